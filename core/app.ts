@@ -1,0 +1,105 @@
+/**
+ * Core's composition root: data directory, logger, lock file, worker pool, API handlers and the
+ * loopback server. Platform pieces are passed in, so tests start a real core on a temp folder.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CoreInfo } from "../common/api/index.ts";
+import type { ApiHandlers } from "./api/handlers.ts";
+import type { ApiSession } from "./api/session.ts";
+import { attachApiSocket } from "./api/ws-transport.ts";
+import type { Logger } from "./log.ts";
+import { readLiveLock, removeLock, writeLock } from "./platform/lock.ts";
+import { startHttpServer } from "./server/http-server.ts";
+import { newToken } from "./server/security.ts";
+import { systemHandlers } from "./services/system.ts";
+import { VERSION } from "./version.ts";
+import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "./workers/entry.ts";
+import { WorkerPool } from "./workers/pool.ts";
+
+/** Options of {@link startCore}. */
+export interface CoreOptions {
+  dataDir: string;
+  log: Logger;
+  /** 0 = any free port. */
+  port: number;
+  /** Reuse a token (a supervised restart); a new one is generated otherwise. */
+  token?: string;
+  /** Reuse a session id across supervised restarts. */
+  sessionId?: string;
+  staticDir?: string;
+  workerCount?: number;
+}
+
+/** A running core. */
+export interface RunningCore {
+  url: string;
+  port: number;
+  token: string;
+  info: CoreInfo;
+  pool: WorkerPool;
+  stop(): Promise<void>;
+}
+
+/** The built renderer folder next to this checkout or package. */
+export function defaultStaticDir(): string {
+  const candidates = ["../out/renderer", "../renderer", "./renderer"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  return candidates.find((dir) => fs.existsSync(path.join(dir, "index.html"))) ?? candidates[0]!;
+}
+
+/** Starts core; fails if another live core owns the data directory. */
+export async function startCore(options: CoreOptions): Promise<RunningCore> {
+  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const other = readLiveLock(options.dataDir);
+  if (other && other.pid !== process.pid) {
+    throw new Error(`another core (pid ${other.pid}) already serves this data directory at http://127.0.0.1:${other.port}/`);
+  }
+  const log = options.log;
+  const token = options.token ?? newToken();
+  const info: CoreInfo = {
+    instanceId: crypto.randomUUID(),
+    sessionId: options.sessionId ?? crypto.randomUUID(),
+    version: VERSION,
+    node: process.version,
+    pid: process.pid,
+    dataDir: options.dataDir,
+    startedAt: Date.now(),
+  };
+  const pool = new WorkerPool({ size: options.workerCount ?? 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log });
+  const sessions = new Set<ApiSession>();
+  const handlers: ApiHandlers = {
+    ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
+  };
+  const server = await startHttpServer({
+    port: options.port,
+    token,
+    staticDir: options.staticDir ?? defaultStaticDir(),
+    log,
+    health: () => ({ ok: true, instanceId: info.instanceId, sessionId: info.sessionId, version: info.version }),
+    onSocket: (socket) => {
+      const session = attachApiSocket(socket, handlers, log, { instanceId: info.instanceId, sessionId: info.sessionId, version: info.version });
+      sessions.add(session);
+      socket.on("close", () => sessions.delete(session));
+    },
+  });
+  writeLock(options.dataDir, { pid: process.pid, port: server.port, token, url: server.url, instanceId: info.instanceId, startedAt: info.startedAt });
+  log.info({ port: server.port, dataDir: options.dataDir, version: VERSION }, "core listening");
+  let stopped = false;
+  return {
+    url: server.url,
+    port: server.port,
+    token,
+    info,
+    pool,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.close();
+      await pool.shutdown();
+      removeLock(options.dataDir);
+      log.info("core stopped");
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/** `workstation desktop`: starts the Electron shell, which supervises its own core. */
+import { spawn } from "node:child_process";
+import { findElectronBinary, repoRoot } from "./electron-binary.ts";
+import type { CliCommand } from "./command.ts";
+
+/** The desktop command. */
+export const desktopCommand: CliCommand = {
+  name: "desktop",
+  summary: "Open the desktop app (Electron). Needs Electron's binary; use `serve` where it cannot run.",
+  usage: "",
+  help: [],
+  options: {},
+  async run(args, io) {
+    const binary = findElectronBinary();
+    if (!binary) {
+      io.err("Electron is not installed on this machine (no binary under node_modules/electron/dist); use `workstation serve --open` for browser mode");
+      return 1;
+    }
+    const child = spawn(binary, [repoRoot()], {
+      stdio: "inherit",
+      env: { ...io.env, WORKSTATION_DATA_DIR: args.dataDir },
+    });
+    return new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+  },
+};

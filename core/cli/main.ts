@@ -1,0 +1,58 @@
+/**
+ * The `workstation` CLI. Subcommands register in `commands.ts`; this file only routes argv, prints
+ * help and version, and turns failures into one line on stderr with a non-zero exit code.
+ */
+import { commands } from "./commands.ts";
+import { UsageError, commandHelp, parseCommandArgs, type CliIo } from "./command.ts";
+import { VERSION } from "../version.ts";
+
+function topLevelHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  const lines = ["Usage: workstation <command> [options]", "", "Commands:"];
+  for (const c of commands) lines.push(`  ${c.name.padEnd(width)}${c.summary}`);
+  lines.push("", "Options:", "  --version          print the version", "  -h, --help         show help (also after any command)");
+  return lines.join("\n");
+}
+
+/** Runs the CLI with argv (without node and script); resolves with the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+    io.out(topLevelHelp());
+    return first === undefined ? 2 : 0;
+  }
+  if (first === "--version" || first === "-v") {
+    io.out(VERSION);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === first);
+  if (!command) {
+    io.err(`workstation: unknown command "${first}" (see workstation --help)`);
+    return 2;
+  }
+  try {
+    const args = parseCommandArgs(command, rest, io.env);
+    if (args.help) {
+      io.out(commandHelp(command));
+      return 0;
+    }
+    return await command.run(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`workstation ${command.name}: ${err.message}`);
+      return 2;
+    }
+    io.err(`workstation ${command.name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) {
+  const io: CliIo = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+  };
+  process.exitCode = await runCli(process.argv.slice(2), io);
+}

@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../log.ts";
+import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "./entry.ts";
+import { WorkerCrashedError, WorkerPool } from "./pool.ts";
+
+let pool: WorkerPool | null = null;
+
+function newPool(size = 1): WorkerPool {
+  pool = new WorkerPool({ size, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+  return pool;
+}
+
+afterEach(async () => {
+  await pool?.shutdown();
+  pool = null;
+});
+
+describe("WorkerPool", () => {
+  it("answers requests from a worker process started with --no-node-snapshot", async () => {
+    const p = newPool();
+    const res = await p.request<{ value: unknown; workerPid: number }>("echo", { value: { a: [1, 2] } });
+    expect(res.value).toEqual({ a: [1, 2] });
+    expect(res.workerPid).not.toBe(process.pid);
+  });
+
+  it("rejects unknown worker methods with a typed error", async () => {
+    const p = newPool();
+    await expect(p.request("nope", {})).rejects.toMatchObject({ code: "unknown_method" });
+  });
+
+  it("replaces a killed worker and fails only the in-flight request", async () => {
+    const p = newPool();
+    await p.warmUp();
+    const [firstPid] = p.status().pids;
+    expect(firstPid).toBeTypeOf("number");
+    const restarted = new Promise<number>((resolve) => p.once("restart", (_i: number, pid: number) => resolve(pid)));
+    const inflight = p.request("echo", { value: 1 });
+    process.kill(firstPid!, "SIGKILL");
+    await expect(inflight).rejects.toBeInstanceOf(WorkerCrashedError);
+    const newPid = await restarted;
+    expect(newPid).not.toBe(firstPid);
+    const res = await p.request<{ workerPid: number }>("echo", { value: 2 });
+    expect(res.workerPid).toBe(newPid);
+    expect(p.status()).toMatchObject({ alive: 1, restarts: 1 });
+  });
+
+  it("shuts down cleanly: every worker exits", async () => {
+    const p = newPool(2);
+    await p.warmUp();
+    expect(p.status().alive).toBe(2);
+    await p.shutdown();
+    expect(p.status().alive).toBe(0);
+  });
+});

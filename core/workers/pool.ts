@@ -1,0 +1,181 @@
+/**
+ * A fixed-size pool of strategy host processes. Requests go to the least-busy worker; a worker
+ * that dies (crash, OOM, kill) fails only its own in-flight requests with {@link WorkerCrashedError}
+ * and is replaced at once (with a short delay if it keeps dying right after start). `shutdown()`
+ * asks every worker to exit and kills those that do not within a grace period.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { EventEmitter } from "node:events";
+import { ApiError, type Progress } from "../../common/api/index.ts";
+import type { FromWorker, ToWorker } from "../../common/worker/protocol.ts";
+import type { Logger } from "../log.ts";
+
+/** A request failed because its worker process died. */
+export class WorkerCrashedError extends ApiError {
+  constructor(detail: string) {
+    super("unavailable", `strategy worker died (${detail}); the run was stopped and the worker replaced`);
+  }
+}
+
+/** Options of {@link WorkerPool}. */
+export interface WorkerPoolOptions {
+  size: number;
+  entry: string;
+  execArgv: string[];
+  log: Logger;
+  /** Grace period for a clean exit on shutdown. */
+  shutdownGraceMs?: number;
+}
+
+/** Options of one request. */
+export interface WorkerRequestOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+interface InFlight {
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+  onProgress: ((progress: Progress) => void) | undefined;
+}
+
+interface Slot {
+  child: ChildProcess;
+  ready: Promise<void>;
+  inflight: Map<number, InFlight>;
+  startedAt: number;
+}
+
+/** Events: `restart` (index, pid of the new process). */
+export class WorkerPool extends EventEmitter {
+  private readonly slots: (Slot | null)[];
+  private nextId = 1;
+  private stopping = false;
+  private restartCount = 0;
+
+  private readonly options: WorkerPoolOptions;
+
+  constructor(options: WorkerPoolOptions) {
+    super();
+    this.options = options;
+    this.slots = Array.from({ length: Math.max(1, options.size) }, () => null);
+  }
+
+  /** Live worker count and how many were replaced so far. */
+  status(): { alive: number; restarts: number; pids: number[] } {
+    const pids = this.slots.flatMap((s) => (s?.child.pid && s.child.exitCode === null ? [s.child.pid] : []));
+    return { alive: pids.length, restarts: this.restartCount, pids };
+  }
+
+  /** Starts every worker now and waits until each has said ready. */
+  async warmUp(): Promise<void> {
+    await Promise.all(this.slots.map((_, i) => this.slotAt(i).ready));
+  }
+
+  /** Sends a request to the least-busy worker. */
+  async request<T>(method: string, params: unknown, options: WorkerRequestOptions = {}): Promise<T> {
+    if (this.stopping) throw new ApiError("unavailable", "worker pool is shutting down");
+    const slot = this.slotAt(this.leastBusyIndex());
+    await slot.ready;
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      slot.inflight.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress });
+      this.post(slot, { type: "request", id, method, params });
+      options.signal?.addEventListener(
+        "abort",
+        () => {
+          if (!slot.inflight.delete(id)) return;
+          this.post(slot, { type: "cancel", id });
+          reject(new ApiError("cancelled", "cancelled"));
+        },
+        { once: true },
+      );
+    });
+  }
+
+  /** Stops every worker; waits for them to exit. */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    const grace = this.options.shutdownGraceMs ?? 2000;
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        if (!slot || slot.child.exitCode !== null || slot.child.signalCode !== null) return;
+        const exited = new Promise<void>((resolve) => slot.child.once("exit", () => resolve()));
+        this.post(slot, { type: "shutdown" });
+        const timer = setTimeout(() => slot.child.kill("SIGKILL"), grace);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+
+  private leastBusyIndex(): number {
+    let best = 0;
+    let bestLoad = Number.POSITIVE_INFINITY;
+    this.slots.forEach((slot, i) => {
+      const load = slot ? slot.inflight.size : 0;
+      if (load < bestLoad) {
+        best = i;
+        bestLoad = load;
+      }
+    });
+    return best;
+  }
+
+  private slotAt(index: number): Slot {
+    const existing = this.slots[index];
+    if (existing) return existing;
+    const slot = this.spawn(index);
+    this.slots[index] = slot;
+    return slot;
+  }
+
+  private post(slot: Slot, msg: ToWorker): void {
+    if (slot.child.connected) slot.child.send(msg);
+  }
+
+  private spawn(index: number): Slot {
+    const child = fork(this.options.entry, [], {
+      execArgv: this.options.execArgv,
+      serialization: "advanced",
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const inflight = new Map<number, InFlight>();
+    const ready = new Promise<void>((resolve, reject) => {
+      child.once("message", (msg: FromWorker) => (msg.type === "ready" ? resolve() : reject(new Error("worker did not say ready"))));
+      child.once("exit", (code, signal) => reject(new WorkerCrashedError(signal ?? `exit code ${code}`)));
+    });
+    ready.catch(() => undefined);
+    const slot: Slot = { child, ready, inflight, startedAt: Date.now() };
+    child.on("message", (msg: FromWorker) => this.onMessage(slot, msg));
+    child.once("exit", (code, signal) => this.onExit(index, slot, code, signal));
+    this.options.log.debug({ pid: child.pid, index }, "strategy worker started");
+    return slot;
+  }
+
+  private onMessage(slot: Slot, msg: FromWorker): void {
+    if (msg.type === "progress") slot.inflight.get(msg.id)?.onProgress?.(msg.progress);
+    if (msg.type !== "response") return;
+    const pending = slot.inflight.get(msg.id);
+    if (!pending) return;
+    slot.inflight.delete(msg.id);
+    if (msg.ok) pending.resolve(msg.result);
+    else pending.reject(ApiError.fromBody(msg.error));
+  }
+
+  private onExit(index: number, slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
+    const detail = signal ?? `exit code ${code}`;
+    for (const pending of slot.inflight.values()) pending.reject(new WorkerCrashedError(detail));
+    slot.inflight.clear();
+    if (this.slots[index] === slot) this.slots[index] = null;
+    if (this.stopping) return;
+    this.restartCount++;
+    this.options.log.warn({ pid: slot.child.pid, index, detail }, "strategy worker died; replacing it");
+    const crashLooping = Date.now() - slot.startedAt < 1000;
+    setTimeout(() => {
+      if (this.stopping || this.slots[index]) return;
+      const fresh = this.slotAt(index);
+      this.emit("restart", index, fresh.child.pid);
+    }, crashLooping ? 1000 : 0);
+  }
+}
