@@ -1,0 +1,37 @@
+/**
+ * Connects a CLI command to the core that owns a data directory (found through its lock file).
+ * DuckDB allows one writer, so commands that need the store go through a running core's API
+ * rather than opening the databases themselves.
+ */
+import WebSocket from "ws";
+import { ApiClient, type SocketLike } from "../../common/api/client.ts";
+import { readLiveLock } from "../platform/lock.ts";
+
+/** Opens an API client to `127.0.0.1:port` with the token in a header; resolves once connected. */
+export function connectApi(port: number, token: string): Promise<ApiClient> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const client: ApiClient = new ApiClient({
+      connect: () =>
+        new WebSocket(`ws://127.0.0.1:${port}/api`, { headers: { authorization: `Bearer ${token}` } }) as unknown as SocketLike,
+      reconnect: false,
+      onStateChange: (state) => {
+        if (settled) return;
+        if (state === "open") {
+          settled = true;
+          resolve(client);
+        } else if (state === "closed") {
+          settled = true;
+          reject(new Error(`could not connect to core on port ${port}`));
+        }
+      },
+    });
+  });
+}
+
+/** The API client of the core running on this data directory, or null when none runs. */
+export async function connectToRunningCore(dataDir: string): Promise<ApiClient | null> {
+  const lock = readLiveLock(dataDir);
+  if (!lock) return null;
+  return connectApi(lock.port, lock.token);
+}
