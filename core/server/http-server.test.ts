@@ -1,0 +1,115 @@
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { startCore, type RunningCore } from "../app.ts";
+import { connectApi } from "../cli/core-client.ts";
+import { silentLogger } from "../log.ts";
+import { readLiveLock, writeLock } from "../platform/lock.ts";
+
+let core: RunningCore;
+let dataDir: string;
+let base: string;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-http-"));
+  const staticDir = path.join(dataDir, "ui");
+  fs.mkdirSync(staticDir);
+  fs.writeFileSync(path.join(staticDir, "index.html"), "<!doctype html><title>ui</title>");
+  core = await startCore({ dataDir, log: silentLogger(), port: 0, staticDir });
+  base = `http://127.0.0.1:${core.port}`;
+});
+
+afterAll(async () => {
+  await core.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function upgrade(headers: Record<string, string>, url = `ws://127.0.0.1:${core.port}/api`): Promise<number | "open"> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once("open", () => {
+      ws.close();
+      resolve("open");
+    });
+    ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once("error", () => undefined);
+  });
+}
+
+describe("loopback server", () => {
+  it("prints a URL carrying a 256-bit token and writes an owner-only lock file", () => {
+    expect(core.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${core.port}/\\?token=[0-9a-f]{64}$`));
+    const lock = readLiveLock(dataDir);
+    expect(lock).toMatchObject({ pid: process.pid, port: core.port, token: core.token });
+    expect(fs.statSync(path.join(dataDir, "core.lock.json")).mode & 0o777).toBe(0o600);
+  });
+
+  it("refuses an HTTP request without the token with 401", async () => {
+    const res = await fetch(`${base}/`);
+    expect(res.status).toBe(401);
+  });
+
+  it("refuses a wrong token and a foreign Host", async () => {
+    expect((await fetch(`${base}/`, { headers: { authorization: "Bearer 00" } })).status).toBe(401);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.get({ host: "127.0.0.1", port: core.port, path: "/", headers: { host: `evil.example:${core.port}`, authorization: `Bearer ${core.token}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+    });
+    expect(status).toBe(421);
+  });
+
+  it("exchanges the URL token for an HttpOnly SameSite=Strict cookie and serves the UI with a CSP", async () => {
+    const first = await fetch(core.url, { redirect: "manual" });
+    expect(first.status).toBe(302);
+    expect(first.headers.get("location")).toBe("/");
+    const cookie = first.headers.get("set-cookie") ?? "";
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Strict");
+    const page = await fetch(`${base}/`, { headers: { cookie: cookie.split(";")[0]! } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(await page.text()).toContain("<title>ui</title>");
+  });
+
+  it("refuses WebSocket upgrades without token or from a foreign Origin", async () => {
+    expect(await upgrade({})).toBe(401);
+    expect(await upgrade({ authorization: `Bearer ${core.token}`, origin: "https://evil.example" })).toBe(403);
+    expect(await upgrade({ authorization: `Bearer ${core.token}`, origin: base })).toBe("open");
+  });
+
+  it("serves typed calls and typed errors over the API", async () => {
+    const client = await connectApi(core.port, core.token);
+    const info = await client.call("core.info", {});
+    expect(info).toMatchObject({ pid: process.pid, dataDir, instanceId: core.info.instanceId });
+    await expect(client.call("core.ping", { echo: 5 as unknown as string })).rejects.toMatchObject({ code: "bad_request" });
+    expect(await client.call("core.ping", { echo: "x" })).toMatchObject({ echo: "x" });
+    client.close();
+  });
+
+  it("streams events to a subscriber", async () => {
+    const client = await connectApi(core.port, core.token);
+    const status = await new Promise<{ uptimeMs: number }>((resolve) => {
+      const stop = client.subscribe("core.status", { intervalMs: 50 }, {
+        onEvent: (e) => {
+          stop();
+          resolve(e);
+        },
+      });
+    });
+    expect(status.uptimeMs).toBeGreaterThanOrEqual(0);
+    client.close();
+  });
+
+  it("refuses a second core on a data directory owned by another live process", async () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), "ws-lock-"));
+    writeLock(other, { pid: process.ppid, port: 1, token: "t", url: "u", instanceId: "i", startedAt: 0 });
+    await expect(startCore({ dataDir: other, log: silentLogger(), port: 0 })).rejects.toThrow(/another core \(pid \d+\)/);
+    fs.rmSync(other, { recursive: true, force: true });
+  });
+});
