@@ -1,0 +1,56 @@
+/**
+ * Standalone reading of a bars or trades file into {@link BarColumns}: a private in-memory DuckDB
+ * parses and checks the file (see `stage.ts`), then hands the columns over as Float64Arrays.
+ * Trades files are aggregated to bars of the requested timeframe (default 1m).
+ */
+import path from "node:path";
+import { TIMEFRAMES, type BarColumns, type Timeframe } from "../../common/market/bars.ts";
+import { detectLayout } from "./detect.ts";
+import { openMemoryDuck, readDoubleColumns } from "./duck.ts";
+import { stageFile } from "./stage.ts";
+
+/** Options of {@link readBarsFromFile}. */
+export interface ReadBarsOptions {
+  /** Symbol to put on the result (default: the file name without extension, upper-cased). */
+  symbol?: string;
+  /** Only bars with time >= from (UTC ms). */
+  from?: number;
+  /** Only bars with time < to (UTC ms). */
+  to?: number;
+  /** For trades files: the bar length (default "1m"). */
+  timeframe?: Timeframe;
+  /** Skip bad rows instead of failing. */
+  skipBad?: boolean;
+}
+
+/** Symbol derived from a file name: "btcusdt-1m-2024.csv" → "BTCUSDT-1M-2024". */
+export function symbolFromFile(file: string): string {
+  return path.basename(file).replace(/(\.gz)?$/i, "").replace(/\.[^.]+$/, "").toUpperCase();
+}
+
+/** SQL selecting bars (time, OHLCV as DOUBLE) from a staged table, sorted by time. */
+export function barsQuery(table: string, kind: "bars" | "trades", range: string, timeframe: Timeframe): string {
+  if (kind === "bars") {
+    return `SELECT t::DOUBLE, open::DOUBLE, high::DOUBLE, low::DOUBLE, close::DOUBLE, volume::DOUBLE FROM "${table}" WHERE ${range} ORDER BY t`;
+  }
+  const ms = TIMEFRAMES[timeframe];
+  return (
+    `SELECT (t // ${ms} * ${ms})::DOUBLE AS bt, arg_min(price, rowid)::DOUBLE, max(price)::DOUBLE, min(price)::DOUBLE, ` +
+    `arg_max(price, rowid)::DOUBLE, sum(size)::DOUBLE FROM "${table}" WHERE ${range} GROUP BY bt ORDER BY bt`
+  );
+}
+
+/** Reads a CSV or Parquet bars (or trades) file into columns sorted by time; Close, never Adj Close. */
+export async function readBarsFromFile(file: string, opts: ReadBarsOptions = {}): Promise<BarColumns> {
+  const duck = await openMemoryDuck();
+  try {
+    const layout = await detectLayout(file, duck.conn);
+    const staged = await stageFile(duck.conn, file, layout, { table: "bars_file", skipBad: opts.skipBad === true });
+    const range = [opts.from === undefined ? "TRUE" : `t >= ${Math.trunc(opts.from)}`, opts.to === undefined ? "TRUE" : `t < ${Math.trunc(opts.to)}`].join(" AND ");
+    const sql = barsQuery(staged.table, staged.kind, range, opts.timeframe ?? "1m");
+    const [time, open, high, low, close, volume] = await readDoubleColumns(duck.conn, sql, staged.rows);
+    return { symbol: opts.symbol ?? symbolFromFile(file), time: time!, open: open!, high: high!, low: low!, close: close!, volume: volume! };
+  } finally {
+    duck.close();
+  }
+}
