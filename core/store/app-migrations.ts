@@ -1,0 +1,72 @@
+/**
+ * Versioned schema of the SQLite app database. Each migration moves the schema from version
+ * `index` to `index + 1`; the version lives in `PRAGMA user_version`. Migrations are append-only:
+ * never edit one that has shipped, add the next.
+ */
+
+/** One schema step. */
+export interface Migration {
+  /** Short description, for logs. */
+  name: string;
+  /** SQL run inside a transaction. */
+  sql: string;
+}
+
+/** Every migration, oldest first; the schema version is the count applied. */
+export const APP_MIGRATIONS: readonly Migration[] = [
+  {
+    name: "settings, strategies, watchlists, alerts, conversations",
+    sql: `
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE strategies (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE strategy_versions (
+        id INTEGER PRIMARY KEY, strategy_id INTEGER NOT NULL REFERENCES strategies(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL, source TEXT NOT NULL, note TEXT, created_at INTEGER NOT NULL,
+        UNIQUE (strategy_id, version)
+      );
+      CREATE TABLE watchlists (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+      CREATE TABLE watchlist_items (
+        watchlist_id INTEGER NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE,
+        venue TEXT NOT NULL, symbol TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (watchlist_id, venue, symbol)
+      );
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY, venue TEXT NOT NULL, symbol TEXT NOT NULL, condition TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL, triggered_at INTEGER
+      );
+      CREATE TABLE conversations (id INTEGER PRIMARY KEY, title TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE messages (
+        id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        role TEXT NOT NULL, content TEXT NOT NULL, created_at INTEGER NOT NULL
+      );
+      CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+    `,
+  },
+  {
+    name: "backtest runs, orders, fills, audit log",
+    sql: `
+      CREATE TABLE backtest_runs (
+        id INTEGER PRIMARY KEY, strategy_version_id INTEGER REFERENCES strategy_versions(id) ON DELETE SET NULL,
+        params TEXT NOT NULL, data_source TEXT NOT NULL, status TEXT NOT NULL,
+        started_at INTEGER NOT NULL, finished_at INTEGER, summary TEXT, error TEXT
+      );
+      CREATE TABLE backtest_results (
+        run_id INTEGER PRIMARY KEY REFERENCES backtest_runs(id) ON DELETE CASCADE,
+        format TEXT NOT NULL, body BLOB NOT NULL
+      );
+      CREATE TABLE orders (
+        id TEXT PRIMARY KEY, venue TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL, type TEXT NOT NULL,
+        price TEXT, size TEXT NOT NULL, status TEXT NOT NULL, source TEXT NOT NULL,
+        created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE fills (
+        id INTEGER PRIMARY KEY, order_id TEXT NOT NULL REFERENCES orders(id), price TEXT NOT NULL, size TEXT NOT NULL,
+        fee TEXT, time INTEGER NOT NULL
+      );
+      CREATE TABLE audit_log (id INTEGER PRIMARY KEY, time INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT);
+      CREATE INDEX audit_by_time ON audit_log (time);
+    `,
+  },
+];
