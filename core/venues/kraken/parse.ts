@@ -1,0 +1,174 @@
+/**
+ * Kraken WebSocket API v2 frames → typed messages (pure: no I/O, no clock, never throws).
+ *
+ * Channels: `trade`, `book`, `ticker`, `heartbeat`, `status`; method replies `subscribe`,
+ * `unsubscribe`, `pong`. Prices and quantities are JSON numbers on this API, so frames go through
+ * {@link parseJsonExact} and keep their wire text: the canonical decimal goes into events and the
+ * digits of the wire text (dot and leading zeros removed) into the book for the CRC32 checksum.
+ *
+ * Side mapping: Kraken documents a v2 trade's `side` as the side of the taker order, which is
+ * exactly our `side` (the aggressor), so it is passed through unchanged.
+ * A `trade` snapshot (recent trades sent on subscribe) is history, not new trades: no events.
+ */
+import type { Level, TradeEvent } from "../../../common/market/events.ts";
+import { arr, decimalText, idText, isoMs, item, malformed, MalformedField, obj, optStr, safeInt, str } from "../fields.ts";
+import { isObject, JsonSyntaxError, parseJsonExact, type JsonObject, type JsonValue } from "../json.ts";
+import { krakenSymbol } from "../symbols.ts";
+import type { QuoteUpdate } from "../types.ts";
+
+/** One symbol's part of a `book` message. */
+export interface KrakenBookData {
+  symbol: string;
+  venueSymbol: string;
+  bids: Level[];
+  asks: Level[];
+  /** Checksum digits of each level (price digits + qty digits), parallel to bids/asks. */
+  bidTokens: string[];
+  askTokens: string[];
+  checksum: number;
+  /** Message time, or null when the message has none (snapshots may not). */
+  ts: number | null;
+}
+
+/** A parsed Kraken frame. */
+export type KrakenMessage =
+  | { kind: "trades"; trades: TradeEvent[] }
+  | { kind: "book"; snapshot: boolean; books: KrakenBookData[] }
+  | { kind: "quotes"; quotes: QuoteUpdate[] }
+  | { kind: "subscribed"; channel: string; symbol: string | null; venueSymbol: string | null; depth: number | null }
+  | { kind: "control" }
+  | { kind: "venue_error"; message: string }
+  | { kind: "error"; reason: "malformed_frame" | "unknown_message"; bookSymbols?: string[] };
+
+const PLAIN_NUMBER = /^\d+(\.\d+)?$/;
+
+/** Checksum digits of one wire number: without the dot and without leading zeros. */
+export function checksumDigits(wire: string): string {
+  if (!PLAIN_NUMBER.test(wire)) return malformed("checksum digits");
+  let s = wire.replace(".", "");
+  let i = 0;
+  while (i < s.length - 1 && s.charCodeAt(i) === 48) i++;
+  if (i > 0) s = s.slice(i);
+  return s;
+}
+
+function unified(raw: string): string {
+  return krakenSymbol(raw) ?? malformed("symbol");
+}
+
+function parseTrade(v: JsonValue): TradeEvent {
+  const t = item(v);
+  const side = str(t, "side");
+  if (side !== "buy" && side !== "sell") malformed("side");
+  return {
+    type: "trade",
+    exchange: "kraken",
+    symbol: unified(str(t, "symbol")),
+    price: decimalText(t.price, "price"),
+    size: decimalText(t.qty, "qty"),
+    side,
+    tradeId: idText(t.trade_id, "trade_id"),
+    ts: isoMs(t.timestamp, "timestamp"),
+  };
+}
+
+function parseLevels(list: JsonValue[], levels: Level[], tokens: string[]): void {
+  for (const v of list) {
+    const l = item(v);
+    const price = l.price;
+    const qty = l.qty;
+    if (typeof price !== "string" || typeof qty !== "string") malformed("level");
+    levels.push([decimalText(price, "price"), decimalText(qty, "qty")]);
+    tokens.push(checksumDigits(price) + checksumDigits(qty));
+  }
+}
+
+function parseBook(v: JsonValue): KrakenBookData {
+  const b = item(v);
+  const venueSymbol = str(b, "symbol");
+  const data: KrakenBookData = {
+    symbol: unified(venueSymbol),
+    venueSymbol,
+    bids: [],
+    asks: [],
+    bidTokens: [],
+    askTokens: [],
+    checksum: safeInt(b.checksum, "checksum"),
+    ts: b.timestamp === undefined ? null : isoMs(b.timestamp, "timestamp"),
+  };
+  if (data.checksum > 0xffffffff) malformed("checksum");
+  parseLevels(b.bids === undefined ? [] : arr(b, "bids"), data.bids, data.bidTokens);
+  parseLevels(b.asks === undefined ? [] : arr(b, "asks"), data.asks, data.askTokens);
+  return data;
+}
+
+function parseTicker(v: JsonValue, receivedAt: number): QuoteUpdate {
+  const t = item(v);
+  return {
+    exchange: "kraken",
+    symbol: unified(str(t, "symbol")),
+    bid: [decimalText(t.bid, "bid"), decimalText(t.bid_qty, "bid_qty")],
+    ask: [decimalText(t.ask, "ask"), decimalText(t.ask_qty, "ask_qty")],
+    last: t.last === undefined ? null : decimalText(t.last, "last"),
+    ts: t.timestamp === undefined ? receivedAt : isoMs(t.timestamp, "timestamp"),
+  };
+}
+
+function parseChannel(m: JsonObject, channel: string, receivedAt: number): KrakenMessage | null {
+  if (channel === "heartbeat" || channel === "status") return { kind: "control" };
+  const type = str(m, "type");
+  if (type !== "snapshot" && type !== "update") return null;
+  const data = arr(m, "data");
+  if (channel === "trade") {
+    const trades = data.map(parseTrade);
+    return type === "snapshot" ? { kind: "control" } : { kind: "trades", trades };
+  }
+  if (channel === "book") return { kind: "book", snapshot: type === "snapshot", books: data.map(parseBook) };
+  if (channel === "ticker") return { kind: "quotes", quotes: data.map((d) => parseTicker(d, receivedAt)) };
+  return null;
+}
+
+function parseMethod(m: JsonObject, method: string): KrakenMessage | null {
+  if (method !== "subscribe" && method !== "unsubscribe" && method !== "pong") return null;
+  if (m.success === false) return { kind: "venue_error", message: `${method}: ${optStr(m, "error") ?? "failed"}` };
+  if (method !== "subscribe") return { kind: "control" };
+  const result = obj(m, "result");
+  const venueSymbol = optStr(result, "symbol") ?? null;
+  return {
+    kind: "subscribed",
+    channel: str(result, "channel"),
+    symbol: venueSymbol === null ? null : unified(venueSymbol),
+    venueSymbol,
+    depth: result.depth === undefined ? null : safeInt(result.depth, "depth"),
+  };
+}
+
+/** Symbols named in a malformed `book` frame, so their books can be marked suspect. */
+function bookSymbolsOf(v: JsonValue | undefined): string[] | undefined {
+  if (!isObject(v) || v.channel !== "book" || !Array.isArray(v.data)) return undefined;
+  const out: string[] = [];
+  for (const d of v.data) {
+    const s = isObject(d) && typeof d.symbol === "string" ? krakenSymbol(d.symbol) : null;
+    if (s !== null) out.push(s);
+  }
+  return out;
+}
+
+/** Parses one Kraken v2 frame received at `receivedAt` (used only where a message has no time). */
+export function parseKraken(text: string, receivedAt: number): KrakenMessage {
+  let root: JsonValue | undefined;
+  try {
+    root = parseJsonExact(text);
+    if (!isObject(root)) return { kind: "error", reason: "unknown_message" };
+    const channel = root.channel;
+    const method = root.method;
+    let msg: KrakenMessage | null = null;
+    if (typeof channel === "string") msg = parseChannel(root, channel, receivedAt);
+    else if (typeof method === "string") msg = parseMethod(root, method);
+    return msg ?? { kind: "error", reason: "unknown_message" };
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) return { kind: "error", reason: "malformed_frame" };
+    if (err instanceof MalformedField) return { kind: "error", reason: "malformed_frame", bookSymbols: bookSymbolsOf(root) };
+    return { kind: "error", reason: "malformed_frame" };
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Venue symbols → unified `BASE/QUOTE` (uppercase), offline. Kraken v2 already writes `BTC/USD`
+ * (legacy asset codes XBT and XDG are mapped to BTC and DOGE); Coinbase writes `BTC-USD`; Binance
+ * concatenates (`BTCUSDT`), so the quote is found as the longest known quote-asset suffix, and
+ * instrument metadata, when the caller has it, overrides the guess.
+ */
+
+const ASSET_ALIASES: Record<string, string> = { XBT: "BTC", XDG: "DOGE" };
+
+function asset(code: string): string {
+  const up = code.toUpperCase();
+  return ASSET_ALIASES[up] ?? up;
+}
+
+/** Kraken v2 `BTC/USD` (or legacy `XBT/USD`) → `BTC/USD`; null when not `BASE/QUOTE`. */
+export function krakenSymbol(raw: string): string | null {
+  const slash = raw.indexOf("/");
+  if (slash <= 0 || slash === raw.length - 1 || raw.indexOf("/", slash + 1) >= 0) return null;
+  return `${asset(raw.slice(0, slash))}/${asset(raw.slice(slash + 1))}`;
+}
+
+/** Coinbase `BTC-USD` → `BTC/USD`; null when not `BASE-QUOTE`. */
+export function coinbaseSymbol(raw: string): string | null {
+  const dash = raw.indexOf("-");
+  if (dash <= 0 || dash === raw.length - 1 || raw.indexOf("-", dash + 1) >= 0) return null;
+  return `${raw.slice(0, dash).toUpperCase()}/${raw.slice(dash + 1).toUpperCase()}`;
+}
+
+/** Binance spot quote assets, longest match wins (so FDUSD beats USD and USDT beats USD). */
+export const BINANCE_QUOTES: readonly string[] = [
+  "USDT", "USDC", "FDUSD", "TUSD", "BUSD", "USDP", "USD1", "DAI", "USD", "EUR", "EURI", "AEUR", "GBP", "TRY", "BRL", "ARS",
+  "MXN", "COP", "JPY", "AUD", "ZAR", "PLN", "RON", "CZK", "UAH", "RUB", "NGN", "IDR", "IDRT", "BIDR", "BKRW", "VAI", "UST",
+  "BTC", "ETH", "BNB", "XRP", "TRX", "DOGE", "DOT", "SOL", "PAX",
+];
+
+const QUOTES_BY_LENGTH = [...BINANCE_QUOTES].sort((a, b) => b.length - a.length);
+
+/** Binance symbol mapping with optional instrument metadata. */
+export class BinanceSymbols {
+  private readonly known = new Map<string, string>();
+
+  /** Records `raw` (e.g. `BTCUSDT`) as `base/quote` from exchangeInfo; overrides the suffix table. */
+  setInstrument(raw: string, base: string, quote: string): void {
+    this.known.set(raw.toUpperCase(), `${base.toUpperCase()}/${quote.toUpperCase()}`);
+  }
+
+  /** `BTCUSDT` (any case) → `BTC/USDT`; null when no known quote suffix leaves a base. */
+  unify(raw: string): string | null {
+    const up = raw.toUpperCase();
+    const hit = this.known.get(up);
+    if (hit !== undefined) return hit;
+    for (const q of QUOTES_BY_LENGTH) {
+      if (up.length > q.length && up.endsWith(q)) {
+        const unified = `${up.slice(0, up.length - q.length)}/${q}`;
+        this.known.set(up, unified);
+        return unified;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Venue timestamps → integer UTC milliseconds, floored, without `Date.parse` (whose handling of
+ * more than three fraction digits is implementation-defined). RFC 3339 texts such as
+ * `2023-09-25T07:49:37.708706Z` or Coinbase's nanosecond `...35.39625135Z` keep their first three
+ * fraction digits; epoch numbers in µs or ns are cut to ms by dropping digits (flooring for times
+ * after 1970).
+ */
+
+const DIGITS = /^\d+$/;
+
+/** Days from 1970-01-01 to the given civil date (proleptic Gregorian). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function num2(t: string, i: number): number {
+  const a = t.charCodeAt(i) - 48;
+  const b = t.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** UTC ms of an RFC 3339 timestamp (`Z` or `±hh:mm` offset), floored; null when malformed. */
+export function parseIsoMs(t: string): number | null {
+  if (t.length < 20 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return null;
+  const sep = t.charCodeAt(10);
+  if (sep !== 84 && sep !== 116 && sep !== 32) return null;
+  const c = num2(t, 0);
+  const y2 = num2(t, 2);
+  const mo = num2(t, 5);
+  const d = num2(t, 8);
+  const h = num2(t, 11);
+  const mi = num2(t, 14);
+  const s = num2(t, 17);
+  if (c < 0 || y2 < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) return null;
+  let i = 19;
+  let ms = 0;
+  if (t.charCodeAt(i) === 46) {
+    const start = ++i;
+    while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
+    if (i === start) return null;
+    ms = Number(t.slice(start, Math.min(i, start + 3)).padEnd(3, "0"));
+  }
+  let offset = 0;
+  const z = t.charCodeAt(i);
+  if ((z === 90 || z === 122) && i === t.length - 1) offset = 0;
+  else if ((z === 43 || z === 45) && i === t.length - 6 && t.charCodeAt(i + 3) === 58) {
+    const oh = num2(t, i + 1);
+    const om = num2(t, i + 4);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return null;
+    offset = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60_000;
+  } else return null;
+  const days = daysFromCivil(c * 100 + y2, mo, d);
+  return days * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + ms - offset;
+}
+
+/**
+ * UTC ms of an epoch time given as digits: 13 digits are ms; 16 (µs) and 19 (ns) are cut to
+ * their first 13 digits. Null for anything else.
+ */
+export function parseEpochMs(text: string): number | null {
+  if (!DIGITS.test(text)) return null;
+  if (text.length <= 13) return Number(text);
+  if (text.length === 16 || text.length === 19) return Number(text.slice(0, 13));
+  return null;
+}
