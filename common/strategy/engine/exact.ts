@@ -1,0 +1,82 @@
+/**
+ * Exact rolling sums for indicators, so averages do not drift.
+ *
+ * Algorithm: the running sum is kept as a floating-point expansion (Shewchuk, "Adaptive
+ * Precision Floating-Point Arithmetic", 1997): a short list of non-overlapping doubles, smallest
+ * first, whose exact sum is the exact sum of every value added. Adding a value (or removing one,
+ * by adding its negation) is exact, so a rolling window never accumulates error however long it
+ * runs. The mean is the expansion divided by n and then corrected once with the exactly computed
+ * remainder (Dekker's product split), which gives the correctly rounded quotient in all but
+ * pathological cases: windows whose exact means are equal produce equal doubles, so crossovers do
+ * not fire on rounding noise.
+ */
+
+const SPLITTER = 134217729; // 2^27 + 1, Dekker's split constant
+
+/** A running exact sum of doubles. */
+export class ExactSum {
+  private parts = new Float64Array(8);
+  private len = 0;
+
+  /** Adds `x` exactly (pass `-x` to remove a value). */
+  add(x: number): void {
+    let q = x;
+    let j = 0;
+    const parts = this.parts;
+    for (let i = 0; i < this.len; i++) {
+      const e = parts[i]!;
+      const s = q + e;
+      const bv = s - q;
+      const err = q - (s - bv) + (e - bv);
+      q = s;
+      if (err !== 0) parts[j++] = err;
+    }
+    if (q !== 0 || j === 0) {
+      if (j >= parts.length) this.grow();
+      this.parts[j++] = q;
+    }
+    this.len = j;
+  }
+
+  /** Resets to zero. */
+  clear(): void {
+    this.len = 0;
+  }
+
+  /** The sum rounded to a double (components added smallest first). */
+  value(): number {
+    let s = 0;
+    for (let i = 0; i < this.len; i++) s += this.parts[i]!;
+    return s;
+  }
+
+  /** The exact sum divided by `n` (a positive integer below 2^26), rounded once. */
+  mean(n: number): number {
+    const m = this.value() / n;
+    if (!Number.isFinite(m)) return m;
+    // m * n exactly, as hi + lo (n is an integer below 2^26, so only m needs splitting).
+    const c = SPLITTER * m;
+    const mHi = c - (c - m);
+    const mLo = m - mHi;
+    const hi = m * n;
+    const lo = mHi * n - hi + mLo * n;
+    // remainder = exact sum - hi - lo: the top part and hi nearly cancel (exactly, by Sterbenz),
+    // the rest is summed with Neumaier compensation.
+    const top = this.len - 1;
+    let r = (top >= 0 ? this.parts[top]! : 0) - hi;
+    let comp = 0;
+    for (let i = top - 1; i >= -1; i--) {
+      const t = i >= 0 ? this.parts[i]! : -lo;
+      const s = r + t;
+      comp += Math.abs(r) >= Math.abs(t) ? r - s + t : t - s + r;
+      r = s;
+    }
+    return m + (r + comp) / n;
+  }
+
+  private grow(): void {
+    const next = new Float64Array(this.parts.length * 2);
+    next.set(this.parts);
+    this.parts = next;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Hardens the sandbox's global scope before strategy code runs (inside the isolate).
+ *
+ * - Removes what is not deterministic or not needed: WebAssembly, SharedArrayBuffer, Atomics,
+ *   WeakRef, FinalizationRegistry.
+ * - Makes time and randomness deterministic: `Math.random` is a seeded generator (mulberry32),
+ *   `Date.now()` and `new Date()` give the current bar's time.
+ * - Routes `console.*` to the run's log.
+ * - Freezes every intrinsic reachable from the global object and the hidden ones (generator,
+ *   async, iterator and typed-array prototypes), and makes the global bindings read-only, so a
+ *   strategy cannot change built-ins the engine relies on (prototype pollution) or replace
+ *   `Error.prepareStackTrace`.
+ */
+
+const REMOVED = ["WebAssembly", "SharedArrayBuffer", "Atomics", "WeakRef", "FinalizationRegistry"];
+
+/** A small deterministic PRNG (mulberry32) returning [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function deterministicDate(now: () => number): DateConstructor {
+  const RealDate = Date;
+  function SandboxDate(this: unknown, ...args: unknown[]): unknown {
+    if (!new.target) return new RealDate(now()).toString();
+    return args.length === 0 ? new RealDate(now()) : Reflect.construct(RealDate, args, new.target);
+  }
+  Object.defineProperties(SandboxDate, {
+    prototype: { value: RealDate.prototype },
+    now: { value: () => now() },
+    UTC: { value: RealDate.UTC },
+    parse: { value: RealDate.parse },
+  });
+  Object.defineProperty(RealDate.prototype, "constructor", { value: SandboxDate });
+  return SandboxDate as unknown as DateConstructor;
+}
+
+function hiddenIntrinsics(): unknown[] {
+  const iter = [][Symbol.iterator]();
+  return [
+    Object.getPrototypeOf(function* () {}),
+    Object.getPrototypeOf(async function () {}),
+    Object.getPrototypeOf(async function* () {}),
+    Object.getPrototypeOf(Int8Array),
+    iter,
+    new Map().entries(),
+    new Set().values(),
+    ""[Symbol.iterator](),
+    /x/[Symbol.matchAll](""),
+    // Iterator helpers (ES2025; not in the ES2023 lib types).
+    (Object.getPrototypeOf([].values()) as { map?: (f: (x: unknown) => unknown) => unknown }).map?.call([].values(), (x) => x),
+  ];
+}
+
+/** Freezes `roots` and everything reachable from them (prototypes, properties, accessors). */
+function deepFreeze(roots: unknown[]): void {
+  const seen = new Set<unknown>();
+  const stack = roots.slice();
+  while (stack.length > 0) {
+    const o = stack.pop();
+    if (o === null || (typeof o !== "object" && typeof o !== "function") || seen.has(o)) continue;
+    seen.add(o);
+    Object.freeze(o);
+    stack.push(Object.getPrototypeOf(o));
+    for (const key of Reflect.ownKeys(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, key);
+      if (!d) continue;
+      if ("value" in d) stack.push(d.value);
+      else stack.push(d.get, d.set);
+    }
+  }
+}
+
+/** Hardens the global scope; `now` is the bar clock, `log` receives console output. */
+export function lockdown(seed: number, now: () => number, log: (args: unknown[]) => void): void {
+  const g = globalThis as Record<string, unknown>;
+  for (const name of REMOVED) delete g[name];
+  Object.defineProperty(Math, "random", { value: seededRandom(seed) });
+  g.Date = deterministicDate(now);
+  const write = (...args: unknown[]) => log(args);
+  g.console = { log: write, info: write, warn: write, error: write, debug: write };
+  const names = Reflect.ownKeys(globalThis);
+  deepFreeze([...names.map((k) => g[k as string]), ...hiddenIntrinsics()]);
+  for (const name of names) {
+    if (name === "globalThis") continue;
+    Object.defineProperty(globalThis, name, { writable: false, configurable: false });
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The pieces the strategy kernel is built from, as interfaces: a broker (simulated in backtests,
+ * a paper or live broker later), a clock and a log. The kernel never knows which implementation
+ * it drives, so the same strategy runs unchanged in a backtest and on live bars.
+ */
+import type { Fill, OrderOptions, OrderView, Position, TradeView } from "../api.ts";
+
+/** The prices of the bar being processed, as the broker sees them (never the strategy's copy). */
+export interface BarPrices {
+  index: number;
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+}
+
+/** What the broker tells the kernel about. */
+export interface BrokerEvents {
+  onFill(fill: Fill): void;
+  onTrade(trade: TradeView): void;
+  onReject(orderId: number, reason: string): void;
+}
+
+/** An order request from the strategy. */
+export interface OrderRequest extends OrderOptions {
+  side: "buy" | "sell";
+  size: number;
+  /** Flatten whatever position exists when the order fills (`ctx.close()`). */
+  closeAll?: boolean;
+}
+
+/** A broker as the kernel uses it. */
+export interface Broker {
+  readonly position: Position;
+  readonly cash: number;
+  /** Cash plus the position marked at `price`. */
+  equityAt(price: number): number;
+  submit(req: OrderRequest, bar: BarPrices): number;
+  cancel(orderId: number): boolean;
+  openOrders(): OrderView[];
+  /** Called before the strategy sees `bar`: fills what the bar's prices reach. */
+  beforeBar(bar: BarPrices): void;
+  /** Called after the strategy saw `bar`; `last` is true on the last bar of a backtest. */
+  afterBar(bar: BarPrices, last: boolean): void;
+  setEvents(events: BrokerEvents): void;
+}
+
+/** Where the current time comes from: the bar time in backtests, the wall clock live. */
+export interface Clock {
+  now(): number;
+}
+
+/** The run's log. */
+export interface RunLog {
+  write(line: string): void;
+}

@@ -1,0 +1,99 @@
+/**
+ * The engine as it is loaded into each sandbox isolate (bundled to one script by the worker).
+ * It defines a single read-only global, `__ws`, with:
+ * - `api`: what `import ... from "workstation"` resolves to (`defineStrategy`);
+ * - `lockdown(seed)`: hardens the global scope (run before any strategy code);
+ * - `load(factory)`: runs the strategy module's body and keeps its default export;
+ * - `run(bars, config, caps)`: the whole backtest, returning `{ ok, result | error }` as plain data.
+ */
+import type { Strategy, StrategyDefinition, StrategyParams } from "../api.ts";
+import type { BacktestConfig, EngineResult } from "../results.ts";
+import { DEFAULT_CAPS, definitionOf, runBacktest, type CappedLog, type DriverBars, type DriverCaps } from "./backtest.ts";
+import { formatLogArgs } from "./format.ts";
+import type { KernelPhase, StrategyKernel } from "./kernel.ts";
+import { lockdown } from "./lockdown.ts";
+
+/** A thrown value described as data (phase and bar from the kernel when known). */
+export interface ThrownInfo {
+  name: string;
+  message: string;
+  stack: string;
+  phase: KernelPhase["phase"];
+  barIndex: number | null;
+  barTime: number | null;
+}
+
+/** What `__ws.run` returns. */
+export type SandboxOutcome = { ok: true; result: EngineResult; engineMs: number } | { ok: false; error: ThrownInfo };
+
+const realNow = Date.now;
+let kernel: StrategyKernel | null = null;
+let activeLog: CappedLog | null = null;
+let loaded: { ok: true; module: unknown } | { ok: false; error: ThrownInfo } | null = null;
+
+function safeString(v: unknown): string {
+  try {
+    const s = typeof v === "string" ? v : String(v);
+    return s.length > 2000 ? `${s.slice(0, 2000)}…` : s;
+  } catch {
+    return `a ${typeof v} that cannot be printed`;
+  }
+}
+
+/** Describes anything a strategy may throw, without letting a hostile value escape. */
+export function describeThrown(e: unknown, where: KernelPhase | null): ThrownInfo {
+  const base = { phase: where?.phase ?? "load", barIndex: where ? where.barIndex : null, barTime: where ? where.barTime : null };
+  try {
+    if (e instanceof Error) {
+      const stack = (e as { stack?: unknown }).stack;
+      return { ...base, name: safeString(e.name), message: safeString(e.message), stack: typeof stack === "string" ? stack.slice(0, 20_000) : "" };
+    }
+    return { ...base, name: "NonErrorThrown", message: `the strategy threw a non-Error value: ${typeof e === "object" ? "an object" : safeString(e)}`, stack: "" };
+  } catch {
+    return { ...base, name: "NonErrorThrown", message: "the strategy threw a value that cannot be described", stack: "" };
+  }
+}
+
+function defineStrategy<P extends StrategyParams, S>(definition: StrategyDefinition<P, S>): Strategy<P, S> {
+  if (!definition || typeof definition !== "object") throw new TypeError("defineStrategy expects an object");
+  if (typeof definition.onBar !== "function") throw new TypeError("defineStrategy: onBar must be a function");
+  return Object.freeze({ kind: "workstation.strategy", definition });
+}
+
+function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>): SandboxOutcome {
+  if (!loaded) return { ok: false, error: describeThrown(new Error("no strategy was loaded"), null) };
+  if (!loaded.ok) return { ok: false, error: loaded.error };
+  const t0 = realNow();
+  try {
+    const definition = definitionOf((loaded.module as { default?: unknown } | null)?.default);
+    const result = runBacktest(definition, bars, config, { ...DEFAULT_CAPS, ...caps }, {
+      kernel: (k) => (kernel = k),
+      log: (log) => (activeLog = log),
+    });
+    return { ok: true, result, engineMs: realNow() - t0 };
+  } catch (e) {
+    return { ok: false, error: describeThrown(e, kernel ? { ...kernel.where } : null) };
+  }
+}
+
+const api = Object.freeze({ defineStrategy });
+
+const ws = Object.freeze({
+  api,
+  lockdown: (seed: number) =>
+    lockdown(
+      seed,
+      () => kernel?.where.barTime ?? 0,
+      (args) => activeLog?.write(formatLogArgs(args)),
+    ),
+  load: (factory: () => unknown) => {
+    try {
+      loaded = { ok: true, module: factory() };
+    } catch (e) {
+      loaded = { ok: false, error: describeThrown(e, null) };
+    }
+  },
+  run,
+});
+
+Object.defineProperty(globalThis, "__ws", { value: ws, writable: false, configurable: false, enumerable: false });

@@ -1,0 +1,243 @@
+/**
+ * The simulated broker of backtests. Fill rules (docs/strategy-semantics.md has the full text):
+ * - Market orders fill at the next bar's open, or with `fillOn: "close"` at the close of the bar
+ *   they were placed in. Nothing placed on the last bar fills.
+ * - Limit and stop orders fill against later bars' high/low, at their price, or at the open when
+ *   the bar gaps through it. Orders touched in the same bar fill in the order they were placed.
+ * - Bracket children (stop-loss = stop, take-profit = limit, one-cancels-other, reduce-only) start
+ *   with the bar the entry filled in when it filled at the open; after an intrabar entry the stop
+ *   is live in the rest of that bar (no gap fill) and the take-profit from the next bar; after a
+ *   fill at the close both start with the next bar. When one bar touches both, the worse fills.
+ * - Exposure-increasing fills the cash cannot pay for are rejected with a reason: a long needs
+ *   cash >= 0 after the fill, a short needs |size| * price <= equity after the fill.
+ * - Market and stop fills slip against the trader; limit fills pay the maker rate, others taker.
+ */
+import type { OrderView } from "../api.ts";
+import type { OrderRecord } from "../results.ts";
+import { Accounting, tradeView } from "./accounting.ts";
+import type { BarPrices, Broker, BrokerEvents, OrderRequest } from "./ports.ts";
+import { Pricing } from "./pricing.ts";
+import { type SimOrder, newOrder, orderRecord, orderView, touchPrice, validateRequest } from "./sim-orders.ts";
+
+/** Options of {@link SimBroker}. */
+export interface SimBrokerOptions {
+  cash: number;
+  pricing: Pricing;
+  fillOn: "open" | "close";
+  maxOrders: number;
+}
+
+const NO_EVENTS: BrokerEvents = { onFill: () => undefined, onTrade: () => undefined, onReject: () => undefined };
+
+/** A broker that fills against bars. */
+export class SimBroker implements Broker {
+  private readonly acct: Accounting;
+  private readonly pricing: Pricing;
+  private readonly fillOn: "open" | "close";
+  private readonly maxOrders: number;
+  private readonly all: SimOrder[] = [];
+  private pending: SimOrder[] = [];
+  private events: BrokerEvents = NO_EVENTS;
+
+  constructor(opts: SimBrokerOptions) {
+    this.acct = new Accounting(opts.cash);
+    this.pricing = opts.pricing;
+    this.fillOn = opts.fillOn;
+    this.maxOrders = opts.maxOrders;
+  }
+
+  get position() {
+    return this.acct.position;
+  }
+
+  get cash(): number {
+    return this.acct.cash;
+  }
+
+  /** Signed position size. */
+  get size(): number {
+    return this.acct.size;
+  }
+
+  setEvents(events: BrokerEvents): void {
+    this.events = events;
+  }
+
+  equityAt(price: number): number {
+    return this.acct.equityAt(price);
+  }
+
+  submit(req: OrderRequest, bar: BarPrices): number {
+    validateRequest(req);
+    if (this.all.length >= this.maxOrders) throw new RangeError(`order limit reached (${this.maxOrders} orders per run)`);
+    const o = newOrder(this.all.length + 1, req, bar, this.pricing, this.acct.size, this.fillOn);
+    this.all.push(o);
+    const lotted = this.pricing.size(o.size);
+    if (!req.closeAll && lotted <= 0) {
+      this.reject(o, `size ${o.size} is below the lot size`);
+      return o.id;
+    }
+    o.size = req.closeAll ? o.size : lotted;
+    this.pending.push(o);
+    return o.id;
+  }
+
+  cancel(orderId: number): boolean {
+    const o = this.all[orderId - 1];
+    if (!o || o.status !== "open") return false;
+    this.cancelOrder(o, "cancelled by the strategy");
+    return true;
+  }
+
+  openOrders(): OrderView[] {
+    return this.pending.filter((o) => o.status === "open").map(orderView);
+  }
+
+  beforeBar(bar: BarPrices): void {
+    if (this.pending.length === 0) return;
+    for (let k = 0; k < this.pending.length; k++) {
+      const o = this.pending[k]!;
+      if (o.status === "open" && o.type === "market" && !o.atClose && o.activeFrom <= bar.index) {
+        this.execute(o, bar, bar.open, "open");
+      }
+    }
+    for (let k = 0; k < this.pending.length; k++) {
+      const o = this.pending[k]!;
+      if (o.status === "open" && o.type !== "market" && o.activeFrom <= bar.index) this.tryTouch(o, bar);
+    }
+    this.compact();
+  }
+
+  afterBar(bar: BarPrices, last: boolean): void {
+    if (this.pending.length === 0 || last || this.fillOn !== "close") return;
+    for (let k = 0; k < this.pending.length; k++) {
+      const o = this.pending[k]!;
+      if (o.status === "open" && o.atClose && o.activeFrom <= bar.index) {
+        this.execute(o, bar, bar.close, "close");
+      }
+    }
+    this.compact();
+  }
+
+  /** Every order of the run as records. */
+  orderRecords(): OrderRecord[] {
+    return this.all.map(orderRecord);
+  }
+
+  /** Closed trades, plus the open one marked at `lastClose`. */
+  tradeRecords(lastClose: number) {
+    const open = this.acct.openTrade(lastClose);
+    return open ? [...this.acct.closed, open] : this.acct.closed.slice();
+  }
+
+  private tryTouch(o: SimOrder, bar: BarPrices): void {
+    const p = touchPrice(o, bar);
+    if (Number.isNaN(p)) return;
+    const sib = o.sibling;
+    if (sib && sib.status === "open" && sib.activeFrom <= bar.index) {
+      const q = touchPrice(sib, bar);
+      // Both touched in one bar: the worse price for the trader fills.
+      if (!Number.isNaN(q) && (o.side === 1 ? q > p : q < p)) {
+        this.execute(sib, bar, q, "intrabar");
+        return;
+      }
+    }
+    this.execute(o, bar, p, "intrabar");
+  }
+
+  /** Fills `o` at `raw` (slipped for market and stop orders, on the tick), unless rejected. */
+  private execute(o: SimOrder, bar: BarPrices, raw: number, when: "open" | "intrabar" | "close"): void {
+    const pos = this.acct.size;
+    let side = o.side;
+    let qty = o.size;
+    if (o.closeAll || o.reduceOnly) {
+      if (pos === 0 || (o.reduceOnly && Math.sign(pos) === o.side)) {
+        this.cancelOrder(o, o.closeAll ? "nothing to close" : "position already closed");
+        return;
+      }
+      side = pos > 0 ? -1 : 1;
+      qty = o.closeAll ? Math.abs(pos) : Math.min(qty, Math.abs(pos));
+    }
+    const price = o.type === "limit" ? this.pricing.onTick(side, raw) : this.pricing.slipped(side, raw);
+    const rate = o.type === "limit" ? this.pricing.makerRate : this.pricing.takerRate;
+    const fee = qty * price * rate;
+    const problem = this.affordability(side, qty, price, fee);
+    if (problem) {
+      this.reject(o, problem);
+      return;
+    }
+    o.side = side;
+    o.size = qty;
+    o.status = "filled";
+    o.fillTime = bar.time;
+    o.fillPrice = price;
+    o.fee = fee;
+    const closed = this.acct.fill(side, qty, price, fee, bar.time);
+    if (o.sibling && o.sibling.status === "open") this.cancelOrder(o.sibling, "the other bracket order filled");
+    if (this.acct.size === 0) this.cancelReduceOnly();
+    if (o.stopLoss > 0 || o.takeProfit > 0) this.attachBracket(o, bar, when);
+    this.events.onFill(Object.freeze({ orderId: o.id, side: side === 1 ? "buy" : "sell", size: qty, price, fee, time: bar.time }));
+    if (closed) this.events.onTrade(tradeView(closed));
+  }
+
+  /** Why an exposure-increasing fill cannot be paid for, or null. */
+  private affordability(side: 1 | -1, qty: number, price: number, fee: number): string | null {
+    const pos = this.acct.size;
+    const next = pos + side * qty;
+    if (Math.abs(next) <= Math.abs(pos) && Math.sign(next) !== -Math.sign(pos)) return null;
+    const cashAfter = this.acct.cash - side * qty * price - fee;
+    if (next > 0 && cashAfter < 0) {
+      return `insufficient cash: the fill needs ${round2(side * qty * price + fee)} and cash is ${round2(this.acct.cash)}`;
+    }
+    const equityAfter = cashAfter + next * price;
+    if (next < 0 && -next * price > equityAfter) {
+      return `insufficient equity for a short of ${-next} at ${price}: equity would be ${round2(equityAfter)}`;
+    }
+    return null;
+  }
+
+  private attachBracket(entry: SimOrder, bar: BarPrices, when: "open" | "intrabar" | "close"): void {
+    const side = entry.side === 1 ? -1 : 1;
+    const start = when === "close" ? bar.index + 1 : bar.index;
+    const make = (type: "stop" | "limit", price: number, activeFrom: number, gapFill: boolean): SimOrder => {
+      const req: OrderRequest = { side: side === 1 ? "buy" : "sell", size: entry.size, type, price };
+      const child = newOrder(this.all.length + 1, req, bar, this.pricing, this.acct.size, this.fillOn);
+      child.parentId = entry.id;
+      child.reduceOnly = true;
+      child.activeFrom = activeFrom;
+      child.gapFill = gapFill;
+      this.all.push(child);
+      this.pending.push(child);
+      return child;
+    };
+    const sl = entry.stopLoss > 0 ? make("stop", entry.stopLoss, start, when !== "intrabar") : null;
+    const tp = entry.takeProfit > 0 ? make("limit", entry.takeProfit, when === "intrabar" ? start + 1 : start, true) : null;
+    if (sl && tp) {
+      sl.sibling = tp;
+      tp.sibling = sl;
+    }
+  }
+
+  private cancelReduceOnly(): void {
+    for (const o of this.pending) if (o.status === "open" && o.reduceOnly) this.cancelOrder(o, "position closed");
+  }
+
+  private cancelOrder(o: SimOrder, reason: string): void {
+    o.status = "cancelled";
+    o.reason = reason;
+  }
+
+  private reject(o: SimOrder, reason: string): void {
+    o.status = "rejected";
+    o.reason = reason;
+    this.events.onReject(o.id, reason);
+  }
+
+  private compact(): void {
+    if (this.pending.some((o) => o.status !== "open")) this.pending = this.pending.filter((o) => o.status === "open");
+  }
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,129 @@
+/**
+ * What a backtest takes and returns, outside the strategy's own API: run configuration, the
+ * result records (trades, orders, equity curve), metrics, and the limits of the sandbox.
+ */
+import type { FillOn, OrderType, StrategyParams } from "./api.ts";
+
+/** Instrument facts the simulated broker rounds to (absent = no rounding). */
+export interface InstrumentSpec {
+  tickSize?: number;
+  lotSize?: number;
+}
+
+/** Everything a run needs besides the strategy code and the bars. */
+export interface BacktestConfig {
+  /** Starting cash. */
+  cash: number;
+  /** Fraction of traded notional charged on every fill (0.001 = 0.1 %). */
+  commission: number;
+  /** Overrides `commission` for limit fills. */
+  makerFee?: number;
+  /** Overrides `commission` for market and stop fills. */
+  takerFee?: number;
+  /** Adverse slippage on market and stop fills, in basis points of the price. */
+  slippageBps: number;
+  /** Adverse slippage in ticks (needs `instrument.tickSize`); added to `slippageBps`. */
+  slippageTicks?: number;
+  /** Overrides the strategy's own `fillOn`. */
+  fillOn?: FillOn;
+  /** Overrides of the strategy's default params. */
+  params?: StrategyParams;
+  instrument?: InstrumentSpec;
+  /** Seed of the sandbox's `Math.random` (runs are deterministic). */
+  seed?: number;
+}
+
+/** Sandbox limits of one run. */
+export interface SandboxLimits {
+  /** Isolate heap limit in MB (default 256). */
+  memoryMb: number;
+  /** Time the isolate may run, in ms (default 60 000). */
+  timeoutMs: number;
+}
+
+/** Default sandbox limits. */
+export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 256, timeoutMs: 60_000 };
+
+/** A closed or still-open round trip. `exitTime`/`exitPrice` are null while open. */
+export interface TradeRecord {
+  entryTime: number;
+  entryPrice: number;
+  exitTime: number | null;
+  exitPrice: number | null;
+  size: number;
+  side: "long" | "short";
+  /** Net of fees; open trades are marked at the last close. */
+  pnl: number;
+  /** Entry plus exit fees. */
+  fees: number;
+}
+
+/** An order as recorded by the simulated broker. */
+export interface OrderRecord {
+  id: number;
+  side: "buy" | "sell";
+  type: OrderType;
+  size: number;
+  price: number | null;
+  status: "open" | "filled" | "cancelled" | "rejected";
+  /** Bar time the order was placed in. */
+  placedTime: number;
+  fillTime: number | null;
+  fillPrice: number | null;
+  fee: number;
+  reason: string | null;
+  tag: string | null;
+  /** Id of the entry order when this is a bracket child. */
+  parentId: number | null;
+}
+
+/** Performance figures. Fractions, not percent; NaN or infinite values are null. */
+export interface Metrics {
+  totalReturn: number | null;
+  cagr: number | null;
+  sharpe: number | null;
+  sortino: number | null;
+  maxDrawdown: number | null;
+  /** Longest time from a peak to the recovery of that peak (or the end), in ms. */
+  maxDrawdownDuration: number | null;
+  winRate: number | null;
+  profitFactor: number | null;
+  /** Fraction of bars with an open position. */
+  exposure: number | null;
+  trades: number;
+  buyAndHoldReturn: number | null;
+}
+
+/** What the engine inside the sandbox returns. */
+export interface EngineResult {
+  bars: number;
+  trades: TradeRecord[];
+  orders: OrderRecord[];
+  /** Equity at each bar's close. */
+  equity: Float64Array;
+  /** 1 where a position was open at the bar's close. */
+  exposure: Uint8Array;
+  finalEquity: number;
+  cash: number;
+  logs: string[];
+  /** Log lines dropped beyond the cap. */
+  logsDropped: number;
+  /** The params the run used (defaults merged with overrides). */
+  params: StrategyParams;
+}
+
+/** A finished backtest: the engine's result plus metrics and timing. */
+export interface BacktestResult extends EngineResult {
+  metrics: Metrics;
+  /** Milliseconds spent in the sandbox's bar loop. */
+  engineMs: number;
+}
+
+/** The exact `--json` output shape of `workstation backtest`. */
+export interface BacktestJson {
+  bars: number;
+  trades: TradeRecord[];
+  finalEquity: number;
+  cash: number;
+  metrics: Metrics;
+}
