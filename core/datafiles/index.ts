@@ -6,4 +6,4 @@
 export { DataFileError, type DetectedLayout, type LayoutColumns } from "./layout.ts";
 export { detectLayout } from "./detect.ts";
 export { readBarsFromFile, symbolFromFile, type ReadBarsOptions } from "./read.ts";
-export { stageFile, type StageOptions, type StageResult } from "./stage.ts";
+export { projection, stageFile, type StageOptions, type StageResult } from "./stage.ts";

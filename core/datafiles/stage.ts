@@ -99,10 +99,13 @@ function sideExpr(layout: DetectedLayout, c: LayoutColumns): string {
   return `CASE WHEN ${s} IN ('buy', 'b', 'bid') THEN 'buy' WHEN ${s} IN ('sell', 's', 'ask') THEN 'sell' ELSE NULL END`;
 }
 
-/** The SELECT list producing normalized columns. */
-function projection(layout: DetectedLayout, numType: string): string {
+/**
+ * The SELECT list producing normalized columns from a source read with the layout's column names
+ * (`t`, then open…volume or price, size, side, trade_id; plus `t_raw` text when `withRaw`).
+ */
+export function projection(layout: DetectedLayout, numType: string, withRaw = true): string {
   const c = layout.columns;
-  const raw = layout.timeUnit === "iso" ? `, CAST(${ref(layout, c.time)} AS VARCHAR) AS t_raw` : "";
+  const raw = withRaw && layout.timeUnit === "iso" ? `, CAST(${ref(layout, c.time)} AS VARCHAR) AS t_raw` : "";
   if (layout.kind === "trades") {
     const id = c.id === undefined ? "CAST(NULL AS VARCHAR)" : `CAST(${ref(layout, c.id)} AS VARCHAR)`;
     return `${timeExpr(layout)} AS t, ${valueExpr(layout, c.price, numType)} AS price, ${valueExpr(layout, c.size, numType)} AS size, ${sideExpr(layout, c)} AS side, ${id} AS trade_id${raw}`;

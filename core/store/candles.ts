@@ -1,0 +1,97 @@
+/**
+ * Candles: OHLCV bars of any timeframe from 1s to 1d, computed by DuckDB from a symbol's trades
+ * (recorded, imported or Parquet) or aggregated from its stored bars, and paged for charts that
+ * scroll back: a page is the newest `limit` bars before `to`, with `more` telling whether older
+ * bars exist (ask again with `to` = the first time of the page).
+ *
+ * Bucketing is `ts // tf * tf` on UTC ms, so days start at 00:00 UTC. Open and close are the
+ * first and last trade (or bar) by time; volume sums sizes.
+ */
+import { TIMEFRAMES, type BarColumns, type Timeframe } from "../../common/market/bars.ts";
+import type { CandlesPage } from "../../common/api/store.ts";
+import { readDoubleColumns } from "../datafiles/duck.ts";
+import type { MarketDb } from "./market-db.ts";
+import { barsRelation, resolveInstrument, tradesRelation } from "./sources.ts";
+
+/** What to read. */
+export interface CandleRequest {
+  symbol: string;
+  venue?: string | undefined;
+  timeframe: Timeframe;
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+/** Columns of a candle query, before paging. */
+interface CandleSql {
+  venue: string;
+  source: "trades" | "bars";
+  /** SELECT producing (t, open, high, low, close, volume) as DOUBLE for buckets in [from, to). */
+  select(from: number | null, to: number | null): string;
+}
+
+const DOUBLES = (cols: string[]): string => cols.map((c) => `${c}::DOUBLE`).join(", ");
+
+/** Builds the candle query of a symbol: from trades when it has them, else from stored bars. */
+export async function candleSql(db: MarketDb, req: CandleRequest): Promise<CandleSql> {
+  const tf = TIMEFRAMES[req.timeframe];
+  const all = await resolveInstrument(db, req.symbol, req.venue);
+  const venue = all[0]!.venue;
+  const range = (from: number | null, to: number | null): string =>
+    [from === null ? "TRUE" : `ts >= ${Math.floor(from / tf) * tf}`, to === null ? "TRUE" : `ts < ${Math.ceil(to / tf) * tf}`].join(" AND ");
+  if (all.some((i) => i.kind === "trades")) {
+    const rel = await tradesRelation(db, venue, req.symbol);
+    return {
+      venue,
+      source: "trades",
+      select: (from, to) =>
+        `SELECT ${DOUBLES(["ts // " + tf + " * " + tf, "arg_min(price, ts)", "max(price)", "min(price)", "arg_max(price, ts)", "sum(size)"])} FROM ${rel} WHERE ${range(from, to)} GROUP BY ts // ${tf}`,
+    };
+  }
+  const rel = await barsRelation(db, venue, req.symbol);
+  const tfs = (await db.conn.runAndReadAll(`SELECT DISTINCT tf_ms::DOUBLE FROM ${rel} ORDER BY 1`)).getRows().map((r) => Number(r[0]));
+  const usable = tfs.filter((t) => t <= tf && tf % t === 0);
+  if (usable.length === 0) {
+    throw new Error(`${req.symbol} has bars of ${tfs.map(formatTf).join(", ")}; ${req.timeframe} candles cannot be built from them`);
+  }
+  const stored = usable[usable.length - 1]!;
+  const select =
+    stored === tf
+      ? (from: number | null, to: number | null) => `SELECT ${DOUBLES(["ts", "open", "high", "low", "close", "volume"])} FROM ${rel} WHERE tf_ms = ${stored} AND ${range(from, to)}`
+      : (from: number | null, to: number | null) =>
+          `SELECT ${DOUBLES(["ts // " + tf + " * " + tf, "arg_min(open, ts)", "max(high)", "min(low)", "arg_max(close, ts)", "sum(volume)"])} FROM ${rel} WHERE tf_ms = ${stored} AND ${range(from, to)} GROUP BY ts // ${tf}`;
+  return { venue, source: "bars", select };
+}
+
+function formatTf(ms: number): string {
+  const name = (Object.keys(TIMEFRAMES) as Timeframe[]).find((k) => TIMEFRAMES[k] === ms);
+  return name ?? `${ms} ms`;
+}
+
+/** All candles in [from, to) as columns (for workers and export). */
+export async function loadBars(db: MarketDb, req: CandleRequest): Promise<BarColumns> {
+  const q = await candleSql(db, req);
+  const sql = `SELECT * FROM (${q.select(req.from ?? null, req.to ?? null)}) ORDER BY 1`;
+  const [time, open, high, low, close, volume] = await readDoubleColumns(db.conn, sql, 4096);
+  return { symbol: req.symbol, time: time!, open: open!, high: high!, low: low!, close: close!, volume: volume! };
+}
+
+/** One page of candles: the newest `limit` bars in [from, to). */
+export async function candlePage(db: MarketDb, req: CandleRequest & { limit: number }): Promise<CandlesPage> {
+  const q = await candleSql(db, req);
+  const tf = TIMEFRAMES[req.timeframe];
+  const page = async (from: number | null): Promise<Float64Array[]> =>
+    readDoubleColumns(db.conn, `SELECT * FROM (SELECT * FROM (${q.select(from, req.to ?? null)}) ORDER BY 1 DESC LIMIT ${req.limit + 1}) ORDER BY 1`, req.limit + 1);
+  let cols: Float64Array[];
+  if (req.from === undefined && req.to !== undefined) {
+    // Dense guess first: the last limit+1 buckets; widen to all history when it comes up short.
+    cols = await page(Math.floor(req.to / tf) * tf - (req.limit + 1) * tf);
+    if (cols[0]!.length <= req.limit) cols = await page(null);
+  } else {
+    cols = await page(req.from ?? null);
+  }
+  const more = cols[0]!.length > req.limit;
+  const cut = (a: Float64Array): number[] => Array.from(more ? a.subarray(1) : a);
+  const [time, open, high, low, close, volume] = cols.map(cut);
+  return { symbol: req.symbol, venue: q.venue, timeframe: req.timeframe, source: q.source, time: time!, open: open!, high: high!, low: low!, close: close!, volume: volume!, more };
+}

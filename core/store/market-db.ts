@@ -1,0 +1,128 @@
+/**
+ * The DuckDB market database (`market.duckdb` in the data directory): instruments, trades with
+ * exact DECIMAL(38,18) prices and sizes, imported OHLCV bars, periodic book snapshots, integrity
+ * events (gaps, resyncs) and registered Parquet sources. Versioned migrations in a `meta` table;
+ * a newer schema is refused. Times are BIGINT UTC ms (`ts`); a bar's `ts` is its open time.
+ *
+ * One process owns the file while it runs (DuckDB allows one writer): core when it runs, else the
+ * CLI command. Read-only opens are used for queries when no core runs.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { SchemaTooNewError } from "./app-db.ts";
+
+/** File name of the market database inside the data directory. */
+export const MARKET_DB_FILE = "market.duckdb";
+
+/** Exact type of prices and sizes (matches the 1e-18 scale of `common/market/decimal.ts`). */
+export const MONEY = "DECIMAL(38,18)";
+
+/** Market schema steps, oldest first. */
+export const MARKET_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE instruments (
+    venue VARCHAR NOT NULL, symbol VARCHAR NOT NULL, kind VARCHAR NOT NULL, source VARCHAR NOT NULL,
+    tf_ms BIGINT, first_ts BIGINT, last_ts BIGINT, updated_at BIGINT NOT NULL, PRIMARY KEY (venue, symbol, kind)
+  );
+  CREATE TABLE trades (
+    venue VARCHAR NOT NULL, symbol VARCHAR NOT NULL, ts BIGINT NOT NULL,
+    price ${MONEY} NOT NULL, size ${MONEY} NOT NULL, side VARCHAR, trade_id VARCHAR
+  );
+  CREATE TABLE bars (
+    venue VARCHAR NOT NULL, symbol VARCHAR NOT NULL, tf_ms BIGINT NOT NULL, ts BIGINT NOT NULL,
+    open ${MONEY} NOT NULL, high ${MONEY} NOT NULL, low ${MONEY} NOT NULL, close ${MONEY} NOT NULL, volume ${MONEY} NOT NULL
+  );
+  CREATE TABLE book_snapshots (venue VARCHAR NOT NULL, symbol VARCHAR NOT NULL, ts BIGINT NOT NULL, bids VARCHAR NOT NULL, asks VARCHAR NOT NULL);
+  CREATE TABLE integrity_events (venue VARCHAR NOT NULL, symbol VARCHAR, ts BIGINT NOT NULL, type VARCHAR NOT NULL, detail VARCHAR);
+  CREATE TABLE parquet_sources (
+    id INTEGER PRIMARY KEY, venue VARCHAR NOT NULL, symbol VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    path VARCHAR NOT NULL, layout VARCHAR NOT NULL, added_at BIGINT NOT NULL
+  );
+  `,
+];
+
+/** An open market database. */
+export interface MarketDb {
+  instance: DuckDBInstance;
+  /** The connection for writes (imports, registrations) and ordinary reads. */
+  conn: DuckDBConnection;
+  dataDir: string;
+  file: string;
+  readOnly: boolean;
+  /** A new connection on the same database (recorder, queries). */
+  connect(): Promise<DuckDBConnection>;
+  close(): void;
+}
+
+async function schemaVersion(conn: DuckDBConnection): Promise<number> {
+  const exists = await conn.runAndReadAll("SELECT count(*)::INTEGER FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'");
+  if (exists.getRows()[0]![0] === 0) return 0;
+  const row = await conn.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'");
+  return Number(row.getRows()[0]?.[0] ?? 0);
+}
+
+/** Applies pending market migrations (each in a transaction); refuses a newer schema. */
+export async function migrateMarket(conn: DuckDBConnection, file: string, migrations: readonly string[] = MARKET_MIGRATIONS): Promise<number> {
+  const current = await schemaVersion(conn);
+  if (current > migrations.length) {
+    throw new SchemaTooNewError(
+      `${file} has schema version ${current}, newer than this build of the workstation knows (${migrations.length}); upgrade the workstation`,
+    );
+  }
+  for (let v = current; v < migrations.length; v++) {
+    await conn.run("BEGIN TRANSACTION");
+    try {
+      if (v === 0) await conn.run("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)");
+      await conn.run(migrations[v]!);
+      await conn.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${v + 1}')`);
+      await conn.run("COMMIT");
+    } catch (err) {
+      await conn.run("ROLLBACK");
+      throw err;
+    }
+  }
+  return migrations.length;
+}
+
+/** Opens the market database of a data directory (migrating it unless read-only). */
+export async function openMarketDb(dataDir: string, opts: { readOnly?: boolean; threads?: number } = {}): Promise<MarketDb> {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, MARKET_DB_FILE);
+  const readOnly = opts.readOnly === true;
+  if (readOnly && !fs.existsSync(file)) throw new Error(`no market data yet in ${dataDir} (nothing imported or recorded)`);
+  const options: Record<string, string> = {};
+  if (readOnly) options.access_mode = "READ_ONLY";
+  if (opts.threads) options.threads = String(opts.threads);
+  const instance = await DuckDBInstance.create(file, options);
+  const conn = await instance.connect();
+  try {
+    await conn.run("SET TimeZone = 'UTC'");
+    if (readOnly) {
+      const version = await schemaVersion(conn);
+      if (version > MARKET_MIGRATIONS.length) throw new SchemaTooNewError(`${file} has schema version ${version}, newer than this build knows`);
+    } else {
+      await migrateMarket(conn, file);
+    }
+  } catch (err) {
+    conn.closeSync();
+    instance.closeSync();
+    throw err;
+  }
+  return {
+    instance,
+    conn,
+    dataDir,
+    file,
+    readOnly,
+    connect: async () => {
+      const c = await instance.connect();
+      await c.run("SET TimeZone = 'UTC'");
+      return c;
+    },
+    close: () => {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
