@@ -1,0 +1,228 @@
+/**
+ * One WebSocket connection to a venue that stays up by itself: connect (with a timeout), let the
+ * owner subscribe on open, pass every text frame on with its receive time, watch for silence
+ * (ping when idle, reconnect when silent past the window), reconnect with exponential backoff and
+ * jitter after any loss, and pace outgoing messages and connection attempts to the venue's limits.
+ * The owner resubscribes from `onOpen`, which runs on every (re)connect.
+ */
+import WebSocket from "ws";
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff.ts";
+import { systemClock, type Clock, type TimerHandle } from "./clock.ts";
+import { SendBucket, type AttemptWindow } from "./limits.ts";
+import { Watchdog } from "./watchdog.ts";
+
+/** Where a connection is in its life. */
+export type ConnectionState = "idle" | "connecting" | "open" | "reconnecting" | "stopped";
+
+/** Counters of one connection. */
+export interface ConnectionStats {
+  messages: number;
+  bytes: number;
+  connects: number;
+  reconnects: number;
+  silences: number;
+  lastMessageAt: number | null;
+  lastError: string | null;
+}
+
+/** Options of {@link FeedConnection}. */
+export interface ConnectionOptions {
+  /** The URL, read at each attempt (a combined-stream URL may change with the subscriptions). */
+  url: string | (() => string);
+  clock?: Clock;
+  random?: () => number;
+  backoff?: BackoffOptions;
+  /** A connection silent this long is dropped and reconnected. */
+  silenceMs: number;
+  /** Idle time after which a WebSocket ping is sent; a pong counts as life. */
+  pingMs?: number;
+  connectTimeoutMs?: number;
+  /** Outgoing messages per second allowed by the venue. */
+  maxSendsPerSecond?: number;
+  /** Connection attempts shared across a venue's connections. */
+  attempts?: AttemptWindow;
+  /** Called on each open; the owner sends its subscriptions here. */
+  onOpen(): void;
+  /** One text frame and its receive time (UTC ms). */
+  onFrame(text: string, receivedAt: number): void;
+  onState?(state: ConnectionState, detail: string): void;
+}
+
+/** A self-healing venue connection. */
+export class FeedConnection {
+  readonly stats: ConnectionStats = { messages: 0, bytes: 0, connects: 0, reconnects: 0, silences: 0, lastMessageAt: null, lastError: null };
+  private stateValue: ConnectionState = "idle";
+  private socket: WebSocket | null = null;
+  private attempt = 0;
+  private retryTimer: TimerHandle | null = null;
+  private connectTimer: TimerHandle | null = null;
+  private sendTimer: TimerHandle | null = null;
+  private readonly outbox: string[] = [];
+  private readonly clock: Clock;
+  private readonly watchdog: Watchdog;
+  private bucket: SendBucket | null = null;
+  private readonly options: ConnectionOptions;
+
+  constructor(options: ConnectionOptions) {
+    this.options = options;
+    this.clock = options.clock ?? systemClock;
+    this.watchdog = new Watchdog({
+      clock: this.clock,
+      silenceMs: options.silenceMs,
+      ...(options.pingMs !== undefined ? { pingMs: options.pingMs } : {}),
+      onPing: () => this.ping(),
+      onSilence: (ms) => this.onSilence(ms),
+    });
+  }
+
+  /** The current state. */
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  /** Milliseconds since the last frame, or null before the first. */
+  lastMessageAgeMs(): number | null {
+    return this.stats.lastMessageAt === null ? null : this.clock.now() - this.stats.lastMessageAt;
+  }
+
+  /** Starts connecting (no-op when already started). */
+  start(): void {
+    if (this.stateValue !== "idle") return;
+    this.connect();
+  }
+
+  /** Closes for good. */
+  stop(): void {
+    this.setState("stopped", "stopped");
+    this.clearTimers();
+    this.outbox.length = 0;
+    this.dropSocket();
+  }
+
+  /** Queues a text message; sent in order, paced to the venue's limit, once open. */
+  send(text: string): void {
+    if (this.stateValue === "stopped") return;
+    this.outbox.push(text);
+    this.drain();
+  }
+
+  /** Drops the connection and reconnects (after backoff), e.g. when the protocol layer asks. */
+  reconnect(reason: string): void {
+    if (this.stateValue !== "open" && this.stateValue !== "connecting") return;
+    this.stats.lastError = reason;
+    this.lost(reason);
+  }
+
+  private connect(): void {
+    if (this.stateValue === "stopped") return;
+    const wait = this.options.attempts?.take(this.clock.now()) ?? 0;
+    if (wait > 0) {
+      this.retryTimer = this.clock.setTimeout(() => {
+        this.retryTimer = null;
+        this.connect();
+      }, wait);
+      return;
+    }
+    this.setState("connecting", "connecting");
+    const url = typeof this.options.url === "function" ? this.options.url() : this.options.url;
+    const socket = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
+    this.socket = socket;
+    this.connectTimer = this.clock.setTimeout(() => this.lost("connect timeout"), this.options.connectTimeoutMs ?? 10_000);
+    socket.on("open", () => this.onOpen(socket));
+    socket.on("message", (data, isBinary) => this.onMessage(socket, data, isBinary));
+    socket.on("pong", () => {
+      if (socket === this.socket) this.watchdog.kick();
+    });
+    socket.on("error", (err) => {
+      if (socket === this.socket) this.stats.lastError = err.message;
+    });
+    socket.on("close", (code) => {
+      if (socket === this.socket) this.lost(`closed (${code})`);
+    });
+  }
+
+  private onOpen(socket: WebSocket): void {
+    if (socket !== this.socket) return;
+    if (this.connectTimer) this.clock.clearTimeout(this.connectTimer);
+    this.connectTimer = null;
+    this.stats.connects++;
+    this.attempt = 0;
+    this.bucket = this.options.maxSendsPerSecond ? new SendBucket(this.options.maxSendsPerSecond, this.clock.now()) : null;
+    this.outbox.length = 0;
+    this.setState("open", "open");
+    this.watchdog.start();
+    this.options.onOpen();
+    this.drain();
+  }
+
+  private onMessage(socket: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+    if (socket !== this.socket) return;
+    const now = this.clock.now();
+    this.watchdog.kick();
+    this.stats.messages++;
+    this.stats.lastMessageAt = now;
+    const text = Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.isBuffer(data) ? data.toString() : Buffer.from(data).toString();
+    this.stats.bytes += text.length;
+    if (isBinary) return;
+    this.options.onFrame(text, now);
+  }
+
+  private onSilence(ms: number): void {
+    this.stats.silences++;
+    this.stats.lastError = `silent for ${ms} ms`;
+    this.lost(`silent for ${ms} ms`);
+  }
+
+  private ping(): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.ping();
+  }
+
+  /** The socket is gone (closed, failed, timed out or silent): schedule the next attempt. */
+  private lost(reason: string): void {
+    if (this.stateValue === "stopped") return;
+    this.clearTimers();
+    this.dropSocket();
+    const delay = backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random);
+    this.stats.reconnects++;
+    this.setState("reconnecting", `${reason}; retry in ${delay} ms`);
+    this.retryTimer = this.clock.setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private drain(): void {
+    if (this.stateValue !== "open" || this.sendTimer) return;
+    while (this.outbox.length > 0) {
+      const wait = this.bucket?.take(this.clock.now()) ?? 0;
+      if (wait > 0) {
+        this.sendTimer = this.clock.setTimeout(() => {
+          this.sendTimer = null;
+          this.drain();
+        }, wait);
+        return;
+      }
+      this.socket?.send(this.outbox.shift()!);
+    }
+  }
+
+  private dropSocket(): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.watchdog.stop();
+    if (!socket) return;
+    socket.removeAllListeners("message");
+    socket.on("error", () => undefined);
+    if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.terminate();
+  }
+
+  private clearTimers(): void {
+    for (const t of [this.retryTimer, this.connectTimer, this.sendTimer]) if (t) this.clock.clearTimeout(t);
+    this.retryTimer = this.connectTimer = this.sendTimer = null;
+  }
+
+  private setState(state: ConnectionState, detail: string): void {
+    this.stateValue = state;
+    this.options.onState?.(state, detail);
+  }
+}
