@@ -1,0 +1,113 @@
+/**
+ * Runs one backtest in a fresh isolated-vm isolate: load the engine, harden the globals, load the
+ * transpiled strategy, copy the bars in once (columnar), run the whole bar loop inside, copy the
+ * result out once. The isolate has a heap limit and the run a time budget shared by every step;
+ * the isolate is disposed afterwards (and at once on cancel). Errors come back as
+ * {@link StrategyRunError} with the strategy's own line:column.
+ */
+import ivm from "isolated-vm";
+import { ApiError } from "../../common/api/index.ts";
+import type { BarColumns } from "../../common/market/bars.ts";
+import type { SandboxOutcome, ThrownInfo } from "../../common/strategy/engine/sandbox-entry.ts";
+import type { StrategyErrorInfo } from "../../common/strategy/errors.ts";
+import { formatStrategyError } from "../../common/strategy/errors.ts";
+import type { BacktestConfig, EngineResult, SandboxLimits } from "../../common/strategy/results.ts";
+import { engineScript } from "./engine-script.ts";
+import { ENGINE_SCRIPT, STRATEGY_SCRIPT, StrategyMapper } from "./source-map.ts";
+
+/** A strategy failed: compile, runtime or limit. `details` is a {@link StrategyErrorInfo}. */
+export class StrategyRunError extends ApiError {
+  readonly info: StrategyErrorInfo;
+  constructor(info: StrategyErrorInfo) {
+    super(info.kind === "limit" && info.name === "TimeLimit" ? "timeout" : "bad_request", formatStrategyError(info), info);
+    this.info = info;
+  }
+}
+
+/** One sandboxed run. */
+export interface SandboxRequest {
+  /** Transpiled strategy (an IIFE assigning `__strategyModule`). */
+  code: string;
+  sourceMap: string | null;
+  /** The strategy's file name for error locations. */
+  filename: string;
+  bars: BarColumns;
+  config: BacktestConfig;
+  limits: SandboxLimits;
+}
+
+/** The engine's result and the time spent inside the sandbox's run call. */
+export interface SandboxResult {
+  result: EngineResult;
+  engineMs: number;
+}
+
+function limitError(name: string, message: string): StrategyRunError {
+  return new StrategyRunError({ kind: "limit", name, message, stack: "", location: null, phase: null, barIndex: null, barTime: null });
+}
+
+function hostError(err: unknown, limits: SandboxLimits, signal: AbortSignal, mapper: StrategyMapper): Error {
+  if (signal.aborted) return new ApiError("cancelled", "cancelled");
+  const message = err instanceof Error ? err.message : String(err);
+  if (/timed out/i.test(message)) return limitError("TimeLimit", `the strategy ran longer than its time limit of ${limits.timeoutMs} ms`);
+  if (/memory limit/i.test(message)) return limitError("MemoryLimit", `the strategy used more than its memory limit of ${limits.memoryMb} MB`);
+  if (/disposed/i.test(message)) return limitError("Disposed", `the sandbox was stopped: ${message}`);
+  const mapped = err instanceof Error && typeof err.stack === "string" ? mapper.mapStack(err.stack) : { stack: "", location: null };
+  return new StrategyRunError({
+    kind: "runtime",
+    name: err instanceof Error ? err.name : "NonErrorThrown",
+    message: err instanceof Error ? message : `the strategy threw a non-Error value: ${message.slice(0, 200)}`,
+    stack: mapped.stack,
+    location: mapped.location,
+    phase: "load",
+    barIndex: null,
+    barTime: null,
+  });
+}
+
+function thrownError(t: ThrownInfo, mapper: StrategyMapper): StrategyRunError {
+  const mapped = mapper.mapStack(t.stack);
+  return new StrategyRunError({ kind: "runtime", name: t.name, message: t.message, stack: mapped.stack, location: mapped.location, phase: t.phase, barIndex: t.barIndex, barTime: t.barTime });
+}
+
+/** Runs a backtest in a new isolate; throws {@link StrategyRunError} or a cancelled ApiError. */
+export async function runInSandbox(req: SandboxRequest, signal: AbortSignal): Promise<SandboxResult> {
+  const { limits } = req;
+  const mapper = new StrategyMapper(req.sourceMap, req.filename);
+  const isolate = new ivm.Isolate({
+    memoryLimit: limits.memoryMb,
+    onCatastrophicError: (message) => {
+      process.stderr.write(`strategy sandbox: catastrophic isolate error, ending this worker: ${message}\n`);
+      process.abort();
+    },
+  });
+  const deadline = Date.now() + limits.timeoutMs;
+  const left = () => Math.max(1, deadline - Date.now());
+  const onAbort = () => isolate.dispose();
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    if (signal.aborted) throw new ApiError("cancelled", "cancelled");
+    const context = await isolate.createContext();
+    const engine = await isolate.compileScript(engineScript(), { filename: ENGINE_SCRIPT });
+    await engine.run(context, { timeout: left() });
+    await context.evalClosure("__ws.lockdown($0)", [req.config.seed ?? 1], { timeout: left() });
+    const wrapped = `__ws.load(function () {\n${req.code}\nreturn __strategyModule;\n});`;
+    const strategy = await isolate.compileScript(wrapped, { filename: STRATEGY_SCRIPT, lineOffset: -1 });
+    await strategy.run(context, { timeout: left() });
+    const { bars } = req;
+    const data = { symbol: bars.symbol, time: bars.time, open: bars.open, high: bars.high, low: bars.low, close: bars.close, volume: bars.volume };
+    const outcome = (await context.evalClosure("return __ws.run($0, $1, $2)", [data, req.config, {}], {
+      arguments: { copy: true },
+      result: { copy: true },
+      timeout: left(),
+    })) as SandboxOutcome;
+    if (!outcome.ok) throw thrownError(outcome.error, mapper);
+    return { result: outcome.result, engineMs: outcome.engineMs };
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw hostError(err, limits, signal, mapper);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    if (!isolate.isDisposed) isolate.dispose();
+  }
+}
