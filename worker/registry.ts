@@ -3,6 +3,7 @@
  * them through `WorkerPool.request(method, params)`.
  */
 import type { Progress } from "../common/api/index.ts";
+import { strategyWorkerMethods } from "./strategy/methods.ts";
 
 /** Passed to every worker method. */
 export interface WorkerCallContext {
@@ -16,4 +17,5 @@ export type WorkerMethod = (params: unknown, ctx: WorkerCallContext) => unknown;
 /** Method name → handler. */
 export const workerMethods: Record<string, WorkerMethod> = {
   echo: (params) => ({ value: (params as { value?: unknown } | null)?.value ?? null, workerPid: process.pid }),
+  ...strategyWorkerMethods,
 };
