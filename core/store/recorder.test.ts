@@ -1,0 +1,104 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { MarketEvent } from "../../common/market/events.ts";
+import { openMarketDb } from "./market-db.ts";
+import { Recorder } from "./recorder.ts";
+import { listInstruments } from "./sources.ts";
+
+let dir = "";
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "recorder-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const trade = (id: number, price: string): MarketEvent => ({
+  type: "trade", exchange: "kraken", symbol: "ETH/USD", price, size: "0.000000000000000001", side: "sell", tradeId: String(id), ts: 1700000000000 + id,
+});
+
+describe("Recorder", () => {
+  it("writes trades exactly, snapshots and integrity events; flushes on stop", async () => {
+    const db = await openMarketDb(dir);
+    const recorder = new Recorder(db, { flushMs: 60_000 });
+    await recorder.start();
+    recorder.record(trade(1, "3012.12345678901234567"));
+    recorder.record(trade(2, "99999999999999999999"));
+    recorder.record({ type: "book_snapshot", exchange: "kraken", symbol: "ETH/USD", bids: [["3012.1", "1"], ["3012", "2"]], asks: [["3012.2", "1"]], ts: 1700000000005 });
+    recorder.record({ type: "gap", exchange: "kraken", symbol: "ETH/USD", expected: 10, got: 12 });
+    recorder.record({ type: "book_update", exchange: "kraken", symbol: "ETH/USD", bids: [], asks: [], ts: 1 });
+    expect(recorder.status()).toMatchObject({ recording: true, buffered: 4, written: 0 });
+    await recorder.stop();
+    expect(recorder.status()).toMatchObject({ buffered: 0, written: 4 });
+    const prices = (await db.conn.runAndReadAll("SELECT price::VARCHAR, size::VARCHAR FROM trades ORDER BY ts")).getRows();
+    expect(prices).toEqual([
+      ["3012.123456789012345670", "0.000000000000000001"],
+      ["99999999999999999999.000000000000000000", "0.000000000000000001"],
+    ]);
+    const book = (await db.conn.runAndReadAll("SELECT bids FROM book_snapshots")).getRows();
+    expect(JSON.parse(String(book[0]![0]))).toEqual([["3012.1", "1"], ["3012", "2"]]);
+    const gap = (await db.conn.runAndReadAll("SELECT type, detail FROM integrity_events")).getRows();
+    expect(gap).toEqual([["gap", '{"expected":10,"got":12}']]);
+    expect(await listInstruments(db)).toMatchObject([{ venue: "kraken", symbol: "ETH/USD", kind: "trades", source: "recorded", firstTs: 1700000000001, lastTs: 1700000000002 }]);
+    db.close();
+  });
+
+  it("stops with an alarm above the disk cap, keeping what was committed", async () => {
+    const db = await openMarketDb(dir);
+    let alarm = "";
+    const recorder = new Recorder(db, { flushMs: 60_000, maxBytes: 1, onAlarm: (m) => (alarm = m) });
+    await recorder.start();
+    recorder.record(trade(1, "1"));
+    await recorder.flush();
+    expect(alarm).toMatch(/recording stopped: recordings use \d+ bytes, above the cap of 1 bytes/);
+    expect(recorder.status()).toMatchObject({ recording: false, alarm });
+    recorder.record(trade(2, "2"));
+    expect(recorder.status().buffered).toBe(0);
+    await recorder.stop();
+    db.close();
+  });
+
+  it("a bad price rejects its batch with an alarm and commits nothing of it", async () => {
+    const db = await openMarketDb(dir);
+    const recorder = new Recorder(db, { flushMs: 60_000 });
+    await recorder.start();
+    recorder.record(trade(1, "1.5"));
+    recorder.record(trade(2, "not-a-number"));
+    await recorder.stop();
+    expect(recorder.status().alarm).toMatch(/recording stopped/);
+    expect((await db.conn.runAndReadAll("SELECT count(*)::INTEGER FROM trades")).getRows()[0]![0]).toBe(0);
+    db.close();
+  });
+
+  it("keeps every committed row after kill -9", async () => {
+    const child = spawn(process.execPath, ["--no-node-snapshot", path.join(import.meta.dirname, "fixtures/record-child.ts"), dir], { stdio: ["ignore", "pipe", "inherit"] });
+    let committed = 0;
+    const lines = readline.createInterface({ input: child.stdout });
+    await new Promise<void>((resolve, reject) => {
+      child.on("exit", (code) => reject(new Error(`recorder child exited early (${code})`)));
+      lines.on("line", (line) => {
+        committed = Number(line.split(" ")[1]);
+        if (committed >= 20_000) resolve();
+      });
+    });
+    child.removeAllListeners("exit");
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+    const db = await openMarketDb(dir);
+    const [count, distinct, minId, maxId, badPrices] = (
+      await db.conn.runAndReadAll(
+        `SELECT count(*)::DOUBLE, count(DISTINCT trade_id)::DOUBLE, min(trade_id::BIGINT)::DOUBLE, max(trade_id::BIGINT)::DOUBLE,
+                count(*) FILTER (WHERE price::VARCHAR <> (60000 + trade_id::BIGINT % 1000)::VARCHAR || '.' || lpad((trade_id::BIGINT % 100)::VARCHAR, 2, '0') || '0000000000000000')::DOUBLE
+         FROM trades`,
+      )
+    ).getRows()[0] as number[];
+    expect(count).toBeGreaterThanOrEqual(committed);
+    expect(distinct).toBe(count);
+    expect([minId, maxId]).toEqual([0, count - 1]);
+    expect(badPrices).toBe(0);
+    db.close();
+  }, 60_000);
+});
