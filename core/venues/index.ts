@@ -1,0 +1,21 @@
+/** The venue protocol layer's entry points: one handler per venue, created by id. */
+import type { VenueId } from "../../common/market/events.ts";
+import { BinanceHandler } from "./binance/handler.ts";
+import { CoinbaseHandler } from "./coinbase/handler.ts";
+import { KrakenHandler } from "./kraken/handler.ts";
+import type { VenueHandler } from "./types.ts";
+
+/** Venues with a handler, in the order the CLI lists them. */
+export const VENUES: readonly VenueId[] = ["kraken", "coinbase", "binance"];
+
+/** Whether `s` names a venue with a handler. */
+export function isVenueId(s: string): s is VenueId {
+  return (VENUES as readonly string[]).includes(s);
+}
+
+/** A fresh handler for `venue` with default options. */
+export function createHandler(venue: VenueId): VenueHandler {
+  if (venue === "kraken") return new KrakenHandler();
+  if (venue === "coinbase") return new CoinbaseHandler();
+  return new BinanceHandler();
+}
