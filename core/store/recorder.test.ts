@@ -94,7 +94,7 @@ describe("Recorder", () => {
                 count(*) FILTER (WHERE price::VARCHAR <> (60000 + trade_id::BIGINT % 1000)::VARCHAR || '.' || lpad((trade_id::BIGINT % 100)::VARCHAR, 2, '0') || '0000000000000000')::DOUBLE
          FROM trades`,
       )
-    ).getRows()[0] as number[];
+    ).getRows()[0] as [number, number, number, number, number];
     expect(count).toBeGreaterThanOrEqual(committed);
     expect(distinct).toBe(count);
     expect([minId, maxId]).toEqual([0, count - 1]);
