@@ -1,0 +1,45 @@
+/**
+ * Core's side of a backtest: compile (and type-check) the strategy once, then send it with the bars
+ * to a worker process, which runs it in a sandbox and returns the result with metrics.
+ */
+import crypto from "node:crypto";
+import type { BarColumns } from "../../common/market/bars.ts";
+import { DEFAULT_LIMITS, type BacktestConfig, type BacktestResult, type SandboxLimits } from "../../common/strategy/results.ts";
+import type { WorkerPool, WorkerRequestOptions } from "../workers/pool.ts";
+import { StrategyCompileError, compileStrategy, type CompiledStrategy } from "./compile.ts";
+import { typecheckStrategy } from "./typecheck.ts";
+
+/** A strategy ready to run: compiled, with a hash of its source (its version). */
+export interface PreparedStrategy extends CompiledStrategy {
+  source: string;
+  /** sha256 (hex) of the source text. */
+  sourceHash: string;
+}
+
+/** Compiles `source`; with `typecheck`, type errors fail it too. Throws {@link StrategyCompileError}. */
+export async function prepareStrategy(source: string, filename: string, opts: { typecheck: boolean }): Promise<PreparedStrategy> {
+  const compiled = await compileStrategy(source, filename);
+  if (opts.typecheck) {
+    const diagnostics = await typecheckStrategy(source, filename);
+    if (diagnostics.length > 0) throw new StrategyCompileError(diagnostics);
+  }
+  return { ...compiled, source, sourceHash: crypto.createHash("sha256").update(source).digest("hex") };
+}
+
+/** Full limits from partial ones. */
+export function resolveLimits(limits: Partial<SandboxLimits> = {}): SandboxLimits {
+  return { ...DEFAULT_LIMITS, ...limits };
+}
+
+/** Runs one backtest on the pool. */
+export function backtestOnPool(
+  pool: WorkerPool,
+  strategy: PreparedStrategy,
+  bars: BarColumns,
+  config: BacktestConfig,
+  limits: SandboxLimits,
+  opts: WorkerRequestOptions = {},
+): Promise<BacktestResult> {
+  const { code, sourceMap, filename } = strategy;
+  return pool.request<BacktestResult>("strategy.backtest", { code, sourceMap, filename, bars, config, limits }, opts);
+}

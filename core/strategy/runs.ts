@@ -1,0 +1,72 @@
+/**
+ * Saved backtest runs: the record kept for every run and sweep (strategy version, params, data
+ * range, data hash, gaps, engine version, results) and the repository interface that stores them.
+ * `runs-sqlite.ts` implements it on the app database.
+ */
+import type { StrategyParams } from "../../common/strategy/api.ts";
+import type { Metrics, OrderRecord, TradeRecord } from "../../common/strategy/results.ts";
+import type { ParamGrid, SweepRow } from "../../common/strategy/sweep.ts";
+import type { DataFacts } from "./data.ts";
+
+/** Where a run's bars came from. */
+export interface RunDataSource {
+  /** A file path, or a store symbol. */
+  source: string;
+  symbol: string;
+  timeframe: string | null;
+  facts: DataFacts;
+}
+
+/** What is saved for one backtest. */
+export interface BacktestRunRecord {
+  kind: "backtest";
+  /** The strategy's name (its file name without extension). */
+  strategyName: string;
+  strategySource: string;
+  strategyHash: string;
+  engineVersion: string;
+  params: StrategyParams;
+  data: RunDataSource;
+  /** Cash, commission, slippage, fill rule, etc. as run. */
+  config: Record<string, unknown>;
+  startedAt: number;
+  finishedAt: number;
+  /** null when the run succeeded. */
+  error: string | null;
+  result: { finalEquity: number; cash: number; metrics: Metrics; trades: TradeRecord[]; orders: OrderRecord[] } | null;
+}
+
+/** What is saved for one sweep. */
+export interface SweepRunRecord {
+  kind: "sweep";
+  strategyName: string;
+  strategySource: string;
+  strategyHash: string;
+  engineVersion: string;
+  grid: ParamGrid;
+  holdout: number;
+  data: RunDataSource;
+  config: Record<string, unknown>;
+  startedAt: number;
+  finishedAt: number;
+  rows: SweepRow[];
+}
+
+/** A saved run as listed. */
+export interface SavedRunSummary {
+  id: number;
+  kind: "backtest" | "sweep";
+  strategyName: string;
+  status: string;
+  startedAt: number;
+  finishedAt: number | null;
+  summary: unknown;
+}
+
+/** Stores runs. */
+export interface BacktestRunRepository {
+  /** Saves a run; returns its id. */
+  save(record: BacktestRunRecord | SweepRunRecord): number;
+  /** Most recent runs first. */
+  list(limit: number): SavedRunSummary[];
+}

@@ -1,0 +1,80 @@
+/**
+ * Type-checks a strategy with the TypeScript compiler API against the "workstation" declarations
+ * (`common/strategy/dts.ts`), in memory: the strategy file plus the declaration file plus the
+ * ES2023 library (no DOM, no Node types: neither exists in the sandbox). Library files are parsed
+ * once per process and reused.
+ */
+import path from "node:path";
+import type ts from "typescript";
+import { STRATEGY_API_DTS } from "../../common/strategy/dts.ts";
+import type { CompileDiagnostic } from "./compile.ts";
+
+const ROOT = "/strategy";
+const DTS_PATH = `${ROOT}/node_modules/workstation/index.d.ts`;
+
+let tsModule: typeof ts | null = null;
+const libCache = new Map<string, ts.SourceFile>();
+
+async function loadTs(): Promise<typeof ts> {
+  tsModule ??= (await import("typescript")).default;
+  return tsModule;
+}
+
+function makeHost(t: typeof ts, options: ts.CompilerOptions, files: Map<string, string>): ts.CompilerHost {
+  const libDir = path.dirname(t.getDefaultLibFilePath(options));
+  const read = (name: string): string | undefined => files.get(name) ?? t.sys.readFile(name);
+  return {
+    getSourceFile: (name, languageVersion) => {
+      const isLib = name.startsWith(libDir);
+      const hit = isLib ? libCache.get(name) : undefined;
+      if (hit) return hit;
+      const text = read(name);
+      if (text === undefined) return undefined;
+      const sf = t.createSourceFile(name, text, languageVersion);
+      if (isLib) libCache.set(name, sf);
+      return sf;
+    },
+    getDefaultLibFileName: (o) => t.getDefaultLibFilePath(o),
+    writeFile: () => undefined,
+    getCurrentDirectory: () => ROOT,
+    getDirectories: () => [],
+    fileExists: (name) => files.has(name) || (name.startsWith(libDir) && t.sys.fileExists(name)),
+    readFile: read,
+    getCanonicalFileName: (f) => f,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => "\n",
+  };
+}
+
+/** Type errors of a strategy (empty when it type-checks). */
+export async function typecheckStrategy(source: string, filename: string): Promise<CompileDiagnostic[]> {
+  const t = await loadTs();
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: t.ScriptTarget.ES2022,
+    module: t.ModuleKind.ESNext,
+    moduleResolution: t.ModuleResolutionKind.Bundler,
+    lib: ["lib.es2023.d.ts"],
+    types: [],
+    skipLibCheck: true,
+    allowImportingTsExtensions: true,
+  };
+  const file = `${ROOT}/${path.basename(filename).replace(/\.[cm]?[jt]s$/, "")}.ts`;
+  const files = new Map([
+    [file, source],
+    [DTS_PATH, STRATEGY_API_DTS],
+    [`${ROOT}/node_modules/workstation/package.json`, '{"name":"workstation","types":"index.d.ts"}'],
+  ]);
+  const program = t.createProgram({ rootNames: [file], options, host: makeHost(t, options, files) });
+  const diags = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics(), ...program.getOptionsDiagnostics()];
+  return diags.map((d) => {
+    const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+    return {
+      file: filename,
+      line: pos.line + 1,
+      column: pos.character + 1,
+      message: `${t.flattenDiagnosticMessageText(d.messageText, "\n")} (TS${d.code})`,
+    };
+  });
+}
