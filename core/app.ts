@@ -14,7 +14,9 @@ import type { Logger } from "./log.ts";
 import { readLiveLock, removeLock, writeLock } from "./platform/lock.ts";
 import { startHttpServer } from "./server/http-server.ts";
 import { newToken } from "./server/security.ts";
+import { storeHandlers } from "./services/store.ts";
 import { systemHandlers } from "./services/system.ts";
+import { Store } from "./store/index.ts";
 import { VERSION } from "./version.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "./workers/entry.ts";
 import { WorkerPool } from "./workers/pool.ts";
@@ -40,6 +42,8 @@ export interface RunningCore {
   token: string;
   info: CoreInfo;
   pool: WorkerPool;
+  /** The data directory's stores (opened lazily). */
+  store: Store;
   stop(): Promise<void>;
 }
 
@@ -68,9 +72,11 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     startedAt: Date.now(),
   };
   const pool = new WorkerPool({ size: options.workerCount ?? 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log });
+  const store = new Store(options.dataDir, { onAlarm: (message) => log.error({ alarm: message }, "recording alarm") });
   const sessions = new Set<ApiSession>();
   const handlers: ApiHandlers = {
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
+    ...storeHandlers({ store }),
   };
   const server = await startHttpServer({
     port: options.port,
@@ -93,11 +99,13 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     token,
     info,
     pool,
+    store,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await server.close();
       await pool.shutdown();
+      await store.close();
       removeLock(options.dataDir);
       log.info("core stopped");
     },

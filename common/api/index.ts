@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { MethodSpec, StreamSpec } from "./define.ts";
+import { storeApi } from "./store.ts";
 import { systemApi } from "./system.ts";
 
 export * from "./define.ts";
@@ -15,6 +16,7 @@ export type { CoreInfo, CoreStatus } from "./system.ts";
 /** The whole API map. */
 export const apiSpec = {
   ...systemApi,
+  ...storeApi,
 };
 
 /** The type of the whole API map. */

@@ -1,0 +1,74 @@
+/** Handlers of the `store.*` API entries: import, export, query, candles, symbols, Parquet sources, status. */
+import { ApiError } from "../../common/api/index.ts";
+import type { PartialHandlers } from "../api/handlers.ts";
+import { DataFileError } from "../datafiles/index.ts";
+import { SchemaTooNewError } from "../store/app-db.ts";
+import { candlePage } from "../store/candles.ts";
+import { exportData } from "../store/export.ts";
+import { importFiles } from "../store/import.ts";
+import type { Store } from "../store/index.ts";
+import { QueryError, runReadOnlyQuery } from "../store/query.ts";
+import { addParquetSource, listInstruments } from "../store/sources.ts";
+
+/** What the store handlers use. */
+export interface StoreDeps {
+  store: Store;
+}
+
+type StoreMethods =
+  | "store.import"
+  | "store.export"
+  | "store.query"
+  | "store.candles"
+  | "store.symbols"
+  | "store.addParquet"
+  | "store.status"
+  | "store.settings.set";
+
+/** Turns store failures into API errors the client can show as they are. */
+async function mapped<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    if (err instanceof DataFileError || err instanceof QueryError) throw new ApiError("bad_request", err.message);
+    if (err instanceof SchemaTooNewError) throw new ApiError("unavailable", err.message);
+    if (err instanceof Error && /^(no |.* exists on several venues|.* is not empty|.* has no trades|.* cannot be built)/.test(err.message)) {
+      throw new ApiError(/not empty/.test(err.message) ? "conflict" : "not_found", err.message);
+    }
+    throw err;
+  }
+}
+
+/** Builds the store part of the handler map. */
+export function storeHandlers(deps: StoreDeps): PartialHandlers<StoreMethods> {
+  const { store } = deps;
+  return {
+    "store.import": (p, ctx) =>
+      mapped(() => store.market().then((db) => importFiles(db, { ...p, signal: ctx.signal, onProgress: (progress) => ctx.progress(progress) }))),
+    "store.export": (p) => mapped(() => store.withMarket((db) => exportData(db, p))),
+    "store.query": (p, ctx) =>
+      mapped(() =>
+        store.withMarket(async (db) => {
+          const stop = (): void => db.conn.interrupt();
+          ctx.signal.addEventListener("abort", stop, { once: true });
+          try {
+            return await runReadOnlyQuery(db.conn, p.sql, { maxRows: p.maxRows, timeoutMs: p.timeoutMs });
+          } finally {
+            ctx.signal.removeEventListener("abort", stop);
+          }
+        }),
+      ),
+    "store.candles": (p) => mapped(() => store.withMarket((db) => candlePage(db, p))),
+    "store.symbols": (p) => mapped(() => store.withMarket((db) => listInstruments(db, p.query))),
+    "store.addParquet": (p) => mapped(() => store.withMarket((db) => addParquetSource(db, p.path, p.symbol, p.venue ?? "local"))),
+    "store.status": () => store.status(),
+    "store.settings.set": (p) => {
+      const patch = {
+        ...(p.archiveAfterDays !== undefined ? { archiveAfterDays: p.archiveAfterDays } : {}),
+        ...(p.maxRecordingBytes !== undefined ? { maxRecordingBytes: p.maxRecordingBytes } : {}),
+      };
+      return store.updateSettings(patch);
+    },
+  };
+}

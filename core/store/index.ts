@@ -1,0 +1,135 @@
+/**
+ * The local store of a data directory: the SQLite app database and the DuckDB market database,
+ * both opened lazily on first use (core start stays fast; `serve` works on an empty folder).
+ * Each market operation gets its own DuckDB connection, so a long import or a query being
+ * interrupted never disturbs another caller.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { StoreSettings, StoreStatus } from "../../common/api/store.ts";
+import { openAppDb, type AppDb } from "./app-db.ts";
+import { openMarketDb, type MarketDb } from "./market-db.ts";
+import { Recorder } from "./recorder.ts";
+
+export { openAppDb, type AppDb } from "./app-db.ts";
+export { openMarketDb, type MarketDb } from "./market-db.ts";
+export { Recorder } from "./recorder.ts";
+
+const SETTINGS_KEY = "store";
+const DEFAULT_SETTINGS: StoreSettings = { archiveAfterDays: null, maxRecordingBytes: null };
+
+/** Options of {@link Store}. */
+export interface StoreOptions {
+  /** Open the market database read-only (CLI queries without a running core). */
+  readOnly?: boolean;
+  /** Called when the recorder raises an alarm (disk full, cap reached). */
+  onAlarm?: (message: string) => void;
+}
+
+/** Lazily opened stores of one data directory. */
+export class Store {
+  readonly dataDir: string;
+  private readonly opts: StoreOptions;
+  private appDb: AppDb | null = null;
+  private marketDb: Promise<MarketDb> | null = null;
+  private recorderInstance: Promise<Recorder> | null = null;
+
+  constructor(dataDir: string, opts: StoreOptions = {}) {
+    this.dataDir = dataDir;
+    this.opts = opts;
+  }
+
+  /** The SQLite app database (opened and migrated on first call). */
+  app(): AppDb {
+    this.appDb ??= openAppDb(this.dataDir);
+    return this.appDb;
+  }
+
+  /** The DuckDB market database (opened and migrated on first call). */
+  market(): Promise<MarketDb> {
+    this.marketDb ??= openMarketDb(this.dataDir, { readOnly: this.opts.readOnly === true }).catch((err: unknown) => {
+      this.marketDb = null;
+      throw err;
+    });
+    return this.marketDb;
+  }
+
+  /** Runs `fn` with a market database view on a connection of its own. */
+  async withMarket<T>(fn: (db: MarketDb) => Promise<T>): Promise<T> {
+    const db = await this.market();
+    const conn: DuckDBConnection = await db.connect();
+    try {
+      return await fn({ ...db, conn });
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** The recorder (started on first call) with the current disk cap. */
+  recorder(): Promise<Recorder> {
+    this.recorderInstance ??= (async () => {
+      const recorder = new Recorder(await this.market(), {
+        maxBytes: this.settings().maxRecordingBytes,
+        ...(this.opts.onAlarm ? { onAlarm: this.opts.onAlarm } : {}),
+      });
+      await recorder.start();
+      return recorder;
+    })();
+    return this.recorderInstance;
+  }
+
+  /** Store settings (archive age, recording cap). */
+  settings(): StoreSettings {
+    return { ...DEFAULT_SETTINGS, ...this.app().getSetting<Partial<StoreSettings>>(SETTINGS_KEY) };
+  }
+
+  /** Changes some settings; returns them all. Takes effect for a recorder started afterwards. */
+  updateSettings(patch: Partial<StoreSettings>): StoreSettings {
+    const next = { ...this.settings() };
+    for (const key of Object.keys(patch) as (keyof StoreSettings)[]) {
+      if (patch[key] !== undefined) next[key] = patch[key];
+    }
+    this.app().setSetting(SETTINGS_KEY, next);
+    return next;
+  }
+
+  /** Sizes and recorder health. */
+  async status(): Promise<StoreStatus> {
+    const recorder = this.recorderInstance ? (await this.recorderInstance).status() : { recording: false, buffered: 0, written: 0, lastFlushAt: null, alarm: null };
+    const db = path.join(this.dataDir, "market.duckdb");
+    return {
+      marketDbBytes: size(db) + size(`${db}.wal`),
+      archiveBytes: folderSize(path.join(this.dataDir, "archive")),
+      recorder,
+      settings: this.settings(),
+    };
+  }
+
+  /** Flushes the recorder and closes both databases. */
+  async close(): Promise<void> {
+    if (this.recorderInstance) await (await this.recorderInstance).stop().catch(() => undefined);
+    this.recorderInstance = null;
+    if (this.marketDb) (await this.marketDb.catch(() => null))?.close();
+    this.marketDb = null;
+    this.appDb?.close();
+    this.appDb = null;
+  }
+}
+
+function size(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function folderSize(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) total += size(path.join(entry.parentPath, entry.name));
+  }
+  return total;
+}
