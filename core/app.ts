@@ -16,6 +16,9 @@ import { startHttpServer } from "./server/http-server.ts";
 import { newToken } from "./server/security.ts";
 import { storeHandlers } from "./services/store.ts";
 import { systemHandlers } from "./services/system.ts";
+import { uiHandlers } from "./services/ui.ts";
+import { UiState } from "./services/ui-state.ts";
+import { SecretStore } from "./secrets/keychain.ts";
 import { Store } from "./store/index.ts";
 import { VERSION } from "./version.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "./workers/entry.ts";
@@ -77,6 +80,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const handlers: ApiHandlers = {
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
     ...storeHandlers({ store }),
+    ...uiHandlers({ dataDir: options.dataDir, state: new UiState(() => store.app()), secrets: new SecretStore() }),
   };
   const server = await startHttpServer({
     port: options.port,

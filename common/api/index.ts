@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { MethodSpec, StreamSpec } from "./define.ts";
 import { storeApi } from "./store.ts";
 import { systemApi } from "./system.ts";
+import { uiApi } from "./ui.ts";
 
 export * from "./define.ts";
 export * from "./errors.ts";
@@ -17,6 +18,7 @@ export type { CoreInfo, CoreStatus } from "./system.ts";
 export const apiSpec = {
   ...systemApi,
   ...storeApi,
+  ...uiApi,
 };
 
 /** The type of the whole API map. */

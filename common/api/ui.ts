@@ -1,0 +1,103 @@
+/**
+ * The `ui.*` part of the API map: what the workstation UI owns in core — display and backtest
+ * defaults, venue on/off preferences, the watchlist, and venue API keys kept in the OS keychain
+ * (write-only: no entry ever returns a saved key). The `*.watch` streams keep several windows
+ * of one core in step.
+ */
+import { z } from "zod";
+import { method, stream } from "./define.ts";
+
+/** A venue's on/off switch and the symbols it follows. */
+export interface VenueSetting {
+  id: string;
+  enabled: boolean;
+  symbols: string[];
+}
+
+/** Settings the UI shows and edits. */
+export interface UiSettings {
+  theme: "dark" | "light";
+  /** IANA time zone used to display times (all times stay UTC inside). */
+  timeZone: string;
+  /** Defaults of the backtest form (the CLI never reads them). */
+  backtest: { cash: number; commission: number; slippageBps: number };
+  venues: VenueSetting[];
+}
+
+/** Settings plus facts the UI shows beside them. */
+export interface UiSettingsView extends UiSettings {
+  dataDir: string;
+}
+
+/** What the UI may know about a saved API key. */
+export interface SavedKeyInfo {
+  venue: string;
+  /** The last 4 characters of the API key (never of the secret). */
+  keyHint: string;
+  savedAt: number;
+}
+
+/** Saved keys, or why the keychain cannot be used. */
+export interface SecretsView {
+  available: boolean;
+  /** Why no keychain is usable (null when it is). */
+  reason: string | null;
+  keys: SavedKeyInfo[];
+}
+
+/** One row of the watchlist. */
+export interface WatchItem {
+  venue: string;
+  symbol: string;
+}
+
+/** Venues the settings list by default. */
+export const DEFAULT_VENUES: VenueSetting[] = [
+  { id: "simulated", enabled: true, symbols: ["BTC/USD", "ETH/USD", "SOL/USD"] },
+  { id: "kraken", enabled: true, symbols: ["BTC/USD", "ETH/USD"] },
+  { id: "coinbase", enabled: true, symbols: ["BTC-USD", "ETH-USD"] },
+  { id: "binance", enabled: true, symbols: ["BTCUSDT", "ETHUSDT"] },
+];
+
+/** Settings of a new data directory. */
+export const DEFAULT_UI_SETTINGS: UiSettings = {
+  theme: "dark",
+  timeZone: "UTC",
+  backtest: { cash: 100_000, commission: 0.001, slippageBps: 0 },
+  venues: DEFAULT_VENUES,
+};
+
+const venueId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "a venue id is 1-32 lowercase letters, digits, - or _");
+const symbol = z.string().trim().min(1).max(64);
+
+/** The schema of a settings update (every field optional). */
+export const uiSettingsPatch = z.object({
+  theme: z.enum(["dark", "light"]).optional(),
+  timeZone: z.string().min(1).max(64).optional(),
+  backtest: z
+    .object({
+      cash: z.number().positive().max(1e15),
+      commission: z.number().min(0).max(0.1),
+      slippageBps: z.number().min(0).max(10_000),
+    })
+    .partial()
+    .optional(),
+  venues: z.array(z.object({ id: venueId, enabled: z.boolean(), symbols: z.array(symbol).max(500) })).max(50).optional(),
+});
+
+const watchItem = z.object({ venue: venueId, symbol });
+
+/** Requests and streams of the UI service. */
+export const uiApi = {
+  "ui.settings.get": method(z.object({})).returns<UiSettingsView>(),
+  "ui.settings.set": method(uiSettingsPatch).returns<UiSettingsView>(),
+  "ui.settings.watch": stream(z.object({}), "latest").emits<UiSettingsView>(),
+  "ui.secrets.list": method(z.object({})).returns<SecretsView>(),
+  "ui.secrets.set": method(
+    z.object({ venue: venueId, apiKey: z.string().trim().min(1).max(512), apiSecret: z.string().trim().min(1).max(4096), passphrase: z.string().max(512).optional() }),
+  ).returns<SavedKeyInfo>(),
+  "ui.secrets.delete": method(z.object({ venue: venueId })).returns<{ deleted: boolean }>(),
+  "ui.watchlist.get": method(z.object({})).returns<WatchItem[]>(),
+  "ui.watchlist.set": method(z.object({ items: z.array(watchItem).max(500) })).returns<WatchItem[]>(),
+  "ui.watchlist.watch": stream(z.object({}), "latest").emits<WatchItem[]>(),
+};

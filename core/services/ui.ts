@@ -1,0 +1,82 @@
+/** Handlers of the `ui.*` API entries: settings, watchlist and write-only API keys. */
+import { ApiError } from "../../common/api/errors.ts";
+import type { UiSettings, UiSettingsView } from "../../common/api/ui.ts";
+import type { PartialHandlers } from "../api/handlers.ts";
+import { KeychainUnavailableError, type SecretStore } from "../secrets/keychain.ts";
+import type { UiState } from "./ui-state.ts";
+
+/** What the UI handlers use. */
+export interface UiDeps {
+  dataDir: string;
+  state: UiState;
+  secrets: SecretStore;
+}
+
+type UiMethods =
+  | "ui.settings.get"
+  | "ui.settings.set"
+  | "ui.settings.watch"
+  | "ui.secrets.list"
+  | "ui.secrets.set"
+  | "ui.secrets.delete"
+  | "ui.watchlist.get"
+  | "ui.watchlist.set"
+  | "ui.watchlist.watch";
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function keychain<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (err instanceof KeychainUnavailableError) throw new ApiError("unavailable", err.message);
+    if (err instanceof RangeError) throw new ApiError("bad_request", err.message);
+    throw err;
+  }
+}
+
+/** Builds the UI part of the handler map. */
+export function uiHandlers(deps: UiDeps): PartialHandlers<UiMethods> {
+  const view = (s: UiSettings): UiSettingsView => ({ ...s, dataDir: deps.dataDir });
+  return {
+    "ui.settings.get": () => view(deps.state.settings()),
+    "ui.settings.set": (patch) => {
+      if (patch.timeZone !== undefined && !validTimeZone(patch.timeZone)) {
+        throw new ApiError("bad_request", `unknown time zone "${patch.timeZone}" (use an IANA name such as UTC or Europe/Berlin)`);
+      }
+      const { backtest, ...rest } = patch;
+      const current = deps.state.settings();
+      const clean = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<UiSettings>;
+      return view(deps.state.updateSettings({ ...clean, ...(backtest ? { backtest: { ...current.backtest, ...stripUndefined(backtest) } } : {}) }));
+    },
+    "ui.settings.watch": (_params, sink) => {
+      sink.emit(view(deps.state.settings()));
+      return deps.state.onSettings((s) => sink.emit(view(s)));
+    },
+    "ui.secrets.list": async () => {
+      const reason = await deps.secrets.probe();
+      if (reason !== null) return { available: false, reason, keys: [] };
+      return { available: true, reason: null, keys: await keychain(() => deps.secrets.list()) };
+    },
+    "ui.secrets.set": ({ venue, apiKey, apiSecret, passphrase }) =>
+      keychain(() => deps.secrets.save(venue, passphrase ? { apiKey, apiSecret, passphrase } : { apiKey, apiSecret })),
+    "ui.secrets.delete": async ({ venue }) => ({ deleted: await keychain(() => deps.secrets.delete(venue)) }),
+    "ui.watchlist.get": () => deps.state.watchlist(),
+    "ui.watchlist.set": ({ items }) => deps.state.setWatchlist(items),
+    "ui.watchlist.watch": (_params, sink) => {
+      sink.emit(deps.state.watchlist());
+      return deps.state.onWatchlist((items) => sink.emit(items));
+    },
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
+}
