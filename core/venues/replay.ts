@@ -64,6 +64,8 @@ export interface ReplayOutput {
   event(event: MarketEvent): void;
   /** Human-readable remarks (bad lines, venue errors, unanswered requests); stderr in the CLI. */
   remark(text: string): void;
+  /** Every request the handler made (answered from the recording or ignored). */
+  request?(request: VenueRequest): void;
 }
 
 /** Feeds recorded lines to a handler. Add every `rest` line first, then frames in order, then finish. */
@@ -108,6 +110,7 @@ export class ReplaySession {
   }
 
   private onRequest(request: VenueRequest): void {
+    this.output.request?.(request);
     if (request.kind !== "rest") return;
     const queue = this.responses.get(restKey(request.path));
     const response = queue?.shift();

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { OrderBook } from "./book.ts";
+
+describe("OrderBook", () => {
+  it("keeps bids descending and asks ascending by exact decimal order", () => {
+    const book = new OrderBook();
+    book.apply("bids", [["9.99", "1"], ["10", "2"], ["10.5", "3"], ["9.9", "4"], ["100", "5"]]);
+    book.apply("asks", [["100.01", "1"], ["100.001", "2"], ["1000", "3"], ["100.1", "4"]]);
+    expect(book.bids.levels().map((l) => l[0])).toEqual(["100", "10.5", "10", "9.99", "9.9"]);
+    expect(book.asks.levels().map((l) => l[0])).toEqual(["100.001", "100.01", "100.1", "1000"]);
+  });
+
+  it("replaces sizes, deletes on size 0 and ignores deletes of missing levels", () => {
+    const book = new OrderBook();
+    book.apply("bids", [["10", "1"], ["9", "2"], ["10", "5"], ["8", "0"], ["9", "0"]]);
+    expect(book.bids.levels()).toEqual([["10", "5"]]);
+  });
+
+  it("truncates to a depth and serves views only while synced", () => {
+    const book = new OrderBook();
+    book.apply("asks", [["1", "1"], ["2", "1"], ["3", "1"]]);
+    book.asks.truncate(2);
+    expect(book.asks.levels()).toEqual([["1", "1"], ["2", "1"]]);
+    expect(book.view()).toBeNull();
+    book.status = "synced";
+    expect(book.view(1)).toEqual({ bids: [], asks: [["1", "1"]] });
+  });
+});
