@@ -1,8 +1,13 @@
 /** Every `workstation` subcommand, in the order `--help` lists them. Features add theirs here. */
+import { backtestCommand } from "./backtest.ts";
 import type { CliCommand } from "./command.ts";
+import { dataCommand } from "./data.ts";
 import { desktopCommand } from "./desktop.ts";
+import { exportCommand } from "./export.ts";
+import { importCommand } from "./import.ts";
+import { queryCommand } from "./query.ts";
 import { replayCommand } from "./replay.ts";
 import { serveCommand } from "./serve.ts";
 
 /** The registered subcommands. */
-export const commands: CliCommand[] = [serveCommand, desktopCommand, replayCommand];
+export const commands: CliCommand[] = [serveCommand, desktopCommand, replayCommand, importCommand, exportCommand, queryCommand, dataCommand, backtestCommand];
