@@ -1,0 +1,51 @@
+/** `workstation import FILE... --symbol S [--venue V] [--skip-bad]`: CSV/Parquet into the market store. */
+import path from "node:path";
+import type { ImportResult } from "../../common/api/store.ts";
+import { importFiles } from "../store/import.ts";
+import { optionalString, requiredString, stderrProgress, viaCoreOrStore } from "../store/access.ts";
+import { UsageError, type CliCommand } from "./command.ts";
+
+/** The import command. */
+export const importCommand: CliCommand = {
+  name: "import",
+  summary: "Import CSV or Parquet files (OHLCV, Yahoo daily, Binance klines, trades) for a symbol; prints the result as JSON.",
+  usage: "FILE... --symbol S [--venue V] [--skip-bad]",
+  help: [
+    "--symbol S         symbol to file the data under (upper-cased)",
+    "--venue V          venue (default: local)",
+    "--skip-bad         skip and count bad rows instead of stopping at the first",
+  ],
+  options: { symbol: { type: "string" }, venue: { type: "string" }, "skip-bad": { type: "boolean" } },
+  allowPositionals: true,
+  async run(args, io) {
+    if (args.positionals.length === 0) throw new UsageError("give at least one FILE to import");
+    const files = args.positionals.map((f) => path.resolve(f));
+    const symbol = requiredString(args.values, "symbol").trim().toUpperCase();
+    const venue = optionalString(args.values, "venue")?.trim().toLowerCase();
+    const skipBad = args.values["skip-bad"] === true;
+    const bar = stderrProgress();
+    let phase = "";
+    const onProgress = (p: { done: number; total?: number; message?: string }): void => {
+      if (p.message && p.message.includes(": ") && p.message !== phase) {
+        phase = p.message;
+        bar.done();
+        io.err(p.message);
+      }
+      bar.update(p);
+    };
+    try {
+      const result: ImportResult = await viaCoreOrStore(
+        args.dataDir,
+        {},
+        (client) => client.call("store.import", { files, symbol, ...(venue ? { venue } : {}), skipBad }, { onProgress }),
+        async (store) => importFiles(await store.market(), { files, symbol, venue, skipBad, onProgress }),
+      );
+      bar.done();
+      if (result.skipped > 0) io.err(`skipped ${result.skipped} bad rows`);
+      io.out(JSON.stringify(result));
+      return 0;
+    } finally {
+      bar.done();
+    }
+  },
+};

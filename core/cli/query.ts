@@ -1,0 +1,41 @@
+/** `workstation query "SQL" [--json]`: read-only SQL over the market store, with row and time limits. */
+import type { QueryResult } from "../../common/api/store.ts";
+import { runReadOnlyQuery } from "../store/query.ts";
+import { viaCoreOrStore } from "../store/access.ts";
+import { UsageError, intOption, type CliCommand } from "./command.ts";
+
+/** Renders a result as an aligned text table. */
+export function formatTable(result: QueryResult): string[] {
+  const cells = [result.columns.map((c) => c.name), ...result.rows.map((r) => r.map((v) => (v === null ? "NULL" : typeof v === "string" ? v : JSON.stringify(v))))];
+  const widths = result.columns.map((_, i) => Math.min(60, Math.max(...cells.map((row) => row[i]!.length))));
+  return cells.map((row) => row.map((cell, i) => (cell.length > 60 ? `${cell.slice(0, 59)}…` : cell.padEnd(widths[i]!))).join("  ").trimEnd());
+}
+
+/** The query command. */
+export const queryCommand: CliCommand = {
+  name: "query",
+  summary: "Run one read-only SQL SELECT over the market store (tables: trades, bars, instruments, book_snapshots, integrity_events).",
+  usage: '"SQL" [--json] [--max-rows N] [--timeout-ms N]',
+  help: [
+    "--json             print the result as one JSON object (columns, rows, truncated)",
+    "--max-rows N       stop after N rows (default 1000)",
+    "--timeout-ms N     stop the query after N ms (default 10000)",
+  ],
+  options: { json: { type: "boolean" }, "max-rows": { type: "string" }, "timeout-ms": { type: "string" } },
+  allowPositionals: true,
+  async run(args, io) {
+    if (args.positionals.length !== 1) throw new UsageError('give the SQL as one argument, e.g. workstation query "SELECT count(*) FROM trades"');
+    const sql = args.positionals[0]!;
+    const limits = { maxRows: intOption(args.values, "max-rows", 1000, 1, 100_000), timeoutMs: intOption(args.values, "timeout-ms", 10_000, 100, 300_000) };
+    const result = await viaCoreOrStore(
+      args.dataDir,
+      { readOnly: true },
+      (client) => client.call("store.query", { sql, ...limits }),
+      (store) => store.withMarket((db) => runReadOnlyQuery(db.conn, sql, limits)),
+    );
+    if (args.values.json === true) io.out(JSON.stringify(result));
+    else for (const line of formatTable(result)) io.out(line);
+    if (result.truncated) io.err(`(stopped at ${limits.maxRows} rows; use --max-rows for more)`);
+    return 0;
+  },
+};
