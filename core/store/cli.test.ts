@@ -1,0 +1,68 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startCore } from "../app.ts";
+import type { CliIo } from "../cli/command.ts";
+import { runCli } from "../cli/main.ts";
+import { silentLogger } from "../log.ts";
+
+const fixture = (name: string): string => path.join(import.meta.dirname, "../datafiles/fixtures", name);
+let dir = "";
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "store-cli-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
+  const code = await runCli([...argv, "--data-dir", dir], io);
+  return { code, out, err };
+}
+
+describe("store commands", () => {
+  it("import, query, export and data work directly on the store", async () => {
+    const imported = await cli("import", fixture("orcl-head.csv"), "--symbol", "orcl");
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.out[0]!)).toMatchObject({ symbol: "ORCL", venue: "local", rows: 39 });
+    expect(imported.err.join("\n")).toMatch(/Yahoo-style daily OHLCV/);
+    const q = await cli("query", "SELECT symbol, count(*) AS n FROM bars GROUP BY 1", "--json");
+    expect(JSON.parse(q.out[0]!).rows).toEqual([["ORCL", "39"]]);
+    const out = path.join(dir, "out");
+    const exported = await cli("export", "--symbol", "orcl", "--out", out, "--from", "1995-01-05", "--to", "789696000000");
+    expect(JSON.parse(exported.out[0]!)).toMatchObject({ kind: "bars", rows: 3 });
+    const added = await cli("data", "add-parquet", out, "--symbol", "orcl-pq");
+    expect(JSON.parse(added.out[0]!)).toMatchObject({ symbol: "ORCL-PQ", kind: "bars", files: 3 });
+    const symbols = await cli("data", "symbols");
+    expect(symbols.out.map((l) => JSON.parse(l).symbol)).toEqual(["ORCL", "ORCL-PQ"]);
+  });
+
+  it("reports bad input with the line and exit codes", async () => {
+    const bad = await cli("import", fixture("unsorted.csv"), "--symbol", "x");
+    expect(bad.code).toBe(1);
+    expect(bad.err.at(-1)).toMatch(/workstation import: .*unsorted\.csv: line 3: /);
+    expect((await cli("import", fixture("trades.csv"))).code).toBe(2);
+    expect((await cli("export", "--symbol", "X", "--out", dir, "--from", "yesterday")).code).toBe(2);
+    await cli("import", fixture("trades.csv"), "--symbol", "x");
+    const write = await cli("query", "INSERT INTO trades SELECT * FROM trades");
+    expect(write).toMatchObject({ code: 1 });
+    expect(write.err[0]).toMatch(/read-only/);
+  });
+
+  it("goes through the running core when one owns the data directory", async () => {
+    const core = await startCore({ dataDir: dir, log: silentLogger(), port: 0, staticDir: dir });
+    try {
+      const imported = await cli("import", fixture("trades.csv"), "--symbol", "btc/usd", "--venue", "Kraken");
+      expect(JSON.parse(imported.out[0]!)).toMatchObject({ symbol: "BTC/USD", venue: "kraken", rows: 4 });
+      const db = await core.store.market();
+      const rows = (await db.conn.runAndReadAll("SELECT count(*)::INTEGER FROM trades")).getRows();
+      expect(rows).toEqual([[4]]);
+      const q = await cli("query", "DELETE FROM trades");
+      expect(q.err[0]).toMatch(/read-only/);
+    } finally {
+      await core.stop();
+    }
+  });
+});
