@@ -6,24 +6,35 @@
  */
 
 const ASSET_ALIASES: Record<string, string> = { XBT: "BTC", XDG: "DOGE" };
+const ASSET = /^[A-Z0-9]{1,20}$/;
 
-function asset(code: string): string {
+/** An uppercase asset code (letters and digits only), aliases applied; null when not one. */
+function asset(code: string): string | null {
   const up = code.toUpperCase();
+  if (!ASSET.test(up)) return null;
   return ASSET_ALIASES[up] ?? up;
+}
+
+function pair(base: string, quote: string): string | null {
+  const b = asset(base);
+  const q = asset(quote);
+  return b === null || q === null ? null : `${b}/${q}`;
 }
 
 /** Kraken v2 `BTC/USD` (or legacy `XBT/USD`) → `BTC/USD`; null when not `BASE/QUOTE`. */
 export function krakenSymbol(raw: string): string | null {
   const slash = raw.indexOf("/");
   if (slash <= 0 || slash === raw.length - 1 || raw.indexOf("/", slash + 1) >= 0) return null;
-  return `${asset(raw.slice(0, slash))}/${asset(raw.slice(slash + 1))}`;
+  return pair(raw.slice(0, slash), raw.slice(slash + 1));
 }
 
 /** Coinbase `BTC-USD` → `BTC/USD`; null when not `BASE-QUOTE`. */
 export function coinbaseSymbol(raw: string): string | null {
   const dash = raw.indexOf("-");
   if (dash <= 0 || dash === raw.length - 1 || raw.indexOf("-", dash + 1) >= 0) return null;
-  return `${raw.slice(0, dash).toUpperCase()}/${raw.slice(dash + 1).toUpperCase()}`;
+  const base = raw.slice(0, dash).toUpperCase();
+  const quote = raw.slice(dash + 1).toUpperCase();
+  return ASSET.test(base) && ASSET.test(quote) ? `${base}/${quote}` : null;
 }
 
 /** Binance spot quote assets, longest match wins (so FDUSD beats USD and USDT beats USD). */
@@ -47,6 +58,7 @@ export class BinanceSymbols {
   /** `BTCUSDT` (any case) → `BTC/USDT`; null when no known quote suffix leaves a base. */
   unify(raw: string): string | null {
     const up = raw.toUpperCase();
+    if (!ASSET.test(up)) return null;
     const hit = this.known.get(up);
     if (hit !== undefined) return hit;
     for (const q of QUOTES_BY_LENGTH) {
