@@ -1,0 +1,96 @@
+/**
+ * Runs a parameter sweep across the worker pool. The grid is cut into chunks (several per worker,
+ * for balance), at most one chunk per worker is in flight, and each chunk runs its combinations
+ * one fresh isolate at a time. A failing combination is a row with its error. When a worker dies
+ * mid-chunk (crash, out of memory, killed) the pool replaces it and the chunk's combinations are
+ * retried one by one, so the culprit is isolated and the sweep still completes. Cancelling the
+ * signal stops every chunk.
+ */
+import { ApiError } from "../../common/api/index.ts";
+import type { BarColumns } from "../../common/market/bars.ts";
+import type { StrategyParams } from "../../common/strategy/api.ts";
+import type { BacktestConfig, SandboxLimits } from "../../common/strategy/results.ts";
+import { expandGrid, type ParamGrid, type SweepRow } from "../../common/strategy/sweep.ts";
+import type { WorkerPool } from "../workers/pool.ts";
+import type { PreparedStrategy } from "./runner.ts";
+
+/** Options of {@link runSweep}. */
+export interface SweepOptions {
+  grid: ParamGrid;
+  /** Fraction of the bars (at the end) kept out of the search, 0 to 0.9. */
+  holdout: number;
+  /** Worker processes to use at once. */
+  concurrency: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+type Combo = { index: number; params: StrategyParams };
+
+/** First out-of-sample bar index for a holdout fraction (0 = none). */
+export function holdoutSplit(bars: number, holdout: number): number {
+  if (holdout <= 0) return 0;
+  return Math.max(1, Math.min(bars - 1, Math.floor(bars * (1 - holdout))));
+}
+
+/** Runs every combination of the grid; rows are in grid order. */
+export async function runSweep(
+  pool: WorkerPool,
+  strategy: PreparedStrategy,
+  bars: BarColumns,
+  config: BacktestConfig,
+  limits: SandboxLimits,
+  opts: SweepOptions,
+): Promise<SweepRow[]> {
+  const combos: Combo[] = expandGrid(opts.grid).map((params, index) => ({ index, params }));
+  const split = holdoutSplit(bars.time.length, opts.holdout);
+  const concurrency = Math.max(1, opts.concurrency);
+  const size = Math.max(1, Math.min(25, Math.ceil(combos.length / (concurrency * 4))));
+  const chunks: Combo[][] = [];
+  for (let i = 0; i < combos.length; i += size) chunks.push(combos.slice(i, i + size));
+  const progress = new Map<number, number>();
+  const report = () => opts.onProgress?.([...progress.values()].reduce((a, b) => a + b, 0), combos.length);
+  const { code, sourceMap, filename } = strategy;
+  const base = { code, sourceMap, filename, bars, config, limits, split };
+
+  const runChunk = (chunk: Combo[], key: number): Promise<SweepRow[]> =>
+    pool.request<SweepRow[]>("strategy.sweepBatch", { ...base, combos: chunk }, {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: (p) => {
+        progress.set(key, p.done);
+        report();
+      },
+    });
+
+  const crashed = (err: unknown) => err instanceof ApiError && err.code === "unavailable";
+  const runOne = async (combo: Combo, key: number): Promise<SweepRow> => {
+    if (opts.signal?.aborted) throw new ApiError("cancelled", "cancelled");
+    try {
+      return (await runChunk([combo], key))[0]!;
+    } catch (err) {
+      if (!crashed(err)) throw err;
+      progress.set(key, 1);
+      report();
+      return { index: combo.index, params: combo.params, ok: false, error: (err as Error).message };
+    }
+  };
+
+  const rows: SweepRow[] = [];
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < chunks.length) {
+      if (opts.signal?.aborted) throw new ApiError("cancelled", "cancelled");
+      const k = next++;
+      const chunk = chunks[k]!;
+      try {
+        rows.push(...(await runChunk(chunk, k)));
+      } catch (err) {
+        if (!crashed(err)) throw err;
+        progress.set(k, 0);
+        for (const combo of chunk) rows.push(await runOne(combo, chunks.length + combo.index));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, lane));
+  return rows.sort((a, b) => a.index - b.index);
+}
