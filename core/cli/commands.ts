@@ -8,6 +8,7 @@ import { importCommand } from "./import.ts";
 import { queryCommand } from "./query.ts";
 import { replayCommand } from "./replay.ts";
 import { serveCommand } from "./serve.ts";
+import { sweepCommand } from "./sweep.ts";
 
 /** The registered subcommands. */
-export const commands: CliCommand[] = [serveCommand, desktopCommand, replayCommand, importCommand, exportCommand, queryCommand, dataCommand, backtestCommand];
+export const commands: CliCommand[] = [serveCommand, desktopCommand, replayCommand, importCommand, exportCommand, queryCommand, dataCommand, backtestCommand, sweepCommand];
