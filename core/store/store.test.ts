@@ -151,3 +151,14 @@ describe("query", () => {
     await expect(runReadOnlyQuery(db.conn, slow, { maxRows: 10, timeoutMs: 200 })).rejects.toThrow(/longer than 200 ms/);
   });
 });
+
+describe("columnar hand-off", () => {
+  it("loads trades as typed arrays sorted by time", async () => {
+    await importFiles(db, { files: [fixture("trades.csv")], symbol: "BTC/USD", venue: "kraken" });
+    const { loadTrades } = await import("./columns.ts");
+    const t = await loadTrades(db, { symbol: "BTC/USD", from: 1700000000124 });
+    expect(t.time).toBeInstanceOf(Float64Array);
+    expect(Array.from(t.price)).toEqual([37001, 36999.9]);
+    expect(Array.from(t.side)).toEqual([1, -1]);
+  });
+});
