@@ -1,0 +1,203 @@
+/**
+ * Simulated Kraken WebSocket API v2 and its public REST endpoints.
+ *
+ * WebSocket: `status` on connect; `subscribe`/`unsubscribe` for `book` (depth 10/25/100/500/1000),
+ * `trade` and `ticker`, each acked per symbol; `ping` → `pong`; a `heartbeat` every period while
+ * subscribed. Prices and quantities are JSON numbers written with the pair's full precision
+ * (trailing zeros kept). A book subscription gets a snapshot of the top `depth` levels, then one
+ * update per market step holding the levels that changed inside that window, the levels that
+ * entered it, and deletes only for levels that left the book (a level pushed out of the window is
+ * not deleted: clients truncate, as on Kraken). Every book message carries the CRC32 of the top 10
+ * asks then bids, each level as its price and quantity digits without the dot and leading zeros.
+ *
+ * REST: `/0/public/AssetPairs`, `/0/public/OHLC?pair=&interval=1&since=` (one-minute candles).
+ */
+import { crc32 } from "../venues/crc32.ts";
+import { formatFixed, type SimMarket, type StepResult } from "./market.ts";
+import { isoTime, json, SimVenue, type SimConnection, type SimRestResponse } from "./venue.ts";
+
+const DEPTHS = new Set([10, 25, 100, 500, 1000]);
+
+interface KrakenSession {
+  conn: SimConnection;
+  books: Map<string, number>;
+  trades: Set<string>;
+  tickers: Set<string>;
+}
+
+type View = { bids: [number, number][]; asks: [number, number][] };
+
+function digits(text: string): string {
+  const s = text.replace(".", "").replace(/^0+/, "");
+  return s === "" ? "0" : s;
+}
+
+/** Kraken v2 over a set of simulated markets. */
+export class KrakenSim extends SimVenue<KrakenSession> {
+  readonly venue = "kraken" as const;
+  /** Last published view per `symbol|depth`. */
+  private readonly views = new Map<string, View>();
+
+  open(conn: SimConnection): KrakenSession {
+    const session: KrakenSession = { conn, books: new Map(), trades: new Set(), tickers: new Set() };
+    this.sessions.add(session);
+    this.sendControl(session, JSON.stringify({ channel: "status", type: "update", data: [{ version: "2.0.0", system: "online", api_version: "v2", connection_id: 1234567890 }] }));
+    return session;
+  }
+
+  message(session: KrakenSession, text: string): void {
+    let msg: { method?: unknown; params?: { channel?: unknown; symbol?: unknown; depth?: unknown }; req_id?: unknown };
+    try {
+      msg = JSON.parse(text) as typeof msg;
+    } catch {
+      this.sendControl(session, JSON.stringify({ error: "Malformed request", success: false }));
+      return;
+    }
+    const now = Date.now();
+    const reqId = typeof msg.req_id === "number" ? msg.req_id : undefined;
+    if (msg.method === "ping") {
+      this.sendControl(session, JSON.stringify({ method: "pong", req_id: reqId, time_in: isoTime(now, 6), time_out: isoTime(now, 6) }));
+      return;
+    }
+    if (msg.method !== "subscribe" && msg.method !== "unsubscribe") {
+      this.sendControl(session, JSON.stringify({ error: "Method not found", method: msg.method, success: false, req_id: reqId }));
+      return;
+    }
+    const channel = String(msg.params?.channel ?? "");
+    const symbols = Array.isArray(msg.params?.symbol) ? (msg.params.symbol as unknown[]).map(String) : [];
+    const depth = typeof msg.params?.depth === "number" ? msg.params.depth : 10;
+    for (const symbol of symbols) this.subscribe(session, msg.method, channel, symbol, depth, reqId, now);
+  }
+
+  private subscribe(session: KrakenSession, method: "subscribe" | "unsubscribe", channel: string, symbol: string, depth: number, reqId: number | undefined, now: number): void {
+    const market = this.markets.get(symbol);
+    const base = { method, req_id: reqId, time_in: isoTime(now, 6), time_out: isoTime(now, 6) };
+    if (!market || !["book", "trade", "ticker"].includes(channel) || (channel === "book" && !DEPTHS.has(depth))) {
+      const error = !market ? `Currency pair not supported ${symbol}` : `Invalid channel or depth`;
+      this.sendControl(session, JSON.stringify({ ...base, error, success: false, symbol }));
+      return;
+    }
+    const result = channel === "book" ? { channel, depth, snapshot: true, symbol } : { channel, snapshot: true, symbol };
+    if (method === "unsubscribe") {
+      if (channel === "book") session.books.delete(symbol);
+      else (channel === "trade" ? session.trades : session.tickers).delete(symbol);
+      this.sendControl(session, JSON.stringify({ ...base, result, success: true }));
+      return;
+    }
+    this.sendControl(session, JSON.stringify({ ...base, result, success: true }));
+    if (channel === "book") {
+      session.books.set(symbol, depth);
+      const view = this.currentView(market, depth);
+      this.views.set(`${symbol}|${depth}`, view);
+      this.sendData(session, this.bookMessage("snapshot", market, view.bids, view.asks, this.checksum(market, view), now));
+    } else if (channel === "trade") {
+      session.trades.add(symbol);
+      const data = market.recentTrades.map((t) => this.tradeData(market, t));
+      this.sendData(session, `{"channel":"trade","type":"snapshot","data":[${data.join(",")}]}`);
+    } else {
+      session.tickers.add(symbol);
+      this.sendData(session, this.tickerMessage(market, "snapshot"));
+    }
+  }
+
+  step(symbol: string, result: StepResult): void {
+    const market = this.markets.get(symbol)!;
+    const bookFrames = new Map<number, string | null>();
+    const drop = this.take("gap");
+    const corrupt = this.take("checksum");
+    let tradeFrame: string | null = null;
+    for (const s of this.sessions) {
+      const depth = s.books.get(symbol);
+      if (depth !== undefined) {
+        if (!bookFrames.has(depth)) bookFrames.set(depth, this.bookUpdate(market, depth, result, corrupt));
+        const frame = bookFrames.get(depth);
+        if (frame && !drop) this.sendData(s, frame);
+      }
+      if (result.trade && s.trades.has(symbol)) {
+        tradeFrame ??= `{"channel":"trade","type":"update","data":[${this.tradeData(market, result.trade)}]}`;
+        this.sendData(s, tradeFrame);
+      }
+      if (result.trade && s.tickers.has(symbol)) this.sendData(s, this.tickerMessage(market, "update"));
+    }
+  }
+
+  heartbeat(): void {
+    for (const s of this.sessions) if (s.books.size + s.trades.size + s.tickers.size > 0) this.sendControl(s, `{"channel":"heartbeat"}`);
+  }
+
+  rest(url: URL, now: number): SimRestResponse {
+    if (url.pathname === "/0/public/AssetPairs") return json({ error: [], result: Object.fromEntries([...this.markets.values()].map((m) => this.assetPair(m))) });
+    if (url.pathname === "/0/public/OHLC") return this.ohlc(url, now);
+    return json({ error: ["EGeneral:Unknown method"] }, 404);
+  }
+
+  private assetPair(m: SimMarket): [string, unknown] {
+    const { base, quote, priceDecimals, sizeDecimals, symbol } = m.instrument;
+    const alt = `${base === "BTC" ? "XBT" : base}${quote}`;
+    return [alt, { altname: alt, wsname: symbol, base, quote, pair_decimals: priceDecimals, lot_decimals: sizeDecimals, cost_decimals: 5, tick_size: formatFixed(1, priceDecimals), ordermin: "0.0001", status: "online" }];
+  }
+
+  private ohlc(url: URL, now: number): SimRestResponse {
+    const pair = url.searchParams.get("pair") ?? "";
+    const market = [...this.markets.values()].find((m) => this.assetPair(m)[0] === pair || m.instrument.symbol === pair);
+    if (!market) return json({ error: ["EQuery:Unknown asset pair"] });
+    if ((url.searchParams.get("interval") ?? "1") !== "1") return json({ error: ["EGeneral:Invalid arguments"] });
+    const since = Number(url.searchParams.get("since") ?? "0") * 1000;
+    const from = Math.max(since, now - 720 * 60_000);
+    const rows = market.candleRange(from, now, 720).map((c) => {
+      const vol = market.size(c.lots);
+      return [c.t / 1000, market.price(c.open), market.price(c.high), market.price(c.low), market.price(c.close), market.price(c.close), vol, c.trades];
+    });
+    return json({ error: [], result: { [this.assetPair(market)[0]]: rows, last: Math.floor(now / 60_000) * 60 } });
+  }
+
+  private currentView(m: SimMarket, depth: number): View {
+    return { bids: m.bids.slice(0, depth).map(([p, q]) => [p, q]), asks: m.asks.slice(0, depth).map(([p, q]) => [p, q]) };
+  }
+
+  private checksum(m: SimMarket, view: View): number {
+    let text = "";
+    for (const [p, q] of view.asks.slice(0, 10)) text += digits(m.price(p)) + digits(m.size(q));
+    for (const [p, q] of view.bids.slice(0, 10)) text += digits(m.price(p)) + digits(m.size(q));
+    return crc32(text);
+  }
+
+  private sideDiff(m: SimMarket, before: [number, number][], after: [number, number][], book: [number, number][]): [number, number][] {
+    const prev = new Map(before);
+    const out: [number, number][] = [];
+    for (const [p, q] of after) if (prev.get(p) !== q) out.push([p, q]);
+    const now = new Set(after.map(([p]) => p));
+    const inBook = new Set(book.map(([p]) => p));
+    for (const [p] of before) if (!now.has(p) && !inBook.has(p)) out.push([p, 0]);
+    return out;
+  }
+
+  /** The update frame for one depth after a step, or null when the window did not change. */
+  private bookUpdate(m: SimMarket, depth: number, result: StepResult, corrupt: boolean): string | null {
+    const key = `${m.instrument.symbol}|${depth}`;
+    const before = this.views.get(key) ?? { bids: [], asks: [] };
+    const after = this.currentView(m, depth);
+    this.views.set(key, after);
+    const bids = this.sideDiff(m, before.bids, after.bids, m.bids);
+    const asks = this.sideDiff(m, before.asks, after.asks, m.asks);
+    if (bids.length === 0 && asks.length === 0) return null;
+    const checksum = this.checksum(m, after) ^ (corrupt ? 1 : 0);
+    return this.bookMessage("update", m, bids, asks, checksum >>> 0, result.ts);
+  }
+
+  private bookMessage(type: "snapshot" | "update", m: SimMarket, bids: [number, number][], asks: [number, number][], checksum: number, ts: number): string {
+    const levels = (side: [number, number][]) => side.map(([p, q]) => `{"price":${m.price(p)},"qty":${m.size(q)}}`).join(",");
+    return `{"channel":"book","type":"${type}","data":[{"symbol":"${m.instrument.symbol}","bids":[${levels(bids)}],"asks":[${levels(asks)}],"checksum":${checksum},"timestamp":"${isoTime(ts, 6)}"}]}`;
+  }
+
+  private tradeData(m: SimMarket, t: { side: string; ticks: number; lots: number; id: number; ts: number }): string {
+    return `{"symbol":"${m.instrument.symbol}","side":"${t.side}","price":${m.price(t.ticks)},"qty":${m.size(t.lots)},"ord_type":"market","trade_id":${t.id},"timestamp":"${isoTime(t.ts, 6)}"}`;
+  }
+
+  private tickerMessage(m: SimMarket, type: "snapshot" | "update"): string {
+    const bid = m.bids[0]!;
+    const ask = m.asks[0]!;
+    const last = m.recentTrades.at(-1)?.ticks ?? m.mid();
+    return `{"channel":"ticker","type":"${type}","data":[{"symbol":"${m.instrument.symbol}","bid":${m.price(bid[0])},"bid_qty":${m.size(bid[1])},"ask":${m.price(ask[0])},"ask_qty":${m.size(ask[1])},"last":${m.price(last)},"volume":0.0,"vwap":${m.price(last)},"low":${m.price(last)},"high":${m.price(last)},"change":0.0,"change_pct":0.00}]}`;
+  }
+}

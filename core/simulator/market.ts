@@ -1,0 +1,227 @@
+/**
+ * The simulated market behind every simulated venue: per symbol, an order book of integer price
+ * ticks and integer size lots that a seeded random walk moves one step at a time. A step is either
+ * a trade (a taker hits the best level, which shrinks or disappears) or a book change (a level is
+ * resized, removed or added, inside the spread when there is room). Each step reports exactly the
+ * levels it changed, so venue formatters turn it into snapshots, diffs and trades without rounding:
+ * prices and sizes are rendered from integers by {@link formatFixed}, never through float.
+ */
+
+/** A seeded PRNG (mulberry32): the same seed gives the same market. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `units` × 10^-decimals as a decimal string with exactly `decimals` fraction digits. */
+export function formatFixed(units: number, decimals: number): string {
+  const s = String(units);
+  if (decimals === 0) return s;
+  const padded = s.padStart(decimals + 1, "0");
+  return `${padded.slice(0, padded.length - decimals)}.${padded.slice(padded.length - decimals)}`;
+}
+
+/** Static description of a simulated instrument. */
+export interface SimInstrument {
+  /** Unified symbol, e.g. `BTC/USD`. */
+  symbol: string;
+  base: string;
+  quote: string;
+  priceDecimals: number;
+  sizeDecimals: number;
+  /** Starting mid price in ticks. */
+  startTicks: number;
+}
+
+/** One level change; lots 0 removes the level. */
+export interface LevelChange {
+  side: "bid" | "ask";
+  ticks: number;
+  lots: number;
+}
+
+/** One simulated trade; `side` is the taker side. */
+export interface SimTrade {
+  id: number;
+  side: "buy" | "sell";
+  ticks: number;
+  lots: number;
+  ts: number;
+}
+
+/** What one step did. */
+export interface StepResult {
+  trade: SimTrade | null;
+  changes: LevelChange[];
+  ts: number;
+}
+
+/** A one-minute candle in ticks and lots. */
+export interface SimCandle {
+  t: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  lots: number;
+  trades: number;
+}
+
+/** Default instruments: a few liquid pairs with realistic precisions. */
+export function defaultInstrument(symbol: string): SimInstrument {
+  const [base = "BTC", quote = "USD"] = symbol.split("/");
+  const known: Record<string, [number, number]> = { BTC: [1, 43_000_0], ETH: [2, 2_300_00], SOL: [3, 98_500], DOGE: [5, 8_500] };
+  const [priceDecimals, startTicks] = known[base] ?? [2, 100_00];
+  return { symbol, base, quote, priceDecimals, sizeDecimals: 8, startTicks };
+}
+
+const DEPTH = 60;
+const MAX_LOTS = 250_000_000;
+
+/** One symbol's simulated book and trade tape. */
+export class SimMarket {
+  readonly instrument: SimInstrument;
+  /** Bids best (highest) first, as [ticks, lots]. */
+  readonly bids: [number, number][] = [];
+  /** Asks best (lowest) first. */
+  readonly asks: [number, number][] = [];
+  readonly recentTrades: SimTrade[] = [];
+  private nextTradeId = 1;
+  private readonly random: () => number;
+  private candle: SimCandle | null = null;
+  readonly candles: SimCandle[] = [];
+
+  constructor(instrument: SimInstrument, random: () => number) {
+    this.instrument = instrument;
+    this.random = random;
+    const mid = instrument.startTicks;
+    for (let i = 0; i < DEPTH; i++) {
+      this.bids.push([mid - 1 - i * 2, this.lots()]);
+      this.asks.push([mid + 1 + i * 2, this.lots()]);
+    }
+  }
+
+  private lots(): number {
+    return 1 + Math.floor(this.random() * this.random() * MAX_LOTS);
+  }
+
+  /** Mid price in ticks (integer division). */
+  mid(): number {
+    return Math.floor((this.bids[0]![0] + this.asks[0]![0]) / 2);
+  }
+
+  /** Moves the market one step at time `ts`; `tradeShare` is the probability the step is a trade. */
+  step(ts: number, tradeShare = 0.3): StepResult {
+    const changes: LevelChange[] = [];
+    let trade: SimTrade | null = null;
+    if (this.random() < tradeShare) trade = this.trade(ts, changes);
+    else this.change(changes);
+    this.refill(changes);
+    return { trade, changes, ts };
+  }
+
+  private trade(ts: number, changes: LevelChange[]): SimTrade {
+    const side = this.random() < 0.5 ? "buy" : "sell";
+    const book = side === "buy" ? this.asks : this.bids;
+    const level = book[0]!;
+    const lots = Math.max(1, Math.floor(level[1] * this.random()));
+    level[1] -= lots;
+    const bookSide = side === "buy" ? "ask" : "bid";
+    if (level[1] <= 0) {
+      book.shift();
+      changes.push({ side: bookSide, ticks: level[0], lots: 0 });
+    } else changes.push({ side: bookSide, ticks: level[0], lots: level[1] });
+    const t: SimTrade = { id: this.nextTradeId++, side, ticks: level[0], lots, ts };
+    this.recentTrades.push(t);
+    if (this.recentTrades.length > 50) this.recentTrades.shift();
+    this.addToCandle(t);
+    return t;
+  }
+
+  private change(changes: LevelChange[]): void {
+    const isBid = this.random() < 0.5;
+    const book = isBid ? this.bids : this.asks;
+    const side = isBid ? "bid" : "ask";
+    const r = this.random();
+    const spread = this.asks[0]![0] - this.bids[0]![0];
+    if (r < 0.15 && spread > 1) {
+      const ticks = isBid ? this.bids[0]![0] + 1 : this.asks[0]![0] - 1;
+      const lots = this.lots();
+      book.unshift([ticks, lots]);
+      changes.push({ side, ticks, lots });
+      return;
+    }
+    const i = Math.min(book.length - 1, Math.floor(-Math.log(1 - this.random()) * 4));
+    const level = book[i]!;
+    if (r < 0.35 && book.length > 2) {
+      book.splice(i, 1);
+      changes.push({ side, ticks: level[0], lots: 0 });
+      return;
+    }
+    level[1] = this.lots();
+    changes.push({ side, ticks: level[0], lots: level[1] });
+  }
+
+  /** Keeps each side at least DEPTH levels deep by adding levels past the worst one. */
+  private refill(changes: LevelChange[]): void {
+    for (const [book, side, dir] of [[this.bids, "bid", -1], [this.asks, "ask", 1]] as const) {
+      while (book.length < DEPTH) {
+        const worst = book.length > 0 ? book[book.length - 1]![0] : this.mid() + dir;
+        const ticks = worst + dir * (1 + Math.floor(this.random() * 3));
+        if (ticks <= 0) break;
+        const lots = this.lots();
+        book.push([ticks, lots]);
+        changes.push({ side, ticks, lots });
+      }
+    }
+  }
+
+  private addToCandle(t: SimTrade): void {
+    const minute = Math.floor(t.ts / 60_000) * 60_000;
+    if (!this.candle || this.candle.t !== minute) {
+      this.candle = { t: minute, open: t.ticks, high: t.ticks, low: t.ticks, close: t.ticks, lots: 0, trades: 0 };
+      this.candles.push(this.candle);
+      if (this.candles.length > 1440) this.candles.shift();
+    }
+    const c = this.candle;
+    c.high = Math.max(c.high, t.ticks);
+    c.low = Math.min(c.low, t.ticks);
+    c.close = t.ticks;
+    c.lots += t.lots;
+    c.trades++;
+  }
+
+  /** Price text of `ticks`. */
+  price(ticks: number): string {
+    return formatFixed(ticks, this.instrument.priceDecimals);
+  }
+
+  /** Size text of `lots`. */
+  size(lots: number): string {
+    return formatFixed(lots, this.instrument.sizeDecimals);
+  }
+
+  /**
+   * One-minute candles covering [from, to): recorded candles where trades happened, and a flat
+   * synthetic history before the simulator started (so a chart is never empty).
+   */
+  candleRange(from: number, to: number, limit: number): SimCandle[] {
+    const out: SimCandle[] = [];
+    const known = new Map(this.candles.map((c) => [c.t, c]));
+    let price = this.candles[0]?.open ?? this.mid();
+    for (let t = Math.ceil(from / 60_000) * 60_000; t < to && out.length < limit; t += 60_000) {
+      const c = known.get(t);
+      if (c) {
+        out.push(c);
+        price = c.close;
+      } else out.push({ t, open: price, high: price, low: price, close: price, lots: 0, trades: 0 });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The local exchange simulator: one loopback HTTP server that speaks Kraken v2, Coinbase Advanced
+ * Trade and Binance spot — WebSocket under `/<venue>/...`, REST under the same prefix — over seeded
+ * simulated markets. Knobs: symbols per venue, market steps per second, heartbeat period, REST delay,
+ * and faults injected on demand ({@link Simulator.inject}) or periodically. Serves the tests, the
+ * benchmark, `workstation simulate`, and core's offline "Simulated" venue.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { VenueId } from "../../common/market/events.ts";
+import { BinanceSim } from "./binance.ts";
+import { CoinbaseSim } from "./coinbase.ts";
+import { KrakenSim } from "./kraken.ts";
+import { seededRandom } from "./market.ts";
+import type { FaultKind, SimConnection, SimVenue } from "./venue.ts";
+
+/** Default symbols per venue. */
+export const DEFAULT_SIM_SYMBOLS: Readonly<Record<VenueId, readonly string[]>> = {
+  kraken: ["BTC/USD", "ETH/USD"],
+  coinbase: ["BTC/USD", "ETH/USD"],
+  binance: ["BTC/USDT", "ETH/USDT"],
+};
+
+/** Options of {@link Simulator.start}. */
+export interface SimulatorOptions {
+  /** 0 = any free port. */
+  port?: number;
+  venues?: readonly VenueId[];
+  symbols?: Partial<Record<VenueId, readonly string[]>>;
+  /** Market steps per second per venue, spread over its symbols (0 = only manual `step`). */
+  rate?: number;
+  seed?: number;
+  heartbeatMs?: number;
+  /** Delay before every REST answer ("slow REST"). */
+  restDelayMs?: number;
+  /** Share of steps that are trades. */
+  tradeShare?: number;
+}
+
+/** WebSocket and REST base URLs of one simulated venue. */
+export interface SimVenueUrls {
+  ws: string;
+  rest: string;
+}
+
+type AnyVenue = SimVenue<{ conn: SimConnection }>;
+
+const WS_PATHS: Record<VenueId, string> = { kraken: "/v2", coinbase: "/ws", binance: "/stream" };
+
+/** A running simulator. */
+export class Simulator {
+  readonly port: number;
+  readonly venues = new Map<VenueId, AnyVenue>();
+  /** REST paths served, in order (with the venue prefix). */
+  readonly restLog: string[] = [];
+  restDelayMs: number;
+  rate: number;
+  private readonly server: http.Server;
+  private readonly wss: WebSocketServer;
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private readonly tradeShare: number;
+  private done = 0;
+  private started = Date.now();
+  private cursor = 0;
+
+  private constructor(server: http.Server, wss: WebSocketServer, options: SimulatorOptions) {
+    this.server = server;
+    this.wss = wss;
+    this.port = (server.address() as AddressInfo).port;
+    this.restDelayMs = options.restDelayMs ?? 0;
+    this.rate = options.rate ?? 20;
+    this.tradeShare = options.tradeShare ?? 0.3;
+    const random = seededRandom(options.seed ?? 42);
+    for (const venue of options.venues ?? (["kraken", "coinbase", "binance"] as const)) {
+      const symbols = options.symbols?.[venue] ?? DEFAULT_SIM_SYMBOLS[venue];
+      const sim = venue === "kraken" ? new KrakenSim(symbols, random) : venue === "coinbase" ? new CoinbaseSim(symbols, random) : new BinanceSim(symbols, random);
+      this.venues.set(venue, sim as unknown as AnyVenue);
+    }
+    this.timers.push(setInterval(() => this.tick(), 10));
+    this.timers.push(setInterval(() => this.heartbeat(), options.heartbeatMs ?? 1000));
+  }
+
+  /** Starts a simulator on 127.0.0.1. */
+  static async start(options: SimulatorOptions = {}): Promise<Simulator> {
+    const server = http.createServer();
+    const wss = new WebSocketServer({ noServer: true, autoPong: false, perMessageDeflate: false });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+    });
+    const sim = new Simulator(server, wss, options);
+    server.on("request", (req, res) => sim.onRequest(req, res));
+    server.on("upgrade", (req, socket, head) => sim.onUpgrade(req, socket, head));
+    return sim;
+  }
+
+  /** URLs of `venue` (WebSocket: the combined-stream endpoint for Binance). */
+  urls(venue: VenueId): SimVenueUrls {
+    const base = `127.0.0.1:${this.port}/${venue}`;
+    return { ws: `ws://${base}${WS_PATHS[venue]}`, rest: `http://${base}` };
+  }
+
+  /** Injects a fault into `venue`. */
+  inject(venue: VenueId, fault: FaultKind): void {
+    this.venues.get(venue)?.inject(fault);
+  }
+
+  /** Moves every market of every venue `n` steps now. */
+  step(n = 1): void {
+    for (let i = 0; i < n; i++) this.stepOnce();
+  }
+
+  /** Open connections per venue. */
+  connections(venue: VenueId): number {
+    return this.venues.get(venue)?.sessions.size ?? 0;
+  }
+
+  /** Stops the server and drops every connection. */
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    for (const ws of this.wss.clients) ws.terminate();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private stepOnce(): void {
+    const now = Date.now();
+    for (const venue of this.venues.values()) {
+      const symbols = [...venue.markets.keys()];
+      const symbol = symbols[this.cursor % symbols.length]!;
+      venue.step(symbol, venue.markets.get(symbol)!.step(now, this.tradeShare));
+    }
+    this.cursor++;
+  }
+
+  private tick(): void {
+    if (this.rate <= 0) {
+      this.started = Date.now();
+      this.done = 0;
+      return;
+    }
+    const due = Math.floor(((Date.now() - this.started) * this.rate) / 1000);
+    const n = Math.min(due - this.done, Math.ceil(this.rate / 10));
+    this.done = Math.max(this.done + n, due - Math.ceil(this.rate / 10));
+    this.step(n);
+  }
+
+  private heartbeat(): void {
+    const now = Date.now();
+    for (const venue of this.venues.values()) venue.heartbeat(now);
+  }
+
+  private route(rawUrl: string | undefined): { venue: AnyVenue; url: URL } | null {
+    const url = new URL(rawUrl ?? "/", "http://127.0.0.1");
+    const [, name, ...rest] = url.pathname.split("/");
+    const venue = this.venues.get(name as VenueId);
+    if (!venue) return null;
+    return { venue, url: new URL(`/${rest.join("/")}${url.search}`, "http://127.0.0.1") };
+  }
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const routed = req.method === "GET" ? this.route(req.url) : null;
+    if (!routed) {
+      res.writeHead(404).end();
+      return;
+    }
+    this.restLog.push(req.url ?? "");
+    const answer = () => {
+      const { status, body } = routed.venue.rest(routed.url, Date.now());
+      if (!res.destroyed) res.writeHead(status, { "content-type": "application/json" }).end(body);
+    };
+    if (this.restDelayMs > 0) setTimeout(answer, this.restDelayMs);
+    else answer();
+  }
+
+  private onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    const routed = this.route(req.url);
+    if (!routed) {
+      socket.destroy();
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, routed.venue, routed.url));
+  }
+
+  private onSocket(ws: WebSocket, venue: AnyVenue, url: URL): void {
+    const conn: SimConnection = {
+      silent: false,
+      send: (text) => {
+        if (ws.readyState === ws.OPEN) ws.send(text);
+      },
+      terminate: () => ws.terminate(),
+    };
+    const session = venue.open(conn, url);
+    ws.on("message", (data, isBinary) => {
+      if (!isBinary && !conn.silent) venue.message(session, data.toString());
+    });
+    ws.on("ping", (data) => {
+      if (!conn.silent) ws.pong(data);
+    });
+    ws.on("close", () => venue.close(session));
+    ws.on("error", () => undefined);
+  }
+}
