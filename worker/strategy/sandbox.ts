@@ -91,7 +91,7 @@ export async function runInSandbox(req: SandboxRequest, signal: AbortSignal): Pr
     const engine = await isolate.compileScript(engineScript(), { filename: ENGINE_SCRIPT });
     await engine.run(context, { timeout: left() });
     await context.evalClosure("__ws.lockdown($0)", [req.config.seed ?? 1], { timeout: left() });
-    const wrapped = `__ws.load(function () {\n${req.code}\nreturn __strategyModule;\n});`;
+    const wrapped = `__ws.load(function () { "use strict";\n${req.code}\nreturn __strategyModule;\n});`;
     const strategy = await isolate.compileScript(wrapped, { filename: STRATEGY_SCRIPT, lineOffset: -1 });
     await strategy.run(context, { timeout: left() });
     const { bars } = req;
