@@ -27,6 +27,8 @@ export interface TurnInput {
   maxToolRounds: number;
   /** Tokens the whole conversation may use. */
   maxTokens: number;
+  /** Output tokens per step (needed by some providers). */
+  maxOutputTokens?: number;
   signal: AbortSignal;
   /** Called after every change of the turn's entries (the array is live: copy it to keep it). */
   onUpdate?: (entries: readonly ChatEntry[]) => void;
@@ -62,7 +64,17 @@ async function streamStep(input: TurnInput, entries: ChatEntry[], entry: Assista
   const update = (): void => input.onUpdate?.(entries);
   let error: unknown;
   try {
-    const result = streamText({ model: input.model, system, messages, tools: toolDefinitions(), toolChoice: lastRound ? "none" : "auto", maxRetries: 0, abortSignal: input.signal });
+    const result = streamText({
+      model: input.model,
+      system,
+      messages,
+      tools: toolDefinitions(),
+      toolChoice: lastRound ? "none" : "auto",
+      maxRetries: 0,
+      abortSignal: input.signal,
+      onError: () => undefined,
+      ...(input.maxOutputTokens ? { maxOutputTokens: input.maxOutputTokens } : {}),
+    });
     for await (const part of result.fullStream) {
       if (part.type === "text-delta") {
         entry.text += part.text;
@@ -140,6 +152,9 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
       await runTools(input, entries, entry, state, now);
       return finish("stopped", classifyProviderError(null, true));
     }
+    if (step.error !== undefined && lastRound && (step.error as Error).name === "AI_ToolChoiceViolationError") {
+      return finish("error", capFailure(`Stopped after ${input.maxToolRounds} tool rounds (the limit); the model asked for more tools, which were not run.`));
+    }
     if (step.error !== undefined) {
       await runTools(input, entries, entry, state, now, "the provider failed");
       return finish("error", classifyProviderError(step.error));
@@ -147,7 +162,7 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     if (entry.toolCalls.length === 0) return finish("done");
     if (lastRound) {
       await runTools(input, entries, entry, state, now, "the tool round limit was reached");
-      return finish("error", capFailure(`Stopped after ${input.maxToolRounds} tool rounds (the limit); the last tool calls were not run.`));
+      return finish("error", capFailure(`Stopped after ${input.maxToolRounds} tool rounds (the limit); the model asked for more tools, which were not run.`));
     }
     await runTools(input, entries, entry, state, now);
     if (input.signal.aborted) return finish("stopped", classifyProviderError(null, true));

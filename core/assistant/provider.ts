@@ -11,6 +11,14 @@ import { type AssistantConfig, configProblem } from "./config.ts";
 import { AssistantConfigError } from "./errors.ts";
 import { createResilientFetch, type RetryNotice } from "./http.ts";
 
+// The SDK prints its warnings with console.warn; core's stdout/stderr are for logs and command output.
+(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+
+/** The output-token limit to ask for: Anthropic's API requires one; others use the model's own. */
+export function outputTokenLimit(config: AssistantConfig): number | undefined {
+  return config.provider === "anthropic" ? 8192 : undefined;
+}
+
 /** Options of {@link createModel}. */
 export interface ModelOptions {
   onRetry?: (notice: RetryNotice) => void;
