@@ -4,8 +4,8 @@
  * transaction replaces the stored rows of the covered time range and inserts the new ones. A bad
  * row (or a cancel, or a crash) leaves the store as it was.
  *
- * Prices and sizes are parsed from the file's text straight into DECIMAL(38,18). Imported bars
- * keep their timeframe (the smallest step between consecutive times).
+ * Trade prices and sizes are parsed from the file's text straight into DECIMAL(38,18); bar values
+ * into DOUBLE. Imported bars keep their timeframe (the smallest step between consecutive times).
  */
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -43,7 +43,7 @@ async function stageAll(conn: DuckDBConnection, opts: ImportOptions): Promise<St
     const table = `import_${i}`;
     const result = await stageFile(conn, file, layout, {
       table,
-      exact: true,
+      exact: layout.kind === "trades",
       skipBad: opts.skipBad === true,
       ...(opts.signal ? { signal: opts.signal } : {}),
       onProgress: (f) => opts.onProgress?.({ done: i + f, total: opts.files.length, message: `reading ${name}` }),

@@ -93,7 +93,7 @@ export async function barsRelation(db: MarketDb, venue: string, symbol: string):
   const parts = [`SELECT tf_ms, ts, open, high, low, close, volume FROM bars WHERE venue = ${sqlString(venue)} AND symbol = ${sqlString(symbol)}`];
   for (const src of await parquetSources(db, venue, symbol, "bars")) {
     const tf = src.layout.tfMs ?? 0;
-    parts.push(`SELECT ${tf}::BIGINT AS tf_ms, t AS ts, open, high, low, close, volume FROM (SELECT ${projection(src.layout, MONEY, false)} FROM ${parquetRead(src)})`);
+    parts.push(`SELECT ${tf}::BIGINT AS tf_ms, t AS ts, open, high, low, close, volume FROM (SELECT ${projection(src.layout, "DOUBLE", false)} FROM ${parquetRead(src)})`);
   }
   return `(${parts.join(" UNION ALL ")})`;
 }
