@@ -1,34 +1,52 @@
-/** The workstation frame: top bar, reconnect banner and the panel layout a trader expects. */
-import { Panel } from "../panels/Placeholder.tsx";
+/**
+ * The workstation frame: top bar, reconnect banner and the layout traders expect — watchlist on
+ * the left, the chart in the middle taking most of the space, order book and trades on the
+ * right; strategy editor, backtest results and the assistant below. Splitters resize it.
+ */
+import { useEffect } from "react";
+import { BookPanel } from "../book/BookPanel.tsx";
+import { ChartPanel } from "../chart/ChartPanel.tsx";
+import { EditorPanel } from "../editor/EditorPanel.tsx";
+import { installShortcuts } from "../lib/keyboard.ts";
+import { Empty, Panel } from "../panels/Placeholder.tsx";
+import { ResultsPanel } from "../results/ResultsPanel.tsx";
+import { useLayout } from "../stores/layout.ts";
+import { WatchlistPanel } from "../watchlist/WatchlistPanel.tsx";
+import { Dialogs } from "./Dialogs.tsx";
+import { useGlobalActions } from "./global-actions.ts";
 import { ReconnectBanner } from "./ReconnectBanner.tsx";
+import { Splitter } from "./Splitter.tsx";
 import { TopBar } from "./TopBar.tsx";
 
 /** The root component. */
 export function App(): React.JSX.Element {
+  const { watchlist, book, bottom, editorShare } = useLayout();
+  useEffect(() => installShortcuts(), []);
+  useGlobalActions();
   return (
     <div className="app">
       <TopBar />
       <ReconnectBanner />
       <main className="layout">
-        <Panel title="Watchlist" area="watchlist">
-          <p className="empty">Symbols with last price, 24h change and sparklines will be listed here.</p>
-        </Panel>
-        <Panel title="Chart" area="chart">
-          <p className="empty">Candles with volume, indicators and backtest markers will be drawn here.</p>
-        </Panel>
-        <Panel title="Order book · Trades" area="book">
-          <p className="empty">The top 20 levels, the spread and the live trade tape will stream here.</p>
-        </Panel>
-        <Panel title="Strategy editor" area="editor">
-          <p className="empty">Write TypeScript strategies with completion and type checking here.</p>
-        </Panel>
-        <Panel title="Results" area="results">
-          <p className="empty">Backtest metrics, equity curve and trades will appear here.</p>
-        </Panel>
-        <Panel title="Assistant" area="chat">
-          <p className="empty">Ask the AI assistant to write and test a strategy here.</p>
-        </Panel>
+        <div className="layout-row layout-top">
+          <WatchlistPanel style={{ width: watchlist }} />
+          <Splitter size="watchlist" orientation="col" direction={1} label="Resize watchlist" />
+          <ChartPanel />
+          <Splitter size="book" orientation="col" direction={-1} label="Resize order book" />
+          <BookPanel style={{ width: book }} />
+        </div>
+        <Splitter size="bottom" orientation="row" direction={-1} label="Resize bottom panels" />
+        <div className="layout-row layout-bottom" style={{ height: bottom }}>
+          <EditorPanel style={{ flex: `${editorShare} 1 0` }} />
+          <Splitter size="editorShare" orientation="col" direction={1} label="Resize editor" />
+          <ResultsPanel style={{ flex: `${1 - editorShare} 1 0` }} />
+          <div className="splitter-gap" />
+          <Panel title="Assistant" area="chat" style={{ width: book }}>
+            <Empty>The AI assistant will write and test strategies here.</Empty>
+          </Panel>
+        </div>
       </main>
+      <Dialogs />
     </div>
   );
 }

@@ -1,6 +1,8 @@
-/** The top bar: app name, active symbol, core connection status, theme and new-window buttons. */
+/** The top bar: app name, active symbol (opens search), core status, settings, shortcuts, new window, theme. */
 import { openNewWindow } from "../bridge.ts";
+import { useChart } from "../stores/chart.ts";
 import { useConnection } from "../stores/connection.ts";
+import { useDialogs } from "../stores/dialogs.ts";
 import { useTheme } from "../stores/theme.ts";
 
 const STATUS_TEXT = {
@@ -13,18 +15,24 @@ const STATUS_TEXT = {
 /** The top bar. */
 export function TopBar(): React.JSX.Element {
   const state = useConnection((s) => s.state);
+  const instrument = useChart((s) => s.instrument);
   const { theme, toggle } = useTheme();
+  const show = useDialogs((s) => s.show);
   return (
     <header className="topbar">
       <span className="brand">Workstation</span>
-      <span className="symbol" title="Active symbol">BTC/USD</span>
+      <button type="button" className="symbol" title="Search a symbol (/ or Ctrl+K)" data-testid="symbol-button" onClick={() => show("search")}>
+        {instrument ? `${instrument.symbol} · ${instrument.venue}` : "Open a symbol…"}
+      </button>
       <span className="spacer" />
       <span className={`status status-${state}`} data-testid="core-status" role="status">
         <span className="dot" />
         {STATUS_TEXT[state]}
       </span>
-      <button type="button" onClick={openNewWindow} title="Open in new window">New window</button>
-      <button type="button" onClick={toggle} title="Switch theme" data-testid="theme-toggle">
+      <button type="button" onClick={() => show("settings")} title="Settings (Ctrl+,)" data-testid="settings-button">Settings</button>
+      <button type="button" onClick={() => show("shortcuts")} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
+      <button type="button" onClick={openNewWindow} title="Open in new window (Alt+N)" data-testid="new-window">New window</button>
+      <button type="button" onClick={toggle} title="Switch theme (Alt+T)" data-testid="theme-toggle">
         {theme === "dark" ? "Light" : "Dark"}
       </button>
     </header>

@@ -1,4 +1,7 @@
-/** Theme (dark by default, light available), remembered in localStorage and applied to <html>. */
+/**
+ * Theme (dark by default, light available), applied to <html> at once from localStorage and
+ * saved to core's settings when the user switches, so every window follows.
+ */
 import { create } from "zustand";
 
 /** The two themes. */
@@ -12,14 +15,27 @@ function initialTheme(): Theme {
 
 function apply(theme: Theme): void {
   document.documentElement.dataset.theme = theme;
+  localStorage.setItem(KEY, theme);
+}
+
+/** Called when the user switches theme (the settings store saves it to core). */
+let onUserChange: ((theme: Theme) => void) | null = null;
+
+/** Registers who persists a theme the user picked. */
+export function persistThemeWith(fn: (theme: Theme) => void): void {
+  onUserChange = fn;
 }
 
 /** The theme store. */
-export const useTheme = create<{ theme: Theme; toggle(): void }>((set, get) => ({
+export const useTheme = create<{ theme: Theme; toggle(): void; set(theme: Theme): void }>((set, get) => ({
   theme: initialTheme(),
   toggle: () => {
     const theme: Theme = get().theme === "dark" ? "light" : "dark";
-    localStorage.setItem(KEY, theme);
+    apply(theme);
+    set({ theme });
+    onUserChange?.(theme);
+  },
+  set: (theme) => {
     apply(theme);
     set({ theme });
   },

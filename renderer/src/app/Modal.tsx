@@ -1,0 +1,32 @@
+/** A modal dialog: backdrop, title, Esc (via the shortcut registry) and click outside close it. */
+import { useEffect, useRef } from "react";
+import { useDialogs } from "../stores/dialogs.ts";
+
+/** Props of {@link Modal}. */
+export interface ModalProps {
+  title: string;
+  testId: string;
+  wide?: boolean;
+  children: React.ReactNode;
+}
+
+/** The modal frame. */
+export function Modal({ title, testId, wide, children }: ModalProps): React.JSX.Element {
+  const close = useDialogs((s) => s.close);
+  const box = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    const first = box.current?.querySelector<HTMLElement>("input, select, button, [tabindex]");
+    first?.focus();
+  }, []);
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <div className={wide ? "modal wide" : "modal"} role="dialog" aria-modal="true" aria-label={title} data-testid={testId} ref={box}>
+        <header className="modal-head">
+          <h2>{title}</h2>
+          <button type="button" className="icon" aria-label="Close" onClick={close}>×</button>
+        </header>
+        <div className="modal-body">{children}</div>
+      </div>
+    </div>
+  );
+}

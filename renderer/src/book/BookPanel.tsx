@@ -1,0 +1,88 @@
+/**
+ * Order book (top 20 per side, depth bars, spread) and the trades tape of the chart's symbol.
+ * Feed updates go through frame coalescers: however many messages arrive, the panel renders at
+ * most once per animation frame. A gap or checksum mismatch shows a "resyncing" state until the
+ * feed has a valid book again.
+ */
+import { useEffect, useMemo, useState } from "react";
+import { formatPercent, formatPrice } from "../lib/format.ts";
+import { Batch, Latest } from "../lib/frame.ts";
+import { formatClock } from "../lib/time.ts";
+import { Empty, Panel } from "../panels/Placeholder.tsx";
+import { useChart } from "../stores/chart.ts";
+import { useTimeZone } from "../stores/settings.ts";
+import { subscribeBook } from "./live.ts";
+import { appendTape, bookDisplay, type BookDisplay, type BookRow, type BookView, type TapeTrade } from "./model.ts";
+
+const EMPTY_VIEW: BookView = { bids: [], asks: [], state: "waiting", ts: 0 };
+
+function Level({ row, side }: { row: BookRow; side: "bid" | "ask" }): React.JSX.Element {
+  return (
+    <div className={`book-row ${side}`}>
+      <span className="depth" style={{ width: `${(row.depth * 100).toFixed(1)}%` }} />
+      <span className="price">{row.price}</span>
+      <span className="size">{row.size}</span>
+    </div>
+  );
+}
+
+function Book({ d }: { d: BookDisplay }): React.JSX.Element {
+  return (
+    <div className="book" data-testid="order-book" data-state={d.state}>
+      {d.state === "resyncing" ? <div className="book-resync" role="status" data-testid="book-resyncing">Resyncing — the feed reported a gap; waiting for a fresh snapshot…</div> : null}
+      <div className="book-head"><span>Price</span><span>Size</span></div>
+      <div className="book-side asks">{d.asks.map((r) => <Level key={r.price} row={r} side="ask" />)}</div>
+      <div className="book-spread" data-testid="book-spread">
+        Spread {d.spread === null ? "—" : formatPrice(d.spread)} <small>{formatPercent(d.spreadFraction, false)}</small>
+      </div>
+      <div className="book-side bids">{d.bids.map((r) => <Level key={r.price} row={r} side="bid" />)}</div>
+    </div>
+  );
+}
+
+function Tape({ trades, timeZone }: { trades: TapeTrade[]; timeZone: string }): React.JSX.Element {
+  return (
+    <div className="tape" data-testid="trades-tape">
+      {trades.map((t) => (
+        <div key={t.id} className={`tape-row ${t.side === "buy" ? "up" : "down"}`}>
+          <span>{t.price}</span>
+          <span>{t.size}</span>
+          <span className="muted">{formatClock(t.ts, timeZone)}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The order book and trades panel. */
+export function BookPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
+  const instrument = useChart((s) => s.instrument);
+  const timeZone = useTimeZone();
+  const [view, setView] = useState<BookView>(EMPTY_VIEW);
+  const [tape, setTape] = useState<TapeTrade[]>([]);
+  useEffect(() => {
+    setView(EMPTY_VIEW);
+    setTape([]);
+    if (!instrument) return;
+    const book = new Latest<BookView>(setView);
+    const trades = new Batch<TapeTrade>((batch) => setTape((t) => appendTape(t, batch)));
+    return subscribeBook(instrument, { onBook: (v) => book.push(v), onTrades: (list) => trades.push(...list) });
+  }, [instrument]);
+  const display = useMemo(() => bookDisplay(view), [view]);
+  const title = instrument ? `Order book · ${instrument.symbol}` : "Order book · Trades";
+  return (
+    <Panel title={title} area="book" style={style}>
+      {!instrument ? (
+        <Empty>Open a symbol to see its book and trades.</Empty>
+      ) : view.state === "waiting" && view.bids.length === 0 ? (
+        <Empty testId="book-waiting">Waiting for the live book of {instrument.symbol} on {instrument.venue}…</Empty>
+      ) : (
+        <>
+          <Book d={display} />
+          <h3 className="sub-title">Trades</h3>
+          <Tape trades={tape} timeZone={timeZone} />
+        </>
+      )}
+    </Panel>
+  );
+}

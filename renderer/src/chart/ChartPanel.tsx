@@ -1,0 +1,96 @@
+/**
+ * The chart panel: timeframe switcher, indicator bar, crosshair legend and the chart itself.
+ * The chart lives in a {@link ChartController}; this component only connects it to the stores.
+ */
+import { useEffect, useRef, useState } from "react";
+import type { Timeframe } from "../../../common/market/bars.ts";
+import { onAction } from "../lib/shortcuts.ts";
+import { themeColors } from "../lib/theme-colors.ts";
+import { Empty, Panel } from "../panels/Placeholder.tsx";
+import { tradeMarkers } from "../results/markers.ts";
+import { useBacktest } from "../stores/backtest.ts";
+import { TIMEFRAME_LIST, useChart } from "../stores/chart.ts";
+import { useDialogs } from "../stores/dialogs.ts";
+import { useTimeZone } from "../stores/settings.ts";
+import { useTheme } from "../stores/theme.ts";
+import { ChartController, type LegendBar } from "./controller.ts";
+import { ChartFeed, type FeedStatus } from "./feed.ts";
+import { IndicatorBar } from "./IndicatorBar.tsx";
+import { Legend } from "./Legend.tsx";
+
+function TimeframeSwitcher(): React.JSX.Element {
+  const timeframe = useChart((s) => s.timeframe);
+  const setTimeframe = useChart((s) => s.setTimeframe);
+  return (
+    <div className="tf-switch" role="group" aria-label="Timeframe">
+      {TIMEFRAME_LIST.map((tf, i) => (
+        <button key={tf} type="button" aria-pressed={tf === timeframe} data-testid={`tf-${tf}`} title={`${tf} (${i + 1})`} onClick={() => setTimeframe(tf)}>
+          {tf}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function StatusOverlay({ status }: { status: FeedStatus }): React.JSX.Element | null {
+  const search = (): void => useDialogs.getState().show("search");
+  if (status.kind === "idle") return <div className="chart-overlay"><Empty action={<button type="button" onClick={search}>Search symbols (/)</button>}>No symbol open.</Empty></div>;
+  if (status.kind === "loading") return <div className="chart-overlay chart-loading" data-testid="chart-loading">Loading candles…</div>;
+  if (status.kind === "error") return <div className="chart-overlay"><Empty testId="chart-error">Could not load candles: {status.message}</Empty></div>;
+  if (status.kind === "empty") return <div className="chart-overlay"><Empty testId="chart-empty">No data for this symbol yet — it appears as soon as the feed or an import brings some.</Empty></div>;
+  return null;
+}
+
+/** Hook: the chart controller and its feed, created once per mount. */
+function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ctrl: ChartController | null; feed: ChartFeed | null; status: FeedStatus; legend: LegendBar | null } {
+  const [engine, setEngine] = useState<{ ctrl: ChartController; feed: ChartFeed } | null>(null);
+  const [status, setStatus] = useState<FeedStatus>({ kind: "idle" });
+  const [legend, setLegend] = useState<LegendBar | null>(null);
+  useEffect(() => {
+    if (!container.current) return;
+    let feed: ChartFeed | null = null;
+    const ctrl = new ChartController(container.current, themeColors(), { onNeedHistory: () => void feed?.loadOlder(), onLegend: setLegend });
+    feed = new ChartFeed(ctrl, setStatus);
+    setEngine({ ctrl, feed });
+    return () => {
+      feed.dispose();
+      ctrl.dispose();
+    };
+  }, [container]);
+  return { ctrl: engine?.ctrl ?? null, feed: engine?.feed ?? null, status, legend };
+}
+
+/** The chart panel. */
+export function ChartPanel(): React.JSX.Element {
+  const container = useRef<HTMLDivElement | null>(null);
+  const { ctrl, feed, status, legend } = useChartEngine(container);
+  const { instrument, timeframe, indicators, focusTime } = useChart();
+  const theme = useTheme((s) => s.theme);
+  const timeZone = useTimeZone();
+  const result = useBacktest((s) => s.result);
+  useEffect(() => void feed?.open(instrument, timeframe), [feed, instrument, timeframe]);
+  useEffect(() => ctrl?.setColors(themeColors()), [ctrl, theme]);
+  useEffect(() => ctrl?.setTimeZone(timeZone), [ctrl, timeZone]);
+  useEffect(() => ctrl?.setIndicators(indicators), [ctrl, indicators]);
+  useEffect(() => {
+    const show = result && instrument && result.symbol === instrument.symbol ? tradeMarkers(result.trades, timeframe) : [];
+    ctrl?.setMarkers(show);
+  }, [ctrl, result, instrument, timeframe, status.kind]);
+  useEffect(() => {
+    if (ctrl && focusTime !== null && status.kind === "ready") {
+      ctrl.scrollToTime(focusTime);
+      useChart.getState().focus(null);
+    }
+  }, [ctrl, focusTime, status.kind]);
+  useEffect(() => onAction("timeframe", (a) => useChart.getState().setTimeframe(a.timeframe as Timeframe)), []);
+  const title = instrument ? `${instrument.symbol} · ${timeframe} · ${instrument.venue}` : "Chart";
+  return (
+    <Panel title="Chart" area="chart" fill style={{ flex: 1 }} actions={<><IndicatorBar /><TimeframeSwitcher /></>}>
+      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0}>
+        <Legend title={title} bar={legend} timeZone={timeZone} />
+        <div className="chart-canvas" ref={container} />
+        <StatusOverlay status={status} />
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,31 @@
+/** The crosshair legend: OHLCV of the bar under the cursor (the last bar otherwise). */
+import { formatCompact, formatPrice, priceDecimals } from "../lib/format.ts";
+import { formatDateTime } from "../lib/time.ts";
+import type { LegendBar } from "./controller.ts";
+
+/** Props of {@link Legend}. */
+export interface LegendProps {
+  title: string;
+  bar: LegendBar | null;
+  timeZone: string;
+}
+
+/** The legend. */
+export function Legend({ title, bar, timeZone }: LegendProps): React.JSX.Element {
+  if (!bar) return <div className="legend" data-testid="chart-legend"><strong>{title}</strong></div>;
+  const d = priceDecimals(bar.close);
+  const change = bar.open === 0 ? 0 : (bar.close - bar.open) / bar.open;
+  const cls = bar.close >= bar.open ? "up" : "down";
+  return (
+    <div className="legend" data-testid="chart-legend">
+      <strong>{title}</strong>
+      <span className="muted">{formatDateTime(bar.time, timeZone)}</span>
+      <span>O <b className={cls}>{formatPrice(bar.open, d)}</b></span>
+      <span>H <b className={cls}>{formatPrice(bar.high, d)}</b></span>
+      <span>L <b className={cls}>{formatPrice(bar.low, d)}</b></span>
+      <span>C <b className={cls} data-testid="legend-close">{formatPrice(bar.close, d)}</b></span>
+      <span className={cls}>{`${change >= 0 ? "+" : ""}${(change * 100).toFixed(2)}%`}</span>
+      <span>V <b>{formatCompact(bar.volume)}</b></span>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * Feeds one chart: the newest page of candles from the store when a symbol or timeframe is
+ * opened, older pages as the user scrolls back (one request at a time), and live bars from
+ * core. Answers for a symbol that is no longer shown are dropped (a generation counter).
+ */
+import type { Timeframe } from "../../../common/market/bars.ts";
+import { api } from "../stores/connection.ts";
+import type { InstrumentRef } from "../stores/chart.ts";
+import type { ChartController } from "./controller.ts";
+import { subscribeLiveBars } from "./live.ts";
+
+/** Bars in the first page (enough to fill a wide screen several times). */
+export const FIRST_PAGE = 2000;
+/** Bars per page of older history. */
+export const OLDER_PAGE = 5000;
+
+/** What the chart panel shows about its data. */
+export type FeedStatus =
+  | { kind: "idle" }
+  | { kind: "loading" }
+  | { kind: "ready"; bars: number; more: boolean; source: string }
+  | { kind: "empty" }
+  | { kind: "error"; message: string };
+
+/** Loads and pages one chart's bars. */
+export class ChartFeed {
+  private readonly ctrl: ChartController;
+  private readonly onStatus: (s: FeedStatus) => void;
+  private generation = 0;
+  private instrument: InstrumentRef | null = null;
+  private timeframe: Timeframe = "1m";
+  private more = false;
+  private loadingOlder = false;
+  private source = "";
+  private stopLive: (() => void) | null = null;
+
+  constructor(ctrl: ChartController, onStatus: (s: FeedStatus) => void) {
+    this.ctrl = ctrl;
+    this.onStatus = onStatus;
+  }
+
+  /** Shows a symbol at a timeframe (or nothing). */
+  async open(instrument: InstrumentRef | null, timeframe: Timeframe): Promise<void> {
+    const gen = ++this.generation;
+    this.stopLive?.();
+    this.stopLive = null;
+    this.instrument = instrument;
+    this.timeframe = timeframe;
+    this.more = false;
+    this.loadingOlder = false;
+    if (!instrument) return this.onStatus({ kind: "idle" });
+    this.onStatus({ kind: "loading" });
+    try {
+      const page = await api.call("store.candles", { symbol: instrument.symbol, venue: instrument.venue, timeframe, limit: FIRST_PAGE });
+      if (gen !== this.generation) return;
+      this.more = page.more;
+      this.source = page.source;
+      this.ctrl.setBars(page);
+    } catch (err) {
+      if (gen !== this.generation) return;
+      this.ctrl.setBars({ time: [], open: [], high: [], low: [], close: [], volume: [] });
+      if (!isNoData(err)) return this.onStatus({ kind: "error", message: err instanceof Error ? err.message : String(err) });
+    }
+    this.stopLive = subscribeLiveBars(instrument, timeframe, (bar) => {
+      if (gen !== this.generation) return;
+      this.ctrl.updateBar(bar);
+      this.report();
+    });
+    this.report();
+  }
+
+  /** Loads the page before the oldest loaded bar, unless one is loading or none is left. */
+  async loadOlder(): Promise<void> {
+    const oldest = this.ctrl.oldestTime;
+    if (!this.instrument || !this.more || this.loadingOlder || oldest === null) return;
+    const gen = this.generation;
+    this.loadingOlder = true;
+    try {
+      const page = await api.call("store.candles", { symbol: this.instrument.symbol, venue: this.instrument.venue, timeframe: this.timeframe, to: oldest, limit: OLDER_PAGE });
+      if (gen !== this.generation) return;
+      this.more = page.more && page.time.length > 0;
+      this.ctrl.prependBars(page);
+      this.report();
+    } catch {
+      this.more = false;
+    } finally {
+      if (gen === this.generation) this.loadingOlder = false;
+    }
+  }
+
+  /** Stops live updates. */
+  dispose(): void {
+    this.generation++;
+    this.stopLive?.();
+  }
+
+  private report(): void {
+    const bars = this.ctrl.length;
+    this.onStatus(bars === 0 ? { kind: "empty" } : { kind: "ready", bars, more: this.more, source: this.source });
+  }
+}
+
+function isNoData(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "not_found";
+}

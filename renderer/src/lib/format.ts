@@ -1,0 +1,39 @@
+/** Number formatting for prices, sizes, percentages and compact volumes. */
+
+/** Decimals that show a price of this magnitude sensibly. */
+export function priceDecimals(price: number): number {
+  const a = Math.abs(price);
+  if (a === 0 || !Number.isFinite(a)) return 2;
+  if (a >= 1000) return 2;
+  if (a >= 1) return 4 - Math.floor(Math.log10(a));
+  return Math.min(10, 2 - Math.floor(Math.log10(a)) + 2);
+}
+
+/** A price with a fixed number of decimals (by default chosen from its magnitude). */
+export function formatPrice(price: number, decimals = priceDecimals(price)): string {
+  if (!Number.isFinite(price)) return "—";
+  return price.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+/** 1234567 → "1.23M". */
+export function formatCompact(value: number): string {
+  if (!Number.isFinite(value)) return "—";
+  const a = Math.abs(value);
+  if (a >= 1e9) return `${(value / 1e9).toFixed(2)}B`;
+  if (a >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
+  if (a >= 1e3) return `${(value / 1e3).toFixed(2)}K`;
+  return value.toFixed(a >= 100 ? 0 : a >= 1 ? 2 : 4);
+}
+
+/** A fraction as a signed percentage: 0.0123 → "+1.23%"; null → "—". */
+export function formatPercent(fraction: number | null, signed = true): string {
+  if (fraction === null || !Number.isFinite(fraction)) return "—";
+  const sign = signed && fraction > 0 ? "+" : "";
+  return `${sign}${(fraction * 100).toFixed(2)}%`;
+}
+
+/** A plain number with up to `digits` decimals; null → "—". */
+export function formatNumber(value: number | null, digits = 2): string {
+  if (value === null || !Number.isFinite(value)) return "—";
+  return value.toLocaleString("en-US", { maximumFractionDigits: digits });
+}

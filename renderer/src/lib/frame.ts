@@ -1,0 +1,80 @@
+/**
+ * Coalescing to animation frames: a busy feed may deliver thousands of updates per second, the
+ * screen shows at most one per frame. `Latest` keeps only the newest value; `Batch` keeps every
+ * item (capped) until the frame. Each schedules one callback per frame at most, so the main
+ * thread does a bounded amount of work however fast the feed is. The scheduler is injectable
+ * for tests (requestAnimationFrame by default).
+ */
+
+/** Schedules a callback before the next paint; returns nothing (cancellation is not needed). */
+export type FrameScheduler = (cb: () => void) => void;
+
+const raf: FrameScheduler = (cb) => void requestAnimationFrame(() => cb());
+
+/** Delivers only the newest value, once per frame. */
+export class Latest<T> {
+  private value: T | undefined;
+  private pending = false;
+  private readonly render: (value: T) => void;
+  private readonly schedule: FrameScheduler;
+  /** Values replaced before they were rendered. */
+  skipped = 0;
+
+  constructor(render: (value: T) => void, schedule: FrameScheduler = raf) {
+    this.render = render;
+    this.schedule = schedule;
+  }
+
+  /** Offers a new value. */
+  push(value: T): void {
+    if (this.pending) this.skipped++;
+    this.value = value;
+    if (this.pending) return;
+    this.pending = true;
+    this.schedule(() => {
+      this.pending = false;
+      const v = this.value as T;
+      this.value = undefined;
+      this.render(v);
+    });
+  }
+}
+
+/** Delivers every item pushed since the last frame (the newest `cap` when more arrived). */
+export class Batch<T> {
+  private items: T[] = [];
+  private pending = false;
+  private readonly render: (items: T[]) => void;
+  private readonly schedule: FrameScheduler;
+  private readonly cap: number;
+  /** Items dropped because more than `cap` arrived within one frame. */
+  dropped = 0;
+
+  constructor(render: (items: T[]) => void, cap = 500, schedule: FrameScheduler = raf) {
+    this.render = render;
+    this.cap = cap;
+    this.schedule = schedule;
+  }
+
+  /** Adds items. */
+  push(...items: T[]): void {
+    for (const item of items) this.items.push(item);
+    if (this.items.length > this.cap * 2) this.trim();
+    if (this.pending) return;
+    this.pending = true;
+    this.schedule(() => {
+      this.pending = false;
+      this.trim();
+      const out = this.items;
+      this.items = [];
+      this.render(out);
+    });
+  }
+
+  private trim(): void {
+    const extra = this.items.length - this.cap;
+    if (extra <= 0) return;
+    this.dropped += extra;
+    this.items = this.items.slice(extra);
+  }
+}

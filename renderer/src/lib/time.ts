@@ -1,0 +1,60 @@
+/**
+ * Time display: every time is UTC ms inside the app; the display time zone (a setting, UTC by
+ * default) only changes how times are written. Formatters are cached per zone.
+ */
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string, withSeconds: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone}|${withSeconds}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      ...(withSeconds ? { second: "2-digit" } : {}),
+      hourCycle: "h23",
+    });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** True when the runtime knows the IANA zone name. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "2024-03-01 14:05:09" in the given zone (seconds optional). */
+export function formatDateTime(ms: number, timeZone = "UTC", withSeconds = true): string {
+  if (!Number.isFinite(ms)) return "—";
+  const parts = formatter(timeZone, withSeconds).formatToParts(ms);
+  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? "";
+  const time = `${get("hour")}:${get("minute")}${withSeconds ? `:${get("second")}` : ""}`;
+  return `${get("year")}-${get("month")}-${get("day")} ${time}`;
+}
+
+/** "14:05:09" in the given zone. */
+export function formatClock(ms: number, timeZone = "UTC"): string {
+  return formatDateTime(ms, timeZone, true).slice(11);
+}
+
+/** A compact duration: "3d 4h", "5h 12m", "42s". */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return "—";
+  const s = Math.round(ms / 1000);
+  const d = Math.floor(s / 86_400), h = Math.floor((s % 86_400) / 3600), m = Math.floor((s % 3600) / 60);
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m ${s % 60}s`;
+  return `${s}s`;
+}

@@ -1,0 +1,50 @@
+/** Equity and drawdown of a run (and of the compared run), as a small two-pane lightweight chart. */
+import { useEffect, useRef } from "react";
+import { AreaSeries, ColorType, LineSeries, createChart, type IChartApi, type UTCTimestamp } from "lightweight-charts";
+import { themeColors } from "../lib/theme-colors.ts";
+import type { RunResult } from "../stores/backtest.ts";
+import { useTheme } from "../stores/theme.ts";
+import { drawdown } from "./table.ts";
+
+function points(times: readonly number[], values: readonly number[]): Array<{ time: UTCTimestamp; value: number }> {
+  const out: Array<{ time: UTCTimestamp; value: number }> = [];
+  let prev = -1;
+  for (let i = 0; i < times.length; i++) {
+    const time = Math.floor(times[i]! / 1000);
+    if (time <= prev || !Number.isFinite(values[i]!)) continue;
+    prev = time;
+    out.push({ time: time as UTCTimestamp, value: values[i]! });
+  }
+  return out;
+}
+
+function draw(chart: IChartApi, run: RunResult, compare: RunResult | null): void {
+  const c = themeColors();
+  chart.addSeries(LineSeries, { color: c.accent, lineWidth: 2, priceLineVisible: false, title: "equity" }, 0).setData(points(run.equityTime, run.equity));
+  if (compare) chart.addSeries(LineSeries, { color: c.muted, lineWidth: 1, priceLineVisible: false, title: "compared" }, 0).setData(points(compare.equityTime, compare.equity));
+  const dd = drawdown(run.equity).map((v) => v * 100);
+  chart
+    .addSeries(AreaSeries, { lineColor: c.down, topColor: `${c.down}10`, bottomColor: `${c.down}60`, invertFilledArea: true, priceLineVisible: false, title: "drawdown %" }, 1)
+    .setData(points(run.equityTime, dd));
+  chart.panes()[1]?.setStretchFactor(0.35);
+  chart.timeScale().fitContent();
+}
+
+/** The equity chart of a run. */
+export function EquityChart({ run, compare }: { run: RunResult; compare: RunResult | null }): React.JSX.Element {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const theme = useTheme((s) => s.theme);
+  useEffect(() => {
+    if (!ref.current) return;
+    const c = themeColors();
+    const chart = createChart(ref.current, {
+      autoSize: true,
+      layout: { background: { type: ColorType.Solid, color: c.panel }, textColor: c.text, attributionLogo: false },
+      grid: { vertLines: { color: c.grid }, horzLines: { color: c.grid } },
+      timeScale: { timeVisible: true },
+    });
+    draw(chart, run, compare);
+    return () => chart.remove();
+  }, [run, compare, theme]);
+  return <div className="equity-chart" ref={ref} data-testid="equity-chart" />;
+}

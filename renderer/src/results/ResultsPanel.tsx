@@ -1,0 +1,126 @@
+/**
+ * Backtest results: run progress with Cancel, the failure reason, metrics cards (beside the
+ * compared run's), equity and drawdown, and a sortable trades table — clicking a trade scrolls
+ * the chart to it.
+ */
+import { useMemo, useState } from "react";
+import type { Metrics, TradeRecord } from "../../../common/strategy/results.ts";
+import { formatNumber, formatPercent, formatPrice } from "../lib/format.ts";
+import { formatDateTime, formatDuration } from "../lib/time.ts";
+import { Empty, Panel } from "../panels/Placeholder.tsx";
+import { useBacktest, type RunResult } from "../stores/backtest.ts";
+import { useChart } from "../stores/chart.ts";
+import { useTimeZone } from "../stores/settings.ts";
+import { EquityChart } from "./EquityChart.tsx";
+import { nextOrder, sortTrades, type SortOrder, type TradeColumn } from "./table.ts";
+
+type MetricKey = keyof Metrics;
+const CARDS: Array<[MetricKey, string, (v: number | null) => string]> = [
+  ["totalReturn", "Total return", (v) => formatPercent(v)],
+  ["buyAndHoldReturn", "Buy & hold", (v) => formatPercent(v)],
+  ["cagr", "CAGR", (v) => formatPercent(v)],
+  ["sharpe", "Sharpe", (v) => formatNumber(v)],
+  ["sortino", "Sortino", (v) => formatNumber(v)],
+  ["maxDrawdown", "Max drawdown", (v) => formatPercent(v, false)],
+  ["maxDrawdownDuration", "Max DD duration", (v) => formatDuration(v)],
+  ["winRate", "Win rate", (v) => formatPercent(v, false)],
+  ["profitFactor", "Profit factor", (v) => formatNumber(v)],
+  ["exposure", "Exposure", (v) => formatPercent(v, false)],
+  ["trades", "Trades", (v) => formatNumber(v, 0)],
+];
+
+function MetricCards({ run, compare }: { run: RunResult; compare: RunResult | null }): React.JSX.Element {
+  return (
+    <div className="metrics" data-testid="metrics">
+      {CARDS.map(([key, label, fmt]) => (
+        <div key={key} className="metric" data-testid={`metric-${key}`}>
+          <span className="metric-label">{label}</span>
+          <span className="metric-value">{fmt(run.metrics[key])}</span>
+          {compare ? <span className="metric-compare" title={compare.label}>{fmt(compare.metrics[key])}</span> : null}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+const COLUMNS: Array<[TradeColumn, string]> = [
+  ["entryTime", "Entry"], ["side", "Side"], ["size", "Size"], ["entryPrice", "Entry price"],
+  ["exitTime", "Exit"], ["exitPrice", "Exit price"], ["pnl", "P&L"], ["fees", "Fees"],
+];
+
+function TradesTable({ trades }: { trades: TradeRecord[] }): React.JSX.Element {
+  const [order, setOrder] = useState<SortOrder>({ column: "entryTime", descending: false });
+  const tz = useTimeZone();
+  const rows = useMemo(() => sortTrades(trades, order), [trades, order]);
+  if (trades.length === 0) return <Empty>The strategy made no trades on this data.</Empty>;
+  return (
+    <table className="trades" data-testid="trades-table">
+      <thead>
+        <tr>
+          {COLUMNS.map(([col, label]) => (
+            <th key={col} aria-sort={order.column === col ? (order.descending ? "descending" : "ascending") : "none"}>
+              <button type="button" onClick={() => setOrder(nextOrder(order, col))}>{label}{order.column === col ? (order.descending ? " ▼" : " ▲") : ""}</button>
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((t, i) => (
+          <tr key={`${t.entryTime}-${i}`} data-testid="trade-row" tabIndex={0} onClick={() => useChart.getState().focus(t.entryTime)} onKeyDown={(e) => e.key === "Enter" && useChart.getState().focus(t.entryTime)}>
+            <td>{formatDateTime(t.entryTime, tz)}</td>
+            <td className={t.side === "long" ? "up" : "down"}>{t.side}</td>
+            <td>{formatNumber(t.size, 8)}</td>
+            <td>{formatPrice(t.entryPrice)}</td>
+            <td>{t.exitTime === null ? "open" : formatDateTime(t.exitTime, tz)}</td>
+            <td>{t.exitPrice === null ? "—" : formatPrice(t.exitPrice)}</td>
+            <td className={t.pnl >= 0 ? "up" : "down"}>{formatNumber(t.pnl)}</td>
+            <td>{formatNumber(t.fees)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function RunStatus(): React.JSX.Element | null {
+  const { run, cancel } = useBacktest();
+  if (run.kind === "running") {
+    const pct = run.total ? Math.min(100, (run.done / run.total) * 100) : null;
+    return (
+      <div className="run-progress" data-testid="run-progress">
+        <progress max={100} value={pct ?? undefined} /> <span>{run.message}</span>
+        <button type="button" data-testid="run-cancel" onClick={() => cancel?.()}>Cancel</button>
+      </div>
+    );
+  }
+  if (run.kind === "failed") {
+    return (
+      <div className="run-failed" role="alert" data-testid="run-failed">
+        <strong>Backtest failed:</strong> {run.message}
+        {run.diagnostics.length > 0 ? <ul>{run.diagnostics.map((d, i) => <li key={i}>line {d.line}:{d.column} {d.message}</li>)}</ul> : null}
+      </div>
+    );
+  }
+  return null;
+}
+
+/** The results panel. */
+export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
+  const { result, compare, setCompare } = useBacktest();
+  const title = result ? `Results · ${result.label}` : "Results";
+  const actions = compare ? <button type="button" onClick={() => setCompare(null)} title={`Comparing with ${compare.label}`}>Hide comparison</button> : null;
+  return (
+    <Panel title={title} area="results" style={style} actions={actions}>
+      <RunStatus />
+      {result ? (
+        <div className="results">
+          <MetricCards run={result} compare={compare} />
+          <EquityChart run={result} compare={compare} />
+          <TradesTable trades={result.trades} />
+        </div>
+      ) : (
+        <Empty>No backtest yet. Write or pick a strategy in the editor and press Ctrl+Enter to run it.</Empty>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * Symbol search across venues and stored data (recorded, imported, registered Parquet).
+ * Type to filter, ↑/↓ to move, Enter opens on the chart, Alt+Enter adds to the watchlist.
+ */
+import { useEffect, useMemo, useState } from "react";
+import { Modal } from "../app/Modal.tsx";
+import { api } from "../stores/connection.ts";
+import { useChart } from "../stores/chart.ts";
+import { useDialogs } from "../stores/dialogs.ts";
+import { useSettings } from "../stores/settings.ts";
+import { useWatchlist } from "../stores/watchlist.ts";
+import { searchHits, type SearchHit } from "./results.ts";
+
+/** Hook: store symbols matching the query (debounced by the request itself being cheap). */
+function useStoredSymbols(query: string): { hits: SearchHit[]; error: string | null } {
+  const [state, setState] = useState<{ hits: SearchHit[]; error: string | null }>({ hits: [], error: null });
+  useEffect(() => {
+    let live = true;
+    api
+      .call("store.symbols", query.trim() ? { query: query.trim() } : {})
+      .then((list) => live && setState({ hits: list.map((s) => ({ venue: s.venue, symbol: s.symbol, source: s.source })), error: null }))
+      .catch((err: unknown) => live && setState({ hits: [], error: err instanceof Error ? err.message : String(err) }));
+    return () => {
+      live = false;
+    };
+  }, [query]);
+  return state;
+}
+
+/** The search dialog. */
+export function SearchDialog(): React.JSX.Element {
+  const [query, setQuery] = useState("");
+  const [sel, setSel] = useState(0);
+  const venues = useSettings((s) => s.settings.venues);
+  const stored = useStoredSymbols(query);
+  const hits = useMemo(() => searchHits(query, stored.hits, venues), [query, stored.hits, venues]);
+  const choose = (hit: SearchHit | undefined, watch: boolean): void => {
+    if (!hit) return;
+    const item = { venue: hit.venue, symbol: hit.symbol };
+    if (watch) void useWatchlist.getState().add(item);
+    useChart.getState().open(item);
+    useDialogs.getState().close();
+  };
+  const onKeyDown = (e: React.KeyboardEvent): void => {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      setSel((s) => Math.max(0, Math.min(hits.length - 1, s + (e.key === "ArrowDown" ? 1 : -1))));
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      choose(hits[sel], e.altKey);
+    }
+  };
+  return (
+    <Modal title="Open a symbol" testId="search-dialog">
+      <input className="search-input" data-testid="search-input" placeholder="BTC, ETH/USD, AAPL…" value={query} onChange={(e) => { setQuery(e.target.value); setSel(0); }} onKeyDown={onKeyDown} />
+      {stored.error ? <p className="error">Stored symbols unavailable: {stored.error}</p> : null}
+      <ul className="search-results" role="listbox" aria-label="Symbols">
+        {hits.length === 0 ? <li className="empty">No symbol matches “{query}”. Import data or enable a venue in Settings.</li> : null}
+        {hits.map((h, i) => (
+          <li key={`${h.venue}:${h.symbol}`} role="option" aria-selected={i === sel} className={i === sel ? "selected" : ""} data-testid="search-hit" data-symbol={h.symbol} onMouseEnter={() => setSel(i)} onClick={() => choose(h, false)}>
+            <span className="watch-symbol">{h.symbol}</span>
+            <span className="muted">{h.venue}</span>
+            <span className="tag">{h.source}</span>
+            <button type="button" className="icon" title="Add to watchlist" data-testid="search-watch" onClick={(e) => { e.stopPropagation(); choose(h, true); }}>☆</button>
+          </li>
+        ))}
+      </ul>
+      <p className="hint">↑/↓ select · Enter open · Alt+Enter open and add to the watchlist</p>
+    </Modal>
+  );
+}

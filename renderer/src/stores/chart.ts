@@ -1,0 +1,101 @@
+/**
+ * What the active chart shows: the instrument, the timeframe and the indicator overlays. Shared
+ * by the chart, the watchlist (click opens a symbol), the order book and the backtest form; the
+ * choice is remembered in localStorage so a reload reopens the same chart.
+ */
+import { create } from "zustand";
+import { TIMEFRAMES, type Timeframe } from "../../../common/market/bars.ts";
+
+/** An instrument on a venue, e.g. `{ venue: "simulated", symbol: "BTC/USD" }`. */
+export interface InstrumentRef {
+  venue: string;
+  symbol: string;
+}
+
+/** The indicator kinds the chart draws (the strategy `ta` library computes them). */
+export type IndicatorKind = "sma" | "ema" | "bbands" | "rsi" | "macd";
+
+/** One indicator on the chart with its editable parameters. */
+export interface IndicatorConfig {
+  id: number;
+  kind: IndicatorKind;
+  /** Period (sma/ema/bbands/rsi) or fast period (macd). */
+  period: number;
+  /** bbands: width in standard deviations; macd: slow period. */
+  param2?: number;
+  /** macd: signal period. */
+  param3?: number;
+}
+
+/** The timeframes in switcher order. */
+export const TIMEFRAME_LIST = Object.keys(TIMEFRAMES) as Timeframe[];
+
+/** Default parameters per indicator kind. */
+export const INDICATOR_DEFAULTS: Record<IndicatorKind, Omit<IndicatorConfig, "id" | "kind">> = {
+  sma: { period: 20 },
+  ema: { period: 50 },
+  bbands: { period: 20, param2: 2 },
+  rsi: { period: 14 },
+  macd: { period: 12, param2: 26, param3: 9 },
+};
+
+interface ChartState {
+  instrument: InstrumentRef | null;
+  timeframe: Timeframe;
+  indicators: IndicatorConfig[];
+  /** A time (UTC ms) the chart should scroll to, e.g. a clicked backtest trade; cleared once done. */
+  focusTime: number | null;
+  open(instrument: InstrumentRef): void;
+  setTimeframe(tf: Timeframe): void;
+  addIndicator(kind: IndicatorKind): void;
+  updateIndicator(id: number, patch: Partial<Omit<IndicatorConfig, "id" | "kind">>): void;
+  removeIndicator(id: number): void;
+  focus(time: number | null): void;
+}
+
+const KEY = "workstation.chart";
+
+interface Saved {
+  instrument?: InstrumentRef;
+  timeframe?: string;
+  indicators?: IndicatorConfig[];
+}
+
+function load(): Saved {
+  try {
+    const saved = JSON.parse(localStorage.getItem(KEY) ?? "{}") as Saved;
+    return typeof saved === "object" && saved !== null ? saved : {};
+  } catch {
+    return {};
+  }
+}
+
+function isTimeframe(tf: unknown): tf is Timeframe {
+  return typeof tf === "string" && Object.hasOwn(TIMEFRAMES, tf);
+}
+
+const saved = load();
+let nextId = Math.max(0, ...(saved.indicators ?? []).map((i) => i.id)) + 1;
+
+/** The chart store. */
+export const useChart = create<ChartState>((set) => ({
+  instrument: saved.instrument ?? null,
+  timeframe: isTimeframe(saved.timeframe) ? saved.timeframe : "1m",
+  indicators: Array.isArray(saved.indicators) ? saved.indicators : [],
+  focusTime: null,
+  open: (instrument) => set({ instrument }),
+  setTimeframe: (timeframe) => set({ timeframe }),
+  addIndicator: (kind) => set((s) => ({ indicators: [...s.indicators, { id: nextId++, kind, ...INDICATOR_DEFAULTS[kind] }] })),
+  updateIndicator: (id, patch) => set((s) => ({ indicators: s.indicators.map((i) => (i.id === id ? { ...i, ...patch } : i)) })),
+  removeIndicator: (id) => set((s) => ({ indicators: s.indicators.filter((i) => i.id !== id) })),
+  focus: (focusTime) => set({ focusTime }),
+}));
+
+useChart.subscribe((s) => {
+  localStorage.setItem(KEY, JSON.stringify({ instrument: s.instrument, timeframe: s.timeframe, indicators: s.indicators }));
+});
+
+/** A stable key of an instrument, e.g. "simulated:BTC/USD". */
+export function instrumentKey(i: InstrumentRef): string {
+  return `${i.venue}:${i.symbol}`;
+}
