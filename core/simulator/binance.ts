@@ -88,7 +88,8 @@ export class BinanceSim extends SimVenue<BinanceSession> {
     const first = this.updateIds.get(symbol)! + 1;
     const last = first + Math.max(0, result.changes.length - 1);
     this.updateIds.set(symbol, last);
-    const skip = result.changes.length > 0 && this.take("gap");
+    const watched = [...this.sessions].some((x) => x.streams.has(`${lower}@depth@100ms`) || x.streams.has(`${lower}@depth`));
+    const skip = result.changes.length > 0 && watched && this.take("gap");
     const payloads: [string, string][] = [];
     if (result.changes.length > 0 && !skip) payloads.push(...this.depthPayloads(market, lower, result, first, last));
     if (result.trade) {

@@ -103,15 +103,13 @@ export class KrakenSim extends SimVenue<KrakenSession> {
   step(symbol: string, result: StepResult): void {
     const market = this.markets.get(symbol)!;
     const bookFrames = new Map<number, string | null>();
-    const drop = this.take("gap");
-    const corrupt = this.take("checksum");
     let tradeFrame: string | null = null;
     for (const s of this.sessions) {
       const depth = s.books.get(symbol);
       if (depth !== undefined) {
-        if (!bookFrames.has(depth)) bookFrames.set(depth, this.bookUpdate(market, depth, result, corrupt));
+        if (!bookFrames.has(depth)) bookFrames.set(depth, this.bookUpdate(market, depth, result));
         const frame = bookFrames.get(depth);
-        if (frame && !drop) this.sendData(s, frame);
+        if (frame) this.sendData(s, frame);
       }
       if (result.trade && s.trades.has(symbol)) {
         tradeFrame ??= `{"channel":"trade","type":"update","data":[${this.tradeData(market, result.trade)}]}`;
@@ -172,8 +170,11 @@ export class KrakenSim extends SimVenue<KrakenSession> {
     return out;
   }
 
-  /** The update frame for one depth after a step, or null when the window did not change. */
-  private bookUpdate(m: SimMarket, depth: number, result: StepResult, corrupt: boolean): string | null {
+  /**
+   * The update frame for one depth after a step, or null when the window did not change (or a
+   * pending "gap" fault swallows it: the view moves on, so the client's next checksum fails).
+   */
+  private bookUpdate(m: SimMarket, depth: number, result: StepResult): string | null {
     const key = `${m.instrument.symbol}|${depth}`;
     const before = this.views.get(key) ?? { bids: [], asks: [] };
     const after = this.currentView(m, depth);
@@ -181,7 +182,8 @@ export class KrakenSim extends SimVenue<KrakenSession> {
     const bids = this.sideDiff(m, before.bids, after.bids, m.bids);
     const asks = this.sideDiff(m, before.asks, after.asks, m.asks);
     if (bids.length === 0 && asks.length === 0) return null;
-    const checksum = this.checksum(m, after) ^ (corrupt ? 1 : 0);
+    if (this.take("gap")) return null;
+    const checksum = this.checksum(m, after) ^ (this.take("checksum") ? 1 : 0);
     return this.bookMessage("update", m, bids, asks, checksum >>> 0, result.ts);
   }
 

@@ -1,0 +1,118 @@
+/**
+ * The `market.*` part of the API map: which feeds exist and how healthy they are, live trades,
+ * books and quotes for the UI (coalesced per animation frame; a slow window loses only UI updates,
+ * counted), instruments, and recent candles from the venues' REST klines.
+ */
+import { z } from "zod";
+import type { Level, TradeEvent, VenueId } from "../market/events.ts";
+import { method, stream } from "./define.ts";
+
+/** Connection state of a feed (the worst of its connections). */
+export type FeedState = "idle" | "connecting" | "connected" | "reconnecting" | "stopped";
+
+/** Health of one feed, as the status bar shows it. */
+export interface FeedStatus {
+  /** Feed id: a venue name, or "simulated" for the offline simulator. */
+  feed: string;
+  /** The protocol the feed speaks. */
+  venue: VenueId;
+  state: FeedState;
+  connections: number;
+  symbols: string[];
+  /** Per symbol: a book is served only while "synced". */
+  books: Record<string, "synced" | "resyncing">;
+  /** Frames per second over the last sampling interval. */
+  msgsPerSec: number;
+  messages: number;
+  trades: number;
+  gaps: number;
+  checksumMismatches: number;
+  malformed: number;
+  reconnects: number;
+  silences: number;
+  /** UI updates dropped for slow windows; workers and the recorder never drop. */
+  drops: { ui: number };
+  /** Strategy-worker or recorder backlog above its alarm threshold. */
+  backpressure: boolean;
+  /** Milliseconds since the last frame, null before the first. */
+  lastMessageAgeMs: number | null;
+  lastError: string | null;
+}
+
+/** A feed core can serve. */
+export interface FeedInfo {
+  feed: string;
+  venue: VenueId;
+  /** True for the local simulator. */
+  simulated: boolean;
+  /** Symbols it offers by default (instrument list may hold more). */
+  symbols: string[];
+}
+
+/** Instrument metadata from a venue's REST endpoint; decimals are exact strings. */
+export interface Instrument {
+  symbol: string;
+  venueSymbol: string;
+  base: string;
+  quote: string;
+  tickSize: string;
+  lotSize: string;
+  pricePrecision: number;
+  sizePrecision: number;
+  status: "trading" | "halted";
+}
+
+/** A candle; prices and volume are exact decimal strings, `t` its open time (UTC ms). */
+export interface Candle {
+  t: number;
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  volume: string;
+}
+
+/** A batch of trades for one symbol (one animation frame's worth). */
+export interface TradeBatch {
+  feed: string;
+  symbol: string;
+  trades: TradeEvent[];
+  /** Trades this stream dropped since its previous batch (slow consumer). */
+  dropped: number;
+}
+
+/** The top of a book, or its resyncing state (no levels are served then). */
+export interface BookTop {
+  feed: string;
+  symbol: string;
+  status: "synced" | "resyncing";
+  bids: Level[];
+  asks: Level[];
+  ts: number;
+}
+
+/** Best bid/ask and last price. */
+export interface Ticker {
+  feed: string;
+  symbol: string;
+  bid: Level | null;
+  ask: Level | null;
+  last: string | null;
+  ts: number;
+}
+
+const feedParam = z.string().min(1).max(32);
+const symbolParam = z.string().regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/, "symbol must be BASE/QUOTE in capitals");
+
+/** Requests and streams of live market data. */
+export const marketApi = {
+  "market.feeds": method(z.object({})).returns<{ feeds: FeedInfo[]; defaultFeed: string }>(),
+  "market.status": stream(z.object({ intervalMs: z.number().int().min(100).max(60_000).default(1000) }), "latest").emits<FeedStatus[]>(),
+  "market.instruments": method(z.object({ feed: feedParam })).returns<Instrument[]>(),
+  "market.candles": method(
+    z.object({ feed: feedParam, symbol: symbolParam, from: z.number().int().optional(), to: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(300) }),
+  ).returns<Candle[]>(),
+  "market.trades": stream(z.object({ feed: feedParam, symbol: symbolParam }), "batch").emits<TradeBatch>(),
+  "market.book": stream(z.object({ feed: feedParam, symbol: symbolParam, depth: z.number().int().min(1).max(100).default(20) }), "latest").emits<BookTop>(),
+  "market.ticker": stream(z.object({ feed: feedParam, symbol: symbolParam }), "latest").emits<Ticker>(),
+};
