@@ -48,7 +48,7 @@ export function describeThrown(e: unknown, where: KernelPhase | null): ThrownInf
       const stack = (e as { stack?: unknown }).stack;
       return { ...base, name: safeString(e.name), message: safeString(e.message), stack: typeof stack === "string" ? stack.slice(0, 20_000) : "" };
     }
-    return { ...base, name: "NonErrorThrown", message: `the strategy threw a non-Error value: ${typeof e === "object" ? "an object" : safeString(e)}`, stack: "" };
+    return { ...base, name: "NonErrorThrown", message: `the strategy threw a non-Error value: ${e === null ? "null" : typeof e === "object" ? "an object" : safeString(e)}`, stack: "" };
   } catch {
     return { ...base, name: "NonErrorThrown", message: "the strategy threw a value that cannot be described", stack: "" };
   }

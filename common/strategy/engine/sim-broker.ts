@@ -27,6 +27,9 @@ export interface SimBrokerOptions {
   maxOrders: number;
 }
 
+/** Most orders open at once. */
+export const MAX_OPEN_ORDERS = 10_000;
+
 const NO_EVENTS: BrokerEvents = { onFill: () => undefined, onTrade: () => undefined, onReject: () => undefined };
 
 /** A broker that fills against bars. */
@@ -70,6 +73,8 @@ export class SimBroker implements Broker {
   submit(req: OrderRequest, bar: BarPrices): number {
     validateRequest(req);
     if (this.all.length >= this.maxOrders) throw new RangeError(`order limit reached (${this.maxOrders} orders per run)`);
+    if (this.pending.length >= MAX_OPEN_ORDERS) this.compact();
+    if (this.pending.length >= MAX_OPEN_ORDERS) throw new RangeError(`too many open orders (at most ${MAX_OPEN_ORDERS})`);
     const o = newOrder(this.all.length + 1, req, bar, this.pricing, this.acct.size, this.fillOn);
     this.all.push(o);
     const lotted = this.pricing.size(o.size);

@@ -1,0 +1,139 @@
+/**
+ * The hostile-strategy suite: each strategy tries to escape, exhaust or confuse the sandbox; each
+ * must end with a clear error (or be harmless), and the worker pool must stay healthy after it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allocateBars, type BarColumns } from "../../common/market/bars.ts";
+import type { BacktestResult } from "../../common/strategy/results.ts";
+import { silentLogger } from "../log.ts";
+import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
+import { WorkerCrashedError, WorkerPool } from "../workers/pool.ts";
+import { backtestOnPool, prepareStrategy } from "./runner.ts";
+
+let pool: WorkerPool;
+const bars: BarColumns = allocateBars("T", 200);
+for (let i = 0; i < 200; i++) {
+  bars.time[i] = i * 60_000;
+  bars.open[i] = bars.high[i] = bars.low[i] = bars.close[i] = 100 + (i % 10);
+}
+const LIMITS = { memoryMb: 64, timeoutMs: 1500 };
+
+beforeAll(async () => {
+  pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+  await pool.warmUp();
+});
+afterAll(() => pool.shutdown());
+
+/** A strategy module with `top` at module level and `body` inside onBar. */
+const strat = (body: string, top = "", extra = "") =>
+  `import { defineStrategy } from "workstation";\n${top}\nexport default defineStrategy({ params: {}, ${extra} onBar(bar, ctx) {\n${body}\n} });\n`;
+
+async function run(source: string, limits = LIMITS): Promise<BacktestResult> {
+  const s = await prepareStrategy(source, "hostile.ts", { typecheck: false });
+  return backtestOnPool(pool, s, bars, { cash: 10_000, commission: 0, slippageBps: 0 }, limits);
+}
+
+/** Memory cases get a long time limit, so a busy machine cannot turn them into time-outs. */
+const MEMORY_LIMITS = { memoryMb: 64, timeoutMs: 20_000 };
+
+async function failure(source: string, limits = LIMITS): Promise<string> {
+  try {
+    await run(source, limits);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error("the hostile strategy was expected to fail but succeeded");
+}
+
+async function expectHealthy(): Promise<void> {
+  const res = await pool.request<{ value: unknown }>("echo", { value: "alive" });
+  expect(res.value).toBe("alive");
+}
+
+const FAILING: [string, string, RegExp][] = [
+  ["infinite loop in onBar", strat("for (;;) {}"), /time limit of 1500 ms/],
+  ["infinite loop at module level", strat("", "while (true) {}"), /time limit/],
+  ["infinite loop in setup", strat("", "", "setup: () => { for (;;) {} },"), /time limit/],
+  ["eval'd infinite loop", strat('eval("for (;;) {}")'), /time limit/],
+  ["microtask flood", strat("", "Promise.resolve().then(function f(): Promise<void> { return Promise.resolve().then(f); });"), /time limit|memory limit/],
+  ["memory bomb (arrays)", strat("const a: number[][] = []; for (;;) a.push(new Array(1e6).fill(1.5));"), /memory limit of 64 MB/],
+  ["memory bomb (string doubling)", strat('let s = "x"; for (;;) s += s;'), /memory limit|Invalid string length/],
+  ["memory bomb (typed arrays)", strat("const a: Float64Array[] = []; for (;;) a.push(new Float64Array(1e6));"), /memory limit|Array buffer allocation failed/],
+  ["deep recursion", strat("const f = (n: number): number => f(n + 1) + 1; f(0);"), /Maximum call stack size exceeded/],
+  ["prototype pollution of Object.prototype", strat("(Object.prototype as any).polluted = 1;"), /not extensible|read.only|Cannot add property/],
+  ["overriding Array.prototype.push", strat("Array.prototype.push = () => 0;"), /read.only|Cannot assign/],
+  ["overriding Math.max", strat("(Math as any).max = () => 0;"), /read.only|Cannot assign/],
+  ["replacing a global intrinsic", strat("(globalThis as any).Math = {};"), /read.only|Cannot assign/],
+  ["Error.prepareStackTrace hook", strat("(Error as any).prepareStackTrace = (_e: unknown, s: unknown) => s;"), /not extensible|Cannot add property|read.only/],
+  ["tampering with the engine global", strat("(globalThis as any).__ws.run = null;"), /read.only|Cannot assign/],
+  ["tampering with ctx", strat("(ctx as any).buy = null;"), /read.only|Cannot assign/],
+  ["reaching for process", strat("(globalThis as any).process.exit(1);"), /undefined|process/],
+  ["bare process", strat("// @ts-ignore\nprocess.exit(1);"), /process is not defined/],
+  ["require() call", strat("// @ts-ignore\nrequire('fs');"), /may only import "workstation"/],
+  ["reaching for require at run time", strat("const r = (globalThis as any)['req' + 'uire']; r('fs');"), /r is not a function/],
+  ["static import of a Node module", strat("", 'import fs from "node:fs"; void fs;'), /may only import "workstation"/],
+  ["fetch", strat("// @ts-ignore\nfetch('http://127.0.0.1:1/');"), /fetch is not defined/],
+  ["timers", strat("// @ts-ignore\nsetTimeout(() => 0, 1);"), /setTimeout is not defined/],
+  ["constructor chain to the host", strat("({}).constructor.constructor('return process')();"), /process is not defined/],
+  ["constructor chain via a ctx function", strat("(ctx.buy as any).constructor.constructor('return process.mainModule')();"), /process is not defined/],
+  ["generator constructor chain", strat("new (Object.getPrototypeOf(function* () {}).constructor)('yield process')().next();"), /process is not defined/],
+  ["Function('return this') sees no host objects", strat("const g = Function('return this')(); if (g.process || g.require || g.fetch) throw new Error('leak'); g.nope.x;"), /Cannot read properties of undefined/],
+  ["Atomics.wait blocking", strat("Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);"), /is not defined/],
+  ["WebAssembly", strat("// @ts-ignore\nWebAssembly.compile(new Uint8Array(8));"), /WebAssembly is not defined/],
+  ["throwing a number", strat("throw 42;"), /non-Error value: 42.*onBar, bar #0/],
+  ["throwing a string", strat('throw "boom";'), /non-Error value: boom/],
+  ["throwing null", strat("throw null;"), /non-Error value: null/],
+  ["throwing an object with a hostile toString", strat("throw { toString() { throw new Error('gotcha'); } };"), /non-Error value: an object/],
+  ["throwing a Proxy", strat("throw new Proxy({}, { get() { throw new Error('trap'); } });"), /non-Error value/],
+  ["an Error whose message getter throws", strat("const e = new Error('x'); Object.defineProperty(e, 'message', { get() { throw 1; } }); throw e;"), /cannot be described|non-Error|Error/],
+  ["async onBar", strat("", "", "").replace("onBar(bar, ctx)", "async onBar(bar, ctx)"), /onBar must be synchronous/],
+  ["top-level await never resolving", strat("", "await new Promise(() => {});"), /Top-level await/i],
+  ["no default export", 'import { defineStrategy } from "workstation";\nexport const x = defineStrategy;\n', /must `export default defineStrategy/],
+  ["order flood (giant results)", strat("for (let i = 0; i < 5000; i++) ctx.buy(1, { type: 'limit', price: 1 });"), /too many open orders|order limit|memory limit/],
+];
+
+describe("hostile strategies are contained", () => {
+  it.each(FAILING)("%s", async (name, source, expected) => {
+    expect(await failure(source, /memory|flood/.test(name) ? MEMORY_LIMITS : LIMITS)).toMatch(expected);
+    await expectHealthy();
+  });
+
+  it("never-resolving async work started in onBar is harmless", async () => {
+    const r = await run(strat("new Promise(() => {}); void import(String('node:fs')).catch(() => 0);"));
+    expect(r.bars).toBe(200);
+    await expectHealthy();
+  });
+
+  it("huge log output is capped with a count of dropped lines", async () => {
+    const r = await run(strat("if (ctx.barIndex < 2) { const big = 'x'.repeat(1e5); for (let i = 0; i < 5000; i++) ctx.log('line', i, big); }"));
+    expect(r.logs.length).toBeLessThanOrEqual(1000);
+    expect(r.logs.every((l) => l.length <= 2001)).toBe(true);
+    expect(r.logsDropped).toBeGreaterThan(0);
+    await expectHealthy();
+  });
+
+  it("console output and circular objects go to the capped log", async () => {
+    const r = await run(strat("if (ctx.barIndex === 0) { const o: any = {}; o.o = o; console.log('hi', o); }"));
+    expect(r.logs).toEqual(["hi [object]"]);
+  });
+
+  it("Math.random and Date are deterministic inside the sandbox", async () => {
+    const src = strat("if (ctx.barIndex < 3) ctx.log(Math.random(), Date.now(), new Date().getTime());");
+    const a = await run(src);
+    const b = await run(src);
+    expect(a.logs).toEqual(b.logs);
+    expect(a.logs[1]!.split(" ").slice(1)).toEqual(["60000", "60000"]);
+  });
+
+  it("a worker killed during a run fails only that run and is replaced", async () => {
+    const restarted = new Promise<number>((resolve) => pool.once("restart", (_i: number, pid: number) => resolve(pid)));
+    const [pid] = pool.status().pids;
+    const s = await prepareStrategy(strat("for (;;) {}"), "loop.ts", { typecheck: false });
+    const running = backtestOnPool(pool, s, bars, { cash: 10_000, commission: 0, slippageBps: 0 }, LIMITS);
+    // The request is posted once the microtasks of this turn have run.
+    setImmediate(() => process.kill(pid!, "SIGKILL"));
+    await expect(running).rejects.toBeInstanceOf(WorkerCrashedError);
+    expect(await restarted).not.toBe(pid);
+    await expectHealthy();
+  });
+});
