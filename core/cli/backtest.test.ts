@@ -1,0 +1,84 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./main.ts";
+
+const ORCL = "/work/shared/data/orcl-1995-2014.txt";
+const TEMPLATE = path.resolve(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-backtest-"));
+  const rows = ["Date,Open,High,Low,Close,Adj Close,Volume"];
+  for (let i = 0; i < 60; i++) {
+    const day = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const c = 100 + 10 * Math.sin(i / 5);
+    rows.push(`${day},${c},${c + 1},${c - 1},${c},${c / 2},1000`);
+  }
+  fs.writeFileSync(path.join(dir, "daily.csv"), rows.join("\n"));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(["backtest", ...args, "--data-dir", path.join(dir, "data")], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
+  return { code, out, err };
+}
+
+function strategyFile(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe("workstation backtest", () => {
+  it("prints exactly the documented --json shape, using Close (not Adj Close)", async () => {
+    const file = strategyFile("buy.ts", 'import { defineStrategy } from "workstation";\nexport default defineStrategy({ params: { size: 2 }, onBar(bar, ctx) { if (ctx.barIndex === 0) ctx.buy(ctx.params.size); } });\n');
+    const { code, out } = await cli(file, "--data", path.join(dir, "daily.csv"), "--json", "--commission", "0.001", "--params", '{"size":3}');
+    expect(code).toBe(0);
+    const json = JSON.parse(out[0]!) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(["bars", "trades", "finalEquity", "cash", "metrics"]);
+    expect(json.bars).toBe(60);
+    const trades = json.trades as Record<string, unknown>[];
+    expect(Object.keys(trades[0]!)).toEqual(["entryTime", "entryPrice", "exitTime", "exitPrice", "size", "side", "pnl", "fees"]);
+    expect(trades[0]).toMatchObject({ entryTime: Date.UTC(2020, 0, 2), size: 3, side: "long", exitTime: null });
+    expect(trades[0]!.entryPrice).toBeCloseTo(100 + 10 * Math.sin(1 / 5), 9);
+    expect(Object.keys(json.metrics as object).sort()).toEqual(
+      ["buyAndHoldReturn", "cagr", "exposure", "maxDrawdown", "maxDrawdownDuration", "profitFactor", "sharpe", "sortino", "totalReturn", "trades", "winRate"].sort(),
+    );
+  });
+
+  it("compile errors go to stderr with line:column and exit 1", async () => {
+    const file = strategyFile("bad.ts", 'import { defineStrategy } from "workstation";\nexport default defineStrategy({ params: {},\n  onBar(bar, ctx) { const x: string = bar.close; }\n});\n');
+    const { code, err, out } = await cli(file, "--data", path.join(dir, "daily.csv"));
+    expect(code).toBe(1);
+    expect(out).toEqual([]);
+    expect(err.join("\n")).toMatch(/bad\.ts:3:27: error: Type 'number' is not assignable to type 'string'/);
+    const syntax = strategyFile("syntax.ts", "import { defineStrategy } from \"workstation\";\nexport default defineStrategy({ params: {} onBar() {} });\n");
+    const r2 = await cli(syntax, "--data", path.join(dir, "daily.csv"));
+    expect(r2.code).toBe(1);
+    expect(r2.err[0]).toMatch(/^syntax\.ts:2:44: error: /);
+  });
+
+  it("a strategy that throws reports its own line:column and exits 1", async () => {
+    const file = strategyFile(
+      "throws.ts",
+      'import { defineStrategy } from "workstation";\n\ntype S = { n: number };\nexport default defineStrategy({\n  params: {},\n  onBar(bar, ctx) {\n    if (ctx.barIndex === 7) throw new Error("bad bar " + bar.close.toFixed(0));\n  },\n});\n',
+    );
+    const { code, err } = await cli(file, "--data", path.join(dir, "daily.csv"));
+    expect(code).toBe(1);
+    expect(err[0]).toMatch(/throws\.ts:7:35: Error: bad bar \d+ \(in onBar, bar #7 at 2020-01-08T00:00:00\.000Z\)/);
+  });
+
+  it.skipIf(!fs.existsSync(ORCL))("runs the SMA template over the real ORCL daily file (Yahoo layout)", async () => {
+    const { code, out } = await cli(TEMPLATE, "--data", ORCL, "--json");
+    expect(code).toBe(0);
+    const json = JSON.parse(out[0]!) as { bars: number; trades: { entryPrice: number }[]; metrics: { trades: number } };
+    expect(json.bars).toBe(5036);
+    expect(json.metrics.trades).toBe(json.trades.length);
+    // 1995-01-23 open is 2.216049 in the file (Close column prices, not Adj Close).
+    expect(json.trades[0]!.entryPrice).toBe(2.216049);
+  });
+});
