@@ -21,6 +21,23 @@ export class JsonSyntaxError extends Error {}
 
 const MAX_DEPTH = 64;
 
+/**
+ * Recently seen object keys, by a hash of length and end characters. A key found here is reused
+ * instead of sliced: V8 has already internalized it, so the property store skips hashing a fresh
+ * string (the main cost of building objects from text). A collision just replaces the entry.
+ */
+const KEY_CACHE: string[] = new Array<string>(4096).fill("");
+
+function keyAt(t: string, start: number, end: number): string {
+  const len = end - start;
+  const h = (len * 31 + t.charCodeAt(start) * 7 + t.charCodeAt(end - 1) * 3 + t.charCodeAt(start + (len >> 1))) & 4095;
+  const k = KEY_CACHE[h]!;
+  if (k.length === len && t.startsWith(k, start)) return k;
+  const fresh = t.slice(start, end);
+  KEY_CACHE[h] = fresh;
+  return fresh;
+}
+
 class Reader {
   pos = 0;
   depth = 0;
@@ -40,8 +57,11 @@ class Reader {
   }
 
   value(): JsonValue {
-    this.skipSpace();
-    const c = this.text.charCodeAt(this.pos);
+    let c = this.text.charCodeAt(this.pos);
+    if (c <= 32) {
+      this.skipSpace();
+      c = this.text.charCodeAt(this.pos);
+    }
     if (c === 34) return this.string();
     if (c === 123) return this.object();
     if (c === 91) return this.array();
@@ -125,31 +145,47 @@ class Reader {
 
   object(): JsonObject {
     if (++this.depth > MAX_DEPTH) this.fail();
+    const t = this.text;
     this.pos++;
     const out: JsonObject = {};
-    this.skipSpace();
-    if (this.text.charCodeAt(this.pos) === 125) {
+    if (t.charCodeAt(this.pos) <= 32) this.skipSpace();
+    if (t.charCodeAt(this.pos) === 125) {
       this.pos++;
       this.depth--;
       return out;
     }
     for (;;) {
-      this.skipSpace();
-      if (this.text.charCodeAt(this.pos) !== 34) this.fail();
-      const key = this.string();
-      this.skipSpace();
-      if (this.text.charCodeAt(this.pos) !== 58) this.fail();
+      if (t.charCodeAt(this.pos) <= 32) this.skipSpace();
+      if (t.charCodeAt(this.pos) !== 34) this.fail();
+      const key = this.key();
+      if (t.charCodeAt(this.pos) <= 32) this.skipSpace();
+      if (t.charCodeAt(this.pos) !== 58) this.fail();
       this.pos++;
       const v = this.value();
       if (key === "__proto__") Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
       else out[key] = v;
-      this.skipSpace();
-      const c = this.text.charCodeAt(this.pos++);
+      if (t.charCodeAt(this.pos) <= 32) this.skipSpace();
+      const c = t.charCodeAt(this.pos++);
       if (c === 125) break;
       if (c !== 44) this.failAt(this.pos - 1);
     }
     this.depth--;
     return out;
+  }
+
+  /** An object key: like {@link string}, through the key cache when it has no escapes. */
+  key(): string {
+    const t = this.text;
+    const start = this.pos + 1;
+    let i = start;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c === 34) break;
+      if (c === 92 || c < 32 || Number.isNaN(c)) return this.string();
+      i++;
+    }
+    this.pos = i + 1;
+    return keyAt(t, start, i);
   }
 
   array(): JsonValue[] {
@@ -164,7 +200,7 @@ class Reader {
     }
     for (;;) {
       out.push(this.value());
-      this.skipSpace();
+      if (this.text.charCodeAt(this.pos) <= 32) this.skipSpace();
       const c = this.text.charCodeAt(this.pos++);
       if (c === 93) break;
       if (c !== 44) this.failAt(this.pos - 1);

@@ -21,15 +21,37 @@ function pair(base: string, quote: string): string | null {
   return b === null || q === null ? null : `${b}/${q}`;
 }
 
+const krakenCache = new Map<string, string | null>();
+const coinbaseCache = new Map<string, string | null>();
+const CACHE_LIMIT = 10_000;
+
+/** Memoizes a mapping (venues have a bounded set of symbols; the cap only guards hostile input). */
+function cached(cache: Map<string, string | null>, raw: string, map: (raw: string) => string | null): string | null {
+  let hit = cache.get(raw);
+  if (hit === undefined) {
+    hit = map(raw);
+    if (cache.size < CACHE_LIMIT) cache.set(raw, hit);
+  }
+  return hit;
+}
+
 /** Kraken v2 `BTC/USD` (or legacy `XBT/USD`) → `BTC/USD`; null when not `BASE/QUOTE`. */
 export function krakenSymbol(raw: string): string | null {
+  return cached(krakenCache, raw, mapKraken);
+}
+
+/** Coinbase `BTC-USD` → `BTC/USD`; null when not `BASE-QUOTE`. */
+export function coinbaseSymbol(raw: string): string | null {
+  return cached(coinbaseCache, raw, mapCoinbase);
+}
+
+function mapKraken(raw: string): string | null {
   const slash = raw.indexOf("/");
   if (slash <= 0 || slash === raw.length - 1 || raw.indexOf("/", slash + 1) >= 0) return null;
   return pair(raw.slice(0, slash), raw.slice(slash + 1));
 }
 
-/** Coinbase `BTC-USD` → `BTC/USD`; null when not `BASE-QUOTE`. */
-export function coinbaseSymbol(raw: string): string | null {
+function mapCoinbase(raw: string): string | null {
   const dash = raw.indexOf("-");
   if (dash <= 0 || dash === raw.length - 1 || raw.indexOf("-", dash + 1) >= 0) return null;
   const base = raw.slice(0, dash).toUpperCase();
@@ -52,19 +74,26 @@ export class BinanceSymbols {
 
   /** Records `raw` (e.g. `BTCUSDT`) as `base/quote` from exchangeInfo; overrides the suffix table. */
   setInstrument(raw: string, base: string, quote: string): void {
-    this.known.set(raw.toUpperCase(), `${base.toUpperCase()}/${quote.toUpperCase()}`);
+    const up = raw.toUpperCase();
+    for (const key of this.known.keys()) if (key.toUpperCase() === up) this.known.delete(key);
+    this.known.set(up, `${base.toUpperCase()}/${quote.toUpperCase()}`);
   }
 
   /** `BTCUSDT` (any case) → `BTC/USDT`; null when no known quote suffix leaves a base. */
   unify(raw: string): string | null {
+    const direct = this.known.get(raw);
+    if (direct !== undefined) return direct;
     const up = raw.toUpperCase();
     if (!ASSET.test(up)) return null;
     const hit = this.known.get(up);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      if (this.known.size < 10_000) this.known.set(raw, hit);
+      return hit;
+    }
     for (const q of QUOTES_BY_LENGTH) {
       if (up.length > q.length && up.endsWith(q)) {
         const unified = `${up.slice(0, up.length - q.length)}/${q}`;
-        this.known.set(up, unified);
+        if (this.known.size < 10_000) this.known.set(up, unified);
         return unified;
       }
     }

@@ -41,9 +41,12 @@ export function parseIsoMs(t: string): number | null {
   let ms = 0;
   if (t.charCodeAt(i) === 46) {
     const start = ++i;
-    while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
+    let scale = 100;
+    for (let c = t.charCodeAt(i); c >= 48 && c <= 57; c = t.charCodeAt(++i)) {
+      ms += (c - 48) * scale;
+      scale = scale >= 10 ? scale / 10 : 0;
+    }
     if (i === start) return null;
-    ms = Number(t.slice(start, Math.min(i, start + 3)).padEnd(3, "0"));
   }
   let offset = 0;
   const z = t.charCodeAt(i);
