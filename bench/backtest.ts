@@ -1,0 +1,112 @@
+/**
+ * Backtest benchmark: SMA(10/30) crossover (the template) on 1M synthetic 1-minute bars.
+ * - end to end: compile + send the bars to a worker + sandbox run + metrics back;
+ * - engine only: the bar loop inside the sandbox (bars/s);
+ * - the same engine loop as plain JS in this process, outside any sandbox (the peer), and the
+ *   sandbox's overhead relative to it;
+ * - a 100-combination sweep on 100k bars with one worker and with one worker per core.
+ * Figures, not a test: run with `npm run bench:backtest`.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { allocateBars, type BarColumns } from "../common/market/bars.ts";
+import { DEFAULT_CAPS, definitionOf, runBacktest } from "../common/strategy/engine/backtest.ts";
+import "../common/strategy/engine/sandbox-entry.ts";
+import type { BacktestConfig } from "../common/strategy/results.ts";
+import { silentLogger } from "../core/log.ts";
+import { backtestOnPool, prepareStrategy, resolveLimits } from "../core/strategy/runner.ts";
+import { runSweep } from "../core/strategy/sweep-runner.ts";
+import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../core/workers/entry.ts";
+import { WorkerPool } from "../core/workers/pool.ts";
+
+const SOURCE = fs.readFileSync(fileURLToPath(new URL("../resources/templates/sma-crossover.ts", import.meta.url)), "utf8");
+const CONFIG: BacktestConfig = { cash: 1_000_000, commission: 0.001, slippageBps: 0 };
+const LIMITS = resolveLimits({ memoryMb: 1024, timeoutMs: 600_000 });
+
+function syntheticBars(n: number): BarColumns {
+  const bars = allocateBars("SYN", n);
+  let price = 100;
+  let seed = 42;
+  for (let i = 0; i < n; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    const open = price;
+    price *= 1 + ((seed / 2 ** 32) - 0.5) * 0.002;
+    bars.time[i] = 1_700_000_000_000 + i * 60_000;
+    bars.open[i] = open;
+    bars.close[i] = price;
+    bars.high[i] = Math.max(open, price) * 1.0005;
+    bars.low[i] = Math.min(open, price) * 0.9995;
+    bars.volume[i] = 1;
+  }
+  return bars;
+}
+
+function best<T>(runs: number, f: () => T): { ms: number; value: T } {
+  let ms = Number.POSITIVE_INFINITY;
+  let value!: T;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    value = f();
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return { ms, value };
+}
+
+async function bestAsync<T>(runs: number, f: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  let ms = Number.POSITIVE_INFINITY;
+  let value!: T;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    value = await f();
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return { ms, value };
+}
+
+const rate = (bars: number, ms: number) => `${((bars / ms) * 1000 / 1e6).toFixed(2)}M bars/s`;
+
+async function main(): Promise<void> {
+  const bars = syntheticBars(1_000_000);
+  const strategy = await prepareStrategy(SOURCE, "sma-crossover.ts", { typecheck: false });
+  const pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+  await pool.warmUp();
+  await backtestOnPool(pool, strategy, bars, CONFIG, LIMITS); // warm the worker's engine bundle
+  const e2e = await bestAsync(3, async () => backtestOnPool(pool, await prepareStrategy(SOURCE, "sma-crossover.ts", { typecheck: false }), bars, CONFIG, LIMITS));
+  const engineMs = e2e.value.engineMs;
+  await pool.shutdown();
+
+  const mod = new Function(`${strategy.code}\nreturn __strategyModule;`)() as { default: unknown };
+  const plain = best(3, () => runBacktest(definitionOf(mod.default), bars, CONFIG, DEFAULT_CAPS));
+
+  const sweepBars = syntheticBars(100_000);
+  const grid = { fast: [3, 5, 8, 10, 13, 15, 20, 25, 30, 40], slow: [30, 40, 50, 60, 80, 100, 120, 150, 200, 250] };
+  const sweepWith = async (workers: number) => {
+    const p = new WorkerPool({ size: workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+    await p.warmUp();
+    const t0 = performance.now();
+    const rows = await runSweep(p, strategy, sweepBars, CONFIG, LIMITS, { grid, holdout: 0.3, concurrency: workers });
+    const ms = performance.now() - t0;
+    await p.shutdown();
+    return { ms, failed: rows.filter((r) => !r.ok).length };
+  };
+  const cores = os.availableParallelism();
+  const one = await sweepWith(1);
+  const all = await sweepWith(cores);
+
+  const rows: [string, string, string][] = [
+    ["1M bars end to end (compile + IPC + sandbox + metrics)", `${e2e.ms.toFixed(0)} ms`, rate(1e6, e2e.ms)],
+    ["1M bars engine only, in the sandbox", `${engineMs.toFixed(0)} ms`, rate(1e6, engineMs)],
+    ["1M bars same engine as plain JS, no sandbox (peer)", `${plain.ms.toFixed(0)} ms`, rate(1e6, plain.ms)],
+    ["sandbox overhead vs plain JS", `${(((engineMs / plain.ms) - 1) * 100).toFixed(1)} %`, `ratio ${(engineMs / plain.ms).toFixed(2)}`],
+    [`sweep 100 combos x 100k bars, 1 worker`, `${one.ms.toFixed(0)} ms`, rate(1e7, one.ms)],
+    [`sweep 100 combos x 100k bars, ${cores} workers`, `${all.ms.toFixed(0)} ms`, `speed-up ${(one.ms / all.ms).toFixed(2)}x`],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log(`${"case".padEnd(w)}  ${"time".padStart(9)}  rate`);
+  for (const [name, t, r] of rows) console.log(`${name.padEnd(w)}  ${t.padStart(9)}  ${r}`);
+  console.log(`trades in the 1M-bar run: ${e2e.value.trades.length}; same trades outside the sandbox: ${JSON.stringify(plain.value.trades) === JSON.stringify(e2e.value.trades)}`);
+  if (one.failed + all.failed > 0) console.log(`failed sweep combinations: ${one.failed + all.failed}`);
+}
+
+await main();
