@@ -60,7 +60,11 @@ interface Shard {
   downSince: number | null;
   /** Incremented on every open: answers to requests of an earlier connection are discarded. */
   epoch: number;
+  /** REST answers waiting for the clock to pass their receive time (see `deliverRest`). */
+  pendingRest: { request: RestRequest; body: string; t: number }[];
 }
+
+type RestRequest = Extract<VenueRequest, { kind: "rest" }>;
 
 interface Counters {
   trades: number;
@@ -187,7 +191,7 @@ export class VenueFeed {
 
   private newShard(): Shard {
     const handler = this.protocol.createHandler();
-    const shard = { handler, symbols: new Set<string>(), downSince: null, epoch: 0 } as Partial<Shard> as Shard;
+    const shard = { handler, symbols: new Set<string>(), downSince: null, epoch: 0, pendingRest: [] } as Partial<Shard> as Shard;
     shard.sink = this.makeSink(shard);
     shard.conn = new FeedConnection({
       url: this.options.endpoints.ws,
@@ -207,6 +211,7 @@ export class VenueFeed {
 
   private onOpen(shard: Shard): void {
     shard.epoch++;
+    shard.pendingRest.length = 0;
     shard.handler.onConnect();
     for (const m of this.protocol.subscribe([...shard.symbols], () => this.nextReqId++)) shard.conn.send(m);
     if (shard.downSince !== null) {
@@ -223,8 +228,21 @@ export class VenueFeed {
   }
 
   private onFrame(shard: Shard, text: string, t: number): void {
+    if (shard.pendingRest.length > 0) this.deliverRest(shard, t);
     if (this.options.bus.hasRaw(this.id)) this.options.bus.publishRaw(this.id, { t, frame: text });
     shard.handler.onFrame(text, t, shard.sink);
+  }
+
+  /**
+   * Hands REST answers received before `before` to the handler. An answer received at t is held
+   * until a frame with a later time arrives (or 1 ms passes), so frames received in the same
+   * millisecond go first — the order replay uses, which makes a recording reproduce live exactly.
+   */
+  private deliverRest(shard: Shard, before: number): void {
+    while (shard.pendingRest.length > 0 && shard.pendingRest[0]!.t < before) {
+      const { request, body, t } = shard.pendingRest.shift()!;
+      shard.handler.onRest(request, body, t, shard.sink);
+    }
   }
 
   private makeSink(shard: Shard): VenueSink {
@@ -257,7 +275,16 @@ export class VenueFeed {
     void this.fetchRest(shard, r, 0);
   }
 
-  private async fetchRest(shard: Shard, r: Extract<VenueRequest, { kind: "rest" }>, attempt: number): Promise<void> {
+  /** Delivers held REST answers once the clock has moved past them, if no frame did it first. */
+  private flushRestLater(shard: Shard, epoch: number): void {
+    this.clock.setTimeout(() => {
+      if (shard.epoch !== epoch || this.stopped) return;
+      this.deliverRest(shard, this.clock.now());
+      if (shard.pendingRest.length > 0) this.flushRestLater(shard, epoch);
+    }, 1);
+  }
+
+  private async fetchRest(shard: Shard, r: RestRequest, attempt: number): Promise<void> {
     const fetcher = this.options.fetch ?? defaultRestFetch;
     const epoch = shard.epoch;
     try {
@@ -265,7 +292,8 @@ export class VenueFeed {
       if (this.stopped || shard.epoch !== epoch || !shard.symbols.has(r.symbol)) return;
       const t = this.clock.now();
       if (this.options.bus.hasRaw(this.id)) this.options.bus.publishRaw(this.id, { t, rest: { path: r.path, body } });
-      shard.handler.onRest(r, body, t, shard.sink);
+      shard.pendingRest.push({ request: r, body, t });
+      this.flushRestLater(shard, epoch);
     } catch (err) {
       if (this.stopped || shard.epoch !== epoch) return;
       const delay = backoffDelay(attempt, this.options.backoff ?? { baseMs: 500, maxMs: 10_000, factor: 2 }, this.options.random);
