@@ -14,6 +14,8 @@ import type { Logger } from "./log.ts";
 import { readLiveLock, removeLock, writeLock } from "./platform/lock.ts";
 import { startHttpServer } from "./server/http-server.ts";
 import { newToken } from "./server/security.ts";
+import { keychainAiKeys } from "./assistant/keys.ts";
+import { assistantHandlers } from "./services/assistant.ts";
 import { storeHandlers } from "./services/store.ts";
 import { systemHandlers } from "./services/system.ts";
 import { uiHandlers } from "./services/ui.ts";
@@ -81,6 +83,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
     ...storeHandlers({ store }),
     ...uiHandlers({ dataDir: options.dataDir, state: new UiState(() => store.app()), secrets: new SecretStore() }),
+    ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
   };
   const server = await startHttpServer({
     port: options.port,

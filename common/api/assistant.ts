@@ -21,6 +21,7 @@ export type AssistantErrorKind =
   | "network"
   | "bad_request"
   | "config"
+  | "consent"
   | "cap"
   | "cancelled"
   | "unknown";

@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { MethodSpec, StreamSpec } from "./define.ts";
+import { assistantApi } from "./assistant.ts";
 import { storeApi } from "./store.ts";
 import { systemApi } from "./system.ts";
 import { uiApi } from "./ui.ts";
@@ -19,6 +20,7 @@ export const apiSpec = {
   ...systemApi,
   ...storeApi,
   ...uiApi,
+  ...assistantApi,
 };
 
 /** The type of the whole API map. */

@@ -1,0 +1,116 @@
+/**
+ * The strategy half of the assistant's backend on the strategy runtime itself: esbuild transpile
+ * and the TypeScript check against the "workstation" declarations, saved versions in the app
+ * database, and backtests and sweeps in isolated-vm sandboxes on the worker pool — the same path
+ * as `workstation backtest`, with every run saved. Bars come from an injected loader (core's
+ * store, or a running core's API from the CLI).
+ */
+import type { AppDb } from "../store/app-db.ts";
+import type { StrategyDiagnostic } from "../../common/api/assistant.ts";
+import { TIMEFRAMES, type BarColumns, type Timeframe } from "../../common/market/bars.ts";
+import type { BacktestConfig, BacktestResult } from "../../common/strategy/results.ts";
+import type { SweepRow } from "../../common/strategy/sweep.ts";
+import { ENGINE_VERSION } from "../../common/strategy/version.ts";
+import { StrategyCompileError, compileStrategy } from "../strategy/compile.ts";
+import { checkBars, dataFacts } from "../strategy/data.ts";
+import { backtestOnPool, prepareStrategy, resolveLimits, type PreparedStrategy } from "../strategy/runner.ts";
+import { sqliteRunRepository } from "../strategy/runs-sqlite.ts";
+import { runSweep as sweepOnPool } from "../strategy/sweep-runner.ts";
+import { typecheckStrategy } from "../strategy/typecheck.ts";
+import type { WorkerPool } from "../workers/pool.ts";
+import type { AssistantBackend, BacktestRequest, SweepRequest } from "./backend.ts";
+import { loadStrategy, saveStrategyVersion, strategyNames } from "./strategy-library.ts";
+
+/** Loads the bars of a symbol and timeframe in [from, to). */
+export type BarsLoader = (req: { symbol: string; timeframe: Timeframe; from?: number; to?: number }, signal: AbortSignal) => Promise<BarColumns>;
+
+/** What the strategy backend uses. */
+export interface LocalStrategyDeps {
+  app: () => AppDb;
+  pool: () => WorkerPool;
+  loadBars: BarsLoader;
+  /** Default starting cash (the issue's CLI default). */
+  defaultCash?: number;
+}
+
+/** Transpile errors, then type errors, as diagnostics (empty = fine). */
+export async function checkStrategySource(name: string, code: string): Promise<StrategyDiagnostic[]> {
+  const filename = `${name}.ts`;
+  try {
+    await compileStrategy(code, filename);
+  } catch (err) {
+    if (err instanceof StrategyCompileError) return err.diagnostics.map(({ line, column, message }) => ({ line, column, message }));
+    throw err;
+  }
+  return (await typecheckStrategy(code, filename)).map(({ line, column, message }) => ({ line, column, message }));
+}
+
+function strategyOf(deps: LocalStrategyDeps, name: string): { name: string; source: string } {
+  const saved = loadStrategy(deps.app().db, name);
+  if (saved) return saved;
+  const known = strategyNames(deps.app().db, 20);
+  throw new Error(`no saved strategy named "${name}"${known.length ? ` (saved: ${known.join(", ")})` : "; save one with write_strategy first"}`);
+}
+
+async function barsFor(deps: LocalStrategyDeps, req: BacktestRequest | SweepRequest, signal: AbortSignal): Promise<BarColumns> {
+  const bars = await deps.loadBars({ symbol: req.symbol, timeframe: req.timeframe, ...(req.from !== undefined ? { from: req.from } : {}), ...(req.to !== undefined ? { to: req.to } : {}) }, signal);
+  if (bars.time.length === 0) throw new Error(`no ${req.timeframe} bars of ${req.symbol} in that range`);
+  const problem = checkBars(bars);
+  if (problem) throw new Error(`${req.symbol}: ${problem}`);
+  return bars;
+}
+
+function saveBacktest(deps: LocalStrategyDeps, req: BacktestRequest, strategy: PreparedStrategy, name: string, bars: BarColumns, config: BacktestConfig, result: BacktestResult, startedAt: number): number | null {
+  try {
+    return sqliteRunRepository(deps.app().db).save({
+      kind: "backtest",
+      strategyName: name,
+      strategySource: strategy.source,
+      strategyHash: strategy.sourceHash,
+      engineVersion: ENGINE_VERSION,
+      params: result.params,
+      data: { source: req.symbol, symbol: req.symbol, timeframe: req.timeframe, facts: dataFacts(bars, TIMEFRAMES[req.timeframe]) },
+      config: { ...config, by: "assistant" },
+      startedAt,
+      finishedAt: Date.now(),
+      error: null,
+      result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders },
+    });
+  } catch {
+    return null;
+  }
+}
+
+/** The strategy part of {@link AssistantBackend}. */
+export function localStrategyBackend(deps: LocalStrategyDeps): Pick<AssistantBackend, "checkStrategy" | "saveStrategy" | "backtest" | "sweep"> {
+  const baseConfig = (cash: number | undefined): BacktestConfig => ({ cash: cash ?? deps.defaultCash ?? 100_000, commission: 0, slippageBps: 0, seed: 1 });
+  return {
+    checkStrategy: (name, code) => checkStrategySource(name, code),
+    saveStrategy: async (name, code) => ({ version: saveStrategyVersion(deps.app().db, name, code, "written by the assistant") }),
+    backtest: async (req, signal, onProgress) => {
+      const saved = strategyOf(deps, req.strategy);
+      const startedAt = Date.now();
+      const bars = await barsFor(deps, req, signal);
+      const strategy = await prepareStrategy(saved.source, `${saved.name}.ts`, { typecheck: true });
+      const config: BacktestConfig = { ...baseConfig(req.cash), ...(req.params ? { params: req.params } : {}) };
+      onProgress?.({ done: 0, total: 1, message: `backtesting ${saved.name} on ${bars.time.length} bars` });
+      const result = await backtestOnPool(deps.pool(), strategy, bars, config, resolveLimits(), { signal });
+      const runId = saveBacktest(deps, req, strategy, saved.name, bars, config, result, startedAt);
+      return { runId, bars: result.bars, finalEquity: result.finalEquity, metrics: { ...result.metrics }, trades: result.trades, logs: result.logs };
+    },
+    sweep: async (req, signal, onProgress) => {
+      const saved = strategyOf(deps, req.strategy);
+      const bars = await barsFor(deps, req, signal);
+      const strategy = await prepareStrategy(saved.source, `${saved.name}.ts`, { typecheck: true });
+      const pool = deps.pool();
+      const rows: SweepRow[] = await sweepOnPool(pool, strategy, bars, baseConfig(undefined), resolveLimits(), {
+        grid: req.grid,
+        holdout: 0,
+        concurrency: Math.max(1, pool.status().alive),
+        signal,
+        onProgress: (done, total) => onProgress?.({ done, total }),
+      });
+      return { rows: rows.map((r) => (r.ok ? { params: r.params, metrics: { ...r.metrics } } : { params: r.params, metrics: null, error: r.error })) };
+    },
+  };
+}
