@@ -41,18 +41,18 @@ export function makePeer(venue: "kraken" | "binance" | "coinbase"): (text: strin
     const k = new ccxt.pro.kraken();
     k.setMarkets([market("XXBTZUSD", "BTC/USD", "BTC", "USD", { altname: "XBTUSD", wsId: "BTC/USD" })] as never);
     ex = k;
-    client = stub(String((k.urls as { api: { ws: { publicV2: string } } }).api.ws.publicV2));
+    client = stub(String((k.urls as unknown as { api: { ws: { publicV2: string } } }).api.ws.publicV2));
   } else if (venue === "binance") {
     const b = new ccxt.pro.binance();
     b.setMarkets([market("BTCUSDT", "BTC/USDT", "BTC", "USDT", { lowercaseId: "btcusdt" })] as never);
     (b as unknown as { orderbooks: Record<string, unknown> }).orderbooks["BTC/USDT"] = b.orderBook({ bids: [], asks: [], nonce: 1000 });
     ex = b;
-    client = stub(`${String((b.urls as { api: { ws: { spot: string } } }).api.ws.spot)}/stream`);
+    client = stub(`${String((b.urls as unknown as { api: { ws: { spot: string } } }).api.ws.spot)}/stream`);
   } else {
     const c = new ccxt.pro.coinbase();
     c.setMarkets([market("BTC-USD", "BTC/USD", "BTC", "USD")] as never);
     ex = c;
-    client = stub(String((c.urls as { api: { ws: string } }).api.ws));
+    client = stub(String((c.urls as unknown as { api: { ws: string } }).api.ws));
   }
   const handle = (ex as unknown as { handleMessage(c: StubClient, m: unknown): void }).handleMessage.bind(ex);
   return (text) => handle(client, ccxtParse(text));

@@ -24,6 +24,17 @@ function num2(t: string, i: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
+/** The offset of a `Z` or `±hh:mm` zone at `i` (the end of the text), in ms; null when malformed. */
+function zoneOffsetMs(t: string, i: number): number | null {
+  const z = t.charCodeAt(i);
+  if ((z === 90 || z === 122) && i === t.length - 1) return 0;
+  if ((z !== 43 && z !== 45) || i !== t.length - 6 || t.charCodeAt(i + 3) !== 58) return null;
+  const oh = num2(t, i + 1);
+  const om = num2(t, i + 4);
+  if (oh < 0 || oh > 23 || om < 0 || om > 59) return null;
+  return (z === 43 ? 1 : -1) * (oh * 60 + om) * 60_000;
+}
+
 /** UTC ms of an RFC 3339 timestamp (`Z` or `±hh:mm` offset), floored; null when malformed. */
 export function parseIsoMs(t: string): number | null {
   if (t.length < 20 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return null;
@@ -48,15 +59,8 @@ export function parseIsoMs(t: string): number | null {
     }
     if (i === start) return null;
   }
-  let offset = 0;
-  const z = t.charCodeAt(i);
-  if ((z === 90 || z === 122) && i === t.length - 1) offset = 0;
-  else if ((z === 43 || z === 45) && i === t.length - 6 && t.charCodeAt(i + 3) === 58) {
-    const oh = num2(t, i + 1);
-    const om = num2(t, i + 4);
-    if (oh < 0 || oh > 23 || om < 0 || om > 59) return null;
-    offset = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60_000;
-  } else return null;
+  const offset = zoneOffsetMs(t, i);
+  if (offset === null) return null;
   const days = daysFromCivil(c * 100 + y2, mo, d);
   return days * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + ms - offset;
 }
