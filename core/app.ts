@@ -20,6 +20,7 @@ import { storeHandlers } from "./services/store.ts";
 import { systemHandlers } from "./services/system.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { UiState } from "./services/ui-state.ts";
+import { StrategyLibrary } from "./services/ui-strategies.ts";
 import { SecretStore } from "./secrets/keychain.ts";
 import { Store } from "./store/index.ts";
 import { VERSION } from "./version.ts";
@@ -82,7 +83,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const handlers: ApiHandlers = {
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
     ...storeHandlers({ store }),
-    ...uiHandlers({ dataDir: options.dataDir, state: new UiState(() => store.app()), secrets: new SecretStore() }),
+    ...uiHandlers({ dataDir: options.dataDir, state: new UiState(() => store.app()), secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
   };
   const server = await startHttpServer({

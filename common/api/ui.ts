@@ -1,6 +1,7 @@
 /**
  * The `ui.*` part of the API map: what the workstation UI owns in core — display and backtest
- * defaults, venue on/off preferences, the watchlist, and venue API keys kept in the OS keychain
+ * defaults, venue on/off preferences, the watchlist, the editor's strategy library (versioned),
+ * and venue API keys kept in the OS keychain
  * (write-only: no entry ever returns a saved key). The `*.watch` streams keep several windows
  * of one core in step.
  */
@@ -51,6 +52,28 @@ export interface WatchItem {
   symbol: string;
 }
 
+/** A saved strategy as listed. */
+export interface StrategySummary {
+  id: number;
+  name: string;
+  updatedAt: number;
+  latestVersion: number;
+}
+
+/** One saved version of a strategy's source. */
+export interface StrategyVersion {
+  version: number;
+  createdAt: number;
+  note: string | null;
+  source: string;
+}
+
+/** A strategy with its latest source and its versions (newest first, without sources). */
+export interface StrategyDetail extends StrategySummary {
+  source: string;
+  versions: Array<Omit<StrategyVersion, "source">>;
+}
+
 /** Venues the settings list by default. */
 export const DEFAULT_VENUES: VenueSetting[] = [
   { id: "simulated", enabled: true, symbols: ["BTC/USD", "ETH/USD", "SOL/USD"] },
@@ -86,6 +109,8 @@ export const uiSettingsPatch = z.object({
 });
 
 const watchItem = z.object({ venue: venueId, symbol });
+const strategyName = z.string().trim().min(1).max(100);
+const strategyId = z.number().int().positive();
 
 /** Requests and streams of the UI service. */
 export const uiApi = {
@@ -100,4 +125,13 @@ export const uiApi = {
   "ui.watchlist.get": method(z.object({})).returns<WatchItem[]>(),
   "ui.watchlist.set": method(z.object({ items: z.array(watchItem).max(500) })).returns<WatchItem[]>(),
   "ui.watchlist.watch": stream(z.object({}), "latest").emits<WatchItem[]>(),
+  "ui.strategies.list": method(z.object({})).returns<StrategySummary[]>(),
+  "ui.strategies.get": method(z.object({ id: strategyId })).returns<StrategyDetail>(),
+  "ui.strategies.version": method(z.object({ id: strategyId, version: z.number().int().positive() })).returns<StrategyVersion>(),
+  "ui.strategies.save": method(
+    z.object({ id: strategyId.optional(), name: strategyName, source: z.string().max(1_000_000), note: z.string().max(500).optional() }),
+  ).returns<StrategyDetail>(),
+  "ui.strategies.rename": method(z.object({ id: strategyId, name: strategyName })).returns<StrategyDetail>(),
+  "ui.strategies.duplicate": method(z.object({ id: strategyId, name: strategyName })).returns<StrategyDetail>(),
+  "ui.strategies.delete": method(z.object({ id: strategyId })).returns<{ deleted: boolean }>(),
 };

@@ -8,6 +8,7 @@ import type { CallContext, StreamSink } from "../api/handlers.ts";
 import { SecretStore, type KeychainBackend } from "../secrets/keychain.ts";
 import { openAppDb, type AppDb } from "../store/app-db.ts";
 import { UiState } from "./ui-state.ts";
+import { StrategyLibrary } from "./ui-strategies.ts";
 import { uiHandlers } from "./ui.ts";
 
 const opened: AppDb[] = [];
@@ -28,7 +29,7 @@ function noKeychain(): KeychainBackend {
 function setup(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-ui-")), backend = memoryKeychain()) {
   const app = openAppDb(dataDir);
   opened.push(app);
-  return { dataDir, app, h: uiHandlers({ dataDir, state: new UiState(() => app), secrets: new SecretStore(backend) }) };
+  return { dataDir, app, h: uiHandlers({ dataDir, state: new UiState(() => app), secrets: new SecretStore(backend), strategies: new StrategyLibrary(() => app.db) }) };
 }
 
 function collect<E>(): StreamSink<E> & { events: E[] } {
@@ -105,5 +106,33 @@ describe("ui secrets", () => {
     expect(list.reason).toMatch(/No OS keychain is available/);
     const err = await Promise.resolve(h["ui.secrets.set"]({ venue: "kraken", apiKey: "k", apiSecret: "s" }, ctx)).catch((e: unknown) => e);
     expect((err as ApiError).code).toBe("unavailable");
+  });
+});
+
+describe("ui strategy library", () => {
+  it("saves a new version only when the source changes, and reads any version back", async () => {
+    const { h } = setup();
+    const first = await h["ui.strategies.save"]({ name: "SMA", source: "v1" }, ctx);
+    expect(first).toMatchObject({ name: "SMA", latestVersion: 1, source: "v1" });
+    expect((await h["ui.strategies.save"]({ id: first.id, name: "SMA", source: "v1" }, ctx)).latestVersion).toBe(1);
+    const second = await h["ui.strategies.save"]({ id: first.id, name: "SMA", source: "v2", note: "faster" }, ctx);
+    expect(second.latestVersion).toBe(2);
+    expect(second.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect((await h["ui.strategies.version"]({ id: first.id, version: 1 }, ctx)).source).toBe("v1");
+  });
+
+  it("renames, duplicates and deletes; refuses a taken name and unknown ids", async () => {
+    const { h } = setup();
+    const a = await h["ui.strategies.save"]({ name: "A", source: "a" }, ctx);
+    await h["ui.strategies.save"]({ name: "B", source: "b" }, ctx);
+    const err = await Promise.resolve().then(() => h["ui.strategies.rename"]({ id: a.id, name: "B" }, ctx)).catch((e: unknown) => e);
+    expect((err as ApiError).code).toBe("conflict");
+    expect((await h["ui.strategies.rename"]({ id: a.id, name: "A2" }, ctx)).name).toBe("A2");
+    const copy = await h["ui.strategies.duplicate"]({ id: a.id, name: "A3" }, ctx);
+    expect(copy).toMatchObject({ name: "A3", source: "a", latestVersion: 1 });
+    expect(await h["ui.strategies.delete"]({ id: a.id }, ctx)).toEqual({ deleted: true });
+    expect((await h["ui.strategies.list"]({}, ctx)).map((s) => s.name).sort()).toEqual(["A3", "B"]);
+    const missing = await Promise.resolve().then(() => h["ui.strategies.get"]({ id: a.id }, ctx)).catch((e: unknown) => e);
+    expect((missing as ApiError).code).toBe("not_found");
   });
 });

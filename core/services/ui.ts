@@ -1,15 +1,17 @@
-/** Handlers of the `ui.*` API entries: settings, watchlist and write-only API keys. */
+/** Handlers of the `ui.*` API entries: settings, watchlist, strategy library and write-only API keys. */
 import { ApiError } from "../../common/api/errors.ts";
 import type { UiSettings, UiSettingsView } from "../../common/api/ui.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import { KeychainUnavailableError, type SecretStore } from "../secrets/keychain.ts";
 import type { UiState } from "./ui-state.ts";
+import { StrategyLibraryError, type StrategyLibrary } from "./ui-strategies.ts";
 
 /** What the UI handlers use. */
 export interface UiDeps {
   dataDir: string;
   state: UiState;
   secrets: SecretStore;
+  strategies: StrategyLibrary;
 }
 
 type UiMethods =
@@ -21,7 +23,14 @@ type UiMethods =
   | "ui.secrets.delete"
   | "ui.watchlist.get"
   | "ui.watchlist.set"
-  | "ui.watchlist.watch";
+  | "ui.watchlist.watch"
+  | "ui.strategies.list"
+  | "ui.strategies.get"
+  | "ui.strategies.version"
+  | "ui.strategies.save"
+  | "ui.strategies.rename"
+  | "ui.strategies.duplicate"
+  | "ui.strategies.delete";
 
 function validTimeZone(tz: string): boolean {
   try {
@@ -38,6 +47,15 @@ async function keychain<T>(op: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof KeychainUnavailableError) throw new ApiError("unavailable", err.message);
     if (err instanceof RangeError) throw new ApiError("bad_request", err.message);
+    throw err;
+  }
+}
+
+function library<T>(op: () => T): T {
+  try {
+    return op();
+  } catch (err) {
+    if (err instanceof StrategyLibraryError) throw new ApiError(err.code, err.message);
     throw err;
   }
 }
@@ -74,6 +92,13 @@ export function uiHandlers(deps: UiDeps): PartialHandlers<UiMethods> {
       sink.emit(deps.state.watchlist());
       return deps.state.onWatchlist((items) => sink.emit(items));
     },
+    "ui.strategies.list": () => deps.strategies.list(),
+    "ui.strategies.get": ({ id }) => library(() => deps.strategies.get(id)),
+    "ui.strategies.version": ({ id, version }) => library(() => deps.strategies.version(id, version)),
+    "ui.strategies.save": ({ id, name, source, note }) => library(() => deps.strategies.save(name, source, note ?? null, id)),
+    "ui.strategies.rename": ({ id, name }) => library(() => deps.strategies.rename(id, name)),
+    "ui.strategies.duplicate": ({ id, name }) => library(() => deps.strategies.duplicate(id, name)),
+    "ui.strategies.delete": ({ id }) => ({ deleted: deps.strategies.delete(id) }),
   };
 }
 
