@@ -1,4 +1,5 @@
 /** Every `workstation` subcommand, in the order `--help` lists them. Features add theirs here. */
+import { askCommand } from "./ask.ts";
 import { backtestCommand } from "./backtest.ts";
 import type { CliCommand } from "./command.ts";
 import { dataCommand } from "./data.ts";
@@ -11,4 +12,4 @@ import { serveCommand } from "./serve.ts";
 import { sweepCommand } from "./sweep.ts";
 
 /** The registered subcommands. */
-export const commands: CliCommand[] = [serveCommand, desktopCommand, replayCommand, importCommand, exportCommand, queryCommand, dataCommand, backtestCommand, sweepCommand];
+export const commands: CliCommand[] = [serveCommand, desktopCommand, replayCommand, importCommand, exportCommand, queryCommand, dataCommand, backtestCommand, sweepCommand, askCommand];
