@@ -32,7 +32,10 @@ export interface VenueNotice {
   message: string;
 }
 
-/** Where a handler's output goes. */
+/**
+ * Where a handler's output goes. Output is synchronous: everything emitted during one
+ * `onFrame`/`onRest` call was received at that call's `receivedAt` (the event's receive time).
+ */
 export interface VenueSink {
   event(event: MarketEvent): void;
   request(request: VenueRequest): void;
