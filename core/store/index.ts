@@ -9,6 +9,7 @@ import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { StoreSettings, StoreStatus } from "../../common/api/store.ts";
 import { openAppDb, type AppDb } from "./app-db.ts";
+import { archiveOldTrades } from "./archive.ts";
 import { openMarketDb, type MarketDb } from "./market-db.ts";
 import { Recorder } from "./recorder.ts";
 
@@ -34,6 +35,7 @@ export class Store {
   private appDb: AppDb | null = null;
   private marketDb: Promise<MarketDb> | null = null;
   private recorderInstance: Promise<Recorder> | null = null;
+  private retentionTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(dataDir: string, opts: StoreOptions = {}) {
     this.dataDir = dataDir;
@@ -74,6 +76,8 @@ export class Store {
         ...(this.opts.onAlarm ? { onAlarm: this.opts.onAlarm } : {}),
       });
       await recorder.start();
+      this.retentionTimer = setInterval(() => void this.runRetention().catch(() => undefined), 3_600_000);
+      this.retentionTimer.unref();
       return recorder;
     })();
     return this.recorderInstance;
@@ -106,8 +110,16 @@ export class Store {
     };
   }
 
+  /** Moves recorded trades older than the `archiveAfterDays` setting to Parquet; returns rows moved. */
+  async runRetention(now = Date.now()): Promise<number> {
+    const days = this.settings().archiveAfterDays;
+    if (days === null) return 0;
+    return this.withMarket((db) => archiveOldTrades(db, days, now));
+  }
+
   /** Flushes the recorder and closes both databases. */
   async close(): Promise<void> {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
     if (this.recorderInstance) await (await this.recorderInstance).stop().catch(() => undefined);
     this.recorderInstance = null;
     if (this.marketDb) (await this.marketDb.catch(() => null))?.close();

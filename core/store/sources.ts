@@ -8,6 +8,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import path from "node:path";
 import { detectLayout, projection, type DetectedLayout } from "../datafiles/index.ts";
 import { sqlString } from "../datafiles/duck.ts";
+import { archivedTradesGlob } from "./archive.ts";
 import { MONEY, type MarketDb } from "./market-db.ts";
 
 /** One registered instrument (a symbol on a venue with trades or bars). */
@@ -82,6 +83,8 @@ function parquetRead(src: ParquetSource): string {
 /** A subquery of all trades of a symbol: (ts, price, size, side, trade_id). */
 export async function tradesRelation(db: MarketDb, venue: string, symbol: string): Promise<string> {
   const parts = [`SELECT ts, price, size, side, trade_id FROM trades WHERE venue = ${sqlString(venue)} AND symbol = ${sqlString(symbol)}`];
+  const archived = archivedTradesGlob(db.dataDir, venue, symbol);
+  if (archived) parts.push(`SELECT ts, price, size, side, trade_id FROM read_parquet(${sqlString(archived)}, hive_partitioning = false)`);
   for (const src of await parquetSources(db, venue, symbol, "trades")) {
     parts.push(`SELECT t AS ts, price, size, side, trade_id FROM (SELECT ${projection(src.layout, MONEY, false)} FROM ${parquetRead(src)})`);
   }
