@@ -14,6 +14,9 @@ import type { Logger } from "./log.ts";
 import { readLiveLock, removeLock, writeLock } from "./platform/lock.ts";
 import { startHttpServer } from "./server/http-server.ts";
 import { newToken } from "./server/security.ts";
+import { createFeedManager } from "./feeds/index.ts";
+import type { FeedsConfig } from "./feeds/config.ts";
+import { marketHandlers } from "./services/market.ts";
 import { keychainAiKeys } from "./assistant/keys.ts";
 import { assistantHandlers } from "./services/assistant.ts";
 import { storeHandlers } from "./services/store.ts";
@@ -39,6 +42,8 @@ export interface CoreOptions {
   sessionId?: string;
   staticDir?: string;
   workerCount?: number;
+  /** Market feeds; default: `<dataDir>/feeds.json`, `WORKSTATION_FEEDS`, else the simulator only. */
+  feeds?: FeedsConfig;
 }
 
 /** A running core. */
@@ -80,7 +85,9 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const pool = new WorkerPool({ size: options.workerCount ?? 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log });
   const store = new Store(options.dataDir, { onAlarm: (message) => log.error({ alarm: message }, "recording alarm") });
   const sessions = new Set<ApiSession>();
+  const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds);
   const handlers: ApiHandlers = {
+    ...marketHandlers(feeds),
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
     ...storeHandlers({ store }),
     ...uiHandlers({ dataDir: options.dataDir, state: new UiState(() => store.app()), secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
@@ -112,6 +119,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       if (stopped) return;
       stopped = true;
       await server.close();
+      await feeds.stop();
       await pool.shutdown();
       await store.close();
       removeLock(options.dataDir);

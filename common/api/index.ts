@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import type { MethodSpec, StreamSpec } from "./define.ts";
 import { assistantApi } from "./assistant.ts";
+import { marketApi } from "./market.ts";
 import { storeApi } from "./store.ts";
 import { systemApi } from "./system.ts";
 import { uiApi } from "./ui.ts";
@@ -21,6 +22,7 @@ export const apiSpec = {
   ...storeApi,
   ...uiApi,
   ...assistantApi,
+  ...marketApi,
 };
 
 /** The type of the whole API map. */

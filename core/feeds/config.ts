@@ -1,0 +1,63 @@
+/**
+ * Which venues core connects to, and where. Venue URLs are configuration, never compiled in, so
+ * tests and the simulator point them at loopback and a machine without network never tries a real
+ * venue. Sources, later ones winning: `<dataDir>/feeds.json`, then the `WORKSTATION_FEEDS`
+ * environment variable (the same JSON). Without any venue configured core serves only the
+ * "simulated" feed. Example:
+ *
+ * ```json
+ * { "venues": { "kraken": { "ws": "wss://<kraken ws host>/v2", "rest": "https://<kraken api host>" } }, "simulated": true }
+ * ```
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import type { VenueId } from "../../common/market/events.ts";
+import type { VenueEndpoints } from "./feed.ts";
+
+const endpoints = z.object({ ws: z.string().regex(/^wss?:\/\//, "ws must be a ws:// or wss:// URL"), rest: z.string().regex(/^https?:\/\//, "rest must be an http(s) URL").transform((s) => s.replace(/\/+$/, "")) });
+
+const schema = z.object({
+  venues: z.object({ kraken: endpoints.optional(), coinbase: endpoints.optional(), binance: endpoints.optional() }).default({}),
+  /** Offer the local simulator as the "simulated" feed (default true). */
+  simulated: z.boolean().default(true),
+  /** Market steps per second of the simulated feed. */
+  simulatedRate: z.number().int().min(1).max(10_000).default(20),
+});
+
+/** Parsed feeds configuration. */
+export interface FeedsConfig {
+  venues: Partial<Record<VenueId, VenueEndpoints>>;
+  simulated: boolean;
+  simulatedRate: number;
+}
+
+/** A configuration with only the simulator. */
+export const SIMULATED_ONLY: FeedsConfig = { venues: {}, simulated: true, simulatedRate: 20 };
+
+/** Parses a configuration object; throws an Error naming the bad field. */
+export function parseFeedsConfig(raw: unknown, source: string): FeedsConfig {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${source}: ${issue?.path.join(".") || "config"}: ${issue?.message ?? "invalid"}`);
+  }
+  return parsed.data as FeedsConfig;
+}
+
+/** Loads the configuration of a data directory (file, then environment). */
+export function loadFeedsConfig(dataDir: string, env: NodeJS.ProcessEnv): FeedsConfig {
+  let config = SIMULATED_ONLY;
+  const file = path.join(dataDir, "feeds.json");
+  if (fs.existsSync(file)) config = parseFeedsConfig(readJson(fs.readFileSync(file, "utf8"), file), file);
+  if (env.WORKSTATION_FEEDS) config = parseFeedsConfig(readJson(env.WORKSTATION_FEEDS, "WORKSTATION_FEEDS"), "WORKSTATION_FEEDS");
+  return config;
+}
+
+function readJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${source}: not valid JSON`);
+  }
+}
