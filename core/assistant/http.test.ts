@@ -109,3 +109,17 @@ describe("classifyProviderError", () => {
     expect(classifyProviderError(new Error("whatever"), true)).toMatchObject({ kind: "cancelled" });
   });
 });
+
+describe("connection resets", () => {
+  it("sends the request again when a kept-alive socket was closed by the server", async () => {
+    fake = await startFakeProvider([{ text: "ok" }]);
+    let calls = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      if (++calls === 1) throw new TypeError("fetch failed", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) });
+      return fetch(input, init);
+    };
+    const res = await post(createResilientFetch({ timeoutMs: 5000, fetch: flaky }), fake.baseUrl);
+    expect(res.status).toBe(200);
+    expect(calls).toBe(2);
+  });
+});

@@ -3,6 +3,9 @@
  * `Retry-After` / `retry-after-ms`, up to 3 times; and times out a provider that sends nothing —
  * no response headers within the timeout, or no streamed chunk for that long once it started.
  *
+ * A connection reset before any response (a kept-alive socket the server closed while a long
+ * tool ran) is sent again at once, within the same 3 retries.
+ *
  * Retrying here (the SDK's own retries are turned off) lets the chat say "rate-limited, retrying
  * in 2 s (1/3)" while it waits, and keeps timeouts out of the retry loop: a hung local model is
  * reported after one timeout, not after four.
@@ -47,6 +50,15 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | null 
   if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.max(0, Number(value) * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** A connection dropped before any response (e.g. a kept-alive socket the server had closed): safe to send again. */
+export function isConnectionReset(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE" || /other side closed|socket hang up/i.test(e.message)) return true;
+  }
+  return false;
 }
 
 /** Sleeps, waking early (rejecting) when the signal aborts. */
@@ -122,7 +134,13 @@ export function createResilientFetch(options: ResilientFetchOptions): typeof fet
   const sleep = options.sleep ?? abortableSleep;
   const resilient = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     for (let attempt = 0; ; attempt++) {
-      const response = await fetchOnce(base, input, init, options.timeoutMs);
+      let response: Response;
+      try {
+        response = await fetchOnce(base, input, init, options.timeoutMs);
+      } catch (err) {
+        if (attempt >= maxRetries || init?.signal?.aborted || !isConnectionReset(err)) throw err;
+        continue;
+      }
       if (!isRetryableStatus(response.status) || attempt >= maxRetries) return response;
       const delay = retryAfterMs(response.headers) ?? baseDelay * 2 ** attempt;
       if (delay > maxDelay) return response;
