@@ -7,9 +7,11 @@ import { desktopCommand } from "./desktop.ts";
 import { exportCommand } from "./export.ts";
 import { importCommand } from "./import.ts";
 import { queryCommand } from "./query.ts";
+import { recordCommand } from "./record.ts";
 import { replayCommand } from "./replay.ts";
 import { serveCommand } from "./serve.ts";
+import { simulateCommand } from "./simulate.ts";
 import { sweepCommand } from "./sweep.ts";
 
 /** The registered subcommands. */
-export const commands: CliCommand[] = [serveCommand, desktopCommand, replayCommand, importCommand, exportCommand, queryCommand, dataCommand, backtestCommand, sweepCommand, askCommand];
+export const commands: CliCommand[] = [serveCommand, desktopCommand, replayCommand, recordCommand, simulateCommand, importCommand, exportCommand, queryCommand, dataCommand, backtestCommand, sweepCommand, askCommand];

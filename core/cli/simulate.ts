@@ -1,0 +1,88 @@
+/**
+ * `workstation simulate`: runs the local exchange simulator on 127.0.0.1 until SIGINT/SIGTERM and
+ * prints its URLs as one JSON line on stdout. Knobs: venues, symbols, market steps per second,
+ * seed, heartbeat period, REST delay, and faults injected periodically (`--fault gap:10` injects a
+ * sequence gap into every venue each 10 s).
+ */
+import type { VenueId } from "../../common/market/events.ts";
+import { Simulator } from "../simulator/server.ts";
+import type { FaultKind } from "../simulator/venue.ts";
+import { isVenueId } from "../venues/index.ts";
+import { intOption, UsageError, type CliCommand, type ParsedArgs } from "./command.ts";
+
+const FAULTS: readonly FaultKind[] = ["gap", "checksum", "malformed", "disconnect", "silence"];
+
+function parseVenues(values: ParsedArgs["values"]): VenueId[] {
+  const raw = typeof values.venues === "string" ? values.venues : "kraken,coinbase,binance";
+  const venues = raw.split(",").map((v) => v.trim()).filter(Boolean);
+  const bad = venues.find((v) => !isVenueId(v));
+  if (bad || venues.length === 0) throw new UsageError(`--venues: "${bad ?? raw}" is not kraken, coinbase or binance`);
+  return venues as VenueId[];
+}
+
+function parseFaults(values: ParsedArgs["values"]): { kind: FaultKind; everyS: number }[] {
+  const raw = values.fault;
+  const list = Array.isArray(raw) ? raw.map(String) : [];
+  return list.map((f) => {
+    const m = /^([a-z]+):(\d+)$/.exec(f);
+    const kind = m?.[1] as FaultKind | undefined;
+    if (!m || !kind || !FAULTS.includes(kind) || Number(m[2]) < 1) throw new UsageError(`--fault must be KIND:SECONDS with KIND one of ${FAULTS.join(", ")}`);
+    return { kind, everyS: Number(m[2]) };
+  });
+}
+
+/** The simulate command. */
+export const simulateCommand: CliCommand = {
+  name: "simulate",
+  summary: "Run a loopback exchange simulator speaking Kraken, Coinbase and Binance WebSocket + REST; prints its URLs as JSON.",
+  usage: "[--port N] [--venues LIST] [--symbols LIST] [--rate N] [--fault KIND:SECONDS]...",
+  help: [
+    "--port N           port on 127.0.0.1 (default 0 = any free port)",
+    "--venues LIST      kraken,coinbase,binance (default all)",
+    "--symbols LIST     BASE/QUOTE symbols for every venue (default: BTC and ETH against USD, USDT on Binance)",
+    "--rate N           market steps per second per venue (default 20)",
+    "--seed N           random seed (default 42)",
+    "--heartbeat-ms N   heartbeat period (default 1000)",
+    "--rest-delay-ms N  delay every REST answer (slow REST)",
+    `--fault KIND:S     inject KIND every S seconds; KIND: ${FAULTS.join(", ")} (repeatable)`,
+  ],
+  options: {
+    port: { type: "string" },
+    venues: { type: "string" },
+    symbols: { type: "string" },
+    rate: { type: "string" },
+    seed: { type: "string" },
+    "heartbeat-ms": { type: "string" },
+    "rest-delay-ms": { type: "string" },
+    fault: { type: "string", multiple: true },
+  },
+  async run(args, io) {
+    const venues = parseVenues(args.values);
+    const faults = parseFaults(args.values);
+    const symbolList = typeof args.values.symbols === "string" ? args.values.symbols.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean) : null;
+    if (symbolList && !symbolList.every((s) => /^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/.test(s))) throw new UsageError("--symbols must be BASE/QUOTE symbols");
+    const sim = await Simulator.start({
+      port: intOption(args.values, "port", 0, 0, 65535),
+      venues,
+      ...(symbolList ? { symbols: Object.fromEntries(venues.map((v) => [v, symbolList])) } : {}),
+      rate: intOption(args.values, "rate", 20, 0, 1_000_000),
+      seed: intOption(args.values, "seed", 42, 0, 2 ** 31 - 1),
+      heartbeatMs: intOption(args.values, "heartbeat-ms", 1000, 10, 600_000),
+      restDelayMs: intOption(args.values, "rest-delay-ms", 0, 0, 600_000),
+    });
+    io.out(JSON.stringify({ port: sim.port, venues: Object.fromEntries(venues.map((v) => [v, sim.urls(v)])) }));
+    const timers = faults.map(({ kind, everyS }) =>
+      setInterval(() => {
+        for (const v of venues) sim.inject(v, kind);
+        io.err(`injected ${kind}`);
+      }, everyS * 1000),
+    );
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", () => resolve());
+      process.once("SIGTERM", () => resolve());
+    });
+    for (const t of timers) clearInterval(t);
+    await sim.close();
+    return 0;
+  },
+};
