@@ -63,6 +63,8 @@ export interface FakeProvider {
   push(...turns: ScriptedTurn[]): void;
   /** Resolves when the n-th request (1-based) has arrived. */
   waitForRequests(n: number): Promise<void>;
+  /** Resolves when a client has dropped a request before its answer ended (Stop, timeout). */
+  waitForAbandoned(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -137,6 +139,8 @@ export async function startFakeProvider(script: ScriptedTurn[] = []): Promise<Fa
   const turns = [...script];
   const requests: RecordedRequest[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
+  let abandoned = 0;
+  const abandonWaiters: (() => void)[] = [];
   const sockets = new Set<import("node:net").Socket>();
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -147,6 +151,11 @@ export async function startFakeProvider(script: ScriptedTurn[] = []): Promise<Fa
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `no route ${path}` } }));
         return;
       }
+      res.on("close", () => {
+        if (res.writableFinished) return;
+        abandoned++;
+        for (const resolve of abandonWaiters.splice(0)) resolve();
+      });
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       const recorded: RecordedRequest = { format, path, headers: req.headers, body, toolResults: toolResultsOf(format, body) };
       requests.push(recorded);
@@ -173,6 +182,7 @@ export async function startFakeProvider(script: ScriptedTurn[] = []): Promise<Fa
     requests,
     remaining: () => turns.length,
     push: (...more) => void turns.push(...more),
+    waitForAbandoned: () => (abandoned > 0 ? Promise.resolve() : new Promise((resolve) => abandonWaiters.push(resolve))),
     waitForRequests: (n) => (requests.length >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),
     close: () =>
       new Promise<void>((resolve) => {
