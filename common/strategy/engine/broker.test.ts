@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Indicator, StrategyDefinition, StrategyParams } from "../api.ts";
 import { backtest, barsOf, flatBars, onBars } from "./test-helpers.ts";
 
 const BARS = barsOf([
@@ -132,10 +133,10 @@ describe("cash, shorts and open positions", () => {
 });
 
 describe("no look-ahead and determinism", () => {
-  const strategy = {
+  const strategy: StrategyDefinition<StrategyParams, { sma: Indicator }> = {
     params: { n: 3 },
-    setup: ({ ta, params }: { ta: import("../api.ts").TA; params: { n: number } }) => ({ sma: ta.sma(params.n) }),
-    onBar(bar: import("../api.ts").Bar, ctx: import("../api.ts").StrategyContext, s: { sma: import("../api.ts").Indicator }) {
+    setup: ({ ta, params }) => ({ sma: ta.sma(params.n as number) }),
+    onBar(bar, ctx, s) {
       const m = s.sma.update(bar.close);
       if (bar.close > m && ctx.position.size === 0) ctx.buy(1);
       else if (bar.close < m && ctx.position.size > 0) ctx.close();

@@ -16,7 +16,7 @@ import type { OrderView } from "../api.ts";
 import type { OrderRecord } from "../results.ts";
 import { Accounting, tradeView } from "./accounting.ts";
 import type { BarPrices, Broker, BrokerEvents, OrderRequest } from "./ports.ts";
-import { Pricing } from "./pricing.ts";
+import type { Pricing } from "./pricing.ts";
 import { type SimOrder, newOrder, orderRecord, orderView, touchPrice, validateRequest } from "./sim-orders.ts";
 
 /** Options of {@link SimBroker}. */
