@@ -13,6 +13,7 @@ import { ResultsPanel } from "../results/ResultsPanel.tsx";
 import { useLayout } from "../stores/layout.ts";
 import { WatchlistPanel } from "../watchlist/WatchlistPanel.tsx";
 import { Dialogs } from "./Dialogs.tsx";
+import { useFirstStart } from "./first-start.ts";
 import { useGlobalActions } from "./global-actions.ts";
 import { ReconnectBanner } from "./ReconnectBanner.tsx";
 import { Splitter } from "./Splitter.tsx";
@@ -23,6 +24,7 @@ export function App(): React.JSX.Element {
   const { watchlist, book, bottom, editorShare } = useLayout();
   useEffect(() => installShortcuts(), []);
   useGlobalActions();
+  useFirstStart();
   return (
     <div className="app">
       <TopBar />

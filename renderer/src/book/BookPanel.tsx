@@ -60,13 +60,15 @@ export function BookPanel({ style }: { style?: React.CSSProperties }): React.JSX
   const timeZone = useTimeZone();
   const [view, setView] = useState<BookView>(EMPTY_VIEW);
   const [tape, setTape] = useState<TapeTrade[]>([]);
+  const [unavailable, setUnavailable] = useState<string | null>(null);
   useEffect(() => {
     setView(EMPTY_VIEW);
     setTape([]);
+    setUnavailable(null);
     if (!instrument) return;
-    const book = new Latest<BookView>(setView);
+    const book = new Latest<BookView>((v) => setView((prev) => (v.state === "resyncing" && v.bids.length === 0 && v.asks.length === 0 ? { ...prev, state: "resyncing" } : v)));
     const trades = new Batch<TapeTrade>((batch) => setTape((t) => appendTape(t, batch)));
-    return subscribeBook(instrument, { onBook: (v) => book.push(v), onTrades: (list) => trades.push(...list) });
+    return subscribeBook(instrument, { onBook: (v) => book.push(v), onTrades: (list) => trades.push(...list), onUnavailable: setUnavailable });
   }, [instrument]);
   const display = useMemo(() => bookDisplay(view), [view]);
   const title = instrument ? `Order book · ${instrument.symbol}` : "Order book · Trades";
@@ -74,6 +76,8 @@ export function BookPanel({ style }: { style?: React.CSSProperties }): React.JSX
     <Panel title={title} area="book" style={style}>
       {!instrument ? (
         <Empty>Open a symbol to see its book and trades.</Empty>
+      ) : unavailable ? (
+        <Empty testId="book-unavailable">No live book: {unavailable}</Empty>
       ) : view.state === "waiting" && view.bids.length === 0 ? (
         <Empty testId="book-waiting">Waiting for the live book of {instrument.symbol} on {instrument.venue}…</Empty>
       ) : (

@@ -221,7 +221,8 @@ export class ChartController {
     this.callbacks.onLegend({ time: (c.time as number) * 1000, open: c.open, high: c.high, low: c.low, close: c.close, volume: v?.value ?? 0 });
   };
 
-  private lastBar(): LegendBar | null {
+  /** The newest loaded bar. */
+  lastBar(): LegendBar | null {
     const c = this.candleData[this.candleData.length - 1];
     if (!c) return null;
     const v = this.volumeData[this.volumeData.length - 1];

@@ -6,8 +6,10 @@
 import type { Timeframe } from "../../../common/market/bars.ts";
 import { api } from "../stores/connection.ts";
 import type { InstrumentRef } from "../stores/chart.ts";
-import type { ChartController } from "./controller.ts";
-import { subscribeLiveBars } from "./live.ts";
+import { Batch } from "../lib/frame.ts";
+import { latestPerBar } from "./bar-builder.ts";
+import type { ChartController, LegendBar, OhlcvColumns } from "./controller.ts";
+import { subscribeLiveBars, venueCandles } from "./live.ts";
 
 /** Bars in the first page (enough to fill a wide screen several times). */
 export const FIRST_PAGE = 2000;
@@ -33,6 +35,7 @@ export class ChartFeed {
   private loadingOlder = false;
   private source = "";
   private stopLive: (() => void) | null = null;
+  private reported = 0;
 
   constructor(ctrl: ChartController, onStatus: (s: FeedStatus) => void) {
     this.ctrl = ctrl;
@@ -50,22 +53,24 @@ export class ChartFeed {
     this.loadingOlder = false;
     if (!instrument) return this.onStatus({ kind: "idle" });
     this.onStatus({ kind: "loading" });
+    let first: { bars: OhlcvColumns; more: boolean; source: string };
     try {
-      const page = await api.call("store.candles", { symbol: instrument.symbol, venue: instrument.venue, timeframe, limit: FIRST_PAGE });
-      if (gen !== this.generation) return;
-      this.more = page.more;
-      this.source = page.source;
-      this.ctrl.setBars(page);
+      first = await firstPage(instrument, timeframe);
     } catch (err) {
       if (gen !== this.generation) return;
-      this.ctrl.setBars({ time: [], open: [], high: [], low: [], close: [], volume: [] });
-      if (!isNoData(err)) return this.onStatus({ kind: "error", message: err instanceof Error ? err.message : String(err) });
+      this.ctrl.setBars(NO_BARS);
+      return this.onStatus({ kind: "error", message: err instanceof Error ? err.message : String(err) });
     }
-    this.stopLive = subscribeLiveBars(instrument, timeframe, (bar) => {
+    if (gen !== this.generation) return;
+    this.more = first.more;
+    this.source = first.source;
+    this.ctrl.setBars(first.bars);
+    const frames = new Batch<LegendBar>((bars) => {
       if (gen !== this.generation) return;
-      this.ctrl.updateBar(bar);
-      this.report();
-    });
+      for (const bar of latestPerBar(bars)) this.ctrl.updateBar(bar);
+      if (this.ctrl.length !== this.reported) this.report();
+    }, 1000);
+    this.stopLive = subscribeLiveBars(instrument, timeframe, this.ctrl.lastBar(), (bar) => frames.push(bar));
     this.report();
   }
 
@@ -96,8 +101,28 @@ export class ChartFeed {
 
   private report(): void {
     const bars = this.ctrl.length;
+    this.reported = bars;
     this.onStatus(bars === 0 ? { kind: "empty" } : { kind: "ready", bars, more: this.more, source: this.source });
   }
+}
+
+const NO_BARS: OhlcvColumns = { time: [], open: [], high: [], low: [], close: [], volume: [] };
+
+/** The newest page from the store; recent venue candles when the store has none. */
+async function firstPage(instrument: InstrumentRef, timeframe: Timeframe): Promise<{ bars: OhlcvColumns; more: boolean; source: string }> {
+  try {
+    const page = await api.call("store.candles", { symbol: instrument.symbol, venue: instrument.venue, timeframe, limit: FIRST_PAGE });
+    if (page.time.length > 0) return { bars: page, more: page.more, source: page.source };
+  } catch (err) {
+    if (!isNoData(err)) throw err;
+  }
+  try {
+    const venue = await venueCandles(instrument, timeframe);
+    if (venue) return { bars: venue, more: false, source: "venue" };
+  } catch {
+    // No venue history either: the chart fills from live trades.
+  }
+  return { bars: NO_BARS, more: false, source: "live" };
 }
 
 function isNoData(err: unknown): boolean {

@@ -13,7 +13,7 @@ import { instrumentKey, useChart } from "../stores/chart.ts";
 import { useDialogs } from "../stores/dialogs.ts";
 import { useTheme } from "../stores/theme.ts";
 import { useWatchlist } from "../stores/watchlist.ts";
-import { loadQuote, useQuotes } from "./quotes.ts";
+import { loadQuote, subscribeTickers, useQuotes } from "./quotes.ts";
 import { Sparkline } from "./Sparkline.tsx";
 
 const REFRESH_MS = 60_000;
@@ -64,6 +64,7 @@ export function WatchlistPanel({ style }: { style?: React.CSSProperties }): Reac
     return () => clearInterval(timer);
   }, []);
   useEffect(() => items.forEach((i) => void loadQuote(i)), [items, tick]);
+  useEffect(() => subscribeTickers(items), [items]);
   useEffect(
     () =>
       onAction("watch", () => {

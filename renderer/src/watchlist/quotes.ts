@@ -5,45 +5,45 @@
  */
 import { create } from "zustand";
 import type { WatchItem } from "../../../common/api/ui.ts";
+import { quoteFromBars, withLast, type Quote } from "./quote-math.ts";
+import { isFeedSymbol } from "../chart/live.ts";
+import { Latest } from "../lib/frame.ts";
 import { api } from "../stores/connection.ts";
-
-/** What a watchlist row shows. */
-export interface Quote {
-  last: number;
-  /** Fractional change over 24 h (null without a price 24 h ago). */
-  change24h: number | null;
-  /** Hourly closes of the last 24 h, oldest first. */
-  spark: number[];
-}
 
 /** Quotes by "venue:symbol". */
 export const useQuotes = create<Record<string, Quote | null>>(() => ({}));
-
-const DAY_MS = 86_400_000;
-
-/** Computes a quote from hourly bars (times UTC ms, oldest first). */
-export function quoteFromBars(time: readonly number[], close: readonly number[]): Quote | null {
-  const n = close.length;
-  if (n === 0) return null;
-  const last = close[n - 1]!;
-  const since = time[n - 1]! - DAY_MS;
-  let base: number | null = null;
-  for (let i = n - 1; i >= 0; i--) {
-    if (time[i]! <= since) {
-      base = close[i]!;
-      break;
-    }
-  }
-  return { last, change24h: base ? (last - base) / base : null, spark: close.slice(Math.max(0, n - 25)) };
-}
 
 /** Loads the quote of one item (null when the store has no data for it). */
 export async function loadQuote(item: WatchItem): Promise<void> {
   const key = `${item.venue}:${item.symbol}`;
   try {
     const page = await api.call("store.candles", { symbol: item.symbol, venue: item.venue, timeframe: "1h", limit: 26 });
-    useQuotes.setState({ [key]: quoteFromBars(page.time, page.close) });
+    const q = quoteFromBars(page.time, page.close);
+    useQuotes.setState((all) => ({ [key]: q ?? all[key] ?? null }));
   } catch {
-    useQuotes.setState({ [key]: null });
+    useQuotes.setState((all) => ({ [key]: all[key] ?? null }));
   }
+}
+
+/** Streams last prices of the items with a live feed into the quotes (one render per frame). */
+export function subscribeTickers(items: readonly WatchItem[]): () => void {
+  const pending = new Map<string, number>();
+  const frame = new Latest<null>(() => {
+    const patch: Record<string, Quote> = {};
+    const all = useQuotes.getState();
+    for (const [key, last] of pending) patch[key] = withLast(all[key], last);
+    pending.clear();
+    useQuotes.setState(patch);
+  });
+  const offs = items.filter((i) => isFeedSymbol(i.symbol)).map((item) =>
+    api.subscribe("market.ticker", { feed: item.venue, symbol: item.symbol }, {
+      onEvent: (t) => {
+        const last = t.last ?? (t.bid && t.ask ? String((Number(t.bid[0]) + Number(t.ask[0])) / 2) : null);
+        if (last === null) return;
+        pending.set(`${item.venue}:${item.symbol}`, Number(last));
+        frame.push(null);
+      },
+    }),
+  );
+  return () => offs.forEach((off) => off());
 }

@@ -1,0 +1,116 @@
+/**
+ * The editor's strategy: which saved strategy is open, its unsaved draft (kept in localStorage so
+ * a reload loses nothing), and the library list from core (`ui.strategies.*`). A save stores a new
+ * version in SQLite when the source changed.
+ */
+import { create } from "zustand";
+import type { StrategyDetail, StrategySummary } from "../../../common/api/ui.ts";
+import { TEMPLATES } from "../editor/templates.ts";
+import { api } from "./connection.ts";
+
+interface StrategiesStore {
+  list: StrategySummary[];
+  /** The open saved strategy, or null for an unsaved draft. */
+  current: StrategyDetail | null;
+  /** Name of the draft (the saved name when open). */
+  name: string;
+  draft: string;
+  /** Type errors the editor currently marks. */
+  typeErrors: number;
+  error: string | null;
+  refresh(): Promise<void>;
+  open(id: number): Promise<void>;
+  setDraft(source: string): void;
+  fromTemplate(id: string): void;
+  save(): Promise<void>;
+  rename(name: string): Promise<void>;
+  duplicate(name: string): Promise<void>;
+  remove(): Promise<void>;
+}
+
+const KEY = "workstation.editor";
+
+function loadDraft(): { name: string; draft: string; id: number | null } {
+  try {
+    const v = JSON.parse(localStorage.getItem(KEY) ?? "null") as { name?: unknown; draft?: unknown; id?: unknown } | null;
+    if (v && typeof v.draft === "string" && typeof v.name === "string") return { name: v.name, draft: v.draft, id: typeof v.id === "number" ? v.id : null };
+  } catch {
+    // A corrupt draft falls back to the first template.
+  }
+  return { name: "SMA crossover", draft: TEMPLATES[0]!.source, id: null };
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+const initial = loadDraft();
+
+/** The strategies store. */
+export const useStrategies = create<StrategiesStore>((set, get) => {
+  const guard = async (op: () => Promise<void>): Promise<void> => {
+    try {
+      await op();
+      set({ error: null });
+    } catch (err) {
+      set({ error: message(err) });
+    }
+  };
+  const opened = (current: StrategyDetail): void => set({ current, name: current.name, draft: current.source });
+  return {
+    list: [],
+    current: null,
+    name: initial.name,
+    draft: initial.draft,
+    typeErrors: 0,
+    error: null,
+    refresh: () => guard(async () => set({ list: await api.call("ui.strategies.list", {}) })),
+    open: (id) => guard(async () => opened(await api.call("ui.strategies.get", { id }))),
+    setDraft: (draft) => set({ draft }),
+    fromTemplate: (id) => {
+      const t = TEMPLATES.find((x) => x.id === id);
+      if (t) set({ current: null, name: t.name, draft: t.source });
+    },
+    save: () =>
+      guard(async () => {
+        const { current, name, draft } = get();
+        opened(await api.call("ui.strategies.save", { ...(current ? { id: current.id } : {}), name, source: draft }));
+        await get().refresh();
+      }),
+    rename: (name) =>
+      guard(async () => {
+        const { current } = get();
+        if (current) opened({ ...(await api.call("ui.strategies.rename", { id: current.id, name })), source: get().draft });
+        else set({ name });
+        await get().refresh();
+      }),
+    duplicate: (name) =>
+      guard(async () => {
+        const { current } = get();
+        if (!current) return set({ name });
+        opened(await api.call("ui.strategies.duplicate", { id: current.id, name }));
+        await get().refresh();
+      }),
+    remove: () =>
+      guard(async () => {
+        const { current } = get();
+        if (current) await api.call("ui.strategies.delete", { id: current.id });
+        set({ current: null });
+        await get().refresh();
+      }),
+  };
+});
+
+useStrategies.subscribe((s) => localStorage.setItem(KEY, JSON.stringify({ name: s.name, draft: s.draft, id: s.current?.id ?? null })));
+
+/** Reopens the saved strategy the draft belonged to (keeping the unsaved draft text). */
+export async function restoreOpenStrategy(): Promise<void> {
+  await useStrategies.getState().refresh();
+  if (initial.id === null) return;
+  try {
+    const current = await api.call("ui.strategies.get", { id: initial.id });
+    useStrategies.setState({ current });
+  } catch {
+    // It was deleted meanwhile: keep the draft as unsaved.
+  }
+}
