@@ -3,10 +3,10 @@
  * instance for standalone reads, quoting, and turning a query result into columnar typed arrays.
  *
  * Column conversion copies each DOUBLE vector of a result chunk straight out of DuckDB's memory
- * into a growing Float64Array (one `set` per column per chunk): no per-row JS values, no bigint.
+ * into a preallocated Float64Array (one `set` per column per chunk): no per-row JS values, no bigint.
  * Queries that feed it cast every column to DOUBLE and filter out NULLs first.
  */
-import { DuckDBInstance, type DuckDBConnection, type DuckDBResult } from "@duckdb/node-api";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import bindings from "@duckdb/node-bindings";
 
 /** Opens a private in-memory DuckDB with UTC as its time zone. */
@@ -59,36 +59,32 @@ class FloatColumn {
 }
 
 /**
- * Streams a query whose columns are all non-NULL DOUBLE and returns one Float64Array per column.
- * `expectedRows` sizes the first allocation (a hint; the arrays grow as needed).
+ * Runs a query whose columns are all non-NULL DOUBLE and returns one Float64Array per column.
+ * The result is materialized inside DuckDB and copied out chunk by chunk synchronously: one
+ * async hop per query rather than one per 2048-row chunk.
  */
-export async function readDoubleColumns(conn: DuckDBConnection, sql: string, expectedRows = 1024): Promise<Float64Array[]> {
-  const result = await conn.stream(sql);
-  return collectDoubleColumns(result, expectedRows);
+export async function readDoubleColumns(conn: DuckDBConnection, sql: string, _expectedRows = 1024): Promise<Float64Array[]> {
+  const result = await conn.run(sql);
+  const count = result.columnCount;
+  for (let i = 0; i < count; i++) {
+    const type = result.columnType(i).toString();
+    if (type !== "DOUBLE") throw new Error(`internal: column ${result.columnName(i)} is ${type}, expected DOUBLE`);
+  }
+  const columns = Array.from({ length: count }, () => new FloatColumn(result.rowCount));
+  for (let c = 0; c < result.chunkCount; c++) {
+    const chunk = result.getChunk(c);
+    const rows = chunk.rowCount;
+    if (rows === 0) continue;
+    for (let i = 0; i < count; i++) {
+      const vector = bindings.data_chunk_get_vector(chunk.chunk, i);
+      columns[i]!.append(asFloat64(bindings.vector_get_data(vector, rows * 8), rows));
+    }
+  }
+  return columns.map((col) => col.finish());
 }
 
 /** Views (or, when misaligned, copies) raw vector bytes as doubles. */
 function asFloat64(bytes: Uint8Array, rows: number): Float64Array {
   if (bytes.byteOffset % 8 === 0) return new Float64Array(bytes.buffer, bytes.byteOffset, rows);
   return new Float64Array(bytes.slice(0, rows * 8).buffer);
-}
-
-async function collectDoubleColumns(result: DuckDBResult, expectedRows: number): Promise<Float64Array[]> {
-  const count = result.columnCount;
-  for (let i = 0; i < count; i++) {
-    const type = result.columnType(i).toString();
-    if (type !== "DOUBLE") throw new Error(`internal: column ${result.columnName(i)} is ${type}, expected DOUBLE`);
-  }
-  const columns = Array.from({ length: count }, () => new FloatColumn(expectedRows));
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const rows = chunk.rowCount;
-    for (let i = 0; i < count; i++) {
-      const vector = bindings.data_chunk_get_vector(chunk.chunk, i);
-      const bytes = bindings.vector_get_data(vector, rows * 8);
-      columns[i]!.append(asFloat64(bytes, rows));
-    }
-  }
-  return columns.map((c) => c.finish());
 }
