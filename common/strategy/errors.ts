@@ -7,6 +7,14 @@ export interface SourceLocation {
   column: number;
 }
 
+/** A compiler error at a position in the strategy source (1-based line and column). */
+export interface CompileDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
 /** A strategy error, as reported from the sandbox. */
 export interface StrategyErrorInfo {
   /** "compile" for compiler errors, "runtime" for thrown errors, "limit" for exceeded sandbox limits. */

@@ -127,3 +127,14 @@ export interface BacktestJson {
   cash: number;
   metrics: Metrics;
 }
+
+/** A saved run as listed. */
+export interface SavedRunSummary {
+  id: number;
+  kind: "backtest" | "sweep";
+  strategyName: string;
+  status: string;
+  startedAt: number;
+  finishedAt: number | null;
+  summary: unknown;
+}

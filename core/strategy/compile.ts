@@ -5,14 +5,9 @@
  * strategy's line:column; a source map goes with the code so runtime errors map back too.
  */
 import { build, type Message, type Plugin } from "esbuild";
+import type { CompileDiagnostic } from "../../common/strategy/errors.ts";
 
-/** A compiler error at a position in the strategy source (1-based line and column). */
-export interface CompileDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-}
+export type { CompileDiagnostic };
 
 /** Compiled strategy, ready for the worker. */
 export interface CompiledStrategy {

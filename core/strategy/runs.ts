@@ -4,7 +4,7 @@
  * `runs-sqlite.ts` implements it on the app database.
  */
 import type { StrategyParams } from "../../common/strategy/api.ts";
-import type { Metrics, OrderRecord, TradeRecord } from "../../common/strategy/results.ts";
+import type { Metrics, OrderRecord, SavedRunSummary, TradeRecord } from "../../common/strategy/results.ts";
 import type { ParamGrid, SweepRow } from "../../common/strategy/sweep.ts";
 import type { DataFacts } from "./data.ts";
 
@@ -52,16 +52,7 @@ export interface SweepRunRecord {
   rows: SweepRow[];
 }
 
-/** A saved run as listed. */
-export interface SavedRunSummary {
-  id: number;
-  kind: "backtest" | "sweep";
-  strategyName: string;
-  status: string;
-  startedAt: number;
-  finishedAt: number | null;
-  summary: unknown;
-}
+export type { SavedRunSummary };
 
 /** Stores runs. */
 export interface BacktestRunRepository {
