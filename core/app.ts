@@ -20,6 +20,7 @@ import { marketHandlers } from "./services/market.ts";
 import { keychainAiKeys } from "./assistant/keys.ts";
 import { assistantHandlers } from "./services/assistant.ts";
 import { storeHandlers } from "./services/store.ts";
+import { strategyHandlers } from "./services/strategy.ts";
 import { systemHandlers } from "./services/system.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { UiState } from "./services/ui-state.ts";
@@ -92,6 +93,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     ...storeHandlers({ store }),
     ...uiHandlers({ dataDir: options.dataDir, state: new UiState(() => store.app()), secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
+    ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1 }),
   };
   const server = await startHttpServer({
     port: options.port,
