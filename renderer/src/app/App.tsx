@@ -8,7 +8,7 @@ import { BookPanel } from "../book/BookPanel.tsx";
 import { ChartPanel } from "../chart/ChartPanel.tsx";
 import { EditorPanel } from "../editor/EditorPanel.tsx";
 import { installShortcuts } from "../lib/keyboard.ts";
-import { Empty, Panel } from "../panels/Placeholder.tsx";
+import { ChatPanel } from "../panels/chat/ChatPanel.tsx";
 import { ResultsPanel } from "../results/ResultsPanel.tsx";
 import { useLayout } from "../stores/layout.ts";
 import { WatchlistPanel } from "../watchlist/WatchlistPanel.tsx";
@@ -43,9 +43,7 @@ export function App(): React.JSX.Element {
           <Splitter size="editorShare" orientation="col" direction={1} label="Resize editor" />
           <ResultsPanel style={{ flex: `${1 - editorShare} 1 0` }} />
           <div className="splitter-gap" />
-          <Panel title="Assistant" area="chat" style={{ width: book }}>
-            <Empty>The AI assistant will write and test strategies here.</Empty>
-          </Panel>
+          <ChatPanel style={{ width: book }} />
         </div>
       </main>
       <Dialogs />
