@@ -4,6 +4,8 @@
  * that turn (text so far, tool calls with their results); unsubscribing stops generation.
  */
 import { z } from "zod";
+import type { StrategyParams } from "../strategy/api.ts";
+import type { Metrics, OrderRecord, TradeRecord } from "../strategy/results.ts";
 import { method, stream } from "./define.ts";
 
 /** Which wire format the provider speaks. */
@@ -55,6 +57,8 @@ export type ToolResultView =
       symbol: string;
       timeframe: string;
       runId: number | null;
+      /** Key of the full result in core (`assistant.backtestResult`), while core keeps it. */
+      resultId: string | null;
       bars: number;
       metrics: Record<string, number | null>;
       trades: number;
@@ -113,6 +117,26 @@ export interface TurnSnapshot {
   usage: TokenUsage;
 }
 
+/** A backtest the assistant ran, in full, for the results panel. */
+export interface AssistantBacktestResult {
+  resultId: string;
+  runId: number | null;
+  strategy: string;
+  symbol: string;
+  venue: string;
+  timeframe: string;
+  params: StrategyParams;
+  bars: number;
+  metrics: Metrics;
+  trades: TradeRecord[];
+  orders: OrderRecord[];
+  /** Bar open times (UTC ms) and equity at each bar's close. */
+  equityTime: number[];
+  equity: number[];
+  finalEquity: number;
+  logs: string[];
+}
+
 /** The provider settings as the panel shows them (the key itself never leaves core). */
 export interface AssistantSettingsView {
   configured: boolean;
@@ -167,5 +191,6 @@ export const assistantApi = {
   "assistant.conversations": method(z.object({ limit: z.number().int().min(1).max(1000).default(200) })).returns<ConversationSummary[]>(),
   "assistant.conversation": method(z.object({ id: z.number().int().positive() })).returns<Conversation>(),
   "assistant.deleteConversation": method(z.object({ id: z.number().int().positive() })).returns<{ deleted: boolean }>(),
+  "assistant.backtestResult": method(z.object({ resultId: z.string().min(1).max(100) })).returns<AssistantBacktestResult>(),
   "assistant.chat": stream(chatParams, "latest").emits<TurnSnapshot>(),
 };

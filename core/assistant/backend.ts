@@ -36,8 +36,10 @@ export interface TradeSummaryRow {
 
 /** What a backtest returned. */
 export interface BacktestOutcome {
-  /** Id of the saved run (for the results panel), when the runtime saves runs. */
+  /** Id of the saved run, when it could be saved. */
   runId: number | null;
+  /** Key of the full result kept for the results panel, when kept. */
+  resultId?: string | null;
   bars: number;
   finalEquity: number;
   metrics: Record<string, number | null>;

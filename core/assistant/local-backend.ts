@@ -19,6 +19,7 @@ import { runSweep as sweepOnPool } from "../strategy/sweep-runner.ts";
 import { typecheckStrategy } from "../strategy/typecheck.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import type { AssistantBackend, BacktestRequest, SweepRequest } from "./backend.ts";
+import type { ResultCache } from "./result-cache.ts";
 import { loadStrategy, saveStrategyVersion, strategyNames } from "./strategy-library.ts";
 
 /** Loads the bars of a symbol and timeframe in [from, to). */
@@ -31,6 +32,8 @@ export interface LocalStrategyDeps {
   loadBars: BarsLoader;
   /** Default starting cash (the issue's CLI default). */
   defaultCash?: number;
+  /** Keeps full results for the results panel (core only). */
+  results?: ResultCache;
 }
 
 /** Transpile errors, then type errors, as diagnostics (empty = fine). */
@@ -81,6 +84,25 @@ function saveBacktest(deps: LocalStrategyDeps, req: BacktestRequest, strategy: P
   }
 }
 
+function keepResult(cache: ResultCache, runId: number | null, name: string, req: BacktestRequest, bars: BarColumns, result: BacktestResult): string {
+  return cache.put({
+    runId,
+    strategy: name,
+    symbol: req.symbol,
+    venue: "",
+    timeframe: req.timeframe,
+    params: result.params,
+    bars: result.bars,
+    metrics: result.metrics,
+    trades: result.trades,
+    orders: result.orders,
+    equityTime: Array.from(bars.time.subarray(0, result.equity.length)),
+    equity: Array.from(result.equity),
+    finalEquity: result.finalEquity,
+    logs: result.logs,
+  });
+}
+
 /** The strategy part of {@link AssistantBackend}. */
 export function localStrategyBackend(deps: LocalStrategyDeps): Pick<AssistantBackend, "checkStrategy" | "saveStrategy" | "backtest" | "sweep"> {
   const baseConfig = (cash: number | undefined): BacktestConfig => ({ cash: cash ?? deps.defaultCash ?? 100_000, commission: 0, slippageBps: 0, seed: 1 });
@@ -96,7 +118,8 @@ export function localStrategyBackend(deps: LocalStrategyDeps): Pick<AssistantBac
       onProgress?.({ done: 0, total: 1, message: `backtesting ${saved.name} on ${bars.time.length} bars` });
       const result = await backtestOnPool(deps.pool(), strategy, bars, config, resolveLimits(), { signal });
       const runId = saveBacktest(deps, req, strategy, saved.name, bars, config, result, startedAt);
-      return { runId, bars: result.bars, finalEquity: result.finalEquity, metrics: { ...result.metrics }, trades: result.trades, logs: result.logs };
+      const resultId = deps.results ? keepResult(deps.results, runId, saved.name, req, bars, result) : null;
+      return { runId, resultId, bars: result.bars, finalEquity: result.finalEquity, metrics: { ...result.metrics }, trades: result.trades, logs: result.logs };
     },
     sweep: async (req, signal, onProgress) => {
       const saved = strategyOf(deps, req.strategy);

@@ -11,6 +11,7 @@ import { handlerCaller } from "../assistant/callers.ts";
 import { ConversationStore } from "../assistant/history.ts";
 import type { AiKeyStore } from "../assistant/keys.ts";
 import { type BarsLoader, localStrategyBackend } from "../assistant/local-backend.ts";
+import { ResultCache } from "../assistant/result-cache.ts";
 import { AssistantRuntime } from "../assistant/runtime.ts";
 import type { ModelOptions } from "../assistant/provider.ts";
 import type { Logger } from "../log.ts";
@@ -27,6 +28,7 @@ type AssistantMethods =
   | "assistant.conversations"
   | "assistant.conversation"
   | "assistant.deleteConversation"
+  | "assistant.backtestResult"
   | "assistant.chat";
 
 /** What the assistant service uses. */
@@ -47,16 +49,17 @@ export function storeBarsLoader(store: Store): BarsLoader {
 }
 
 /** The backend of the tools inside core. */
-export function coreBackend(deps: Pick<AssistantDeps, "store" | "pool" | "handlers">): AssistantBackend {
+export function coreBackend(deps: Pick<AssistantDeps, "store" | "pool" | "handlers">, results?: ResultCache): AssistantBackend {
   return {
     ...apiStoreBackend(handlerCaller(deps.handlers)),
-    ...localStrategyBackend({ app: (): AppDb => deps.store.app(), pool: () => deps.pool, loadBars: storeBarsLoader(deps.store) }),
+    ...localStrategyBackend({ app: (): AppDb => deps.store.app(), pool: () => deps.pool, loadBars: storeBarsLoader(deps.store), ...(results ? { results } : {}) }),
   };
 }
 
 /** Builds the assistant part of the handler map. */
 export function assistantHandlers(deps: AssistantDeps): PartialHandlers<AssistantMethods> {
   const conversations = (): ConversationStore => new ConversationStore(deps.store.app().db);
+  const results = new ResultCache();
   const runtime = new AssistantRuntime({
     settings: () => {
       const app = deps.store.app();
@@ -64,7 +67,7 @@ export function assistantHandlers(deps: AssistantDeps): PartialHandlers<Assistan
     },
     conversations,
     keys: deps.keys,
-    backend: coreBackend(deps),
+    backend: coreBackend(deps, results),
     env: deps.env,
     ...(deps.modelOptions ? { modelOptions: deps.modelOptions } : {}),
   });
@@ -79,6 +82,11 @@ export function assistantHandlers(deps: AssistantDeps): PartialHandlers<Assistan
       return conversation;
     },
     "assistant.deleteConversation": (p) => ({ deleted: conversations().delete(p.id) }),
+    "assistant.backtestResult": (p) => {
+      const result = results.get(p.resultId);
+      if (!result) throw new ApiError("not_found", "that backtest result is no longer kept in memory; run it again");
+      return result;
+    },
     "assistant.chat": (p, sink) => {
       runtime
         .chat({ ...p, requireConsent: true }, sink.signal, (snapshot) => sink.emit(snapshot))

@@ -109,6 +109,7 @@ export async function runBacktest(args: ToolArgs<"run_backtest">, ctx: ToolConte
     symbol,
     timeframe: args.timeframe,
     runId: outcome.runId,
+    resultId: outcome.resultId ?? null,
     bars: outcome.bars,
     metrics: outcome.metrics,
     trades: outcome.trades.length,
