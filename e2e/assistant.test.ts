@@ -1,0 +1,112 @@
+/**
+ * The assistant end to end: `workstation serve` with the fake OpenAI-compatible provider (started
+ * here, on loopback) and imported hourly bars; Chromium drives the chat panel — the strategy
+ * fails type-check once, is repaired and saved, lands in the editor, and its sandboxed backtest
+ * shows in the results panel. Also: Stop, and a workstation with no provider configured.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { type FakeProvider, startFakeProvider } from "../core/assistant/testing/fake-provider.ts";
+import { RSI_DIP, RSI_DIP_TYPO, hourlyCsv2024 } from "../core/assistant/testing/strategies.ts";
+import { ROOT, launchBrowser, screenshot, startServe, stopServe, tempDataDir, type ServeProcess } from "./harness.ts";
+
+let browser: Browser;
+let fake: FakeProvider;
+let serve: ServeProcess | null = null;
+
+beforeAll(async () => {
+  fake = await startFakeProvider();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (serve) await stopServe(serve);
+  await fake?.close();
+});
+
+function importBars(dataDir: string): void {
+  const csv = path.join(dataDir, "btc-1h-2024.csv");
+  fs.writeFileSync(csv, hourlyCsv2024());
+  execFileSync(path.join(ROOT, "bin", "workstation"), ["import", csv, "--symbol", "BTC-USD", "--data-dir", dataDir], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+async function openPage(env: Record<string, string>, withData: boolean): Promise<Page> {
+  if (serve) await stopServe(serve);
+  const dataDir = tempDataDir("ws-e2e-assistant-");
+  if (withData) importBars(dataDir);
+  serve = await startServe(dataDir, { env });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(serve.url);
+  await page.getByTestId("core-status").filter({ hasText: "core connected" }).waitFor();
+  await page.getByTestId("panel-chat").waitFor();
+  return page;
+}
+
+async function ask(page: Page, text: string): Promise<void> {
+  const box = page.getByLabel("Message to the assistant");
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+describe("the assistant's chat panel", () => {
+  it("writes a strategy, repairs its type error, opens it in the editor and shows its backtest in the results", async () => {
+    fake.push(
+      { text: "I'll write it.", toolCalls: [{ name: "write_strategy", args: { name: "rsi-dip", code: RSI_DIP_TYPO } }] },
+      { text: "Fixing the typo.", toolCalls: [{ name: "write_strategy", args: { name: "rsi-dip", code: RSI_DIP } }] },
+      { toolCalls: [{ name: "run_backtest", args: { strategy: "rsi-dip", symbol: "BTC-USD", timeframe: "1h", from: "2024-01-01", to: "2025-01-01" } }] },
+      (req) => {
+        const last = req.toolResults[req.toolResults.length - 1] ?? "";
+        const trades = /"trades":(\d+)/.exec(last)?.[1] ?? "?";
+        return { text: `Backtest done: ${trades} trades over 2024.` };
+      },
+    );
+    const page = await openPage({ WORKSTATION_AI_BASE_URL: fake.baseUrl, WORKSTATION_AI_MODEL: "fake-model" }, true);
+    const chat = page.getByTestId("panel-chat");
+    await ask(page, "Buy BTC when the 1-hour RSI drops under 25 and sell after a 3% gain; how would it have done last year?");
+    await chat.getByText(/Backtest done: \d+ trades over 2024\./).waitFor({ timeout: 60_000 });
+    await expect(chat.locator('[data-testid="tool-write_strategy"][data-state="failed"]').count()).resolves.toBe(1);
+    await expect(chat.getByTestId("chat-diagnostics").textContent()).resolves.toMatch(/7:21 Property 'updat' does not exist/);
+    await expect(chat.locator('[data-testid="tool-write_strategy"][data-state="ok"]').count()).resolves.toBe(1);
+    await expect(chat.locator('[data-testid="tool-run_backtest"][data-state="ok"]').count()).resolves.toBe(1);
+    await page.waitForFunction(() => {
+      const select = document.querySelector<HTMLSelectElement>('[data-testid="strategy-select"]');
+      return select?.selectedOptions[0]?.textContent?.includes("rsi-dip") === true;
+    });
+    const results = page.getByTestId("panel-results");
+    await results.getByTestId("metrics").waitFor();
+    const trades = await results.getByTestId("metric-trades").locator(".metric-value").textContent();
+    expect(Number(trades)).toBeGreaterThan(0);
+    await expect(chat.getByText(`Backtest done: ${trades} trades over 2024.`).count()).resolves.toBe(1);
+    await screenshot(page, "assistant-backtest");
+    await page.close();
+  });
+
+  it("stops generation, then answers again", async () => {
+    fake.push({ kind: "hang", when: "stream", text: "Let me think about this for a long time" }, { text: "Here I am again." });
+    const page = await openPage({ WORKSTATION_AI_BASE_URL: fake.baseUrl, WORKSTATION_AI_MODEL: "fake-model" }, false);
+    const chat = page.getByTestId("panel-chat");
+    await ask(page, "think hard");
+    await chat.getByText("Let me think about this for a long time").waitFor();
+    await chat.getByTestId("chat-stop").click();
+    await chat.getByText("Stopped.").waitFor();
+    await fake.waitForAbandoned();
+    await ask(page, "hello?");
+    await chat.getByText("Here I am again.").waitFor();
+    await page.close();
+  });
+
+  it("explains how to add a provider when none is configured, and the rest of the workstation works", async () => {
+    const page = await openPage({}, false);
+    const setup = page.getByTestId("chat-setup");
+    await setup.waitFor();
+    await expect(setup.textContent()).resolves.toMatch(/No AI provider is configured.*Ollama/);
+    await expect(page.getByLabel("Message to the assistant").count()).resolves.toBe(0);
+    for (const panel of ["watchlist", "chart", "book", "editor", "results"]) await page.getByTestId(`panel-${panel}`).waitFor();
+    await screenshot(page, "assistant-no-provider");
+    await page.close();
+  });
+});
