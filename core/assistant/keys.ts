@@ -33,14 +33,14 @@ export function keychainAiKeys(backend: KeychainBackend = osKeychain(AI_KEYCHAIN
       try {
         await backend.set(provider, key);
       } catch (err) {
-        throw new Error(explainKeychainError(err));
+        throw new Error(explainKeychainError(err), { cause: err });
       }
     },
     delete: async (provider) => {
       try {
         return await backend.delete(provider);
       } catch (err) {
-        throw new Error(explainKeychainError(err));
+        throw new Error(explainKeychainError(err), { cause: err });
       }
     },
     probe: async () => {

@@ -5,7 +5,7 @@
  * hang. Requests are recorded so tests can check what the model was sent (tool results included).
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { type ReplyWriter, anthropicWriter, googleWriter, openAiWriter } from "./fake-formats.ts";
 
 /** A tool call the fake model makes. `args` may be a raw string to fake malformed JSON. */
@@ -141,7 +141,7 @@ export async function startFakeProvider(script: ScriptedTurn[] = []): Promise<Fa
   const waiters: { n: number; resolve: () => void }[] = [];
   let abandoned = 0;
   const abandonWaiters: (() => void)[] = [];
-  const sockets = new Set<import("node:net").Socket>();
+  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     void (async () => {
       const path = (req.url ?? "/").split("?")[0]!;
