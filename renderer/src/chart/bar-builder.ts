@@ -4,7 +4,7 @@
  * extends the bar, a later one opens a new bar, an older one is ignored. Also aggregates
  * 1-minute candles into longer timeframes (for venue klines when the store has no history).
  */
-import type { LegendBar } from "./controller.ts";
+import type { LegendBar } from "./types.ts";
 
 /** Aggregates trades into bars of `tfMs`. */
 export class BarBuilder {

@@ -27,17 +27,9 @@ import {
 } from "lightweight-charts";
 import { formatDateTime } from "../lib/time.ts";
 import { IndicatorLayer } from "./indicator-layer.ts";
-import type { IndicatorConfig } from "../stores/chart.ts";
+import type { IndicatorConfig, LegendBar, OhlcvColumns } from "./types.ts";
 
-/** One bar as the legend shows it. */
-export interface LegendBar {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+export type { LegendBar, OhlcvColumns };
 
 /** Colors of the chart, read from the theme's CSS variables. */
 export interface ChartColors {
@@ -46,16 +38,6 @@ export interface ChartColors {
   grid: string;
   up: string;
   down: string;
-}
-
-/** Bars in columns, oldest first (times in UTC ms): store pages and typed-array bars both fit. */
-export interface OhlcvColumns {
-  time: ArrayLike<number>;
-  open: ArrayLike<number>;
-  high: ArrayLike<number>;
-  low: ArrayLike<number>;
-  close: ArrayLike<number>;
-  volume: ArrayLike<number>;
 }
 
 /** Callbacks of {@link ChartController}. */

@@ -4,7 +4,7 @@
  * Pure: closes in, one Float64Array per plotted line out (NaN while the indicator warms up).
  */
 import { createTA } from "../../../common/strategy/engine/ta.ts";
-import type { IndicatorConfig, IndicatorKind } from "../stores/chart.ts";
+import type { IndicatorConfig, IndicatorKind } from "./types.ts";
 
 /** One plotted line or histogram of an indicator. */
 export interface IndicatorLine {

@@ -10,14 +10,46 @@ import { useBacktest } from "../stores/backtest.ts";
 import { TIMEFRAME_LIST, useChart } from "../stores/chart.ts";
 import { useSettings } from "../stores/settings.ts";
 import { useStrategies } from "../stores/strategies.ts";
-import { extractParams, parseParam } from "./params.ts";
-import { runBacktest } from "./run.ts";
+import { extractParams, parseParam, parseRange } from "./params.ts";
+import { runBacktest, runSweep, type RunRequest } from "./run.ts";
 import type { Timeframe } from "../../../common/market/bars.ts";
 
 function dateToMs(text: string): number | null {
   if (!text) return null;
   const ms = Date.parse(`${text}T00:00:00Z`);
   return Number.isFinite(ms) ? ms : null;
+}
+
+/** Range fields of a sweep: "start:stop:step" or "a,b,c" per numeric param (empty = the single value). */
+function RangeFields({ defaults, ranges, onChange }: { defaults: StrategyParams; ranges: Record<string, string>; onChange(name: string, text: string): void }): React.JSX.Element {
+  const names = Object.keys(defaults).filter((n) => typeof defaults[n] === "number");
+  return (
+    <div className="param-fields">
+      {names.map((name) => {
+        const text = ranges[name] ?? "";
+        return (
+          <label key={name} className="field" title="start:stop:step or a list a,b,c">
+            {name}
+            <input data-testid={`range-${name}`} className={text && !parseRange(text) ? "bad" : ""} placeholder={String(defaults[name])} value={text} onChange={(e) => onChange(name, e.target.value)} />
+          </label>
+        );
+      })}
+    </div>
+  );
+}
+
+/** The sweep grid from the range fields (params without a range keep their single value). */
+export function sweepGrid(defaults: StrategyParams, params: StrategyParams, ranges: Record<string, string>): Record<string, Array<number | boolean | string>> | null {
+  const grid: Record<string, Array<number | boolean | string>> = {};
+  for (const name of Object.keys(defaults)) {
+    const text = ranges[name]?.trim();
+    if (!text) continue;
+    const values = parseRange(text);
+    if (!values) return null;
+    grid[name] = values;
+  }
+  for (const [k, v] of Object.entries(params)) if (!(k in grid)) grid[k] = [v];
+  return grid;
 }
 
 function ParamFields({ defaults, values, onChange }: { defaults: StrategyParams; values: Record<string, string>; onChange(name: string, text: string): void }): React.JSX.Element {
@@ -57,6 +89,8 @@ export function BacktestForm(): React.JSX.Element {
   const [commission, setCommission] = useState("");
   const [slippage, setSlippage] = useState("");
   const [paramText, setParamText] = useState<Record<string, string>>({});
+  const [sweep, setSweep] = useState(false);
+  const [ranges, setRanges] = useState<Record<string, string>>({});
   const paramDefaults = useMemo(() => extractParams(draft) ?? {}, [draft]);
   useEffect(() => setTimeframe(chartTf), [chartTf]);
   const params: StrategyParams = {};
@@ -65,12 +99,15 @@ export function BacktestForm(): React.JSX.Element {
     if (v !== null) params[k] = v;
   }
   const num = (text: string, fallback: number): number => (text.trim() === "" || !Number.isFinite(Number(text)) ? fallback : Number(text));
+  const grid = sweep ? sweepGrid(paramDefaults, params, ranges) : null;
   const submit = (): void => {
     if (!instrument || running) return;
-    void runBacktest({
+    const req: RunRequest = {
       name, source: draft, symbol: instrument.symbol, venue: instrument.venue, timeframe, from: dateToMs(from), to: dateToMs(to),
       cash: num(cash, defaults.cash), commission: num(commission, defaults.commission), slippageBps: num(slippage, defaults.slippageBps), params,
-    });
+    };
+    if (!sweep) void runBacktest(req);
+    else if (grid) void runSweep(req, grid);
   };
   useEffect(() => onAction("run", () => submit()));
   return (
@@ -86,7 +123,9 @@ export function BacktestForm(): React.JSX.Element {
       <label className="field">Slippage bps <input inputMode="decimal" placeholder={String(defaults.slippageBps)} value={slippage} onChange={(e) => setSlippage(e.target.value)} /></label>
       <h4>Params</h4>
       <ParamFields defaults={paramDefaults} values={paramText} onChange={(k, v) => setParamText((p) => ({ ...p, [k]: v }))} />
-      <button type="submit" data-testid="run-backtest" disabled={!instrument || running} title="Run backtest (Ctrl+Enter)">Run backtest</button>
+      <label className="field"><input type="checkbox" data-testid="sweep-toggle" checked={sweep} onChange={(e) => setSweep(e.target.checked)} /> Sweep ranges</label>
+      {sweep ? <RangeFields defaults={paramDefaults} ranges={ranges} onChange={(k, v) => setRanges((r) => ({ ...r, [k]: v }))} /> : null}
+      <button type="submit" data-testid="run-backtest" disabled={!instrument || running || (sweep && !grid)} title="Run (Ctrl+Enter)">{sweep ? "Run sweep" : "Run backtest"}</button>
     </form>
   );
 }

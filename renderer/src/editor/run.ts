@@ -1,45 +1,84 @@
 /**
- * Runs a backtest (or a sweep) of the editor's draft through core and feeds the backtest store:
- * progress while it runs, Cancel through an AbortSignal, the result or the failure with the
- * strategy's own line:column. Core's strategy runtime serves the runs; this module only shapes
- * requests and answers for the UI.
+ * Runs a backtest or a sweep of the editor's draft through core (`strategy.backtest`,
+ * `strategy.sweep`) and feeds the backtest store: progress while it runs, Cancel through an
+ * AbortSignal, the result, or the failure with the strategy's own line:column (compile errors
+ * come as diagnostics, run-time errors as "file:line:column: …" in the message).
  */
-import type { Timeframe } from "../../../common/market/bars.ts";
-import type { StrategyParams } from "../../../common/strategy/api.ts";
-import { useBacktest, type RunDiagnostic } from "../stores/backtest.ts";
+import type { ParamsIn } from "../../../common/api/index.ts";
+import { api } from "../stores/connection.ts";
+import { useBacktest, type RunDiagnostic, type RunRequest, type RunResult } from "../stores/backtest.ts";
 
-/** What the run form asks for. */
-export interface RunRequest {
-  name: string;
-  source: string;
-  symbol: string;
-  venue: string;
-  timeframe: Timeframe;
-  /** UTC ms, inclusive; null = from the first bar. */
-  from: number | null;
-  /** UTC ms, exclusive; null = to the last bar. */
-  to: number | null;
-  cash: number;
-  commission: number;
-  slippageBps: number;
-  params: StrategyParams;
+export type { RunRequest };
+import { diagnosticsFrom } from "./diagnostics.ts";
+
+function params(req: RunRequest): ParamsIn<"strategy.backtest"> {
+  return {
+    source: req.source,
+    filename: `${req.name.replace(/[^\w.-]+/g, "-") || "strategy"}.ts`,
+    data: { symbol: req.symbol, venue: req.venue, timeframe: req.timeframe },
+    ...(req.from !== null ? { from: req.from } : {}),
+    ...(req.to !== null ? { to: req.to } : {}),
+    cash: req.cash,
+    commission: req.commission,
+    slippageBps: req.slippageBps,
+    params: req.params,
+  };
 }
 
-/** Pulls `line:column` diagnostics out of an error message such as "strategy.ts:12:5 - error …". */
-export function diagnosticsFrom(message: string, details?: unknown): RunDiagnostic[] {
-  if (Array.isArray(details)) {
-    const list = details.filter((d): d is RunDiagnostic => typeof d === "object" && d !== null && typeof (d as RunDiagnostic).line === "number");
-    if (list.length > 0) return list.map((d) => ({ line: d.line, column: d.column ?? 1, message: d.message ?? message }));
-  }
-  const out: RunDiagnostic[] = [];
-  for (const m of message.matchAll(/(?:^|[\s(])(?:[\w./-]*\.ts)?:?(\d+):(\d+)\)?[:\s-]+(?:error\s*)?(?:TS\d+:\s*)?([^\n]*)/g)) {
-    out.push({ line: Number(m[1]), column: Number(m[2]), message: m[3]!.trim() || message });
-  }
-  return out;
+function fail(err: unknown): void {
+  const e = err as { code?: string; message?: string; details?: unknown };
+  if (e.code === "cancelled") return useBacktest.getState().setRun({ kind: "idle" });
+  const message = e.message ?? String(err);
+  const diagnostics: RunDiagnostic[] = diagnosticsFrom(message, e.details);
+  useBacktest.getState().setRun({ kind: "failed", message, diagnostics });
 }
 
-/** Starts a backtest; resolves when it finished, failed or was cancelled. */
+function start(label: string): AbortController {
+  const abort = new AbortController();
+  useBacktest.getState().setRun({ kind: "running", done: 0, total: null, message: label }, () => abort.abort());
+  return abort;
+}
+
+function onProgress(p: { done: number; total?: number; message?: string }): void {
+  const run = useBacktest.getState().run;
+  const message = p.message ?? (run.kind === "running" ? run.message : "");
+  useBacktest.getState().setRun({ kind: "running", done: p.done, total: p.total ?? null, message }, useBacktest.getState().cancel);
+}
+
+/** Runs a backtest; resolves when it finished, failed or was cancelled. */
 export async function runBacktest(req: RunRequest): Promise<void> {
-  const store = useBacktest.getState();
-  store.setRun({ kind: "failed", message: `The backtest service of core is not available yet, so ${req.name} cannot run on ${req.symbol}.`, diagnostics: [] });
+  const abort = start(`Backtesting ${req.name} on ${req.symbol} ${req.timeframe}…`);
+  try {
+    const r = await api.call("strategy.backtest", params(req), { signal: abort.signal, onProgress });
+    const result: RunResult = {
+      id: r.runId !== null ? `run-${r.runId}` : `run-${Date.now()}`,
+      label: `${req.name} · ${req.symbol} ${req.timeframe}${r.runId !== null ? ` · #${r.runId}` : ""}`,
+      symbol: req.symbol,
+      venue: req.venue,
+      timeframe: req.timeframe,
+      params: r.params,
+      bars: r.bars,
+      metrics: r.metrics,
+      trades: r.trades,
+      orders: r.orders,
+      equityTime: r.time,
+      equity: r.equity,
+      finalEquity: r.finalEquity,
+      logs: r.logs,
+    };
+    useBacktest.getState().setResult(result);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+/** Runs a sweep over `grid` (param → values); the rows land in the backtest store. */
+export async function runSweep(req: RunRequest, grid: Record<string, Array<number | boolean | string>>): Promise<void> {
+  const abort = start(`Sweeping ${req.name} on ${req.symbol} ${req.timeframe}…`);
+  try {
+    const r = await api.call("strategy.sweep", { ...params(req), grid }, { signal: abort.signal, onProgress });
+    useBacktest.getState().setSweep({ label: `${req.name} · ${req.symbol} ${req.timeframe} sweep`, request: req, rows: r.rows });
+  } catch (err) {
+    fail(err);
+  }
 }

@@ -1,12 +1,10 @@
 /** Number formatting for prices, sizes, percentages and compact volumes. */
 
-/** Decimals that show a price of this magnitude sensibly. */
+/** Decimals that show about four significant digits of a price (at least 2, at most 10). */
 export function priceDecimals(price: number): number {
   const a = Math.abs(price);
   if (a === 0 || !Number.isFinite(a)) return 2;
-  if (a >= 1000) return 2;
-  if (a >= 1) return 4 - Math.floor(Math.log10(a));
-  return Math.min(10, 2 - Math.floor(Math.log10(a)) + 2);
+  return Math.min(10, Math.max(2, 3 - Math.floor(Math.log10(a))));
 }
 
 /** A price with a fixed number of decimals (by default chosen from its magnitude). */

@@ -9,7 +9,11 @@
 /** Schedules a callback before the next paint; returns nothing (cancellation is not needed). */
 export type FrameScheduler = (cb: () => void) => void;
 
-const raf: FrameScheduler = (cb) => void requestAnimationFrame(() => cb());
+interface WithFrames {
+  requestAnimationFrame(cb: () => void): number;
+}
+
+const raf: FrameScheduler = (cb) => void (globalThis as unknown as WithFrames).requestAnimationFrame(() => cb());
 
 /** Delivers only the newest value, once per frame. */
 export class Latest<T> {

@@ -12,6 +12,7 @@ import { useBacktest, type RunResult } from "../stores/backtest.ts";
 import { useChart } from "../stores/chart.ts";
 import { useTimeZone } from "../stores/settings.ts";
 import { EquityChart } from "./EquityChart.tsx";
+import { SweepTable } from "./SweepTable.tsx";
 import { nextOrder, sortTrades, type SortOrder, type TradeColumn } from "./table.ts";
 
 type MetricKey = keyof Metrics;
@@ -106,13 +107,23 @@ function RunStatus(): React.JSX.Element | null {
 
 /** The results panel. */
 export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
-  const { result, compare, setCompare } = useBacktest();
+  const { result, compare, setCompare, sweep, setSweep } = useBacktest();
   const title = result ? `Results · ${result.label}` : "Results";
-  const actions = compare ? <button type="button" onClick={() => setCompare(null)} title={`Comparing with ${compare.label}`}>Hide comparison</button> : null;
+  const actions = (
+    <>
+      {compare ? <button type="button" onClick={() => setCompare(null)} title={`Comparing with ${compare.label}`}>Hide comparison</button> : null}
+      {sweep ? <button type="button" onClick={() => setSweep(null)}>Close sweep</button> : null}
+    </>
+  );
   return (
     <Panel title={title} area="results" style={style} actions={actions}>
       <RunStatus />
-      {result ? (
+      {sweep ? (
+        <div className="results">
+          <h3 className="sub-title">{sweep.label}</h3>
+          <SweepTable sweep={sweep} />
+        </div>
+      ) : result ? (
         <div className="results">
           <MetricCards run={result} compare={compare} />
           <EquityChart run={result} compare={compare} />

@@ -5,39 +5,12 @@
  */
 import { create } from "zustand";
 import { TIMEFRAMES, type Timeframe } from "../../../common/market/bars.ts";
+import { INDICATOR_DEFAULTS, type IndicatorConfig, type IndicatorKind, type InstrumentRef } from "../chart/types.ts";
 
-/** An instrument on a venue, e.g. `{ venue: "simulated", symbol: "BTC/USD" }`. */
-export interface InstrumentRef {
-  venue: string;
-  symbol: string;
-}
-
-/** The indicator kinds the chart draws (the strategy `ta` library computes them). */
-export type IndicatorKind = "sma" | "ema" | "bbands" | "rsi" | "macd";
-
-/** One indicator on the chart with its editable parameters. */
-export interface IndicatorConfig {
-  id: number;
-  kind: IndicatorKind;
-  /** Period (sma/ema/bbands/rsi) or fast period (macd). */
-  period: number;
-  /** bbands: width in standard deviations; macd: slow period. */
-  param2?: number;
-  /** macd: signal period. */
-  param3?: number;
-}
+export { INDICATOR_DEFAULTS, type IndicatorConfig, type IndicatorKind, type InstrumentRef };
 
 /** The timeframes in switcher order. */
 export const TIMEFRAME_LIST = Object.keys(TIMEFRAMES) as Timeframe[];
-
-/** Default parameters per indicator kind. */
-export const INDICATOR_DEFAULTS: Record<IndicatorKind, Omit<IndicatorConfig, "id" | "kind">> = {
-  sma: { period: 20 },
-  ema: { period: 50 },
-  bbands: { period: 20, param2: 2 },
-  rsi: { period: 14 },
-  macd: { period: 12, param2: 26, param3: 9 },
-};
 
 interface ChartState {
   instrument: InstrumentRef | null;

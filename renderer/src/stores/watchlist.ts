@@ -5,6 +5,7 @@
  */
 import { create } from "zustand";
 import type { WatchItem } from "../../../common/api/ui.ts";
+import { moved } from "../lib/list.ts";
 import { api } from "./connection.ts";
 
 interface WatchlistStore {
@@ -20,15 +21,6 @@ interface WatchlistStore {
 /** True when two items name the same instrument. */
 export function sameItem(a: WatchItem, b: WatchItem): boolean {
   return a.venue === b.venue && a.symbol === b.symbol;
-}
-
-/** The list with the item at `from` moved to `to` (indices clamped). */
-export function moved<T>(list: readonly T[], from: number, to: number): T[] {
-  const out = list.slice();
-  if (from < 0 || from >= out.length) return out;
-  const [item] = out.splice(from, 1);
-  out.splice(Math.max(0, Math.min(out.length, to)), 0, item!);
-  return out;
 }
 
 async function save(items: WatchItem[]): Promise<void> {

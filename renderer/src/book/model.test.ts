@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { appendTape, bookDisplay, type BookView, type TapeTrade } from "./model.ts";
+
+const view = (bids: Array<[string, string]>, asks: Array<[string, string]>, state: BookView["state"] = "live"): BookView => ({ bids, asks, state, ts: 0 });
+
+describe("order book display", () => {
+  it("keeps the feed's exact decimal strings, cumulates sizes and scales depth to the deeper side", () => {
+    const d = bookDisplay(view([["100.5", "1"], ["100.4", "3"]], [["100.7", "2"], ["100.9", "0.5"]]));
+    expect(d.bids.map((r) => [r.price, r.size, r.cum, r.depth])).toEqual([["100.5", "1", 1, 0.25], ["100.4", "3", 4, 1]]);
+    expect(d.asks.map((r) => r.price)).toEqual(["100.9", "100.7"]);
+    expect(d.asks[0]!.depth).toBeCloseTo(2.5 / 4);
+    expect(d.spread).toBeCloseTo(0.2);
+    expect(d.spreadFraction).toBeCloseTo(0.2 / 100.6);
+  });
+
+  it("shows at most N levels, skips zero sizes, and has no spread with an empty side", () => {
+    const bids: Array<[string, string]> = Array.from({ length: 30 }, (_, i) => [String(100 - i), i === 0 ? "0" : "1"]);
+    const d = bookDisplay(view(bids, []), 20);
+    expect(d.bids).toHaveLength(20);
+    expect(d.bids[0]!.price).toBe("99");
+    expect(d.spread).toBeNull();
+  });
+
+  it("carries the resyncing state through", () => {
+    expect(bookDisplay(view([], [], "resyncing")).state).toBe("resyncing");
+  });
+
+  it("puts the newest trades first and caps the tape", () => {
+    const t = (id: number): TapeTrade => ({ price: "1", size: "1", side: "buy", ts: id, id: String(id) });
+    let tape = appendTape([], [t(1), t(2)], 3);
+    tape = appendTape(tape, [t(3), t(4)], 3);
+    expect(tape.map((x) => x.id)).toEqual(["4", "3", "2"]);
+    expect(appendTape(tape, Array.from({ length: 10 }, (_, i) => t(10 + i)), 3).map((x) => x.id)).toEqual(["19", "18", "17"]);
+  });
+});

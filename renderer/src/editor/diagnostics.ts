@@ -1,0 +1,24 @@
+/**
+ * Errors of a strategy run as editor markers: compile errors arrive as structured diagnostics
+ * (`details.diagnostics`), run-time errors as "file.ts:line:column: Name: message" text.
+ */
+import type { RunDiagnostic } from "../stores/backtest.ts";
+
+function structured(details: unknown): RunDiagnostic[] {
+  const list = Array.isArray(details) ? details : (details as { diagnostics?: unknown } | null)?.diagnostics;
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((d): d is { line: number; column?: number; message?: string } => typeof d === "object" && d !== null && typeof (d as { line?: unknown }).line === "number")
+    .map((d) => ({ line: d.line, column: typeof d.column === "number" ? d.column : 1, message: typeof d.message === "string" ? d.message : "error" }));
+}
+
+/** The errors at a line:column found in an error's details or message. */
+export function diagnosticsFrom(message: string, details?: unknown): RunDiagnostic[] {
+  const found = structured(details);
+  if (found.length > 0) return found;
+  const out: RunDiagnostic[] = [];
+  for (const m of message.matchAll(/[\w.-]+\.[cm]?[jt]s:(\d+):(\d+):?\s*([^\n]*)/g)) {
+    out.push({ line: Number(m[1]), column: Number(m[2]), message: m[3]!.trim() || message });
+  }
+  return out;
+}

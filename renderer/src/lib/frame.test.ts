@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { Batch, Latest } from "./frame.ts";
+import { moved } from "./list.ts";
+
+function manualFrames(): { schedule: (cb: () => void) => void; flush(): void; pending(): number } {
+  let queue: Array<() => void> = [];
+  return {
+    schedule: (cb) => void queue.push(cb),
+    flush: () => {
+      const q = queue;
+      queue = [];
+      q.forEach((cb) => cb());
+    },
+    pending: () => queue.length,
+  };
+}
+
+describe("frame coalescing", () => {
+  it("Latest renders only the newest value, once per frame, and counts the skipped ones", () => {
+    const f = manualFrames();
+    const rendered: number[] = [];
+    const latest = new Latest<number>((v) => rendered.push(v), f.schedule);
+    for (let i = 1; i <= 10_000; i++) latest.push(i);
+    expect(f.pending()).toBe(1);
+    f.flush();
+    expect(rendered).toEqual([10_000]);
+    expect(latest.skipped).toBe(9_999);
+    latest.push(5);
+    f.flush();
+    expect(rendered).toEqual([10_000, 5]);
+  });
+
+  it("Batch delivers every item of a frame in order, capped to the newest", () => {
+    const f = manualFrames();
+    const frames: number[][] = [];
+    const batch = new Batch<number>((items) => frames.push(items), 3, f.schedule);
+    batch.push(1, 2);
+    batch.push(3);
+    expect(f.pending()).toBe(1);
+    f.flush();
+    batch.push(4, 5, 6, 7, 8);
+    f.flush();
+    expect(frames).toEqual([[1, 2, 3], [6, 7, 8]]);
+    expect(batch.dropped).toBe(2);
+  });
+
+  it("moves list items for reordering, clamping the target", () => {
+    expect(moved(["a", "b", "c"], 0, 2)).toEqual(["b", "c", "a"]);
+    expect(moved(["a", "b", "c"], 2, -5)).toEqual(["c", "a", "b"]);
+    expect(moved(["a", "b"], 7, 0)).toEqual(["a", "b"]);
+  });
+});

@@ -1,0 +1,59 @@
+/** Sweep results: one row per combination, sortable by any metric; a click backtests that combination. */
+import { useMemo, useState } from "react";
+import type { Metrics } from "../../../common/strategy/results.ts";
+import type { SweepRow } from "../../../common/strategy/sweep.ts";
+import { runBacktest } from "../editor/run.ts";
+import { formatNumber, formatPercent } from "../lib/format.ts";
+import type { SweepResult } from "../stores/backtest.ts";
+
+const METRICS: Array<[keyof Metrics, string, boolean]> = [
+  ["totalReturn", "Return", true], ["sharpe", "Sharpe", false], ["maxDrawdown", "Max DD", true], ["winRate", "Win rate", true], ["trades", "Trades", false],
+];
+
+function metric(row: SweepRow, key: keyof Metrics, oos: boolean): number | null {
+  if (!row.ok) return null;
+  const m = oos ? row.outOfSample : row.metrics;
+  return m ? m[key] : null;
+}
+
+/** Rows sorted by a metric, best (largest) first; failed rows last. */
+export function sortSweep(rows: readonly SweepRow[], key: keyof Metrics, descending: boolean): SweepRow[] {
+  return rows.slice().sort((a, b) => {
+    const x = metric(a, key, false), y = metric(b, key, false);
+    if (x === null) return y === null ? a.index - b.index : 1;
+    if (y === null) return -1;
+    return (descending ? y - x : x - y) || a.index - b.index;
+  });
+}
+
+/** The sweep table. */
+export function SweepTable({ sweep }: { sweep: SweepResult }): React.JSX.Element {
+  const [sortKey, setSortKey] = useState<keyof Metrics>("totalReturn");
+  const [desc, setDesc] = useState(true);
+  const rows = useMemo(() => sortSweep(sweep.rows, sortKey, desc), [sweep.rows, sortKey, desc]);
+  const names = Object.keys(sweep.rows[0]?.params ?? {});
+  const hasOos = sweep.rows.some((r) => r.ok && r.outOfSample !== null);
+  const fmt = (v: number | null, pct: boolean): string => (pct ? formatPercent(v) : formatNumber(v));
+  return (
+    <table className="trades" data-testid="sweep-table">
+      <thead>
+        <tr>
+          {names.map((n) => <th key={n}>{n}</th>)}
+          {METRICS.map(([k, label]) => (
+            <th key={k}><button type="button" onClick={() => (k === sortKey ? setDesc(!desc) : (setSortKey(k), setDesc(true)))}>{label}{k === sortKey ? (desc ? " ▼" : " ▲") : ""}</button></th>
+          ))}
+          {hasOos ? <th>Return (out of sample)</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.index} data-testid="sweep-row" title="Backtest this combination" onClick={() => void runBacktest({ ...sweep.request, params: { ...sweep.request.params, ...r.params } })}>
+            {names.map((n) => <td key={n}>{String(r.params[n])}</td>)}
+            {r.ok ? METRICS.map(([k, , pct]) => <td key={k}>{fmt(metric(r, k, false), pct)}</td>) : <td colSpan={METRICS.length} className="down">{r.error}</td>}
+            {hasOos ? <td>{formatPercent(metric(r, "totalReturn", true))}</td> : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

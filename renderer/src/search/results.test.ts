@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { quoteFromBars, withLast } from "../watchlist/quote-math.ts";
+import { searchHits } from "./results.ts";
+
+describe("symbol search", () => {
+  const stored = [
+    { venue: "local", symbol: "AAPL", source: "import" },
+    { venue: "kraken", symbol: "ETH/USD", source: "recorded" },
+  ];
+  const venues = [
+    { id: "simulated", enabled: true, symbols: ["BTC/USD", "ETH/USD"] },
+    { id: "kraken", enabled: true, symbols: ["ETH/USD"] },
+    { id: "binance", enabled: false, symbols: ["ETHUSDT"] },
+  ];
+
+  it("merges stored and venue symbols, ranks exact, prefix, then substring, skips disabled venues", () => {
+    const hits = searchHits("eth", stored, venues);
+    expect(hits.map((h) => `${h.venue}:${h.symbol}:${h.source}`)).toEqual(["kraken:ETH/USD:recorded", "simulated:ETH/USD:live"]);
+    expect(searchHits("usd", stored, venues).map((h) => h.symbol)).toEqual(["ETH/USD", "BTC/USD", "ETH/USD"]);
+    expect(searchHits("BTCUSD", stored, venues)[0]).toEqual({ venue: "simulated", symbol: "BTC/USD", source: "live" });
+    expect(searchHits("", stored, venues)).toHaveLength(4);
+    expect(searchHits("zzz", stored, venues)).toEqual([]);
+  });
+});
+
+describe("watchlist quotes", () => {
+  const H = 3_600_000;
+  it("takes the last close and the change against the close 24 h earlier", () => {
+    const time = Array.from({ length: 26 }, (_, i) => i * H);
+    const close = time.map((_, i) => 100 + i);
+    const q = quoteFromBars(time, close)!;
+    expect(q.last).toBe(125);
+    expect(q.base).toBe(101);
+    expect(q.change24h).toBeCloseTo(24 / 101);
+    expect(q.spark).toHaveLength(25);
+  });
+
+  it("has no change without a day of history, and moves with live prices", () => {
+    const q = quoteFromBars([0, H], [10, 11])!;
+    expect(q.change24h).toBeNull();
+    expect(quoteFromBars([], [])).toBeNull();
+    const live = withLast({ last: 125, base: 100, change24h: 0.25, spark: [1, 2, 125] }, 110);
+    expect(live).toEqual({ last: 110, base: 100, change24h: 0.1, spark: [1, 2, 110] });
+    expect(withLast(null, 5)).toEqual({ last: 5, base: null, change24h: null, spark: [5] });
+  });
+});
