@@ -17,6 +17,7 @@ class ProbeHandler implements VenueHandler {
   onRest(r: Extract<VenueRequest, { kind: "rest" }>, body: string, t: number): void {
     this.log.push(`rest ${r.symbol} ${body}@${t}`);
   }
+  onRestError(): void {}
   onConnect(): void {}
   bookStatus(): null {
     return null;

@@ -60,6 +60,8 @@ export interface VenueHandler {
   onFrame(text: string, receivedAt: number, sink: VenueSink): void;
   /** The response body to an earlier `rest` request, received at `receivedAt`. */
   onRest(request: Extract<VenueRequest, { kind: "rest" }>, body: string, receivedAt: number, sink: VenueSink): void;
+  /** An earlier `rest` request failed (network, HTTP error): the handler may ask again. */
+  onRestError(request: Extract<VenueRequest, { kind: "rest" }>, sink: VenueSink): void;
   /** A new connection: per-connection state is reset and every book must be rebuilt. */
   onConnect(): void;
   /** "synced", "resyncing", or null when the handler has no book for `symbol`. */

@@ -84,3 +84,18 @@ describe("Binance fixture replay", () => {
     expect(requests.map((r) => r.kind)).toEqual(["rest", "rest", "rest"]);
   });
 });
+
+describe("Binance REST failures", () => {
+  it("asks again after a failed snapshot request", () => {
+    const h = new BinanceHandler();
+    const sink = new CollectingSink();
+    h.onFrame(diff(10, 12, [["5", "1"]]), 1, sink);
+    h.onFrame(diff(13, 14, [["5", "2"]]), 2, sink);
+    expect(sink.requests).toHaveLength(1);
+    h.onRestError(sink.requests[0] as never, sink);
+    expect(sink.requests).toHaveLength(2);
+    h.onRest(sink.requests[1] as never, "not json", 3, sink);
+    expect(sink.events).toEqual([{ type: "error", exchange: "binance", reason: "malformed_frame" }]);
+    expect(sink.requests).toHaveLength(3);
+  });
+});

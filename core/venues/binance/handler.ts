@@ -37,6 +37,9 @@ export interface BinanceHandlerOptions {
 
 type RestRequest = Extract<VenueRequest, { kind: "rest" }>;
 
+/** Diffs kept while waiting for a snapshot; older ones are dropped (a snapshot older than the oldest kept is refetched). */
+const MAX_BUFFER = 10_000;
+
 /** Binance spot WebSocket handler. */
 export class BinanceHandler implements VenueHandler {
   readonly venue: VenueId = "binance";
@@ -104,6 +107,13 @@ export class BinanceHandler implements VenueHandler {
     }
   }
 
+  onRestError(request: RestRequest, sink: VenueSink): void {
+    const entry = this.books.get(request.symbol);
+    if (!entry || entry.book.status === "synced") return;
+    entry.requested = false;
+    if (entry.buffer.length > 0) this.requestSnapshot(request.symbol, entry, sink);
+  }
+
   onConnect(): void {
     for (const entry of this.books.values()) {
       entry.book.status = "resyncing";
@@ -129,6 +139,7 @@ export class BinanceHandler implements VenueHandler {
     }
     if (entry.book.status === "synced") return this.applyDiff(entry, d, sink);
     entry.buffer.push(d);
+    if (entry.buffer.length > MAX_BUFFER) entry.buffer.shift();
     if (!entry.requested) this.requestSnapshot(d.symbol, entry, sink);
   }
 

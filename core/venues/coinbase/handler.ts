@@ -49,6 +49,10 @@ export class CoinbaseHandler implements VenueHandler {
     // Coinbase books come whole over the socket; nothing is ever requested.
   }
 
+  onRestError(): void {
+    // Never requests REST.
+  }
+
   onConnect(): void {
     this.sequence.reset();
     for (const b of this.books.values()) b.book.status = "resyncing";

@@ -93,6 +93,10 @@ export class KrakenHandler implements VenueHandler {
     // Kraken's book needs no REST snapshot; nothing is ever requested.
   }
 
+  onRestError(): void {
+    // Never requests REST.
+  }
+
   onConnect(): void {
     for (const b of this.books.values()) b.book.status = "resyncing";
   }
