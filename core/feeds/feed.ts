@@ -37,6 +37,8 @@ export interface FeedOptions {
   backoff?: BackoffOptions;
   fetch?: RestFetch;
   log?: Logger;
+  /** Subscribe the ticker channel too (default true; the quote stream needs it). */
+  ticker?: boolean;
   /** Overrides of the protocol's silence/ping windows (tests). */
   silenceMs?: number;
   pingMs?: number;
@@ -113,7 +115,7 @@ export class VenueFeed {
       this.shards.push(shard);
     }
     shard.symbols.add(symbol);
-    if (shard.conn.state === "open") for (const m of this.protocol.subscribe([symbol], () => this.nextReqId++)) shard.conn.send(m);
+    if (shard.conn.state === "open") for (const m of this.protocol.subscribe([symbol], () => this.nextReqId++, this.options.ticker)) shard.conn.send(m);
     shard.conn.start();
   }
 
@@ -213,7 +215,7 @@ export class VenueFeed {
     shard.epoch++;
     shard.pendingRest.length = 0;
     shard.handler.onConnect();
-    for (const m of this.protocol.subscribe([...shard.symbols], () => this.nextReqId++)) shard.conn.send(m);
+    for (const m of this.protocol.subscribe([...shard.symbols], () => this.nextReqId++, this.options.ticker)) shard.conn.send(m);
     if (shard.downSince !== null) {
       this.options.onHole?.([...shard.symbols], shard.downSince, this.clock.now());
       shard.downSince = null;

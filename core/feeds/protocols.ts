@@ -36,8 +36,8 @@ export interface VenueProtocol {
   pingMs: number;
   /** The venue's symbol for a unified one. */
   venueSymbol(symbol: string): string;
-  /** Messages subscribing `symbols` to trades, book and ticker. */
-  subscribe(symbols: readonly string[], nextId: () => number): string[];
+  /** Messages subscribing `symbols` to trades, book and (unless `ticker` is false) ticker. */
+  subscribe(symbols: readonly string[], nextId: () => number, ticker?: boolean): string[];
   /** Messages undoing {@link VenueProtocol.subscribe}. */
   unsubscribe(symbols: readonly string[], nextId: () => number): string[];
   /** Messages answering a handler's resubscribe request. */
@@ -54,12 +54,12 @@ const kraken: VenueProtocol = {
   silenceMs: 10_000,
   pingMs: 5_000,
   venueSymbol: (s) => s,
-  subscribe: (symbols, nextId) => {
+  subscribe: (symbols, nextId, ticker = true) => {
     const symbol = [...symbols];
     return [
       JSON.stringify({ method: "subscribe", params: { channel: "book", symbol, depth: KRAKEN_DEPTH, snapshot: true }, req_id: nextId() }),
       JSON.stringify({ method: "subscribe", params: { channel: "trade", symbol, snapshot: false }, req_id: nextId() }),
-      JSON.stringify({ method: "subscribe", params: { channel: "ticker", symbol }, req_id: nextId() }),
+      ...(ticker ? [JSON.stringify({ method: "subscribe", params: { channel: "ticker", symbol }, req_id: nextId() })] : []),
     ];
   },
   unsubscribe: (symbols, nextId) =>
@@ -81,9 +81,10 @@ const coinbase: VenueProtocol = {
   silenceMs: 10_000,
   pingMs: 5_000,
   venueSymbol: coinbaseProduct,
-  subscribe: (symbols) => {
+  subscribe: (symbols, _nextId, ticker = true) => {
     const product_ids = symbols.map(coinbaseProduct);
-    return ["heartbeats", "level2", "market_trades", "ticker"].map((channel) => JSON.stringify({ type: "subscribe", product_ids, channel }));
+    const channels = ticker ? ["heartbeats", "level2", "market_trades", "ticker"] : ["heartbeats", "level2", "market_trades"];
+    return channels.map((channel) => JSON.stringify({ type: "subscribe", product_ids, channel }));
   },
   unsubscribe: (symbols) => {
     const product_ids = symbols.map(coinbaseProduct);
@@ -96,10 +97,10 @@ const coinbase: VenueProtocol = {
   createHandler: () => new CoinbaseHandler(),
 };
 
-const binanceStreams = (symbols: readonly string[]): string[] =>
+const binanceStreams = (symbols: readonly string[], ticker = true): string[] =>
   symbols.flatMap((s) => {
     const b = s.replace("/", "").toLowerCase();
-    return [`${b}@trade`, `${b}@depth@100ms`, `${b}@bookTicker`];
+    return ticker ? [`${b}@trade`, `${b}@depth@100ms`, `${b}@bookTicker`] : [`${b}@trade`, `${b}@depth@100ms`];
   });
 
 const binance: VenueProtocol = {
@@ -108,7 +109,7 @@ const binance: VenueProtocol = {
   silenceMs: 30_000,
   pingMs: 10_000,
   venueSymbol: (s) => s.replace("/", "").toUpperCase(),
-  subscribe: (symbols, nextId) => chunk(binanceStreams(symbols), 200).map((params) => JSON.stringify({ method: "SUBSCRIBE", params, id: nextId() })),
+  subscribe: (symbols, nextId, ticker = true) => chunk(binanceStreams(symbols, ticker), 200).map((params) => JSON.stringify({ method: "SUBSCRIBE", params, id: nextId() })),
   unsubscribe: (symbols, nextId) => chunk(binanceStreams(symbols), 200).map((params) => JSON.stringify({ method: "UNSUBSCRIBE", params, id: nextId() })),
   resubscribe: (r, nextId) => {
     const params = binanceStreams([r.symbol]).filter((s) => s.includes(r.channel));

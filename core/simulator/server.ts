@@ -60,7 +60,8 @@ export class Simulator {
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
-  private readonly tradeShare: number;
+  /** Share of market steps that are trades. */
+  tradeShare: number;
   private done = 0;
   private started = Date.now();
   private cursor = 0;
@@ -107,9 +108,9 @@ export class Simulator {
     this.venues.get(venue)?.inject(fault);
   }
 
-  /** Moves every market of every venue `n` steps now. */
-  step(n = 1): void {
-    for (let i = 0; i < n; i++) this.stepOnce();
+  /** Moves the markets of every venue (or only `venue`) `n` steps now. */
+  step(n = 1, venue?: VenueId): void {
+    for (let i = 0; i < n; i++) this.stepOnce(venue);
   }
 
   /** Open connections per venue. */
@@ -125,9 +126,10 @@ export class Simulator {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private stepOnce(): void {
+  private stepOnce(only?: VenueId): void {
     const now = Date.now();
     for (const venue of this.venues.values()) {
+      if (only !== undefined && venue.venue !== only) continue;
       const symbols = [...venue.markets.keys()];
       const symbol = symbols[this.cursor % symbols.length]!;
       venue.step(symbol, venue.markets.get(symbol)!.step(now, this.tradeShare));
@@ -181,16 +183,18 @@ export class Simulator {
       socket.destroy();
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, routed.venue, routed.url));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, routed.venue, routed.url, req.url ?? "/"));
   }
 
-  private onSocket(ws: WebSocket, venue: AnyVenue, url: URL): void {
+  private onSocket(ws: WebSocket, venue: AnyVenue, url: URL, path: string): void {
     const conn: SimConnection = {
       silent: false,
+      path,
       send: (text) => {
         if (ws.readyState === ws.OPEN) ws.send(text);
       },
       terminate: () => ws.terminate(),
+      bufferedAmount: () => ws.bufferedAmount,
     };
     const session = venue.open(conn, url);
     ws.on("message", (data, isBinary) => {

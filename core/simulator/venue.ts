@@ -26,6 +26,10 @@ export interface SimConnection {
   terminate(): void;
   /** A silenced connection sends nothing more. */
   silent: boolean;
+  /** Bytes queued on the socket and not yet written (for paced senders such as the benchmark). */
+  bufferedAmount(): number;
+  /** The path (and query) the client connected to. */
+  path: string;
 }
 
 /** A REST answer. */

@@ -1,0 +1,68 @@
+/**
+ * The workstation side of the feeds benchmark: one {@link VenueFeed} (connection + venue parser +
+ * book sync) publishing to the bus, with a no-op subscriber and the file recorder attached.
+ */
+import path from "node:path";
+import { ANY_SYMBOL, MarketBus } from "../core/feeds/bus.ts";
+import { VenueFeed } from "../core/feeds/feed.ts";
+import { PROTOCOLS } from "../core/feeds/protocols.ts";
+import { FileRecorder } from "../core/feeds/recorder.ts";
+import { cpuSince, LatencyProbe, nowUs, type Figures, type RunContext } from "./feeds-common.ts";
+
+/** Measures our pipeline against the simulator. */
+export async function runOurs(ctx: RunContext): Promise<Figures> {
+  const bus = new MarketBus();
+  const recorder = new FileRecorder(path.join(ctx.dir, `${ctx.venue}.jsonl`));
+  let frames = 0;
+  let trades = 0;
+  let synced = false;
+  let waiter: { target: number; resolve: () => void } | null = null;
+  let probe: LatencyProbe | null = null;
+  let base = 0;
+  let firstAt = 0;
+  let fresh = false;
+  const wsPath = new URL(ctx.ws).pathname;
+  bus.onRaw(ctx.venue, (item) => {
+    recorder.write(item);
+    if (!("frame" in item)) return;
+    frames++;
+    fresh = true;
+    if (firstAt === 0) firstAt = nowUs();
+    if (waiter && frames >= waiter.target) {
+      const w = waiter;
+      waiter = null;
+      queueMicrotask(w.resolve);
+    }
+  });
+  bus.onEvent(ctx.venue, ANY_SYMBOL, (e) => {
+    if (e.type === "trade") trades++;
+    else if (e.type === "book_snapshot") synced = true;
+    if (probe && fresh && frames > base) probe.hit(wsPath, frames - base - 1);
+    fresh = false;
+  });
+  const untilFrames = (target: number) => new Promise<void>((resolve) => (frames >= target ? resolve() : (waiter = { target, resolve })));
+  const feed = new VenueFeed({ id: ctx.venue, protocol: PROTOCOLS[ctx.venue], endpoints: { ws: ctx.ws, rest: ctx.rest }, bus, ticker: false });
+  feed.add(ctx.symbol);
+  while (!synced) await untilFrames(frames + (await ctx.sim.burst(ctx.venue, 2000, 0.3)));
+
+  const start = frames;
+  firstAt = 0;
+  const sent = await ctx.sim.burst(ctx.venue, ctx.burstSteps, 0.3);
+  await untilFrames(start + sent);
+  const msgsPerSec = (sent * 1e6) / (nowUs() - firstAt);
+
+  const tradesBefore = trades;
+  const cpu = process.cpuUsage();
+  const tradeFrames = await ctx.sim.burst(ctx.venue, ctx.burstSteps / 2, 1);
+  await untilFrames(start + sent + tradeFrames);
+  const cpuPerTradeUs = cpuSince(cpu) / Math.max(1, trades - tradesBefore);
+
+  base = frames;
+  probe = new LatencyProbe();
+  const paced = await ctx.sim.paced(ctx.venue, 20_000, ctx.pacedSeconds);
+  await untilFrames(base + paced.sent);
+  const { p50, p99 } = probe.result(paced.times);
+  feed.stop();
+  await recorder.close();
+  return { msgsPerSec, p50us: p50, p99us: p99, cpuPerTradeUs };
+}

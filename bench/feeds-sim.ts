@@ -1,0 +1,69 @@
+/**
+ * The benchmark's simulator process: a {@link Simulator} driven over IPC. `burst` renders N market
+ * steps for every client connected to one venue and sends the frames as fast as the sockets take
+ * them; `paced` renders frames for a duration and sends them, in market order across that venue's
+ * connections, at a fixed total message rate, reporting each frame's send time (µs, wall clock)
+ * per connection path so the parent can compute wire→subscriber latency.
+ */
+import type { VenueId } from "../common/market/events.ts";
+import { Simulator } from "../core/simulator/server.ts";
+import type { SimConnection } from "../core/simulator/venue.ts";
+
+type Command =
+  | { cmd: "burst"; venue: VenueId; steps: number; tradeShare: number }
+  | { cmd: "paced"; venue: VenueId; msgsPerSec: number; seconds: number; tradeShare: number }
+  | { cmd: "quit" };
+
+const nowUs = (): number => (performance.timeOrigin + performance.now()) * 1000;
+const sim = await Simulator.start({ rate: 0, heartbeatMs: 600_000, symbols: { kraken: ["BTC/USD"], coinbase: ["BTC/USD"], binance: ["BTC/USDT"] } });
+
+/** Renders market steps for every open connection of `venue`, in order, until `enough(frames)`. */
+function render(venue: VenueId, tradeShare: number, enough: (frames: number) => boolean): [SimConnection, string][] {
+  const sessions = [...(sim.venues.get(venue)?.sessions ?? [])];
+  const out: [SimConnection, string][] = [];
+  const saved = sessions.map((s) => s.conn.send);
+  for (const s of sessions) s.conn.send = (text) => out.push([s.conn, text]);
+  sim.tradeShare = tradeShare;
+  while (!enough(out.length)) sim.step(1, venue);
+  sessions.forEach((s, i) => (s.conn.send = saved[i]!));
+  return out;
+}
+
+/** Sends frames in order, `perMs` per millisecond (0 = as fast as the sockets take them). */
+async function sendAll(frames: [SimConnection, string][], times: Float64Array | null, perMs: number): Promise<void> {
+  const start = performance.now();
+  for (let i = 0; i < frames.length; ) {
+    const due = perMs > 0 ? Math.min(frames.length, Math.floor((performance.now() - start) * perMs) + 1) : frames.length;
+    while (i < due && frames[i]![0].bufferedAmount() < 4 << 20) {
+      if (times) times[i] = nowUs();
+      const [conn, text] = frames[i++]!;
+      conn.send(text);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+process.on("message", (raw) => {
+  const msg = raw as Command;
+  if (msg.cmd === "quit") {
+    void sim.close().then(() => process.disconnect());
+    return;
+  }
+  void (async () => {
+    if (msg.cmd === "burst") {
+      let steps = 0;
+      const frames = render(msg.venue, msg.tradeShare, () => steps++ >= msg.steps);
+      await sendAll(frames, null, 0);
+      process.send?.({ cmd: "done", sent: frames.length });
+      return;
+    }
+    const frames = render(msg.venue, msg.tradeShare, (n) => n >= msg.msgsPerSec * msg.seconds);
+    const times = new Float64Array(frames.length);
+    await sendAll(frames, times, msg.msgsPerSec / 1000);
+    const byPath: Record<string, number[]> = {};
+    frames.forEach(([conn], i) => (byPath[conn.path] ??= []).push(times[i]!));
+    const perPath = Object.fromEntries(Object.entries(byPath).map(([p, t]) => [p, Float64Array.from(t)]));
+    process.send?.({ cmd: "done", sent: frames.length, times: perPath });
+  })();
+});
+process.send?.({ cmd: "ready", urls: { kraken: sim.urls("kraken"), coinbase: sim.urls("coinbase"), binance: sim.urls("binance") } });

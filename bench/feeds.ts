@@ -1,0 +1,73 @@
+/**
+ * Live-feed benchmark (figures, not a test): the simulator runs in its own process
+ * (`bench/feeds-sim.ts`) and speaks each venue's real protocol over loopback; this process runs the
+ * core pipeline — connection, venue parser, book sync, bus fan-out to one no-op subscriber and to
+ * the recorder (a real file) — and, as the peer, ccxt pro (`watchTrades` + `watchOrderBook`, ws URLs
+ * pointed at the simulator, markets preloaded with `setMarkets`).
+ *
+ * Per venue and client: sustained frames/s on one connection (a burst of pre-rendered frames sent
+ * as fast as the socket takes them), wire→subscriber latency p50/p99 at 20k msgs/s (send time in
+ * the simulator process to delivery to the subscriber here, same wall clock), and CPU per trade
+ * (process CPU over a trades-only burst ÷ trades). Usage: `npm run bench:feeds [-- --quick]`.
+ */
+import { fork } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { VenueId } from "../common/market/events.ts";
+import { runCcxt } from "./feeds-ccxt.ts";
+import { SimChannel, type Figures, type RunContext } from "./feeds-common.ts";
+import { runOurs } from "./feeds-ours.ts";
+
+const SYMBOLS: Record<VenueId, string> = { kraken: "BTC/USD", coinbase: "BTC/USD", binance: "BTC/USDT" };
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes("--quick");
+  const child = fork(path.join(import.meta.dirname, "feeds-sim.ts"), [], { execArgv: ["--no-node-snapshot"], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const ready = await new Promise<{ urls: Record<VenueId, { ws: string; rest: string }> }>((resolve) => child.once("message", (m) => resolve(m as never)));
+  const sim = new SimChannel(child);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-feeds-"));
+  const rows: [VenueId, Figures, Figures | string][] = [];
+  try {
+    for (const venue of ["kraken", "coinbase", "binance"] as const) {
+      const ctx: RunContext = { venue, symbol: SYMBOLS[venue], ...ready.urls[venue], dir, sim, burstSteps: quick ? 50_000 : 200_000, pacedSeconds: quick ? 2 : 5 };
+      const ours = await runOurs(ctx);
+      let peer: Figures | string;
+      try {
+        peer = await runCcxt(ctx);
+      } catch (err) {
+        peer = `ccxt failed: ${(err as Error).message.slice(0, 60)}`;
+      }
+      rows.push([venue, ours, peer]);
+    }
+  } finally {
+    child.send({ cmd: "quit" });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  printTable(rows);
+}
+
+function fmt(n: number, digits = 0): string {
+  return Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a";
+}
+
+function printTable(rows: [VenueId, Figures, Figures | string][]): void {
+  console.log(`\nfeeds benchmark — simulator in its own process, one connection per client, ${os.cpus().length} CPUs, Node ${process.version}\n`);
+  const head = ["venue", "client", "msgs/s", "p50 µs @20k", "p99 µs @20k", "CPU µs/trade"];
+  const lines: string[][] = [head];
+  for (const [venue, ours, peer] of rows) {
+    lines.push([venue, "workstation", fmt(ours.msgsPerSec), fmt(ours.p50us), fmt(ours.p99us), fmt(ours.cpuPerTradeUs, 2)]);
+    if (typeof peer === "string") {
+      lines.push([venue, "ccxt", peer, "", "", ""]);
+      continue;
+    }
+    lines.push([venue, "ccxt", fmt(peer.msgsPerSec), fmt(peer.p50us), fmt(peer.p99us), fmt(peer.cpuPerTradeUs, 2)]);
+    lines.push([venue, "ratio", `${fmt(ours.msgsPerSec / peer.msgsPerSec, 2)}x`, `${fmt(peer.p50us / ours.p50us, 2)}x`, `${fmt(peer.p99us / ours.p99us, 2)}x`, `${fmt(ours.cpuPerTradeUs / peer.cpuPerTradeUs, 2)} of ccxt`]);
+  }
+  const widths = head.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? "").length)));
+  for (const l of lines) console.log(l.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
+  console.log("\nratio: msgs/s ours÷ccxt (higher is better); latency ccxt÷ours (higher is better); CPU ours as a share of ccxt (target ≤ 0.33).");
+  console.log("targets: ≥ 150,000 msgs/s per connection; p99 < 1,000 µs at 20k msgs/s.");
+}
+
+await main();
