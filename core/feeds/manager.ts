@@ -16,6 +16,7 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { FeedsConfig } from "./config.ts";
 import { defaultRestFetch, VenueFeed, type RestFetch, type VenueEndpoints } from "./feed.ts";
 import { InstrumentRegistry } from "./instruments-registry.ts";
+import { WorkerTradeChannel, type FrameSender } from "./worker-channel.ts";
 import { PROTOCOLS } from "./protocols.ts";
 import { instrumentsPath, klinesPath, parseInstruments, parseKlines } from "./rest.ts";
 
@@ -39,6 +40,7 @@ interface FeedEntry {
   feed: VenueFeed | null;
   endpoints: Promise<VenueEndpoints> | null;
   instruments: { at: number; list: Instrument[] } | null;
+  refresh: ReturnType<Clock["setTimeout"]> | null;
 }
 
 /** Owns every feed of a core. */
@@ -57,10 +59,10 @@ export class FeedManager {
     this.options = options;
     this.clock = options.clock ?? systemClock;
     for (const [venue, endpoints] of Object.entries(options.config.venues) as [VenueId, VenueEndpoints][]) {
-      this.entries.set(venue, { info: { feed: venue, venue, simulated: false, symbols: [] }, feed: null, endpoints: Promise.resolve(endpoints), instruments: null });
+      this.entries.set(venue, { info: { feed: venue, venue, simulated: false, symbols: [] }, feed: null, endpoints: Promise.resolve(endpoints), instruments: null, refresh: null });
     }
     if (options.config.simulated) {
-      this.entries.set(SIMULATED_FEED, { info: { feed: SIMULATED_FEED, venue: "kraken", simulated: true, symbols: SIMULATED_SYMBOLS }, feed: null, endpoints: null, instruments: null });
+      this.entries.set(SIMULATED_FEED, { info: { feed: SIMULATED_FEED, venue: "kraken", simulated: true, symbols: SIMULATED_SYMBOLS }, feed: null, endpoints: null, instruments: null, refresh: null });
     }
     this.defaultId = options.config.simulated ? SIMULATED_FEED : ([...this.entries.keys()][0] ?? SIMULATED_FEED);
     this.bus.onListenerError = (err) => options.log.error({ err }, "market subscriber failed");
@@ -129,7 +131,45 @@ export class FeedManager {
     const list = parseInstruments(entry.info.venue, await this.restGet(feedId, instrumentsPath(entry.info.venue), AbortSignal.timeout(15_000)));
     entry.instruments = { at: this.clock.now(), list };
     for (const i of list) this.registry.setScales(feedId, i.symbol, i.pricePrecision, i.sizePrecision);
+    this.scheduleRefresh(feedId, entry);
     return list;
+  }
+
+  /** Refreshes a feed's instruments once a day after they were first loaded (failures are retried next day). */
+  private scheduleRefresh(feedId: string, entry: FeedEntry): void {
+    if (entry.refresh || this.stopped) return;
+    entry.refresh = this.clock.setTimeout(() => {
+      entry.refresh = null;
+      entry.instruments = null;
+      this.instruments(feedId).catch((err: Error) => {
+        this.options.log.warn({ feed: feedId, err: err.message }, "daily instrument refresh failed");
+        this.scheduleRefresh(feedId, entry);
+      });
+    }, DAY_MS);
+  }
+
+  /**
+   * Sends every trade of (feed, symbol) to a strategy worker as binary frames until the returned
+   * function is called. Never drops; a backlog above the alarm threshold flags the feed's status.
+   */
+  tradesToWorker(feedId: string, symbol: string, send: FrameSender): () => void {
+    const release = this.acquire(feedId, symbol);
+    const channel = new WorkerTradeChannel({
+      send,
+      registry: this.registry,
+      onAlarm: (bytes) => {
+        const feed = this.running(feedId);
+        if (feed) feed.backpressure = true;
+        this.options.log.warn({ feed: feedId, symbol, bytes }, "strategy worker is not keeping up with trades; queueing, nothing dropped");
+      },
+      onRefused: (trade, reason) => this.options.log.error({ feed: feedId, tradeId: trade.tradeId, reason }, "trade cannot be sent as a binary record"),
+    });
+    const off = this.bus.onEvent(feedId, symbol, (e) => e.type === "trade" && channel.push(e, feedId));
+    return () => {
+      off();
+      channel.flush();
+      release();
+    };
   }
 
   /** One-minute candles of (feed, symbol) in [from, to] from the venue's REST klines. */
@@ -143,7 +183,10 @@ export class FeedManager {
   /** Stops every feed and the simulator. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const e of this.entries.values()) e.feed?.stop();
+    for (const e of this.entries.values()) {
+      e.feed?.stop();
+      if (e.refresh) this.clock.clearTimeout(e.refresh);
+    }
     const sim = this.simulator;
     this.simulator = null;
     if (sim) await (await sim).close();
