@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../common/api/market.ts";
 import type { TradeEvent } from "../../common/market/events.ts";
-import { decodeTradeFrame, recordToTrade } from "../../common/market/trade-record.ts";
+import { AFTER_RECONNECT, decodeTradeFrame, recordToTrade } from "../../common/market/trade-record.ts";
 import { silentLogger } from "../log.ts";
 import { Simulator } from "../simulator/server.ts";
 import { ManualClock } from "./clock.ts";
@@ -59,11 +59,16 @@ describe("FeedManager", () => {
     await frames.until((v) => v.reduce((n, f) => n + decodeTradeFrame(f).length, 0) >= 50);
     sim.inject("kraken", "disconnect");
     await holes.untilCount(1);
+    await frames.until((v) => v.some((f) => decodeTradeFrame(f).some((r) => r.flags & AFTER_RECONNECT)));
     expect(holes.values[0]!.length).toBeGreaterThan(0);
     expect(m.status()[0]).toMatchObject({ feed: "kraken", reconnects: 1, backpressure: false });
     stop();
     offLive();
-    const decoded = frames.values.flatMap((f) => decodeTradeFrame(f)).map((r) => recordToTrade(r, "BTC/USD"));
+    const records = frames.values.flatMap((f) => decodeTradeFrame(f));
+    const flagged = records.filter((r) => r.flags & AFTER_RECONNECT);
+    expect(flagged).toHaveLength(1);
+    expect(records.indexOf(flagged[0]!)).toBeGreaterThan(0);
+    const decoded = records.map((r) => recordToTrade(r, "BTC/USD"));
     expect(decoded).toEqual(live.slice(0, decoded.length));
     expect(decoded.length).toBe(live.length);
     await m.stop();

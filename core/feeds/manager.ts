@@ -8,6 +8,7 @@
  */
 import type { Candle, FeedInfo, FeedStatus, Instrument } from "../../common/api/market.ts";
 import { ApiError } from "../../common/api/index.ts";
+import { AFTER_RECONNECT } from "../../common/market/trade-record.ts";
 import type { VenueId } from "../../common/market/events.ts";
 import type { Logger } from "../log.ts";
 import { Simulator } from "../simulator/server.ts";
@@ -49,6 +50,8 @@ export class FeedManager {
   readonly registry = new InstrumentRegistry();
   private readonly entries = new Map<string, FeedEntry>();
   private readonly refs = new Map<string, number>();
+  /** Reconnects seen per `feed|symbol`, so worker records can flag the first trade after one. */
+  private readonly reconnects = new Map<string, number>();
   private readonly options: FeedManagerOptions;
   private readonly clock: Clock;
   private simulator: Promise<Simulator> | null = null;
@@ -164,7 +167,14 @@ export class FeedManager {
       },
       onRefused: (trade, reason) => this.options.log.error({ feed: feedId, tradeId: trade.tradeId, reason }, "trade cannot be sent as a binary record"),
     });
-    const off = this.bus.onEvent(feedId, symbol, (e) => e.type === "trade" && channel.push(e, feedId));
+    const key = `${feedId}|${symbol}`;
+    let seen = this.reconnects.get(key) ?? 0;
+    const off = this.bus.onEvent(feedId, symbol, (e) => {
+      if (e.type !== "trade") return;
+      const now = this.reconnects.get(key) ?? 0;
+      channel.push(e, feedId, now !== seen ? AFTER_RECONNECT : 0);
+      seen = now;
+    });
     return () => {
       off();
       channel.flush();
@@ -239,6 +249,7 @@ export class FeedManager {
   }
 
   private fillHole(feedId: string, symbols: string[], from: number, to: number): void {
+    for (const symbol of symbols) this.reconnects.set(`${feedId}|${symbol}`, (this.reconnects.get(`${feedId}|${symbol}`) ?? 0) + 1);
     const onCandles = this.options.onCandles;
     if (!onCandles) return;
     for (const symbol of symbols) {
