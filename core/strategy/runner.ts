@@ -7,6 +7,7 @@ import type { BarColumns } from "../../common/market/bars.ts";
 import { DEFAULT_LIMITS, type BacktestConfig, type BacktestResult, type SandboxLimits } from "../../common/strategy/results.ts";
 import type { WorkerPool, WorkerRequestOptions } from "../workers/pool.ts";
 import { StrategyCompileError, compileStrategy, type CompiledStrategy } from "./compile.ts";
+import { withBarsFile } from "./bars-handoff.ts";
 import { typecheckStrategy } from "./typecheck.ts";
 
 /** A strategy ready to run: compiled, with a hash of its source (its version). */
@@ -31,7 +32,7 @@ export function resolveLimits(limits: Partial<SandboxLimits> = {}): SandboxLimit
   return { ...DEFAULT_LIMITS, ...limits };
 }
 
-/** Runs one backtest on the pool. */
+/** Runs one backtest on the pool (the bars travel through a hand-off file, not the IPC channel). */
 export function backtestOnPool(
   pool: WorkerPool,
   strategy: PreparedStrategy,
@@ -41,5 +42,5 @@ export function backtestOnPool(
   opts: WorkerRequestOptions = {},
 ): Promise<BacktestResult> {
   const { code, sourceMap, filename } = strategy;
-  return pool.request<BacktestResult>("strategy.backtest", { code, sourceMap, filename, bars, config, limits }, opts);
+  return withBarsFile(bars, (ref) => pool.request<BacktestResult>("strategy.backtest", { code, sourceMap, filename, bars: ref, config, limits }, opts));
 }

@@ -11,7 +11,9 @@ import type { BarColumns } from "../../common/market/bars.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
 import type { BacktestConfig, SandboxLimits } from "../../common/strategy/results.ts";
 import { expandGrid, type ParamGrid, type SweepRow } from "../../common/strategy/sweep.ts";
+import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import type { WorkerPool } from "../workers/pool.ts";
+import { withBarsFile } from "./bars-handoff.ts";
 import type { PreparedStrategy } from "./runner.ts";
 
 /** Options of {@link runSweep}. */
@@ -34,7 +36,7 @@ export function holdoutSplit(bars: number, holdout: number): number {
 }
 
 /** Runs every combination of the grid; rows are in grid order. */
-export async function runSweep(
+export function runSweep(
   pool: WorkerPool,
   strategy: PreparedStrategy,
   bars: BarColumns,
@@ -42,8 +44,20 @@ export async function runSweep(
   limits: SandboxLimits,
   opts: SweepOptions,
 ): Promise<SweepRow[]> {
+  return withBarsFile(bars, (ref) => sweepWith(pool, strategy, ref, bars.time.length, config, limits, opts));
+}
+
+async function sweepWith(
+  pool: WorkerPool,
+  strategy: PreparedStrategy,
+  bars: BarsFileRef,
+  barCount: number,
+  config: BacktestConfig,
+  limits: SandboxLimits,
+  opts: SweepOptions,
+): Promise<SweepRow[]> {
   const combos: Combo[] = expandGrid(opts.grid).map((params, index) => ({ index, params }));
-  const split = holdoutSplit(bars.time.length, opts.holdout);
+  const split = holdoutSplit(barCount, opts.holdout);
   const concurrency = Math.max(1, opts.concurrency);
   const size = Math.max(1, Math.min(25, Math.ceil(combos.length / (concurrency * 4))));
   const chunks: Combo[][] = [];

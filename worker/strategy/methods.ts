@@ -9,21 +9,35 @@ import { computeMetrics } from "../../common/strategy/metrics.ts";
 import type { BacktestResult } from "../../common/strategy/results.ts";
 import { splitMetrics, type SweepRow } from "../../common/strategy/sweep.ts";
 import type { WorkerCallContext, WorkerMethod } from "../registry.ts";
+import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
+import type { BarColumns } from "../../common/market/bars.ts";
+import { decodeBars } from "../../common/strategy/bars-file.ts";
+import { readBarsFile, sharedFromColumns } from "./bars-file.ts";
 import { runInSandbox, type SandboxRequest } from "./sandbox.ts";
 
-/** Params of `strategy.sweepBatch`. */
-export interface SweepBatchParams extends SandboxRequest {
+/** The sweep-specific params of `strategy.sweepBatch` (beside the backtest request's). */
+export interface SweepBatchExtra {
   combos: { index: number; params: StrategyParams }[];
   /** Index of the first out-of-sample bar (0 = no holdout). */
   split: number;
 }
 
-function checkRequest(params: unknown): SandboxRequest {
-  const p = params as Partial<SandboxRequest> | null;
-  if (!p || typeof p.code !== "string" || !p.bars || !(p.bars.time instanceof Float64Array) || !p.config || !p.limits) {
-    throw new ApiError("bad_request", "strategy request needs code, bars (typed columns), config and limits");
+/** A request as it arrives: the bars as columns or as a hand-off file reference. */
+type WireRequest = Omit<SandboxRequest, "packed" | "symbol"> & { bars: BarColumns | BarsFileRef };
+
+/** The sandbox request plus the bars as columns (views on the shared buffer). */
+function checkRequest(params: unknown): SandboxRequest & { bars: BarColumns } {
+  const p = params as Partial<WireRequest> | null;
+  if (!p || typeof p.code !== "string" || !p.bars || !p.config || !p.limits) {
+    throw new ApiError("bad_request", "strategy request needs code, bars, config and limits");
   }
-  return p as SandboxRequest;
+  let packed: Float64Array;
+  if ("file" in p.bars && typeof p.bars.file === "string") packed = readBarsFile(p.bars);
+  else if ("time" in p.bars && p.bars.time instanceof Float64Array) packed = sharedFromColumns(p.bars);
+  else throw new ApiError("bad_request", "bars must be typed columns or a hand-off file");
+  const symbol = String(p.bars.symbol);
+  const { bars: _wire, ...rest } = p as WireRequest;
+  return { ...rest, packed, symbol, bars: decodeBars(packed, symbol) };
 }
 
 async function backtest(params: unknown, ctx: WorkerCallContext): Promise<BacktestResult> {
@@ -34,7 +48,7 @@ async function backtest(params: unknown, ctx: WorkerCallContext): Promise<Backte
 }
 
 async function sweepBatch(params: unknown, ctx: WorkerCallContext): Promise<SweepRow[]> {
-  const req = checkRequest(params) as SweepBatchParams;
+  const req = { ...(params as SweepBatchExtra), ...checkRequest(params) };
   const rows: SweepRow[] = [];
   for (const combo of req.combos) {
     if (ctx.signal.aborted) throw new ApiError("cancelled", "cancelled");

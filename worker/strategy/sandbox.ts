@@ -1,14 +1,14 @@
 /**
  * Runs one backtest in a fresh isolated-vm isolate: load the engine, harden the globals, load the
- * transpiled strategy, copy the bars in once (columnar), run the whole bar loop inside, copy the
- * result out once. The isolate has a heap limit and the run a time budget shared by every step;
+ * transpiled strategy, hand the bars in once (columnar, shared memory: no copy), run the whole bar
+ * loop inside (equity and exposure are written into shared memory), take the records out once as
+ * JSON. The isolate has a heap limit and the run a time budget shared by every step;
  * the isolate is disposed afterwards (and at once on cancel). Errors come back as
  * {@link StrategyRunError} with the strategy's own line:column.
  */
 import ivm from "isolated-vm";
 import { ApiError } from "../../common/api/index.ts";
-import type { BarColumns } from "../../common/market/bars.ts";
-import type { SandboxOutcome, ThrownInfo } from "../../common/strategy/engine/sandbox-entry.ts";
+import type { PackedOutcome, ThrownInfo } from "../../common/strategy/engine/sandbox-entry.ts";
 import type { StrategyErrorInfo } from "../../common/strategy/errors.ts";
 import { formatStrategyError } from "../../common/strategy/errors.ts";
 import type { BacktestConfig, EngineResult, SandboxLimits } from "../../common/strategy/results.ts";
@@ -31,7 +31,9 @@ export interface SandboxRequest {
   sourceMap: string | null;
   /** The strategy's file name for error locations. */
   filename: string;
-  bars: BarColumns;
+  /** The bars in the hand-off format, in shared memory (read by the isolate without a copy). */
+  packed: Float64Array;
+  symbol: string;
   config: BacktestConfig;
   limits: SandboxLimits;
 }
@@ -94,15 +96,19 @@ export async function runInSandbox(req: SandboxRequest, signal: AbortSignal): Pr
     const wrapped = `__ws.load(function () { "use strict";\n${req.code}\nreturn __strategyModule;\n});`;
     const strategy = await isolate.compileScript(wrapped, { filename: STRATEGY_SCRIPT, lineOffset: -1 });
     await strategy.run(context, { timeout: left() });
-    const { bars } = req;
-    const data = { symbol: bars.symbol, time: bars.time, open: bars.open, high: bars.high, low: bars.low, close: bars.close, volume: bars.volume };
-    const outcome = (await context.evalClosure("return __ws.run($0, $1, $2)", [data, req.config, {}], {
-      arguments: { copy: true },
-      result: { copy: true },
-      timeout: left(),
-    })) as SandboxOutcome;
+    const n = (req.packed.length - 1) / 6;
+    const out = new SharedArrayBuffer(n * 9);
+    const args = [
+      new ivm.ExternalCopy(req.packed.buffer).copyInto(),
+      req.symbol,
+      new ivm.ExternalCopy(out).copyInto(),
+      new ivm.ExternalCopy(req.config).copyInto(),
+    ];
+    const outcome = (await context.evalClosure("return __ws.runPacked($0, $1, $2, $3)", args, { result: { copy: true }, timeout: left() })) as PackedOutcome;
     if (!outcome.ok) throw thrownError(outcome.error, mapper);
-    return { result: outcome.result, engineMs: outcome.engineMs };
+    const records = JSON.parse(outcome.json) as Omit<EngineResult, "equity" | "exposure">;
+    const result: EngineResult = { ...records, equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
+    return { result, engineMs: outcome.engineMs };
   } catch (err) {
     if (err instanceof ApiError) throw err;
     throw hostError(err, limits, signal, mapper);

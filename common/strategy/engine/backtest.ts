@@ -67,6 +67,8 @@ export function definitionOf(mod: unknown): AnyDefinition {
 export interface DriverHooks {
   kernel?(k: StrategyKernel): void;
   log?(log: CappedLog): void;
+  /** Arrays (length = bar count) to write the equity curve and exposure into, e.g. shared memory. */
+  out?: { equity: Float64Array; exposure: Uint8Array };
 }
 
 /** Runs a whole backtest. */
@@ -85,8 +87,9 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
   kernel.start();
   const { time, open, high, low, close, volume, symbol } = bars;
   const n = time.length;
-  const equity = new Float64Array(n);
-  const exposure = new Uint8Array(n);
+  const equity = hooks.out?.equity ?? new Float64Array(n);
+  const exposure = hooks.out?.exposure ?? new Uint8Array(n);
+  if (equity.length !== n || exposure.length !== n) throw new RangeError("output arrays must have one slot per bar");
   for (let i = 0; i < n; i++) {
     prices.index = i;
     prices.time = time[i]!;

@@ -4,11 +4,15 @@
  * - `api`: what `import ... from "workstation"` resolves to (`defineStrategy`);
  * - `lockdown(seed)`: hardens the global scope (run before any strategy code);
  * - `load(factory)`: runs the strategy module's body and keeps its default export;
- * - `run(bars, config, caps)`: the whole backtest, returning `{ ok, result | error }` as plain data.
+ * - `run(bars, config, caps)`: the whole backtest, returning `{ ok, result | error }` as plain data;
+ * - `runPacked(bars, symbol, out, config)`: the same over shared memory: the bars are read from a
+ *   shared buffer (see `bars-file.ts`), equity and exposure written into another, and the other
+ *   records returned as one JSON string (far cheaper to move out of the isolate than objects).
  */
 import type { Strategy, StrategyDefinition, StrategyParams } from "../api.ts";
 import type { BacktestConfig, EngineResult } from "../results.ts";
 import { DEFAULT_CAPS, definitionOf, runBacktest, type CappedLog, type DriverBars, type DriverCaps } from "./backtest.ts";
+import { decodeBars } from "../bars-file.ts";
 import { formatLogArgs } from "./format.ts";
 import type { KernelPhase, StrategyKernel } from "./kernel.ts";
 import { lockdown } from "./lockdown.ts";
@@ -60,7 +64,20 @@ function defineStrategy<P extends StrategyParams, S>(definition: StrategyDefinit
   return Object.freeze({ kind: "workstation.strategy", definition });
 }
 
-function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>): SandboxOutcome {
+/** What `__ws.runPacked` returns: the records as JSON (equity and exposure are in the out buffer). */
+export type PackedOutcome = { ok: true; json: string; engineMs: number } | { ok: false; error: ThrownInfo };
+
+function runPacked(bars: ArrayBufferLike, symbol: string, out: ArrayBufferLike, config: BacktestConfig): PackedOutcome {
+  const columns = decodeBars(new Float64Array(bars), symbol);
+  const n = columns.time.length;
+  const outputs = { equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
+  const outcome = run(columns, config, {}, outputs);
+  if (!outcome.ok) return outcome;
+  const { equity: _e, exposure: _x, ...records } = outcome.result;
+  return { ok: true, json: JSON.stringify(records), engineMs: outcome.engineMs };
+}
+
+function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>, out?: { equity: Float64Array; exposure: Uint8Array }): SandboxOutcome {
   if (!loaded) return { ok: false, error: describeThrown(new Error("no strategy was loaded"), null) };
   if (!loaded.ok) return { ok: false, error: loaded.error };
   const t0 = realNow();
@@ -69,6 +86,7 @@ function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>
     const result = runBacktest(definition, bars, config, { ...DEFAULT_CAPS, ...caps }, {
       kernel: (k) => (kernel = k),
       log: (log) => (activeLog = log),
+      ...(out ? { out } : {}),
     });
     return { ok: true, result, engineMs: realNow() - t0 };
   } catch (e) {
@@ -94,6 +112,7 @@ const ws = Object.freeze({
     }
   },
   run,
+  runPacked,
 });
 
 Object.defineProperty(globalThis, "__ws", { value: ws, writable: false, configurable: false, enumerable: false });
