@@ -7,25 +7,29 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { type FakeProvider, startFakeProvider } from "../core/assistant/testing/fake-provider.ts";
 import { RSI_DIP, RSI_DIP_TYPO, hourlyCsv2024 } from "../core/assistant/testing/strategies.ts";
 import { ROOT, launchBrowser, screenshot, startServe, stopServe, tempDataDir, type ServeProcess } from "./harness.ts";
 
 let browser: Browser;
-let fake: FakeProvider;
+let fake: FakeProvider | null = null;
 let serve: ServeProcess | null = null;
 
 beforeAll(async () => {
-  fake = await startFakeProvider();
   browser = await launchBrowser();
+});
+
+afterEach(async () => {
+  if (serve) await stopServe(serve);
+  serve = null;
+  await fake?.close();
+  fake = null;
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (serve) await stopServe(serve);
-  await fake?.close();
 });
 
 function importBars(dataDir: string): void {
@@ -35,11 +39,11 @@ function importBars(dataDir: string): void {
 }
 
 async function openPage(env: Record<string, string>, withData: boolean): Promise<Page> {
-  if (serve) await stopServe(serve);
   const dataDir = tempDataDir("ws-e2e-assistant-");
   if (withData) importBars(dataDir);
   serve = await startServe(dataDir, { env });
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on("pageerror", (err) => console.error(`page error: ${err.message}\n${err.stack ?? ""}`));
   await page.goto(serve.url);
   await page.getByTestId("core-status").filter({ hasText: "core connected" }).waitFor();
   await page.getByTestId("panel-chat").waitFor();
@@ -54,7 +58,7 @@ async function ask(page: Page, text: string): Promise<void> {
 
 describe("the assistant's chat panel", () => {
   it("writes a strategy, repairs its type error, opens it in the editor and shows its backtest in the results", async () => {
-    fake.push(
+    fake = await startFakeProvider([
       { text: "I'll write it.", toolCalls: [{ name: "write_strategy", args: { name: "rsi-dip", code: RSI_DIP_TYPO } }] },
       { text: "Fixing the typo.", toolCalls: [{ name: "write_strategy", args: { name: "rsi-dip", code: RSI_DIP } }] },
       { toolCalls: [{ name: "run_backtest", args: { strategy: "rsi-dip", symbol: "BTC-USD", timeframe: "1h", from: "2024-01-01", to: "2025-01-01" } }] },
@@ -63,19 +67,19 @@ describe("the assistant's chat panel", () => {
         const trades = /"trades":(\d+)/.exec(last)?.[1] ?? "?";
         return { text: `Backtest done: ${trades} trades over 2024.` };
       },
-    );
+    ]);
     const page = await openPage({ WORKSTATION_AI_BASE_URL: fake.baseUrl, WORKSTATION_AI_MODEL: "fake-model" }, true);
     const chat = page.getByTestId("panel-chat");
     await ask(page, "Buy BTC when the 1-hour RSI drops under 25 and sell after a 3% gain; how would it have done last year?");
-    await chat.getByText(/Backtest done: \d+ trades over 2024\./).waitFor({ timeout: 60_000 });
+    await chat.getByText(/Backtest done: \d+ trades over 2024\./).waitFor({ timeout: 150_000 }).catch(async (err: unknown) => {
+      await screenshot(page, "assistant-backtest-failed");
+      throw err;
+    });
     await expect(chat.locator('[data-testid="tool-write_strategy"][data-state="failed"]').count()).resolves.toBe(1);
     await expect(chat.getByTestId("chat-diagnostics").textContent()).resolves.toMatch(/7:21 Property 'updat' does not exist/);
     await expect(chat.locator('[data-testid="tool-write_strategy"][data-state="ok"]').count()).resolves.toBe(1);
     await expect(chat.locator('[data-testid="tool-run_backtest"][data-state="ok"]').count()).resolves.toBe(1);
-    await page.waitForFunction(() => {
-      const select = document.querySelector<HTMLSelectElement>('[data-testid="strategy-select"]');
-      return select?.selectedOptions[0]?.textContent?.includes("rsi-dip") === true;
-    });
+    await page.locator('[data-testid="strategy-select"] option:checked', { hasText: "rsi-dip" }).waitFor({ state: "attached" });
     const results = page.getByTestId("panel-results");
     await results.getByTestId("metrics").waitFor();
     const trades = await results.getByTestId("metric-trades").locator(".metric-value").textContent();
@@ -83,10 +87,10 @@ describe("the assistant's chat panel", () => {
     await expect(chat.getByText(`Backtest done: ${trades} trades over 2024.`).count()).resolves.toBe(1);
     await screenshot(page, "assistant-backtest");
     await page.close();
-  });
+  }, 180_000);
 
   it("stops generation, then answers again", async () => {
-    fake.push({ kind: "hang", when: "stream", text: "Let me think about this for a long time" }, { text: "Here I am again." });
+    fake = await startFakeProvider([{ kind: "hang", when: "stream", text: "Let me think about this for a long time" }, { text: "Here I am again." }]);
     const page = await openPage({ WORKSTATION_AI_BASE_URL: fake.baseUrl, WORKSTATION_AI_MODEL: "fake-model" }, false);
     const chat = page.getByTestId("panel-chat");
     await ask(page, "think hard");

@@ -100,13 +100,17 @@ function ConversationPicker(): React.JSX.Element {
 export function ChatPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
   const { settings, entries, turn, error, stop, loadSettings, refreshList, retry } = useChat();
   const connected = useConnection((s) => s.state === "open");
-  const bottom = useRef<HTMLDivElement>(null);
+  const log = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!connected) return;
     void loadSettings();
     void refreshList();
   }, [connected, loadSettings, refreshList]);
-  useEffect(() => bottom.current?.scrollIntoView?.({ block: "end" }), [entries, turn]);
+  useEffect(() => {
+    // Scroll only the log (scrollIntoView would also scroll the layout, and returns a promise in newer browsers).
+    const el = log.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [entries, turn]);
   const running = stop !== null;
   const shown = turn ? [...entries, ...turn.entries] : entries;
   const ready = settings?.configured === true;
@@ -114,7 +118,7 @@ export function ChatPanel({ style }: { style?: React.CSSProperties }): React.JSX
   return (
     <Panel title="Assistant" area="chat" style={style} actions={ready ? <ConversationPicker /> : null} fill>
       <div className="chat">
-        <div className="chat-log" aria-live="polite">
+        <div className="chat-log" aria-live="polite" ref={log}>
           {settings === null ? <p className="hint">Connecting…</p> : null}
           {settings && !ready ? <ProviderSetup settings={settings} /> : null}
           {needsConsent ? <CloudConsent settings={settings} /> : null}
@@ -124,7 +128,6 @@ export function ChatPanel({ style }: { style?: React.CSSProperties }): React.JSX
           {shown.map((e, i) => <Entry key={i} entry={e} />)}
           {turn ? <TurnStatus turn={turn} onRetry={retry} /> : null}
           {error ? <p className="error">{error}</p> : null}
-          <div ref={bottom} />
         </div>
         {ready && !needsConsent ? <Composer running={running} /> : null}
       </div>
