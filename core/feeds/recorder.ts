@@ -31,7 +31,7 @@ export class FileRecorder {
 
   /** Queues one item. */
   write(item: RawItem): void {
-    const line = `${JSON.stringify(item)}\n`;
+    const line = "frame" in item ? `{"t":${item.t},"frame":${JSON.stringify(item.frame)}}\n` : `${JSON.stringify(item)}\n`;
     this.queue.push(line);
     this.stats.lines++;
     this.stats.bytesQueued += line.length;
