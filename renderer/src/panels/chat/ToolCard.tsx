@@ -131,9 +131,10 @@ function summary(call: ToolCallRecord): string {
   return "done";
 }
 
-/** A tool call card, collapsed by default except for failures and strategies. */
+/** A tool call card: failures and backtests open until the user toggles it, others collapsed. */
 export function ToolCard({ call }: { call: ToolCallRecord }): React.JSX.Element {
-  const [open, setOpen] = useState(call.ok === false || call.view?.kind === "backtest");
+  const [chosen, setOpen] = useState<boolean | null>(null);
+  const open = chosen ?? (call.ok === false || call.view?.kind === "backtest");
   const state = call.ok === null ? "running" : call.ok ? "ok" : "failed";
   return (
     <div className={`chat-tool chat-tool-${state}`} data-testid={`tool-${call.name}`} data-state={state}>
