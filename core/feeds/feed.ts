@@ -236,13 +236,15 @@ export class VenueFeed {
   }
 
   /**
-   * Hands REST answers received before `before` to the handler. An answer received at t is held
-   * until a frame with a later time arrives (or 1 ms passes), so frames received in the same
-   * millisecond go first — the order replay uses, which makes a recording reproduce live exactly.
+   * Hands REST answers received before `before` to the handler (and to recorders, with their
+   * receive time). An answer received at t is held until a frame with a later time arrives (or 1 ms
+   * passes), so frames received in the same millisecond go first — the order replay uses, which
+   * makes a recording reproduce live exactly; an answer never handed over is never recorded.
    */
   private deliverRest(shard: Shard, before: number): void {
     while (shard.pendingRest.length > 0 && shard.pendingRest[0]!.t < before) {
       const { request, body, t } = shard.pendingRest.shift()!;
+      if (this.options.bus.hasRaw(this.id)) this.options.bus.publishRaw(this.id, { t, rest: { path: request.path, body } });
       shard.handler.onRest(request, body, t, shard.sink);
     }
   }
@@ -292,9 +294,7 @@ export class VenueFeed {
     try {
       const body = await fetcher(this.options.endpoints.rest + r.path, this.aborts.signal);
       if (this.stopped || shard.epoch !== epoch || !shard.symbols.has(r.symbol)) return;
-      const t = this.clock.now();
-      if (this.options.bus.hasRaw(this.id)) this.options.bus.publishRaw(this.id, { t, rest: { path: r.path, body } });
-      shard.pendingRest.push({ request: r, body, t });
+      shard.pendingRest.push({ request: r, body, t: this.clock.now() });
       this.flushRestLater(shard, epoch);
     } catch (err) {
       if (this.stopped || shard.epoch !== epoch) return;
