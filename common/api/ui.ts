@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { method, stream } from "./define.ts";
 
-/** A venue's on/off switch and the symbols it follows. */
+/** A venue's on/off switch and the symbols it follows (BASE/QUOTE, as the feeds name them). */
 export interface VenueSetting {
   id: string;
   enabled: boolean;
@@ -78,8 +78,8 @@ export interface StrategyDetail extends StrategySummary {
 export const DEFAULT_VENUES: VenueSetting[] = [
   { id: "simulated", enabled: true, symbols: ["BTC/USD", "ETH/USD", "SOL/USD"] },
   { id: "kraken", enabled: true, symbols: ["BTC/USD", "ETH/USD"] },
-  { id: "coinbase", enabled: true, symbols: ["BTC-USD", "ETH-USD"] },
-  { id: "binance", enabled: true, symbols: ["BTCUSDT", "ETHUSDT"] },
+  { id: "coinbase", enabled: true, symbols: ["BTC/USD", "ETH/USD"] },
+  { id: "binance", enabled: true, symbols: ["BTC/USDT", "ETH/USDT"] },
 ];
 
 /** Settings of a new data directory. */

@@ -12,7 +12,7 @@ import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useChart } from "../stores/chart.ts";
 import { useTimeZone } from "../stores/settings.ts";
 import { subscribeBook } from "./live.ts";
-import { appendTape, bookDisplay, type BookDisplay, type BookRow, type BookView, type TapeTrade } from "./model.ts";
+import { StickyResync, appendTape, bookDisplay, type BookDisplay, type BookRow, type BookView, type TapeTrade } from "./model.ts";
 
 const EMPTY_VIEW: BookView = { bids: [], asks: [], state: "waiting", ts: 0 };
 
@@ -66,7 +66,8 @@ export function BookPanel({ style }: { style?: React.CSSProperties }): React.JSX
     setTape([]);
     setUnavailable(null);
     if (!instrument) return;
-    const book = new Latest<BookView>((v) => setView((prev) => (v.state === "resyncing" && v.bids.length === 0 && v.asks.length === 0 ? { ...prev, state: "resyncing" } : v)));
+    const sticky = new StickyResync();
+    const book = new Latest<BookView>((v) => setView((prev) => sticky.apply(prev, v, performance.now())));
     const trades = new Batch<TapeTrade>((batch) => setTape((t) => appendTape(t, batch)));
     return subscribeBook(instrument, { onBook: (v) => book.push(v), onTrades: (list) => trades.push(...list), onUnavailable: setUnavailable });
   }, [instrument]);

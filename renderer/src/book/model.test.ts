@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendTape, bookDisplay, type BookView, type TapeTrade } from "./model.ts";
+import { RESYNC_SHOW_MS, StickyResync, appendTape, bookDisplay, type BookView, type TapeTrade } from "./model.ts";
 
 const view = (bids: Array<[string, string]>, asks: Array<[string, string]>, state: BookView["state"] = "live"): BookView => ({ bids, asks, state, ts: 0 });
 
@@ -31,5 +31,17 @@ describe("order book display", () => {
     tape = appendTape(tape, [t(3), t(4)], 3);
     expect(tape.map((x) => x.id)).toEqual(["4", "3", "2"]);
     expect(appendTape(tape, Array.from({ length: 10 }, (_, i) => t(10 + i)), 3).map((x) => x.id)).toEqual(["19", "18", "17"]);
+  });
+});
+
+describe("resyncing state", () => {
+  it("keeps the last levels while resyncing and shows the state for a minimum time", () => {
+    const sticky = new StickyResync();
+    const live = view([["1", "1"]], [["2", "1"]]);
+    const shown = sticky.apply(live, { bids: [], asks: [], state: "resyncing", ts: 5 }, 1000);
+    expect(shown).toMatchObject({ state: "resyncing", bids: [["1", "1"]] });
+    const fresh = view([["1.5", "1"]], [["2", "1"]]);
+    expect(sticky.apply(shown, fresh, 1000 + RESYNC_SHOW_MS - 1)).toMatchObject({ state: "resyncing", bids: [["1.5", "1"]] });
+    expect(sticky.apply(shown, fresh, 1000 + RESYNC_SHOW_MS).state).toBe("live");
   });
 });

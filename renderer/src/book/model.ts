@@ -87,3 +87,24 @@ export function appendTape(tape: readonly TapeTrade[], incoming: readonly TapeTr
   const fresh = incoming.slice(-cap).reverse();
   return fresh.concat(tape.slice(0, Math.max(0, cap - fresh.length)));
 }
+
+/** How long "resyncing" stays on screen at least, so a trader can see that the book was rebuilt. */
+export const RESYNC_SHOW_MS = 1500;
+
+/**
+ * Folds book updates into the displayed view: a resyncing update without levels keeps the last
+ * levels (shown dimmed) and the resyncing state stays visible for at least {@link RESYNC_SHOW_MS}
+ * after the last resync, even when the feed recovers within a frame.
+ */
+export class StickyResync {
+  private until = 0;
+
+  /** The view to show after `next` arrived at time `now` (ms). */
+  apply(prev: BookView, next: BookView, now: number): BookView {
+    if (next.state === "resyncing") {
+      this.until = now + RESYNC_SHOW_MS;
+      return next.bids.length === 0 && next.asks.length === 0 ? { ...prev, state: "resyncing", ts: next.ts } : next;
+    }
+    return now < this.until ? { ...next, state: "resyncing" } : next;
+  }
+}

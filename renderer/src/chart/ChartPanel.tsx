@@ -2,7 +2,8 @@
  * The chart panel: timeframe switcher, indicator bar, crosshair legend and the chart itself.
  * The chart lives in a {@link ChartController}; this component only connects it to the stores.
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { create } from "zustand";
 import type { Timeframe } from "../../../common/market/bars.ts";
 import { onAction } from "../lib/shortcuts.ts";
 import { themeColors } from "../lib/theme-colors.ts";
@@ -16,7 +17,12 @@ import { useTheme } from "../stores/theme.ts";
 import { ChartController, type LegendBar } from "./controller.ts";
 import { ChartFeed, type FeedStatus } from "./feed.ts";
 import { IndicatorBar } from "./IndicatorBar.tsx";
-import { Legend } from "./Legend.tsx";
+import { Legend as LegendView } from "./Legend.tsx";
+
+function Legend({ title, timeZone }: { title: string; timeZone: string }): React.JSX.Element {
+  const bar = useLegend((s) => s.bar);
+  return <LegendView title={title} bar={bar} timeZone={timeZone} />;
+}
 
 function TimeframeSwitcher(): React.JSX.Element {
   const timeframe = useChart((s) => s.timeframe);
@@ -41,11 +47,14 @@ function StatusOverlay({ status }: { status: FeedStatus }): React.JSX.Element | 
   return null;
 }
 
+/** The legend's bar, apart from the panel's state so live updates re-render only the legend. */
+const useLegend = create<{ bar: LegendBar | null }>(() => ({ bar: null }));
+
 /** Hook: the chart controller and its feed, created once per mount. */
-function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ctrl: ChartController | null; feed: ChartFeed | null; status: FeedStatus; legend: LegendBar | null } {
+function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ctrl: ChartController | null; feed: ChartFeed | null; status: FeedStatus } {
   const [engine, setEngine] = useState<{ ctrl: ChartController; feed: ChartFeed } | null>(null);
   const [status, setStatus] = useState<FeedStatus>({ kind: "idle" });
-  const [legend, setLegend] = useState<LegendBar | null>(null);
+  const setLegend = (bar: LegendBar | null): void => useLegend.setState({ bar });
   useEffect(() => {
     if (!container.current) return;
     let feed: ChartFeed | null = null;
@@ -57,13 +66,13 @@ function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ct
       ctrl.dispose();
     };
   }, [container]);
-  return { ctrl: engine?.ctrl ?? null, feed: engine?.feed ?? null, status, legend };
+  return { ctrl: engine?.ctrl ?? null, feed: engine?.feed ?? null, status };
 }
 
 /** The chart panel. */
 export function ChartPanel(): React.JSX.Element {
   const container = useRef<HTMLDivElement | null>(null);
-  const { ctrl, feed, status, legend } = useChartEngine(container);
+  const { ctrl, feed, status } = useChartEngine(container);
   const { instrument, timeframe, indicators, focusTime } = useChart();
   const theme = useTheme((s) => s.theme);
   const timeZone = useTimeZone();
@@ -72,10 +81,11 @@ export function ChartPanel(): React.JSX.Element {
   useEffect(() => ctrl?.setColors(themeColors()), [ctrl, theme]);
   useEffect(() => ctrl?.setTimeZone(timeZone), [ctrl, timeZone]);
   useEffect(() => ctrl?.setIndicators(indicators), [ctrl, indicators]);
-  useEffect(() => {
-    const show = result && instrument && result.symbol === instrument.symbol ? tradeMarkers(result.trades, timeframe) : [];
-    ctrl?.setMarkers(show);
-  }, [ctrl, result, instrument, timeframe, status.kind]);
+  const markers = useMemo(
+    () => (result && instrument && result.symbol === instrument.symbol && result.venue === instrument.venue ? tradeMarkers(result.trades, timeframe) : []),
+    [result, instrument, timeframe],
+  );
+  useEffect(() => ctrl?.setMarkers(markers), [ctrl, markers, status.kind]);
   useEffect(() => {
     if (ctrl && focusTime !== null && status.kind === "ready") {
       ctrl.scrollToTime(focusTime);
@@ -86,8 +96,8 @@ export function ChartPanel(): React.JSX.Element {
   const title = instrument ? `${instrument.symbol} · ${timeframe} · ${instrument.venue}` : "Chart";
   return (
     <Panel title="Chart" area="chart" fill style={{ flex: 1 }} actions={<><IndicatorBar /><TimeframeSwitcher /></>}>
-      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0}>
-        <Legend title={title} bar={legend} timeZone={timeZone} />
+      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length}>
+        <Legend title={title} timeZone={timeZone} />
         <div className="chart-canvas" ref={container} />
         <StatusOverlay status={status} />
       </div>

@@ -65,6 +65,8 @@ export class ChartController {
   private colors: ChartColors;
   private readonly callbacks: ChartCallbacks;
   private timeZone = "UTC";
+  /** True while the crosshair is over a bar (the legend then shows that bar, not the live one). */
+  private hovering = false;
 
   constructor(container: HTMLElement, colors: ChartColors, callbacks: ChartCallbacks) {
     this.colors = colors;
@@ -136,6 +138,7 @@ export class ChartController {
     this.candles.update(candle);
     this.volume.update(vol);
     this.indicators.onLiveBar(this.candleData, isNew);
+    if (!this.hovering) this.callbacks.onLegend({ ...bar, time: time * 1000 });
   }
 
   /** Shows the indicators (overlays on the price pane, RSI/MACD in their own panes). */
@@ -195,6 +198,7 @@ export class ChartController {
 
   private readonly onCrosshair = (param: MouseEventParams<Time>): void => {
     const c = param.seriesData.get(this.candles) as CandlestickData<Time> | undefined;
+    this.hovering = Boolean(c && param.time !== undefined);
     if (!c || param.time === undefined) {
       this.callbacks.onLegend(this.lastBar());
       return;

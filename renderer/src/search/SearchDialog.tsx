@@ -9,6 +9,7 @@ import { useChart } from "../stores/chart.ts";
 import { useDialogs } from "../stores/dialogs.ts";
 import { useSettings } from "../stores/settings.ts";
 import { useWatchlist } from "../stores/watchlist.ts";
+import type { VenueSetting } from "../../../common/api/ui.ts";
 import { searchHits, type SearchHit } from "./results.ts";
 
 /** Hook: store symbols matching the query (debounced by the request itself being cheap). */
@@ -27,13 +28,30 @@ function useStoredSymbols(query: string): { hits: SearchHit[]; error: string | n
   return state;
 }
 
+/** Hook: the symbols of the feeds core serves right now (as venue settings, for the merge). */
+function useFeedSymbols(): VenueSetting[] {
+  const [feeds, setFeeds] = useState<VenueSetting[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.call("market.feeds", {}).then(
+      (r) => live && setFeeds(r.feeds.map((f) => ({ id: f.feed, enabled: true, symbols: f.symbols }))),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return feeds;
+}
+
 /** The search dialog. */
 export function SearchDialog(): React.JSX.Element {
   const [query, setQuery] = useState("");
   const [sel, setSel] = useState(0);
   const venues = useSettings((s) => s.settings.venues);
+  const feeds = useFeedSymbols();
   const stored = useStoredSymbols(query);
-  const hits = useMemo(() => searchHits(query, stored.hits, venues), [query, stored.hits, venues]);
+  const hits = useMemo(() => searchHits(query, stored.hits, [...feeds, ...venues]), [query, stored.hits, feeds, venues]);
   const choose = (hit: SearchHit | undefined, watch: boolean): void => {
     if (!hit) return;
     const item = { venue: hit.venue, symbol: hit.symbol };

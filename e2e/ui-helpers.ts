@@ -1,0 +1,103 @@
+/**
+ * Helpers of the UI end-to-end tests: a loopback exchange simulator with injected faults
+ * (`workstation simulate`), synthetic 1-minute bars imported into a data directory, and small
+ * waits on the page's data attributes.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import type { Page } from "playwright-core";
+import { ROOT } from "./harness.ts";
+
+/** A running `workstation simulate`. */
+export interface SimulatorProcess {
+  child: ChildProcess;
+  urls: Record<string, { ws: string; rest: string }>;
+  stop(): Promise<void>;
+}
+
+/** Starts the simulator (first stdout line is its JSON description). */
+export function startSimulator(args: string[]): Promise<SimulatorProcess> {
+  const child = spawn(path.join(ROOT, "bin", "workstation"), ["simulate", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return new Promise((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).once("line", (line) => {
+      const info = JSON.parse(line) as { venues: Record<string, { ws: string; rest: string }> };
+      resolve({
+        child,
+        urls: info.venues,
+        stop: async () => {
+          if (child.exitCode === null) child.kill("SIGTERM");
+          await exited;
+        },
+      });
+    });
+    child.once("exit", (code) => reject(new Error(`workstation simulate exited with ${code}`)));
+  });
+}
+
+/** CSV text of `n` 1-minute bars ending before `endMs`, a seeded random walk with slow swings (so crossovers happen). */
+export function minuteBarsCsv(n: number, endMs: number, start = 100): string {
+  let seed = 7;
+  const rand = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const first = Math.floor(endMs / 60_000) * 60_000 - n * 60_000;
+  const lines = ["time,open,high,low,close,volume"];
+  let price = start;
+  for (let i = 0; i < n; i++) {
+    const open = price;
+    price = Math.max(1, price + Math.sin(i / 40) * 0.4 + (rand() - 0.5) * 0.6);
+    const high = Math.max(open, price) + rand() * 0.2;
+    const low = Math.min(open, price) - rand() * 0.2;
+    lines.push(`${first + i * 60_000},${open.toFixed(2)},${high.toFixed(2)},${low.toFixed(2)},${price.toFixed(2)},${(1 + rand() * 10).toFixed(3)}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Imports a CSV into a data directory through the CLI (no core running). */
+export function importCsv(dataDir: string, name: string, csv: string, symbol: string, venue: string): void {
+  const file = path.join(dataDir, name);
+  fs.writeFileSync(file, csv);
+  execFileSync(path.join(ROOT, "bin", "workstation"), ["import", file, "--symbol", symbol, "--venue", venue, "--data-dir", dataDir], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+/** Waits until a numeric attribute of the first element with the test id reaches `min`. */
+export async function waitForCount(page: Page, testId: string, attr: string, min: number, timeoutMs = 20_000): Promise<number> {
+  const handle = await page.waitForFunction(
+    ([id, name, least]) => {
+      const v = Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute(name as string));
+      return v >= (least as number) ? v : false;
+    },
+    [testId, attr, min] as const,
+    { timeout: timeoutMs },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/** Waits until the text of the first element with the test id differs from `previous`; returns it. */
+export async function waitForTextChange(page: Page, testId: string, previous: string, timeoutMs = 20_000): Promise<string> {
+  const handle = await page.waitForFunction(
+    ([id, prev]) => {
+      const t = document.querySelector(`[data-testid="${id}"]`)?.textContent ?? "";
+      return t !== "" && t !== prev ? t : false;
+    },
+    [testId, previous] as const,
+    { timeout: timeoutMs },
+  );
+  return (await handle.jsonValue()) as string;
+}
+
+/** Opens a symbol through the search dialog (`/`), optionally adding it to the watchlist. */
+export async function openSymbol(page: Page, query: string, venue: string, symbol: string, watch = false): Promise<void> {
+  await page.locator("body").press("Escape");
+  await page.locator("body").press("/");
+  await page.getByTestId("search-input").fill(query);
+  const hit = page.locator(`[data-testid="search-hit"][data-symbol="${symbol}"]`).filter({ hasText: venue }).first();
+  await hit.waitFor();
+  if (watch) await hit.getByTestId("search-watch").click();
+  else await hit.click();
+  await page.getByTestId("symbol-button").filter({ hasText: `${symbol} · ${venue}` }).waitFor();
+}

@@ -1,0 +1,132 @@
+/**
+ * The workstation UI end to end in browser mode: core runs with the simulated venue plus a
+ * loopback Binance simulator that injects sequence gaps (its REST snapshots are slowed, so the
+ * book visibly resyncs), and 1-minute bars of a local symbol imported for backtests. Chromium
+ * drives the UI through each step of the issue and saves a screenshot per step.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { ROOT, launchBrowser, screenshot, startServe, stopServe, tempDataDir, type ServeProcess } from "./harness.ts";
+import { importCsv, minuteBarsCsv, openSymbol, startSimulator, waitForCount, waitForTextChange, type SimulatorProcess } from "./ui-helpers.ts";
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let serve: ServeProcess;
+let sim: SimulatorProcess;
+const dataDir = tempDataDir("ws-ui-e2e-");
+
+beforeAll(async () => {
+  importCsv(dataDir, "demo-1m.csv", minuteBarsCsv(3000, Date.now()), "DEMO/USD", "local");
+  sim = await startSimulator(["--venues", "binance", "--rest-delay-ms", "1500", "--fault", "gap:4"]);
+  const binance = sim.urls.binance!;
+  serve = await startServe(dataDir, { env: { WORKSTATION_FEEDS: JSON.stringify({ venues: { binance }, simulated: true }) } });
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1600, height: 960 } });
+  page = await context.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (serve) await stopServe(serve);
+  await sim?.stop();
+});
+
+describe("workstation UI", () => {
+  it("opens a live symbol at once and the chart's candles move", async () => {
+    await page.goto(serve.url);
+    await page.getByTestId("core-status").filter({ hasText: "core connected" }).waitFor();
+    await openSymbol(page, "BTC", "simulated", "BTC/USD");
+    await page.locator('[data-testid="chart"][data-status="ready"]').waitFor();
+    await page.mouse.move(5, 5);
+    const first = (await page.getByTestId("chart-legend").textContent()) ?? "";
+    await waitForTextChange(page, "chart-legend", first);
+    await screenshot(page, "ui-1-live-chart");
+  });
+
+  it("switches timeframe by keyboard and by button", async () => {
+    await page.locator("body").press("3");
+    await page.locator('[data-testid="tf-5m"][aria-pressed="true"]').waitFor();
+    await page.locator('[data-testid="chart"][data-status="ready"]').waitFor();
+    await page.getByTestId("tf-1m").click();
+    await page.locator('[data-testid="tf-1m"][aria-pressed="true"]').waitFor();
+    await screenshot(page, "ui-2-timeframe");
+  });
+
+  it("searches and opens another symbol, adds it to the watchlist, and the watchlist survives a reload", async () => {
+    await openSymbol(page, "eth", "simulated", "ETH/USD", true);
+    await page.locator('[data-testid="watchlist-row"][data-symbol="ETH/USD"]').waitFor();
+    await page.keyboard.press("Alt+KeyW");
+    await screenshot(page, "ui-3-watchlist");
+    await page.reload();
+    await page.getByTestId("core-status").filter({ hasText: "core connected" }).waitFor();
+    await page.locator('[data-testid="watchlist-row"][data-symbol="ETH/USD"]').waitFor();
+    expect(await page.getByTestId("symbol-button").textContent()).toContain("ETH/USD");
+  });
+
+  it("streams the order book and shows resyncing after an injected gap, then recovers", async () => {
+    await openSymbol(page, "BTC/USDT", "binance", "BTC/USDT");
+    await page.locator('[data-testid="order-book"][data-state="live"]').waitFor({ timeout: 30_000 });
+    const spread = (await page.getByTestId("book-spread").textContent()) ?? "";
+    expect(spread).toMatch(/Spread \d/);
+    await page.locator('[data-testid="order-book"][data-state="resyncing"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId("book-resyncing").waitFor();
+    await screenshot(page, "ui-4-book-resyncing");
+    await page.locator('[data-testid="order-book"][data-state="live"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator(".book-row").count()).toBeGreaterThan(10);
+    expect(await page.locator(".tape-row").count()).toBeGreaterThan(0);
+  });
+
+  it("marks a type error in the editor, and after the fix backtests the strategy with metrics, trades and markers", async () => {
+    await openSymbol(page, "DEMO", "local", "DEMO/USD");
+    await waitForCount(page, "chart", "data-bars", 2000);
+    await page.getByTestId("template-select").selectOption("sma-crossover");
+    const editor = page.locator(".monaco-editor .view-lines").first();
+    await editor.waitFor();
+    await editor.click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type('\nconst broken: number = "text";');
+    await waitForCount(page, "editor-errors", "data-count", 1, 30_000);
+    await page.locator(".monaco-editor .squiggly-error").first().waitFor();
+    await screenshot(page, "ui-5-type-error");
+    await page.keyboard.press("Control+Shift+KeyK");
+    await page.locator('[data-testid="editor-errors"][data-count="0"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId("run-backtest").click();
+    await page.getByTestId("metrics").waitFor({ timeout: 60_000 });
+    const trades = await page.getByTestId("trade-row").count();
+    expect(trades).toBeGreaterThan(0);
+    expect(await page.getByTestId("metric-trades").textContent()).toContain(String(trades));
+    await waitForCount(page, "chart", "data-markers", 1);
+    await page.getByTestId("trade-row").first().click();
+    await screenshot(page, "ui-6-backtest");
+  });
+
+  it("shows a failed run with its reason", async () => {
+    await page.getByTestId("template-select").selectOption("rsi-mean-reversion");
+    await page.getByTestId("param-period").fill("0");
+    await page.getByTestId("run-backtest").click();
+    await page.getByTestId("run-failed").waitFor({ timeout: 60_000 });
+    expect(((await page.getByTestId("run-failed").textContent()) ?? "").length).toBeGreaterThan(20);
+  });
+
+  it("opens a second window on the same core", async () => {
+    const [second] = await Promise.all([context.waitForEvent("page"), page.getByTestId("new-window").click()]);
+    await second.getByTestId("core-status").filter({ hasText: "core connected" }).waitFor();
+    await second.locator('[data-testid="watchlist-row"][data-symbol="ETH/USD"]').waitFor();
+    await second.locator('[data-testid="chart"][data-status="ready"]').waitFor();
+    await screenshot(second, "ui-7-second-window");
+    await second.close();
+  });
+
+  it("keeps the best screenshot for the README", async () => {
+    await page.getByTestId("template-select").selectOption("sma-crossover");
+    await page.getByTestId("run-backtest").click();
+    await page.getByTestId("run-progress").waitFor({ state: "detached", timeout: 60_000 });
+    await page.getByTestId("metrics").scrollIntoViewIfNeeded();
+    await page.mouse.move(700, 300);
+    const file = await screenshot(page, "ui-8-overview");
+    fs.copyFileSync(file, path.join(ROOT, "docs", "screenshot.png"));
+  });
+});
