@@ -1,8 +1,10 @@
 /**
  * Bundles core (the CLI) and the strategy host for Node with esbuild into out/core and out/worker,
- * for the desktop package. npm packages stay external (they ship with the app's node_modules).
+ * for the desktop package, plus the strategy engine script the sandbox evaluates. npm packages stay
+ * external (they ship with the app's node_modules).
  */
 import { build } from "esbuild";
+import { ENGINE_BUILD_OPTIONS, ENGINE_ENTRY } from "../worker/strategy/engine-script.ts";
 
 const common = {
   bundle: true,
@@ -16,4 +18,5 @@ const common = {
 
 await build({ ...common, entryPoints: ["core/cli/main.ts"], outfile: "out/core/cli.js" });
 await build({ ...common, entryPoints: ["worker/host.ts"], outfile: "out/worker/host.js" });
-process.stderr.write("bundled out/core/cli.js and out/worker/host.js\n");
+await build({ ...ENGINE_BUILD_OPTIONS, entryPoints: [ENGINE_ENTRY], outfile: "out/worker/strategy-engine.js" });
+process.stderr.write("bundled out/core/cli.js, out/worker/host.js and out/worker/strategy-engine.js\n");

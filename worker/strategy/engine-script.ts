@@ -5,21 +5,25 @@
  */
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
-import { buildSync } from "esbuild";
+import { buildSync, type BuildOptions } from "esbuild";
 
 let cached: string | null = null;
 
+/** How the engine is bundled for the sandbox; `scripts/bundle-node.ts` prebuilds it with the same options. */
+export const ENGINE_BUILD_OPTIONS = {
+  bundle: true,
+  format: "iife",
+  platform: "neutral",
+  target: "es2022",
+  legalComments: "none",
+  logLevel: "silent",
+} as const satisfies BuildOptions;
+
+/** The engine's bundle entry in the source tree. */
+export const ENGINE_ENTRY = fileURLToPath(new URL("../../common/strategy/engine/sandbox-entry.ts", import.meta.url));
+
 function bundleFromSource(entry: string): string {
-  const out = buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    format: "iife",
-    platform: "neutral",
-    target: "es2022",
-    write: false,
-    legalComments: "none",
-    logLevel: "silent",
-  });
+  const out = buildSync({ ...ENGINE_BUILD_OPTIONS, entryPoints: [entry], write: false });
   return out.outputFiles[0]!.text;
 }
 
@@ -27,7 +31,6 @@ function bundleFromSource(entry: string): string {
 export function engineScript(): string {
   if (cached !== null) return cached;
   const prebuilt = fileURLToPath(new URL("./strategy-engine.js", import.meta.url));
-  const source = fileURLToPath(new URL("../../common/strategy/engine/sandbox-entry.ts", import.meta.url));
-  cached = fs.existsSync(source) ? bundleFromSource(source) : fs.readFileSync(prebuilt, "utf8");
+  cached = fs.existsSync(ENGINE_ENTRY) ? bundleFromSource(ENGINE_ENTRY) : fs.readFileSync(prebuilt, "utf8");
   return cached;
 }
