@@ -76,10 +76,13 @@ function Composer({ running }: { running: boolean }): React.JSX.Element {
   );
 }
 
-function ConversationPicker(): React.JSX.Element {
+function ConversationPicker({ onProvider }: { onProvider: () => void }): React.JSX.Element {
   const { conversations, conversationId, open, newConversation, remove } = useChat();
   return (
     <>
+      <button type="button" title="Provider, base URL, model and key" onClick={onProvider}>
+        Provider
+      </button>
       <select aria-label="Conversations" value={conversationId ?? ""} onChange={(e) => (e.target.value ? void open(Number(e.target.value)) : newConversation())}>
         <option value="">New conversation</option>
         {conversations.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
@@ -101,6 +104,7 @@ export function ChatPanel({ style }: { style?: React.CSSProperties }): React.JSX
   const { settings, entries, turn, error, stop, loadSettings, refreshList, retry } = useChat();
   const connected = useConnection((s) => s.state === "open");
   const log = useRef<HTMLDivElement>(null);
+  const [editing, setEditing] = useState(false);
   useEffect(() => {
     if (!connected) return;
     void loadSettings();
@@ -116,11 +120,11 @@ export function ChatPanel({ style }: { style?: React.CSSProperties }): React.JSX
   const ready = settings?.configured === true;
   const needsConsent = ready && settings.consentNeeded;
   return (
-    <Panel title="Assistant" area="chat" style={style} actions={ready ? <ConversationPicker /> : null} fill>
+    <Panel title="Assistant" area="chat" style={style} actions={ready ? <ConversationPicker onProvider={() => setEditing(!editing)} /> : null} fill>
       <div className="chat">
         <div className="chat-log" aria-live="polite" ref={log}>
           {settings === null ? <p className="hint">Connecting…</p> : null}
-          {settings && !ready ? <ProviderSetup settings={settings} /> : null}
+          {settings && (!ready || editing) ? <ProviderSetup settings={settings} /> : null}
           {needsConsent ? <CloudConsent settings={settings} /> : null}
           {ready && shown.length === 0 ? (
             <p className="hint">{`Ask in plain words, e.g. "Buy BTC when the 1-hour RSI drops under 25 and sell after a 3% gain; how would it have done last year?" — model ${settings.model ?? ""}${settings.cloud ? "" : " (local)"}.`}</p>

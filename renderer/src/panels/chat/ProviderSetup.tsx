@@ -39,7 +39,7 @@ export function ProviderSetup({ settings }: { settings: AssistantSettingsView })
   };
   return (
     <div className="chat-setup" data-testid="chat-setup">
-      <p>{settings.problem}</p>
+      {settings.problem ? <p>{settings.problem}</p> : <p>{`Using ${settings.provider} · ${settings.model ?? ""}${settings.baseUrl ? ` at ${settings.baseUrl}` : ""}.`}</p>}
       <p className="hint">
         Local servers need no key and keep everything on this computer:{" "}
         {LOCAL_SERVERS.map(([name, url], i) => (
