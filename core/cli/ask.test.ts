@@ -6,10 +6,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startCore } from "../app.ts";
 import { ConversationStore } from "../assistant/history.ts";
 import { loadStrategy } from "../assistant/strategy-library.ts";
 import { type FakeProvider, type RecordedRequest, startFakeProvider } from "../assistant/testing/fake-provider.ts";
 import { RSI_DIP, RSI_DIP_TYPO, hourlyCsv2024 } from "../assistant/testing/strategies.ts";
+import { silentLogger } from "../log.ts";
 import { openAppDb } from "../store/app-db.ts";
 import type { AskJson } from "./ask.ts";
 import { runCli } from "./main.ts";
@@ -139,6 +141,24 @@ describe("workstation ask --json", () => {
     expect(res.code).toBe(1);
     expect((JSON.parse(res.out) as AskJson).error).toMatch(/No AI provider is configured.*Ollama/);
   });
+
+  it("goes through a running core's store when one serves the data directory", async () => {
+    const core = await startCore({ dataDir, log: silentLogger(), port: 0 });
+    try {
+      fake = await startFakeProvider([
+        { toolCalls: [{ name: "list_symbols", args: {} }, { name: "get_candles", args: { symbol: "BTC-USD", timeframe: "1d", from: "2024-06-01", to: "2024-07-01" } }] },
+        { text: "done" },
+      ]);
+      const res = await cli(["ask", "what data do I have?", "--json"], providerEnv());
+      expect(res.code, res.err).toBe(0);
+      const json = JSON.parse(res.out) as AskJson;
+      expect(json.toolCalls.map((c) => c.ok)).toEqual([true, true]);
+      expect(fake.requests[1]!.toolResults[0]).toContain("BTC-USD");
+      expect(payloadOf(fake.requests[1]!.toolResults[1]!)).toMatchObject({ from: "2024-06-01", to: "2024-06-30", stats: { bars: 30 } });
+    } finally {
+      await core.stop();
+    }
+  }, 30_000);
 
   it("refuses an empty prompt as a usage error", async () => {
     const res = await cli(["ask"], {});
