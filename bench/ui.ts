@@ -1,0 +1,185 @@
+/**
+ * `npm run bench:ui`: how the UI holds up, measured in Debian's Chromium against a real core
+ * (figures, not a pass/fail test):
+ *
+ * 1. Longest main-thread task (Long Tasks API) and frames per second while the simulated venue
+ *    pushes about 10k msgs/s, with the chart, book, tape and a watchlist all live.
+ * 2. Time to first candles after opening a symbol with 1M stored 1-minute bars, and the time to
+ *    page in older history on scroll-back.
+ * 3. JS heap and DOM size of the renderer after a long live run (10 minutes by default).
+ *
+ * Knobs (environment): BENCH_UI_RATE simulated steps/s (default 4000, calibrated to ~10k
+ * msgs/s here), BENCH_UI_SECONDS measuring window of step 1 (default 20), BENCH_UI_MINUTES length
+ * of step 3 (default 10), BENCH_UI_BARS stored bars of step 2 (default 1,000,000).
+ * Targets from the issue: longest task < 50 ms; ~60 fps.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import WebSocket from "ws";
+import type { Page } from "playwright-core";
+import { ApiClient, type SocketLike } from "../common/api/client.ts";
+import { launchBrowser, startServe, stopServe, tempDataDir, type ServeProcess } from "../e2e/harness.ts";
+import { importCsv, openSymbol } from "../e2e/ui-helpers.ts";
+
+const RATE = Number(process.env.BENCH_UI_RATE ?? 4000);
+const SECONDS = Number(process.env.BENCH_UI_SECONDS ?? 20);
+const MINUTES = Number(process.env.BENCH_UI_MINUTES ?? 10);
+const BARS = Number(process.env.BENCH_UI_BARS ?? 1_000_000);
+
+type Row = [figure: string, value: string, target: string, ratio: string];
+const rows: Row[] = [];
+
+function log(msg: string): void {
+  process.stderr.write(`[bench:ui] ${msg}\n`);
+}
+
+function barsCsv(n: number, endMs: number): string {
+  const first = Math.floor(endMs / 60_000) * 60_000 - n * 60_000;
+  const out: string[] = ["time,open,high,low,close,volume"];
+  let p = 100;
+  for (let i = 0; i < n; i++) {
+    const o = p;
+    p = Math.max(1, p + Math.sin(i / 500) * 0.05 + (((i * 7919) % 13) - 6) * 0.01);
+    out.push(`${first + i * 60_000},${o.toFixed(2)},${(Math.max(o, p) + 0.05).toFixed(2)},${(Math.min(o, p) - 0.05).toFixed(2)},${p.toFixed(2)},${(1 + (i % 17)).toFixed(1)}`);
+  }
+  return out.join("\n") + "\n";
+}
+
+function connect(serve: ServeProcess): Promise<ApiClient> {
+  return new Promise((resolve) => {
+    const client: ApiClient = new ApiClient({
+      connect: () => new WebSocket(`ws://127.0.0.1:${serve.port}/api`, { headers: { authorization: `Bearer ${serve.token}` } }) as unknown as SocketLike,
+      reconnect: false,
+      onStateChange: (s) => s === "open" && resolve(client),
+    });
+  });
+}
+
+/** Feed messages per second as core counts them, averaged over a few samples. */
+async function feedRate(client: ApiClient): Promise<number> {
+  const samples: number[] = [];
+  await new Promise<void>((resolve) => {
+    const off = client.subscribe("market.status", { intervalMs: 1000 }, {
+      onEvent: (all) => {
+        samples.push(all.filter((f) => f.feed === "simulated").reduce((a, f) => a + f.msgsPerSec, 0));
+        if (samples.length >= 4) {
+          off();
+          resolve();
+        }
+      },
+    });
+  });
+  return samples.slice(1).reduce((a, b) => a + b, 0) / (samples.length - 1);
+}
+
+/** Installs a long-task observer and a frame counter in the page. */
+async function startProbe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __probe: { longest: number; long: number; frames: number; t0: number } };
+    w.__probe = { longest: 0, long: 0, frames: 0, t0: performance.now() };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        w.__probe.longest = Math.max(w.__probe.longest, e.duration);
+        w.__probe.long++;
+      }
+    }).observe({ type: "longtask", buffered: false });
+    const tick = (): void => {
+      w.__probe.frames++;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+async function readProbe(page: Page): Promise<{ longest: number; long: number; fps: number }> {
+  return page.evaluate(() => {
+    const p = (window as unknown as { __probe: { longest: number; long: number; frames: number; t0: number } }).__probe;
+    return { longest: p.longest, long: p.long, fps: (p.frames * 1000) / (performance.now() - p.t0) };
+  });
+}
+
+async function heap(page: Page): Promise<{ heapMb: number; nodes: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  await cdp.send("HeapProfiler.collectGarbage");
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  const get = (name: string): number => metrics.find((m) => m.name === name)?.value ?? 0;
+  return { heapMb: get("JSHeapUsedSize") / 2 ** 20, nodes: get("Nodes") };
+}
+
+async function liveLoad(page: Page, client: ApiClient): Promise<void> {
+  const msgs = await feedRate(client);
+  await page.waitForTimeout(2000);
+  await startProbe(page);
+  log(`measuring ${SECONDS} s at ~${Math.round(msgs)} msgs/s`);
+  await page.waitForTimeout(SECONDS * 1000);
+  const p = await readProbe(page);
+  rows.push(["simulated feed into core (msgs/s)", Math.round(msgs).toLocaleString("en-US"), "10,000", (msgs / 10_000).toFixed(2)]);
+  rows.push([`longest main-thread task over ${SECONDS} s (ms)`, p.longest.toFixed(0), "< 50", p.longest === 0 ? "no task ≥ 50 ms" : (p.longest / 50).toFixed(2)]);
+  rows.push(["tasks ≥ 50 ms", String(p.long), "0", "—"]);
+  rows.push(["frames per second", p.fps.toFixed(1), "60", (p.fps / 60).toFixed(2)]);
+}
+
+async function history(page: Page): Promise<void> {
+  const t0 = performance.now();
+  await openSymbol(page, "BIG", "local", "BIG/USD");
+  await page.locator('[data-testid="chart"][data-status="ready"]').waitFor({ timeout: 120_000 });
+  const first = performance.now() - t0;
+  rows.push([`time to first candles, ${BARS.toLocaleString("en-US")} stored bars (ms)`, first.toFixed(0), "—", "—"]);
+  const before = Number(await page.getByTestId("chart").getAttribute("data-bars"));
+  const box = (await page.locator(".chart-canvas").boundingBox())!;
+  const t1 = performance.now();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 40; i++) await page.mouse.wheel(0, 400);
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="chart"]')?.getAttribute("data-bars")) > n, before, { timeout: 60_000 });
+  rows.push(["scroll-back: next page of history on screen (ms)", (performance.now() - t1).toFixed(0), "—", "—"]);
+}
+
+async function endurance(page: Page): Promise<void> {
+  const start = await heap(page);
+  log(`live for ${MINUTES} min (heap ${start.heapMb.toFixed(1)} MB)`);
+  await startProbe(page);
+  await page.waitForTimeout(MINUTES * 60_000);
+  const end = await heap(page);
+  const p = await readProbe(page);
+  rows.push([`renderer JS heap after ${MINUTES} min live (MB)`, end.heapMb.toFixed(1), "flat", `start ${start.heapMb.toFixed(1)}`]);
+  rows.push([`DOM nodes after ${MINUTES} min`, String(end.nodes), "flat", `start ${start.nodes}`]);
+  rows.push([`longest task during ${MINUTES} min (ms)`, p.longest.toFixed(0), "< 50", p.longest === 0 ? "no task ≥ 50 ms" : (p.longest / 50).toFixed(2)]);
+}
+
+function print(): void {
+  const head: Row = ["figure", "value", "target", "ratio / note"];
+  const widths = head.map((_, i) => Math.max(...[head, ...rows].map((r) => r[i]!.length)));
+  const line = (r: Row): string => r.map((c, i) => c.padEnd(widths[i]!)).join(" | ");
+  console.log(line(head));
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  for (const r of rows) console.log(line(r));
+}
+
+async function main(): Promise<void> {
+  const dataDir = tempDataDir("ws-bench-ui-");
+  log(`writing and importing ${BARS} bars`);
+  importCsv(dataDir, "big.csv", barsCsv(BARS, Date.now()), "BIG/USD", "local");
+  fs.rmSync(path.join(dataDir, "big.csv"));
+  const serve = await startServe(dataDir, { env: { WORKSTATION_FEEDS: JSON.stringify({ simulated: true, simulatedRate: RATE }) } });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
+    await page.goto(serve.url);
+    await page.getByTestId("core-status").filter({ hasText: "core connected" }).waitFor();
+    const client = await connect(serve);
+    await client.call("ui.watchlist.set", { items: ["BTC/USD", "ETH/USD", "SOL/USD"].map((symbol) => ({ venue: "simulated", symbol })) });
+    await history(page);
+    await openSymbol(page, "BTC/USD", "simulated", "BTC/USD");
+    await page.mouse.move(5, 5);
+    await liveLoad(page, client);
+    if (MINUTES > 0) await endurance(page);
+    client.close();
+  } finally {
+    await browser.close();
+    await stopServe(serve);
+  }
+  print();
+}
+
+await main();
