@@ -103,6 +103,21 @@ describe("the assistant's chat panel", () => {
     await page.close();
   });
 
+  it("shows a provider error plainly with Retry, which sends the message again", async () => {
+    fake = await startFakeProvider([{ kind: "error", status: 401, body: { error: { message: "Incorrect API key provided" } } }, { text: "Retried and answered." }]);
+    const page = await openPage({ WORKSTATION_AI_BASE_URL: fake.baseUrl, WORKSTATION_AI_MODEL: "fake-model" }, false);
+    const chat = page.getByTestId("panel-chat");
+    await ask(page, "hello");
+    const error = chat.getByTestId("chat-error");
+    await error.waitFor();
+    await expect(error.textContent()).resolves.toMatch(/refused the API key \(HTTP 401\): Incorrect API key provided/);
+    await screenshot(page, "assistant-provider-error");
+    await error.getByRole("button", { name: "Retry" }).click();
+    await chat.getByText("Retried and answered.").waitFor();
+    await expect(chat.getByTestId("chat-user").count()).resolves.toBe(1);
+    await page.close();
+  });
+
   it("explains how to add a provider when none is configured, and the rest of the workstation works", async () => {
     const page = await openPage({}, false);
     const setup = page.getByTestId("chat-setup");

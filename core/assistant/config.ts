@@ -112,16 +112,16 @@ export function isCloud(config: AssistantConfig): boolean {
 export function configProblem(config: AssistantConfig): string | null {
   if (config.provider === "openai-compatible" && !config.baseUrl) {
     return (
-      "No AI provider is configured. In Settings → Assistant choose a provider and model, or set " +
+      "No AI provider is configured. Choose a provider and model in the Assistant panel, or set " +
       "WORKSTATION_AI_BASE_URL and WORKSTATION_AI_MODEL. For a local model, run Ollama (base URL " +
       "http://127.0.0.1:11434/v1), LM Studio (http://127.0.0.1:1234/v1) or llama.cpp's server (http://127.0.0.1:8080/v1); " +
       "no API key is needed for those."
     );
   }
   if (config.baseUrl && !/^https?:\/\//.test(config.baseUrl)) return `The base URL must start with http:// or https:// (got "${config.baseUrl}").`;
-  if (!config.model) return "No model is set. Choose one in Settings → Assistant or set WORKSTATION_AI_MODEL.";
+  if (!config.model) return "No model is set. Choose one in the Assistant panel (Provider) or set WORKSTATION_AI_MODEL.";
   if (config.provider !== "openai-compatible" && !config.apiKey) {
-    return `The ${config.provider} provider needs an API key: add it in Settings → Assistant (stored in the OS keychain) or set WORKSTATION_AI_API_KEY.`;
+    return `The ${config.provider} provider needs an API key: add it in the Assistant panel (stored in the OS keychain) or set WORKSTATION_AI_API_KEY.`;
   }
   return null;
 }

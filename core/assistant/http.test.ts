@@ -100,7 +100,7 @@ describe("resilient fetch", () => {
 describe("classifyProviderError", () => {
   it("names HTTP failures plainly", () => {
     const http = (statusCode: number, responseBody?: string): Error => Object.assign(new Error("x"), { statusCode, responseBody });
-    expect(classifyProviderError(http(401))).toMatchObject({ kind: "auth", status: 401, retryable: false });
+    expect(classifyProviderError(http(401))).toMatchObject({ kind: "auth", status: 401, retryable: true });
     expect(classifyProviderError(http(429))).toMatchObject({ kind: "rate_limit", retryable: true });
     expect(classifyProviderError(http(503, '{"error":{"message":"overloaded"}}')).message).toContain("overloaded");
     expect(classifyProviderError(http(404)).message).toMatch(/base URL and model/);
