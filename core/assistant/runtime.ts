@@ -108,7 +108,12 @@ export class AssistantRuntime {
       emit(snapshot);
       return { snapshot, tools: null };
     };
-    const config = await this.config();
+    let config: AssistantConfig;
+    try {
+      config = await this.config();
+    } catch (err) {
+      return fail({ kind: "config", message: err instanceof Error ? err.message : String(err), retryable: false });
+    }
     const problem = configProblem(config);
     if (problem) return fail({ kind: "config", message: problem, retryable: false });
     const view = await this.view();

@@ -160,6 +160,12 @@ describe("workstation ask --json", () => {
     }
   }, 30_000);
 
+  it("reports a bad environment variable in the JSON", async () => {
+    const res = await cli(["ask", "hi", "--json"], { WORKSTATION_AI_PROVIDER: "openai" });
+    expect(res.code).toBe(1);
+    expect((JSON.parse(res.out) as AskJson).error).toMatch(/WORKSTATION_AI_PROVIDER must be one of openai-compatible, anthropic, google/);
+  });
+
   it("refuses an empty prompt as a usage error", async () => {
     const res = await cli(["ask"], {});
     expect(res.code).toBe(2);

@@ -153,8 +153,8 @@ export const askCommand: CliCommand = {
         backend: resources.backend,
         env: io.env,
       });
-      const view = await runtime.view();
-      if (view.configured && view.disclosure) io.err(`note: ${view.disclosure}`);
+      const view = await runtime.view().catch(() => null);
+      if (view?.configured && view.disclosure) io.err(`note: ${view.disclosure}`);
       const outcome = await runtime.chat({ text, conversationId, requireConsent: false }, ctrl.signal, toolReporter(io));
       const { snapshot } = outcome;
       if (args.values.json === true) io.out(JSON.stringify(askJson(outcome)));
