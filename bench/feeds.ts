@@ -8,7 +8,8 @@
  * Per venue and client: sustained frames/s on one connection (a burst of pre-rendered frames sent
  * as fast as the socket takes them), wire→subscriber latency p50/p99 at 20k msgs/s (send time in
  * the simulator process to delivery to the subscriber here, same wall clock), and CPU per trade
- * (process CPU over a trades-only burst ÷ trades). Usage: `npm run bench:feeds [-- --quick]`.
+ * (process CPU over a trades-only burst ÷ trades).
+ * Usage: `npm run bench:feeds [-- --quick] [--venue=kraken|coinbase|binance] [--no-peer]`.
  */
 import { fork } from "node:child_process";
 import fs from "node:fs";
@@ -23,6 +24,8 @@ const SYMBOLS: Record<VenueId, string> = { kraken: "BTC/USD", coinbase: "BTC/USD
 
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
+  const onlyVenue = process.argv.find((a) => a.startsWith("--venue="))?.slice(8);
+  const skipPeer = process.argv.includes("--no-peer");
   const child = fork(path.join(import.meta.dirname, "feeds-sim.ts"), [], { execArgv: ["--no-node-snapshot"], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const ready = await new Promise<{ urls: Record<VenueId, { ws: string; rest: string }> }>((resolve) => child.once("message", (m) => resolve(m as never)));
   const sim = new SimChannel(child);
@@ -30,11 +33,12 @@ async function main(): Promise<void> {
   const rows: [VenueId, Figures, Figures | string][] = [];
   try {
     for (const venue of ["kraken", "coinbase", "binance"] as const) {
+      if (onlyVenue && venue !== onlyVenue) continue;
       const ctx: RunContext = { venue, symbol: SYMBOLS[venue], ...ready.urls[venue], dir, sim, burstSteps: quick ? 50_000 : 200_000, pacedSeconds: quick ? 2 : 5 };
       const ours = await runOurs(ctx);
-      let peer: Figures | string;
+      let peer: Figures | string = "skipped (--no-peer)";
       try {
-        peer = await runCcxt(ctx);
+        if (!skipPeer) peer = await runCcxt(ctx);
       } catch (err) {
         peer = `ccxt failed: ${(err as Error).message.slice(0, 60)}`;
       }

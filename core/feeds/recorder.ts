@@ -1,11 +1,13 @@
 /**
  * Writes a feed's raw received items to a file in the recording format of the protocol layer —
  * `{"t":<ms>,"frame":"<text>"}` and `{"t":<ms>,"rest":{"path","body"}}`, one per line — which
- * `workstation replay` reads back. The recorder never drops: lines are appended to a memory queue
- * written as fast as the disk takes them (respecting the stream's backpressure); a queue above
- * `alarmBytes` sets `backpressured` so core can report it, but nothing is discarded.
+ * `workstation replay` reads back. The recorder never drops: lines are encoded straight into 256 KiB
+ * buffers that go to the file when full or 20 ms after their first line; while the stream reports
+ * backpressure, full buffers wait in memory. A backlog above `alarmBytes` sets `backpressured` so
+ * core can report it, but nothing is discarded.
  */
 import fs from "node:fs";
+import type { Writable } from "node:stream";
 import type { RawItem } from "./bus.ts";
 
 /** Counters of a recorder. */
@@ -15,16 +17,22 @@ export interface RecorderStats {
   backpressured: boolean;
 }
 
+const CHUNK_BYTES = 256 << 10;
+const FLUSH_MS = 20;
+
 /** Appends recording lines to a file. */
 export class FileRecorder {
   readonly stats: RecorderStats = { lines: 0, bytesQueued: 0, backpressured: false };
-  private queue: string[] = [];
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  private readonly full: Buffer[] = [];
   private waitingDrain = false;
-  private scheduled = false;
-  private readonly stream: fs.WriteStream;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly stream: Writable;
   private readonly alarmBytes: number;
 
-  constructor(path: string, options: { alarmBytes?: number; stream?: fs.WriteStream } = {}) {
+  /** Appends to `path`, or writes to `options.stream` when given (tests). */
+  constructor(path: string, options: { alarmBytes?: number; stream?: Writable } = {}) {
     this.stream = options.stream ?? fs.createWriteStream(path, { flags: "a", mode: 0o600 });
     this.alarmBytes = options.alarmBytes ?? 64 << 20;
   }
@@ -32,42 +40,52 @@ export class FileRecorder {
   /** Queues one item. */
   write(item: RawItem): void {
     const line = "frame" in item ? `{"t":${item.t},"frame":${JSON.stringify(item.frame)}}\n` : `${JSON.stringify(item)}\n`;
-    this.queue.push(line);
     this.stats.lines++;
-    this.stats.bytesQueued += line.length;
+    if (line.length * 3 > CHUNK_BYTES - this.used) this.seal(line.length * 3);
+    const n = this.buf.write(line, this.used);
+    this.used += n;
+    this.stats.bytesQueued += n;
     if (this.stats.bytesQueued > this.alarmBytes) this.stats.backpressured = true;
-    if (!this.scheduled && !this.waitingDrain) {
-      this.scheduled = true;
-      setImmediate(() => this.pump());
-    }
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.seal(0);
+    }, FLUSH_MS);
   }
 
   /** Writes everything queued and closes the file. */
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const finish = () => {
-        if (this.queue.length > 0) this.stream.write(this.queue.join(""));
-        this.queue = [];
-        this.stream.end(() => resolve());
-      };
-      if (this.waitingDrain) this.stream.once("drain", finish);
-      else finish();
-    });
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.used > 0) this.full.push(this.buf.subarray(0, this.used));
+    this.used = 0;
+    if (this.waitingDrain) await new Promise<void>((resolve) => this.stream.once("drain", () => resolve()));
+    for (const b of this.full.splice(0)) this.stream.write(b);
+    this.stats.bytesQueued = 0;
+    await new Promise<void>((resolve) => this.stream.end(() => resolve()));
+  }
+
+  /** Moves the current buffer to the write queue (a fresh one holds at least `room` bytes) and writes. */
+  private seal(room: number): void {
+    if (this.used > 0) {
+      this.full.push(this.buf.subarray(0, this.used));
+      this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+      this.used = 0;
+    } else if (room > this.buf.length) this.buf = Buffer.allocUnsafe(room);
+    this.pump();
   }
 
   private pump(): void {
-    this.scheduled = false;
-    if (this.queue.length === 0 || this.waitingDrain || this.stream.destroyed) return;
-    const chunk = this.queue.join("");
-    this.queue = [];
-    this.stats.bytesQueued = 0;
-    this.stats.backpressured = false;
-    if (!this.stream.write(chunk)) {
-      this.waitingDrain = true;
-      this.stream.once("drain", () => {
-        this.waitingDrain = false;
-        this.pump();
-      });
+    while (this.full.length > 0 && !this.waitingDrain && !this.stream.destroyed && !this.stream.writableEnded) {
+      const b = this.full.shift()!;
+      this.stats.bytesQueued -= b.length;
+      if (!this.stream.write(b)) {
+        this.waitingDrain = true;
+        this.stream.once("drain", () => {
+          this.waitingDrain = false;
+          this.pump();
+        });
+      }
     }
+    if (this.stats.bytesQueued <= this.alarmBytes) this.stats.backpressured = false;
   }
 }

@@ -1,0 +1,54 @@
+import { once } from "node:events";
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { FileRecorder } from "./recorder.ts";
+
+/** A disk that accepts nothing until `open()` is called. */
+class StuckDisk extends Writable {
+  readonly chunks: Buffer[] = [];
+  private release: (() => void) | null = null;
+  private gate: Promise<void> = new Promise((resolve) => (this.release = resolve));
+  constructor() {
+    super({ highWaterMark: 1024 });
+  }
+  open(): void {
+    this.release?.();
+  }
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    void this.gate.then(() => {
+      this.chunks.push(chunk);
+      done();
+    });
+  }
+}
+
+describe("FileRecorder", () => {
+  it("queues while the disk is stuck, raises backpressure, and loses nothing", async () => {
+    const disk = new StuckDisk();
+    const rec = new FileRecorder("", { stream: disk, alarmBytes: 100_000 });
+    const frame = `{"channel":"book","data":"${"x".repeat(200)}","quote":"\\"q\\""}`;
+    for (let i = 0; i < 5000; i++) rec.write({ t: i, frame });
+    rec.write({ t: 5000, rest: { path: "/api/v3/depth?symbol=BTCUSDT", body: "{}" } });
+    expect(rec.stats.backpressured).toBe(true);
+    expect(rec.stats.bytesQueued).toBeGreaterThan(100_000);
+    disk.open();
+    const finished = once(disk, "finish");
+    await rec.close();
+    await finished;
+    const lines = Buffer.concat(disk.chunks).toString().trim().split("\n").map((l) => JSON.parse(l) as { t: number; frame?: string });
+    expect(lines).toHaveLength(5001);
+    expect(lines.map((l) => l.t)).toEqual(Array.from({ length: 5001 }, (_, i) => i));
+    expect(lines[42]!.frame).toBe(frame);
+    expect(lines[5000]).toEqual({ t: 5000, rest: { path: "/api/v3/depth?symbol=BTCUSDT", body: "{}" } });
+  });
+
+  it("writes a line longer than its buffer", async () => {
+    const disk = new StuckDisk();
+    disk.open();
+    const rec = new FileRecorder("", { stream: disk });
+    const frame = "é".repeat(200_000);
+    rec.write({ t: 1, frame });
+    await rec.close();
+    expect(JSON.parse(Buffer.concat(disk.chunks).toString())).toEqual({ t: 1, frame });
+  });
+});
