@@ -5,6 +5,8 @@ import type { VenueId } from "../common/market/events.ts";
 /** One client's figures. */
 export interface Figures {
   msgsPerSec: number;
+  /** Process CPU ÷ wall time during the burst: near 1 means this client was the bottleneck. */
+  busy: number;
   p50us: number;
   p99us: number;
   cpuPerTradeUs: number;

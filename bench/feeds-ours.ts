@@ -47,9 +47,12 @@ export async function runOurs(ctx: RunContext): Promise<Figures> {
 
   const start = frames;
   firstAt = 0;
+  const burstCpu = process.cpuUsage();
   const sent = await ctx.sim.burst(ctx.venue, ctx.burstSteps, 0.3);
   await untilFrames(start + sent);
-  const msgsPerSec = (sent * 1e6) / (nowUs() - firstAt);
+  const elapsedUs = nowUs() - firstAt;
+  const msgsPerSec = (sent * 1e6) / elapsedUs;
+  const busy = cpuSince(burstCpu) / elapsedUs;
 
   const tradesBefore = trades;
   const cpu = process.cpuUsage();
@@ -64,5 +67,5 @@ export async function runOurs(ctx: RunContext): Promise<Figures> {
   const { p50, p99 } = probe.result(paced.times);
   feed.stop();
   await recorder.close();
-  return { msgsPerSec, p50us: p50, p99us: p99, cpuPerTradeUs };
+  return { msgsPerSec, busy, p50us: p50, p99us: p99, cpuPerTradeUs };
 }

@@ -29,16 +29,26 @@ function render(venue: VenueId, tradeShare: number, enough: (frames: number) => 
   return out;
 }
 
-/** Sends frames in order, `perMs` per millisecond (0 = as fast as the sockets take them). */
+/**
+ * Sends frames in order, `perMs` per millisecond (0 = as fast as the sockets take them): runs of
+ * frames for one connection go out as one socket write; a full socket buffer waits for the next turn.
+ */
 async function sendAll(frames: [SimConnection, string][], times: Float64Array | null, perMs: number): Promise<void> {
   const start = performance.now();
+  let blocked = false;
   for (let i = 0; i < frames.length; ) {
     const due = perMs > 0 ? Math.min(frames.length, Math.floor((performance.now() - start) * perMs) + 1) : frames.length;
-    while (i < due && frames[i]![0].bufferedAmount() < 4 << 20) {
-      if (times) times[i] = nowUs();
-      const [conn, text] = frames[i++]!;
-      conn.send(text);
+    while (i < due && !blocked) {
+      const conn = frames[i]![0];
+      const run: string[] = [];
+      const at = nowUs();
+      for (; i < due && run.length < 512 && frames[i]![0] === conn; i++) {
+        if (times) times[i] = at;
+        run.push(frames[i]![1]);
+      }
+      blocked = !conn.sendMany(run);
     }
+    blocked = false;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -130,8 +130,14 @@ async function history(page: Page): Promise<void> {
   const box = (await page.locator(".chart-canvas").boundingBox())!;
   const t1 = performance.now();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  for (let i = 0; i < 40; i++) await page.mouse.wheel(0, 400);
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="chart"]')?.getAttribute("data-bars")) > n, before, { timeout: 60_000 });
+  const grew = page.waitForFunction((n) => Number(document.querySelector('[data-testid="chart"]')?.getAttribute("data-bars")) > n, before, { timeout: 60_000 });
+  for (let i = 0; i < 30; i++) {
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 5, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await page.mouse.move(box.x + 5, box.y + box.height / 2);
+  }
+  await grew;
   rows.push(["scroll-back: next page of history on screen (ms)", (performance.now() - t1).toFixed(0), "—", "—"]);
 }
 

@@ -49,6 +49,30 @@ type AnyVenue = SimVenue<{ conn: SimConnection }>;
 
 const WS_PATHS: Record<VenueId, string> = { kraken: "/v2", coinbase: "/ws", binance: "/stream" };
 
+/** Encodes text messages as unmasked, unfragmented WebSocket frames (RFC 6455 §5.2), concatenated. */
+export function encodeTextFrames(texts: readonly string[]): Buffer {
+  const payloads = texts.map((t) => Buffer.from(t));
+  let size = 0;
+  for (const p of payloads) size += p.length + (p.length < 126 ? 2 : p.length < 65_536 ? 4 : 10);
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const p of payloads) {
+    out[at++] = 0x81;
+    if (p.length < 126) out[at++] = p.length;
+    else if (p.length < 65_536) {
+      out[at++] = 126;
+      out.writeUInt16BE(p.length, at);
+      at += 2;
+    } else {
+      out[at++] = 127;
+      out.writeBigUInt64BE(BigInt(p.length), at);
+      at += 8;
+    }
+    at += p.copy(out, at);
+  }
+  return out;
+}
+
 /** A running simulator. */
 export class Simulator {
   readonly port: number;
@@ -195,6 +219,13 @@ export class Simulator {
       },
       terminate: () => ws.terminate(),
       bufferedAmount: () => ws.bufferedAmount,
+      sendMany: (texts) => {
+        // ws keeps its net.Socket private. Without compression ws writes each frame whole and at
+        // once, so unmasked server frames encoded here can share the socket with ws.send safely.
+        const socket = (ws as unknown as { _socket?: Duplex })._socket;
+        if (!socket || ws.readyState !== ws.OPEN) return false;
+        return socket.write(encodeTextFrames(texts));
+      },
     };
     const session = venue.open(conn, url);
     ws.on("message", (data, isBinary) => {

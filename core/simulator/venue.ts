@@ -30,6 +30,11 @@ export interface SimConnection {
   bufferedAmount(): number;
   /** The path (and query) the client connected to. */
   path: string;
+  /**
+   * Sends many text frames in one socket write (the benchmark's bursts); false when the socket's
+   * buffer is full and the caller should wait before sending more.
+   */
+  sendMany(texts: readonly string[]): boolean;
 }
 
 /** A REST answer. */
