@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { backoffDelay } from "./backoff.ts";
 import { ManualClock } from "./clock.ts";
 import { FeedConnection, type ConnectionState } from "./connection.ts";
-import { AttemptWindow, SendBucket } from "./limits.ts";
+import { AttemptWindow } from "./limits.ts";
 import { Recorder } from "./test-util.ts";
 
 interface Harness {
@@ -82,11 +82,12 @@ describe("backoff and limits", () => {
     expect(backoffDelay(20, o, () => 0.999999)).toBe(30_000);
   });
 
-  it("paces sends with a token bucket and connection attempts with a window", () => {
-    const bucket = new SendBucket(5, 0);
-    for (let i = 0; i < 5; i++) expect(bucket.take(0)).toBe(0);
-    expect(bucket.take(0)).toBe(200);
-    expect(bucket.take(200)).toBe(0);
+  it("paces sends and connection attempts with a sliding window", () => {
+    const sends = new AttemptWindow(4, 1000);
+    for (let i = 0; i < 4; i++) expect(sends.take(i * 100)).toBe(0);
+    expect(sends.take(500)).toBe(500);
+    expect(sends.take(1000)).toBe(0);
+    expect(sends.take(1000)).toBe(100);
     const window = new AttemptWindow(2, 1000);
     expect(window.take(0)).toBe(0);
     expect(window.take(10)).toBe(0);

@@ -8,7 +8,7 @@
 import WebSocket from "ws";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff.ts";
 import { systemClock, type Clock, type TimerHandle } from "./clock.ts";
-import { SendBucket, type AttemptWindow } from "./limits.ts";
+import { AttemptWindow } from "./limits.ts";
 import { Watchdog } from "./watchdog.ts";
 
 /** Where a connection is in its life. */
@@ -60,7 +60,7 @@ export class FeedConnection {
   private readonly outbox: string[] = [];
   private readonly clock: Clock;
   private readonly watchdog: Watchdog;
-  private bucket: SendBucket | null = null;
+  private bucket: AttemptWindow | null = null;
   private readonly options: ConnectionOptions;
 
   constructor(options: ConnectionOptions) {
@@ -147,7 +147,7 @@ export class FeedConnection {
     this.connectTimer = null;
     this.stats.connects++;
     this.attempt = 0;
-    this.bucket = this.options.maxSendsPerSecond ? new SendBucket(this.options.maxSendsPerSecond, this.clock.now()) : null;
+    this.bucket = this.options.maxSendsPerSecond ? new AttemptWindow(this.options.maxSendsPerSecond, 1000) : null;
     this.outbox.length = 0;
     this.setState("open", "open");
     this.watchdog.start();

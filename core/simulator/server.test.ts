@@ -1,0 +1,77 @@
+import { once } from "node:events";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { FeedConnection } from "../feeds/connection.ts";
+import { Recorder } from "../feeds/test-util.ts";
+import { Simulator } from "./server.ts";
+import type { SimConnection } from "./venue.ts";
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await Simulator.start({ rate: 0 });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+async function open(url: string): Promise<{ ws: WebSocket; frames: Recorder<string> }> {
+  const ws = new WebSocket(url);
+  const frames = new Recorder<string>();
+  ws.on("message", (d) => frames.push(d.toString()));
+  await once(ws, "open");
+  return { ws, frames };
+}
+
+describe("simulator", () => {
+  it("sends many frames in one write that a WebSocket client reads one by one", async () => {
+    const { ws, frames } = await open(sim.urls("binance").ws);
+    ws.send(JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: 1 }));
+    await frames.untilCount(1);
+    frames.values.length = 0;
+    const conn = ([...sim.venues.get("binance")!.sessions][0] as { conn: SimConnection }).conn;
+    const texts = ["a", "é".repeat(100), "x".repeat(70_000)];
+    expect(conn.sendMany(texts)).toBe(true);
+    await frames.untilCount(3);
+    expect(frames.values).toEqual(texts);
+    ws.close();
+  });
+
+  it("closes a Binance connection that sends more than 5 requests per second, as Binance does", async () => {
+    const { ws } = await open(sim.urls("binance").ws);
+    const closed = once(ws, "close");
+    for (let i = 0; i < 6; i++) ws.send(JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: i }));
+    await closed;
+  });
+
+  it("a paced client stays under Binance's limit", async () => {
+    const acks = new Recorder<string>();
+    const conn = new FeedConnection({
+      url: sim.urls("binance").ws,
+      silenceMs: 60_000,
+      maxSendsPerSecond: 4,
+      onOpen: () => {
+        for (let i = 0; i < 8; i++) conn.send(JSON.stringify({ method: "SUBSCRIBE", params: [`s${i}@trade`], id: i }));
+      },
+      onFrame: (text) => acks.push(text),
+    });
+    conn.start();
+    await acks.untilCount(8);
+    expect(acks.values.map((a) => (JSON.parse(a) as { id: number }).id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(conn.stats.reconnects).toBe(0);
+    conn.stop();
+  });
+
+  it("answers unknown symbols and channels with the venue's error messages", async () => {
+    const { ws, frames } = await open(sim.urls("kraken").ws);
+    await frames.untilCount(1);
+    ws.send(JSON.stringify({ method: "subscribe", params: { channel: "book", symbol: ["NOPE/USD"] }, req_id: 7 }));
+    await frames.untilCount(2);
+    expect(JSON.parse(frames.values[1]!)).toMatchObject({ method: "subscribe", success: false, error: "Currency pair not supported NOPE/USD", req_id: 7 });
+    ws.close();
+    const cb = await open(sim.urls("coinbase").ws);
+    cb.ws.send(JSON.stringify({ type: "subscribe", product_ids: ["BTC-USD"], channel: "level3" }));
+    await cb.frames.untilCount(1);
+    expect(JSON.parse(cb.frames.values[0]!)).toEqual({ type: "error", message: "invalid subscription" });
+    cb.ws.close();
+  });
+});
