@@ -2,12 +2,14 @@
  * Type-checks a strategy with the TypeScript compiler API against the "workstation" declarations
  * (`common/strategy/dts.ts`), in memory: the strategy file plus the declaration file plus the
  * ES2023 library (no DOM, no Node types: neither exists in the sandbox). Library files are parsed
- * once per process and reused.
+ * once per thread and reused. {@link typecheckStrategy} runs the compiler on a worker thread, so a
+ * check of several seconds never stalls core's event loop (feeds, API, UI streams).
  */
 import path from "node:path";
 import type ts from "typescript";
 import { STRATEGY_API_DTS } from "../../common/strategy/dts.ts";
 import type { CompileDiagnostic } from "./compile.ts";
+import { typecheckOffThread } from "./typecheck-thread.ts";
 
 const ROOT = "/strategy";
 const DTS_PATH = `${ROOT}/node_modules/workstation/index.d.ts`;
@@ -46,8 +48,8 @@ function makeHost(t: typeof ts, options: ts.CompilerOptions, files: Map<string, 
   };
 }
 
-/** Type errors of a strategy (empty when it type-checks). */
-export async function typecheckStrategy(source: string, filename: string): Promise<CompileDiagnostic[]> {
+/** Type errors of a strategy, computed on the calling thread (blocks it for the compiler's run). */
+export async function typecheckInProcess(source: string, filename: string): Promise<CompileDiagnostic[]> {
   const t = await loadTs();
   const options: ts.CompilerOptions = {
     strict: true,
@@ -77,4 +79,9 @@ export async function typecheckStrategy(source: string, filename: string): Promi
       message: `${t.flattenDiagnosticMessageText(d.messageText, "\n")} (TS${d.code})`,
     };
   });
+}
+
+/** Type errors of a strategy (empty when it type-checks), computed off the event loop. */
+export function typecheckStrategy(source: string, filename: string): Promise<CompileDiagnostic[]> {
+  return typecheckOffThread(source, filename);
 }
