@@ -6,6 +6,7 @@ import { CoreSupervisor } from "./core-supervisor.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-supervisor-"));
+process.env.WORKSTATION_LOG_LEVEL = "warn";
 const supervisor = new CoreSupervisor({ node: process.execPath, entry: path.join(root, "core", "cli", "main.ts") }, dataDir);
 
 afterAll(async () => {
