@@ -46,8 +46,12 @@ export class SimChannel {
   }
 }
 
-/** Microseconds on the wall clock, comparable across processes. */
-export const nowUs = (): number => (performance.timeOrigin + performance.now()) * 1000;
+/**
+ * Microseconds on the system's monotonic clock (CLOCK_MONOTONIC on Linux), which every process on
+ * the machine shares — unlike `performance.timeOrigin`, whose per-process offset can be off by
+ * up to a millisecond.
+ */
+export const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 /** Receive times per connection path and frame index, for wire→subscriber latency. */
 export class LatencyProbe {

@@ -2,7 +2,7 @@
  * The benchmark's simulator process: a {@link Simulator} driven over IPC. `burst` renders N market
  * steps for every client connected to one venue and sends the frames as fast as the sockets take
  * them; `paced` renders frames for a duration and sends them, in market order across that venue's
- * connections, at a fixed total message rate, reporting each frame's send time (µs, wall clock)
+ * connections, at a fixed total message rate, reporting each frame's send time (µs, monotonic clock)
  * per connection path so the parent can compute wire→subscriber latency.
  */
 import type { VenueId } from "../common/market/events.ts";
@@ -14,7 +14,7 @@ type Command =
   | { cmd: "paced"; venue: VenueId; msgsPerSec: number; seconds: number; tradeShare: number }
   | { cmd: "quit" };
 
-const nowUs = (): number => (performance.timeOrigin + performance.now()) * 1000;
+const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 const sim = await Simulator.start({ rate: 0, heartbeatMs: 600_000, symbols: { kraken: ["BTC/USD"], coinbase: ["BTC/USD"], binance: ["BTC/USDT"] } });
 
 /** Renders market steps for every open connection of `venue`, in order, until `enough(frames)`. */

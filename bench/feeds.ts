@@ -7,7 +7,7 @@
  *
  * Per venue and client: sustained frames/s on one connection (a burst of pre-rendered frames sent
  * as fast as the socket takes them), wire→subscriber latency p50/p99 at 20k msgs/s (send time in
- * the simulator process to delivery to the subscriber here, same wall clock), and CPU per trade
+ * the simulator process to delivery to the subscriber here, same monotonic clock), and CPU per trade
  * (process CPU over a trades-only burst ÷ trades).
  * Usage: `npm run bench:feeds [-- --quick] [--venue=kraken|coinbase|binance] [--no-peer]`.
  */
