@@ -26,6 +26,8 @@ export class FileRecorder {
   private buf = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
   private readonly full: Buffer[] = [];
+  /** Written buffers for reuse: allocating 256 KiB per chunk would make V8 run full GCs often. */
+  private readonly spare: Buffer[] = [];
   private waitingDrain = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly stream: Writable;
@@ -68,7 +70,7 @@ export class FileRecorder {
   private seal(room: number): void {
     if (this.used > 0) {
       this.full.push(this.buf.subarray(0, this.used));
-      this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+      this.buf = (room <= CHUNK_BYTES && this.spare.pop()) || Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
       this.used = 0;
     } else if (room > this.buf.length) this.buf = Buffer.allocUnsafe(room);
     this.pump();
@@ -78,7 +80,8 @@ export class FileRecorder {
     while (this.full.length > 0 && !this.waitingDrain && !this.stream.destroyed && !this.stream.writableEnded) {
       const b = this.full.shift()!;
       this.stats.bytesQueued -= b.length;
-      if (!this.stream.write(b)) {
+      const recycle = () => b.buffer.byteLength === CHUNK_BYTES && b.byteOffset === 0 && this.spare.length < 4 && this.spare.push(Buffer.from(b.buffer, 0, CHUNK_BYTES));
+      if (!this.stream.write(b, recycle)) {
         this.waitingDrain = true;
         this.stream.once("drain", () => {
           this.waitingDrain = false;
