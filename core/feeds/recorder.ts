@@ -23,7 +23,7 @@ const FLUSH_MS = 20;
 /** Appends recording lines to a file. */
 export class FileRecorder {
   readonly stats: RecorderStats = { lines: 0, bytesQueued: 0, backpressured: false };
-  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
   private readonly full: Buffer[] = [];
   /** Written buffers for reuse: allocating 256 KiB per chunk would make V8 run full GCs often. */
