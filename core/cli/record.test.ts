@@ -57,6 +57,13 @@ describe("workstation record", () => {
 });
 
 describe("workstation simulate", () => {
+  it("refuses unknown venues and faults with exit 2", async () => {
+    const io = capture();
+    expect(await runCli(["simulate", "--venues", "kraken,ftx"], io)).toBe(2);
+    expect(await runCli(["simulate", "--fault", "meteor:5"], io)).toBe(2);
+    expect(io.stderr.at(-1)).toMatch(/--fault must be KIND:SECONDS/);
+  });
+
   it("prints its URLs, serves a venue's protocol, and exits 0 on SIGTERM", async () => {
     const child = spawn(process.execPath, ["--no-node-snapshot", path.join(import.meta.dirname, "main.ts"), "simulate", "--venues", "kraken", "--rate", "50"], { stdio: ["ignore", "pipe", "pipe"] });
     const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once("line", resolve));
