@@ -4,7 +4,7 @@
  * most once per animation frame. A gap or checksum mismatch shows a "resyncing" state until the
  * feed has a valid book again.
  */
-import { useEffect, useMemo, useState } from "react";
+import { memo, useEffect, useMemo, useState } from "react";
 import { formatPercent, formatPrice } from "../lib/format.ts";
 import { Batch, Latest } from "../lib/frame.ts";
 import { formatClock } from "../lib/time.ts";
@@ -14,9 +14,12 @@ import { useTimeZone } from "../stores/settings.ts";
 import { subscribeBook } from "./live.ts";
 import { StickyResync, appendTape, bookDisplay, type BookDisplay, type BookRow, type BookView, type TapeTrade } from "./model.ts";
 
+/** Trades kept on the tape. */
+const TAPE_ROWS = 60;
+
 const EMPTY_VIEW: BookView = { bids: [], asks: [], state: "waiting", ts: 0 };
 
-function Level({ row, side }: { row: BookRow; side: "bid" | "ask" }): React.JSX.Element {
+const Level = memo(function Level({ row, side }: { row: BookRow; side: "bid" | "ask" }): React.JSX.Element {
   return (
     <div className={`book-row ${side}`}>
       <span className="depth" style={{ width: `${(row.depth * 100).toFixed(1)}%` }} />
@@ -24,7 +27,7 @@ function Level({ row, side }: { row: BookRow; side: "bid" | "ask" }): React.JSX.
       <span className="size">{row.size}</span>
     </div>
   );
-}
+}, (a, b) => a.side === b.side && a.row.price === b.row.price && a.row.size === b.row.size && Math.abs(a.row.depth - b.row.depth) < 0.005);
 
 function Book({ d }: { d: BookDisplay }): React.JSX.Element {
   return (
@@ -40,16 +43,21 @@ function Book({ d }: { d: BookDisplay }): React.JSX.Element {
   );
 }
 
+/** One trade of the tape; a trade never changes, so a row renders once. */
+const TapeRow = memo(function TapeRow({ t, timeZone }: { t: TapeTrade; timeZone: string }): React.JSX.Element {
+  return (
+    <div className={`tape-row ${t.side === "buy" ? "up" : "down"}`}>
+      <span>{t.price}</span>
+      <span>{t.size}</span>
+      <span className="muted">{formatClock(t.ts, timeZone)}</span>
+    </div>
+  );
+});
+
 function Tape({ trades, timeZone }: { trades: TapeTrade[]; timeZone: string }): React.JSX.Element {
   return (
     <div className="tape" data-testid="trades-tape">
-      {trades.map((t) => (
-        <div key={t.id} className={`tape-row ${t.side === "buy" ? "up" : "down"}`}>
-          <span>{t.price}</span>
-          <span>{t.size}</span>
-          <span className="muted">{formatClock(t.ts, timeZone)}</span>
-        </div>
-      ))}
+      {trades.map((t) => <TapeRow key={t.id} t={t} timeZone={timeZone} />)}
     </div>
   );
 }
@@ -68,7 +76,7 @@ export function BookPanel({ style }: { style?: React.CSSProperties }): React.JSX
     if (!instrument) return;
     const sticky = new StickyResync();
     const book = new Latest<BookView>((v) => setView((prev) => sticky.apply(prev, v, performance.now())));
-    const trades = new Batch<TapeTrade>((batch) => setTape((t) => appendTape(t, batch)));
+    const trades = new Batch<TapeTrade>((batch) => setTape((t) => appendTape(t, batch, TAPE_ROWS)));
     return subscribeBook(instrument, { onBook: (v) => book.push(v), onTrades: (list) => trades.push(...list), onUnavailable: setUnavailable });
   }, [instrument]);
   const display = useMemo(() => bookDisplay(view), [view]);

@@ -17,9 +17,11 @@ export function Sparkline({ values, color, width = 64, height = 20 }: SparklineP
     const g = canvas?.getContext("2d");
     if (!canvas || !g) return;
     const dpr = window.devicePixelRatio || 1;
-    canvas.width = width * dpr;
-    canvas.height = height * dpr;
-    g.scale(dpr, dpr);
+    if (canvas.width !== width * dpr || canvas.height !== height * dpr) {
+      canvas.width = width * dpr;
+      canvas.height = height * dpr;
+    }
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, width, height);
     if (values.length < 2) return;
     const min = Math.min(...values), max = Math.max(...values);

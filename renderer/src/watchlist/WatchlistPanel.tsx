@@ -3,11 +3,11 @@
  * the chart; drag (or Alt+↑/↓ on a focused row) reorders; × removes; "+" adds via search and
  * Alt+W adds the chart's symbol. The list is saved in core (SQLite) and shared by all windows.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { WatchItem } from "../../../common/api/ui.ts";
 import { formatPercent, formatPrice } from "../lib/format.ts";
 import { onAction } from "../lib/shortcuts.ts";
-import { themeColors } from "../lib/theme-colors.ts";
+import { themeColors, type ThemeColors } from "../lib/theme-colors.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { instrumentKey, useChart } from "../stores/chart.ts";
 import { useDialogs } from "../stores/dialogs.ts";
@@ -18,10 +18,8 @@ import { Sparkline } from "./Sparkline.tsx";
 
 const REFRESH_MS = 60_000;
 
-function Row({ item, index, active }: { item: WatchItem; index: number; active: boolean }): React.JSX.Element {
+function Row({ item, index, active, colors }: { item: WatchItem; index: number; active: boolean; colors: ThemeColors }): React.JSX.Element {
   const quote = useQuotes((q) => q[instrumentKey(item)]);
-  useTheme((s) => s.theme);
-  const colors = themeColors();
   const { remove, move } = useWatchlist.getState();
   const change = quote?.change24h ?? null;
   const onKeyDown = (e: React.KeyboardEvent): void => {
@@ -58,6 +56,8 @@ function Row({ item, index, active }: { item: WatchItem; index: number; active: 
 export function WatchlistPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
   const { items, loaded, error } = useWatchlist();
   const instrument = useChart((s) => s.instrument);
+  const theme = useTheme((s) => s.theme);
+  const colors = useMemo(() => themeColors(), [theme]);
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setTick((t) => t + 1), REFRESH_MS);
@@ -83,7 +83,7 @@ export function WatchlistPanel({ style }: { style?: React.CSSProperties }): Reac
         </Empty>
       ) : (
         <ul className="watchlist" aria-label="Watched symbols">
-          {items.map((item, i) => <Row key={instrumentKey(item)} item={item} index={i} active={instrument !== null && instrumentKey(instrument) === instrumentKey(item)} />)}
+          {items.map((item, i) => <Row key={instrumentKey(item)} item={item} index={i} colors={colors} active={instrument !== null && instrumentKey(instrument) === instrumentKey(item)} />)}
         </ul>
       )}
     </Panel>
