@@ -105,6 +105,8 @@ export async function runCcxt(ctx: RunContext): Promise<Figures> {
     await untilFrames(frames + (await ctx.sim.burst(ctx.venue, 2000, 0.3)));
     await new Promise((r) => setTimeout(r, 20));
   }
+  // Warm-up (JIT, buffers) on both sides before anything is measured.
+  for (let i = 0; i < 3; i++) await untilFrames(frames + (await ctx.sim.burst(ctx.venue, 10_000, 0.3)));
   const start = frames;
   firstAt = 0;
   const burstCpu = process.cpuUsage();

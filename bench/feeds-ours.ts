@@ -44,6 +44,8 @@ export async function runOurs(ctx: RunContext): Promise<Figures> {
   const feed = new VenueFeed({ id: ctx.venue, protocol: PROTOCOLS[ctx.venue], endpoints: { ws: ctx.ws, rest: ctx.rest }, bus, ticker: false });
   feed.add(ctx.symbol);
   while (!synced) await untilFrames(frames + (await ctx.sim.burst(ctx.venue, 2000, 0.3)));
+  // Warm-up (JIT, buffers) on both sides before anything is measured.
+  for (let i = 0; i < 3; i++) await untilFrames(frames + (await ctx.sim.burst(ctx.venue, 10_000, 0.3)));
 
   const start = frames;
   firstAt = 0;
