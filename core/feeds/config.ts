@@ -15,7 +15,12 @@ import { z } from "zod";
 import type { VenueId } from "../../common/market/events.ts";
 import type { VenueEndpoints } from "./feed.ts";
 
-const endpoints = z.object({ ws: z.string().regex(/^wss?:\/\//, "ws must be a ws:// or wss:// URL"), rest: z.string().regex(/^https?:\/\//, "rest must be an http(s) URL").transform((s) => s.replace(/\/+$/, "")) });
+const endpoints = z.object({
+  ws: z.string().regex(/^wss?:\/\//, "ws must be a ws:// or wss:// URL"),
+  rest: z.string().regex(/^https?:\/\//, "rest must be an http(s) URL").transform((s) => s.replace(/\/+$/, "")),
+  /** Symbols the UI offers first (default: BTC and ETH against the venue's main quote). */
+  symbols: z.array(z.string().regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/, "symbols must be BASE/QUOTE")).max(1000).optional(),
+});
 
 const schema = z.object({
   venues: z.object({ kraken: endpoints.optional(), coinbase: endpoints.optional(), binance: endpoints.optional() }).default({}),
@@ -25,9 +30,14 @@ const schema = z.object({
   simulatedRate: z.number().int().min(1).max(10_000).default(20),
 });
 
+/** One configured venue. */
+export interface VenueConfig extends VenueEndpoints {
+  symbols?: string[];
+}
+
 /** Parsed feeds configuration. */
 export interface FeedsConfig {
-  venues: Partial<Record<VenueId, VenueEndpoints>>;
+  venues: Partial<Record<VenueId, VenueConfig>>;
   simulated: boolean;
   simulatedRate: number;
 }

@@ -14,7 +14,7 @@ import type { Logger } from "../log.ts";
 import { Simulator } from "../simulator/server.ts";
 import { MarketBus } from "./bus.ts";
 import { systemClock, type Clock } from "./clock.ts";
-import type { FeedsConfig } from "./config.ts";
+import type { FeedsConfig, VenueConfig } from "./config.ts";
 import { defaultRestFetch, VenueFeed, type RestFetch, type VenueEndpoints } from "./feed.ts";
 import { InstrumentRegistry } from "./instruments-registry.ts";
 import { WorkerTradeChannel, type FrameSender } from "./worker-channel.ts";
@@ -24,6 +24,8 @@ import { instrumentsPath, klinesPath, parseInstruments, parseKlines } from "./re
 /** The offline feed's id. */
 export const SIMULATED_FEED = "simulated";
 const SIMULATED_SYMBOLS = ["BTC/USD", "ETH/USD", "SOL/USD"];
+/** Symbols offered first for a configured venue that lists none. */
+const DEFAULT_SYMBOLS: Readonly<Record<VenueId, string[]>> = { kraken: ["BTC/USD", "ETH/USD"], coinbase: ["BTC/USD", "ETH/USD"], binance: ["BTC/USDT", "ETH/USDT"] };
 const DAY_MS = 86_400_000;
 
 /** Options of {@link FeedManager}. */
@@ -61,8 +63,9 @@ export class FeedManager {
   constructor(options: FeedManagerOptions) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
-    for (const [venue, endpoints] of Object.entries(options.config.venues) as [VenueId, VenueEndpoints][]) {
-      this.entries.set(venue, { info: { feed: venue, venue, simulated: false, symbols: [] }, feed: null, endpoints: Promise.resolve(endpoints), instruments: null, refresh: null });
+    for (const [venue, config] of Object.entries(options.config.venues) as [VenueId, VenueConfig][]) {
+      const info: FeedInfo = { feed: venue, venue, simulated: false, symbols: config.symbols ?? DEFAULT_SYMBOLS[venue] };
+      this.entries.set(venue, { info, feed: null, endpoints: Promise.resolve({ ws: config.ws, rest: config.rest }), instruments: null, refresh: null });
     }
     if (options.config.simulated) {
       this.entries.set(SIMULATED_FEED, { info: { feed: SIMULATED_FEED, venue: "kraken", simulated: true, symbols: SIMULATED_SYMBOLS }, feed: null, endpoints: null, instruments: null, refresh: null });

@@ -40,6 +40,7 @@ describe("market API", () => {
     const { feeds } = await client.call("market.feeds", {});
     expect(feeds.map((f) => f.feed).sort()).toEqual(["binance", "simulated"]);
     expect(feeds.find((f) => f.feed === "simulated")).toMatchObject({ simulated: true, venue: "kraken" });
+    expect(feeds.find((f) => f.feed === "binance")).toMatchObject({ simulated: false, symbols: ["BTC/USDT", "ETH/USDT"] });
     const instruments = await client.call("market.instruments", { feed: "binance" });
     expect(instruments.find((i) => i.symbol === "BTC/USDT")).toMatchObject({ venueSymbol: "BTCUSDT", tickSize: "0.1", lotSize: "0.00000001", status: "trading" });
     expect((await client.call("market.feeds", {})).defaultFeed).toBe("binance");
