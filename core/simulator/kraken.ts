@@ -27,11 +27,6 @@ interface KrakenSession {
 
 type View = { bids: [number, number][]; asks: [number, number][] };
 
-function digits(text: string): string {
-  const s = text.replace(".", "").replace(/^0+/, "");
-  return s === "" ? "0" : s;
-}
-
 /** Kraken v2 over a set of simulated markets. */
 export class KrakenSim extends SimVenue<KrakenSession> {
   readonly venue = "kraken" as const;
@@ -89,7 +84,7 @@ export class KrakenSim extends SimVenue<KrakenSession> {
       session.books.set(symbol, depth);
       const view = this.currentView(market, depth);
       this.views.set(`${symbol}|${depth}`, view);
-      this.sendData(session, this.bookMessage("snapshot", market, view.bids, view.asks, this.checksum(market, view), now));
+      this.sendData(session, this.bookMessage("snapshot", market, view.bids, view.asks, this.checksum(view), now));
     } else if (channel === "trade") {
       session.trades.add(symbol);
       const data = market.recentTrades.map((t) => this.tradeData(market, t));
@@ -153,20 +148,28 @@ export class KrakenSim extends SimVenue<KrakenSession> {
     return { bids: m.bids.slice(0, depth).map(([p, q]) => [p, q]), asks: m.asks.slice(0, depth).map(([p, q]) => [p, q]) };
   }
 
-  private checksum(m: SimMarket, view: View): number {
+  /**
+   * Kraken's checksum of a view. A level's checksum digits are its price and quantity text without
+   * the dot and leading zeros — for a price rendered from integer ticks (and a size from lots) that
+   * is exactly the integer's decimal digits, so no text is formatted here.
+   */
+  private checksum(view: View): number {
     let text = "";
-    for (const [p, q] of view.asks.slice(0, 10)) text += digits(m.price(p)) + digits(m.size(q));
-    for (const [p, q] of view.bids.slice(0, 10)) text += digits(m.price(p)) + digits(m.size(q));
+    for (let i = 0; i < view.asks.length && i < 10; i++) text += `${view.asks[i]![0]}${view.asks[i]![1]}`;
+    for (let i = 0; i < view.bids.length && i < 10; i++) text += `${view.bids[i]![0]}${view.bids[i]![1]}`;
     return crc32(text);
   }
 
-  private sideDiff(m: SimMarket, before: [number, number][], after: [number, number][], book: [number, number][]): [number, number][] {
-    const prev = new Map(before);
+  /** Levels of the window that changed or entered it, and deletes for levels that left the book. */
+  private sideDiff(before: [number, number][], after: [number, number][], book: [number, number][]): [number, number][] {
     const out: [number, number][] = [];
-    for (const [p, q] of after) if (prev.get(p) !== q) out.push([p, q]);
-    const now = new Set(after.map(([p]) => p));
-    const inBook = new Set(book.map(([p]) => p));
-    for (const [p] of before) if (!now.has(p) && !inBook.has(p)) out.push([p, 0]);
+    for (const [p, q] of after) {
+      const old = before.find((l) => l[0] === p);
+      if (!old || old[1] !== q) out.push([p, q]);
+    }
+    for (const [p] of before) {
+      if (!after.some((l) => l[0] === p) && !book.some((l) => l[0] === p)) out.push([p, 0]);
+    }
     return out;
   }
 
@@ -179,11 +182,11 @@ export class KrakenSim extends SimVenue<KrakenSession> {
     const before = this.views.get(key) ?? { bids: [], asks: [] };
     const after = this.currentView(m, depth);
     this.views.set(key, after);
-    const bids = this.sideDiff(m, before.bids, after.bids, m.bids);
-    const asks = this.sideDiff(m, before.asks, after.asks, m.asks);
+    const bids = this.sideDiff(before.bids, after.bids, m.bids);
+    const asks = this.sideDiff(before.asks, after.asks, m.asks);
     if (bids.length === 0 && asks.length === 0) return null;
     if (this.take("gap")) return null;
-    const checksum = this.checksum(m, after) ^ (this.take("checksum") ? 1 : 0);
+    const checksum = this.checksum(after) ^ (this.take("checksum") ? 1 : 0);
     return this.bookMessage("update", m, bids, asks, checksum >>> 0, result.ts);
   }
 
