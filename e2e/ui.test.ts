@@ -93,7 +93,7 @@ describe("workstation UI", () => {
     await screenshot(page, "ui-5-type-error");
     await page.keyboard.press("Control+Shift+KeyK");
     await page.locator('[data-testid="editor-errors"][data-count="0"]').waitFor({ timeout: 30_000 });
-    await page.getByTestId("run-backtest").click();
+    await page.keyboard.press("Control+Enter");
     await page.getByTestId("metrics").waitFor({ timeout: 60_000 });
     const trades = await page.getByTestId("trade-row").count();
     expect(trades).toBeGreaterThan(0);

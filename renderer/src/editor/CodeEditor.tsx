@@ -1,10 +1,12 @@
 /**
  * The Monaco editor of the strategy draft, loaded lazily (the chart paints first). Type errors
  * come from Monaco's TypeScript worker against the strategy API declarations; compile and run-time
- * errors reported by core are added as markers at their line.
+ * errors reported by core are added as markers at their line. Ctrl+Enter (run) and Ctrl+S (save)
+ * are editor commands too, since Monaco keeps the keys it binds to itself.
  */
 import { useEffect, useRef, useState } from "react";
 import type * as Monaco from "../editor/monaco.ts";
+import { dispatch } from "../lib/shortcuts.ts";
 import { useBacktest } from "../stores/backtest.ts";
 import { useStrategies } from "../stores/strategies.ts";
 import { useTheme } from "../stores/theme.ts";
@@ -31,10 +33,14 @@ export function CodeEditor(): React.JSX.Element {
     const { monaco } = mod;
     const model = monaco.editor.createModel(useStrategies.getState().draft, "typescript", monaco.Uri.parse("file:///strategy.ts"));
     const ed = monaco.editor.create(host.current, { model, automaticLayout: true, minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, tabSize: 2 });
+    ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => void dispatch({ kind: "run" }));
+    ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void dispatch({ kind: "save" }));
     const sub = model.onDidChangeContent(() => useStrategies.getState().setDraft(model.getValue()));
     const markers = monaco.editor.onDidChangeMarkers(() => useStrategies.setState({ typeErrors: mod.typeErrors(model).length }));
     const unsub = useStrategies.subscribe((s) => {
-      if (s.draft !== model.getValue()) model.setValue(s.draft);
+      if (s.draft === model.getValue()) return;
+      model.setValue(s.draft);
+      ed.setScrollPosition({ scrollLeft: 0, scrollTop: 0 });
     });
     setEditor(ed);
     return () => {
