@@ -18,6 +18,8 @@ export interface StreamSink<E> {
   end(error?: ApiError): void;
   /** Aborted when the client unsubscribes or disconnects. */
   signal: AbortSignal;
+  /** True while the client is not keeping up (its socket is backed up or this stream has events waiting). */
+  congested(): boolean;
 }
 
 /** Handles one request. */

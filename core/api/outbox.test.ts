@@ -68,4 +68,20 @@ describe("StreamOutbox", () => {
     expect(outbox.pendingCount()).toBe(0);
     outbox.dispose();
   });
+
+  it("reports a stream as congested while the socket is backed up or its events wait", () => {
+    const { state, socket } = congestedSocket();
+    const outbox = new StreamOutbox(socket, { retryMs: 1_000_000 });
+    outbox.open(5, "batch");
+    expect(outbox.isCongested(5)).toBe(true);
+    state.buffered = 0;
+    expect(outbox.isCongested(5)).toBe(false);
+    state.buffered = 10_000_000;
+    outbox.push(5, "a");
+    state.buffered = 0;
+    expect(outbox.isCongested(5)).toBe(true);
+    outbox.flush();
+    expect(outbox.isCongested(5)).toBe(false);
+    outbox.dispose();
+  });
 });

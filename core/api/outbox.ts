@@ -114,6 +114,12 @@ export class StreamOutbox {
     }
   }
 
+  /** True when the socket is over its high-water mark or this stream still has events queued. */
+  isCongested(id: number): boolean {
+    const lane = this.lanes.get(id);
+    return !this.hasRoom() || (lane !== undefined && lane.queue.length > 0);
+  }
+
   /** Events waiting to be sent, across streams. */
   pendingCount(): number {
     let n = 0;

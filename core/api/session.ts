@@ -131,6 +131,7 @@ export class ApiSession {
     this.outbox.open(id, spec?.kind === "stream" ? spec.delivery : "latest");
     const sink: StreamSink<unknown> = {
       signal: ctrl.signal,
+      congested: () => this.outbox.isCongested(id),
       emit: (event) => {
         if (!ctrl.signal.aborted) this.outbox.push(id, event);
       },

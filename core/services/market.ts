@@ -47,6 +47,7 @@ export function marketHandlers(manager: FeedManager): PartialHandlers<MarketName
     "market.trades": ({ feed, symbol }, sink) => {
       const release = manager.acquire(feed, symbol);
       const ui = new TradeCoalescer<TradeEvent>({
+        ready: () => !sink.congested(),
         clock,
         deliver: ({ items, dropped }) => {
           const running = manager.running(feed);
@@ -70,6 +71,7 @@ export function marketHandlers(manager: FeedManager): PartialHandlers<MarketName
       };
       let last: BookTop["status"] | null = null;
       const ui = new LatestCoalescer<BookTop>({
+        ready: () => !sink.congested(),
         clock,
         deliver: (top) => {
           last = top.status;
@@ -94,7 +96,7 @@ export function marketHandlers(manager: FeedManager): PartialHandlers<MarketName
     },
     "market.ticker": ({ feed, symbol }, sink) => {
       const release = manager.acquire(feed, symbol);
-      const ui = new LatestCoalescer<Ticker>({ clock, deliver: (t) => sink.emit(t) });
+      const ui = new LatestCoalescer<Ticker>({ ready: () => !sink.congested(), clock, deliver: (t) => sink.emit(t) });
       const off = manager.bus.onQuote(feed, symbol, (q) => ui.mark(() => ({ feed, symbol, bid: q.bid, ask: q.ask, last: q.last, ts: q.ts })));
       return () => {
         off();

@@ -34,7 +34,7 @@ function setup(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-ui-")), backe
 
 function collect<E>(): StreamSink<E> & { events: E[] } {
   const events: E[] = [];
-  return { events, emit: (e) => void events.push(e), end: () => undefined, signal: new AbortController().signal };
+  return { events, emit: (e) => void events.push(e), end: () => undefined, signal: new AbortController().signal, congested: () => false };
 }
 
 afterEach(() => {
