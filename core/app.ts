@@ -17,6 +17,7 @@ import { newToken } from "./server/security.ts";
 import { createFeedManager } from "./feeds/index.ts";
 import type { FeedsConfig } from "./feeds/config.ts";
 import { marketHandlers } from "./services/market.ts";
+import { recordVenueFeeds } from "./services/recording.ts";
 import { keychainAiKeys } from "./assistant/keys.ts";
 import { assistantHandlers } from "./services/assistant.ts";
 import { storeHandlers } from "./services/store.ts";
@@ -87,6 +88,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const store = new Store(options.dataDir, { onAlarm: (message) => log.error({ alarm: message }, "recording alarm") });
   const sessions = new Set<ApiSession>();
   const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds);
+  const stopRecording = recordVenueFeeds(feeds, store, log);
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
@@ -121,6 +123,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       if (stopped) return;
       stopped = true;
       await server.close();
+      stopRecording();
       await feeds.stop();
       await pool.shutdown();
       await store.close();
