@@ -20,7 +20,7 @@ import { typecheckStrategy } from "../strategy/typecheck.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import type { AssistantBackend, BacktestRequest, SweepRequest } from "./backend.ts";
 import type { ResultCache } from "./result-cache.ts";
-import { loadStrategy, saveStrategyVersion, strategyNames } from "./strategy-library.ts";
+import { loadStrategy, saveStrategyVersion, strategyNames } from "../strategy/library.ts";
 
 /** Loads the bars of a symbol and timeframe in [from, to). */
 export type BarsLoader = (req: { symbol: string; timeframe: Timeframe; from?: number; to?: number }, signal: AbortSignal) => Promise<BarColumns>;
@@ -108,7 +108,7 @@ export function localStrategyBackend(deps: LocalStrategyDeps): Pick<AssistantBac
   const baseConfig = (cash: number | undefined): BacktestConfig => ({ cash: cash ?? deps.defaultCash ?? 100_000, commission: 0, slippageBps: 0, seed: 1 });
   return {
     checkStrategy: (name, code) => checkStrategySource(name, code),
-    saveStrategy: async (name, code) => ({ version: saveStrategyVersion(deps.app().db, name, code, "written by the assistant") }),
+    saveStrategy: async (name, code) => ({ version: saveStrategyVersion(deps.app().db, name, code, "written by the assistant").version }),
     backtest: async (req, signal, onProgress) => {
       const saved = strategyOf(deps, req.strategy);
       const startedAt = Date.now();

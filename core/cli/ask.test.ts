@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startCore } from "../app.ts";
 import { ConversationStore } from "../assistant/history.ts";
-import { loadStrategy } from "../assistant/strategy-library.ts";
+import { loadStrategy } from "../strategy/library.ts";
 import { type FakeProvider, type RecordedRequest, startFakeProvider } from "../assistant/testing/fake-provider.ts";
 import { RSI_DIP, RSI_DIP_TYPO, hourlyCsv2024 } from "../assistant/testing/strategies.ts";
 import { silentLogger } from "../log.ts";

@@ -1,25 +1,12 @@
 /**
  * {@link BacktestRunRepository} on the SQLite app database (`core/store/app-db.ts`): the strategy
- * and its source go into `strategies` / `strategy_versions` (a new version only when the source
- * changed), the run into `backtest_runs` (params, data source with range, hash and gaps, engine
+ * and its source go into `strategies` / `strategy_versions` through `library.ts` (a new version
+ * only when the source changed), the run into `backtest_runs` (params, data source with range, hash and gaps, engine
  * version, summary) and the full records into `backtest_results` as JSON.
  */
 import type Database from "better-sqlite3";
+import { saveStrategyVersion } from "./library.ts";
 import type { BacktestRunRecord, BacktestRunRepository, SavedRunSummary, SweepRunRecord } from "./runs.ts";
-
-function strategyVersionId(db: Database.Database, name: string, source: string, now: number): number {
-  db.prepare("INSERT INTO strategies (name, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING").run(name, now, now);
-  const { id } = db.prepare<[string], { id: number }>("SELECT id FROM strategies WHERE name = ?").get(name)!;
-  const latest = db
-    .prepare<[number], { id: number; version: number; source: string }>("SELECT id, version, source FROM strategy_versions WHERE strategy_id = ? ORDER BY version DESC LIMIT 1")
-    .get(id);
-  if (latest && latest.source === source) return latest.id;
-  db.prepare("UPDATE strategies SET updated_at = ? WHERE id = ?").run(now, id);
-  const info = db
-    .prepare("INSERT INTO strategy_versions (strategy_id, version, source, note, created_at) VALUES (?, ?, ?, ?, ?)")
-    .run(id, (latest?.version ?? 0) + 1, source, "saved by a backtest", now);
-  return Number(info.lastInsertRowid);
-}
 
 function summaryOf(r: BacktestRunRecord | SweepRunRecord): unknown {
   const common = { kind: r.kind, strategyHash: r.strategyHash, engineVersion: r.engineVersion };
@@ -32,7 +19,7 @@ export function sqliteRunRepository(db: Database.Database): BacktestRunRepositor
   return {
     save(record) {
       const tx = db.transaction(() => {
-        const versionId = strategyVersionId(db, record.strategyName, record.strategySource, record.startedAt);
+        const { versionId } = saveStrategyVersion(db, record.strategyName, record.strategySource, "saved by a backtest", record.startedAt);
         const params = record.kind === "sweep" ? { grid: record.grid, holdout: record.holdout } : record.params;
         const dataSource = { ...record.data, config: record.config };
         const error = record.kind === "backtest" ? record.error : null;
