@@ -2,10 +2,11 @@
  * The strategy library of the editor, on the app database's `strategies` / `strategy_versions`
  * tables: a save stores a new version only when the source changed; rename, duplicate (with its
  * latest source as version 1) and delete (with its versions). Backtest runs record the version
- * they ran through the same tables (core/strategy/runs-sqlite.ts).
+ * they ran through the same tables; versions are written by core/strategy/library.ts.
  */
 import type Database from "better-sqlite3";
 import type { StrategyDetail, StrategySummary, StrategyVersion } from "../../common/api/ui.ts";
+import { appendVersionIfChanged } from "../strategy/library.ts";
 
 /** A name the library refuses, or a strategy that does not exist. */
 export class StrategyLibraryError extends Error {
@@ -71,16 +72,11 @@ export class StrategyLibrary {
   /** Saves source under a name (creating the strategy when new); a new version only when it changed. */
   save(name: string, source: string, note: string | null = null, id?: number): StrategyDetail {
     const db = this.db;
-    const now = Date.now();
     const saved = db.transaction(() => {
+      const now = Date.now();
       const sid = id ?? this.create(name, now);
       if (id !== undefined) this.row(id);
-      const last = db.prepare<[number], { version: number; source: string }>("SELECT version, source FROM strategy_versions WHERE strategy_id = ? ORDER BY version DESC LIMIT 1").get(sid);
-      if (!last || last.source !== source) {
-        db.prepare("INSERT INTO strategy_versions (strategy_id, version, source, note, created_at) VALUES (?, ?, ?, ?, ?)").run(sid, (last?.version ?? 0) + 1, source, note, now);
-        db.prepare("UPDATE strategies SET updated_at = ? WHERE id = ?").run(now, sid);
-      }
-      return sid;
+      return appendVersionIfChanged(db, sid, source, note, now).strategyId;
     }).immediate();
     return this.get(saved);
   }
