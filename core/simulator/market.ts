@@ -7,18 +7,6 @@
  * prices and sizes are rendered from integers by {@link formatFixed}, never through float.
  */
 
-/** A seeded PRNG (mulberry32): the same seed gives the same market. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `units` × 10^-decimals as a decimal string with exactly `decimals` fraction digits. */
 export function formatFixed(units: number, decimals: number): string {
   const s = String(units);

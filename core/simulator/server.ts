@@ -13,7 +13,7 @@ import type { VenueId } from "../../common/market/events.ts";
 import { BinanceSim } from "./binance.ts";
 import { CoinbaseSim } from "./coinbase.ts";
 import { KrakenSim } from "./kraken.ts";
-import { seededRandom } from "./market.ts";
+import { seededRandom } from "../../common/random.ts";
 import type { FaultKind, SimConnection, SimVenue } from "./venue.ts";
 
 /** Default symbols per venue. */

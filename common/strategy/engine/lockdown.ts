@@ -11,20 +11,9 @@
  *   strategy cannot change built-ins the engine relies on (prototype pollution) or replace
  *   `Error.prepareStackTrace`.
  */
+import { seededRandom } from "../../random.ts";
 
 const REMOVED = ["WebAssembly", "SharedArrayBuffer", "Atomics", "WeakRef", "FinalizationRegistry"];
-
-/** A small deterministic PRNG (mulberry32) returning [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function deterministicDate(now: () => number): DateConstructor {
   const RealDate = Date;
