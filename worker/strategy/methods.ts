@@ -1,5 +1,6 @@
 /**
- * Worker methods of the strategy runtime: `strategy.backtest` (one run, full records and metrics)
+ * Worker methods of the strategy runtime: `bars.load` (the bars hand-off alone, for diagnostics),
+ * `strategy.backtest` (one run, full records and metrics)
  * and `strategy.sweepBatch` (several parameter combinations on the same bars, one fresh isolate
  * each, summary rows only; a failing combination becomes a row with its error).
  */
@@ -69,6 +70,14 @@ async function sweepBatch(params: unknown, ctx: WorkerCallContext): Promise<Swee
 
 /** The strategy runtime's worker methods. */
 export const strategyWorkerMethods: Record<string, WorkerMethod> = {
+  /** Loads a bars hand-off into shared memory exactly as a run does, and describes it (diagnostics, benchmarks). */
+  "bars.load": (params) => {
+    const ref = params as Partial<BarsFileRef> | null;
+    if (!ref || typeof ref.file !== "string") throw new ApiError("bad_request", "bars.load needs a hand-off file");
+    const bars = decodeBars(readBarsFile({ file: ref.file, symbol: String(ref.symbol) }), String(ref.symbol));
+    const n = bars.time.length;
+    return { bars: n, first: n > 0 ? bars.time[0] : null, last: n > 0 ? bars.time[n - 1] : null };
+  },
   "strategy.backtest": backtest,
   "strategy.sweepBatch": sweepBatch,
 };
