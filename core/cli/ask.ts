@@ -127,7 +127,6 @@ function lastAnswer(entries: readonly ChatEntry[]): string {
 /** The ask command. */
 export const askCommand: CliCommand = {
   name: "ask",
-  summary: "Ask the AI assistant (writes, type-checks and backtests strategies, queries local data) and print its answer.",
   usage: '"PROMPT" [--json] [--conversation ID]',
   help: [
     "--json             print {messages, toolCalls, strategies, backtests[, error]} as JSON on stdout",

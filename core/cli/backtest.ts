@@ -47,7 +47,6 @@ export function backtestJson(r: BacktestResult): BacktestJson {
 /** The backtest command. */
 export const backtestCommand: CliCommand = {
   name: "backtest",
-  summary: "Backtest a TypeScript strategy in the sandbox over a CSV/Parquet file or a stored symbol.",
   usage: "STRATEGY.ts --data FILE|SYMBOL [options]",
   help: RUN_HELP,
   options: RUN_OPTIONS,

@@ -22,7 +22,6 @@ export interface CliIo {
 /** One `workstation` subcommand. */
 export interface CliCommand {
   name: string;
-  summary: string;
   /** Usage text after `workstation NAME`, e.g. "[--port N] [--open]". */
   usage: string;
   /** Lines describing each option, shown by --help. */
@@ -69,9 +68,9 @@ export function intOption(values: ParsedArgs["values"], name: string, fallback: 
   return n;
 }
 
-/** The --help text of a command. */
-export function commandHelp(command: CliCommand): string {
-  const lines = [`Usage: workstation ${command.name} ${command.usage}`.trimEnd(), "", command.summary, "", "Options:"];
+/** The --help text of a command (its summary comes from the command registry). */
+export function commandHelp(command: CliCommand, summary: string): string {
+  const lines = [`Usage: workstation ${command.name} ${command.usage}`.trimEnd(), "", summary, "", "Options:"];
   for (const line of command.help) lines.push(`  ${line}`);
   lines.push("  --data-dir DIR     data directory (default: $WORKSTATION_DATA_DIR, then the OS app-data folder)");
   lines.push("  -h, --help         show this help");

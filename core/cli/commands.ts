@@ -1,17 +1,78 @@
-/** Every `workstation` subcommand, in the order `--help` lists them. Features add theirs here. */
-import { askCommand } from "./ask.ts";
-import { backtestCommand } from "./backtest.ts";
+/**
+ * Every `workstation` subcommand, in the order `--help` lists them. Each command's module is
+ * imported only when that command runs, so `--help`, `--version` and light commands start fast
+ * (DuckDB, the TypeScript compiler and the AI SDK load only for the commands that use them).
+ * Features add theirs here.
+ */
 import type { CliCommand } from "./command.ts";
-import { dataCommand } from "./data.ts";
-import { desktopCommand } from "./desktop.ts";
-import { exportCommand } from "./export.ts";
-import { importCommand } from "./import.ts";
-import { queryCommand } from "./query.ts";
-import { recordCommand } from "./record.ts";
-import { replayCommand } from "./replay.ts";
-import { serveCommand } from "./serve.ts";
-import { simulateCommand } from "./simulate.ts";
-import { sweepCommand } from "./sweep.ts";
+
+/** A registered subcommand: its name and one-line summary, and how to load it. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<CliCommand>;
+}
 
 /** The registered subcommands. */
-export const commands: CliCommand[] = [serveCommand, desktopCommand, replayCommand, recordCommand, simulateCommand, importCommand, exportCommand, queryCommand, dataCommand, backtestCommand, sweepCommand, askCommand];
+export const commands: CommandEntry[] = [
+  {
+    name: "serve",
+    summary: "Start core and serve the UI on 127.0.0.1; prints the URL (with its token) as the first line on stdout.",
+    load: async () => (await import("./serve.ts")).serveCommand,
+  },
+  {
+    name: "desktop",
+    summary: "Open the desktop app (Electron). Needs Electron's binary; use `serve` where it cannot run.",
+    load: async () => (await import("./desktop.ts")).desktopCommand,
+  },
+  {
+    name: "replay",
+    summary: "Replay a recorded venue session; prints the normalized market events as NDJSON.",
+    load: async () => (await import("./replay.ts")).replayCommand,
+  },
+  {
+    name: "record",
+    summary: "Record a venue's raw market data (frames + REST answers) to a file that `replay` reads.",
+    load: async () => (await import("./record.ts")).recordCommand,
+  },
+  {
+    name: "simulate",
+    summary: "Run a loopback exchange simulator speaking Kraken, Coinbase and Binance WebSocket + REST; prints its URLs as JSON.",
+    load: async () => (await import("./simulate.ts")).simulateCommand,
+  },
+  {
+    name: "import",
+    summary: "Import CSV or Parquet files (OHLCV, Yahoo daily, Binance klines, trades) for a symbol; prints the result as JSON.",
+    load: async () => (await import("./import.ts")).importCommand,
+  },
+  {
+    name: "export",
+    summary: "Export a symbol's bars or trades as Parquet partitioned venue=/symbol=/date=; prints the result as JSON.",
+    load: async () => (await import("./export.ts")).exportCommand,
+  },
+  {
+    name: "query",
+    summary: "Run one read-only SQL SELECT over the market store (tables: trades, bars, instruments, book_snapshots, integrity_events).",
+    load: async () => (await import("./query.ts")).queryCommand,
+  },
+  {
+    name: "data",
+    summary: "Manage market data sources: add-parquet registers Parquet files in place; symbols lists what the store holds (NDJSON).",
+    load: async () => (await import("./data.ts")).dataCommand,
+  },
+  {
+    name: "backtest",
+    summary: "Backtest a TypeScript strategy in the sandbox over a CSV/Parquet file or a stored symbol.",
+    load: async () => (await import("./backtest.ts")).backtestCommand,
+  },
+  {
+    name: "sweep",
+    summary: "Run a strategy over a grid of params across worker processes; in- and out-of-sample results.",
+    load: async () => (await import("./sweep.ts")).sweepCommand,
+  },
+  {
+    name: "ask",
+    summary: "Ask the AI assistant (writes, type-checks and backtests strategies, queries local data) and print its answer.",
+    load: async () => (await import("./ask.ts")).askCommand,
+  },
+];

@@ -6,7 +6,6 @@ import { UsageError, type CliCommand } from "./command.ts";
 /** The data command. */
 export const dataCommand: CliCommand = {
   name: "data",
-  summary: "Manage market data sources: add-parquet registers Parquet files in place; symbols lists what the store holds (NDJSON).",
   usage: "add-parquet DIR|GLOB --symbol S [--venue V] | symbols [TEXT]",
   help: ["--symbol S         symbol the Parquet files hold (upper-cased)", "--venue V          venue (default: local)"],
   options: { symbol: { type: "string" }, venue: { type: "string" } },

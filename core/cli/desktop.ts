@@ -6,7 +6,6 @@ import type { CliCommand } from "./command.ts";
 /** The desktop command. */
 export const desktopCommand: CliCommand = {
   name: "desktop",
-  summary: "Open the desktop app (Electron). Needs Electron's binary; use `serve` where it cannot run.",
   usage: "",
   help: [],
   options: {},

@@ -8,7 +8,6 @@ import { UsageError, type CliCommand } from "./command.ts";
 /** The export command. */
 export const exportCommand: CliCommand = {
   name: "export",
-  summary: "Export a symbol's bars or trades as Parquet partitioned venue=/symbol=/date=; prints the result as JSON.",
   usage: "--symbol S --out DIR [--kind bars|trades] [--from T] [--to T] [--venue V] [--timeframe TF] [--overwrite]",
   help: [
     "--symbol S         symbol (upper-cased)",

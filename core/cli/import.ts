@@ -8,7 +8,6 @@ import { UsageError, type CliCommand } from "./command.ts";
 /** The import command. */
 export const importCommand: CliCommand = {
   name: "import",
-  summary: "Import CSV or Parquet files (OHLCV, Yahoo daily, Binance klines, trades) for a symbol; prints the result as JSON.",
   usage: "FILE... --symbol S [--venue V] [--skip-bad]",
   help: [
     "--symbol S         symbol to file the data under (upper-cased)",

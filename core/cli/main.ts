@@ -25,15 +25,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(VERSION);
     return 0;
   }
-  const command = commands.find((c) => c.name === first);
-  if (!command) {
+  const entry = commands.find((c) => c.name === first);
+  if (!entry) {
     io.err(`workstation: unknown command "${first}" (see workstation --help)`);
     return 2;
   }
+  const command = await entry.load();
   try {
     const args = parseCommandArgs(command, rest, io.env);
     if (args.help) {
-      io.out(commandHelp(command));
+      io.out(commandHelp(command, entry.summary));
       return 0;
     }
     return await command.run(args, io);

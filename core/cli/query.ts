@@ -14,7 +14,6 @@ export function formatTable(result: QueryResult): string[] {
 /** The query command. */
 export const queryCommand: CliCommand = {
   name: "query",
-  summary: "Run one read-only SQL SELECT over the market store (tables: trades, bars, instruments, book_snapshots, integrity_events).",
   usage: '"SQL" [--json] [--max-rows N] [--timeout-ms N]',
   help: [
     "--json             print the result as one JSON object (columns, rows, truncated)",

@@ -71,7 +71,6 @@ function waitForStop(duration: number, frames: number, feed: VenueFeed): Promise
 /** The record command. */
 export const recordCommand: CliCommand = {
   name: "record",
-  summary: "Record a venue's raw market data (frames + REST answers) to a file that `replay` reads.",
   usage: "--venue kraken|coinbase|binance --symbols BTC/USD,ETH/USD --out FILE.jsonl",
   help: [
     "--venue NAME       kraken, coinbase or binance",

@@ -12,7 +12,6 @@ import { UsageError, type CliCommand } from "./command.ts";
 /** The replay command. */
 export const replayCommand: CliCommand = {
   name: "replay",
-  summary: "Replay a recorded venue session; prints the normalized market events as NDJSON.",
   usage: "--venue kraken|coinbase|binance --input FILE.jsonl",
   help: [
     `--venue V          venue the recording is from (${VENUES.join(", ")})`,

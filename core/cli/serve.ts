@@ -24,7 +24,6 @@ function untilSignal(): Promise<NodeJS.Signals> {
 /** The serve command. */
 export const serveCommand: CliCommand = {
   name: "serve",
-  summary: "Start core and serve the UI on 127.0.0.1; prints the URL (with its token) as the first line on stdout.",
   usage: "[--port N] [--open]",
   help: [
     "--port N           port to listen on, 0 = any free port (default 0)",

@@ -34,7 +34,6 @@ function parseFaults(values: ParsedArgs["values"]): { kind: FaultKind; everyS: n
 /** The simulate command. */
 export const simulateCommand: CliCommand = {
   name: "simulate",
-  summary: "Run a loopback exchange simulator speaking Kraken, Coinbase and Binance WebSocket + REST; prints its URLs as JSON.",
   usage: "[--port N] [--venues LIST] [--symbols LIST] [--rate N] [--fault KIND:SECONDS]...",
   help: [
     "--port N           port on 127.0.0.1 (default 0 = any free port)",

@@ -54,7 +54,6 @@ function progressBar(io: CliIo): (done: number, total: number) => void {
 /** The sweep command. */
 export const sweepCommand: CliCommand = {
   name: "sweep",
-  summary: "Run a strategy over a grid of params across worker processes; in- and out-of-sample results.",
   usage: "STRATEGY.ts --grid JSON --data FILE|SYMBOL [--holdout 0.3] [options]",
   help: [
     `--grid JSON         param name -> values, e.g. '{"fast":[5,10,20],"slow":[30,50]}' (required)`,
