@@ -15,7 +15,7 @@ import { readLiveLock, removeLock, writeLock } from "./platform/lock.ts";
 import { startHttpServer } from "./server/http-server.ts";
 import { newToken } from "./server/security.ts";
 import { createFeedManager } from "./feeds/index.ts";
-import type { FeedsConfig } from "./feeds/config.ts";
+import type { FeedsConfig, VenueSwitch } from "./feeds/config.ts";
 import { marketHandlers } from "./services/market.ts";
 import { recordVenueFeeds } from "./services/recording.ts";
 import { keychainAiKeys } from "./assistant/keys.ts";
@@ -66,6 +66,16 @@ export function defaultStaticDir(): string {
   return candidates.find((dir) => fs.existsSync(path.join(dir, "index.html"))) ?? candidates[0]!;
 }
 
+/** The UI's venue switches, or none when the app database cannot be read (core still starts). */
+function venueSwitches(state: UiState, log: Logger): VenueSwitch[] {
+  try {
+    return state.settings().venues;
+  } catch (err) {
+    log.error({ err: (err as Error).message }, "venue settings unreadable; using feeds.json as it is");
+    return [];
+  }
+}
+
 /** Starts core; fails if another live core owns the data directory. */
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
@@ -87,13 +97,14 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const pool = new WorkerPool({ size: options.workerCount ?? 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log });
   const store = new Store(options.dataDir, { onAlarm: (message) => log.error({ alarm: message }, "recording alarm") });
   const sessions = new Set<ApiSession>();
-  const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds);
+  const uiState = new UiState(() => store.app());
+  const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds, venueSwitches(uiState, log));
   const stopRecording = recordVenueFeeds(feeds, store, log);
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
     ...storeHandlers({ store }),
-    ...uiHandlers({ dataDir: options.dataDir, state: new UiState(() => store.app()), secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
+    ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1 }),
   };

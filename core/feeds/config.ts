@@ -71,3 +71,25 @@ function readJson(text: string, source: string): unknown {
     throw new Error(`${source}: not valid JSON`);
   }
 }
+
+/** A venue switch from the UI's settings (`ui.settings` → `venues`). */
+export interface VenueSwitch {
+  id: string;
+  enabled: boolean;
+  symbols: string[];
+}
+
+/**
+ * Applies the UI's venue switches to a configuration: a configured venue switched off is left out,
+ * and a switch's symbol list (when not empty) replaces the venue's default symbols. Switches for
+ * venues without configured endpoints change nothing: URLs come only from feeds.json or the environment.
+ */
+export function applyVenueSwitches(config: FeedsConfig, switches: readonly VenueSwitch[]): FeedsConfig {
+  const venues: FeedsConfig["venues"] = {};
+  for (const [id, venue] of Object.entries(config.venues) as [VenueId, VenueConfig][]) {
+    const sw = switches.find((s) => s.id === id);
+    if (sw && !sw.enabled) continue;
+    venues[id] = sw && sw.symbols.length > 0 ? { ...venue, symbols: [...sw.symbols] } : venue;
+  }
+  return { ...config, venues };
+}

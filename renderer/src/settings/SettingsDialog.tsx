@@ -76,6 +76,7 @@ export function SettingsDialog(): React.JSX.Element {
       </section>
       <section>
         <h3>Venues</h3>
+        <p className="hint">Switches and symbols apply to venues configured in feeds.json, from the next start of core.</p>
         <Venues venues={settings.venues} />
       </section>
       <section>
