@@ -10,18 +10,17 @@ import type { StrategyErrorInfo } from "../../common/strategy/errors.ts";
 import type { BacktestJson, BacktestResult } from "../../common/strategy/results.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import { silentLogger } from "../log.ts";
-import { openAppDb } from "../store/app-db.ts";
 import { RUN_HELP, RUN_OPTIONS, configFromArgs, limitsFromArgs, loadRunBars, readStrategyFile } from "../strategy/cli-options.ts";
 import { StrategyCompileError, formatDiagnostic } from "../strategy/compile.ts";
 import { dataFacts } from "../strategy/data.ts";
 import { formatSummary } from "../strategy/report.ts";
 import { backtestOnPool, prepareStrategy } from "../strategy/runner.ts";
 import type { BacktestRunRecord } from "../strategy/runs.ts";
-import { sqliteRunRepository } from "../strategy/runs-sqlite.ts";
 import { TIMEFRAMES } from "../../common/market/bars.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
 import type { CliCommand, CliIo } from "./command.ts";
+import { saveRunFromCli } from "./save-run.ts";
 
 /** Prints a strategy failure (compile or run) on stderr; true when it was one. */
 export function reportStrategyFailure(err: unknown, io: CliIo): boolean {
@@ -77,7 +76,7 @@ export const backtestCommand: CliCommand = {
           error: null,
           result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders },
         };
-        saveRun(args.dataDir, record, io);
+        saveRunFromCli(args.dataDir, record, io);
       }
     } catch (err) {
       if (reportStrategyFailure(err, io)) return 1;
@@ -91,16 +90,3 @@ export const backtestCommand: CliCommand = {
     return 0;
   },
 };
-
-function saveRun(dataDir: string, record: BacktestRunRecord, io: CliIo): void {
-  try {
-    const app = openAppDb(dataDir);
-    try {
-      sqliteRunRepository(app.db).save(record);
-    } finally {
-      app.close();
-    }
-  } catch (err) {
-    io.err(`warning: the run was not saved: ${(err as Error).message}`);
-  }
-}

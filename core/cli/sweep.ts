@@ -11,18 +11,17 @@ import { TIMEFRAMES } from "../../common/market/bars.ts";
 import type { ParamGrid } from "../../common/strategy/sweep.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import { silentLogger } from "../log.ts";
-import { openAppDb } from "../store/app-db.ts";
 import { RUN_HELP, RUN_OPTIONS, configFromArgs, limitsFromArgs, loadRunBars, numberOption, readStrategyFile } from "../strategy/cli-options.ts";
 import { dataFacts } from "../strategy/data.ts";
 import { SWEEP_SORT_KEYS, formatSweepTable, sortRows, type SweepSortKey } from "../strategy/report.ts";
 import { prepareStrategy } from "../strategy/runner.ts";
 import type { SweepRunRecord } from "../strategy/runs.ts";
-import { sqliteRunRepository } from "../strategy/runs-sqlite.ts";
 import { runSweep } from "../strategy/sweep-runner.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
 import { reportStrategyFailure } from "./backtest.ts";
 import { UsageError, intOption, type CliCommand, type CliIo } from "./command.ts";
+import { saveRunFromCli } from "./save-run.ts";
 
 function gridOption(raw: unknown): ParamGrid {
   if (typeof raw !== "string") throw new UsageError(`--grid JSON is required, e.g. '{"fast":[5,10,20],"slow":[30,50]}'`);
@@ -97,7 +96,7 @@ export const sweepCommand: CliCommand = {
           finishedAt: Date.now(),
           rows,
         };
-        saveSweep(args.dataDir, record, io);
+        saveRunFromCli(args.dataDir, record, io);
       }
       const sorted = sortRows(rows, sort);
       io.out(args.values.json === true ? JSON.stringify({ rows: sorted }) : formatSweepTable(sorted, holdout > 0));
@@ -117,16 +116,3 @@ export const sweepCommand: CliCommand = {
     }
   },
 };
-
-function saveSweep(dataDir: string, record: SweepRunRecord, io: CliIo): void {
-  try {
-    const app = openAppDb(dataDir);
-    try {
-      sqliteRunRepository(app.db).save(record);
-    } finally {
-      app.close();
-    }
-  } catch (err) {
-    io.err(`warning: the sweep was not saved: ${(err as Error).message}`);
-  }
-}
