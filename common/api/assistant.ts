@@ -4,8 +4,7 @@
  * that turn (text so far, tool calls with their results); unsubscribing stops generation.
  */
 import { z } from "zod";
-import type { StrategyParams } from "../strategy/api.ts";
-import type { Metrics, OrderRecord, TradeRecord } from "../strategy/results.ts";
+import type { RunView } from "../strategy/results.ts";
 import { method, stream } from "./define.ts";
 
 /** Which wire format the provider speaks. */
@@ -118,23 +117,10 @@ export interface TurnSnapshot {
 }
 
 /** A backtest the assistant ran, in full, for the results panel. */
-export interface AssistantBacktestResult {
+export interface AssistantBacktestResult extends RunView {
   resultId: string;
   runId: number | null;
   strategy: string;
-  symbol: string;
-  venue: string;
-  timeframe: string;
-  params: StrategyParams;
-  bars: number;
-  metrics: Metrics;
-  trades: TradeRecord[];
-  orders: OrderRecord[];
-  /** Bar open times (UTC ms) and equity at each bar's close. */
-  equityTime: number[];
-  equity: number[];
-  finalEquity: number;
-  logs: string[];
 }
 
 /** The provider settings as the panel shows them (the key itself never leaves core). */

@@ -138,3 +138,20 @@ export interface SavedRunSummary {
   finishedAt: number | null;
   summary: unknown;
 }
+
+/** A finished run as clients show it (results panel, assistant cards): what ran, on which data, and its records. */
+export interface RunView {
+  symbol: string;
+  venue: string;
+  timeframe: string;
+  params: StrategyParams;
+  bars: number;
+  metrics: Metrics;
+  trades: TradeRecord[];
+  orders: OrderRecord[];
+  /** Bar open times (UTC ms) and equity at each bar's close. */
+  equityTime: number[];
+  equity: number[];
+  finalEquity: number;
+  logs: string[];
+}

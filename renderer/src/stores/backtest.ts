@@ -6,26 +6,14 @@
 import { create } from "zustand";
 import type { Timeframe } from "../../../common/market/bars.ts";
 import type { StrategyParams } from "../../../common/strategy/api.ts";
-import type { Metrics, OrderRecord, TradeRecord } from "../../../common/strategy/results.ts";
+import type { RunView } from "../../../common/strategy/results.ts";
 import type { SweepRow } from "../../../common/strategy/sweep.ts";
 
 /** A finished run as the UI shows it. */
-export interface RunResult {
+export interface RunResult extends Omit<RunView, "timeframe"> {
   id: string;
   label: string;
-  symbol: string;
-  venue: string;
   timeframe: Timeframe;
-  params: StrategyParams;
-  bars: number;
-  metrics: Metrics;
-  trades: TradeRecord[];
-  orders: OrderRecord[];
-  /** Bar times (UTC ms) and equity at each bar's close. */
-  equityTime: number[];
-  equity: number[];
-  finalEquity: number;
-  logs: string[];
 }
 
 /** A compile error or run-time error at the strategy's own line. */
