@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { allocateBars } from "../../common/market/bars.ts";
+import { encodeBars } from "../../common/strategy/bars-file.ts";
 import { silentLogger } from "../log.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
@@ -20,6 +21,24 @@ describe("bars hand-off to a worker", () => {
     expect(got).toEqual({ bars: 1000, first: 1_700_000_000_000, last: 1_700_000_000_000 + 999 * 60_000 });
     const fs = await import("node:fs");
     expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it("writes exactly the hand-off format of the columns", async () => {
+    const bars = allocateBars("ETH/USD", 5);
+    for (let i = 0; i < 5; i++) {
+      bars.time[i] = 1_700_000_000_000 + i * 60_000;
+      bars.open[i] = 10 + i;
+      bars.high[i] = 11 + i;
+      bars.low[i] = 9 + i;
+      bars.close[i] = 10.5 + i;
+      bars.volume[i] = 0.1 * i;
+    }
+    const fs = await import("node:fs");
+    const written = await withBarsFile(bars, async (ref) => {
+      const b = fs.readFileSync(ref.file);
+      return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    });
+    expect(Array.from(written)).toEqual(Array.from(encodeBars(bars)));
   });
 
   it("refuses a request without a hand-off file", async () => {

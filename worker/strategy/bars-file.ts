@@ -1,15 +1,36 @@
 /**
  * Reads a bars hand-off file written by core into shared memory (one aligned buffer), which the
- * sandbox isolates then read without a copy.
+ * sandbox isolates then read without a copy. A buffer handed back with {@link releaseShared} is
+ * reused by the next request of the same size: a fresh buffer of tens of megabytes costs more in
+ * page faults than reading the file into it (at most one spare buffer is kept).
  */
 import fs from "node:fs";
 import type { BarColumns } from "../../common/market/bars.ts";
 import { encodeBars, type BarsFileRef } from "../../common/strategy/bars-file.ts";
 
+/** Largest spare buffer kept for reuse (bytes). */
+const MAX_SPARE_BYTES = 256 * 1024 * 1024;
+let spare: SharedArrayBuffer | null = null;
+
+/** A shared buffer of exactly `bytes` bytes: the spare one when it fits, else a new one. */
+export function takeShared(bytes: number): SharedArrayBuffer {
+  if (spare !== null && spare.byteLength === bytes) {
+    const buf = spare;
+    spare = null;
+    return buf;
+  }
+  return new SharedArrayBuffer(bytes);
+}
+
+/** Hands a buffer from {@link takeShared} back once nothing reads or writes it any more. */
+export function releaseShared(buf: ArrayBufferLike): void {
+  if (buf instanceof SharedArrayBuffer && buf.byteLength <= MAX_SPARE_BYTES) spare = buf;
+}
+
 /** Bars copied once into shared memory, in the hand-off format. */
 export function sharedFromColumns(bars: BarColumns): Float64Array {
   const n = bars.time.length;
-  return encodeBars(bars, new Float64Array(new SharedArrayBuffer((1 + 6 * n) * 8)));
+  return encodeBars(bars, new Float64Array(takeShared((1 + 6 * n) * 8)));
 }
 
 /** The values of a hand-off file, in shared memory. */
@@ -18,7 +39,7 @@ export function readBarsFile(ref: BarsFileRef): Float64Array {
   try {
     const size = fs.fstatSync(fd).size;
     if (size % 8 !== 0) throw new Error("bad bars hand-off file");
-    const buf = new SharedArrayBuffer(size);
+    const buf = takeShared(size);
     const bytes = new Uint8Array(buf);
     let off = 0;
     while (off < size) {

@@ -13,7 +13,7 @@ import type { WorkerCallContext, WorkerMethod } from "../registry.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import { decodeBars } from "../../common/strategy/bars-file.ts";
-import { readBarsFile, sharedFromColumns } from "./bars-file.ts";
+import { readBarsFile, releaseShared, sharedFromColumns } from "./bars-file.ts";
 import { runInSandbox, type SandboxRequest } from "./sandbox.ts";
 
 /** The sweep-specific params of `strategy.sweepBatch` (beside the backtest request's). */
@@ -43,19 +43,33 @@ function checkRequest(params: unknown): SandboxRequest & { bars: BarColumns } {
 
 async function backtest(params: unknown, ctx: WorkerCallContext): Promise<BacktestResult> {
   const req = checkRequest(params);
-  const { result, engineMs } = await runInSandbox(req, ctx.signal);
-  const metrics = computeMetrics({ startCash: req.config.cash, ...req.bars, equity: result.equity, exposure: result.exposure, trades: result.trades });
-  return { ...result, metrics, engineMs };
+  try {
+    const { result, engineMs } = await runInSandbox(req, ctx.signal);
+    const metrics = computeMetrics({ startCash: req.config.cash, ...req.bars, equity: result.equity, exposure: result.exposure, trades: result.trades });
+    return { ...result, metrics, engineMs };
+  } finally {
+    releaseShared(req.packed.buffer);
+  }
 }
 
 async function sweepBatch(params: unknown, ctx: WorkerCallContext): Promise<SweepRow[]> {
   const req = { ...(params as SweepBatchExtra), ...checkRequest(params) };
+  try {
+    return await sweepCombos(req, ctx);
+  } finally {
+    releaseShared(req.packed.buffer);
+  }
+}
+
+/** Runs the batch's combinations one by one; every run writes its equity into the same buffer. */
+async function sweepCombos(req: SweepBatchExtra & SandboxRequest & { bars: BarColumns }, ctx: WorkerCallContext): Promise<SweepRow[]> {
+  const out = new SharedArrayBuffer(req.bars.time.length * 9);
   const rows: SweepRow[] = [];
   for (const combo of req.combos) {
     if (ctx.signal.aborted) throw new ApiError("cancelled", "cancelled");
     const config = { ...req.config, params: { ...req.config.params, ...combo.params } };
     try {
-      const { result } = await runInSandbox({ ...req, config }, ctx.signal);
+      const { result } = await runInSandbox({ ...req, config, out }, ctx.signal);
       const { inSample, outOfSample } = splitMetrics(result, req.bars, req.config.cash, req.split);
       const finalEquity = req.split > 0 ? result.equity[req.split - 1]! : result.finalEquity;
       rows.push({ index: combo.index, params: combo.params, ok: true, finalEquity, metrics: inSample, outOfSample });
@@ -74,9 +88,14 @@ export const strategyWorkerMethods: Record<string, WorkerMethod> = {
   "bars.load": (params) => {
     const ref = params as Partial<BarsFileRef> | null;
     if (!ref || typeof ref.file !== "string") throw new ApiError("bad_request", "bars.load needs a hand-off file");
-    const bars = decodeBars(readBarsFile({ file: ref.file, symbol: String(ref.symbol) }), String(ref.symbol));
-    const n = bars.time.length;
-    return { bars: n, first: n > 0 ? bars.time[0] : null, last: n > 0 ? bars.time[n - 1] : null };
+    const packed = readBarsFile({ file: ref.file, symbol: String(ref.symbol) });
+    try {
+      const bars = decodeBars(packed, String(ref.symbol));
+      const n = bars.time.length;
+      return { bars: n, first: n > 0 ? bars.time[0] : null, last: n > 0 ? bars.time[n - 1] : null };
+    } finally {
+      releaseShared(packed.buffer);
+    }
   },
   "strategy.backtest": backtest,
   "strategy.sweepBatch": sweepBatch,

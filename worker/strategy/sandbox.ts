@@ -36,6 +36,8 @@ export interface SandboxRequest {
   symbol: string;
   config: BacktestConfig;
   limits: SandboxLimits;
+  /** Where to write equity and exposure (9 bytes per bar), reused across runs; a new buffer when absent. */
+  out?: SharedArrayBuffer;
 }
 
 /** The engine's result and the time spent inside the sandbox's run call. */
@@ -97,7 +99,7 @@ export async function runInSandbox(req: SandboxRequest, signal: AbortSignal): Pr
     const strategy = await isolate.compileScript(wrapped, { filename: STRATEGY_SCRIPT, lineOffset: -1 });
     await strategy.run(context, { timeout: left() });
     const n = (req.packed.length - 1) / 6;
-    const out = new SharedArrayBuffer(n * 9);
+    const out = req.out !== undefined && req.out.byteLength === n * 9 ? req.out : new SharedArrayBuffer(n * 9);
     const args = [
       new ivm.ExternalCopy(req.packed.buffer).copyInto(),
       req.symbol,

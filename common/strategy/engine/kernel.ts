@@ -78,8 +78,8 @@ export class StrategyKernel {
 
   private order(side: "buy" | "sell", size: number, opts: OrderOptions | undefined): number {
     if (opts !== undefined && (typeof opts !== "object" || opts === null)) throw new TypeError(`ctx.${side}: options must be an object`);
+    // One shape for every request (absent options stay undefined; the broker treats both alike).
     const req: OrderRequest = { side, size, type: opts?.type, price: opts?.price, stopLoss: opts?.stopLoss, takeProfit: opts?.takeProfit, tag: opts?.tag };
-    for (const key of ["type", "price", "stopLoss", "takeProfit", "tag"] as const) if (req[key] === undefined) delete req[key];
     return this.opts.broker.submit(req, this.prices);
   }
 
