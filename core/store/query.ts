@@ -2,15 +2,19 @@
  * Read-only SQL over the market store, for people (`workstation query`) and the AI assistant:
  * exactly one SELECT statement, a row limit (one more row is read to tell that it was cut) and
  * a time limit (the statement is interrupted). Writes, DDL, settings and multiple statements are
- * refused before anything runs.
+ * refused before anything runs, and so is anything that reads outside the store (query-guard.ts).
  */
 import { StatementType, type DuckDBConnection } from "@duckdb/node-api";
 import type { QueryResult } from "../../common/api/store.ts";
+import { assertQueryStaysInStore } from "./query-guard.ts";
 
 /** A refused or failed query, with a message for the user. */
 export class QueryError extends Error {
   override name = "QueryError";
 }
+
+/** Why a write, DDL or setting statement is refused. */
+export const READ_ONLY_MESSAGE = "the query connection is read-only: only SELECT statements are allowed";
 
 /** Limits of a query. */
 export interface QueryLimits {
@@ -29,14 +33,13 @@ export async function runReadOnlyQuery(conn: DuckDBConnection, sql: string, limi
   try {
     const statements = await conn.extractStatements(sql);
     if (statements.count !== 1) throw new QueryError(`expected exactly one statement, got ${statements.count}`);
+    await assertQueryStaysInStore(conn, sql);
     prepared = await statements.prepare(0);
   } catch (err) {
     if (err instanceof QueryError) throw err;
     throw new QueryError(`bad SQL: ${firstLine(err)}`);
   }
-  if (prepared.statementType !== StatementType.SELECT) {
-    throw new QueryError("the query connection is read-only: only SELECT statements are allowed");
-  }
+  if (prepared.statementType !== StatementType.SELECT) throw new QueryError(READ_ONLY_MESSAGE);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
