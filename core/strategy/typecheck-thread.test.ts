@@ -18,3 +18,16 @@ describe("type-checking off the event loop", () => {
     expect(ticks).toBeGreaterThan(2);
   });
 });
+
+describe("type-checking reads nothing from disk but the strategy and the compiler's library", () => {
+  it("does not follow a /// <reference path> to another file", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const secret = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ws-tc-")), "secret.ts");
+    fs.writeFileSync(secret, "secretToken123;\n");
+    const diags = await typecheckStrategy(`/// <reference path="${secret}" />\n${GOOD}`, "ref.ts");
+    expect(diags.map((d) => d.message).join("\n")).not.toContain("secretToken123");
+    expect(diags.some((d) => d.message.includes("not found") || d.message.includes("TS6053"))).toBe(true);
+  });
+});

@@ -24,7 +24,9 @@ async function loadTs(): Promise<typeof ts> {
 
 function makeHost(t: typeof ts, options: ts.CompilerOptions, files: Map<string, string>): ts.CompilerHost {
   const libDir = path.dirname(t.getDefaultLibFilePath(options));
-  const read = (name: string): string | undefined => files.get(name) ?? t.sys.readFile(name);
+  // Only the in-memory files and the compiler's own library: a `/// <reference path>` to any other
+  // file on disk must not be read (its text would leak through the diagnostics).
+  const read = (name: string): string | undefined => files.get(name) ?? (name.startsWith(libDir) ? t.sys.readFile(name) : undefined);
   return {
     getSourceFile: (name, languageVersion) => {
       const isLib = name.startsWith(libDir);
