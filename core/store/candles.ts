@@ -45,7 +45,7 @@ export async function candleSql(db: MarketDb, req: CandleRequest): Promise<Candl
       venue,
       source: "trades",
       select: (from, to) =>
-        `SELECT ${DOUBLES(["ts // " + tf + " * " + tf, "arg_min(price, ts)", "max(price)", "min(price)", "arg_max(price, ts)", "sum(size)"])} FROM ${rel} WHERE ${range(from, to)} GROUP BY ts // ${tf}`,
+        `SELECT ${DOUBLES(["ts // " + tf + " * " + tf, "arg_min(price, (ts, seq))", "max(price)", "min(price)", "arg_max(price, (ts, seq))", "sum(size)"])} FROM ${rel} WHERE ${range(from, to)} GROUP BY ts // ${tf}`,
     };
   }
   const rel = await barsRelation(db, venue, req.symbol);

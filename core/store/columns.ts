@@ -22,7 +22,7 @@ export async function loadTrades(db: MarketDb, req: { symbol: string; venue?: st
   const [inst] = await resolveInstrument(db, req.symbol, req.venue, "trades");
   const rel = await tradesRelation(db, inst!.venue, req.symbol);
   const range = [req.from === undefined ? "TRUE" : `ts >= ${req.from}`, req.to === undefined ? "TRUE" : `ts < ${req.to}`].join(" AND ");
-  const sql = `SELECT ts::DOUBLE, price::DOUBLE, size::DOUBLE, (CASE side WHEN 'buy' THEN 1 WHEN 'sell' THEN -1 ELSE 0 END)::DOUBLE FROM ${rel} WHERE ${range} ORDER BY ts`;
+  const sql = `SELECT ts::DOUBLE, price::DOUBLE, size::DOUBLE, (CASE side WHEN 'buy' THEN 1 WHEN 'sell' THEN -1 ELSE 0 END)::DOUBLE FROM ${rel} WHERE ${range} ORDER BY ts, seq`;
   const [time, price, size, side] = await readDoubleColumns(db.conn, sql, 65_536);
   return { symbol: req.symbol, venue: inst!.venue, time: time!, price: price!, size: size!, side: side! };
 }

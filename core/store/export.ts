@@ -46,7 +46,7 @@ async function selectRows(db: MarketDb, opts: ExportOptions, kind: "bars" | "tra
   const part = `${sqlString(venue)} AS venue, ${sqlString(opts.symbol.replaceAll("/", "-"))} AS symbol, strftime(make_timestamp(CAST(ts AS BIGINT) * 1000), '%Y-%m-%d') AS date, make_timestamptz(CAST(ts AS BIGINT) * 1000) AS time`;
   if (kind === "trades") {
     const rel = await tradesRelation(db, venue, opts.symbol);
-    return `SELECT ${part}, price, size, side, trade_id FROM ${rel} WHERE ${range} ORDER BY ts`;
+    return `SELECT ${part}, price, size, side, trade_id FROM ${rel} WHERE ${range} ORDER BY ts, seq`;
   }
   const timeframe = opts.timeframe ?? (tfMs === null ? "1m" : timeframeOf(tfMs));
   const q = await candleSql(db, { symbol: opts.symbol, venue, timeframe, from: opts.from, to: opts.to });

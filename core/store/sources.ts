@@ -80,13 +80,20 @@ function parquetRead(src: ParquetSource): string {
   return `read_parquet(${sqlString(src.path)}, union_by_name = true)`;
 }
 
-/** A subquery of all trades of a symbol: (ts, price, size, side, trade_id). */
+/**
+ * A subquery of all trades of a symbol: (ts, price, size, side, trade_id, seq). `seq` orders trades
+ * that share a millisecond as they arrived (row order within their source), so the first and last
+ * trade of a bucket — a candle's open and close — are the venue's, not an arbitrary one of a burst.
+ */
 export async function tradesRelation(db: MarketDb, venue: string, symbol: string): Promise<string> {
-  const parts = [`SELECT ts, price, size, side, trade_id FROM trades WHERE venue = ${sqlString(venue)} AND symbol = ${sqlString(symbol)}`];
+  const parts = [`SELECT ts, price, size, side, trade_id, rowid AS seq FROM trades WHERE venue = ${sqlString(venue)} AND symbol = ${sqlString(symbol)}`];
   const archived = archivedTradesGlob(db.dataDir, venue, symbol);
-  if (archived) parts.push(`SELECT ts, price, size, side, trade_id FROM read_parquet(${sqlString(archived)}, hive_partitioning = false)`);
+  if (archived) {
+    parts.push(`SELECT ts, price, size, side, trade_id, file_row_number AS seq FROM read_parquet(${sqlString(archived)}, hive_partitioning = false, file_row_number = true)`);
+  }
   for (const src of await parquetSources(db, venue, symbol, "trades")) {
-    parts.push(`SELECT t AS ts, price, size, side, trade_id FROM (SELECT ${projection(src.layout, MONEY, false)} FROM ${parquetRead(src)})`);
+    const read = `read_parquet(${sqlString(src.path)}, union_by_name = true, file_row_number = true)`;
+    parts.push(`SELECT t AS ts, price, size, side, trade_id, seq FROM (SELECT ${projection(src.layout, MONEY, false)}, file_row_number AS seq FROM ${read})`);
   }
   return `(${parts.join(" UNION ALL ")})`;
 }
