@@ -106,7 +106,9 @@ export function exactDecimal(col: string): string {
 function valueExpr(layout: DetectedLayout, column: string | number | undefined, numType: string, fallback = "NULL"): string {
   if (column === undefined) return `CAST(${fallback} AS ${numType})`;
   const col = ref(layout, column);
-  if (layout.format !== "csv") return `CAST(${col} AS ${numType})`;
+  // A binary DOUBLE price (Parquet) becomes an exact decimal through its shortest round-trip text
+  // (43120.07 stays 43120.07), never through the binary value's full expansion.
+  if (layout.format !== "csv") return numType === "DOUBLE" ? `CAST(${col} AS DOUBLE)` : `CAST(CAST(${col} AS VARCHAR) AS ${numType})`;
   return numType === "DOUBLE" ? col : exactDecimal(col);
 }
 

@@ -36,3 +36,16 @@ describe("trades that share a millisecond", () => {
     expect(Array.from(trades.price)).toEqual([10, 11, 12, 13, 21, 20]);
   });
 });
+
+describe("Parquet trades with DOUBLE prices", () => {
+  it("keep the decimal the file meant (43120.07, not its binary expansion)", async () => {
+    const { addParquetSource } = await import("./sources.ts");
+    const file = path.join(dir, "double-trades.parquet");
+    await db.conn.run(`COPY (SELECT 1700000000000::BIGINT AS time, 43120.07::DOUBLE AS price, 0.1::DOUBLE AS size, 'buy' AS side, 'x' AS trade_id) TO '${file}' (FORMAT parquet)`);
+    await addParquetSource(db, file, "DBL/USD", "v");
+    const { tradesRelation } = await import("./sources.ts");
+    const rel = await tradesRelation(db, "v", "DBL/USD");
+    const rows = (await db.conn.runAndReadAll(`SELECT price::VARCHAR, size::VARCHAR FROM ${rel}`)).getRows();
+    expect(rows).toEqual([["43120.070000000000000000", "0.100000000000000000"]]);
+  });
+});
