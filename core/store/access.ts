@@ -3,6 +3,7 @@
  * the data directory (core owns the DuckDB file), else by opening the store directly for the
  * duration of the command. Also the small parsing and progress helpers the store commands share.
  */
+import { parseUtcTime } from "../../common/time.ts";
 import type { ApiClient } from "../../common/api/client.ts";
 import { ApiError, type Progress } from "../../common/api/index.ts";
 import { UsageError } from "../cli/command.ts";
@@ -38,9 +39,8 @@ export async function viaCoreOrStore<T>(
 export function parseTime(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   if (/^-?\d{9,}$/.test(raw)) return Number(raw);
-  const zoned = /T.*(Z|[+-]\d\d:?\d\d)$/i.test(raw) || !raw.includes("T") ? raw : `${raw}Z`;
-  const ms = Date.parse(zoned);
-  if (Number.isNaN(ms)) throw new UsageError(`--${name} must be an ISO date (2024-01-31, 2024-01-31T12:00:00Z) or epoch ms`);
+  const ms = parseUtcTime(raw);
+  if (ms === null) throw new UsageError(`--${name} must be an ISO date (2024-01-31, 2024-01-31T12:00:00Z) or epoch ms`);
   return ms;
 }
 

@@ -3,6 +3,7 @@
  * sandbox limits from the command line, loading the bars (a CSV/Parquet file through
  * `core/datafiles`, or a symbol from the store), and reading the strategy file.
  */
+import { parseUtcTime } from "../../common/time.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { TIMEFRAMES, type BarColumns, type Timeframe } from "../../common/market/bars.ts";
@@ -78,8 +79,8 @@ export function timeOption(values: ParsedArgs["values"], name: string): number |
   const raw = values[name];
   if (raw === undefined) return undefined;
   if (typeof raw !== "string") throw new UsageError(`--${name} needs a value`);
-  const ms = /^\d{9,}$/.test(raw) ? Number(raw) : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00Z` : raw);
-  if (!Number.isFinite(ms)) throw new UsageError(`--${name} must be an ISO date/time or UTC ms (got "${raw}")`);
+  const ms = /^\d{9,}$/.test(raw) ? Number(raw) : parseUtcTime(raw);
+  if (ms === null || !Number.isFinite(ms)) throw new UsageError(`--${name} must be an ISO date/time or UTC ms (got "${raw}")`);
   return ms;
 }
 

@@ -1,4 +1,5 @@
 /** What a tool implementation receives and returns, shared by every tool file. */
+import { parseUtcTime } from "../../../common/time.ts";
 import type { ToolResultView } from "../../../common/api/assistant.ts";
 import type { Progress } from "../../../common/api/index.ts";
 import type { AssistantBackend } from "../backend.ts";
@@ -56,13 +57,8 @@ export function failure(tool: string, error: string, extra: Record<string, unkno
 /** Parses an ISO date (date-only = UTC midnight) to UTC ms. */
 export function parseIsoDate(value: string | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  if (!/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed)) {
-    throw new ToolInputError(`${field} must be an ISO date like 2024-01-31 or 2024-01-31T12:00:00Z (got "${value}")`);
-  }
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) || trimmed.length === 10;
-  const ms = Date.parse(hasZone ? trimmed : `${trimmed.replace(" ", "T")}Z`);
-  if (Number.isNaN(ms)) throw new ToolInputError(`${field} is not a valid date: "${value}"`);
+  const ms = parseUtcTime(value);
+  if (ms === null) throw new ToolInputError(`${field} must be an ISO date like 2024-01-31 or 2024-01-31T12:00:00Z (got "${value}")`);
   return ms;
 }
 
