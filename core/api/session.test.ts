@@ -93,4 +93,13 @@ describe("ApiSession", () => {
     await h.tick();
     expect(h.sent[0]).toMatchObject({ t: "end", id: 8, error: { code: "bad_request" } });
   });
+
+  it("refuses a second stream under an id that is already open, keeping the first", async () => {
+    const h = harness();
+    h.session.receive(JSON.stringify({ t: "sub", id: 9, stream: "core.status", params: {} }));
+    h.session.receive(JSON.stringify({ t: "sub", id: 9, stream: "core.status", params: {} }));
+    await h.tick();
+    expect(h.sent).toContainEqual({ t: "end", id: 9, error: { code: "conflict", message: "stream id 9 is already open" } });
+    expect(h.sent.filter((m) => m.t === "event" && m.id === 9)).toHaveLength(1);
+  });
 });

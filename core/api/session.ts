@@ -118,6 +118,10 @@ export class ApiSession {
   }
 
   private startStream(id: number, stream: string, rawParams: unknown): void {
+    if (this.streams.has(id)) {
+      this.send({ t: "end", id, error: { code: "conflict", message: `stream id ${id} is already open` } });
+      return;
+    }
     let params: unknown;
     try {
       params = this.validate(stream, "stream", rawParams);

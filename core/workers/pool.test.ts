@@ -52,3 +52,16 @@ describe("WorkerPool", () => {
     expect(p.status().alive).toBe(0);
   });
 });
+
+describe("WorkerPool cancellation", () => {
+  it("refuses a request whose signal is already aborted, and leaves no listener behind on success", async () => {
+    const p = newPool();
+    const ctrl = new AbortController();
+    ctrl.abort();
+    await expect(p.request("echo", { value: 1 }, { signal: ctrl.signal })).rejects.toMatchObject({ code: "cancelled" });
+    const live = new AbortController();
+    const events = await import("node:events");
+    for (let i = 0; i < 20; i++) await p.request("echo", { value: i }, { signal: live.signal });
+    expect(events.default.getEventListeners(live.signal, "abort")).toHaveLength(0);
+  });
+});

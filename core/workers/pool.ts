@@ -77,19 +77,24 @@ export class WorkerPool extends EventEmitter {
     if (this.stopping) throw new ApiError("unavailable", "worker pool is shutting down");
     const slot = this.slotAt(this.leastBusyIndex());
     await slot.ready;
+    const signal = options.signal;
+    if (signal?.aborted) throw new ApiError("cancelled", "cancelled");
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      slot.inflight.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress });
+      const onAbort = (): void => {
+        if (!slot.inflight.delete(id)) return;
+        this.post(slot, { type: "cancel", id });
+        reject(new ApiError("cancelled", "cancelled"));
+      };
+      const settle =
+        <V>(fn: (value: V) => void) =>
+        (value: V): void => {
+          signal?.removeEventListener("abort", onAbort);
+          fn(value);
+        };
+      slot.inflight.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject), onProgress: options.onProgress });
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.post(slot, { type: "request", id, method, params });
-      options.signal?.addEventListener(
-        "abort",
-        () => {
-          if (!slot.inflight.delete(id)) return;
-          this.post(slot, { type: "cancel", id });
-          reject(new ApiError("cancelled", "cancelled"));
-        },
-        { once: true },
-      );
     });
   }
 
