@@ -117,6 +117,13 @@ describe("hostile strategies are contained", () => {
     expect(r.logs).toEqual(["hi [object]"]);
   });
 
+  it("Intl date formatting without a date uses the bar's time, not the wall clock", async () => {
+    const fmt = 'new Intl.DateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false })';
+    const src = strat(`if (ctx.barIndex === 2) ctx.log(${fmt}.format(), ${fmt}.formatToParts().find((p) => p.type === "year")?.value);`);
+    const r = await run(src);
+    expect(r.logs).toEqual(["1970, 00:02 1970"]);
+  });
+
   it("Math.random and Date are deterministic inside the sandbox", async () => {
     const src = strat("if (ctx.barIndex < 3) ctx.log(Math.random(), Date.now(), new Date().getTime());");
     const a = await run(src);

@@ -4,7 +4,7 @@
  * - Removes what is not deterministic or not needed: WebAssembly, SharedArrayBuffer, Atomics,
  *   WeakRef, FinalizationRegistry.
  * - Makes time and randomness deterministic: `Math.random` is a seeded generator (mulberry32),
- *   `Date.now()` and `new Date()` give the current bar's time.
+ *   `Date.now()`, `new Date()` and `Intl.DateTimeFormat#format()` give the current bar's time.
  * - Routes `console.*` to the run's log.
  * - Freezes every intrinsic reachable from the global object and the hidden ones (generator,
  *   async, iterator and typed-array prototypes), and makes the global bindings read-only, so a
@@ -67,12 +67,36 @@ function deepFreeze(roots: unknown[]): void {
   }
 }
 
+/** Makes `Intl.DateTimeFormat` format the bar's time, not the wall clock, when called without a date. */
+function pinIntlClock(now: () => number): void {
+  const proto = Intl.DateTimeFormat.prototype;
+  const formatGetter = Object.getOwnPropertyDescriptor(proto, "format")?.get;
+  const formatToParts = proto.formatToParts;
+  if (formatGetter) {
+    Object.defineProperty(proto, "format", {
+      configurable: true,
+      get(this: Intl.DateTimeFormat) {
+        const format = formatGetter.call(this) as (date?: Date | number) => string;
+        return (date?: Date | number) => format(date === undefined ? now() : date);
+      },
+    });
+  }
+  Object.defineProperty(proto, "formatToParts", {
+    configurable: true,
+    writable: true,
+    value(this: Intl.DateTimeFormat, date?: Date | number) {
+      return formatToParts.call(this, date === undefined ? now() : date);
+    },
+  });
+}
+
 /** Hardens the global scope; `now` is the bar clock, `log` receives console output. */
 export function lockdown(seed: number, now: () => number, log: (args: unknown[]) => void): void {
   const g = globalThis as Record<string, unknown>;
   for (const name of REMOVED) delete g[name];
   Object.defineProperty(Math, "random", { value: seededRandom(seed) });
   g.Date = deterministicDate(now);
+  pinIntlClock(now);
   const write = (...args: unknown[]) => log(args);
   g.console = { log: write, info: write, warn: write, error: write, debug: write };
   const names = Reflect.ownKeys(globalThis);
