@@ -10,6 +10,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import { allocateBars, type BarColumns } from "../common/market/bars.ts";
 import { DEFAULT_CAPS, definitionOf, runBacktest } from "../common/strategy/engine/backtest.ts";
 import "../common/strategy/engine/sandbox-entry.ts";
@@ -64,6 +65,14 @@ async function bestAsync<T>(runs: number, f: () => Promise<T>): Promise<{ ms: nu
   return { ms, value };
 }
 
+/** Time for `threads` threads each spinning through the same fixed CPU-bound loop at once. */
+async function spin(threads: number): Promise<number> {
+  const code = "let x = 0; for (let i = 0; i < 3e8; i++) x = (x + i * 7) % 1000003; require('node:worker_threads').parentPort.postMessage(x);";
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: threads }, () => new Promise((resolve, reject) => new Worker(code, { eval: true }).once("message", resolve).once("error", reject))));
+  return performance.now() - t0;
+}
+
 const rate = (bars: number, ms: number) => `${((bars / ms) * 1000 / 1e6).toFixed(2)}M bars/s`;
 
 async function main(): Promise<void> {
@@ -91,6 +100,8 @@ async function main(): Promise<void> {
     return { ms, failed: rows.filter((r) => !r.ok).length };
   };
   const cores = os.availableParallelism();
+  const spinOne = await spin(1);
+  const spinAll = await spin(cores);
   const one = await sweepWith(1);
   const all = await sweepWith(cores);
 
@@ -101,6 +112,7 @@ async function main(): Promise<void> {
     ["sandbox overhead vs plain JS", `${(((engineMs / plain.ms) - 1) * 100).toFixed(1)} %`, `ratio ${(engineMs / plain.ms).toFixed(2)}`],
     [`sweep 100 combos x 100k bars, 1 worker`, `${one.ms.toFixed(0)} ms`, rate(1e7, one.ms)],
     [`sweep 100 combos x 100k bars, ${cores} workers`, `${all.ms.toFixed(0)} ms`, `speed-up ${(one.ms / all.ms).toFixed(2)}x`],
+    [`machine ceiling: ${cores} CPU-bound threads vs 1 (same work each)`, `${spinAll.toFixed(0)} ms`, `speed-up ${((spinOne * cores) / spinAll).toFixed(2)}x`],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`${"case".padEnd(w)}  ${"time".padStart(9)}  rate`);

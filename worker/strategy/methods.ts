@@ -69,7 +69,7 @@ async function sweepCombos(req: SweepBatchExtra & SandboxRequest & { bars: BarCo
     if (ctx.signal.aborted) throw new ApiError("cancelled", "cancelled");
     const config = { ...req.config, params: { ...req.config.params, ...combo.params } };
     try {
-      const { result } = await runInSandbox({ ...req, config, out }, ctx.signal);
+      const { result } = await runInSandbox({ ...req, config, out, summary: true }, ctx.signal);
       const { inSample, outOfSample } = splitMetrics(result, req.bars, req.config.cash, req.split);
       const finalEquity = req.split > 0 ? result.equity[req.split - 1]! : result.finalEquity;
       rows.push({ index: combo.index, params: combo.params, ok: true, finalEquity, metrics: inSample, outOfSample });

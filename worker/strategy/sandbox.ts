@@ -38,6 +38,8 @@ export interface SandboxRequest {
   limits: SandboxLimits;
   /** Where to write equity and exposure (9 bytes per bar), reused across runs; a new buffer when absent. */
   out?: SharedArrayBuffer;
+  /** Sweeps: the result comes back without orders and log lines (both empty). */
+  summary?: boolean;
 }
 
 /** The engine's result and the time spent inside the sandbox's run call. */
@@ -74,6 +76,25 @@ function thrownError(t: ThrownInfo, mapper: StrategyMapper): StrategyRunError {
   return new StrategyRunError({ kind: "runtime", name: t.name, message: t.message, stack: mapped.stack, location: mapped.location, phase: t.phase, barIndex: t.barIndex, barTime: t.barTime });
 }
 
+/** V8's code cache of the engine script, made by the first isolate of this process. */
+let engineCache: ivm.ExternalCopy<ArrayBuffer> | null = null;
+
+/** What isolated-vm sets on a compiled script beside the declared type (see its `CachedDataResult`). */
+type CachedScript = ivm.Script & { cachedData?: ivm.ExternalCopy<ArrayBuffer>; cachedDataRejected?: boolean };
+
+/** Compiles the engine script, from the code cache when there is one (and makes it otherwise). */
+async function compileEngine(isolate: ivm.Isolate): Promise<ivm.Script> {
+  const source = engineScript();
+  if (engineCache !== null) {
+    const script: CachedScript = await isolate.compileScript(source, { filename: ENGINE_SCRIPT, cachedData: engineCache });
+    if (script.cachedDataRejected !== true) return script;
+    engineCache = null;
+  }
+  const script: CachedScript = await isolate.compileScript(source, { filename: ENGINE_SCRIPT, produceCachedData: true });
+  if (script.cachedData) engineCache = script.cachedData;
+  return script;
+}
+
 /** Runs a backtest in a new isolate; throws {@link StrategyRunError} or a cancelled ApiError. */
 export async function runInSandbox(req: SandboxRequest, signal: AbortSignal): Promise<SandboxResult> {
   const { limits } = req;
@@ -92,7 +113,7 @@ export async function runInSandbox(req: SandboxRequest, signal: AbortSignal): Pr
   try {
     if (signal.aborted) throw new ApiError("cancelled", "cancelled");
     const context = await isolate.createContext();
-    const engine = await isolate.compileScript(engineScript(), { filename: ENGINE_SCRIPT });
+    const engine = await compileEngine(isolate);
     await engine.run(context, { timeout: left() });
     await context.evalClosure("__ws.lockdown($0)", [req.config.seed ?? 1], { timeout: left() });
     const wrapped = `__ws.load(function () { "use strict";\n${req.code}\nreturn __strategyModule;\n});`;
@@ -105,8 +126,9 @@ export async function runInSandbox(req: SandboxRequest, signal: AbortSignal): Pr
       req.symbol,
       new ivm.ExternalCopy(out).copyInto(),
       new ivm.ExternalCopy(req.config).copyInto(),
+      req.summary === true,
     ];
-    const outcome = (await context.evalClosure("return __ws.runPacked($0, $1, $2, $3)", args, { result: { copy: true }, timeout: left() })) as PackedOutcome;
+    const outcome = (await context.evalClosure("return __ws.runPacked($0, $1, $2, $3, $4)", args, { result: { copy: true }, timeout: left() })) as PackedOutcome;
     if (!outcome.ok) throw thrownError(outcome.error, mapper);
     const records = JSON.parse(outcome.json) as Omit<EngineResult, "equity" | "exposure">;
     const result: EngineResult = { ...records, equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };

@@ -5,9 +5,10 @@
  * - `lockdown(seed)`: hardens the global scope (run before any strategy code);
  * - `load(factory)`: runs the strategy module's body and keeps its default export;
  * - `run(bars, config, caps)`: the whole backtest, returning `{ ok, result | error }` as plain data;
- * - `runPacked(bars, symbol, out, config)`: the same over shared memory: the bars are read from a
- *   shared buffer (see `bars-file.ts`), equity and exposure written into another, and the other
- *   records returned as one JSON string (far cheaper to move out of the isolate than objects).
+ * - `runPacked(bars, symbol, out, config, summary)`: the same over shared memory: the bars are read
+ *   from a shared buffer (see `bars-file.ts`), equity and exposure written into another, and the
+ *   other records returned as one JSON string (far cheaper to move out of the isolate than
+ *   objects); with `summary` (sweeps) the orders and log lines are left out of it (empty).
  */
 import type { Strategy, StrategyDefinition, StrategyParams } from "../api.ts";
 import type { BacktestConfig, EngineResult } from "../results.ts";
@@ -67,13 +68,17 @@ function defineStrategy<P extends StrategyParams, S>(definition: StrategyDefinit
 /** What `__ws.runPacked` returns: the records as JSON (equity and exposure are in the out buffer). */
 export type PackedOutcome = { ok: true; json: string; engineMs: number } | { ok: false; error: ThrownInfo };
 
-function runPacked(bars: ArrayBufferLike, symbol: string, out: ArrayBufferLike, config: BacktestConfig): PackedOutcome {
+function runPacked(bars: ArrayBufferLike, symbol: string, out: ArrayBufferLike, config: BacktestConfig, summary = false): PackedOutcome {
   const columns = decodeBars(new Float64Array(bars), symbol);
   const n = columns.time.length;
   const outputs = { equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
   const outcome = run(columns, config, {}, outputs);
   if (!outcome.ok) return outcome;
   const { equity: _e, exposure: _x, ...records } = outcome.result;
+  if (summary) {
+    records.orders = [];
+    records.logs = [];
+  }
   return { ok: true, json: JSON.stringify(records), engineMs: outcome.engineMs };
 }
 
