@@ -23,7 +23,8 @@ export class ExactSum {
     let q = x;
     let j = 0;
     const parts = this.parts;
-    for (let i = 0; i < this.len; i++) {
+    const len = this.len;
+    for (let i = 0; i < len; i++) {
       const e = parts[i]!;
       const s = q + e;
       const bv = s - q;
@@ -52,7 +53,12 @@ export class ExactSum {
 
   /** The exact sum divided by `n` (a positive integer below 2^26), rounded once. */
   mean(n: number): number {
-    const m = this.value() / n;
+    const parts = this.parts;
+    const len = this.len;
+    // value(), inlined (mean runs on every indicator update).
+    let sum = 0;
+    for (let i = 0; i < len; i++) sum += parts[i]!;
+    const m = sum / n;
     if (!Number.isFinite(m)) return m;
     // m * n exactly, as hi + lo (n is an integer below 2^26, so only m needs splitting).
     const c = SPLITTER * m;
@@ -62,11 +68,18 @@ export class ExactSum {
     const lo = mHi * n - hi + mLo * n;
     // remainder = exact sum - hi - lo: the top part and hi nearly cancel (exactly, by Sterbenz),
     // the rest is summed with Neumaier compensation.
-    const top = this.len - 1;
-    let r = (top >= 0 ? this.parts[top]! : 0) - hi;
+    const top = len - 1;
+    let r = (top >= 0 ? parts[top]! : 0) - hi;
     let comp = 0;
-    for (let i = top - 1; i >= -1; i--) {
-      const t = i >= 0 ? this.parts[i]! : -lo;
+    for (let i = top - 1; i >= 0; i--) {
+      const t = parts[i]!;
+      const s = r + t;
+      comp += Math.abs(r) >= Math.abs(t) ? r - s + t : t - s + r;
+      r = s;
+    }
+    if (top >= 0) {
+      // The last term, -lo.
+      const t = -lo;
       const s = r + t;
       comp += Math.abs(r) >= Math.abs(t) ? r - s + t : t - s + r;
       r = s;
