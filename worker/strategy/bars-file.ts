@@ -2,7 +2,8 @@
  * Reads a bars hand-off file written by core into shared memory (one aligned buffer), which the
  * sandbox isolates then read without a copy. A buffer handed back with {@link releaseShared} is
  * reused by the next request of the same size: a fresh buffer of tens of megabytes costs more in
- * page faults than reading the file into it (at most one spare buffer is kept).
+ * page faults than reading the file into it (at most two spare buffers are kept: the bars and the
+ * equity output of the last run).
  */
 import fs from "node:fs";
 import type { BarColumns } from "../../common/market/bars.ts";
@@ -10,21 +11,22 @@ import { encodeBars, type BarsFileRef } from "../../common/strategy/bars-file.ts
 
 /** Largest spare buffer kept for reuse (bytes). */
 const MAX_SPARE_BYTES = 256 * 1024 * 1024;
-let spare: SharedArrayBuffer | null = null;
+/** Most spare buffers kept. */
+const MAX_SPARES = 2;
+/** Spare buffers, most recently released first. */
+const spares: SharedArrayBuffer[] = [];
 
-/** A shared buffer of exactly `bytes` bytes: the spare one when it fits, else a new one. */
+/** A shared buffer of exactly `bytes` bytes: a spare one of that size when there is one, else a new one. */
 export function takeShared(bytes: number): SharedArrayBuffer {
-  if (spare !== null && spare.byteLength === bytes) {
-    const buf = spare;
-    spare = null;
-    return buf;
-  }
-  return new SharedArrayBuffer(bytes);
+  const k = spares.findIndex((b) => b.byteLength === bytes);
+  return k >= 0 ? spares.splice(k, 1)[0]! : new SharedArrayBuffer(bytes);
 }
 
 /** Hands a buffer from {@link takeShared} back once nothing reads or writes it any more. */
 export function releaseShared(buf: ArrayBufferLike): void {
-  if (buf instanceof SharedArrayBuffer && buf.byteLength <= MAX_SPARE_BYTES) spare = buf;
+  if (!(buf instanceof SharedArrayBuffer) || buf.byteLength > MAX_SPARE_BYTES || spares.includes(buf)) return;
+  spares.unshift(buf);
+  if (spares.length > MAX_SPARES) spares.length = MAX_SPARES;
 }
 
 /** Bars copied once into shared memory, in the hand-off format. */

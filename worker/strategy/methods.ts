@@ -43,12 +43,17 @@ function checkRequest(params: unknown): SandboxRequest & { bars: BarColumns } {
 
 async function backtest(params: unknown, ctx: WorkerCallContext): Promise<BacktestResult> {
   const req = checkRequest(params);
+  let out: ArrayBufferLike | null = null;
   try {
     const { result, engineMs } = await runInSandbox(req, ctx.signal);
+    out = result.equity.buffer;
     const metrics = computeMetrics({ startCash: req.config.cash, ...req.bars, equity: result.equity, exposure: result.exposure, trades: result.trades });
     return { ...result, metrics, engineMs };
   } finally {
+    // The host copies the result into its reply synchronously right after this returns (before any
+    // other request's code can run), so the equity buffer may be reused from then on.
     releaseShared(req.packed.buffer);
+    if (out !== null) releaseShared(out);
   }
 }
 

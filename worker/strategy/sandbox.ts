@@ -12,6 +12,7 @@ import type { PackedOutcome, ThrownInfo } from "../../common/strategy/engine/san
 import type { StrategyErrorInfo } from "../../common/strategy/errors.ts";
 import { formatStrategyError } from "../../common/strategy/errors.ts";
 import type { BacktestConfig, EngineResult, SandboxLimits } from "../../common/strategy/results.ts";
+import { takeShared } from "./bars-file.ts";
 import { engineScript } from "./engine-script.ts";
 import { ENGINE_SCRIPT, STRATEGY_SCRIPT, StrategyMapper } from "./source-map.ts";
 
@@ -36,7 +37,7 @@ export interface SandboxRequest {
   symbol: string;
   config: BacktestConfig;
   limits: SandboxLimits;
-  /** Where to write equity and exposure (9 bytes per bar), reused across runs; a new buffer when absent. */
+  /** Where to write equity and exposure (9 bytes per bar), reused across runs; from `takeShared` when absent. */
   out?: SharedArrayBuffer;
   /** Sweeps: the result comes back without orders and log lines (both empty). */
   summary?: boolean;
@@ -120,7 +121,7 @@ export async function runInSandbox(req: SandboxRequest, signal: AbortSignal): Pr
     const strategy = await isolate.compileScript(wrapped, { filename: STRATEGY_SCRIPT, lineOffset: -1 });
     await strategy.run(context, { timeout: left() });
     const n = (req.packed.length - 1) / 6;
-    const out = req.out !== undefined && req.out.byteLength === n * 9 ? req.out : new SharedArrayBuffer(n * 9);
+    const out = req.out !== undefined && req.out.byteLength === n * 9 ? req.out : takeShared(n * 9);
     const args = [
       new ivm.ExternalCopy(req.packed.buffer).copyInto(),
       req.symbol,
