@@ -86,7 +86,9 @@ async function main(): Promise<void> {
   await pool.shutdown();
 
   const mod = new Function(`${strategy.code}\nreturn __strategyModule;`)() as { default: unknown };
-  const plain = best(3, () => runBacktest(definitionOf(mod.default), bars, CONFIG, DEFAULT_CAPS));
+  // The peer writes into arrays allocated once, as the sandbox run writes into a reused shared buffer.
+  const out = { equity: new Float64Array(bars.time.length), exposure: new Uint8Array(bars.time.length) };
+  const plain = best(3, () => runBacktest(definitionOf(mod.default), bars, CONFIG, DEFAULT_CAPS, { out }));
 
   const sweepBars = syntheticBars(100_000);
   const grid = { fast: [3, 5, 8, 10, 13, 15, 20, 25, 30, 40], slow: [30, 40, 50, 60, 80, 100, 120, 150, 200, 250] };
