@@ -106,9 +106,12 @@ export function exactDecimal(col: string): string {
 function valueExpr(layout: DetectedLayout, column: string | number | undefined, numType: string, fallback = "NULL"): string {
   if (column === undefined) return `CAST(${fallback} AS ${numType})`;
   const col = ref(layout, column);
-  // A binary DOUBLE price (Parquet) becomes an exact decimal through its shortest round-trip text
-  // (43120.07 stays 43120.07), never through the binary value's full expansion.
-  if (layout.format !== "csv") return numType === "DOUBLE" ? `CAST(${col} AS DOUBLE)` : `CAST(CAST(${col} AS VARCHAR) AS ${numType})`;
+  if (layout.format !== "csv") {
+    // A binary FLOAT/DOUBLE price (Parquet) becomes an exact decimal through its shortest round-trip
+    // text (43120.07 stays 43120.07), never through the binary value's full expansion; exact types cast directly.
+    const binary = /^(DOUBLE|FLOAT|REAL)$/i.test(layout.types?.[String(column)] ?? "");
+    return numType !== "DOUBLE" && binary ? `CAST(CAST(${col} AS VARCHAR) AS ${numType})` : `CAST(${col} AS ${numType})`;
+  }
   return numType === "DOUBLE" ? col : exactDecimal(col);
 }
 

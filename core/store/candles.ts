@@ -32,6 +32,9 @@ interface CandleSql {
 
 const DOUBLES = (cols: string[]): string => cols.map((c) => `${c}::DOUBLE`).join(", ");
 
+/** Arrival order of a trade as one HUGEINT (time, then row order within its source); far faster than a (ts, seq) struct key. */
+const ARRIVAL = "(ts::HUGEINT * 1099511627776 + seq)";
+
 /** Builds the candle query of a symbol: from trades when it has them, else from stored bars. */
 export async function candleSql(db: MarketDb, req: CandleRequest): Promise<CandleSql> {
   const tf = TIMEFRAMES[req.timeframe];
@@ -45,7 +48,7 @@ export async function candleSql(db: MarketDb, req: CandleRequest): Promise<Candl
       venue,
       source: "trades",
       select: (from, to) =>
-        `SELECT ${DOUBLES(["ts // " + tf + " * " + tf, "arg_min(price, (ts, seq))", "max(price)", "min(price)", "arg_max(price, (ts, seq))", "sum(size)"])} FROM ${rel} WHERE ${range(from, to)} GROUP BY ts // ${tf}`,
+        `SELECT ${DOUBLES(["ts // " + tf + " * " + tf, "arg_min(price, " + ARRIVAL + ")", "max(price)", "min(price)", "arg_max(price, " + ARRIVAL + ")", "sum(size)"])} FROM ${rel} WHERE ${range(from, to)} GROUP BY ts // ${tf}`,
     };
   }
   const rel = await barsRelation(db, venue, req.symbol);
