@@ -4,6 +4,7 @@
  * type-checked against) and the backtest semantics (the docs page when it ships beside the code,
  * otherwise the summary below).
  */
+import { TEMPLATES } from "../../common/strategy/templates.ts";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { STRATEGY_API_DTS } from "../../common/strategy/dts.ts";
@@ -36,18 +37,7 @@ export function loadSemantics(): string {
   return SEMANTICS_SUMMARY;
 }
 
-const EXAMPLE = `import { defineStrategy } from "workstation";
-
-export default defineStrategy({
-  params: { fast: 10, slow: 30, size: 1 },
-  setup: ({ params, ta }) => ({ fast: ta.sma(params.fast), slow: ta.sma(params.slow) }),
-  onBar(bar, ctx, s) {
-    s.fast.update(bar.close);
-    s.slow.update(bar.close);
-    if (ctx.ta.crossover(s.fast, s.slow) && ctx.position.size === 0) ctx.buy(ctx.params.size);
-    if (ctx.ta.crossunder(s.fast, s.slow) && ctx.position.size > 0) ctx.close();
-  },
-});`;
+const EXAMPLE = TEMPLATES[0]!.source.trimEnd();
 
 /** Builds the system prompt. */
 export function systemPrompt(options: { now?: number; semantics?: string; apiTypes?: string } = {}): string {

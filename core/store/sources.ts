@@ -9,19 +9,11 @@ import path from "node:path";
 import { detectLayout, projection, type DetectedLayout } from "../datafiles/index.ts";
 import { sqlString } from "../datafiles/duck.ts";
 import { archivedTradesGlob } from "./archive.ts";
+import type { SymbolInfo } from "../../common/api/store.ts";
 import { MONEY, type MarketDb } from "./market-db.ts";
 
-/** One registered instrument (a symbol on a venue with trades or bars). */
-export interface Instrument {
-  venue: string;
-  symbol: string;
-  kind: "trades" | "bars";
-  source: string;
-  /** Bar length for bars, null for trades. */
-  tfMs: number | null;
-  firstTs: number | null;
-  lastTs: number | null;
-}
+/** One registered instrument (a symbol on a venue with trades or bars): what `store.symbols` lists. */
+export type Instrument = SymbolInfo;
 
 /** A Parquet source row. */
 interface ParquetSource {

@@ -3,6 +3,7 @@
  * bar-time clock, records equity and exposure at every close, and returns the run's records. It
  * runs inside the sandbox next to the strategy, so no bar crosses a boundary.
  */
+import type { BarColumns } from "../../market/bars.ts";
 import type { Bar, StrategyDefinition, StrategyParams } from "../api.ts";
 import type { BacktestConfig, EngineResult } from "../results.ts";
 import { StrategyKernel } from "./kernel.ts";
@@ -11,16 +12,8 @@ import type { BarPrices, Clock, RunLog } from "./ports.ts";
 import { Pricing } from "./pricing.ts";
 import { SimBroker } from "./sim-broker.ts";
 
-/** Bars as the driver reads them. */
-export interface DriverBars {
-  symbol: string;
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-}
+/** Bars as the driver reads them: the shared columnar form. */
+export type DriverBars = BarColumns;
 
 /** Caps of one run. */
 export interface DriverCaps {

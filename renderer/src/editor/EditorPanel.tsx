@@ -8,7 +8,7 @@ import { Panel } from "../panels/Placeholder.tsx";
 import { restoreOpenStrategy, useStrategies } from "../stores/strategies.ts";
 import { BacktestForm } from "./BacktestForm.tsx";
 import { CodeEditor } from "./CodeEditor.tsx";
-import { TEMPLATES } from "./templates.ts";
+import { TEMPLATES } from "../../../common/strategy/templates.ts";
 
 const DiffDialog = lazy(() => import("./DiffDialog.tsx"));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { diagnosticsFrom } from "./diagnostics.ts";
 import { extractParams, parseParam, parseRange } from "./params.ts";
-import { TEMPLATES } from "./templates.ts";
+import { TEMPLATES } from "../../../common/strategy/templates.ts";
 
 describe("strategy params from source", () => {
   it("reads number, boolean and string defaults of the params object", () => {

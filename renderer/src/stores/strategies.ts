@@ -5,7 +5,7 @@
  */
 import { create } from "zustand";
 import type { StrategyDetail, StrategySummary } from "../../../common/api/ui.ts";
-import { TEMPLATES } from "../editor/templates.ts";
+import { TEMPLATES } from "../../../common/strategy/templates.ts";
 import { api } from "./connection.ts";
 
 interface StrategiesStore {

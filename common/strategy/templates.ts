@@ -1,4 +1,4 @@
-/** Starting points for new strategies: SMA crossover, RSI mean reversion, breakout. */
+/** Starting points for new strategies (the editor's menu, the assistant's example): SMA crossover, RSI mean reversion, breakout. */
 
 /** A template: a name and its TypeScript source. */
 export interface StrategyTemplate {
