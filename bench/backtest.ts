@@ -4,7 +4,8 @@
  * - engine only: the bar loop inside the sandbox (bars/s);
  * - the same engine loop as plain JS in this process, outside any sandbox (the peer), and the
  *   sandbox's overhead relative to it;
- * - a 100-combination sweep on 100k bars with one worker and with one worker per core.
+ * - a 100-combination sweep on 100k bars with one worker and with one worker per core: first on
+ *   fresh workers, then again (warm sandboxes), with the CPU the workers used (cores busy).
  * Figures, not a test: run with `npm run bench:backtest`.
  */
 import fs from "node:fs";
@@ -73,6 +74,20 @@ async function spin(threads: number): Promise<number> {
   return performance.now() - t0;
 }
 
+/** CPU time (user + system, every thread) of these processes so far, from /proc (0 where unreadable). */
+function workersCpuMs(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // not Linux, or the process is gone: counted as 0
+    }
+  }
+  return ticks * 10;
+}
+
 const rate = (bars: number, ms: number) => `${((bars / ms) * 1000 / 1e6).toFixed(2)}M bars/s`;
 
 async function main(): Promise<void> {
@@ -92,14 +107,21 @@ async function main(): Promise<void> {
 
   const sweepBars = syntheticBars(100_000);
   const grid = { fast: [3, 5, 8, 10, 13, 15, 20, 25, 30, 40], slow: [30, 40, 50, 60, 80, 100, 120, 150, 200, 250] };
+  /** A sweep on fresh workers, then the same sweep again (warm sandboxes), with the workers' CPU time. */
   const sweepWith = async (workers: number) => {
     const p = new WorkerPool({ size: workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
     await p.warmUp();
-    const t0 = performance.now();
-    const rows = await runSweep(p, strategy, sweepBars, CONFIG, LIMITS, { grid, holdout: 0.3, concurrency: workers });
-    const ms = performance.now() - t0;
+    const timed = async () => {
+      const cpu0 = workersCpuMs(p.status().pids);
+      const t0 = performance.now();
+      const rows = await runSweep(p, strategy, sweepBars, CONFIG, LIMITS, { grid, holdout: 0.3, concurrency: workers });
+      const ms = performance.now() - t0;
+      return { ms, cores: (workersCpuMs(p.status().pids) - cpu0) / ms, failed: rows.filter((r) => !r.ok).length };
+    };
+    const cold = await timed();
+    const warm = await timed();
     await p.shutdown();
-    return { ms, failed: rows.filter((r) => !r.ok).length };
+    return { cold, warm, failed: cold.failed + warm.failed };
   };
   const cores = os.availableParallelism();
   const spinOne = await spin(1);
@@ -112,8 +134,10 @@ async function main(): Promise<void> {
     ["1M bars engine only, in the sandbox", `${engineMs.toFixed(0)} ms`, rate(1e6, engineMs)],
     ["1M bars same engine as plain JS, no sandbox (peer)", `${plain.ms.toFixed(0)} ms`, rate(1e6, plain.ms)],
     ["sandbox overhead vs plain JS", `${(((engineMs / plain.ms) - 1) * 100).toFixed(1)} %`, `ratio ${(engineMs / plain.ms).toFixed(2)}`],
-    [`sweep 100 combos x 100k bars, 1 worker`, `${one.ms.toFixed(0)} ms`, rate(1e7, one.ms)],
-    [`sweep 100 combos x 100k bars, ${cores} workers`, `${all.ms.toFixed(0)} ms`, `speed-up ${(one.ms / all.ms).toFixed(2)}x`],
+    [`sweep 100 combos x 100k bars, 1 worker, fresh workers`, `${one.cold.ms.toFixed(0)} ms`, `${rate(1e7, one.cold.ms)}, ${one.cold.cores.toFixed(2)} cores busy`],
+    [`sweep 100 combos x 100k bars, ${cores} workers, fresh workers`, `${all.cold.ms.toFixed(0)} ms`, `speed-up ${(one.cold.ms / all.cold.ms).toFixed(2)}x, ${all.cold.cores.toFixed(2)} cores busy`],
+    [`sweep again (warm sandboxes), 1 worker`, `${one.warm.ms.toFixed(0)} ms`, `${rate(1e7, one.warm.ms)}, ${one.warm.cores.toFixed(2)} cores busy`],
+    [`sweep again (warm sandboxes), ${cores} workers`, `${all.warm.ms.toFixed(0)} ms`, `speed-up ${(one.warm.ms / all.warm.ms).toFixed(2)}x, ${all.warm.cores.toFixed(2)} cores busy`],
     [`machine ceiling: ${cores} CPU-bound threads vs 1 (same work each)`, `${spinAll.toFixed(0)} ms`, `speed-up ${((spinOne * cores) / spinAll).toFixed(2)}x`],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));

@@ -6,7 +6,7 @@
  */
 import { ApiError } from "../common/api/index.ts";
 import type { FromWorker, ToWorker } from "../common/worker/protocol.ts";
-import { workerMethods } from "./registry.ts";
+import { prepareWorker, workerMethods } from "./registry.ts";
 
 const running = new Map<number, AbortController>();
 
@@ -52,4 +52,5 @@ if (!process.send) {
 }
 process.on("message", (msg) => onMessage(msg as ToWorker));
 process.on("disconnect", () => process.exit(0));
+prepareWorker();
 send({ type: "ready", pid: process.pid });

@@ -3,7 +3,7 @@
  * them through `WorkerPool.request(method, params)`.
  */
 import type { Progress } from "../common/api/index.ts";
-import { strategyWorkerMethods } from "./strategy/methods.ts";
+import { prepareStrategyHost, strategyWorkerMethods } from "./strategy/methods.ts";
 
 /** Passed to every worker method. */
 export interface WorkerCallContext {
@@ -19,3 +19,8 @@ export const workerMethods: Record<string, WorkerMethod> = {
   echo: (params) => ({ value: (params as { value?: unknown } | null)?.value ?? null, workerPid: process.pid }),
   ...strategyWorkerMethods,
 };
+
+/** Work done once when the process starts, before it says ready (so the first request does not pay it). */
+export function prepareWorker(): void {
+  prepareStrategyHost();
+}

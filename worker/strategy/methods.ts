@@ -1,20 +1,22 @@
 /**
  * Worker methods of the strategy runtime: `bars.load` (the bars hand-off alone, for diagnostics),
  * `strategy.backtest` (one run, full records and metrics)
- * and `strategy.sweepBatch` (several parameter combinations on the same bars, one fresh isolate
- * each, summary rows only; a failing combination becomes a row with its error).
+ * and `strategy.sweepBatch` (several parameter combinations on the same bars, in one isolate with
+ * a fresh strategy module each, summary rows only; a failing combination becomes a row with its error).
  */
 import { ApiError } from "../../common/api/index.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
 import { computeMetrics } from "../../common/strategy/metrics.ts";
-import type { BacktestResult } from "../../common/strategy/results.ts";
+import type { BacktestResult, EngineResult } from "../../common/strategy/results.ts";
 import { splitMetrics, type SweepRow } from "../../common/strategy/sweep.ts";
 import type { WorkerCallContext, WorkerMethod } from "../registry.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import { decodeBars } from "../../common/strategy/bars-file.ts";
 import { readBarsFile, releaseShared, sharedFromColumns } from "./bars-file.ts";
-import { runInSandbox, type SandboxRequest } from "./sandbox.ts";
+import { runInSandbox, type SandboxRequest, type StrategySandbox } from "./sandbox.ts";
+import { returnSandbox, takeSandbox } from "./sandbox-cache.ts";
+import { engineScript } from "./engine-script.ts";
 
 /** The sweep-specific params of `strategy.sweepBatch` (beside the backtest request's). */
 export interface SweepBatchExtra {
@@ -66,25 +68,55 @@ async function sweepBatch(params: unknown, ctx: WorkerCallContext): Promise<Swee
   }
 }
 
-/** Runs the batch's combinations one by one; every run writes its equity into the same buffer. */
+/** One sweep row from a finished run. */
+function sweepRow(combo: SweepBatchExtra["combos"][number], result: EngineResult, req: SweepBatchExtra & { bars: BarColumns; config: SandboxRequest["config"] }): SweepRow {
+  const { inSample, outOfSample } = splitMetrics(result, req.bars, req.config.cash, req.split);
+  const finalEquity = req.split > 0 ? result.equity[req.split - 1]! : result.finalEquity;
+  return { index: combo.index, params: combo.params, ok: true, finalEquity, metrics: inSample, outOfSample };
+}
+
+/**
+ * Runs the batch's combinations one by one in one sandbox (its compiled engine stays warm, and it
+ * is kept for the sweep's next batch; every run loads a fresh strategy module); every run writes its equity into the same buffer. A run that
+ * breaks the isolate (limit, crash) costs only its own row: the next one gets a new sandbox.
+ */
 async function sweepCombos(req: SweepBatchExtra & SandboxRequest & { bars: BarColumns }, ctx: WorkerCallContext): Promise<SweepRow[]> {
   const out = new SharedArrayBuffer(req.bars.time.length * 9);
   const rows: SweepRow[] = [];
-  for (const combo of req.combos) {
-    if (ctx.signal.aborted) throw new ApiError("cancelled", "cancelled");
-    const config = { ...req.config, params: { ...req.config.params, ...combo.params } };
-    try {
-      const { result } = await runInSandbox({ ...req, config, out, summary: true }, ctx.signal);
-      const { inSample, outOfSample } = splitMetrics(result, req.bars, req.config.cash, req.split);
-      const finalEquity = req.split > 0 ? result.equity[req.split - 1]! : result.finalEquity;
-      rows.push({ index: combo.index, params: combo.params, ok: true, finalEquity, metrics: inSample, outOfSample });
-    } catch (err) {
-      if (err instanceof ApiError && err.code === "cancelled") throw err;
-      rows.push({ index: combo.index, params: combo.params, ok: false, error: err instanceof Error ? err.message : String(err) });
+  const setup = { ...req, seed: req.config.seed ?? 1 };
+  let sandbox: StrategySandbox | null = null;
+  try {
+    for (const combo of req.combos) {
+      if (ctx.signal.aborted) throw new ApiError("cancelled", "cancelled");
+      const config = { ...req.config, params: { ...req.config.params, ...combo.params } };
+      try {
+        if (sandbox === null || !sandbox.usable) sandbox = await takeSandbox(setup, ctx.signal);
+        const { result } = await sandbox.run({ ...req, config, out, summary: true }, ctx.signal);
+        rows.push(sweepRow(combo, result, req));
+      } catch (err) {
+        if (err instanceof ApiError && err.code === "cancelled") throw err;
+        rows.push({ index: combo.index, params: combo.params, ok: false, error: err instanceof Error ? err.message : String(err) });
+      }
+      ctx.progress({ done: rows.length, total: req.combos.length });
     }
-    ctx.progress({ done: rows.length, total: req.combos.length });
+  } catch (err) {
+    sandbox?.dispose();
+    throw err;
   }
+  if (sandbox !== null) returnSandbox(setup, sandbox);
   return rows;
+}
+
+/**
+ * Bundles the engine script now (a few hundred ms) instead of on the first run; a failure is left
+ * for the first run to report.
+ */
+export function prepareStrategyHost(): void {
+  try {
+    engineScript();
+  } catch {
+    // reported by the first run that needs the engine
+  }
 }
 
 /** The strategy runtime's worker methods. */

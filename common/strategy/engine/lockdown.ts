@@ -3,13 +3,17 @@
  *
  * - Removes what is not deterministic or not needed: WebAssembly, SharedArrayBuffer, Atomics,
  *   WeakRef, FinalizationRegistry.
- * - Makes time and randomness deterministic: `Math.random` is a seeded generator (mulberry32),
- *   `Date.now()`, `new Date()` and `Intl.DateTimeFormat#format()` give the current bar's time.
+ * - Makes time and randomness deterministic: `Math.random` is a seeded generator (mulberry32,
+ *   reseeded before every run that shares the isolate), `Date.now()`, `new Date()` and
+ *   `Intl.DateTimeFormat#format()` give the current bar's time.
  * - Routes `console.*` to the run's log.
  * - Freezes every intrinsic reachable from the global object and the hidden ones (generator,
  *   async, iterator and typed-array prototypes), and makes the global bindings read-only, so a
  *   strategy cannot change built-ins the engine relies on (prototype pollution) or replace
  *   `Error.prepareStackTrace`.
+ * - Makes the global object non-extensible and freezes the prototypes of the engine objects a
+ *   strategy is handed (indicators), so nothing a run does can outlive it: the runs of a sweep
+ *   batch share one isolate (see docs/strategy-semantics.md) and each must see a pristine scope.
  */
 import { seededRandom } from "../../random.ts";
 
@@ -90,19 +94,47 @@ function pinIntlClock(now: () => number): void {
   });
 }
 
-/** Hardens the global scope; `now` is the bar clock, `log` receives console output. */
-export function lockdown(seed: number, now: () => number, log: (args: unknown[]) => void): void {
+/**
+ * Freezes the prototype chains of `samples` (instances of engine classes handed to strategies) and
+ * of the objects they hold, without freezing the samples themselves.
+ */
+export function freezePrototypeChains(samples: object[]): void {
+  const seen = new Set<object>();
+  const stack: unknown[] = samples.slice();
+  while (stack.length > 0) {
+    const o = stack.pop();
+    if (o === null || typeof o !== "object" || seen.has(o) || ArrayBuffer.isView(o)) continue;
+    seen.add(o);
+    deepFreeze([Object.getPrototypeOf(o)]);
+    for (const key of Reflect.ownKeys(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, key);
+      if (d && "value" in d) stack.push(d.value);
+    }
+  }
+}
+
+/**
+ * Hardens the global scope; `now` is the bar clock, `log` receives console output, `samples` are
+ * engine objects whose prototypes get frozen. Returns the function that reseeds `Math.random`.
+ */
+export function lockdown(seed: number, now: () => number, log: (args: unknown[]) => void, samples: object[] = []): (seed: number) => void {
   const g = globalThis as Record<string, unknown>;
   for (const name of REMOVED) delete g[name];
-  Object.defineProperty(Math, "random", { value: seededRandom(seed) });
+  let random = seededRandom(seed);
+  Object.defineProperty(Math, "random", { value: () => random() });
   g.Date = deterministicDate(now);
   pinIntlClock(now);
   const write = (...args: unknown[]) => log(args);
   g.console = { log: write, info: write, warn: write, error: write, debug: write };
   const names = Reflect.ownKeys(globalThis);
   deepFreeze([...names.map((k) => g[k as string]), ...hiddenIntrinsics()]);
+  freezePrototypeChains(samples);
   for (const name of names) {
     if (name === "globalThis") continue;
     Object.defineProperty(globalThis, name, { writable: false, configurable: false });
   }
+  Object.preventExtensions(globalThis);
+  return (next: number) => {
+    random = seededRandom(next);
+  };
 }

@@ -3,7 +3,9 @@
  * It defines a single read-only global, `__ws`, with:
  * - `api`: what `import ... from "workstation"` resolves to (`defineStrategy`);
  * - `lockdown(seed)`: hardens the global scope (run before any strategy code);
- * - `load(factory)`: runs the strategy module's body and keeps its default export;
+ * - `reseed(seed)`: restarts `Math.random`'s sequence (before each run that reuses the isolate);
+ * - `load(factory)`: runs the strategy module's body and keeps its default export (a fresh module
+ *   instance each time, so runs sharing an isolate share no strategy state);
  * - `run(bars, config, caps)`: the whole backtest, returning `{ ok, result | error }` as plain data;
  * - `runPacked(bars, symbol, out, config, summary)`: the same over shared memory: the bars are read
  *   from a shared buffer (see `bars-file.ts`), equity and exposure written into another, and the
@@ -17,6 +19,7 @@ import { decodeBars } from "../bars-file.ts";
 import { formatLogArgs } from "./format.ts";
 import type { KernelPhase, StrategyKernel } from "./kernel.ts";
 import { lockdown } from "./lockdown.ts";
+import { createTA } from "./ta.ts";
 
 /** A thrown value described as data (phase and bar from the kernel when known). */
 export interface ThrownInfo {
@@ -35,6 +38,13 @@ const realNow = Date.now;
 let kernel: StrategyKernel | null = null;
 let activeLog: CappedLog | null = null;
 let loaded: { ok: true; module: unknown } | { ok: false; error: ThrownInfo } | null = null;
+let reseed: ((seed: number) => void) | null = null;
+
+/** One instance of every engine class a strategy can be handed (their prototypes get frozen). */
+function engineSamples(): object[] {
+  const ta = createTA();
+  return [ta.sma(2), ta.ema(2), ta.rsi(2), ta.atr(2), ta.bbands(2), ta.macd(2, 3, 2), ta.stdev(2), ta.highest(2), ta.lowest(2)];
+}
 
 function safeString(v: unknown): string {
   try {
@@ -103,13 +113,18 @@ const api = Object.freeze({ defineStrategy });
 
 const ws = Object.freeze({
   api,
-  lockdown: (seed: number) =>
-    lockdown(
+  lockdown: (seed: number) => {
+    reseed ??= lockdown(
       seed,
       () => kernel?.where.barTime ?? 0,
       (args) => activeLog?.write(formatLogArgs(args)),
-    ),
+      engineSamples(),
+    );
+  },
+  reseed: (seed: number) => reseed?.(seed),
   load: (factory: () => unknown) => {
+    kernel = null;
+    activeLog = null;
     try {
       loaded = { ok: true, module: factory() };
     } catch (e) {
