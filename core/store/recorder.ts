@@ -165,6 +165,9 @@ export class Recorder {
       this.opts.onFlush?.(this.written);
     } catch (err) {
       this.raiseAlarm(`recording stopped: ${(err as Error).message.split("\n")[0]}`);
+    } finally {
+      // After the commit (or a failure): cached reads of these symbols are stale from here on.
+      this.db.generations.bumpEvents(trades);
     }
   }
 
