@@ -44,6 +44,7 @@ export async function recoverArchive(db: MarketDb): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   if (committed) await db.conn.run("DELETE FROM meta WHERE key = 'archive_pending'");
+  db.generations.bumpAll();
 }
 
 function moveInto(from: string, to: string): void {
@@ -81,6 +82,8 @@ export async function archiveOldTrades(db: MarketDb, days: number, now = Date.no
     await db.conn.run("ROLLBACK");
     fs.rmSync(pending, { recursive: true, force: true });
     throw err;
+  } finally {
+    db.generations.bumpAll();
   }
   await recoverArchive(db);
   return count;

@@ -23,9 +23,11 @@ export interface CandleRequest {
 }
 
 /** Columns of a candle query, before paging. */
-interface CandleSql {
+export interface CandleSql {
   venue: string;
   source: "trades" | "bars";
+  /** True when `select` is a plain scan of stored bars, whose rows usually come in time order already. */
+  scan: boolean;
   /** SELECT producing (t, open, high, low, close, volume) as DOUBLE for buckets in [from, to). */
   select(from: number | null, to: number | null): string;
 }
@@ -47,6 +49,7 @@ export async function candleSql(db: MarketDb, req: CandleRequest): Promise<Candl
     return {
       venue,
       source: "trades",
+      scan: false,
       select: (from, to) =>
         `SELECT ${DOUBLES(["ts // " + tf + " * " + tf, "arg_min(price, " + ARRIVAL + ")", "max(price)", "min(price)", "arg_max(price, " + ARRIVAL + ")", "sum(size)"])} FROM ${rel} WHERE ${range(from, to)} GROUP BY ts // ${tf}`,
     };
@@ -63,7 +66,7 @@ export async function candleSql(db: MarketDb, req: CandleRequest): Promise<Candl
       ? (from: number | null, to: number | null) => `SELECT ${DOUBLES(["ts", "open", "high", "low", "close", "volume"])} FROM ${rel} WHERE tf_ms = ${stored} AND ${range(from, to)}`
       : (from: number | null, to: number | null) =>
           `SELECT ${DOUBLES(["ts // " + tf + " * " + tf, "arg_min(open, ts)", "max(high)", "min(low)", "arg_max(close, ts)", "sum(volume)"])} FROM ${rel} WHERE tf_ms = ${stored} AND ${range(from, to)} GROUP BY ts // ${tf}`;
-  return { venue, source: "bars", select };
+  return { venue, source: "bars", scan: stored === tf, select };
 }
 
 function formatTf(ms: number): string {
@@ -71,11 +74,33 @@ function formatTf(ms: number): string {
   return name ?? `${ms} ms`;
 }
 
+/**
+ * The SELECTs of all candles in [from, to): `ordered` sorts by time; `unordered` (plain scans of
+ * stored bars only) skips the sort, which costs more than the scan, and is used when its times
+ * come back non-decreasing (checked by the reader; `ordered` otherwise).
+ */
+export function barsSelects(q: CandleSql, req: CandleRequest): { ordered: string; unordered: string | null } {
+  const select = q.select(req.from ?? null, req.to ?? null);
+  return { ordered: `SELECT * FROM (${select}) ORDER BY 1`, unordered: q.scan ? select : null };
+}
+
+/** True when `time` never decreases. */
+export function nonDecreasing(time: Float64Array, before = -Infinity): boolean {
+  let last = before;
+  for (let i = 0; i < time.length; i++) {
+    const t = time[i]!;
+    if (t < last) return false;
+    last = t;
+  }
+  return true;
+}
+
 /** All candles in [from, to) as columns (for workers and export). */
 export async function loadBars(db: MarketDb, req: CandleRequest): Promise<BarColumns> {
-  const q = await candleSql(db, req);
-  const sql = `SELECT * FROM (${q.select(req.from ?? null, req.to ?? null)}) ORDER BY 1`;
-  const [time, open, high, low, close, volume] = await readDoubleColumns(db.conn, sql, 4096);
+  const sql = barsSelects(await candleSql(db, req), req);
+  let cols = sql.unordered === null ? null : await readDoubleColumns(db.conn, sql.unordered, 4096);
+  if (cols === null || !nonDecreasing(cols[0]!)) cols = await readDoubleColumns(db.conn, sql.ordered, 4096);
+  const [time, open, high, low, close, volume] = cols;
   return { symbol: req.symbol, time: time!, open: open!, high: high!, low: low!, close: close!, volume: volume! };
 }
 

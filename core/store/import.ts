@@ -89,6 +89,8 @@ export async function importFiles(db: MarketDb, opts: ImportOptions): Promise<Im
     } catch (err) {
       await conn.run("ROLLBACK");
       throw err;
+    } finally {
+      db.generations.bump(venue, opts.symbol);
     }
     const files = staged.map(({ table: _t, tfMs: _f, ...f }) => f);
     return { symbol: opts.symbol, venue, files, rows: sum(files.map((f) => f.rows)), skipped: sum(files.map((f) => f.skipped)) };

@@ -13,6 +13,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { SchemaTooNewError } from "./app-db.ts";
+import { DataGenerations } from "./generations.ts";
+import { HandoffCache } from "./handoff-cache.ts";
 
 /** File name of the market database inside the data directory. */
 export const MARKET_DB_FILE = "market.duckdb";
@@ -52,6 +54,10 @@ export interface MarketDb {
   dataDir: string;
   file: string;
   readOnly: boolean;
+  /** Data generations, bumped by every write path (see `generations.ts`). */
+  generations: DataGenerations;
+  /** Warm bars hand-off files (see `handoff-cache.ts`, `bars-cache.ts`). */
+  handoffs: HandoffCache;
   /** A new connection on the same database (recorder, queries). */
   connect(): Promise<DuckDBConnection>;
   close(): void;
@@ -88,7 +94,7 @@ export async function migrateMarket(conn: DuckDBConnection, file: string, migrat
 }
 
 /** Opens the market database of a data directory (migrating it unless read-only). */
-export async function openMarketDb(dataDir: string, opts: { readOnly?: boolean; threads?: number } = {}): Promise<MarketDb> {
+export async function openMarketDb(dataDir: string, opts: { readOnly?: boolean; threads?: number; handoffCacheBytes?: number } = {}): Promise<MarketDb> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, MARKET_DB_FILE);
   const readOnly = opts.readOnly === true;
@@ -111,18 +117,22 @@ export async function openMarketDb(dataDir: string, opts: { readOnly?: boolean; 
     instance.closeSync();
     throw err;
   }
+  const handoffs = new HandoffCache(opts.handoffCacheBytes === undefined ? {} : { maxBytes: opts.handoffCacheBytes });
   return {
     instance,
     conn,
     dataDir,
     file,
     readOnly,
+    generations: new DataGenerations(),
+    handoffs,
     connect: async () => {
       const c = await instance.connect();
       await c.run("SET TimeZone = 'UTC'");
       return c;
     },
     close: () => {
+      handoffs.clear();
       conn.closeSync();
       instance.closeSync();
     },

@@ -90,6 +90,14 @@ export async function tradesRelation(db: MarketDb, venue: string, symbol: string
   return `(${parts.join(" UNION ALL ")})`;
 }
 
+/** The Parquet globs a symbol's data is read from (registered sources of both kinds, archived trades). */
+export async function sourceGlobs(db: MarketDb, venue: string, symbol: string): Promise<string[]> {
+  const reader = await db.conn.runAndReadAll(`SELECT path FROM parquet_sources WHERE venue = ${sqlString(venue)} AND symbol = ${sqlString(symbol)} ORDER BY id`);
+  const globs = reader.getRows().map((r) => String(r[0]));
+  const archived = archivedTradesGlob(db.dataDir, venue, symbol);
+  return archived ? [...globs, archived] : globs;
+}
+
 /** A subquery of all stored bars of a symbol: (tf_ms, ts, open, high, low, close, volume). */
 export async function barsRelation(db: MarketDb, venue: string, symbol: string): Promise<string> {
   const parts = [`SELECT tf_ms, ts, open, high, low, close, volume FROM bars WHERE venue = ${sqlString(venue)} AND symbol = ${sqlString(symbol)}`];
@@ -133,5 +141,6 @@ export async function addParquetSource(db: MarketDb, arg: string, symbol: string
   );
   const instrument: Instrument = { venue, symbol, kind, source: "parquet", tfMs: layout.tfMs, firstTs, lastTs };
   await upsertInstrument(db.conn, instrument);
+  db.generations.bump(venue, symbol);
   return { ...instrument, files: files.length, path: glob };
 }

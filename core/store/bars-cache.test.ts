@@ -1,0 +1,166 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { BarColumns } from "../../common/market/bars.ts";
+import type { TradeEvent } from "../../common/market/events.ts";
+import { decodeBars } from "../../common/strategy/bars-file.ts";
+import { archiveOldTrades } from "./archive.ts";
+import { leaseBars, type BarsLease } from "./bars-cache.ts";
+import { loadBars, type CandleRequest } from "./candles.ts";
+import { importFiles } from "./import.ts";
+import { openMarketDb, type MarketDb } from "./market-db.ts";
+import { Recorder } from "./recorder.ts";
+import { addParquetSource } from "./sources.ts";
+
+const T0 = 1_700_000_000_000;
+const MIN = 60_000;
+let dir = "";
+let db: MarketDb;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "bars-cache-"));
+  db = await openMarketDb(path.join(dir, "data"));
+});
+afterEach(() => {
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes a minute-bars CSV of `closes` starting at `start` (epoch s times). */
+function barsCsv(name: string, start: number, closes: number[]): string {
+  const file = path.join(dir, name);
+  const lines = closes.map((c, i) => `${(start + i * MIN) / 1000},${c},${c + 1},${c - 1},${c},${i + 1}`);
+  fs.writeFileSync(file, `timestamp,open,high,low,close,volume\n${lines.join("\n")}\n`);
+  return file;
+}
+
+/** Writes minute bars as a Parquet file. */
+async function barsParquet(file: string, start: number, closes: number[]): Promise<void> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const values = closes.map((c, i) => `(${start + i * MIN}, ${c})`).join(", ");
+  await db.conn.run(
+    `COPY (SELECT make_timestamp(t * 1000) AS time, c AS open, c + 1 AS high, c - 1 AS low, c AS close, 1.0 AS volume FROM (VALUES ${values}) v(t, c)) TO '${file}' (FORMAT parquet)`,
+  );
+}
+
+/** Leases, reads the file as a worker would, checks it against `loadBars`, releases. */
+async function read(req: CandleRequest): Promise<{ lease: BarsLease; bars: BarColumns }> {
+  const lease = await leaseBars(db, req);
+  try {
+    const bytes = fs.readFileSync(lease.ref.file);
+    const bars = decodeBars(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8).slice(), lease.ref.symbol);
+    expect(bars).toEqual(await loadBars(db, req));
+    expect(lease.bars).toBe(bars.time.length);
+    return { lease, bars };
+  } finally {
+    lease.release();
+  }
+}
+
+const trade = (ts: number, price: string, id: number): TradeEvent => ({
+  type: "trade", exchange: "kraken", symbol: "BTC/USD", price, size: "1", side: "buy", tradeId: String(id), ts,
+});
+
+describe("warm bars hand-off", () => {
+  it("serves a repeated request from the same file without a query", async () => {
+    await importFiles(db, { files: [barsCsv("a.csv", T0, [10, 11, 12])], symbol: "X" });
+    const first = await read({ symbol: "X", timeframe: "1m" });
+    const second = await read({ symbol: "X", timeframe: "1m" });
+    expect([first.lease.warm, second.lease.warm]).toEqual([false, true]);
+    expect(second.lease.ref.file).toBe(first.lease.ref.file);
+    expect(Array.from(second.bars.close)).toEqual([10, 11, 12]);
+  });
+
+  it("sees an import made after the cached read", async () => {
+    await importFiles(db, { files: [barsCsv("a.csv", T0, [10, 11, 12])], symbol: "X" });
+    await read({ symbol: "X", timeframe: "1m" });
+    await importFiles(db, { files: [barsCsv("b.csv", T0 + MIN, [21, 22, 23])], symbol: "X" });
+    const after = await read({ symbol: "X", timeframe: "1m" });
+    expect(after.lease.warm).toBe(false);
+    expect(Array.from(after.bars.close)).toEqual([10, 21, 22, 23]);
+  });
+
+  it("sees trades flushed by the recorder after the cached read", async () => {
+    const recorder = new Recorder(db, { flushMs: 3_600_000 });
+    await recorder.start();
+    try {
+      recorder.record(trade(T0, "100", 1));
+      await recorder.flush();
+      expect(Array.from((await read({ symbol: "BTC/USD", timeframe: "1m" })).bars.close)).toEqual([100]);
+      recorder.record(trade(T0 + 1000, "101", 2));
+      recorder.record(trade(T0 + MIN, "102", 3));
+      await recorder.flush();
+      const after = await read({ symbol: "BTC/USD", timeframe: "1m" });
+      expect(after.lease.warm).toBe(false);
+      expect(Array.from(after.bars.close)).toEqual([101, 102]);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  it("sees a Parquet source registered after the cached read", async () => {
+    await importFiles(db, { files: [barsCsv("a.csv", T0, [10, 11])], symbol: "P" });
+    await read({ symbol: "P", timeframe: "1m" });
+    const file = path.join(dir, "pq", "more.parquet");
+    await barsParquet(file, T0 + 2 * MIN, [12, 13]);
+    await addParquetSource(db, file, "P", "local");
+    const after = await read({ symbol: "P", timeframe: "1m" });
+    expect(after.lease.warm).toBe(false);
+    expect(Array.from(after.bars.close)).toEqual([10, 11, 12, 13]);
+  });
+
+  it("sees a file added to a registered Parquet folder behind the store's back", async () => {
+    const folder = path.join(dir, "pq");
+    await barsParquet(path.join(folder, "1.parquet"), T0, [10, 11]);
+    await addParquetSource(db, folder, "F", "local");
+    expect((await read({ symbol: "F", timeframe: "1m" })).bars.time.length).toBe(2);
+    await barsParquet(path.join(folder, "2.parquet"), T0 + 2 * MIN, [12]);
+    const after = await read({ symbol: "F", timeframe: "1m" });
+    expect(after.lease.warm).toBe(false);
+    expect(Array.from(after.bars.close)).toEqual([10, 11, 12]);
+  });
+
+  it("rebuilds after retention moves trades to Parquet (same bars, read from the archive)", async () => {
+    const now = T0 + 10 * 86_400_000;
+    const recorder = new Recorder(db, { flushMs: 3_600_000 });
+    await recorder.start();
+    for (let i = 0; i < 5; i++) recorder.record(trade(T0 + i * MIN, String(100 + i), i));
+    recorder.record(trade(now, "200", 99));
+    await recorder.stop();
+    const before = await read({ symbol: "BTC/USD", timeframe: "1m" });
+    expect(await archiveOldTrades(db, 3, now)).toBe(5);
+    const after = await read({ symbol: "BTC/USD", timeframe: "1m" });
+    expect(after.lease.warm).toBe(false);
+    expect(after.bars).toEqual(before.bars);
+  });
+
+  it("notices the symbol appearing on a second venue when no venue is given", async () => {
+    await importFiles(db, { files: [barsCsv("a.csv", T0, [10, 11])], symbol: "X" });
+    await read({ symbol: "X", timeframe: "1m" });
+    await importFiles(db, { files: [barsCsv("b.csv", T0, [20, 21])], symbol: "X", venue: "other" });
+    await expect(leaseBars(db, { symbol: "X", timeframe: "1m" })).rejects.toThrow(/several venues/);
+    expect(Array.from((await read({ symbol: "X", venue: "local", timeframe: "1m" })).bars.close)).toEqual([10, 11]);
+  });
+
+  it("keeps a stale file until its lease is released", async () => {
+    await importFiles(db, { files: [barsCsv("a.csv", T0, [10, 11])], symbol: "X" });
+    const held = await leaseBars(db, { symbol: "X", timeframe: "1m" });
+    await importFiles(db, { files: [barsCsv("b.csv", T0, [20, 21])], symbol: "X" });
+    const fresh = await read({ symbol: "X", timeframe: "1m" });
+    expect(fresh.lease.ref.file).not.toBe(held.ref.file);
+    expect(fs.existsSync(held.ref.file)).toBe(true);
+    held.release();
+    expect(fs.existsSync(held.ref.file)).toBe(false);
+  });
+
+  it("sorts stored bars that come back out of order, and removes its files at close", async () => {
+    await db.conn.run(`INSERT INTO bars SELECT 'local', 'U', ${MIN}, ${T0} + (4 - i) * ${MIN}, i, i, i, i, 1 FROM range(5) t(i)`);
+    await db.conn.run(`INSERT INTO instruments VALUES ('local', 'U', 'bars', 'import', ${MIN}, ${T0}, ${T0 + 4 * MIN}, 0)`);
+    const { lease, bars } = await read({ symbol: "U", timeframe: "1m" });
+    expect(Array.from(bars.close)).toEqual([4, 3, 2, 1, 0]);
+    db.close();
+    expect(fs.existsSync(path.dirname(lease.ref.file))).toBe(false);
+    db = await openMarketDb(path.join(dir, "data"));
+  });
+});
