@@ -1,12 +1,12 @@
 /**
  * Order book (top 20 per side, depth bars, spread) and the trades tape of the chart's symbol.
- * Feed updates go through frame coalescers: however many messages arrive, the panel renders at
- * most once per animation frame. A gap or checksum mismatch shows a "resyncing" state until the
+ * Feed updates go through paced frame coalescers: however many messages arrive, the panel renders
+ * at most ten times a second (on an animation frame). A gap or checksum mismatch shows a "resyncing" state until the
  * feed has a valid book again.
  */
 import { memo, useEffect, useMemo, useState } from "react";
 import { formatPercent, formatPrice } from "../lib/format.ts";
-import { Batch, Latest } from "../lib/frame.ts";
+import { Batch, Latest, TEXT_PANEL_INTERVAL_MS, paced } from "../lib/frame.ts";
 import { formatClock } from "../lib/time.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useChart } from "../stores/chart.ts";
@@ -75,8 +75,8 @@ export function BookPanel({ style }: { style?: React.CSSProperties }): React.JSX
     setUnavailable(null);
     if (!instrument) return;
     const sticky = new StickyResync();
-    const book = new Latest<BookView>((v) => setView((prev) => sticky.apply(prev, v, performance.now())));
-    const trades = new Batch<TapeTrade>((batch) => setTape((t) => appendTape(t, batch, TAPE_ROWS)));
+    const book = new Latest<BookView>((v) => setView((prev) => sticky.apply(prev, v, performance.now())), paced(TEXT_PANEL_INTERVAL_MS));
+    const trades = new Batch<TapeTrade>((batch) => setTape((t) => appendTape(t, batch, TAPE_ROWS)), TAPE_ROWS, paced(TEXT_PANEL_INTERVAL_MS));
     return subscribeBook(instrument, { onBook: (v) => book.push(v), onTrades: (list) => trades.push(...list), onUnavailable: setUnavailable });
   }, [instrument]);
   const display = useMemo(() => bookDisplay(view), [view]);

@@ -44,8 +44,8 @@ export interface ChartColors {
 export interface ChartCallbacks {
   /** The user scrolled close to the oldest loaded bar. */
   onNeedHistory(): void;
-  /** The bar under the crosshair (or the last bar when the crosshair leaves). */
-  onLegend(bar: LegendBar | null): void;
+  /** The bar under the crosshair (or the last bar when the crosshair leaves); `live` when a feed update changed the last bar. */
+  onLegend(bar: LegendBar | null, live?: boolean): void;
 }
 
 /** Bars left of the visible range below which older history is requested. */
@@ -67,6 +67,11 @@ export class ChartController {
   private timeZone = "UTC";
   /** True while the crosshair is over a bar (the legend then shows that bar, not the live one). */
   private hovering = false;
+
+  /** True while the crosshair is over a bar. */
+  get isHovering(): boolean {
+    return this.hovering;
+  }
 
   constructor(container: HTMLElement, colors: ChartColors, callbacks: ChartCallbacks) {
     this.colors = colors;
@@ -138,7 +143,7 @@ export class ChartController {
     this.candles.update(candle);
     this.volume.update(vol);
     this.indicators.onLiveBar(this.candleData, isNew);
-    if (!this.hovering) this.callbacks.onLegend({ ...bar, time: time * 1000 });
+    if (!this.hovering) this.callbacks.onLegend({ ...bar, time: time * 1000 }, true);
   }
 
   /** Shows the indicators (overlays on the price pane, RSI/MACD in their own panes). */

@@ -10,7 +10,20 @@ export function priceDecimals(price: number): number {
 /** A price with a fixed number of decimals (by default chosen from its magnitude). */
 export function formatPrice(price: number, decimals = priceDecimals(price)): string {
   if (!Number.isFinite(price)) return "—";
-  return price.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return numberFormat(decimals, decimals).format(price);
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** An en-US number format with these fraction digits, made once (making one costs far more than using it). */
+function numberFormat(minDigits: number, maxDigits: number): Intl.NumberFormat {
+  const key = `${minDigits}:${maxDigits}`;
+  let f = numberFormats.get(key);
+  if (f === undefined) {
+    f = new Intl.NumberFormat("en-US", { minimumFractionDigits: minDigits, maximumFractionDigits: maxDigits });
+    numberFormats.set(key, f);
+  }
+  return f;
 }
 
 /** 1234567 → "1.23M". */
@@ -33,5 +46,5 @@ export function formatPercent(fraction: number | null, signed = true): string {
 /** A plain number with up to `digits` decimals; null → "—". */
 export function formatNumber(value: number | null, digits = 2): string {
   if (value === null || !Number.isFinite(value)) return "—";
-  return value.toLocaleString("en-US", { maximumFractionDigits: digits });
+  return numberFormat(0, digits).format(value);
 }

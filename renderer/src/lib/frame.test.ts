@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Batch, Latest } from "./frame.ts";
+import { Batch, Latest, paced } from "./frame.ts";
 import { moved } from "./list.ts";
 
 function manualFrames(): { schedule: (cb: () => void) => void; flush(): void; pending(): number } {
@@ -48,5 +48,32 @@ describe("frame coalescing", () => {
     expect(moved(["a", "b", "c"], 0, 2)).toEqual(["b", "c", "a"]);
     expect(moved(["a", "b", "c"], 2, -5)).toEqual(["c", "a", "b"]);
     expect(moved(["a", "b"], 7, 0)).toEqual(["a", "b"]);
+  });
+
+  it("paced runs at most once per interval, on a frame, and at once after a quiet spell", () => {
+    const f = manualFrames();
+    let now = 0;
+    const timers: Array<{ at: number; cb: () => void }> = [];
+    const schedule = paced(100, f.schedule, () => now, (cb, ms) => void timers.push({ at: now + ms, cb }));
+    const rendered: number[] = [];
+    const latest = new Latest<number>((v) => rendered.push(v), schedule);
+    latest.push(1);
+    f.flush();
+    expect(rendered).toEqual([1]);
+    now = 16;
+    latest.push(2);
+    latest.push(3);
+    expect(f.pending()).toBe(0);
+    expect(timers.map((t) => t.at)).toEqual([100]);
+    now = 100;
+    timers.shift()!.cb();
+    expect(rendered).toEqual([1]);
+    f.flush();
+    expect(rendered).toEqual([1, 3]);
+    now = 450;
+    latest.push(4);
+    expect(timers).toEqual([]);
+    f.flush();
+    expect(rendered).toEqual([1, 3, 4]);
   });
 });

@@ -3,7 +3,9 @@
  * screen shows at most one per frame. `Latest` keeps only the newest value; `Batch` keeps every
  * item (capped) until the frame. Each schedules one callback per frame at most, so the main
  * thread does a bounded amount of work however fast the feed is. The scheduler is injectable
- * for tests (requestAnimationFrame by default).
+ * for tests (requestAnimationFrame by default); {@link paced} slows one down further for text
+ * panels (book, tape, quotes, legend), which nobody can read at 60 updates a second and whose
+ * style, layout and paint cost far more than a canvas update.
  */
 
 /** Schedules a callback before the next paint; returns nothing (cancellation is not needed). */
@@ -14,6 +16,32 @@ interface WithFrames {
 }
 
 const raf: FrameScheduler = (cb) => void (globalThis as unknown as WithFrames).requestAnimationFrame(() => cb());
+
+/**
+ * A scheduler that runs each callback on the first frame at least `intervalMs` after the previous
+ * one ran (at once, on the next frame, when that long has passed already).
+ */
+export function paced(
+  intervalMs: number,
+  schedule: FrameScheduler = raf,
+  clock: () => number = () => performance.now(),
+  later: (cb: () => void, ms: number) => void = (cb, ms) => void setTimeout(cb, ms),
+): FrameScheduler {
+  let last = Number.NEGATIVE_INFINITY;
+  return (cb) => {
+    const run = (): void =>
+      schedule(() => {
+        last = clock();
+        cb();
+      });
+    const wait = last + intervalMs - clock();
+    if (wait <= 0) run();
+    else later(run, wait);
+  };
+}
+
+/** How often text panels fed by the live feed re-render at most (ms). */
+export const TEXT_PANEL_INTERVAL_MS = 100;
 
 /** Delivers only the newest value, once per frame. */
 export class Latest<T> {

@@ -7,7 +7,7 @@ import { create } from "zustand";
 import type { WatchItem } from "../../../common/api/ui.ts";
 import { quoteFromBars, withLast, type Quote } from "./quote-math.ts";
 import { isFeedSymbol } from "../chart/live.ts";
-import { Latest } from "../lib/frame.ts";
+import { Latest, TEXT_PANEL_INTERVAL_MS, paced } from "../lib/frame.ts";
 import { api } from "../stores/connection.ts";
 
 /** Quotes by "venue:symbol". */
@@ -25,7 +25,7 @@ export async function loadQuote(item: WatchItem): Promise<void> {
   }
 }
 
-/** Streams last prices of the items with a live feed into the quotes (one render per frame). */
+/** Streams last prices of the items with a live feed into the quotes (ten renders a second at most). */
 export function subscribeTickers(items: readonly WatchItem[]): () => void {
   const pending = new Map<string, number>();
   const frame = new Latest<null>(() => {
@@ -34,7 +34,7 @@ export function subscribeTickers(items: readonly WatchItem[]): () => void {
     for (const [key, last] of pending) patch[key] = withLast(all[key], last);
     pending.clear();
     useQuotes.setState(patch);
-  });
+  }, paced(TEXT_PANEL_INTERVAL_MS));
   const offs = items.filter((i) => isFeedSymbol(i.symbol)).map((item) =>
     api.subscribe("market.ticker", { feed: item.venue, symbol: item.symbol }, {
       onEvent: (t) => {
