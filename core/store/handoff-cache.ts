@@ -63,7 +63,8 @@ function sweepStale(root: string): void {
   }
 }
 
-function defaultRoot(): string {
+/** Where hand-off files go: /dev/shm when writable (memory, no disk I/O), else the temp folder. */
+export function handoffRoot(): string {
   try {
     fs.accessSync("/dev/shm", fs.constants.W_OK);
     return "/dev/shm";
@@ -81,7 +82,7 @@ export class HandoffCache {
   private bytes = 0;
 
   constructor(opts: { root?: string; maxBytes?: number } = {}) {
-    this.root = opts.root ?? defaultRoot();
+    this.root = opts.root ?? handoffRoot();
     this.maxBytes = opts.maxBytes ?? DEFAULT_HANDOFF_CACHE_BYTES;
   }
 

@@ -4,7 +4,8 @@ import { encodeBars } from "../../common/strategy/bars-file.ts";
 import { silentLogger } from "../log.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
-import { withBarsFile } from "./bars-handoff.ts";
+import { openMarketDb } from "../store/market-db.ts";
+import { withBarsFile, withStoreBars } from "./bars-handoff.ts";
 
 const pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
 afterAll(() => pool.shutdown());
@@ -39,6 +40,31 @@ describe("bars hand-off to a worker", () => {
       return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
     });
     expect(Array.from(written)).toEqual(Array.from(encodeBars(bars)));
+  });
+
+  it("delivers store bars to a worker, warm on repeat and fresh after a write", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "handoff-store-"));
+    const db = await openMarketDb(dir);
+    try {
+      await db.conn.run("INSERT INTO bars SELECT 'v', 'S', 60000, 1700000000000 + i * 60000, i, i, i, i, 1 FROM range(500) t(i)");
+      await db.conn.run("INSERT INTO instruments VALUES ('v', 'S', 'bars', 'import', 60000, 0, 0, 0)");
+      const req = { symbol: "S", timeframe: "1m" } as const;
+      const load = () => withStoreBars(db, req, (ref, n) => pool.request<{ bars: number; last: number }>("bars.load", ref).then((r) => ({ ...r, n, file: ref.file })));
+      const first = await load();
+      const again = await load();
+      expect(first).toMatchObject({ bars: 500, n: 500, last: 1_700_000_000_000 + 499 * 60_000 });
+      expect(again).toEqual(first);
+      await db.conn.run("INSERT INTO bars VALUES ('v', 'S', 60000, 1700000000000 + 500 * 60000, 1, 1, 1, 1, 1)");
+      db.generations.bump("v", "S");
+      expect(await load()).toMatchObject({ bars: 501, last: 1_700_000_000_000 + 500 * 60_000 });
+      expect(fs.existsSync(first.file)).toBe(false);
+    } finally {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a request without a hand-off file", async () => {
