@@ -143,6 +143,17 @@ describe("warm bars hand-off", () => {
     expect(Array.from((await read({ symbol: "X", venue: "local", timeframe: "1m" })).bars.close)).toEqual([10, 11]);
   });
 
+  it("rewrites a stale file nobody reads in place, cut to its new size", async () => {
+    await importFiles(db, { files: [barsCsv("a.csv", T0, [10, 11, 12, 13])], symbol: "X" });
+    const before = await read({ symbol: "X", timeframe: "1m" });
+    await db.conn.run(`DELETE FROM bars WHERE ts > ${T0 + MIN}`);
+    db.generations.bump("local", "X");
+    const after = await read({ symbol: "X", timeframe: "1m" });
+    expect(after.lease.ref.file).toBe(before.lease.ref.file);
+    expect(Array.from(after.bars.close)).toEqual([10, 11]);
+    expect(fs.statSync(after.lease.ref.file).size).toBe((1 + 6 * 2) * 8);
+  });
+
   it("keeps a stale file until its lease is released", async () => {
     await importFiles(db, { files: [barsCsv("a.csv", T0, [10, 11])], symbol: "X" });
     const held = await leaseBars(db, { symbol: "X", timeframe: "1m" });

@@ -71,7 +71,8 @@ async function writeQuery(conn: DuckDBConnection, sql: string, file: string, che
     if (type !== "DOUBLE") throw new Error(`internal: column ${result.columnName(i)} is ${type}, expected DOUBLE`);
   }
   const n = result.rowCount;
-  const fd = fs.openSync(file, "w", 0o600);
+  // Not truncated first: a reused file keeps its pages; it is cut to size at the end.
+  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT, 0o600);
   try {
     writeAt(fd, new Uint8Array(Float64Array.of(n).buffer), 0);
     let row = 0;
@@ -91,6 +92,7 @@ async function writeQuery(conn: DuckDBConnection, sql: string, file: string, che
       row += rows;
     }
     if (row !== n) throw new Error(`internal: bars query returned ${row} of ${n} rows`);
+    fs.ftruncateSync(fd, (1 + 6 * n) * 8);
     return n;
   } finally {
     fs.closeSync(fd);
@@ -118,14 +120,13 @@ export async function leaseBars(db: MarketDb, req: CandleRequest): Promise<BarsL
   const hit = db.handoffs.lease(key);
   if (hit) {
     if (hit.generation === generation && filesFingerprint(hit.globs) === hit.fingerprint) return leaseOf(db, hit, req.symbol, true);
-    db.handoffs.release(hit);
-    db.handoffs.drop(hit);
   }
+  const reuse = hit ? db.handoffs.reclaim(hit) : null;
   const q = await candleSql(db, req);
   const globs = await sourceGlobs(db, q.venue, req.symbol);
   const fingerprint = filesFingerprint(globs);
   const sql = barsSelects(q, req);
-  const file = db.handoffs.newFile();
+  const file = reuse ?? db.handoffs.newFile();
   try {
     let bars = sql.unordered === null ? null : await writeQuery(db.conn, sql.unordered, file, true);
     bars ??= (await writeQuery(db.conn, sql.ordered, file, false))!;

@@ -122,13 +122,28 @@ export class HandoffCache {
     if (entry.dropped && entry.leases === 0) fs.rmSync(entry.file, { force: true });
   }
 
-  /** Removes an entry from the index (stale or evicted); its file goes once no lease holds it. */
-  drop(entry: HandoffEntry): void {
+  /**
+   * Ends a lease on a stale entry and drops it; returns its file for reuse when nothing else reads
+   * it (rewriting a file in place reuses its memory pages, cheaper than fresh ones), else null.
+   */
+  reclaim(entry: HandoffEntry): string | null {
+    if (entry.dropped || entry.leases > 1) {
+      this.release(entry);
+      this.drop(entry);
+      return null;
+    }
+    this.drop(entry, true);
+    entry.leases = 0;
+    return entry.file;
+  }
+
+  /** Removes an entry from the index (stale or evicted); its file goes once no lease holds it (unless kept for reuse). */
+  drop(entry: HandoffEntry, keepFile = false): void {
     if (entry.dropped) return;
     entry.dropped = true;
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
     this.bytes -= entry.bytes;
-    if (entry.leases === 0) fs.rmSync(entry.file, { force: true });
+    if (entry.leases === 0 && !keepFile) fs.rmSync(entry.file, { force: true });
   }
 
   /** Bytes of the indexed entries. */

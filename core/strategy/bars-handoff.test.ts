@@ -60,9 +60,9 @@ describe("bars hand-off to a worker", () => {
       await db.conn.run("INSERT INTO bars VALUES ('v', 'S', 60000, 1700000000000 + 500 * 60000, 1, 1, 1, 1, 1)");
       db.generations.bump("v", "S");
       expect(await load()).toMatchObject({ bars: 501, last: 1_700_000_000_000 + 500 * 60_000 });
+      db.close();
       expect(fs.existsSync(first.file)).toBe(false);
     } finally {
-      db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
