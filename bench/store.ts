@@ -112,21 +112,24 @@ async function benchBarsToWorker(db: MarketDb): Promise<void> {
   const handOff = ms(start);
   rows.push({ name: `1M bars store → typed arrays in core (${bars.time.length.toLocaleString("en")})`, figure: `${loaded.toFixed(0)} ms`, target: "—", ratio: "—" });
   rows.push({ name: "  + temporary hand-off file → worker shared memory", figure: `${handOff.toFixed(0)} ms`, target: "—", ratio: "—" });
-  // Cached hand-off: cold (first load after a write: query + file, fresh worker buffer), then warm.
-  const cold = await timeLoad(pool, () => leaseBars(db, req));
+  await pool.shutdown();
+  // Cached hand-off on a fresh worker: cold (query + file, fresh worker buffer), then warm.
+  const fresh = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+  await fresh.request("echo", { value: 1 });
+  const cold = await timeLoad(fresh, () => leaseBars(db, req));
   const warm: { lease: number; worker: number; warm: boolean }[] = [];
-  for (let i = 0; i < 7; i++) warm.push(await timeLoad(pool, () => leaseBars(db, req)));
+  for (let i = 0; i < 7; i++) warm.push(await timeLoad(fresh, () => leaseBars(db, req)));
   if (cold.warm || warm.some((w) => !w.warm)) throw new Error("cache did not behave as expected");
   const sorted = warm.map((w) => ({ ...w, total: w.lease + w.worker })).sort((a, b) => a.total - b.total);
   const best = sorted[0]!;
   const median = sorted[sorted.length >> 1]!;
   await db.conn.run(`INSERT INTO bars VALUES ('bench', 'BARS', 60000, ${1_600_000_000_000 + n * 60_000}, 100, 101, 99, 100.5, 10)`);
   db.generations.bump("bench", "BARS");
-  const after = await timeLoad(pool, () => leaseBars(db, req));
-  await pool.shutdown();
+  const after = await timeLoad(fresh, () => leaseBars(db, req));
+  await fresh.shutdown();
   const total = (t: { lease: number; worker: number }): number => t.lease + t.worker;
-  rows.push({ name: "1M bars store → worker, cold (first load, fresh worker buffer)", figure: fmt(cold), target: "< 100 ms", ratio: (total(cold) / 100).toFixed(2) });
-  rows.push({ name: "1M bars store → worker, cold (first load after a write)", figure: fmt(after), target: "< 100 ms", ratio: (total(after) / 100).toFixed(2) });
+  rows.push({ name: "1M bars store → worker, cold (first load, fresh worker)", figure: fmt(cold), target: "< 100 ms", ratio: (total(cold) / 100).toFixed(2) });
+  rows.push({ name: "1M bars store → worker, cold (first load after a write, +1 bar)", figure: fmt(after), target: "< 100 ms", ratio: (total(after) / 100).toFixed(2) });
   rows.push({ name: "1M bars store → worker, warm (repeat, median of 7)", figure: fmt(median), target: "< 100 ms", ratio: (total(median) / 100).toFixed(2) });
   rows.push({ name: "1M bars store → worker, warm (repeat, best of 7)", figure: fmt(best), target: "< 100 ms", ratio: (total(best) / 100).toFixed(2) });
 }
