@@ -3,7 +3,8 @@
  * steps for every client connected to one venue and sends the frames as fast as the sockets take
  * them; `paced` renders frames for a duration and sends them, in market order across that venue's
  * connections, at a fixed total message rate, reporting each frame's send time (µs, monotonic clock)
- * per connection path so the parent can compute wire→subscriber latency.
+ * per connection path so the parent can compute wire→subscriber latency. Between paced frames the
+ * sender sleeps rather than spins (see `sendAll`).
  */
 import type { VenueId } from "../common/market/events.ts";
 import { Simulator } from "../core/simulator/server.ts";
@@ -29,15 +30,24 @@ function render(venue: VenueId, tradeShare: number, enough: (frames: number) => 
   return out;
 }
 
+/** Blocks this thread for `ms` (fractions allowed) without spinning: the sender sleeps between frames. */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const sleep = (ms: number): void => void Atomics.wait(sleeper, 0, 0, ms);
+
 /**
  * Sends frames in order, `perMs` per millisecond (0 = as fast as the sockets take them): runs of
  * frames for one connection go out as one socket write; a full socket buffer waits for the next turn.
+ * Paced sending sleeps until the next frame is due instead of spinning on the event loop, so the
+ * simulator does not take a core from the client under test on a small machine; every millisecond
+ * (and whenever a socket is full) it yields to the event loop so sockets keep draining.
  */
 async function sendAll(frames: [SimConnection, string][], times: Float64Array | null, perMs: number): Promise<void> {
   const start = performance.now();
-  let blocked = false;
+  let yielded = start;
   for (let i = 0; i < frames.length; ) {
-    const due = perMs > 0 ? Math.min(frames.length, Math.floor((performance.now() - start) * perMs) + 1) : frames.length;
+    const now = performance.now();
+    const due = perMs > 0 ? Math.min(frames.length, Math.floor((now - start) * perMs) + 1) : frames.length;
+    let blocked = false;
     while (i < due && !blocked) {
       const conn = frames[i]![0];
       const run: string[] = [];
@@ -48,8 +58,10 @@ async function sendAll(frames: [SimConnection, string][], times: Float64Array | 
       }
       blocked = !conn.sendMany(run);
     }
-    blocked = false;
-    await new Promise((resolve) => setImmediate(resolve));
+    if (blocked || perMs === 0 || performance.now() - yielded >= 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yielded = performance.now();
+    } else if (i < frames.length) sleep(Math.max(0, start + i / perMs - performance.now()));
   }
 }
 
