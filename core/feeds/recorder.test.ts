@@ -51,4 +51,20 @@ describe("FileRecorder", () => {
     await rec.close();
     expect(JSON.parse(Buffer.concat(disk.chunks).toString())).toEqual({ t: 1, frame });
   });
+
+  it("counts queued bytes until the disk has them, then clears the alarm", async () => {
+    const disk = new StuckDisk();
+    const rec = new FileRecorder("", { stream: disk, alarmBytes: 300_000 });
+    const frame = `{"data":"${"y".repeat(300)}"}`;
+    for (let i = 0; i < 2000; i++) rec.write({ t: i, frame });
+    const lineBytes = (i: number) => Buffer.byteLength(`${JSON.stringify({ t: i, frame })}\n`);
+    // Buffers handed to the stuck stream are still queued: nothing has reached the disk.
+    expect(rec.stats.bytesQueued).toBe(Array.from({ length: 2000 }, (_, i) => lineBytes(i)).reduce((a, b) => a + b, 0));
+    expect(rec.stats.backpressured).toBe(true);
+    disk.open();
+    while (rec.stats.bytesQueued > 0) await once(disk, "drain").catch(() => undefined);
+    expect(rec.stats.backpressured).toBe(false);
+    expect(Buffer.concat(disk.chunks).toString().split("\n")).toHaveLength(2001);
+    await rec.close();
+  });
 });
