@@ -22,7 +22,7 @@ const EMPTY_VIEW: BookView = { bids: [], asks: [], state: "waiting", ts: 0 };
 const Level = memo(function Level({ row, side }: { row: BookRow; side: "bid" | "ask" }): React.JSX.Element {
   return (
     <div className={`book-row ${side}`}>
-      <span className="depth" style={{ width: `${(row.depth * 100).toFixed(1)}%` }} />
+      <span className="depth" style={{ transform: `scaleX(${row.depth.toFixed(3)})` }} />
       <span className="price">{row.price}</span>
       <span className="size">{row.size}</span>
     </div>
