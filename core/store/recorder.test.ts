@@ -45,6 +45,25 @@ describe("Recorder", () => {
     db.close();
   });
 
+  it("keeps arrival order and every field of a large batch, and trade ids holding its separators", async () => {
+    const db = await openMarketDb(dir);
+    const recorder = new Recorder(db, { flushMs: 60_000 });
+    await recorder.start();
+    const sent = Array.from({ length: 5000 }, (_, i): MarketEvent => ({
+      type: "trade", exchange: "binance", symbol: "BTC/USDT", price: `${60000 + (i % 7)}.${i}`, size: `0.${i + 1}`, side: i % 3 ? "buy" : "sell", tradeId: `id-${4999 - i}`, ts: 1700000000000 + Math.floor(i / 100),
+    }));
+    for (const e of sent) recorder.record(e);
+    await recorder.flush();
+    recorder.record({ ...sent[0]!, tradeId: "odd\u001eid\u001f", price: "1.25" } as MarketEvent);
+    await recorder.stop();
+    const rows = (await db.conn.runAndReadAll("SELECT venue, symbol, ts::VARCHAR, price::VARCHAR, size::VARCHAR, side, trade_id FROM trades ORDER BY rowid")).getRows();
+    const money = (d: string) => (d.includes(".") ? d.padEnd(d.indexOf(".") + 19, "0") : `${d}.${"0".repeat(18)}`);
+    const expected = sent.map((e) => e.type === "trade" && [e.exchange, e.symbol, String(e.ts), money(e.price), money(e.size), e.side, e.tradeId]);
+    expect(rows.slice(0, 5000)).toEqual(expected);
+    expect(rows[5000]).toEqual(["binance", "BTC/USDT", "1700000000000", money("1.25"), money("0.1"), "sell", "odd\u001eid\u001f"]);
+    db.close();
+  });
+
   it("stops with an alarm above the disk cap, keeping what was committed", async () => {
     const db = await openMarketDb(dir);
     let alarm = "";
