@@ -158,7 +158,7 @@ export class FeedConnection {
   private onMessage(socket: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
     if (socket !== this.socket) return;
     const now = this.clock.now();
-    this.watchdog.kick();
+    this.watchdog.kick(now);
     this.stats.messages++;
     this.stats.lastMessageAt = now;
     const text = Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.isBuffer(data) ? data.toString() : Buffer.from(data).toString();

@@ -35,9 +35,9 @@ export class Watchdog {
     this.arm();
   }
 
-  /** Something arrived. */
-  kick(): void {
-    this.last = this.options.clock.now();
+  /** Something arrived (at `now`, when the caller already read the clock). */
+  kick(now = this.options.clock.now()): void {
+    this.last = now;
     this.pinged = false;
   }
 
