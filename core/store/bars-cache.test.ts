@@ -69,15 +69,17 @@ describe("warm bars hand-off", () => {
     const second = await read({ symbol: "X", timeframe: "1m" });
     expect([first.lease.warm, second.lease.warm]).toEqual([false, true]);
     expect(second.lease.ref.file).toBe(first.lease.ref.file);
+    expect([first.lease.memo("k", () => 1), second.lease.memo("k", () => 2)]).toEqual([1, 1]);
     expect(Array.from(second.bars.close)).toEqual([10, 11, 12]);
   });
 
   it("sees an import made after the cached read", async () => {
     await importFiles(db, { files: [barsCsv("a.csv", T0, [10, 11, 12])], symbol: "X" });
-    await read({ symbol: "X", timeframe: "1m" });
+    expect((await read({ symbol: "X", timeframe: "1m" })).lease.memo("k", () => 1)).toBe(1);
     await importFiles(db, { files: [barsCsv("b.csv", T0 + MIN, [21, 22, 23])], symbol: "X" });
     const after = await read({ symbol: "X", timeframe: "1m" });
     expect(after.lease.warm).toBe(false);
+    expect(after.lease.memo("k", () => 2)).toBe(2);
     expect(Array.from(after.bars.close)).toEqual([10, 21, 22, 23]);
   });
 

@@ -33,6 +33,8 @@ export interface BarsLease {
   venue: string;
   /** True when served from the cache without a query. */
   warm: boolean;
+  /** A value derived from the file, computed on first use and kept with the cached file (e.g. `fileFacts`). */
+  memo<T>(key: string, compute: () => T): T;
   release(): void;
 }
 
@@ -106,6 +108,10 @@ function leaseOf(db: MarketDb, entry: HandoffEntry, symbol: string, warm: boolea
     bars: entry.bars,
     venue: entry.venue,
     warm,
+    memo: <T>(key: string, compute: () => T): T => {
+      if (!entry.memo.has(key)) entry.memo.set(key, compute());
+      return entry.memo.get(key) as T;
+    },
     release: () => {
       if (!released) db.handoffs.release(entry);
       released = true;

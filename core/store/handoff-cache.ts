@@ -35,6 +35,8 @@ export interface HandoffEntry {
   fingerprint: string;
   /** Parquet globs read (registered sources and archive), for re-fingerprinting. */
   globs: string[];
+  /** Values derived from the file (e.g. a run's data facts), computed once per entry. */
+  memo: Map<string, unknown>;
   leases: number;
   dropped: boolean;
   lastUsed: number;
@@ -106,8 +108,8 @@ export class HandoffCache {
   }
 
   /** Adds a leased entry (replacing any entry of its key) and evicts above the cap. */
-  add(entry: Omit<HandoffEntry, "leases" | "dropped" | "lastUsed">): HandoffEntry {
-    const full: HandoffEntry = { ...entry, leases: 1, dropped: false, lastUsed: performance.now() };
+  add(entry: Omit<HandoffEntry, "memo" | "leases" | "dropped" | "lastUsed">): HandoffEntry {
+    const full: HandoffEntry = { ...entry, memo: new Map(), leases: 1, dropped: false, lastUsed: performance.now() };
     const old = this.entries.get(entry.key);
     if (old) this.drop(old);
     this.entries.set(entry.key, full);
