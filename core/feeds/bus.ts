@@ -21,25 +21,29 @@ export type RawListener = (item: RawItem, feed: string) => void;
 /** Any symbol of a feed. */
 export const ANY_SYMBOL = "*";
 
-function key(feed: string, symbol: string): string {
-  return `${feed}\u0000${symbol}`;
-}
+type Listeners<T> = Map<string, Map<string, Set<T>>>;
 
-function add<T>(map: Map<string, Set<T>>, k: string, listener: T): () => void {
-  let set = map.get(k);
-  if (!set) map.set(k, (set = new Set()));
+/** Adds `listener` under (feed, symbol); the returned function removes it (and empty entries). */
+function add<T>(map: Listeners<T>, feed: string, symbol: string, listener: T): () => void {
+  let bySymbol = map.get(feed);
+  if (!bySymbol) map.set(feed, (bySymbol = new Map()));
+  let set = bySymbol.get(symbol);
+  if (!set) bySymbol.set(symbol, (set = new Set()));
   set.add(listener);
   return () => {
     set.delete(listener);
-    if (set.size === 0) map.delete(k);
+    if (set.size > 0 || bySymbol.get(symbol) !== set) return;
+    bySymbol.delete(symbol);
+    if (bySymbol.size === 0 && map.get(feed) === bySymbol) map.delete(feed);
   };
 }
 
 /** Fan-out of market data inside core. */
 export class MarketBus {
-  private readonly events = new Map<string, Set<EventListener>>();
-  private readonly quotes = new Map<string, Set<QuoteListener>>();
-  private readonly raws = new Map<string, Set<RawListener>>();
+  /** Listeners by feed, then symbol: no key string is built per published item. */
+  private readonly events: Listeners<EventListener> = new Map();
+  private readonly quotes: Listeners<QuoteListener> = new Map();
+  private readonly raws: Listeners<RawListener> = new Map();
   /** Listener exceptions so far. */
   listenerErrors = 0;
   /** Called with each listener exception. */
@@ -47,17 +51,17 @@ export class MarketBus {
 
   /** Events of `feed` for `symbol` (or {@link ANY_SYMBOL}, which also gets symbol-less events). */
   onEvent(feed: string, symbol: string, listener: EventListener): () => void {
-    return add(this.events, key(feed, symbol), listener);
+    return add(this.events, feed, symbol, listener);
   }
 
   /** Quotes of `feed` for `symbol` (or {@link ANY_SYMBOL}). */
   onQuote(feed: string, symbol: string, listener: QuoteListener): () => void {
-    return add(this.quotes, key(feed, symbol), listener);
+    return add(this.quotes, feed, symbol, listener);
   }
 
   /** Raw received items of `feed`. */
   onRaw(feed: string, listener: RawListener): () => void {
-    return add(this.raws, feed, listener);
+    return add(this.raws, feed, ANY_SYMBOL, listener);
   }
 
   /** Whether anyone records `feed` (so feeds skip building raw items otherwise). */
@@ -67,20 +71,23 @@ export class MarketBus {
 
   /** Publishes an event of `feed`. */
   publish(feed: string, event: MarketEvent): void {
-    const symbol = "symbol" in event ? event.symbol : null;
-    if (symbol !== null) this.deliver(this.events.get(key(feed, symbol)), event, feed);
-    this.deliver(this.events.get(key(feed, ANY_SYMBOL)), event, feed);
+    const bySymbol = this.events.get(feed);
+    if (!bySymbol) return;
+    if ("symbol" in event) this.deliver(bySymbol.get(event.symbol), event, feed);
+    this.deliver(bySymbol.get(ANY_SYMBOL), event, feed);
   }
 
   /** Publishes a quote of `feed`. */
   publishQuote(feed: string, quote: QuoteUpdate): void {
-    this.deliver(this.quotes.get(key(feed, quote.symbol)), quote, feed);
-    this.deliver(this.quotes.get(key(feed, ANY_SYMBOL)), quote, feed);
+    const bySymbol = this.quotes.get(feed);
+    if (!bySymbol) return;
+    this.deliver(bySymbol.get(quote.symbol), quote, feed);
+    this.deliver(bySymbol.get(ANY_SYMBOL), quote, feed);
   }
 
   /** Publishes a raw item of `feed`. */
   publishRaw(feed: string, item: RawItem): void {
-    this.deliver(this.raws.get(feed), item, feed);
+    this.deliver(this.raws.get(feed)?.get(ANY_SYMBOL), item, feed);
   }
 
   private deliver<T>(set: Set<(item: T, feed: string) => void> | undefined, item: T, feed: string): void {
