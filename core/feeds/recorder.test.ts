@@ -67,4 +67,22 @@ describe("FileRecorder", () => {
     expect(Buffer.concat(disk.chunks).toString().split("\n")).toHaveLength(2001);
     await rec.close();
   });
+
+  it("reuses written buffers: a second burst allocates none", async () => {
+    const disk = new StuckDisk();
+    disk.open();
+    const rec = new FileRecorder("", { stream: disk });
+    const frame = `{"data":"${"z".repeat(1000)}"}`;
+    const burst = async (from: number) => {
+      for (let i = from; i < from + 1500; i++) rec.write({ t: i, frame });
+      while (rec.stats.bytesQueued > 0) await once(disk, "drain");
+    };
+    await burst(0);
+    const allocated = rec.stats.buffersAllocated;
+    expect(allocated).toBeGreaterThan(2);
+    await burst(1500);
+    expect(rec.stats.buffersAllocated).toBe(allocated);
+    await rec.close();
+    expect(Buffer.concat(disk.chunks).toString().trim().split("\n")).toHaveLength(3000);
+  });
 });

@@ -6,10 +6,13 @@
  * backpressure, full buffers wait in memory. A backlog above `alarmBytes` sets `backpressured` so
  * core can report it, but nothing is discarded.
  *
- * Buffers come back for reuse once written (up to {@link MAX_SPARE}): a fresh 256 KiB buffer costs a
- * page fault per 4 KiB on first touch, which measured as a large share of a frame's CPU. A file the
- * recorder opens itself gets a stream high-water mark of several buffers, so queued buffers go to
- * the kernel together (one `writev`) instead of one per drain round trip.
+ * Buffers come back for reuse once written: a fresh 256 KiB buffer costs a page fault per 4 KiB on
+ * first touch, which measured as a large share of a frame's CPU. While recording is busy every
+ * written buffer is kept (up to {@link MAX_SPARE}), so a backlog that builds up in a burst is reused
+ * by the next one; after {@link TRIM_MS} without a full buffer the spares shrink to
+ * {@link IDLE_SPARE}. A file the recorder opens itself gets a stream high-water mark of several
+ * buffers, so queued buffers go to the kernel together (one `writev`) instead of one per drain
+ * round trip.
  */
 import fs from "node:fs";
 import type { Writable } from "node:stream";
@@ -21,23 +24,30 @@ export interface RecorderStats {
   /** Bytes encoded and not yet written to the file. */
   bytesQueued: number;
   backpressured: boolean;
+  /** Buffers allocated so far (the rest of the writing reuses them). */
+  buffersAllocated: number;
 }
 
 const CHUNK_BYTES = 256 << 10;
 const FLUSH_MS = 20;
-/** Written buffers kept for reuse. */
-const MAX_SPARE = 16;
+/** Written buffers kept for reuse while busy (32 MiB). */
+const MAX_SPARE = 128;
+/** Spares kept once recording has been quiet for {@link TRIM_MS}. */
+const IDLE_SPARE = 4;
+const TRIM_MS = 5000;
 /** High-water mark of a file stream the recorder opens: this many buffers queue in the stream. */
 const STREAM_CHUNKS = 8;
 
 /** Appends recording lines to a file. */
 export class FileRecorder {
-  readonly stats: RecorderStats = { lines: 0, bytesQueued: 0, backpressured: false };
+  readonly stats: RecorderStats = { lines: 0, bytesQueued: 0, backpressured: false, buffersAllocated: 1 };
   private buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
   private readonly full: Buffer[] = [];
-  /** Written buffers for reuse: allocating 256 KiB per chunk would make V8 run full GCs often. */
+  /** Written buffers for reuse. */
   private readonly spare: Buffer[] = [];
+  private sealedSinceTrim = 0;
+  private trimTimer: ReturnType<typeof setInterval> | null = null;
   private waitingDrain = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly stream: Writable;
@@ -67,7 +77,8 @@ export class FileRecorder {
   /** Writes everything queued and closes the file. */
   async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    if (this.trimTimer) clearInterval(this.trimTimer);
+    this.timer = this.trimTimer = null;
     if (this.used > 0) this.full.push(this.buf.subarray(0, this.used));
     this.used = 0;
     if (this.waitingDrain) await new Promise<void>((resolve) => this.stream.once("drain", () => resolve()));
@@ -81,10 +92,23 @@ export class FileRecorder {
   private seal(room: number): void {
     if (this.used > 0) {
       this.full.push(this.buf.subarray(0, this.used));
-      this.buf = (room <= CHUNK_BYTES && this.spare.pop()) || Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+      this.buf = (room <= CHUNK_BYTES && this.spare.pop()) || this.allocate(Math.max(CHUNK_BYTES, room));
       this.used = 0;
-    } else if (room > this.buf.length) this.buf = Buffer.allocUnsafe(room);
+      this.sealedSinceTrim++;
+      this.trimTimer ??= setInterval(() => this.trim(), TRIM_MS).unref();
+    } else if (room > this.buf.length) this.buf = this.allocate(room);
     this.pump();
+  }
+
+  private allocate(bytes: number): Buffer {
+    this.stats.buffersAllocated++;
+    return Buffer.allocUnsafe(bytes);
+  }
+
+  /** Drops spares beyond {@link IDLE_SPARE} when no buffer filled since the last check. */
+  private trim(): void {
+    if (this.sealedSinceTrim === 0 && this.spare.length > IDLE_SPARE) this.spare.length = IDLE_SPARE;
+    this.sealedSinceTrim = 0;
   }
 
   private pump(): void {
