@@ -8,7 +8,10 @@
  * Per venue and client: sustained frames/s on one connection (a burst of pre-rendered frames sent
  * as fast as the socket takes them), wire→subscriber latency p50/p99 at 20k msgs/s (send time in
  * the simulator process to delivery to the subscriber here, same monotonic clock), and CPU per trade
- * (process CPU over a trades-only burst ÷ trades).
+ * (process CPU over a trades-only burst ÷ trades). The paced sender sleeps between frames rather than
+ * spinning, so the simulator does not take a core from the client being measured. The header shows
+ * the machine's load average: on a shared machine the latency tail mostly measures other work.
+ * `bench/feeds-diag.ts` splits our latency into wire and pipeline parts and shows GC pauses.
  * Usage: `npm run bench:feeds [-- --quick] [--venue=kraken|coinbase|binance] [--no-peer]`.
  */
 import { fork } from "node:child_process";
@@ -57,7 +60,8 @@ function fmt(n: number, digits = 0): string {
 }
 
 function printTable(rows: [VenueId, Figures, Figures | string][]): void {
-  console.log(`\nfeeds benchmark — simulator in its own process, one connection per client, ${os.cpus().length} CPUs, Node ${process.version}\n`);
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  console.log(`\nfeeds benchmark — simulator in its own process, one connection per client, ${os.cpus().length} CPUs, Node ${process.version}, load average ${load} (1/5/15 min)\n`);
   const head = ["venue", "client", "msgs/s", "CPU busy", "p50 µs @20k", "p99 µs @20k", "CPU µs/trade"];
   const lines: string[][] = [head];
   for (const [venue, ours, peer] of rows) {
