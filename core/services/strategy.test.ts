@@ -6,6 +6,7 @@ import { ApiError, type ParamsOut } from "../../common/api/index.ts";
 import type { CallContext } from "../api/handlers.ts";
 import { silentLogger } from "../log.ts";
 import { Store } from "../store/index.ts";
+import { importFiles } from "../store/import.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
 import { strategyHandlers } from "./strategy.ts";
@@ -71,5 +72,32 @@ describe("strategy API handlers", () => {
     const res = await handlers()["strategy.sweep"]({ ...run(), grid: { size: [1, 2, 3] }, holdout: 0 }, c);
     expect(res.rows.map((r) => r.ok && r.finalEquity)).toEqual([10_004, 10_008, 10_012]);
     expect(c.seen.at(-1)).toBe(3);
+  });
+
+  it("backtests store bars through the warm hand-off: the same facts when nothing changed, the new bars after an import", async () => {
+    const csv = (name: string, from: number, count: number): string => {
+      const rows = ["time,open,high,low,close,volume"];
+      for (let i = from; i < from + count; i++) rows.push(`${Date.UTC(2024, 0, 1) + i * 60_000},${100 + i},${101 + i},${99 + i},${100.5 + i},10`);
+      fs.writeFileSync(path.join(dir, name), rows.join("\n"));
+      return path.join(dir, name);
+    };
+    const db = await store.market();
+    await importFiles(db, { files: [csv("s1.csv", 0, 20)], symbol: "WARM/USD" });
+    const byStore = run({ data: { symbol: "WARM/USD", venue: "local", timeframe: "1m" } });
+    const first = await handlers()["strategy.backtest"](byStore, ctx());
+    const second = await handlers()["strategy.backtest"](byStore, ctx());
+    expect(first.bars).toBe(20);
+    expect(second).toMatchObject({ bars: 20, finalEquity: first.finalEquity, time: first.time });
+    await importFiles(db, { files: [csv("s2.csv", 20, 5)], symbol: "WARM/USD" });
+    const third = await handlers()["strategy.backtest"](byStore, ctx());
+    expect(third.bars).toBe(25);
+    expect(third.time.at(-1)).toBe(Date.UTC(2024, 0, 1) + 24 * 60_000);
+    const saved = store.app().db.prepare("SELECT data_source FROM backtest_runs WHERE id IN (?, ?, ?) ORDER BY id DESC").all(third.runId, second.runId, first.runId) as { data_source: string }[];
+    const hashes = saved.map((r) => (JSON.parse(r.data_source) as { facts: { hash: string; bars: number } }).facts);
+    expect(hashes[1]).toEqual(hashes[2]);
+    expect(hashes[0]!.bars).toBe(25);
+    expect(hashes[0]!.hash).not.toBe(hashes[1]!.hash);
+    const sweep = await handlers()["strategy.sweep"]({ ...byStore, grid: { size: [1, 2] }, holdout: 0 }, ctx());
+    expect(sweep.rows.map((r) => r.ok)).toEqual([true, true]);
   });
 });

@@ -4,6 +4,7 @@
  */
 import crypto from "node:crypto";
 import type { BarColumns } from "../../common/market/bars.ts";
+import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import { DEFAULT_LIMITS, type BacktestConfig, type BacktestResult, type SandboxLimits } from "../../common/strategy/results.ts";
 import type { WorkerPool, WorkerRequestOptions } from "../workers/pool.ts";
 import { StrategyCompileError, compileStrategy, type CompiledStrategy } from "./compile.ts";
@@ -41,6 +42,18 @@ export function backtestOnPool(
   limits: SandboxLimits,
   opts: WorkerRequestOptions = {},
 ): Promise<BacktestResult> {
+  return withBarsFile(bars, (ref) => backtestOnFile(pool, strategy, ref, config, limits, opts));
+}
+
+/** Runs a backtest on a worker with bars already in a hand-off file. */
+export function backtestOnFile(
+  pool: WorkerPool,
+  strategy: PreparedStrategy,
+  bars: BarsFileRef,
+  config: BacktestConfig,
+  limits: SandboxLimits,
+  opts: WorkerRequestOptions = {},
+): Promise<BacktestResult> {
   const { code, sourceMap, filename } = strategy;
-  return withBarsFile(bars, (ref) => pool.request<BacktestResult>("strategy.backtest", { code, sourceMap, filename, bars: ref, config, limits }, opts));
+  return pool.request<BacktestResult>("strategy.backtest", { code, sourceMap, filename, bars, config, limits }, opts);
 }

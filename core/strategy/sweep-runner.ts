@@ -44,10 +44,11 @@ export function runSweep(
   limits: SandboxLimits,
   opts: SweepOptions,
 ): Promise<SweepRow[]> {
-  return withBarsFile(bars, (ref) => sweepWith(pool, strategy, ref, bars.time.length, config, limits, opts));
+  return withBarsFile(bars, (ref) => runSweepOnFile(pool, strategy, ref, bars.time.length, config, limits, opts));
 }
 
-async function sweepWith(
+/** Runs every combination of the grid on bars already in a hand-off file (`barCount` of them); rows are in grid order. */
+export async function runSweepOnFile(
   pool: WorkerPool,
   strategy: PreparedStrategy,
   bars: BarsFileRef,

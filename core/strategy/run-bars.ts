@@ -1,0 +1,82 @@
+/**
+ * The bars of a backtest or sweep request, as the workers get them: a hand-off file. Bars from a
+ * CSV/Parquet file are read into core and written to a temporary hand-off file; bars from the store
+ * come through its warm hand-off cache (`leaseBars`: no query, no copy and no hashing again when
+ * the data did not change since the last run on them). Empty or unusable bars are refused before
+ * any worker sees them.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { ApiError } from "../../common/api/index.ts";
+import type { BarColumns, Timeframe } from "../../common/market/bars.ts";
+import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
+import { readBarsFromFile } from "../datafiles/index.ts";
+import { leaseBars } from "../store/bars-cache.ts";
+import type { Store } from "../store/index.ts";
+import { withBarsFile } from "./bars-handoff.ts";
+import { checkBars, dataFacts, fileFacts } from "./data.ts";
+import type { RunDataSource } from "./runs.ts";
+
+/** Where a run's bars come from and over which range (UTC ms). */
+export interface RunBarsRequest {
+  data: { file: string } | { symbol: string; venue?: string | undefined; timeframe: Timeframe };
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+/** The bars of a run, in a hand-off file valid while the work runs. */
+export interface RunBars {
+  ref: BarsFileRef;
+  count: number;
+  /** Source, symbol, timeframe and facts (hash, range, gaps), as saved with the run. */
+  data: RunDataSource;
+  /** The bars' open times. */
+  time(): Float64Array;
+}
+
+/** Reads the time column of a hand-off file. */
+function readTimes(ref: BarsFileRef, count: number): Float64Array {
+  const time = new Float64Array(count);
+  const bytes = new Uint8Array(time.buffer);
+  const fd = fs.openSync(ref.file, "r");
+  try {
+    let off = 0;
+    while (off < bytes.length) {
+      const got = fs.readSync(fd, bytes, off, bytes.length - off, 8 + off);
+      if (got === 0) throw new Error("bars hand-off file ended early");
+      off += got;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return time;
+}
+
+function refuse(count: number, problem: string | null): void {
+  if (count === 0) throw new ApiError("not_found", "no bars in that data and range");
+  if (problem) throw new ApiError("bad_request", problem);
+}
+
+async function fromFile<T>(file: string, range: { from?: number; to?: number }, work: (bars: RunBars) => Promise<T>): Promise<T> {
+  const bars: BarColumns = await readBarsFromFile(file, range);
+  refuse(bars.time.length, bars.time.length > 0 ? checkBars(bars) : null);
+  const data: RunDataSource = { source: path.resolve(file), symbol: bars.symbol, timeframe: null, facts: dataFacts(bars) };
+  return withBarsFile(bars, (ref) => work({ ref, count: bars.time.length, data, time: () => bars.time }));
+}
+
+/** Runs `work` with the bars of `req` in a hand-off file. */
+export async function withRunBars<T>(req: RunBarsRequest, store: Store, work: (bars: RunBars) => Promise<T>): Promise<T> {
+  const range = { ...(req.from !== undefined ? { from: req.from } : {}), ...(req.to !== undefined ? { to: req.to } : {}) };
+  if ("file" in req.data) return fromFile(req.data.file, range, work);
+  const { symbol, venue, timeframe } = req.data;
+  const lease = await leaseBars(await store.market(), { symbol, venue, timeframe, ...range });
+  try {
+    refuse(lease.bars, null);
+    const { facts, problem } = lease.memo("run-facts", () => fileFacts(lease.ref));
+    refuse(lease.bars, problem);
+    const data: RunDataSource = { source: venue ? `${venue}:${symbol}` : symbol, symbol, timeframe, facts };
+    return await work({ ref: lease.ref, count: lease.bars, data, time: () => readTimes(lease.ref, lease.bars) });
+  } finally {
+    lease.release();
+  }
+}
