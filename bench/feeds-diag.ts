@@ -91,7 +91,7 @@ if (process.argv.includes("--profile")) {
 }
 const gcs: { start: number; duration: number; kind: number }[] = [];
 const obs = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcs.push({ start: e.startTime, duration: e.duration, kind: (e.detail as { kind: number }).kind });
+  for (const e of list.getEntries()) gcs.push({ start: e.startTime, duration: e.duration, kind: (e as PerformanceEntry & { detail: { kind: number } }).detail.kind });
 });
 obs.observe({ entryTypes: ["gc"] });
 const loop = monitorEventLoopDelay({ resolution: 1 });

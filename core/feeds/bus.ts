@@ -73,7 +73,8 @@ export class MarketBus {
   publish(feed: string, event: MarketEvent): void {
     const bySymbol = this.events.get(feed);
     if (!bySymbol) return;
-    if ("symbol" in event) this.deliver(bySymbol.get(event.symbol), event, feed);
+    const symbol = "symbol" in event ? event.symbol : null;
+    if (symbol !== null) this.deliver(bySymbol.get(symbol), event, feed);
     this.deliver(bySymbol.get(ANY_SYMBOL), event, feed);
   }
 
