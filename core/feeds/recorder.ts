@@ -4,7 +4,9 @@
  * `workstation replay` reads back. The recorder never drops: lines are encoded straight into 256 KiB
  * buffers that go to the file when full or 20 ms after their first line; while the stream reports
  * backpressure, full buffers wait in memory. A backlog above `alarmBytes` sets `backpressured` so
- * core can report it, but nothing is discarded.
+ * core can report it, but nothing is discarded. ASCII frames are escaped byte by byte into the
+ * buffer (`line-encoder.ts`), with no line string built per frame; other lines go through
+ * `JSON.stringify`.
  *
  * Buffers come back for reuse once written: a fresh 256 KiB buffer costs a page fault per 4 KiB on
  * first touch, which measured as a large share of a frame's CPU. While recording is busy every
@@ -17,6 +19,7 @@
 import fs from "node:fs";
 import type { Writable } from "node:stream";
 import type { RawItem } from "./bus.ts";
+import { encodeFrameLine, maxLineBytes } from "./line-encoder.ts";
 
 /** Counters of a recorder. */
 export interface RecorderStats {
@@ -29,6 +32,8 @@ export interface RecorderStats {
 }
 
 const CHUNK_BYTES = 256 << 10;
+/** Frames up to this length are encoded straight into the buffer (see `line-encoder.ts`). */
+const MAX_DIRECT_CHARS = 16 << 10;
 const FLUSH_MS = 20;
 /** Written buffers kept for reuse while busy (32 MiB). */
 const MAX_SPARE = 128;
@@ -52,26 +57,42 @@ export class FileRecorder {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly stream: Writable;
   private readonly alarmBytes: number;
+  private readonly reuse: boolean;
 
-  /** Appends to `path`, or writes to `options.stream` when given (tests). */
-  constructor(path: string, options: { alarmBytes?: number; stream?: Writable } = {}) {
+  /**
+   * Appends to `path`, or writes to `options.stream` when given (tests). Buffers are reused after
+   * their write callback only on the recorder's own file stream, or when `options.reuseBuffers` says
+   * the given stream is done with a chunk by then (a collecting or transforming stream is not).
+   */
+  constructor(path: string, options: { alarmBytes?: number; stream?: Writable; reuseBuffers?: boolean } = {}) {
     this.stream = options.stream ?? fs.createWriteStream(path, { flags: "a", mode: 0o600, highWaterMark: STREAM_CHUNKS * CHUNK_BYTES });
+    this.reuse = options.stream ? options.reuseBuffers === true : true;
     this.alarmBytes = options.alarmBytes ?? 64 << 20;
   }
 
   /** Queues one item. */
   write(item: RawItem): void {
-    const line = "frame" in item ? `{"t":${item.t},"frame":${JSON.stringify(item.frame)}}\n` : `${JSON.stringify(item)}\n`;
     this.stats.lines++;
-    if (line.length * 3 > CHUNK_BYTES - this.used) this.seal(line.length * 3);
-    const n = this.buf.write(line, this.used);
-    this.used += n;
-    this.stats.bytesQueued += n;
+    let end = -1;
+    if ("frame" in item && item.frame.length <= MAX_DIRECT_CHARS) {
+      const room = maxLineBytes(item.frame.length);
+      if (room > CHUNK_BYTES - this.used) this.seal(room);
+      end = encodeFrameLine(this.buf, this.used, item.t, item.frame);
+    }
+    if (end < 0) end = this.writeText("frame" in item ? `{"t":${item.t},"frame":${JSON.stringify(item.frame)}}\n` : `${JSON.stringify(item)}\n`);
+    this.stats.bytesQueued += end - this.used;
+    this.used = end;
     if (this.stats.bytesQueued > this.alarmBytes) this.stats.backpressured = true;
     this.timer ??= setTimeout(() => {
       this.timer = null;
       this.seal(0);
     }, FLUSH_MS);
+  }
+
+  /** Encodes `line` at the current offset (after making room); returns the offset after it. */
+  private writeText(line: string): number {
+    if (line.length * 3 > CHUNK_BYTES - this.used) this.seal(line.length * 3);
+    return this.used + this.buf.write(line, this.used);
   }
 
   /** Writes everything queued and closes the file. */
@@ -117,7 +138,7 @@ export class FileRecorder {
       const written = () => {
         this.stats.bytesQueued -= b.length;
         if (this.stats.bytesQueued <= this.alarmBytes) this.stats.backpressured = false;
-        if (b.buffer.byteLength === CHUNK_BYTES && b.byteOffset === 0 && this.spare.length < MAX_SPARE) this.spare.push(Buffer.from(b.buffer, 0, CHUNK_BYTES));
+        if (this.reuse && b.buffer.byteLength === CHUNK_BYTES && b.byteOffset === 0 && this.spare.length < MAX_SPARE) this.spare.push(Buffer.from(b.buffer, 0, CHUNK_BYTES));
       };
       if (!this.stream.write(b, written)) {
         this.waitingDrain = true;
