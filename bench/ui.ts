@@ -8,7 +8,7 @@
  *    page in older history on scroll-back.
  * 3. JS heap and DOM size of the renderer after a long live run (10 minutes by default).
  *
- * Knobs (environment): BENCH_UI_RATE simulated steps/s (default 6200, calibrated to ~10k
+ * Knobs (environment): BENCH_UI_RATE simulated steps/s (default 6500, calibrated to ~10k
  * msgs/s here), BENCH_UI_SECONDS measuring window of step 1 (default 20), BENCH_UI_MINUTES length
  * of step 3 (default 10), BENCH_UI_BARS stored bars of step 2 (default 1,000,000).
  * Targets from the issue: longest task < 50 ms; ~60 fps.
@@ -21,7 +21,7 @@ import { ApiClient, type SocketLike } from "../common/api/client.ts";
 import { launchBrowser, startServe, stopServe, tempDataDir, type ServeProcess } from "../e2e/harness.ts";
 import { importCsv, openSymbol } from "../e2e/ui-helpers.ts";
 
-const RATE = Number(process.env.BENCH_UI_RATE ?? 6200);
+const RATE = Number(process.env.BENCH_UI_RATE ?? 6500);
 const SECONDS = Number(process.env.BENCH_UI_SECONDS ?? 20);
 const MINUTES = Number(process.env.BENCH_UI_MINUTES ?? 10);
 const BARS = Number(process.env.BENCH_UI_BARS ?? 1_000_000);
