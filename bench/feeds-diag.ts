@@ -75,6 +75,7 @@ if (process.argv.includes("--profile")) {
   await session.post("Profiler.enable");
   await session.post("Profiler.setSamplingInterval", { interval: 100 });
   await session.post("Profiler.start");
+  if (process.argv.includes("--alloc")) await session.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true } as never);
   const cpu = process.cpuUsage();
   const faults = process.resourceUsage().minorPageFault;
   let n = 0;
@@ -85,6 +86,7 @@ if (process.argv.includes("--profile")) {
     await untilFrames(before + sent);
   }
   const { profile } = await session.post("Profiler.stop");
+  if (process.argv.includes("--alloc")) fs.writeFileSync("/tmp/feeds.heapprofile", JSON.stringify((await session.post("HeapProfiler.stopSampling")).profile));
   const used = process.cpuUsage(cpu);
   fs.writeFileSync(arg("profile-out") ?? "/tmp/feeds.cpuprofile", JSON.stringify(profile));
   console.log(`profiled trades-only bursts: ${n} frames, CPU ${((used.user + used.system) / n).toFixed(2)} µs/frame (system ${(used.system / n).toFixed(2)}), ${((process.resourceUsage().minorPageFault - faults) / n).toFixed(3)} page faults/frame`);
