@@ -61,9 +61,11 @@ interface PendingCall {
   sent: boolean;
 }
 
+/** One stream subscription on the wire, shared by every caller that asked for the same stream and params. */
 interface ActiveSub {
-  message: ClientMessage;
-  handlers: StreamHandlers<unknown>;
+  message: Extract<ClientMessage, { t: "sub" }>;
+  key: string;
+  listeners: Set<StreamHandlers<unknown>>;
 }
 
 const OPEN = 1;
@@ -74,6 +76,7 @@ export class ApiClient {
   private nextId = 1;
   private readonly calls = new Map<number, PendingCall>();
   private readonly subs = new Map<number, ActiveSub>();
+  private readonly subsByKey = new Map<string, ActiveSub>();
   private stateValue: ConnectionState = "connecting";
   private retryDelay: number;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -113,16 +116,34 @@ export class ApiClient {
     });
   }
 
-  /** Subscribes to a stream; returns the function that unsubscribes. Survives reconnects. */
+  /**
+   * Subscribes to a stream; returns the function that unsubscribes. Survives reconnects. Callers
+   * asking for the same stream with the same params share one subscription on the wire (core
+   * serializes and sends each event once, the client parses it once).
+   */
   subscribe<K extends StreamName>(stream: K, params: ParamsIn<K>, handlers: StreamHandlers<EventOf<K>>): () => void {
-    const id = this.nextId++;
-    const sub: ActiveSub = { message: { t: "sub", id, stream, params }, handlers: handlers as StreamHandlers<unknown> };
-    this.subs.set(id, sub);
-    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(sub.message));
+    const listener = handlers as StreamHandlers<unknown>;
+    const key = `${stream}\u0000${JSON.stringify(params)}`;
+    let sub = this.subsByKey.get(key);
+    if (sub === undefined) {
+      const id = this.nextId++;
+      sub = { message: { t: "sub", id, stream, params }, key, listeners: new Set() };
+      this.subs.set(id, sub);
+      this.subsByKey.set(key, sub);
+      if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(sub.message));
+    }
+    const active = sub;
+    active.listeners.add(listener);
     return () => {
-      if (!this.subs.delete(id)) return;
-      if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify({ t: "unsub", id }));
+      if (!active.listeners.delete(listener) || active.listeners.size > 0) return;
+      this.forget(active);
+      if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify({ t: "unsub", id: active.message.id }));
     };
+  }
+
+  private forget(sub: ActiveSub): void {
+    this.subs.delete(sub.message.id);
+    if (this.subsByKey.get(sub.key) === sub) this.subsByKey.delete(sub.key);
   }
 
   /** Closes the connection for good; pending calls fail with `unavailable`. */
@@ -239,11 +260,13 @@ export class ApiClient {
   private handleStreamMessage(msg: Extract<ServerMessage, { t: "event" | "dropped" | "end" }>): void {
     const sub = this.subs.get(msg.id);
     if (!sub) return;
-    if (msg.t === "event") sub.handlers.onEvent(msg.event);
-    else if (msg.t === "dropped") sub.handlers.onDropped?.(msg.count);
+    const listeners = [...sub.listeners];
+    if (msg.t === "event") for (const l of listeners) l.onEvent(msg.event);
+    else if (msg.t === "dropped") for (const l of listeners) l.onDropped?.(msg.count);
     else {
-      this.subs.delete(msg.id);
-      sub.handlers.onEnd?.(msg.error ? ApiError.fromBody(msg.error) : undefined);
+      this.forget(sub);
+      const error = msg.error ? ApiError.fromBody(msg.error) : undefined;
+      for (const l of listeners) l.onEnd?.(error);
     }
   }
 }

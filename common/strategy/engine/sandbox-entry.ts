@@ -106,6 +106,11 @@ function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>
     return { ok: true, result, engineMs: realNow() - t0 };
   } catch (e) {
     return { ok: false, error: describeThrown(e, kernel ? { ...kernel.where } : null) };
+  } finally {
+    // A sandbox kept warm between runs must not keep this run's strategy, bars or log alive.
+    kernel = null;
+    activeLog = null;
+    loaded = null;
   }
 }
 
