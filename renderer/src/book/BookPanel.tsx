@@ -77,7 +77,7 @@ export function BookPanel({ style }: { style?: React.CSSProperties }): React.JSX
     const sticky = new StickyResync();
     const book = new Latest<BookView>((v) => setView((prev) => sticky.apply(prev, v, performance.now())), paced(TEXT_PANEL_INTERVAL_MS));
     const trades = new Batch<TapeTrade>((batch) => setTape((t) => appendTape(t, batch, TAPE_ROWS)), TAPE_ROWS, paced(TEXT_PANEL_INTERVAL_MS));
-    return subscribeBook(instrument, { onBook: (v) => book.push(v), onTrades: (list) => trades.push(...list), onUnavailable: setUnavailable });
+    return subscribeBook(instrument, { onBook: (v) => book.push(v), onTrades: (list) => trades.push(...list), onUnavailable: setUnavailable }, TAPE_ROWS);
   }, [instrument]);
   const display = useMemo(() => bookDisplay(view), [view]);
   const title = instrument ? `Order book · ${instrument.symbol}` : "Order book · Trades";

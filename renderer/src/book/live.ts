@@ -15,8 +15,8 @@ export interface BookHandlers {
   onUnavailable(reason: string): void;
 }
 
-/** Subscribes to the book and trades of an instrument; returns the unsubscriber. */
-export function subscribeBook(instrument: InstrumentRef, handlers: BookHandlers): () => void {
+/** Subscribes to the book and trades of an instrument (the newest `tapeRows` trades of each batch); returns the unsubscriber. */
+export function subscribeBook(instrument: InstrumentRef, handlers: BookHandlers, tapeRows = 100): () => void {
   if (!isFeedSymbol(instrument.symbol)) {
     handlers.onUnavailable(`${instrument.symbol} has no live feed (stored data only).`);
     return () => undefined;
@@ -30,7 +30,7 @@ export function subscribeBook(instrument: InstrumentRef, handlers: BookHandlers)
     onEnd: end,
   });
   const offTrades = api.subscribe("market.trades", params, {
-    onEvent: (batch) => handlers.onTrades(batch.trades.map((t) => ({ price: t.price, size: t.size, side: t.side, ts: t.ts, id: `${t.tradeId}:${t.ts}` }))),
+    onEvent: (batch) => handlers.onTrades(batch.trades.slice(-tapeRows).map((t) => ({ price: t.price, size: t.size, side: t.side, ts: t.ts, id: `${t.tradeId}:${t.ts}` }))),
     onEnd: end,
   });
   return () => {
