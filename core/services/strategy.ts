@@ -55,6 +55,14 @@ const limitsOf = (p: RunParams) => resolveLimits({ ...(p.memoryMb ? { memoryMb: 
 
 const nameOf = (filename: string) => path.basename(filename).replace(/\.[cm]?[jt]s$/, "");
 
+/** The strategy part of a saved run. */
+const savedStrategy = (p: { filename: string; source: string }, strategy: PreparedStrategy) => ({
+  strategyName: nameOf(p.filename),
+  strategySource: p.source,
+  strategyHash: strategy.sourceHash,
+  engineVersion: ENGINE_VERSION,
+});
+
 /** Builds the strategy part of the handler map. */
 export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
   const repo = () => sqliteRunRepository(deps.store.app().db);
@@ -80,10 +88,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
         const runId = p.save
           ? repo().save({
               kind: "backtest",
-              strategyName: nameOf(p.filename),
-              strategySource: p.source,
-              strategyHash: strategy.sourceHash,
-              engineVersion: ENGINE_VERSION,
+              ...savedStrategy(p, strategy),
               params: r.params,
               data: bars.data,
               config: { ...config, limits },
@@ -126,10 +131,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
         const runId = p.save
           ? repo().save({
               kind: "sweep",
-              strategyName: nameOf(p.filename),
-              strategySource: p.source,
-              strategyHash: strategy.sourceHash,
-              engineVersion: ENGINE_VERSION,
+              ...savedStrategy(p, strategy),
               grid: p.grid,
               holdout: p.holdout,
               data: bars.data,
