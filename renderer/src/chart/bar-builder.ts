@@ -4,6 +4,7 @@
  * extends the bar, a later one opens a new bar, an older one is ignored. Also aggregates
  * 1-minute candles into longer timeframes (for venue klines when the store has no history).
  */
+import type { CandlesPage } from "../../../common/api/store.ts";
 import type { LegendBar } from "./types.ts";
 
 /** Aggregates trades into bars of `tfMs`. */
@@ -43,15 +44,8 @@ export class BarBuilder {
   }
 }
 
-/** Columns of bars, oldest first. */
-export interface BarCols {
-  time: number[];
-  open: number[];
-  high: number[];
-  low: number[];
-  close: number[];
-  volume: number[];
-}
+/** Columns of bars, oldest first (the columns of a store candles page). */
+export type BarCols = Pick<CandlesPage, "time" | "open" | "high" | "low" | "close" | "volume">;
 
 /** Aggregates sorted bars into bars of `tfMs` (a multiple of their own spacing). */
 export function aggregateBars(bars: ReadonlyArray<LegendBar>, tfMs: number): BarCols {

@@ -1,4 +1,5 @@
 /** Plain data types of the chart, free of DOM and library imports (shared by pure modules and tests). */
+import type { LiveBar } from "../../../common/api/store.ts";
 
 /** An instrument on a venue (feed), e.g. `{ venue: "simulated", symbol: "BTC/USD" }`. */
 export interface InstrumentRef {
@@ -6,15 +7,8 @@ export interface InstrumentRef {
   symbol: string;
 }
 
-/** One bar (times in UTC ms, the bar's open time). */
-export interface LegendBar {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+/** One bar (times in UTC ms, the bar's open time): the API's live bar. */
+export type LegendBar = LiveBar;
 
 /** Bars in columns, oldest first (times in UTC ms): store pages and typed-array bars both fit. */
 export interface OhlcvColumns {
