@@ -82,7 +82,8 @@ export function checkBars(bars: BarColumns): string | null {
 /** Rows per block when reading a hand-off file. */
 const BLOCK = 65_536;
 
-function readAt(fd: number, target: Float64Array, position: number): void {
+/** Fills `target` from the open file `fd` at byte `position`. */
+export function readAt(fd: number, target: Float64Array, position: number): void {
   const bytes = new Uint8Array(target.buffer, target.byteOffset, target.byteLength);
   let off = 0;
   while (off < bytes.length) {

@@ -14,7 +14,7 @@ import { readBarsFromFile } from "../datafiles/index.ts";
 import { leaseBars } from "../store/bars-cache.ts";
 import type { Store } from "../store/index.ts";
 import { withBarsFile } from "./bars-handoff.ts";
-import { checkBars, dataFacts, fileFacts } from "./data.ts";
+import { checkBars, dataFacts, fileFacts, readAt } from "./data.ts";
 import type { RunDataSource } from "./runs.ts";
 
 /** Where a run's bars come from and over which range (UTC ms). */
@@ -37,15 +37,9 @@ export interface RunBars {
 /** Reads the time column of a hand-off file. */
 function readTimes(ref: BarsFileRef, count: number): Float64Array {
   const time = new Float64Array(count);
-  const bytes = new Uint8Array(time.buffer);
   const fd = fs.openSync(ref.file, "r");
   try {
-    let off = 0;
-    while (off < bytes.length) {
-      const got = fs.readSync(fd, bytes, off, bytes.length - off, 8 + off);
-      if (got === 0) throw new Error("bars hand-off file ended early");
-      off += got;
-    }
+    readAt(fd, time, 8);
   } finally {
     fs.closeSync(fd);
   }

@@ -11,8 +11,8 @@
  *   async, iterator and typed-array prototypes), and makes the global bindings read-only, so a
  *   strategy cannot change built-ins the engine relies on (prototype pollution) or replace
  *   `Error.prepareStackTrace`.
- * - Makes the global object non-extensible and freezes the prototypes of the engine objects a
- *   strategy is handed (indicators), so nothing a run does can outlive it: the runs of a sweep
+ * - Freezes the global object itself (it is the value of `globalThis`) and the prototypes of the
+ *   engine objects a strategy is handed (indicators), so nothing a run does can outlive it: the runs of a sweep
  *   batch share one isolate (see docs/strategy-semantics.md) and each must see a pristine scope.
  */
 import { seededRandom } from "../../random.ts";
@@ -133,7 +133,6 @@ export function lockdown(seed: number, now: () => number, log: (args: unknown[])
     if (name === "globalThis") continue;
     Object.defineProperty(globalThis, name, { writable: false, configurable: false });
   }
-  Object.preventExtensions(globalThis);
   return (next: number) => {
     random = seededRandom(next);
   };
