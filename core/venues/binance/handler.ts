@@ -17,7 +17,8 @@ import type { Level, VenueId } from "../../../common/market/events.ts";
 import { OrderBook, type BookStatus } from "../book.ts";
 import { BinanceSymbols } from "../symbols.ts";
 import { emptyStats, type VenueHandler, type VenueRequest, type VenueSink } from "../types.ts";
-import { parseBinance, parseDepthSnapshot, type BinanceDiff } from "./parse.ts";
+import { parseBinanceFrame } from "./fast.ts";
+import { parseDepthSnapshot, type BinanceDiff } from "./parse.ts";
 
 interface BinanceBook {
   book: OrderBook;
@@ -56,7 +57,7 @@ export class BinanceHandler implements VenueHandler {
 
   onFrame(text: string, receivedAt: number, sink: VenueSink): void {
     this.stats.frames++;
-    const msg = parseBinance(text, this.symbols, receivedAt);
+    const msg = parseBinanceFrame(text, this.symbols, receivedAt);
     switch (msg.kind) {
       case "trade": {
         const stream = this.tradeStreams.get(msg.trade.symbol);

@@ -57,36 +57,66 @@ function unified(symbols: BinanceSymbols, raw: string): string {
   return symbols.unify(raw) ?? malformed("symbol");
 }
 
-function parseTrade(d: JsonObject, stream: "trade" | "aggTrade", symbols: BinanceSymbols): BinanceMessage {
-  const venueSymbol = str(d, "s");
-  const m = d.m;
+/**
+ * A trade message from its fields (wire texts as the exact reader gives them); throws
+ * {@link MalformedField}. Shared by the exact parser and the fast path (`fast.ts`).
+ */
+export function tradeMessage(
+  stream: "trade" | "aggTrade",
+  venueSymbol: string,
+  id: JsonValue | undefined,
+  p: JsonValue | undefined,
+  q: JsonValue | undefined,
+  time: JsonValue | undefined,
+  m: JsonValue | undefined,
+  symbols: BinanceSymbols,
+): BinanceMessage {
   if (typeof m !== "boolean") malformed("m");
   const trade: TradeEvent = {
     type: "trade",
     exchange: "binance",
     symbol: unified(symbols, venueSymbol),
-    price: decimalText(d.p, "p"),
-    size: decimalText(d.q, "q"),
+    price: decimalText(p, "p"),
+    size: decimalText(q, "q"),
     side: m ? "sell" : "buy",
-    tradeId: idText(stream === "trade" ? d.t : d.a, "trade id"),
-    ts: epochMs(d.T, "T"),
+    tradeId: idText(id, "trade id"),
+    ts: epochMs(time, "T"),
   };
   return { kind: "trade", stream, venueSymbol, trade };
 }
 
-function parseDiff(d: JsonObject, symbols: BinanceSymbols): BinanceMessage {
-  const venueSymbol = str(d, "s");
+function parseTrade(d: JsonObject, stream: "trade" | "aggTrade", symbols: BinanceSymbols): BinanceMessage {
+  return tradeMessage(stream, str(d, "s"), stream === "trade" ? d.t : d.a, d.p, d.q, d.T, d.m, symbols);
+}
+
+/**
+ * A depth message from its fields (levels already read); throws {@link MalformedField}. Shared by
+ * the exact parser and the fast path.
+ */
+export function diffMessage(
+  venueSymbol: string,
+  first: JsonValue | undefined,
+  last: JsonValue | undefined,
+  bids: Level[],
+  asks: Level[],
+  time: JsonValue | undefined,
+  symbols: BinanceSymbols,
+): BinanceMessage {
   const diff: BinanceDiff = {
     symbol: unified(symbols, venueSymbol),
     venueSymbol,
-    first: safeInt(d.U, "U"),
-    last: safeInt(d.u, "u"),
-    bids: levels(d.b, "b"),
-    asks: levels(d.a, "a"),
-    ts: epochMs(d.E, "E"),
+    first: safeInt(first, "U"),
+    last: safeInt(last, "u"),
+    bids,
+    asks,
+    ts: epochMs(time, "E"),
   };
   if (diff.last < diff.first) malformed("u < U");
   return { kind: "depth", diff };
+}
+
+function parseDiff(d: JsonObject, symbols: BinanceSymbols): BinanceMessage {
+  return diffMessage(str(d, "s"), d.U, d.u, levels(d.b, "b"), levels(d.a, "a"), d.E, symbols);
 }
 
 function parseBookTicker(d: JsonObject, symbols: BinanceSymbols, receivedAt: number): BinanceMessage {

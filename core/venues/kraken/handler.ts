@@ -1,5 +1,5 @@
 /**
- * Kraken v2 book-sync rules on top of {@link parseKraken}.
+ * Kraken v2 book-sync rules on top of {@link parseKrakenFrame} (fast path, else the exact parser).
  *
  * Every book message (snapshot and update) carries a CRC32 of the top 10 levels. A message's levels
  * are applied in order, the book is truncated to the subscribed depth (Kraken sends no deletes for
@@ -14,7 +14,8 @@ import type { Level, VenueId } from "../../../common/market/events.ts";
 import { OrderBook, type BookSide, type BookStatus } from "../book.ts";
 import { CRC32_START, crc32Final, crc32Update } from "../crc32.ts";
 import { emptyStats, type VenueHandler, type VenueSink } from "../types.ts";
-import { parseKraken, type KrakenBookData } from "./parse.ts";
+import { parseKrakenFrame } from "./fast.ts";
+import type { KrakenBookData } from "./parse.ts";
 
 const DEPTHS = [10, 25, 100, 500, 1000];
 const CHECKSUM_LEVELS = 10;
@@ -61,7 +62,7 @@ export class KrakenHandler implements VenueHandler {
 
   onFrame(text: string, receivedAt: number, sink: VenueSink): void {
     this.stats.frames++;
-    const msg = parseKraken(text, receivedAt);
+    const msg = parseKrakenFrame(text, receivedAt);
     switch (msg.kind) {
       case "trades":
         for (const t of msg.trades) sink.event(t);

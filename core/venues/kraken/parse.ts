@@ -56,47 +56,73 @@ function unified(raw: string): string {
   return krakenSymbol(raw) ?? malformed("symbol");
 }
 
-function parseTrade(v: JsonValue): TradeEvent {
-  const t = item(v);
-  const side = str(t, "side");
+/**
+ * A trade from its fields (wire texts as the exact reader gives them); throws
+ * {@link MalformedField}. Shared by the exact parser and the fast path (`fast.ts`).
+ */
+export function tradeEvent(venueSymbol: string, side: string, price: JsonValue | undefined, qty: JsonValue | undefined, id: JsonValue | undefined, time: JsonValue | undefined): TradeEvent {
   if (side !== "buy" && side !== "sell") malformed("side");
   return {
     type: "trade",
     exchange: "kraken",
-    symbol: unified(str(t, "symbol")),
-    price: decimalText(t.price, "price"),
-    size: decimalText(t.qty, "qty"),
+    symbol: unified(venueSymbol),
+    price: decimalText(price, "price"),
+    size: decimalText(qty, "qty"),
     side,
-    tradeId: idText(t.trade_id, "trade_id"),
-    ts: isoMs(t.timestamp, "timestamp"),
+    tradeId: idText(id, "trade_id"),
+    ts: isoMs(time, "timestamp"),
   };
+}
+
+function parseTrade(v: JsonValue): TradeEvent {
+  const t = item(v);
+  return tradeEvent(str(t, "symbol"), str(t, "side"), t.price, t.qty, t.trade_id, t.timestamp);
+}
+
+/** Adds one book level (price and qty as wire text) to `levels` and its checksum digits to `tokens`. */
+export function addLevel(price: JsonValue | undefined, qty: JsonValue | undefined, levels: Level[], tokens: string[]): void {
+  if (typeof price !== "string" || typeof qty !== "string") malformed("level");
+  levels.push([decimalText(price, "price"), decimalText(qty, "qty")]);
+  tokens.push(checksumDigits(price) + checksumDigits(qty));
 }
 
 function parseLevels(list: JsonValue[], levels: Level[], tokens: string[]): void {
   for (const v of list) {
     const l = item(v);
-    const price = l.price;
-    const qty = l.qty;
-    if (typeof price !== "string" || typeof qty !== "string") malformed("level");
-    levels.push([decimalText(price, "price"), decimalText(qty, "qty")]);
-    tokens.push(checksumDigits(price) + checksumDigits(qty));
+    addLevel(l.price, l.qty, levels, tokens);
   }
+}
+
+/**
+ * One symbol's book data; the level lists start empty unless given (they are filled with
+ * {@link addLevel}). Throws {@link MalformedField}. Shared by the exact parser and the fast path.
+ */
+export function bookData(
+  venueSymbol: string,
+  checksum: JsonValue | undefined,
+  time: JsonValue | undefined,
+  bids: Level[] = [],
+  bidTokens: string[] = [],
+  asks: Level[] = [],
+  askTokens: string[] = [],
+): KrakenBookData {
+  const data: KrakenBookData = {
+    symbol: unified(venueSymbol),
+    venueSymbol,
+    bids,
+    asks,
+    bidTokens,
+    askTokens,
+    checksum: safeInt(checksum, "checksum"),
+    ts: time === undefined ? null : isoMs(time, "timestamp"),
+  };
+  if (data.checksum > 0xffffffff) malformed("checksum");
+  return data;
 }
 
 function parseBook(v: JsonValue): KrakenBookData {
   const b = item(v);
-  const venueSymbol = str(b, "symbol");
-  const data: KrakenBookData = {
-    symbol: unified(venueSymbol),
-    venueSymbol,
-    bids: [],
-    asks: [],
-    bidTokens: [],
-    askTokens: [],
-    checksum: safeInt(b.checksum, "checksum"),
-    ts: b.timestamp === undefined ? null : isoMs(b.timestamp, "timestamp"),
-  };
-  if (data.checksum > 0xffffffff) malformed("checksum");
+  const data = bookData(str(b, "symbol"), b.checksum, b.timestamp);
   parseLevels(b.bids === undefined ? [] : arr(b, "bids"), data.bids, data.bidTokens);
   parseLevels(b.asks === undefined ? [] : arr(b, "asks"), data.asks, data.askTokens);
   return data;
