@@ -11,6 +11,8 @@
  * (process CPU over a trades-only burst ÷ trades). The paced sender sleeps between frames rather than
  * spinning, so the simulator does not take a core from the client being measured. The header shows
  * the machine's load average: on a shared machine the latency tail mostly measures other work.
+ * A "bare ws (floor)" row per venue (`bench/feeds-floor.ts`) runs the same paced sequence through a
+ * client that only timestamps frames: the latency this machine adds before any of our code runs.
  * `bench/feeds-diag.ts` splits our latency into wire and pipeline parts and shows GC pauses.
  * Usage: `npm run bench:feeds [-- --quick] [--venue=kraken|coinbase|binance] [--no-peer]`.
  */
@@ -20,6 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import type { VenueId } from "../common/market/events.ts";
 import { SimChannel, type Figures, type RunContext } from "./feeds-common.ts";
+import { runFloor, type FloorFigures } from "./feeds-floor.ts";
 import { runOurs } from "./feeds-ours.ts";
 
 const SYMBOLS: Record<VenueId, string> = { kraken: "BTC/USD", coinbase: "BTC/USD", binance: "BTC/USDT" };
@@ -32,12 +35,16 @@ async function main(): Promise<void> {
   const ready = await new Promise<{ urls: Record<VenueId, { ws: string; rest: string }> }>((resolve) => child.once("message", (m) => resolve(m as never)));
   const sim = new SimChannel(child);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-feeds-"));
-  const rows: [VenueId, Figures, Figures | string][] = [];
+  const rows: [VenueId, Figures, Figures | string, FloorFigures | string][] = [];
   const venues = (["kraken", "coinbase", "binance"] as const).filter((v) => !onlyVenue || v === onlyVenue);
   const context = (venue: VenueId): RunContext => ({ venue, symbol: SYMBOLS[venue], ...ready.urls[venue], dir, sim, burstSteps: quick ? 50_000 : 200_000, pacedSeconds: quick ? 2 : 5 });
   try {
     // Ours first, before ccxt is even loaded: its large heap would lengthen every GC pause here.
-    for (const venue of venues) rows.push([venue, await runOurs(context(venue)), "skipped (--no-peer)"]);
+    for (const venue of venues) {
+      const ours = await runOurs(context(venue));
+      const floor = await runFloor(context(venue)).catch((err: Error) => `floor failed: ${err.message.slice(0, 60)}`);
+      rows.push([venue, ours, "skipped (--no-peer)", floor]);
+    }
     if (!skipPeer) {
       const { runCcxt } = await import("./feeds-ccxt.ts");
       for (const row of rows) {
@@ -55,29 +62,33 @@ async function main(): Promise<void> {
   printTable(rows);
 }
 
+const FLOOR = "bare ws (floor)";
+
 function fmt(n: number, digits = 0): string {
   return Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a";
 }
 
-function printTable(rows: [VenueId, Figures, Figures | string][]): void {
+function printTable(rows: [VenueId, Figures, Figures | string, FloorFigures | string][]): void {
   const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
   console.log(`\nfeeds benchmark — simulator in its own process, one connection per client, ${os.cpus().length} CPUs, Node ${process.version}, load average ${load} (1/5/15 min)\n`);
   const head = ["venue", "client", "msgs/s", "CPU busy", "p50 µs @20k", "p99 µs @20k", "CPU µs/trade"];
   const lines: string[][] = [head];
-  for (const [venue, ours, peer] of rows) {
+  for (const [venue, ours, peer, floor] of rows) {
     lines.push([venue, "workstation", fmt(ours.msgsPerSec), `${fmt(ours.busy * 100)}%`, fmt(ours.p50us), fmt(ours.p99us), fmt(ours.cpuPerTradeUs, 2)]);
-    if (typeof peer === "string") {
-      lines.push([venue, "ccxt", peer, "", "", "", ""]);
-      continue;
+    if (typeof peer === "string") lines.push([venue, "ccxt", peer, "", "", "", ""]);
+    else {
+      lines.push([venue, "ccxt", fmt(peer.msgsPerSec), `${fmt(peer.busy * 100)}%`, fmt(peer.p50us), fmt(peer.p99us), fmt(peer.cpuPerTradeUs, 2)]);
+      lines.push([venue, "ratio", `${fmt(ours.msgsPerSec / peer.msgsPerSec, 2)}x`, "", `${fmt(peer.p50us / ours.p50us, 2)}x`, `${fmt(peer.p99us / ours.p99us, 2)}x`, `${fmt(ours.cpuPerTradeUs / peer.cpuPerTradeUs, 2)} of ccxt`]);
     }
-    lines.push([venue, "ccxt", fmt(peer.msgsPerSec), `${fmt(peer.busy * 100)}%`, fmt(peer.p50us), fmt(peer.p99us), fmt(peer.cpuPerTradeUs, 2)]);
-    lines.push([venue, "ratio", `${fmt(ours.msgsPerSec / peer.msgsPerSec, 2)}x`, "", `${fmt(peer.p50us / ours.p50us, 2)}x`, `${fmt(peer.p99us / ours.p99us, 2)}x`, `${fmt(ours.cpuPerTradeUs / peer.cpuPerTradeUs, 2)} of ccxt`]);
+    if (typeof floor === "string") lines.push([venue, FLOOR, floor, "", "", "", ""]);
+    else lines.push([venue, FLOOR, "", "", fmt(floor.p50us), fmt(floor.p99us), ""]);
   }
   const widths = head.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? "").length)));
   for (const l of lines) console.log(l.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
   console.log("\nCPU busy: this process's CPU ÷ wall time during the burst; well below 100% means the simulator's sending was the limit.");
   console.log("ratio: msgs/s ours÷ccxt (higher is better); latency ccxt÷ours (higher is better); CPU ours as a share of ccxt (target ≤ 0.33).");
   console.log("targets: ≥ 150,000 msgs/s per connection; p99 < 1,000 µs at 20k msgs/s.");
+  console.log(`${FLOOR}: a ws client that only timestamps each frame, same subscription, same paced run and probe: the machine's own wire latency (loopback, scheduler, vCPU wake-up); the p99 target is measured against this floor.`);
 }
 
 await main();
