@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { TradeEvent } from "../../common/market/events.ts";
-import { decodeBars } from "../../common/strategy/bars-file.ts";
+import { fileColumns } from "../../common/strategy/bars-file.ts";
 import { archiveOldTrades } from "./archive.ts";
 import { leaseBars, type BarsLease } from "./bars-cache.ts";
 import { loadBars, type CandleRequest } from "./candles.ts";
@@ -49,7 +49,7 @@ async function read(req: CandleRequest): Promise<{ lease: BarsLease; bars: BarCo
   const lease = await leaseBars(db, req);
   try {
     const bytes = fs.readFileSync(lease.ref.file);
-    const bars = decodeBars(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8).slice(), lease.ref.symbol);
+    const bars = fileColumns(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8).slice(), lease.ref);
     expect(bars).toEqual(await loadBars(db, req));
     expect(lease.bars).toBe(bars.time.length);
     return { lease, bars };
@@ -96,6 +96,69 @@ describe("warm bars hand-off", () => {
       const after = await read({ symbol: "BTC/USD", timeframe: "1m" });
       expect(after.lease.warm).toBe(false);
       expect(Array.from(after.bars.close)).toEqual([101, 102]);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  it("refreshes only the tail after recorder appends, late trades included, in the same file", async () => {
+    const recorder = new Recorder(db, { flushMs: 3_600_000 });
+    await recorder.start();
+    try {
+      for (let i = 0; i < 50; i++) recorder.record(trade(T0 + i * MIN, String(100 + i), i));
+      await recorder.flush();
+      const req = { symbol: "BTC/USD", timeframe: "1m" } as const;
+      const first = await read(req);
+      recorder.record(trade(T0 + 50 * MIN, "300", 50));
+      await recorder.flush();
+      const appended = await read(req);
+      expect([appended.lease.warm, appended.lease.reread, appended.lease.ref.file]).toEqual([false, 1, first.lease.ref.file]);
+      expect(appended.bars.close[50]).toBe(300);
+      recorder.record(trade(T0 + 47 * MIN + 5, "1", 51));
+      await recorder.flush();
+      const late = await read(req);
+      expect([late.lease.reread, late.lease.ref.file, late.bars.time.length]).toEqual([4, first.lease.ref.file, 51]);
+      expect(late.bars.low[47]).toBe(1);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  it("keeps an entry whose range ends before the write, and reads everything again when the tail has no room", async () => {
+    const recorder = new Recorder(db, { flushMs: 3_600_000 });
+    await recorder.start();
+    try {
+      recorder.record(trade(T0, "100", 0));
+      await recorder.flush();
+      const bounded = { symbol: "BTC/USD", timeframe: "1m", to: T0 + MIN } as const;
+      await read(bounded);
+      const whole = await read({ symbol: "BTC/USD", timeframe: "1m" });
+      for (let i = 1; i <= 5000; i++) recorder.record(trade(T0 + (i + 1) * MIN, "101", i));
+      await recorder.flush();
+      expect((await read(bounded)).lease.warm).toBe(true);
+      const grown = await read({ symbol: "BTC/USD", timeframe: "1m" });
+      expect([grown.lease.reread, grown.bars.time.length]).toEqual([5001, 5001]);
+      expect(whole.lease.ref.file).toBe(grown.lease.ref.file);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  it("never writes into a file another reader holds", async () => {
+    const recorder = new Recorder(db, { flushMs: 3_600_000 });
+    await recorder.start();
+    try {
+      recorder.record(trade(T0, "100", 0));
+      await recorder.flush();
+      const held = await leaseBars(db, { symbol: "BTC/USD", timeframe: "1m" });
+      const before = fs.readFileSync(held.ref.file);
+      recorder.record(trade(T0 + 10, "90", 1));
+      await recorder.flush();
+      const fresh = await read({ symbol: "BTC/USD", timeframe: "1m" });
+      expect(fresh.lease.ref.file).not.toBe(held.ref.file);
+      expect(fresh.bars.low[0]).toBe(90);
+      expect(fs.readFileSync(held.ref.file).equals(before)).toBe(true);
+      held.release();
     } finally {
       await recorder.stop();
     }
@@ -148,12 +211,16 @@ describe("warm bars hand-off", () => {
   it("rewrites a stale file nobody reads in place, cut to its new size", async () => {
     await importFiles(db, { files: [barsCsv("a.csv", T0, [10, 11, 12, 13])], symbol: "X" });
     const before = await read({ symbol: "X", timeframe: "1m" });
+    const strideOf = (file: string): number => new Float64Array(fs.readFileSync(file).buffer.slice(0, 8))[0]!;
+    const strideBefore = strideOf(before.lease.ref.file);
     await db.conn.run(`DELETE FROM bars WHERE ts > ${T0 + MIN}`);
     db.generations.bump("local", "X");
     const after = await read({ symbol: "X", timeframe: "1m" });
     expect(after.lease.ref.file).toBe(before.lease.ref.file);
     expect(Array.from(after.bars.close)).toEqual([10, 11]);
-    expect(fs.statSync(after.lease.ref.file).size).toBe((1 + 6 * 2) * 8);
+    const stride = strideOf(after.lease.ref.file);
+    expect(stride).toBeLessThan(strideBefore);
+    expect(fs.statSync(after.lease.ref.file).size).toBe((1 + 6 * stride) * 8);
   });
 
   it("keeps a stale file until its lease is released", async () => {

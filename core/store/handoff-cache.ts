@@ -26,7 +26,10 @@ export interface HandoffEntry {
   key: string;
   file: string;
   bytes: number;
+  /** Bars in the file (rows `[0, bars)`); it has room for `stride`. */
   bars: number;
+  /** Column stride of the file (see `common/strategy/bars-file.ts`). */
+  stride: number;
   /** The resolved venue of the data. */
   venue: string;
   /** Generation of the data when its query started (see `generations.ts`). */

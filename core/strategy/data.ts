@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import type { BarColumns } from "../../common/market/bars.ts";
-import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
+import { columnOffset, refRows, type BarsFileRef } from "../../common/strategy/bars-file.ts";
 
 /** Hash and gap facts of a bar range. */
 export interface DataFacts {
@@ -102,9 +102,9 @@ export function fileFacts(ref: BarsFileRef, timeframeMs?: number): { facts: Data
   try {
     const head = new Float64Array(1);
     readAt(fd, head, 0);
-    const n = head[0]!;
+    const { first, count: n } = refRows(ref, head[0]!);
+    const at = (k: number, row: number): number => columnOffset(head[0]!, k, first + row);
     const bufs = Array.from({ length: 6 }, () => new Float64Array(Math.min(BLOCK, Math.max(n, 1))));
-    const at = (k: number, row: number): number => 8 + (k * n + row) * 8;
     const h = crypto.createHash("sha256");
     h.update(ref.symbol);
     for (let k = 0; k < 6; k++) {

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ApiError } from "../../common/api/index.ts";
 import type { BarColumns, Timeframe } from "../../common/market/bars.ts";
-import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
+import { columnOffset, type BarsFileRef } from "../../common/strategy/bars-file.ts";
 import { readBarsFromFile } from "../datafiles/index.ts";
 import { leaseBars } from "../store/bars-cache.ts";
 import type { Store } from "../store/index.ts";
@@ -39,7 +39,9 @@ function readTimes(ref: BarsFileRef, count: number): Float64Array {
   const time = new Float64Array(count);
   const fd = fs.openSync(ref.file, "r");
   try {
-    readAt(fd, time, 8);
+    const head = new Float64Array(1);
+    readAt(fd, head, 0);
+    readAt(fd, time, columnOffset(head[0]!, 0, ref.rows?.first ?? 0));
   } finally {
     fs.closeSync(fd);
   }

@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import type { BarColumns } from "../../common/market/bars.ts";
-import { encodeBars, type BarsFileRef } from "../../common/strategy/bars-file.ts";
+import { columnOffset, encodeBars, refRows, type BarsFileRef } from "../../common/strategy/bars-file.ts";
 
 /** The ES2024 growable SharedArrayBuffer API (Node 24 has it; the project's TypeScript lib is ES2023). */
 interface Growable {
@@ -53,21 +53,36 @@ export function sharedFromColumns(bars: BarColumns): Float64Array {
   return encodeBars(bars, new Float64Array(takeShared((1 + 6 * n) * 8)));
 }
 
-/** The values of a hand-off file, in shared memory. */
+/** Fills `bytes` from the open file `fd` at byte `position`. */
+function readFully(fd: number, bytes: Uint8Array, position: number): void {
+  let off = 0;
+  while (off < bytes.length) {
+    const got = fs.readSync(fd, bytes, off, bytes.length - off, position + off);
+    if (got === 0) throw new Error("bars hand-off file ended early");
+    off += got;
+  }
+}
+
+/**
+ * The values of a hand-off file's bars (the rows its reference names), dense, in shared memory:
+ * a dense file is read whole in one go, a file with room to grow column by column.
+ */
 export function readBarsFile(ref: BarsFileRef): Float64Array {
   const fd = fs.openSync(ref.file, "r");
   try {
     const size = fs.fstatSync(fd).size;
-    if (size % 8 !== 0) throw new Error("bad bars hand-off file");
-    const buf = takeShared(size);
-    const bytes = new Uint8Array(buf);
-    let off = 0;
-    while (off < size) {
-      const got = fs.readSync(fd, bytes, off, size - off, off);
-      if (got === 0) throw new Error("bars hand-off file ended early");
-      off += got;
+    const head = new Float64Array(1);
+    readFully(fd, new Uint8Array(head.buffer), 0);
+    const stride = head[0]!;
+    if (size % 8 !== 0 || size < (1 + 6 * stride) * 8) throw new Error("bad bars hand-off file");
+    const { first, count } = refRows(ref, stride);
+    const values = new Float64Array(takeShared((1 + 6 * count) * 8));
+    if (first === 0 && count === stride) readFully(fd, new Uint8Array(values.buffer, 0, (1 + 6 * count) * 8), 0);
+    else {
+      values[0] = count;
+      for (let k = 0; k < 6; k++) readFully(fd, new Uint8Array(values.buffer, columnOffset(count, k, 0), count * 8), columnOffset(stride, k, first));
     }
-    return new Float64Array(buf);
+    return values;
   } finally {
     fs.closeSync(fd);
   }

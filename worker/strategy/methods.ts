@@ -125,7 +125,7 @@ export const strategyWorkerMethods: Record<string, WorkerMethod> = {
   "bars.load": (params) => {
     const ref = params as Partial<BarsFileRef> | null;
     if (!ref || typeof ref.file !== "string") throw new ApiError("bad_request", "bars.load needs a hand-off file");
-    const packed = readBarsFile({ file: ref.file, symbol: String(ref.symbol) });
+    const packed = readBarsFile({ file: ref.file, symbol: String(ref.symbol), ...(ref.rows ? { rows: ref.rows } : {}) });
     try {
       const bars = decodeBars(packed, String(ref.symbol));
       const n = bars.time.length;
