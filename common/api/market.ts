@@ -4,7 +4,9 @@
  * counted), instruments, and recent candles from the venues' REST klines.
  */
 import { z } from "zod";
+import { TIMEFRAMES, type Timeframe } from "../market/bars.ts";
 import type { Level, TradeEvent, VenueId } from "../market/events.ts";
+import type { LiveBar } from "./store.ts";
 import { method, stream } from "./define.ts";
 
 /** Connection state of a feed (the worst of its connections). */
@@ -79,7 +81,23 @@ export interface TradeBatch {
   trades: TradeEvent[];
   /** Trades this stream dropped since its previous batch (slow consumer). */
   dropped: number;
+  /** Older trades of this batch left out because the subscriber asked for the `newest` only. */
+  skipped: number;
 }
+
+/** Live bars of one instrument and timeframe, built by core from the feed's trades since the subscription began. */
+export interface LiveBarsBatch {
+  feed: string;
+  symbol: string;
+  timeframe: Timeframe;
+  /** The bars changed since the previous batch, oldest first; the last is the forming bar. */
+  bars: LiveBar[];
+  /** Closed bars this stream dropped since its previous batch (a window that stayed congested). */
+  dropped: number;
+}
+
+/** Core sends live bars at most this often (ms): 20 updates a second is smooth for a forming candle. */
+export const LIVE_BARS_INTERVAL_MS = 50;
 
 /** The top of a book, or its resyncing state (no levels are served then). */
 export interface BookTop {
@@ -112,7 +130,14 @@ export const marketApi = {
   "market.candles": method(
     z.object({ feed: feedParam, symbol: symbolParam, from: z.number().int().optional(), to: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(300) }),
   ).returns<Candle[]>(),
-  "market.trades": stream(z.object({ feed: feedParam, symbol: symbolParam }), "batch").emits<TradeBatch>(),
+  "market.trades": stream(
+    z.object({ feed: feedParam, symbol: symbolParam, newest: z.number().int().min(1).max(1000).optional() }),
+    "batch",
+  ).emits<TradeBatch>(),
+  "market.bars": stream(
+    z.object({ feed: feedParam, symbol: symbolParam, timeframe: z.enum(Object.keys(TIMEFRAMES) as [Timeframe, ...Timeframe[]]) }),
+    "batch",
+  ).emits<LiveBarsBatch>(),
   "market.book": stream(z.object({ feed: feedParam, symbol: symbolParam, depth: z.number().int().min(1).max(100).default(20) }), "latest").emits<BookTop>(),
   "market.ticker": stream(z.object({ feed: feedParam, symbol: symbolParam }), "latest").emits<Ticker>(),
 };

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiClient } from "../../common/api/client.ts";
-import type { BookTop, FeedStatus, TradeBatch } from "../../common/api/market.ts";
+import type { BookTop, FeedStatus, LiveBarsBatch, TradeBatch } from "../../common/api/market.ts";
 import { startCore, type RunningCore } from "../app.ts";
 import { connectApi } from "../cli/core-client.ts";
 import { Recorder } from "../feeds/test-util.ts";
@@ -65,6 +65,21 @@ describe("market API", () => {
     offBook();
     offTrades();
     offStatus();
+  });
+
+  it("streams live bars built in core and a tape of only the newest trades", async () => {
+    const bars = new Recorder<LiveBarsBatch>();
+    const tape = new Recorder<TradeBatch>();
+    const offBars = client.subscribe("market.bars", { feed: "simulated", symbol: "BTC/USD", timeframe: "1s" }, { onEvent: bars.push });
+    const offTape = client.subscribe("market.trades", { feed: "simulated", symbol: "BTC/USD", newest: 1 }, { onEvent: tape.push });
+    await bars.until((v) => new Set(v.flatMap((b) => b.bars.map((bar) => bar.time))).size >= 3);
+    await tape.until((v) => v.some((b) => b.skipped > 0));
+    offBars();
+    offTape();
+    const all = bars.values.flatMap((b) => b.bars);
+    expect(all.every((b) => b.time % 1000 === 0 && b.low <= Math.min(b.open, b.close) && b.high >= Math.max(b.open, b.close) && b.volume > 0)).toBe(true);
+    expect(all.every((b, i) => i === 0 || b.time >= all[i - 1]!.time)).toBe(true);
+    expect(tape.values.every((b) => b.trades.length <= 1 && b.dropped === 0)).toBe(true);
   });
 
   it("serves candles from REST klines and refuses unknown feeds", async () => {

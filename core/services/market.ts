@@ -3,17 +3,18 @@
  * venue while they are open and are coalesced per animation frame (trades batched, book top and
  * ticker latest-only), so a slow window never slows a feed; drops are counted into feed status.
  */
-import type { BookTop, Ticker, TradeBatch } from "../../common/api/market.ts";
+import { LIVE_BARS_INTERVAL_MS, type BookTop, type LiveBarsBatch, type Ticker, type TradeBatch } from "../../common/api/market.ts";
 import { ApiError } from "../../common/api/index.ts";
+import { TIMEFRAMES } from "../../common/market/bars.ts";
 import type { MarketEvent, TradeEvent } from "../../common/market/events.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import { ANY_SYMBOL } from "../feeds/bus.ts";
 import { systemClock } from "../feeds/clock.ts";
 import type { FeedManager } from "../feeds/manager.ts";
 import { RestFormatError } from "../feeds/rest.ts";
-import { LatestCoalescer, TradeCoalescer } from "../feeds/ui-stream.ts";
+import { BarCoalescer, LatestCoalescer, TradeCoalescer } from "../feeds/ui-stream.ts";
 
-type MarketNames = "market.feeds" | "market.status" | "market.instruments" | "market.candles" | "market.trades" | "market.book" | "market.ticker";
+type MarketNames = "market.feeds" | "market.status" | "market.instruments" | "market.candles" | "market.trades" | "market.bars" | "market.book" | "market.ticker";
 
 const BOOK_EVENTS = new Set<MarketEvent["type"]>(["book_snapshot", "book_update", "checksum_mismatch", "gap", "error"]);
 
@@ -26,6 +27,12 @@ async function viaRest<T>(what: string, work: () => Promise<T>): Promise<T> {
     const reason = err instanceof RestFormatError ? `unexpected answer: ${err.message}` : (err as Error).message;
     throw new ApiError("unavailable", `${what}: ${reason}`);
   }
+}
+
+/** Adds UI updates a stream dropped to its feed's counter. */
+function countUiDrops(manager: FeedManager, feed: string, dropped: number): void {
+  const running = manager.running(feed);
+  if (running && dropped > 0) running.uiDrops += dropped;
 }
 
 /** Builds the market part of the handler map. */
@@ -44,18 +51,37 @@ export function marketHandlers(manager: FeedManager): PartialHandlers<MarketName
       const from = params.from ?? to - params.limit * 60_000;
       return viaRest(`candles of ${params.symbol} on ${params.feed}`, () => manager.candles(params.feed, params.symbol, from, to, params.limit));
     },
-    "market.trades": ({ feed, symbol }, sink) => {
+    "market.trades": ({ feed, symbol, newest }, sink) => {
       const release = manager.acquire(feed, symbol);
       const ui = new TradeCoalescer<TradeEvent>({
         ready: () => !sink.congested(),
         clock,
-        deliver: ({ items, dropped }) => {
-          const running = manager.running(feed);
-          if (running && dropped > 0) running.uiDrops += dropped;
-          sink.emit({ feed, symbol, trades: items, dropped } satisfies TradeBatch);
+        newest,
+        deliver: ({ items, dropped, skipped }) => {
+          countUiDrops(manager, feed, dropped);
+          sink.emit({ feed, symbol, trades: items, dropped, skipped } satisfies TradeBatch);
         },
       });
       const off = manager.bus.onEvent(feed, symbol, (e) => e.type === "trade" && ui.push(e));
+      return () => {
+        off();
+        ui.close();
+        release();
+      };
+    },
+    "market.bars": ({ feed, symbol, timeframe }, sink) => {
+      const release = manager.acquire(feed, symbol);
+      const ui = new BarCoalescer({
+        tfMs: TIMEFRAMES[timeframe],
+        frameMs: LIVE_BARS_INTERVAL_MS,
+        ready: () => !sink.congested(),
+        clock,
+        deliver: ({ bars, dropped }) => {
+          countUiDrops(manager, feed, dropped);
+          sink.emit({ feed, symbol, timeframe, bars, dropped } satisfies LiveBarsBatch);
+        },
+      });
+      const off = manager.bus.onEvent(feed, symbol, (e) => e.type === "trade" && ui.push(e.ts, Number(e.price), Number(e.size)));
       return () => {
         off();
         ui.close();

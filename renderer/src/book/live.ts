@@ -1,6 +1,7 @@
 /**
  * The live book and trades of the active instrument: `market.book` (top 20, coalesced by core,
- * "resyncing" after a gap or checksum mismatch) and `market.trades` (batched per frame).
+ * "resyncing" after a gap or checksum mismatch) and `market.trades` (batched per frame, only the
+ * newest trades a tape can show: core leaves the rest out).
  */
 import { isFeedSymbol } from "../chart/live.ts";
 import { api } from "../stores/connection.ts";
@@ -29,8 +30,8 @@ export function subscribeBook(instrument: InstrumentRef, handlers: BookHandlers,
     onEvent: (b) => handlers.onBook({ bids: b.bids, asks: b.asks, state: b.status === "synced" ? "live" : "resyncing", ts: b.ts }),
     onEnd: end,
   });
-  const offTrades = api.subscribe("market.trades", params, {
-    onEvent: (batch) => handlers.onTrades(batch.trades.slice(-tapeRows).map((t) => ({ price: t.price, size: t.size, side: t.side, ts: t.ts, id: `${t.tradeId}:${t.ts}` }))),
+  const offTrades = api.subscribe("market.trades", { ...params, newest: tapeRows }, {
+    onEvent: (batch) => handlers.onTrades(batch.trades.map((t) => ({ price: t.price, size: t.size, side: t.side, ts: t.ts, id: `${t.tradeId}:${t.ts}` }))),
     onEnd: end,
   });
   return () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { aggregateBars, BarBuilder, latestPerBar } from "./bar-builder.ts";
+import { BarBuilder } from "../../../common/market/bar-builder.ts";
+import { aggregateBars, latestPerBar } from "./bar-builder.ts";
 
 describe("live bars from trades", () => {
   it("buckets trades by open time, extends the bar, opens the next, ignores older trades", () => {

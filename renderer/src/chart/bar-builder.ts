@@ -1,48 +1,11 @@
 /**
- * Builds the live bars of a timeframe from trades: the bucket of a trade is
- * `floor(ts / tf) * tf` (UTC, a bar's time is its open time); a trade in the current bucket
- * extends the bar, a later one opens a new bar, an older one is ignored. Also aggregates
- * 1-minute candles into longer timeframes (for venue klines when the store has no history).
+ * Bars on the chart's side: aggregates 1-minute candles into longer timeframes (for venue klines
+ * when the store has no history) with the live-bar builder core also uses, and keeps the last
+ * update of each bar of a frame.
  */
 import type { CandlesPage } from "../../../common/api/store.ts";
+import { BarBuilder } from "../../../common/market/bar-builder.ts";
 import type { LegendBar } from "./types.ts";
-
-/** Aggregates trades into bars of `tfMs`. */
-export class BarBuilder {
-  private readonly tfMs: number;
-  private bar: LegendBar | null = null;
-
-  constructor(tfMs: number) {
-    this.tfMs = tfMs;
-  }
-
-  /** The bar being built, if any. */
-  get current(): LegendBar | null {
-    return this.bar;
-  }
-
-  /** Continues from the last stored bar (live trades in its bucket extend it). */
-  seed(bar: LegendBar | null): void {
-    this.bar = bar ? { ...bar } : null;
-  }
-
-  /** Adds a trade; returns the bar it landed in, or null when it is older than the current bar. */
-  add(ts: number, price: number, size: number): LegendBar | null {
-    if (!Number.isFinite(price) || !Number.isFinite(size) || !Number.isFinite(ts)) return null;
-    const time = Math.floor(ts / this.tfMs) * this.tfMs;
-    const b = this.bar;
-    if (b && time < b.time) return null;
-    if (!b || time > b.time) {
-      this.bar = { time, open: price, high: price, low: price, close: price, volume: size };
-      return this.bar;
-    }
-    b.high = Math.max(b.high, price);
-    b.low = Math.min(b.low, price);
-    b.close = price;
-    b.volume += size;
-    return b;
-  }
-}
 
 /** Columns of bars, oldest first (the columns of a store candles page). */
 export type BarCols = Pick<CandlesPage, "time" | "open" | "high" | "low" | "close" | "volume">;

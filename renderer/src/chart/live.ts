@@ -1,12 +1,14 @@
 /**
- * Live data of the active chart: trades of the instrument's feed (`market.trades`, batched per
- * frame by core) built into bars of the chart's timeframe, and recent venue candles
- * (`market.candles`, 1-minute klines) when the store has no history for the symbol yet.
+ * Live data of the active chart: bars of the chart's timeframe built by core from the instrument's
+ * trades (`market.bars`, a few bars per update at most 20 times a second, never every trade),
+ * continuing the last stored bar, and recent venue candles (`market.candles`, 1-minute klines)
+ * when the store has no history for the symbol yet.
  */
 import { TIMEFRAMES, type Timeframe } from "../../../common/market/bars.ts";
+import { continueBar } from "../../../common/market/bar-builder.ts";
 import { api } from "../stores/connection.ts";
 import type { InstrumentRef } from "../stores/chart.ts";
-import { aggregateBars, BarBuilder, type BarCols } from "./bar-builder.ts";
+import { aggregateBars, type BarCols } from "./bar-builder.ts";
 import type { LegendBar } from "./controller.ts";
 
 /** Symbols the live feeds serve: BASE/QUOTE in capitals. */
@@ -14,21 +16,15 @@ export function isFeedSymbol(symbol: string): boolean {
   return /^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/.test(symbol);
 }
 
-/** Subscribes to the forming bar of an instrument, continuing from `seed`; returns the unsubscriber. */
+/** Subscribes to the live bars of an instrument, continuing from the stored bar `seed`; returns the unsubscriber. */
 export function subscribeLiveBars(instrument: InstrumentRef, timeframe: Timeframe, seed: LegendBar | null, onBar: (bar: LegendBar) => void): () => void {
   if (!isFeedSymbol(instrument.symbol)) return () => undefined;
-  const builder = new BarBuilder(TIMEFRAMES[timeframe]);
-  builder.seed(seed);
-  return api.subscribe("market.trades", { feed: instrument.venue, symbol: instrument.symbol }, {
+  return api.subscribe("market.bars", { feed: instrument.venue, symbol: instrument.symbol, timeframe }, {
     onEvent: (batch) => {
-      let touched: LegendBar | null = null;
-      for (const t of batch.trades) {
-        const bar = builder.add(t.ts, Number(t.price), Number(t.size));
-        if (!bar) continue;
-        if (touched && bar.time !== touched.time) onBar({ ...touched });
-        touched = bar;
+      for (const live of batch.bars) {
+        const bar = continueBar(seed, live);
+        if (bar) onBar(bar);
       }
-      if (touched) onBar({ ...touched });
     },
   });
 }
