@@ -17,6 +17,18 @@
  * million bars costs a few hundred milliseconds however it is done: the point of the cache is to
  * do that once per series, not once per write.
  *
+ * Slices: a ranged request is served from the full-range entry of its series (same symbol, venue
+ * and timeframe, no range) when that entry is valid or tail-refreshable, as the rows its range
+ * covers (binary search on the time column, bucketed as `candleSql` does); otherwise it has its
+ * own entry. A slice lease holds the full entry like any lease, so it is never rewritten in place
+ * under one. Memoized values are kept per row range. Venue-less requests are resolved to their
+ * venue first (looked up again only when the symbol's generation changed), so they share entries
+ * with requests naming the venue.
+ *
+ * Single flight (`flights.ts`): work on one key runs one at a time, so requests arriving together
+ * on a cold series read it once, and a request of a series being prepared in the background
+ * (`prepare.ts`) waits for that read.
+ *
  * Cold path: the generation and the Parquet fingerprint are taken BEFORE the query (so a write
  * racing the query makes the entry stale, never a stale entry valid), then DuckDB's result
  * vectors are written straight into the file at their column offsets: no column is ever whole in
@@ -33,7 +45,8 @@ import { columnOffset } from "../../common/strategy/bars-file.ts";
 import { barsSelects, candleSql, nonDecreasing, type CandleRequest } from "./candles.ts";
 import type { HandoffEntry } from "./handoff-cache.ts";
 import type { MarketDb } from "./market-db.ts";
-import { sourceGlobs } from "./sources.ts";
+import { seriesKey } from "./flights.ts";
+import { resolveInstrument, sourceGlobs } from "./sources.ts";
 
 /** A hand-off file leased for one piece of work; call `release` when the workers are done with it. */
 export interface BarsLease {
@@ -132,18 +145,40 @@ function readValue(fd: number, position: number): number {
   return v[0]!;
 }
 
-/** Index of the first of the entry's bars at or after `time` (binary search on its time column), and the time before it. */
-function firstAtOrAfter(entry: HandoffEntry, time: number): { row: number; before: number } {
+/** Index of the first of the entry's bars at or after `time` in its open file `fd` (binary search on the time column). */
+function firstAtOrAfter(fd: number, entry: HandoffEntry, time: number): number {
+  let lo = 0;
+  let hi = entry.bars;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (readValue(fd, columnOffset(entry.stride, 0, mid)) < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first of the entry's bars at or after `time`, and the time before it. */
+function rowAt(entry: HandoffEntry, time: number): { row: number; before: number } {
   const fd = fs.openSync(entry.file, "r");
   try {
-    let lo = 0;
-    let hi = entry.bars;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (readValue(fd, columnOffset(entry.stride, 0, mid)) < time) lo = mid + 1;
-      else hi = mid;
-    }
-    return { row: lo, before: lo > 0 ? readValue(fd, columnOffset(entry.stride, 0, lo - 1)) : -Infinity };
+    const row = firstAtOrAfter(fd, entry, time);
+    return { row, before: row > 0 ? readValue(fd, columnOffset(entry.stride, 0, row - 1)) : -Infinity };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The rows of a full-range entry that a ranged request's candles are, bucketed as `candleSql` does:
+ * `from` floors to its bucket, `to` rounds up to one and is exclusive.
+ */
+function sliceRows(entry: HandoffEntry, req: CandleRequest): { first: number; count: number } {
+  const tf = TIMEFRAMES[req.timeframe];
+  const fd = fs.openSync(entry.file, "r");
+  try {
+    const first = req.from === undefined ? 0 : firstAtOrAfter(fd, entry, Math.floor(req.from / tf) * tf);
+    const end = req.to === undefined ? entry.bars : firstAtOrAfter(fd, entry, Math.ceil(req.to / tf) * tf);
+    return { first, count: Math.max(0, end - first) };
   } finally {
     fs.closeSync(fd);
   }
@@ -159,7 +194,7 @@ async function refreshTail(db: MarketDb, entry: HandoffEntry, req: CandleRequest
   const cut = Math.max(Math.floor(from / tf) * tf, req.from === undefined ? -Infinity : Math.floor(req.from / tf) * tf);
   const q = await candleSql(db, req);
   if (q.venue !== entry.venue) return null;
-  const { row, before } = firstAtOrAfter(entry, cut);
+  const { row, before } = rowAt(entry, cut);
   const sql = barsSelects(q, { ...req, from: cut });
   const at: Placement = { first: row, stride: (n) => (row + n <= entry.stride ? entry.stride : null) };
   let done = sql.unordered === null ? null : await writeQuery(db.conn, sql.unordered, entry.file, true, at, before);
@@ -171,17 +206,23 @@ async function refreshTail(db: MarketDb, entry: HandoffEntry, req: CandleRequest
   return done.rows;
 }
 
-function leaseOf(db: MarketDb, entry: HandoffEntry, symbol: string, reread: number): BarsLease {
+/**
+ * A lease of `rows` of `entry` (all its bars by default); the caller holds one lease count of the
+ * entry, which this lease releases. Memoized values are per row range.
+ */
+function leaseOf(db: MarketDb, entry: HandoffEntry, symbol: string, reread: number, rows = { first: 0, count: entry.bars }): BarsLease {
   let released = false;
+  const memoKey = (key: string): string => `${key}\u0000${rows.first}:${rows.count}`;
   return {
-    ref: { file: entry.file, symbol, rows: { first: 0, count: entry.bars } },
-    bars: entry.bars,
+    ref: { file: entry.file, symbol, rows },
+    bars: rows.count,
     venue: entry.venue,
     warm: reread === 0,
     reread,
     memo: <T>(key: string, compute: () => T): T => {
-      if (!entry.memo.has(key)) entry.memo.set(key, compute());
-      return entry.memo.get(key) as T;
+      const k = memoKey(key);
+      if (!entry.memo.has(k)) entry.memo.set(k, compute());
+      return entry.memo.get(k) as T;
     },
     release: () => {
       if (!released) db.handoffs.release(entry);
@@ -191,18 +232,20 @@ function leaseOf(db: MarketDb, entry: HandoffEntry, symbol: string, reread: numb
 }
 
 /**
- * The cached entry of `req`, brought up to date without a full read when it can be (see the file
- * header), as a lease; null when the cold path must run (the entry, if any, is then reclaimed by the caller).
+ * Brings the leased entry `hit` of `req` up to date without a full read when it can be (see the
+ * file header): the bars read (0 when it was valid as it was), or null when the cold path must run
+ * (the caller still holds its lease count).
  */
-async function reuse(db: MarketDb, hit: HandoffEntry, req: CandleRequest, generation: string): Promise<BarsLease | null> {
+async function reuse(db: MarketDb, hit: HandoffEntry, req: CandleRequest, generation: string): Promise<number | null> {
   if (filesFingerprint(hit.globs) !== hit.fingerprint) return null;
-  if (hit.generation === generation) return leaseOf(db, hit, req.symbol, 0);
+  if (hit.generation === generation) return 0;
   const from = db.generations.changedSince(hit.generation, req.symbol, req.venue);
   if (from === null) return null;
   if (req.to !== undefined && from >= Math.ceil(req.to / TIMEFRAMES[req.timeframe]) * TIMEFRAMES[req.timeframe]) {
     hit.generation = generation;
-    return leaseOf(db, hit, req.symbol, 0);
+    return 0;
   }
+  // Never in place under another reader: a lease of the whole file or of a slice of it.
   if (hit.leases > 1) return null;
   let read: number | null;
   try {
@@ -212,16 +255,16 @@ async function reuse(db: MarketDb, hit: HandoffEntry, req: CandleRequest, genera
     db.handoffs.drop(hit);
     throw err;
   }
-  return read === null ? null : leaseOf(db, hit, req.symbol, Math.max(1, read));
+  return read === null ? null : Math.max(1, read);
 }
 
-/** Leases the hand-off file of the candles of `req` (as `loadBars` returns them), warm when valid. */
-export async function leaseBars(db: MarketDb, req: CandleRequest): Promise<BarsLease> {
+/** The entry of `req` (venue resolved), reused or built; run in the key's turn. */
+async function leaseEntry(db: MarketDb, req: CandleRequest): Promise<BarsLease> {
   const key = keyOf(req);
   const generation = db.generations.of(req.symbol, req.venue);
   const hit = db.handoffs.lease(key);
-  const reused = hit ? await reuse(db, hit, req, generation) : null;
-  if (reused) return reused;
+  const reread = hit ? await reuse(db, hit, req, generation) : null;
+  if (hit && reread !== null) return leaseOf(db, hit, req.symbol, reread);
   const file = (hit ? db.handoffs.reclaim(hit) : null) ?? db.handoffs.newFile();
   const q = await candleSql(db, req);
   const globs = await sourceGlobs(db, q.venue, req.symbol);
@@ -237,4 +280,67 @@ export async function leaseBars(db: MarketDb, req: CandleRequest): Promise<BarsL
     fs.rmSync(file, { force: true });
     throw err;
   }
+}
+
+/**
+ * The ranged request `req` (venue resolved) as a slice of the full-range entry of its series, when
+ * there is one that is valid or refreshable; null otherwise (the request then takes its own key).
+ * Waits for a read of that entry under way.
+ */
+function leaseSlice(db: MarketDb, req: CandleRequest): Promise<BarsLease | null> {
+  const full: CandleRequest = { symbol: req.symbol, venue: req.venue, timeframe: req.timeframe };
+  return db.handoffs.flights.run(keyOf(full), async () => {
+    const hit = db.handoffs.lease(keyOf(full));
+    if (!hit) return null;
+    const reread = await reuse(db, hit, full, db.generations.of(full.symbol, full.venue));
+    if (reread === null) {
+      db.handoffs.release(hit);
+      return null;
+    }
+    try {
+      return leaseOf(db, hit, req.symbol, reread, sliceRows(hit, req));
+    } catch (err) {
+      db.handoffs.release(hit);
+      throw err;
+    }
+  });
+}
+
+/**
+ * The venue of `symbol`: `venue` when given, else the only venue that has it (looked up again only
+ * when the symbol's generation changed since the last lookup: any write of it on any venue bumps it).
+ */
+async function seriesVenue(db: MarketDb, symbol: string, venue: string | undefined): Promise<string> {
+  if (venue !== undefined) return venue;
+  const generation = db.generations.of(symbol);
+  const known = db.handoffs.venues.get(symbol);
+  if (known?.generation === generation) return known.venue;
+  const [found] = await resolveInstrument(db, symbol);
+  db.handoffs.venues.set(symbol, { generation, venue: found!.venue });
+  return found!.venue;
+}
+
+/**
+ * Leases the full-range entry of `req`'s series (its venue given; `from`/`to` ignored), building
+ * it when needed. The key's turn is taken synchronously (see `flights.ts`): background preparation.
+ */
+export function leaseSeries(db: MarketDb, req: CandleRequest & { venue: string }): Promise<BarsLease> {
+  const full: CandleRequest = { symbol: req.symbol, venue: req.venue, timeframe: req.timeframe };
+  return db.handoffs.flights.run(keyOf(full), () => leaseEntry(db, full));
+}
+
+/**
+ * Leases the hand-off file of the candles of `req` (as `loadBars` returns them), warm when valid:
+ * a ranged request is a slice of its series' full-range entry when there is one. Requests of a
+ * series being prepared in the background, or read by another request, wait for that read.
+ */
+export async function leaseBars(db: MarketDb, req: CandleRequest): Promise<BarsLease> {
+  const venue = await seriesVenue(db, req.symbol, req.venue);
+  const resolved: CandleRequest = { ...req, venue };
+  await db.handoffs.flights.claimed(seriesKey(req.symbol, venue));
+  if (req.from !== undefined || req.to !== undefined) {
+    const slice = await leaseSlice(db, resolved);
+    if (slice) return slice;
+  }
+  return db.handoffs.flights.run(keyOf(resolved), () => leaseEntry(db, resolved));
 }

@@ -15,6 +15,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Flights } from "./flights.ts";
 
 /** Default cap of the cached files (bytes): 20 series of 1M bars. */
 export const DEFAULT_HANDOFF_CACHE_BYTES = 1024 * 1024 * 1024;
@@ -81,6 +82,10 @@ export function handoffRoot(): string {
 /** Index and files of the warm hand-offs of one market database. */
 export class HandoffCache {
   readonly maxBytes: number;
+  /** Single flight of the work on each key (see `flights.ts`). */
+  readonly flights = new Flights();
+  /** The venue a venue-less request of a symbol resolved to, and the symbol's generation before that lookup. */
+  readonly venues = new Map<string, { generation: string; venue: string }>();
   private readonly root: string;
   private dir: string | null = null;
   private readonly entries = new Map<string, HandoffEntry>();
@@ -167,6 +172,7 @@ export class HandoffCache {
 
   /** Drops every entry and removes the folder (files still leased go with it: call at close). */
   clear(): void {
+    this.venues.clear();
     for (const entry of [...this.entries.values()]) this.drop(entry);
     if (this.dir !== null) fs.rmSync(this.dir, { recursive: true, force: true });
     this.dir = null;
