@@ -103,7 +103,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
-    ...storeHandlers({ store }),
+    ...storeHandlers({ store, log }),
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1 }),
