@@ -10,6 +10,8 @@ import { parseBinanceFast } from "./binance/fast.ts";
 import { parseBinance } from "./binance/parse.ts";
 import { parseKrakenFast } from "./kraken/fast.ts";
 import { parseKraken } from "./kraken/parse.ts";
+import { decimalText } from "./fields.ts";
+import { decimalIn } from "./scan.ts";
 import { BinanceSymbols } from "./symbols.ts";
 import { fixtureFrames } from "./testing.ts";
 
@@ -31,12 +33,12 @@ let clean = false;
 /** A value from `valid` in clean mode, else from `any`. */
 const val = (r: Rand, valid: readonly string[], any: readonly string[]): string => pick(r, clean ? valid : any);
 
-const NUMBERS = ["0", "7", "-5", "1.50", "16850.01000000", "0.00000001", "1e3", "1E-2", "2.5e+1", "007", "1.", ".5", "-0", "9007199254740993", "1672515783011", "1672515783011123", "1672515783011123456", "12345678901234567890123456789012345", "4294967296", "3310070434"];
-const DECIMALS = ["16850.01000000", "0.00100000", "0", "0.00000000", "1e5", "1E-3", "-1", "abc", "", "1.", "00012.50", "99999999.99999999", "0.0000000000000000001", "1234567890123456789012345678901"];
+const NUMBERS = ["0", "7", "-5", "1.50", "0.0", "00.5", "10.05", "0.000", "100", "1.0e2", "16850.01000000", "0.00000001", "1e3", "1E-2", "2.5e+1", "007", "1.", ".5", "-0", "9007199254740993", "1672515783011", "1672515783011123", "1672515783011123456", "12345678901234567890123456789012345", "4294967296", "3310070434"];
+const DECIMALS = ["16850.01000000", "0.0", "10", "1.123456789012345678", "1.1234567890123456789", "000", "5.", "1e", "0.00100000", "0", "0.00000000", "1e5", "1E-3", "-1", "abc", "", "1.", "00012.50", "99999999.99999999", "0.0000000000000000001", "1234567890123456789012345678901"];
 const SYMBOLS_B = ["BTCUSDT", "ethusdt", "BNBBTC", "XYZ", "", "BTC\\u0055SDT", "BTC USDT"];
 const SYMBOLS_K = ["BTC/USD", "XBT/USD", "ETH/USD", "btc/usd", "BTCUSD", "", "BTC\\/USD"];
 const TIMES = ["2023-10-04T07:48:26.708706Z", "2023-10-04T07:48:26Z", "2023-10-04T07:48:26.7+01:00", "2023-13-04T07:48:26Z", "yesterday", "2023-10-04T07:48:26.708706Z\\n"];
-const CLEAN_NUMBERS = ["7", "16850.01000000", "0.00000001", "1e3", "1E-2", "2.5e+1", "1672515783011", "1672515783011123"];
+const CLEAN_NUMBERS = ["0", "0.0", "10.05", "100", "0.0001000", "7", "16850.01000000", "0.00000001", "1e3", "1E-2", "2.5e+1", "1672515783011", "1672515783011123"];
 const CLEAN_DECIMALS = ["16850.01000000", "0.00100000", "0", "1e5", "00012.50", "99999999.99999999"];
 const CLEAN_TIMES = ["2023-10-04T07:48:26.708706Z", "2023-10-04T07:48:26Z", "2023-10-04T07:48:26.7+01:00"];
 const WRONG = ["null", "true", "{}", "[]", '"x"', "1", '"1"'];
@@ -177,6 +179,24 @@ describe.each(VENUES)("$name fast path", (v) => {
         if (variant !== f) expect(v.fast(variant), variant).toBeNull();
         check(v, variant);
       }
+    }
+  });
+});
+
+describe("decimalIn", () => {
+  it("gives decimalText's result for a range of a frame, or throws where it throws", () => {
+    const texts = [...NUMBERS, ...DECIMALS, "1".repeat(30), "1".repeat(31), `0.${"1".repeat(18)}`, `0.${"1".repeat(19)}`, `0.${"1".repeat(18)}000`, "0000.0000", "12.", "1.2.3", "+1", " 1"];
+    for (const text of texts) {
+      const frame = `["${text}"]`;
+      const got = (): string => decimalIn(frame, 2, 2 + text.length, "x");
+      let want: string;
+      try {
+        want = decimalText(text, "x");
+      } catch {
+        expect(got, text).toThrow();
+        continue;
+      }
+      expect(got(), text).toBe(want);
     }
   });
 });

@@ -11,7 +11,16 @@ import { parseEpochMs, parseIsoMs } from "./time.ts";
 /** A required field is missing or malformed. */
 export class MalformedField extends Error {}
 
-const INTEGER = /^(0|[1-9]\d*)$/;
+/** Whether `v` is `0` or digits without a leading zero. */
+function isIntegerText(v: string): boolean {
+  const n = v.length;
+  if (n === 0 || (n > 1 && v.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** Throws {@link MalformedField}. */
 export function malformed(what: string): never {
@@ -57,7 +66,7 @@ export function decimalText(v: JsonValue | undefined, what: string): string {
 
 /** A non-negative integer that is exact as a JS number (ids, sequence numbers). */
 export function safeInt(v: JsonValue | undefined, what: string): number {
-  if (typeof v !== "string" || !INTEGER.test(v)) return malformed(what);
+  if (typeof v !== "string" || !isIntegerText(v)) return malformed(what);
   const n = Number(v);
   return Number.isSafeInteger(n) ? n : malformed(what);
 }

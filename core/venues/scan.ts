@@ -9,6 +9,43 @@
  * characters (the exact reader would decode those), and come back as the same slice.
  */
 
+import { DECIMAL_SCALE, MAX_INTEGER_DIGITS } from "../../common/market/decimal.ts";
+import { decimalText } from "./fields.ts";
+
+/**
+ * The canonical decimal of `t[start, end)` when it is a plain non-negative `digits[.digits]` within
+ * `canonicalDecimal`'s limits — exactly what `canonicalDecimal` returns for that text, with one
+ * slice instead of two — else null (the caller falls back to `decimalText` on the slice, which
+ * handles exponents and rejects the rest).
+ */
+export function plainDecimalIn(t: string, start: number, end: number): string | null {
+  let i = start;
+  let c = t.charCodeAt(i);
+  while (i < end && c >= 48 && c <= 57) c = t.charCodeAt(++i);
+  const intEnd = i;
+  if (intEnd === start) return null;
+  let z = intEnd;
+  if (i < end) {
+    if (c !== 46) return null;
+    c = t.charCodeAt(++i);
+    while (i < end && c >= 48 && c <= 57) c = t.charCodeAt(++i);
+    if (i !== end || i === intEnd + 1) return null;
+    z = end;
+    while (z > intEnd + 1 && t.charCodeAt(z - 1) === 48) z--;
+    if (z === intEnd + 1) z = intEnd;
+    if (z - intEnd - 1 > DECIMAL_SCALE) return null;
+  }
+  let a = start;
+  while (a < intEnd - 1 && t.charCodeAt(a) === 48) a++;
+  if (intEnd - a > MAX_INTEGER_DIGITS) return null;
+  return t.slice(a, z);
+}
+
+/** `decimalText` of `t[start, end)` (a price or size), with one slice in the plain case. */
+export function decimalIn(t: string, start: number, end: number, what: string): string {
+  return plainDecimalIn(t, start, end) ?? decimalText(t.slice(start, end), what);
+}
+
 /** Thrown (a plain object: no stack is captured) when the text is not the expected shape. */
 export const DECLINE: { readonly decline: true } = Object.freeze({ decline: true });
 
@@ -16,6 +53,7 @@ export const DECLINE: { readonly decline: true } = Object.freeze({ decline: true
 export class Scanner {
   text = "";
   pos = 0;
+  private lastSym = "";
 
   /** Starts over on `text`. */
   reset(text: string): this {
@@ -48,9 +86,14 @@ export class Scanner {
 
   /** A JSON number; returns its wire text. */
   num(): string {
-    const t = this.text;
     const start = this.pos;
-    let i = start;
+    return this.text.slice(start, this.skipNum());
+  }
+
+  /** Skips a JSON number; returns the position after it. */
+  skipNum(): number {
+    const t = this.text;
+    let i = this.pos;
     if (t.charCodeAt(i) === 45) i++;
     let c = t.charCodeAt(i);
     if (c === 48) c = t.charCodeAt(++i);
@@ -71,8 +114,7 @@ export class Scanner {
       while (c >= 48 && c <= 57) c = t.charCodeAt(++i);
       if (i === e) throw DECLINE;
     }
-    this.pos = i;
-    return t.slice(start, i);
+    return (this.pos = i);
   }
 
   /** A JSON string without escapes or control characters; returns its content. */
@@ -89,6 +131,49 @@ export class Scanner {
     }
     this.pos = i + 1;
     return t.slice(start, i);
+  }
+
+  /**
+   * Like {@link str}, but when the content equals the previous call's it returns that same string
+   * (for symbols: no new string, and maps find it by its already computed hash).
+   */
+  sym(): string {
+    const last = this.lastSym;
+    const p = this.pos + 1;
+    const t = this.text;
+    if (t.charCodeAt(this.pos) === 34 && t.charCodeAt(p + last.length) === 34 && t.startsWith(last, p)) {
+      this.pos = p + last.length + 1;
+      return last;
+    }
+    return (this.lastSym = this.str());
+  }
+
+  /** A JSON number holding a price or size (Kraken): `decimalText` of its wire text. */
+  decNum(what: string): string {
+    const start = this.pos;
+    return decimalIn(this.text, start, this.skipNum(), what);
+  }
+
+  /** A JSON string holding a price or size (Binance): `decimalText` of its content. */
+  decStr(what: string): string {
+    const start = this.pos + 1;
+    const end = this.strEnd();
+    return decimalIn(this.text, start, end, what);
+  }
+
+  /** A JSON string without escapes; returns the position of its closing quote. */
+  strEnd(): number {
+    const t = this.text;
+    if (t.charCodeAt(this.pos) !== 34) throw DECLINE;
+    let i = this.pos + 1;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c === 34) break;
+      if (c === 92 || c < 32 || Number.isNaN(c)) throw DECLINE;
+      i++;
+    }
+    this.pos = i + 1;
+    return i;
   }
 
   /** Skips a JSON string without escapes or control characters. */

@@ -6,8 +6,6 @@
  * after 1970).
  */
 
-const DIGITS = /^\d+$/;
-
 /** Days from 1970-01-01 to the given civil date (proleptic Gregorian). */
 function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
@@ -70,8 +68,13 @@ export function parseIsoMs(t: string): number | null {
  * their first 13 digits. Null for anything else.
  */
 export function parseEpochMs(text: string): number | null {
-  if (!DIGITS.test(text)) return null;
-  if (text.length <= 13) return Number(text);
-  if (text.length === 16 || text.length === 19) return Number(text.slice(0, 13));
-  return null;
+  const n = text.length;
+  if (n === 0 || (n > 13 && n !== 16 && n !== 19)) return null;
+  let ms = 0;
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    if (i < 13) ms = ms * 10 + d;
+  }
+  return ms;
 }

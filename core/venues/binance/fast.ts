@@ -2,8 +2,10 @@
  * Fast path for Binance's hot frames: `trade`, `aggTrade` and `depthUpdate`, raw or wrapped in a
  * combined-stream envelope `{"stream":..,"data":..}`, read by a scanner (`../scan.ts`) that
  * matches the exact shape Binance sends — keys in Binance's order, no whitespace, numbers and
- * strings as their wire text — and fills the typed message through the same field readers as the
- * exact parser (`tradeMessage`, `diffMessage`, `decimalText`), without a generic JSON tree.
+ * strings as their wire text — and fills the typed message through the same builders as the exact
+ * parser (`tradeMessage`, `diffMessage`), without a generic JSON tree. Prices and sizes become
+ * canonical decimals straight from their range of the frame (`decimalIn`: `decimalText`'s result
+ * with one slice).
  *
  * Anything else (other key order, extra or missing fields, escapes, whitespace, other value
  * types, a field the readers reject) declines, and {@link parseBinanceFrame} hands the frame to the
@@ -11,7 +13,6 @@
  * `fast.test.ts` hold it to that.
  */
 import type { Level } from "../../../common/market/events.ts";
-import { decimalText } from "../fields.ts";
 import { DECLINE, Scanner } from "../scan.ts";
 import type { BinanceSymbols } from "../symbols.ts";
 import { diffMessage, parseBinance, tradeMessage, type BinanceMessage } from "./parse.ts";
@@ -20,15 +21,15 @@ const scan = new Scanner();
 
 function trade(s: Scanner, symbols: BinanceSymbols): BinanceMessage {
   s.lit('{"e":"trade","E":');
-  s.num();
+  s.skipNum();
   s.lit(',"s":');
-  const venueSymbol = s.str();
+  const venueSymbol = s.sym();
   s.lit(',"t":');
   const id = s.num();
   s.lit(',"p":');
-  const p = s.str();
+  const p = s.decStr("p");
   s.lit(',"q":');
-  const q = s.str();
+  const q = s.decStr("q");
   s.lit(',"T":');
   const time = s.num();
   s.lit(',"m":');
@@ -41,19 +42,19 @@ function trade(s: Scanner, symbols: BinanceSymbols): BinanceMessage {
 
 function aggTrade(s: Scanner, symbols: BinanceSymbols): BinanceMessage {
   s.lit('{"e":"aggTrade","E":');
-  s.num();
+  s.skipNum();
   s.lit(',"s":');
-  const venueSymbol = s.str();
+  const venueSymbol = s.sym();
   s.lit(',"a":');
   const id = s.num();
   s.lit(',"p":');
-  const p = s.str();
+  const p = s.decStr("p");
   s.lit(',"q":');
-  const q = s.str();
+  const q = s.decStr("q");
   s.lit(',"f":');
-  s.num();
+  s.skipNum();
   s.lit(',"l":');
-  s.num();
+  s.skipNum();
   s.lit(',"T":');
   const time = s.num();
   s.lit(',"m":');
@@ -74,11 +75,11 @@ function levels(s: Scanner): Level[] {
   }
   for (;;) {
     s.char(91);
-    const price = s.str();
+    const price = s.decStr("price");
     s.char(44);
-    const qty = s.str();
+    const qty = s.decStr("qty");
     s.char(93);
-    out.push([decimalText(price, "price"), decimalText(qty, "qty")]);
+    out.push([price, qty]);
     const c = s.text.charCodeAt(s.pos++);
     if (c === 93) return out;
     if (c !== 44) throw DECLINE;
@@ -89,7 +90,7 @@ function depthUpdate(s: Scanner, symbols: BinanceSymbols): BinanceMessage {
   s.lit('{"e":"depthUpdate","E":');
   const time = s.num();
   s.lit(',"s":');
-  const venueSymbol = s.str();
+  const venueSymbol = s.sym();
   s.lit(',"U":');
   const first = s.num();
   s.lit(',"u":');

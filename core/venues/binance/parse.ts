@@ -58,15 +58,16 @@ function unified(symbols: BinanceSymbols, raw: string): string {
 }
 
 /**
- * A trade message from its fields (wire texts as the exact reader gives them); throws
- * {@link MalformedField}. Shared by the exact parser and the fast path (`fast.ts`).
+ * A trade message from its fields (price and size already through `decimalText`, the rest wire
+ * texts as the exact reader gives them); throws {@link MalformedField}. Shared by the exact parser
+ * and the fast path (`fast.ts`).
  */
 export function tradeMessage(
   stream: "trade" | "aggTrade",
   venueSymbol: string,
   id: JsonValue | undefined,
-  p: JsonValue | undefined,
-  q: JsonValue | undefined,
+  price: string,
+  size: string,
   time: JsonValue | undefined,
   m: JsonValue | undefined,
   symbols: BinanceSymbols,
@@ -76,8 +77,8 @@ export function tradeMessage(
     type: "trade",
     exchange: "binance",
     symbol: unified(symbols, venueSymbol),
-    price: decimalText(p, "p"),
-    size: decimalText(q, "q"),
+    price,
+    size,
     side: m ? "sell" : "buy",
     tradeId: idText(id, "trade id"),
     ts: epochMs(time, "T"),
@@ -86,7 +87,7 @@ export function tradeMessage(
 }
 
 function parseTrade(d: JsonObject, stream: "trade" | "aggTrade", symbols: BinanceSymbols): BinanceMessage {
-  return tradeMessage(stream, str(d, "s"), stream === "trade" ? d.t : d.a, d.p, d.q, d.T, d.m, symbols);
+  return tradeMessage(stream, str(d, "s"), stream === "trade" ? d.t : d.a, decimalText(d.p, "p"), decimalText(d.q, "q"), d.T, d.m, symbols);
 }
 
 /**

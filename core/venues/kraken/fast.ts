@@ -2,8 +2,10 @@
  * Fast path for Kraken v2's hot frames: `trade` updates and `book` updates/snapshots, read by a
  * scanner (`../scan.ts`) that matches the exact shape Kraken sends — keys in Kraken's order, no
  * whitespace, prices and quantities as JSON numbers kept as their wire text — and fills the typed
- * message through the same field readers as the exact parser (`tradeEvent`, `bookData`,
- * `addLevel`, which also keeps each level's checksum digits), without a generic JSON tree.
+ * message through the same builders as the exact parser (`tradeEvent`, `bookData`), without a
+ * generic JSON tree. Prices and quantities become canonical decimals and checksum digits straight
+ * from their range of the frame (`decimalIn`, `checksumIn`: the same results as `decimalText` and
+ * `checksumDigits` on the wire text, with fewer slices).
  *
  * Anything else (other key order, extra or missing fields, escapes, whitespace, other value
  * types, a field the readers reject) declines, and {@link parseKrakenFrame} hands the frame to the
@@ -11,21 +13,53 @@
  * `fast.test.ts` hold it to that.
  */
 import type { Level, TradeEvent } from "../../../common/market/events.ts";
-import { DECLINE, Scanner } from "../scan.ts";
-import { addLevel, bookData, parseKraken, tradeEvent, type KrakenBookData, type KrakenMessage } from "./parse.ts";
+import { decimalIn, DECLINE, Scanner } from "../scan.ts";
+import { bookData, parseKraken, tradeEvent, type KrakenBookData, type KrakenMessage } from "./parse.ts";
 
 const scan = new Scanner();
+
+/**
+ * `checksumDigits` of the number `t[start, end)` (a JSON number already matched): its digits
+ * without the dot and without leading zeros, sliced from the frame; declines what
+ * `checksumDigits` rejects (sign, exponent).
+ */
+function checksumIn(t: string, start: number, end: number): string {
+  let dot = -1;
+  for (let i = start; i < end; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 46 && dot < 0 && i > start && i < end - 1) dot = i;
+    else if (c < 48 || c > 57) throw DECLINE;
+  }
+  if (end === start) throw DECLINE;
+  let k = start;
+  while (k < end - 1 && (k === dot || t.charCodeAt(k) === 48)) k++;
+  if (dot < 0 || k > dot) return t.slice(k, end);
+  return t.slice(k, dot) + t.slice(dot + 1, end);
+}
+
+/** A trade's side: the constant strings for the two valid ones, no slice. */
+function readSide(s: Scanner): string {
+  if (s.at('"buy"')) {
+    s.pos += 5;
+    return "buy";
+  }
+  if (s.at('"sell"')) {
+    s.pos += 6;
+    return "sell";
+  }
+  return s.str();
+}
 
 /** `{"symbol":..,"side":..,"price":..,"qty":..,"ord_type":..,"trade_id":..,"timestamp":..}` */
 function trade(s: Scanner): TradeEvent {
   s.lit('{"symbol":');
-  const venueSymbol = s.str();
+  const venueSymbol = s.sym();
   s.lit(',"side":');
-  const side = s.str();
+  const side = readSide(s);
   s.lit(',"price":');
-  const price = s.num();
+  const price = s.decNum("price");
   s.lit(',"qty":');
-  const qty = s.num();
+  const qty = s.decNum("qty");
   s.lit(',"ord_type":');
   s.skipStr();
   s.lit(',"trade_id":');
@@ -43,13 +77,17 @@ function levels(s: Scanner, levels: Level[], tokens: string[]): void {
     s.pos++;
     return;
   }
+  const t = s.text;
   for (;;) {
     s.lit('{"price":');
-    const price = s.num();
+    const ps = s.pos;
+    const pe = s.skipNum();
     s.lit(',"qty":');
-    const qty = s.num();
+    const qs = s.pos;
+    const qe = s.skipNum();
     s.char(125);
-    addLevel(price, qty, levels, tokens);
+    levels.push([decimalIn(t, ps, pe, "price"), decimalIn(t, qs, qe, "qty")]);
+    tokens.push(checksumIn(t, ps, pe) + checksumIn(t, qs, qe));
     const c = s.text.charCodeAt(s.pos++);
     if (c === 93) return;
     if (c !== 44) throw DECLINE;
@@ -59,7 +97,7 @@ function levels(s: Scanner, levels: Level[], tokens: string[]): void {
 /** `{"symbol":..,"bids":[..],"asks":[..],"checksum":..,"timestamp":..}` */
 function book(s: Scanner): KrakenBookData {
   s.lit('{"symbol":');
-  const venueSymbol = s.str();
+  const venueSymbol = s.sym();
   const bids: Level[] = [];
   const bidTokens: string[] = [];
   const asks: Level[] = [];

@@ -57,17 +57,18 @@ function unified(raw: string): string {
 }
 
 /**
- * A trade from its fields (wire texts as the exact reader gives them); throws
- * {@link MalformedField}. Shared by the exact parser and the fast path (`fast.ts`).
+ * A trade from its fields (price and size already through `decimalText`, the rest wire texts as the
+ * exact reader gives them); throws {@link MalformedField}. Shared by the exact parser and the fast
+ * path (`fast.ts`).
  */
-export function tradeEvent(venueSymbol: string, side: string, price: JsonValue | undefined, qty: JsonValue | undefined, id: JsonValue | undefined, time: JsonValue | undefined): TradeEvent {
+export function tradeEvent(venueSymbol: string, side: string, price: string, size: string, id: JsonValue | undefined, time: JsonValue | undefined): TradeEvent {
   if (side !== "buy" && side !== "sell") malformed("side");
   return {
     type: "trade",
     exchange: "kraken",
     symbol: unified(venueSymbol),
-    price: decimalText(price, "price"),
-    size: decimalText(qty, "qty"),
+    price,
+    size,
     side,
     tradeId: idText(id, "trade_id"),
     ts: isoMs(time, "timestamp"),
@@ -76,11 +77,11 @@ export function tradeEvent(venueSymbol: string, side: string, price: JsonValue |
 
 function parseTrade(v: JsonValue): TradeEvent {
   const t = item(v);
-  return tradeEvent(str(t, "symbol"), str(t, "side"), t.price, t.qty, t.trade_id, t.timestamp);
+  return tradeEvent(str(t, "symbol"), str(t, "side"), decimalText(t.price, "price"), decimalText(t.qty, "qty"), t.trade_id, t.timestamp);
 }
 
 /** Adds one book level (price and qty as wire text) to `levels` and its checksum digits to `tokens`. */
-export function addLevel(price: JsonValue | undefined, qty: JsonValue | undefined, levels: Level[], tokens: string[]): void {
+function addLevel(price: JsonValue | undefined, qty: JsonValue | undefined, levels: Level[], tokens: string[]): void {
   if (typeof price !== "string" || typeof qty !== "string") malformed("level");
   levels.push([decimalText(price, "price"), decimalText(qty, "qty")]);
   tokens.push(checksumDigits(price) + checksumDigits(qty));
@@ -94,8 +95,8 @@ function parseLevels(list: JsonValue[], levels: Level[], tokens: string[]): void
 }
 
 /**
- * One symbol's book data; the level lists start empty unless given (they are filled with
- * {@link addLevel}). Throws {@link MalformedField}. Shared by the exact parser and the fast path.
+ * One symbol's book data; the level lists start empty unless given (the exact parser fills them
+ * level by level). Throws {@link MalformedField}. Shared by the exact parser and the fast path.
  */
 export function bookData(
   venueSymbol: string,
