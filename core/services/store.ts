@@ -7,12 +7,15 @@ import { candlePage } from "../store/candles.ts";
 import { exportData } from "../store/export.ts";
 import { importFiles } from "../store/import.ts";
 import type { Store } from "../store/index.ts";
+import type { PrepareLog } from "../store/prepare.ts";
 import { QueryError, runReadOnlyQuery } from "../store/query.ts";
 import { addParquetSource, listInstruments } from "../store/sources.ts";
 
 /** What the store handlers use. */
 export interface StoreDeps {
   store: Store;
+  /** Where background work (bars preparation after a write) reports. */
+  log?: PrepareLog;
 }
 
 type StoreMethods =
@@ -42,10 +45,16 @@ async function mapped<T>(work: () => Promise<T>): Promise<T> {
 
 /** Builds the store part of the handler map. */
 export function storeHandlers(deps: StoreDeps): PartialHandlers<StoreMethods> {
-  const { store } = deps;
+  const { store, log } = deps;
   return {
+    // After the write commits, the series' bars are cached in the background (not awaited).
     "store.import": (p, ctx) =>
-      mapped(() => store.market().then((db) => importFiles(db, { ...p, signal: ctx.signal, onProgress: (progress) => ctx.progress(progress) }))),
+      mapped(async () => {
+        const db = await store.market();
+        const result = await importFiles(db, { ...p, signal: ctx.signal, onProgress: (progress) => ctx.progress(progress) });
+        void store.prepareBars(db, { symbol: result.symbol, venue: result.venue }, log);
+        return result;
+      }),
     "store.export": (p) => mapped(() => store.withMarket((db) => exportData(db, p))),
     "store.query": (p, ctx) =>
       mapped(() =>
@@ -61,7 +70,14 @@ export function storeHandlers(deps: StoreDeps): PartialHandlers<StoreMethods> {
       ),
     "store.candles": (p) => mapped(() => store.withMarket((db) => candlePage(db, p))),
     "store.symbols": (p) => mapped(() => store.withMarket((db) => listInstruments(db, p.query))),
-    "store.addParquet": (p) => mapped(() => store.withMarket((db) => addParquetSource(db, p.path, p.symbol, p.venue ?? "local"))),
+    "store.addParquet": (p) =>
+      mapped(() =>
+        store.withMarket(async (db) => {
+          const added = await addParquetSource(db, p.path, p.symbol, p.venue ?? "local");
+          void store.prepareBars(db, { symbol: added.symbol, venue: added.venue }, log);
+          return added;
+        }),
+      ),
     "store.status": () => store.status(),
     "store.settings.set": (p) => {
       const patch = {

@@ -322,11 +322,15 @@ async function seriesVenue(db: MarketDb, symbol: string, venue: string | undefin
 
 /**
  * Leases the full-range entry of `req`'s series (its venue given; `from`/`to` ignored), building
- * it when needed. The key's turn is taken synchronously (see `flights.ts`): background preparation.
+ * it when needed. The key's turn is taken synchronously (see `flights.ts`): background preparation,
+ * which gives up before its read when `signal` was aborted while it waited for its turn.
  */
-export function leaseSeries(db: MarketDb, req: CandleRequest & { venue: string }): Promise<BarsLease> {
+export function leaseSeries(db: MarketDb, req: CandleRequest & { venue: string }, signal?: AbortSignal): Promise<BarsLease> {
   const full: CandleRequest = { symbol: req.symbol, venue: req.venue, timeframe: req.timeframe };
-  return db.handoffs.flights.run(keyOf(full), () => leaseEntry(db, full));
+  return db.handoffs.flights.run(keyOf(full), () => {
+    signal?.throwIfAborted();
+    return leaseEntry(db, full);
+  });
 }
 
 /**

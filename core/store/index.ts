@@ -11,6 +11,7 @@ import type { StoreSettings, StoreStatus } from "../../common/api/store.ts";
 import { openAppDb, type AppDb } from "./app-db.ts";
 import { archiveOldTrades } from "./archive.ts";
 import { openMarketDb, type MarketDb } from "./market-db.ts";
+import { BarsPreparations, type PrepareLog, type SeriesRef } from "./prepare.ts";
 import { Recorder } from "./recorder.ts";
 
 export { openAppDb, type AppDb } from "./app-db.ts";
@@ -36,6 +37,7 @@ export class Store {
   private marketDb: Promise<MarketDb> | null = null;
   private recorderInstance: Promise<Recorder> | null = null;
   private retentionTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly preparations = new BarsPreparations();
 
   constructor(dataDir: string, opts: StoreOptions = {}) {
     this.dataDir = dataDir;
@@ -83,6 +85,14 @@ export class Store {
     return this.recorderInstance;
   }
 
+  /**
+   * Builds the cached full-range bars of `series` in the background after a write committed (see
+   * `prepare.ts`); never throws (failures go to `log`). Resolves when the preparation ends.
+   */
+  prepareBars(db: MarketDb, series: SeriesRef, log?: PrepareLog): Promise<void> {
+    return this.preparations.schedule(db, series, log);
+  }
+
   /** Store settings (archive age, recording cap). */
   settings(): StoreSettings {
     return { ...DEFAULT_SETTINGS, ...this.app().getSetting<Partial<StoreSettings>>(SETTINGS_KEY) };
@@ -122,6 +132,7 @@ export class Store {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     if (this.recorderInstance) await (await this.recorderInstance).stop().catch(() => undefined);
     this.recorderInstance = null;
+    await this.preparations.close();
     if (this.marketDb) (await this.marketDb.catch(() => null))?.close();
     this.marketDb = null;
     this.appDb?.close();
