@@ -2,6 +2,18 @@ import { describe, expect, it } from "vitest";
 import { parseEpochMs, parseIsoMs } from "./time.ts";
 
 describe("parseIsoMs", () => {
+  it("gives the same answers when consecutive timestamps share their date and second", () => {
+    const base = Date.UTC(2023, 8, 25, 7, 49, 37);
+    expect(parseIsoMs("2023-09-25T07:49:37.708706Z")).toBe(base + 708);
+    expect(parseIsoMs("2023-09-25T07:49:37.1+01:00")).toBe(base + 100 - 3_600_000);
+    expect(parseIsoMs("2023-09-25T07:49:37Z")).toBe(base);
+    expect(parseIsoMs("2023-09-25T07:49:37x")).toBeNull();
+    expect(parseIsoMs("2023-09-25T07:49:37.Z")).toBeNull();
+    expect(parseIsoMs("2023-09-25T07:49:3aZ")).toBeNull();
+    expect(parseIsoMs("2023-09-25T07:49:38Z")).toBe(base + 1000);
+    expect(parseIsoMs("2023-09-25T07:49:37.5Z")).toBe(base + 500);
+  });
+
   it("floors microsecond and nanosecond fractions to ms", () => {
     expect(parseIsoMs("2023-09-25T07:49:37.708706Z")).toBe(Date.UTC(2023, 8, 25, 7, 49, 37, 708));
     expect(parseIsoMs("2023-02-09T20:19:35.39625135Z")).toBe(Date.UTC(2023, 1, 9, 20, 19, 35, 396));

@@ -33,9 +33,13 @@ function zoneOffsetMs(t: string, i: number): number | null {
   return (z === 43 ? 1 : -1) * (oh * 60 + om) * 60_000;
 }
 
-/** UTC ms of an RFC 3339 timestamp (`Z` or `±hh:mm` offset), floored; null when malformed. */
-export function parseIsoMs(t: string): number | null {
-  if (t.length < 20 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return null;
+/** The first 19 chars (`YYYY-MM-DDTHH:MM:SS`) of the last valid timestamp and their UTC ms. */
+let headText = "";
+let headMs = 0;
+
+/** UTC ms of `YYYY-MM-DDTHH:MM:SS` (the first 19 chars of `t`); null when malformed. */
+function headMsOf(t: string): number | null {
+  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return null;
   const sep = t.charCodeAt(10);
   if (sep !== 84 && sep !== 116 && sep !== 32) return null;
   const c = num2(t, 0);
@@ -46,6 +50,25 @@ export function parseIsoMs(t: string): number | null {
   const mi = num2(t, 14);
   const s = num2(t, 17);
   if (c < 0 || y2 < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) return null;
+  return daysFromCivil(c * 100 + y2, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000;
+}
+
+/**
+ * UTC ms of an RFC 3339 timestamp (`Z` or `±hh:mm` offset), floored; null when malformed. A feed's
+ * timestamps share their date and second for many messages in a row, so the date-time part of the
+ * last valid one is remembered and reused when it repeats (it is all the validation of those chars).
+ */
+export function parseIsoMs(t: string): number | null {
+  if (t.length < 20) return null;
+  let base: number;
+  if (headText !== "" && t.startsWith(headText)) base = headMs;
+  else {
+    const ms = headMsOf(t);
+    if (ms === null) return null;
+    base = ms;
+    headText = t.slice(0, 19);
+    headMs = ms;
+  }
   let i = 19;
   let ms = 0;
   if (t.charCodeAt(i) === 46) {
@@ -59,8 +82,7 @@ export function parseIsoMs(t: string): number | null {
   }
   const offset = zoneOffsetMs(t, i);
   if (offset === null) return null;
-  const days = daysFromCivil(c * 100 + y2, mo, d);
-  return days * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000 + ms - offset;
+  return base + ms - offset;
 }
 
 /**
