@@ -47,6 +47,7 @@ describe("bars preparation after a write", () => {
     const mdb = await openDb();
     await importFiles(mdb, { files: [barsCsv(100)], symbol: "X" });
     expect(await prepareBars(mdb, { symbol: "X", venue: "local" })).toEqual({ built: true, timeframe: "1m", bars: 100, warm: false });
+    expect(mdb.handoffs.venues.get("X")?.venue).toBe("local");
     const whole = await leaseBars(mdb, { symbol: "X", timeframe: "1m" });
     const slice = await leaseBars(mdb, { symbol: "X", timeframe: "1m", from: T0 + 10 * MIN, to: T0 + 20 * MIN });
     expect([whole.warm, slice.warm, slice.bars, slice.ref.file]).toEqual([true, true, 10, whole.ref.file]);

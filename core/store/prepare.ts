@@ -15,7 +15,7 @@ import { leaseSeries } from "./bars-cache.ts";
 import { candleSql } from "./candles.ts";
 import { seriesKey } from "./flights.ts";
 import type { MarketDb } from "./market-db.ts";
-import { resolveInstrument } from "./sources.ts";
+import { listInstruments } from "./sources.ts";
 
 /** A series to prepare. */
 export interface SeriesRef {
@@ -31,7 +31,12 @@ const fileBytes = (bars: number): number => (1 + 6 * (bars + Math.max(4096, Math
 
 /** The stored timeframe of a series of bars when it can be prepared, else why not. */
 async function plan(db: MarketDb, series: SeriesRef): Promise<{ timeframe: Timeframe } | { reason: string }> {
-  const all = await resolveInstrument(db, series.symbol, series.venue);
+  const generation = db.generations.of(series.symbol);
+  const everywhere = (await listInstruments(db)).filter((i) => i.symbol === series.symbol);
+  // The venue a venue-less request (a backtest without --venue) resolves to, as `leaseBars` would note it.
+  if (everywhere.length > 0 && everywhere.every((i) => i.venue === series.venue)) db.handoffs.venues.set(series.symbol, { generation, venue: series.venue });
+  const all = everywhere.filter((i) => i.venue === series.venue);
+  if (all.length === 0) throw new Error(`no data for ${series.symbol} on ${series.venue}`);
   const bars = all.find((i) => i.kind === "bars");
   if (!bars || all.some((i) => i.kind === "trades")) return { reason: "candles come from trades" };
   const timeframe = (Object.keys(TIMEFRAMES) as Timeframe[]).find((k) => TIMEFRAMES[k] === bars.tfMs);
