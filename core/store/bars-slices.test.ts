@@ -153,10 +153,11 @@ describe("slices of a full-range entry", () => {
 
   it("reads a cold series once for requests arriving together (single flight)", async () => {
     await importMinutes(50);
+    // The venue given: each request takes its turn in the order of the calls (no lookup before).
     const [a, b, c] = await Promise.all([
-      hold({ symbol: "X", timeframe: "1m" }),
-      hold({ symbol: "X", timeframe: "1m" }),
-      hold({ symbol: "X", timeframe: "1m", from: T0 + 10 * MIN, to: T0 + 20 * MIN }),
+      hold({ symbol: "X", venue: "local", timeframe: "1m" }),
+      hold({ symbol: "X", venue: "local", timeframe: "1m" }),
+      hold({ symbol: "X", venue: "local", timeframe: "1m", from: T0 + 10 * MIN, to: T0 + 20 * MIN }),
     ]);
     for (const got of [a, b, c]) got.lease.release();
     expect([a.lease.warm, b.lease.warm, c.lease.warm, c.lease.bars]).toEqual([false, true, true, 10]);

@@ -20,7 +20,7 @@ export class Flights {
    */
   run<T>(key: string, work: () => Promise<T>): Promise<T> {
     const before = this.turns.get(key);
-    const result = before ? before.then(work) : work();
+    const result = before ? before.then(work) : (async () => work())();
     const turn = result.then(
       () => undefined,
       () => undefined,
