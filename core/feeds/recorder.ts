@@ -4,9 +4,9 @@
  * `workstation replay` reads back. The recorder never drops: lines are encoded straight into 256 KiB
  * buffers that go to the file when full or 20 ms after their first line; while the stream reports
  * backpressure, full buffers wait in memory. A backlog above `alarmBytes` sets `backpressured` so
- * core can report it, but nothing is discarded. Frame lines are written into the buffer by
- * `line-encoder.ts` (only the frame's escaped text is a string, from `JSON.stringify`); other lines
- * go through `JSON.stringify` whole.
+ * core can report it, but nothing is discarded. ASCII frames are escaped byte by byte into the
+ * buffer (`line-encoder.ts`), with no line string built per frame; other lines go through
+ * `JSON.stringify`.
  *
  * Buffers come back for reuse once written: a fresh 256 KiB buffer costs a page fault per 4 KiB on
  * first touch, which measured as a large share of a frame's CPU. While recording is busy every

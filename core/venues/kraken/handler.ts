@@ -10,9 +10,9 @@
  * that verifies arrives. The subscribed depth comes from the subscribe ack (or the constructor),
  * defaulting to Kraken's default of 10 and raised to fit a larger snapshot.
  */
-import { crc32 } from "node:zlib";
 import type { Level, VenueId } from "../../../common/market/events.ts";
 import { OrderBook, type BookSide, type BookStatus } from "../book.ts";
+import { CRC32_START, crc32Final, crc32Update } from "../crc32.ts";
 import { emptyStats, type VenueHandler, type VenueSink } from "../types.ts";
 import { parseKrakenFrame } from "./fast.ts";
 import type { KrakenBookData } from "./parse.ts";
@@ -32,20 +32,16 @@ export interface KrakenHandlerOptions {
   depth?: number;
 }
 
-function sideDigits(text: string, side: BookSide): string {
+function sideDigits(crc: number, side: BookSide): number {
   const n = Math.min(CHECKSUM_LEVELS, side.length);
-  let s = text;
-  for (let i = 0; i < n; i++) s += side.tags[i]!;
-  return s;
+  let c = crc;
+  for (let i = 0; i < n; i++) c = crc32Update(c, side.tags[i]!);
+  return c;
 }
 
-/**
- * The Kraken checksum of a book whose level tags hold the checksum digits: CRC-32 of the top ten
- * asks' then bids' digits, joined and run through zlib's native CRC-32 (the digits are ASCII, so
- * its UTF-8 input is the same bytes; measured 0.4 vs 1.1 µs per checksum for a per-char JS loop).
- */
+/** The Kraken checksum of a book whose level tags hold the checksum digits. */
 export function krakenChecksum(book: OrderBook): number {
-  return crc32(sideDigits(sideDigits("", book.asks), book.bids));
+  return crc32Final(sideDigits(sideDigits(CRC32_START, book.asks), book.bids));
 }
 
 function applySide(side: BookSide, levels: Level[], tokens: string[]): void {
