@@ -25,4 +25,18 @@ describe("OrderBook", () => {
     book.status = "synced";
     expect(book.view(1)).toEqual({ bids: [], asks: [["1", "1"]] });
   });
+
+  it("keeps tags and marks parallel to the levels through inserts, updates, deletes and truncation", () => {
+    const side = new OrderBook().asks;
+    side.set("3", "1", "c", 3);
+    side.set("1", "1", "a", 1);
+    side.set("2", "1", "b", 2);
+    side.set("1", "5", "a2", 10);
+    side.set("2", "0");
+    expect([side.prices, side.tags, side.marks]).toEqual([["1", "3"], ["a2", "c"], [10, 3]]);
+    side.truncate(1);
+    expect([side.prices, side.tags, side.marks]).toEqual([["1"], ["a2"], [10]]);
+    side.clear();
+    expect([side.prices, side.tags, side.marks]).toEqual([[], [], []]);
+  });
 });

@@ -12,6 +12,8 @@ export class BookSide {
   readonly prices: string[] = [];
   readonly sizes: string[] = [];
   readonly tags: string[] = [];
+  /** A number per level derived from its tag (Kraken: the tag's CRC-32 contribution), parallel to tags. */
+  readonly marks: number[] = [];
   /** +1 for asks (ascending), -1 for bids (descending). */
   private readonly direction: number;
 
@@ -39,26 +41,29 @@ export class BookSide {
     return -lo - 1;
   }
 
-  /** Sets the size at `price` (canonical, non-negative); size "0" deletes the level. */
-  set(price: string, size: string, tag = ""): void {
+  /** Sets the size at `price` (canonical, non-negative), with its tag and mark; size "0" deletes the level. */
+  set(price: string, size: string, tag = "", mark = 0): void {
     const i = this.find(price);
     if (size === "0") {
       if (i >= 0) {
         this.prices.splice(i, 1);
         this.sizes.splice(i, 1);
         this.tags.splice(i, 1);
+        this.marks.splice(i, 1);
       }
       return;
     }
     if (i >= 0) {
       this.sizes[i] = size;
       this.tags[i] = tag;
+      this.marks[i] = mark;
       return;
     }
     const at = -i - 1;
     this.prices.splice(at, 0, price);
     this.sizes.splice(at, 0, size);
     this.tags.splice(at, 0, tag);
+    this.marks.splice(at, 0, mark);
   }
 
   /** The size at `price`, or undefined. */
@@ -73,6 +78,7 @@ export class BookSide {
     this.prices.length = depth;
     this.sizes.length = depth;
     this.tags.length = depth;
+    this.marks.length = depth;
   }
 
   /** Removes every level. */
@@ -80,6 +86,7 @@ export class BookSide {
     this.prices.length = 0;
     this.sizes.length = 0;
     this.tags.length = 0;
+    this.marks.length = 0;
   }
 
   /** The best `limit` levels as [price, size], best first. */

@@ -12,7 +12,7 @@
  */
 import type { Level, VenueId } from "../../../common/market/events.ts";
 import { OrderBook, type BookSide, type BookStatus } from "../book.ts";
-import { CRC32_START, crc32Final, crc32Update } from "../crc32.ts";
+import { CRC32_START, crc32Final, crc32Shift, crc32Update } from "../crc32.ts";
 import { emptyStats, type VenueHandler, type VenueSink } from "../types.ts";
 import { parseKrakenFrame } from "./fast.ts";
 import type { KrakenBookData } from "./parse.ts";
@@ -44,8 +44,27 @@ export function krakenChecksum(book: OrderBook): number {
   return crc32Final(sideDigits(sideDigits(CRC32_START, book.asks), book.bids));
 }
 
+/** {@link sideDigits} from each level's mark (its digits' CRC-32 contribution): four lookups per level. */
+function sideMarks(crc: number, side: BookSide): number {
+  const n = Math.min(CHECKSUM_LEVELS, side.length);
+  let c = crc;
+  for (let i = 0; i < n; i++) c = crc32Shift(c, side.tags[i]!.length) ^ side.marks[i]!;
+  return c;
+}
+
+/**
+ * {@link krakenChecksum} of a book filled by {@link applySide} (every level's mark set), without
+ * running the CRC over every digit of the top levels on each update.
+ */
+export function markedChecksum(book: OrderBook): number {
+  return crc32Final(sideMarks(sideMarks(CRC32_START, book.asks), book.bids));
+}
+
 function applySide(side: BookSide, levels: Level[], tokens: string[]): void {
-  for (let i = 0; i < levels.length; i++) side.set(levels[i]![0], levels[i]![1], tokens[i]);
+  for (let i = 0; i < levels.length; i++) {
+    const token = tokens[i]!;
+    side.set(levels[i]![0], levels[i]![1], token, crc32Update(0, token));
+  }
 }
 
 /** Kraken WebSocket v2 handler. */
@@ -131,7 +150,7 @@ export class KrakenHandler implements VenueHandler {
     applySide(book.asks, data.asks, data.askTokens);
     book.bids.truncate(entry.depth);
     book.asks.truncate(entry.depth);
-    if (krakenChecksum(book) !== data.checksum) {
+    if (markedChecksum(book) !== data.checksum) {
       this.stats.checksumMismatches++;
       sink.event({ type: "checksum_mismatch", exchange: "kraken", symbol: data.symbol });
       book.status = "synced";
