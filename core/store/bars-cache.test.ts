@@ -144,6 +144,21 @@ describe("warm bars hand-off", () => {
     }
   });
 
+  it("reads everything again when a symbol with imported bars starts being recorded (its candles now come from trades)", async () => {
+    await importFiles(db, { files: [barsCsv("a.csv", T0, [10, 11, 12])], symbol: "BTC/USD", venue: "kraken" });
+    await read({ symbol: "BTC/USD", venue: "kraken", timeframe: "1m" });
+    const recorder = new Recorder(db, { flushMs: 3_600_000 });
+    await recorder.start();
+    try {
+      recorder.record(trade(T0 + 5 * MIN, "100", 1));
+      await recorder.flush();
+      const after = await read({ symbol: "BTC/USD", venue: "kraken", timeframe: "1m" });
+      expect(Array.from(after.bars.close)).toEqual([100]);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
   it("never writes into a file another reader holds", async () => {
     const recorder = new Recorder(db, { flushMs: 3_600_000 });
     await recorder.start();

@@ -186,14 +186,14 @@ function sliceRows(entry: HandoffEntry, req: CandleRequest): { first: number; co
 
 /**
  * Rewrites the bars of `entry` from the bucket of `from` on, in place; returns the bars read. Null
- * when that cannot be done (the venue resolves differently now, or the new tail does not fit): the
- * entry is then untouched.
+ * when that cannot be done (the new tail does not fit): the entry is then untouched.
  */
 async function refreshTail(db: MarketDb, entry: HandoffEntry, req: CandleRequest, from: number, generation: string): Promise<number | null> {
   const tf = TIMEFRAMES[req.timeframe];
   const cut = Math.max(Math.floor(from / tf) * tf, req.from === undefined ? -Infinity : Math.floor(req.from / tf) * tf);
-  const q = await candleSql(db, req);
-  if (q.venue !== entry.venue) return null;
+  // The entry's own query: a write that could change how the series is built (a new source or
+  // timeframe, a first recording of a symbol) bumps without a time, so it never gets here.
+  const q = entry.sql;
   const { row, before } = rowAt(entry, cut);
   const sql = barsSelects(q, { ...req, from: cut });
   const at: Placement = { first: row, stride: (n) => (row + n <= entry.stride ? entry.stride : null) };
@@ -274,7 +274,7 @@ async function leaseEntry(db: MarketDb, req: CandleRequest): Promise<BarsLease> 
   try {
     let done = sql.unordered === null ? null : await writeQuery(db.conn, sql.unordered, file, true, at);
     done ??= (await writeQuery(db.conn, sql.ordered, file, false, at))!;
-    const entry = db.handoffs.add({ key, file, bytes: (1 + 6 * done.stride) * 8, bars: done.rows, stride: done.stride, venue: q.venue, generation, fingerprint, globs });
+    const entry = db.handoffs.add({ key, file, bytes: (1 + 6 * done.stride) * 8, bars: done.rows, stride: done.stride, venue: q.venue, sql: q, generation, fingerprint, globs });
     return leaseOf(db, entry, req.symbol, Math.max(1, done.rows));
   } catch (err) {
     fs.rmSync(file, { force: true });

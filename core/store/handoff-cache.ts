@@ -15,6 +15,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { CandleSql } from "./candles.ts";
 import { Flights } from "./flights.ts";
 
 /** Default cap of the cached files (bytes): 20 series of 1M bars. */
@@ -33,6 +34,8 @@ export interface HandoffEntry {
   stride: number;
   /** The resolved venue of the data. */
   venue: string;
+  /** The candle query the file was built with (reused for tail refreshes). */
+  sql: CandleSql;
   /** Generation of the data when its query started (see `generations.ts`). */
   generation: string;
   /** Fingerprint of the Parquet files read, as of the query (see `bars-store-handoff.ts`). */

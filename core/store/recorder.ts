@@ -61,6 +61,8 @@ export class Recorder {
   private flushing: Promise<void> | null = null;
   private written = 0;
   private lastFlushAt: number | null = null;
+  /** Symbols (venue\u0000symbol) whose instrument row this recorder has written: their flushes bump from a time on. */
+  private readonly announced = new Set<string>();
   private alarm: string | null = null;
 
   constructor(db: MarketDb, opts: RecorderOptions = {}) {
@@ -168,7 +170,7 @@ export class Recorder {
       this.raiseAlarm(`recording stopped: ${(err as Error).message.split("\n")[0]}`);
     } finally {
       // After the commit (or a failure): cached reads of these symbols are stale from here on.
-      this.db.generations.bumpEvents(trades);
+      this.bumpFlushed(trades, this.alarm === null);
     }
   }
 
@@ -194,6 +196,22 @@ export class Recorder {
     }
     for (const s of span.values()) {
       await upsertInstrument(conn, { venue: s.venue, symbol: s.symbol, kind: "trades", source: "recorded", tfMs: null, firstTs: s.first, lastTs: s.last });
+    }
+  }
+
+  /**
+   * Marks the symbols of flushed trades as changed from their earliest trade on — except in a
+   * symbol's first flush by this recorder, whose instrument row may be new (a symbol with only
+   * imported bars starts being built from trades): then everything may have changed.
+   */
+  private bumpFlushed(trades: readonly TradeEvent[], committed: boolean): void {
+    const pair = (t: TradeEvent): string => `${t.exchange}\u0000${t.symbol}`;
+    this.db.generations.bumpEvents(trades.filter((t) => this.announced.has(pair(t))));
+    const fresh = new Map<string, TradeEvent>();
+    for (const t of trades) if (!this.announced.has(pair(t))) fresh.set(pair(t), t);
+    for (const [key, t] of fresh) {
+      this.db.generations.bump(t.exchange, t.symbol);
+      if (committed) this.announced.add(key);
     }
   }
 

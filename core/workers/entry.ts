@@ -18,3 +18,16 @@ export function defaultWorkerEntry(): string {
 
 /** Node flags every worker runs with: isolated-vm needs `--no-node-snapshot`. */
 export const WORKER_EXEC_ARGV = ["--no-node-snapshot"];
+
+/**
+ * Environment of a worker process: the parent's, plus glibc's `malloc.hugetlb=1` tunable on Linux,
+ * so the large shared buffers bars are read into are backed by transparent huge pages (glibc
+ * advises them for its mmap'd chunks; the system default is "madvise"). A fresh 48 MB buffer then
+ * costs ~24 page faults instead of ~12,000 — measured 8–12 ms instead of ~200 ms on this machine's
+ * VM, where a page fault is expensive. Other systems ignore the variable.
+ */
+export function workerEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (process.platform !== "linux") return base;
+  const tunables = base.GLIBC_TUNABLES?.split(":").filter((t) => t !== "" && !t.startsWith("glibc.malloc.hugetlb=")) ?? [];
+  return { ...base, GLIBC_TUNABLES: [...tunables, "glibc.malloc.hugetlb=1"].join(":") };
+}

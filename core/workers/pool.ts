@@ -9,6 +9,7 @@ import { EventEmitter } from "node:events";
 import { ApiError, type Progress } from "../../common/api/index.ts";
 import type { FromWorker, ToWorker } from "../../common/worker/protocol.ts";
 import type { Logger } from "../log.ts";
+import { workerEnv } from "./entry.ts";
 
 /** A request failed because its worker process died. */
 export class WorkerCrashedError extends ApiError {
@@ -142,6 +143,7 @@ export class WorkerPool extends EventEmitter {
   private spawn(index: number): Slot {
     const child = fork(this.options.entry, [], {
       execArgv: this.options.execArgv,
+      env: workerEnv(),
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

@@ -1,22 +1,12 @@
 /**
  * Reads a bars hand-off file written by core into shared memory (one aligned buffer), which the
  * sandbox isolates then read without a copy. A buffer handed back with {@link releaseShared} is
- * reused by the next request of the same size, or grown in place for a slightly larger one: a fresh
- * buffer of tens of megabytes costs more in page faults than reading the file into it (at most two
- * spare buffers are kept: the bars and the equity output of the last run).
+ * reused by the next request of the same size (at most two spare buffers are kept: the bars and the
+ * equity output of the last run); a new one is backed by huge pages where the system allows it.
  */
 import fs from "node:fs";
 import type { BarColumns } from "../../common/market/bars.ts";
 import { columnOffset, encodeBars, refRows, type BarsFileRef } from "../../common/strategy/bars-file.ts";
-
-/** The ES2024 growable SharedArrayBuffer API (Node 24 has it; the project's TypeScript lib is ES2023). */
-interface Growable {
-  readonly growable: boolean;
-  readonly maxByteLength: number;
-  grow(bytes: number): void;
-}
-const GrowableShared = SharedArrayBuffer as unknown as new (bytes: number, opts: { maxByteLength: number }) => SharedArrayBuffer;
-const asGrowable = (buf: SharedArrayBuffer): SharedArrayBuffer & Growable => buf as SharedArrayBuffer & Growable;
 
 /** Largest spare buffer kept for reuse (bytes). */
 const MAX_SPARE_BYTES = 256 * 1024 * 1024;
@@ -26,18 +16,14 @@ const MAX_SPARES = 2;
 const spares: SharedArrayBuffer[] = [];
 
 /**
- * A shared buffer of exactly `bytes` bytes: a spare one of that size when there is one, else a
- * smaller spare grown in place (new data of a series is usually the same bars plus a few: growing
- * touches fresh pages only for the difference), else a new growable one with 1/8 headroom of
- * address space (reserved, not committed).
+ * A shared buffer of exactly `bytes` bytes: a spare one of that size when there is one, else a new
+ * one. New buffers come from malloc, which core's worker environment backs with transparent huge
+ * pages (see `workerEnv` in core/workers/entry.ts): a few page faults per buffer instead of one per
+ * 4 KiB. (A growable buffer would come from V8's own page reservation, which gets no huge pages.)
  */
 export function takeShared(bytes: number): SharedArrayBuffer {
-  let k = spares.findIndex((b) => b.byteLength === bytes);
-  if (k < 0) k = spares.findIndex((b) => asGrowable(b).growable && b.byteLength < bytes && asGrowable(b).maxByteLength >= bytes);
-  if (k < 0) return new GrowableShared(bytes, { maxByteLength: bytes + Math.ceil(bytes / 8) });
-  const buf = spares.splice(k, 1)[0]!;
-  if (buf.byteLength < bytes) asGrowable(buf).grow(bytes);
-  return buf;
+  const k = spares.findIndex((b) => b.byteLength === bytes);
+  return k >= 0 ? spares.splice(k, 1)[0]! : new SharedArrayBuffer(bytes);
 }
 
 /** Hands a buffer from {@link takeShared} back once nothing reads or writes it any more. */
