@@ -40,10 +40,10 @@ export function encodeBars(bars: BarColumns, target?: Float64Array): Float64Arra
   return out;
 }
 
-/** Columns viewing a decoded file's values (no copy). */
+/** Columns viewing dense values `[n, time×n, ...]` (no copy); values after them are ignored (a reused, longer buffer). */
 export function decodeBars(values: Float64Array, symbol: string): BarColumns {
   const n = values[0]!;
-  if (!Number.isInteger(n) || n < 0 || values.length !== 1 + 6 * n) throw new Error("bad bars hand-off file");
+  if (!Number.isInteger(n) || n < 0 || values.length < 1 + 6 * n) throw new Error("bad bars hand-off file");
   const col = (k: number) => values.subarray(1 + k * n, 1 + (k + 1) * n);
   return { symbol, time: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) };
 }

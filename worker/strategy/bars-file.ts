@@ -1,8 +1,8 @@
 /**
  * Reads a bars hand-off file written by core into shared memory (one aligned buffer), which the
  * sandbox isolates then read without a copy. A buffer handed back with {@link releaseShared} is
- * reused by the next request of the same size (at most two spare buffers are kept: the bars and the
- * equity output of the last run); a new one is backed by huge pages where the system allows it.
+ * reused by the next request it fits (at most two spare buffers are kept: the bars and the equity
+ * output of the last run): a buffer may be longer than the values it holds.
  */
 import fs from "node:fs";
 import type { BarColumns } from "../../common/market/bars.ts";
@@ -16,14 +16,19 @@ const MAX_SPARES = 2;
 const spares: SharedArrayBuffer[] = [];
 
 /**
- * A shared buffer of exactly `bytes` bytes: a spare one of that size when there is one, else a new
- * one. New buffers come from malloc, which core's worker environment backs with transparent huge
- * pages (see `workerEnv` in core/workers/entry.ts): a few page faults per buffer instead of one per
- * 4 KiB. (A growable buffer would come from V8's own page reservation, which gets no huge pages.)
+ * A shared buffer of at least `bytes` bytes (callers view the first `bytes`): the smallest spare
+ * that fits without wasting more than a quarter, else a new one with 1/16 of room to spare, so the
+ * next request of a series that grew by a few bars reuses it without touching fresh pages. New
+ * buffers come from malloc, which core's worker environment asks to back with huge pages where
+ * the system allows it (see `workerEnv` in core/workers/entry.ts): fewer page faults per buffer.
  */
 export function takeShared(bytes: number): SharedArrayBuffer {
-  const k = spares.findIndex((b) => b.byteLength === bytes);
-  return k >= 0 ? spares.splice(k, 1)[0]! : new SharedArrayBuffer(bytes);
+  let best = -1;
+  for (let i = 0; i < spares.length; i++) {
+    const size = spares[i]!.byteLength;
+    if (size >= bytes && size <= bytes + Math.ceil(bytes / 4) && (best < 0 || size < spares[best]!.byteLength)) best = i;
+  }
+  return best >= 0 ? spares.splice(best, 1)[0]! : new SharedArrayBuffer(bytes + Math.ceil(bytes / 16 / 8) * 8);
 }
 
 /** Hands a buffer from {@link takeShared} back once nothing reads or writes it any more. */
@@ -36,7 +41,7 @@ export function releaseShared(buf: ArrayBufferLike): void {
 /** Bars copied once into shared memory, in the hand-off format. */
 export function sharedFromColumns(bars: BarColumns): Float64Array {
   const n = bars.time.length;
-  return encodeBars(bars, new Float64Array(takeShared((1 + 6 * n) * 8)));
+  return encodeBars(bars, new Float64Array(takeShared((1 + 6 * n) * 8), 0, 1 + 6 * n));
 }
 
 /** Fills `bytes` from the open file `fd` at byte `position`. */
@@ -62,7 +67,7 @@ export function readBarsFile(ref: BarsFileRef): Float64Array {
     const stride = head[0]!;
     if (size % 8 !== 0 || size < (1 + 6 * stride) * 8) throw new Error("bad bars hand-off file");
     const { first, count } = refRows(ref, stride);
-    const values = new Float64Array(takeShared((1 + 6 * count) * 8));
+    const values = new Float64Array(takeShared((1 + 6 * count) * 8), 0, 1 + 6 * count);
     if (first === 0 && count === stride) readFully(fd, new Uint8Array(values.buffer, 0, (1 + 6 * count) * 8), 0);
     else {
       values[0] = count;
