@@ -72,17 +72,43 @@ async function feedRate(client: ApiClient): Promise<number> {
   return samples.slice(1).reduce((a, b) => a + b, 0) / (samples.length - 1);
 }
 
-/** Installs a long-task observer and a frame counter in the page. */
+/** What the page's probe collected: long tasks, frames, and what the longest animation frame spent its time on. */
+interface ProbeState {
+  longest: number;
+  long: number;
+  frames: number;
+  t0: number;
+  /** The longest long animation frame (Long Animation Frames API): where its time went. */
+  worst: { duration: number; blocking: number; scripts: number; render: number; layout: number; top: string } | null;
+}
+
+/** Installs long-task and long-animation-frame observers and a frame counter in the page. */
 async function startProbe(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __probe: { longest: number; long: number; frames: number; t0: number } };
-    w.__probe = { longest: 0, long: 0, frames: 0, t0: performance.now() };
+    type Loaf = PerformanceEntry & { blockingDuration: number; renderStart: number; styleAndLayoutStart: number; scripts: (PerformanceEntry & { invoker: string; sourceFunctionName: string })[] };
+    const w = window as unknown as { __probe: ProbeState };
+    w.__probe = { longest: 0, long: 0, frames: 0, t0: performance.now(), worst: null };
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
         w.__probe.longest = Math.max(w.__probe.longest, e.duration);
         w.__probe.long++;
       }
     }).observe({ type: "longtask", buffered: false });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as Loaf[]) {
+        if (w.__probe.worst && w.__probe.worst.duration >= e.duration) continue;
+        const end = e.startTime + e.duration;
+        const top = [...e.scripts].sort((a, b) => b.duration - a.duration)[0];
+        w.__probe.worst = {
+          duration: e.duration,
+          blocking: e.blockingDuration,
+          scripts: e.scripts.reduce((t, x) => t + x.duration, 0),
+          render: e.renderStart > 0 ? end - e.renderStart : 0,
+          layout: e.styleAndLayoutStart > 0 ? end - e.styleAndLayoutStart : 0,
+          top: top ? `${top.invoker} ${top.sourceFunctionName} ${top.duration.toFixed(0)} ms` : "no script",
+        };
+      }
+    }).observe({ type: "long-animation-frame", buffered: false });
     const tick = (): void => {
       w.__probe.frames++;
       requestAnimationFrame(tick);
@@ -91,11 +117,17 @@ async function startProbe(page: Page): Promise<void> {
   });
 }
 
-async function readProbe(page: Page): Promise<{ longest: number; long: number; fps: number }> {
+async function readProbe(page: Page): Promise<{ longest: number; long: number; fps: number; worst: ProbeState["worst"] }> {
   return page.evaluate(() => {
-    const p = (window as unknown as { __probe: { longest: number; long: number; frames: number; t0: number } }).__probe;
-    return { longest: p.longest, long: p.long, fps: (p.frames * 1000) / (performance.now() - p.t0) };
+    const p = (window as unknown as { __probe: ProbeState }).__probe;
+    return { longest: p.longest, long: p.long, fps: (p.frames * 1000) / (performance.now() - p.t0), worst: p.worst };
   });
+}
+
+/** The longest animation frame's breakdown, for the log (diagnosis, not a figure). */
+function describeWorst(when: string, w: ProbeState["worst"]): void {
+  if (!w) return log(`${when}: no long animation frame`);
+  log(`${when}: longest animation frame ${w.duration.toFixed(0)} ms (blocking ${w.blocking.toFixed(0)}, scripts ${w.scripts.toFixed(0)}, render ${w.render.toFixed(0)}, style+layout ${w.layout.toFixed(0)}; top script: ${w.top})`);
 }
 
 async function heap(page: Page): Promise<{ heapMb: number; nodes: number }> {
@@ -114,6 +146,7 @@ async function liveLoad(page: Page, client: ApiClient): Promise<void> {
   log(`measuring ${SECONDS} s at ~${Math.round(msgs)} msgs/s`);
   await page.waitForTimeout(SECONDS * 1000);
   const p = await readProbe(page);
+  describeWorst(`${SECONDS} s window`, p.worst);
   rows.push(["simulated feed into core (msgs/s)", Math.round(msgs).toLocaleString("en-US"), "10,000", (msgs / 10_000).toFixed(2)]);
   rows.push([`longest main-thread task over ${SECONDS} s (ms)`, p.longest.toFixed(0), "< 50", p.longest === 0 ? "no task ≥ 50 ms" : (p.longest / 50).toFixed(2)]);
   rows.push(["tasks ≥ 50 ms", String(p.long), "0", "—"]);
@@ -150,8 +183,9 @@ async function endurance(page: Page): Promise<void> {
   log(`live for ${MINUTES} min (heap ${start.heapMb.toFixed(1)} MB)`);
   await startProbe(page);
   await page.waitForTimeout(MINUTES * 60_000);
-  const end = await heap(page);
   const p = await readProbe(page);
+  const end = await heap(page);
+  describeWorst(`${MINUTES} min`, p.worst);
   rows.push([`renderer JS heap after ${MINUTES} min live (MB)`, end.heapMb.toFixed(1), "flat", `start ${start.heapMb.toFixed(1)}`]);
   rows.push([`DOM nodes after ${MINUTES} min`, String(end.nodes), "flat", `start ${start.nodes}`]);
   rows.push([`longest task during ${MINUTES} min (ms)`, p.longest.toFixed(0), "< 50", p.longest === 0 ? "no task ≥ 50 ms" : (p.longest / 50).toFixed(2)]);
