@@ -178,16 +178,7 @@ export class Scanner {
 
   /** Skips a JSON string without escapes or control characters. */
   skipStr(): void {
-    const t = this.text;
-    if (t.charCodeAt(this.pos) !== 34) throw DECLINE;
-    let i = this.pos + 1;
-    for (;;) {
-      const c = t.charCodeAt(i);
-      if (c === 34) break;
-      if (c === 92 || c < 32 || Number.isNaN(c)) throw DECLINE;
-      i++;
-    }
-    this.pos = i + 1;
+    this.strEnd();
   }
 
   /** `true` or `false`. */
