@@ -137,6 +137,9 @@ async function heap(page: Page): Promise<{ heapMb: number; nodes: number }> {
   await cdp.send("Performance.enable");
   await cdp.send("HeapProfiler.collectGarbage");
   const { metrics } = await cdp.send("Performance.getMetrics");
+  // Leave nothing attached: an enabled DevTools domain would instrument the page being measured.
+  await cdp.send("Performance.disable");
+  await cdp.detach();
   const get = (name: string): number => metrics.find((m) => m.name === name)?.value ?? 0;
   return { heapMb: get("JSHeapUsedSize") / 2 ** 20, nodes: get("Nodes") };
 }
