@@ -13,18 +13,8 @@ import { parseKraken } from "./kraken/parse.ts";
 import { decimalText } from "./fields.ts";
 import { decimalIn } from "./scan.ts";
 import { BinanceSymbols } from "./symbols.ts";
+import { seededRandom } from "../../common/random.ts";
 import { fixtureFrames } from "./testing.ts";
-
-/** Deterministic PRNG (mulberry32), so a failure can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -143,7 +133,7 @@ describe.each(VENUES)("$name fast path", (v) => {
   });
 
   it("agrees with the exact parser on generated frames, whole and truncated", () => {
-    const r = rng(v.name.length * 7919);
+    const r = seededRandom(v.name.length * 7919);
     for (let i = 0; i < 3000; i++) {
       const text = v.frame(r);
       check(v, text);
@@ -154,7 +144,7 @@ describe.each(VENUES)("$name fast path", (v) => {
   });
 
   it("takes every clean generated hot frame, with the exact parser's result", () => {
-    const r = rng(v.name.length * 104729);
+    const r = seededRandom(v.name.length * 104729);
     clean = true;
     try {
       let hot = 0;

@@ -6,19 +6,9 @@ import { describe, expect, it } from "vitest";
 import { canonicalDecimal } from "../../common/market/decimal.ts";
 import type { Level, MarketEvent, VenueId } from "../../common/market/events.ts";
 import { createHandler, VENUES } from "./index.ts";
+import { seededRandom } from "../../common/random.ts";
 import { fixtureFrames } from "./testing.ts";
 import { CollectingSink } from "./types.ts";
-
-/** Deterministic PRNG (mulberry32), so a failure can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = '{}[]":,.-+eE0123456789 truefalsn\\u"abcXYZ\n\t\u00e9\u2028';
 
@@ -75,7 +65,7 @@ describe.each(VENUES)("fuzz %s", (venue) => {
   });
 
   it("turns random text into exactly one error event", () => {
-    const next = rng(venue.length * 7919);
+    const next = seededRandom(venue.length * 7919);
     for (let i = 0; i < 3000; i++) {
       const events = feed(venue, [], randomText(next));
       expect(events).toHaveLength(1);
@@ -84,7 +74,7 @@ describe.each(VENUES)("fuzz %s", (venue) => {
   });
 
   it("never throws on mutated frames mid-session and emits only well-formed events", () => {
-    const next = rng(venue.length * 104729);
+    const next = seededRandom(venue.length * 104729);
     const h = createHandler(venue);
     const sink = new CollectingSink();
     for (let i = 0; i < 4000; i++) {

@@ -119,18 +119,8 @@ export class Scanner {
 
   /** A JSON string without escapes or control characters; returns its content. */
   str(): string {
-    const t = this.text;
-    if (t.charCodeAt(this.pos) !== 34) throw DECLINE;
     const start = this.pos + 1;
-    let i = start;
-    for (;;) {
-      const c = t.charCodeAt(i);
-      if (c === 34) break;
-      if (c === 92 || c < 32 || Number.isNaN(c)) throw DECLINE;
-      i++;
-    }
-    this.pos = i + 1;
-    return t.slice(start, i);
+    return this.text.slice(start, this.strEnd());
   }
 
   /**
