@@ -7,7 +7,7 @@
  */
 import ccxt from "ccxt";
 import type { VenueId } from "../common/market/events.ts";
-import { cpuSince, LatencyProbe, nowUs, type Figures, type RunContext } from "./feeds-common.ts";
+import { cpuSince, LatencyProbe, measureCpuPerTrade, nowUs, type Figures, type RunContext } from "./feeds-common.ts";
 
 interface ProExchange {
   urls: { api: Record<string, unknown> };
@@ -116,12 +116,7 @@ export async function runCcxt(ctx: RunContext): Promise<Figures> {
   const msgsPerSec = (sent * 1e6) / elapsedUs;
   const busy = cpuSince(burstCpu) / elapsedUs;
 
-  const tradesBefore = trades;
-  const cpu = process.cpuUsage();
-  const tradeFrames = await ctx.sim.burst(ctx.venue, ctx.burstSteps / 2, 1);
-  await untilFrames(start + sent + tradeFrames);
-  await new Promise((r) => setImmediate(r));
-  const cpuPerTradeUs = cpuSince(cpu) / Math.max(1, trades - tradesBefore);
+  const cpu = await measureCpuPerTrade({ sim: ctx.sim, venue: ctx.venue, frames: () => frames, trades: () => trades, untilFrames });
 
   const base = frames;
   probe = new LatencyProbe();
@@ -130,5 +125,5 @@ export async function runCcxt(ctx: RunContext): Promise<Figures> {
   const { p50, p99 } = probe.result(paced.times);
   running = false;
   await ex.close().catch(() => undefined);
-  return { msgsPerSec, busy, p50us: p50, p99us: p99, cpuPerTradeUs };
+  return { msgsPerSec, busy, p50us: p50, p99us: p99, ...cpu };
 }

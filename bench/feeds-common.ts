@@ -9,7 +9,12 @@ export interface Figures {
   busy: number;
   p50us: number;
   p99us: number;
+  /** CPU per trade: the median over {@link CPU_REPS} trades-only bursts, and the spread of those bursts. */
   cpuPerTradeUs: number;
+  cpuPerTradeMin: number;
+  cpuPerTradeMax: number;
+  /** Trades in each measured burst (sized so a burst is ≥ {@link CPU_BURST_US} of this client's CPU). */
+  tradesPerBurst: number;
 }
 
 /** What a client runner gets. */
@@ -81,4 +86,56 @@ export class LatencyProbe {
 export function cpuSince(from: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(from);
   return d.user + d.system;
+}
+
+/** Measured trades-only bursts per client; the reported CPU per trade is their median. */
+export const CPU_REPS = 5;
+/** CPU a measured burst is sized to (µs): at least a second of work for every client. */
+export const CPU_BURST_US = 1_200_000;
+/** Pause between measured bursts (ms), outside the measurement: lets deferred work (writes, GC) finish. */
+const SETTLE_MS = 250;
+
+/** What {@link measureCpuPerTrade} needs from a client runner. */
+export interface CpuProbe {
+  sim: SimChannel;
+  venue: VenueId;
+  /** Frames and trades the client has delivered to its subscribers so far. */
+  frames(): number;
+  trades(): number;
+  /** Resolves once the client has handled `target` frames in total. */
+  untilFrames(target: number): Promise<void>;
+}
+
+/** CPU per trade of a sample: process CPU from the burst's request until every frame was handled. */
+async function sample(p: CpuProbe, steps: number): Promise<{ us: number; trades: number }> {
+  const frames0 = p.frames();
+  const trades0 = p.trades();
+  const cpu = process.cpuUsage();
+  const sent = await p.sim.burst(p.venue, steps, 1);
+  await p.untilFrames(frames0 + sent);
+  await new Promise((r) => setImmediate(r));
+  const trades = p.trades() - trades0;
+  return { us: cpuSince(cpu) / Math.max(1, trades), trades };
+}
+
+/**
+ * CPU per trade, the same way for every client: one calibration burst sizes the measured bursts to
+ * ~{@link CPU_BURST_US} of this client's CPU (a trades-only step is one trade), then
+ * {@link CPU_REPS} bursts, each measured alone with a {@link SETTLE_MS} pause before it; returns the
+ * median and the min/max of the per-burst figures. One burst's figure moves by up to 2× on a shared
+ * machine; the median of several does not.
+ */
+export async function measureCpuPerTrade(p: CpuProbe): Promise<Pick<Figures, "cpuPerTradeUs" | "cpuPerTradeMin" | "cpuPerTradeMax" | "tradesPerBurst">> {
+  const calibration = await sample(p, 20_000);
+  const steps = Math.min(1_000_000, Math.max(10_000, Math.round(CPU_BURST_US / calibration.us)));
+  const figures: number[] = [];
+  let trades = 0;
+  for (let i = 0; i < CPU_REPS; i++) {
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const s = await sample(p, steps);
+    figures.push(s.us);
+    trades += s.trades;
+  }
+  figures.sort((a, b) => a - b);
+  return { cpuPerTradeUs: figures[figures.length >> 1]!, cpuPerTradeMin: figures[0]!, cpuPerTradeMax: figures[figures.length - 1]!, tradesPerBurst: Math.round(trades / CPU_REPS) };
 }

@@ -7,7 +7,7 @@ import { ANY_SYMBOL, MarketBus } from "../core/feeds/bus.ts";
 import { VenueFeed } from "../core/feeds/feed.ts";
 import { PROTOCOLS } from "../core/feeds/protocols.ts";
 import { FileRecorder } from "../core/feeds/recorder.ts";
-import { cpuSince, LatencyProbe, nowUs, type Figures, type RunContext } from "./feeds-common.ts";
+import { cpuSince, LatencyProbe, measureCpuPerTrade, nowUs, type Figures, type RunContext } from "./feeds-common.ts";
 
 /** Measures our pipeline against the simulator. */
 export async function runOurs(ctx: RunContext): Promise<Figures> {
@@ -56,11 +56,7 @@ export async function runOurs(ctx: RunContext): Promise<Figures> {
   const msgsPerSec = (sent * 1e6) / elapsedUs;
   const busy = cpuSince(burstCpu) / elapsedUs;
 
-  const tradesBefore = trades;
-  const cpu = process.cpuUsage();
-  const tradeFrames = await ctx.sim.burst(ctx.venue, ctx.burstSteps / 2, 1);
-  await untilFrames(start + sent + tradeFrames);
-  const cpuPerTradeUs = cpuSince(cpu) / Math.max(1, trades - tradesBefore);
+  const cpu = await measureCpuPerTrade({ sim: ctx.sim, venue: ctx.venue, frames: () => frames, trades: () => trades, untilFrames });
 
   base = frames;
   probe = new LatencyProbe();
@@ -69,5 +65,5 @@ export async function runOurs(ctx: RunContext): Promise<Figures> {
   const { p50, p99 } = probe.result(paced.times);
   feed.stop();
   await recorder.close();
-  return { msgsPerSec, busy, p50us: p50, p99us: p99, cpuPerTradeUs };
+  return { msgsPerSec, busy, p50us: p50, p99us: p99, ...cpu };
 }
