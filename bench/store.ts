@@ -12,7 +12,9 @@
  *    Then the case the cache is for: 1M bars imported from a generated CSV through `importFiles`,
  *    prepared in the background as the service does after an import (`BarsPreparations`), then the
  *    first backtest's load (on a fresh worker, and on a worker that loaded another 1M-bar series
- *    before) and a ranged request served as a slice of the prepared entry.
+ *    before) and a ranged request served as a slice of the prepared entry. Then a restart: the
+ *    database closed cleanly and opened again, and the first load of that series (the cache
+ *    persisted across the restart, `core/store/handoff-persist.ts`).
  * 4. Import of a generated CSV (default 1 GB; BENCH_CSV_MB to change) in rows/s.
  *
  * Targets from the issue are printed beside each figure with the ratio figure/target.
@@ -185,6 +187,27 @@ async function benchPrepared(db: MarketDb, used: WorkerPool): Promise<void> {
   rows.push({ name: "525,600 bars (ranged request) as a slice of the prepared entry, repeat", figure: fmt(sliceAgain), target: "< 100 ms", ratio: (total(sliceAgain) / 100).toFixed(2) });
 }
 
+/**
+ * A core restart: the database closed cleanly (the cache's index written, its files flushed) and
+ * opened again; then the first backtest's load of the imported series on a fresh worker.
+ */
+async function benchRestart(db: MarketDb): Promise<MarketDb> {
+  let start = performance.now();
+  db.close();
+  const closeMs = ms(start);
+  start = performance.now();
+  const reopened = await openMarketDb(dir);
+  const openMs = ms(start);
+  const fresh = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+  await fresh.request("echo", { value: 1 });
+  const first = await timeLoad(fresh, () => leaseBars(reopened, { symbol: "IMPORTED", timeframe: "1m" }));
+  await fresh.shutdown();
+  if (!first.warm) throw new Error("the persisted entry was not used after the restart");
+  rows.push({ name: "close (cache index written, files flushed) + open again", figure: `${closeMs.toFixed(0)} ms + ${openMs.toFixed(0)} ms`, target: "—", ratio: "—" });
+  rows.push({ name: "1M bars store → worker, first backtest after a core restart, fresh worker", figure: fmt(first), target: "< 100 ms", ratio: ((first.lease + first.worker) / 100).toFixed(2) });
+  return reopened;
+}
+
 async function benchImport(db: MarketDb): Promise<void> {
   const file = path.join(dir, "big.csv");
   const rowsWanted = Math.round((csvMb * 1024 * 1024) / 58);
@@ -214,11 +237,12 @@ function printTable(): void {
   console.log(`\nmachine: ${os.cpus().length} CPUs, Node ${process.version}; CSV size ${csvMb} MB (BENCH_CSV_MB); load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 }
 
-const db = await openMarketDb(dir);
+let db = await openMarketDb(dir);
 try {
   await benchRecording(db);
   await benchParquetCandles(db);
   await benchPrepared(db, await benchBarsToWorker(db));
+  db = await benchRestart(db);
   await benchImport(db);
 } finally {
   db.close();

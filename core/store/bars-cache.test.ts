@@ -249,13 +249,11 @@ describe("warm bars hand-off", () => {
     expect(fs.existsSync(held.ref.file)).toBe(false);
   });
 
-  it("sorts stored bars that come back out of order, and removes its files at close", async () => {
+  it("sorts stored bars that come back out of order", async () => {
     await db.conn.run(`INSERT INTO bars SELECT 'local', 'U', ${MIN}, ${T0} + (4 - i) * ${MIN}, i, i, i, i, 1 FROM range(5) t(i)`);
     await db.conn.run(`INSERT INTO instruments VALUES ('local', 'U', 'bars', 'import', ${MIN}, ${T0}, ${T0 + 4 * MIN}, 0)`);
     const { lease, bars } = await read({ symbol: "U", timeframe: "1m" });
     expect(Array.from(bars.close)).toEqual([4, 3, 2, 1, 0]);
-    db.close();
-    expect(fs.existsSync(path.dirname(lease.ref.file))).toBe(false);
-    db = await openMarketDb(path.join(dir, "data"));
+    expect(lease.reread).toBe(5);
   });
 });

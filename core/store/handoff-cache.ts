@@ -5,11 +5,13 @@
  * it read. Workers read the file into their reused shared buffers, so a repeated request costs
  * no query and no fresh big allocation in core.
  *
- * Files live in a private folder in /dev/shm when there is one (memory, no disk I/O), else in the
- * temp folder; the folder is removed on close, and folders left by dead processes are removed at
- * the next open. An entry in use (leased) is never deleted under its reader: invalidation and
- * eviction only drop it from the index, and the file goes when the last lease is released.
- * Least recently used entries are evicted above `maxBytes`.
+ * The database's owner keeps the files in the data directory's cache folder, and the entries still
+ * valid at a clean close survive to the next open (`handoff-persist.ts`). A read-only opener keeps
+ * them in a private folder in /dev/shm when there is one (memory, no disk I/O), else in the temp
+ * folder; that folder is removed on close, and folders left by dead processes at the next open.
+ * An entry in use (leased) is never deleted under its reader: invalidation and eviction only drop
+ * it from the index, and the file goes when the last lease is released. Least recently used
+ * entries are evicted above `maxBytes`.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -17,6 +19,8 @@ import os from "node:os";
 import path from "node:path";
 import type { CandleSql } from "./candles.ts";
 import { Flights } from "./flights.ts";
+import type { DataGenerations } from "./generations.ts";
+import { sweepFolder, type PersistedEntry, type PersistedIndex } from "./handoff-persist.ts";
 
 /** Default cap of the cached files (bytes): 20 series of 1M bars. */
 export const DEFAULT_HANDOFF_CACHE_BYTES = 1024 * 1024 * 1024;
@@ -26,16 +30,17 @@ const PREFIX = "workstation-bars-";
 /** One cached hand-off file. */
 export interface HandoffEntry {
   key: string;
+  /** The series' symbol and resolved venue (whose generation the entry is tagged with). */
+  symbol: string;
+  venue: string;
   file: string;
   bytes: number;
   /** Bars in the file (rows `[0, bars)`); it has room for `stride`. */
   bars: number;
   /** Column stride of the file (see `common/strategy/bars-file.ts`). */
   stride: number;
-  /** The resolved venue of the data. */
-  venue: string;
-  /** The candle query the file was built with (reused for tail refreshes). */
-  sql: CandleSql;
+  /** The candle query the file was built with (reused for tail refreshes; null when restored from disk until one is needed). */
+  sql: CandleSql | null;
   /** Generation of the data when its query started (see `generations.ts`). */
   generation: string;
   /** Fingerprint of the Parquet files read, as of the query (see `bars-store-handoff.ts`). */
@@ -90,16 +95,22 @@ export class HandoffCache {
   /** The venue a venue-less request of a symbol resolved to, and the symbol's generation before that lookup. */
   readonly venues = new Map<string, { generation: string; venue: string }>();
   private readonly root: string;
-  private dir: string | null = null;
+  /** The folder of the files: the owner's cache folder, or a private one made on first use. */
+  private dir: string | null;
+  private readonly durable: boolean;
   private readonly entries = new Map<string, HandoffEntry>();
   private bytes = 0;
 
-  constructor(opts: { root?: string; maxBytes?: number } = {}) {
+  /** `folder`: the database owner's cache folder (entries may outlive the process); else a private temporary folder. */
+  constructor(opts: { root?: string; maxBytes?: number; folder?: string } = {}) {
     this.root = opts.root ?? handoffRoot();
     this.maxBytes = opts.maxBytes ?? DEFAULT_HANDOFF_CACHE_BYTES;
+    this.durable = opts.folder !== undefined;
+    this.dir = opts.folder ?? null;
+    if (this.dir !== null) fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
 
-  /** A fresh file path for a new entry (the folder is made on first use). */
+  /** A fresh file path for a new entry (a private folder is made on first use). */
   newFile(): string {
     if (this.dir === null) {
       sweepStale(this.root);
@@ -107,6 +118,41 @@ export class HandoffCache {
       fs.chmodSync(this.dir, 0o700);
     }
     return path.join(this.dir, `${crypto.randomUUID()}.bin`);
+  }
+
+  /**
+   * Takes in the entries of a persisted index (see `handoff-persist.ts`), tagged with the current
+   * generations (nothing has been written since they were valid), and removes every other file of
+   * the cache folder. `index` null: nothing to restore, the folder is emptied.
+   */
+  restore(index: PersistedIndex | null, generations: DataGenerations): void {
+    if (!this.durable || this.dir === null) return;
+    const keep = new Set<string>();
+    for (const e of index?.entries ?? []) {
+      if (e.bytes > this.maxBytes - this.bytes) continue;
+      keep.add(e.file);
+      const { file, ...rest } = e;
+      this.add({ ...rest, file: path.join(this.dir, file), sql: null, generation: generations.of(e.symbol, e.venue) }).leases = 0;
+    }
+    for (const [symbol, venue] of index?.venues ?? []) this.venues.set(symbol, { generation: generations.of(symbol), venue });
+    sweepFolder(this.dir, keep);
+  }
+
+  /**
+   * Closes the cache: the entries still valid (their generation current, nothing leased) are kept
+   * and returned for a persisted index when the cache is durable; every other file goes.
+   */
+  close(generations: DataGenerations): Omit<PersistedIndex, "format" | "db"> {
+    const kept: PersistedEntry[] = [];
+    for (const entry of [...this.entries.values()]) {
+      if (!this.durable || entry.leases > 0 || entry.generation !== generations.of(entry.symbol, entry.venue)) continue;
+      this.entries.delete(entry.key);
+      const { key, symbol, venue, file, bytes, bars, stride, fingerprint, globs } = entry;
+      kept.push({ key, symbol, venue, file: path.basename(file), bytes, bars, stride, fingerprint, globs });
+    }
+    const venues = [...this.venues].filter(([symbol, v]) => v.generation === generations.of(symbol)).map(([symbol, v]): [string, string] => [symbol, v.venue]);
+    this.clear();
+    return { entries: kept, venues };
   }
 
   /** The entry of `key`, leased, or undefined. The caller validates it and releases it. */
@@ -173,11 +219,16 @@ export class HandoffCache {
     }
   }
 
-  /** Drops every entry and removes the folder (files still leased go with it: call at close). */
+  /** Drops every entry (files still leased go too: call at close) and removes a private folder. */
   clear(): void {
     this.venues.clear();
-    for (const entry of [...this.entries.values()]) this.drop(entry);
-    if (this.dir !== null) fs.rmSync(this.dir, { recursive: true, force: true });
-    this.dir = null;
+    for (const entry of [...this.entries.values()]) {
+      this.drop(entry);
+      fs.rmSync(entry.file, { force: true });
+    }
+    if (this.dir !== null && !this.durable) {
+      fs.rmSync(this.dir, { recursive: true, force: true });
+      this.dir = null;
+    }
   }
 }

@@ -15,6 +15,7 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { SchemaTooNewError } from "./app-db.ts";
 import { DataGenerations } from "./generations.ts";
 import { HandoffCache } from "./handoff-cache.ts";
+import { HANDOFF_CACHE_FORMAT, dbIdentity, sweepFolder, takePersisted, writePersisted, type PersistedIndex } from "./handoff-persist.ts";
 
 /** File name of the market database inside the data directory. */
 export const MARKET_DB_FILE = "market.duckdb";
@@ -93,6 +94,26 @@ export async function migrateMarket(conn: DuckDBConnection, file: string, migrat
   return migrations.length;
 }
 
+/** The owner's cache folder of bars hand-off files, inside the data directory. */
+export const HANDOFF_FOLDER = path.join("cache", "bars");
+
+/**
+ * Writes the index of the hand-offs kept at close, stamped with the closed database file's
+ * identity; on any failure the folder is emptied instead (the cache is only ever an optimisation).
+ */
+function persistHandoffs(folder: string, file: string, kept: Omit<PersistedIndex, "format" | "db">): void {
+  try {
+    const db = dbIdentity(file);
+    if (db !== null && kept.entries.length > 0) {
+      writePersisted(folder, { format: HANDOFF_CACHE_FORMAT, db, ...kept });
+      return;
+    }
+  } catch {
+    // Not persisted: the files go below.
+  }
+  sweepFolder(folder, new Set());
+}
+
 /** Opens the market database of a data directory (migrating it unless read-only). */
 export async function openMarketDb(dataDir: string, opts: { readOnly?: boolean; threads?: number; handoffCacheBytes?: number } = {}): Promise<MarketDb> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -102,6 +123,8 @@ export async function openMarketDb(dataDir: string, opts: { readOnly?: boolean; 
   const options: Record<string, string> = {};
   if (readOnly) options.access_mode = "READ_ONLY";
   if (opts.threads) options.threads = String(opts.threads);
+  // Taken before DuckDB opens the file: the persisted hand-offs are valid only for the file as it was left.
+  const identity = readOnly ? null : dbIdentity(file);
   const instance = await DuckDBInstance.create(file, options);
   const conn = await instance.connect();
   try {
@@ -117,14 +140,17 @@ export async function openMarketDb(dataDir: string, opts: { readOnly?: boolean; 
     instance.closeSync();
     throw err;
   }
-  const handoffs = new HandoffCache(opts.handoffCacheBytes === undefined ? {} : { maxBytes: opts.handoffCacheBytes });
+  const folder = readOnly ? undefined : path.join(dataDir, HANDOFF_FOLDER);
+  const handoffs = new HandoffCache({ ...(opts.handoffCacheBytes === undefined ? {} : { maxBytes: opts.handoffCacheBytes }), ...(folder ? { folder } : {}) });
+  const generations = new DataGenerations();
+  if (folder) handoffs.restore(takePersisted(folder, identity), generations);
   return {
     instance,
     conn,
     dataDir,
     file,
     readOnly,
-    generations: new DataGenerations(),
+    generations,
     handoffs,
     connect: async () => {
       const c = await instance.connect();
@@ -132,9 +158,10 @@ export async function openMarketDb(dataDir: string, opts: { readOnly?: boolean; 
       return c;
     },
     close: () => {
-      handoffs.clear();
+      const kept = handoffs.close(generations);
       conn.closeSync();
       instance.closeSync();
+      if (folder) persistHandoffs(folder, file, kept);
     },
   };
 }

@@ -61,7 +61,8 @@ describe("bars hand-off to a worker", () => {
       db.generations.bump("v", "S");
       expect(await load()).toMatchObject({ bars: 501, last: 1_700_000_000_000 + 500 * 60_000 });
       db.close();
-      expect(fs.existsSync(first.file)).toBe(false);
+      // Kept for the next open (see core/store/handoff-persist.ts), in the data directory.
+      expect(fs.existsSync(first.file) && first.file.startsWith(dir)).toBe(true);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

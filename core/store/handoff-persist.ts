@@ -1,0 +1,130 @@
+/**
+ * The bars hand-off cache across restarts: at a clean close the market database's owner writes an
+ * index of the cache entries that are valid at that moment (their files stay in the data
+ * directory's cache folder), stamped with the identity of the database file once DuckDB has closed
+ * it. At the next open, the index is trusted only when the database file is exactly as it was left:
+ * same size, modification time, inode and header blocks (DuckDB's headers carry a checkpoint
+ * counter), and no write-ahead log beside it. Any other writer, a crash, or a schema migration
+ * changes one of these, and the whole index is then discarded: a stale file is never served.
+ *
+ * The index is deleted as soon as it is read, so a session that does not close cleanly leaves none.
+ * Each entry's file is flushed to disk before the index names it. Parquet files an entry read are
+ * still checked by their fingerprint on use (they live outside the database).
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+/** Bump when how a cached series is computed changes (candle SQL, file layout): older indexes are then discarded. */
+export const HANDOFF_CACHE_FORMAT = 1;
+
+const INDEX_FILE = "index.json";
+
+/** DuckDB's main header and its two database headers. */
+const HEADER_BYTES = 3 * 4096;
+
+/** One entry as persisted: what `HandoffEntry` holds minus the in-memory parts. */
+export interface PersistedEntry {
+  key: string;
+  symbol: string;
+  venue: string;
+  /** File name inside the cache folder. */
+  file: string;
+  bytes: number;
+  bars: number;
+  stride: number;
+  fingerprint: string;
+  globs: string[];
+}
+
+/** The persisted index of a cache folder. */
+export interface PersistedIndex {
+  format: number;
+  /** Identity of the database file the entries were valid for (see {@link dbIdentity}). */
+  db: string;
+  entries: PersistedEntry[];
+  /** The venue each venue-less symbol lookup resolved to. */
+  venues: [symbol: string, venue: string][];
+}
+
+/**
+ * Identity of a closed DuckDB file: size, modification time, inode and a hash of its headers; null
+ * when there is no file or a write-ahead log is beside it (writes not yet checkpointed).
+ */
+export function dbIdentity(file: string): string | null {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  if (!st || fs.existsSync(`${file}.wal`)) return null;
+  const head = Buffer.alloc(Math.min(HEADER_BYTES, st.size));
+  const fd = fs.openSync(file, "r");
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return `${st.size}:${st.mtimeMs}:${st.ino}:${crypto.createHash("sha256").update(head).digest("hex")}`;
+}
+
+function isEntry(e: unknown): e is PersistedEntry {
+  const o = e as Record<string, unknown>;
+  return (
+    typeof o === "object" && o !== null &&
+    ["key", "symbol", "venue", "file", "fingerprint"].every((k) => typeof o[k] === "string") &&
+    ["bytes", "bars", "stride"].every((k) => Number.isSafeInteger(o[k])) &&
+    Array.isArray(o.globs) && o.globs.every((g) => typeof g === "string") &&
+    path.basename(o.file as string) === o.file
+  );
+}
+
+/**
+ * Reads and deletes the index of `dir`; returns it when it was written for a database file whose
+ * identity (taken before DuckDB opened it) is `identity`, and every file it names is there with its
+ * size. Null otherwise (no index, another format, another database state, damaged).
+ */
+export function takePersisted(dir: string, identity: string | null): PersistedIndex | null {
+  const file = path.join(dir, INDEX_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  fs.rmSync(file, { force: true });
+  let index: PersistedIndex;
+  try {
+    index = JSON.parse(text) as PersistedIndex;
+  } catch {
+    return null;
+  }
+  if (identity === null || index.format !== HANDOFF_CACHE_FORMAT || index.db !== identity) return null;
+  if (!Array.isArray(index.entries) || !index.entries.every(isEntry) || !Array.isArray(index.venues)) return null;
+  const whole = index.entries.every((e) => fs.statSync(path.join(dir, e.file), { throwIfNoEntry: false })?.size === e.bytes);
+  return whole ? index : null;
+}
+
+/** Flushes each entry's file, then writes the index atomically (temporary file, flush, rename). */
+export function writePersisted(dir: string, index: PersistedIndex): void {
+  for (const e of index.entries) {
+    const fd = fs.openSync(path.join(dir, e.file), "r+");
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  const tmp = path.join(dir, `${INDEX_FILE}.${process.pid}.tmp`);
+  const fd = fs.openSync(tmp, "w", 0o600);
+  try {
+    fs.writeSync(fd, JSON.stringify(index));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, path.join(dir, INDEX_FILE));
+}
+
+/** Removes every file of `dir` except `keep` (file names): entries of a discarded index, temporary files. */
+export function sweepFolder(dir: string, keep: ReadonlySet<string>): void {
+  for (const name of fs.readdirSync(dir)) {
+    if (!keep.has(name)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
