@@ -20,7 +20,13 @@ export const dataCommand: CliCommand = {
         args.dataDir,
         {},
         (client) => client.call("store.addParquet", { path: rest[0]!, symbol, venue }),
-        (store) => store.withMarket((db) => addParquetSource(db, rest[0]!, symbol, venue)),
+        // Without a core, the bars are prepared before the store closes, so they are cached for the next start.
+        (store) =>
+          store.withMarket(async (db) => {
+            const added = await addParquetSource(db, rest[0]!, symbol, venue);
+            await store.prepareBars(db, { symbol, venue });
+            return added;
+          }),
       );
       io.out(JSON.stringify(result));
       return 0;

@@ -37,7 +37,13 @@ export const importCommand: CliCommand = {
         args.dataDir,
         {},
         (client) => client.call("store.import", { files, symbol, ...(venue ? { venue } : {}), skipBad }, { onProgress }),
-        async (store) => importFiles(await store.market(), { files, symbol, venue, skipBad, onProgress }),
+        // Without a core, the bars are prepared before the store closes, so they are cached for the next start.
+        async (store) => {
+          const db = await store.market();
+          const imported = await importFiles(db, { files, symbol, venue, skipBad, onProgress });
+          await store.prepareBars(db, { symbol: imported.symbol, venue: imported.venue });
+          return imported;
+        },
       );
       bar.done();
       if (result.skipped > 0) io.err(`skipped ${result.skipped} bad rows`);

@@ -15,7 +15,8 @@
  * else (an import, a registration, a retention pass, no room left, another reader on the file)
  * takes the cold path. DuckDB hands results out in 2048-row chunks at ~0.3 ms each, so reading a
  * million bars costs a few hundred milliseconds however it is done: the point of the cache is to
- * do that once per series, not once per write.
+ * do that once per series, not once per write; the cache survives a clean restart
+ * (`handoff-persist.ts`).
  *
  * Slices: a ranged request is served from the full-range entry of its series (same symbol, venue
  * and timeframe, no range) when that entry is valid or tail-refreshable, as the rows its range

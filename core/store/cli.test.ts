@@ -6,6 +6,8 @@ import { startCore } from "../app.ts";
 import type { CliIo } from "../cli/command.ts";
 import { runCli } from "../cli/main.ts";
 import { silentLogger } from "../log.ts";
+import { leaseBars } from "./bars-cache.ts";
+import { openMarketDb } from "./market-db.ts";
 
 const fixture = (name: string): string => path.join(import.meta.dirname, "../datafiles/fixtures", name);
 let dir = "";
@@ -37,6 +39,23 @@ describe("store commands", () => {
     expect(JSON.parse(added.out[0]!)).toMatchObject({ symbol: "ORCL-PQ", kind: "bars", files: 3 });
     const symbols = await cli("data", "symbols");
     expect(symbols.out.map((l) => JSON.parse(l).symbol)).toEqual(["ORCL", "ORCL-PQ"]);
+  });
+
+  it("prepares imported and registered bars before closing, so the next open serves them warm", async () => {
+    expect((await cli("import", fixture("orcl-head.csv"), "--symbol", "orcl")).code).toBe(0);
+    const out = path.join(dir, "out");
+    expect((await cli("export", "--symbol", "orcl", "--out", out)).code).toBe(0);
+    expect((await cli("data", "add-parquet", out, "--symbol", "orcl-pq")).code).toBe(0);
+    const db = await openMarketDb(dir);
+    try {
+      for (const symbol of ["ORCL", "ORCL-PQ"]) {
+        const lease = await leaseBars(db, { symbol, timeframe: "1d" });
+        lease.release();
+        expect({ symbol, warm: lease.warm, bars: lease.bars }).toEqual({ symbol, warm: true, bars: 39 });
+      }
+    } finally {
+      db.close();
+    }
   });
 
   it("reports bad input with the line and exit codes", async () => {

@@ -27,26 +27,12 @@ export const DEFAULT_HANDOFF_CACHE_BYTES = 1024 * 1024 * 1024;
 
 const PREFIX = "workstation-bars-";
 
-/** One cached hand-off file. */
-export interface HandoffEntry {
-  key: string;
-  /** The series' symbol and resolved venue (whose generation the entry is tagged with). */
-  symbol: string;
-  venue: string;
-  file: string;
-  bytes: number;
-  /** Bars in the file (rows `[0, bars)`); it has room for `stride`. */
-  bars: number;
-  /** Column stride of the file (see `common/strategy/bars-file.ts`). */
-  stride: number;
+/** One cached hand-off file: what is persisted (`file` here is its full path), and what lives only in memory. */
+export interface HandoffEntry extends PersistedEntry {
   /** The candle query the file was built with (reused for tail refreshes; null when restored from disk until one is needed). */
   sql: CandleSql | null;
   /** Generation of the data when its query started (see `generations.ts`). */
   generation: string;
-  /** Fingerprint of the Parquet files read, as of the query (see `bars-store-handoff.ts`). */
-  fingerprint: string;
-  /** Parquet globs read (registered sources and archive), for re-fingerprinting. */
-  globs: string[];
   /** Values derived from the file (e.g. a run's data facts), computed once per entry. */
   memo: Map<string, unknown>;
   leases: number;

@@ -23,17 +23,22 @@ const INDEX_FILE = "index.json";
 /** DuckDB's main header and its two database headers. */
 const HEADER_BYTES = 3 * 4096;
 
-/** One entry as persisted: what `HandoffEntry` holds minus the in-memory parts. */
+/** One entry of the bars hand-off cache as persisted. */
 export interface PersistedEntry {
   key: string;
+  /** The series' symbol and resolved venue (whose generation the entry is tagged with). */
   symbol: string;
   venue: string;
-  /** File name inside the cache folder. */
+  /** The file (its name inside the cache folder when persisted). */
   file: string;
   bytes: number;
+  /** Bars in the file (rows `[0, bars)`); it has room for `stride`. */
   bars: number;
+  /** Column stride of the file (see `common/strategy/bars-file.ts`). */
   stride: number;
+  /** Fingerprint of the Parquet files read, as of the query (see `bars-cache.ts`). */
   fingerprint: string;
+  /** Parquet globs read (registered sources and archive), for re-fingerprinting. */
   globs: string[];
 }
 
