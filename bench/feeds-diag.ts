@@ -4,8 +4,9 @@
  * wire (send → frame handed to the feed) and pipeline (feed → subscriber), and reports GC pauses
  * and event-loop delay during the paced run. `--profile` first CPU-profiles four trades-only bursts
  * (written to `--profile-out`, default /tmp/feeds.cpuprofile) and prints CPU, system time and page
- * faults per frame; `--keep=FILE` keeps the recording.
- * Usage: `node --no-node-snapshot bench/feeds-diag.ts [--venue=kraken] [--no-recorder] [--seconds=5] [--profile]`.
+ * faults per frame; `--cpu` measures CPU per trade as the table does (median of measured trades-only
+ * bursts, for A/B runs of a change without the profiler's overhead); `--keep=FILE` keeps the recording.
+ * Usage: `node --no-node-snapshot bench/feeds-diag.ts [--venue=kraken] [--no-recorder] [--seconds=5] [--profile] [--cpu]`.
  */
 import { fork } from "node:child_process";
 import fs from "node:fs";
@@ -17,7 +18,7 @@ import { ANY_SYMBOL, MarketBus } from "../core/feeds/bus.ts";
 import { VenueFeed } from "../core/feeds/feed.ts";
 import { PROTOCOLS } from "../core/feeds/protocols.ts";
 import { FileRecorder } from "../core/feeds/recorder.ts";
-import { nowUs, SimChannel } from "./feeds-common.ts";
+import { measureCpuPerTrade, nowUs, SimChannel } from "./feeds-common.ts";
 
 const SYMBOLS: Record<VenueId, string> = { kraken: "BTC/USD", coinbase: "BTC/USD", binance: "BTC/USDT" };
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -38,6 +39,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-feeds-diag-"));
 const bus = new MarketBus();
 const recorder = withRecorder ? new FileRecorder(path.join(dir, "r.jsonl")) : null;
 let frames = 0;
+let trades = 0;
 let synced = false;
 let arrive: number[] = [];
 let deliver: number[] = [];
@@ -58,7 +60,8 @@ bus.onRaw(venue, (item) => {
   }
 });
 bus.onEvent(venue, ANY_SYMBOL, (e) => {
-  if (e.type === "book_snapshot") synced = true;
+  if (e.type === "trade") trades++;
+  else if (e.type === "book_snapshot") synced = true;
   if (armed && fresh) deliver[frames - base - 1] = nowUs();
   fresh = false;
 });
@@ -90,6 +93,10 @@ if (process.argv.includes("--profile")) {
   const used = process.cpuUsage(cpu);
   fs.writeFileSync(arg("profile-out") ?? "/tmp/feeds.cpuprofile", JSON.stringify(profile));
   console.log(`profiled trades-only bursts: ${n} frames, CPU ${((used.user + used.system) / n).toFixed(2)} µs/frame (system ${(used.system / n).toFixed(2)}), ${((process.resourceUsage().minorPageFault - faults) / n).toFixed(3)} page faults/frame`);
+}
+if (process.argv.includes("--cpu")) {
+  const cpu = await measureCpuPerTrade({ sim, venue, frames: () => frames, trades: () => trades, untilFrames });
+  console.log(`CPU per trade (median of trades-only bursts of ${cpu.tradesPerBurst} trades): ${cpu.cpuPerTradeUs.toFixed(2)} µs (${cpu.cpuPerTradeMin.toFixed(2)}–${cpu.cpuPerTradeMax.toFixed(2)}), recorder ${withRecorder ? "on" : "off"}, load ${os.loadavg()[0]!.toFixed(2)}`);
 }
 const gcs: { start: number; duration: number; kind: number }[] = [];
 const obs = new PerformanceObserver((list) => {

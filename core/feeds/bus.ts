@@ -8,8 +8,12 @@
 import type { MarketEvent } from "../../common/market/events.ts";
 import type { QuoteUpdate } from "../venues/types.ts";
 
-/** A raw item as received: a text frame or a REST response, in the recording format. */
-export type RawItem = { t: number; frame: string } | { t: number; rest: { path: string; body: string } };
+/**
+ * A raw item as received: a text frame or a REST response, in the recording format. A frame may
+ * carry `bytes`, the UTF-8 bytes its text was decoded from, valid only during delivery (the
+ * recorder escapes from them, faster than from the text); they are never part of a recording.
+ */
+export type RawItem = { t: number; frame: string; bytes?: Uint8Array | undefined } | { t: number; rest: { path: string; body: string } };
 
 /** Receives normalized events of one feed. */
 export type EventListener = (event: MarketEvent, feed: string) => void;

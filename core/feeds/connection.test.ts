@@ -97,19 +97,22 @@ describe("backoff and limits", () => {
 });
 
 describe("FeedConnection on a loopback server", () => {
-  it("subscribes on open and passes frames with their receive time", async () => {
+  it("subscribes on open and passes frames with their receive time and received bytes", async () => {
     const h = await startServer();
     const clock = new ManualClock();
-    const { conn, frames } = makeConnection(h.url, clock);
+    const bytes: string[] = [];
+    const { conn, frames } = makeConnection(h.url, clock, { onFrame: (text, t, raw) => (bytes.push(Buffer.from(raw).toString("hex")), frames.push([text, t])) });
     const socketP = h.nextSocket();
     conn.start();
     const socket = await socketP;
     await once(socket, "message");
     expect(h.received.values).toEqual(["subscribe#1"]);
     socket.send("hello");
-    await frames.untilCount(1);
-    expect(frames.values).toEqual([["hello", clock.now()]]);
-    expect(conn.stats.messages).toBe(1);
+    socket.send("prix 5 €");
+    await frames.untilCount(2);
+    expect(frames.values).toEqual([["hello", clock.now()], ["prix 5 €", clock.now()]]);
+    expect(bytes).toEqual([Buffer.from("hello").toString("hex"), Buffer.from("prix 5 €").toString("hex")]);
+    expect(conn.stats.messages).toBe(2);
   });
 
   it("reconnects after the venue drops the socket and resubscribes", async () => {

@@ -43,8 +43,8 @@ export interface ConnectionOptions {
   attempts?: AttemptWindow;
   /** Called on each open; the owner sends its subscriptions here. */
   onOpen(): void;
-  /** One text frame and its receive time (UTC ms). */
-  onFrame(text: string, receivedAt: number): void;
+  /** One text frame, its receive time (UTC ms) and the bytes it was decoded from (valid during the call). */
+  onFrame(text: string, receivedAt: number, bytes: Uint8Array): void;
   onState?(state: ConnectionState, detail: string): void;
 }
 
@@ -161,10 +161,11 @@ export class FeedConnection {
     this.watchdog.kick(now);
     this.stats.messages++;
     this.stats.lastMessageAt = now;
-    const text = Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.isBuffer(data) ? data.toString() : Buffer.from(data).toString();
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    const text = bytes.toString();
     this.stats.bytes += text.length;
     if (isBinary) return;
-    this.options.onFrame(text, now);
+    this.options.onFrame(text, now, bytes);
   }
 
   private onSilence(ms: number): void {

@@ -205,7 +205,7 @@ export class VenueFeed {
       maxSendsPerSecond: this.protocol.limits.maxSendsPerSecond,
       attempts: this.attempts,
       onOpen: () => this.onOpen(shard),
-      onFrame: (text, t) => this.onFrame(shard, text, t),
+      onFrame: (text, t, bytes) => this.onFrame(shard, text, t, bytes),
       onState: (state, detail) => this.onState(shard, state, detail),
     });
     return shard;
@@ -229,9 +229,9 @@ export class VenueFeed {
     } else if (state === "open") this.options.log?.info({ feed: this.id }, "feed connected");
   }
 
-  private onFrame(shard: Shard, text: string, t: number): void {
+  private onFrame(shard: Shard, text: string, t: number, bytes: Uint8Array): void {
     if (shard.pendingRest.length > 0) this.deliverRest(shard, t);
-    if (this.options.bus.hasRaw(this.id)) this.options.bus.publishRaw(this.id, { t, frame: text });
+    if (this.options.bus.hasRaw(this.id)) this.options.bus.publishRaw(this.id, { t, frame: text, bytes });
     shard.handler.onFrame(text, t, shard.sink);
   }
 

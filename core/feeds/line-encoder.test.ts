@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeFrameLine, maxLineBytes } from "./line-encoder.ts";
+import { encodeFrameBytes, encodeFrameLine, maxLineBytes } from "./line-encoder.ts";
 
 function encode(t: number, frame: string): string | null {
   const buf = Buffer.alloc(maxLineBytes(frame.length) + 8);
@@ -34,5 +34,33 @@ describe("encodeFrameLine", () => {
     expect(encode(1.5, "x")).toBeNull();
     expect(encode(-1, "x")).toBeNull();
     expect(encode(2 ** 53, "x")).toBeNull();
+  });
+});
+
+function encodeBytes(t: number, bytes: Uint8Array): string | null {
+  const buf = Buffer.alloc(maxLineBytes(bytes.length) + 8);
+  const end = encodeFrameBytes(buf, 3, t, bytes);
+  return end < 0 ? null : buf.toString("latin1", 3, end);
+}
+
+describe("encodeFrameBytes", () => {
+  it("writes the line of the text the bytes decode to, for printable ASCII", () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const frames = [``, `{"channel":"book","data":[{"price":42964.0,"qty":0.02152773}]}`, `quote " backslash \\ slash / del \u007f`];
+    for (let n = 0; n < 300; n++) frames.push(Array.from({ length: Math.floor(rand() * 120) }, () => String.fromCharCode(32 + Math.floor(rand() * 96))).join(""));
+    for (const [i, frame] of frames.entries()) {
+      const t = [0, 9, 1700000000123, Number.MAX_SAFE_INTEGER][i % 4]!;
+      expect(encodeBytes(t, Buffer.from(frame))).toBe(`${JSON.stringify({ t, frame })}\n`);
+    }
+  });
+
+  it("declines non-ASCII and control bytes and bad times, so the caller encodes the text", () => {
+    expect(encodeBytes(1, Buffer.from("price €"))).toBeNull();
+    expect(encodeBytes(1, Uint8Array.of(120, 0x80))).toBeNull();
+    expect(encodeBytes(1, Buffer.from("a\nb"))).toBeNull();
+    expect(encodeBytes(1, Uint8Array.of(31))).toBeNull();
+    expect(encodeBytes(1.5, Buffer.from("x"))).toBeNull();
+    expect(encodeBytes(-1, Buffer.from("x"))).toBeNull();
   });
 });

@@ -86,4 +86,21 @@ describe("FileRecorder", () => {
     const lines = Buffer.concat(disk.chunks).toString().trim().split("\n");
     expect(lines.map((l) => (JSON.parse(l) as { t: number }).t)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
   });
+
+  it("writes the same file from a frame's received bytes as from its text, and the text when the bytes cannot be used", async () => {
+    const frames = [`{"channel":"trade","data":[{"price":42964.0,"side":"buy"}]}`, `tab\there "q" \\`, "price €", "plain"];
+    const record = async (withBytes: (frame: string) => Uint8Array | undefined) => {
+      const disk = new StuckDisk();
+      disk.open();
+      const rec = new FileRecorder("", { stream: disk });
+      for (const [i, frame] of frames.entries()) rec.write({ t: 1700000000000 + i, frame, bytes: withBytes(frame) });
+      await rec.close();
+      return Buffer.concat(disk.chunks).toString();
+    };
+    const fromText = await record(() => undefined);
+    expect(fromText).toBe(frames.map((frame, i) => `${JSON.stringify({ t: 1700000000000 + i, frame })}\n`).join(""));
+    expect(await record((frame) => Buffer.from(frame))).toBe(fromText);
+    // Bytes that do not match the text's length are not used.
+    expect(await record((frame) => Buffer.from(`${frame}!`))).toBe(fromText);
+  });
 });
