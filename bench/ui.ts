@@ -10,23 +10,31 @@
  *    longest task over that run beside the machine's floor: the longest task of a second page that
  *    only runs a 1 ms task every 50 ms (anything ≥ 50 ms there is the renderer not being run).
  *
+ * 4. A traced window (Chromium's task events only, `bench/ui-trace.ts`): each long task of the
+ *    page's main thread with the thread's own CPU time in it, so a task that was long because its
+ *    thread was not running shows as such.
+ *
  * Knobs (environment): BENCH_UI_RATE simulated steps/s (default 6500, calibrated to ~10k
  * msgs/s here), BENCH_UI_SECONDS measuring window of step 1 (default 20), BENCH_UI_MINUTES length
- * of step 3 (default 10), BENCH_UI_BARS stored bars of step 2 (default 1,000,000).
+ * of step 3 (default 10), BENCH_UI_BARS stored bars of step 2 (default 1,000,000), BENCH_UI_FLOOR=0
+ * leaves the floor page out, BENCH_UI_TRACE_MINUTES length of step 4 (default 2; 0 skips it).
  * Targets from the issue: longest task < 50 ms; ~60 fps.
  */
 import fs from "node:fs";
 import path from "node:path";
 import WebSocket from "ws";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { ApiClient, type SocketLike } from "../common/api/client.ts";
 import { launchBrowser, startServe, stopServe, tempDataDir, type ServeProcess } from "../e2e/harness.ts";
 import { importCsv, openSymbol } from "../e2e/ui-helpers.ts";
+import { traceLongTasks } from "./ui-trace.ts";
 
 const RATE = Number(process.env.BENCH_UI_RATE ?? 6500);
 const SECONDS = Number(process.env.BENCH_UI_SECONDS ?? 20);
 const MINUTES = Number(process.env.BENCH_UI_MINUTES ?? 10);
 const BARS = Number(process.env.BENCH_UI_BARS ?? 1_000_000);
+const FLOOR = process.env.BENCH_UI_FLOOR !== "0";
+const TRACE_MINUTES = Number(process.env.BENCH_UI_TRACE_MINUTES ?? 2);
 
 type Row = [figure: string, value: string, target: string, ratio: string];
 const rows: Row[] = [];
@@ -82,26 +90,37 @@ interface ProbeState {
   t0: number;
   /** The longest long animation frame (Long Animation Frames API): where its time went. */
   worst: { duration: number; blocking: number; scripts: number; render: number; layout: number; top: string } | null;
+  /** Long tasks by length: 50–59, 60–79, 80–119, ≥ 120 ms. */
+  lengths: [number, number, number, number];
 }
 
-/** Installs long-task and long-animation-frame observers and a frame counter in the page. */
+/**
+ * Starts counting in the page: long tasks, long animation frames and frames from now on. The
+ * observers and the frame counter are installed once per page; a later call only resets the counts
+ * (a second set would count every task and frame twice).
+ */
 async function startProbe(page: Page): Promise<void> {
   await page.evaluate(() => {
     type Loaf = PerformanceEntry & { blockingDuration: number; renderStart: number; styleAndLayoutStart: number; scripts: (PerformanceEntry & { invoker: string; sourceFunctionName: string })[] };
-    const w = window as unknown as { __probe: ProbeState };
-    w.__probe = { longest: 0, long: 0, frames: 0, t0: performance.now(), worst: null };
+    const w = window as unknown as { __probe?: ProbeState };
+    const installed = w.__probe !== undefined;
+    w.__probe = { longest: 0, long: 0, frames: 0, t0: performance.now(), worst: null, lengths: [0, 0, 0, 0] };
+    if (installed) return;
+    const probe = (): ProbeState => w.__probe!;
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
-        w.__probe.longest = Math.max(w.__probe.longest, e.duration);
-        w.__probe.long++;
+        probe().longest = Math.max(probe().longest, e.duration);
+        probe().long++;
+        probe().lengths[e.duration < 60 ? 0 : e.duration < 80 ? 1 : e.duration < 120 ? 2 : 3]++;
       }
     }).observe({ type: "longtask", buffered: false });
     new PerformanceObserver((list) => {
       for (const e of list.getEntries() as Loaf[]) {
-        if (w.__probe.worst && w.__probe.worst.duration >= e.duration) continue;
+        const worst = probe().worst;
+        if (worst && worst.duration >= e.duration) continue;
         const end = e.startTime + e.duration;
         const top = [...e.scripts].sort((a, b) => b.duration - a.duration)[0];
-        w.__probe.worst = {
+        probe().worst = {
           duration: e.duration,
           blocking: e.blockingDuration,
           scripts: e.scripts.reduce((t, x) => t + x.duration, 0),
@@ -112,17 +131,17 @@ async function startProbe(page: Page): Promise<void> {
       }
     }).observe({ type: "long-animation-frame", buffered: false });
     const tick = (): void => {
-      w.__probe.frames++;
+      probe().frames++;
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   });
 }
 
-async function readProbe(page: Page): Promise<{ longest: number; long: number; fps: number; worst: ProbeState["worst"] }> {
+async function readProbe(page: Page): Promise<{ longest: number; long: number; fps: number; worst: ProbeState["worst"]; lengths: ProbeState["lengths"] }> {
   return page.evaluate(() => {
     const p = (window as unknown as { __probe: ProbeState }).__probe;
-    return { longest: p.longest, long: p.long, fps: (p.frames * 1000) / (performance.now() - p.t0), worst: p.worst };
+    return { longest: p.longest, long: p.long, fps: (p.frames * 1000) / (performance.now() - p.t0), worst: p.worst, lengths: p.lengths };
   });
 }
 
@@ -208,21 +227,36 @@ async function startFloor(page: Page): Promise<void> {
   });
 }
 
-async function endurance(page: Page, floorPage: Page): Promise<void> {
+async function endurance(page: Page, floorPage: Page | null): Promise<void> {
   const start = await heap(page);
   log(`live for ${MINUTES} min (heap ${start.heapMb.toFixed(1)} MB)`);
   await startProbe(page);
-  await startFloor(floorPage);
+  if (floorPage) await startFloor(floorPage);
   await page.waitForTimeout(MINUTES * 60_000);
   const p = await readProbe(page);
-  const floor = await floorPage.evaluate(() => (window as unknown as { __floor: { longest: number; long: number } }).__floor);
+  const floor = floorPage ? await floorPage.evaluate(() => (window as unknown as { __floor: { longest: number; long: number } }).__floor) : { longest: NaN, long: NaN };
   const end = await heap(page);
   describeWorst(`${MINUTES} min`, p.worst);
   rows.push([`renderer JS heap after ${MINUTES} min live (MB)`, end.heapMb.toFixed(1), "flat", `start ${start.heapMb.toFixed(1)}`]);
   rows.push([`DOM nodes after ${MINUTES} min`, String(end.nodes), "flat", `start ${start.nodes}`]);
   rows.push([`longest task during ${MINUTES} min (ms)`, p.longest.toFixed(0), "< 50", p.longest === 0 ? "no task ≥ 50 ms" : (p.longest / 50).toFixed(2)]);
-  rows.push([`  tasks ≥ 50 ms during ${MINUTES} min`, String(p.long), "0", "—"]);
+  rows.push([`  tasks ≥ 50 ms during ${MINUTES} min`, String(p.long), "0", `by length 50–59/60–79/80–119/≥120 ms: ${p.lengths.join("/")}`]);
+  rows.push([`  frames per second during ${MINUTES} min`, p.fps.toFixed(1), "60", (p.fps / 60).toFixed(2)]);
   rows.push([`  floor: a 1 ms task in a second page, longest (ms)`, floor.longest.toFixed(0), "—", `${floor.long} tasks ≥ 50 ms`]);
+}
+
+/** A traced window (task events only, see `ui-trace.ts`): the long tasks' own CPU time beside their wall time. */
+async function traced(browser: Browser): Promise<void> {
+  log(`tracing task events for ${TRACE_MINUTES} min`);
+  const found = await traceLongTasks(browser, TRACE_MINUTES * 60_000);
+  const cpu = found.long.map((t) => t.cpuMs).sort((a, b) => a - b);
+  const idle = found.long.map((t) => 1 - t.cpuMs / t.wallMs).sort((a, b) => a - b);
+  const mostCpu = cpu.at(-1) ?? 0;
+  log(`traced long tasks (wall/cpu ms): ${found.long.map((t) => `${t.wallMs.toFixed(0)}/${t.cpuMs.toFixed(0)}`).join(" ") || "none"}`);
+  rows.push([`traced ${TRACE_MINUTES} min: tasks on the page's main thread`, found.tasks.toLocaleString("en-US"), "—", "—"]);
+  rows.push(["  of them ≥ 50 ms (wall time)", String(found.long.length), "0", "—"]);
+  rows.push(["  most main-thread CPU in one task (ms)", mostCpu.toFixed(0), "< 50", (mostCpu / 50).toFixed(2)]);
+  rows.push(["  share of a long task's wall time its thread was not running (median)", idle.length ? `${(idle[idle.length >> 1]! * 100).toFixed(0)} %` : "—", "—", "—"]);
 }
 
 function print(): void {
@@ -251,7 +285,8 @@ async function main(): Promise<void> {
     await openSymbol(page, "BTC/USD", "simulated", "BTC/USD");
     await page.mouse.move(5, 5);
     await liveLoad(page, client);
-    if (MINUTES > 0) await endurance(page, await browser.newPage());
+    if (MINUTES > 0) await endurance(page, FLOOR ? await browser.newPage() : null);
+    if (TRACE_MINUTES > 0) await traced(browser);
     client.close();
   } finally {
     await browser.close();

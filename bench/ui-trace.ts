@@ -1,0 +1,56 @@
+/**
+ * Attribution of long tasks for `bench:ui`: a Chromium trace of the task-level events only, read as
+ * it streams in, keeping the tasks of 50 ms or more with their thread CPU time (`tdur`). A task
+ * whose own thread ran for less than 50 ms of its wall time was long because its thread was not
+ * running (descheduled by the OS or the VM's host), not because of the work in it.
+ */
+import type { Browser } from "playwright-core";
+
+/** One long task of a renderer main thread: wall time and the thread's CPU time in it (ms). */
+export interface TracedTask {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** What a traced window found on the busiest renderer main thread (the app's page). */
+export interface TraceFindings {
+  tasks: number;
+  long: TracedTask[];
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/** Traces the browser for `ms` milliseconds and returns the long tasks of the busiest renderer main thread. */
+export async function traceLongTasks(browser: Browser, ms: number): Promise<TraceFindings> {
+  const cdp = await browser.newBrowserCDPSession();
+  const counts = new Map<string, number>();
+  const long = new Map<string, TracedTask[]>();
+  const threadNames = new Map<string, string>();
+  cdp.on("Tracing.dataCollected", (chunk) => {
+    // The protocol types say string maps; the events are JSON objects of this shape.
+    for (const e of chunk.value as unknown as TraceEvent[]) {
+      const key = `${e.pid}:${e.tid}`;
+      if (e.ph === "M" && e.name === "thread_name") threadNames.set(key, e.args?.name ?? "");
+      if (e.ph !== "X" || e.name !== "ThreadControllerImpl::RunTask") continue;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if ((e.dur ?? 0) >= 50_000) long.set(key, [...(long.get(key) ?? []), { wallMs: e.dur! / 1000, cpuMs: (e.tdur ?? e.dur!) / 1000 }]);
+    }
+  });
+  const complete = new Promise<void>((resolve) => cdp.once("Tracing.tracingComplete", () => resolve()));
+  await cdp.send("Tracing.start", { transferMode: "ReportEvents", traceConfig: { includedCategories: ["toplevel"], excludedCategories: ["*"] } });
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await cdp.send("Tracing.end");
+  await complete;
+  await cdp.detach();
+  const mains = [...counts].filter(([key]) => threadNames.get(key) === "CrRendererMain").sort((a, b) => b[1] - a[1]);
+  const [busiest, tasks] = mains[0] ?? ["", 0];
+  return { tasks, long: long.get(busiest) ?? [] };
+}
