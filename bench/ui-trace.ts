@@ -16,6 +16,8 @@ export interface TracedTask {
 export interface TraceFindings {
   tasks: number;
   long: TracedTask[];
+  /** Tasks whose own CPU time was a frame (16 ms) or more, whatever their wall time. */
+  overFrame: number;
 }
 
 interface TraceEvent {
@@ -32,6 +34,7 @@ interface TraceEvent {
 export async function traceLongTasks(browser: Browser, ms: number): Promise<TraceFindings> {
   const cdp = await browser.newBrowserCDPSession();
   const counts = new Map<string, number>();
+  const overFrame = new Map<string, number>();
   const long = new Map<string, TracedTask[]>();
   const threadNames = new Map<string, string>();
   cdp.on("Tracing.dataCollected", (chunk) => {
@@ -41,6 +44,7 @@ export async function traceLongTasks(browser: Browser, ms: number): Promise<Trac
       if (e.ph === "M" && e.name === "thread_name") threadNames.set(key, e.args?.name ?? "");
       if (e.ph !== "X" || e.name !== "ThreadControllerImpl::RunTask") continue;
       counts.set(key, (counts.get(key) ?? 0) + 1);
+      if ((e.tdur ?? 0) >= 16_000) overFrame.set(key, (overFrame.get(key) ?? 0) + 1);
       if ((e.dur ?? 0) >= 50_000) long.set(key, [...(long.get(key) ?? []), { wallMs: e.dur! / 1000, cpuMs: (e.tdur ?? e.dur!) / 1000 }]);
     }
   });
@@ -52,5 +56,5 @@ export async function traceLongTasks(browser: Browser, ms: number): Promise<Trac
   await cdp.detach();
   const mains = [...counts].filter(([key]) => threadNames.get(key) === "CrRendererMain").sort((a, b) => b[1] - a[1]);
   const [busiest, tasks] = mains[0] ?? ["", 0];
-  return { tasks, long: long.get(busiest) ?? [] };
+  return { tasks, long: long.get(busiest) ?? [], overFrame: overFrame.get(busiest) ?? 0 };
 }

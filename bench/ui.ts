@@ -255,6 +255,7 @@ async function traced(browser: Browser): Promise<void> {
   log(`traced long tasks (wall/cpu ms): ${found.long.map((t) => `${t.wallMs.toFixed(0)}/${t.cpuMs.toFixed(0)}`).join(" ") || "none"}`);
   rows.push([`traced ${TRACE_MINUTES} min: tasks on the page's main thread`, found.tasks.toLocaleString("en-US"), "—", "—"]);
   rows.push(["  of them ≥ 50 ms (wall time)", String(found.long.length), "0", "—"]);
+  rows.push(["  of them with ≥ 16 ms of main-thread CPU (a frame's budget)", String(found.overFrame), "—", "—"]);
   rows.push(["  most main-thread CPU in one task (ms)", mostCpu.toFixed(0), "< 50", (mostCpu / 50).toFixed(2)]);
   rows.push(["  share of a long task's wall time its thread was not running (median)", idle.length ? `${(idle[idle.length >> 1]! * 100).toFixed(0)} %` : "—", "—", "—"]);
 }

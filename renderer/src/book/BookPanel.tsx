@@ -6,7 +6,7 @@
  */
 import { memo, useEffect, useMemo, useState } from "react";
 import { formatPercent, formatPrice } from "../lib/format.ts";
-import { Batch, Latest, TEXT_PANEL_INTERVAL_MS, paced } from "../lib/frame.ts";
+import { Batch, Latest, textPanelScheduler } from "../lib/frame.ts";
 import { formatClock } from "../lib/time.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useChart } from "../stores/chart.ts";
@@ -75,8 +75,8 @@ export function BookPanel({ style }: { style?: React.CSSProperties }): React.JSX
     setUnavailable(null);
     if (!instrument) return;
     const sticky = new StickyResync();
-    const book = new Latest<BookView>((v) => setView((prev) => sticky.apply(prev, v, performance.now())), paced(TEXT_PANEL_INTERVAL_MS));
-    const trades = new Batch<TapeTrade>((batch) => setTape((t) => appendTape(t, batch, TAPE_ROWS)), TAPE_ROWS, paced(TEXT_PANEL_INTERVAL_MS));
+    const book = new Latest<BookView>((v) => setView((prev) => sticky.apply(prev, v, performance.now())), textPanelScheduler());
+    const trades = new Batch<TapeTrade>((batch) => setTape((t) => appendTape(t, batch, TAPE_ROWS)), TAPE_ROWS, textPanelScheduler());
     return subscribeBook(instrument, { onBook: (v) => book.push(v), onTrades: (list) => trades.push(...list), onUnavailable: setUnavailable }, TAPE_ROWS);
   }, [instrument]);
   const display = useMemo(() => bookDisplay(view), [view]);

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { create } from "zustand";
 import type { Timeframe } from "../../../common/market/bars.ts";
-import { Latest, TEXT_PANEL_INTERVAL_MS, paced } from "../lib/frame.ts";
+import { Latest, textPanelScheduler } from "../lib/frame.ts";
 import { onAction } from "../lib/shortcuts.ts";
 import { themeColors } from "../lib/theme-colors.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
@@ -60,7 +60,7 @@ function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ct
     if (!container.current) return;
     let feed: ChartFeed | null = null;
     // Live updates of the legend are paced like the other text panels; the crosshair's are immediate.
-    const liveLegend = new Latest<LegendBar | null>((bar) => !ctrl.isHovering && setLegend(bar), paced(TEXT_PANEL_INTERVAL_MS));
+    const liveLegend = new Latest<LegendBar | null>((bar) => !ctrl.isHovering && setLegend(bar), textPanelScheduler());
     const onLegend = (bar: LegendBar | null, live?: boolean): void => (live ? liveLegend.push(bar) : setLegend(bar));
     const ctrl = new ChartController(container.current, themeColors(), { onNeedHistory: () => void feed?.loadOlder(), onLegend });
     feed = new ChartFeed(ctrl, setStatus);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Batch, Latest, paced } from "./frame.ts";
+import { Batch, FrameSlots, Latest, paced } from "./frame.ts";
 import { moved } from "./list.ts";
 
 function manualFrames(): { schedule: (cb: () => void) => void; flush(): void; pending(): number } {
@@ -75,5 +75,30 @@ describe("frame coalescing", () => {
     expect(timers).toEqual([]);
     f.flush();
     expect(rendered).toEqual([1, 3, 4]);
+  });
+
+  it("FrameSlots runs one callback per frame, in the order asked, so panels due together take consecutive frames", () => {
+    const f = manualFrames();
+    const slots = new FrameSlots(f.schedule);
+    const ran: string[] = [];
+    const book = new Latest<string>((v) => ran.push(`book ${v}`), slots.scheduler);
+    const tape = new Batch<string>((items) => ran.push(`tape ${items.join(",")}`), 100, slots.scheduler);
+    const quotes = new Latest<string>((v) => ran.push(`quotes ${v}`), slots.scheduler);
+    book.push("a");
+    tape.push("t1", "t2");
+    quotes.push("q");
+    expect(f.pending()).toBe(1);
+    f.flush();
+    expect(ran).toEqual(["book a"]);
+    book.push("b");
+    tape.push("t3");
+    expect(slots.waiting).toBe(3);
+    f.flush();
+    f.flush();
+    expect(ran).toEqual(["book a", "tape t1,t2,t3", "quotes q"]);
+    f.flush();
+    expect(ran.at(-1)).toBe("book b");
+    expect(f.pending()).toBe(0);
+    expect(slots.waiting).toBe(0);
   });
 });

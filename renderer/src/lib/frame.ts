@@ -43,6 +43,51 @@ export function paced(
 /** How often text panels fed by the live feed re-render at most (ms). */
 export const TEXT_PANEL_INTERVAL_MS = 100;
 
+/**
+ * Frame slots: at most one callback per frame, in the order they were asked for. Text panels
+ * paced at the same interval would otherwise often land on the same frame, whose style, layout and
+ * paint then cost the sum of all of them; spread over consecutive frames, each frame pays for one.
+ */
+export class FrameSlots {
+  private readonly queue: (() => void)[] = [];
+  private pending = false;
+  private readonly schedule: FrameScheduler;
+
+  constructor(schedule: FrameScheduler = raf) {
+    this.schedule = schedule;
+  }
+
+  /** A scheduler that takes the next free frame slot. */
+  readonly scheduler: FrameScheduler = (cb) => {
+    this.queue.push(cb);
+    this.next();
+  };
+
+  /** Callbacks waiting for a slot. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  private next(): void {
+    if (this.pending || this.queue.length === 0) return;
+    this.pending = true;
+    this.schedule(() => {
+      this.pending = false;
+      const cb = this.queue.shift()!;
+      this.next();
+      cb();
+    });
+  }
+}
+
+/** The frame slots shared by the live text panels (book, tape, quotes, legend). */
+export const textPanelSlots = new FrameSlots();
+
+/** A scheduler for a live text panel: paced to {@link TEXT_PANEL_INTERVAL_MS}, one panel per frame. */
+export function textPanelScheduler(): FrameScheduler {
+  return paced(TEXT_PANEL_INTERVAL_MS, textPanelSlots.scheduler);
+}
+
 /** Delivers only the newest value, once per frame. */
 export class Latest<T> {
   private value: T | undefined;

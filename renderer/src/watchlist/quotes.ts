@@ -7,7 +7,7 @@ import { create } from "zustand";
 import type { WatchItem } from "../../../common/api/ui.ts";
 import { quoteFromBars, withLast, type Quote } from "./quote-math.ts";
 import { isFeedSymbol } from "../chart/live.ts";
-import { Latest, TEXT_PANEL_INTERVAL_MS, paced } from "../lib/frame.ts";
+import { Latest, textPanelScheduler } from "../lib/frame.ts";
 import { api } from "../stores/connection.ts";
 
 /** Quotes by "venue:symbol". */
@@ -34,7 +34,7 @@ export function subscribeTickers(items: readonly WatchItem[]): () => void {
     for (const [key, last] of pending) patch[key] = withLast(all[key], last);
     pending.clear();
     useQuotes.setState(patch);
-  }, paced(TEXT_PANEL_INTERVAL_MS));
+  }, textPanelScheduler());
   const offs = items.filter((i) => isFeedSymbol(i.symbol)).map((item) =>
     api.subscribe("market.ticker", { feed: item.venue, symbol: item.symbol }, {
       onEvent: (t) => {
