@@ -248,6 +248,8 @@ function leaseOf(db: MarketDb, entry: HandoffEntry, symbol: string, reread: numb
  * (the caller still holds its lease count).
  */
 async function reuse(db: MarketDb, hit: HandoffEntry, req: CandleRequest, generation: string): Promise<number | null> {
+  // The file itself may have gone (the cache folder is in the data directory, where a user can delete it).
+  if (fs.statSync(hit.file, { throwIfNoEntry: false })?.size !== hit.bytes) return null;
   if (filesFingerprint(hit.globs) !== hit.fingerprint) return null;
   if (hit.generation === generation) return 0;
   const from = db.generations.changedSince(hit.generation, req.symbol, req.venue);

@@ -96,8 +96,9 @@ export class HandoffCache {
     if (this.dir !== null) fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
 
-  /** A fresh file path for a new entry (a private folder is made on first use). */
+  /** A fresh file path for a new entry (a private folder is made on first use; the owner's folder again if it was removed). */
   newFile(): string {
+    if (this.durable && this.dir !== null) fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     if (this.dir === null) {
       sweepStale(this.root);
       this.dir = fs.mkdtempSync(path.join(this.root, `${PREFIX}${process.pid}-`));
@@ -128,7 +129,7 @@ export class HandoffCache {
    * Closes the cache: the entries still valid (their generation current, nothing leased) are kept
    * and returned for a persisted index when the cache is durable; every other file goes.
    */
-  close(generations: DataGenerations): Omit<PersistedIndex, "format" | "db"> {
+  close(generations: DataGenerations): Omit<PersistedIndex, "format" | "app" | "db"> {
     const kept: PersistedEntry[] = [];
     for (const entry of [...this.entries.values()]) {
       if (!this.durable || entry.leases > 0 || entry.generation !== generations.of(entry.symbol, entry.venue)) continue;
@@ -172,7 +173,7 @@ export class HandoffCache {
    * it (rewriting a file in place reuses its memory pages, cheaper than fresh ones), else null.
    */
   reclaim(entry: HandoffEntry): string | null {
-    if (entry.dropped || entry.leases > 1) {
+    if (entry.dropped || entry.leases > 1 || !fs.existsSync(entry.file)) {
       this.release(entry);
       this.drop(entry);
       return null;

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fileColumns } from "../../common/strategy/bars-file.ts";
 import { leaseBars } from "./bars-cache.ts";
 import { loadBars, type CandleRequest } from "./candles.ts";
-import { HANDOFF_FOLDER, MARKET_DB_FILE, openMarketDb, type MarketDb } from "./market-db.ts";
+import { HANDOFF_FOLDER, MARKET_DB_FILE, MARKET_MIGRATIONS, openMarketDb, type MarketDb } from "./market-db.ts";
 import { addParquetSource } from "./sources.ts";
 
 const T0 = 1_700_000_000_000;
@@ -157,5 +157,42 @@ describe("bars hand-offs across restarts", () => {
       ro.close();
     }
     expect(cacheFiles()).toEqual([]);
+  });
+
+  it("discards the index when opening migrated the file", async () => {
+    await storeBars(await open(), [1, 2, 3]);
+    await read(db!);
+    close();
+    db = await openMarketDb(data, { migrations: [...MARKET_MIGRATIONS, "UPDATE bars SET close = close * 100"] });
+    expect(await read(db)).toMatchObject({ warm: false, closes: [100, 200, 300] });
+  });
+
+  it("opens and closes when the cache folder is unusable, and ignores a damaged index", async () => {
+    await storeBars(await open(), [1, 2]);
+    await read(db!);
+    close();
+    fs.writeFileSync(path.join(data, HANDOFF_FOLDER, "index.json"), "null");
+    const damaged = await open();
+    expect(await read(damaged)).toMatchObject({ warm: false, closes: [1, 2] });
+    close();
+    fs.rmSync(path.join(data, "cache"), { recursive: true });
+    fs.writeFileSync(path.join(data, "cache"), "not a folder");
+    const m = await open();
+    expect(await read(m)).toMatchObject({ warm: false, closes: [1, 2] });
+    expect((await read(m)).warm).toBe(true);
+    expect(() => close()).not.toThrow();
+  });
+
+  it("rebuilds a file deleted under it, and a cache folder removed while open", async () => {
+    const m = await open();
+    await storeBars(m, [1, 2]);
+    const first = await read(m);
+    fs.rmSync(first.file);
+    expect(await read(m)).toMatchObject({ warm: false, closes: [1, 2] });
+    fs.rmSync(path.join(data, "cache"), { recursive: true });
+    expect(await read(m)).toMatchObject({ warm: false, closes: [1, 2] });
+    expect((await read(m)).warm).toBe(true);
+    expect(() => close()).not.toThrow();
+    expect((await read(await open())).warm).toBe(true);
   });
 });

@@ -7,13 +7,16 @@
  * counter), and no write-ahead log beside it. Any other writer, a crash, or a schema migration
  * changes one of these, and the whole index is then discarded: a stale file is never served.
  *
- * The index is deleted as soon as it is read, so a session that does not close cleanly leaves none.
+ * The identity is taken before DuckDB opens the file and again once it is open (and migrated): both
+ * must match the index. The index also names the app version that wrote it, and is discarded by
+ * any other. It is deleted as soon as it is read, so a session that does not close cleanly leaves none.
  * Each entry's file is flushed to disk before the index names it. Parquet files an entry read are
  * still checked by their fingerprint on use (they live outside the database).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { VERSION } from "../version.ts";
 
 /** Bump when how a cached series is computed changes (candle SQL, file layout): older indexes are then discarded. */
 export const HANDOFF_CACHE_FORMAT = 1;
@@ -45,6 +48,8 @@ export interface PersistedEntry {
 /** The persisted index of a cache folder. */
 export interface PersistedIndex {
   format: number;
+  /** The app version that wrote it: another version may compute series differently. */
+  app: string;
   /** Identity of the database file the entries were valid for (see {@link dbIdentity}). */
   db: string;
   entries: PersistedEntry[];
@@ -67,6 +72,10 @@ export function dbIdentity(file: string): string | null {
     fs.closeSync(fd);
   }
   return `${st.size}:${st.mtimeMs}:${st.ino}:${crypto.createHash("sha256").update(head).digest("hex")}`;
+}
+
+function isVenue(v: unknown): v is [string, string] {
+  return Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string";
 }
 
 function isEntry(e: unknown): e is PersistedEntry {
@@ -100,8 +109,9 @@ export function takePersisted(dir: string, identity: string | null): PersistedIn
   } catch {
     return null;
   }
-  if (identity === null || index.format !== HANDOFF_CACHE_FORMAT || index.db !== identity) return null;
-  if (!Array.isArray(index.entries) || !index.entries.every(isEntry) || !Array.isArray(index.venues)) return null;
+  if (typeof index !== "object" || index === null || identity === null) return null;
+  if (index.format !== HANDOFF_CACHE_FORMAT || index.app !== VERSION || index.db !== identity) return null;
+  if (!Array.isArray(index.entries) || !index.entries.every(isEntry) || !Array.isArray(index.venues) || !index.venues.every(isVenue)) return null;
   const whole = index.entries.every((e) => fs.statSync(path.join(dir, e.file), { throwIfNoEntry: false })?.size === e.bytes);
   return whole ? index : null;
 }

@@ -15,6 +15,7 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { SchemaTooNewError } from "./app-db.ts";
 import { DataGenerations } from "./generations.ts";
 import { HandoffCache } from "./handoff-cache.ts";
+import { VERSION } from "../version.ts";
 import { HANDOFF_CACHE_FORMAT, dbIdentity, sweepFolder, takePersisted, writePersisted, type PersistedIndex } from "./handoff-persist.ts";
 
 /** File name of the market database inside the data directory. */
@@ -101,21 +102,48 @@ export const HANDOFF_FOLDER = path.join("cache", "bars");
  * Writes the index of the hand-offs kept at close, stamped with the closed database file's
  * identity; on any failure the folder is emptied instead (the cache is only ever an optimisation).
  */
-function persistHandoffs(folder: string, file: string, kept: Omit<PersistedIndex, "format" | "db">): void {
+function persistHandoffs(folder: string, file: string, kept: Omit<PersistedIndex, "format" | "app" | "db">): void {
   try {
     const db = dbIdentity(file);
     if (db !== null && kept.entries.length > 0) {
-      writePersisted(folder, { format: HANDOFF_CACHE_FORMAT, db, ...kept });
+      writePersisted(folder, { format: HANDOFF_CACHE_FORMAT, app: VERSION, db, ...kept });
       return;
     }
   } catch {
     // Not persisted: the files go below.
   }
-  sweepFolder(folder, new Set());
+  try {
+    sweepFolder(folder, new Set());
+  } catch {
+    // The folder is gone or unusable: the next open sweeps what is left.
+  }
+}
+
+/**
+ * The hand-off cache of an opened database: the owner's cache folder with what the last clean
+ * close persisted (when `identity` says the file is as it was left), or, when that folder cannot be
+ * used (permissions, a file in its place), a private temporary cache like a read-only opener's.
+ */
+function openHandoffs(dataDir: string, readOnly: boolean, maxBytes: number | undefined, identity: string | null, generations: DataGenerations): { handoffs: HandoffCache; folder: string | undefined } {
+  const cap = maxBytes === undefined ? {} : { maxBytes };
+  if (!readOnly) {
+    const folder = path.join(dataDir, HANDOFF_FOLDER);
+    try {
+      const handoffs = new HandoffCache({ ...cap, folder });
+      handoffs.restore(takePersisted(folder, identity), generations);
+      return { handoffs, folder };
+    } catch {
+      // Fall through to a private cache: the cache is an optimisation, never a reason not to open.
+    }
+  }
+  return { handoffs: new HandoffCache(cap), folder: undefined };
 }
 
 /** Opens the market database of a data directory (migrating it unless read-only). */
-export async function openMarketDb(dataDir: string, opts: { readOnly?: boolean; threads?: number; handoffCacheBytes?: number } = {}): Promise<MarketDb> {
+export async function openMarketDb(
+  dataDir: string,
+  opts: { readOnly?: boolean; threads?: number; handoffCacheBytes?: number; /** Schema steps (tests); the build's own by default. */ migrations?: readonly string[] } = {},
+): Promise<MarketDb> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, MARKET_DB_FILE);
   const readOnly = opts.readOnly === true;
@@ -133,17 +161,17 @@ export async function openMarketDb(dataDir: string, opts: { readOnly?: boolean; 
       const version = await schemaVersion(conn);
       if (version > MARKET_MIGRATIONS.length) throw new SchemaTooNewError(`${file} has schema version ${version}, newer than this build knows`);
     } else {
-      await migrateMarket(conn, file);
+      await migrateMarket(conn, file, opts.migrations);
     }
   } catch (err) {
     conn.closeSync();
     instance.closeSync();
     throw err;
   }
-  const folder = readOnly ? undefined : path.join(dataDir, HANDOFF_FOLDER);
-  const handoffs = new HandoffCache({ ...(opts.handoffCacheBytes === undefined ? {} : { maxBytes: opts.handoffCacheBytes }), ...(folder ? { folder } : {}) });
   const generations = new DataGenerations();
-  if (folder) handoffs.restore(takePersisted(folder, identity), generations);
+  // The persisted hand-offs are trusted only if opening (and migrating) left the file as it was.
+  const unchanged = identity !== null && dbIdentity(file) === identity ? identity : null;
+  const { handoffs, folder } = openHandoffs(dataDir, readOnly, opts.handoffCacheBytes, unchanged, generations);
   return {
     instance,
     conn,
@@ -158,7 +186,12 @@ export async function openMarketDb(dataDir: string, opts: { readOnly?: boolean; 
       return c;
     },
     close: () => {
-      const kept = handoffs.close(generations);
+      let kept: Omit<PersistedIndex, "format" | "app" | "db"> = { entries: [], venues: [] };
+      try {
+        kept = handoffs.close(generations);
+      } catch {
+        // Files that could not be removed are swept below or at the next open.
+      }
       conn.closeSync();
       instance.closeSync();
       if (folder) persistHandoffs(folder, file, kept);
