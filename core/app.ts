@@ -95,7 +95,11 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     startedAt: Date.now(),
   };
   const pool = new WorkerPool({ size: options.workerCount ?? 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log });
-  const store = new Store(options.dataDir, { onAlarm: (message) => log.error({ alarm: message }, "recording alarm") });
+  const store = new Store(options.dataDir, {
+    onAlarm: (message) => log.error({ alarm: message }, "recording alarm"),
+    // A worker readies its buffers for the largest cached series while idle: the first run on it reads into memory that is there.
+    onBarsCached: (bars) => void pool.request("bars.reserve", { bars }).catch((err: Error) => log.warn({ err: err.message }, "worker buffers not readied")),
+  });
   const sessions = new Set<ApiSession>();
   const uiState = new UiState(() => store.app());
   const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds, venueSwitches(uiState, log));

@@ -7,6 +7,8 @@ import type { CliIo } from "../cli/command.ts";
 import { runCli } from "../cli/main.ts";
 import { silentLogger } from "../log.ts";
 import { leaseBars } from "./bars-cache.ts";
+import { importFiles } from "./import.ts";
+import { Store } from "./index.ts";
 import { openMarketDb } from "./market-db.ts";
 
 const fixture = (name: string): string => path.join(import.meta.dirname, "../datafiles/fixtures", name);
@@ -83,5 +85,22 @@ describe("store commands", () => {
     } finally {
       await core.stop();
     }
+  });
+});
+
+describe("readying workers for cached bars", () => {
+  it("tells core the most bars a cached series holds after a preparation and when a store opens with a kept cache", async () => {
+    const seen: number[] = [];
+    const store = new Store(dir, { onBarsCached: (bars) => seen.push(bars) });
+    const db = await store.market();
+    expect(seen).toEqual([]);
+    const imported = await importFiles(db, { files: [fixture("orcl-head.csv")], symbol: "ORCL" });
+    await store.prepareBars(db, { symbol: imported.symbol, venue: imported.venue });
+    expect(seen).toEqual([39]);
+    await store.close();
+    const again = new Store(dir, { onBarsCached: (bars) => seen.push(bars) });
+    await again.market();
+    expect(seen).toEqual([39, 39]);
+    await again.close();
   });
 });

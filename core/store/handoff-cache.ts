@@ -192,6 +192,13 @@ export class HandoffCache {
     if (entry.leases === 0 && !keepFile) fs.rmSync(entry.file, { force: true });
   }
 
+  /** The most bars any indexed entry holds (0 when empty). */
+  largestBars(): number {
+    let most = 0;
+    for (const entry of this.entries.values()) most = Math.max(most, entry.bars);
+    return most;
+  }
+
   /** Bytes of the indexed entries. */
   size(): number {
     return this.bytes;

@@ -27,6 +27,12 @@ export interface StoreOptions {
   readOnly?: boolean;
   /** Called when the recorder raises an alarm (disk full, cap reached). */
   onAlarm?: (message: string) => void;
+  /**
+   * Called with the most bars a cached series holds, once the market database opened with cached
+   * series (kept from the last session) and after each preparation: core readies a worker's
+   * buffers for a run of that size while it is idle (worker method `bars.reserve`).
+   */
+  onBarsCached?: (bars: number) => void;
 }
 
 /** Lazily opened stores of one data directory. */
@@ -52,11 +58,22 @@ export class Store {
 
   /** The DuckDB market database (opened and migrated on first call). */
   market(): Promise<MarketDb> {
-    this.marketDb ??= openMarketDb(this.dataDir, { readOnly: this.opts.readOnly === true }).catch((err: unknown) => {
-      this.marketDb = null;
-      throw err;
-    });
+    this.marketDb ??= openMarketDb(this.dataDir, { readOnly: this.opts.readOnly === true }).then(
+      (db) => {
+        this.barsCached(db);
+        return db;
+      },
+      (err: unknown) => {
+        this.marketDb = null;
+        throw err;
+      },
+    );
     return this.marketDb;
+  }
+
+  private barsCached(db: MarketDb): void {
+    const bars = db.handoffs.largestBars();
+    if (bars > 0) this.opts.onBarsCached?.(bars);
   }
 
   /** Runs `fn` with a market database view on a connection of its own. */
@@ -90,7 +107,7 @@ export class Store {
    * `prepare.ts`); never throws (failures go to `log`). Resolves when the preparation ends.
    */
   prepareBars(db: MarketDb, series: SeriesRef, log?: PrepareLog): Promise<void> {
-    return this.preparations.schedule(db, series, log);
+    return this.preparations.schedule(db, series, log).then(() => this.barsCached(db));
   }
 
   /** Store settings (archive age, recording cap). */

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeBars } from "../../common/strategy/bars-file.ts";
-import { readBarsFile, releaseShared, takeShared } from "./bars-file.ts";
+import { readBarsFile, releaseShared, reserveShared, takeShared } from "./bars-file.ts";
 
 describe("reused shared buffers", () => {
   it("hands a released buffer back for the same size", () => {
@@ -20,6 +20,15 @@ describe("reused shared buffers", () => {
     expect(takeShared(17_008).byteLength).toBeGreaterThanOrEqual(17_008);
     const grown = takeShared(16_048);
     expect(grown).toBe(a);
+  });
+});
+
+describe("readied buffers", () => {
+  it("keeps the buffers a run of that many bars takes, so the run's load and output reuse them", () => {
+    const bars = 10_000;
+    const [packed, out] = reserveShared(bars);
+    expect(takeShared((1 + 6 * bars) * 8)).toBe(packed);
+    expect(takeShared(bars * 9)).toBe(out);
   });
 });
 

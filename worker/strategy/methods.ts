@@ -13,7 +13,7 @@ import type { WorkerCallContext, WorkerMethod } from "../registry.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import { decodeBars } from "../../common/strategy/bars-file.ts";
-import { readBarsFile, releaseShared, sharedFromColumns } from "./bars-file.ts";
+import { readBarsFile, releaseShared, reserveShared, sharedFromColumns } from "./bars-file.ts";
 import { runInSandbox, type SandboxRequest, type StrategySandbox } from "./sandbox.ts";
 import { returnSandbox, takeSandbox } from "./sandbox-cache.ts";
 import { engineScript } from "./engine-script.ts";
@@ -133,6 +133,12 @@ export const strategyWorkerMethods: Record<string, WorkerMethod> = {
     } finally {
       releaseShared(packed.buffer);
     }
+  },
+  /** Readies the buffers of a run over `bars` bars while idle (core asks after caching a series; see `reserveShared`). */
+  "bars.reserve": (params) => {
+    const bars = (params as { bars?: unknown } | null)?.bars;
+    if (typeof bars !== "number" || !Number.isSafeInteger(bars) || bars < 0 || bars > 20_000_000) throw new ApiError("bad_request", "bars.reserve needs a bar count (0–20,000,000)");
+    return { bytes: reserveShared(bars).reduce((sum, b) => sum + b.byteLength, 0) };
   },
   "strategy.backtest": backtest,
   "strategy.sweepBatch": sweepBatch,
