@@ -20,7 +20,7 @@ import path from "node:path";
 import type { CandleSql } from "./candles.ts";
 import { Flights } from "./flights.ts";
 import type { DataGenerations } from "./generations.ts";
-import { sweepFolder, type PersistedEntry, type PersistedIndex } from "./handoff-persist.ts";
+import { sweepFolder, type KeptHandoffs, type PersistedEntry, type PersistedIndex } from "./handoff-persist.ts";
 
 /** Default cap of the cached files (bytes): 20 series of 1M bars. */
 export const DEFAULT_HANDOFF_CACHE_BYTES = 1024 * 1024 * 1024;
@@ -129,7 +129,7 @@ export class HandoffCache {
    * Closes the cache: the entries still valid (their generation current, nothing leased) are kept
    * and returned for a persisted index when the cache is durable; every other file goes.
    */
-  close(generations: DataGenerations): Omit<PersistedIndex, "format" | "app" | "db"> {
+  close(generations: DataGenerations): KeptHandoffs {
     const kept: PersistedEntry[] = [];
     for (const entry of [...this.entries.values()]) {
       if (!this.durable || entry.leases > 0 || entry.generation !== generations.of(entry.symbol, entry.venue)) continue;

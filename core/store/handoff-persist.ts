@@ -57,6 +57,9 @@ export interface PersistedIndex {
   venues: [symbol: string, venue: string][];
 }
 
+/** What a cache keeps at close: the index without its stamp (format, app version, database identity). */
+export type KeptHandoffs = Omit<PersistedIndex, "format" | "app" | "db">;
+
 /**
  * Identity of a closed DuckDB file: size, modification time, inode and a hash of its headers; null
  * when there is no file or a write-ahead log is beside it (writes not yet checkpointed).
@@ -91,8 +94,8 @@ function isEntry(e: unknown): e is PersistedEntry {
 
 /**
  * Reads and deletes the index of `dir`; returns it when it was written for a database file whose
- * identity (taken before DuckDB opened it) is `identity`, and every file it names is there with its
- * size. Null otherwise (no index, another format, another database state, damaged).
+ * identity is `identity` (null: the file changed, nothing is trusted), and every file it names is
+ * there with its size. Null otherwise (no index, another format, another database state, damaged).
  */
 export function takePersisted(dir: string, identity: string | null): PersistedIndex | null {
   const file = path.join(dir, INDEX_FILE);
@@ -116,24 +119,22 @@ export function takePersisted(dir: string, identity: string | null): PersistedIn
   return whole ? index : null;
 }
 
-/** Flushes each entry's file, then writes the index atomically (temporary file, flush, rename). */
-export function writePersisted(dir: string, index: PersistedIndex): void {
-  for (const e of index.entries) {
-    const fd = fs.openSync(path.join(dir, e.file), "r+");
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-  const tmp = path.join(dir, `${INDEX_FILE}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, "w", 0o600);
+/** Flushes a file's data to disk. */
+function syncFile(file: string): void {
+  const fd = fs.openSync(file, "r+");
   try {
-    fs.writeSync(fd, JSON.stringify(index));
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Flushes each entry's file, then writes the index atomically (temporary file, flush, rename). */
+export function writePersisted(dir: string, index: PersistedIndex): void {
+  for (const e of index.entries) syncFile(path.join(dir, e.file));
+  const tmp = path.join(dir, `${INDEX_FILE}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, JSON.stringify(index), { mode: 0o600 });
+  syncFile(tmp);
   fs.renameSync(tmp, path.join(dir, INDEX_FILE));
 }
 

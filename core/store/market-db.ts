@@ -16,7 +16,7 @@ import { SchemaTooNewError } from "./app-db.ts";
 import { DataGenerations } from "./generations.ts";
 import { HandoffCache } from "./handoff-cache.ts";
 import { VERSION } from "../version.ts";
-import { HANDOFF_CACHE_FORMAT, dbIdentity, sweepFolder, takePersisted, writePersisted, type PersistedIndex } from "./handoff-persist.ts";
+import { HANDOFF_CACHE_FORMAT, dbIdentity, sweepFolder, takePersisted, writePersisted, type KeptHandoffs } from "./handoff-persist.ts";
 
 /** File name of the market database inside the data directory. */
 export const MARKET_DB_FILE = "market.duckdb";
@@ -102,7 +102,7 @@ export const HANDOFF_FOLDER = path.join("cache", "bars");
  * Writes the index of the hand-offs kept at close, stamped with the closed database file's
  * identity; on any failure the folder is emptied instead (the cache is only ever an optimisation).
  */
-function persistHandoffs(folder: string, file: string, kept: Omit<PersistedIndex, "format" | "app" | "db">): void {
+function persistHandoffs(folder: string, file: string, kept: KeptHandoffs): void {
   try {
     const db = dbIdentity(file);
     if (db !== null && kept.entries.length > 0) {
@@ -186,7 +186,7 @@ export async function openMarketDb(
       return c;
     },
     close: () => {
-      let kept: Omit<PersistedIndex, "format" | "app" | "db"> = { entries: [], venues: [] };
+      let kept: KeptHandoffs = { entries: [], venues: [] };
       try {
         kept = handoffs.close(generations);
       } catch {
