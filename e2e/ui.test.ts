@@ -120,11 +120,14 @@ describe("workstation UI", () => {
     await second.close();
   });
 
-  it("keeps the best screenshot for the README", async () => {
+  it("keeps the best screenshot for the README: a run's results beside a live chart, book and tape", async () => {
     await page.getByTestId("template-select").selectOption("sma-crossover");
     await page.getByTestId("run-backtest").click();
     await page.getByTestId("run-progress").waitFor({ state: "detached", timeout: 60_000 });
     await page.getByTestId("metrics").scrollIntoViewIfNeeded();
+    await openSymbol(page, "BTC", "simulated", "BTC/USD");
+    await page.locator('[data-testid="order-book"][data-state="live"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="trades-tape"] .tape-row').first().waitFor();
     await page.mouse.move(700, 300);
     const file = await screenshot(page, "ui-8-overview");
     fs.copyFileSync(file, path.join(ROOT, "docs", "screenshot.png"));

@@ -6,6 +6,7 @@
  * levels it changed, so venue formatters turn it into snapshots, diffs and trades without rounding:
  * prices and sizes are rendered from integers by {@link formatFixed}, never through float.
  */
+import { SyntheticHistory } from "./history.ts";
 
 /** `units` × 10^-decimals as a decimal string with exactly `decimals` fraction digits. */
 export function formatFixed(units: number, decimals: number): string {
@@ -71,6 +72,8 @@ export function defaultInstrument(symbol: string): SimInstrument {
 
 const DEPTH = 60;
 const MAX_LOTS = 250_000_000;
+/** Lots of an average minute's volume in the synthetic history (a few dozen top-of-book takers). */
+const HISTORY_MINUTE_LOTS = 40 * MAX_LOTS;
 
 /** One symbol's simulated book and trade tape. */
 export class SimMarket {
@@ -84,10 +87,13 @@ export class SimMarket {
   private readonly random: () => number;
   private candle: SimCandle | null = null;
   readonly candles: SimCandle[] = [];
+  private readonly history: SyntheticHistory;
 
-  constructor(instrument: SimInstrument, random: () => number) {
+  /** `startedAt`: when the simulation starts (UTC ms); the synthetic history ends there. */
+  constructor(instrument: SimInstrument, random: () => number, startedAt = Date.now()) {
     this.instrument = instrument;
     this.random = random;
+    this.history = new SyntheticHistory(instrument.symbol, startedAt, instrument.startTicks, HISTORY_MINUTE_LOTS);
     const mid = instrument.startTicks;
     for (let i = 0; i < DEPTH; i++) {
       this.bids.push([mid - 1 - i * 2, this.lots()]);
@@ -196,19 +202,23 @@ export class SimMarket {
   }
 
   /**
-   * One-minute candles covering [from, to): recorded candles where trades happened, and a flat
-   * synthetic history before the simulator started (so a chart is never empty).
+   * One-minute candles covering [from, to): the synthetic history before the simulation started
+   * (`history.ts`: a market that has been moving, so a chart is never empty or flat), then the
+   * recorded candles where trades happened, a flat candle at the last close in a minute without
+   * trades.
    */
   candleRange(from: number, to: number, limit: number): SimCandle[] {
     const out: SimCandle[] = [];
     const known = new Map(this.candles.map((c) => [c.t, c]));
+    const live = this.candles[0]?.t ?? Number.POSITIVE_INFINITY;
     let price = this.candles[0]?.open ?? this.mid();
     for (let t = Math.ceil(from / 60_000) * 60_000; t < to && out.length < limit; t += 60_000) {
       const c = known.get(t);
       if (c) {
         out.push(c);
         price = c.close;
-      } else out.push({ t, open: price, high: price, low: price, close: price, lots: 0, trades: 0 });
+      } else if (t < this.history.end && t < live) out.push(this.history.candle(t));
+      else out.push({ t, open: price, high: price, low: price, close: price, lots: 0, trades: 0 });
     }
     return out;
   }
