@@ -190,3 +190,17 @@ describe("decimalIn", () => {
     }
   });
 });
+
+describe("Kraken level marks", () => {
+  it("are the exact parser's marks for leading zeros, tiny prices, integers and zeros", () => {
+    const numbers = ["0.0001", "0.00010000", "0.10", "0", "0.0", "0.000", "7", "100", "45283.5", "45281.0", "10.05", "1.00000000", "0.00000001"];
+    for (const p of numbers) {
+      for (const q of numbers) {
+        const frame = `{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":${p},"qty":${q}}],"asks":[],"checksum":1,"timestamp":"2023-10-04T07:48:25.5Z"}]}`;
+        const fast = parseKrakenFast(frame);
+        expect(fast, frame).not.toBeNull();
+        expect(fast, frame).toEqual(parseKraken(frame, 5));
+      }
+    }
+  });
+});

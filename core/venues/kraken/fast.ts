@@ -3,9 +3,10 @@
  * scanner (`../scan.ts`) that matches the exact shape Kraken sends — keys in Kraken's order, no
  * whitespace, prices and quantities as JSON numbers kept as their wire text — and fills the typed
  * message through the same builders as the exact parser (`tradeEvent`, `bookData`), without a
- * generic JSON tree. Prices and quantities become canonical decimals and checksum digits straight
- * from their range of the frame (`decimalIn`, `checksumIn`: the same results as `decimalText` and
- * `checksumDigits` on the wire text, with fewer slices).
+ * generic JSON tree. Prices and quantities become canonical decimals straight from their range of
+ * the frame (`decimalIn`: `decimalText`'s result with fewer slices), and each book level's checksum
+ * mark is computed over its digits in the frame (`markIn`: the CRC-32 contribution and count of the
+ * digits `checksumDigits` gives, with no digit string built).
  *
  * Anything else (other key order, extra or missing fields, escapes, whitespace, other value
  * types, a field the readers reject) declines, and {@link parseKrakenFrame} hands the frame to the
@@ -14,16 +15,21 @@
  */
 import type { Level, TradeEvent } from "../../../common/market/events.ts";
 import { decimalIn, DECLINE, Scanner } from "../scan.ts";
-import { bookData, parseKraken, tradeEvent, type KrakenBookData, type KrakenMessage } from "./parse.ts";
+import { crc32Range } from "../crc32.ts";
+import { bookData, packMark, parseKraken, tradeEvent, type KrakenBookData, type KrakenMessage } from "./parse.ts";
 
 const scan = new Scanner();
 
+/** How many checksum digits the {@link markIn} calls of the current level have fed. */
+let digits = 0;
+
 /**
- * `checksumDigits` of the number `t[start, end)` (a JSON number already matched): its digits
- * without the dot and without leading zeros, sliced from the frame; declines what
- * `checksumDigits` rejects (sign, exponent).
+ * Feeds the checksum digits of the number `t[start, end)` (a JSON number already matched) into the
+ * running CRC `crc` straight from the frame — the digits `checksumDigits` gives (no dot, no leading
+ * zeros, at least one digit), with no string built — and adds their count to {@link digits};
+ * declines what `checksumDigits` rejects (sign, exponent).
  */
-function checksumIn(t: string, start: number, end: number): string {
+function markIn(crc: number, t: string, start: number, end: number): number {
   let dot = -1;
   for (let i = start; i < end; i++) {
     const c = t.charCodeAt(i);
@@ -33,8 +39,8 @@ function checksumIn(t: string, start: number, end: number): string {
   if (end === start) throw DECLINE;
   let k = start;
   while (k < end - 1 && (k === dot || t.charCodeAt(k) === 48)) k++;
-  if (dot < 0 || k > dot) return t.slice(k, end);
-  return t.slice(k, dot) + t.slice(dot + 1, end);
+  digits += dot > k ? end - k - 1 : end - k;
+  return crc32Range(crc, t, k, end, dot);
 }
 
 /** A trade's side: the constant strings for the two valid ones, no slice. */
@@ -70,8 +76,8 @@ function trade(s: Scanner): TradeEvent {
   return tradeEvent(venueSymbol, side, price, qty, id, time);
 }
 
-/** `[{"price":..,"qty":..},...]` into `levels`, with each level's checksum digits in `tokens`. */
-function levels(s: Scanner, levels: Level[], tokens: string[]): void {
+/** `[{"price":..,"qty":..},...]` into `levels`, with each level's checksum mark in `marks`. */
+function levels(s: Scanner, levels: Level[], marks: number[]): void {
   s.char(91);
   if (s.text.charCodeAt(s.pos) === 93) {
     s.pos++;
@@ -87,7 +93,8 @@ function levels(s: Scanner, levels: Level[], tokens: string[]): void {
     const qe = s.skipNum();
     s.char(125);
     levels.push([decimalIn(t, ps, pe, "price"), decimalIn(t, qs, qe, "qty")]);
-    tokens.push(checksumIn(t, ps, pe) + checksumIn(t, qs, qe));
+    digits = 0;
+    marks.push(packMark(markIn(markIn(0, t, ps, pe), t, qs, qe), digits));
     const c = s.text.charCodeAt(s.pos++);
     if (c === 93) return;
     if (c !== 44) throw DECLINE;
@@ -99,19 +106,19 @@ function book(s: Scanner): KrakenBookData {
   s.lit('{"symbol":');
   const venueSymbol = s.sym();
   const bids: Level[] = [];
-  const bidTokens: string[] = [];
+  const bidMarks: number[] = [];
   const asks: Level[] = [];
-  const askTokens: string[] = [];
+  const askMarks: number[] = [];
   s.lit(',"bids":');
-  levels(s, bids, bidTokens);
+  levels(s, bids, bidMarks);
   s.lit(',"asks":');
-  levels(s, asks, askTokens);
+  levels(s, asks, askMarks);
   s.lit(',"checksum":');
   const checksum = s.num();
   s.lit(',"timestamp":');
   const time = s.str();
   s.char(125);
-  return bookData(venueSymbol, checksum, time, bids, bidTokens, asks, askTokens);
+  return bookData(venueSymbol, checksum, time, bids, bidMarks, asks, askMarks);
 }
 
 /** `[item,...]` (at least one item). */

@@ -5,7 +5,8 @@
  * are applied in order, the book is truncated to the subscribed depth (Kraken sends no deletes for
  * levels pushed out of range), then the checksum is computed over asks (best first) followed by bids
  * (best first), each level contributing its wire price and quantity digits with the dot and leading
- * zeros removed. On a mismatch the handler emits `checksum_mismatch` instead of that message's
+ * zeros removed — from each level's mark (those digits' CRC-32 contribution and count, computed by
+ * the parser), so no digit string is kept or rehashed. On a mismatch the handler emits `checksum_mismatch` instead of that message's
  * event, marks the book resyncing and asks for a resubscribe; updates are dropped until a snapshot
  * that verifies arrives. The subscribed depth comes from the subscribe ack (or the constructor),
  * defaulting to Kraken's default of 10 and raised to fit a larger snapshot.
@@ -15,7 +16,7 @@ import { OrderBook, type BookSide, type BookStatus } from "../book.ts";
 import { CRC32_START, crc32Final, crc32Shift, crc32Update } from "../crc32.ts";
 import { emptyStats, type VenueHandler, type VenueSink } from "../types.ts";
 import { parseKrakenFrame } from "./fast.ts";
-import type { KrakenBookData } from "./parse.ts";
+import { MARK_SPAN, type KrakenBookData } from "./parse.ts";
 
 const DEPTHS = [10, 25, 100, 500, 1000];
 const CHECKSUM_LEVELS = 10;
@@ -39,16 +40,25 @@ function sideDigits(crc: number, side: BookSide): number {
   return c;
 }
 
-/** The Kraken checksum of a book whose level tags hold the checksum digits. */
+/**
+ * The Kraken checksum of a book whose level tags hold the checksum digits (a book filled with tags,
+ * as tests and benchmarks do; the handler's books carry marks instead: {@link markedChecksum}).
+ */
 export function krakenChecksum(book: OrderBook): number {
   return crc32Final(sideDigits(sideDigits(CRC32_START, book.asks), book.bids));
 }
 
-/** {@link sideDigits} from each level's mark (its digits' CRC-32 contribution): four lookups per level. */
+/**
+ * {@link sideDigits} from each level's mark (`packMark` in parse.ts: its digits' CRC-32 contribution and
+ * count): four lookups per level. `m | 0` keeps the mark's low 32 bits, the contribution.
+ */
 function sideMarks(crc: number, side: BookSide): number {
   const n = Math.min(CHECKSUM_LEVELS, side.length);
   let c = crc;
-  for (let i = 0; i < n; i++) c = crc32Shift(c, side.tags[i]!.length) ^ side.marks[i]!;
+  for (let i = 0; i < n; i++) {
+    const m = side.marks[i]!;
+    c = crc32Shift(c, Math.floor(m / MARK_SPAN)) ^ (m | 0);
+  }
   return c;
 }
 
@@ -60,11 +70,8 @@ export function markedChecksum(book: OrderBook): number {
   return crc32Final(sideMarks(sideMarks(CRC32_START, book.asks), book.bids));
 }
 
-function applySide(side: BookSide, levels: Level[], tokens: string[]): void {
-  for (let i = 0; i < levels.length; i++) {
-    const token = tokens[i]!;
-    side.set(levels[i]![0], levels[i]![1], token, crc32Update(0, token));
-  }
+function applySide(side: BookSide, levels: Level[], marks: number[]): void {
+  for (let i = 0; i < levels.length; i++) side.set(levels[i]![0], levels[i]![1], "", marks[i]!);
 }
 
 /** Kraken WebSocket v2 handler. */
@@ -146,8 +153,8 @@ export class KrakenHandler implements VenueHandler {
       const count = Math.max(data.bids.length, data.asks.length);
       if (count > entry.depth) entry.depth = DEPTHS.find((d) => d >= count) ?? count;
     }
-    applySide(book.bids, data.bids, data.bidTokens);
-    applySide(book.asks, data.asks, data.askTokens);
+    applySide(book.bids, data.bids, data.bidMarks);
+    applySide(book.asks, data.asks, data.askMarks);
     book.bids.truncate(entry.depth);
     book.asks.truncate(entry.depth);
     if (markedChecksum(book) !== data.checksum) {

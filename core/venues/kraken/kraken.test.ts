@@ -5,6 +5,7 @@ import { crc32 } from "../crc32.ts";
 import { expectedEvents, replayFixture } from "../testing.ts";
 import { CollectingSink } from "../types.ts";
 import { KrakenHandler } from "./handler.ts";
+import { parseKrakenFast } from "./fast.ts";
 import { checksumDigits, parseKraken } from "./parse.ts";
 
 // Kraken's book checksum guide (WebSocket v2), BTC/USD: the top 10 asks and bids and their CRC32.
@@ -67,6 +68,24 @@ describe("Kraken checksum", () => {
     expect(sink.events.at(-1)?.type).toBe("book_update");
     expect(h.bookView("BTC/USD")?.bids).toHaveLength(10);
     expect(h.bookView("BTC/USD")?.bids.at(-1)).toEqual(["45277.3", "1.54602737"]);
+  });
+
+
+  it("verifies levels with leading zeros, tiny prices and integers on the fast path and the exact parser alike", () => {
+    const bids = [["0.0010", "100"], ["0.00010000", "0.10000000"], ["0.0000001", "7"]];
+    const asks = [["1", "0.00000001"], ["10.0", "0.50"], ["20", "1000.5"]];
+    const digits = [...asks, ...bids].map(([p, q]) => checksumDigits(p!) + checksumDigits(q!)).join("");
+    expect(digits).toBe("11" + "10050" + "2010005" + "10100" + "1000010000000" + "17");
+    const frame = bookFrame("snapshot", bids, asks, crc32(digits));
+    expect(parseKrakenFast(frame)).not.toBeNull();
+    for (const f of [frame, frame.replace('"bids":', '"bids": ')]) {
+      const h = new KrakenHandler();
+      const sink = new CollectingSink();
+      h.onFrame(f, 1, sink);
+      expect(sink.events.map((e) => e.type), f).toEqual(["book_snapshot"]);
+      h.onFrame(bookFrame("update", [["0.0000001", "0"]], [], crc32(digits.slice(0, -2))), 2, sink);
+      expect(sink.events.map((e) => e.type), f).toEqual(["book_snapshot", "book_update"]);
+    }
   });
 });
 

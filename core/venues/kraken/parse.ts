@@ -3,14 +3,16 @@
  *
  * Channels: `trade`, `book`, `ticker`, `heartbeat`, `status`; method replies `subscribe`,
  * `unsubscribe`, `pong`. Prices and quantities are JSON numbers on this API, so frames go through
- * {@link parseJsonExact} and keep their wire text: the canonical decimal goes into events and the
- * digits of the wire text (dot and leading zeros removed) into the book for the CRC32 checksum.
+ * {@link parseJsonExact} and keep their wire text: the canonical decimal goes into events, and the
+ * digits of the wire text (dot and leading zeros removed) give each level's checksum mark (their
+ * CRC-32 contribution and count, {@link packMark}) for the book's CRC32 checksum.
  *
  * Side mapping: Kraken documents a v2 trade's `side` as the side of the taker order, which is
  * exactly our `side` (the aggressor), so it is passed through unchanged.
  * A `trade` snapshot (recent trades sent on subscribe) is history, not new trades: no events.
  */
 import type { Level, TradeEvent } from "../../../common/market/events.ts";
+import { crc32Update } from "../crc32.ts";
 import { arr, decimalText, idText, isoMs, item, malformed, MalformedField, obj, optStr, safeInt, str } from "../fields.ts";
 import { isObject, JsonSyntaxError, parseJsonExact, type JsonObject, type JsonValue } from "../json.ts";
 import { krakenSymbol } from "../symbols.ts";
@@ -22,9 +24,9 @@ export interface KrakenBookData {
   venueSymbol: string;
   bids: Level[];
   asks: Level[];
-  /** Checksum digits of each level (price digits + qty digits), parallel to bids/asks. */
-  bidTokens: string[];
-  askTokens: string[];
+  /** Checksum mark of each level ({@link packMark} of its price digits + qty digits), parallel to bids/asks. */
+  bidMarks: number[];
+  askMarks: number[];
   checksum: number;
   /** Message time, or null when the message has none (snapshots may not). */
   ts: number | null;
@@ -50,6 +52,18 @@ export function checksumDigits(wire: string): string {
   while (i < s.length - 1 && s.charCodeAt(i) === 48) i++;
   if (i > 0) s = s.slice(i);
   return s;
+}
+
+/** A level mark is `crc + digits * MARK_SPAN` (see {@link packMark}). */
+export const MARK_SPAN = 2 ** 32;
+
+/**
+ * A level's checksum mark in one number: the CRC-32 contribution (`crc32Update` from 0) of its
+ * checksum digits (price digits then qty digits) in the low 32 bits, how many digits above them.
+ * `mark | 0` gives the contribution back, `Math.floor(mark / MARK_SPAN)` the count.
+ */
+export function packMark(crc: number, digits: number): number {
+  return (crc >>> 0) + digits * MARK_SPAN;
 }
 
 function unified(raw: string): string {
@@ -80,17 +94,18 @@ function parseTrade(v: JsonValue): TradeEvent {
   return tradeEvent(str(t, "symbol"), str(t, "side"), decimalText(t.price, "price"), decimalText(t.qty, "qty"), t.trade_id, t.timestamp);
 }
 
-/** Adds one book level (price and qty as wire text) to `levels` and its checksum digits to `tokens`. */
-function addLevel(price: JsonValue | undefined, qty: JsonValue | undefined, levels: Level[], tokens: string[]): void {
+/** Adds one book level (price and qty as wire text) to `levels` and its checksum mark to `marks`. */
+function addLevel(price: JsonValue | undefined, qty: JsonValue | undefined, levels: Level[], marks: number[]): void {
   if (typeof price !== "string" || typeof qty !== "string") malformed("level");
   levels.push([decimalText(price, "price"), decimalText(qty, "qty")]);
-  tokens.push(checksumDigits(price) + checksumDigits(qty));
+  const digits = checksumDigits(price) + checksumDigits(qty);
+  marks.push(packMark(crc32Update(0, digits), digits.length));
 }
 
-function parseLevels(list: JsonValue[], levels: Level[], tokens: string[]): void {
+function parseLevels(list: JsonValue[], levels: Level[], marks: number[]): void {
   for (const v of list) {
     const l = item(v);
-    addLevel(l.price, l.qty, levels, tokens);
+    addLevel(l.price, l.qty, levels, marks);
   }
 }
 
@@ -103,17 +118,17 @@ export function bookData(
   checksum: JsonValue | undefined,
   time: JsonValue | undefined,
   bids: Level[] = [],
-  bidTokens: string[] = [],
+  bidMarks: number[] = [],
   asks: Level[] = [],
-  askTokens: string[] = [],
+  askMarks: number[] = [],
 ): KrakenBookData {
   const data: KrakenBookData = {
     symbol: unified(venueSymbol),
     venueSymbol,
     bids,
     asks,
-    bidTokens,
-    askTokens,
+    bidMarks,
+    askMarks,
     checksum: safeInt(checksum, "checksum"),
     ts: time === undefined ? null : isoMs(time, "timestamp"),
   };
@@ -124,8 +139,8 @@ export function bookData(
 function parseBook(v: JsonValue): KrakenBookData {
   const b = item(v);
   const data = bookData(str(b, "symbol"), b.checksum, b.timestamp);
-  parseLevels(b.bids === undefined ? [] : arr(b, "bids"), data.bids, data.bidTokens);
-  parseLevels(b.asks === undefined ? [] : arr(b, "asks"), data.asks, data.askTokens);
+  parseLevels(b.bids === undefined ? [] : arr(b, "bids"), data.bids, data.bidMarks);
+  parseLevels(b.asks === undefined ? [] : arr(b, "asks"), data.asks, data.askMarks);
   return data;
 }
 
