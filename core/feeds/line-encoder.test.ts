@@ -55,6 +55,16 @@ describe("encodeFrameBytes", () => {
     }
   });
 
+  it("writes each line's own time when times repeat and change, on both paths", () => {
+    const frame = `{"a":"b"}`;
+    for (const t of [5, 5, 1795511085754, 1795511085754, 1795511085755, 5, 0, 0, 10]) {
+      const want = `${JSON.stringify({ t, frame })}\n`;
+      expect(encodeBytes(t, Buffer.from(frame))).toBe(want);
+      expect(encode(t, frame)).toBe(want);
+      expect(encodeBytes(-1, Buffer.from(frame))).toBeNull();
+    }
+  });
+
   it("declines non-ASCII and control bytes and bad times, so the caller encodes the text", () => {
     expect(encodeBytes(1, Buffer.from("price €"))).toBeNull();
     expect(encodeBytes(1, Uint8Array.of(120, 0x80))).toBeNull();
