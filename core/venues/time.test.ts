@@ -44,6 +44,19 @@ describe("parseIsoMs", () => {
   );
 });
 
+describe("parseIsoMs over a range of a frame", () => {
+  it("gives the whole text's answer, whatever surrounds the range", () => {
+    const texts = ["2023-09-25T07:49:37.708706Z", "2023-09-25T07:49:37Z", "2023-09-25T07:49:37.1+01:00", "2023-10-04T05:18:25.123-02:30", "2023-09-25T07:49:37.Z", "2023-09-25T07:49:37ZZ", "2023-09-25T07:49:37", "2023-13-25T07:49:37Z", "2023-09-25T07:49:3", "1970-01-01T00:00:00Z"];
+    for (const text of texts) {
+      for (const [before, after] of [['{"t":"', '"}'], ["", "5"], ["99", "Z"], ["", ""]]) {
+        const frame = `${before}${text}${after}`;
+        expect(parseIsoMs(frame, before!.length, before!.length + text.length), frame).toBe(parseIsoMs(text));
+        expect(parseIsoMs(text), text).toBe(parseIsoMs(frame, before!.length, before!.length + text.length));
+      }
+    }
+  });
+});
+
 describe("parseEpochMs", () => {
   it("reads ms and cuts µs and ns to ms", () => {
     expect(parseEpochMs("1672515782136")).toBe(1672515782136);

@@ -6,7 +6,8 @@
  * generic JSON tree. Prices and quantities become canonical decimals straight from their range of
  * the frame (`decimalIn`: `decimalText`'s result with fewer slices), and each book level's checksum
  * mark is computed over its digits in the frame (`markIn`: the CRC-32 contribution and count of the
- * digits `checksumDigits` gives, with no digit string built).
+ * digits `checksumDigits` gives, with no digit string built); times and checksums are read in place
+ * too (no slice). Empty level lists share one marks array.
  *
  * Anything else (other key order, extra or missing fields, escapes, whitespace, other value
  * types, a field the readers reject) declines, and {@link parseKrakenFrame} hands the frame to the
@@ -16,6 +17,7 @@
 import type { Level, TradeEvent } from "../../../common/market/events.ts";
 import { decimalIn, DECLINE, Scanner } from "../scan.ts";
 import { crc32Range } from "../crc32.ts";
+import { parseIsoMs } from "../time.ts";
 import { bookData, packMark, parseKraken, tradeEvent, type KrakenBookData, type KrakenMessage } from "./parse.ts";
 
 const scan = new Scanner();
@@ -41,6 +43,29 @@ function markIn(crc: number, t: string, start: number, end: number): number {
   while (k < end - 1 && (k === dot || t.charCodeAt(k) === 48)) k++;
   digits += dot > k ? end - k - 1 : end - k;
   return crc32Range(crc, t, k, end, dot);
+}
+
+/** A JSON string holding an RFC 3339 time: its UTC ms, read in place (no slice); declines what `isoMs` rejects. */
+function time(s: Scanner): number {
+  const start = s.pos + 1;
+  const ms = parseIsoMs(s.text, start, s.strEnd());
+  if (ms === null) throw DECLINE;
+  return ms;
+}
+
+/**
+ * A book checksum: a JSON integer of at most 10 digits and at most 0xffffffff, read in place (what
+ * `safeInt` and `bookData` accept); declines anything else (the exact parser reports it).
+ */
+function checksum(s: Scanner): number {
+  const t = s.text;
+  const start = s.pos;
+  let i = start;
+  let n = 0;
+  for (let c = t.charCodeAt(i); c >= 48 && c <= 57 && i - start < 10; c = t.charCodeAt(++i)) n = n * 10 + (c - 48);
+  if (i === start || (i - start > 1 && t.charCodeAt(start) === 48) || n > 0xffffffff) throw DECLINE;
+  s.pos = i;
+  return n;
 }
 
 /** A trade's side: the constant strings for the two valid ones, no slice. */
@@ -71,19 +96,23 @@ function trade(s: Scanner): TradeEvent {
   s.lit(',"trade_id":');
   const id = s.num();
   s.lit(',"timestamp":');
-  const time = s.str();
+  const ts = time(s);
   s.char(125);
-  return tradeEvent(venueSymbol, side, price, qty, id, time);
+  return tradeEvent(venueSymbol, side, price, qty, id, ts);
 }
 
-/** `[{"price":..,"qty":..},...]` into `levels`, with each level's checksum mark in `marks`. */
-function levels(s: Scanner, levels: Level[], marks: number[]): void {
+/** No levels' marks: shared by every empty side (marks are only read). */
+const NO_MARKS: readonly number[] = [];
+
+/** `[{"price":..,"qty":..},...]` into `levels`; returns each level's checksum mark. */
+function levels(s: Scanner, levels: Level[]): readonly number[] {
   s.char(91);
   if (s.text.charCodeAt(s.pos) === 93) {
     s.pos++;
-    return;
+    return NO_MARKS;
   }
   const t = s.text;
+  const marks: number[] = [];
   for (;;) {
     s.lit('{"price":');
     const ps = s.pos;
@@ -96,7 +125,7 @@ function levels(s: Scanner, levels: Level[], marks: number[]): void {
     digits = 0;
     marks.push(packMark(markIn(markIn(0, t, ps, pe), t, qs, qe), digits));
     const c = s.text.charCodeAt(s.pos++);
-    if (c === 93) return;
+    if (c === 93) return marks;
     if (c !== 44) throw DECLINE;
   }
 }
@@ -106,19 +135,17 @@ function book(s: Scanner): KrakenBookData {
   s.lit('{"symbol":');
   const venueSymbol = s.sym();
   const bids: Level[] = [];
-  const bidMarks: number[] = [];
   const asks: Level[] = [];
-  const askMarks: number[] = [];
   s.lit(',"bids":');
-  levels(s, bids, bidMarks);
+  const bidMarks = levels(s, bids);
   s.lit(',"asks":');
-  levels(s, asks, askMarks);
+  const askMarks = levels(s, asks);
   s.lit(',"checksum":');
-  const checksum = s.num();
+  const sum = checksum(s);
   s.lit(',"timestamp":');
-  const time = s.str();
+  const ts = time(s);
   s.char(125);
-  return bookData(venueSymbol, checksum, time, bids, bidMarks, asks, askMarks);
+  return bookData(venueSymbol, sum, ts, bids, bidMarks, asks, askMarks);
 }
 
 /** `[item,...]` (at least one item). */

@@ -70,7 +70,7 @@ export function markedChecksum(book: OrderBook): number {
   return crc32Final(sideMarks(sideMarks(CRC32_START, book.asks), book.bids));
 }
 
-function applySide(side: BookSide, levels: Level[], marks: number[]): void {
+function applySide(side: BookSide, levels: Level[], marks: readonly number[]): void {
   for (let i = 0; i < levels.length; i++) side.set(levels[i]![0], levels[i]![1], "", marks[i]!);
 }
 

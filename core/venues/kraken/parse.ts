@@ -25,8 +25,8 @@ export interface KrakenBookData {
   bids: Level[];
   asks: Level[];
   /** Checksum mark of each level ({@link packMark} of its price digits + qty digits), parallel to bids/asks. */
-  bidMarks: number[];
-  askMarks: number[];
+  bidMarks: readonly number[];
+  askMarks: readonly number[];
   checksum: number;
   /** Message time, or null when the message has none (snapshots may not). */
   ts: number | null;
@@ -71,11 +71,11 @@ function unified(raw: string): string {
 }
 
 /**
- * A trade from its fields (price and size already through `decimalText`, the rest wire texts as the
- * exact reader gives them); throws {@link MalformedField}. Shared by the exact parser and the fast
- * path (`fast.ts`).
+ * A trade from its fields (price and size already through `decimalText`, the time as UTC ms, the
+ * rest wire texts as the exact reader gives them); throws {@link MalformedField}. Shared by the
+ * exact parser and the fast path (`fast.ts`).
  */
-export function tradeEvent(venueSymbol: string, side: string, price: string, size: string, id: JsonValue | undefined, time: JsonValue | undefined): TradeEvent {
+export function tradeEvent(venueSymbol: string, side: string, price: string, size: string, id: JsonValue | undefined, ts: number): TradeEvent {
   if (side !== "buy" && side !== "sell") malformed("side");
   return {
     type: "trade",
@@ -85,13 +85,13 @@ export function tradeEvent(venueSymbol: string, side: string, price: string, siz
     size,
     side,
     tradeId: idText(id, "trade_id"),
-    ts: isoMs(time, "timestamp"),
+    ts,
   };
 }
 
 function parseTrade(v: JsonValue): TradeEvent {
   const t = item(v);
-  return tradeEvent(str(t, "symbol"), str(t, "side"), decimalText(t.price, "price"), decimalText(t.qty, "qty"), t.trade_id, t.timestamp);
+  return tradeEvent(str(t, "symbol"), str(t, "side"), decimalText(t.price, "price"), decimalText(t.qty, "qty"), t.trade_id, isoMs(t.timestamp, "timestamp"));
 }
 
 /** Adds one book level (price and qty as wire text) to `levels` and its checksum mark to `marks`. */
@@ -110,38 +110,24 @@ function parseLevels(list: JsonValue[], levels: Level[], marks: number[]): void 
 }
 
 /**
- * One symbol's book data; the level lists start empty unless given (the exact parser fills them
- * level by level). Throws {@link MalformedField}. Shared by the exact parser and the fast path.
+ * One symbol's book data from its fields (the checksum as read, the time as UTC ms or null when the
+ * message has none); throws {@link MalformedField}. Shared by the exact parser and the fast path.
  */
-export function bookData(
-  venueSymbol: string,
-  checksum: JsonValue | undefined,
-  time: JsonValue | undefined,
-  bids: Level[] = [],
-  bidMarks: number[] = [],
-  asks: Level[] = [],
-  askMarks: number[] = [],
-): KrakenBookData {
-  const data: KrakenBookData = {
-    symbol: unified(venueSymbol),
-    venueSymbol,
-    bids,
-    asks,
-    bidMarks,
-    askMarks,
-    checksum: safeInt(checksum, "checksum"),
-    ts: time === undefined ? null : isoMs(time, "timestamp"),
-  };
-  if (data.checksum > 0xffffffff) malformed("checksum");
-  return data;
+export function bookData(venueSymbol: string, checksum: number, ts: number | null, bids: Level[], bidMarks: readonly number[], asks: Level[], askMarks: readonly number[]): KrakenBookData {
+  if (checksum > 0xffffffff) malformed("checksum");
+  return { symbol: unified(venueSymbol), venueSymbol, bids, asks, bidMarks, askMarks, checksum, ts };
 }
 
 function parseBook(v: JsonValue): KrakenBookData {
   const b = item(v);
-  const data = bookData(str(b, "symbol"), b.checksum, b.timestamp);
-  parseLevels(b.bids === undefined ? [] : arr(b, "bids"), data.bids, data.bidMarks);
-  parseLevels(b.asks === undefined ? [] : arr(b, "asks"), data.asks, data.askMarks);
-  return data;
+  const bids: Level[] = [];
+  const bidMarks: number[] = [];
+  const asks: Level[] = [];
+  const askMarks: number[] = [];
+  parseLevels(b.bids === undefined ? [] : arr(b, "bids"), bids, bidMarks);
+  parseLevels(b.asks === undefined ? [] : arr(b, "asks"), asks, askMarks);
+  const ts = b.timestamp === undefined ? null : isoMs(b.timestamp, "timestamp");
+  return bookData(str(b, "symbol"), safeInt(b.checksum, "checksum"), ts, bids, bidMarks, asks, askMarks);
 }
 
 function parseTicker(v: JsonValue, receivedAt: number): QuoteUpdate {
