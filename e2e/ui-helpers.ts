@@ -90,11 +90,12 @@ export async function waitForTextChange(page: Page, testId: string, previous: st
   return (await handle.jsonValue()) as string;
 }
 
-/** Opens a symbol through the search dialog (`/`), optionally adding it to the watchlist. */
+/** Opens a symbol through the search dialog (`/`, typed as a trader types: the box must have the focus), optionally adding it to the watchlist. */
 export async function openSymbol(page: Page, query: string, venue: string, symbol: string, watch = false): Promise<void> {
   await page.locator("body").press("Escape");
   await page.locator("body").press("/");
-  await page.getByTestId("search-input").fill(query);
+  await page.getByTestId("search-input").and(page.locator(":focus")).waitFor();
+  await page.keyboard.type(query);
   const hit = page.locator(`[data-testid="search-hit"][data-symbol="${symbol}"]`).filter({ hasText: venue }).first();
   await hit.waitFor();
   if (watch) await hit.getByTestId("search-watch").click();

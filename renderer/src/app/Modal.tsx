@@ -1,4 +1,8 @@
-/** A modal dialog: backdrop, title, Esc (via the shortcut registry) and click outside close it. */
+/**
+ * A modal dialog: backdrop, title, Esc (via the shortcut registry) and click outside close it. It
+ * opens with the first field of its body focused (the search box, the first setting), the Close
+ * button only when the body has none.
+ */
 import { useEffect, useRef } from "react";
 import { useDialogs } from "../stores/dialogs.ts";
 
@@ -15,7 +19,8 @@ export function Modal({ title, testId, wide, children }: ModalProps): React.JSX.
   const close = useDialogs((s) => s.close);
   const box = useRef<HTMLDivElement | null>(null);
   useEffect(() => {
-    const first = box.current?.querySelector<HTMLElement>("input, select, button, [tabindex]");
+    const fields = "input, select, textarea, button, [tabindex]";
+    const first = box.current?.querySelector<HTMLElement>(`.modal-body :is(${fields})`) ?? box.current?.querySelector<HTMLElement>(fields);
     first?.focus();
   }, []);
   return (

@@ -85,7 +85,12 @@ export function BookPanel({ style }: { style?: React.CSSProperties }): React.JSX
     const sticky = new StickyResync();
     const book = new Latest<BookView>((v) => setView((prev) => sticky.apply(prev, v, performance.now())), textPanelScheduler());
     const trades = new Batch<TapeTrade>((batch) => setTape((t) => appendTape(t, batch, TAPE_ROWS)), TAPE_ROWS, textPanelScheduler());
-    return subscribeBook(instrument, { onBook: (v) => book.push(v), onTrades: (list) => trades.push(...list), onUnavailable: setUnavailable }, TAPE_ROWS);
+    const unsubscribe = subscribeBook(instrument, { onBook: (v) => book.push(v), onTrades: (list) => trades.push(...list), onUnavailable: setUnavailable }, TAPE_ROWS);
+    return () => {
+      unsubscribe();
+      book.dispose();
+      trades.dispose();
+    };
   }, [instrument]);
   const display = useMemo(() => bookDisplay(view, BOOK_LEVELS), [view]);
   const title = instrument ? `Order book · ${instrument.symbol}` : "Order book · Trades";

@@ -59,13 +59,19 @@ function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ct
   useEffect(() => {
     if (!container.current) return;
     let feed: ChartFeed | null = null;
-    // Live updates of the legend are paced like the other text panels; the crosshair's are immediate.
+    // Live updates of the legend are paced like the other text panels; the crosshair's and a new
+    // series' are immediate and make a live value still waiting for its frame stale.
     const liveLegend = new Latest<LegendBar | null>((bar) => !ctrl.isHovering && setLegend(bar), textPanelScheduler());
-    const onLegend = (bar: LegendBar | null, live?: boolean): void => (live ? liveLegend.push(bar) : setLegend(bar));
+    const onLegend = (bar: LegendBar | null, live?: boolean): void => {
+      if (live) return liveLegend.push(bar);
+      liveLegend.clear();
+      setLegend(bar);
+    };
     const ctrl = new ChartController(container.current, themeColors(), { onNeedHistory: () => void feed?.loadOlder(), onLegend });
     feed = new ChartFeed(ctrl, setStatus);
     setEngine({ ctrl, feed });
     return () => {
+      liveLegend.dispose();
       feed.dispose();
       ctrl.dispose();
     };

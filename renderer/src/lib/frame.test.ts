@@ -30,6 +30,33 @@ describe("frame coalescing", () => {
     expect(rendered).toEqual([10_000, 5]);
   });
 
+  it("Latest drops a cleared value, and renders nothing once disposed (a panel switched symbol)", () => {
+    const f = manualFrames();
+    const rendered: string[] = [];
+    const latest = new Latest<string>((v) => rendered.push(v), f.schedule);
+    latest.push("BTC level");
+    latest.clear();
+    f.flush();
+    expect(rendered).toEqual([]);
+    latest.push("BTC again");
+    latest.dispose();
+    latest.push("late BTC");
+    f.flush();
+    expect(rendered).toEqual([]);
+    expect(f.pending()).toBe(0);
+  });
+
+  it("Batch renders nothing once disposed, even items pushed before", () => {
+    const f = manualFrames();
+    const rendered: number[][] = [];
+    const batch = new Batch<number>((items) => rendered.push(items), 10, f.schedule);
+    batch.push(1, 2);
+    batch.dispose();
+    batch.push(3);
+    f.flush();
+    expect(rendered).toEqual([]);
+  });
+
   it("Batch delivers every item of a frame in order, capped to the newest", () => {
     const f = manualFrames();
     const frames: number[][] = [];

@@ -88,10 +88,16 @@ export function textPanelScheduler(): FrameScheduler {
   return paced(TEXT_PANEL_INTERVAL_MS, textPanelSlots.scheduler);
 }
 
-/** Delivers only the newest value, once per frame. */
+/**
+ * Delivers only the newest value, once per frame. `clear` drops a value not yet rendered (an
+ * immediate update made it stale); after `dispose` nothing more is rendered (a panel switching
+ * symbol must not show the previous symbol's last value a frame later).
+ */
 export class Latest<T> {
   private value: T | undefined;
+  private has = false;
   private pending = false;
+  private disposed = false;
   private readonly render: (value: T) => void;
   private readonly schedule: FrameScheduler;
   /** Values replaced before they were rendered. */
@@ -104,23 +110,43 @@ export class Latest<T> {
 
   /** Offers a new value. */
   push(value: T): void {
-    if (this.pending) this.skipped++;
+    if (this.disposed) return;
+    if (this.has) this.skipped++;
     this.value = value;
+    this.has = true;
     if (this.pending) return;
     this.pending = true;
     this.schedule(() => {
       this.pending = false;
+      if (!this.has || this.disposed) return;
       const v = this.value as T;
       this.value = undefined;
+      this.has = false;
       this.render(v);
     });
   }
+
+  /** Drops the value waiting for its frame, if any. */
+  clear(): void {
+    this.value = undefined;
+    this.has = false;
+  }
+
+  /** Drops what is waiting and ignores later pushes. */
+  dispose(): void {
+    this.clear();
+    this.disposed = true;
+  }
 }
 
-/** Delivers every item pushed since the last frame (the newest `cap` when more arrived). */
+/**
+ * Delivers every item pushed since the last frame (the newest `cap` when more arrived); after
+ * `dispose` nothing more is rendered.
+ */
 export class Batch<T> {
   private items: T[] = [];
   private pending = false;
+  private disposed = false;
   private readonly render: (items: T[]) => void;
   private readonly schedule: FrameScheduler;
   private readonly cap: number;
@@ -135,17 +161,25 @@ export class Batch<T> {
 
   /** Adds items. */
   push(...items: T[]): void {
+    if (this.disposed) return;
     for (const item of items) this.items.push(item);
     if (this.items.length > this.cap * 2) this.trim();
     if (this.pending) return;
     this.pending = true;
     this.schedule(() => {
       this.pending = false;
+      if (this.disposed) return;
       this.trim();
       const out = this.items;
       this.items = [];
       this.render(out);
     });
+  }
+
+  /** Drops the items waiting for their frame and ignores later pushes. */
+  dispose(): void {
+    this.items = [];
+    this.disposed = true;
   }
 
   private trim(): void {
