@@ -21,8 +21,8 @@ import { IndicatorBar } from "./IndicatorBar.tsx";
 import { Legend as LegendView } from "./Legend.tsx";
 
 function Legend({ title, timeZone }: { title: string; timeZone: string }): React.JSX.Element {
-  const bar = useLegend((s) => s.bar);
-  return <LegendView title={title} bar={bar} timeZone={timeZone} />;
+  const { bar, decimals } = useLegend();
+  return <LegendView title={title} bar={bar} decimals={decimals} timeZone={timeZone} />;
 }
 
 function TimeframeSwitcher(): React.JSX.Element {
@@ -49,23 +49,23 @@ function StatusOverlay({ status }: { status: FeedStatus }): React.JSX.Element | 
 }
 
 /** The legend's bar, apart from the panel's state so live updates re-render only the legend. */
-const useLegend = create<{ bar: LegendBar | null }>(() => ({ bar: null }));
+const useLegend = create<{ bar: LegendBar | null; decimals: number | null }>(() => ({ bar: null, decimals: null }));
 
 /** Hook: the chart controller and its feed, created once per mount. */
 function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ctrl: ChartController | null; feed: ChartFeed | null; status: FeedStatus } {
   const [engine, setEngine] = useState<{ ctrl: ChartController; feed: ChartFeed } | null>(null);
   const [status, setStatus] = useState<FeedStatus>({ kind: "idle" });
-  const setLegend = (bar: LegendBar | null): void => useLegend.setState({ bar });
+  const setLegend = (bar: LegendBar | null, decimals: number | null = null): void => useLegend.setState({ bar, decimals });
   useEffect(() => {
     if (!container.current) return;
     let feed: ChartFeed | null = null;
     // Live updates of the legend are paced like the other text panels; the crosshair's and a new
     // series' are immediate and make a live value still waiting for its frame stale.
-    const liveLegend = new Latest<LegendBar | null>((bar) => !ctrl.isHovering && setLegend(bar), textPanelScheduler());
+    const liveLegend = new Latest<LegendBar | null>((bar) => !ctrl.isHovering && setLegend(bar, ctrl.decimals), textPanelScheduler());
     const onLegend = (bar: LegendBar | null, live?: boolean): void => {
       if (live) return liveLegend.push(bar);
       liveLegend.clear();
-      setLegend(bar);
+      setLegend(bar, ctrl.decimals);
     };
     const ctrl = new ChartController(container.current, themeColors(), { onNeedHistory: () => void feed?.loadOlder(), onLegend });
     feed = new ChartFeed(ctrl, setStatus);

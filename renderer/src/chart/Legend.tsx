@@ -7,13 +7,15 @@ import type { LegendBar } from "./controller.ts";
 export interface LegendProps {
   title: string;
   bar: LegendBar | null;
+  /** Decimals of the chart's prices (its price axis); from the bar's magnitude when unknown. */
+  decimals: number | null;
   timeZone: string;
 }
 
 /** The legend. */
-export function Legend({ title, bar, timeZone }: LegendProps): React.JSX.Element {
+export function Legend({ title, bar, decimals, timeZone }: LegendProps): React.JSX.Element {
   if (!bar) return <div className="legend" data-testid="chart-legend"><strong>{title}</strong></div>;
-  const d = priceDecimals(bar.close);
+  const d = decimals ?? priceDecimals(bar.close);
   const change = bar.open === 0 ? 0 : (bar.close - bar.open) / bar.open;
   const cls = bar.close >= bar.open ? "up" : "down";
   return (

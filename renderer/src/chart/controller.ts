@@ -22,10 +22,12 @@ import {
   type LogicalRange,
   type MouseEventParams,
   type SeriesMarker,
+  type TickMarkType,
   type Time,
   type UTCTimestamp,
 } from "lightweight-charts";
-import { formatDateTime } from "../lib/time.ts";
+import { exactDecimals } from "../lib/format.ts";
+import { formatDateTime, formatTick, type TickKind } from "../lib/time.ts";
 import { IndicatorLayer } from "./indicator-layer.ts";
 import type { IndicatorConfig, LegendBar, OhlcvColumns } from "./types.ts";
 
@@ -53,6 +55,11 @@ export const HISTORY_MARGIN = 50;
 
 const toSec = (ms: number): UTCTimestamp => Math.floor(ms / 1000) as UTCTimestamp;
 
+/** Time-axis label kinds by lightweight-charts' `TickMarkType` (Year, Month, DayOfMonth, Time, TimeWithSeconds). */
+const TICK_KINDS: readonly TickKind[] = ["year", "month", "day", "time", "seconds"];
+/** Bars (newest) whose prices decide the price axis' precision. */
+const PRECISION_SAMPLE = 500;
+
 /** Drives one chart. */
 export class ChartController {
   private readonly chart: IChartApi;
@@ -65,6 +72,8 @@ export class ChartController {
   private colors: ChartColors;
   private readonly callbacks: ChartCallbacks;
   private timeZone = "UTC";
+  /** Decimals of the price axis: as many as the series' prices have ({@link exactDecimals}). */
+  private priceDecimals = -1;
   /** True while the crosshair is over a bar (the legend then shows that bar, not the live one). */
   private hovering = false;
 
@@ -93,6 +102,11 @@ export class ChartController {
     this.chart.remove();
   }
 
+  /** Decimals the prices of this series are shown with (the axis, the legend). */
+  get decimals(): number {
+    return Math.max(0, this.priceDecimals);
+  }
+
   /** Number of loaded bars. */
   get length(): number {
     return this.candleData.length;
@@ -109,6 +123,8 @@ export class ChartController {
     this.candleData = [];
     this.volumeData = [];
     this.append(bars, "replace");
+    this.priceDecimals = -1;
+    this.fitPrecision(this.candleData.slice(-PRECISION_SAMPLE));
     this.candles.setData(this.candleData);
     this.volume.setData(this.volumeData);
     this.indicators.recompute(this.candleData);
@@ -133,6 +149,7 @@ export class ChartController {
     const candle = { time, open: bar.open, high: bar.high, low: bar.low, close: bar.close };
     const vol = { time, value: bar.volume, color: this.volumeColor(bar.open, bar.close) };
     const isNew = !last || time > last.time;
+    this.fitPrecision([candle]);
     if (isNew) {
       this.candleData.push(candle);
       this.volumeData.push(vol);
@@ -177,6 +194,16 @@ export class ChartController {
   setTimeZone(timeZone: string): void {
     this.timeZone = timeZone;
     this.chart.applyOptions(this.chartOptions());
+  }
+
+  /** Raises the price axis' precision to what these candles' prices need (it never lowers within a series). */
+  private fitPrecision(candles: readonly CandlestickData<UTCTimestamp>[]): void {
+    const decimals = exactDecimals(candles.flatMap((c) => [c.open, c.high, c.low, c.close]), 10);
+    if (decimals <= this.priceDecimals) return;
+    this.priceDecimals = decimals;
+    const priceFormat = { type: "price" as const, precision: decimals, minMove: 10 ** -decimals };
+    this.candles.applyOptions({ priceFormat });
+    this.indicators.setPriceFormat({ ...priceFormat, precision: Math.max(2, decimals), minMove: 10 ** -Math.max(2, decimals) });
   }
 
   private append(bars: OhlcvColumns, mode: "replace" | "prepend"): void {
@@ -236,7 +263,13 @@ export class ChartController {
       layout: { background: { type: ColorType.Solid, color: bg }, textColor: text, attributionLogo: false, panes: { separatorColor: grid } },
       grid: { vertLines: { color: grid }, horzLines: { color: grid } },
       rightPriceScale: { borderColor: grid },
-      timeScale: { borderColor: grid, timeVisible: true, secondsVisible: true, rightOffset: 6 },
+      timeScale: {
+        borderColor: grid,
+        timeVisible: true,
+        secondsVisible: true,
+        rightOffset: 6,
+        tickMarkFormatter: (t: Time, type: TickMarkType) => formatTick((t as number) * 1000, TICK_KINDS[type] ?? "time", tz),
+      },
       localization: { timeFormatter: (t: Time) => formatDateTime((t as number) * 1000, tz) },
     };
   }

@@ -3,7 +3,7 @@
  * pane, RSI and MACD in panes below the volume. Values are recomputed when bars are loaded or a
  * new bar opens; while a bar is forming, at most once per second.
  */
-import { HistogramSeries, LineSeries, type CandlestickData, type IChartApi, type ISeriesApi, type UTCTimestamp } from "lightweight-charts";
+import { HistogramSeries, LineSeries, type CandlestickData, type IChartApi, type ISeriesApi, type PriceFormat, type UTCTimestamp } from "lightweight-charts";
 import type { IndicatorConfig } from "../stores/chart.ts";
 import { computeIndicator, type IndicatorPlot } from "./indicators.ts";
 
@@ -18,6 +18,7 @@ export class IndicatorLayer {
   private readonly chart: IChartApi;
   private configs: IndicatorConfig[] = [];
   private series: Array<{ id: number; name: string; api: ISeriesApi<"Line" | "Histogram"> }> = [];
+  private priceFormat: PriceFormat = { type: "price", precision: 2, minMove: 0.01 };
   private lastLive = 0;
 
   constructor(chart: IChartApi) {
@@ -35,7 +36,7 @@ export class IndicatorLayer {
       const plot = computeIndicator(c, []);
       const target = plot.overlay ? 0 : pane++;
       for (const line of plot.lines) {
-        const opts = { color: PALETTE[line.color % PALETTE.length]!, priceLineVisible: false, lastValueVisible: false };
+        const opts = { color: PALETTE[line.color % PALETTE.length]!, priceLineVisible: false, lastValueVisible: false, priceFormat: this.priceFormat };
         const api = line.style === "line"
           ? this.chart.addSeries(LineSeries, { ...opts, lineWidth: 1 }, target)
           : this.chart.addSeries(HistogramSeries, opts, target);
@@ -44,6 +45,12 @@ export class IndicatorLayer {
       if (!plot.overlay) this.chart.panes()[target]?.setStretchFactor(0.2);
     }
     this.recompute(candles);
+  }
+
+  /** The price format of every indicator line (the chart's price precision). */
+  setPriceFormat(format: PriceFormat): void {
+    this.priceFormat = format;
+    for (const s of this.series) s.api.applyOptions({ priceFormat: format });
   }
 
   /** Recomputes every indicator over all loaded bars. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCompact, formatPercent, formatPrice, priceDecimals } from "./format.ts";
+import { exactDecimals, formatCompact, formatPercent, formatPrice, priceDecimals } from "./format.ts";
 import { formatDateTime, formatDuration, isValidTimeZone } from "./time.ts";
 
 describe("formatting", () => {
@@ -23,5 +23,20 @@ describe("formatting", () => {
     expect(formatCompact(1_234_567)).toBe("1.23M");
     expect(formatDuration(3 * 86_400_000 + 4 * 3_600_000)).toBe("3d 4h");
     expect(formatDuration(42_000)).toBe("42s");
+  });
+});
+
+describe("exactDecimals", () => {
+  it("finds the fewest decimals that write every price exactly", () => {
+    expect(exactDecimals([43000.1, 43001, 42999.9])).toBe(1);
+    expect(exactDecimals([1.08523, 1.0852, 1.08])).toBe(5);
+    expect(exactDecimals([0.00001234])).toBe(8);
+    expect(exactDecimals([4500, 4501])).toBe(0);
+  });
+
+  it("ignores float noise and non-finite values, and stops at the cap", () => {
+    expect(exactDecimals([0.1 + 0.2, Number.NaN, Number.POSITIVE_INFINITY])).toBe(1);
+    expect(exactDecimals([Math.PI], 6)).toBe(6);
+    expect(exactDecimals([])).toBe(0);
   });
 });

@@ -7,6 +7,24 @@ export function priceDecimals(price: number): number {
   return Math.min(10, Math.max(2, 3 - Math.floor(Math.log10(a))));
 }
 
+/**
+ * The fewest decimals (0 to `max`) that write every one of `values` exactly, float noise aside
+ * (0.30000000000000004 needs 1): the precision a chart's price axis needs for a series, so a
+ * 1.08523 quote is not shown as 1.09 and a 0.00001234 coin not as 0.00.
+ */
+export function exactDecimals(values: Iterable<number>, max = 10): number {
+  let decimals = 0;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    while (decimals < max) {
+      const scaled = Math.abs(v) * 10 ** decimals;
+      if (Math.abs(scaled - Math.round(scaled)) <= 1e-7 * Math.max(1, scaled)) break;
+      decimals++;
+    }
+  }
+  return decimals;
+}
+
 /** A price with a fixed number of decimals (by default chosen from its magnitude). */
 export function formatPrice(price: number, decimals = priceDecimals(price)): string {
   if (!Number.isFinite(price)) return "—";

@@ -43,6 +43,28 @@ export function formatDateTime(ms: number, timeZone = "UTC", withSeconds = true)
   return `${get("year")}-${get("month")}-${get("day")} ${time}`;
 }
 
+/** What a time-axis label shows: the year, month, day of month, or the time (with seconds). */
+export type TickKind = "year" | "month" | "day" | "time" | "seconds";
+
+/** A time-axis label in the given zone: "2026", "Nov", "24", "14:05" or "14:05:09". */
+export function formatTick(ms: number, kind: TickKind, timeZone = "UTC"): string {
+  const full = formatDateTime(ms, timeZone, true);
+  switch (kind) {
+    case "year":
+      return full.slice(0, 4);
+    case "month":
+      return MONTHS[Number(full.slice(5, 7)) - 1] ?? full.slice(5, 7);
+    case "day":
+      return String(Number(full.slice(8, 10)));
+    case "time":
+      return full.slice(11, 16);
+    case "seconds":
+      return full.slice(11);
+  }
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 /** "14:05:09" in the given zone. */
 export function formatClock(ms: number, timeZone = "UTC"): string {
   return formatDateTime(ms, timeZone, true).slice(11);
