@@ -13,8 +13,13 @@ describe("keyboard shortcuts", () => {
   });
 
   it("maps Alt+digit by physical key even where Alt changes the character", () => {
-    expect(actionFor(key("¡", { altKey: true, code: "Digit1", typing: true }))).toEqual({ kind: "timeframe", timeframe: "1s" });
+    expect(actionFor(key("¡", { altKey: true, code: "Digit1" }))).toEqual({ kind: "timeframe", timeframe: "1s" });
     expect(actionFor(key("∑", { altKey: true, code: "KeyW" }))).toEqual({ kind: "watch" });
+  });
+
+  it("leaves Alt to the field while typing (Option+key types characters on macOS)", () => {
+    expect(actionFor(key("¡", { altKey: true, code: "Digit1", typing: true }))).toBeNull();
+    expect(actionFor(key("˜", { altKey: true, code: "KeyN", typing: true }))).toBeNull();
   });
 
   it("maps modifier shortcuts everywhere, plain keys only outside fields", () => {

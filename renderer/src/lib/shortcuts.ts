@@ -62,7 +62,8 @@ function withModifier(ev: KeyLike, key: string): Action | null {
     if (key === ",") return { kind: "settings" };
     return null;
   }
-  if (ev.altKey && !mod) {
+  // Alt (Option on macOS) also types characters: Alt shortcuts wait until no field has the focus.
+  if (ev.altKey && !mod && !ev.typing) {
     const digit = digitOf(ev);
     const tf = digit ? TF_BY_DIGIT[digit] : undefined;
     if (tf) return { kind: "timeframe", timeframe: tf };
