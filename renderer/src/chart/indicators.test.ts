@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeIndicator, indicatorLabel } from "./indicators.ts";
+import { computeIndicator, indicatorLabel, parsePeriod, parseWidth } from "./indicators.ts";
 
 const closes = [10, 11, 12, 13, 12, 11, 12, 14, 15, 16, 15, 14, 16, 18, 17, 19, 20, 21];
 
@@ -40,5 +40,23 @@ describe("chart indicators", () => {
   it("labels indicators with their parameters", () => {
     expect(indicatorLabel({ id: 1, kind: "macd", period: 12, param2: 26, param3: 9 })).toBe("MACD 12 26 9");
     expect(indicatorLabel({ id: 1, kind: "bbands", period: 20, param2: 2 })).toBe("BB 20 2");
+  });
+});
+
+describe("indicator parameter fields", () => {
+  it("applies a period only once it is a whole number from 1 to 1000", () => {
+    expect(parsePeriod("50")).toBe(50);
+    expect(parsePeriod("")).toBeNull();
+    expect(parsePeriod("0")).toBeNull();
+    expect(parsePeriod("2.5")).toBeNull();
+    expect(parsePeriod("1001")).toBeNull();
+  });
+
+  it("applies a band width above 0 and at most 10", () => {
+    expect(parseWidth("2.5")).toBe(2.5);
+    expect(parseWidth("")).toBeNull();
+    expect(parseWidth("0")).toBeNull();
+    expect(parseWidth("-1")).toBeNull();
+    expect(parseWidth("11")).toBeNull();
   });
 });

@@ -29,6 +29,20 @@ export function cleanPeriod(value: number | undefined, fallback: number): number
   return Math.min(1000, Math.max(1, Math.round(value)));
 }
 
+/** A period typed in a field: a whole number from 1 to 1000, or null (not yet a valid value). */
+export function parsePeriod(text: string): number | null {
+  if (!/^\s*\d+\s*$/.test(text)) return null;
+  const v = Number(text);
+  return v >= 1 && v <= 1000 ? v : null;
+}
+
+/** A band width in standard deviations typed in a field: above 0 and at most 10, or null. */
+export function parseWidth(text: string): number | null {
+  if (text.trim() === "") return null;
+  const v = Number(text);
+  return Number.isFinite(v) && v > 0 && v <= 10 ? v : null;
+}
+
 /** A short label such as "SMA 20" or "MACD 12 26 9". */
 export function indicatorLabel(c: IndicatorConfig): string {
   const name = c.kind.toUpperCase();
