@@ -39,8 +39,8 @@ describe("watchlist quotes", () => {
     const q = quoteFromBars([0, H], [10, 11])!;
     expect(q.change24h).toBeNull();
     expect(quoteFromBars([], [])).toBeNull();
-    const live = withLast({ last: 125, base: 100, change24h: 0.25, spark: [1, 2, 125] }, 110);
-    expect(live).toEqual({ last: 110, base: 100, change24h: 0.1, spark: [1, 2, 110] });
-    expect(withLast(null, 5)).toEqual({ last: 5, base: null, change24h: null, spark: [5] });
+    const live = withLast({ last: 125, lastText: null, live: false, base: 100, change24h: 0.25, spark: [1, 2, 125] }, 110);
+    expect(live).toEqual({ last: 110, lastText: null, live: true, base: 100, change24h: 0.1, spark: [1, 2, 110] });
+    expect(withLast(null, 5, "5.0")).toEqual({ last: 5, lastText: "5.0", live: true, base: null, change24h: null, spark: [5] });
   });
 });

@@ -45,7 +45,7 @@ function Row({ item, index, active, colors }: { item: WatchItem; index: number; 
     >
       <span className="watch-symbol">{item.symbol}<small>{item.venue}</small></span>
       <Sparkline values={quote?.spark ?? []} color={change !== null && change < 0 ? colors.down : colors.up} />
-      <span className="watch-last">{quote ? formatPrice(quote.last) : "—"}</span>
+      <span className="watch-last">{quote ? (quote.lastText ?? formatPrice(quote.last)) : "—"}</span>
       <span className={`watch-change ${change === null ? "" : change >= 0 ? "up" : "down"}`}>{formatPercent(change)}</span>
       <button type="button" className="icon" aria-label={`Remove ${item.symbol}`} onClick={(e) => { e.stopPropagation(); void remove(item); }}>×</button>
     </li>

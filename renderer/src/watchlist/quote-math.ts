@@ -3,6 +3,10 @@
 /** What a watchlist row shows. */
 export interface Quote {
   last: number;
+  /** The last price exactly as the feed wrote it, when a live trade or quote gave one. */
+  lastText: string | null;
+  /** True once the last price comes from the live feed rather than the newest stored bar. */
+  live: boolean;
   /** The price 24 h before the newest stored bar (null when unknown). */
   base: number | null;
   /** Fractional change over 24 h (null without a price 24 h ago). */
@@ -26,12 +30,24 @@ export function quoteFromBars(time: readonly number[], close: readonly number[])
       break;
     }
   }
-  return { last, base, change24h: base ? (last - base) / base : null, spark: close.slice(Math.max(0, n - 25)) };
+  return { last, lastText: null, live: false, base, change24h: base ? (last - base) / base : null, spark: close.slice(Math.max(0, n - 25)) };
 }
 
-/** A quote updated with a live last price (the sparkline's newest point moves with it). */
-export function withLast(q: Quote | null | undefined, last: number): Quote {
-  if (!q) return { last, base: null, change24h: null, spark: [last] };
+/**
+ * A quote updated with a live last price (the sparkline's newest point moves with it); `text` is
+ * the price as the feed wrote it, when it wrote one (a mid computed from bid and ask has none).
+ */
+export function withLast(q: Quote | null | undefined, last: number, text: string | null = null): Quote {
+  if (!q) return { last, lastText: text, live: true, base: null, change24h: null, spark: [last] };
   const spark = q.spark.length > 0 ? [...q.spark.slice(0, -1), last] : [last];
-  return { ...q, last, spark, change24h: q.base ? (last - q.base) / q.base : null };
+  return { ...q, last, lastText: text, live: true, spark, change24h: q.base ? (last - q.base) / q.base : null };
+}
+
+/**
+ * A quote recomputed from stored bars that keeps a live last price already shown: the periodic
+ * refresh from the store must not put an older stored close back in its place.
+ */
+export function refreshed(fromBars: Quote | null, shown: Quote | null | undefined): Quote | null {
+  if (!fromBars) return shown ?? null;
+  return shown?.live ? withLast(fromBars, shown.last, shown.lastText) : fromBars;
 }

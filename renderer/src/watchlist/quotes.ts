@@ -5,7 +5,7 @@
  */
 import { create } from "zustand";
 import type { WatchItem } from "../../../common/api/ui.ts";
-import { quoteFromBars, withLast, type Quote } from "./quote-math.ts";
+import { quoteFromBars, refreshed, withLast, type Quote } from "./quote-math.ts";
 import { isFeedSymbol } from "../chart/live.ts";
 import { Latest, textPanelScheduler } from "../lib/frame.ts";
 import { api } from "../stores/connection.ts";
@@ -19,7 +19,7 @@ export async function loadQuote(item: WatchItem): Promise<void> {
   try {
     const page = await api.call("store.candles", { symbol: item.symbol, venue: item.venue, timeframe: "1h", limit: 26 });
     const q = quoteFromBars(page.time, page.close);
-    useQuotes.setState((all) => ({ [key]: q ?? all[key] ?? null }));
+    useQuotes.setState((all) => ({ [key]: refreshed(q, all[key]) }));
   } catch {
     useQuotes.setState((all) => ({ [key]: all[key] ?? null }));
   }
@@ -27,20 +27,20 @@ export async function loadQuote(item: WatchItem): Promise<void> {
 
 /** Streams last prices of the items with a live feed into the quotes (ten renders a second at most). */
 export function subscribeTickers(items: readonly WatchItem[]): () => void {
-  const pending = new Map<string, number>();
+  const pending = new Map<string, { last: number; text: string | null }>();
   const frame = new Latest<null>(() => {
     const patch: Record<string, Quote> = {};
     const all = useQuotes.getState();
-    for (const [key, last] of pending) patch[key] = withLast(all[key], last);
+    for (const [key, { last, text }] of pending) patch[key] = withLast(all[key], last, text);
     pending.clear();
     useQuotes.setState(patch);
   }, textPanelScheduler());
   const offs = items.filter((i) => isFeedSymbol(i.symbol)).map((item) =>
     api.subscribe("market.ticker", { feed: item.venue, symbol: item.symbol }, {
       onEvent: (t) => {
-        const last = t.last ?? (t.bid && t.ask ? String((Number(t.bid[0]) + Number(t.ask[0])) / 2) : null);
+        const last = t.last !== null ? { last: Number(t.last), text: t.last } : t.bid && t.ask ? { last: (Number(t.bid[0]) + Number(t.ask[0])) / 2, text: null } : null;
         if (last === null) return;
-        pending.set(`${item.venue}:${item.symbol}`, Number(last));
+        pending.set(`${item.venue}:${item.symbol}`, last);
         frame.push(null);
       },
     }),
