@@ -68,15 +68,25 @@ function checksum(s: Scanner): number {
   return n;
 }
 
-/** A trade's side: the constant strings for the two valid ones, no slice. */
+/** Whether `t` has the chars of `word` and then a quote at `p` (a short constant after its opening quote). */
+function quoted(t: string, p: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (t.charCodeAt(p + i) !== word.charCodeAt(i)) return false;
+  return t.charCodeAt(p + word.length) === 34;
+}
+
+/** A trade's side: the constant strings for the two valid ones (no slice, no builtin call), else its text. */
 function readSide(s: Scanner): string {
-  if (s.at('"buy"')) {
-    s.pos += 5;
-    return "buy";
-  }
-  if (s.at('"sell"')) {
-    s.pos += 6;
-    return "sell";
+  const t = s.text;
+  const p = s.pos + 1;
+  if (t.charCodeAt(p - 1) === 34) {
+    if (quoted(t, p, "buy")) {
+      s.pos = p + 4;
+      return "buy";
+    }
+    if (quoted(t, p, "sell")) {
+      s.pos = p + 5;
+      return "sell";
+    }
   }
   return s.str();
 }
@@ -103,43 +113,67 @@ function trade(s: Scanner): TradeEvent {
 
 /** No levels' marks: shared by every empty side (marks are only read). */
 const NO_MARKS: readonly number[] = [];
+/** The checksum marks of the levels the last {@link levels} call read, parallel to them. */
+let marks: readonly number[] = NO_MARKS;
 
-/** `[{"price":..,"qty":..},...]` into `levels`; returns each level's checksum mark. */
-function levels(s: Scanner, levels: Level[]): readonly number[] {
+/** The mark of the level {@link level} read last. */
+let mark = 0;
+
+/** One `{"price":..,"qty":..}` level; its checksum mark goes to {@link mark}. */
+function level(s: Scanner): Level {
+  s.lit('{"price":');
+  const t = s.text;
+  const ps = s.pos;
+  const pe = s.skipNum();
+  s.lit(',"qty":');
+  const qs = s.pos;
+  const qe = s.skipNum();
+  s.char(125);
+  digits = 0;
+  mark = packMark(markIn(markIn(0, t, ps, pe), t, qs, qe), digits);
+  return [decimalIn(t, ps, pe, "price"), decimalIn(t, qs, qe, "qty")];
+}
+
+/**
+ * `[{"price":..,"qty":..},...]`; the levels' marks go to {@link marks}. A one-level list (the usual
+ * update) gets arrays of exactly one element rather than a grown backing store.
+ */
+function levels(s: Scanner): Level[] {
   s.char(91);
   if (s.text.charCodeAt(s.pos) === 93) {
     s.pos++;
-    return NO_MARKS;
+    marks = NO_MARKS;
+    return [];
   }
-  const t = s.text;
-  const marks: number[] = [];
-  for (;;) {
-    s.lit('{"price":');
-    const ps = s.pos;
-    const pe = s.skipNum();
-    s.lit(',"qty":');
-    const qs = s.pos;
-    const qe = s.skipNum();
-    s.char(125);
-    levels.push([decimalIn(t, ps, pe, "price"), decimalIn(t, qs, qe, "qty")]);
-    digits = 0;
-    marks.push(packMark(markIn(markIn(0, t, ps, pe), t, qs, qe), digits));
-    const c = s.text.charCodeAt(s.pos++);
-    if (c === 93) return marks;
-    if (c !== 44) throw DECLINE;
+  const first = level(s);
+  const firstMark = mark;
+  let c = s.text.charCodeAt(s.pos++);
+  if (c === 93) {
+    marks = [firstMark];
+    return [first];
   }
+  const out = [first];
+  const outMarks = [firstMark];
+  while (c === 44) {
+    out.push(level(s));
+    outMarks.push(mark);
+    c = s.text.charCodeAt(s.pos++);
+  }
+  if (c !== 93) throw DECLINE;
+  marks = outMarks;
+  return out;
 }
 
 /** `{"symbol":..,"bids":[..],"asks":[..],"checksum":..,"timestamp":..}` */
 function book(s: Scanner): KrakenBookData {
   s.lit('{"symbol":');
   const venueSymbol = s.sym();
-  const bids: Level[] = [];
-  const asks: Level[] = [];
   s.lit(',"bids":');
-  const bidMarks = levels(s, bids);
+  const bids = levels(s);
+  const bidMarks = marks;
   s.lit(',"asks":');
-  const askMarks = levels(s, asks);
+  const asks = levels(s);
+  const askMarks = marks;
   s.lit(',"checksum":');
   const sum = checksum(s);
   s.lit(',"timestamp":');
@@ -148,30 +182,37 @@ function book(s: Scanner): KrakenBookData {
   return bookData(venueSymbol, sum, ts, bids, bidMarks, asks, askMarks);
 }
 
-/** `[item,...]` (at least one item). */
+/** `[item,...]` (at least one item); one item (the usual frame) gets an array of exactly one element. */
 function list<T>(s: Scanner, read: (s: Scanner) => T): T[] {
-  const out: T[] = [];
   s.char(91);
-  for (;;) {
+  const first = read(s);
+  let c = s.text.charCodeAt(s.pos++);
+  if (c === 93) return [first];
+  const out = [first];
+  while (c === 44) {
     out.push(read(s));
-    const c = s.text.charCodeAt(s.pos++);
-    if (c === 93) return out;
-    if (c !== 44) throw DECLINE;
+    c = s.text.charCodeAt(s.pos++);
   }
+  if (c !== 93) throw DECLINE;
+  return out;
 }
 
+const TRADES = '{"channel":"trade","type":"update","data":';
+const BOOK_UPDATE = '{"channel":"book","type":"update","data":';
+const BOOK_SNAPSHOT = '{"channel":"book","type":"snapshot","data":';
+
+/** The message, told apart by the channel name's first char so that one prefix is compared. */
 function message(s: Scanner): KrakenMessage {
-  if (s.at('{"channel":"trade","type":"update","data":')) {
-    s.pos = 42;
+  const c = s.text.charCodeAt(12);
+  if (c === 116) {
+    s.lit(TRADES);
     return { kind: "trades", trades: list(s, trade) };
   }
-  if (s.at('{"channel":"book","type":"')) {
-    s.pos = 26;
-    const snapshot = s.at("snapshot");
-    s.lit(snapshot ? 'snapshot","data":' : 'update","data":');
-    return { kind: "book", snapshot, books: list(s, book) };
-  }
-  throw DECLINE;
+  if (c !== 98) throw DECLINE;
+  const snapshot = !s.at(BOOK_UPDATE);
+  if (snapshot) s.lit(BOOK_SNAPSHOT);
+  else s.pos = BOOK_UPDATE.length;
+  return { kind: "book", snapshot, books: list(s, book) };
 }
 
 /**
