@@ -11,12 +11,15 @@ export interface ModalProps {
   title: string;
   testId: string;
   wide?: boolean;
+  /** Closes a dialog that is not one of the dialog store's (default: the store's close). */
+  onClose?: () => void;
   children: React.ReactNode;
 }
 
 /** The modal frame. */
-export function Modal({ title, testId, wide, children }: ModalProps): React.JSX.Element {
-  const close = useDialogs((s) => s.close);
+export function Modal({ title, testId, wide, onClose, children }: ModalProps): React.JSX.Element {
+  const closeStore = useDialogs((s) => s.close);
+  const close = onClose ?? closeStore;
   const box = useRef<HTMLDivElement | null>(null);
   useEffect(() => {
     const fields = "input, select, textarea, button, [tabindex]";
