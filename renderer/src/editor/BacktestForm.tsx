@@ -1,7 +1,9 @@
 /**
- * The run form: symbol (the chart's), timeframe, date range, cash, commission, slippage and one
- * field per strategy parameter (read from the draft's `params`, so values change without editing
- * code). Defaults come from Settings. Ctrl+Enter runs it from anywhere.
+ * The run form: symbol (the chart's), timeframe (the chart's until the user picks one), date range
+ * (UTC days, inclusive), cash, commission, slippage and one field per strategy parameter (read from
+ * the draft's `params`, so values change without editing code). Empty cost fields take the
+ * Settings defaults. Run is disabled while a field is invalid, and the bad fields are named;
+ * Ctrl+Enter then says why in the results panel instead of running with a default.
  */
 import { useEffect, useMemo, useState } from "react";
 import type { StrategyParams } from "../../../common/strategy/api.ts";
@@ -10,15 +12,10 @@ import { useBacktest } from "../stores/backtest.ts";
 import { TIMEFRAME_LIST, useChart } from "../stores/chart.ts";
 import { useSettings } from "../stores/settings.ts";
 import { useStrategies } from "../stores/strategies.ts";
+import { checkRunForm, type FieldError } from "./form.ts";
 import { extractParams, parseParam, parseRange } from "./params.ts";
 import { runBacktest, runSweep, type RunRequest } from "./run.ts";
 import type { Timeframe } from "../../../common/market/bars.ts";
-
-function dateToMs(text: string): number | null {
-  if (!text) return null;
-  const ms = Date.parse(`${text}T00:00:00Z`);
-  return Number.isFinite(ms) ? ms : null;
-}
 
 /** Range fields of a sweep: "start:stop:step" or "a,b,c" per numeric param (empty = the single value). */
 function RangeFields({ defaults, ranges, onChange }: { defaults: StrategyParams; ranges: Record<string, string>; onChange(name: string, text: string): void }): React.JSX.Element {
@@ -36,20 +33,6 @@ function RangeFields({ defaults, ranges, onChange }: { defaults: StrategyParams;
       })}
     </div>
   );
-}
-
-/** The sweep grid from the range fields (params without a range keep their single value). */
-export function sweepGrid(defaults: StrategyParams, params: StrategyParams, ranges: Record<string, string>): Record<string, Array<number | boolean | string>> | null {
-  const grid: Record<string, Array<number | boolean | string>> = {};
-  for (const name of Object.keys(defaults)) {
-    const text = ranges[name]?.trim();
-    if (!text) continue;
-    const values = parseRange(text);
-    if (!values) return null;
-    grid[name] = values;
-  }
-  for (const [k, v] of Object.entries(params)) if (!(k in grid)) grid[k] = [v];
-  return grid;
 }
 
 function ParamFields({ defaults, values, onChange }: { defaults: StrategyParams; values: Record<string, string>; onChange(name: string, text: string): void }): React.JSX.Element {
@@ -74,6 +57,15 @@ function ParamFields({ defaults, values, onChange }: { defaults: StrategyParams;
   );
 }
 
+function FormErrors({ errors }: { errors: FieldError[] }): React.JSX.Element | null {
+  if (errors.length === 0) return null;
+  return (
+    <ul className="error" data-testid="run-form-errors" aria-live="polite">
+      {errors.map((e) => <li key={e.field}>{e.message}</li>)}
+    </ul>
+  );
+}
+
 /** The backtest form. */
 export function BacktestForm(): React.JSX.Element {
   const instrument = useChart((s) => s.instrument);
@@ -82,7 +74,7 @@ export function BacktestForm(): React.JSX.Element {
   const draft = useStrategies((s) => s.draft);
   const name = useStrategies((s) => s.name);
   const running = useBacktest((s) => s.run.kind === "running");
-  const [timeframe, setTimeframe] = useState<Timeframe>(chartTf);
+  const [tfChoice, setTfChoice] = useState<Timeframe | null>(null);
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [cash, setCash] = useState("");
@@ -92,40 +84,42 @@ export function BacktestForm(): React.JSX.Element {
   const [sweep, setSweep] = useState(false);
   const [ranges, setRanges] = useState<Record<string, string>>({});
   const paramDefaults = useMemo(() => extractParams(draft) ?? {}, [draft]);
-  useEffect(() => setTimeframe(chartTf), [chartTf]);
-  const params: StrategyParams = {};
-  for (const [k, like] of Object.entries(paramDefaults)) {
-    const v = parseParam(paramText[k] ?? String(like), like);
-    if (v !== null) params[k] = v;
-  }
-  const num = (text: string, fallback: number): number => (text.trim() === "" || !Number.isFinite(Number(text)) ? fallback : Number(text));
-  const grid = sweep ? sweepGrid(paramDefaults, params, ranges) : null;
+  const timeframe = tfChoice ?? chartTf;
+  const check = checkRunForm({ hasSymbol: instrument !== null, from, to, cash, commission, slippage, paramDefaults, paramText, sweep, ranges, defaults });
+  const errors = check.ok ? [] : check.errors;
+  const bad = (field: string): string => (errors.some((e) => e.field === field) ? "bad" : "");
   const submit = (): void => {
-    if (!instrument || running) return;
-    const req: RunRequest = {
-      name, source: draft, symbol: instrument.symbol, venue: instrument.venue, timeframe, from: dateToMs(from), to: dateToMs(to),
-      cash: num(cash, defaults.cash), commission: num(commission, defaults.commission), slippageBps: num(slippage, defaults.slippageBps), params,
-    };
-    if (!sweep) void runBacktest(req);
-    else if (grid) void runSweep(req, grid);
+    if (running) return;
+    if (!check.ok || !instrument) return useBacktest.getState().setNotice(errors.map((e) => e.message).join("; "));
+    const { grid, ...values } = check.values;
+    const req: RunRequest = { name, source: draft, symbol: instrument.symbol, venue: instrument.venue, timeframe, ...values };
+    if (grid) void runSweep(req, grid);
+    else void runBacktest(req);
   };
   useEffect(() => onAction("run", () => submit()));
+  useEffect(() => {
+    if (check.ok && useBacktest.getState().notice !== null) useBacktest.getState().setNotice(null);
+  }, [check.ok]);
   return (
     <form className="run-form" data-testid="run-form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
       <div className="field"><span>Symbol</span><strong data-testid="run-symbol">{instrument ? `${instrument.symbol} · ${instrument.venue}` : "open one on the chart"}</strong></div>
       <label className="field">Timeframe
-        <select value={timeframe} onChange={(e) => setTimeframe(e.target.value as Timeframe)}>{TIMEFRAME_LIST.map((tf) => <option key={tf}>{tf}</option>)}</select>
+        <select data-testid="run-timeframe" value={timeframe} onChange={(e) => setTfChoice(e.target.value as Timeframe)}>{TIMEFRAME_LIST.map((tf) => <option key={tf}>{tf}</option>)}</select>
       </label>
-      <label className="field">From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-      <label className="field">To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
-      <label className="field">Cash <input inputMode="decimal" placeholder={String(defaults.cash)} value={cash} onChange={(e) => setCash(e.target.value)} /></label>
-      <label className="field">Commission <input inputMode="decimal" placeholder={String(defaults.commission)} value={commission} onChange={(e) => setCommission(e.target.value)} /></label>
-      <label className="field">Slippage bps <input inputMode="decimal" placeholder={String(defaults.slippageBps)} value={slippage} onChange={(e) => setSlippage(e.target.value)} /></label>
+      <label className="field">From <input type="date" data-testid="run-from" className={bad("from")} value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+      <label className="field">To <input type="date" data-testid="run-to" className={bad("to")} value={to} onChange={(e) => setTo(e.target.value)} /></label>
+      <p className="hint">UTC days, both inclusive; empty = all bars</p>
+      <label className="field">Cash <input inputMode="decimal" data-testid="run-cash" className={bad("cash")} placeholder={String(defaults.cash)} value={cash} onChange={(e) => setCash(e.target.value)} /></label>
+      <label className="field" title="A fraction of the traded notional on every fill: 0.001 = 0.1 %">Commission <input inputMode="decimal" data-testid="run-commission" className={bad("commission")} placeholder={String(defaults.commission)} value={commission} onChange={(e) => setCommission(e.target.value)} /></label>
+      <p className="hint">fraction per fill, 0.001 = 0.1 %</p>
+      <label className="field" title="Adverse slippage on market and stop fills, in basis points of the price: 10 = 0.1 %">Slippage bps <input inputMode="decimal" data-testid="run-slippage" className={bad("slippage")} placeholder={String(defaults.slippageBps)} value={slippage} onChange={(e) => setSlippage(e.target.value)} /></label>
+      <p className="hint">basis points of the price, 10 = 0.1 %</p>
       <h4>Params</h4>
       <ParamFields defaults={paramDefaults} values={paramText} onChange={(k, v) => setParamText((p) => ({ ...p, [k]: v }))} />
       <label className="field"><input type="checkbox" data-testid="sweep-toggle" checked={sweep} onChange={(e) => setSweep(e.target.checked)} /> Sweep ranges</label>
       {sweep ? <RangeFields defaults={paramDefaults} ranges={ranges} onChange={(k, v) => setRanges((r) => ({ ...r, [k]: v }))} /> : null}
-      <button type="submit" data-testid="run-backtest" disabled={!instrument || running || (sweep && !grid)} title="Run (Ctrl+Enter)">{sweep ? "Run sweep" : "Run backtest"}</button>
+      <button type="submit" data-testid="run-backtest" disabled={!check.ok || running} title={errors[0]?.message ?? "Run (Ctrl+Enter)"}>{sweep ? "Run sweep" : "Run backtest"}</button>
+      <FormErrors errors={errors} />
     </form>
   );
 }

@@ -1,8 +1,9 @@
-/** Side-by-side diff of the draft against an earlier saved version (Monaco's diff editor). */
+/** Side-by-side diff of the draft against an earlier saved version (Monaco's diff editor); Esc closes it. */
 import { useEffect, useRef, useState } from "react";
 import { api } from "../stores/connection.ts";
 import { useStrategies } from "../stores/strategies.ts";
 import { useTheme } from "../stores/theme.ts";
+import { useEscape } from "./escape.ts";
 
 /** The diff dialog. */
 export default function DiffDialog({ onClose }: { onClose(): void }): React.JSX.Element {
@@ -12,6 +13,7 @@ export default function DiffDialog({ onClose }: { onClose(): void }): React.JSX.
   const [version, setVersion] = useState(current?.versions[0]?.version ?? 1);
   const [error, setError] = useState<string | null>(null);
   const host = useRef<HTMLDivElement | null>(null);
+  useEscape(onClose);
   useEffect(() => {
     if (!current || !host.current) return;
     let dispose = (): void => undefined;
@@ -37,7 +39,7 @@ export default function DiffDialog({ onClose }: { onClose(): void }): React.JSX.
   }, [current, version, draft, theme]);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal wide diff" role="dialog" aria-label="Diff against a saved version">
+      <div className="modal wide diff" role="dialog" aria-modal="true" data-testid="diff-dialog" aria-label="Diff against a saved version">
         <header className="modal-head">
           <h2>Draft vs version</h2>
           <select value={version} onChange={(e) => setVersion(Number(e.target.value))} aria-label="Version">

@@ -2,7 +2,8 @@
  * Runs a backtest or a sweep of the editor's draft through core (`strategy.backtest`,
  * `strategy.sweep`) and feeds the backtest store: progress while it runs, Cancel through an
  * AbortSignal, the result, or the failure with the strategy's own line:column (compile errors
- * come as diagnostics, run-time errors as "file:line:column: …" in the message).
+ * come as diagnostics, run-time errors as "file:line:column: …" in the message). One run at a
+ * time: a request while another runs is refused (Cancel reaches only the newest call).
  */
 import type { ParamsIn } from "../../../common/api/index.ts";
 import { api } from "../stores/connection.ts";
@@ -33,6 +34,11 @@ function fail(err: unknown): void {
   useBacktest.getState().setRun({ kind: "failed", message, diagnostics });
 }
 
+/** True while a backtest or sweep is running (a new one is refused then). */
+export function isRunning(): boolean {
+  return useBacktest.getState().run.kind === "running";
+}
+
 function start(label: string): AbortController {
   const abort = new AbortController();
   useBacktest.getState().setRun({ kind: "running", done: 0, total: null, message: label }, () => abort.abort());
@@ -45,8 +51,9 @@ function onProgress(p: { done: number; total?: number; message?: string }): void
   useBacktest.getState().setRun({ kind: "running", done: p.done, total: p.total ?? null, message }, useBacktest.getState().cancel);
 }
 
-/** Runs a backtest; resolves when it finished, failed or was cancelled. */
+/** Runs a backtest; resolves when it finished, failed or was cancelled (at once while another runs). */
 export async function runBacktest(req: RunRequest): Promise<void> {
+  if (isRunning()) return;
   const abort = start(`Backtesting ${req.name} on ${req.symbol} ${req.timeframe}…`);
   try {
     const r = await api.call("strategy.backtest", params(req), { signal: abort.signal, onProgress });
@@ -65,6 +72,7 @@ export async function runBacktest(req: RunRequest): Promise<void> {
       equity: r.equity,
       finalEquity: r.finalEquity,
       logs: r.logs,
+      settings: { cash: req.cash, commission: req.commission, slippageBps: req.slippageBps, from: req.from, to: req.to },
     };
     useBacktest.getState().setResult(result);
   } catch (err) {
@@ -74,6 +82,7 @@ export async function runBacktest(req: RunRequest): Promise<void> {
 
 /** Runs a sweep over `grid` (param → values); the rows land in the backtest store. */
 export async function runSweep(req: RunRequest, grid: Record<string, Array<number | boolean | string>>): Promise<void> {
+  if (isRunning()) return;
   const abort = start(`Sweeping ${req.name} on ${req.symbol} ${req.timeframe}…`);
   try {
     const r = await api.call("strategy.sweep", { ...params(req), grid }, { signal: abort.signal, onProgress });

@@ -1,7 +1,8 @@
 /**
  * Backtest results: run progress with Cancel, the failure reason, metrics cards (beside the
- * compared run's), equity and drawdown, and a sortable trades table — clicking a trade scrolls
- * the chart to it.
+ * compared run's), what the run was made with (params, cash, costs, range), equity and drawdown,
+ * and a sortable trades table — clicking a trade scrolls the chart to it. A sweep is shown until
+ * a single run's result arrives; "Back to sweep" returns to it.
  */
 import { useMemo, useState } from "react";
 import type { Metrics, TradeRecord } from "../../../common/strategy/results.ts";
@@ -9,6 +10,7 @@ import { formatNumber, formatPercent, formatPrice } from "../lib/format.ts";
 import { formatDateTime, formatDuration } from "../lib/time.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useBacktest, type RunResult } from "../stores/backtest.ts";
+import { describeParams, describeSettings } from "./describe.ts";
 import { useChart } from "../stores/chart.ts";
 import { useTimeZone } from "../stores/settings.ts";
 import { EquityChart } from "./EquityChart.tsx";
@@ -83,8 +85,20 @@ function TradesTable({ trades }: { trades: TradeRecord[] }): React.JSX.Element {
   );
 }
 
+function RunUsed({ run }: { run: RunResult }): React.JSX.Element {
+  return (
+    <p className="hint" data-testid="result-params">
+      Ran with {describeParams(run.params)}
+      {run.settings ? <> · {describeSettings(run.settings)}</> : null}
+    </p>
+  );
+}
+
 function RunStatus(): React.JSX.Element | null {
-  const { run, cancel } = useBacktest();
+  const { run, cancel, notice } = useBacktest();
+  if (notice !== null && run.kind !== "running") {
+    return <p className="error" role="alert" data-testid="run-refused">Cannot run: {notice}</p>;
+  }
   if (run.kind === "running") {
     const pct = run.total ? Math.min(100, (run.done / run.total) * 100) : null;
     return (
@@ -107,12 +121,13 @@ function RunStatus(): React.JSX.Element | null {
 
 /** The results panel. */
 export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
-  const { result, compare, setCompare, sweep, setSweep } = useBacktest();
+  const { result, compare, setCompare, sweep, hiddenSweep, hideSweep, showSweep } = useBacktest();
   const title = result ? `Results · ${result.label}` : "Results";
   const actions = (
     <>
       {compare ? <button type="button" onClick={() => setCompare(null)} title={`Comparing with ${compare.label}`}>Hide comparison</button> : null}
-      {sweep ? <button type="button" onClick={() => setSweep(null)}>Close sweep</button> : null}
+      {sweep ? <button type="button" onClick={hideSweep}>Close sweep</button> : null}
+      {!sweep && hiddenSweep ? <button type="button" data-testid="back-to-sweep" onClick={showSweep} title={hiddenSweep.label}>Back to sweep</button> : null}
     </>
   );
   return (
@@ -125,6 +140,7 @@ export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.
         </div>
       ) : result ? (
         <div className="results">
+          <RunUsed run={result} />
           <MetricCards run={result} compare={compare} />
           <EquityChart run={result} compare={compare} />
           <TradesTable trades={result.trades} />

@@ -1,10 +1,13 @@
-/** Sweep results: one row per combination, sortable by any metric; a click backtests that combination. */
+/**
+ * Sweep results: one row per combination, sortable by any metric; a click (or Enter / Space on a
+ * focused row) backtests that combination, except while a run is in progress.
+ */
 import { useMemo, useState } from "react";
 import type { Metrics } from "../../../common/strategy/results.ts";
 import type { SweepRow } from "../../../common/strategy/sweep.ts";
 import { runBacktest } from "../editor/run.ts";
 import { formatNumber, formatPercent } from "../lib/format.ts";
-import type { SweepResult } from "../stores/backtest.ts";
+import { useBacktest, type SweepResult } from "../stores/backtest.ts";
 
 const METRICS: Array<[keyof Metrics, string, boolean]> = [
   ["totalReturn", "Return", true], ["sharpe", "Sharpe", false], ["maxDrawdown", "Max DD", true], ["winRate", "Win rate", true], ["trades", "Trades", false],
@@ -33,7 +36,11 @@ export function SweepTable({ sweep }: { sweep: SweepResult }): React.JSX.Element
   const rows = useMemo(() => sortSweep(sweep.rows, sortKey, desc), [sweep.rows, sortKey, desc]);
   const names = Object.keys(sweep.rows[0]?.params ?? {});
   const hasOos = sweep.rows.some((r) => r.ok && r.outOfSample !== null);
+  const running = useBacktest((s) => s.run.kind === "running");
   const fmt = (v: number | null, pct: boolean): string => (pct ? formatPercent(v) : formatNumber(v));
+  const activate = (r: SweepRow): void => {
+    if (!running) void runBacktest({ ...sweep.request, params: { ...sweep.request.params, ...r.params } });
+  };
   return (
     <table className="trades" data-testid="sweep-table">
       <thead>
@@ -47,7 +54,19 @@ export function SweepTable({ sweep }: { sweep: SweepResult }): React.JSX.Element
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.index} data-testid="sweep-row" title="Backtest this combination" onClick={() => void runBacktest({ ...sweep.request, params: { ...sweep.request.params, ...r.params } })}>
+          <tr
+            key={r.index}
+            data-testid="sweep-row"
+            tabIndex={0}
+            aria-disabled={running}
+            title={running ? "A run is in progress: wait for it or cancel it" : "Backtest this combination (Enter)"}
+            onClick={() => activate(r)}
+            onKeyDown={(e) => {
+              if (e.key !== "Enter" && e.key !== " ") return;
+              e.preventDefault();
+              activate(r);
+            }}
+          >
             {names.map((n) => <td key={n}>{String(r.params[n])}</td>)}
             {r.ok ? METRICS.map(([k, , pct]) => <td key={k}>{fmt(metric(r, k, false), pct)}</td>) : <td colSpan={METRICS.length} className="down">{r.error}</td>}
             {hasOos ? <td>{formatPercent(metric(r, "totalReturn", true))}</td> : null}

@@ -1,7 +1,8 @@
 /**
  * Backtest runs started from the editor: the form's values, the running call (progress, cancel),
  * the latest result (shown in the results panel and as markers on the chart), an earlier result
- * kept for side-by-side comparison, and the failure reason when a run fails.
+ * kept for side-by-side comparison, and the failure reason when a run fails. A sweep and a single
+ * result share the results panel: a new result hides the sweep (kept to go back to it).
  */
 import { create } from "zustand";
 import type { Timeframe } from "../../../common/market/bars.ts";
@@ -9,11 +10,22 @@ import type { StrategyParams } from "../../../common/strategy/api.ts";
 import type { RunView } from "../../../common/strategy/results.ts";
 import type { SweepRow } from "../../../common/strategy/sweep.ts";
 
+/** The run settings besides the params (shown with the result). */
+export interface RunSettings {
+  cash: number;
+  commission: number;
+  slippageBps: number;
+  from: number | null;
+  to: number | null;
+}
+
 /** A finished run as the UI shows it. */
 export interface RunResult extends Omit<RunView, "timeframe"> {
   id: string;
   label: string;
   timeframe: Timeframe;
+  /** What the run form sent; absent for runs made elsewhere (the assistant). */
+  settings?: RunSettings;
 }
 
 /** A compile error or run-time error at the strategy's own line. */
@@ -60,7 +72,16 @@ interface BacktestStore {
   compare: RunResult | null;
   cancel: (() => void) | null;
   sweep: SweepResult | null;
-  setSweep(sweep: SweepResult | null): void;
+  /** The last sweep while a single result is shown instead ("Back to sweep"). */
+  hiddenSweep: SweepResult | null;
+  /** Why the last run request was refused (an invalid form), until the next run or a valid form. */
+  notice: string | null;
+  /** A finished sweep: shown, and the run is over. */
+  setSweep(sweep: SweepResult): void;
+  /** Hides the sweep (it stays behind "Back to sweep"); a run in progress goes on. */
+  hideSweep(): void;
+  showSweep(): void;
+  setNotice(notice: string | null): void;
   setResult(result: RunResult): void;
   setRun(run: RunState, cancel?: (() => void) | null): void;
   setCompare(result: RunResult | null): void;
@@ -73,8 +94,14 @@ export const useBacktest = create<BacktestStore>((set) => ({
   compare: null,
   cancel: null,
   sweep: null,
-  setSweep: (sweep) => set({ sweep, run: { kind: "idle" }, cancel: null }),
-  setResult: (result) => set((s) => ({ result, compare: s.result ?? s.compare, run: { kind: "idle" }, cancel: null })),
-  setRun: (run, cancel = null) => set({ run, cancel }),
+  hiddenSweep: null,
+  notice: null,
+  setSweep: (sweep) => set({ sweep, hiddenSweep: null, run: { kind: "idle" }, cancel: null }),
+  hideSweep: () => set((s) => ({ sweep: null, hiddenSweep: s.sweep ?? s.hiddenSweep })),
+  showSweep: () => set((s) => ({ sweep: s.sweep ?? s.hiddenSweep, hiddenSweep: null })),
+  setNotice: (notice) => set({ notice }),
+  setResult: (result) =>
+    set((s) => ({ result, compare: s.result ?? s.compare, sweep: null, hiddenSweep: s.sweep ?? s.hiddenSweep, run: { kind: "idle" }, cancel: null })),
+  setRun: (run, cancel = null) => set(run.kind === "running" ? { run, cancel, notice: null } : { run, cancel }),
   setCompare: (compare) => set({ compare }),
 }));

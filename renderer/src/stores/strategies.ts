@@ -1,7 +1,9 @@
 /**
  * The editor's strategy: which saved strategy is open, its unsaved draft (kept in localStorage so
  * a reload loses nothing), and the library list from core (`ui.strategies.*`). A save stores a new
- * version in SQLite when the source changed.
+ * version in SQLite when the source changed. Duplicate saves the draft (unsaved edits included)
+ * as a new strategy. Operations resolve to false when core refused them (the reason is in `error`);
+ * asking before the draft is replaced is the editor panel's job (editor/draft.ts).
  */
 import { create } from "zustand";
 import type { StrategyDetail, StrategySummary } from "../../../common/api/ui.ts";
@@ -18,14 +20,15 @@ interface StrategiesStore {
   /** Type errors the editor currently marks. */
   typeErrors: number;
   error: string | null;
-  refresh(): Promise<void>;
-  open(id: number): Promise<void>;
+  refresh(): Promise<boolean>;
+  open(id: number): Promise<boolean>;
   setDraft(source: string): void;
   fromTemplate(id: string): void;
-  save(): Promise<void>;
-  rename(name: string): Promise<void>;
-  duplicate(name: string): Promise<void>;
-  remove(): Promise<void>;
+  save(): Promise<boolean>;
+  rename(name: string): Promise<boolean>;
+  /** Saves the draft as a new strategy named `name` and opens it. */
+  duplicate(name: string): Promise<boolean>;
+  remove(): Promise<boolean>;
 }
 
 const KEY = "workstation.editor";
@@ -48,12 +51,14 @@ const initial = loadDraft();
 
 /** The strategies store. */
 export const useStrategies = create<StrategiesStore>((set, get) => {
-  const guard = async (op: () => Promise<void>): Promise<void> => {
+  const guard = async (op: () => Promise<void>): Promise<boolean> => {
     try {
       await op();
       set({ error: null });
+      return true;
     } catch (err) {
       set({ error: message(err) });
+      return false;
     }
   };
   const opened = (current: StrategyDetail): void => set({ current, name: current.name, draft: current.source });
@@ -80,15 +85,18 @@ export const useStrategies = create<StrategiesStore>((set, get) => {
     rename: (name) =>
       guard(async () => {
         const { current } = get();
-        if (current) opened({ ...(await api.call("ui.strategies.rename", { id: current.id, name })), source: get().draft });
-        else set({ name });
+        if (current) {
+          const renamed = await api.call("ui.strategies.rename", { id: current.id, name });
+          set({ current: renamed, name: renamed.name });
+        } else set({ name: name.trim() });
         await get().refresh();
       }),
     duplicate: (name) =>
       guard(async () => {
-        const { current } = get();
-        if (!current) return set({ name });
-        opened(await api.call("ui.strategies.duplicate", { id: current.id, name }));
+        const { current, draft } = get();
+        const edited = current !== null && draft !== current.source;
+        const note = current ? `copy of ${current.name} v${current.latestVersion}${edited ? " with unsaved edits" : ""}` : undefined;
+        opened(await api.call("ui.strategies.save", { name, source: draft, ...(note ? { note } : {}) }));
         await get().refresh();
       }),
     remove: () =>
