@@ -120,6 +120,17 @@ describe("workstation UI", () => {
     await second.close();
   });
 
+  it("keeps a setting typed into a field when the dialog is closed with Esc", async () => {
+    await page.locator("body").press("Control+,");
+    const cash = page.getByTestId("settings-dialog").getByLabel("Cash");
+    await cash.fill("54321");
+    await page.keyboard.press("Escape");
+    await page.getByTestId("settings-dialog").waitFor({ state: "detached" });
+    await page.locator("body").press("Control+,");
+    await expect.poll(() => page.getByTestId("settings-dialog").getByLabel("Cash").inputValue()).toBe("54321");
+    await page.keyboard.press("Escape");
+  });
+
   it("keeps the best screenshot for the README: a run's results beside a live chart, book and tape", async () => {
     await page.getByTestId("template-select").selectOption("sma-crossover");
     await page.getByTestId("run-backtest").click();
