@@ -35,9 +35,17 @@ function cached(cache: Map<string, string | null>, raw: string, map: (raw: strin
   return hit;
 }
 
+/** The last Kraken symbol mapped and its result: a feed's frames repeat one symbol (often the same string). */
+let lastKrakenRaw = "";
+let lastKrakenHit: string | null = null;
+
 /** Kraken v2 `BTC/USD` (or legacy `XBT/USD`) → `BTC/USD`; null when not `BASE/QUOTE`. */
 export function krakenSymbol(raw: string): string | null {
-  return cached(krakenCache, raw, mapKraken);
+  if (raw === lastKrakenRaw) return lastKrakenHit;
+  const hit = cached(krakenCache, raw, mapKraken);
+  lastKrakenRaw = raw;
+  lastKrakenHit = hit;
+  return hit;
 }
 
 /** Coinbase `BTC-USD` → `BTC/USD`; null when not `BASE-QUOTE`. */
