@@ -204,3 +204,19 @@ describe("Kraken level marks", () => {
     }
   });
 });
+
+describe("Kraken times", () => {
+  it("give the exact parser's answer when a time repeats, extends or shortens the last one", () => {
+    const times = ["2023-10-04T07:48:26.708706Z", "2023-10-04T07:48:26.708706Z", "2023-10-04T07:48:26.708706Z5", "2023-10-04T07:48:26.708706Z", "2023-10-04T07:48:26.7087Z", "2023-10-04T07:48:26.708706Z\\n", "2023-10-04T07:48:26.708706Z", "2023-10-04T07:48:27Z", "2023-10-04T07:48:26.708706Z"];
+    for (const time of times) {
+      for (const frame of [
+        `{"channel":"trade","type":"update","data":[{"symbol":"BTC/USD","side":"buy","price":1.5,"qty":2,"ord_type":"market","trade_id":7,"timestamp":"${time}"}]}`,
+        `{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[],"asks":[{"price":1.5,"qty":2}],"checksum":7,"timestamp":"${time}"}]}`,
+      ]) {
+        const fast = parseKrakenFast(frame);
+        if (fast !== null) expect(fast, frame).toEqual(parseKraken(frame, 5));
+        else expect(time).not.toMatch(/^[\d:.TZ-]+Z$/);
+      }
+    }
+  });
+});
