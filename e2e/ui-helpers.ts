@@ -93,6 +93,8 @@ export async function waitForTextChange(page: Page, testId: string, previous: st
 /** Opens a symbol through the search dialog (`/`, typed as a trader types: the box must have the focus), optionally adding it to the watchlist. */
 export async function openSymbol(page: Page, query: string, venue: string, symbol: string, watch = false): Promise<void> {
   await page.locator("body").press("Escape");
+  // "/" types a slash in a focused field or the code editor: leave it first, as a trader clicks away.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.locator("body").press("/");
   await page.getByTestId("search-input").and(page.locator(":focus")).waitFor();
   await page.keyboard.type(query);

@@ -79,7 +79,7 @@ describe("workstation UI", () => {
     expect(await page.locator(".tape-row").count()).toBeGreaterThan(0);
   });
 
-  it("marks a type error in the editor, and after the fix backtests the strategy with metrics, trades and markers", async () => {
+  it("marks a type error in the editor, and after the fix backtests the strategy with metrics, trades and markers; a trade opens the run's symbol on the chart", async () => {
     await openSymbol(page, "DEMO", "local", "DEMO/USD");
     await waitForCount(page, "chart", "data-bars", 2000);
     await page.getByTestId("template-select").selectOption("sma-crossover");
@@ -99,7 +99,10 @@ describe("workstation UI", () => {
     expect(trades).toBeGreaterThan(0);
     expect(await page.getByTestId("metric-trades").textContent()).toContain(String(trades));
     await waitForCount(page, "chart", "data-markers", 1);
+    await openSymbol(page, "eth", "simulated", "ETH/USD");
     await page.getByTestId("trade-row").first().click();
+    await page.getByTestId("symbol-button").filter({ hasText: "DEMO/USD · local" }).waitFor();
+    await waitForCount(page, "chart", "data-markers", 1);
     await screenshot(page, "ui-6-backtest");
   });
 
@@ -128,7 +131,9 @@ describe("workstation UI", () => {
     await page.getByTestId("settings-dialog").waitFor({ state: "detached" });
     await page.locator("body").press("Control+,");
     await expect.poll(() => page.getByTestId("settings-dialog").getByLabel("Cash").inputValue()).toBe("54321");
+    await page.getByTestId("settings-dialog").getByLabel("Cash").fill("100000");
     await page.keyboard.press("Escape");
+    await page.getByTestId("settings-dialog").waitFor({ state: "detached" });
   });
 
   it("keeps the best screenshot for the README: a run's results beside a live chart, book and tape", async () => {

@@ -12,6 +12,7 @@ import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { tradeMarkers } from "../results/markers.ts";
 import { useBacktest } from "../stores/backtest.ts";
 import { TIMEFRAME_LIST, useChart } from "../stores/chart.ts";
+import { useConnection } from "../stores/connection.ts";
 import { useDialogs } from "../stores/dialogs.ts";
 import { useTimeZone } from "../stores/settings.ts";
 import { useTheme } from "../stores/theme.ts";
@@ -87,7 +88,9 @@ export function ChartPanel(): React.JSX.Element {
   const theme = useTheme((s) => s.theme);
   const timeZone = useTimeZone();
   const result = useBacktest((s) => s.result);
-  useEffect(() => void feed?.open(instrument, timeframe), [feed, instrument, timeframe]);
+  // After core comes back the chart is read again: bars of the outage and the forming bar's start were missed.
+  const reconnects = useConnection((s) => s.reconnects);
+  useEffect(() => void feed?.open(instrument, timeframe), [feed, instrument, timeframe, reconnects]);
   useEffect(() => ctrl?.setColors(themeColors()), [ctrl, theme]);
   useEffect(() => ctrl?.setTimeZone(timeZone), [ctrl, timeZone]);
   useEffect(() => ctrl?.setIndicators(indicators), [ctrl, indicators]);
@@ -97,11 +100,10 @@ export function ChartPanel(): React.JSX.Element {
   );
   useEffect(() => ctrl?.setMarkers(markers), [ctrl, markers, status.kind]);
   useEffect(() => {
-    if (ctrl && focusTime !== null && status.kind === "ready") {
-      ctrl.scrollToTime(focusTime);
-      useChart.getState().focus(null);
-    }
-  }, [ctrl, focusTime, status.kind]);
+    if (!ctrl || !feed || focusTime === null || status.kind !== "ready" || !feed.isShowing(instrument, timeframe)) return;
+    useChart.getState().focus(null);
+    void feed.reveal(focusTime).then((shown) => shown && ctrl.scrollToTime(focusTime));
+  }, [ctrl, feed, focusTime, status.kind, instrument, timeframe]);
   useEffect(() => onAction("timeframe", (a) => useChart.getState().setTimeframe(a.timeframe as Timeframe)), []);
   const title = instrument ? `${instrument.symbol} · ${timeframe} · ${instrument.venue}` : "Chart";
   return (

@@ -5,7 +5,7 @@
  */
 import type { Timeframe } from "../../../common/market/bars.ts";
 import { api } from "../stores/connection.ts";
-import type { InstrumentRef } from "../stores/chart.ts";
+import { instrumentKey, type InstrumentRef } from "../stores/chart.ts";
 import { Batch, paced } from "../lib/frame.ts";
 import { latestPerBar } from "./bar-builder.ts";
 import type { ChartController, LegendBar, OhlcvColumns } from "./controller.ts";
@@ -41,6 +41,8 @@ export class ChartFeed {
   private source = "";
   private stopLive: (() => void) | null = null;
   private reported = 0;
+  /** The generation whose first page is on the chart. */
+  private shown = -1;
 
   constructor(ctrl: ChartController, onStatus: (s: FeedStatus) => void) {
     this.ctrl = ctrl;
@@ -70,6 +72,7 @@ export class ChartFeed {
     this.more = first.more;
     this.source = first.source;
     this.ctrl.setBars(first.bars);
+    this.shown = gen;
     const frames = new Batch<LegendBar>((bars) => {
       if (gen !== this.generation) return;
       for (const bar of latestPerBar(bars)) this.ctrl.updateBar(bar);
@@ -95,6 +98,27 @@ export class ChartFeed {
       this.more = false;
     } finally {
       if (gen === this.generation) this.loadingOlder = false;
+    }
+  }
+
+  /** True once the first page of `instrument` at `timeframe` is on the chart. */
+  isShowing(instrument: InstrumentRef | null, timeframe: Timeframe): boolean {
+    return this.shown === this.generation && instrument !== null && this.instrument !== null && instrumentKey(instrument) === instrumentKey(this.instrument) && timeframe === this.timeframe;
+  }
+
+  /**
+   * Loads older pages until the bar at `time` (UTC ms) is loaded or the history ends; false when
+   * another symbol or timeframe was opened meanwhile.
+   */
+  async reveal(time: number): Promise<boolean> {
+    const gen = this.generation;
+    for (;;) {
+      const oldest = this.ctrl.oldestTime;
+      if (gen !== this.generation) return false;
+      if (oldest === null || oldest <= time || !this.more) return true;
+      const before = this.ctrl.length;
+      await this.loadOlder();
+      if (this.ctrl.length === before) return gen === this.generation;
     }
   }
 

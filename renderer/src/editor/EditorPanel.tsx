@@ -6,6 +6,7 @@
 import { lazy, Suspense, useEffect, useState } from "react";
 import { onAction } from "../lib/shortcuts.ts";
 import { Panel } from "../panels/Placeholder.tsx";
+import { useConnection } from "../stores/connection.ts";
 import { restoreOpenStrategy, useStrategies } from "../stores/strategies.ts";
 import { BacktestForm } from "./BacktestForm.tsx";
 import { CodeEditor } from "./CodeEditor.tsx";
@@ -17,7 +18,9 @@ const DiffDialog = lazy(() => import("./DiffDialog.tsx"));
 export function EditorPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
   const error = useStrategies((s) => s.error);
   const [diff, setDiff] = useState(false);
-  useEffect(() => void restoreOpenStrategy(), []);
+  // Read again after core comes back: a page opened while core was down has no library yet.
+  const reconnects = useConnection((s) => s.reconnects);
+  useEffect(() => void restoreOpenStrategy(), [reconnects]);
   useEffect(() => onAction("save", () => void useStrategies.getState().save()), []);
   return (
     <Panel title="Strategy editor" area="editor" style={style} fill>

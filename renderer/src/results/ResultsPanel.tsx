@@ -5,7 +5,7 @@
  * a single run's result arrives; "Back to sweep" returns to it.
  */
 import { useMemo, useState } from "react";
-import type { Metrics, TradeRecord } from "../../../common/strategy/results.ts";
+import type { Metrics } from "../../../common/strategy/results.ts";
 import { formatNumber, formatPercent, formatPrice } from "../lib/format.ts";
 import { formatDateTime, formatDuration } from "../lib/time.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
@@ -51,8 +51,11 @@ const COLUMNS: Array<[TradeColumn, string]> = [
   ["exitTime", "Exit"], ["exitPrice", "Exit price"], ["pnl", "P&L"], ["fees", "Fees"],
 ];
 
-function TradesTable({ trades }: { trades: TradeRecord[] }): React.JSX.Element {
+/** The run's trades; a click (or Enter) opens the run's symbol and timeframe on the chart at that trade. */
+function TradesTable({ run }: { run: RunResult }): React.JSX.Element {
+  const trades = run.trades;
   const [order, setOrder] = useState<SortOrder>({ column: "entryTime", descending: false });
+  const show = (time: number): void => useChart.getState().showTime({ venue: run.venue, symbol: run.symbol }, run.timeframe, time);
   const tz = useTimeZone();
   const rows = useMemo(() => sortTrades(trades, order), [trades, order]);
   if (trades.length === 0) return <Empty>The strategy made no trades on this data.</Empty>;
@@ -69,7 +72,7 @@ function TradesTable({ trades }: { trades: TradeRecord[] }): React.JSX.Element {
       </thead>
       <tbody>
         {rows.map((t, i) => (
-          <tr key={`${t.entryTime}-${i}`} data-testid="trade-row" tabIndex={0} onClick={() => useChart.getState().focus(t.entryTime)} onKeyDown={(e) => e.key === "Enter" && useChart.getState().focus(t.entryTime)}>
+          <tr key={`${t.entryTime}-${i}`} data-testid="trade-row" tabIndex={0} onClick={() => show(t.entryTime)} onKeyDown={(e) => e.key === "Enter" && show(t.entryTime)}>
             <td>{formatDateTime(t.entryTime, tz)}</td>
             <td className={t.side === "long" ? "up" : "down"}>{t.side}</td>
             <td>{formatNumber(t.size, 8)}</td>
@@ -143,7 +146,7 @@ export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.
           <RunUsed run={result} />
           <MetricCards run={result} compare={compare} />
           <EquityChart run={result} compare={compare} />
-          <TradesTable trades={result.trades} />
+          <TradesTable run={result} />
         </div>
       ) : (
         <Empty>No backtest yet. Write or pick a strategy in the editor and press Ctrl+Enter to run it.</Empty>

@@ -24,6 +24,8 @@ interface ChartState {
   updateIndicator(id: number, patch: Partial<Omit<IndicatorConfig, "id" | "kind">>): void;
   removeIndicator(id: number): void;
   focus(time: number | null): void;
+  /** Opens `instrument` at `timeframe` (unless shown already) and scrolls to `time`, e.g. a backtest trade. */
+  showTime(instrument: InstrumentRef, timeframe: Timeframe, time: number): void;
 }
 
 const KEY = "workstation.chart";
@@ -56,13 +58,18 @@ export const useChart = create<ChartState>((set) => ({
   timeframe: isTimeframe(saved.timeframe) ? saved.timeframe : "1m",
   indicators: Array.isArray(saved.indicators) ? saved.indicators : [],
   focusTime: null,
-  open: (instrument) => set({ instrument }),
+  open: (instrument) => set((s) => (sameInstrument(s.instrument, instrument) ? s : { instrument })),
   setTimeframe: (timeframe) => set({ timeframe }),
   addIndicator: (kind) => set((s) => ({ indicators: [...s.indicators, { id: nextId++, kind, ...INDICATOR_DEFAULTS[kind] }] })),
   updateIndicator: (id, patch) => set((s) => ({ indicators: s.indicators.map((i) => (i.id === id ? { ...i, ...patch } : i)) })),
   removeIndicator: (id) => set((s) => ({ indicators: s.indicators.filter((i) => i.id !== id) })),
   focus: (focusTime) => set({ focusTime }),
+  showTime: (instrument, timeframe, focusTime) => set((s) => ({ instrument: sameInstrument(s.instrument, instrument) ? s.instrument : instrument, timeframe, focusTime })),
 }));
+
+function sameInstrument(a: InstrumentRef | null, b: InstrumentRef): boolean {
+  return a !== null && instrumentKey(a) === instrumentKey(b);
+}
 
 useChart.subscribe((s) => {
   localStorage.setItem(KEY, JSON.stringify({ instrument: s.instrument, timeframe: s.timeframe, indicators: s.indicators }));

@@ -111,9 +111,17 @@ export const useStrategies = create<StrategiesStore>((set, get) => {
 
 useStrategies.subscribe((s) => localStorage.setItem(KEY, JSON.stringify({ name: s.name, draft: s.draft, id: s.current?.id ?? null })));
 
-/** Reopens the saved strategy the draft belonged to (keeping the unsaved draft text). */
+/** True once the strategy the page was left on has been looked up in core. */
+let restored = false;
+
+/**
+ * Reads the library and, the first time core answers, reopens the saved strategy the draft
+ * belonged to (keeping the unsaved draft text); later calls (after core came back) only read the
+ * library again, so they never swap the strategy the user has open since.
+ */
 export async function restoreOpenStrategy(): Promise<void> {
-  await useStrategies.getState().refresh();
+  if (!(await useStrategies.getState().refresh()) || restored) return;
+  restored = true;
   if (initial.id === null) return;
   try {
     const current = await api.call("ui.strategies.get", { id: initial.id });
