@@ -3,7 +3,8 @@
  * (UTC days, inclusive), cash, commission, slippage and one field per strategy parameter (read from
  * the draft's `params`, so values change without editing code). Empty cost fields take the
  * Settings defaults. Run is disabled while a field is invalid, and the bad fields are named;
- * Ctrl+Enter then says why in the results panel instead of running with a default.
+ * Ctrl+Enter then says why in the results panel (kept current until the form is valid) instead of
+ * running with a default.
  */
 import { useEffect, useMemo, useState } from "react";
 import type { StrategyParams } from "../../../common/strategy/api.ts";
@@ -57,6 +58,31 @@ function ParamFields({ defaults, values, onChange }: { defaults: StrategyParams;
   );
 }
 
+/** The range, cash and cost fields: their text, setters and the Settings defaults as placeholders. */
+interface RunFieldsProps {
+  fields: Record<"from" | "to" | "cash" | "commission" | "slippage", [string, (text: string) => void]>;
+  bad(field: string): string;
+  defaults: { cash: number; commission: number; slippageBps: number };
+}
+
+function RunFields({ fields, bad, defaults }: RunFieldsProps): React.JSX.Element {
+  const input = (key: keyof RunFieldsProps["fields"], extra: React.InputHTMLAttributes<HTMLInputElement>): React.JSX.Element => (
+    <input data-testid={`run-${key}`} className={bad(key)} aria-invalid={bad(key) !== ""} value={fields[key][0]} onChange={(e) => fields[key][1](e.target.value)} {...extra} />
+  );
+  return (
+    <>
+      <label className="field">From {input("from", { type: "date" })}</label>
+      <label className="field">To {input("to", { type: "date" })}</label>
+      <p className="hint">UTC days, both inclusive; empty = all bars</p>
+      <label className="field">Cash {input("cash", { inputMode: "decimal", placeholder: String(defaults.cash) })}</label>
+      <label className="field" title="A fraction of the traded notional on every fill: 0.001 = 0.1 %">Commission {input("commission", { inputMode: "decimal", placeholder: String(defaults.commission) })}</label>
+      <p className="hint">fraction per fill, 0.001 = 0.1 %</p>
+      <label className="field" title="Adverse slippage on market and stop fills, in basis points of the price: 10 = 0.1 %">Slippage bps {input("slippage", { inputMode: "decimal", placeholder: String(defaults.slippageBps) })}</label>
+      <p className="hint">basis points of the price, 10 = 0.1 %</p>
+    </>
+  );
+}
+
 function FormErrors({ errors }: { errors: FieldError[] }): React.JSX.Element | null {
   if (errors.length === 0) return null;
   return (
@@ -75,22 +101,21 @@ export function BacktestForm(): React.JSX.Element {
   const name = useStrategies((s) => s.name);
   const running = useBacktest((s) => s.run.kind === "running");
   const [tfChoice, setTfChoice] = useState<Timeframe | null>(null);
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
-  const [cash, setCash] = useState("");
-  const [commission, setCommission] = useState("");
-  const [slippage, setSlippage] = useState("");
+  const fields: RunFieldsProps["fields"] = { from: useState(""), to: useState(""), cash: useState(""), commission: useState(""), slippage: useState("") };
   const [paramText, setParamText] = useState<Record<string, string>>({});
   const [sweep, setSweep] = useState(false);
   const [ranges, setRanges] = useState<Record<string, string>>({});
   const paramDefaults = useMemo(() => extractParams(draft) ?? {}, [draft]);
   const timeframe = tfChoice ?? chartTf;
-  const check = checkRunForm({ hasSymbol: instrument !== null, from, to, cash, commission, slippage, paramDefaults, paramText, sweep, ranges, defaults });
+  const check = checkRunForm({
+    hasSymbol: instrument !== null, from: fields.from[0], to: fields.to[0], cash: fields.cash[0], commission: fields.commission[0], slippage: fields.slippage[0], paramDefaults, paramText, sweep, ranges, defaults,
+  });
   const errors = check.ok ? [] : check.errors;
+  const errorText = errors.map((e) => e.message).join("; ");
   const bad = (field: string): string => (errors.some((e) => e.field === field) ? "bad" : "");
   const submit = (): void => {
     if (running) return;
-    if (!check.ok || !instrument) return useBacktest.getState().setNotice(errors.map((e) => e.message).join("; "));
+    if (!check.ok || !instrument) return useBacktest.getState().setNotice(errorText);
     const { grid, ...values } = check.values;
     const req: RunRequest = { name, source: draft, symbol: instrument.symbol, venue: instrument.venue, timeframe, ...values };
     if (grid) void runSweep(req, grid);
@@ -98,22 +123,15 @@ export function BacktestForm(): React.JSX.Element {
   };
   useEffect(() => onAction("run", () => submit()));
   useEffect(() => {
-    if (check.ok && useBacktest.getState().notice !== null) useBacktest.getState().setNotice(null);
-  }, [check.ok]);
+    if (useBacktest.getState().notice !== null) useBacktest.getState().setNotice(errorText || null);
+  }, [errorText]);
   return (
     <form className="run-form" data-testid="run-form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
       <div className="field"><span>Symbol</span><strong data-testid="run-symbol">{instrument ? `${instrument.symbol} · ${instrument.venue}` : "open one on the chart"}</strong></div>
       <label className="field">Timeframe
         <select data-testid="run-timeframe" value={timeframe} onChange={(e) => setTfChoice(e.target.value as Timeframe)}>{TIMEFRAME_LIST.map((tf) => <option key={tf}>{tf}</option>)}</select>
       </label>
-      <label className="field">From <input type="date" data-testid="run-from" className={bad("from")} value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-      <label className="field">To <input type="date" data-testid="run-to" className={bad("to")} value={to} onChange={(e) => setTo(e.target.value)} /></label>
-      <p className="hint">UTC days, both inclusive; empty = all bars</p>
-      <label className="field">Cash <input inputMode="decimal" data-testid="run-cash" className={bad("cash")} placeholder={String(defaults.cash)} value={cash} onChange={(e) => setCash(e.target.value)} /></label>
-      <label className="field" title="A fraction of the traded notional on every fill: 0.001 = 0.1 %">Commission <input inputMode="decimal" data-testid="run-commission" className={bad("commission")} placeholder={String(defaults.commission)} value={commission} onChange={(e) => setCommission(e.target.value)} /></label>
-      <p className="hint">fraction per fill, 0.001 = 0.1 %</p>
-      <label className="field" title="Adverse slippage on market and stop fills, in basis points of the price: 10 = 0.1 %">Slippage bps <input inputMode="decimal" data-testid="run-slippage" className={bad("slippage")} placeholder={String(defaults.slippageBps)} value={slippage} onChange={(e) => setSlippage(e.target.value)} /></label>
-      <p className="hint">basis points of the price, 10 = 0.1 %</p>
+      <RunFields fields={fields} bad={bad} defaults={defaults} />
       <h4>Params</h4>
       <ParamFields defaults={paramDefaults} values={paramText} onChange={(k, v) => setParamText((p) => ({ ...p, [k]: v }))} />
       <label className="field"><input type="checkbox" data-testid="sweep-toggle" checked={sweep} onChange={(e) => setSweep(e.target.checked)} /> Sweep ranges</label>
