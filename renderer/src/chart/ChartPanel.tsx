@@ -45,7 +45,10 @@ function StatusOverlay({ status }: { status: FeedStatus }): React.JSX.Element | 
   if (status.kind === "idle") return <div className="chart-overlay"><Empty action={<button type="button" onClick={search}>Search symbols (/)</button>}>No symbol open.</Empty></div>;
   if (status.kind === "loading") return <div className="chart-overlay chart-loading" data-testid="chart-loading">Loading candles…</div>;
   if (status.kind === "error") return <div className="chart-overlay"><Empty testId="chart-error">Could not load candles: {status.message}</Empty></div>;
-  if (status.kind === "empty") return <div className="chart-overlay"><Empty testId="chart-empty">No data for this symbol yet — it appears as soon as the feed or an import brings some.</Empty></div>;
+  if (status.kind === "empty") {
+    const why = status.reason ? `The venue's recent candles could not be read (${status.reason}); the chart` : "No data for this symbol yet — it";
+    return <div className="chart-overlay"><Empty testId="chart-empty">{why} fills as soon as the feed or an import brings some.</Empty></div>;
+  }
   return null;
 }
 

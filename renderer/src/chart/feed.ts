@@ -26,7 +26,7 @@ export type FeedStatus =
   | { kind: "idle" }
   | { kind: "loading" }
   | { kind: "ready"; bars: number; more: boolean; source: string }
-  | { kind: "empty" }
+  | { kind: "empty"; reason: string | null }
   | { kind: "error"; message: string };
 
 /** Loads and pages one chart's bars. */
@@ -41,6 +41,8 @@ export class ChartFeed {
   private source = "";
   private stopLive: (() => void) | null = null;
   private reported = 0;
+  /** Why the venue's recent candles could not be read, when they were asked for and failed. */
+  private historyError: string | null = null;
   /** The generation whose first page is on the chart. */
   private shown = -1;
 
@@ -60,7 +62,7 @@ export class ChartFeed {
     this.loadingOlder = false;
     if (!instrument) return this.onStatus({ kind: "idle" });
     this.onStatus({ kind: "loading" });
-    let first: { bars: OhlcvColumns; more: boolean; source: string };
+    let first: FirstPage;
     try {
       first = await firstPage(instrument, timeframe);
     } catch (err) {
@@ -71,6 +73,7 @@ export class ChartFeed {
     if (gen !== this.generation) return;
     this.more = first.more;
     this.source = first.source;
+    this.historyError = first.historyError;
     this.ctrl.setBars(first.bars);
     this.shown = gen;
     const frames = new Batch<LegendBar>((bars) => {
@@ -131,27 +134,36 @@ export class ChartFeed {
   private report(): void {
     const bars = this.ctrl.length;
     this.reported = bars;
-    this.onStatus(bars === 0 ? { kind: "empty" } : { kind: "ready", bars, more: this.more, source: this.source });
+    this.onStatus(bars === 0 ? { kind: "empty", reason: this.historyError } : { kind: "ready", bars, more: this.more, source: this.source });
   }
+}
+
+/** The first page of a chart and where it came from. */
+interface FirstPage {
+  bars: OhlcvColumns;
+  more: boolean;
+  source: string;
+  historyError: string | null;
 }
 
 const NO_BARS: OhlcvColumns = { time: [], open: [], high: [], low: [], close: [], volume: [] };
 
 /** The newest page from the store; recent venue candles when the store has none. */
-async function firstPage(instrument: InstrumentRef, timeframe: Timeframe): Promise<{ bars: OhlcvColumns; more: boolean; source: string }> {
+async function firstPage(instrument: InstrumentRef, timeframe: Timeframe): Promise<FirstPage> {
   try {
     const page = await api.call("store.candles", { symbol: instrument.symbol, venue: instrument.venue, timeframe, limit: FIRST_PAGE });
-    if (page.time.length > 0) return { bars: page, more: page.more, source: page.source };
+    if (page.time.length > 0) return { bars: page, more: page.more, source: page.source, historyError: null };
   } catch (err) {
     if (!isNoData(err)) throw err;
   }
   try {
     const venue = await venueCandles(instrument, timeframe);
-    if (venue) return { bars: venue, more: false, source: "venue" };
-  } catch {
-    // No venue history either: the chart fills from live trades.
+    if (venue) return { bars: venue, more: false, source: "venue", historyError: null };
+  } catch (err) {
+    // No venue history either: the chart fills from live trades, and says why it starts empty.
+    return { bars: NO_BARS, more: false, source: "live", historyError: err instanceof Error ? err.message : String(err) };
   }
-  return { bars: NO_BARS, more: false, source: "live" };
+  return { bars: NO_BARS, more: false, source: "live", historyError: null };
 }
 
 function isNoData(err: unknown): boolean {

@@ -28,20 +28,20 @@ function useStoredSymbols(query: string): { hits: SearchHit[]; error: string | n
   return state;
 }
 
-/** Hook: the symbols of the feeds core serves right now (as venue settings, for the merge). */
-function useFeedSymbols(): VenueSetting[] {
-  const [feeds, setFeeds] = useState<VenueSetting[]>([]);
+/** Hook: the symbols of the feeds core serves right now (as venue settings, for the merge), or why they are missing. */
+function useFeedSymbols(): { feeds: VenueSetting[]; error: string | null } {
+  const [state, setState] = useState<{ feeds: VenueSetting[]; error: string | null }>({ feeds: [], error: null });
   useEffect(() => {
     let live = true;
     api.call("market.feeds", {}).then(
-      (r) => live && setFeeds(r.feeds.map((f) => ({ id: f.feed, enabled: true, symbols: f.symbols }))),
-      () => undefined,
+      (r) => live && setState({ feeds: r.feeds.map((f) => ({ id: f.feed, enabled: true, symbols: f.symbols })), error: null }),
+      (err: unknown) => live && setState({ feeds: [], error: err instanceof Error ? err.message : String(err) }),
     );
     return () => {
       live = false;
     };
   }, []);
-  return feeds;
+  return state;
 }
 
 /** The search dialog. */
@@ -49,7 +49,7 @@ export function SearchDialog(): React.JSX.Element {
   const [query, setQuery] = useState("");
   const [sel, setSel] = useState(0);
   const venues = useSettings((s) => s.settings.venues);
-  const feeds = useFeedSymbols();
+  const { feeds, error: feedsError } = useFeedSymbols();
   const stored = useStoredSymbols(query);
   const hits = useMemo(() => searchHits(query, stored.hits, [...feeds, ...venues]), [query, stored.hits, feeds, venues]);
   const choose = (hit: SearchHit | undefined, watch: boolean): void => {
@@ -72,6 +72,7 @@ export function SearchDialog(): React.JSX.Element {
     <Modal title="Open a symbol" testId="search-dialog">
       <input className="search-input" data-testid="search-input" placeholder="BTC, ETH/USD, AAPL…" value={query} onChange={(e) => { setQuery(e.target.value); setSel(0); }} onKeyDown={onKeyDown} />
       {stored.error ? <p className="error">Stored symbols unavailable: {stored.error}</p> : null}
+      {feedsError ? <p className="error">Live symbols unavailable: {feedsError}</p> : null}
       <ul className="search-results" role="listbox" aria-label="Symbols">
         {hits.length === 0 ? <li className="empty">No symbol matches “{query}”. Import data or enable a venue in Settings.</li> : null}
         {hits.map((h, i) => (

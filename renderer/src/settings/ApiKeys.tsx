@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { SecretsView } from "../../../common/api/ui.ts";
 import { formatDateTime } from "../lib/time.ts";
 import { api } from "../stores/connection.ts";
+import { useTimeZone } from "../stores/settings.ts";
 
 function KeyForm({ venue, onSaved }: { venue: string; onSaved(): void }): React.JSX.Element {
   const [apiKey, setKey] = useState("");
@@ -36,6 +37,33 @@ function KeyForm({ venue, onSaved }: { venue: string; onSaved(): void }): React.
   );
 }
 
+/** A saved key's row: its hint and save time, and Delete, which asks once more and says why it failed. */
+function SavedKey({ venue, hint, savedAt, onDeleted }: { venue: string; hint: string; savedAt: number; onDeleted(): void }): React.JSX.Element {
+  const timeZone = useTimeZone();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remove = (): void => {
+    api.call("ui.secrets.delete", { venue }).then(onDeleted, (err: unknown) => {
+      setConfirming(false);
+      setError(err instanceof Error ? err.message : String(err));
+    });
+  };
+  return (
+    <span>
+      Key {hint} saved {formatDateTime(savedAt, timeZone, false)}{" "}
+      {confirming ? (
+        <>
+          <button type="button" data-testid={`delete-key-confirm-${venue}`} onClick={remove}>Delete the {venue} key</button>
+          <button type="button" onClick={() => setConfirming(false)}>Keep it</button>
+        </>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)}>Delete</button>
+      )}
+      {error ? <span className="error"> Not deleted: {error}</span> : null}
+    </span>
+  );
+}
+
 /** The API keys section. */
 export function ApiKeys({ venues }: { venues: string[] }): React.JSX.Element {
   const [view, setView] = useState<SecretsView | null>(null);
@@ -55,10 +83,7 @@ export function ApiKeys({ venues }: { venues: string[] }): React.JSX.Element {
           <div key={venue} className="api-key-row">
             <strong>{venue}</strong>
             {saved ? (
-              <span>
-                Key {saved.keyHint} saved {formatDateTime(saved.savedAt, "UTC", false)} UTC{" "}
-                <button type="button" onClick={() => void api.call("ui.secrets.delete", { venue }).then(refresh)}>Delete</button>
-              </span>
+              <SavedKey venue={venue} hint={saved.keyHint} savedAt={saved.savedAt} onDeleted={refresh} />
             ) : (
               <KeyForm venue={venue} onSaved={refresh} />
             )}
