@@ -5,6 +5,7 @@
  * both inclusive: `to` is sent as the next UTC midnight, because core treats `to` as exclusive.
  */
 import type { StrategyParams } from "../../../common/strategy/api.ts";
+import type { RunSettings } from "../stores/backtest.ts";
 import { parseParam, parseRange } from "./params.ts";
 
 const DAY_MS = 86_400_000;
@@ -32,12 +33,7 @@ export interface RunFormInput {
 }
 
 /** The values of a valid form. */
-export interface RunFormValues {
-  from: number | null;
-  to: number | null;
-  cash: number;
-  commission: number;
-  slippageBps: number;
+export interface RunFormValues extends RunSettings {
   params: StrategyParams;
   /** The sweep grid (param → values) when sweeping, else null. */
   grid: Record<string, Array<number | boolean | string>> | null;

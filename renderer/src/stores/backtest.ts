@@ -10,12 +10,15 @@ import type { StrategyParams } from "../../../common/strategy/api.ts";
 import type { RunView } from "../../../common/strategy/results.ts";
 import type { SweepRow } from "../../../common/strategy/sweep.ts";
 
-/** The run settings besides the params (shown with the result). */
+/** The run settings besides the strategy and its params (shown with the result). */
 export interface RunSettings {
   cash: number;
+  /** A fraction of the traded notional per fill (0.001 = 0.1 %). */
   commission: number;
   slippageBps: number;
+  /** UTC ms, inclusive; null = from the first bar. */
   from: number | null;
+  /** UTC ms, exclusive; null = to the last bar. */
   to: number | null;
 }
 
@@ -42,19 +45,12 @@ export type RunState =
   | { kind: "failed"; message: string; diagnostics: RunDiagnostic[] };
 
 /** What the run form asks for. */
-export interface RunRequest {
+export interface RunRequest extends RunSettings {
   name: string;
   source: string;
   symbol: string;
   venue: string;
   timeframe: Timeframe;
-  /** UTC ms, inclusive; null = from the first bar. */
-  from: number | null;
-  /** UTC ms, exclusive; null = to the last bar. */
-  to: number | null;
-  cash: number;
-  commission: number;
-  slippageBps: number;
   params: StrategyParams;
 }
 
