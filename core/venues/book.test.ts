@@ -40,3 +40,31 @@ describe("OrderBook", () => {
     expect([side.prices, side.tags, side.marks]).toEqual([[], [], []]);
   });
 });
+
+describe("BookSide against a model", () => {
+  it("keeps prices, sizes, tags and marks in step with a sorted map through random sets and truncations, shallow and deep", () => {
+    let seed = 3;
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (const span of [12, 40, 200]) {
+      const side = new OrderBook().bids;
+      const model = new Map<number, { size: string; tag: string; mark: number }>();
+      for (let step = 0; step < 3000; step++) {
+        const p = 1 + Math.floor(rand() * span);
+        const size = rand() < 0.3 ? "0" : String(1 + Math.floor(rand() * 9));
+        side.set(String(p), size, `t${step}`, step);
+        if (size === "0") model.delete(p);
+        else model.set(p, { size, tag: `t${step}`, mark: step });
+        if (rand() < 0.05) {
+          const depth = Math.floor(rand() * span);
+          side.truncate(depth);
+          for (const k of [...model.keys()].sort((a, b) => b - a).slice(depth)) model.delete(k);
+        }
+        const keys = [...model.keys()].sort((a, b) => b - a);
+        expect(side.prices).toEqual(keys.map(String));
+        expect(side.sizes).toEqual(keys.map((k) => model.get(k)!.size));
+        expect(side.tags).toEqual(keys.map((k) => model.get(k)!.tag));
+        expect(side.marks).toEqual(keys.map((k) => model.get(k)!.mark));
+      }
+    }
+  });
+});

@@ -2,10 +2,14 @@
  * A price-level order book shared by every venue. Each side is a sorted array of canonical decimal
  * prices (best first) with parallel sizes and an optional per-level tag (Kraken keeps its checksum
  * digits there). Lookup is a binary search with exact decimal-string ordering, so no price is ever
- * converted to float; inserting and deleting splice the arrays, which is cheap at venue depths.
+ * converted to float; inserting and deleting move the levels after the position (by a loop for a
+ * short tail, by `splice` for a long one), which is cheap at venue depths.
  */
 import type { Level } from "../../common/market/events.ts";
 import { compareMagnitude } from "../../common/market/decimal.ts";
+
+/** Tails up to this many levels are moved by a loop on insert and delete; longer ones by `splice`. */
+const SHORT_TAIL = 16;
 
 /** One side of a book. */
 export class BookSide {
@@ -45,12 +49,7 @@ export class BookSide {
   set(price: string, size: string, tag = "", mark = 0): void {
     const i = this.find(price);
     if (size === "0") {
-      if (i >= 0) {
-        this.prices.splice(i, 1);
-        this.sizes.splice(i, 1);
-        this.tags.splice(i, 1);
-        this.marks.splice(i, 1);
-      }
+      if (i >= 0) this.remove(i);
       return;
     }
     if (i >= 0) {
@@ -59,11 +58,61 @@ export class BookSide {
       this.marks[i] = mark;
       return;
     }
-    const at = -i - 1;
-    this.prices.splice(at, 0, price);
-    this.sizes.splice(at, 0, size);
-    this.tags.splice(at, 0, tag);
-    this.marks.splice(at, 0, mark);
+    this.insert(-i - 1, price, size, tag, mark);
+  }
+
+  /**
+   * Inserts a level at `at`. A short tail (the usual top-of-book depths) is moved up one slot by a
+   * loop over the four arrays after a push — no `splice` call, which costs a builtin call and a
+   * result array per array; a long one (deep books) is left to `splice`'s native move.
+   */
+  private insert(at: number, price: string, size: string, tag: string, mark: number): void {
+    const { prices, sizes, tags, marks } = this;
+    const n = prices.length;
+    if (n - at > SHORT_TAIL) {
+      prices.splice(at, 0, price);
+      sizes.splice(at, 0, size);
+      tags.splice(at, 0, tag);
+      marks.splice(at, 0, mark);
+      return;
+    }
+    prices.push(price);
+    sizes.push(size);
+    tags.push(tag);
+    marks.push(mark);
+    for (let k = n; k > at; k--) {
+      prices[k] = prices[k - 1]!;
+      sizes[k] = sizes[k - 1]!;
+      tags[k] = tags[k - 1]!;
+      marks[k] = marks[k - 1]!;
+    }
+    prices[at] = price;
+    sizes[at] = size;
+    tags[at] = tag;
+    marks[at] = mark;
+  }
+
+  /** Removes the level at `i`: a short tail moves down by a loop and the last slot is popped (see {@link insert}). */
+  private remove(i: number): void {
+    const { prices, sizes, tags, marks } = this;
+    const last = prices.length - 1;
+    if (last - i > SHORT_TAIL) {
+      prices.splice(i, 1);
+      sizes.splice(i, 1);
+      tags.splice(i, 1);
+      marks.splice(i, 1);
+      return;
+    }
+    for (let k = i; k < last; k++) {
+      prices[k] = prices[k + 1]!;
+      sizes[k] = sizes[k + 1]!;
+      tags[k] = tags[k + 1]!;
+      marks[k] = marks[k + 1]!;
+    }
+    prices.pop();
+    sizes.pop();
+    tags.pop();
+    marks.pop();
   }
 
   /** The size at `price`, or undefined. */
@@ -72,13 +121,23 @@ export class BookSide {
     return i >= 0 ? this.sizes[i] : undefined;
   }
 
-  /** Keeps only the best `depth` levels. */
+  /** Keeps only the best `depth` levels (a few extra levels, the usual case, are popped: cheaper than setting the length). */
   truncate(depth: number): void {
-    if (this.prices.length <= depth) return;
-    this.prices.length = depth;
-    this.sizes.length = depth;
-    this.tags.length = depth;
-    this.marks.length = depth;
+    const extra = this.prices.length - depth;
+    if (extra <= 0) return;
+    if (extra > SHORT_TAIL) {
+      this.prices.length = depth;
+      this.sizes.length = depth;
+      this.tags.length = depth;
+      this.marks.length = depth;
+      return;
+    }
+    for (let k = 0; k < extra; k++) {
+      this.prices.pop();
+      this.sizes.pop();
+      this.tags.pop();
+      this.marks.pop();
+    }
   }
 
   /** Removes every level. */
