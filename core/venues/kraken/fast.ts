@@ -6,8 +6,9 @@
  * generic JSON tree. Prices and quantities become canonical decimals straight from their range of
  * the frame (`decimalIn`: `decimalText`'s result with fewer slices), and each book level's checksum
  * mark is computed over its digits in the frame (`markIn`: the CRC-32 contribution and count of the
- * digits `checksumDigits` gives, with no digit string built); times and checksums are read in place
- * too (no slice). Empty level lists share one marks array.
+ * digits `checksumDigits` gives, with no digit string built). Checksums are read in place; times too,
+ * and a time equal to the last one read is one comparison. One-item lists get arrays of exactly
+ * one element, and empty level lists share one marks array: less young garbage per frame.
  *
  * Anything else (other key order, extra or missing fields, escapes, whitespace, other value
  * types, a field the readers reject) declines, and {@link parseKrakenFrame} hands the frame to the
