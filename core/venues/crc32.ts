@@ -26,14 +26,9 @@ export function crc32Update(crc: number, text: string): number {
   return c;
 }
 
-/**
- * Feeds the char codes (low byte) of `text[start, end)` into `crc`, leaving out the char at `skip`
- * (pass -1 to keep every char): {@link crc32Update} of that range without slicing it.
- */
-export function crc32Range(crc: number, text: string, start: number, end: number, skip: number): number {
-  let c = crc;
-  for (let i = start; i < end; i++) if (i !== skip) c = TABLE[(c ^ text.charCodeAt(i)) & 0xff]! ^ (c >>> 8);
-  return c;
+/** Feeds one char code (low byte) into the running state `crc`. */
+export function crc32Char(crc: number, code: number): number {
+  return TABLE[(crc ^ code) & 0xff]! ^ (crc >>> 8);
 }
 
 /** The final unsigned 32-bit value of a running state. */

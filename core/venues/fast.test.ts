@@ -192,14 +192,18 @@ describe("decimalIn", () => {
 });
 
 describe("Kraken level marks", () => {
-  it("are the exact parser's marks for leading zeros, tiny prices, integers and zeros", () => {
+  it("are the exact parser's marks for leading zeros, tiny prices, integers, zeros and the decimal limits", () => {
     const numbers = ["0.0001", "0.00010000", "0.10", "0", "0.0", "0.000", "7", "100", "45283.5", "45281.0", "10.05", "1.00000000", "0.00000001"];
-    for (const p of numbers) {
+    const limits = [`0.${"1".repeat(18)}`, `0.${"1".repeat(18)}000`, `0.${"1".repeat(19)}`, `0.${"0".repeat(18)}1`, "1".repeat(30), "1".repeat(31), `${"9".repeat(30)}.5`];
+    for (const p of [...numbers, ...limits]) {
       for (const q of numbers) {
-        const frame = `{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":${p},"qty":${q}}],"asks":[],"checksum":1,"timestamp":"2023-10-04T07:48:25.5Z"}]}`;
-        const fast = parseKrakenFast(frame);
-        expect(fast, frame).not.toBeNull();
-        expect(fast, frame).toEqual(parseKraken(frame, 5));
+        for (const [a, b] of [[p, q], [q, p]]) {
+          const frame = `{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":${a},"qty":${b}}],"asks":[],"checksum":1,"timestamp":"2023-10-04T07:48:25.5Z"}]}`;
+          const fast = parseKrakenFast(frame);
+          const exact = parseKraken(frame, 5);
+          if (exact.kind === "book") expect(fast, frame).not.toBeNull();
+          if (fast !== null) expect(fast, frame).toEqual(exact);
+        }
       }
     }
   });

@@ -4,9 +4,10 @@
  * whitespace, prices and quantities as JSON numbers kept as their wire text — and fills the typed
  * message through the same builders as the exact parser (`tradeEvent`, `bookData`), without a
  * generic JSON tree. Prices and quantities become canonical decimals straight from their range of
- * the frame (`decimalIn`: `decimalText`'s result with fewer slices), and each book level's checksum
- * mark is computed over its digits in the frame (`markIn`: the CRC-32 contribution and count of the
- * digits `checksumDigits` gives, with no digit string built). Checksums are read in place; times too,
+ * the frame (`decimalIn`: `decimalText`'s result with fewer slices); a book level's numbers are read
+ * in one pass that also computes the level's checksum mark over its digits in the frame
+ * (`levelNumber`: the CRC-32 contribution and count of the digits `checksumDigits` gives, with no
+ * digit string built). Checksums are read in place; times too,
  * and a time equal to the last one read is one comparison. One-item lists get arrays of exactly
  * one element, and empty level lists share one marks array: less young garbage per frame.
  *
@@ -16,34 +17,68 @@
  * `fast.test.ts` hold it to that.
  */
 import type { Level, TradeEvent } from "../../../common/market/events.ts";
-import { decimalIn, DECLINE, Scanner } from "../scan.ts";
-import { crc32Range } from "../crc32.ts";
+import { DECIMAL_SCALE, MAX_INTEGER_DIGITS } from "../../../common/market/decimal.ts";
+import { DECLINE, Scanner } from "../scan.ts";
+import { crc32Char } from "../crc32.ts";
 import { parseIsoMs } from "../time.ts";
 import { bookData, packMark, parseKraken, tradeEvent, type KrakenBookData, type KrakenMessage } from "./parse.ts";
 
 const scan = new Scanner();
 
-/** How many checksum digits the {@link markIn} calls of the current level have fed. */
+/** The running CRC and digit count of the checksum digits of the level being read. */
+let levelCrc = 0;
 let digits = 0;
 
 /**
- * Feeds the checksum digits of the number `t[start, end)` (a JSON number already matched) into the
- * running CRC `crc` straight from the frame — the digits `checksumDigits` gives (no dot, no leading
- * zeros, at least one digit), with no string built — and adds their count to {@link digits};
- * declines what `checksumDigits` rejects (sign, exponent).
+ * A level's price or quantity, read in one pass: a plain JSON number (`0` or `[1-9]\d*`, then
+ * optionally `.\d+`) gives its canonical decimal — `decimalIn`'s result: trailing fraction zeros
+ * and an all-zero fraction dropped — and its checksum digits (the digits without the dot and
+ * without leading zeros, at least one: `checksumDigits`) go into {@link levelCrc} and
+ * {@link digits} char by char, with no digit string built. A sign, an exponent or a value beyond
+ * the decimal limits declines (the exact parser decides).
  */
-function markIn(crc: number, t: string, start: number, end: number): number {
-  let dot = -1;
-  for (let i = start; i < end; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 46 && dot < 0 && i > start && i < end - 1) dot = i;
-    else if (c < 48 || c > 57) throw DECLINE;
+function levelNumber(s: Scanner): string {
+  const t = s.text;
+  const start = s.pos;
+  let i = start;
+  let c = t.charCodeAt(i);
+  let crc = levelCrc;
+  let n = digits;
+  let significant = false;
+  if (c === 48) c = t.charCodeAt(++i);
+  else if (c >= 49 && c <= 57) {
+    significant = true;
+    do {
+      crc = crc32Char(crc, c);
+      n++;
+      c = t.charCodeAt(++i);
+    } while (c >= 48 && c <= 57);
+  } else throw DECLINE;
+  const intEnd = i;
+  let end = i;
+  if (c === 46) {
+    const first = ++i;
+    for (c = t.charCodeAt(i); c >= 48 && c <= 57; c = t.charCodeAt(++i)) {
+      if (c !== 48) {
+        significant = true;
+        end = i + 1;
+      }
+      if (significant) {
+        crc = crc32Char(crc, c);
+        n++;
+      }
+    }
+    if (i === first) throw DECLINE;
   }
-  if (end === start) throw DECLINE;
-  let k = start;
-  while (k < end - 1 && (k === dot || t.charCodeAt(k) === 48)) k++;
-  digits += dot > k ? end - k - 1 : end - k;
-  return crc32Range(crc, t, k, end, dot);
+  if (c === 101 || c === 69 || intEnd - start > MAX_INTEGER_DIGITS || end - intEnd - 1 > DECIMAL_SCALE) throw DECLINE;
+  if (!significant) {
+    crc = crc32Char(crc, 48);
+    n++;
+  }
+  s.pos = i;
+  levelCrc = crc;
+  digits = n;
+  return t.slice(start, end);
 }
 
 /** The content of the last time string read and its UTC ms (a book update and its trade share one, and so do the messages of one instant). */
@@ -140,16 +175,14 @@ let mark = 0;
 /** One `{"price":..,"qty":..}` level; its checksum mark goes to {@link mark}. */
 function level(s: Scanner): Level {
   s.lit('{"price":');
-  const t = s.text;
-  const ps = s.pos;
-  const pe = s.skipNum();
-  s.lit(',"qty":');
-  const qs = s.pos;
-  const qe = s.skipNum();
-  s.char(125);
+  levelCrc = 0;
   digits = 0;
-  mark = packMark(markIn(markIn(0, t, ps, pe), t, qs, qe), digits);
-  return [decimalIn(t, ps, pe, "price"), decimalIn(t, qs, qe, "qty")];
+  const price = levelNumber(s);
+  s.lit(',"qty":');
+  const qty = levelNumber(s);
+  s.char(125);
+  mark = packMark(levelCrc, digits);
+  return [price, qty];
 }
 
 /**
