@@ -4,8 +4,9 @@
  *
  * 1. Longest main-thread task (Long Tasks API) and frames per second while the simulated venue
  *    pushes about 10k msgs/s, with the chart, book, tape and a watchlist all live.
- * 2. Time to first candles after opening a symbol with 1M stored 1-minute bars, and the time to
- *    page in older history on scroll-back.
+ * 2. Time to first candles after opening a symbol with 1M stored 1-minute bars, the time to
+ *    page in older history on scroll-back, and a long scroll-back through 200k bars (wheel steps)
+ *    with its time and longest main-thread task.
  * 3. JS heap and DOM size of the renderer after a long live run (10 minutes by default), with the
  *    longest task over that run beside the machine's floor: the longest task of a second page that
  *    only runs a 1 ms task every 50 ms (anything ≥ 50 ms there is the renderer not being run).
@@ -200,6 +201,43 @@ async function history(page: Page): Promise<void> {
   }
   await grew;
   rows.push(["scroll-back: 30 drags until older history is on screen (ms)", (performance.now() - t1).toFixed(0), "—", "—"]);
+  await scrollBack(page, box);
+}
+
+/** Bars the long scroll-back goes through, and how long it may take at most. */
+const SCROLL_BARS = 200_000;
+const SCROLL_LIMIT_MS = 300_000;
+
+/** Loaded bars as the chart reports them (`data-bars`). */
+async function loadedBars(page: Page): Promise<number> {
+  return Number(await page.getByTestId("chart").getAttribute("data-bars"));
+}
+
+/**
+ * A long scroll-back: horizontal wheel steps over the chart (each ~2,400 px to the past), one per
+ * animation frame, until `SCROLL_BARS` more bars are loaded (or the stored history or the time
+ * limit ends), with the longest main-thread task of the whole run.
+ */
+async function scrollBack(page: Page, box: { x: number; y: number; width: number; height: number }): Promise<void> {
+  const start = await loadedBars(page);
+  const target = Math.min(start + SCROLL_BARS, BARS);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await startProbe(page);
+  const t0 = performance.now();
+  let bars = start, steps = 0;
+  while (bars < target && performance.now() - t0 < SCROLL_LIMIT_MS) {
+    await page.mouse.wheel(-3000, 0);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    if (++steps % 10 === 0) bars = await loadedBars(page);
+  }
+  bars = await loadedBars(page);
+  const ms = performance.now() - t0;
+  const p = await readProbe(page);
+  describeWorst("scroll-back", p.worst);
+  rows.push([`scroll-back: bars scrolled through (${steps} wheel steps)`, (bars - start).toLocaleString("en-US"), SCROLL_BARS.toLocaleString("en-US"), ((bars - start) / SCROLL_BARS).toFixed(2)]);
+  rows.push(["  time taken (ms)", ms.toFixed(0), "—", `${(((bars - start) / ms) * 1000).toFixed(0)} bars/s`]);
+  rows.push(["  longest main-thread task during it (ms)", p.longest.toFixed(0), "< 50", p.longest === 0 ? "no task ≥ 50 ms" : (p.longest / 50).toFixed(2)]);
+  rows.push(["  tasks ≥ 50 ms during it", String(p.long), "0", "—"]);
 }
 
 /**

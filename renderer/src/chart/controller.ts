@@ -4,9 +4,14 @@
  * it what to show; live updates and the crosshair legend go straight to the chart, so a busy feed
  * never re-renders components.
  *
- * Data is kept as the arrays the library takes (times in UTC seconds). Older pages are prepended
- * as the user scrolls back; the controller asks for them through `onNeedHistory` when fewer than
- * `HISTORY_MARGIN` bars are left of the visible range.
+ * Every loaded bar is kept in a {@link HistoryWindow}; the series hold only its window of at most
+ * `WINDOW.cap` bars (a `setData` re-reads all of a series' data, and lightweight-charts has no
+ * prepend), so scrolling back through a million bars costs one bounded `setData` per shift. When
+ * the view nears a window edge with more loaded bars beyond it, the window moves and the visible
+ * logical range moves by the same offset, so the bars on screen stay put (not during a drag: the
+ * library's drag is anchored to the range it started with, so the shift waits for the release).
+ * Older pages are asked for through `onNeedHistory` when the window starts at the oldest loaded
+ * bar and fewer than `HISTORY_MARGIN` bars are left of the visible range.
  */
 import {
   CandlestickSeries,
@@ -28,6 +33,7 @@ import {
 } from "lightweight-charts";
 import { exactDecimals } from "../lib/format.ts";
 import { formatDateTime, formatTick, type TickKind } from "../lib/time.ts";
+import { HistoryWindow, type WindowChange, type WindowSizes } from "./history-window.ts";
 import { IndicatorLayer } from "./indicator-layer.ts";
 import type { IndicatorConfig, LegendBar, OhlcvColumns } from "./types.ts";
 
@@ -53,6 +59,14 @@ export interface ChartCallbacks {
 /** Bars left of the visible range below which older history is requested. */
 export const HISTORY_MARGIN = 50;
 
+/**
+ * The series' window. Measured in headless Chromium here (candles + volume `setData` and the next
+ * frame): 4,000 bars ≈ 15 ms, 6,000 ≈ 32 ms, 8,000 ≈ 59 ms; so 4,000 bars, up to 5,000 as live bars
+ * arrive, and a shift when the view is within 1,000 bars of an edge (a 1,600 px chart shows ~270
+ * bars at the default spacing).
+ */
+export const WINDOW: WindowSizes = { size: 4000, cap: 5000, edge: 1000 };
+
 const toSec = (ms: number): UTCTimestamp => Math.floor(ms / 1000) as UTCTimestamp;
 
 /** Time-axis label kinds by lightweight-charts' `TickMarkType` (Year, Month, DayOfMonth, Time, TimeWithSeconds). */
@@ -67,8 +81,17 @@ export class ChartController {
   private readonly volume: ISeriesApi<"Histogram">;
   private readonly markers: ISeriesMarkersPluginApi<Time>;
   private readonly indicators: IndicatorLayer;
-  private candleData: CandlestickData<UTCTimestamp>[] = [];
-  private volumeData: HistogramData<UTCTimestamp>[] = [];
+  private readonly history = new HistoryWindow(WINDOW);
+  /** All backtest markers (sorted by time); the series gets those inside its window. */
+  private allMarkers: SeriesMarker<Time>[] = [];
+  /** True while a mouse button or touch is down on the chart (window shifts wait for its release). */
+  private pressed = false;
+  private readonly container: HTMLElement;
+  /** Times (UTC s) of the bars in the series (the window). */
+  private times: UTCTimestamp[] = [];
+  /** True while the controller itself sets data or the range (range events then are its own). */
+  private shifting = false;
+  private checkQueued = false;
   private colors: ChartColors;
   private readonly callbacks: ChartCallbacks;
   private timeZone = "UTC";
@@ -85,6 +108,7 @@ export class ChartController {
   constructor(container: HTMLElement, colors: ChartColors, callbacks: ChartCallbacks) {
     this.colors = colors;
     this.callbacks = callbacks;
+    this.container = container;
     this.chart = createChart(container, { autoSize: true, ...this.chartOptions() });
     this.candles = this.chart.addSeries(CandlestickSeries, this.candleOptions(), 0);
     this.volume = this.chart.addSeries(HistogramSeries, { priceFormat: { type: "volume" }, priceLineVisible: false, lastValueVisible: false }, 1);
@@ -93,12 +117,18 @@ export class ChartController {
     this.indicators = new IndicatorLayer(this.chart);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
+    container.addEventListener("pointerdown", this.onPress, true);
+    window.addEventListener("pointerup", this.onRelease, true);
+    window.addEventListener("pointercancel", this.onRelease, true);
   }
 
   /** Removes the chart and its listeners. */
   dispose(): void {
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
+    this.container.removeEventListener("pointerdown", this.onPress, true);
+    window.removeEventListener("pointerup", this.onRelease, true);
+    window.removeEventListener("pointercancel", this.onRelease, true);
     this.chart.remove();
   }
 
@@ -109,76 +139,67 @@ export class ChartController {
 
   /** Number of loaded bars. */
   get length(): number {
-    return this.candleData.length;
+    return this.history.length;
   }
 
   /** Time (UTC ms) of the oldest loaded bar, or null. */
   get oldestTime(): number | null {
-    const first = this.candleData[0];
-    return first ? first.time * 1000 : null;
+    return this.history.oldestTime;
   }
 
   /** Replaces all bars (a new symbol or timeframe) and shows the latest ones. */
   setBars(bars: OhlcvColumns): void {
-    this.candleData = [];
-    this.volumeData = [];
-    this.append(bars, "replace");
+    this.history.replace(bars);
     this.priceDecimals = -1;
-    this.fitPrecision(this.candleData.slice(-PRECISION_SAMPLE));
-    this.candles.setData(this.candleData);
-    this.volume.setData(this.volumeData);
-    this.indicators.recompute(this.candleData);
+    const n = this.history.length, from = Math.max(0, n - PRECISION_SAMPLE);
+    this.fitPrecision((["open", "high", "low", "close"] as const).flatMap((f) => Array.from(this.history.column(f).subarray(from, n))));
+    this.show(null);
     this.chart.timeScale().scrollToRealTime();
     this.callbacks.onLegend(this.lastBar());
   }
 
-  /** Prepends older bars (a page of history); the view stays where the user is. */
+  /** Prepends older bars (a page of history); the series changes only if the view is near the window's edge. */
   prependBars(bars: OhlcvColumns): void {
-    if (bars.time.length === 0) return;
-    this.append(bars, "prepend");
-    this.candles.setData(this.candleData);
-    this.volume.setData(this.volumeData);
-    this.indicators.recompute(this.candleData);
+    if (this.history.prepend(bars) === 0) return;
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    const change = range && !this.pressed ? this.history.follow(range) : null;
+    if (change) this.show(change);
   }
 
-  /** Adds or replaces the newest bar from the live feed (older bars are ignored). */
+  /** Adds or replaces the newest bar from the live feed (older bars are ignored; scrolled back, it waits in the history). */
   updateBar(bar: LegendBar): void {
     const time = toSec(bar.time);
-    const last = this.candleData[this.candleData.length - 1];
-    if (last && time < last.time) return;
-    const candle = { time, open: bar.open, high: bar.high, low: bar.low, close: bar.close };
-    const vol = { time, value: bar.volume, color: this.volumeColor(bar.open, bar.close) };
-    const isNew = !last || time > last.time;
-    this.fitPrecision([candle]);
-    if (isNew) {
-      this.candleData.push(candle);
-      this.volumeData.push(vol);
-    } else {
-      this.candleData[this.candleData.length - 1] = candle;
-      this.volumeData[this.volumeData.length - 1] = vol;
+    const result = this.history.live({ ...bar, time: time * 1000 });
+    if (result.kind === "ignored") return;
+    this.fitPrecision([bar.open, bar.high, bar.low, bar.close]);
+    if (result.kind === "reset") this.show(result.change);
+    else {
+      if (result.kind === "update") this.pushLive(bar, time, result.isNew);
+      this.indicators.onLiveBar(this.history.column("close"), result.isNew, result.kind === "update" ? this.windowTimes() : null);
     }
-    this.candles.update(candle);
-    this.volume.update(vol);
-    this.indicators.onLiveBar(this.candleData, isNew);
     if (!this.hovering) this.callbacks.onLegend({ ...bar, time: time * 1000 }, true);
   }
 
   /** Shows the indicators (overlays on the price pane, RSI/MACD in their own panes). */
   setIndicators(configs: IndicatorConfig[]): void {
-    this.indicators.configure(configs, this.candleData);
+    this.indicators.configure(configs, this.history.column("close"), this.history.start, this.windowTimes());
   }
 
-  /** Shows backtest markers (sorted by time). */
+  /** Shows backtest markers (sorted by time); the series gets those inside its window. */
   setMarkers(markers: SeriesMarker<Time>[]): void {
-    this.markers.setMarkers(markers);
+    this.allMarkers = markers;
+    this.showMarkers();
   }
 
-  /** Scrolls so that the bar at `timeMs` is centred. */
+  /** Scrolls so that the bar at `timeMs` is centred (moving the window to it first when needed). */
   scrollToTime(timeMs: number): void {
-    const index = lowerBound(this.candleData, toSec(timeMs));
+    const index = this.history.indexOf(toSec(timeMs) * 1000);
     const range = this.chart.timeScale().getVisibleLogicalRange();
     const half = range ? (range.to - range.from) / 2 : 50;
-    this.chart.timeScale().setVisibleLogicalRange({ from: index - half, to: index + half });
+    const change = this.history.reveal(index, half);
+    if (change) this.show(change);
+    const at = index - this.history.start;
+    this.chart.timeScale().setVisibleLogicalRange({ from: at - half, to: at + half });
   }
 
   /** Applies new theme colors. */
@@ -186,8 +207,7 @@ export class ChartController {
     this.colors = colors;
     this.chart.applyOptions(this.chartOptions());
     this.candles.applyOptions(this.candleOptions());
-    this.volumeData = this.volumeData.map((v, i) => ({ ...v, color: this.volumeColor(this.candleData[i]!.open, this.candleData[i]!.close) }));
-    this.volume.setData(this.volumeData);
+    this.show(null);
   }
 
   /** Sets the display time zone of the axis and crosshair labels. */
@@ -196,9 +216,9 @@ export class ChartController {
     this.chart.applyOptions(this.chartOptions());
   }
 
-  /** Raises the price axis' precision to what these candles' prices need (it never lowers within a series). */
-  private fitPrecision(candles: readonly CandlestickData<UTCTimestamp>[]): void {
-    const decimals = exactDecimals(candles.flatMap((c) => [c.open, c.high, c.low, c.close]), 10);
+  /** Raises the price axis' precision to what these prices need (it never lowers within a series). */
+  private fitPrecision(prices: readonly number[]): void {
+    const decimals = exactDecimals(prices, 10);
     if (decimals <= this.priceDecimals) return;
     this.priceDecimals = decimals;
     const priceFormat = { type: "price" as const, precision: decimals, minMove: 10 ** -decimals };
@@ -206,26 +226,80 @@ export class ChartController {
     this.indicators.setPriceFormat({ ...priceFormat, precision: Math.max(2, decimals), minMove: 10 ** -Math.max(2, decimals) });
   }
 
-  private append(bars: OhlcvColumns, mode: "replace" | "prepend"): void {
-    const n = bars.time.length;
-    const oldest = this.candleData[0]?.time ?? Number.POSITIVE_INFINITY;
-    const candles: CandlestickData<UTCTimestamp>[] = [];
-    const volumes: HistogramData<UTCTimestamp>[] = [];
-    let prev = -1;
-    for (let i = 0; i < n; i++) {
-      const time = toSec(bars.time[i]!);
-      if (time <= prev || (mode === "prepend" && time >= oldest)) continue;
-      prev = time;
-      const open = bars.open[i]!, close = bars.close[i]!;
-      candles.push({ time, open, high: bars.high[i]!, low: bars.low[i]!, close });
-      volumes.push({ time, value: bars.volume[i]!, color: this.volumeColor(open, close) });
+  /**
+   * Gives the series the window's bars (one `setData` each); after a shift (`change`), moves the
+   * visible logical range by its offset so the same bars stay on screen.
+   */
+  private show(change: WindowChange | null): void {
+    const range = change ? this.chart.timeScale().getVisibleLogicalRange() : null;
+    const h = this.history, { start, end } = h;
+    const [t, o, hi, lo, c, v] = (["time", "open", "high", "low", "close", "volume"] as const).map((f) => h.column(f));
+    const candles: CandlestickData<UTCTimestamp>[] = new Array(end - start);
+    const volumes: HistogramData<UTCTimestamp>[] = new Array(end - start);
+    const times: UTCTimestamp[] = new Array(end - start);
+    for (let i = start; i < end; i++) {
+      const time = toSec(t![i]!), open = o![i]!, close = c![i]!;
+      times[i - start] = time;
+      candles[i - start] = { time, open, high: hi![i]!, low: lo![i]!, close };
+      volumes[i - start] = { time, value: v![i]!, color: this.volumeColor(open, close) };
     }
-    this.candleData = mode === "replace" ? candles : candles.concat(this.candleData);
-    this.volumeData = mode === "replace" ? volumes : volumes.concat(this.volumeData);
+    this.times = times;
+    this.shifting = true;
+    try {
+      this.candles.setData(candles);
+      this.volume.setData(volumes);
+      this.indicators.draw(h.column("close"), start, times);
+      this.showMarkers();
+      if (range && change && change.offset !== 0) this.chart.timeScale().setVisibleLogicalRange({ from: range.from + change.offset, to: range.to + change.offset });
+    } finally {
+      this.shifting = false;
+    }
   }
 
+  /** A live bar into the series (the window includes the newest bar). */
+  private pushLive(bar: LegendBar, time: UTCTimestamp, isNew: boolean): void {
+    this.candles.update({ time, open: bar.open, high: bar.high, low: bar.low, close: bar.close });
+    this.volume.update({ time, value: bar.volume, color: this.volumeColor(bar.open, bar.close) });
+    if (isNew) this.times.push(time);
+  }
+
+  /** Times (UTC s) of the bars in the series. */
+  private windowTimes(): readonly UTCTimestamp[] {
+    return this.times;
+  }
+
+  /** The markers inside the series' window (a marker at a time the series lacks would be misplaced). */
+  private showMarkers(): void {
+    const first = this.times[0], last = this.times[this.times.length - 1];
+    const inside = first === undefined || last === undefined ? [] : this.allMarkers.filter((m) => (m.time as number) >= first && (m.time as number) <= last);
+    this.markers.setMarkers(inside);
+  }
+
+  /** Moves the window when the view nears its edge (after the current event, never during a drag); asks for history at the oldest bar. */
   private readonly onRange = (range: LogicalRange | null): void => {
-    if (range && range.from < HISTORY_MARGIN && this.candleData.length > 0) this.callbacks.onNeedHistory();
+    if (!range || this.shifting || this.history.length === 0) return;
+    if (!this.pressed && !this.checkQueued) {
+      this.checkQueued = true;
+      queueMicrotask(this.checkWindow);
+    }
+    if (this.history.start === 0 && range.from < HISTORY_MARGIN) this.callbacks.onNeedHistory();
+  };
+
+  private readonly checkWindow = (): void => {
+    this.checkQueued = false;
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    const change = range && !this.pressed ? this.history.follow(range) : null;
+    if (change) this.show(change);
+  };
+
+  private readonly onPress = (): void => {
+    this.pressed = true;
+  };
+
+  private readonly onRelease = (): void => {
+    if (!this.pressed) return;
+    this.pressed = false;
+    this.checkWindow();
   };
 
   private readonly onCrosshair = (param: MouseEventParams<Time>): void => {
@@ -241,10 +315,8 @@ export class ChartController {
 
   /** The newest loaded bar. */
   lastBar(): LegendBar | null {
-    const c = this.candleData[this.candleData.length - 1];
-    if (!c) return null;
-    const v = this.volumeData[this.volumeData.length - 1];
-    return { time: c.time * 1000, open: c.open, high: c.high, low: c.low, close: c.close, volume: v?.value ?? 0 };
+    const n = this.history.length;
+    return n > 0 ? this.history.bar(n - 1) : null;
   }
 
   private volumeColor(open: number, close: number): string {
@@ -273,15 +345,4 @@ export class ChartController {
       localization: { timeFormatter: (t: Time) => formatDateTime((t as number) * 1000, tz) },
     };
   }
-}
-
-/** Index of the first element whose time is ≥ `time`. */
-export function lowerBound(data: ReadonlyArray<{ time: number }>, time: number): number {
-  let lo = 0, hi = data.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (data[mid]!.time < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

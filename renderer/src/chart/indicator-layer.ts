@@ -1,17 +1,21 @@
 /**
  * Draws the indicator plots on a lightweight-charts chart: overlays as line series on the price
- * pane, RSI and MACD in panes below the volume. Values are recomputed when bars are loaded or a
- * new bar opens; while a bar is forming, at most once per second.
+ * pane, RSI and MACD in panes below the volume.
+ *
+ * Values are computed over ALL loaded closes and each line series gets the slice of the chart's
+ * window. A warm-up margin before the window would only approximate EMA, RSI and MACD (recursive:
+ * every earlier close still weighs in), so a value at the window's left edge would differ from the
+ * same bar's value seen at the live edge; one pass over a million closes costs a few ms and runs
+ * only when bars are loaded, a new bar opens, or at most once a second while a bar forms. A window
+ * shift only slices the stored values.
  */
-import { HistogramSeries, LineSeries, type CandlestickData, type IChartApi, type ISeriesApi, type PriceFormat, type UTCTimestamp } from "lightweight-charts";
+import { HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type PriceFormat, type UTCTimestamp } from "lightweight-charts";
 import type { IndicatorConfig } from "../stores/chart.ts";
 import { computeIndicator, type IndicatorPlot } from "./indicators.ts";
 
 const PALETTE = ["#f0b429", "#2962ff", "#9c27b0", "#26a69a", "#ff6d00"];
 const LIVE_RECOMPUTE_MS = 1000;
 const FIRST_INDICATOR_PANE = 2;
-
-type Candles = ReadonlyArray<CandlestickData<UTCTimestamp>>;
 
 /** The indicator series of one chart. */
 export class IndicatorLayer {
@@ -20,13 +24,17 @@ export class IndicatorLayer {
   private series: Array<{ id: number; name: string; api: ISeriesApi<"Line" | "Histogram"> }> = [];
   private priceFormat: PriceFormat = { type: "price", precision: 2, minMove: 0.01 };
   private lastLive = 0;
+  /** Values of each configured indicator over all loaded closes. */
+  private plots: IndicatorPlot[] = [];
+  /** How many closes {@link plots} were computed over. */
+  private computedFor = -1;
 
   constructor(chart: IChartApi) {
     this.chart = chart;
   }
 
-  /** Replaces the set of indicators. */
-  configure(configs: IndicatorConfig[], candles: Candles): void {
+  /** Replaces the set of indicators: computes them over `closes` (all loaded) and draws the window from `start`. */
+  configure(configs: IndicatorConfig[], closes: Float64Array, start: number, times: readonly UTCTimestamp[]): void {
     for (const s of this.series) this.chart.removeSeries(s.api);
     this.series = [];
     for (let p = this.chart.panes().length - 1; p >= FIRST_INDICATOR_PANE; p--) this.chart.removePane(p);
@@ -44,7 +52,8 @@ export class IndicatorLayer {
       }
       if (!plot.overlay) this.chart.panes()[target]?.setStretchFactor(0.2);
     }
-    this.recompute(candles);
+    this.recompute(closes);
+    this.draw(closes, start, times);
   }
 
   /** The price format of every indicator line (the chart's price precision). */
@@ -53,29 +62,40 @@ export class IndicatorLayer {
     for (const s of this.series) s.api.applyOptions({ priceFormat: format });
   }
 
-  /** Recomputes every indicator over all loaded bars. */
-  recompute(candles: Candles): void {
-    if (this.configs.length === 0) return;
-    const closes = Float64Array.from(candles, (c) => c.close);
-    for (const c of this.configs) this.draw(computeIndicator(c, closes), candles);
+  /** Recomputes every indicator over all loaded closes (oldest first); {@link draw} shows them. */
+  recompute(closes: Float64Array): void {
+    this.plots = this.configs.map((c) => computeIndicator(c, closes));
+    this.computedFor = closes.length;
   }
 
-  /** Called after each live update; recomputes on a new bar, throttled while a bar forms. */
-  onLiveBar(candles: Candles, newBar: boolean): void {
+  /** Gives each line series the values of the window (global indices `start` .. `start + times.length`), recomputing first when bars were added since. */
+  draw(closes: Float64Array, start: number, times: readonly UTCTimestamp[]): void {
+    if (this.configs.length === 0) return;
+    if (closes.length !== this.computedFor) this.recompute(closes);
+    for (const plot of this.plots) this.drawPlot(plot, start, times);
+  }
+
+  /**
+   * Called after each live bar: recomputes on a new bar, at most once a second while a bar forms;
+   * redraws when the window is at the live edge (`times` given), else only the stored values change.
+   */
+  onLiveBar(closes: Float64Array, newBar: boolean, times: readonly UTCTimestamp[] | null): void {
+    if (this.configs.length === 0) return;
     const now = performance.now();
     if (!newBar && now - this.lastLive < LIVE_RECOMPUTE_MS) return;
     this.lastLive = now;
-    this.recompute(candles);
+    this.recompute(closes);
+    if (times) this.draw(closes, closes.length - times.length, times);
   }
 
-  private draw(plot: IndicatorPlot, candles: Candles): void {
+  private drawPlot(plot: IndicatorPlot, start: number, times: readonly UTCTimestamp[]): void {
     for (const line of plot.lines) {
       const s = this.series.find((x) => x.id === plot.id && x.name === line.name);
       if (!s) continue;
-      const data: Array<{ time: UTCTimestamp; value?: number; color?: string }> = new Array(candles.length);
-      for (let i = 0; i < candles.length; i++) {
-        const v = line.values[i]!;
-        const time = candles[i]!.time;
+      const data: Array<{ time: UTCTimestamp; value?: number; color?: string }> = new Array(times.length);
+      for (let i = 0; i < times.length; i++) {
+        const v = line.values[start + i] ?? Number.NaN;
+        const time = times[i]!;
         if (Number.isNaN(v)) data[i] = { time };
         else if (line.style === "histogram") data[i] = { time, value: v, color: v >= 0 ? "#26a69a80" : "#ef535080" };
         else data[i] = { time, value: v };
