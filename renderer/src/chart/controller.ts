@@ -61,11 +61,12 @@ export const HISTORY_MARGIN = 50;
 
 /**
  * The series' window. Measured in headless Chromium here (candles + volume `setData` and the next
- * frame): 4,000 bars ≈ 15 ms, 6,000 ≈ 32 ms, 8,000 ≈ 59 ms; so 4,000 bars, up to 5,000 as live bars
- * arrive, and a shift when the view is within 1,000 bars of an edge (a 1,600 px chart shows ~270
- * bars at the default spacing).
+ * frame, on a 2-core VM at load ~3): 4,000 bars ≈ 15 ms, 6,000 ≈ 32 ms, 8,000 ≈ 59 ms, and two to
+ * four times that while the machine is busy (a shift inside a wheel event took 66 ms with 4,000).
+ * So 3,000 bars, up to 4,000 as live bars arrive, and a shift when the view is within 750 bars of
+ * an edge (a 1,600 px chart shows ~270 bars at the default spacing).
  */
-export const WINDOW: WindowSizes = { size: 4000, cap: 5000, edge: 1000 };
+export const WINDOW: WindowSizes = { size: 3000, cap: 4000, edge: 750 };
 
 const toSec = (ms: number): UTCTimestamp => Math.floor(ms / 1000) as UTCTimestamp;
 
@@ -93,6 +94,9 @@ export class ChartController {
   private shifting = false;
   private checkQueued = false;
   private colors: ChartColors;
+  /** Volume bar colors (the candle colors, half transparent), made once per theme. */
+  private volumeUp: string;
+  private volumeDown: string;
   private readonly callbacks: ChartCallbacks;
   private timeZone = "UTC";
   /** Decimals of the price axis: as many as the series' prices have ({@link exactDecimals}). */
@@ -107,6 +111,8 @@ export class ChartController {
 
   constructor(container: HTMLElement, colors: ChartColors, callbacks: ChartCallbacks) {
     this.colors = colors;
+    this.volumeUp = `${colors.up}80`;
+    this.volumeDown = `${colors.down}80`;
     this.callbacks = callbacks;
     this.container = container;
     this.chart = createChart(container, { autoSize: true, ...this.chartOptions() });
@@ -205,6 +211,8 @@ export class ChartController {
   /** Applies new theme colors. */
   setColors(colors: ChartColors): void {
     this.colors = colors;
+    this.volumeUp = `${colors.up}80`;
+    this.volumeDown = `${colors.down}80`;
     this.chart.applyOptions(this.chartOptions());
     this.candles.applyOptions(this.candleOptions());
     this.show(null);
@@ -320,7 +328,7 @@ export class ChartController {
   }
 
   private volumeColor(open: number, close: number): string {
-    return `${close >= open ? this.colors.up : this.colors.down}80`;
+    return close >= open ? this.volumeUp : this.volumeDown;
   }
 
   private candleOptions(): { upColor: string; downColor: string; wickUpColor: string; wickDownColor: string; borderVisible: boolean } {
