@@ -93,6 +93,7 @@ export class ChartController {
   /** True while the controller itself sets data or the range (range events then are its own). */
   private shifting = false;
   private checkQueued = false;
+  private disposed = false;
   private colors: ChartColors;
   /** Volume bar colors (the candle colors, half transparent), made once per theme. */
   private volumeUp: string;
@@ -130,6 +131,7 @@ export class ChartController {
 
   /** Removes the chart and its listeners. */
   dispose(): void {
+    this.disposed = true;
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.container.removeEventListener("pointerdown", this.onPress, true);
@@ -295,6 +297,7 @@ export class ChartController {
 
   private readonly checkWindow = (): void => {
     this.checkQueued = false;
+    if (this.disposed) return;
     const range = this.chart.timeScale().getVisibleLogicalRange();
     const change = range && !this.pressed ? this.history.follow(range) : null;
     if (change) this.show(change);
