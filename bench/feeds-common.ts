@@ -15,6 +15,8 @@ export interface Figures {
   cpuPerTradeMax: number;
   /** Trades in each measured burst (sized so a burst is ≥ {@link CPU_BURST_US} of this client's CPU). */
   tradesPerBurst: number;
+  /** Our pipeline only (frame received by core → subscriber) during the paced run; not measured for ccxt. */
+  inCore?: { p50us: number; p99us: number };
 }
 
 /** What a client runner gets. */

@@ -1,6 +1,8 @@
 /**
  * The workstation side of the feeds benchmark: one {@link VenueFeed} (connection + venue parser +
- * book sync) publishing to the bus, with a no-op subscriber and the file recorder attached.
+ * book sync) publishing to the bus, with a no-op subscriber and the file recorder attached. Besides
+ * the wire→subscriber latency it times each frame from its arrival in core (the raw item, before
+ * the recorder and the parser) to its subscriber: the latency our pipeline itself adds.
  */
 import path from "node:path";
 import { ANY_SYMBOL, MarketBus } from "../core/feeds/bus.ts";
@@ -22,7 +24,10 @@ export async function runOurs(ctx: RunContext): Promise<Figures> {
   let firstAt = 0;
   let fresh = false;
   const wsPath = new URL(ctx.ws).pathname;
+  let arrivedAt = 0;
+  const inCore: number[] = [];
   bus.onRaw(ctx.venue, (item) => {
+    if (probe) arrivedAt = nowUs();
     recorder.write(item);
     if (!("frame" in item)) return;
     frames++;
@@ -37,7 +42,10 @@ export async function runOurs(ctx: RunContext): Promise<Figures> {
   bus.onEvent(ctx.venue, ANY_SYMBOL, (e) => {
     if (e.type === "trade") trades++;
     else if (e.type === "book_snapshot") synced = true;
-    if (probe && fresh && frames > base) probe.hit(wsPath, frames - base - 1);
+    if (probe && fresh && frames > base) {
+      probe.hit(wsPath, frames - base - 1);
+      inCore.push(nowUs() - arrivedAt);
+    }
     fresh = false;
   });
   const untilFrames = (target: number) => new Promise<void>((resolve) => (frames >= target ? resolve() : (waiter = { target, resolve })));
@@ -65,5 +73,7 @@ export async function runOurs(ctx: RunContext): Promise<Figures> {
   const { p50, p99 } = probe.result(paced.times);
   feed.stop();
   await recorder.close();
-  return { msgsPerSec, busy, p50us: p50, p99us: p99, ...cpu };
+  inCore.sort((a, b) => a - b);
+  const at = (q: number): number => inCore[Math.min(inCore.length - 1, Math.floor(q * inCore.length))] ?? NaN;
+  return { msgsPerSec, busy, p50us: p50, p99us: p99, ...cpu, inCore: { p50us: at(0.5), p99us: at(0.99) } };
 }

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
 }
 
 const FLOOR = "bare ws (floor)";
+const IN_CORE = "  in core";
 
 function fmt(n: number, digits = 0): string {
   return Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a";
@@ -79,6 +80,7 @@ function printTable(rows: [VenueId, Figures, Figures | string, FloorFigures | st
   const lines: string[][] = [head];
   for (const [venue, ours, peer, floor] of rows) {
     lines.push([venue, "workstation", fmt(ours.msgsPerSec), `${fmt(ours.busy * 100)}%`, fmt(ours.p50us), fmt(ours.p99us), fmt(ours.cpuPerTradeUs, 2), range(ours), fmt(ours.tradesPerBurst)]);
+    if (ours.inCore) lines.push([venue, IN_CORE, "", "", fmt(ours.inCore.p50us), fmt(ours.inCore.p99us), ""]);
     if (typeof peer === "string") lines.push([venue, "ccxt", peer, "", "", "", ""]);
     else {
       lines.push([venue, "ccxt", fmt(peer.msgsPerSec), `${fmt(peer.busy * 100)}%`, fmt(peer.p50us), fmt(peer.p99us), fmt(peer.cpuPerTradeUs, 2), range(peer), fmt(peer.tradesPerBurst)]);
@@ -93,6 +95,7 @@ function printTable(rows: [VenueId, Figures, Figures | string, FloorFigures | st
   console.log(`CPU µs/trade: process CPU ÷ trades over a trades-only burst, the MEDIAN of ${CPU_REPS} bursts per client (each sized by a calibration burst to ~${CPU_BURST_US / 1e6} s of that client's CPU, a pause before each); min–max: the spread of those ${CPU_REPS}.`);
   console.log("ratio: msgs/s ours÷ccxt (higher is better); latency ccxt÷ours (higher is better); CPU ours as a share of ccxt from the medians (target ≤ 0.33); its min–max pairs our best with ccxt's worst burst and the reverse.");
   console.log("targets: ≥ 150,000 msgs/s per connection; p99 < 1,000 µs at 20k msgs/s.");
+  console.log(`${IN_CORE}: the same paced run timed from a frame's arrival in core (before the recorder and the parser) to its subscriber: the latency the workstation itself adds.`);
   console.log(`${FLOOR}: a ws client that only timestamps each frame, same subscription, same paced run and probe: the machine's own wire latency (loopback, scheduler, vCPU wake-up); the p99 target is measured against this floor.`);
 }
 
