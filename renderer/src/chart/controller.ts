@@ -256,6 +256,12 @@ export class ChartController {
     this.times = times;
     this.shifting = true;
     try {
+      // The time scale holds the union of all series' times: emptied first, the volume (and the
+      // indicators) do not keep the old window's times beside the new one while the candles load.
+      if (change) {
+        this.volume.setData([]);
+        this.indicators.clear();
+      }
       this.candles.setData(candles);
       this.volume.setData(volumes);
       this.indicators.draw(h.column("close"), start, times);

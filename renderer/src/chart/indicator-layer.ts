@@ -88,6 +88,11 @@ export class IndicatorLayer {
     if (times) this.draw(closes, closes.length - times.length, times);
   }
 
+  /** Empties every indicator series (before the window's bars change; {@link draw} refills them). */
+  clear(): void {
+    for (const s of this.series) s.api.setData([]);
+  }
+
   private drawPlot(plot: IndicatorPlot, start: number, times: readonly UTCTimestamp[]): void {
     for (const line of plot.lines) {
       const s = this.series.find((x) => x.id === plot.id && x.name === line.name);
