@@ -161,7 +161,7 @@ export class ChartController {
     this.priceDecimals = -1;
     const n = this.history.length, from = Math.max(0, n - PRECISION_SAMPLE);
     this.fitPrecision((["open", "high", "low", "close"] as const).flatMap((f) => Array.from(this.history.column(f).subarray(from, n))));
-    this.show(null);
+    this.show(null, true);
     this.chart.timeScale().scrollToRealTime();
     this.callbacks.onLegend(this.lastBar());
   }
@@ -183,14 +183,14 @@ export class ChartController {
     if (result.kind === "reset") this.show(result.change);
     else {
       if (result.kind === "update") this.pushLive(bar, time, result.isNew);
-      this.indicators.onLiveBar(this.history.column("close"), result.isNew, result.kind === "update" ? this.windowTimes() : null);
+      this.indicators.onLiveBar(this.history.column("close"), this.history.version, result.isNew, result.kind === "update" ? this.windowTimes() : null);
     }
     if (!this.hovering) this.callbacks.onLegend({ ...bar, time: time * 1000 }, true);
   }
 
   /** Shows the indicators (overlays on the price pane, RSI/MACD in their own panes). */
   setIndicators(configs: IndicatorConfig[]): void {
-    this.indicators.configure(configs, this.history.column("close"), this.history.start, this.windowTimes());
+    this.indicators.configure(configs, this.history.column("close"), this.history.version, this.history.start, this.windowTimes());
   }
 
   /** Shows backtest markers (sorted by time); the series gets those inside its window. */
@@ -238,9 +238,10 @@ export class ChartController {
 
   /**
    * Gives the series the window's bars (one `setData` each); after a shift (`change`), moves the
-   * visible logical range by its offset so the same bars stay on screen.
+   * visible logical range by its offset so the same bars stay on screen. `newTimes` (a shift, or
+   * another series) empties the volume and indicator series first.
    */
-  private show(change: WindowChange | null): void {
+  private show(change: WindowChange | null, newTimes = change !== null): void {
     const range = change ? this.chart.timeScale().getVisibleLogicalRange() : null;
     const h = this.history, { start, end } = h;
     const [t, o, hi, lo, c, v] = (["time", "open", "high", "low", "close", "volume"] as const).map((f) => h.column(f));
@@ -258,13 +259,13 @@ export class ChartController {
     try {
       // The time scale holds the union of all series' times: emptied first, the volume (and the
       // indicators) do not keep the old window's times beside the new one while the candles load.
-      if (change) {
+      if (newTimes) {
         this.volume.setData([]);
         this.indicators.clear();
       }
       this.candles.setData(candles);
       this.volume.setData(volumes);
-      this.indicators.draw(h.column("close"), start, times);
+      this.indicators.draw(h.column("close"), h.version, start, times);
       this.showMarkers();
       if (range && change && change.offset !== 0) this.chart.timeScale().setVisibleLogicalRange({ from: range.from + change.offset, to: range.to + change.offset });
     } finally {

@@ -59,12 +59,22 @@ export class HistoryWindow {
   private count = 0;
   private winStart = 0;
   private winEnd = 0;
+  private changes = 0;
 
   constructor(sizes: WindowSizes) {
     if (!(sizes.size >= 1 && sizes.cap >= sizes.size && sizes.edge >= 0 && sizes.edge * 2 < sizes.size)) {
       throw new Error(`bad window sizes: size ${sizes.size}, cap ${sizes.cap}, edge ${sizes.edge}`);
     }
     this.sizes = sizes;
+  }
+
+  /**
+   * Bumped whenever the loaded bars change (a new series, a prepended page, a live bar): what was
+   * computed from them at another version is stale, even when the length is the same (a switch of
+   * symbol or timeframe loads another first page of the same size).
+   */
+  get version(): number {
+    return this.changes;
   }
 
   /** Loaded bars. */
@@ -118,6 +128,7 @@ export class HistoryWindow {
   /** Replaces every bar (a new series); the window shows the newest `size`. Unordered or repeated times are dropped. */
   replace(bars: OhlcvColumns): void {
     const keep = ordered(bars, Number.POSITIVE_INFINITY);
+    this.changes++;
     this.cols = emptyColumns(Math.max(keep.length * 2, 1024));
     this.head = this.cols.time.length - keep.length;
     this.count = 0;
@@ -139,6 +150,7 @@ export class HistoryWindow {
     const keep = ordered(bars, this.oldestTime!);
     const k = keep.length;
     if (k === 0) return 0;
+    this.changes++;
     if (this.head < k) this.grow(k, 0);
     this.head -= k;
     this.write(bars, keep, this.head);
@@ -154,6 +166,7 @@ export class HistoryWindow {
     if (bar.time < last) return { kind: "ignored" };
     const isNew = bar.time > last;
     const shown = this.atLiveEdge;
+    this.changes++;
     if (isNew && this.head + this.count === this.cols.time.length) this.grow(0, Math.max(1024, this.count));
     const j = this.head + (isNew ? this.count++ : this.count - 1);
     for (const f of FIELDS) this.cols[f][j] = bar[f];

@@ -26,15 +26,15 @@ export class IndicatorLayer {
   private lastLive = 0;
   /** Values of each configured indicator over all loaded closes. */
   private plots: IndicatorPlot[] = [];
-  /** How many closes {@link plots} were computed over. */
-  private computedFor = -1;
+  /** The version of the loaded bars (`HistoryWindow.version`) {@link plots} were computed from. */
+  private computedAt = -1;
 
   constructor(chart: IChartApi) {
     this.chart = chart;
   }
 
-  /** Replaces the set of indicators: computes them over `closes` (all loaded) and draws the window from `start`. */
-  configure(configs: IndicatorConfig[], closes: Float64Array, start: number, times: readonly UTCTimestamp[]): void {
+  /** Replaces the set of indicators: computes them over `closes` (all loaded, at `version`) and draws the window from `start`. */
+  configure(configs: IndicatorConfig[], closes: Float64Array, version: number, start: number, times: readonly UTCTimestamp[]): void {
     for (const s of this.series) this.chart.removeSeries(s.api);
     this.series = [];
     for (let p = this.chart.panes().length - 1; p >= FIRST_INDICATOR_PANE; p--) this.chart.removePane(p);
@@ -52,8 +52,8 @@ export class IndicatorLayer {
       }
       if (!plot.overlay) this.chart.panes()[target]?.setStretchFactor(0.2);
     }
-    this.recompute(closes);
-    this.draw(closes, start, times);
+    this.recompute(closes, version);
+    this.draw(closes, version, start, times);
   }
 
   /** The price format of every indicator line (the chart's price precision). */
@@ -62,16 +62,19 @@ export class IndicatorLayer {
     for (const s of this.series) s.api.applyOptions({ priceFormat: format });
   }
 
-  /** Recomputes every indicator over all loaded closes (oldest first); {@link draw} shows them. */
-  recompute(closes: Float64Array): void {
+  /** Recomputes every indicator over all loaded closes (oldest first) at `version`; {@link draw} shows them. */
+  recompute(closes: Float64Array, version: number): void {
     this.plots = this.configs.map((c) => computeIndicator(c, closes));
-    this.computedFor = closes.length;
+    this.computedAt = version;
   }
 
-  /** Gives each line series the values of the window (global indices `start` .. `start + times.length`), recomputing first when bars were added since. */
-  draw(closes: Float64Array, start: number, times: readonly UTCTimestamp[]): void {
+  /**
+   * Gives each line series the values of the window (global indices `start` .. `start + times.length`),
+   * recomputing first when the loaded bars changed since (`version`).
+   */
+  draw(closes: Float64Array, version: number, start: number, times: readonly UTCTimestamp[]): void {
     if (this.configs.length === 0) return;
-    if (closes.length !== this.computedFor) this.recompute(closes);
+    if (version !== this.computedAt) this.recompute(closes, version);
     for (const plot of this.plots) this.drawPlot(plot, start, times);
   }
 
@@ -79,13 +82,13 @@ export class IndicatorLayer {
    * Called after each live bar: recomputes on a new bar, at most once a second while a bar forms;
    * redraws when the window is at the live edge (`times` given), else only the stored values change.
    */
-  onLiveBar(closes: Float64Array, newBar: boolean, times: readonly UTCTimestamp[] | null): void {
+  onLiveBar(closes: Float64Array, version: number, newBar: boolean, times: readonly UTCTimestamp[] | null): void {
     if (this.configs.length === 0) return;
     const now = performance.now();
     if (!newBar && now - this.lastLive < LIVE_RECOMPUTE_MS) return;
     this.lastLive = now;
-    this.recompute(closes);
-    if (times) this.draw(closes, closes.length - times.length, times);
+    this.recompute(closes, version);
+    if (times) this.draw(closes, version, closes.length - times.length, times);
   }
 
   /** Empties every indicator series (before the window's bars change; {@link draw} refills them). */

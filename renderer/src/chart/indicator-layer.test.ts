@@ -1,0 +1,58 @@
+import type { IChartApi, UTCTimestamp } from "lightweight-charts";
+import { describe, expect, it } from "vitest";
+import { HistoryWindow } from "./history-window.ts";
+import { IndicatorLayer } from "./indicator-layer.ts";
+import type { OhlcvColumns } from "./types.ts";
+
+/** A chart that keeps the last data given to each series it made. */
+function fakeChart(): { chart: IChartApi; data: Array<Array<{ time: number; value?: number }>> } {
+  const data: Array<Array<{ time: number; value?: number }>> = [];
+  const panes = [{ setStretchFactor: () => undefined }, { setStretchFactor: () => undefined }];
+  const chart = {
+    addSeries: () => {
+      const index = data.push([]) - 1;
+      return { setData: (d: Array<{ time: number; value?: number }>) => (data[index] = d), applyOptions: () => undefined };
+    },
+    panes: () => panes,
+    removeSeries: () => undefined,
+    removePane: () => undefined,
+  };
+  return { chart: chart as unknown as IChartApi, data };
+}
+
+/** Bars whose closes are `closes`, one a minute. */
+function columns(closes: number[]): OhlcvColumns {
+  const time = closes.map((_, i) => i * 60_000);
+  return { time, open: closes, high: closes, low: closes, close: closes, volume: closes };
+}
+
+const times = (w: HistoryWindow): UTCTimestamp[] => Array.from(w.column("time").subarray(w.start, w.end), (t) => (t / 1000) as UTCTimestamp);
+
+describe("IndicatorLayer", () => {
+  it("recomputes for another series of the same length (a symbol or timeframe switch)", () => {
+    const { chart, data } = fakeChart();
+    const history = new HistoryWindow({ size: 10, cap: 12, edge: 2 });
+    const layer = new IndicatorLayer(chart);
+    history.replace(columns([1, 2, 3, 4, 5]));
+    layer.configure([{ id: 1, kind: "sma", period: 2 }], history.column("close"), history.version, history.start, times(history));
+    expect(data[0]!.map((p) => p.value)).toEqual([undefined, 1.5, 2.5, 3.5, 4.5]);
+    history.replace(columns([100, 200, 300, 400, 500]));
+    layer.draw(history.column("close"), history.version, history.start, times(history));
+    expect(data[0]!.map((p) => p.value)).toEqual([undefined, 150, 250, 350, 450]);
+  });
+
+  it("reuses its values while the bars are unchanged, and sees a live bar that kept the length", () => {
+    const { chart, data } = fakeChart();
+    const history = new HistoryWindow({ size: 10, cap: 12, edge: 2 });
+    const layer = new IndicatorLayer(chart);
+    history.replace(columns([1, 2, 3]));
+    layer.configure([{ id: 1, kind: "sma", period: 2 }], history.column("close"), history.version, history.start, times(history));
+    const version = history.version;
+    layer.draw(history.column("close"), history.version, history.start, times(history));
+    expect(history.version).toBe(version);
+    history.live({ time: 2 * 60_000, open: 3, high: 9, low: 3, close: 9, volume: 1 });
+    expect(history.version).not.toBe(version);
+    layer.draw(history.column("close"), history.version, history.start, times(history));
+    expect(data[0]!.map((p) => p.value)).toEqual([undefined, 1.5, 5.5]);
+  });
+});
