@@ -37,7 +37,8 @@ export class ChartFeed {
   private instrument: InstrumentRef | null = null;
   private timeframe: Timeframe = "1m";
   private more = false;
-  private loadingOlder = false;
+  /** The page of older history being loaded, if any (a second ask waits for it). */
+  private olderLoad: Promise<void> | null = null;
   private source = "";
   private stopLive: (() => void) | null = null;
   private reported = 0;
@@ -59,7 +60,7 @@ export class ChartFeed {
     this.instrument = instrument;
     this.timeframe = timeframe;
     this.more = false;
-    this.loadingOlder = false;
+    this.olderLoad = null;
     if (!instrument) return this.onStatus({ kind: "idle" });
     this.onStatus({ kind: "loading" });
     let first: FirstPage;
@@ -85,23 +86,31 @@ export class ChartFeed {
     this.report();
   }
 
-  /** Loads the page before the oldest loaded bar, unless one is loading or none is left. */
-  async loadOlder(): Promise<void> {
+  /**
+   * Loads the page before the oldest loaded bar unless none is left; while a page is loading,
+   * returns that load (so a caller waiting for older bars waits for the page really coming).
+   */
+  loadOlder(): Promise<void> {
+    if (this.olderLoad) return this.olderLoad;
     const oldest = this.ctrl.oldestTime;
-    if (!this.instrument || !this.more || this.loadingOlder || oldest === null) return;
+    const instrument = this.instrument;
+    if (!instrument || !this.more || oldest === null) return Promise.resolve();
     const gen = this.generation;
-    this.loadingOlder = true;
-    try {
-      const page = await api.call("store.candles", { symbol: this.instrument.symbol, venue: this.instrument.venue, timeframe: this.timeframe, to: oldest, limit: OLDER_PAGE });
-      if (gen !== this.generation) return;
-      this.more = page.more && page.time.length > 0;
-      this.ctrl.prependBars(page);
-      this.report();
-    } catch {
-      this.more = false;
-    } finally {
-      if (gen === this.generation) this.loadingOlder = false;
-    }
+    const load = (async () => {
+      try {
+        const page = await api.call("store.candles", { symbol: instrument.symbol, venue: instrument.venue, timeframe: this.timeframe, to: oldest, limit: OLDER_PAGE });
+        if (gen !== this.generation) return;
+        this.more = page.more && page.time.length > 0;
+        this.ctrl.prependBars(page);
+        this.report();
+      } catch {
+        if (gen === this.generation) this.more = false;
+      } finally {
+        if (this.olderLoad === load) this.olderLoad = null;
+      }
+    })();
+    this.olderLoad = load;
+    return load;
   }
 
   /** True once the first page of `instrument` at `timeframe` is on the chart. */
