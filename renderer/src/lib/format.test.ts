@@ -32,6 +32,10 @@ describe("exactDecimals", () => {
     expect(exactDecimals([1.08523, 1.0852, 1.08])).toBe(5);
     expect(exactDecimals([0.00001234])).toBe(8);
     expect(exactDecimals([4500, 4501])).toBe(0);
+    expect(exactDecimals([9e-8])).toBe(8);
+    expect(exactDecimals([5e-8, 0])).toBe(8);
+    expect(exactDecimals([12_000_000.25])).toBe(2);
+    expect(exactDecimals([3_000_000.5])).toBe(1);
   });
 
   it("ignores float noise and non-finite values, and stops at the cap", () => {

@@ -10,7 +10,9 @@ export function priceDecimals(price: number): number {
 /**
  * The fewest decimals (0 to `max`) that write every one of `values` exactly, float noise aside
  * (0.30000000000000004 needs 1): the precision a chart's price axis needs for a series, so a
- * 1.08523 quote is not shown as 1.09 and a 0.00001234 coin not as 0.00.
+ * 1.08523 quote is not shown as 1.09 and a 0.00001234 coin not as 0.00. The noise allowed is
+ * relative (a billionth of the scaled value), so neither a 9e-8 price nor a 12,000,000.25 one
+ * passes as a whole number.
  */
 export function exactDecimals(values: Iterable<number>, max = 10): number {
   let decimals = 0;
@@ -18,7 +20,7 @@ export function exactDecimals(values: Iterable<number>, max = 10): number {
     if (!Number.isFinite(v)) continue;
     while (decimals < max) {
       const scaled = Math.abs(v) * 10 ** decimals;
-      if (Math.abs(scaled - Math.round(scaled)) <= 1e-7 * Math.max(1, scaled)) break;
+      if (Math.abs(scaled - Math.round(scaled)) <= 1e-9 * scaled) break;
       decimals++;
     }
   }
