@@ -177,7 +177,9 @@ export class ChartController {
   /** Adds or replaces the newest bar from the live feed (older bars are ignored; scrolled back, it waits in the history). */
   updateBar(bar: LegendBar): void {
     const time = toSec(bar.time);
-    const result = this.history.live({ ...bar, time: time * 1000 });
+    // During a drag the window may not move (the library anchors a drag to its starting range).
+    const view = this.pressed ? null : (this.chart.timeScale().getVisibleLogicalRange() ?? undefined);
+    const result = this.history.live({ ...bar, time: time * 1000 }, view);
     if (result.kind === "ignored") return;
     this.fitPrecision([bar.open, bar.high, bar.low, bar.close]);
     if (result.kind === "reset") this.show(result.change);

@@ -93,24 +93,25 @@ export class ChartFeed {
   loadOlder(): Promise<void> {
     if (this.olderLoad) return this.olderLoad;
     const oldest = this.ctrl.oldestTime;
-    const instrument = this.instrument;
-    if (!instrument || !this.more || oldest === null) return Promise.resolve();
-    const gen = this.generation;
-    const load = (async () => {
-      try {
-        const page = await api.call("store.candles", { symbol: instrument.symbol, venue: instrument.venue, timeframe: this.timeframe, to: oldest, limit: OLDER_PAGE });
-        if (gen !== this.generation) return;
-        this.more = page.more && page.time.length > 0;
-        this.ctrl.prependBars(page);
-        this.report();
-      } catch {
-        if (gen === this.generation) this.more = false;
-      } finally {
-        if (this.olderLoad === load) this.olderLoad = null;
-      }
-    })();
+    if (!this.instrument || !this.more || oldest === null) return Promise.resolve();
+    const load = this.fetchOlder(this.instrument, oldest, this.generation).finally(() => {
+      if (this.olderLoad === load) this.olderLoad = null;
+    });
     this.olderLoad = load;
     return load;
+  }
+
+  /** Fetches the page before `oldest` and prepends it, unless another series was opened meanwhile. */
+  private async fetchOlder(instrument: InstrumentRef, oldest: number, gen: number): Promise<void> {
+    try {
+      const page = await api.call("store.candles", { symbol: instrument.symbol, venue: instrument.venue, timeframe: this.timeframe, to: oldest, limit: OLDER_PAGE });
+      if (gen !== this.generation) return;
+      this.more = page.more && page.time.length > 0;
+      this.ctrl.prependBars(page);
+      this.report();
+    } catch {
+      if (gen === this.generation) this.more = false;
+    }
   }
 
   /** True once the first page of `instrument` at `timeframe` is on the chart. */

@@ -144,6 +144,27 @@ describe("HistoryWindow", () => {
     expect(w.length).toBe(200);
   });
 
+  it("past the cap, keeps the bars on screen: no cut during a drag, a view of older bars keeps its window", () => {
+    const w = make();
+    w.replace(bars(0, 120));
+    expect([w.start, w.end]).toEqual([20, 120]);
+    for (let m = 120; m < 140; m++) w.live(live(m), { from: 90, to: 100 });
+    expect([w.start, w.end]).toEqual([20, 140]);
+    expect(w.live(live(140), null)).toEqual({ kind: "update", isNew: true });
+    expect([w.start, w.end]).toEqual([20, 141]);
+    const r = w.live(live(141), { from: 0, to: 10 });
+    expect(r.kind).toBe("reset");
+    expect([w.start, w.end]).toEqual([0, 100]);
+    expect(shown(w)[25]).toBe(25);
+    expect(w.atLiveEdge).toBe(false);
+    expect(w.live(live(142), { from: 20, to: 30 })).toEqual({ kind: "hidden", isNew: true });
+    const newest = make();
+    newest.replace(bars(0, 120));
+    for (let m = 120; m < 141; m++) newest.live(live(m), { from: 110, to: 120 });
+    expect([newest.start, newest.end]).toEqual([41, 141]);
+    expect(newest.atLiveEdge).toBe(true);
+  });
+
   it("starts from nothing: live bars build a window, a page into an empty history replaces it", () => {
     const w = make();
     w.replace(bars(0, 0));

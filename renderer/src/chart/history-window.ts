@@ -160,8 +160,15 @@ export class HistoryWindow {
     return k;
   }
 
-  /** A live bar: appended when newer than the newest, replaces the newest at the same time, ignored when older. */
-  live(bar: LegendBar): LiveResult {
+  /**
+   * A live bar: appended when newer than the newest, replaces the newest at the same time, ignored
+   * when older. Past `cap`, the window is cut back to the newest `size` bars when the visible range
+   * `view` (series indices; omitted: assume it shows the newest bars) lies inside them; otherwise
+   * it is centred on the view and leaves the live edge (live bars then wait, as when scrolled
+   * back), so the bars on screen never leave the series. `view` null (a drag is on: the library
+   * anchors it to its starting range) lets the window grow past `cap` until a later bar.
+   */
+  live(bar: LegendBar, view?: { from: number; to: number } | null): LiveResult {
     const last = this.count > 0 ? this.cols.time[this.head + this.count - 1]! : Number.NEGATIVE_INFINITY;
     if (bar.time < last) return { kind: "ignored" };
     const isNew = bar.time > last;
@@ -173,9 +180,10 @@ export class HistoryWindow {
     if (!shown) return { kind: "hidden", isNew };
     if (!isNew) return { kind: "update", isNew };
     this.winEnd = this.count;
-    if (this.winEnd - this.winStart <= this.sizes.cap) return { kind: "update", isNew };
+    if (this.winEnd - this.winStart <= this.sizes.cap || view === null) return { kind: "update", isNew };
     const start = this.winEnd - this.sizes.size;
-    return { kind: "reset", change: this.moveWindow(start, this.winEnd) };
+    if (view === undefined || this.winStart + view.from >= start) return { kind: "reset", change: this.moveWindow(start, this.winEnd) };
+    return { kind: "reset", change: this.centre(this.winStart + (view.from + view.to) / 2, false) ?? this.moveWindow(start, this.winEnd) };
   }
 
   /**
