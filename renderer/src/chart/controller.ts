@@ -169,9 +169,7 @@ export class ChartController {
   /** Prepends older bars (a page of history); the series changes only if the view is near the window's edge. */
   prependBars(bars: OhlcvColumns): void {
     if (this.history.prepend(bars) === 0) return;
-    const range = this.chart.timeScale().getVisibleLogicalRange();
-    const change = range && !this.pressed ? this.history.follow(range) : null;
-    if (change) this.show(change);
+    this.queueWindowCheck();
   }
 
   /** Adds or replaces the newest bar from the live feed (older bars are ignored; scrolled back, it waits in the history). */
@@ -294,15 +292,24 @@ export class ChartController {
     this.markers.setMarkers(inside);
   }
 
-  /** Moves the window when the view nears its edge (after the current event, never during a drag); asks for history at the oldest bar. */
+  /** Moves the window when the view nears its edge (in a task after the current event, never during a drag); asks for history at the oldest bar. */
   private readonly onRange = (range: LogicalRange | null): void => {
     if (!range || this.shifting || this.history.length === 0) return;
-    if (!this.pressed && !this.checkQueued) {
-      this.checkQueued = true;
-      queueMicrotask(this.checkWindow);
-    }
+    if (!this.pressed) this.queueWindowCheck();
     if (this.history.start === 0 && range.from < HISTORY_MARGIN) this.callbacks.onNeedHistory();
   };
+
+  /**
+   * Checks the window in a task of its own, after the wheel event, range change or history page
+   * that asked: a shift (two `setData` of the window's bars) then never adds to the library's own
+   * handling of that event, or to the parsing of the page, in one long task. The view stays
+   * inside the window meanwhile (a shift starts `edge` bars before its edge).
+   */
+  private queueWindowCheck(): void {
+    if (this.checkQueued) return;
+    this.checkQueued = true;
+    setTimeout(this.checkWindow, 0);
+  }
 
   private readonly checkWindow = (): void => {
     this.checkQueued = false;
