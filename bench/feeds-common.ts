@@ -17,7 +17,15 @@ export interface Figures {
   tradesPerBurst: number;
   /** Our pipeline only (frame received by core → subscriber) during the paced run; not measured for ccxt. */
   inCore?: { p50us: number; p99us: number };
+  /**
+   * Ours only: CPU per trade with the recorder detached — the same work the peer does (ccxt records
+   * nothing), measured the same way right after the bursts with the recorder.
+   */
+  noRecorder?: CpuFigures;
 }
+
+/** CPU per trade from {@link measureCpuPerTrade}. */
+export type CpuFigures = Pick<Figures, "cpuPerTradeUs" | "cpuPerTradeMin" | "cpuPerTradeMax" | "tradesPerBurst">;
 
 /** What a client runner gets. */
 export interface RunContext {
@@ -127,7 +135,7 @@ async function sample(p: CpuProbe, steps: number): Promise<{ us: number; trades:
  * median and the min/max of the per-burst figures. One burst's figure moves by up to 2× on a shared
  * machine; the median of several does not.
  */
-export async function measureCpuPerTrade(p: CpuProbe): Promise<Pick<Figures, "cpuPerTradeUs" | "cpuPerTradeMin" | "cpuPerTradeMax" | "tradesPerBurst">> {
+export async function measureCpuPerTrade(p: CpuProbe): Promise<CpuFigures> {
   const calibration = await sample(p, 20_000);
   const steps = Math.min(1_000_000, Math.max(10_000, Math.round(CPU_BURST_US / calibration.us)));
   const figures: number[] = [];

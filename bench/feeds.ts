@@ -24,7 +24,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { VenueId } from "../common/market/events.ts";
-import { CPU_BURST_US, CPU_REPS, SimChannel, type Figures, type RunContext } from "./feeds-common.ts";
+import { CPU_BURST_US, CPU_REPS, SimChannel, type CpuFigures, type Figures, type RunContext } from "./feeds-common.ts";
 import { runFloor, type FloorFigures } from "./feeds-floor.ts";
 import { runOurs } from "./feeds-ours.ts";
 
@@ -66,25 +66,33 @@ async function main(): Promise<void> {
 }
 
 const FLOOR = "bare ws (floor)";
+const NO_RECORDER = "  no recorder";
 const IN_CORE = "  in core";
 
 function fmt(n: number, digits = 0): string {
   return Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a";
 }
 
+/** Ours as a share of the peer's CPU per trade: the medians' ratio, its min–max pairing our best burst with the peer's worst and the reverse. */
+function cpuRatio(ours: CpuFigures, peer: CpuFigures): [string, string, string] {
+  return [`${fmt(ours.cpuPerTradeUs / peer.cpuPerTradeUs, 2)} of ccxt`, `${fmt(ours.cpuPerTradeMin / peer.cpuPerTradeMax, 2)}–${fmt(ours.cpuPerTradeMax / peer.cpuPerTradeMin, 2)}`, ""];
+}
+
 function printTable(rows: [VenueId, Figures, Figures | string, FloorFigures | string][]): void {
   const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
   console.log(`\nfeeds benchmark — simulator in its own process, one connection per client, ${os.cpus().length} CPUs, Node ${process.version}, load average ${load} (1/5/15 min)\n`);
   const head = ["venue", "client", "msgs/s", "CPU busy", "p50 µs @20k", "p99 µs @20k", "CPU µs/trade", "min–max", "trades/burst"];
-  const range = (f: Figures) => `${fmt(f.cpuPerTradeMin, 2)}–${fmt(f.cpuPerTradeMax, 2)}`;
+  const range = (f: CpuFigures) => `${fmt(f.cpuPerTradeMin, 2)}–${fmt(f.cpuPerTradeMax, 2)}`;
   const lines: string[][] = [head];
   for (const [venue, ours, peer, floor] of rows) {
     lines.push([venue, "workstation", fmt(ours.msgsPerSec), `${fmt(ours.busy * 100)}%`, fmt(ours.p50us), fmt(ours.p99us), fmt(ours.cpuPerTradeUs, 2), range(ours), fmt(ours.tradesPerBurst)]);
     if (ours.inCore) lines.push([venue, IN_CORE, "", "", fmt(ours.inCore.p50us), fmt(ours.inCore.p99us), ""]);
+    if (ours.noRecorder) lines.push([venue, NO_RECORDER, "", "", "", "", fmt(ours.noRecorder.cpuPerTradeUs, 2), range(ours.noRecorder), fmt(ours.noRecorder.tradesPerBurst)]);
     if (typeof peer === "string") lines.push([venue, "ccxt", peer, "", "", "", ""]);
     else {
       lines.push([venue, "ccxt", fmt(peer.msgsPerSec), `${fmt(peer.busy * 100)}%`, fmt(peer.p50us), fmt(peer.p99us), fmt(peer.cpuPerTradeUs, 2), range(peer), fmt(peer.tradesPerBurst)]);
-      lines.push([venue, "ratio", `${fmt(ours.msgsPerSec / peer.msgsPerSec, 2)}x`, "", `${fmt(peer.p50us / ours.p50us, 2)}x`, `${fmt(peer.p99us / ours.p99us, 2)}x`, `${fmt(ours.cpuPerTradeUs / peer.cpuPerTradeUs, 2)} of ccxt`, `${fmt(ours.cpuPerTradeMin / peer.cpuPerTradeMax, 2)}–${fmt(ours.cpuPerTradeMax / peer.cpuPerTradeMin, 2)}`, ""]);
+      lines.push([venue, "ratio", `${fmt(ours.msgsPerSec / peer.msgsPerSec, 2)}x`, "", `${fmt(peer.p50us / ours.p50us, 2)}x`, `${fmt(peer.p99us / ours.p99us, 2)}x`, ...cpuRatio(ours, peer)]);
+      if (ours.noRecorder) lines.push([venue, `${NO_RECORDER} ratio`, "", "", "", "", ...cpuRatio(ours.noRecorder, peer)]);
     }
     if (typeof floor === "string") lines.push([venue, FLOOR, floor, "", "", "", ""]);
     else lines.push([venue, FLOOR, "", "", fmt(floor.p50us), fmt(floor.p99us), ""]);
@@ -95,6 +103,7 @@ function printTable(rows: [VenueId, Figures, Figures | string, FloorFigures | st
   console.log(`CPU µs/trade: process CPU ÷ trades over a trades-only burst, the MEDIAN of ${CPU_REPS} bursts per client (each sized by a calibration burst to ~${CPU_BURST_US / 1e6} s of that client's CPU, a pause before each); min–max: the spread of those ${CPU_REPS}.`);
   console.log("ratio: msgs/s ours÷ccxt (higher is better); latency ccxt÷ours (higher is better); CPU ours as a share of ccxt from the medians (target ≤ 0.33); its min–max pairs our best with ccxt's worst burst and the reverse.");
   console.log("targets: ≥ 150,000 msgs/s per connection; p99 < 1,000 µs at 20k msgs/s.");
+  console.log(`${NO_RECORDER}: CPU per trade with the recorder detached, the work the peer does (ccxt records nothing); measured right after the bursts with it, the same way.`);
   console.log(`${IN_CORE}: the same paced run timed from a frame's arrival in core (before the recorder and the parser) to its subscriber: the latency the workstation itself adds.`);
   console.log(`${FLOOR}: a ws client that only timestamps each frame, same subscription, same paced run and probe: the machine's own wire latency (loopback, scheduler, vCPU wake-up); the p99 target is measured against this floor.`);
 }

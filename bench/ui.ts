@@ -21,13 +21,12 @@
  * leaves the floor page out, BENCH_UI_TRACE_MINUTES length of step 4 (default 2; 0 skips it).
  * Targets from the issue: longest task < 50 ms; ~60 fps.
  */
-import fs from "node:fs";
-import path from "node:path";
 import WebSocket from "ws";
 import type { Browser, Page } from "playwright-core";
 import { ApiClient, type SocketLike } from "../common/api/client.ts";
-import { launchBrowser, startServe, stopServe, tempDataDir, type ServeProcess } from "../e2e/harness.ts";
-import { importCsv, openSymbol } from "../e2e/ui-helpers.ts";
+import type { ServeProcess } from "../e2e/harness.ts";
+import { openSymbol } from "../e2e/ui-helpers.ts";
+import { openBenchSession } from "./ui-session.ts";
 import { traceLongTasks } from "./ui-trace.ts";
 
 const RATE = Number(process.env.BENCH_UI_RATE ?? 6500);
@@ -308,16 +307,9 @@ function print(): void {
 }
 
 async function main(): Promise<void> {
-  const dataDir = tempDataDir("ws-bench-ui-");
   log(`writing and importing ${BARS} bars`);
-  importCsv(dataDir, "big.csv", barsCsv(BARS, Date.now()), "BIG/USD", "local");
-  fs.rmSync(path.join(dataDir, "big.csv"));
-  const serve = await startServe(dataDir, { env: { WORKSTATION_FEEDS: JSON.stringify({ simulated: true, simulatedRate: RATE }) } });
-  const browser = await launchBrowser();
+  const { serve, browser, page, close } = await openBenchSession("ws-bench-ui-", RATE, barsCsv(BARS, Date.now()));
   try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
-    await page.goto(serve.url);
-    await page.getByTestId("core-status").filter({ hasText: "core connected" }).waitFor();
     const client = await connect(serve);
     await client.call("ui.watchlist.set", { items: ["BTC/USD", "ETH/USD", "SOL/USD"].map((symbol) => ({ venue: "simulated", symbol })) });
     await history(page);
@@ -328,8 +320,7 @@ async function main(): Promise<void> {
     if (TRACE_MINUTES > 0) await traced(browser);
     client.close();
   } finally {
-    await browser.close();
-    await stopServe(serve);
+    await close();
   }
   print();
 }
