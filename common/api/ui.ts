@@ -108,6 +108,17 @@ export const uiSettingsPatch = z.object({
   venues: z.array(z.object({ id: venueId, enabled: z.boolean(), symbols: z.array(symbol).max(500) })).max(50).optional(),
 });
 
+/** A settings update as sent (every field optional). */
+export type UiSettingsPatch = z.input<typeof uiSettingsPatch>;
+
+const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** `settings` with a patch applied: given fields replace, the backtest defaults merge field by field. */
+export function applySettingsPatch<T extends UiSettings>(settings: T, patch: UiSettingsPatch): T {
+  const { backtest, ...rest } = patch;
+  return { ...settings, ...defined(rest), backtest: { ...settings.backtest, ...defined(backtest ?? {}) } };
+}
+
 const watchItem = z.object({ venue: venueId, symbol });
 const strategyName = z.string().trim().min(1).max(100);
 const strategyId = z.number().int().positive();

@@ -1,6 +1,6 @@
 /** Handlers of the `ui.*` API entries: settings, watchlist, strategy library and write-only API keys. */
 import { ApiError } from "../../common/api/errors.ts";
-import type { UiSettings, UiSettingsView } from "../../common/api/ui.ts";
+import { applySettingsPatch, type UiSettings, type UiSettingsView } from "../../common/api/ui.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import { KeychainUnavailableError, type SecretStore } from "../secrets/keychain.ts";
 import type { UiState } from "./ui-state.ts";
@@ -69,10 +69,7 @@ export function uiHandlers(deps: UiDeps): PartialHandlers<UiMethods> {
       if (patch.timeZone !== undefined && !validTimeZone(patch.timeZone)) {
         throw new ApiError("bad_request", `unknown time zone "${patch.timeZone}" (use an IANA name such as UTC or Europe/Berlin)`);
       }
-      const { backtest, ...rest } = patch;
-      const current = deps.state.settings();
-      const clean = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<UiSettings>;
-      return view(deps.state.updateSettings({ ...clean, ...(backtest ? { backtest: { ...current.backtest, ...stripUndefined(backtest) } } : {}) }));
+      return view(deps.state.updateSettings(applySettingsPatch(deps.state.settings(), patch)));
     },
     "ui.settings.watch": (_params, sink) => {
       sink.emit(view(deps.state.settings()));
@@ -100,8 +97,4 @@ export function uiHandlers(deps: UiDeps): PartialHandlers<UiMethods> {
     "ui.strategies.duplicate": ({ id, name }) => library(() => deps.strategies.duplicate(id, name)),
     "ui.strategies.delete": ({ id }) => ({ deleted: deps.strategies.delete(id) }),
   };
-}
-
-function stripUndefined<T extends object>(o: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
 }
