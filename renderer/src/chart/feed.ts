@@ -1,12 +1,13 @@
 /**
  * Feeds one chart: the newest page of candles from the store when a symbol or timeframe is
  * opened, older pages as the user scrolls back (one request at a time), and live bars from
- * core (paced: see {@link CHART_LIVE_INTERVAL_MS}). Answers for a symbol that is no longer shown are dropped (a generation counter).
+ * core on the shared live tick (`LIVE_TICK_MS` in `lib/frame.ts`: 20 redraws a second look
+ * continuous). Answers for a symbol that is no longer shown are dropped (a generation counter).
  */
 import type { Timeframe } from "../../../common/market/bars.ts";
 import { api } from "../stores/connection.ts";
 import { instrumentKey, type InstrumentRef } from "../stores/chart.ts";
-import { Batch, paced } from "../lib/frame.ts";
+import { Batch, liveTicks } from "../lib/frame.ts";
 import { latestPerBar } from "./bar-builder.ts";
 import type { ChartController, LegendBar, OhlcvColumns } from "./controller.ts";
 import { subscribeLiveBars, venueCandles } from "./live.ts";
@@ -15,12 +16,6 @@ import { subscribeLiveBars, venueCandles } from "./live.ts";
 export const FIRST_PAGE = 2000;
 /** Bars per page of older history. */
 export const OLDER_PAGE = 5000;
-/**
- * How often live bars reach the chart at most (ms): 20 redraws a second look continuous, and a
- * busy feed no longer makes the chart redraw on every frame.
- */
-export const CHART_LIVE_INTERVAL_MS = 50;
-
 /** What the chart panel shows about its data. */
 export type FeedStatus =
   | { kind: "idle" }
@@ -81,7 +76,7 @@ export class ChartFeed {
       if (gen !== this.generation) return;
       for (const bar of latestPerBar(bars)) this.ctrl.updateBar(bar);
       if (this.ctrl.length !== this.reported) this.report();
-    }, 1000, paced(CHART_LIVE_INTERVAL_MS));
+    }, 1000, liveTicks.scheduler);
     this.stopLive = subscribeLiveBars(instrument, timeframe, this.ctrl.lastBar(), (bar) => frames.push(bar));
     this.report();
   }

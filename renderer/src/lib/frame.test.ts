@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Batch, FrameSlots, Latest, paced } from "./frame.ts";
+import { Batch, Latest, paced, TickGroup } from "./frame.ts";
 import { moved } from "./list.ts";
 
 function manualFrames(): { schedule: (cb: () => void) => void; flush(): void; pending(): number } {
@@ -104,28 +104,30 @@ describe("frame coalescing", () => {
     expect(rendered).toEqual([1, 3, 4]);
   });
 
-  it("FrameSlots runs one callback per frame, in the order asked, so panels due together take consecutive frames", () => {
-    const f = manualFrames();
-    const slots = new FrameSlots(f.schedule);
+  it("TickGroup runs every callback due in one timer task, at most once per interval", () => {
+    let now = 0;
+    const timers: Array<{ at: number; cb: () => void }> = [];
+    const ticks = new TickGroup(50, () => now, (cb, ms) => void timers.push({ at: now + ms, cb }));
     const ran: string[] = [];
-    const book = new Latest<string>((v) => ran.push(`book ${v}`), slots.scheduler);
-    const tape = new Batch<string>((items) => ran.push(`tape ${items.join(",")}`), 100, slots.scheduler);
-    const quotes = new Latest<string>((v) => ran.push(`quotes ${v}`), slots.scheduler);
+    const book = new Latest<string>((v) => ran.push(`book ${v}`), ticks.scheduler);
+    const tape = new Batch<string>((items) => ran.push(`tape ${items.join(",")}`), 100, ticks.scheduler);
+    const chart = new Latest<string>((v) => ran.push(`chart ${v}`), ticks.scheduler);
     book.push("a");
     tape.push("t1", "t2");
-    quotes.push("q");
-    expect(f.pending()).toBe(1);
-    f.flush();
-    expect(ran).toEqual(["book a"]);
-    book.push("b");
+    chart.push("c1");
+    expect(timers.map((t) => t.at)).toEqual([0]);
+    timers.shift()!.cb();
+    expect(ran).toEqual(["book a", "tape t1,t2", "chart c1"]);
+    now = 10;
+    chart.push("c2");
     tape.push("t3");
-    expect(slots.waiting).toBe(3);
-    f.flush();
-    f.flush();
-    expect(ran).toEqual(["book a", "tape t1,t2,t3", "quotes q"]);
-    f.flush();
-    expect(ran.at(-1)).toBe("book b");
-    expect(f.pending()).toBe(0);
-    expect(slots.waiting).toBe(0);
+    chart.push("c3");
+    expect(timers.map((t) => t.at)).toEqual([50]);
+    now = 50;
+    timers.shift()!.cb();
+    expect(ran.slice(3)).toEqual(["chart c3", "tape t3"]);
+    now = 500;
+    book.push("b");
+    expect(timers.map((t) => t.at)).toEqual([500]);
   });
 });

@@ -3,9 +3,11 @@
  * screen shows at most one per frame. `Latest` keeps only the newest value; `Batch` keeps every
  * item (capped) until the frame. Each schedules one callback per frame at most, so the main
  * thread does a bounded amount of work however fast the feed is. The scheduler is injectable
- * for tests (requestAnimationFrame by default); {@link paced} slows one down further for text
- * panels (book, tape, quotes, legend), which nobody can read at 60 updates a second and whose
- * style, layout and paint cost far more than a canvas update.
+ * for tests (requestAnimationFrame by default). The live panels use a slower one: {@link TickGroup}
+ * runs the chart's live bars and every live panel due together in one task, 20 times a second at
+ * most, and {@link paced} slows the text panels (book, tape, quotes, legend) to 10 — nobody reads
+ * a book at 60 updates a second, and their style, layout and paint cost far more than a canvas
+ * update.
  */
 
 /** Schedules a callback before the next paint; returns nothing (cancellation is not needed). */
@@ -43,49 +45,60 @@ export function paced(
 /** How often text panels fed by the live feed re-render at most (ms). */
 export const TEXT_PANEL_INTERVAL_MS = 100;
 
-/**
- * Frame slots: at most one callback per frame, in the order they were asked for. Text panels
- * paced at the same interval would otherwise often land on the same frame, whose style, layout and
- * paint then cost the sum of all of them; spread over consecutive frames, each frame pays for one.
- */
-export class FrameSlots {
-  private readonly queue: (() => void)[] = [];
-  private pending = false;
-  private readonly schedule: FrameScheduler;
+/** How often the live chart takes new bars at most (ms): the live tick every live panel shares. */
+export const LIVE_TICK_MS = 50;
 
-  constructor(schedule: FrameScheduler = raf) {
-    this.schedule = schedule;
+/**
+ * A shared pace for live panels: callbacks asked for between two ticks all run together in one
+ * timer task, at least `intervalMs` after the previous tick. The panels' DOM changes and the
+ * chart's redraw (the chart draws on the animation frame after a series changes) then all land in
+ * the frame after the tick, so the page paints about two frames per tick (the chart's redraw asks
+ * for one more) however many panels change, instead of a frame per panel. Each frame has a fixed
+ * cost — lifecycle, commit, layer updates, compositing — that on a software compositor outweighs
+ * the panels' own style, layout and paint; and the panels' script runs in a task of its own, not in
+ * the frame's rendering task.
+ */
+export class TickGroup {
+  private queue: (() => void)[] = [];
+  private armed = false;
+  private last = Number.NEGATIVE_INFINITY;
+  private readonly intervalMs: number;
+  private readonly clock: () => number;
+  private readonly later: (cb: () => void, ms: number) => void;
+
+  constructor(
+    intervalMs: number,
+    clock: () => number = () => performance.now(),
+    later: (cb: () => void, ms: number) => void = (cb, ms) => void setTimeout(cb, ms),
+  ) {
+    this.intervalMs = intervalMs;
+    this.clock = clock;
+    this.later = later;
   }
 
-  /** A scheduler that takes the next free frame slot. */
+  /** A scheduler that runs its callback on the next tick. */
   readonly scheduler: FrameScheduler = (cb) => {
     this.queue.push(cb);
-    this.next();
+    if (this.armed) return;
+    this.armed = true;
+    this.later(this.tick, Math.max(0, this.last + this.intervalMs - this.clock()));
   };
 
-  /** Callbacks waiting for a slot. */
-  get waiting(): number {
-    return this.queue.length;
-  }
-
-  private next(): void {
-    if (this.pending || this.queue.length === 0) return;
-    this.pending = true;
-    this.schedule(() => {
-      this.pending = false;
-      const cb = this.queue.shift()!;
-      this.next();
-      cb();
-    });
-  }
+  private readonly tick = (): void => {
+    this.armed = false;
+    this.last = this.clock();
+    const due = this.queue;
+    this.queue = [];
+    for (const cb of due) cb();
+  };
 }
 
-/** The frame slots shared by the live text panels (book, tape, quotes, legend). */
-export const textPanelSlots = new FrameSlots();
+/** The live tick shared by the chart and the live text panels. */
+export const liveTicks = new TickGroup(LIVE_TICK_MS);
 
-/** A scheduler for a live text panel: paced to {@link TEXT_PANEL_INTERVAL_MS}, one panel per frame. */
+/** A scheduler for a live text panel: paced to {@link TEXT_PANEL_INTERVAL_MS}, on the shared live tick. */
 export function textPanelScheduler(): FrameScheduler {
-  return paced(TEXT_PANEL_INTERVAL_MS, textPanelSlots.scheduler);
+  return paced(TEXT_PANEL_INTERVAL_MS, liveTicks.scheduler);
 }
 
 /**
