@@ -164,12 +164,17 @@ export class ChartController {
   setBars(bars: OhlcvColumns): void {
     this.history.replace(bars);
     this.priceDecimals = -1;
-    this.axisWidth = 0;
+    this.axisWidth = Number.POSITIVE_INFINITY;
     this.chart.applyOptions({ rightPriceScale: { minimumWidth: 0 } });
     const n = this.history.length, from = Math.max(0, n - PRECISION_SAMPLE);
     this.fitPrecision((["open", "high", "low", "close"] as const).flatMap((f) => Array.from(this.history.column(f).subarray(from, n))));
     this.show(null, true);
     this.chart.timeScale().scrollToRealTime();
+    // The axis is held again once the chart has drawn the new series (its frame callback, asked
+    // for by the calls above, runs before this one); until then its width is the old series'.
+    requestAnimationFrame(() => {
+      if (this.axisWidth === Number.POSITIVE_INFINITY) this.axisWidth = 0;
+    });
     this.callbacks.onLegend(this.lastBar());
   }
 

@@ -104,6 +104,29 @@ describe("frame coalescing", () => {
     expect(rendered).toEqual([1, 3, 4]);
   });
 
+  it("TickGroup runs the other callbacks of a tick when one throws, and keeps ticking", async () => {
+    const timers: Array<() => void> = [];
+    const ticks = new TickGroup(50, () => 0, (cb) => void timers.push(cb));
+    const thrown: unknown[] = [];
+    const onError = (err: unknown): void => void thrown.push(err);
+    process.on("uncaughtException", onError);
+    const ran: string[] = [];
+    const chart = new Latest<string>(() => {
+      throw new Error("series update failed");
+    }, ticks.scheduler);
+    const book = new Latest<string>((v) => ran.push(v), ticks.scheduler);
+    chart.push("c");
+    book.push("a");
+    timers.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    process.off("uncaughtException", onError);
+    expect(ran).toEqual(["a"]);
+    expect(thrown).toEqual([new Error("series update failed")]);
+    book.push("b");
+    timers.shift()!();
+    expect(ran).toEqual(["a", "b"]);
+  });
+
   it("TickGroup runs every callback due in one timer task, at most once per interval", () => {
     let now = 0;
     const timers: Array<{ at: number; cb: () => void }> = [];

@@ -89,7 +89,16 @@ export class TickGroup {
     this.last = this.clock();
     const due = this.queue;
     this.queue = [];
-    for (const cb of due) cb();
+    for (const cb of due) {
+      // One panel's failure must not leave the others waiting for a tick that never comes.
+      try {
+        cb();
+      } catch (err) {
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
+    }
   };
 }
 

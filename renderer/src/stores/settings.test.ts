@@ -5,7 +5,8 @@ type Params = Record<string, unknown>;
 /** Core's copy of the settings, and the answers held back until a test releases them. */
 let core: UiSettingsView;
 const held: Array<() => void> = [];
-let refuse = false;
+/** Updates core refuses: all, or those whose patch has this key. */
+let refuse: boolean | string = false;
 
 vi.mock("./connection.ts", () => {
   return {
@@ -15,7 +16,7 @@ vi.mock("./connection.ts", () => {
         new Promise((resolve, reject) => {
           if (method === "ui.settings.get") return resolve(core);
           held.push(() => {
-            if (refuse) return reject(new Error("venue symbols: invalid"));
+            if (refuse === true || (typeof refuse === "string" && refuse in params)) return reject(new Error("venue symbols: invalid"));
             core = applySettingsPatch(core, params);
             resolve(core);
           });
@@ -27,6 +28,7 @@ vi.stubGlobal("localStorage", { getItem: () => null, setItem: () => undefined })
 vi.stubGlobal("document", { documentElement: { dataset: {} } });
 
 const { useSettings } = await import("./settings.ts");
+const { useTheme } = await import("./theme.ts");
 
 const venues = [
   { id: "kraken", enabled: false, symbols: ["BTC/USD"] },
@@ -73,5 +75,25 @@ describe("settings store", () => {
     await done;
     expect(useSettings.getState().settings.venues[0]!.enabled).toBe(false);
     expect(useSettings.getState().error).toBe("venue symbols: invalid");
+  });
+
+  it("keeps a refused update's reason when a later one in flight succeeds", async () => {
+    refuse = "venues";
+    const done = Promise.all([toggle("kraken"), useSettings.getState().update({ timeZone: "Europe/Berlin" })]);
+    await flush();
+    await done;
+    expect(useSettings.getState().error).toBe("venue symbols: invalid");
+    expect(useSettings.getState().settings).toMatchObject({ timeZone: "Europe/Berlin", venues: venues });
+  });
+
+  it("puts the page's theme back when core refuses a theme change", async () => {
+    useTheme.getState().set("dark");
+    refuse = true;
+    const done = useSettings.getState().update({ theme: "light" });
+    expect(useTheme.getState().theme).toBe("light");
+    await flush();
+    await done;
+    expect(useSettings.getState().settings.theme).toBe("dark");
+    expect(useTheme.getState().theme).toBe("dark");
   });
 });

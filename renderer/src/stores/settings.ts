@@ -4,7 +4,8 @@
  * answers, the defaults apply. An update shows at once (optimistic): a second change made before
  * core answered the first builds on it instead of on core's older copy (two venue switches in a
  * row both stick). While updates are in flight, core's answers and watch events wait for the last
- * one; a refused update restores core's settings (or the answer to a later one does).
+ * one; a refused update restores core's settings (or the answer to a later one does), and its
+ * reason stays shown until an update made after it succeeds.
  */
 import { create } from "zustand";
 import type { ParamsIn } from "../../../common/api/index.ts";
@@ -22,6 +23,8 @@ interface SettingsStore {
 
 /** Updates sent to core and not yet answered. */
 let inFlight = 0;
+/** Updates core refused so far (a success clears the error only if none was refused meanwhile). */
+let refusals = 0;
 
 /** The settings store. */
 export const useSettings = create<SettingsStore>((set) => ({
@@ -30,11 +33,13 @@ export const useSettings = create<SettingsStore>((set) => ({
   error: null,
   update: async (patch) => {
     inFlight++;
+    const refusalsBefore = refusals;
     set((s) => ({ settings: applySettingsPatch(s.settings, patch) }));
     try {
       const settings = await api.call("ui.settings.set", patch);
-      set(inFlight === 1 ? { settings, error: null } : { error: null });
+      if (inFlight === 1) set(refusals === refusalsBefore ? { settings, error: null } : { settings });
     } catch (err) {
+      refusals++;
       set({ error: err instanceof Error ? err.message : String(err) });
       const settings = inFlight === 1 ? await api.call("ui.settings.get", {}).catch(() => null) : null;
       if (settings) set({ settings });
@@ -47,8 +52,14 @@ export const useSettings = create<SettingsStore>((set) => ({
 api.subscribe("ui.settings.watch", {}, {
   onEvent: (settings) => {
     useSettings.setState(inFlight === 0 ? { settings, loaded: true } : { loaded: true });
-    if (useTheme.getState().theme !== settings.theme) useTheme.getState().set(settings.theme);
   },
+});
+
+// The page's theme follows the settings shown, whichever path changed them (core's answer, a
+// watch event, a refused update restored from core).
+useSettings.subscribe((s, prev) => {
+  const theme = s.settings.theme;
+  if (theme !== prev.settings.theme && useTheme.getState().theme !== theme) useTheme.getState().set(theme);
 });
 
 persistThemeWith((theme) => void useSettings.getState().update({ theme }));
