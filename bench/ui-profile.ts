@@ -9,7 +9,7 @@
  */
 import type { Page } from "playwright-core";
 import { minuteBarsCsv, openSymbol } from "../e2e/ui-helpers.ts";
-import { openBenchSession } from "./ui-session.ts";
+import { openBenchSession, wheelBack } from "./ui-session.ts";
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const SECONDS = Number(arg("seconds") ?? 20);
@@ -37,12 +37,15 @@ function label(n: ProfileNode): string {
   return `${n.callFrame.functionName || "(anonymous)"} ${file}${file ? `:${n.callFrame.lineNumber + 1}` : ""}`;
 }
 
+/** The time (ms) sample `i` stands for: the delta to the next sample (the last one's own). */
+const sampleMs = (p: Profile, i: number): number => p.timeDeltas[i + 1 < p.timeDeltas.length ? i + 1 : i]! / 1000;
+
 /** Self time (ms) per function over the samples `[from, to)`. */
 function selfTimes(p: Profile, byId: Map<number, ProfileNode>, from: number, to: number): Map<string, number> {
   const out = new Map<string, number>();
   for (let i = from; i < to; i++) {
     const key = label(byId.get(p.samples[i]!)!);
-    out.set(key, (out.get(key) ?? 0) + p.timeDeltas[i + 1 < p.timeDeltas.length ? i + 1 : i]! / 1000);
+    out.set(key, (out.get(key) ?? 0) + sampleMs(p, i));
   }
   return out;
 }
@@ -70,7 +73,7 @@ function report(p: Profile, seconds: number, startedAt: number): void {
     const from = i, at = t;
     let ms = 0;
     while (i < p.samples.length && busy(i)) {
-      ms += p.timeDeltas[i + 1 < p.timeDeltas.length ? i + 1 : i]! / 1000;
+      ms += sampleMs(p, i);
       t += p.timeDeltas[i]!;
       i++;
     }
@@ -86,10 +89,7 @@ async function scrollBack(page: Page): Promise<void> {
   await openSymbol(page, "BIG", "local", "BIG/USD");
   const box = (await page.locator(".chart-canvas").boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  for (let i = 0; i < 200; i++) {
-    await page.mouse.wheel(-3000, 0);
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
-  }
+  for (let i = 0; i < 200; i++) await wheelBack(page);
 }
 
 /** Runs `work` with the page's CPU profiler on and reports the profile under `title`. */

@@ -40,3 +40,9 @@ export async function openBenchSession(prefix: string, rate: number, barsCsv: st
     throw err;
   }
 }
+
+/** One horizontal wheel step (~2,400 px towards the past) over the page's pointer, then waits for a frame. */
+export async function wheelBack(page: Page): Promise<void> {
+  await page.mouse.wheel(-3000, 0);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+}

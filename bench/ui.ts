@@ -26,7 +26,7 @@ import type { Browser, Page } from "playwright-core";
 import { ApiClient, type SocketLike } from "../common/api/client.ts";
 import type { ServeProcess } from "../e2e/harness.ts";
 import { openSymbol } from "../e2e/ui-helpers.ts";
-import { openBenchSession } from "./ui-session.ts";
+import { openBenchSession, wheelBack } from "./ui-session.ts";
 import { traceLongTasks } from "./ui-trace.ts";
 
 const RATE = Number(process.env.BENCH_UI_RATE ?? 6500);
@@ -225,8 +225,7 @@ async function scrollBack(page: Page, box: { x: number; y: number; width: number
   const t0 = performance.now();
   let bars = start, steps = 0;
   while (bars < target && performance.now() - t0 < SCROLL_LIMIT_MS) {
-    await page.mouse.wheel(-3000, 0);
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    await wheelBack(page);
     if (++steps % 10 === 0) bars = await loadedBars(page);
   }
   bars = await loadedBars(page);
