@@ -5,7 +5,7 @@
  * busy samples of at least `--stretch` ms (default 30), its length and the functions that filled
  * it. Optionally opens a symbol with `BENCH_UI_BARS` stored bars first and scrolls back through
  * it, as `bench:ui` does before its live window.
- * Usage: `node --no-node-snapshot bench/ui-profile.ts [--seconds=20] [--stretch=30] [--history]`.
+ * Usage: `node --no-node-snapshot bench/ui-profile.ts [--seconds=20] [--stretch=30] [--history] [--stacks] [--after=0]`.
  */
 import type { Page } from "playwright-core";
 import { minuteBarsCsv, openSymbol } from "../e2e/ui-helpers.ts";
@@ -15,6 +15,10 @@ const arg = (name: string): string | undefined => process.argv.find((a) => a.sta
 const SECONDS = Number(arg("seconds") ?? 20);
 const STRETCH_MS = Number(arg("stretch") ?? 30);
 const HISTORY = process.argv.includes("--history");
+/** With `--stacks`, each busy stretch also lists its heaviest call paths (leaf ← callers, 6 deep). */
+const STACKS = process.argv.includes("--stacks");
+/** Stretches that start in the window's first `--after` seconds (opening the symbol) are listed but not broken down. */
+const AFTER_S = Number(arg("after") ?? 0);
 const BARS = Number(process.env.BENCH_UI_BARS ?? 200_000);
 const RATE = Number(process.env.BENCH_UI_RATE ?? 6500);
 
@@ -50,12 +54,25 @@ function selfTimes(p: Profile, byId: Map<number, ProfileNode>, from: number, to:
   return out;
 }
 
+/** Time (ms) per call path (leaf ← up to 5 callers) over the samples `[from, to)`. */
+function pathTimes(p: Profile, byId: Map<number, ProfileNode>, parent: Map<number, number>, from: number, to: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = from; i < to; i++) {
+    const names: string[] = [];
+    for (let id: number | undefined = p.samples[i]!; id !== undefined && names.length < 6; id = parent.get(id)) names.push(label(byId.get(id)!));
+    const key = names.join(" ← ");
+    out.set(key, (out.get(key) ?? 0) + sampleMs(p, i));
+  }
+  return out;
+}
+
 function top(m: Map<string, number>, n: number): string {
   return [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => `    ${ms.toFixed(1).padStart(7)} ms  ${k}`).join("\n");
 }
 
 function report(p: Profile, seconds: number, startedAt: number): void {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map(p.nodes.flatMap((n) => (n.children ?? []).map((c) => [c, n.id] as const)));
   const busy = (i: number): boolean => !IDLE.has(byId.get(p.samples[i]!)!.callFrame.functionName);
   const all = selfTimes(p, byId, 0, p.samples.length);
   const total = [...all].filter(([k]) => !k.startsWith("(idle)")).reduce((a, [, ms]) => a + ms, 0);
@@ -82,7 +99,10 @@ function report(p: Profile, seconds: number, startedAt: number): void {
   console.log(`\nbusy stretches ≥ ${STRETCH_MS} ms: ${stretches.length}`);
   const second = (s: { at: number }): string => (((startedAt + s.at) % 60_000) / 1000).toFixed(1);
   console.log(`  all (start s, UTC second of the minute, ms): ${stretches.map((s) => `${(s.at / 1000).toFixed(1)}/${second(s)}/${s.ms.toFixed(0)}`).join(" ")}`);
-  for (const s of stretches.sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`  at ${(s.at / 1000).toFixed(1)} s (UTC second ${second(s)}), ${s.ms.toFixed(0)} ms:\n${top(selfTimes(p, byId, s.from, s.to), 8)}`);
+  for (const s of stretches.filter((x) => x.at >= AFTER_S * 1000).sort((a, b) => b.ms - a.ms).slice(0, 8)) {
+    console.log(`  at ${(s.at / 1000).toFixed(1)} s (UTC second ${second(s)}), ${s.ms.toFixed(0)} ms:\n${top(selfTimes(p, byId, s.from, s.to), 8)}`);
+    if (STACKS) console.log(`   call paths:\n${top(pathTimes(p, byId, parent, s.from, s.to), 8)}`);
+  }
 }
 
 async function scrollBack(page: Page): Promise<void> {

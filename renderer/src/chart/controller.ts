@@ -11,18 +11,15 @@
  * logical range moves by the same offset, so the bars on screen stay put (not during a drag: the
  * library's drag is anchored to the range it started with, so the shift waits for the release).
  * Older pages are asked for through `onNeedHistory` when the window starts at the oldest loaded
- * bar and fewer than `HISTORY_MARGIN` bars are left of the visible range.
+ * bar and fewer than `HISTORY_MARGIN` bars are left of the visible range. The candles and the
+ * volume are {@link PriceSeries}: the newest (forming) bar sits in series of its own, so a live
+ * tick does not make the library rebuild every bar of the window.
  */
 import {
-  CandlestickSeries,
   ColorType,
-  HistogramSeries,
   createChart,
   createSeriesMarkers,
-  type CandlestickData,
-  type HistogramData,
   type IChartApi,
-  type ISeriesApi,
   type ISeriesMarkersPluginApi,
   type LogicalRange,
   type MouseEventParams,
@@ -35,6 +32,7 @@ import { exactDecimals } from "../lib/format.ts";
 import { formatDateTime, formatTick, type TickKind } from "../lib/time.ts";
 import { HistoryWindow, type WindowChange, type WindowSizes } from "./history-window.ts";
 import { IndicatorLayer } from "./indicator-layer.ts";
+import { PriceSeries, type Candle, type VolumeBar } from "./price-series.ts";
 import type { IndicatorConfig, LegendBar, OhlcvColumns } from "./types.ts";
 
 export type { LegendBar, OhlcvColumns };
@@ -78,8 +76,7 @@ const PRECISION_SAMPLE = 500;
 /** Drives one chart. */
 export class ChartController {
   private readonly chart: IChartApi;
-  private readonly candles: ISeriesApi<"Candlestick">;
-  private readonly volume: ISeriesApi<"Histogram">;
+  private readonly price: PriceSeries;
   private readonly markers: ISeriesMarkersPluginApi<Time>;
   private readonly indicators: IndicatorLayer;
   private readonly history = new HistoryWindow(WINDOW);
@@ -122,10 +119,9 @@ export class ChartController {
     this.callbacks = callbacks;
     this.container = container;
     this.chart = createChart(container, { autoSize: true, ...this.chartOptions() });
-    this.candles = this.chart.addSeries(CandlestickSeries, this.candleOptions(), 0);
-    this.volume = this.chart.addSeries(HistogramSeries, { priceFormat: { type: "volume" }, priceLineVisible: false, lastValueVisible: false }, 1);
+    this.price = new PriceSeries(this.chart, this.candleOptions());
     this.chart.panes()[1]?.setStretchFactor(0.25);
-    this.markers = createSeriesMarkers(this.candles, []);
+    this.markers = createSeriesMarkers(this.price.candles, []);
     this.indicators = new IndicatorLayer(this.chart);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
@@ -228,7 +224,7 @@ export class ChartController {
     this.volumeUp = `${colors.up}80`;
     this.volumeDown = `${colors.down}80`;
     this.chart.applyOptions(this.chartOptions());
-    this.candles.applyOptions(this.candleOptions());
+    this.price.applyCandleOptions(this.candleOptions());
     this.show(null);
   }
 
@@ -244,7 +240,7 @@ export class ChartController {
     if (decimals <= this.priceDecimals) return;
     this.priceDecimals = decimals;
     const priceFormat = { type: "price" as const, precision: decimals, minMove: 10 ** -decimals };
-    this.candles.applyOptions({ priceFormat });
+    this.price.applyCandleOptions({ priceFormat });
     this.indicators.setPriceFormat({ ...priceFormat, precision: Math.max(2, decimals), minMove: 10 ** -Math.max(2, decimals) });
   }
 
@@ -257,8 +253,8 @@ export class ChartController {
     const range = change ? this.chart.timeScale().getVisibleLogicalRange() : null;
     const h = this.history, { start, end } = h;
     const [t, o, hi, lo, c, v] = (["time", "open", "high", "low", "close", "volume"] as const).map((f) => h.column(f));
-    const candles: CandlestickData<UTCTimestamp>[] = new Array(end - start);
-    const volumes: HistogramData<UTCTimestamp>[] = new Array(end - start);
+    const candles: Candle[] = new Array(end - start);
+    const volumes: VolumeBar[] = new Array(end - start);
     const times: UTCTimestamp[] = new Array(end - start);
     for (let i = start; i < end; i++) {
       const time = toSec(t![i]!), open = o![i]!, close = c![i]!;
@@ -272,11 +268,10 @@ export class ChartController {
       // The time scale holds the union of all series' times: emptied first, the volume (and the
       // indicators) do not keep the old window's times beside the new one while the candles load.
       if (newTimes) {
-        this.volume.setData([]);
+        this.price.clearOthers();
         this.indicators.clear();
       }
-      this.candles.setData(candles);
-      this.volume.setData(volumes);
+      this.price.setData(candles, volumes, h.atLiveEdge);
       this.indicators.draw(h.column("close"), h.version, start, times);
       this.showMarkers();
       if (range && change && change.offset !== 0) this.chart.timeScale().setVisibleLogicalRange({ from: range.from + change.offset, to: range.to + change.offset });
@@ -287,8 +282,8 @@ export class ChartController {
 
   /** A live bar into the series (the window includes the newest bar). */
   private pushLive(bar: LegendBar, time: UTCTimestamp, isNew: boolean): void {
-    this.candles.update({ time, open: bar.open, high: bar.high, low: bar.low, close: bar.close });
-    this.volume.update({ time, value: bar.volume, color: this.volumeColor(bar.open, bar.close) });
+    const candle = { time, open: bar.open, high: bar.high, low: bar.low, close: bar.close };
+    this.price.live(candle, { time, value: bar.volume, color: this.volumeColor(bar.open, bar.close) }, isNew);
     if (isNew) this.times.push(time);
   }
 
@@ -356,14 +351,14 @@ export class ChartController {
   };
 
   private readonly onCrosshair = (param: MouseEventParams<Time>): void => {
-    const c = param.seriesData.get(this.candles) as CandlestickData<Time> | undefined;
-    this.hovering = Boolean(c && param.time !== undefined);
-    if (!c || param.time === undefined) {
+    const hit = this.price.at(param);
+    this.hovering = Boolean(hit && param.time !== undefined);
+    if (!hit || param.time === undefined) {
       this.callbacks.onLegend(this.lastBar());
       return;
     }
-    const v = param.seriesData.get(this.volume) as HistogramData<Time> | undefined;
-    this.callbacks.onLegend({ time: (c.time as number) * 1000, open: c.open, high: c.high, low: c.low, close: c.close, volume: v?.value ?? 0 });
+    const c = hit.candle;
+    this.callbacks.onLegend({ time: (c.time as number) * 1000, open: c.open, high: c.high, low: c.low, close: c.close, volume: hit.volume?.value ?? 0 });
   };
 
   /** The newest loaded bar. */

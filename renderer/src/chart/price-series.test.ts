@@ -1,0 +1,83 @@
+import type { IChartApi, MouseEventParams, Time, UTCTimestamp } from "lightweight-charts";
+import { describe, expect, it } from "vitest";
+import { PriceSeries, type Candle, type VolumeBar } from "./price-series.ts";
+
+interface FakeSeries {
+  data: Array<{ time: number }>;
+  options: Record<string, unknown>;
+  updates: number;
+}
+
+/** A chart whose series keep their data and options, and count `update` calls. */
+function fakeChart(): { chart: IChartApi; series: FakeSeries[]; apis: object[] } {
+  const series: FakeSeries[] = [];
+  const apis: object[] = [];
+  const chart = {
+    addSeries: (_type: unknown, options: Record<string, unknown>) => {
+      const s: FakeSeries = { data: [], options: { ...options }, updates: 0 };
+      series.push(s);
+      const api = {
+        setData: (d: Array<{ time: number }>) => (s.data = [...d]),
+        update: (bar: { time: number }) => {
+          s.updates++;
+          if (s.data.at(-1)?.time === bar.time) s.data[s.data.length - 1] = bar;
+          else s.data.push(bar);
+        },
+        applyOptions: (o: Record<string, unknown>) => Object.assign(s.options, o),
+      };
+      apis.push(api);
+      return api;
+    },
+  };
+  return { chart: chart as unknown as IChartApi, series, apis };
+}
+
+const candle = (t: number, close: number): Candle => ({ time: t as UTCTimestamp, open: 1, high: close, low: 1, close });
+const volume = (t: number, value: number): VolumeBar => ({ time: t as UTCTimestamp, value });
+const times = (s: FakeSeries): number[] => s.data.map((d) => d.time);
+
+describe("PriceSeries", () => {
+  it("puts the newest bar of a window at the live edge in the forming series, which shows the last value", () => {
+    const { chart, series } = fakeChart();
+    const price = new PriceSeries(chart, {});
+    const [closed, closedVolume, forming, formingVolume] = [0, 1, 2, 3].map((i) => series[i]!) as [FakeSeries, FakeSeries, FakeSeries, FakeSeries];
+    price.setData([candle(1, 5), candle(2, 6), candle(3, 7)], [volume(1, 1), volume(2, 2), volume(3, 3)], true);
+    expect([times(closed), times(closedVolume), times(forming), times(formingVolume)]).toEqual([[1, 2], [1, 2], [3], [3]]);
+    expect(closed.options.lastValueVisible).toBe(false);
+    price.setData([candle(1, 5), candle(2, 6)], [volume(1, 1), volume(2, 2)], false);
+    expect([times(closed), times(forming), times(formingVolume)]).toEqual([[1, 2], [], []]);
+    expect(closed.options.lastValueVisible).toBe(true);
+  });
+
+  it("changes only the forming series on a live tick, and closes the forming bar into the closed series on a new one", () => {
+    const { chart, series } = fakeChart();
+    const price = new PriceSeries(chart, {});
+    const [closed, closedVolume, forming] = [0, 1, 2].map((i) => series[i]!) as [FakeSeries, FakeSeries, FakeSeries];
+    price.setData([candle(1, 5), candle(2, 6)], [volume(1, 1), volume(2, 2)], true);
+    price.live(candle(2, 9), volume(2, 4), false);
+    expect(closed.updates + closedVolume.updates).toBe(0);
+    expect(forming.data).toEqual([candle(2, 9)]);
+    price.live(candle(3, 8), volume(3, 1), true);
+    expect(closed.data).toEqual([candle(1, 5), candle(2, 9)]);
+    expect(closedVolume.data).toEqual([volume(1, 1), volume(2, 4)]);
+    expect(forming.data).toEqual([candle(3, 8)]);
+  });
+
+  it("starts the forming series from a live bar when the window was empty", () => {
+    const { chart, series } = fakeChart();
+    const price = new PriceSeries(chart, {});
+    price.setData([], [], true);
+    price.live(candle(1, 5), volume(1, 1), true);
+    expect([times(series[0]!), times(series[2]!)]).toEqual([[], [1]]);
+    expect(series[0]!.options.lastValueVisible).toBe(false);
+  });
+
+  it("reads the crosshair's bar from whichever series has it", () => {
+    const { chart, apis } = fakeChart();
+    const price = new PriceSeries(chart, {});
+    const param = (entries: Array<[object, unknown]>): MouseEventParams<Time> => ({ seriesData: new Map(entries) }) as unknown as MouseEventParams<Time>;
+    expect(price.at(param([[apis[2]!, candle(3, 7)], [apis[3]!, volume(3, 2)]]))).toEqual({ candle: candle(3, 7), volume: volume(3, 2) });
+    expect(price.at(param([[apis[0]!, candle(1, 5)]]))?.candle).toEqual(candle(1, 5));
+    expect(price.at(param([]))).toBeUndefined();
+  });
+});
