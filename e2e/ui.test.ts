@@ -75,8 +75,10 @@ describe("workstation UI", () => {
     await page.getByTestId("book-resyncing").waitFor();
     await screenshot(page, "ui-4-book-resyncing");
     await page.locator('[data-testid="order-book"][data-state="live"]').waitFor({ timeout: 30_000 });
-    expect(await page.locator(".book-row").count()).toBeGreaterThan(10);
-    expect(await page.locator(".tape-row").count()).toBeGreaterThan(0);
+    const rows = async (testId: string): Promise<number> => Number(await page.getByTestId(testId).getAttribute("data-rows"));
+    expect((await rows("book-bids")) + (await rows("book-asks"))).toBeGreaterThan(10);
+    expect(await rows("trades-tape")).toBeGreaterThan(0);
+    expect(await page.getByTestId("book-bids").getByRole("img").getAttribute("aria-label")).toMatch(/^Bids: \d+ levels, best /);
   });
 
   it("marks a type error in the editor, and after the fix backtests the strategy with metrics, trades and markers; a trade opens the run's symbol on the chart", async () => {
@@ -143,7 +145,7 @@ describe("workstation UI", () => {
     await page.getByTestId("metrics").scrollIntoViewIfNeeded();
     await openSymbol(page, "BTC", "simulated", "BTC/USD");
     await page.locator('[data-testid="order-book"][data-state="live"]').waitFor({ timeout: 30_000 });
-    await page.locator('[data-testid="trades-tape"] .tape-row').first().waitFor();
+    await page.locator('[data-testid="trades-tape"][data-rows]:not([data-rows="0"])').waitFor();
     await page.mouse.move(700, 300);
     const file = await screenshot(page, "ui-8-overview");
     fs.copyFileSync(file, path.join(ROOT, "docs", "screenshot.png"));

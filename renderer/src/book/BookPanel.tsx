@@ -1,73 +1,67 @@
 /**
  * Order book (top 20 per side, depth bars, spread) and the trades tape of the chart's symbol.
  * Feed updates go through paced frame coalescers: however many messages arrive, the panel renders
- * at most ten times a second (on an animation frame). A gap or checksum mismatch shows a "resyncing" state until the
- * feed has a valid book again. The book and the tape share the panel's height (each side of the book
- * keeps its best levels next to the spread) and render only the rows they can show.
+ * at most ten times a second (on the shared live tick). A gap or checksum mismatch shows a "resyncing" state until
+ * the feed has a valid book again. The book and the tape share the panel's height (each side of the book
+ * keeps its best levels next to the spread); their rows are painted on canvases (`rows-paint.ts`), only as
+ * many as the box can show.
  */
-import { memo, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { formatPercent, formatPrice } from "../lib/format.ts";
-import { useRowsThatFit } from "../lib/fit.ts";
 import { Batch, Latest, textPanelScheduler } from "../lib/frame.ts";
+import { themeColors } from "../lib/theme-colors.ts";
 import { formatClock } from "../lib/time.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useChart } from "../stores/chart.ts";
 import { useTimeZone } from "../stores/settings.ts";
+import { useTheme } from "../stores/theme.ts";
 import { subscribeBook } from "./live.ts";
 import { StickyResync, appendTape, bookDisplay, type BookDisplay, type BookRow, type BookView, type TapeTrade } from "./model.ts";
+import { RowsCanvas } from "./RowsCanvas.tsx";
+import { paintBookSide, paintTape, type PaintBox, type PaintContext, type RowColors } from "./rows-paint.ts";
 
 /** Trades kept on the tape. */
 const TAPE_ROWS = 60;
 /** Levels per side of the book. */
 const BOOK_LEVELS = 20;
-/** Height of a book or tape row (px), as in the stylesheet. */
-const ROW_PX = 18;
 
 const EMPTY_VIEW: BookView = { bids: [], asks: [], state: "waiting", ts: 0 };
 
-const Level = memo(function Level({ row, side }: { row: BookRow; side: "bid" | "ask" }): React.JSX.Element {
-  return (
-    <div className={`book-row ${side}`}>
-      <span className="depth" style={{ transform: `scaleX(${row.depth.toFixed(3)})` }} />
-      <span className="price">{row.price}</span>
-      <span className="size">{row.size}</span>
-    </div>
-  );
-}, (a, b) => a.side === b.side && a.row.price === b.row.price && a.row.size === b.row.size && Math.abs(a.row.depth - b.row.depth) < 0.005);
+/** The theme's colours for painted rows, read again when the theme changes. */
+function useRowColors(): RowColors {
+  const theme = useTheme((s) => s.theme);
+  return useMemo(() => themeColors(), [theme]);
+}
+
+function BookSide({ rows, side, resyncing }: { rows: BookRow[]; side: "bid" | "ask"; resyncing: boolean }): React.JSX.Element {
+  const colors = useRowColors();
+  const paint = useCallback((g: PaintContext, box: PaintBox) => paintBookSide(g, box, rows, side, colors, resyncing), [rows, side, colors, resyncing]);
+  const best = rows[0];
+  const name = side === "bid" ? "Bids" : "Asks";
+  return <RowsCanvas paint={paint} className={`book-side ${side}s`} testId={`book-${side}s`} label={best ? `${name}: ${rows.length} levels, best ${best.price} × ${best.size}` : `${name}: none`} />;
+}
 
 function Book({ d }: { d: BookDisplay }): React.JSX.Element {
-  const [sideRef, fit] = useRowsThatFit(ROW_PX, BOOK_LEVELS);
+  // The display lists asks worst first (for reading top-down); painted bottom-up they go best first.
+  const asks = useMemo(() => d.asks.slice().reverse(), [d.asks]);
   return (
     <div className="book" data-testid="order-book" data-state={d.state}>
       {d.state === "resyncing" ? <div className="book-resync" role="status" data-testid="book-resyncing">Resyncing — the feed reported a gap; waiting for a fresh snapshot…</div> : null}
       <div className="book-head"><span>Price</span><span>Size</span></div>
-      <div className="book-side asks" ref={sideRef}>{d.asks.slice(Math.max(0, d.asks.length - fit)).map((r) => <Level key={r.price} row={r} side="ask" />)}</div>
+      <BookSide rows={asks} side="ask" resyncing={d.state === "resyncing"} />
       <div className="book-spread" data-testid="book-spread">
         Spread {d.spread === null ? "—" : formatPrice(d.spread)} <small>{formatPercent(d.spreadFraction, false)}</small>
       </div>
-      <div className="book-side bids">{d.bids.slice(0, fit).map((r) => <Level key={r.price} row={r} side="bid" />)}</div>
+      <BookSide rows={d.bids} side="bid" resyncing={d.state === "resyncing"} />
     </div>
   );
 }
 
-/** One trade of the tape; a trade never changes, so a row renders once. */
-const TapeRow = memo(function TapeRow({ t, timeZone }: { t: TapeTrade; timeZone: string }): React.JSX.Element {
-  return (
-    <div className={`tape-row ${t.side === "buy" ? "up" : "down"}`}>
-      <span>{t.price}</span>
-      <span>{t.size}</span>
-      <span className="muted">{formatClock(t.ts, timeZone)}</span>
-    </div>
-  );
-});
-
 function Tape({ trades, timeZone }: { trades: TapeTrade[]; timeZone: string }): React.JSX.Element {
-  const [ref, fit] = useRowsThatFit(ROW_PX, TAPE_ROWS);
-  return (
-    <div className="tape" data-testid="trades-tape" ref={ref}>
-      {trades.slice(0, fit).map((t) => <TapeRow key={t.id} t={t} timeZone={timeZone} />)}
-    </div>
-  );
+  const colors = useRowColors();
+  const paint = useCallback((g: PaintContext, box: PaintBox) => paintTape(g, box, trades, (ts) => formatClock(ts, timeZone), colors), [trades, timeZone, colors]);
+  const last = trades[0];
+  return <RowsCanvas paint={paint} className="tape" testId="trades-tape" label={last ? `Trades: last ${last.side} ${last.size} at ${last.price}` : "Trades: none yet"} />;
 }
 
 /** The order book and trades panel. */
