@@ -10,7 +10,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { formatPercent, formatPrice } from "../lib/format.ts";
 import { Batch, Latest, textPanelScheduler } from "../lib/frame.ts";
 import { themeColors } from "../lib/theme-colors.ts";
-import { formatClock } from "../lib/time.ts";
+import { cachedClock } from "../lib/time.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useChart } from "../stores/chart.ts";
 import { useTimeZone } from "../stores/settings.ts";
@@ -59,7 +59,8 @@ function Book({ d }: { d: BookDisplay }): React.JSX.Element {
 
 function Tape({ trades, timeZone }: { trades: TapeTrade[]; timeZone: string }): React.JSX.Element {
   const colors = useRowColors();
-  const paint = useCallback((g: PaintContext, box: PaintBox) => paintTape(g, box, trades, (ts) => formatClock(ts, timeZone), colors), [trades, timeZone, colors]);
+  const clock = useMemo(() => cachedClock(timeZone), [timeZone]);
+  const paint = useCallback((g: PaintContext, box: PaintBox) => paintTape(g, box, trades, clock, colors), [trades, clock, colors]);
   const last = trades[0];
   return <RowsCanvas paint={paint} className="tape" testId="trades-tape" label={last ? `Trades: last ${last.side} ${last.size} at ${last.price}` : "Trades: none yet"} />;
 }

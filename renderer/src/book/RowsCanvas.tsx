@@ -11,7 +11,9 @@ import type { PaintBox, PaintContext } from "./rows-paint.ts";
 export interface RowsCanvasProps {
   /** Paints into the box; returns how many rows it painted. */
   paint: (g: PaintContext, box: PaintBox) => number;
+  /** Classes of the box (its size comes from the layout). */
   className: string;
+  /** `data-testid` of the box, which also carries `data-rows`. */
   testId: string;
   /** What the rows say, for assistive technology (the canvas itself is an image). */
   label: string;
@@ -22,6 +24,7 @@ export function RowsCanvas({ paint, className, testId, label }: RowsCanvasProps)
   const box = useRef<HTMLDivElement | null>(null);
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [size, setSize] = useState<PaintBox>({ width: 0, height: 0 });
+  const [pixelRatio, setPixelRatio] = useState(() => window.devicePixelRatio || 1);
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -31,18 +34,24 @@ export function RowsCanvas({ paint, className, testId, label }: RowsCanvasProps)
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+  // A move to a screen of another pixel ratio repaints at once (a quiet tape would stay blurry).
+  useLayoutEffect(() => {
+    const query = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    const repaint = (): void => setPixelRatio(window.devicePixelRatio || 1);
+    query.addEventListener("change", repaint);
+    return () => query.removeEventListener("change", repaint);
+  }, [pixelRatio]);
   useLayoutEffect(() => {
     const c = canvas.current, g = c?.getContext("2d");
     if (!c || !g || !box.current) return;
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.round(size.width * dpr), h = Math.round(size.height * dpr);
+    const w = Math.round(size.width * pixelRatio), h = Math.round(size.height * pixelRatio);
     if (c.width !== w || c.height !== h) {
       c.width = w;
       c.height = h;
     }
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
     box.current.dataset.rows = String(paint(g, size));
-  }, [paint, size]);
+  }, [paint, size, pixelRatio]);
   return (
     <div className={`rows-canvas ${className}`} data-testid={testId} ref={box}>
       <canvas ref={canvas} role="img" aria-label={label} />

@@ -38,8 +38,13 @@ export interface PaintBox {
   height: number;
 }
 
-/** The font of the rows: the page's, at the size the rows use. */
-export const ROW_FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
+/**
+ * The rows' font: monospaced, so digits line up in columns (a canvas cannot ask for the DOM's
+ * `tabular-nums`, and some system fonts have proportional digits).
+ */
+const ROW_FONT = '12px ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace';
+/** The widest time the tape shows ("HH:MM:SS"), for its column. */
+const CLOCK_SAMPLE = "00:00:00";
 
 function prepare(g: PaintContext, box: PaintBox): void {
   g.clearRect(0, 0, box.width, box.height);
@@ -78,7 +83,7 @@ export function paintBookSide(g: PaintContext, box: PaintBox, rows: readonly Boo
 export function paintTape(g: PaintContext, box: PaintBox, trades: readonly TapeTrade[], clock: (ts: number) => string, colors: RowColors): number {
   prepare(g, box);
   const shown = Math.min(trades.length, Math.ceil(box.height / ROW_PX));
-  const timeWidth = g.measureText("00:00:00.000").width;
+  const timeWidth = g.measureText(CLOCK_SAMPLE).width;
   const sizeRight = Math.max(box.width / 2, box.width - PAD_PX - timeWidth - 12);
   for (let i = 0; i < shown; i++) {
     const t = trades[i]!;

@@ -18,9 +18,7 @@
 import {
   ColorType,
   createChart,
-  createSeriesMarkers,
   type IChartApi,
-  type ISeriesMarkersPluginApi,
   type LogicalRange,
   type MouseEventParams,
   type SeriesMarker,
@@ -77,7 +75,6 @@ const PRECISION_SAMPLE = 500;
 export class ChartController {
   private readonly chart: IChartApi;
   private readonly price: PriceSeries;
-  private readonly markers: ISeriesMarkersPluginApi<Time>;
   private readonly indicators: IndicatorLayer;
   private readonly history = new HistoryWindow(WINDOW);
   /** All backtest markers (sorted by time); the series gets those inside its window. */
@@ -121,7 +118,6 @@ export class ChartController {
     this.chart = createChart(container, { autoSize: true, ...this.chartOptions() });
     this.price = new PriceSeries(this.chart, this.candleOptions());
     this.chart.panes()[1]?.setStretchFactor(0.25);
-    this.markers = createSeriesMarkers(this.price.candles, []);
     this.indicators = new IndicatorLayer(this.chart);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
@@ -245,9 +241,10 @@ export class ChartController {
   }
 
   /**
-   * Gives the series the window's bars (one `setData` each); after a shift (`change`), moves the
-   * visible logical range by its offset so the same bars stay on screen. `newTimes` (a shift, or
-   * another series) empties the volume and indicator series first.
+   * Gives the series the window's bars (the newest in the forming series when the window ends at
+   * the newest bar, see {@link PriceSeries}); after a shift (`change`), moves the visible logical
+   * range by its offset so the same bars stay on screen. `newTimes` (a shift, or another series)
+   * first empties every series but the closed candles.
    */
   private show(change: WindowChange | null, newTimes = change !== null): void {
     const range = change ? this.chart.timeScale().getVisibleLogicalRange() : null;
@@ -296,11 +293,12 @@ export class ChartController {
   private showMarkers(): void {
     const first = this.times[0], last = this.times[this.times.length - 1];
     const inside = first === undefined || last === undefined ? [] : this.allMarkers.filter((m) => (m.time as number) >= first && (m.time as number) <= last);
-    this.markers.setMarkers(inside);
+    this.price.setMarkers(inside);
   }
 
   /** Moves the window when the view nears its edge (in a task after the current event, never during a drag); asks for history at the oldest bar. */
   private readonly onRange = (range: LogicalRange | null): void => {
+    this.price.followView(range);
     if (!range || this.shifting || this.history.length === 0) return;
     this.holdAxisWidth();
     if (!this.pressed) this.queueWindowCheck();

@@ -13,17 +13,22 @@
  * and moves into them.
  *
  * Only one series shows the last value on the price axis (and its price line): the forming one
- * while it has a bar, else the closed one (a window scrolled away from the newest bars).
+ * while it has a bar in view, else the closed one (its last bar in view: the library labels a
+ * series' last bar inside the visible range). Backtest markers go to the series that has their
+ * bar: a marker at the forming bar's time on the closed series would be drawn on the bar before.
  */
 import {
   CandlestickSeries,
   HistogramSeries,
+  createSeriesMarkers,
   type CandlestickData,
   type CandlestickSeriesPartialOptions,
   type HistogramData,
   type IChartApi,
   type ISeriesApi,
+  type ISeriesMarkersPluginApi,
   type MouseEventParams,
+  type SeriesMarker,
   type Time,
   type UTCTimestamp,
 } from "lightweight-charts";
@@ -33,6 +38,9 @@ export type Candle = CandlestickData<UTCTimestamp>;
 /** One volume bar as the histogram takes it. */
 export type VolumeBar = HistogramData<UTCTimestamp>;
 
+/** Attaches a markers plugin to a candle series. */
+export type MarkersFactory = (series: ISeriesApi<"Candlestick">, markers: SeriesMarker<Time>[]) => ISeriesMarkersPluginApi<Time>;
+
 /** The candles and the volume, closed bars and the forming bar apart. */
 export class PriceSeries {
   /** The window's bars but the forming one (backtest markers go on this series). */
@@ -40,17 +48,39 @@ export class PriceSeries {
   private readonly volume: ISeriesApi<"Histogram">;
   private readonly formingCandle: ISeriesApi<"Candlestick">;
   private readonly formingVolume: ISeriesApi<"Histogram">;
+  private readonly closedMarkers: ISeriesMarkersPluginApi<Time>;
+  private readonly formingMarkers: ISeriesMarkersPluginApi<Time>;
   /** The bar in the forming series, or null when it is empty. */
   private forming: { candle: Candle; volume: VolumeBar } | null = null;
+  /** Bars in the closed series (the forming bar's logical index). */
+  private closedCount = 0;
+  /** Right edge of the visible logical range (the newest bar is assumed in view until told). */
+  private viewTo = Number.POSITIVE_INFINITY;
   /** Whether the closed series currently shows the last value on the axis. */
   private closedShowsLast = true;
+  private markers: readonly SeriesMarker<Time>[] = [];
 
-  constructor(chart: IChartApi, candleOptions: CandlestickSeriesPartialOptions) {
+  /** `makeMarkers` attaches a markers plugin to a series (the library's; a fake in tests). */
+  constructor(chart: IChartApi, candleOptions: CandlestickSeriesPartialOptions, makeMarkers: MarkersFactory = createSeriesMarkers) {
     const volumeOptions = { priceFormat: { type: "volume" as const }, priceLineVisible: false, lastValueVisible: false };
     this.candles = chart.addSeries(CandlestickSeries, candleOptions, 0);
     this.volume = chart.addSeries(HistogramSeries, volumeOptions, 1);
     this.formingCandle = chart.addSeries(CandlestickSeries, candleOptions, 0);
     this.formingVolume = chart.addSeries(HistogramSeries, volumeOptions, 1);
+    this.closedMarkers = makeMarkers(this.candles, []);
+    this.formingMarkers = makeMarkers(this.formingCandle, []);
+  }
+
+  /** Backtest markers inside the window (sorted by time). */
+  setMarkers(markers: readonly SeriesMarker<Time>[]): void {
+    this.markers = markers;
+    this.placeMarkers();
+  }
+
+  /** The visible logical range changed: the axis label goes to the series whose last bar is in view. */
+  followView(range: { from: number; to: number } | null): void {
+    this.viewTo = range ? range.to : Number.POSITIVE_INFINITY;
+    this.placeLastValue();
   }
 
   /** Applies candle options (colours, price format) to both candle series. */
@@ -72,6 +102,7 @@ export class PriceSeries {
   setData(candles: Candle[], volumes: VolumeBar[], formingLast: boolean): void {
     const last = candles.length - 1;
     const split = formingLast && last >= 0;
+    this.closedCount = split ? last : candles.length;
     this.candles.setData(split ? candles.slice(0, last) : candles);
     this.volume.setData(split ? volumes.slice(0, last) : volumes);
     this.setForming(split ? { candle: candles[last]!, volume: volumes[last]! } : null);
@@ -88,6 +119,7 @@ export class PriceSeries {
     if (this.forming) {
       this.candles.update(this.forming.candle);
       this.volume.update(this.forming.volume);
+      this.closedCount++;
     }
     this.setForming({ candle, volume });
   }
@@ -104,9 +136,23 @@ export class PriceSeries {
     this.forming = bar;
     this.formingCandle.setData(bar ? [bar.candle] : []);
     this.formingVolume.setData(bar ? [bar.volume] : []);
-    const closedShowsLast = bar === null;
+    this.placeLastValue();
+    this.placeMarkers();
+  }
+
+  /** The closed series labels the last value unless the forming bar is in view (the library's strict range ends at `ceil(to)`). */
+  private placeLastValue(): void {
+    const closedShowsLast = this.forming === null || this.closedCount > Math.ceil(this.viewTo);
     if (closedShowsLast === this.closedShowsLast) return;
     this.closedShowsLast = closedShowsLast;
     this.candles.applyOptions({ lastValueVisible: closedShowsLast, priceLineVisible: closedShowsLast });
+    this.formingCandle.applyOptions({ lastValueVisible: !closedShowsLast, priceLineVisible: !closedShowsLast });
+  }
+
+  private placeMarkers(): void {
+    const at = this.forming?.candle.time;
+    const onForming = (m: SeriesMarker<Time>): boolean => at !== undefined && (m.time as number) >= at;
+    this.closedMarkers.setMarkers(this.markers.filter((m) => !onForming(m)));
+    this.formingMarkers.setMarkers(this.markers.filter(onForming));
   }
 }

@@ -70,6 +70,24 @@ export function formatClock(ms: number, timeZone = "UTC"): string {
   return formatDateTime(ms, timeZone, true).slice(11);
 }
 
+/**
+ * {@link formatClock} for one zone, remembering the last few hundred seconds it formatted: a live
+ * tape repaints the same trades' times ten times a second.
+ */
+export function cachedClock(timeZone = "UTC", keep = 256): (ms: number) => string {
+  const seen = new Map<number, string>();
+  return (ms) => {
+    const second = Math.floor(ms / 1000);
+    let text = seen.get(second);
+    if (text === undefined) {
+      if (seen.size >= keep) seen.clear();
+      text = formatClock(ms, timeZone);
+      seen.set(second, text);
+    }
+    return text;
+  };
+}
+
 /** A compact duration: "3d 4h", "5h 12m", "42s". */
 export function formatDuration(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return "—";
