@@ -108,9 +108,12 @@ describe("PriceSeries", () => {
 
   it("puts a marker at the forming bar's time on the forming series, and moves it when the bar closes", () => {
     const { chart, series } = fakeChart();
-    const price = new PriceSeries(chart, {}, fakeMarkers);
+    let plugins = 0;
+    const price = new PriceSeries(chart, {}, (api, list) => (plugins++, fakeMarkers(api, list)));
     const [closed, , forming] = [0, 1, 2].map((i) => series[i]!) as [FakeSeries, FakeSeries, FakeSeries];
     price.setData([candle(1, 5), candle(2, 6)], [volume(1, 1), volume(2, 2)], true);
+    price.setMarkers([]);
+    expect(plugins).toBe(0);
     const marker = (t: number): SeriesMarker<Time> => ({ time: t as UTCTimestamp, position: "belowBar", shape: "arrowUp", color: "x" });
     price.setMarkers([marker(1), marker(2)]);
     expect([closed.markers.map((m) => m.time), forming.markers.map((m) => m.time)]).toEqual([[1], [2]]);

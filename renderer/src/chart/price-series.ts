@@ -48,8 +48,9 @@ export class PriceSeries {
   private readonly volume: ISeriesApi<"Histogram">;
   private readonly formingCandle: ISeriesApi<"Candlestick">;
   private readonly formingVolume: ISeriesApi<"Histogram">;
-  private readonly closedMarkers: ISeriesMarkersPluginApi<Time>;
-  private readonly formingMarkers: ISeriesMarkersPluginApi<Time>;
+  private readonly makeMarkers: MarkersFactory;
+  /** The markers plugins, made with the first marker: an attached plugin copies its series' whole data on every change. */
+  private plugins: { closed: ISeriesMarkersPluginApi<Time>; forming: ISeriesMarkersPluginApi<Time> } | null = null;
   /** The bar in the forming series, or null when it is empty. */
   private forming: { candle: Candle; volume: VolumeBar } | null = null;
   /** Bars in the closed series (the forming bar's logical index). */
@@ -67,8 +68,7 @@ export class PriceSeries {
     this.volume = chart.addSeries(HistogramSeries, volumeOptions, 1);
     this.formingCandle = chart.addSeries(CandlestickSeries, candleOptions, 0);
     this.formingVolume = chart.addSeries(HistogramSeries, volumeOptions, 1);
-    this.closedMarkers = makeMarkers(this.candles, []);
-    this.formingMarkers = makeMarkers(this.formingCandle, []);
+    this.makeMarkers = makeMarkers;
   }
 
   /** Backtest markers inside the window (sorted by time). */
@@ -150,9 +150,11 @@ export class PriceSeries {
   }
 
   private placeMarkers(): void {
+    if (!this.plugins && this.markers.length === 0) return;
+    this.plugins ??= { closed: this.makeMarkers(this.candles, []), forming: this.makeMarkers(this.formingCandle, []) };
     const at = this.forming?.candle.time;
     const onForming = (m: SeriesMarker<Time>): boolean => at !== undefined && (m.time as number) >= at;
-    this.closedMarkers.setMarkers(this.markers.filter((m) => !onForming(m)));
-    this.formingMarkers.setMarkers(this.markers.filter(onForming));
+    this.plugins.closed.setMarkers(this.markers.filter((m) => !onForming(m)));
+    this.plugins.forming.setMarkers(this.markers.filter(onForming));
   }
 }
