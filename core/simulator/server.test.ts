@@ -45,18 +45,20 @@ describe("simulator", () => {
 
   it("a paced client stays under Binance's limit", async () => {
     const acks = new Recorder<string>();
+    // Paced well under the limit (5 a second): the simulator counts requests when its event loop
+    // gets to them, so on a loaded machine two of the client's windows can arrive as one.
     const conn = new FeedConnection({
       url: sim.urls("binance").ws,
       silenceMs: 60_000,
-      maxSendsPerSecond: 4,
+      maxSendsPerSecond: 2,
       onOpen: () => {
-        for (let i = 0; i < 8; i++) conn.send(JSON.stringify({ method: "SUBSCRIBE", params: [`s${i}@trade`], id: i }));
+        for (let i = 0; i < 6; i++) conn.send(JSON.stringify({ method: "SUBSCRIBE", params: [`s${i}@trade`], id: i }));
       },
       onFrame: (text) => acks.push(text),
     });
     conn.start();
-    await acks.untilCount(8);
-    expect(acks.values.map((a) => (JSON.parse(a) as { id: number }).id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    await acks.untilCount(6);
+    expect(acks.values.map((a) => (JSON.parse(a) as { id: number }).id)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(conn.stats.reconnects).toBe(0);
     conn.stop();
   });
