@@ -9,16 +9,15 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { formatPercent, formatPrice } from "../lib/format.ts";
 import { Batch, Latest, textPanelScheduler } from "../lib/frame.ts";
-import { themeColors } from "../lib/theme-colors.ts";
 import { cachedClock } from "../lib/time.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useChart } from "../stores/chart.ts";
 import { useTimeZone } from "../stores/settings.ts";
-import { useTheme } from "../stores/theme.ts";
+import { useThemeColors } from "../stores/theme.ts";
 import { subscribeBook } from "./live.ts";
 import { StickyResync, appendTape, bookDisplay, type BookDisplay, type BookRow, type BookView, type TapeTrade } from "./model.ts";
 import { RowsCanvas } from "./RowsCanvas.tsx";
-import { paintBookSide, paintTape, type PaintBox, type PaintContext, type RowColors } from "./rows-paint.ts";
+import { paintBookSide, paintTape, type PaintBox, type PaintContext } from "./rows-paint.ts";
 
 /** Trades kept on the tape. */
 const TAPE_ROWS = 60;
@@ -27,14 +26,8 @@ const BOOK_LEVELS = 20;
 
 const EMPTY_VIEW: BookView = { bids: [], asks: [], state: "waiting", ts: 0 };
 
-/** The theme's colours for painted rows, read again when the theme changes. */
-function useRowColors(): RowColors {
-  const theme = useTheme((s) => s.theme);
-  return useMemo(() => themeColors(), [theme]);
-}
-
 function BookSide({ rows, side, resyncing }: { rows: BookRow[]; side: "bid" | "ask"; resyncing: boolean }): React.JSX.Element {
-  const colors = useRowColors();
+  const colors = useThemeColors();
   const paint = useCallback((g: PaintContext, box: PaintBox) => paintBookSide(g, box, rows, side, colors, resyncing), [rows, side, colors, resyncing]);
   const best = rows[0];
   const name = side === "bid" ? "Bids" : "Asks";
@@ -58,7 +51,7 @@ function Book({ d }: { d: BookDisplay }): React.JSX.Element {
 }
 
 function Tape({ trades, timeZone }: { trades: TapeTrade[]; timeZone: string }): React.JSX.Element {
-  const colors = useRowColors();
+  const colors = useThemeColors();
   const clock = useMemo(() => cachedClock(timeZone), [timeZone]);
   const paint = useCallback((g: PaintContext, box: PaintBox) => paintTape(g, box, trades, clock, colors), [trades, clock, colors]);
   const last = trades[0];

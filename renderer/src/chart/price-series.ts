@@ -43,8 +43,8 @@ export type MarkersFactory = (series: ISeriesApi<"Candlestick">, markers: Series
 
 /** The candles and the volume, closed bars and the forming bar apart. */
 export class PriceSeries {
-  /** The window's bars but the forming one (backtest markers go on this series). */
-  readonly candles: ISeriesApi<"Candlestick">;
+  /** The window's bars but the forming one. */
+  private readonly candles: ISeriesApi<"Candlestick">;
   private readonly volume: ISeriesApi<"Histogram">;
   private readonly formingCandle: ISeriesApi<"Candlestick">;
   private readonly formingVolume: ISeriesApi<"Histogram">;

@@ -2,7 +2,9 @@
  * Theme (dark by default, light available), applied to <html> at once from localStorage and
  * saved to core's settings when the user switches, so every window follows.
  */
+import { useMemo } from "react";
 import { create } from "zustand";
+import { themeColors, type ThemeColors } from "../lib/theme-colors.ts";
 
 /** The two themes. */
 export type Theme = "dark" | "light";
@@ -42,3 +44,9 @@ export const useTheme = create<{ theme: Theme; toggle(): void; set(theme: Theme)
 }));
 
 apply(useTheme.getState().theme);
+
+/** The current theme's colors for canvases, read again when the theme changes. */
+export function useThemeColors(): ThemeColors {
+  const theme = useTheme((s) => s.theme);
+  return useMemo(() => themeColors(), [theme]);
+}

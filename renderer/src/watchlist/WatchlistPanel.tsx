@@ -3,15 +3,15 @@
  * the chart; drag (or Alt+↑/↓ on a focused row) reorders; × removes; "+" adds via search and
  * Alt+W adds the chart's symbol. The list is saved in core (SQLite) and shared by all windows.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import type { WatchItem } from "../../../common/api/ui.ts";
 import { formatPercent, formatPrice } from "../lib/format.ts";
 import { onAction } from "../lib/shortcuts.ts";
-import { themeColors, type ThemeColors } from "../lib/theme-colors.ts";
+import type { ThemeColors } from "../lib/theme-colors.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { instrumentKey, useChart } from "../stores/chart.ts";
 import { useDialogs } from "../stores/dialogs.ts";
-import { useTheme } from "../stores/theme.ts";
+import { useThemeColors } from "../stores/theme.ts";
 import { useWatchlist } from "../stores/watchlist.ts";
 import { loadQuote, subscribeTickers, useQuotes } from "./quotes.ts";
 import { Sparkline } from "./Sparkline.tsx";
@@ -56,8 +56,7 @@ function Row({ item, index, active, colors }: { item: WatchItem; index: number; 
 export function WatchlistPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
   const { items, loaded, error } = useWatchlist();
   const instrument = useChart((s) => s.instrument);
-  const theme = useTheme((s) => s.theme);
-  const colors = useMemo(() => themeColors(), [theme]);
+  const colors = useThemeColors();
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setTick((t) => t + 1), REFRESH_MS);
