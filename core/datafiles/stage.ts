@@ -4,8 +4,9 @@
  *
  * The file never passes through JS rows: DuckDB parses it (typed columns, rejected lines recorded
  * with their line numbers), and the checks are SQL over the staged table in file order (rowid):
- * unreadable times, missing values, then time order (bars strictly increasing, trades
- * non-decreasing). Strict mode stops at the first bad row with its line number; `skipBad`
+ * unreadable times, missing values, bad values (see `values.ts`: not finite, negative, high below
+ * low, an unknown trade side), then time order (bars strictly increasing, trades non-decreasing).
+ * Strict mode stops at the first bad row with its line number; `skipBad`
  * deletes and counts bad rows instead.
  */
 import fs from "node:fs";
@@ -14,6 +15,7 @@ import zlib from "node:zlib";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlIdent, sqlString } from "./duck.ts";
 import { DataFileError, type DetectedLayout, type LayoutColumns } from "./layout.ts";
+import { SIDE_WORDS, valueProblem } from "./values.ts";
 
 /** Options of {@link stageFile}. */
 export interface StageOptions {
@@ -103,14 +105,16 @@ export function exactDecimal(col: string): string {
   return `CASE WHEN ${small} THEN TRY_CAST(TRY_CAST(${col} AS DECIMAL(18,9)) AS DECIMAL(38,18)) ELSE TRY_CAST(${col} AS DECIMAL(38,18)) END`;
 }
 
-function valueExpr(layout: DetectedLayout, column: string | number | undefined, numType: string, fallback = "NULL"): string {
+function valueExpr(layout: DetectedLayout, column: string | number | undefined, numType: string, fallback = "NULL", staging = false): string {
   if (column === undefined) return `CAST(${fallback} AS ${numType})`;
   const col = ref(layout, column);
   if (layout.format !== "csv") {
     // A binary FLOAT/DOUBLE price (Parquet) becomes an exact decimal through its shortest round-trip
     // text (43120.07 stays 43120.07), never through the binary value's full expansion; exact types cast directly.
+    // Staging tries the cast (NaN, inf and out-of-range values become NULL), so the checks name the row.
     const binary = /^(DOUBLE|FLOAT|REAL)$/i.test(layout.types?.[String(column)] ?? "");
-    return numType !== "DOUBLE" && binary ? `CAST(CAST(${col} AS VARCHAR) AS ${numType})` : `CAST(${col} AS ${numType})`;
+    const cast = staging ? "TRY_CAST" : "CAST";
+    return numType !== "DOUBLE" && binary ? `${cast}(CAST(${col} AS VARCHAR) AS ${numType})` : `${cast}(${col} AS ${numType})`;
   }
   return numType === "DOUBLE" ? col : exactDecimal(col);
 }
@@ -119,21 +123,28 @@ function sideExpr(layout: DetectedLayout, c: LayoutColumns): string {
   if (c.buyerMaker !== undefined) return `CASE WHEN lower(CAST(${ref(layout, c.buyerMaker)} AS VARCHAR)) = 'true' THEN 'sell' ELSE 'buy' END`;
   if (c.side === undefined) return "CAST(NULL AS VARCHAR)";
   const s = `lower(trim(CAST(${ref(layout, c.side)} AS VARCHAR)))`;
-  return `CASE WHEN ${s} IN ('buy', 'b', 'bid') THEN 'buy' WHEN ${s} IN ('sell', 's', 'ask') THEN 'sell' ELSE NULL END`;
+  const list = (words: readonly string[]): string => words.map(sqlString).join(", ");
+  return `CASE WHEN ${s} IN (${list(SIDE_WORDS.buy)}) THEN 'buy' WHEN ${s} IN (${list(SIDE_WORDS.sell)}) THEN 'sell' ELSE NULL END`;
 }
 
 /**
  * The SELECT list producing normalized columns from a source read with the layout's column names
- * (`t`, then open…volume or price, size, side, trade_id; plus `t_raw` text when `withRaw`).
+ * (`t`, then open…volume or price, size, side, trade_id). `withRaw` is for staging (checked) reads:
+ * it adds the source text of the time (`t_raw`, ISO times) and of the side (`side_raw`), and
+ * unconvertible Parquet values become NULL instead of failing the read.
  */
 export function projection(layout: DetectedLayout, numType: string, withRaw = true): string {
   const c = layout.columns;
-  const raw = withRaw && layout.timeUnit === "iso" ? `, CAST(${ref(layout, c.time)} AS VARCHAR) AS t_raw` : "";
+  let raw = withRaw && layout.timeUnit === "iso" ? `, CAST(${ref(layout, c.time)} AS VARCHAR) AS t_raw` : "";
   if (layout.kind === "trades") {
+    const sideColumn = c.buyerMaker ?? c.side;
+    if (withRaw && sideColumn !== undefined) raw += `, CAST(${ref(layout, sideColumn)} AS VARCHAR) AS side_raw`;
     const id = c.id === undefined ? "CAST(NULL AS VARCHAR)" : `CAST(${ref(layout, c.id)} AS VARCHAR)`;
-    return `${timeExpr(layout)} AS t, ${valueExpr(layout, c.price, numType)} AS price, ${valueExpr(layout, c.size, numType)} AS size, ${sideExpr(layout, c)} AS side, ${id} AS trade_id${raw}`;
+    const price = valueExpr(layout, c.price, numType, "NULL", withRaw);
+    const size = valueExpr(layout, c.size, numType, "NULL", withRaw);
+    return `${timeExpr(layout)} AS t, ${price} AS price, ${size} AS size, ${sideExpr(layout, c)} AS side, ${id} AS trade_id${raw}`;
   }
-  const values = BAR_VALUES.map((k) => `${valueExpr(layout, c[k], numType, k === "volume" ? "0" : "NULL")} AS ${k}`);
+  const values = BAR_VALUES.map((k) => `${valueExpr(layout, c[k], numType, k === "volume" ? "0" : "NULL", withRaw)} AS ${k}`);
   return `${timeExpr(layout)} AS t, ${values.join(", ")}${raw}`;
 }
 
@@ -184,6 +195,8 @@ export async function stageFile(conn: DuckDBConnection, file: string, layout: De
   skipped += await checkRows(ctx, "t IS NULL", (row) => badTimeMessage(layout, row));
   const required = layout.kind === "trades" ? ["price", "size"] : ["open", "high", "low", "close", "volume"];
   skipped += await checkRows(ctx, required.map((k) => `${k} IS NULL`).join(" OR "), () => `a value is missing or not a number (${required.join(", ")} are required)`);
+  const problem = valueProblem(layout);
+  skipped += await checkRows(ctx, `(${problem}) IS NOT NULL`, (row) => String(row.problem), problem);
   const cmp = layout.kind === "trades" ? "<" : "<=";
   const order = `rowid IN (SELECT rowid FROM (SELECT rowid, t, max(t) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev FROM ${table}) WHERE t ${cmp} prev)`;
   skipped += await checkRows(ctx, order, (row) => orderMessage(layout, row));
@@ -202,14 +215,17 @@ interface CheckContext {
   skipBad: boolean;
 }
 
-/** Finds rows matching `where`: throws for the first (strict) or deletes them all and returns the count. */
-async function checkRows(ctx: CheckContext, where: string, describe: (row: Record<string, unknown>) => string): Promise<number> {
+/**
+ * Finds rows matching `where`: throws for the first (strict) or deletes them all and returns the
+ * count. `problem`, when given, is selected for `describe` as `row.problem`.
+ */
+async function checkRows(ctx: CheckContext, where: string, describe: (row: Record<string, unknown>) => string, problem?: string): Promise<number> {
   const { conn, table } = ctx;
   if (ctx.skipBad) {
     const res = await conn.run(`DELETE FROM ${table} WHERE ${where}`);
     return res.rowsChanged;
   }
-  const raw = ctx.layout.timeUnit === "iso" ? ", t_raw" : "";
+  const raw = `${ctx.layout.timeUnit === "iso" ? ", t_raw" : ""}${problem ? `, ${problem} AS problem` : ""}`;
   const found = await conn.runAndReadAll(`SELECT rowid::DOUBLE AS rowid, t::DOUBLE AS t${raw} FROM ${table} WHERE ${where} ORDER BY rowid LIMIT 1`);
   const row = found.getRowObjectsJS()[0];
   if (!row) return 0;

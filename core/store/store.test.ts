@@ -166,12 +166,12 @@ describe("columnar hand-off", () => {
 describe("exact decimals on import", () => {
   it("keeps every digit of long prices and sizes and names non-numbers", async () => {
     const file = path.join(dir, "long.csv");
-    fs.writeFileSync(file, "time,price,size\n1,123456789012.123456789012345678,0.000000000000000001\n2,-5,1e3\n3,1234567890.5,7\n");
+    fs.writeFileSync(file, "time,price,size\n1,123456789012.123456789012345678,0.000000000000000001\n2,5,1e3\n3,1234567890.5,7\n");
     await importFiles(db, { files: [file], symbol: "L" });
     const rows = (await db.conn.runAndReadAll("SELECT price::VARCHAR, size::VARCHAR FROM trades ORDER BY ts")).getRows();
     expect(rows).toEqual([
       ["123456789012.123456789012345678", "0.000000000000000001"],
-      ["-5.000000000000000000", "1000.000000000000000000"],
+      ["5.000000000000000000", "1000.000000000000000000"],
       ["1234567890.500000000000000000", "7.000000000000000000"],
     ]);
     fs.writeFileSync(file, "time,price,size\n1,1.5,1\n2,1.5x,1\n");
