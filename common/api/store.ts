@@ -117,7 +117,7 @@ const ms = z.number().int();
 /** Requests served by the store service. */
 export const storeApi = {
   "store.import": method(
-    z.object({ files: z.array(z.string().min(1)).min(1), symbol, venue: venue.optional(), skipBad: z.boolean().default(false) }),
+    z.object({ files: z.array(z.string().min(1)).min(1), symbol, venue: venue.optional(), timeframe: timeframe.optional(), skipBad: z.boolean().default(false) }),
   ).returns<ImportResult>(),
   "store.export": method(
     z.object({

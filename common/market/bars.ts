@@ -45,3 +45,9 @@ export const TIMEFRAMES = {
 
 /** A timeframe name. */
 export type Timeframe = keyof typeof TIMEFRAMES;
+
+/** A bar length for people: its timeframe name ("1m"), else "N ms". */
+export function timeframeLabel(ms: number): string {
+  const name = (Object.keys(TIMEFRAMES) as Timeframe[]).find((k) => TIMEFRAMES[k] === ms);
+  return name ?? `${ms} ms`;
+}

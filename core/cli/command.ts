@@ -1,5 +1,6 @@
 /** The shape of a CLI subcommand and the helpers every subcommand shares. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { TIMEFRAMES, type Timeframe } from "../../common/market/bars.ts";
 import { resolveDataDir } from "../platform/paths.ts";
 
 /** Option definitions in `node:util` parseArgs form. */
@@ -66,6 +67,14 @@ export function intOption(values: ParsedArgs["values"], name: string, fallback: 
   const n = Number(raw);
   if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}`);
   return n;
+}
+
+/** The `--timeframe` option, one of {@link TIMEFRAMES}. */
+export function timeframeOption(values: ParsedArgs["values"]): Timeframe | undefined {
+  const tf = values.timeframe;
+  if (tf === undefined) return undefined;
+  if (typeof tf !== "string" || !Object.hasOwn(TIMEFRAMES, tf)) throw new UsageError(`--timeframe must be one of ${Object.keys(TIMEFRAMES).join(", ")}`);
+  return tf as Timeframe;
 }
 
 /** The --help text of a command (its summary comes from the command registry). */

@@ -1,9 +1,8 @@
 /** `workstation export --symbol S [--kind bars|trades] [--from] [--to] --out DIR`: hive-partitioned Parquet. */
 import path from "node:path";
-import { TIMEFRAMES, type Timeframe } from "../../common/market/bars.ts";
 import { exportData } from "../store/export.ts";
 import { optionalString, parseTime, requiredString, viaCoreOrStore } from "../store/access.ts";
-import { UsageError, type CliCommand } from "./command.ts";
+import { UsageError, timeframeOption, type CliCommand } from "./command.ts";
 
 /** The export command. */
 export const exportCommand: CliCommand = {
@@ -32,14 +31,13 @@ export const exportCommand: CliCommand = {
     const v = args.values;
     const kind = optionalString(v, "kind");
     if (kind !== undefined && kind !== "bars" && kind !== "trades") throw new UsageError("--kind must be bars or trades");
-    const timeframe = optionalString(v, "timeframe");
-    if (timeframe !== undefined && !Object.hasOwn(TIMEFRAMES, timeframe)) throw new UsageError(`--timeframe must be one of ${Object.keys(TIMEFRAMES).join(", ")}`);
+    const timeframe = timeframeOption(v);
     const params = {
       symbol: requiredString(v, "symbol").trim().toUpperCase(),
       out: path.resolve(requiredString(v, "out")),
       overwrite: v.overwrite === true,
       ...(kind ? { kind: kind as "bars" | "trades" } : {}),
-      ...(timeframe ? { timeframe: timeframe as Timeframe } : {}),
+      ...(timeframe ? { timeframe } : {}),
       ...(optionalString(v, "venue") ? { venue: optionalString(v, "venue")!.toLowerCase() } : {}),
       ...(parseTime("from", optionalString(v, "from")) !== undefined ? { from: parseTime("from", optionalString(v, "from"))! } : {}),
       ...(parseTime("to", optionalString(v, "to")) !== undefined ? { to: parseTime("to", optionalString(v, "to"))! } : {}),

@@ -28,7 +28,7 @@ afterEach(() => {
 /** Imports minute bars of closes 0..n-1 from T0 as symbol X (venue local). */
 async function importMinutes(n: number): Promise<void> {
   const file = path.join(dir, "bars.csv");
-  const lines = Array.from({ length: n }, (_, i) => `${(T0 + i * MIN) / 1000},${i},${i + 1},${i - 1},${i},${i + 1}`);
+  const lines = Array.from({ length: n }, (_, i) => `${(T0 + i * MIN) / 1000},${i},${i + 1},${Math.max(0, i - 1)},${i},${i + 1}`);
   fs.writeFileSync(file, `timestamp,open,high,low,close,volume\n${lines.join("\n")}\n`);
   await importFiles(db, { files: [file], symbol: "X" });
 }

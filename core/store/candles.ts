@@ -7,7 +7,7 @@
  * Bucketing is `ts // tf * tf` on UTC ms, so days start at 00:00 UTC. Open and close are the
  * first and last trade (or bar) by time; volume sums sizes.
  */
-import { TIMEFRAMES, type BarColumns, type Timeframe } from "../../common/market/bars.ts";
+import { TIMEFRAMES, timeframeLabel, type BarColumns, type Timeframe } from "../../common/market/bars.ts";
 import type { CandlesPage } from "../../common/api/store.ts";
 import { readDoubleColumns } from "../datafiles/duck.ts";
 import type { MarketDb } from "./market-db.ts";
@@ -58,7 +58,7 @@ export async function candleSql(db: MarketDb, req: CandleRequest): Promise<Candl
   const tfs = (await db.conn.runAndReadAll(`SELECT DISTINCT tf_ms::DOUBLE FROM ${rel} ORDER BY 1`)).getRows().map((r) => Number(r[0]));
   const usable = tfs.filter((t) => t <= tf && tf % t === 0);
   if (usable.length === 0) {
-    throw new Error(`${req.symbol} has bars of ${tfs.map(formatTf).join(", ")}; ${req.timeframe} candles cannot be built from them`);
+    throw new Error(`${req.symbol} has bars of ${tfs.map(timeframeLabel).join(", ")}; ${req.timeframe} candles cannot be built from them`);
   }
   const stored = usable[usable.length - 1]!;
   const select =
@@ -67,11 +67,6 @@ export async function candleSql(db: MarketDb, req: CandleRequest): Promise<Candl
       : (from: number | null, to: number | null) =>
           `SELECT ${DOUBLES(["ts // " + tf + " * " + tf, "arg_min(open, ts)", "max(high)", "min(low)", "arg_max(close, ts)", "sum(volume)"])} FROM ${rel} WHERE tf_ms = ${stored} AND ${range(from, to)} GROUP BY ts // ${tf}`;
   return { venue, source: "bars", scan: stored === tf, select };
-}
-
-function formatTf(ms: number): string {
-  const name = (Object.keys(TIMEFRAMES) as Timeframe[]).find((k) => TIMEFRAMES[k] === ms);
-  return name ?? `${ms} ms`;
 }
 
 /**

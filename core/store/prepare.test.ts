@@ -30,7 +30,7 @@ afterEach(() => {
 /** Writes a minute-bars CSV of `n` bars from T0. */
 function barsCsv(n: number, name = "bars.csv"): string {
   const file = path.join(dir, name);
-  const lines = Array.from({ length: n }, (_, i) => `${(T0 + i * MIN) / 1000},${i},${i + 1},${i - 1},${i},1`);
+  const lines = Array.from({ length: n }, (_, i) => `${(T0 + i * MIN) / 1000},${i},${i + 1},${Math.max(0, i - 1)},${i},1`);
   fs.writeFileSync(file, `timestamp,open,high,low,close,volume\n${lines.join("\n")}\n`);
   return file;
 }

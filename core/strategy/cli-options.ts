@@ -6,10 +6,10 @@
 import { parseUtcTime } from "../../common/time.ts";
 import fs from "node:fs";
 import path from "node:path";
-import { TIMEFRAMES, type BarColumns, type Timeframe } from "../../common/market/bars.ts";
+import type { BarColumns, Timeframe } from "../../common/market/bars.ts";
 import type { FillOn, StrategyParams } from "../../common/strategy/api.ts";
 import type { BacktestConfig, SandboxLimits } from "../../common/strategy/results.ts";
-import { UsageError, type OptionSpec, type ParsedArgs } from "../cli/command.ts";
+import { UsageError, timeframeOption, type OptionSpec, type ParsedArgs } from "../cli/command.ts";
 import { readBarsFromFile } from "../datafiles/index.ts";
 import { loadBars } from "../store/candles.ts";
 import { openMarketDb } from "../store/market-db.ts";
@@ -144,14 +144,6 @@ export function readStrategyFile(positionals: string[]): { file: string; source:
   } catch (err) {
     throw new UsageError(`cannot read strategy ${file}: ${(err as Error).message}`);
   }
-}
-
-/** The `--timeframe` option. */
-export function timeframeOption(values: ParsedArgs["values"]): Timeframe | undefined {
-  const tf = values.timeframe;
-  if (tf === undefined) return undefined;
-  if (typeof tf !== "string" || !Object.hasOwn(TIMEFRAMES, tf)) throw new UsageError(`--timeframe must be one of ${Object.keys(TIMEFRAMES).join(", ")}`);
-  return tf as Timeframe;
 }
 
 /** Loads the bars named by `--data`. */
