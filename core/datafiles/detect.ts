@@ -1,6 +1,7 @@
 /**
  * Detects the layout of a CSV or Parquet market-data file: CSV from its first lines (read from
  * disk, gzip-aware, never the whole file), Parquet from its schema and first row through DuckDB.
+ * A line longer than {@link MAX_LINE_BYTES} is refused here (header or first row) or by DuckDB.
  */
 import fs from "node:fs";
 import zlib from "node:zlib";
@@ -8,7 +9,9 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { openMemoryDuck, sqlString } from "./duck.ts";
 import {
   DataFileError,
+  MAX_LINE_BYTES,
   guessDelimiter,
+  tooLong,
   isNumeric,
   layoutFromHeaderless,
   layoutFromNames,
@@ -16,7 +19,8 @@ import {
   type DetectedLayout,
 } from "./layout.ts";
 
-const HEAD_BYTES = 64 * 1024;
+/** Enough for a header and a first row of the longest allowed lines, with their line ends. */
+const HEAD_BYTES = 2 * MAX_LINE_BYTES + 4;
 
 /** Whether a file is Parquet (by extension or the PAR1 magic). */
 export function isParquet(file: string): boolean {
@@ -31,7 +35,7 @@ export function isParquet(file: string): boolean {
   }
 }
 
-/** The first lines of a text file (gunzipped when it ends in .gz), at most ~64 KiB. */
+/** The first non-blank lines of a text file (gunzipped when it ends in .gz), read up to {@link HEAD_BYTES}. */
 async function readHeadLines(file: string): Promise<string[]> {
   const raw = fs.createReadStream(file, { start: 0, end: HEAD_BYTES - 1 });
   const stream = file.endsWith(".gz") ? raw.pipe(zlib.createGunzip()) : raw;
@@ -48,10 +52,20 @@ async function readHeadLines(file: string): Promise<string[]> {
   } finally {
     raw.destroy();
   }
-  const text = Buffer.concat(parts).toString("utf8").replace(/^\uFEFF/, "");
+  const head = Buffer.concat(parts);
+  if (head.includes(0)) throw new DataFileError(`${file}: binary data: not a CSV (text) or Parquet file`);
+  const text = head.toString("utf8").replace(/^\uFEFF/, "");
   const lines = text.split(/\r?\n/);
   if (size >= HEAD_BYTES) lines.pop();
-  return lines.filter((l) => l.trim() !== "");
+  const kept: string[] = [];
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === "") continue;
+    if (kept.length < 2 && Buffer.byteLength(line) > MAX_LINE_BYTES) throw tooLong(file, i + 1);
+    kept.push(line);
+  }
+  // Cut off before the second line ended: that line (the header or the first row) is too long.
+  if (size >= HEAD_BYTES && kept.length < 2) throw tooLong(file, lines.length + 1);
+  return kept;
 }
 
 /** Detects a CSV layout from its head. */

@@ -45,9 +45,17 @@ export interface LayoutColumns {
   id?: string | number;
 }
 
+/** The longest CSV line accepted (bytes, without the line end); longer lines are refused with this limit named. */
+export const MAX_LINE_BYTES = 64 * 1024;
+
 /** A file that cannot be used, with a message meant for the user. */
 export class DataFileError extends Error {
   override name = "DataFileError";
+}
+
+/** The error for a CSV line longer than {@link MAX_LINE_BYTES}. */
+export function tooLong(file: string, line: number): DataFileError {
+  return new DataFileError(`${file}: line ${line} is longer than ${MAX_LINE_BYTES} bytes, the longest line a CSV file may have`);
 }
 
 const ALIASES: Record<Exclude<keyof LayoutColumns, "buyerMaker">, string[]> = {

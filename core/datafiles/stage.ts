@@ -14,7 +14,7 @@ import readline from "node:readline";
 import zlib from "node:zlib";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlIdent, sqlString } from "./duck.ts";
-import { DataFileError, type DetectedLayout, type LayoutColumns } from "./layout.ts";
+import { DataFileError, MAX_LINE_BYTES, tooLong, type DetectedLayout, type LayoutColumns } from "./layout.ts";
 import { SIDE_WORDS, valueProblem } from "./values.ts";
 
 /** Options of {@link stageFile}. */
@@ -70,7 +70,7 @@ function csvSource(file: string, layout: DetectedLayout, numType: string): strin
   const columns = types.map((t, i) => `'c${i}': '${t}'`).join(", ");
   return (
     `read_csv(${sqlString(file)}, auto_detect = false, header = ${csv.header}, delim = ${sqlString(csv.delimiter)}, ` +
-    `quote = '"', escape = '"', columns = {${columns}}, store_rejects = true, rejects_table = '${REJECTS}', rejects_scan = '${REJECT_SCANS}')`
+    `quote = '"', escape = '"', max_line_size = ${MAX_LINE_BYTES + 1}, columns = {${columns}}, store_rejects = true, rejects_table = '${REJECTS}', rejects_scan = '${REJECT_SCANS}')`
   );
 }
 
@@ -259,8 +259,9 @@ async function checkRejects(conn: DuckDBConnection, file: string, layout: Detect
   if (first && !opts.skipBad) {
     const index = Number(/^c(\d+)$/.exec(first.column_name)?.[1] ?? -1);
     const name = layout.csv!.names[index] ?? first.column_name;
+    if (first.error_type === "LINE SIZE OVER MAXIMUM") throw tooLong(file, first.line);
     const what = first.error_type === "CAST" ? `column ${name}: ${castMessage(first.error_message)}` : first.error_message;
-    throw new DataFileError(`${file}: line ${first.line}: ${what} (line: ${JSON.stringify(first.csv_line.trim())})`);
+    throw new DataFileError(`${file}: line ${first.line}: ${what} (line: ${JSON.stringify(clip(first.csv_line.trim()))})`);
   }
   return { lines, count: lines.length };
 }
@@ -271,6 +272,11 @@ function castMessage(message: string): string {
   return /DOUBLE|DECIMAL|INT/.test(m[2]!) ? `"${m[1]}" is not a number` : `cannot read "${m[1]}" as ${m[2]}`;
 }
 
+/** A line shown in a message: its first 200 characters. */
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
 /** The text of one line of a (possibly gzipped) file, read only on error; null past the end. */
 async function lineText(file: string, line: number): Promise<string | null> {
   const raw = fs.createReadStream(file);
@@ -278,7 +284,7 @@ async function lineText(file: string, line: number): Promise<string | null> {
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   try {
-    for await (const text of lines) if (++n === line) return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+    for await (const text of lines) if (++n === line) return clip(text);
     return null;
   } finally {
     lines.close();
