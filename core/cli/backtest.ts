@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { ApiError } from "../../common/api/index.ts";
+import { escapeControls } from "../../common/text/escape.ts";
 import type { StrategyErrorInfo } from "../../common/strategy/errors.ts";
 import type { BacktestJson, BacktestResult } from "../../common/strategy/results.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
@@ -30,9 +31,9 @@ export function reportStrategyFailure(err: unknown, io: CliIo): boolean {
   }
   const info = err instanceof ApiError ? (err.details as StrategyErrorInfo | undefined) : undefined;
   if (err instanceof ApiError && info && typeof info === "object" && "kind" in info) {
-    io.err(`strategy error: ${err.message}`);
+    io.err(`strategy error: ${escapeControls(err.message)}`);
     const frames = info.stack.split("\n").filter((l) => l.trimStart().startsWith("at "));
-    for (const f of frames.slice(0, 10)) io.err(f);
+    for (const f of frames.slice(0, 10)) io.err(escapeControls(f));
     return true;
   }
   return false;
@@ -84,7 +85,8 @@ export const backtestCommand: CliCommand = {
     } finally {
       await pool.shutdown();
     }
-    for (const line of result.logs) io.err(`log: ${line}`);
+    // A log line is one line: its own line breaks and control characters are shown escaped.
+    for (const line of result.logs) io.err(`log: ${escapeControls(line)}`);
     if (result.logsDropped > 0) io.err(`log: (${result.logsDropped} more lines dropped)`);
     io.out(args.values.json === true ? JSON.stringify(backtestJson(result)) : formatSummary(result, config.cash));
     return 0;

@@ -1,7 +1,10 @@
 /**
  * The `workstation` CLI. Subcommands register in `commands.ts`; this file only routes argv, prints
- * help and version, and turns failures into one line on stderr with a non-zero exit code.
+ * help and version, and turns failures into one line on stderr with a non-zero exit code. Every
+ * line a command writes has its control characters escaped (common/text/escape.ts): text from
+ * strategies, files and the network cannot drive the terminal; JSON output stays valid JSON.
  */
+import { escapeControls } from "../../common/text/escape.ts";
 import { commands } from "./commands.ts";
 import { UsageError, commandHelp, parseCommandArgs, type CliIo } from "./command.ts";
 import { VERSION } from "../version.ts";
@@ -14,8 +17,15 @@ function topLevelHelp(): string {
   return lines.join("\n");
 }
 
+/** `io` with every written line's control characters escaped; line breaks of multi-line output stay. */
+export function escapingIo(io: CliIo): CliIo {
+  const safe = (line: string): string => escapeControls(line, { keepNewlines: true });
+  return { out: (line) => io.out(safe(line)), err: (line) => io.err(safe(line)), env: io.env };
+}
+
 /** Runs the CLI with argv (without node and script); resolves with the exit code. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = escapingIo(rawIo);
   const [first, ...rest] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     io.out(topLevelHelp());
@@ -27,7 +37,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const entry = commands.find((c) => c.name === first);
   if (!entry) {
-    io.err(`workstation: unknown command "${first}" (see workstation --help)`);
+    io.err(`workstation: unknown command "${escapeControls(first)}" (see workstation --help)`);
     return 2;
   }
   const command = await entry.load();
@@ -40,10 +50,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run(args, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`workstation ${command.name}: ${err.message}`);
+      io.err(`workstation ${command.name}: ${escapeControls(err.message)}`);
       return 2;
     }
-    io.err(`workstation ${command.name}: ${err instanceof Error ? err.message : String(err)}`);
+    // One line: a message carrying text from outside cannot add lines of its own.
+    io.err(`workstation ${command.name}: ${escapeControls(err instanceof Error ? err.message : String(err))}`);
     return 1;
   }
 }

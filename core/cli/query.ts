@@ -1,12 +1,13 @@
 /** `workstation query "SQL" [--json]`: read-only SQL over the market store, with row and time limits. */
 import type { QueryResult } from "../../common/api/store.ts";
+import { escapeControls } from "../../common/text/escape.ts";
 import { runReadOnlyQuery } from "../store/query.ts";
 import { viaCoreOrStore } from "../store/access.ts";
 import { UsageError, intOption, type CliCommand } from "./command.ts";
 
 /** Renders a result as an aligned text table. */
 export function formatTable(result: QueryResult): string[] {
-  const cells = [result.columns.map((c) => c.name), ...result.rows.map((r) => r.map((v) => (v === null ? "NULL" : typeof v === "string" ? v : JSON.stringify(v))))];
+  const cells = [result.columns.map((c) => escapeControls(c.name)), ...result.rows.map((r) => r.map((v) => (v === null ? "NULL" : typeof v === "string" ? escapeControls(v) : JSON.stringify(v))))];
   const widths = result.columns.map((_, i) => Math.min(60, Math.max(...cells.map((row) => row[i]!.length))));
   return cells.map((row) => row.map((cell, i) => (cell.length > 60 ? `${cell.slice(0, 59)}…` : cell.padEnd(widths[i]!))).join("  ").trimEnd());
 }

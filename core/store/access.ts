@@ -4,6 +4,7 @@
  * duration of the command. Also the small parsing and progress helpers the store commands share.
  */
 import { parseUtcTime } from "../../common/time.ts";
+import { escapeControls } from "../../common/text/escape.ts";
 import type { ApiClient } from "../../common/api/client.ts";
 import { ApiError, type Progress } from "../../common/api/index.ts";
 import { UsageError } from "../cli/command.ts";
@@ -67,7 +68,7 @@ export function stderrProgress(): { update(p: Progress): void; done(): void } {
       const frac = p.total ? Math.min(1, p.done / p.total) : 0;
       const width = 30;
       const filled = Math.round(frac * width);
-      const line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ${p.message ?? ""}`;
+      const line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ${escapeControls(p.message ?? "")}`;
       process.stderr.write(`\r${line.slice(0, (process.stderr.columns ?? 100) - 1).padEnd(Math.min(99, (process.stderr.columns ?? 100) - 1))}`);
       drawn = true;
     },

@@ -1,6 +1,7 @@
 /** Human-readable output of backtests and sweeps for the CLI. */
 import type { BacktestResult, Metrics } from "../../common/strategy/results.ts";
 import type { SweepRow } from "../../common/strategy/sweep.ts";
+import { escapeControls } from "../../common/text/escape.ts";
 
 const pct = (x: number | null): string => (x === null ? "n/a" : `${(x * 100).toFixed(2)}%`);
 const num = (x: number | null, d = 2): string => (x === null ? "n/a" : x.toFixed(d));
@@ -59,7 +60,7 @@ export function formatSweepTable(rows: SweepRow[], withHoldout: boolean): string
   const head = [...names, "return", "sharpe", "maxDD", "trades", ...(withHoldout ? ["OOS return", "OOS sharpe", "OOS maxDD"] : []), "error"];
   const body = rows.map((r) => {
     const p = names.map((n) => String(r.params[n] ?? ""));
-    if (!r.ok) return [...p, "", "", "", "", ...(withHoldout ? ["", "", ""] : []), r.error.slice(0, 80)];
+    if (!r.ok) return [...p, "", "", "", "", ...(withHoldout ? ["", "", ""] : []), escapeControls(r.error).slice(0, 80)];
     const o = r.outOfSample;
     return [
       ...p,
