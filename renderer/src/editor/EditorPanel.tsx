@@ -4,6 +4,7 @@
  * the run form.
  */
 import { lazy, Suspense, useEffect, useState } from "react";
+import { escapeControls } from "../../../common/text/escape.ts";
 import { onAction } from "../lib/shortcuts.ts";
 import { Panel } from "../panels/Placeholder.tsx";
 import { useConnection } from "../stores/connection.ts";
@@ -25,7 +26,7 @@ export function EditorPanel({ style }: { style?: React.CSSProperties }): React.J
   return (
     <Panel title="Strategy editor" area="editor" style={style} fill>
       <Toolbar onDiff={() => setDiff(true)} />
-      {error ? <p className="error editor-error">{error}</p> : null}
+      {error ? <p className="error editor-error">{escapeControls(error)}</p> : null}
       <div className="editor-body">
         <CodeEditor />
         <BacktestForm />

@@ -1,7 +1,9 @@
 /**
  * Errors of a strategy run as editor markers: compile errors arrive as structured diagnostics
- * (`details.diagnostics`), run-time errors as "file.ts:line:column: Name: message" text.
+ * (`details.diagnostics`), run-time errors as "file.ts:line:column: Name: message" text. What is
+ * shown has its control characters escaped (the strategy chose the text).
  */
+import { escapeControls } from "../../../common/text/escape.ts";
 import type { RunDiagnostic } from "../stores/backtest.ts";
 
 function structured(details: unknown): RunDiagnostic[] {
@@ -21,4 +23,10 @@ export function diagnosticsFrom(message: string, details?: unknown): RunDiagnost
     out.push({ line: Number(m[1]), column: Number(m[2]), message: m[3]!.trim() || message });
   }
   return out;
+}
+
+/** A failed run as shown: the message (line breaks kept) and its diagnostics, control characters escaped. */
+export function runFailure(message: string, details?: unknown): { message: string; diagnostics: RunDiagnostic[] } {
+  const diagnostics = diagnosticsFrom(message, details).map((d) => ({ ...d, message: escapeControls(d.message) }));
+  return { message: escapeControls(message, { keepNewlines: true }), diagnostics };
 }

@@ -7,10 +7,10 @@
  */
 import type { ParamsIn } from "../../../common/api/index.ts";
 import { api } from "../stores/connection.ts";
-import { useBacktest, type RunDiagnostic, type RunRequest, type RunResult } from "../stores/backtest.ts";
+import { useBacktest, type RunRequest, type RunResult } from "../stores/backtest.ts";
 
 export type { RunRequest };
-import { diagnosticsFrom } from "./diagnostics.ts";
+import { runFailure } from "./diagnostics.ts";
 
 function params(req: RunRequest): ParamsIn<"strategy.backtest"> {
   return {
@@ -29,9 +29,7 @@ function params(req: RunRequest): ParamsIn<"strategy.backtest"> {
 function fail(err: unknown): void {
   const e = err as { code?: string; message?: string; details?: unknown };
   if (e.code === "cancelled") return useBacktest.getState().setRun({ kind: "idle" });
-  const message = e.message ?? String(err);
-  const diagnostics: RunDiagnostic[] = diagnosticsFrom(message, e.details);
-  useBacktest.getState().setRun({ kind: "failed", message, diagnostics });
+  useBacktest.getState().setRun({ kind: "failed", ...runFailure(e.message ?? String(err), e.details) });
 }
 
 /** True while a backtest or sweep is running (a new one is refused then). */

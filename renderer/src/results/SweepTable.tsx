@@ -3,6 +3,7 @@
  * focused row) backtests that combination, except while a run is in progress.
  */
 import { useMemo, useState } from "react";
+import { escapeControls } from "../../../common/text/escape.ts";
 import type { Metrics } from "../../../common/strategy/results.ts";
 import type { SweepRow } from "../../../common/strategy/sweep.ts";
 import { runBacktest } from "../editor/run.ts";
@@ -67,8 +68,8 @@ export function SweepTable({ sweep }: { sweep: SweepResult }): React.JSX.Element
               activate(r);
             }}
           >
-            {names.map((n) => <td key={n}>{String(r.params[n])}</td>)}
-            {r.ok ? METRICS.map(([k, , pct]) => <td key={k}>{fmt(metric(r, k, false), pct)}</td>) : <td colSpan={METRICS.length} className="down">{r.error}</td>}
+            {names.map((n) => <td key={n}>{escapeControls(String(r.params[n]))}</td>)}
+            {r.ok ? METRICS.map(([k, , pct]) => <td key={k}>{fmt(metric(r, k, false), pct)}</td>) : <td colSpan={METRICS.length} className="down">{escapeControls(r.error)}</td>}
             {hasOos ? <td>{formatPercent(metric(r, "totalReturn", true))}</td> : null}
           </tr>
         ))}

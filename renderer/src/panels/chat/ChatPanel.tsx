@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import type { ChatEntry, TurnSnapshot } from "../../../../common/api/assistant.ts";
+import { escapeControls } from "../../../../common/text/escape.ts";
 import { Panel } from "../Placeholder.tsx";
 import { useConnection } from "../../stores/connection.ts";
 import { useChat } from "./chat-store.ts";
@@ -30,7 +31,7 @@ function TurnStatus({ turn, onRetry }: { turn: TurnSnapshot; onRetry: () => void
   if (turn.status !== "error" || !turn.error || turn.error.kind === "consent") return null;
   return (
     <div className="chat-error" role="alert" data-testid="chat-error">
-      <p>{turn.error.message}</p>
+      <p>{escapeControls(turn.error.message)}</p>
       {turn.error.retryable && turn.conversationId !== null ? (
         <button type="button" onClick={onRetry}>
           Retry
