@@ -5,6 +5,7 @@
  * runs); strategies run in a sandboxed worker. With --json, stdout carries exactly
  * `{"messages","toolCalls","strategies","backtests"}` (plus `error` on failure).
  */
+import { escapeControls } from "../../common/text/escape.ts";
 import type { ChatEntry, TurnSnapshot } from "../../common/api/assistant.ts";
 import type { ApiClient } from "../../common/api/client.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
@@ -110,7 +111,7 @@ function toolReporter(io: CliIo): (snapshot: TurnSnapshot) => void {
       for (const call of entry.toolCalls) {
         if (call.ok === null || seen.has(call.id)) continue;
         seen.add(call.id);
-        io.err(`tool ${call.name}: ${call.ok ? "ok" : `failed: ${call.error ?? "error"}`}`);
+        io.err(`tool ${call.name}: ${call.ok ? "ok" : `failed: ${escapeControls(call.error ?? "error")}`}`);
       }
       if (snapshot.notice && !seen.has(snapshot.notice)) {
         seen.add(snapshot.notice);
@@ -159,7 +160,7 @@ export const askCommand: CliCommand = {
       if (args.values.json === true) io.out(JSON.stringify(askJson(outcome)));
       else if (lastAnswer(snapshot.entries)) io.out(lastAnswer(snapshot.entries));
       if (snapshot.status === "done") return 0;
-      io.err(`workstation ask: ${snapshot.error?.message ?? snapshot.status}`);
+      io.err(`workstation ask: ${escapeControls(snapshot.error?.message ?? snapshot.status)}`);
       return snapshot.status === "stopped" ? 130 : 1;
     } finally {
       process.off("SIGINT", onSignal);

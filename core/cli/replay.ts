@@ -5,6 +5,7 @@
  * summary go to stderr. Exit 0 unless the file cannot be read.
  */
 import { access, constants } from "node:fs/promises";
+import { escapeControls } from "../../common/text/escape.ts";
 import { createHandler, isVenueId, VENUES } from "../venues/index.ts";
 import { replayFile } from "../venues/replay.ts";
 import { UsageError, type CliCommand } from "./command.ts";
@@ -36,7 +37,7 @@ export const replayCommand: CliCommand = {
         events++;
         io.out(JSON.stringify(e));
       },
-      remark: (text) => io.err(text),
+      remark: (text) => io.err(escapeControls(text)),
     });
     const s = handler.stats;
     io.err(`${venue}: ${s.frames} frames, ${events} events, ${s.malformed} malformed, ${s.unknown} unknown, ${s.gaps} gaps, ${s.checksumMismatches} checksum mismatches`);
