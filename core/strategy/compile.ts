@@ -10,7 +10,7 @@
 import { build, stop, type BuildOptions, type BuildResult, type Message, type Plugin } from "esbuild";
 import type { CompileDiagnostic } from "../../common/strategy/errors.ts";
 import { checkSourceLimits, type SourceLimits } from "./source-limits.ts";
-import { ToolchainLimitError, runInHelper, type ToolchainLimits } from "./toolchain-pool.ts";
+import { ToolchainLimitError, runInHelper, type HelperRequestOptions } from "./toolchain-pool.ts";
 
 export type { CompileDiagnostic };
 
@@ -58,9 +58,8 @@ function toDiagnostics(messages: readonly Message[], filename: string): CompileD
 }
 
 /** Limits of a compile or type-check (internal: tests tighten them). */
-export interface ToolchainOptions {
+export interface ToolchainOptions extends HelperRequestOptions {
   sourceLimits?: Partial<SourceLimits>;
-  limits?: Partial<ToolchainLimits>;
 }
 
 /** One diagnostic at the top of the file. */
@@ -113,7 +112,7 @@ export async function compileStrategy(source: string, filename: string, opts: To
   if (refused) throw new StrategyCompileError([refused]);
   let reply: { compiled: CompiledStrategy } | { diagnostics: CompileDiagnostic[] };
   try {
-    reply = (await runInHelper("compile", source, filename, "compile", opts.limits)) as typeof reply;
+    reply = (await runInHelper("compile", source, filename, "compile", opts)) as typeof reply;
   } catch (err) {
     if (err instanceof ToolchainLimitError) throw new StrategyCompileError([fileDiagnostic(filename, err.message)]);
     throw err;

@@ -1,6 +1,7 @@
 /**
  * Runs strategy compiles (esbuild) and type-checks (TypeScript) in helper processes, one request
- * per process at a time, each under a heap limit (`--max-old-space-size`) and a deadline. A request
+ * per process at a time, each under a heap limit (`--max-old-space-size`) and a deadline (counted
+ * from when the helper has loaded, so a slow start on a busy machine is not charged). A request
  * that passes its deadline has its process killed and fails with "type check exceeded 20 s"; one
  * that exhausts the heap fails with a message naming the limit; either way only that request fails
  * and the next gets a fresh process. Other requests run on other processes meanwhile (up to
@@ -13,6 +14,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
+import { ApiError } from "../../common/api/index.ts";
 
 /** Limits of one helper request. */
 export interface ToolchainLimits {
@@ -39,8 +41,8 @@ export interface ToolchainRequest {
   filename: string;
 }
 
-/** A helper's answer: a result, compile diagnostics, or an error message. */
-export type ToolchainReply = { id: number; result: unknown } | { id: number; error: string };
+/** A helper's message: ready (sent once, after loading), or its answer to a request. */
+export type ToolchainReply = { ready: true } | { id: number; result: unknown } | { id: number; error: string };
 
 /** A request hit its deadline or heap limit (the message is the one line to show). */
 export class ToolchainLimitError extends Error {
@@ -58,6 +60,7 @@ interface Job {
   reject: (err: Error) => void;
   timer?: NodeJS.Timeout;
   expired?: boolean;
+  cancelled?: boolean;
 }
 
 interface Helper {
@@ -65,6 +68,8 @@ interface Helper {
   heapMb: number;
   job: Job | null;
   stderrTail: string;
+  /** It has loaded; deadlines count from here, not from the process's start. */
+  ready: boolean;
 }
 
 const STDERR_TAIL = 4096;
@@ -94,6 +99,7 @@ const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
 
 /** The one line for a helper that died with `job` in flight. */
 function deathMessage(helper: Helper, job: Job, code: number | null, signal: NodeJS.Signals | null): string {
+  if (job.cancelled) return "cancelled";
   if (job.expired) return `${job.label} exceeded ${seconds(job.limits.deadlineMs)}`;
   if (/heap out of memory|heap limit/i.test(helper.stderrTail)) return `${job.label} ran out of memory (heap limit ${helper.heapMb} MB)`;
   return `${job.label} failed: its helper process died (${signal ?? `exit code ${code}`})`;
@@ -104,7 +110,7 @@ function spawnHelper(heapMb: number): Helper {
     execArgv: [`--max-old-space-size=${heapMb}`],
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
-  const helper: Helper = { child, heapMb, job: null, stderrTail: "" };
+  const helper: Helper = { child, heapMb, job: null, stderrTail: "", ready: false };
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => {
     helper.stderrTail = (helper.stderrTail + chunk).slice(-STDERR_TAIL);
@@ -118,6 +124,11 @@ function spawnHelper(heapMb: number): Helper {
 }
 
 function onReply(helper: Helper, reply: ToolchainReply): void {
+  if ("ready" in reply) {
+    helper.ready = true;
+    if (helper.job) startDeadline(helper, helper.job);
+    return;
+  }
   const job = helper.job;
   if (!job || reply.id !== job.request.id) return;
   clearTimeout(job.timer);
@@ -126,8 +137,14 @@ function onReply(helper: Helper, reply: ToolchainReply): void {
   if ("error" in reply) job.reject(new Error(`${job.label} failed: ${reply.error}`));
   else job.resolve(reply.result);
   const warmTwin = [...helpers].some((h) => h !== helper && h.job === null && h.heapMb === helper.heapMb);
-  if (warmTwin) helper.child.kill();
+  if (warmTwin) retire(helper);
   dispatch();
+}
+
+/** Stops an idle helper; it takes no more requests. */
+function retire(helper: Helper): void {
+  helpers.delete(helper);
+  helper.child.kill();
 }
 
 function onExit(helper: Helper, code: number | null, signal: NodeJS.Signals | null): void {
@@ -137,19 +154,24 @@ function onExit(helper: Helper, code: number | null, signal: NodeJS.Signals | nu
     clearTimeout(job.timer);
     helper.job = null;
     const message = deathMessage(helper, job, code, signal);
-    job.reject(job.expired || message.includes("out of memory") ? new ToolchainLimitError(message) : new Error(message));
+    if (job.cancelled) job.reject(new ApiError("cancelled", message));
+    else job.reject(job.expired || message.includes("out of memory") ? new ToolchainLimitError(message) : new Error(message));
   }
   dispatch();
+}
+
+function startDeadline(helper: Helper, job: Job): void {
+  job.timer = setTimeout(() => {
+    job.expired = true;
+    helper.child.kill("SIGKILL");
+  }, job.limits.deadlineMs);
 }
 
 function start(helper: Helper, job: Job): void {
   helper.job = job;
   helper.stderrTail = "";
   setRef(helper, true);
-  job.timer = setTimeout(() => {
-    job.expired = true;
-    helper.child.kill("SIGKILL");
-  }, job.limits.deadlineMs);
+  if (helper.ready) startDeadline(helper, job);
   helper.child.send(job.request);
 }
 
@@ -158,9 +180,8 @@ function helperFor(job: Job): Helper | null {
   const idle = [...helpers].filter((h) => h.job === null && h.child.connected);
   const match = idle.find((h) => h.heapMb === job.limits.heapMb);
   if (match) return match;
-  if (helpers.size < MAX_HELPERS) return spawnHelper(job.limits.heapMb);
-  idle[0]?.child.kill();
-  return null;
+  if (helpers.size >= MAX_HELPERS && idle[0]) retire(idle[0]);
+  return helpers.size < MAX_HELPERS ? spawnHelper(job.limits.heapMb) : null;
 }
 
 function dispatch(): void {
@@ -177,13 +198,40 @@ function dispatch(): void {
   }
 }
 
+/** Ends `job` early: a queued one leaves the queue, a running one's helper is killed. */
+function cancel(job: Job): void {
+  const queued = queue.indexOf(job);
+  if (queued >= 0) {
+    queue.splice(queued, 1);
+    job.reject(new ApiError("cancelled", "cancelled"));
+    return;
+  }
+  const helper = [...helpers].find((h) => h.job === job);
+  if (!helper) return;
+  job.cancelled = true;
+  helper.child.kill("SIGKILL");
+}
+
+/** Options of one helper request. */
+export interface HelperRequestOptions {
+  limits?: Partial<ToolchainLimits>;
+  /** Aborting it cancels the request (its helper is killed if it is running). */
+  signal?: AbortSignal;
+}
+
 /** Runs one request in a helper process; `label` names it in limit messages ("type check"). */
-export function runInHelper(kind: ToolchainKind, source: string, filename: string, label: string, limits: Partial<ToolchainLimits> = {}): Promise<unknown> {
+export function runInHelper(kind: ToolchainKind, source: string, filename: string, label: string, opts: HelperRequestOptions = {}): Promise<unknown> {
+  const { signal } = opts;
+  if (signal?.aborted) return Promise.reject(new ApiError("cancelled", "cancelled"));
+  let job: Job | undefined;
+  const onAbort = () => job && cancel(job);
   return new Promise((resolve, reject) => {
     const request: ToolchainRequest = { id: nextId++, kind, source, filename };
-    queue.push({ request, limits: { ...DEFAULT_TOOLCHAIN_LIMITS, ...limits }, label, resolve, reject });
+    job = { request, limits: { ...DEFAULT_TOOLCHAIN_LIMITS, ...opts.limits }, label, resolve, reject };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    queue.push(job);
     dispatch();
-  });
+  }).finally(() => signal?.removeEventListener("abort", onAbort));
 }
 
 /** Process ids of the running helpers (for diagnostics and tests). */

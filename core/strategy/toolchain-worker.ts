@@ -20,3 +20,4 @@ process.on("message", (req: ToolchainRequest) => {
   void answer(req).then((reply) => process.send?.(reply));
 });
 process.on("disconnect", () => process.exit(0));
+process.send?.({ ready: true } satisfies ToolchainReply);

@@ -10,7 +10,7 @@
 import path from "node:path";
 import type ts from "typescript";
 import { STRATEGY_API_DTS } from "../../common/strategy/dts.ts";
-import { fileDiagnostic, type CompileDiagnostic, type ToolchainOptions } from "./compile.ts";
+import { StrategyCompileError, compileStrategy, fileDiagnostic, type CompileDiagnostic, type ToolchainOptions } from "./compile.ts";
 import { checkSourceLimits } from "./source-limits.ts";
 import { ToolchainLimitError, runInHelper } from "./toolchain-pool.ts";
 
@@ -94,10 +94,21 @@ export async function typecheckStrategy(source: string, filename: string, opts: 
   const refused = checkSourceLimits(source, filename, opts.sourceLimits);
   if (refused) return [refused];
   try {
-    const reply = (await runInHelper("typecheck", source, filename, "type check", opts.limits)) as { diagnostics: CompileDiagnostic[] };
+    const reply = (await runInHelper("typecheck", source, filename, "type check", opts)) as { diagnostics: CompileDiagnostic[] };
     return reply.diagnostics;
   } catch (err) {
     if (err instanceof ToolchainLimitError) return [fileDiagnostic(filename, err.message)];
     throw err;
   }
+}
+
+/** Transpile errors, then (when it transpiles) type errors, of a strategy; empty when it is fine. */
+export async function strategyDiagnostics(source: string, filename: string, opts: ToolchainOptions = {}): Promise<CompileDiagnostic[]> {
+  try {
+    await compileStrategy(source, filename, opts);
+  } catch (err) {
+    if (err instanceof StrategyCompileError) return err.diagnostics;
+    throw err;
+  }
+  return typecheckStrategy(source, filename, opts);
 }
