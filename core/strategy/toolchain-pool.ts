@@ -70,6 +70,7 @@ interface Helper {
   stderrTail: string;
   /** It has loaded; deadlines count from here, not from the process's start. */
   ready: boolean;
+  closed: boolean;
 }
 
 const STDERR_TAIL = 4096;
@@ -97,12 +98,12 @@ function setRef(helper: Helper, on: boolean): void {
 
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
 
-/** The one line for a helper that died with `job` in flight. */
-function deathMessage(helper: Helper, job: Job, code: number | null, signal: NodeJS.Signals | null): string {
-  if (job.cancelled) return "cancelled";
-  if (job.expired) return `${job.label} exceeded ${seconds(job.limits.deadlineMs)}`;
-  if (/heap out of memory|heap limit/i.test(helper.stderrTail)) return `${job.label} ran out of memory (heap limit ${helper.heapMb} MB)`;
-  return `${job.label} failed: its helper process died (${signal ?? `exit code ${code}`})`;
+/** Why `job` failed when its helper died: cancelled, a limit (with its one line), or a crash. */
+function failureOf(helper: Helper, job: Job, code: number | null, signal: NodeJS.Signals | null): Error {
+  if (job.cancelled) return new ApiError("cancelled", "cancelled");
+  if (job.expired) return new ToolchainLimitError(`${job.label} exceeded ${seconds(job.limits.deadlineMs)}`);
+  if (/heap out of memory|heap limit/i.test(helper.stderrTail)) return new ToolchainLimitError(`${job.label} ran out of memory (heap limit ${helper.heapMb} MB)`);
+  return new Error(`${job.label} failed: its helper process died (${signal ?? `exit code ${code}`})`);
 }
 
 function spawnHelper(heapMb: number): Helper {
@@ -110,14 +111,19 @@ function spawnHelper(heapMb: number): Helper {
     execArgv: [`--max-old-space-size=${heapMb}`],
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
-  const helper: Helper = { child, heapMb, job: null, stderrTail: "", ready: false };
+  const helper: Helper = { child, heapMb, job: null, stderrTail: "", ready: false, closed: false };
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => {
     helper.stderrTail = (helper.stderrTail + chunk).slice(-STDERR_TAIL);
   });
   (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
   child.on("message", (reply: ToolchainReply) => onReply(helper, reply));
-  child.on("error", () => child.kill("SIGKILL"));
+  // A failed spawn or send: the process is gone or going; fail its request now.
+  child.on("error", () => {
+    if (helper.closed) return;
+    onExit(helper, child.exitCode, child.signalCode);
+    child.kill("SIGKILL");
+  });
   child.once("close", (code, signal) => onExit(helper, code, signal));
   helpers.add(helper);
   return helper;
@@ -148,14 +154,14 @@ function retire(helper: Helper): void {
 }
 
 function onExit(helper: Helper, code: number | null, signal: NodeJS.Signals | null): void {
+  if (helper.closed) return;
+  helper.closed = true;
   helpers.delete(helper);
   const job = helper.job;
   if (job) {
     clearTimeout(job.timer);
     helper.job = null;
-    const message = deathMessage(helper, job, code, signal);
-    if (job.cancelled) job.reject(new ApiError("cancelled", message));
-    else job.reject(job.expired || message.includes("out of memory") ? new ToolchainLimitError(message) : new Error(message));
+    job.reject(failureOf(helper, job, code, signal));
   }
   dispatch();
 }
