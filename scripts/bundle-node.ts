@@ -17,7 +17,7 @@ const common = {
 } as const;
 
 await build({ ...common, entryPoints: ["core/cli/main.ts"], outfile: "out/core/cli.js" });
-await build({ ...common, entryPoints: ["core/strategy/typecheck-worker.ts"], outfile: "out/core/typecheck-worker.js" });
+await build({ ...common, entryPoints: ["core/strategy/toolchain-worker.ts"], outfile: "out/core/toolchain-worker.js" });
 await build({ ...common, entryPoints: ["worker/host.ts"], outfile: "out/worker/host.js" });
 await build({ ...ENGINE_BUILD_OPTIONS, entryPoints: [ENGINE_ENTRY], outfile: "out/worker/strategy-engine.js" });
 process.stderr.write("bundled out/core/cli.js, out/worker/host.js and out/worker/strategy-engine.js\n");

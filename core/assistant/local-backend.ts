@@ -11,12 +11,11 @@ import { TIMEFRAMES, type BarColumns, type Timeframe } from "../../common/market
 import type { BacktestConfig, BacktestResult } from "../../common/strategy/results.ts";
 import type { SweepRow } from "../../common/strategy/sweep.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
-import { StrategyCompileError, compileStrategy } from "../strategy/compile.ts";
 import { checkBars, dataFacts } from "../strategy/data.ts";
 import { backtestOnPool, prepareStrategy, resolveLimits, type PreparedStrategy } from "../strategy/runner.ts";
 import { sqliteRunRepository } from "../strategy/runs-sqlite.ts";
 import { runSweep as sweepOnPool } from "../strategy/sweep-runner.ts";
-import { typecheckStrategy } from "../strategy/typecheck.ts";
+import { strategyDiagnostics } from "../strategy/typecheck.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import type { AssistantBackend, BacktestRequest, SweepRequest } from "./backend.ts";
 import type { ResultCache } from "./result-cache.ts";
@@ -37,15 +36,9 @@ export interface LocalStrategyDeps {
 }
 
 /** Transpile errors, then type errors, as diagnostics (empty = fine). */
-export async function checkStrategySource(name: string, code: string): Promise<StrategyDiagnostic[]> {
-  const filename = `${name}.ts`;
-  try {
-    await compileStrategy(code, filename);
-  } catch (err) {
-    if (err instanceof StrategyCompileError) return err.diagnostics.map(({ line, column, message }) => ({ line, column, message }));
-    throw err;
-  }
-  return (await typecheckStrategy(code, filename)).map(({ line, column, message }) => ({ line, column, message }));
+export async function checkStrategySource(name: string, code: string, signal?: AbortSignal): Promise<StrategyDiagnostic[]> {
+  const diagnostics = await strategyDiagnostics(code, `${name}.ts`, signal ? { signal } : {});
+  return diagnostics.map(({ line, column, message }) => ({ line, column, message }));
 }
 
 function strategyOf(deps: LocalStrategyDeps, name: string): { name: string; source: string } {
@@ -107,13 +100,13 @@ function keepResult(cache: ResultCache, runId: number | null, name: string, req:
 export function localStrategyBackend(deps: LocalStrategyDeps): Pick<AssistantBackend, "checkStrategy" | "saveStrategy" | "backtest" | "sweep"> {
   const baseConfig = (cash: number | undefined): BacktestConfig => ({ cash: cash ?? deps.defaultCash ?? 100_000, commission: 0, slippageBps: 0, seed: 1 });
   return {
-    checkStrategy: (name, code) => checkStrategySource(name, code),
+    checkStrategy: (name, code, signal) => checkStrategySource(name, code, signal),
     saveStrategy: async (name, code) => ({ version: saveStrategyVersion(deps.app().db, name, code, "written by the assistant").version }),
     backtest: async (req, signal, onProgress) => {
       const saved = strategyOf(deps, req.strategy);
       const startedAt = Date.now();
       const bars = await barsFor(deps, req, signal);
-      const strategy = await prepareStrategy(saved.source, `${saved.name}.ts`, { typecheck: true });
+      const strategy = await prepareStrategy(saved.source, `${saved.name}.ts`, { typecheck: true, signal });
       const config: BacktestConfig = { ...baseConfig(req.cash), ...(req.params ? { params: req.params } : {}) };
       onProgress?.({ done: 0, total: 1, message: `backtesting ${saved.name} on ${bars.time.length} bars` });
       const result = await backtestOnPool(deps.pool(), strategy, bars, config, resolveLimits(), { signal });
@@ -124,7 +117,7 @@ export function localStrategyBackend(deps: LocalStrategyDeps): Pick<AssistantBac
     sweep: async (req, signal, onProgress) => {
       const saved = strategyOf(deps, req.strategy);
       const bars = await barsFor(deps, req, signal);
-      const strategy = await prepareStrategy(saved.source, `${saved.name}.ts`, { typecheck: true });
+      const strategy = await prepareStrategy(saved.source, `${saved.name}.ts`, { typecheck: true, signal });
       const pool = deps.pool();
       const rows: SweepRow[] = await sweepOnPool(pool, strategy, bars, baseConfig(undefined), resolveLimits(), {
         grid: req.grid,

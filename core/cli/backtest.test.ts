@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -80,5 +81,22 @@ describe("workstation backtest", () => {
     expect(json.metrics.trades).toBe(json.trades.length);
     // 1995-01-23 open is 2.216049 in the file (Close column prices, not Adj Close).
     expect(json.trades[0]!.entryPrice).toBe(2.216049);
+  });
+
+  it("a source nested too deeply is refused in one line naming the limit and line:column, exit 1", async () => {
+    const file = strategyFile("nested.ts", `export default ${"[".repeat(300_000)}${"]".repeat(300_000)}`);
+    const { code, err, out } = await cli(file, "--data", path.join(dir, "daily.csv"));
+    expect(code).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toEqual(["nested.ts:1:272: error: brackets, braces and parentheses nest more than 256 levels deep (the limit)"]);
+  });
+
+  it("runs as a process: a source that kills esbuild's service prints one line on stderr, not a Go stack", () => {
+    const file = strategyFile("prefix.ts", `export default ${"!".repeat(300_000)}1;`);
+    const main = path.resolve(import.meta.dirname, "main.ts");
+    const r = spawnSync(process.execPath, [main, "backtest", file, "--data", path.join(dir, "daily.csv"), "--no-save", "--data-dir", path.join(dir, "data")], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe("prefix.ts:1:1: error: esbuild crashed compiling this strategy (most likely nesting too deep); simplify it\n");
   });
 });

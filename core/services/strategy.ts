@@ -11,12 +11,12 @@ import type { BacktestConfig } from "../../common/strategy/results.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Store } from "../store/index.ts";
-import { StrategyCompileError, compileStrategy } from "../strategy/compile.ts";
+import { StrategyCompileError } from "../strategy/compile.ts";
 import { backtestOnFile, prepareStrategy, resolveLimits, type PreparedStrategy } from "../strategy/runner.ts";
 import { withRunBars } from "../strategy/run-bars.ts";
 import { sqliteRunRepository } from "../strategy/runs-sqlite.ts";
 import { runSweepOnFile } from "../strategy/sweep-runner.ts";
-import { typecheckStrategy } from "../strategy/typecheck.ts";
+import { strategyDiagnostics } from "../strategy/typecheck.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 
 /** What the strategy handlers use. */
@@ -42,9 +42,9 @@ function configOf(p: RunParams): BacktestConfig {
   return config;
 }
 
-async function prepared(p: { source: string; filename: string; typecheck: boolean }): Promise<PreparedStrategy> {
+async function prepared(p: { source: string; filename: string; typecheck: boolean }, signal: AbortSignal): Promise<PreparedStrategy> {
   try {
-    return await prepareStrategy(p.source, p.filename, { typecheck: p.typecheck });
+    return await prepareStrategy(p.source, p.filename, { typecheck: p.typecheck, signal });
   } catch (err) {
     if (err instanceof StrategyCompileError) throw new ApiError("bad_request", err.message, { kind: "compile", diagnostics: err.diagnostics });
     throw err;
@@ -68,17 +68,9 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
   const repo = () => sqliteRunRepository(deps.store.app().db);
   return {
     "strategy.dts": () => ({ dts: STRATEGY_API_DTS }),
-    "strategy.check": async (p) => {
-      try {
-        await compileStrategy(p.source, p.filename);
-      } catch (err) {
-        if (err instanceof StrategyCompileError) return { diagnostics: err.diagnostics };
-        throw err;
-      }
-      return { diagnostics: await typecheckStrategy(p.source, p.filename) };
-    },
+    "strategy.check": async (p, ctx) => ({ diagnostics: await strategyDiagnostics(p.source, p.filename, { signal: ctx.signal }) }),
     "strategy.backtest": async (p, ctx) => {
-      const strategy = await prepared(p);
+      const strategy = await prepared(p, ctx.signal);
       return withRunBars(p, deps.store, async (bars) => {
         const config = configOf(p);
         const limits = limitsOf(p);
@@ -116,7 +108,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
       });
     },
     "strategy.sweep": async (p, ctx) => {
-      const strategy = await prepared(p);
+      const strategy = await prepared(p, ctx.signal);
       return withRunBars(p, deps.store, async (bars) => {
         const config = configOf(p);
         const limits = limitsOf(p);

@@ -3,9 +3,14 @@
  * esbuild: the module is bundled as an IIFE assigning `__strategyModule`, `"workstation"` resolves
  * to the sandbox's API object, and every other import is a compile error. Errors carry the
  * strategy's line:column; a source map goes with the code so runtime errors map back too.
+ * {@link compileStrategy} first bounds the source's size and nesting, then compiles in a helper
+ * process (toolchain-pool.ts), so a source that kills esbuild's service (a Go stack overflow)
+ * costs one line of error, not core's compiler nor a screen of Go stack.
  */
-import { build, type Message, type Plugin } from "esbuild";
+import { build, stop, type BuildOptions, type BuildResult, type Message, type Plugin } from "esbuild";
 import type { CompileDiagnostic } from "../../common/strategy/errors.ts";
+import { checkSourceLimits, type SourceLimits } from "./source-limits.ts";
+import { ToolchainLimitError, runInHelper, type HelperRequestOptions } from "./toolchain-pool.ts";
 
 export type { CompileDiagnostic };
 
@@ -52,10 +57,33 @@ function toDiagnostics(messages: readonly Message[], filename: string): CompileD
   }));
 }
 
-/** Transpiles `source`; throws {@link StrategyCompileError} with positions on failure. */
-export async function compileStrategy(source: string, filename: string): Promise<CompiledStrategy> {
+/** Limits of a compile or type-check (internal: tests tighten them). */
+export interface ToolchainOptions extends HelperRequestOptions {
+  sourceLimits?: Partial<SourceLimits>;
+}
+
+/** One diagnostic at the top of the file. */
+export const fileDiagnostic = (file: string, message: string): CompileDiagnostic => ({ file, line: 1, column: 1, message });
+
+const serviceDied = (err: unknown) => err instanceof Error && /service (was stopped|is no longer running)/.test(err.message);
+
+/** esbuild's build; when its service has died (now or before), starts a fresh one and tries once more. */
+async function buildRestarting(options: BuildOptions & { write: false }, filename: string): Promise<BuildResult<typeof options>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await build(options);
+    } catch (err) {
+      if (!serviceDied(err)) throw err;
+      await stop();
+      if (attempt > 0) throw new StrategyCompileError([fileDiagnostic(filename, "esbuild crashed compiling this strategy (most likely nesting too deep); simplify it")]);
+    }
+  }
+}
+
+/** Transpiles `source` with esbuild in this process; throws {@link StrategyCompileError} with positions on failure. */
+export async function compileInProcess(source: string, filename: string): Promise<CompiledStrategy> {
   try {
-    const out = await build({
+    const out = await buildRestarting({
       stdin: { contents: source, loader: "ts", sourcefile: filename, resolveDir: "/" },
       bundle: true,
       format: "iife",
@@ -67,7 +95,7 @@ export async function compileStrategy(source: string, filename: string): Promise
       write: false,
       logLevel: "silent",
       plugins: [onlyWorkstation],
-    });
+    }, filename);
     const code = out.outputFiles.find((f) => f.path.endsWith(".js"))!.text;
     const sourceMap = out.outputFiles.find((f) => f.path.endsWith(".map"))!.text;
     return { code, sourceMap, filename };
@@ -76,4 +104,19 @@ export async function compileStrategy(source: string, filename: string): Promise
     if (Array.isArray(errors) && errors.length > 0) throw new StrategyCompileError(toDiagnostics(errors, filename));
     throw err;
   }
+}
+
+/** Transpiles `source` within the source and helper limits; throws {@link StrategyCompileError} on failure (limits included). */
+export async function compileStrategy(source: string, filename: string, opts: ToolchainOptions = {}): Promise<CompiledStrategy> {
+  const refused = checkSourceLimits(source, filename, opts.sourceLimits);
+  if (refused) throw new StrategyCompileError([refused]);
+  let reply: { compiled: CompiledStrategy } | { diagnostics: CompileDiagnostic[] };
+  try {
+    reply = (await runInHelper("compile", source, filename, "compile", opts)) as typeof reply;
+  } catch (err) {
+    if (err instanceof ToolchainLimitError) throw new StrategyCompileError([fileDiagnostic(filename, err.message)]);
+    throw err;
+  }
+  if ("diagnostics" in reply) throw new StrategyCompileError(reply.diagnostics);
+  return reply.compiled;
 }

@@ -144,3 +144,32 @@ describe("hostile strategies are contained", () => {
     await expectHealthy();
   });
 });
+
+/** The issue's type bomb: the permutations of a 10-member union (minutes and gigabytes unchecked). */
+const TYPE_BOMB = `type U = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j';
+type Perm<T, K = T> = [T] extends [never] ? [] : K extends K ? [K, ...Perm<Exclude<T, K>>] : never;
+const x: Perm<U> = null!;
+export default x;
+`;
+
+/** Name, source, the one line expected, and the helpers' deadline (default 20 s). */
+const COMPILER_BOMBS: [string, string, RegExp, number?][] = [
+  ["300k nested array literals", `export default ${"[".repeat(300_000)}${"]".repeat(300_000)}`, /^hostile\.ts:1:272: error: .*nest more than 256 levels deep \(the limit\)$/],
+  ["300k nested template substitutions", `export default ${"`${".repeat(150_000)}1${"}`".repeat(150_000)}`, /^hostile\.ts:1:\d+: error: .*nest more than 256 levels/],
+  ["a source over 1 MB", strat("", `// ${"x".repeat(1024 * 1024)}`), /^hostile\.ts:1:1: error: the strategy is [\d,]+ bytes; the limit is 1 MB/],
+  ["300k prefix operators (esbuild's service dies)", `export default ${"!".repeat(300_000)}1;`, /^hostile\.ts:1:1: error: esbuild crashed compiling this strategy/],
+  ["a type-level permutation bomb", TYPE_BOMB, /^hostile\.ts:1:1: error: type check exceeded 1 s$/, 1000],
+];
+
+describe("compiler and type-checker bombs are contained", () => {
+  it.each(COMPILER_BOMBS)("%s: one line, and the next strategy compiles", async (_name, source, expected, deadlineMs) => {
+    const limits = deadlineMs ? { deadlineMs } : {};
+    const message = await prepareStrategy(source, "hostile.ts", { typecheck: true, limits }).then(
+      () => "compiled",
+      (err: unknown) => (err as Error).message,
+    );
+    expect(message).toMatch(expected);
+    const next = await prepareStrategy(strat("ctx.log(bar.close);"), "ok.ts", { typecheck: true });
+    expect(next.code).toContain("__strategyModule");
+  });
+});

@@ -7,7 +7,7 @@ import type { BarColumns } from "../../common/market/bars.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import { DEFAULT_LIMITS, type BacktestConfig, type BacktestResult, type SandboxLimits } from "../../common/strategy/results.ts";
 import type { WorkerPool, WorkerRequestOptions } from "../workers/pool.ts";
-import { StrategyCompileError, compileStrategy, type CompiledStrategy } from "./compile.ts";
+import { StrategyCompileError, compileStrategy, type CompiledStrategy, type ToolchainOptions } from "./compile.ts";
 import { withBarsFile } from "./bars-handoff.ts";
 import { typecheckStrategy } from "./typecheck.ts";
 
@@ -18,11 +18,14 @@ export interface PreparedStrategy extends CompiledStrategy {
   sourceHash: string;
 }
 
-/** Compiles `source`; with `typecheck`, type errors fail it too. Throws {@link StrategyCompileError}. */
-export async function prepareStrategy(source: string, filename: string, opts: { typecheck: boolean }): Promise<PreparedStrategy> {
-  const compiled = await compileStrategy(source, filename);
+/**
+ * Compiles `source`; with `typecheck`, type errors fail it too (so does a check past its deadline
+ * or heap limit). Throws {@link StrategyCompileError}.
+ */
+export async function prepareStrategy(source: string, filename: string, opts: ToolchainOptions & { typecheck: boolean }): Promise<PreparedStrategy> {
+  const compiled = await compileStrategy(source, filename, opts);
   if (opts.typecheck) {
-    const diagnostics = await typecheckStrategy(source, filename);
+    const diagnostics = await typecheckStrategy(source, filename, opts);
     if (diagnostics.length > 0) throw new StrategyCompileError(diagnostics);
   }
   return { ...compiled, source, sourceHash: crypto.createHash("sha256").update(source).digest("hex") };

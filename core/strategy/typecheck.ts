@@ -2,14 +2,17 @@
  * Type-checks a strategy with the TypeScript compiler API against the "workstation" declarations
  * (`common/strategy/dts.ts`), in memory: the strategy file plus the declaration file plus the
  * ES2023 library (no DOM, no Node types: neither exists in the sandbox). Library files are parsed
- * once per thread and reused. {@link typecheckStrategy} runs the compiler on a worker thread, so a
- * check of several seconds never stalls core's event loop (feeds, API, UI streams).
+ * once per process and reused. {@link typecheckStrategy} bounds the source first, then runs the
+ * compiler in a helper process (toolchain-pool.ts) under a deadline and a heap limit, so a check of
+ * several seconds never stalls core's event loop (feeds, API, UI streams), and a type-level bomb
+ * ends as one diagnostic ("type check exceeded 20 s") without holding up other checks.
  */
 import path from "node:path";
 import type ts from "typescript";
 import { STRATEGY_API_DTS } from "../../common/strategy/dts.ts";
-import type { CompileDiagnostic } from "./compile.ts";
-import { typecheckOffThread } from "./typecheck-thread.ts";
+import { StrategyCompileError, compileStrategy, fileDiagnostic, type CompileDiagnostic, type ToolchainOptions } from "./compile.ts";
+import { checkSourceLimits } from "./source-limits.ts";
+import { ToolchainLimitError, runInHelper } from "./toolchain-pool.ts";
 
 const ROOT = "/strategy";
 const DTS_PATH = `${ROOT}/node_modules/workstation/index.d.ts`;
@@ -50,7 +53,7 @@ function makeHost(t: typeof ts, options: ts.CompilerOptions, files: Map<string, 
   };
 }
 
-/** Type errors of a strategy, computed on the calling thread (blocks it for the compiler's run). */
+/** Type errors of a strategy, computed in this process (blocks it for the compiler's run; no limits). */
 export async function typecheckInProcess(source: string, filename: string): Promise<CompileDiagnostic[]> {
   const t = await loadTs();
   const options: ts.CompilerOptions = {
@@ -83,7 +86,29 @@ export async function typecheckInProcess(source: string, filename: string): Prom
   });
 }
 
-/** Type errors of a strategy (empty when it type-checks), computed off the event loop. */
-export function typecheckStrategy(source: string, filename: string): Promise<CompileDiagnostic[]> {
-  return typecheckOffThread(source, filename);
+/**
+ * Type errors of a strategy (empty when it type-checks), computed off the event loop. A source
+ * over the limits, a check past its deadline or out of heap gives one diagnostic saying so.
+ */
+export async function typecheckStrategy(source: string, filename: string, opts: ToolchainOptions = {}): Promise<CompileDiagnostic[]> {
+  const refused = checkSourceLimits(source, filename, opts.sourceLimits);
+  if (refused) return [refused];
+  try {
+    const reply = (await runInHelper("typecheck", source, filename, "type check", opts)) as { diagnostics: CompileDiagnostic[] };
+    return reply.diagnostics;
+  } catch (err) {
+    if (err instanceof ToolchainLimitError) return [fileDiagnostic(filename, err.message)];
+    throw err;
+  }
+}
+
+/** Transpile errors, then (when it transpiles) type errors, of a strategy; empty when it is fine. */
+export async function strategyDiagnostics(source: string, filename: string, opts: ToolchainOptions = {}): Promise<CompileDiagnostic[]> {
+  try {
+    await compileStrategy(source, filename, opts);
+  } catch (err) {
+    if (err instanceof StrategyCompileError) return err.diagnostics;
+    throw err;
+  }
+  return typecheckStrategy(source, filename, opts);
 }
