@@ -118,6 +118,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     staticDir: options.staticDir ?? defaultStaticDir(),
     log,
     health: () => ({ ok: true, instanceId: info.instanceId, sessionId: info.sessionId, version: info.version }),
+    instanceId: info.instanceId,
     onSocket: (socket) => {
       const session = attachApiSocket(socket, handlers, log, { instanceId: info.instanceId, sessionId: info.sessionId, version: info.version });
       sessions.add(session);

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,7 +40,50 @@ function upgrade(headers: Record<string, string>, url = `ws://127.0.0.1:${core.p
   });
 }
 
+/** Sends raw bytes on a fresh TCP connection; resolves with everything the server answered before closing. */
+function rawRequest(text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(core.port, "127.0.0.1", () => socket.write(text));
+    let answer = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => (answer += chunk));
+    socket.on("end", () => resolve(answer));
+    socket.on("error", reject);
+  });
+}
+
 describe("loopback server", () => {
+  it("answers 400 to request targets that do not parse, on plain requests and upgrades, and keeps serving", async () => {
+    const host = `Host: 127.0.0.1:${core.port}\r\n`;
+    const upgradeHeaders = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    expect(await rawRequest(`GET http://[/ HTTP/1.1\r\n${host}Connection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await rawRequest(`GET //[/api HTTP/1.1\r\n${host}${upgradeHeaders}\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await rawRequest(`GET http://[/ HTTP/1.1\r\n${upgradeHeaders}\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await rawRequest("NOT AN HTTP REQUEST\r\n\r\n")).toMatch(/^HTTP\/1\.1 400 /);
+    const res = await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${core.token}` } });
+    expect(res.status).toBe(200);
+    expect(await upgrade({ authorization: `Bearer ${core.token}` })).toBe("open");
+  });
+
+  it("survives a client that resets the connection in the middle of a refused upgrade", async () => {
+    for (let i = 0; i < 20; i++) {
+      const socket = net.connect(core.port, "127.0.0.1");
+      socket.on("error", () => undefined);
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      socket.write(`GET /nope HTTP/1.1\r\nHost: 127.0.0.1:${core.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`);
+      socket.resetAndDestroy();
+    }
+    expect((await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${core.token}` } })).status).toBe(200);
+  });
+
+  it("answers its instance id without the token, and nothing else", async () => {
+    const res = await fetch(`${base}/api/instance`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ instanceId: core.info.instanceId });
+    expect((await fetch(`${base}/api/instance`, { headers: { origin: "https://evil.example" } })).status).toBe(403);
+    expect((await fetch(`${base}/api/health`)).status).toBe(401);
+  });
+
   it("prints a URL carrying a 256-bit token and writes an owner-only lock file", () => {
     expect(core.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${core.port}/\\?token=[0-9a-f]{64}$`));
     const lock = readLiveLock(dataDir);
