@@ -13,6 +13,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "../log.ts";
 import { resolveStatic } from "./static-files.ts";
 import {
+  INSTANCE_PATH,
   TOKEN_COOKIE,
   contentSecurityPolicy,
   isAllowedHost,
@@ -36,9 +37,6 @@ export interface HttpServerOptions {
   /** Answered by the unauthenticated `GET /api/instance` (see {@link INSTANCE_PATH}). */
   instanceId: string;
 }
-
-/** The path that answers `{ instanceId }` without the token: nothing secret, only who listens here. */
-export const INSTANCE_PATH = "/api/instance";
 
 /** A started server. */
 export interface RunningHttpServer {
