@@ -5,6 +5,7 @@
 import { commands } from "./commands.ts";
 import { UsageError, commandHelp, parseCommandArgs, type CliIo } from "./command.ts";
 import { VERSION } from "../version.ts";
+import { restrictFileModes } from "../platform/private-files.ts";
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
@@ -16,6 +17,8 @@ function topLevelHelp(): string {
 
 /** Runs the CLI with argv (without node and script); resolves with the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // Everything a command writes into a data directory is owner-only, whatever the folder's mode.
+  restrictFileModes();
   const [first, ...rest] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     io.out(topLevelHelp());

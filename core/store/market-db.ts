@@ -16,6 +16,7 @@ import { SchemaTooNewError } from "./app-db.ts";
 import { DataGenerations } from "./generations.ts";
 import { HandoffCache } from "./handoff-cache.ts";
 import { VERSION } from "../version.ts";
+import { makePrivate } from "../platform/private-files.ts";
 import { HANDOFF_CACHE_FORMAT, dbIdentity, sweepFolder, takePersisted, writePersisted, type KeptHandoffs } from "./handoff-persist.ts";
 
 /** File name of the market database inside the data directory. */
@@ -154,6 +155,8 @@ export async function openMarketDb(
   // Taken before DuckDB opens the file: the persisted hand-offs are valid only for the file as it was left.
   const identity = readOnly ? null : dbIdentity(file);
   const instance = await DuckDBInstance.create(file, options);
+  // DuckDB creates its files with the process umask (0o077 in core and the CLI); an older file is tightened here.
+  if (!readOnly) makePrivate(file, `${file}.wal`);
   const conn = await instance.connect();
   try {
     await conn.run("SET TimeZone = 'UTC'");
