@@ -17,6 +17,7 @@ import { DataGenerations } from "./generations.ts";
 import { HandoffCache } from "./handoff-cache.ts";
 import { VERSION } from "../version.ts";
 import { makePrivate } from "../platform/private-files.ts";
+import { recoverUncleanRecording } from "./recording-marker.ts";
 import { HANDOFF_CACHE_FORMAT, dbIdentity, sweepFolder, takePersisted, writePersisted, type KeptHandoffs } from "./handoff-persist.ts";
 
 /** File name of the market database inside the data directory. */
@@ -165,6 +166,8 @@ export async function openMarketDb(
       if (version > MARKET_MIGRATIONS.length) throw new SchemaTooNewError(`${file} has schema version ${version}, newer than this build knows`);
     } else {
       await migrateMarket(conn, file, opts.migrations);
+      // A recording that died since the last open leaves a marker: say so beside its data. Never a reason not to open.
+      await recoverUncleanRecording(conn, dataDir).catch(() => 0);
     }
   } catch (err) {
     conn.closeSync();
