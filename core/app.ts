@@ -11,7 +11,8 @@ import type { ApiHandlers } from "./api/handlers.ts";
 import type { ApiSession } from "./api/session.ts";
 import { attachApiSocket } from "./api/ws-transport.ts";
 import type { Logger } from "./log.ts";
-import { readLiveLock, removeLock, writeLock } from "./platform/lock.ts";
+import { acquireLock, removeLock, writeLock } from "./platform/lock.ts";
+import { restrictFileModes } from "./platform/private-files.ts";
 import { startHttpServer } from "./server/http-server.ts";
 import { newToken } from "./server/security.ts";
 import { createFeedManager } from "./feeds/index.ts";
@@ -78,13 +79,8 @@ function venueSwitches(state: UiState, log: Logger): VenueSwitch[] {
 
 /** Starts core; fails if another live core owns the data directory. */
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
+  restrictFileModes();
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const other = readLiveLock(options.dataDir);
-  if (other && other.pid !== process.pid) {
-    throw new Error(`another core (pid ${other.pid}) already serves this data directory at http://127.0.0.1:${other.port}/`);
-  }
-  const log = options.log;
-  const token = options.token ?? newToken();
   const info: CoreInfo = {
     instanceId: crypto.randomUUID(),
     sessionId: options.sessionId ?? crypto.randomUUID(),
@@ -94,6 +90,20 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     dataDir: options.dataDir,
     startedAt: Date.now(),
   };
+  // The lock first (atomically, port 0 = starting), then the stores: of two cores started together one runs.
+  await acquireLock(options.dataDir, { pid: process.pid, port: 0, token: "", url: "", instanceId: info.instanceId, startedAt: info.startedAt });
+  try {
+    return await startLocked(options, info);
+  } catch (err) {
+    removeLock(options.dataDir, info.instanceId);
+    throw err;
+  }
+}
+
+/** The part of {@link startCore} that runs once the lock is ours. */
+async function startLocked(options: CoreOptions, info: CoreInfo): Promise<RunningCore> {
+  const log = options.log;
+  const token = options.token ?? newToken();
   const pool = new WorkerPool({ size: options.workerCount ?? 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log });
   const store = new Store(options.dataDir, {
     onAlarm: (message) => log.error({ alarm: message }, "recording alarm"),
@@ -112,17 +122,27 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1 }),
   };
+  const shutDown = async (): Promise<void> => {
+    stopRecording();
+    await feeds.stop();
+    await pool.shutdown();
+    await store.close();
+  };
   const server = await startHttpServer({
     port: options.port,
     token,
     staticDir: options.staticDir ?? defaultStaticDir(),
     log,
     health: () => ({ ok: true, instanceId: info.instanceId, sessionId: info.sessionId, version: info.version }),
+    instanceId: info.instanceId,
     onSocket: (socket) => {
       const session = attachApiSocket(socket, handlers, log, { instanceId: info.instanceId, sessionId: info.sessionId, version: info.version });
       sessions.add(session);
       socket.on("close", () => sessions.delete(session));
     },
+  }).catch(async (err: unknown) => {
+    await shutDown();
+    throw err;
   });
   writeLock(options.dataDir, { pid: process.pid, port: server.port, token, url: server.url, instanceId: info.instanceId, startedAt: info.startedAt });
   log.info({ port: server.port, dataDir: options.dataDir, version: VERSION }, "core listening");
@@ -138,11 +158,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       if (stopped) return;
       stopped = true;
       await server.close();
-      stopRecording();
-      await feeds.stop();
-      await pool.shutdown();
-      await store.close();
-      removeLock(options.dataDir);
+      await shutDown();
+      removeLock(options.dataDir, info.instanceId);
       log.info("core stopped");
     },
   };

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import pino from "pino";
+import { PRIVATE_FILE_MODE, makePrivate } from "./platform/private-files.ts";
 
 /** The logger type used across core. */
 export type Logger = pino.Logger;
@@ -27,7 +28,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.dataDir) {
     const dir = path.join(options.dataDir, "logs");
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    streams.push({ level: streamLevel, stream: pino.destination({ dest: path.join(dir, "core.log"), sync: true, mkdir: true }) });
+    const file = path.join(dir, "core.log");
+    makePrivate(file);
+    streams.push({ level: streamLevel, stream: pino.destination({ dest: file, sync: true, mkdir: true, mode: PRIVATE_FILE_MODE }) });
   }
   return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.epochTime }, pino.multistream(streams));
 }

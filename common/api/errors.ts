@@ -10,6 +10,8 @@ export type ApiErrorCode =
   | "unavailable"
   | "cancelled"
   | "timeout"
+  /** A per-connection cap was reached (subscriptions or requests in flight); retry after some finish. */
+  | "limit_exceeded"
   | "internal";
 
 /** The JSON form of an error on the wire. */

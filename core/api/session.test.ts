@@ -94,6 +94,32 @@ describe("ApiSession", () => {
     expect(h.sent[0]).toMatchObject({ t: "end", id: 8, error: { code: "bad_request" } });
   });
 
+  it("refuses the 257th open subscription with limit_exceeded and accepts one again after an unsub", async () => {
+    const h = harness();
+    for (let id = 1; id <= 257; id++) h.session.receive(JSON.stringify({ t: "sub", id, stream: "core.status", params: {} }));
+    await h.tick();
+    const ended = h.sent.filter((m) => m.t === "end");
+    expect(ended).toEqual([{ t: "end", id: 257, error: { code: "limit_exceeded", message: expect.stringContaining("limit 256") } }]);
+    h.session.receive(JSON.stringify({ t: "unsub", id: 1 }));
+    h.session.receive(JSON.stringify({ t: "sub", id: 258, stream: "core.status", params: {} }));
+    await h.tick();
+    expect(h.sent.filter((m) => m.t === "end")).toHaveLength(1);
+    expect(h.sent).toContainEqual({ t: "event", id: 258, event: { n: 2 } });
+  });
+
+  it("refuses the 65th request in flight with limit_exceeded and serves again once one finishes", async () => {
+    const h = harness();
+    for (let id = 1; id <= 65; id++) h.session.receive(JSON.stringify({ t: "call", id, method: "workers.echo", params: { value: 1 } }));
+    await h.tick();
+    const errors = h.sent.filter((m) => m.t === "error");
+    expect(errors).toEqual([{ t: "error", id: 65, error: { code: "limit_exceeded", message: expect.stringContaining("limit 64") } }]);
+    h.session.receive(JSON.stringify({ t: "cancel", id: 1 }));
+    await h.tick();
+    h.session.receive(JSON.stringify({ t: "call", id: 66, method: "core.ping", params: { echo: "again" } }));
+    await h.tick();
+    expect(h.sent).toContainEqual({ t: "result", id: 66, result: { echo: "again", time: 1 } });
+  });
+
   it("refuses a second stream under an id that is already open, keeping the first", async () => {
     const h = harness();
     h.session.receive(JSON.stringify({ t: "sub", id: 9, stream: "core.status", params: {} }));

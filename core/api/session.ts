@@ -2,6 +2,8 @@
  * One client connection's view of the API: validates each frame and its params against the API
  * map, runs the handler, and sends replies, progress and stream events through the outbox.
  * Transport-agnostic (the WebSocket glue is in `ws-transport.ts`), so it is tested without sockets.
+ * A connection may hold at most {@link DEFAULT_SESSION_LIMITS} open subscriptions and requests in
+ * flight; one more is refused with `limit_exceeded` and everything already open keeps running.
  */
 import type { z } from "zod";
 import {
@@ -17,6 +19,17 @@ import { StreamOutbox, type OutboxOptions, type OutboxSocket } from "./outbox.ts
 
 type AnyHandler = (params: unknown, ctx: unknown) => unknown;
 
+/** Per-connection caps. */
+export interface SessionLimits {
+  /** Open subscriptions at once. */
+  maxSubscriptions: number;
+  /** Requests running at once. */
+  maxInFlight: number;
+}
+
+/** The caps of a connection unless the transport says otherwise. */
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxSubscriptions: 256, maxInFlight: 64 };
+
 /** Serves the API map to one connected client. */
 export class ApiSession {
   private readonly outbox: StreamOutbox;
@@ -26,9 +39,18 @@ export class ApiSession {
   private readonly handlers: ApiHandlers;
   private readonly socket: OutboxSocket;
   private readonly log: Logger;
+  private readonly limits: SessionLimits;
   readonly clientId: string;
 
-  constructor(handlers: ApiHandlers, socket: OutboxSocket, log: Logger, clientId: string, outboxOptions: Partial<OutboxOptions> = {}) {
+  constructor(
+    handlers: ApiHandlers,
+    socket: OutboxSocket,
+    log: Logger,
+    clientId: string,
+    outboxOptions: Partial<OutboxOptions> = {},
+    limits: Partial<SessionLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_SESSION_LIMITS, ...limits };
     this.handlers = handlers;
     this.socket = socket;
     this.log = log;
@@ -96,6 +118,11 @@ export class ApiSession {
       this.send({ t: "error", id, error: { code: "conflict", message: `call id ${id} is already running` } });
       return;
     }
+    if (this.running.size >= this.limits.maxInFlight) {
+      const message = `too many requests in flight on this connection (limit ${this.limits.maxInFlight}); wait for some to finish`;
+      this.send({ t: "error", id, error: { code: "limit_exceeded", message } });
+      return;
+    }
     const ctrl = new AbortController();
     this.running.set(id, ctrl);
     try {
@@ -120,6 +147,11 @@ export class ApiSession {
   private startStream(id: number, stream: string, rawParams: unknown): void {
     if (this.streams.has(id)) {
       this.send({ t: "end", id, error: { code: "conflict", message: `stream id ${id} is already open` } });
+      return;
+    }
+    if (this.streams.size >= this.limits.maxSubscriptions) {
+      const message = `too many subscriptions on this connection (limit ${this.limits.maxSubscriptions}); unsubscribe some first`;
+      this.send({ t: "end", id, error: { code: "limit_exceeded", message } });
       return;
     }
     let params: unknown;

@@ -5,7 +5,7 @@
  */
 import WebSocket from "ws";
 import { ApiClient, type SocketLike } from "../../common/api/client.ts";
-import { readLiveLock } from "../platform/lock.ts";
+import { findListeningCore } from "../platform/lock.ts";
 
 /** Opens an API client to `127.0.0.1:port` with the token in a header; resolves once connected. */
 export function connectApi(port: number, token: string): Promise<ApiClient> {
@@ -29,9 +29,12 @@ export function connectApi(port: number, token: string): Promise<ApiClient> {
   });
 }
 
-/** The API client of the core running on this data directory, or null when none runs. */
+/**
+ * The API client of the core running on this data directory, or null when none runs (a stale lock
+ * — dead process, or a port that no longer answers with the lock's instance — counts as none).
+ */
 export async function connectToRunningCore(dataDir: string): Promise<ApiClient | null> {
-  const lock = readLiveLock(dataDir);
+  const lock = await findListeningCore(dataDir);
   if (!lock) return null;
   return connectApi(lock.port, lock.token);
 }

@@ -8,6 +8,7 @@ import { escapeControls } from "../../common/text/escape.ts";
 import { commands } from "./commands.ts";
 import { UsageError, commandHelp, parseCommandArgs, type CliIo } from "./command.ts";
 import { VERSION } from "../version.ts";
+import { restrictFileModes } from "../platform/private-files.ts";
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
@@ -26,6 +27,8 @@ export function escapingIo(io: CliIo): CliIo {
 /** Runs the CLI with argv (without node and script); resolves with the exit code. */
 export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
   const io = escapingIo(rawIo);
+  // Everything a command writes into a data directory is owner-only, whatever the folder's mode.
+  restrictFileModes();
   const [first, ...rest] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     io.out(topLevelHelp());

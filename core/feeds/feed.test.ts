@@ -157,3 +157,32 @@ describe("Kraken lost update", () => {
     expect(feed.status().checksumMismatches).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe("last-resort guard", () => {
+  it("counts a frame its handler throws on and keeps the feed running", async () => {
+    const bus = new MarketBus();
+    const events = new Recorder<MarketEvent>();
+    bus.onEvent("kraken", ANY_SYMBOL, events.push);
+    let thrown = 0;
+    const protocol = {
+      ...PROTOCOLS.kraken,
+      createHandler: () => {
+        const handler = PROTOCOLS.kraken.createHandler();
+        const onFrame = handler.onFrame.bind(handler);
+        handler.onFrame = (text, t, sink) => {
+          if (text.includes('"channel":"trade"') && thrown++ === 0) throw new Error("a frame no handler foresaw");
+          onFrame(text, t, sink);
+        };
+        return handler;
+      },
+    };
+    const feed = new VenueFeed({ id: "kraken", protocol, endpoints: sim.urls("kraken"), bus, backoff: { baseMs: 20, maxMs: 200, factor: 2 } });
+    feeds.push(feed);
+    feed.add("BTC/USD");
+    await events.until(() => thrown > 0);
+    const at = events.values.length;
+    await next(events, at, trade);
+    expect(feed.status().malformed).toBe(1);
+    expect(feed.status().state).toBe("connected");
+  });
+});

@@ -230,9 +230,21 @@ export class VenueFeed {
   }
 
   private onFrame(shard: Shard, text: string, t: number, bytes: Uint8Array): void {
-    if (shard.pendingRest.length > 0) this.deliverRest(shard, t);
-    if (this.options.bus.hasRaw(this.id)) this.options.bus.publishRaw(this.id, { t, frame: text, bytes });
-    shard.handler.onFrame(text, t, shard.sink);
+    this.guarded(() => {
+      if (shard.pendingRest.length > 0) this.deliverRest(shard, t);
+      if (this.options.bus.hasRaw(this.id)) this.options.bus.publishRaw(this.id, { t, frame: text, bytes });
+      shard.handler.onFrame(text, t, shard.sink);
+    });
+  }
+
+  /** Last resort around what a venue's data sets off: a frame no handler foresaw is counted and logged, never thrown into core. */
+  private guarded(work: () => void): void {
+    try {
+      work();
+    } catch (err) {
+      this.counters.malformed++;
+      this.options.log?.error({ feed: this.id, err }, "feed frame failed");
+    }
   }
 
   /**
@@ -283,7 +295,7 @@ export class VenueFeed {
   private flushRestLater(shard: Shard, epoch: number): void {
     this.clock.setTimeout(() => {
       if (shard.epoch !== epoch || this.stopped) return;
-      this.deliverRest(shard, this.clock.now());
+      this.guarded(() => this.deliverRest(shard, this.clock.now()));
       if (shard.pendingRest.length > 0) this.flushRestLater(shard, epoch);
     }, 1);
   }

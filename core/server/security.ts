@@ -6,6 +6,9 @@
 import crypto from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
+/** The path that answers `{ instanceId }` without the token: nothing secret, only which core listens here. */
+export const INSTANCE_PATH = "/api/instance";
+
 /** Name of the HttpOnly cookie that carries the token for the page's assets and WebSocket. */
 export const TOKEN_COOKIE = "workstation_token";
 

@@ -12,7 +12,7 @@
  * `/api/v3/klines?symbol=&interval=1m&startTime=&endTime=&limit=`.
  */
 import { formatFixed, type SimMarket, type StepResult } from "./market.ts";
-import { json, SimVenue, type SimConnection, type SimRestResponse } from "./venue.ts";
+import { json, parseRequestFrame, SimVenue, type SimConnection, type SimRestResponse } from "./venue.ts";
 
 interface BinanceSession {
   conn: SimConnection;
@@ -58,10 +58,8 @@ export class BinanceSim extends SimVenue<BinanceSession> {
       session.conn.terminate();
       return;
     }
-    let msg: { method?: unknown; params?: unknown; id?: unknown };
-    try {
-      msg = JSON.parse(text) as typeof msg;
-    } catch {
+    const msg = parseRequestFrame<{ method: unknown; params: unknown; id: unknown }>(text);
+    if (!msg) {
       this.sendControl(session, JSON.stringify({ error: { code: 3, msg: "Invalid JSON" } }));
       return;
     }

@@ -12,7 +12,7 @@
  * newest first).
  */
 import { formatFixed, type SimMarket, type SimTrade, type StepResult } from "./market.ts";
-import { isoTime, json, SimVenue, type SimConnection, type SimRestResponse } from "./venue.ts";
+import { isoTime, json, parseRequestFrame, SimVenue, type SimConnection, type SimRestResponse } from "./venue.ts";
 
 const CHANNELS = new Set(["level2", "market_trades", "ticker", "heartbeats"]);
 
@@ -45,10 +45,8 @@ export class CoinbaseSim extends SimVenue<CoinbaseSession> {
   }
 
   message(session: CoinbaseSession, text: string): void {
-    let msg: { type?: unknown; product_ids?: unknown; channel?: unknown };
-    try {
-      msg = JSON.parse(text) as typeof msg;
-    } catch {
+    const msg = parseRequestFrame<{ type: unknown; product_ids: unknown; channel: unknown }>(text);
+    if (!msg) {
       this.sendControl(session, JSON.stringify({ type: "error", message: "failure to parse message" }));
       return;
     }

@@ -14,7 +14,7 @@
  */
 import { crc32 } from "../venues/crc32.ts";
 import { formatFixed, type SimMarket, type StepResult } from "./market.ts";
-import { isoTime, json, SimVenue, type SimConnection, type SimRestResponse } from "./venue.ts";
+import { isoTime, json, parseRequestFrame, SimVenue, type SimConnection, type SimRestResponse } from "./venue.ts";
 
 const DEPTHS = new Set([10, 25, 100, 500, 1000]);
 
@@ -41,10 +41,8 @@ export class KrakenSim extends SimVenue<KrakenSession> {
   }
 
   message(session: KrakenSession, text: string): void {
-    let msg: { method?: unknown; params?: { channel?: unknown; symbol?: unknown; depth?: unknown }; req_id?: unknown };
-    try {
-      msg = JSON.parse(text) as typeof msg;
-    } catch {
+    const msg = parseRequestFrame<{ method: unknown; params: { channel?: unknown; symbol?: unknown; depth?: unknown } | null; req_id: unknown }>(text);
+    if (!msg) {
       this.sendControl(session, JSON.stringify({ error: "Malformed request", success: false }));
       return;
     }

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { FeedConnection } from "../feeds/connection.ts";
@@ -75,5 +76,39 @@ describe("simulator", () => {
     await cb.frames.untilCount(1);
     expect(JSON.parse(cb.frames.values[0]!)).toEqual({ type: "error", message: "invalid subscription" });
     cb.ws.close();
+  });
+
+  it("survives request targets that do not parse and request frames that are not objects", async () => {
+    const port = Number(new URL(sim.urls("kraken").rest).port);
+    const raw = (text: string): Promise<string> =>
+      new Promise((resolve) => {
+        const socket = net.connect(port, "127.0.0.1", () => socket.write(text));
+        let answer = "";
+        socket.setEncoding("latin1");
+        socket.on("data", (chunk: string) => (answer += chunk));
+        socket.on("close", () => resolve(answer));
+        socket.on("error", () => undefined);
+      });
+    const upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    expect(await raw("GET http://[/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).toMatch(/^HTTP\/1\.1 404 /);
+    expect(await raw("GET /kraken//[/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).toMatch(/^HTTP\/1\.1 404 /);
+    expect(await raw(`GET //[/v2 HTTP/1.1\r\nHost: x\r\n${upgrade}\r\n`)).toBe("");
+    expect(await raw(`GET /kraken//[/v2 HTTP/1.1\r\nHost: x\r\n${upgrade}\r\n`)).toBe("");
+    const kraken = await open(sim.urls("kraken").ws);
+    await kraken.frames.untilCount(1);
+    for (const frame of ["null", "5", "[]"]) kraken.ws.send(frame);
+    await kraken.frames.untilCount(4);
+    expect(kraken.frames.values.slice(1).map((f) => JSON.parse(f) as unknown)).toEqual(Array(3).fill({ error: "Malformed request", success: false }));
+    kraken.ws.close();
+    const binance = await open(sim.urls("binance").ws);
+    binance.ws.send("null");
+    await binance.frames.untilCount(1);
+    expect(JSON.parse(binance.frames.values[0]!)).toEqual({ error: { code: 3, msg: "Invalid JSON" } });
+    binance.ws.close();
+    const coinbase = await open(sim.urls("coinbase").ws);
+    coinbase.ws.send("null");
+    await coinbase.frames.untilCount(1);
+    expect(JSON.parse(coinbase.frames.values[0]!)).toEqual({ type: "error", message: "failure to parse message" });
+    coinbase.ws.close();
   });
 });

@@ -116,8 +116,23 @@ export class Simulator {
       server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
     });
     const sim = new Simulator(server, wss, options);
-    server.on("request", (req, res) => sim.onRequest(req, res));
-    server.on("upgrade", (req, socket, head) => sim.onUpgrade(req, socket, head));
+    // It runs inside core (the default simulated venue): no client may crash it, so each entry is guarded.
+    server.on("request", (req, res) => {
+      try {
+        sim.onRequest(req, res);
+      } catch {
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      }
+    });
+    server.on("upgrade", (req, socket, head) => {
+      socket.on("error", () => undefined);
+      try {
+        sim.onUpgrade(req, socket, head);
+      } catch {
+        socket.destroy();
+      }
+    });
     return sim;
   }
 
@@ -178,12 +193,17 @@ export class Simulator {
     for (const venue of this.venues.values()) venue.heartbeat(now);
   }
 
+  /** The venue and venue-relative URL of a request target; null for an unknown venue or a target that does not parse. */
   private route(rawUrl: string | undefined): { venue: AnyVenue; url: URL } | null {
-    const url = new URL(rawUrl ?? "/", "http://127.0.0.1");
-    const [, name, ...rest] = url.pathname.split("/");
-    const venue = this.venues.get(name as VenueId);
-    if (!venue) return null;
-    return { venue, url: new URL(`/${rest.join("/")}${url.search}`, "http://127.0.0.1") };
+    try {
+      const url = new URL(rawUrl ?? "/", "http://127.0.0.1");
+      const [, name, ...rest] = url.pathname.split("/");
+      const venue = this.venues.get(name as VenueId);
+      if (!venue) return null;
+      return { venue, url: new URL(`/${rest.join("/")}${url.search}`, "http://127.0.0.1") };
+    } catch {
+      return null;
+    }
   }
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -229,7 +249,11 @@ export class Simulator {
     };
     const session = venue.open(conn, url);
     ws.on("message", (data, isBinary) => {
-      if (!isBinary && !conn.silent) venue.message(session, data.toString());
+      try {
+        if (!isBinary && !conn.silent) venue.message(session, data.toString());
+      } catch {
+        ws.terminate();
+      }
     });
     ws.on("ping", (data) => {
       if (!conn.silent) ws.pong(data);

@@ -43,6 +43,16 @@ export interface SimRestResponse {
   body: string;
 }
 
+/** Parses a client's request frame: a JSON object, or null for anything else (bad JSON, `null`, a number…). */
+export function parseRequestFrame<T extends object>(text: string): Partial<T> | null {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Partial<T>) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Base of the per-venue simulators. */
 export abstract class SimVenue<S extends { conn: SimConnection }> {
   abstract readonly venue: VenueId;

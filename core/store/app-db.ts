@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { APP_MIGRATIONS, type Migration } from "./app-migrations.ts";
+import { createPrivateFile, makePrivate } from "../platform/private-files.ts";
 
 /** File name of the app database inside the data directory. */
 export const APP_DB_FILE = "app.sqlite";
@@ -50,6 +51,9 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
 export function openAppDb(dataDir: string, migrations: readonly Migration[] = APP_MIGRATIONS): AppDb {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, APP_DB_FILE);
+  // Created 0600 here, so SQLite gives its -wal, -shm and -journal files the same owner-only mode.
+  makePrivate(file, `${file}-wal`, `${file}-shm`, `${file}-journal`);
+  createPrivateFile(file);
   const db = new Database(file);
   try {
     db.pragma("journal_mode = WAL");

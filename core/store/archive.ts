@@ -52,7 +52,7 @@ function moveInto(from: string, to: string): void {
     if (!entry.isFile()) continue;
     const src = path.join(entry.parentPath, entry.name);
     const dest = path.join(to, path.relative(from, src));
-    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
     fs.renameSync(src, dest);
   }
 }
@@ -66,7 +66,7 @@ export async function archiveOldTrades(db: MarketDb, days: number, now = Date.no
   if (count === 0) return 0;
   const id = crypto.randomUUID();
   const pending = path.join(archiveDir(db.dataDir), ".pending", id);
-  fs.mkdirSync(pending, { recursive: true });
+  fs.mkdirSync(pending, { recursive: true, mode: 0o700 });
   await db.conn.run(
     `COPY (SELECT venue, replace(symbol, '/', '-') AS symbol, strftime(make_timestamp(ts * 1000), '%Y-%m-%d') AS date, ts, price, size, side, trade_id
            FROM trades WHERE ${old} ORDER BY venue, symbol, ts)

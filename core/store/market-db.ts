@@ -16,6 +16,8 @@ import { SchemaTooNewError } from "./app-db.ts";
 import { DataGenerations } from "./generations.ts";
 import { HandoffCache } from "./handoff-cache.ts";
 import { VERSION } from "../version.ts";
+import { makePrivate } from "../platform/private-files.ts";
+import { recoverUncleanRecording } from "./recording-marker.ts";
 import { HANDOFF_CACHE_FORMAT, dbIdentity, sweepFolder, takePersisted, writePersisted, type KeptHandoffs } from "./handoff-persist.ts";
 
 /** File name of the market database inside the data directory. */
@@ -154,6 +156,8 @@ export async function openMarketDb(
   // Taken before DuckDB opens the file: the persisted hand-offs are valid only for the file as it was left.
   const identity = readOnly ? null : dbIdentity(file);
   const instance = await DuckDBInstance.create(file, options);
+  // DuckDB creates its files with the process umask (0o077 in core and the CLI); an older file is tightened here.
+  if (!readOnly) makePrivate(file, `${file}.wal`);
   const conn = await instance.connect();
   try {
     await conn.run("SET TimeZone = 'UTC'");
@@ -162,6 +166,8 @@ export async function openMarketDb(
       if (version > MARKET_MIGRATIONS.length) throw new SchemaTooNewError(`${file} has schema version ${version}, newer than this build knows`);
     } else {
       await migrateMarket(conn, file, opts.migrations);
+      // A recording that died since the last open leaves a marker: say so beside its data. Never a reason not to open.
+      await recoverUncleanRecording(conn, dataDir).catch(() => 0);
     }
   } catch (err) {
     conn.closeSync();

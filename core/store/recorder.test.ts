@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { MarketEvent } from "../../common/market/events.ts";
 import { openMarketDb } from "./market-db.ts";
 import { Recorder } from "./recorder.ts";
+import { RECORDING_MARKER_FILE, recoverUncleanRecording } from "./recording-marker.ts";
 import { listInstruments } from "./sources.ts";
 
 let dir = "";
@@ -118,6 +119,35 @@ describe("Recorder", () => {
     expect(distinct).toBe(count);
     expect([minId, maxId]).toEqual([0, count - 1]);
     expect(badPrices).toBe(0);
+    // The outage is on record beside the data: where the recorded trades stop, and who died.
+    const events = (await db.conn.runAndReadAll("SELECT venue, symbol, ts::DOUBLE, type, detail FROM integrity_events")).getRows();
+    expect(events).toHaveLength(1);
+    const [venue, symbol, ts, type, detail] = events[0] as [string, string, number, string, string];
+    expect([venue, symbol, type, ts]).toEqual(["binance", "BTC/USDT", "unclean_shutdown", 1700000000000 + count - 1]);
+    expect(JSON.parse(detail)).toMatchObject({ from: 1700000000000 + count - 1, pid: child.pid, to: expect.any(Number) });
+    expect(fs.existsSync(path.join(dir, RECORDING_MARKER_FILE))).toBe(false);
     db.close();
+    const reopened = await openMarketDb(dir);
+    expect((await reopened.conn.runAndReadAll("SELECT count(*)::INTEGER FROM integrity_events")).getRows()[0]![0]).toBe(1);
+    reopened.close();
   }, 60_000);
+
+  it("records no outage after a clean stop, nor for a recorder still running in this process", async () => {
+    const db = await openMarketDb(dir);
+    const recorder = new Recorder(db, { flushMs: 60_000 });
+    await recorder.start();
+    recorder.record(trade(1, "1"));
+    await recorder.flush();
+    expect(fs.existsSync(path.join(dir, RECORDING_MARKER_FILE))).toBe(true);
+    const second = await openMarketDb(path.join(dir, "other"));
+    fs.copyFileSync(path.join(dir, RECORDING_MARKER_FILE), path.join(dir, "other", RECORDING_MARKER_FILE));
+    expect(await recoverUncleanRecording(second.conn, path.join(dir, "other"))).toBe(0);
+    second.close();
+    await recorder.stop();
+    expect(fs.existsSync(path.join(dir, RECORDING_MARKER_FILE))).toBe(false);
+    db.close();
+    const reopened = await openMarketDb(dir);
+    expect((await reopened.conn.runAndReadAll("SELECT count(*)::INTEGER FROM integrity_events")).getRows()[0]![0]).toBe(0);
+    reopened.close();
+  });
 });

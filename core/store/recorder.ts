@@ -8,7 +8,9 @@
  * everything. Trades keep their exact decimal strings (cast by DuckDB to DECIMAL(38,18)) and go in
  * as packed text statements that DuckDB splits off the event loop (see `INSERT_PACKED_TRADES`); book
  * snapshots keep their top-N levels as JSON text; gaps, checksum mismatches and errors go to
- * `integrity_events` beside the data so backtests can see the holes.
+ * `integrity_events` beside the data so backtests can see the holes. While it records, a marker
+ * file names its symbols (see `recording-marker.ts`): after a kill -9 the next open of the market
+ * database adds an `unclean_shutdown` integrity event for each of them.
  *
  * A disk cap (bytes of the market database and its WAL) and write failures (disk full) stop
  * recording with an alarm; the database stays consistent because a failed append commits nothing.
@@ -18,6 +20,7 @@ import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
 import type { RecorderStatus } from "../../common/api/store.ts";
 import type { Level, MarketEvent, TradeEvent } from "../../common/market/events.ts";
 import { MONEY, type MarketDb } from "./market-db.ts";
+import { RecordingMarker } from "./recording-marker.ts";
 import { upsertInstrument } from "./sources.ts";
 
 /** Options of {@link Recorder}. */
@@ -64,16 +67,19 @@ export class Recorder {
   /** Symbols (venue\u0000symbol) whose instrument row this recorder has written: their flushes bump from a time on. */
   private readonly announced = new Set<string>();
   private alarm: string | null = null;
+  private readonly marker: RecordingMarker;
 
   constructor(db: MarketDb, opts: RecorderOptions = {}) {
     this.db = db;
     this.opts = opts;
+    this.marker = new RecordingMarker(db.dataDir);
   }
 
   /** Opens the recorder's connection and starts the flush timer. */
   async start(): Promise<void> {
     if (this.conn) return;
     this.conn = await this.db.connect();
+    this.marker.open();
     this.timer = setInterval(() => void this.flush(), this.opts.flushMs ?? 500);
   }
 
@@ -82,6 +88,7 @@ export class Recorder {
     if (this.alarm !== null) return;
     switch (event.type) {
       case "trade":
+        this.marker.add(event.exchange, event.symbol);
         this.trades.push(event);
         break;
       case "book_snapshot":
@@ -104,6 +111,7 @@ export class Recorder {
   /** Buffers a periodic top-N book snapshot. */
   recordBook(venue: string, symbol: string, ts: number, bids: Level[], asks: Level[]): void {
     if (this.alarm !== null) return;
+    this.marker.add(venue, symbol);
     const depth = this.opts.depth ?? 20;
     this.books.push({ venue, symbol, ts, bids: JSON.stringify(bids.slice(0, depth)), asks: JSON.stringify(asks.slice(0, depth)) });
   }
@@ -141,6 +149,7 @@ export class Recorder {
     await this.flush();
     this.conn?.closeSync();
     this.conn = null;
+    this.marker.close();
   }
 
   private async writeBatch(): Promise<void> {
@@ -228,6 +237,7 @@ export class Recorder {
     this.trades = [];
     this.books = [];
     this.integrity = [];
+    this.marker.close();
     this.opts.onAlarm?.(message);
   }
 }
