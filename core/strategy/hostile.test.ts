@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateBars, type BarColumns } from "../../common/market/bars.ts";
 import type { BacktestResult, SandboxLimits } from "../../common/strategy/results.ts";
 import type { StrategyErrorInfo } from "../../common/strategy/errors.ts";
-import { ApiError } from "../../common/api/index.ts";
+import type { ApiError } from "../../common/api/index.ts";
 import { silentLogger } from "../log.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerCrashedError, WorkerPool } from "../workers/pool.ts";
