@@ -14,6 +14,7 @@ import { silentLogger } from "../log.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerCrashedError, WorkerPool } from "../workers/pool.ts";
 import { backtestOnPool, prepareStrategy } from "./runner.ts";
+import { runSweep } from "./sweep-runner.ts";
 
 let pool: WorkerPool;
 const bars: BarColumns = allocateBars("T", 200);
@@ -177,6 +178,14 @@ describe("memory bombs that outrun the heap limit", () => {
     expect(await failure(source, MEMORY_LIMITS)).toMatch(/MemoryLimit: the strategy used more than its memory limit of 64 MB/);
     expect(Date.now() - t0).toBeLessThan(8000);
     expect((await run(strat("if (ctx.barIndex === 0) ctx.buy(1);"))).trades).toHaveLength(1);
+    await expectHealthy();
+  });
+
+  it("in a sweep, only the combination that set it off fails", async () => {
+    const source = strat("if (ctx.params.bomb === 1) { const m = new Map<number, number>(); for (let i = 0; ; i++) m.set(i, i); }").replace("params: {}", "params: { bomb: 0 }");
+    const s = await prepareStrategy(source, "bomb.ts", { typecheck: false });
+    const rows = await runSweep(pool, s, bars, { cash: 10_000, commission: 0, slippageBps: 0 }, MEMORY_LIMITS, { grid: { bomb: [0, 1, 0, 0] }, holdout: 0, concurrency: 1 });
+    expect(rows.map((r) => (r.ok ? "ok" : r.error))).toEqual(["ok", expect.stringMatching(/MemoryLimit/), "ok", "ok"]);
     await expectHealthy();
   });
 });
