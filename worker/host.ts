@@ -2,16 +2,24 @@
  * Entry point of a strategy host process. Started by core's worker pool with
  * `--no-node-snapshot` (isolated-vm needs it) and an IPC channel; announces `ready`, answers
  * requests from the method registry, honours cancel, and exits cleanly on `shutdown` or when core
- * goes away (IPC disconnect).
+ * goes away (IPC disconnect). A retiring worker (see `retire.ts`) ends itself once its answer is out.
  */
 import { ApiError } from "../common/api/index.ts";
 import type { FromWorker, ToWorker } from "../common/worker/protocol.ts";
 import { prepareWorker, workerMethods } from "./registry.ts";
+import { endWorkerProcess, workerRetiring } from "./retire.ts";
 
 const running = new Map<number, AbortController>();
 
 function send(msg: FromWorker): void {
   if (process.connected) process.send?.(msg);
+}
+
+/** Sends a response; a retiring worker ends as soon as it is written. */
+function respond(msg: FromWorker): void {
+  if (!workerRetiring()) return send(msg);
+  if (process.connected && process.send) process.send(msg, undefined, undefined, () => endWorkerProcess());
+  else endWorkerProcess();
 }
 
 function errorBody(err: unknown): ApiError {
@@ -29,9 +37,9 @@ async function handleRequest(id: number, method: string, params: unknown): Promi
   running.set(id, ctrl);
   try {
     const result = await handler(params, { signal: ctrl.signal, progress: (progress) => send({ type: "progress", id, progress }) });
-    send({ type: "response", id, ok: true, result });
+    respond({ type: "response", id, ok: true, result });
   } catch (err) {
-    send({ type: "response", id, ok: false, error: errorBody(err).toBody() });
+    respond({ type: "response", id, ok: false, error: errorBody(err).toBody() });
   } finally {
     running.delete(id);
   }

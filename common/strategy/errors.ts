@@ -28,6 +28,10 @@ export interface StrategyErrorInfo {
   phase: "load" | "setup" | "onBar" | "onFill" | "onTrade" | null;
   barIndex: number | null;
   barTime: number | null;
+  /** Log lines the run wrote before it failed (absent when none could be kept, e.g. after a limit). */
+  logs?: string[];
+  /** Log lines dropped beyond the log cap before it failed. */
+  logsDropped?: number;
 }
 
 /** One line describing a strategy error: `file:line:column: Name: message (in onBar, bar #12)`. */

@@ -39,7 +39,25 @@ export interface SandboxLimits {
   memoryMb: number;
   /** Time the isolate may run, in ms (default 60 000). */
   timeoutMs: number;
+  /** Most orders one run may place (default {@link RESULT_CAPS}.maxOrders). */
+  maxOrders?: number;
+  /** Most trades one run may close (default {@link RESULT_CAPS}.maxTrades). */
+  maxTrades?: number;
 }
+
+/**
+ * Caps on what one run produces and stores: orders and trades per run (past them the run fails
+ * with a clear error), the characters of an order tag (longer tags are refused when the order is
+ * placed), the JSON size of a run's params (refused before the run), and the size of a saved
+ * result (a larger one is stored as its summary with a note).
+ */
+export const RESULT_CAPS = {
+  maxOrders: 1_000_000,
+  maxTrades: 1_000_000,
+  maxTagChars: 64,
+  maxParamsBytes: 64 * 1024,
+  maxStoredResultBytes: 64 * 1024 * 1024,
+} as const;
 
 /** Default sandbox limits. */
 export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 256, timeoutMs: 60_000 };

@@ -73,6 +73,16 @@ describe("workstation backtest", () => {
     expect(err[0]).toMatch(/throws\.ts:7:35: Error: bad bar \d+ \(in onBar, bar #7 at 2020-01-08T00:00:00\.000Z\)/);
   });
 
+  it("prints the log lines written before the strategy threw, then the error", async () => {
+    const file = strategyFile(
+      "logs-then-throws.ts",
+      'import { defineStrategy } from "workstation";\nexport default defineStrategy({ params: {}, onBar(bar, ctx) {\n  ctx.log("bar", ctx.barIndex);\n  if (ctx.barIndex === 2) throw new Error("boom");\n} });\n',
+    );
+    const { code, err } = await cli(file, "--data", path.join(dir, "daily.csv"), "--skip-typecheck", "--no-save");
+    expect(code).toBe(1);
+    expect(err.slice(0, 4)).toEqual(["log: bar 0", "log: bar 1", "log: bar 2", expect.stringMatching(/^strategy error: .*Error: boom \(in onBar, bar #2/)]);
+  });
+
   it.skipIf(!fs.existsSync(ORCL))("runs the SMA template over the real ORCL daily file (Yahoo layout)", async () => {
     const { code, out } = await cli(TEMPLATE, "--data", ORCL, "--json");
     expect(code).toBe(0);

@@ -23,7 +23,14 @@ import { WorkerPool } from "../workers/pool.ts";
 import type { CliCommand, CliIo } from "./command.ts";
 import { saveRunFromCli } from "./save-run.ts";
 
-/** Prints a strategy failure (compile or run) on stderr; true when it was one. */
+/** Prints a run's log lines on stderr. */
+function printLogs(lines: string[], dropped: number, io: CliIo): void {
+  // A log line is one line: its own line breaks and control characters are shown escaped.
+  for (const line of lines) io.err(`log: ${escapeControls(line)}`);
+  if (dropped > 0) io.err(`log: (${dropped} more lines dropped)`);
+}
+
+/** Prints a strategy failure (compile or run) on stderr, after the log lines it wrote first; true when it was one. */
 export function reportStrategyFailure(err: unknown, io: CliIo): boolean {
   if (err instanceof StrategyCompileError) {
     for (const d of err.diagnostics) io.err(formatDiagnostic(d));
@@ -31,6 +38,7 @@ export function reportStrategyFailure(err: unknown, io: CliIo): boolean {
   }
   const info = err instanceof ApiError ? (err.details as StrategyErrorInfo | undefined) : undefined;
   if (err instanceof ApiError && info && typeof info === "object" && "kind" in info) {
+    printLogs(info.logs ?? [], info.logsDropped ?? 0, io);
     io.err(`strategy error: ${escapeControls(err.message)}`);
     const frames = info.stack.split("\n").filter((l) => l.trimStart().startsWith("at "));
     for (const f of frames.slice(0, 10)) io.err(escapeControls(f));
@@ -85,9 +93,7 @@ export const backtestCommand: CliCommand = {
     } finally {
       await pool.shutdown();
     }
-    // A log line is one line: its own line breaks and control characters are shown escaped.
-    for (const line of result.logs) io.err(`log: ${escapeControls(line)}`);
-    if (result.logsDropped > 0) io.err(`log: (${result.logsDropped} more lines dropped)`);
+    printLogs(result.logs, result.logsDropped, io);
     io.out(args.values.json === true ? JSON.stringify(backtestJson(result)) : formatSummary(result, config.cash));
     return 0;
   },

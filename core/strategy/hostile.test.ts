@@ -1,14 +1,20 @@
 /**
  * The hostile-strategy suite: each strategy tries to escape, exhaust or confuse the sandbox; each
  * must end with a clear error (or be harmless), and the worker pool must stay healthy after it.
+ * Classes: escapes, time and memory bombs (a worker whose isolate cannot be stopped retires and is
+ * replaced), realm statics, hostile thrown values, host-dependent built-ins (time zone, locale)
+ * and output bombs (orders, trades, tags, params over their caps).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateBars, type BarColumns } from "../../common/market/bars.ts";
-import type { BacktestResult } from "../../common/strategy/results.ts";
+import type { BacktestResult, SandboxLimits } from "../../common/strategy/results.ts";
+import type { StrategyErrorInfo } from "../../common/strategy/errors.ts";
+import type { ApiError } from "../../common/api/index.ts";
 import { silentLogger } from "../log.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerCrashedError, WorkerPool } from "../workers/pool.ts";
 import { backtestOnPool, prepareStrategy } from "./runner.ts";
+import { runSweep } from "./sweep-runner.ts";
 
 let pool: WorkerPool;
 const bars: BarColumns = allocateBars("T", 200);
@@ -28,15 +34,15 @@ afterAll(() => pool.shutdown());
 const strat = (body: string, top = "", extra = "") =>
   `import { defineStrategy } from "workstation";\n${top}\nexport default defineStrategy({ params: {}, ${extra} onBar(bar, ctx) {\n${body}\n} });\n`;
 
-async function run(source: string, limits = LIMITS): Promise<BacktestResult> {
+async function run(source: string, limits: SandboxLimits = LIMITS, params?: Record<string, string>, on = pool): Promise<BacktestResult> {
   const s = await prepareStrategy(source, "hostile.ts", { typecheck: false });
-  return backtestOnPool(pool, s, bars, { cash: 10_000, commission: 0, slippageBps: 0 }, limits);
+  return backtestOnPool(on, s, bars, { cash: 10_000, commission: 0, slippageBps: 0, ...(params ? { params } : {}) }, limits);
 }
 
 /** Memory cases get a long time limit, so a busy machine cannot turn them into time-outs. */
 const MEMORY_LIMITS = { memoryMb: 64, timeoutMs: 20_000 };
 
-async function failure(source: string, limits = LIMITS): Promise<string> {
+async function failure(source: string, limits: SandboxLimits = LIMITS): Promise<string> {
   try {
     await run(source, limits);
   } catch (err) {
@@ -90,12 +96,29 @@ const FAILING: [string, string, RegExp][] = [
   ["top-level await never resolving", strat("", "await new Promise(() => {});"), /Top-level await/i],
   ["no default export", 'import { defineStrategy } from "workstation";\nexport const x = defineStrategy;\n', /must `export default defineStrategy/],
   ["order flood (giant results)", strat("for (let i = 0; i < 5000; i++) ctx.buy(1, { type: 'limit', price: 1 });"), /too many open orders|order limit|memory limit/],
+  ["RegExp legacy statics are gone", strat('/(a)/.exec("a"); if ((RegExp as any).$1 === undefined && !("input" in RegExp)) throw new Error("no legacy statics");'), /no legacy statics/],
+  ["writing RegExp.input", strat('(RegExp as any).input = "leak";'), /not extensible|Cannot add property|read.only/],
+  ["Error.stackTraceLimit", strat("(Error as any).stackTraceLimit = 0;"), /read.only|Cannot assign/],
+  ["an Error whose stack getter loops", strat("if (ctx.barIndex === 5) { const e = new Error('x'); Object.defineProperty(e, 'stack', { get() { for (;;) {} } }); throw e; }"), /UnreadableThrown: the strategy threw an object that could not be read \(in onBar, bar #5/],
+  ["a thrown Proxy whose trap loops", strat("throw new Proxy({}, { getPrototypeOf() { for (;;) {} } });", "", "setup: () => { throw new Proxy({}, { getPrototypeOf() { for (;;) {} } }); },"), /the strategy threw an object that could not be read \(in setup\)/],
+  ["a thrown value whose toString loops", strat("", "", "setup: () => { throw { [Symbol.toPrimitive]() { for (;;) {} } }; },"), /non-Error value: an object/],
+  ["an Error whose name getter throws a looping object", strat("const e = new Error('x'); Object.defineProperty(e, 'name', { get() { throw { get message() { for (;;) {} } }; } }); throw e;"), /could not be read|cannot be described/],
 ];
 
 describe("hostile strategies are contained", () => {
   it.each(FAILING)("%s", async (name, source, expected) => {
     expect(await failure(source, /memory|flood/.test(name) ? MEMORY_LIMITS : LIMITS)).toMatch(expected);
     await expectHealthy();
+  });
+
+  it("keeps the log lines written before the strategy threw, with the error", async () => {
+    try {
+      await run(strat('ctx.log("bar", ctx.barIndex); if (ctx.barIndex === 2) throw new Error("boom");'));
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).toMatch(/Error: boom \(in onBar, bar #2/);
+      expect(((err as ApiError).details as StrategyErrorInfo).logs).toEqual(["bar 0", "bar 1", "bar 2"]);
+    }
   });
 
   it("never-resolving async work started in onBar is harmless", async () => {
@@ -171,5 +194,77 @@ describe("compiler and type-checker bombs are contained", () => {
     expect(message).toMatch(expected);
     const next = await prepareStrategy(strat("ctx.log(bar.close);"), "ok.ts", { typecheck: true });
     expect(next.code).toContain("__strategyModule");
+  });
+});
+
+describe("memory bombs that outrun the heap limit", () => {
+  const BOMBS: [string, string][] = [
+    ["a sparse array filled in one native call", strat("new Array(1e8).fill(0);")],
+    ["a growing Map", strat("const m = new Map<number, number>(); for (let i = 0; ; i++) m.set(i, i);")],
+  ];
+  it.each(BOMBS)("%s ends with MemoryLimit within seconds, and the next run works", async (_name, source) => {
+    const t0 = Date.now();
+    expect(await failure(source, MEMORY_LIMITS)).toMatch(/MemoryLimit: the strategy used more than its memory limit of 64 MB/);
+    expect(Date.now() - t0).toBeLessThan(8000);
+    expect((await run(strat("if (ctx.barIndex === 0) ctx.buy(1);"))).trades).toHaveLength(1);
+    await expectHealthy();
+  });
+
+  it("in a sweep, only the combination that set it off fails", async () => {
+    const source = strat("if (ctx.params.bomb === 1) { const m = new Map<number, number>(); for (let i = 0; ; i++) m.set(i, i); }").replace("params: {}", "params: { bomb: 0 }");
+    const s = await prepareStrategy(source, "bomb.ts", { typecheck: false });
+    const rows = await runSweep(pool, s, bars, { cash: 10_000, commission: 0, slippageBps: 0 }, MEMORY_LIMITS, { grid: { bomb: [0, 1, 0, 0] }, holdout: 0, concurrency: 1 });
+    expect(rows.map((r) => (r.ok ? "ok" : r.error))).toEqual(["ok", expect.stringMatching(/MemoryLimit/), "ok", "ok"]);
+    await expectHealthy();
+  });
+});
+
+describe("host-dependent built-ins", () => {
+  it("a worker started under another time zone and locale still sees UTC and en-US", async () => {
+    const saved = { TZ: process.env.TZ, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL };
+    Object.assign(process.env, { TZ: "Asia/Kolkata", LANG: "de_DE.UTF-8", LC_ALL: "de_DE.UTF-8" });
+    const foreign = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+    try {
+      await foreign.warmUp();
+      const body = "if (ctx.barIndex === 2) { const d = new Date(); const o = Intl.DateTimeFormat().resolvedOptions(); ctx.log([d.getHours(), d.getMinutes(), d.toString(), d.toLocaleString(), o.timeZone, o.locale, (1234.5).toLocaleString()].join('|')); }";
+      const r = await run(strat(body), LIMITS, undefined, foreign);
+      expect(r.logs).toEqual(["0|2|Thu Jan 01 1970 00:02:00 GMT+0000 (Coordinated Universal Time)|1/1/1970, 12:02:00 AM|UTC|en-US|1,234.5"]);
+    } finally {
+      await foreign.shutdown();
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+});
+
+describe("output bombs are capped", () => {
+  const capped = { ...LIMITS, maxOrders: 50, maxTrades: 5 };
+  it("orders past the per-run cap", async () => {
+    expect(await failure(strat("ctx.buy(1, { type: 'limit', price: 1 });"), capped)).toMatch(/order limit reached \(50 orders per run\) \(in onBar, bar #50/);
+  });
+
+  it("trades past the per-run cap", async () => {
+    expect(await failure(strat("if (ctx.position.size === 0) ctx.buy(1); else ctx.close();"), capped)).toMatch(/trade limit reached \(5 trades per run\)/);
+  });
+
+  it("tags longer than 64 characters, refused when the order is placed", async () => {
+    expect(await failure(strat("ctx.buy(1, { tag: 'x'.repeat(65) });"))).toMatch(/order tag is 65 characters long; at most 64 \(in onBar, bar #0/);
+    const r = await run(strat("if (ctx.barIndex === 0) ctx.buy(1, { tag: 'x'.repeat(64) });"));
+    expect(r.orders[0]!.tag).toHaveLength(64);
+  });
+
+  it("params over 64 KB of JSON, refused before the run (given or declared)", async () => {
+    const big = strat("", "", "").replace("params: {}", "params: { s: '' }");
+    await expect(run(big, LIMITS, { s: "x".repeat(70_000) })).rejects.toThrow(/the params are 69 KB of JSON; at most 64 KB/);
+    const declared = strat("", "", "").replace("params: {}", "params: { s: 'x'.repeat(70_000) }");
+    expect(await failure(declared)).toMatch(/the strategy's params are 69 KB of JSON; at most 64 KB/);
+  });
+
+  it("under the caps every trade comes back", async () => {
+    const r = await run(strat("if (ctx.position.size === 0) ctx.buy(1); else ctx.close();"), { ...LIMITS, maxOrders: 1000, maxTrades: 1000 });
+    expect(r.trades.length).toBe(100);
+    expect(r.orders.length).toBe(200);
   });
 });

@@ -5,6 +5,8 @@
 import crypto from "node:crypto";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
+import { ApiError } from "../../common/api/index.ts";
+import { paramsSizeProblem } from "../../common/strategy/engine/params.ts";
 import { DEFAULT_LIMITS, type BacktestConfig, type BacktestResult, type SandboxLimits } from "../../common/strategy/results.ts";
 import type { WorkerPool, WorkerRequestOptions } from "../workers/pool.ts";
 import { StrategyCompileError, compileStrategy, type CompiledStrategy, type ToolchainOptions } from "./compile.ts";
@@ -36,6 +38,12 @@ export function resolveLimits(limits: Partial<SandboxLimits> = {}): SandboxLimit
   return { ...DEFAULT_LIMITS, ...limits };
 }
 
+/** Refuses a run's params (or a sweep's grid) over the size cap before any worker sees them. */
+export function checkParamsSize(params: unknown, what = "params"): void {
+  const problem = paramsSizeProblem(params, what);
+  if (problem) throw new ApiError("bad_request", problem);
+}
+
 /** Runs one backtest on the pool (the bars travel through a hand-off file, not the IPC channel). */
 export function backtestOnPool(
   pool: WorkerPool,
@@ -49,7 +57,7 @@ export function backtestOnPool(
 }
 
 /** Runs a backtest on a worker with bars already in a hand-off file. */
-export function backtestOnFile(
+export async function backtestOnFile(
   pool: WorkerPool,
   strategy: PreparedStrategy,
   bars: BarsFileRef,
@@ -57,6 +65,7 @@ export function backtestOnFile(
   limits: SandboxLimits,
   opts: WorkerRequestOptions = {},
 ): Promise<BacktestResult> {
+  checkParamsSize(config.params);
   const { code, sourceMap, filename } = strategy;
   return pool.request<BacktestResult>("strategy.backtest", { code, sourceMap, filename, bars, config, limits }, opts);
 }

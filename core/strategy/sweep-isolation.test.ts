@@ -1,7 +1,8 @@
 /**
  * The combinations of a sweep share one warm sandbox per worker: nothing one run does may reach
  * the next. These tests try every channel a strategy has (global object, engine prototypes,
- * intrinsics, module state, Math.random) and require identical results to a run on its own.
+ * intrinsics, module state, Math.random, realm state such as RegExp's legacy statics and
+ * Error.stackTraceLimit) and require identical results to a run on its own.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { allocateBars } from "../../common/market/bars.ts";
@@ -32,6 +33,8 @@ const attempts = (ta) => [
   () => { Array.prototype.push = () => 0; },
   () => { ta.sma = () => null; },
   () => { Object.getPrototypeOf(ta.macd(2, 3, 2).signal).update = () => 0; },
+  () => { Error.stackTraceLimit = 0; },
+  () => { RegExp.input = "leak"; },
 ];
 export default defineStrategy({
   params: { poison: 0 },
@@ -67,7 +70,7 @@ describe("runs sharing a sweep sandbox", () => {
   it("cannot leave state behind: every escape is blocked and later combinations equal runs on their own", async () => {
     const strategy = await prepareStrategy(POISONER, "poison.ts", { typecheck: false });
     const poisoned = await backtestOnPool(await freshPool(), strategy, bars, { ...CONFIG, params: { poison: 1 } }, LIMITS);
-    expect(poisoned.logs).toEqual(["blocked true,true,true,true,true,true,true"]);
+    expect(poisoned.logs).toEqual(["blocked true,true,true,true,true,true,true,true,true"]);
 
     const alone = await backtestOnPool(await freshPool(), strategy, bars, { ...CONFIG, params: { poison: 0 } }, LIMITS);
     expect(alone.trades[0]!.size).toBeGreaterThan(21);
@@ -78,6 +81,31 @@ describe("runs sharing a sweep sandbox", () => {
     for (const row of rows) {
       if (!row.ok) continue;
       expect(row.finalEquity).toBe(row.params.poison === 0 ? alone.finalEquity : poisoned.finalEquity);
+    }
+  });
+
+  it("cannot pass a regular expression's last match to the next combination (RegExp legacy statics)", async () => {
+    const matcher = `import { defineStrategy } from "workstation";
+export default defineStrategy({
+  params: { poison: 0 },
+  setup: ({ params }) => {
+    if (params.poison === 1) /(\\d+)/.exec("size 40");
+    return {};
+  },
+  onBar(bar, ctx) {
+    const R = RegExp;
+    if (ctx.barIndex === 20) ctx.buy(1 + Number(R.$1 || 0) + String(R.lastMatch ?? "").length + String(R.input ?? "").length + String(R["$_"] ?? "").length);
+    if (ctx.barIndex === 300) ctx.close();
+  },
+});
+`;
+    const strategy = await prepareStrategy(matcher, "matcher.ts", { typecheck: false });
+    const alone = await backtestOnPool(await freshPool(), strategy, bars, { ...CONFIG, params: { poison: 0 } }, LIMITS);
+    expect(alone.trades[0]!.size).toBe(1);
+    const rows = await runSweep(await freshPool(), strategy, bars, CONFIG, LIMITS, { grid: { poison: [1, 0, 1, 0] }, holdout: 0, concurrency: 1 });
+    for (const row of rows) {
+      expect(row.ok).toBe(true);
+      if (row.ok && row.params.poison === 0) expect(row.finalEquity).toBe(alone.finalEquity);
     }
   });
 

@@ -14,7 +14,7 @@ import { expandGrid, type ParamGrid, type SweepRow } from "../../common/strategy
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import { withBarsFile } from "./bars-handoff.ts";
-import type { PreparedStrategy } from "./runner.ts";
+import { checkParamsSize, type PreparedStrategy } from "./runner.ts";
 
 /** Options of {@link runSweep}. */
 export interface SweepOptions {
@@ -57,6 +57,8 @@ export async function runSweepOnFile(
   limits: SandboxLimits,
   opts: SweepOptions,
 ): Promise<SweepRow[]> {
+  checkParamsSize(config.params);
+  checkParamsSize(opts.grid, "sweep grid's params");
   const combos: Combo[] = expandGrid(opts.grid).map((params, index) => ({ index, params }));
   const split = holdoutSplit(barCount, opts.holdout);
   const concurrency = Math.max(1, opts.concurrency);

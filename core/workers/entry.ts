@@ -20,14 +20,24 @@ export function defaultWorkerEntry(): string {
 export const WORKER_EXEC_ARGV = ["--no-node-snapshot"];
 
 /**
- * Environment of a worker process: the parent's, plus glibc's `malloc.hugetlb=1` tunable on Linux,
+ * What pins a worker's clock zone and locale: strategies see UTC and en-US whatever the host's
+ * `TZ`, `LANG` or `LC_*` (V8 and ICU read them when the process starts), so `Date#getHours`,
+ * `toString`, `toLocaleString` and the `Intl` defaults give the same results everywhere.
+ */
+export const PINNED_LOCALE_ENV = { TZ: "UTC", LANG: "en_US.UTF-8", LC_ALL: "en_US.UTF-8" } as const;
+
+/**
+ * Environment of a worker process: the parent's with {@link PINNED_LOCALE_ENV} (and no
+ * `LANGUAGE`), plus glibc's `malloc.hugetlb=1` tunable on Linux,
  * so the large shared buffers bars are read into are backed by transparent huge pages (glibc
  * advises them for its mmap'd chunks; the system default is "madvise"). A fresh 48 MB buffer then
  * costs ~24 page faults instead of ~12,000 — measured 8–12 ms instead of ~200 ms on this machine's
  * VM, where a page fault is expensive. Other systems ignore the variable.
  */
 export function workerEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  if (process.platform !== "linux") return base;
+  const { LANGUAGE: _language, ...rest } = base;
+  const pinned: NodeJS.ProcessEnv = { ...rest, ...PINNED_LOCALE_ENV };
+  if (process.platform !== "linux") return pinned;
   const tunables = base.GLIBC_TUNABLES?.split(":").filter((t) => t !== "" && !t.startsWith("glibc.malloc.hugetlb=")) ?? [];
-  return { ...base, GLIBC_TUNABLES: [...tunables, "glibc.malloc.hugetlb=1"].join(":") };
+  return { ...pinned, GLIBC_TUNABLES: [...tunables, "glibc.malloc.hugetlb=1"].join(":") };
 }

@@ -1,7 +1,9 @@
 /**
  * A fixed-size pool of strategy host processes. Requests go to the least-busy worker; a worker
  * that dies (crash, OOM, kill) fails only its own in-flight requests with {@link WorkerCrashedError}
- * and is replaced at once (with a short delay if it keeps dying right after start). `shutdown()`
+ * and is replaced at once (with a short delay if it keeps dying right after start). A worker that
+ * says it is `retiring` gets no new requests and is replaced at once; it ends itself after
+ * answering (its other in-flight requests fail as if it died). `shutdown()`
  * asks every worker to exit and kills those that do not within a grace period.
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -41,7 +43,10 @@ interface InFlight {
 }
 
 interface Slot {
+  index: number;
   child: ChildProcess;
+  /** Said `retiring`: already out of `slots`, its replacement started. */
+  retiring: boolean;
   ready: Promise<void>;
   inflight: Map<number, InFlight>;
   startedAt: number;
@@ -153,7 +158,7 @@ export class WorkerPool extends EventEmitter {
       child.once("exit", (code, signal) => reject(new WorkerCrashedError(signal ?? `exit code ${code}`)));
     });
     ready.catch(() => undefined);
-    const slot: Slot = { child, ready, inflight, startedAt: Date.now() };
+    const slot: Slot = { index, child, ready, inflight, startedAt: Date.now(), retiring: false };
     child.on("message", (msg: FromWorker) => this.onMessage(slot, msg));
     child.once("exit", (code, signal) => this.onExit(index, slot, code, signal));
     this.options.log.debug({ pid: child.pid, index }, "strategy worker started");
@@ -162,6 +167,7 @@ export class WorkerPool extends EventEmitter {
 
   private onMessage(slot: Slot, msg: FromWorker): void {
     if (msg.type === "progress") slot.inflight.get(msg.id)?.onProgress?.(msg.progress);
+    if (msg.type === "retiring") this.retire(slot, msg.reason);
     if (msg.type !== "response") return;
     const pending = slot.inflight.get(msg.id);
     if (!pending) return;
@@ -170,10 +176,24 @@ export class WorkerPool extends EventEmitter {
     else pending.reject(ApiError.fromBody(msg.error));
   }
 
+  /** Takes a retiring worker out of rotation and starts its replacement. */
+  private retire(slot: Slot, reason: string): void {
+    if (slot.retiring) return;
+    slot.retiring = true;
+    this.options.log.warn({ pid: slot.child.pid, index: slot.index, reason }, "strategy worker retiring; replacing it");
+    if (this.slots[slot.index] !== slot) return;
+    this.slots[slot.index] = null;
+    this.restartCount++;
+    if (this.stopping) return;
+    const fresh = this.slotAt(slot.index);
+    this.emit("restart", slot.index, fresh.child.pid);
+  }
+
   private onExit(index: number, slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
     const detail = signal ?? `exit code ${code}`;
     for (const pending of slot.inflight.values()) pending.reject(new WorkerCrashedError(detail));
     slot.inflight.clear();
+    if (slot.retiring) return;
     if (this.slots[index] === slot) this.slots[index] = null;
     if (this.stopping) return;
     this.restartCount++;

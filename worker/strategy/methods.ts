@@ -17,6 +17,7 @@ import { readBarsFile, releaseShared, reserveShared, sharedFromColumns } from ".
 import { runInSandbox, type SandboxRequest, type StrategySandbox } from "./sandbox.ts";
 import { returnSandbox, takeSandbox } from "./sandbox-cache.ts";
 import { engineScript } from "./engine-script.ts";
+import { workerRetiring } from "../retire.ts";
 
 /** The sweep-specific params of `strategy.sweepBatch` (beside the backtest request's). */
 export interface SweepBatchExtra {
@@ -78,7 +79,8 @@ function sweepRow(combo: SweepBatchExtra["combos"][number], result: EngineResult
 /**
  * Runs the batch's combinations one by one in one sandbox (its compiled engine stays warm, and it
  * is kept for the sweep's next batch; every run loads a fresh strategy module); every run writes its equity into the same buffer. A run that
- * breaks the isolate (limit, crash) costs only its own row: the next one gets a new sandbox.
+ * breaks the isolate (limit, crash) costs only its own row: the next one gets a new sandbox. Once
+ * the worker retires the rest of the batch is refused as `unavailable` (core retries them elsewhere).
  */
 async function sweepCombos(req: SweepBatchExtra & SandboxRequest & { bars: BarColumns }, ctx: WorkerCallContext): Promise<SweepRow[]> {
   const out = new SharedArrayBuffer(req.bars.time.length * 9);
@@ -88,6 +90,7 @@ async function sweepCombos(req: SweepBatchExtra & SandboxRequest & { bars: BarCo
   try {
     for (const combo of req.combos) {
       if (ctx.signal.aborted) throw new ApiError("cancelled", "cancelled");
+      if (workerRetiring()) throw new ApiError("unavailable", "the strategy worker is retiring (a sandbox ran out of memory); the batch's combinations are retried one by one");
       const config = { ...req.config, params: { ...req.config.params, ...combo.params } };
       try {
         if (sandbox === null || !sandbox.usable) sandbox = await takeSandbox(setup, ctx.signal);

@@ -6,27 +6,26 @@
  * written into shared memory) and takes the records out once as JSON. A single backtest uses a
  * new sandbox and disposes it; a sweep batch reuses one for its combinations (so the engine's
  * compiled code stays warm) and replaces it after any failure of the isolate itself. The isolate
- * has a heap limit and each run a time budget; cancelling disposes the isolate at once. Errors
- * come back as {@link StrategyRunError} with the strategy's own line:column.
+ * has a heap limit and each run a time budget; cancelling disposes the isolate at once. Memory is
+ * capped hard too: a catastrophic out-of-memory error or the worker's memory watchdog
+ * (`memory-watchdog.ts`) ends the run with MemoryLimit at once and retires the worker, whose
+ * stuck isolate thread cannot be freed. Errors come back as {@link StrategyRunError} with the
+ * strategy's own line:column, the phase and bar, and the log lines written before the failure;
+ * what the strategy threw is read in a second call with a small budget of its own, so a thrown
+ * value whose getters loop cannot turn the error into a time-out.
  */
 import ivm from "isolated-vm";
 import { ApiError } from "../../common/api/index.ts";
-import type { PackedOutcome, ThrownInfo } from "../../common/strategy/engine/sandbox-entry.ts";
-import type { StrategyErrorInfo } from "../../common/strategy/errors.ts";
-import { formatStrategyError } from "../../common/strategy/errors.ts";
+import type { FailureWhere, PackedOutcome, ThrownText } from "../../common/strategy/engine/sandbox-entry.ts";
 import type { BacktestConfig, EngineResult, SandboxLimits } from "../../common/strategy/results.ts";
+import { retireWorker } from "../retire.ts";
 import { takeShared } from "./bars-file.ts";
 import { engineScript } from "./engine-script.ts";
+import { watchMemory } from "./memory-watchdog.ts";
+import { UNREADABLE_THROWN, hostError, limitError, memoryLimitError, StrategyRunError, thrownError } from "./run-errors.ts";
 import { ENGINE_SCRIPT, STRATEGY_SCRIPT, StrategyMapper } from "./source-map.ts";
 
-/** A strategy failed: compile, runtime or limit. `details` is a {@link StrategyErrorInfo}. */
-export class StrategyRunError extends ApiError {
-  readonly info: StrategyErrorInfo;
-  constructor(info: StrategyErrorInfo) {
-    super(info.kind === "limit" && info.name === "TimeLimit" ? "timeout" : "bad_request", formatStrategyError(info), info);
-    this.info = info;
-  }
-}
+export { StrategyRunError } from "./run-errors.ts";
 
 /** One sandboxed run. */
 export interface SandboxRequest {
@@ -52,33 +51,11 @@ export interface SandboxResult {
   engineMs: number;
 }
 
-function limitError(name: string, message: string): StrategyRunError {
-  return new StrategyRunError({ kind: "limit", name, message, stack: "", location: null, phase: null, barIndex: null, barTime: null });
-}
-
-function hostError(err: unknown, limits: SandboxLimits, signal: AbortSignal, mapper: StrategyMapper): Error {
-  if (signal.aborted) return new ApiError("cancelled", "cancelled");
-  const message = err instanceof Error ? err.message : String(err);
-  if (/timed out/i.test(message)) return limitError("TimeLimit", `the strategy ran longer than its time limit of ${limits.timeoutMs} ms`);
-  if (/memory limit/i.test(message)) return limitError("MemoryLimit", `the strategy used more than its memory limit of ${limits.memoryMb} MB`);
-  if (/disposed/i.test(message)) return limitError("Disposed", `the sandbox was stopped: ${message}`);
-  const mapped = err instanceof Error && typeof err.stack === "string" ? mapper.mapStack(err.stack) : { stack: "", location: null };
-  return new StrategyRunError({
-    kind: "runtime",
-    name: err instanceof Error ? err.name : "NonErrorThrown",
-    message: err instanceof Error ? message : `the strategy threw a non-Error value: ${message.slice(0, 200)}`,
-    stack: mapped.stack,
-    location: mapped.location,
-    phase: "load",
-    barIndex: null,
-    barTime: null,
-  });
-}
-
-function thrownError(t: ThrownInfo, mapper: StrategyMapper): StrategyRunError {
-  const mapped = mapper.mapStack(t.stack);
-  return new StrategyRunError({ kind: "runtime", name: t.name, message: t.message, stack: mapped.stack, location: mapped.location, phase: t.phase, barIndex: t.barIndex, barTime: t.barTime });
-}
+/**
+ * Time to read what a failed run threw (its name, message and stack may be getters or Proxy
+ * traps of the strategy's); past it the error says the thrown object could not be read.
+ */
+export const DESCRIBE_BUDGET_MS = 250;
 
 /** V8's code cache of the engine script, made by the first isolate of this process. */
 let engineCache: ivm.ExternalCopy<ArrayBuffer> | null = null;
@@ -126,15 +103,21 @@ export class StrategySandbox {
   private readonly mapper: StrategyMapper;
   private context: ivm.Context | null = null;
   private strategy: ivm.Script | null = null;
+  /** Rejects when the sandbox is halted from outside its thread (see {@link halt}). */
+  private readonly halted: Promise<never>;
+  private rejectHalted: (err: Error) => void = () => undefined;
+  private stuck = false;
 
   private constructor(setup: SandboxSetup) {
     this.limits = setup.limits;
     this.mapper = new StrategyMapper(setup.sourceMap, setup.filename);
+    this.halted = new Promise<never>((_, reject) => (this.rejectHalted = reject));
+    this.halted.catch(() => undefined);
     this.isolate = new ivm.Isolate({
       memoryLimit: setup.limits.memoryMb,
       onCatastrophicError: (message) => {
-        process.stderr.write(`strategy sandbox: catastrophic isolate error, ending this worker: ${message}\n`);
-        process.abort();
+        process.stderr.write(`strategy sandbox: catastrophic isolate error, retiring this worker: ${message}\n`);
+        this.halt(/out.of.memory/i.test(message) ? memoryLimitError(this.limits) : limitError("Crashed", `the sandbox crashed: ${message}`), message);
       },
     });
   }
@@ -163,7 +146,7 @@ export class StrategySandbox {
 
   /** False once the isolate is gone (disposed, cancelled, out of memory): open a new sandbox. */
   get usable(): boolean {
-    return !this.isolate.isDisposed && this.context !== null;
+    return !this.stuck && !this.isolate.isDisposed && this.context !== null;
   }
 
   /** One backtest with a fresh instance of the strategy module; the budget starts now unless `deadline` is given. */
@@ -182,32 +165,70 @@ export class StrategySandbox {
         new ivm.ExternalCopy(out).copyInto(),
         new ivm.ExternalCopy(req.config).copyInto(),
         req.summary === true,
+        new ivm.ExternalCopy(runCaps(this.limits)).copyInto(),
       ];
-      const outcome = (await context.evalClosure("return __ws.runPacked($0, $1, $2, $3, $4)", args, { result: { copy: true }, timeout: left() })) as PackedOutcome;
-      if (!outcome.ok) throw thrownError(outcome.error, this.mapper);
+      const outcome = (await context.evalClosure("return __ws.runPacked($0, $1, $2, $3, $4, $5)", args, { result: { copy: true }, timeout: left() })) as PackedOutcome;
+      if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
       const records = JSON.parse(outcome.json) as Omit<EngineResult, "equity" | "exposure">;
       const result: EngineResult = { ...records, equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
       return { result, engineMs: outcome.engineMs };
     });
   }
 
-  /** Frees the isolate. */
+  /** Frees the isolate (unless its thread is stuck: then the retiring process takes it along). */
   dispose(): void {
     this.context = null;
-    if (!this.isolate.isDisposed) this.isolate.dispose();
+    if (!this.stuck && !this.isolate.isDisposed) this.isolate.dispose();
+  }
+
+  /**
+   * The error of a run that threw: where (from the run) and what (read in a call of its own, with
+   * {@link DESCRIBE_BUDGET_MS}). When reading the thrown value fails, the isolate is not trusted
+   * again.
+   */
+  private async describeFailure(context: ivm.Context, where: FailureWhere, signal: AbortSignal): Promise<StrategyRunError> {
+    try {
+      const text = (await context.evalClosure("return __ws.describeThrown()", [], { result: { copy: true }, timeout: DESCRIBE_BUDGET_MS })) as ThrownText;
+      return thrownError(where, text, this.mapper);
+    } catch {
+      if (signal.aborted) throw new ApiError("cancelled", "cancelled");
+      this.dispose();
+      return thrownError(where, UNREADABLE_THROWN, this.mapper);
+    }
+  }
+
+  /**
+   * Ends the current work with `err` from outside the isolate's thread (a catastrophic error, or
+   * the memory watchdog): that thread cannot be stopped or freed, so this worker retires.
+   */
+  private halt(err: Error, reason: string): void {
+    this.stuck = true;
+    this.context = null;
+    this.rejectHalted(err);
+    retireWorker(`a strategy sandbox could not be stopped (${reason})`);
   }
 
   /** Runs `work`, disposing on cancel; a failure of the isolate itself (limit, crash) disposes it too. */
   private async guard<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+    const unwatch = watchMemory(this.limits.memoryMb, (alone, ceilingMb) =>
+      this.halt(alone ? memoryLimitError(this.limits) : new ApiError("unavailable", "the strategy worker ran out of memory running several strategies; the run was stopped"), `memory over ${ceilingMb} MB`),
+    );
     try {
-      return await abortable(this.isolate, signal, work);
+      return await Promise.race([abortable(this.isolate, signal, work), this.halted]);
     } catch (err) {
       if (err instanceof StrategyRunError && err.info.kind === "runtime") throw err;
       this.dispose();
       if (err instanceof ApiError) throw err;
       throw hostError(err, this.limits, signal, this.mapper);
+    } finally {
+      unwatch();
     }
   }
+}
+
+/** The result-size caps of a run (the engine's defaults where `limits` has none). */
+function runCaps(limits: SandboxLimits): { maxOrders?: number; maxTrades?: number } {
+  return { ...(limits.maxOrders !== undefined ? { maxOrders: limits.maxOrders } : {}), ...(limits.maxTrades !== undefined ? { maxTrades: limits.maxTrades } : {}) };
 }
 
 /** Runs one backtest in a new isolate (every step shares the run's time budget), then disposes it. */

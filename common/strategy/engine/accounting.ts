@@ -34,9 +34,12 @@ export class Accounting {
   position: Position = FLAT;
   readonly closed: TradeRecord[] = [];
   private open: OpenTrade | null = null;
+  private readonly maxTrades: number;
 
-  constructor(cash: number) {
+  /** `maxTrades`: closing more trades than this in one run throws (the result-size cap). */
+  constructor(cash: number, maxTrades = Number.POSITIVE_INFINITY) {
     this.cash = cash;
+    this.maxTrades = maxTrades;
   }
 
   /** Cash plus the position marked at `price`. */
@@ -46,6 +49,9 @@ export class Accounting {
 
   /** Applies a fill; returns the trade it closed, if any. */
   fill(side: 1 | -1, qty: number, price: number, fee: number, time: number): TradeRecord | null {
+    if (this.size !== 0 && Math.sign(this.size) !== side && this.closed.length >= this.maxTrades) {
+      throw new RangeError(`trade limit reached (${this.maxTrades} trades per run)`);
+    }
     this.cash -= side * qty * price + fee;
     if (this.size === 0 || Math.sign(this.size) === side) {
       this.increase(side, qty, price, fee, time);

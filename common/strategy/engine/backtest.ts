@@ -5,7 +5,7 @@
  */
 import type { BarColumns } from "../../market/bars.ts";
 import type { Bar, StrategyDefinition, StrategyParams } from "../api.ts";
-import type { BacktestConfig, EngineResult } from "../results.ts";
+import { RESULT_CAPS, type BacktestConfig, type EngineResult } from "../results.ts";
 import { StrategyKernel } from "./kernel.ts";
 import { resolveParams } from "./params.ts";
 import type { BarPrices, Clock, RunLog } from "./ports.ts";
@@ -18,12 +18,13 @@ export type DriverBars = BarColumns;
 /** Caps of one run. */
 export interface DriverCaps {
   maxOrders: number;
+  maxTrades: number;
   maxLogLines: number;
   maxLogChars: number;
 }
 
 /** Default caps. */
-export const DEFAULT_CAPS: DriverCaps = { maxOrders: 500_000, maxLogLines: 1000, maxLogChars: 256_000 };
+export const DEFAULT_CAPS: DriverCaps = { maxOrders: RESULT_CAPS.maxOrders, maxTrades: RESULT_CAPS.maxTrades, maxLogLines: 1000, maxLogChars: 256_000 };
 
 /** A log that keeps the first lines up to its caps and counts the rest. */
 export class CappedLog implements RunLog {
@@ -70,7 +71,7 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
   const fillOn = config.fillOn ?? definition.fillOn ?? "open";
   if (fillOn !== "open" && fillOn !== "close") throw new TypeError('fillOn must be "open" or "close"');
   const pricing = new Pricing(config);
-  const broker = new SimBroker({ cash: config.cash, pricing, fillOn, maxOrders: caps.maxOrders });
+  const broker = new SimBroker({ cash: config.cash, pricing, fillOn, maxOrders: caps.maxOrders, maxTrades: caps.maxTrades });
   const log = new CappedLog(caps);
   const prices: BarPrices = { index: -1, time: Number.NaN, open: 0, high: 0, low: 0, close: 0 };
   const clock: Clock = { now: () => prices.time };

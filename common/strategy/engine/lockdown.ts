@@ -2,7 +2,9 @@
  * Hardens the sandbox's global scope before strategy code runs (inside the isolate).
  *
  * - Removes what is not deterministic or not needed: WebAssembly, SharedArrayBuffer, Atomics,
- *   WeakRef, FinalizationRegistry.
+ *   WeakRef, FinalizationRegistry, and RegExp's legacy statics (`RegExp.$1`, `input`,
+ *   `lastMatch`, ...: realm state that every match rewrites and freezing does not stop, so one run
+ *   of a sweep could read the last match of the one before).
  * - Makes time and randomness deterministic: `Math.random` is a seeded generator (mulberry32,
  *   reseeded before every run that shares the isolate), `Date.now()`, `new Date()` and
  *   `Intl.DateTimeFormat#format()` give the current bar's time.
@@ -33,6 +35,18 @@ function deterministicDate(now: () => number): DateConstructor {
   });
   Object.defineProperty(RealDate.prototype, "constructor", { value: SandboxDate });
   return SandboxDate as unknown as DateConstructor;
+}
+
+/**
+ * Deletes RegExp's legacy static accessors (`input`, `$_`, `lastMatch`, `$&`, `lastParen`, `$+`,
+ * `leftContext`, `rightContext`, `$1`–`$9`, ...): every string-keyed accessor of the constructor.
+ */
+function removeRegExpStatics(): void {
+  for (const key of Reflect.ownKeys(RegExp)) {
+    if (typeof key !== "string") continue;
+    const d = Object.getOwnPropertyDescriptor(RegExp, key);
+    if (d && !("value" in d) && !Reflect.deleteProperty(RegExp, key)) throw new Error(`the sandbox cannot remove RegExp.${key}`);
+  }
 }
 
 function hiddenIntrinsics(): unknown[] {
@@ -120,6 +134,7 @@ export function freezePrototypeChains(samples: object[]): void {
 export function lockdown(seed: number, now: () => number, log: (args: unknown[]) => void, samples: object[] = []): (seed: number) => void {
   const g = globalThis as Record<string, unknown>;
   for (const name of REMOVED) delete g[name];
+  removeRegExpStatics();
   let random = seededRandom(seed);
   Object.defineProperty(Math, "random", { value: () => random() });
   g.Date = deterministicDate(now);

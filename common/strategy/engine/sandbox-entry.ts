@@ -6,8 +6,11 @@
  * - `reseed(seed)`: restarts `Math.random`'s sequence (before each run that reuses the isolate);
  * - `load(factory)`: runs the strategy module's body and keeps its default export (a fresh module
  *   instance each time, so runs sharing an isolate share no strategy state);
- * - `run(bars, config, caps)`: the whole backtest, returning `{ ok, result | error }` as plain data;
- * - `runPacked(bars, symbol, out, config, summary)`: the same over shared memory: the bars are read
+ * - `run(bars, config, caps)`: the whole backtest, returning `{ ok, result | where }` as plain data
+ *   (on failure: the phase, the bar and the log lines written so far);
+ * - `describeThrown()`: the name, message and stack of what the last failed run threw (a separate
+ *   call, so the host can give reading a hostile thrown value its own small time budget);
+ * - `runPacked(bars, symbol, out, config, summary, caps)`: the same over shared memory: the bars are read
  *   from a shared buffer (see `bars-file.ts`), equity and exposure written into another, and the
  *   other records returned as one JSON string (far cheaper to move out of the isolate than
  *   objects); with `summary` (sweeps) the orders and log lines are left out of it (empty).
@@ -21,23 +24,31 @@ import type { KernelPhase, StrategyKernel } from "./kernel.ts";
 import { lockdown } from "./lockdown.ts";
 import { createTA } from "./ta.ts";
 
-/** A thrown value described as data (phase and bar from the kernel when known). */
-export interface ThrownInfo {
+/** A thrown value described as data: name, message and stack (strings only). */
+export interface ThrownText {
   name: string;
   message: string;
   stack: string;
+}
+
+/** Where a run failed and what it had logged by then; the thrown value stays inside (see `describeThrown`). */
+export interface FailureWhere {
   phase: KernelPhase["phase"];
   barIndex: number | null;
   barTime: number | null;
+  logs: string[];
+  logsDropped: number;
 }
 
 /** What `__ws.run` returns. */
-export type SandboxOutcome = { ok: true; result: EngineResult; engineMs: number } | { ok: false; error: ThrownInfo };
+export type SandboxOutcome = { ok: true; result: EngineResult; engineMs: number } | { ok: false; where: FailureWhere };
 
 const realNow = Date.now;
 let kernel: StrategyKernel | null = null;
 let activeLog: CappedLog | null = null;
-let loaded: { ok: true; module: unknown } | { ok: false; error: ThrownInfo } | null = null;
+let loaded: { ok: true; module: unknown } | { ok: false; thrown: unknown } | null = null;
+/** The value the last failed run threw, until `describeThrown` reads it. */
+let thrown: unknown = null;
 let reseed: ((seed: number) => void) | null = null;
 
 /** One instance of every engine class a strategy can be handed (their prototypes get frozen). */
@@ -55,18 +66,37 @@ function safeString(v: unknown): string {
   }
 }
 
-/** Describes anything a strategy may throw, without letting a hostile value escape. */
-export function describeThrown(e: unknown, where: KernelPhase | null): ThrownInfo {
-  const base = { phase: where?.phase ?? "load", barIndex: where ? where.barIndex : null, barTime: where ? where.barTime : null };
+/**
+ * Describes anything a strategy may throw. Reading it may run the strategy's own code (getters,
+ * Proxy traps, `toString`), which may loop or throw: the host calls this in a separate call with
+ * a small time budget of its own, after the run has already reported where it failed.
+ */
+export function describeThrown(e: unknown): ThrownText {
   try {
     if (e instanceof Error) {
       const stack = (e as { stack?: unknown }).stack;
-      return { ...base, name: safeString(e.name), message: safeString(e.message), stack: typeof stack === "string" ? stack.slice(0, 20_000) : "" };
+      return { name: safeString(e.name), message: safeString(e.message), stack: typeof stack === "string" ? stack.slice(0, 20_000) : "" };
     }
-    return { ...base, name: "NonErrorThrown", message: `the strategy threw a non-Error value: ${e === null ? "null" : typeof e === "object" ? "an object" : safeString(e)}`, stack: "" };
+    return { name: "NonErrorThrown", message: `the strategy threw a non-Error value: ${e === null ? "null" : typeof e === "object" ? "an object" : safeString(e)}`, stack: "" };
   } catch {
-    return { ...base, name: "NonErrorThrown", message: "the strategy threw a value that cannot be described", stack: "" };
+    return { name: "NonErrorThrown", message: "the strategy threw a value that cannot be described", stack: "" };
   }
+}
+
+/** Keeps `e` for `describeThrown` and says where the run failed, with the log lines written so far. */
+function failed(e: unknown, where: KernelPhase | null): { ok: false; where: FailureWhere } {
+  thrown = e;
+  const log = activeLog;
+  return {
+    ok: false,
+    where: {
+      phase: where?.phase ?? "load",
+      barIndex: where ? where.barIndex : null,
+      barTime: where ? where.barTime : null,
+      logs: log ? log.lines.slice() : [],
+      logsDropped: log ? log.dropped : 0,
+    },
+  };
 }
 
 function defineStrategy<P extends StrategyParams, S>(definition: StrategyDefinition<P, S>): Strategy<P, S> {
@@ -76,13 +106,13 @@ function defineStrategy<P extends StrategyParams, S>(definition: StrategyDefinit
 }
 
 /** What `__ws.runPacked` returns: the records as JSON (equity and exposure are in the out buffer). */
-export type PackedOutcome = { ok: true; json: string; engineMs: number } | { ok: false; error: ThrownInfo };
+export type PackedOutcome = { ok: true; json: string; engineMs: number } | { ok: false; where: FailureWhere };
 
-function runPacked(bars: ArrayBufferLike, symbol: string, out: ArrayBufferLike, config: BacktestConfig, summary = false): PackedOutcome {
+function runPacked(bars: ArrayBufferLike, symbol: string, out: ArrayBufferLike, config: BacktestConfig, summary = false, caps: Partial<DriverCaps> = {}): PackedOutcome {
   const columns = decodeBars(new Float64Array(bars), symbol);
   const n = columns.time.length;
   const outputs = { equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
-  const outcome = run(columns, config, {}, outputs);
+  const outcome = run(columns, config, caps, outputs);
   if (!outcome.ok) return outcome;
   const { equity: _e, exposure: _x, ...records } = outcome.result;
   if (summary) {
@@ -93,8 +123,9 @@ function runPacked(bars: ArrayBufferLike, symbol: string, out: ArrayBufferLike, 
 }
 
 function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>, out?: { equity: Float64Array; exposure: Uint8Array }): SandboxOutcome {
-  if (!loaded) return { ok: false, error: describeThrown(new Error("no strategy was loaded"), null) };
-  if (!loaded.ok) return { ok: false, error: loaded.error };
+  thrown = null;
+  if (!loaded) return failed(new Error("no strategy was loaded"), null);
+  if (!loaded.ok) return failed(loaded.thrown, null);
   const t0 = realNow();
   try {
     const definition = definitionOf((loaded.module as { default?: unknown } | null)?.default);
@@ -105,7 +136,7 @@ function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>
     });
     return { ok: true, result, engineMs: realNow() - t0 };
   } catch (e) {
-    return { ok: false, error: describeThrown(e, kernel ? { ...kernel.where } : null) };
+    return failed(e, kernel ? { ...kernel.where } : null);
   } finally {
     // A sandbox kept warm between runs must not keep this run's strategy, bars or log alive.
     kernel = null;
@@ -133,11 +164,16 @@ const ws = Object.freeze({
     try {
       loaded = { ok: true, module: factory() };
     } catch (e) {
-      loaded = { ok: false, error: describeThrown(e, null) };
+      loaded = { ok: false, thrown: e };
     }
   },
   run,
   runPacked,
+  describeThrown: (): ThrownText => {
+    const e = thrown;
+    thrown = null;
+    return describeThrown(e);
+  },
 });
 
 Object.defineProperty(globalThis, "__ws", { value: ws, writable: false, configurable: false, enumerable: false });

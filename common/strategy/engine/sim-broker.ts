@@ -25,6 +25,8 @@ export interface SimBrokerOptions {
   pricing: Pricing;
   fillOn: "open" | "close";
   maxOrders: number;
+  /** Most trades one run may close (default: no cap). */
+  maxTrades?: number;
 }
 
 /** Most orders open at once. */
@@ -43,7 +45,7 @@ export class SimBroker implements Broker {
   private events: BrokerEvents = NO_EVENTS;
 
   constructor(opts: SimBrokerOptions) {
-    this.acct = new Accounting(opts.cash);
+    this.acct = new Accounting(opts.cash, opts.maxTrades);
     this.pricing = opts.pricing;
     this.fillOn = opts.fillOn;
     this.maxOrders = opts.maxOrders;

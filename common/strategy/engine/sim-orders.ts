@@ -7,7 +7,7 @@
  * mid-bar (the open was before it existed).
  */
 import type { OrderType, OrderView } from "../api.ts";
-import type { OrderRecord } from "../results.ts";
+import { RESULT_CAPS, type OrderRecord } from "../results.ts";
 import type { BarPrices, OrderRequest } from "./ports.ts";
 import type { Pricing } from "./pricing.ts";
 
@@ -58,6 +58,7 @@ export function validateRequest(req: OrderRequest): void {
   if (req.stopLoss !== undefined) positive("stopLoss", req.stopLoss);
   if (req.takeProfit !== undefined) positive("takeProfit", req.takeProfit);
   if (req.tag !== undefined && typeof req.tag !== "string") throw new TypeError("order tag must be a string");
+  if (req.tag !== undefined && req.tag.length > RESULT_CAPS.maxTagChars) throw new RangeError(`order tag is ${req.tag.length} characters long; at most ${RESULT_CAPS.maxTagChars}`);
 }
 
 /** A new open order from a validated request, placed in `bar`. */
@@ -77,7 +78,7 @@ export function newOrder(id: number, req: OrderRequest, bar: BarPrices, pricing:
     fillPrice: null,
     fee: 0,
     reason: null,
-    tag: req.tag === undefined ? null : req.tag.slice(0, 200),
+    tag: req.tag ?? null,
     parentId: null,
     stopLoss: req.stopLoss === undefined ? 0 : pricing.orderPrice(req.stopLoss),
     takeProfit: req.takeProfit === undefined ? 0 : pricing.orderPrice(req.takeProfit),

@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Metrics, TradeRecord } from "../../common/strategy/results.ts";
+import { openAppDb, type AppDb } from "../store/app-db.ts";
+import type { BacktestRunRecord } from "./runs.ts";
+import { sqliteRunRepository } from "./runs-sqlite.ts";
+
+let app: AppDb | null = null;
+let dir: string | null = null;
+afterEach(() => {
+  app?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  app = null;
+  dir = null;
+});
+
+const METRICS = { trades: 300 } as unknown as Metrics;
+const trade: TradeRecord = { entryTime: 0, entryPrice: 1, exitTime: 1, exitPrice: 2, size: 1, side: "long", pnl: 1, fees: 0 };
+
+function record(trades: number): BacktestRunRecord {
+  return {
+    kind: "backtest",
+    strategyName: "big",
+    strategySource: "export default 1;",
+    strategyHash: "h",
+    engineVersion: "1",
+    params: {},
+    data: { source: "x.csv", symbol: "X", timeframe: null, facts: { hash: "f", bars: 1, from: 0, to: 0, gaps: 0, maxGapMs: 0 } },
+    config: {},
+    startedAt: 1,
+    finishedAt: 2,
+    error: null,
+    result: { finalEquity: 10, cash: 10, metrics: METRICS, trades: Array.from({ length: trades }, () => trade), orders: [] },
+  };
+}
+
+function stored(db: AppDb["db"], runId: number): { body: Record<string, unknown>; summary: Record<string, unknown> } {
+  const row = db
+    .prepare<[number], { body: Buffer; summary: string }>("SELECT b.body, r.summary FROM backtest_results b JOIN backtest_runs r ON r.id = b.run_id WHERE r.id = ?")
+    .get(runId)!;
+  return { body: JSON.parse(row.body.toString()) as Record<string, unknown>, summary: JSON.parse(row.summary) as Record<string, unknown> };
+}
+
+describe("saved runs", () => {
+  it("keeps a result over the stored size cap as its summary, with a note; smaller ones in full", () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-runs-"));
+    app = openAppDb(dir);
+    const repo = sqliteRunRepository(app.db, { maxResultBytes: 10_000 });
+    const small = stored(app.db, repo.save(record(10)));
+    expect(small.body.trades).toHaveLength(10);
+    expect(small.summary.note).toBeUndefined();
+
+    const big = stored(app.db, repo.save(record(300)));
+    expect(big.body).toMatchObject({ finalEquity: 10, cash: 10, metrics: METRICS, trades: [], orders: [], tradeCount: 300, orderCount: 0 });
+    expect(big.body.note).toMatch(/^the full result \(\d+ KB of JSON\) is over the 10 KB storage cap; only its summary was kept$/);
+    expect(big.summary.note).toBe(big.body.note);
+  });
+});
