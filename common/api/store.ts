@@ -134,8 +134,10 @@ export const storeApi = {
   "store.query": method(
     z.object({
       sql: z.string().min(1).max(100_000),
-      maxRows: z.number().int().min(1).max(100_000).default(1000),
-      timeoutMs: z.number().int().min(100).max(300_000).default(10_000),
+      maxRows: z.number().int().min(1).max(100_000).default(100_000),
+      timeoutMs: z.number().int().min(100).max(300_000).default(30_000),
+      /** Largest result in bytes (DuckDB's value sizes); larger results are refused. */
+      maxBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(64 * 1024 * 1024),
     }),
   ).returns<QueryResult>(),
   "store.candles": method(

@@ -1,7 +1,7 @@
-/** `workstation query "SQL" [--json]`: read-only SQL over the market store, with row and time limits. */
+/** `workstation query "SQL" [--json]`: read-only SQL over the market store, with time, row and size limits. */
 import type { QueryResult } from "../../common/api/store.ts";
 import { escapeControls } from "../../common/text/escape.ts";
-import { runReadOnlyQuery } from "../store/query.ts";
+import { QUERY_DEFAULTS, queryMarketFile } from "../store/query.ts";
 import { viaCoreOrStore } from "../store/access.ts";
 import { UsageError, intOption, type CliCommand } from "./command.ts";
 
@@ -15,23 +15,28 @@ export function formatTable(result: QueryResult): string[] {
 /** The query command. */
 export const queryCommand: CliCommand = {
   name: "query",
-  usage: '"SQL" [--json] [--max-rows N] [--timeout-ms N]',
+  usage: '"SQL" [--json] [--max-rows N] [--max-mb N] [--timeout-ms N]',
   help: [
     "--json             print the result as one JSON object (columns, rows, truncated)",
-    "--max-rows N       stop after N rows (default 1000)",
-    "--timeout-ms N     stop the query after N ms (default 10000)",
+    "--max-rows N       stop after N rows (default and most 100000)",
+    "--max-mb N         refuse a result larger than N MB (default 64, most 256)",
+    "--timeout-ms N     stop the query after N ms (default 30000)",
   ],
-  options: { json: { type: "boolean" }, "max-rows": { type: "string" }, "timeout-ms": { type: "string" } },
+  options: { json: { type: "boolean" }, "max-rows": { type: "string" }, "max-mb": { type: "string" }, "timeout-ms": { type: "string" } },
   allowPositionals: true,
   async run(args, io) {
     if (args.positionals.length !== 1) throw new UsageError('give the SQL as one argument, e.g. workstation query "SELECT count(*) FROM trades"');
     const sql = args.positionals[0]!;
-    const limits = { maxRows: intOption(args.values, "max-rows", 1000, 1, 100_000), timeoutMs: intOption(args.values, "timeout-ms", 10_000, 100, 300_000) };
+    const limits = {
+      maxRows: intOption(args.values, "max-rows", QUERY_DEFAULTS.maxRows, 1, 100_000),
+      timeoutMs: intOption(args.values, "timeout-ms", QUERY_DEFAULTS.timeoutMs, 100, 300_000),
+      maxBytes: intOption(args.values, "max-mb", QUERY_DEFAULTS.maxBytes >> 20, 1, 256) << 20,
+    };
     const result = await viaCoreOrStore(
       args.dataDir,
       { readOnly: true },
       (client) => client.call("store.query", { sql, ...limits }),
-      (store) => store.withMarket((db) => runReadOnlyQuery(db.conn, sql, limits)),
+      () => queryMarketFile(args.dataDir, sql, limits),
     );
     if (args.values.json === true) io.out(JSON.stringify(result));
     else for (const line of formatTable(result)) io.out(line);

@@ -8,7 +8,7 @@ import { exportData } from "../store/export.ts";
 import { importFiles } from "../store/import.ts";
 import type { Store } from "../store/index.ts";
 import type { PrepareLog } from "../store/prepare.ts";
-import { QueryError, runReadOnlyQuery } from "../store/query.ts";
+import { QueryError, queryLiveMarket } from "../store/query.ts";
 import { addParquetSource, listInstruments } from "../store/sources.ts";
 
 /** What the store handlers use. */
@@ -57,17 +57,7 @@ export function storeHandlers(deps: StoreDeps): PartialHandlers<StoreMethods> {
       }),
     "store.export": (p) => mapped(() => store.withMarket((db) => exportData(db, p))),
     "store.query": (p, ctx) =>
-      mapped(() =>
-        store.withMarket(async (db) => {
-          const stop = (): void => db.conn.interrupt();
-          ctx.signal.addEventListener("abort", stop, { once: true });
-          try {
-            return await runReadOnlyQuery(db.conn, p.sql, { maxRows: p.maxRows, timeoutMs: p.timeoutMs });
-          } finally {
-            ctx.signal.removeEventListener("abort", stop);
-          }
-        }),
-      ),
+      mapped(() => store.withMarket((db) => queryLiveMarket(db, p.sql, { maxRows: p.maxRows, timeoutMs: p.timeoutMs, maxBytes: p.maxBytes }, ctx.signal))),
     "store.candles": (p) => mapped(() => store.withMarket((db) => candlePage(db, p))),
     "store.symbols": (p) => mapped(() => store.withMarket((db) => listInstruments(db, p.query))),
     "store.addParquet": (p) =>

@@ -86,6 +86,27 @@ describe("store commands", () => {
       await core.stop();
     }
   });
+
+  it("answers a query the same in process and through core, and neither reads core's lock file", async () => {
+    await cli("import", fixture("trades.csv"), "--symbol", "btc/usd", "--venue", "Kraken");
+    const sql = "SELECT symbol, price, size FROM trades ORDER BY ts, price";
+    const bypass = (file: string): string => `SELECT * FROM '${file}', (WITH "${file}" AS (SELECT 1) SELECT 1)`;
+    const direct = await cli("query", sql, "--json");
+    const core = await startCore({ dataDir: dir, log: silentLogger(), port: 0, staticDir: dir });
+    try {
+      const lock = path.join(dir, "core.lock.json");
+      const viaCore = await cli("query", sql, "--json");
+      expect({ ...JSON.parse(viaCore.out[0]!), elapsedMs: 0 }).toEqual({ ...JSON.parse(direct.out[0]!), elapsedMs: 0 });
+      for (const attempt of [bypass(lock), `SELECT content FROM read_text('${lock}')`]) {
+        const refused = await cli("query", attempt);
+        expect(refused.code).toBe(1);
+        expect(refused.out).toEqual([]);
+        expect(refused.err.join("\n")).not.toMatch(/token|port/);
+      }
+    } finally {
+      await core.stop();
+    }
+  });
 });
 
 describe("readying workers for cached bars", () => {

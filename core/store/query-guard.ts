@@ -1,76 +1,84 @@
 /**
- * What a read-only query may touch, decided on DuckDB's own parse tree (`json_serialize_sql`), not
- * on the SQL text: tables only from the market store (and the query's own CTEs), no table
- * functions except a few generators, no replacement scans of files or URLs (`FROM 'x.csv'`), and no
- * scalar functions that reach outside the database (`getenv`). A SELECT alone can otherwise read any
- * file the process can (`read_text('/home/…/.ssh/id_rsa')`) or call out to the network, and the
- * assistant runs queries without asking.
+ * The first line of the read-only query's defence, decided on DuckDB's own parse tree
+ * (`json_serialize_sql`), not on the SQL text: tables only from the store (and the CTEs in scope
+ * where they are named), no table functions but a few generators and the Parquet reader, no
+ * replacement scans of files or URLs (`FROM 'x.csv'`), and no scalar functions that reveal the
+ * environment or settings (`getenv`, `current_setting`). The real barrier is the locked-down DuckDB
+ * instance the query runs in (query-sandbox.ts); this check gives clear messages and says which
+ * store tables a query reads.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { QueryError, READ_ONLY_MESSAGE } from "./query.ts";
+import { sqlString } from "../datafiles/duck.ts";
+import { QueryError, READ_ONLY_MESSAGE } from "./query-errors.ts";
 
-const SAFE_TABLE_FUNCTIONS = new Set(["range", "generate_series", "unnest"]);
-const DENIED_FUNCTIONS = new Set(["getenv", "read_text", "read_blob", "read_csv", "read_csv_auto", "read_parquet", "read_json", "read_json_auto", "glob", "query", "query_table"]);
+const SAFE_TABLE_FUNCTIONS = new Set(["range", "generate_series", "unnest", "read_parquet", "parquet_scan"]);
+const DENIED_FUNCTIONS = new Set(["getenv", "current_setting", "read_text", "read_blob", "read_csv", "read_csv_auto", "read_json", "read_json_auto", "glob", "query", "query_table"]);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
 
-function sqlLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
+/** What a walk of the parse tree found. */
+interface Findings {
+  refusal: string | null;
+  /** Store tables the query reads (lower case). */
+  tables: Set<string>;
 }
 
-/** Names of the tables and views a query may read. */
-async function storeTables(conn: DuckDBConnection): Promise<Set<string>> {
-  const rows = (await conn.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")).getRows();
-  return new Set(rows.map((r) => String(r[0]).toLowerCase()));
+/** The CTE names a node declares: visible in that node's subtree only. */
+function declaredCtes(node: JsonObject, outer: ReadonlySet<string>): ReadonlySet<string> {
+  const map = (node.cte_map as { map?: { key?: string }[] } | undefined)?.map;
+  if (!Array.isArray(map) || map.length === 0) return outer;
+  const scope = new Set(outer);
+  for (const entry of map) if (typeof entry.key === "string") scope.add(entry.key.toLowerCase());
+  return scope;
 }
 
-function cteNames(node: Json, into: Set<string>): void {
-  if (Array.isArray(node)) for (const child of node) cteNames(child, into);
-  else if (node && typeof node === "object") {
-    const map = (node.cte_map as { map?: { key?: string }[] } | undefined)?.map;
-    if (Array.isArray(map)) for (const entry of map) if (typeof entry.key === "string") into.add(entry.key.toLowerCase());
-    for (const child of Object.values(node)) cteNames(child, into);
+function tableRefusal(node: JsonObject, readable: ReadonlySet<string>, ctes: ReadonlySet<string>, found: Findings): string | null {
+  const name = String(node.table_name ?? "").toLowerCase();
+  const qualified = String(node.schema_name ?? "") !== "" || String(node.catalog_name ?? "") !== "";
+  if (!qualified && ctes.has(name)) return null;
+  if (readable.has(name) && (String(node.schema_name ?? "") === "" || node.schema_name === "main") && String(node.catalog_name ?? "") === "") {
+    found.tables.add(name);
+    return null;
   }
+  return `the query may read only the store's tables (not "${String(node.table_name)}")`;
 }
 
-function refusal(node: { [key: string]: Json }, readable: Set<string>): string | null {
-  if (node.type === "BASE_TABLE") {
-    const name = String(node.table_name ?? "").toLowerCase();
-    const schema = String(node.schema_name ?? "");
-    if (!readable.has(name) || (schema !== "" && schema !== "main")) return `the query may read only the store's tables (not "${node.table_name}")`;
-  }
+function refusal(node: JsonObject, readable: ReadonlySet<string>, ctes: ReadonlySet<string>, found: Findings): string | null {
+  if (node.type === "BASE_TABLE") return tableRefusal(node, readable, ctes, found);
   if (node.type === "TABLE_FUNCTION") {
     const fn = (node.function as { function_name?: string } | null)?.function_name ?? "";
     if (!SAFE_TABLE_FUNCTIONS.has(fn.toLowerCase())) return `table function ${fn}() is not allowed in a read-only query`;
   }
   if (node.class === "FUNCTION" && DENIED_FUNCTIONS.has(String(node.function_name ?? "").toLowerCase())) {
-    return `function ${node.function_name}() is not allowed in a read-only query`;
+    return `function ${String(node.function_name)}() is not allowed in a read-only query`;
   }
   return null;
 }
 
-function firstRefusal(node: Json, readable: Set<string>): string | null {
+function walk(node: Json, readable: ReadonlySet<string>, ctes: ReadonlySet<string>, found: Findings): void {
+  if (found.refusal) return;
   if (Array.isArray(node)) {
-    for (const child of node) {
-      const found = firstRefusal(child, readable);
-      if (found) return found;
-    }
-    return null;
+    for (const child of node) walk(child, readable, ctes, found);
+    return;
   }
-  if (!node || typeof node !== "object") return null;
-  const here = refusal(node, readable);
-  if (here) return here;
-  return firstRefusal(Object.values(node), readable);
+  if (!node || typeof node !== "object") return;
+  const scope = declaredCtes(node, ctes);
+  found.refusal = refusal(node, readable, scope, found);
+  for (const child of Object.values(node)) walk(child, readable, scope, found);
 }
 
-/** Throws a {@link QueryError} when `sql` is not a SELECT or would read anything but the store's own tables; binds nothing. */
-export async function assertQueryStaysInStore(conn: DuckDBConnection, sql: string): Promise<void> {
-  const serialized = (await conn.runAndReadAll(`SELECT json_serialize_sql(${sqlLiteral(sql)})`)).getRows()[0]?.[0];
+/**
+ * Throws a {@link QueryError} when `sql` is not a SELECT or would read anything but `readable`
+ * (the store's tables and views, lower case); binds nothing. Returns the store tables it reads.
+ */
+export async function assertQueryStaysInStore(conn: DuckDBConnection, sql: string, readable: ReadonlySet<string>): Promise<Set<string>> {
+  const serialized = (await conn.runAndReadAll(`SELECT json_serialize_sql(${sqlString(sql)})`)).getRows()[0]?.[0];
   const tree = JSON.parse(String(serialized)) as { error?: boolean; error_type?: string; error_message?: string; statements?: Json };
   if (tree.error && tree.error_type === "not implemented") throw new QueryError(READ_ONLY_MESSAGE);
   if (tree.error) throw new QueryError(`bad SQL: ${String(tree.error_message ?? "could not parse").split("\n")[0]}`);
-  const readable = await storeTables(conn);
-  cteNames(tree.statements ?? null, readable);
-  const found = firstRefusal(tree.statements ?? null, readable);
-  if (found) throw new QueryError(found);
+  const found: Findings = { refusal: null, tables: new Set() };
+  walk(tree.statements ?? null, readable, new Set(), found);
+  if (found.refusal) throw new QueryError(found.refusal);
+  return found.tables;
 }

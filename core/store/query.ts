@@ -1,59 +1,157 @@
 /**
  * Read-only SQL over the market store, for people (`workstation query`) and the AI assistant:
- * exactly one SELECT statement, a row limit (one more row is read to tell that it was cut) and
- * a time limit (the statement is interrupted). Writes, DDL, settings and multiple statements are
- * refused before anything runs, and so is anything that reads outside the store (query-guard.ts).
+ * exactly one SELECT statement, run in a locked-down DuckDB instance of its own (query-sandbox.ts)
+ * that can read the store's tables and the registered Parquet files and nothing else on disk.
+ * Without a running core the sandbox attaches the store's file itself; in core it attaches a
+ * snapshot of the tables the query reads (query-snapshot.ts). Limits: a deadline (the statement
+ * is interrupted and the caller answered at once), the sandbox's memory, and the result's rows
+ * (cut, `truncated`) and bytes (measured before conversion; refused).
  */
-import { StatementType, type DuckDBConnection } from "@duckdb/node-api";
+import fs from "node:fs";
+import path from "node:path";
+import { JsonDuckDBValueConverter, StatementType, type DuckDBConnection, type DuckDBResult } from "@duckdb/node-api";
 import type { QueryResult } from "../../common/api/store.ts";
+import { MARKET_DB_FILE, type MarketDb } from "./market-db.ts";
 import { assertQueryStaysInStore } from "./query-guard.ts";
+import { QueryError, READ_ONLY_MESSAGE, byteText, firstLine, queryFailure } from "./query-errors.ts";
+import { PARQUET_VIEWS, openQuerySandbox, type QuerySandbox } from "./query-sandbox.ts";
+import { snapshotTables, storeTableNames } from "./query-snapshot.ts";
+import { chunkBytes } from "./result-size.ts";
+import { startDeadline, type Deadline } from "./query-deadline.ts";
 
-/** A refused or failed query, with a message for the user. */
-export class QueryError extends Error {
-  override name = "QueryError";
-}
-
-/** Why a write, DDL or setting statement is refused. */
-export const READ_ONLY_MESSAGE = "the query connection is read-only: only SELECT statements are allowed";
+export { QueryError, READ_ONLY_MESSAGE } from "./query-errors.ts";
 
 /** Limits of a query. */
 export interface QueryLimits {
   maxRows: number;
   timeoutMs: number;
+  /** Largest result, in DuckDB's value bytes (default 64 MB). */
+  maxBytes?: number;
+  /** The sandbox's DuckDB memory limit (default 1 GB). */
+  memoryLimitBytes?: number;
 }
 
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split("\n")[0]!;
+/** Default limits (the CLI's and the API's). */
+export const QUERY_DEFAULTS = { maxRows: 100_000, timeoutMs: 30_000, maxBytes: 64 << 20, memoryLimitBytes: 1 << 30 } as const;
+
+function memoryOf(limits: QueryLimits): number {
+  return limits.memoryLimitBytes ?? QUERY_DEFAULTS.memoryLimitBytes;
 }
 
-/** Runs one read-only statement on `conn` within the limits. */
-export async function runReadOnlyQuery(conn: DuckDBConnection, sql: string, limits: QueryLimits): Promise<QueryResult> {
-  const started = performance.now();
-  let prepared;
+async function assertOneStatement(conn: DuckDBConnection, sql: string): Promise<void> {
+  let count: number;
   try {
-    const statements = await conn.extractStatements(sql);
-    if (statements.count !== 1) throw new QueryError(`expected exactly one statement, got ${statements.count}`);
-    await assertQueryStaysInStore(conn, sql);
-    prepared = await statements.prepare(0);
+    count = (await conn.extractStatements(sql)).count;
   } catch (err) {
-    if (err instanceof QueryError) throw err;
     throw new QueryError(`bad SQL: ${firstLine(err)}`);
   }
-  if (prepared.statementType !== StatementType.SELECT) throw new QueryError(READ_ONLY_MESSAGE);
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    conn.interrupt();
-  }, limits.timeoutMs);
-  try {
-    const reader = await prepared.streamAndReadUntil(limits.maxRows + 1);
-    const rows = reader.getRowsJson().slice(0, limits.maxRows);
-    const columns = reader.columnNames().map((name, i) => ({ name, type: reader.columnType(i).toString() }));
-    return { columns, rows, truncated: reader.currentRowCount > limits.maxRows, elapsedMs: Math.round(performance.now() - started) };
-  } catch (err) {
-    if (timedOut) throw new QueryError(`the query ran longer than ${limits.timeoutMs} ms and was stopped`);
-    throw new QueryError(firstLine(err));
-  } finally {
-    clearTimeout(timer);
+  if (count !== 1) throw new QueryError(`expected exactly one statement, got ${count}`);
+}
+
+function prepareFailure(err: unknown, limits: QueryLimits): QueryError {
+  if (err instanceof QueryError) return err;
+  const mapped = queryFailure(err, memoryOf(limits));
+  return mapped.message === firstLine(err) ? new QueryError(`bad SQL: ${mapped.message}`) : mapped;
+}
+
+function chunkRows(columns: unknown[][], take: number): unknown[][] {
+  const rows: unknown[][] = [];
+  for (let r = 0; r < take; r++) rows.push(columns.map((column) => column[r] ?? null));
+  return rows;
+}
+
+/** Reads at most `maxRows` rows and `maxBytes` bytes of a streaming result. */
+async function readLimited(result: DuckDBResult, limits: QueryLimits): Promise<Pick<QueryResult, "columns" | "rows" | "truncated">> {
+  const maxBytes = limits.maxBytes ?? QUERY_DEFAULTS.maxBytes;
+  const columns = result.columnNames().map((name, i) => ({ name, type: result.columnType(i).toString() }));
+  const rows: unknown[][] = [];
+  let bytes = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) return { columns, rows, truncated: false };
+    if (rows.length >= limits.maxRows) return { columns, rows, truncated: true };
+    bytes += chunkBytes(chunk);
+    if (bytes > maxBytes) throw new QueryError(`the result is larger than ${byteText(maxBytes)} (the cap); select fewer rows or columns`);
+    const take = Math.min(chunk.rowCount, limits.maxRows - rows.length);
+    const values = columns.map((_, i) => chunk.convertColumnValues(i, JsonDuckDBValueConverter));
+    rows.push(...chunkRows(values, take));
+    if (take < chunk.rowCount) return { columns, rows, truncated: true };
   }
+}
+
+async function execute(sandbox: QuerySandbox, sql: string, limits: QueryLimits): Promise<Pick<QueryResult, "columns" | "rows" | "truncated">> {
+  const { conn } = sandbox;
+  let result: DuckDBResult;
+  try {
+    const statements = await conn.extractStatements(sql);
+    await assertQueryStaysInStore(conn, sql, sandbox.readable);
+    const prepared = await statements.prepare(0);
+    if (prepared.statementType !== StatementType.SELECT) throw new QueryError(READ_ONLY_MESSAGE);
+    result = await prepared.stream();
+  } catch (err) {
+    throw prepareFailure(err, limits);
+  }
+  return readLimited(result, limits);
+}
+
+/**
+ * Runs `sql` in a sandbox over `databaseFile`; answers at the deadline even when DuckDB is still
+ * inside one long function call (it is interrupted and the sandbox closes once it stops).
+ */
+async function runInSandbox(databaseFile: string, sql: string, limits: QueryLimits, deadline: Deadline, afterClose?: () => void): Promise<QueryResult> {
+  const started = performance.now();
+  let sandbox: QuerySandbox;
+  try {
+    sandbox = await openQuerySandbox(databaseFile, memoryOf(limits));
+  } catch (err) {
+    afterClose?.();
+    throw err;
+  }
+  let open = true;
+  const work = (async () => {
+    try {
+      deadline.onExpire(() => {
+        if (open) sandbox.conn.interrupt();
+      });
+      return await execute(sandbox, sql, limits);
+    } finally {
+      open = false;
+      sandbox.close();
+      afterClose?.();
+    }
+  })();
+  work.catch(() => undefined);
+  const done = await Promise.race([work, deadline.stopped]);
+  return { ...done, elapsedMs: Math.round(performance.now() - started) };
+}
+
+async function guarded(limits: QueryLimits, signal: AbortSignal | undefined, run: (deadline: Deadline) => Promise<QueryResult>): Promise<QueryResult> {
+  const deadline = startDeadline(limits.timeoutMs, signal);
+  try {
+    return await run(deadline);
+  } catch (err) {
+    throw deadline.error ?? queryFailure(err, memoryOf(limits));
+  } finally {
+    deadline.clear();
+  }
+}
+
+/** Runs one read-only statement over the market file of `dataDir` (no core runs: nothing else has it open). */
+export async function queryMarketFile(dataDir: string, sql: string, limits: QueryLimits, signal?: AbortSignal): Promise<QueryResult> {
+  const file = path.join(dataDir, MARKET_DB_FILE);
+  if (!fs.existsSync(file)) throw new QueryError(`no market data yet in ${dataDir} (nothing imported or recorded)`);
+  return guarded(limits, signal, (deadline) => runInSandbox(file, sql, limits, deadline));
+}
+
+/** Runs one read-only statement over core's open market database, on a snapshot of the tables it reads. */
+export async function queryLiveMarket(db: MarketDb, sql: string, limits: QueryLimits, signal?: AbortSignal): Promise<QueryResult> {
+  return guarded(limits, signal, async (deadline) => {
+    deadline.onExpire(() => db.conn.interrupt());
+    await assertOneStatement(db.conn, sql);
+    const stored = await storeTableNames(db.conn);
+    const reads = await assertQueryStaysInStore(db.conn, sql, new Set([...stored, ...PARQUET_VIEWS]));
+    const copy = [...new Set([...reads, "parquet_sources"])].filter((table) => stored.has(table));
+    const snapshot = await snapshotTables(db.conn, db.dataDir, copy);
+    return runInSandbox(snapshot.file, sql, limits, deadline, snapshot.remove);
+  });
 }

@@ -7,7 +7,7 @@ import { candlePage, loadBars } from "./candles.ts";
 import { exportData } from "./export.ts";
 import { importFiles } from "./import.ts";
 import { openMarketDb, type MarketDb } from "./market-db.ts";
-import { runReadOnlyQuery } from "./query.ts";
+import { queryLiveMarket } from "./query.ts";
 import { addParquetSource, listInstruments } from "./sources.ts";
 
 const fixture = (name: string): string => path.join(import.meta.dirname, "../datafiles/fixtures", name);
@@ -130,7 +130,7 @@ describe("parquet sources", () => {
 
 describe("query", () => {
   it("answers a SELECT within the row limit", async () => {
-    const r = await runReadOnlyQuery(db.conn, "SELECT * FROM range(10) t(i)", { maxRows: 3, timeoutMs: 5000 });
+    const r = await queryLiveMarket(db, "SELECT * FROM range(10) t(i)", { maxRows: 3, timeoutMs: 5000 });
     expect(r.rows).toEqual([["0"], ["1"], ["2"]]);
     expect(r.truncated).toBe(true);
     expect(r.columns).toEqual([{ name: "i", type: "BIGINT" }]);
@@ -138,17 +138,17 @@ describe("query", () => {
 
   it("refuses writes, multiple statements and bad SQL", async () => {
     const limits = { maxRows: 10, timeoutMs: 5000 };
-    await expect(runReadOnlyQuery(db.conn, "DELETE FROM trades", limits)).rejects.toThrow(/read-only/);
-    await expect(runReadOnlyQuery(db.conn, "CREATE TABLE x (i INT)", limits)).rejects.toThrow(/read-only/);
-    await expect(runReadOnlyQuery(db.conn, "SELECT 1; DROP TABLE trades", limits)).rejects.toThrow(/exactly one statement/);
-    await expect(runReadOnlyQuery(db.conn, "SELEC 1", limits)).rejects.toThrow(/bad SQL/);
-    await expect(runReadOnlyQuery(db.conn, "COPY trades TO '/tmp/x.csv'", limits)).rejects.toThrow(/read-only/);
+    await expect(queryLiveMarket(db, "DELETE FROM trades", limits)).rejects.toThrow(/read-only/);
+    await expect(queryLiveMarket(db, "CREATE TABLE x (i INT)", limits)).rejects.toThrow(/read-only/);
+    await expect(queryLiveMarket(db, "SELECT 1; DROP TABLE trades", limits)).rejects.toThrow(/exactly one statement/);
+    await expect(queryLiveMarket(db, "SELEC 1", limits)).rejects.toThrow(/bad SQL/);
+    await expect(queryLiveMarket(db, "COPY trades TO '/tmp/x.csv'", limits)).rejects.toThrow(/read-only/);
     expect(await count("SELECT count(*) FROM information_schema.tables WHERE table_name = 'x'")).toBe(0);
   });
 
   it("stops a query past its time limit", async () => {
     const slow = "SELECT count(*) FROM range(1000000000) a, range(100) b WHERE a.range * b.range % 7 = 3";
-    await expect(runReadOnlyQuery(db.conn, slow, { maxRows: 10, timeoutMs: 200 })).rejects.toThrow(/longer than 200 ms/);
+    await expect(queryLiveMarket(db, slow, { maxRows: 10, timeoutMs: 200 })).rejects.toThrow(/longer than 200 ms/);
   });
 });
 
