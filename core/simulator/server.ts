@@ -10,9 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { VenueId } from "../../common/market/events.ts";
-import { BinanceSim } from "./binance.ts";
-import { CoinbaseSim } from "./coinbase.ts";
-import { KrakenSim } from "./kraken.ts";
+import { VENUE_MODULES } from "../venues/modules.ts";
 import { seededRandom } from "../../common/random.ts";
 import type { FaultKind, SimConnection, SimVenue } from "./venue.ts";
 
@@ -100,8 +98,7 @@ export class Simulator {
     const random = seededRandom(options.seed ?? 42);
     for (const venue of options.venues ?? (["kraken", "coinbase", "binance"] as const)) {
       const symbols = options.symbols?.[venue] ?? DEFAULT_SIM_SYMBOLS[venue];
-      const sim = venue === "kraken" ? new KrakenSim(symbols, random) : venue === "coinbase" ? new CoinbaseSim(symbols, random) : new BinanceSim(symbols, random);
-      this.venues.set(venue, sim as unknown as AnyVenue);
+      this.venues.set(venue, VENUE_MODULES[venue].simulator(symbols, random) as AnyVenue);
     }
     this.timers.push(setInterval(() => this.tick(), 10));
     this.timers.push(setInterval(() => this.heartbeat(), options.heartbeatMs ?? 1000));
