@@ -158,6 +158,8 @@ export interface InstrumentHit {
 }
 
 const feedParam = z.string().min(1).max(32);
+/** Every venue a switch may name (a venue missing here does not compile). */
+const SWITCHABLE: Record<VenueId | "simulated", true> = { kraken: true, coinbase: true, binance: true, simulated: true };
 const symbolParam = z.string().regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/, "symbol must be BASE/QUOTE in capitals");
 
 /** Requests and streams of live market data. */
@@ -167,7 +169,7 @@ export const marketApi = {
   "market.instruments": method(z.object({ feed: feedParam })).returns<Instrument[]>(),
   "market.venues": method(z.object({})).returns<VenueView[]>(),
   "market.venues.set": method(
-    z.object({ venue: z.enum(["kraken", "coinbase", "binance", "simulated"]), variant: z.enum(["us", "data"]).nullable().default(null), enabled: z.boolean() }),
+    z.object({ venue: z.enum(Object.keys(SWITCHABLE) as [VenueId | "simulated", ...(VenueId | "simulated")[]]), variant: z.enum(["us", "data"]).nullable().default(null), enabled: z.boolean() }),
   ).returns<VenueView[]>(),
   "market.venues.watch": stream(z.object({ intervalMs: z.number().int().min(100).max(60_000).default(1000) }), "latest").emits<VenueView[]>(),
   "market.instruments.search": method(z.object({ query: z.string().max(64), limit: z.number().int().min(1).max(500).default(50) })).returns<InstrumentHit[]>(),
