@@ -18,6 +18,8 @@ import { newToken } from "./server/security.ts";
 import { createFeedManager } from "./feeds/index.ts";
 import type { FeedsConfig, VenueSwitch } from "./feeds/config.ts";
 import { marketHandlers } from "./services/market.ts";
+import { sqliteInstrumentCache } from "./services/instrument-cache.ts";
+import { venueHandlers } from "./services/venues.ts";
 import { recordVenueFeeds } from "./services/recording.ts";
 import { keychainAiKeys } from "./assistant/keys.ts";
 import { assistantHandlers } from "./services/assistant.ts";
@@ -45,7 +47,7 @@ export interface CoreOptions {
   sessionId?: string;
   staticDir?: string;
   workerCount?: number;
-  /** Market feeds; default: `<dataDir>/feeds.json`, `WORKSTATION_FEEDS`, else the simulator only. */
+  /** Market feeds; default: the built-in venues with `<dataDir>/feeds.json` or `WORKSTATION_FEEDS` overrides. */
   feeds?: FeedsConfig;
 }
 
@@ -72,7 +74,7 @@ function venueSwitches(state: UiState, log: Logger): VenueSwitch[] {
   try {
     return state.settings().venues;
   } catch (err) {
-    log.error({ err: (err as Error).message }, "venue settings unreadable; using feeds.json as it is");
+    log.error({ err: (err as Error).message }, "venue settings unreadable; venues start as feeds.json and the built-in table say");
     return [];
   }
 }
@@ -112,10 +114,12 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   });
   const sessions = new Set<ApiSession>();
   const uiState = new UiState(() => store.app());
-  const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds, venueSwitches(uiState, log));
+  const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds, venueSwitches(uiState, log), sqliteInstrumentCache(() => store.app().db, log));
+  const offSwitches = uiState.onSettings((s) => feeds.applySwitches(s.venues));
   const stopRecording = recordVenueFeeds(feeds, store, log);
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
+    ...venueHandlers(feeds, uiState, log),
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
     ...storeHandlers({ store, log }),
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
@@ -123,6 +127,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1 }),
   };
   const shutDown = async (): Promise<void> => {
+    offSwitches();
     stopRecording();
     await feeds.stop();
     await pool.shutdown();

@@ -119,7 +119,47 @@ export interface Ticker {
   ts: number;
 }
 
+/** Where a venue stands, as the status bar and `workstation venues` show it. */
+export type VenueState = "disabled" | FeedState;
+
+/** One venue environment core knows (enabled or not), with its health. */
+export interface VenueView {
+  /** Feed id: `kraken`, `binance-us`, `simulated`. */
+  feed: string;
+  venue: VenueId | "simulated";
+  /** `null` for the main endpoints. */
+  variant: "us" | "data" | null;
+  name: string;
+  ws: string | null;
+  rest: string | null;
+  enabled: boolean;
+  source: "built-in" | "feeds.json" | "env";
+  state: VenueState;
+  /** Milliseconds since the last frame, null before the first. */
+  lastMessageAgeMs: number | null;
+  reconnects: number;
+  /** The last failure in trader words ("cannot reach ws.kraken.com: DNS lookup failed"), null when none. */
+  lastError: string | null;
+  /** Venue server time minus local time (ms), measured when the venue was enabled; null until known. */
+  clockOffsetMs: number | null;
+}
+
+/** A local clock further than this from a venue's server time is flagged. */
+export const CLOCK_WARN_MS = 1000;
+
+/** One instrument a symbol search found on an enabled venue. */
+export interface InstrumentHit {
+  feed: string;
+  venue: VenueId;
+  symbol: string;
+  status: "trading" | "halted";
+  tickSize: string;
+  lotSize: string;
+}
+
 const feedParam = z.string().min(1).max(32);
+/** Every venue a switch may name (a venue missing here does not compile). */
+const SWITCHABLE: Record<VenueId | "simulated", true> = { kraken: true, coinbase: true, binance: true, simulated: true };
 const symbolParam = z.string().regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/, "symbol must be BASE/QUOTE in capitals");
 
 /** Requests and streams of live market data. */
@@ -127,6 +167,12 @@ export const marketApi = {
   "market.feeds": method(z.object({})).returns<{ feeds: FeedInfo[]; defaultFeed: string }>(),
   "market.status": stream(z.object({ intervalMs: z.number().int().min(100).max(60_000).default(1000) }), "latest").emits<FeedStatus[]>(),
   "market.instruments": method(z.object({ feed: feedParam })).returns<Instrument[]>(),
+  "market.venues": method(z.object({})).returns<VenueView[]>(),
+  "market.venues.set": method(
+    z.object({ venue: z.enum(Object.keys(SWITCHABLE) as [VenueId | "simulated", ...(VenueId | "simulated")[]]), variant: z.enum(["us", "data"]).nullable().default(null), enabled: z.boolean() }),
+  ).returns<VenueView[]>(),
+  "market.venues.watch": stream(z.object({ intervalMs: z.number().int().min(100).max(60_000).default(1000) }), "latest").emits<VenueView[]>(),
+  "market.instruments.search": method(z.object({ query: z.string().max(64), limit: z.number().int().min(1).max(500).default(50) })).returns<InstrumentHit[]>(),
   "market.candles": method(
     z.object({ feed: feedParam, symbol: symbolParam, from: z.number().int().optional(), to: z.number().int().optional(), limit: z.number().int().min(1).max(1000).default(300) }),
   ).returns<Candle[]>(),

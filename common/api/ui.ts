@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { method, stream } from "./define.ts";
 
-/** A venue's on/off switch and the symbols it follows (BASE/QUOTE, as the feeds name them). */
+/** A venue's on/off switch (by feed id: `kraken`, `binance-us`, `simulated`) and the symbols it follows (BASE/QUOTE). */
 export interface VenueSetting {
   id: string;
   enabled: boolean;
@@ -74,13 +74,11 @@ export interface StrategyDetail extends StrategySummary {
   versions: Array<Omit<StrategyVersion, "source">>;
 }
 
-/** Venues the settings list by default. */
-export const DEFAULT_VENUES: VenueSetting[] = [
-  { id: "simulated", enabled: true, symbols: ["BTC/USD", "ETH/USD", "SOL/USD"] },
-  { id: "kraken", enabled: true, symbols: ["BTC/USD", "ETH/USD"] },
-  { id: "coinbase", enabled: true, symbols: ["BTC/USD", "ETH/USD"] },
-  { id: "binance", enabled: true, symbols: ["BTC/USDT", "ETH/USDT"] },
-];
+/**
+ * The venue switches of a new data directory: the simulated venue on. Real venues have no switch
+ * until the trader flips one (core lists them switched off, so a first launch tries no network).
+ */
+export const DEFAULT_VENUES: VenueSetting[] = [{ id: "simulated", enabled: true, symbols: ["BTC/USD", "ETH/USD", "SOL/USD"] }];
 
 /** Settings of a new data directory. */
 export const DEFAULT_UI_SETTINGS: UiSettings = {

@@ -41,6 +41,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./simulate.ts")).simulateCommand,
   },
   {
+    name: "venues",
+    summary: "List the venues (built-in endpoints, overrides, on/off, live state) or enable/disable one, live when a core runs.",
+    load: async () => (await import("./venues.ts")).venuesCommand,
+  },
+  {
     name: "import",
     summary: "Import CSV or Parquet files (OHLCV, Yahoo daily, Binance klines, trades) for a symbol; prints the result as JSON.",
     load: async () => (await import("./import.ts")).importCommand,

@@ -51,8 +51,8 @@ describe("workstation record", () => {
     const io = capture();
     expect(await runCli(["record", "--venue", "ftx", "--symbols", "BTC/USD", "--out", "x"], io)).toBe(2);
     expect(await runCli(["record", "--venue", "kraken", "--symbols", "btcusd!", "--out", "x"], io)).toBe(2);
-    expect(await runCli(["record", "--venue", "kraken", "--symbols", "BTC/USD", "--out", "x", "--data-dir", dir], io)).toBe(2);
-    expect(io.stderr.at(-1)).toMatch(/no URLs for kraken/);
+    expect(await runCli(["record", "--venue", "kraken", "--symbols", "BTC/USD", "--out", "x", "--ws", "ws://127.0.0.1:1/v2", "--data-dir", dir], io)).toBe(2);
+    expect(io.stderr.at(-1)).toMatch(/--ws and --rest go together/);
   });
 });
 

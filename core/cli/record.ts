@@ -10,6 +10,7 @@ import { ANY_SYMBOL, MarketBus } from "../feeds/bus.ts";
 import { loadFeedsConfig } from "../feeds/config.ts";
 import { VenueFeed, type VenueEndpoints } from "../feeds/feed.ts";
 import { PROTOCOLS } from "../feeds/protocols.ts";
+import { resolveVenues } from "../feeds/venue-list.ts";
 import { FileRecorder } from "../feeds/recorder.ts";
 import { Simulator } from "../simulator/server.ts";
 import { isVenueId } from "../venues/index.ts";
@@ -46,9 +47,8 @@ async function endpointsFor(args: ParsedArgs, venue: VenueId, env: NodeJS.Proces
     if (!ws || !rest) throw new UsageError("--ws and --rest go together");
     return { endpoints: { ws, rest: rest.replace(/\/+$/, "") }, sim: null };
   }
-  const configured = loadFeedsConfig(args.dataDir, env).venues[venue];
-  if (!configured) throw new UsageError(`no URLs for ${venue}: pass --ws and --rest, configure it in feeds.json, or use --simulated`);
-  return { endpoints: configured, sim: null };
+  const resolved = resolveVenues(loadFeedsConfig(args.dataDir, env, (line) => process.stderr.write(`${line}\n`)), []).find((v) => v.id === venue)!;
+  return { endpoints: { ws: resolved.ws, rest: resolved.rest }, sim: null };
 }
 
 function waitForStop(duration: number, frames: number, feed: VenueFeed): Promise<string> {
@@ -76,7 +76,7 @@ export const recordCommand: CliCommand = {
     "--venue NAME       kraken, coinbase or binance",
     "--symbols LIST     comma-separated BASE/QUOTE symbols",
     "--out FILE         recording to append to (one JSON object per line)",
-    "--ws URL --rest URL  venue URLs (default: feeds.json / WORKSTATION_FEEDS)",
+    "--ws URL --rest URL  venue URLs (default: feeds.json / WORKSTATION_FEEDS, else the venue's public endpoints)",
     "--simulated        record from a built-in loopback simulator of the venue (--rate N steps/s)",
     "--duration S       stop after S seconds (default: until SIGINT/SIGTERM)",
     "--frames N         stop after N frames",

@@ -8,6 +8,7 @@
 import WebSocket from "ws";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff.ts";
 import { systemClock, type Clock, type TimerHandle } from "./clock.ts";
+import { describeHttpRefusal, describeNetworkError, hostOf, type RefusalContext } from "./connect-errors.ts";
 import { AttemptWindow } from "./limits.ts";
 import { Watchdog } from "./watchdog.ts";
 
@@ -41,12 +42,17 @@ export interface ConnectionOptions {
   maxSendsPerSecond?: number;
   /** Connection attempts shared across a venue's connections. */
   attempts?: AttemptWindow;
+  /** Who this connection reaches, so failures read in trader words (default: the URL's host). */
+  venue?: RefusalContext;
   /** Called on each open; the owner sends its subscriptions here. */
   onOpen(): void;
   /** One text frame, its receive time (UTC ms) and the bytes it was decoded from (valid during the call). */
   onFrame(text: string, receivedAt: number, bytes: Uint8Array): void;
   onState?(state: ConnectionState, detail: string): void;
 }
+
+/** The backoff attempt a refused upgrade (HTTP 4xx) jumps to: retries wait near the cap, never in a tight loop. */
+const REFUSED_ATTEMPT = 6;
 
 /** A self-healing venue connection. */
 export class FeedConnection {
@@ -127,14 +133,26 @@ export class FeedConnection {
     const url = typeof this.options.url === "function" ? this.options.url() : this.options.url;
     const socket = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
     this.socket = socket;
-    this.connectTimer = this.clock.setTimeout(() => this.lost("connect timeout"), this.options.connectTimeoutMs ?? 10_000);
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    this.connectTimer = this.clock.setTimeout(() => {
+      this.stats.lastError = `cannot reach ${hostOf(url)}: no answer within ${timeoutMs / 1000} s`;
+      this.lost("connect timeout");
+    }, timeoutMs);
     socket.on("open", () => this.onOpen(socket));
     socket.on("message", (data, isBinary) => this.onMessage(socket, data, isBinary));
     socket.on("pong", () => {
       if (socket === this.socket) this.watchdog.kick();
     });
+    socket.on("unexpected-response", (_req, res) => {
+      if (socket !== this.socket) return;
+      const status = res.statusCode ?? 0;
+      this.stats.lastError = describeHttpRefusal(status, this.options.venue ?? { name: hostOf(url) });
+      // A refusal will not change in a second: wait as long as the backoff allows before asking again.
+      if (status >= 400 && status < 500) this.attempt = Math.max(this.attempt, REFUSED_ATTEMPT);
+      this.lost(this.stats.lastError);
+    });
     socket.on("error", (err) => {
-      if (socket === this.socket) this.stats.lastError = err.message;
+      if (socket === this.socket) this.stats.lastError = describeNetworkError(err, url);
     });
     socket.on("close", (code) => {
       if (socket === this.socket) this.lost(`closed (${code})`);

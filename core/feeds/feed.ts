@@ -13,6 +13,7 @@ import type { VenueHandler, VenueRequest, VenueSink } from "../venues/types.ts";
 import { backoffDelay, type BackoffOptions } from "./backoff.ts";
 import type { MarketBus } from "./bus.ts";
 import { systemClock, type Clock } from "./clock.ts";
+import { HttpStatusError, type RefusalContext } from "./connect-errors.ts";
 import { FeedConnection, type ConnectionState } from "./connection.ts";
 import { AttemptWindow } from "./limits.ts";
 import type { VenueProtocol } from "./protocols.ts";
@@ -42,6 +43,8 @@ export interface FeedOptions {
   /** Overrides of the protocol's silence/ping windows (tests). */
   silenceMs?: number;
   pingMs?: number;
+  /** Who the feed reaches, for failures in trader words. */
+  venue?: RefusalContext;
   /** A downtime hole: the feed was disconnected from `from` to `to` (UTC ms). */
   onHole?: (symbols: string[], from: number, to: number) => void;
 }
@@ -50,7 +53,7 @@ export interface FeedOptions {
 export const defaultRestFetch: RestFetch = async (url, signal) => {
   const res = await fetch(url, { signal });
   const body = await res.text();
-  if (!res.ok) throw new Error(`HTTP ${res.status} from ${new URL(url).pathname}`);
+  if (!res.ok) throw new HttpStatusError(res.status, new URL(url).pathname);
   return body;
 };
 
@@ -204,6 +207,7 @@ export class VenueFeed {
       pingMs: this.options.pingMs ?? this.protocol.pingMs,
       maxSendsPerSecond: this.protocol.limits.maxSendsPerSecond,
       attempts: this.attempts,
+      ...(this.options.venue ? { venue: this.options.venue } : {}),
       onOpen: () => this.onOpen(shard),
       onFrame: (text, t, bytes) => this.onFrame(shard, text, t, bytes),
       onState: (state, detail) => this.onState(shard, state, detail),

@@ -1,13 +1,13 @@
 /** Entry point of live market data for core's composition root. */
 import type { Logger } from "../log.ts";
-import { applyVenueSwitches, loadFeedsConfig, SIMULATED_ONLY, type FeedsConfig, type VenueSwitch } from "./config.ts";
-import { FeedManager } from "./manager.ts";
+import { loadFeedsConfig, type FeedsConfig, type VenueSwitch } from "./config.ts";
+import { FeedManager, type InstrumentCache } from "./manager.ts";
 
 /**
- * The feed manager of a core: configuration from the data directory and environment (a bad
- * configuration is logged and replaced by the simulator alone, so `serve` always starts), then a
- * background reachability probe of configured venues. Connects to nothing until a stream subscribes.
- * The UI's venue switches (read once, at start) turn configured venues off or change their symbols.
+ * The feed manager of a core: the built-in venue table with feeds.json / `WORKSTATION_FEEDS`
+ * overrides (each bad key is logged as one line and its built-in value kept, so `serve` always
+ * starts) and the trader's venue switches from Settings, then a background reachability probe of
+ * enabled venues. Connects to nothing until a stream subscribes.
  */
 export function createFeedManager(
   dataDir: string,
@@ -15,17 +15,10 @@ export function createFeedManager(
   log: Logger,
   config?: FeedsConfig,
   switches: readonly VenueSwitch[] = [],
+  instrumentCache?: InstrumentCache,
 ): FeedManager {
-  let resolved = config;
-  if (!resolved) {
-    try {
-      resolved = applyVenueSwitches(loadFeedsConfig(dataDir, env), switches);
-    } catch (err) {
-      log.error({ err: (err as Error).message }, "feeds configuration ignored; serving the simulated feed only");
-      resolved = SIMULATED_ONLY;
-    }
-  }
-  const manager = new FeedManager({ config: resolved, log });
+  const resolved = config ?? loadFeedsConfig(dataDir, env, (line) => log.error(line));
+  const manager = new FeedManager({ config: resolved, switches, log, ...(instrumentCache ? { instrumentCache } : {}) });
   manager.probe();
   return manager;
 }

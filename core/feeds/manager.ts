@@ -1,49 +1,70 @@
 /**
- * Core's market-data hub: the configured venue feeds plus the "simulated" feed (an in-process
- * simulator speaking Kraken's protocol on loopback, started on first use), one shared bus, symbol
- * subscriptions counted per (feed, symbol) so a venue is subscribed while anyone watches, cached
- * instruments (refreshed daily), klines on demand, and holes left by reconnects refilled from REST.
- * Nothing here touches the network at construction: feeds connect on first subscription, and the
- * reachability probe runs in the background only for venues the user configured.
+ * Core's market-data hub: every venue environment of the built-in table (with feeds.json / env
+ * overrides) plus the "simulated" feed (an in-process simulator speaking Kraken's protocol on
+ * loopback, started on first use), one shared bus, symbol subscriptions counted per (feed, symbol)
+ * so a venue is subscribed while anyone watches, cached instruments (refreshed daily), klines on
+ * demand, and holes left by reconnects refilled from REST. Venues switch on and off live
+ * ({@link FeedManager.setEnabled}): enabling one measures its clock and reconnects whatever is
+ * watched on it; disabling closes its connections. Nothing touches the network at construction
+ * or for a disabled venue.
  */
-import type { Candle, FeedInfo, FeedStatus, Instrument } from "../../common/api/market.ts";
+import { CLOCK_WARN_MS, type Candle, type FeedInfo, type FeedStatus, type Instrument, type VenueView } from "../../common/api/market.ts";
 import { ApiError } from "../../common/api/index.ts";
 import { AFTER_RECONNECT } from "../../common/market/trade-record.ts";
-import type { VenueId } from "../../common/market/events.ts";
 import type { Logger } from "../log.ts";
 import { Simulator } from "../simulator/server.ts";
+import { VENUE_DEFINITIONS } from "../venues/definitions.ts";
+import { VENUE_MODULES } from "../venues/modules.ts";
 import { MarketBus } from "./bus.ts";
 import { systemClock, type Clock } from "./clock.ts";
-import type { FeedsConfig, VenueConfig } from "./config.ts";
+import type { FeedsConfig, VenueSwitch } from "./config.ts";
+import { describeFailure } from "./connect-errors.ts";
 import { defaultRestFetch, VenueFeed, type RestFetch, type VenueEndpoints } from "./feed.ts";
 import { InstrumentRegistry } from "./instruments-registry.ts";
 import { WorkerTradeChannel, type FrameSender } from "./worker-channel.ts";
 import { PROTOCOLS } from "./protocols.ts";
 import { instrumentsPath, klinesPath, parseInstruments, parseKlines } from "./rest.ts";
+import { resolveVenues, type ResolvedVenue } from "./venue-list.ts";
+import { clockWarning, measureClockOffset } from "./venue-clock.ts";
+import { venueView } from "./venue-view.ts";
 
 /** The offline feed's id. */
 export const SIMULATED_FEED = "simulated";
 const SIMULATED_SYMBOLS = ["BTC/USD", "ETH/USD", "SOL/USD"];
-/** Symbols offered first for a configured venue that lists none. */
-const DEFAULT_SYMBOLS: Readonly<Record<VenueId, string[]>> = { kraken: ["BTC/USD", "ETH/USD"], coinbase: ["BTC/USD", "ETH/USD"], binance: ["BTC/USDT", "ETH/USDT"] };
 const DAY_MS = 86_400_000;
+
+/** A feed's instrument list as cached (in SQLite by core) so search works offline. */
+export interface InstrumentCache {
+  load(feed: string): { at: number; list: Instrument[] } | null;
+  save(feed: string, at: number, list: Instrument[]): void;
+}
 
 /** Options of {@link FeedManager}. */
 export interface FeedManagerOptions {
   config: FeedsConfig;
+  /** The trader's venue switches (Settings) at start. */
+  switches?: readonly VenueSwitch[];
   log: Logger;
   clock?: Clock;
   fetch?: RestFetch;
+  /** Where instrument lists persist between runs. */
+  instrumentCache?: InstrumentCache;
   /** Candles fetched to fill a reconnect hole (for the store). */
   onCandles?: (feed: string, symbol: string, candles: Candle[]) => void;
 }
 
 interface FeedEntry {
   info: FeedInfo;
+  /** The venue environment; null for the simulated feed. */
+  venue: ResolvedVenue | null;
+  enabled: boolean;
   feed: VenueFeed | null;
   endpoints: Promise<VenueEndpoints> | null;
   instruments: { at: number; list: Instrument[] } | null;
   refresh: ReturnType<Clock["setTimeout"]> | null;
+  /** A failure outside the feed's connections (probe, clock, instruments), in trader words. */
+  lastError: string | null;
+  clockOffsetMs: number | null;
 }
 
 /** Owns every feed of a core. */
@@ -54,60 +75,134 @@ export class FeedManager {
   private readonly refs = new Map<string, number>();
   /** Reconnects seen per `feed|symbol`, so worker records can flag the first trade after one. */
   private readonly reconnects = new Map<string, number>();
+  private readonly listeners = new Set<() => void>();
   private readonly options: FeedManagerOptions;
   private readonly clock: Clock;
   private simulator: Promise<Simulator> | null = null;
+  /** The simulator's URLs once it runs (for `workstation venues`), else null. */
+  private simulatorUrls: VenueEndpoints | null = null;
   private defaultId: string;
   private stopped = false;
 
   constructor(options: FeedManagerOptions) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
-    for (const [venue, config] of Object.entries(options.config.venues) as [VenueId, VenueConfig][]) {
-      const info: FeedInfo = { feed: venue, venue, simulated: false, symbols: config.symbols ?? DEFAULT_SYMBOLS[venue] };
-      this.entries.set(venue, { info, feed: null, endpoints: Promise.resolve({ ws: config.ws, rest: config.rest }), instruments: null, refresh: null });
+    const switches = options.switches ?? [];
+    const simulated = switches.find((s) => s.id === SIMULATED_FEED);
+    const simSymbols = simulated && simulated.symbols.length > 0 ? [...simulated.symbols] : SIMULATED_SYMBOLS;
+    this.entries.set(SIMULATED_FEED, this.newEntry({ feed: SIMULATED_FEED, venue: "kraken", simulated: true, symbols: simSymbols }, null, simulated?.enabled ?? options.config.simulated));
+    for (const v of resolveVenues(options.config, switches)) {
+      this.entries.set(v.id, this.newEntry({ feed: v.id, venue: v.venue, simulated: false, symbols: v.symbols }, v, v.enabled));
     }
-    if (options.config.simulated) {
-      this.entries.set(SIMULATED_FEED, { info: { feed: SIMULATED_FEED, venue: "kraken", simulated: true, symbols: SIMULATED_SYMBOLS }, feed: null, endpoints: null, instruments: null, refresh: null });
-    }
-    this.defaultId = options.config.simulated ? SIMULATED_FEED : ([...this.entries.keys()][0] ?? SIMULATED_FEED);
+    this.defaultId = this.fallbackDefault();
     this.bus.onListenerError = (err) => options.log.error({ err }, "market subscriber failed");
   }
 
-  /** Feeds core can serve. */
-  feeds(): FeedInfo[] {
-    return [...this.entries.values()].map((e) => e.info);
+  private newEntry(info: FeedInfo, venue: ResolvedVenue | null, enabled: boolean): FeedEntry {
+    const endpoints = venue ? Promise.resolve({ ws: venue.ws, rest: venue.rest }) : null;
+    return { info, venue, enabled, feed: null, endpoints, instruments: null, refresh: null, lastError: null, clockOffsetMs: null };
   }
 
-  /** The feed a new window opens: the first reachable configured venue, else the simulator. */
+  private fallbackDefault(): string {
+    if (this.entries.get(SIMULATED_FEED)?.enabled) return SIMULATED_FEED;
+    return [...this.entries.values()].find((e) => e.enabled)?.info.feed ?? SIMULATED_FEED;
+  }
+
+  /** Enabled feeds core can serve. */
+  feeds(): FeedInfo[] {
+    return [...this.entries.values()].filter((e) => e.enabled).map((e) => e.info);
+  }
+
+  /** Every venue environment, enabled or not, with its health. */
+  venues(): VenueView[] {
+    return [...this.entries.values()].map((e) =>
+      venueView({ feed: e.info.feed, venue: e.venue, enabled: e.enabled, status: e.feed?.status() ?? null, lastError: e.lastError, clockOffsetMs: e.clockOffsetMs, simulatorUrls: this.simulatorUrls }),
+    );
+  }
+
+  /** Calls `listener` whenever a venue is switched on or off; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The feed a new window opens: the first reachable enabled venue, else the simulator. */
   defaultFeed(): string {
     return this.defaultId;
   }
 
   /**
-   * Checks in the background whether configured venues answer; the first that does becomes the
-   * default feed. Never throws; does nothing when only the simulator is configured.
+   * Switches a venue on or off without restarting core. On: its clock offset is measured and
+   * whatever is watched on it subscribes. Off: its connections close (their recording with them).
+   * Returns false when nothing changed.
    */
-  probe(timeoutMs = 5000): void {
-    for (const [id, entry] of this.entries) {
-      if (entry.info.simulated) continue;
-      const signal = AbortSignal.timeout(timeoutMs);
-      void this.restGet(id, instrumentsPath(entry.info.venue), signal).then(
-        () => {
-          if (this.defaultId === SIMULATED_FEED || !this.entries.has(this.defaultId)) this.defaultId = id;
-        },
-        (err: Error) => this.options.log.info({ feed: id, err: err.message }, "venue not reachable; the simulated feed stays the default"),
-      );
+  setEnabled(feedId: string, enabled: boolean): boolean {
+    const entry = this.entries.get(feedId);
+    if (!entry) throw new ApiError("not_found", `unknown venue "${feedId}" (known: ${[...this.entries.keys()].join(", ")})`);
+    if (entry.enabled === enabled) return false;
+    entry.enabled = enabled;
+    if (enabled) {
+      this.options.log.info({ feed: feedId }, "venue enabled");
+      this.probeOne(feedId, entry, 5000);
+      const watched = [...this.refs.keys()].filter((k) => k.startsWith(`${feedId}|`)).map((k) => k.slice(feedId.length + 1));
+      if (watched.length > 0) void this.feedOf(feedId, entry).then((f) => watched.forEach((s) => (this.refs.get(`${feedId}|${s}`) ?? 0) > 0 && f?.add(s)));
+    } else {
+      this.options.log.info({ feed: feedId }, "venue disabled");
+      entry.feed?.stop();
+      entry.feed = null;
+      if (entry.refresh) this.clock.clearTimeout(entry.refresh);
+      entry.refresh = null;
+      if (this.defaultId === feedId) this.defaultId = this.fallbackDefault();
+    }
+    for (const l of this.listeners) l();
+    return true;
+  }
+
+  /** Applies the trader's switches (Settings changed): every venue whose on/off differs is switched live. */
+  applySwitches(switches: readonly VenueSwitch[]): void {
+    const sim = switches.find((s) => s.id === SIMULATED_FEED);
+    this.setEnabled(SIMULATED_FEED, sim?.enabled ?? this.options.config.simulated);
+    for (const v of resolveVenues(this.options.config, switches)) {
+      const entry = this.entries.get(v.id);
+      if (entry) entry.info = { ...entry.info, symbols: v.symbols };
+      this.setEnabled(v.id, v.enabled);
     }
   }
 
-  /** Subscribes (feed, symbol) until the returned function is called. */
+  /**
+   * Checks in the background whether enabled venues answer (measuring each one's clock offset);
+   * the first that does becomes the default feed. Never throws; no venue is touched while disabled.
+   */
+  probe(timeoutMs = 5000): void {
+    for (const [id, entry] of this.entries) if (entry.enabled && !entry.info.simulated) this.probeOne(id, entry, timeoutMs);
+  }
+
+  private probeOne(id: string, entry: FeedEntry, timeoutMs: number): void {
+    if (!entry.venue) return;
+    const venue = entry.venue;
+    const definition = VENUE_DEFINITIONS[venue.venue];
+    measureClockOffset(definition, venue.rest, this.options.fetch ?? defaultRestFetch, this.clock, timeoutMs).then(
+      (offset) => {
+        entry.clockOffsetMs = offset;
+        entry.lastError = null;
+        if (this.defaultId === SIMULATED_FEED || !this.entries.get(this.defaultId)?.enabled) this.defaultId = id;
+        const warning = clockWarning(venue.name, offset, CLOCK_WARN_MS);
+        if (warning) this.options.log.warn({ feed: id, offsetMs: offset }, warning);
+      },
+      (err: Error) => {
+        entry.lastError = describeFailure(err, venue.rest, { name: venue.name, restrictedHint: definition.restrictedHint });
+        this.options.log.info({ feed: id, err: err.message }, `${venue.name} not reachable: ${entry.lastError}`);
+      },
+    );
+  }
+
+  /** Subscribes (feed, symbol) until the returned function is called; a disabled venue is refused. */
   acquire(feedId: string, symbol: string): () => void {
     const entry = this.entry(feedId);
     const key = `${feedId}|${symbol}`;
     const n = (this.refs.get(key) ?? 0) + 1;
     this.refs.set(key, n);
-    const add = (f: VenueFeed | null) => (this.refs.get(key) ?? 0) > 0 && f?.add(symbol);
+    const add = (f: VenueFeed | null) => (this.refs.get(key) ?? 0) > 0 && entry.enabled && f?.add(symbol);
     if (n === 1) void this.feedOf(feedId, entry).then(add, (err: Error) => this.options.log.error({ feed: feedId, err: err.message }, "feed failed to start"));
     let released = false;
     return () => {
@@ -120,7 +215,7 @@ export class FeedManager {
     };
   }
 
-  /** The running feed of `feedId`, or null before its first subscription. */
+  /** The running feed of `feedId`, or null before its first subscription or while disabled. */
   running(feedId: string): VenueFeed | null {
     return this.entries.get(feedId)?.feed ?? null;
   }
@@ -130,24 +225,37 @@ export class FeedManager {
     return [...this.entries.values()].flatMap((e) => (e.feed ? [e.feed.status()] : []));
   }
 
-  /** The instruments of a feed, from its REST endpoint, cached for a day. */
+  /** The instruments of a feed, from its REST endpoint, cached for a day (in memory and in the cache given). */
   async instruments(feedId: string): Promise<Instrument[]> {
     const entry = this.entry(feedId);
+    entry.instruments ??= this.options.instrumentCache?.load(feedId) ?? null;
     if (entry.instruments && this.clock.now() - entry.instruments.at < DAY_MS) return entry.instruments.list;
     const list = parseInstruments(entry.info.venue, await this.restGet(feedId, instrumentsPath(entry.info.venue), AbortSignal.timeout(15_000)));
     entry.instruments = { at: this.clock.now(), list };
+    this.options.instrumentCache?.save(feedId, entry.instruments.at, list);
     for (const i of list) this.registry.setScales(feedId, i.symbol, i.pricePrecision, i.sizePrecision);
     this.scheduleRefresh(feedId, entry);
     return list;
   }
 
+  /** The instruments known for a feed without asking the venue (memory or the persistent cache). */
+  cachedInstruments(feedId: string): Instrument[] | null {
+    const entry = this.entries.get(feedId);
+    if (!entry) return null;
+    entry.instruments ??= this.options.instrumentCache?.load(feedId) ?? null;
+    return entry.instruments?.list ?? null;
+  }
+
   /** Refreshes a feed's instruments once a day after they were first loaded (failures are retried next day). */
   private scheduleRefresh(feedId: string, entry: FeedEntry): void {
-    if (entry.refresh || this.stopped) return;
+    if (entry.refresh || this.stopped || !entry.enabled) return;
     entry.refresh = this.clock.setTimeout(() => {
       entry.refresh = null;
+      if (!entry.enabled) return;
+      const stale = entry.instruments;
       entry.instruments = null;
       this.instruments(feedId).catch((err: Error) => {
+        entry.instruments ??= stale;
         this.options.log.warn({ feed: feedId, err: err.message }, "daily instrument refresh failed");
         this.scheduleRefresh(feedId, entry);
       });
@@ -208,14 +316,13 @@ export class FeedManager {
   private entry(feedId: string): FeedEntry {
     const entry = this.entries.get(feedId);
     if (!entry) throw new ApiError("not_found", `unknown feed "${feedId}" (known: ${[...this.entries.keys()].join(", ")})`);
+    if (!entry.enabled) throw new ApiError("unavailable", `${entry.venue?.name ?? feedId} is switched off; enable it in Settings or with \`workstation venues enable\``);
     return entry;
   }
 
   private async venueSymbol(feedId: string, symbol: string): Promise<string> {
-    const entry = this.entry(feedId);
-    if (entry.info.venue !== "kraken") return PROTOCOLS[entry.info.venue].venueSymbol(symbol);
     const list = await this.instruments(feedId).catch(() => []);
-    return list.find((i) => i.symbol === symbol)?.venueSymbol ?? symbol.replace("BTC/", "XBT/").replace("/", "");
+    return list.find((i) => i.symbol === symbol)?.venueSymbol ?? VENUE_MODULES[this.entry(feedId).info.venue].rest.restSymbol(symbol);
   }
 
   private async restGet(feedId: string, path: string, signal: AbortSignal): Promise<string> {
@@ -237,7 +344,8 @@ export class FeedManager {
   private async feedOf(feedId: string, entry: FeedEntry): Promise<VenueFeed | null> {
     if (entry.feed) return entry.feed;
     const endpoints = await this.endpoints(feedId);
-    if (this.stopped) return null;
+    if (!entry.venue) this.simulatorUrls = endpoints;
+    if (this.stopped || !entry.enabled) return null;
     entry.feed ??= new VenueFeed({
       id: feedId,
       protocol: PROTOCOLS[entry.info.venue],
@@ -245,6 +353,7 @@ export class FeedManager {
       bus: this.bus,
       clock: this.clock,
       log: this.options.log,
+      venue: { name: entry.venue?.name ?? "The simulator", restrictedHint: entry.venue ? VENUE_DEFINITIONS[entry.venue.venue].restrictedHint : null },
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       onHole: (symbols, from, to) => this.fillHole(feedId, symbols, from, to),
     });

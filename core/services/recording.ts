@@ -3,7 +3,8 @@
  * integrity events (gaps, checksum mismatches, bad frames) go to the store's recorder, which
  * batches them off the hot path. The simulated feed is not recorded: it would fill a trader's
  * disk with made-up prices. Events that arrive while the recorder is opening are kept and written
- * in order once it is open.
+ * in order once it is open. A venue switched off stops being recorded at once; one switched on is
+ * recorded from its first event.
  */
 import type { MarketEvent } from "../../common/market/events.ts";
 import { ANY_SYMBOL } from "../feeds/bus.ts";
@@ -12,7 +13,7 @@ import type { Logger } from "../log.ts";
 import type { Store } from "../store/index.ts";
 import type { Recorder } from "../store/recorder.ts";
 
-/** Starts recording every configured venue feed; returns the function that stops it. */
+/** Records every enabled venue feed, following venues switched on and off; returns the function that stops it. */
 export function recordVenueFeeds(feeds: FeedManager, store: Store, log: Logger): () => void {
   let recorder: Recorder | null = null;
   let waiting: MarketEvent[] | null = null;
@@ -38,11 +39,21 @@ export function recordVenueFeeds(feeds: FeedManager, store: Store, log: Logger):
       },
     );
   };
-  const offs = feeds
-    .feeds()
-    .filter((info) => !info.simulated)
-    .map((info) => feeds.bus.onEvent(info.feed, ANY_SYMBOL, record));
+  const offs = new Map<string, () => void>();
+  const follow = (): void => {
+    const live = new Set(feeds.feeds().filter((info) => !info.simulated).map((info) => info.feed));
+    for (const [feed, off] of offs) {
+      if (live.has(feed)) continue;
+      off();
+      offs.delete(feed);
+    }
+    for (const feed of live) if (!offs.has(feed)) offs.set(feed, feeds.bus.onEvent(feed, ANY_SYMBOL, record));
+  };
+  follow();
+  const offChange = feeds.onChange(follow);
   return () => {
-    for (const off of offs) off();
+    offChange();
+    for (const off of offs.values()) off();
+    offs.clear();
   };
 }

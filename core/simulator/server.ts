@@ -2,7 +2,8 @@
  * The local exchange simulator: one loopback HTTP server that speaks Kraken v2, Coinbase Advanced
  * Trade and Binance spot — WebSocket under `/<venue>/...`, REST under the same prefix — over seeded
  * simulated markets. Knobs: symbols per venue, market steps per second, heartbeat period, REST delay,
- * and faults injected on demand ({@link Simulator.inject}) or periodically. Serves the tests, the
+ * and faults injected on demand ({@link Simulator.inject}) or periodically; upgrades can be refused
+ * with an HTTP status ({@link Simulator.refuseUpgrades}) and server clocks skewed. Serves the tests, the
  * benchmark, `workstation simulate`, and core's offline "Simulated" venue.
  */
 import http from "node:http";
@@ -10,9 +11,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { VenueId } from "../../common/market/events.ts";
-import { BinanceSim } from "./binance.ts";
-import { CoinbaseSim } from "./coinbase.ts";
-import { KrakenSim } from "./kraken.ts";
+import { VENUE_MODULES } from "../venues/modules.ts";
 import { seededRandom } from "../../common/random.ts";
 import type { FaultKind, SimConnection, SimVenue } from "./venue.ts";
 
@@ -86,6 +85,8 @@ export class Simulator {
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   /** Share of market steps that are trades. */
   tradeShare: number;
+  /** HTTP status each venue answers WebSocket upgrades with instead of switching protocols (tests of refusals). */
+  private readonly refusals = new Map<VenueId, number>();
   private done = 0;
   private started = Date.now();
   private cursor = 0;
@@ -100,8 +101,7 @@ export class Simulator {
     const random = seededRandom(options.seed ?? 42);
     for (const venue of options.venues ?? (["kraken", "coinbase", "binance"] as const)) {
       const symbols = options.symbols?.[venue] ?? DEFAULT_SIM_SYMBOLS[venue];
-      const sim = venue === "kraken" ? new KrakenSim(symbols, random) : venue === "coinbase" ? new CoinbaseSim(symbols, random) : new BinanceSim(symbols, random);
-      this.venues.set(venue, sim as unknown as AnyVenue);
+      this.venues.set(venue, VENUE_MODULES[venue].simulator(symbols, random) as AnyVenue);
     }
     this.timers.push(setInterval(() => this.tick(), 10));
     this.timers.push(setInterval(() => this.heartbeat(), options.heartbeatMs ?? 1000));
@@ -145,6 +145,21 @@ export class Simulator {
   /** Injects a fault into `venue`. */
   inject(venue: VenueId, fault: FaultKind): void {
     this.venues.get(venue)?.inject(fault);
+  }
+
+  /**
+   * Makes `venue` refuse every WebSocket upgrade with HTTP `status` (451 region restricted, 403
+   * forbidden, 5xx trouble), as a real venue's edge does; null accepts them again.
+   */
+  refuseUpgrades(venue: VenueId, status: number | null): void {
+    if (status === null) this.refusals.delete(venue);
+    else this.refusals.set(venue, status);
+  }
+
+  /** Sets how far `venue`'s server clock runs ahead of this machine's (its time endpoint answers with it). */
+  setClockSkew(venue: VenueId, ms: number): void {
+    const sim = this.venues.get(venue);
+    if (sim) sim.clockSkewMs = ms;
   }
 
   /** Moves the markets of every venue (or only `venue`) `n` steps now. */
@@ -225,6 +240,11 @@ export class Simulator {
     const routed = this.route(req.url);
     if (!routed) {
       socket.destroy();
+      return;
+    }
+    const refusal = this.refusals.get(routed.venue.venue);
+    if (refusal !== undefined) {
+      socket.end(`HTTP/1.1 ${refusal} ${http.STATUS_CODES[refusal] ?? "Refused"}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, routed.venue, routed.url, req.url ?? "/"));

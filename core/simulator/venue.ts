@@ -61,6 +61,8 @@ export abstract class SimVenue<S extends { conn: SimConnection }> {
   protected pending: Record<"gap" | "checksum" | "malformed", number> = { gap: 0, checksum: 0, malformed: 0 };
   /** Frames sent by this venue, for stats. */
   sent = 0;
+  /** How far this venue's server clock runs ahead of the machine's (ms), as its time endpoint answers. */
+  clockSkewMs = 0;
 
   constructor(symbols: readonly string[], random: () => number) {
     for (const s of symbols) this.markets.set(s, new SimMarket(defaultInstrument(s), random));

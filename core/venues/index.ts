@@ -1,12 +1,10 @@
 /** The venue protocol layer's entry points: one handler per venue, created by id. */
 import type { VenueId } from "../../common/market/events.ts";
-import { BinanceHandler } from "./binance/handler.ts";
-import { CoinbaseHandler } from "./coinbase/handler.ts";
-import { KrakenHandler } from "./kraken/handler.ts";
+import { VENUE_MODULES } from "./modules.ts";
 import type { VenueHandler } from "./types.ts";
 
 /** Venues with a handler, in the order the CLI lists them. */
-export const VENUES: readonly VenueId[] = ["kraken", "coinbase", "binance"];
+export const VENUES: readonly VenueId[] = Object.keys(VENUE_MODULES) as VenueId[];
 
 /** Whether `s` names a venue with a handler. */
 export function isVenueId(s: string): s is VenueId {
@@ -15,7 +13,5 @@ export function isVenueId(s: string): s is VenueId {
 
 /** A fresh handler for `venue` with default options. */
 export function createHandler(venue: VenueId): VenueHandler {
-  if (venue === "kraken") return new KrakenHandler();
-  if (venue === "coinbase") return new CoinbaseHandler();
-  return new BinanceHandler();
+  return VENUE_MODULES[venue].createHandler();
 }

@@ -33,7 +33,8 @@ export type CoinbaseMessage =
   | { kind: "venue_error"; message: string }
   | { kind: "error"; reason: "malformed_frame" | "unknown_message"; seq?: number; bookData: boolean };
 
-const CONTROL_CHANNELS = new Set(["heartbeats", "subscriptions", "status", "candles"]);
+/** Channels that carry no market data but belong to the session (a channel we did not subscribe to, e.g. `candles`, is unknown). */
+const CONTROL_CHANNELS = new Set(["heartbeats", "subscriptions", "status"]);
 
 function unified(raw: string): string {
   return coinbaseSymbol(raw) ?? malformed("product_id");

@@ -18,6 +18,7 @@ import { useGlobalActions } from "./global-actions.ts";
 import { ReconnectBanner } from "./ReconnectBanner.tsx";
 import { Splitter } from "./Splitter.tsx";
 import { TopBar } from "./TopBar.tsx";
+import { VenueStatusBar } from "../venues/VenueStatusBar.tsx";
 
 /** The root component. */
 export function App(): React.JSX.Element {
@@ -46,6 +47,7 @@ export function App(): React.JSX.Element {
           <ChatPanel style={{ width: book }} />
         </div>
       </main>
+      <VenueStatusBar />
       <Dialogs />
     </div>
   );

@@ -9,6 +9,7 @@ import { useChart } from "../stores/chart.ts";
 import { useDialogs } from "../stores/dialogs.ts";
 import { useSettings } from "../stores/settings.ts";
 import { useWatchlist } from "../stores/watchlist.ts";
+import type { InstrumentHit } from "../../../common/api/market.ts";
 import type { VenueSetting } from "../../../common/api/ui.ts";
 import { searchHits, type SearchHit } from "./results.ts";
 
@@ -44,6 +45,25 @@ function useFeedSymbols(): { feeds: VenueSetting[]; error: string | null } {
   return state;
 }
 
+/** Hook: instruments of every enabled venue matching the query (core caches the lists, so it works offline). */
+function useVenueInstruments(query: string): { hits: InstrumentHit[]; error: string | null } {
+  const [state, setState] = useState<{ hits: InstrumentHit[]; error: string | null }>({ hits: [], error: null });
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      api.call("market.instruments.search", { query: query.trim(), limit: 50 }).then(
+        (hits) => live && setState({ hits, error: null }),
+        (err: unknown) => live && setState({ hits: [], error: err instanceof Error ? err.message : String(err) }),
+      );
+    }, 120);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [query]);
+  return state;
+}
+
 /** The search dialog. */
 export function SearchDialog(): React.JSX.Element {
   const [query, setQuery] = useState("");
@@ -51,7 +71,8 @@ export function SearchDialog(): React.JSX.Element {
   const venues = useSettings((s) => s.settings.venues);
   const { feeds, error: feedsError } = useFeedSymbols();
   const stored = useStoredSymbols(query);
-  const hits = useMemo(() => searchHits(query, stored.hits, [...feeds, ...venues]), [query, stored.hits, feeds, venues]);
+  const instruments = useVenueInstruments(query);
+  const hits = useMemo(() => searchHits(query, stored.hits, [...feeds, ...venues], instruments.hits), [query, stored.hits, feeds, venues, instruments.hits]);
   const choose = (hit: SearchHit | undefined, watch: boolean): void => {
     if (!hit) return;
     const item = { venue: hit.venue, symbol: hit.symbol };
@@ -73,6 +94,7 @@ export function SearchDialog(): React.JSX.Element {
       <input className="search-input" data-testid="search-input" placeholder="BTC, ETH/USD, AAPL…" value={query} onChange={(e) => { setQuery(e.target.value); setSel(0); }} onKeyDown={onKeyDown} />
       {stored.error ? <p className="error">Stored symbols unavailable: {stored.error}</p> : null}
       {feedsError ? <p className="error">Live symbols unavailable: {feedsError}</p> : null}
+      {instruments.error ? <p className="error">Venue instruments unavailable: {instruments.error}</p> : null}
       <ul className="search-results" role="listbox" aria-label="Symbols">
         {hits.length === 0 ? <li className="empty">No symbol matches “{query}”. Import data or enable a venue in Settings.</li> : null}
         {hits.map((h, i) => (
@@ -80,6 +102,8 @@ export function SearchDialog(): React.JSX.Element {
             <span className="watch-symbol">{h.symbol}</span>
             <span className="muted">{h.venue}</span>
             <span className="tag">{h.source}</span>
+            {h.status ? <span className={`tag status-${h.status}`} data-testid="search-status">{h.status}</span> : null}
+            {h.tickSize ? <span className="muted" title="tick / lot">{h.tickSize} / {h.lotSize}</span> : null}
             <button type="button" className="icon" title="Add to watchlist" data-testid="search-watch" onClick={(e) => { e.stopPropagation(); choose(h, true); }}>☆</button>
           </li>
         ))}

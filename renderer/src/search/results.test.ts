@@ -21,6 +21,17 @@ describe("symbol search", () => {
     expect(searchHits("", stored, venues)).toHaveLength(4);
     expect(searchHits("zzz", stored, venues)).toEqual([]);
   });
+
+  it("adds every enabled venue's instruments with status and tick/lot, folding in the same symbol", () => {
+    const instruments = [
+      { feed: "kraken", venue: "kraken" as const, symbol: "ETH/USD", status: "trading" as const, tickSize: "0.01", lotSize: "0.00000001" },
+      { feed: "binance-us", venue: "binance" as const, symbol: "ETH/USDT", status: "halted" as const, tickSize: "0.01", lotSize: "0.0001" },
+    ];
+    const hits = searchHits("eth", stored, venues, instruments);
+    expect(hits).toContainEqual({ venue: "kraken", symbol: "ETH/USD", source: "recorded", status: "trading", tickSize: "0.01", lotSize: "0.00000001" });
+    expect(hits).toContainEqual({ venue: "binance-us", symbol: "ETH/USDT", source: "live", status: "halted", tickSize: "0.01", lotSize: "0.0001" });
+    expect(hits).toHaveLength(3);
+  });
 });
 
 describe("watchlist quotes", () => {

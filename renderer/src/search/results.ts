@@ -1,16 +1,22 @@
 /**
- * Symbol search results: instruments the store has data for (recorded, imported, Parquet) and
- * the symbols each enabled venue follows, merged, de-duplicated and ranked — exact match first,
- * then prefix, then substring; ties by venue and symbol.
+ * Symbol search results: instruments the store has data for (recorded, imported, Parquet), the
+ * symbols each enabled venue follows and the instruments core found on every enabled venue
+ * (with status and tick/lot), merged, de-duplicated and ranked — exact match first, then prefix,
+ * then substring; ties by venue and symbol.
  */
+import type { InstrumentHit } from "../../../common/api/market.ts";
 import type { VenueSetting } from "../../../common/api/ui.ts";
 
 /** One search hit. */
 export interface SearchHit {
   venue: string;
   symbol: string;
-  /** Where it comes from: "recorded", "import", "parquet", or "live" for a venue's followed symbol. */
+  /** Where it comes from: "recorded", "import", "parquet", or "live" for a venue's symbol. */
   source: string;
+  /** From the venue's instrument list, when known. */
+  status?: "trading" | "halted";
+  tickSize?: string;
+  lotSize?: string;
 }
 
 function rank(symbol: string, q: string): number {
@@ -22,8 +28,8 @@ function rank(symbol: string, q: string): number {
   return -1;
 }
 
-/** Merges store symbols and venue symbols matching the query, best first. */
-export function searchHits(query: string, stored: readonly SearchHit[], venues: readonly VenueSetting[], limit = 50): SearchHit[] {
+/** Merges store symbols, venue symbols and venue instruments matching the query, best first. */
+export function searchHits(query: string, stored: readonly SearchHit[], venues: readonly VenueSetting[], instruments: readonly InstrumentHit[] = [], limit = 50): SearchHit[] {
   const q = query.trim().toUpperCase().replace(/[-/_\s]/g, "");
   const byKey = new Map<string, SearchHit>();
   for (const h of stored) byKey.set(`${h.venue}:${h.symbol}`, h);
@@ -33,6 +39,10 @@ export function searchHits(query: string, stored: readonly SearchHit[], venues: 
       const key = `${v.id}:${symbol}`;
       if (!byKey.has(key)) byKey.set(key, { venue: v.id, symbol, source: "live" });
     }
+  }
+  for (const i of instruments) {
+    const key = `${i.feed}:${i.symbol}`;
+    byKey.set(key, { ...(byKey.get(key) ?? { venue: i.feed, symbol: i.symbol, source: "live" }), status: i.status, tickSize: i.tickSize, lotSize: i.lotSize });
   }
   return [...byKey.values()]
     .map((h) => ({ h, r: rank(h.symbol, q) }))

@@ -4,37 +4,53 @@
  * field when it loses the focus or the dialog closes (`field-commit.ts`).
  */
 import { useState } from "react";
-import type { VenueSetting } from "../../../common/api/ui.ts";
+import type { VenueView } from "../../../common/api/market.ts";
 import { Modal } from "../app/Modal.tsx";
 import { isValidTimeZone } from "../lib/time.ts";
 import { useSettings } from "../stores/settings.ts";
 import { useTheme } from "../stores/theme.ts";
+import { useVenues } from "../stores/venues.ts";
 import { ApiKeys } from "./ApiKeys.tsx";
 import { useFieldCommit } from "./field-commit.ts";
 
 const ZONES = ["UTC", "America/New_York", "America/Chicago", "Europe/London", "Europe/Berlin", "Asia/Tokyo", "Asia/Singapore", "Australia/Sydney"];
 
-function VenueSymbols({ venue, onSave }: { venue: VenueSetting; onSave(symbols: string[]): void }): React.JSX.Element {
-  const initial = venue.symbols.join(", ");
+function VenueSymbols({ id, symbols, onSave }: { id: string; symbols: string[]; onSave(symbols: string[]): void }): React.JSX.Element {
+  const initial = symbols.join(", ");
   const field = useFieldCommit(initial, (text) => onSave(text.split(",").map((s) => s.trim()).filter(Boolean)));
-  return <input aria-label={`${venue.id} symbols`} defaultValue={initial} {...field} />;
+  return <input aria-label={`${id} symbols`} placeholder="symbols offered first" defaultValue={initial} {...field} />;
 }
 
-function Venues({ venues }: { venues: VenueSetting[] }): React.JSX.Element {
+/** Every venue and variant core knows: a live on/off switch, where its URLs come from, its state and symbols. */
+function Venues(): React.JSX.Element {
+  const { venues, setEnabled, error } = useVenues();
   const update = useSettings((s) => s.update);
-  const change = (id: string, patch: Partial<VenueSetting>): void =>
-    void update({ venues: useSettings.getState().settings.venues.map((v) => (v.id === id ? { ...v, ...patch } : v)) });
+  const saved = useSettings((s) => s.settings.venues);
+  const saveSymbols = (v: VenueView, symbols: string[]): void => {
+    const current = useSettings.getState().settings.venues;
+    const next = current.some((s) => s.id === v.feed) ? current.map((s) => (s.id === v.feed ? { ...s, symbols } : s)) : [...current, { id: v.feed, enabled: v.enabled, symbols }];
+    void update({ venues: next });
+  };
   return (
-    <table className="venues">
-      <tbody>
-        {venues.map((v) => (
-          <tr key={v.id}>
-            <td><label><input type="checkbox" checked={v.enabled} onChange={(e) => change(v.id, { enabled: e.target.checked })} /> {v.id}</label></td>
-            <td><VenueSymbols venue={v} onSave={(symbols) => change(v.id, { symbols })} /></td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      {error ? <p className="error">{error}</p> : null}
+      <table className="venues" data-testid="venues-table">
+        <tbody>
+          {venues.map((v) => (
+            <tr key={v.feed} data-testid={`venue-row-${v.feed}`}>
+              <td>
+                <label>
+                  <input type="checkbox" data-testid={`venue-toggle-${v.feed}`} checked={v.enabled} onChange={(e) => void setEnabled(v, e.target.checked)} /> {v.name}
+                </label>
+              </td>
+              <td className="muted" title={v.ws ?? undefined}>{v.source}</td>
+              <td className="muted" data-testid={`venue-state-${v.feed}`}>{v.state}{v.lastError && v.state !== "connected" ? ` — ${v.lastError}` : ""}</td>
+              <td><VenueSymbols id={v.feed} symbols={saved.find((s) => s.id === v.feed)?.symbols ?? []} onSave={(symbols) => saveSymbols(v, symbols)} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
@@ -54,6 +70,7 @@ function NumberSetting({ label, value, step, onSave }: { label: string; value: n
 /** The settings dialog. */
 export function SettingsDialog(): React.JSX.Element {
   const { settings, update, error } = useSettings();
+  const keyVenues = [...new Set(useVenues((s) => s.venues).flatMap((v) => (v.venue === "simulated" ? [] : [v.venue])))];
   const { theme, toggle } = useTheme();
   const [zone, setZone] = useState(settings.timeZone);
   const zoneOk = isValidTimeZone(zone);
@@ -83,12 +100,12 @@ export function SettingsDialog(): React.JSX.Element {
       </section>
       <section>
         <h3>Venues</h3>
-        <p className="hint">Switches and symbols apply to venues configured in feeds.json, from the next start of core.</p>
-        <Venues venues={settings.venues} />
+        <p className="hint">A switch connects or closes the venue at once. Public endpoints are built in; feeds.json or WORKSTATION_FEEDS may override them.</p>
+        <Venues />
       </section>
       <section>
         <h3>API keys</h3>
-        <ApiKeys venues={settings.venues.filter((v) => v.id !== "simulated").map((v) => v.id)} />
+        <ApiKeys venues={keyVenues} />
       </section>
     </Modal>
   );

@@ -9,10 +9,10 @@
  * Prices and sizes are strings with 8 decimals, as Binance writes them.
  *
  * REST: `/api/v3/depth?symbol=&limit=` (snapshot with `lastUpdateId`), `/api/v3/exchangeInfo`,
- * `/api/v3/klines?symbol=&interval=1m&startTime=&endTime=&limit=`.
+ * `/api/v3/klines?symbol=&interval=1m&startTime=&endTime=&limit=`, `/api/v3/time`.
  */
-import { formatFixed, type SimMarket, type StepResult } from "./market.ts";
-import { json, parseRequestFrame, SimVenue, type SimConnection, type SimRestResponse } from "./venue.ts";
+import { formatFixed, type SimMarket, type StepResult } from "../../simulator/market.ts";
+import { json, parseRequestFrame, SimVenue, type SimConnection, type SimRestResponse } from "../../simulator/venue.ts";
 
 interface BinanceSession {
   conn: SimConnection;
@@ -121,6 +121,7 @@ export class BinanceSim extends SimVenue<BinanceSession> {
   }
 
   rest(url: URL, now: number): SimRestResponse {
+    if (url.pathname === "/api/v3/time") return json({ serverTime: now + this.clockSkewMs });
     if (url.pathname === "/api/v3/exchangeInfo") return json({ timezone: "UTC", serverTime: now, symbols: [...this.markets.values()].map((m) => this.symbolInfo(m)) });
     const symbol = this.byVenueSymbol.get((url.searchParams.get("symbol") ?? "").toLowerCase());
     const market = symbol ? this.markets.get(symbol) : undefined;

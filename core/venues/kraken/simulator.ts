@@ -10,11 +10,11 @@
  * not deleted: clients truncate, as on Kraken). Every book message carries the CRC32 of the top 10
  * asks then bids, each level as its price and quantity digits without the dot and leading zeros.
  *
- * REST: `/0/public/AssetPairs`, `/0/public/OHLC?pair=&interval=1&since=` (one-minute candles).
+ * REST: `/0/public/AssetPairs`, `/0/public/OHLC?pair=&interval=1&since=` (one-minute candles), `/0/public/Time`.
  */
-import { crc32 } from "../venues/crc32.ts";
-import { formatFixed, type SimMarket, type StepResult } from "./market.ts";
-import { isoTime, json, parseRequestFrame, SimVenue, type SimConnection, type SimRestResponse } from "./venue.ts";
+import { crc32 } from "../crc32.ts";
+import { formatFixed, type SimMarket, type StepResult } from "../../simulator/market.ts";
+import { isoTime, json, parseRequestFrame, SimVenue, type SimConnection, type SimRestResponse } from "../../simulator/venue.ts";
 
 const DEPTHS = new Set([10, 25, 100, 500, 1000]);
 
@@ -119,6 +119,7 @@ export class KrakenSim extends SimVenue<KrakenSession> {
   rest(url: URL, now: number): SimRestResponse {
     if (url.pathname === "/0/public/AssetPairs") return json({ error: [], result: Object.fromEntries([...this.markets.values()].map((m) => this.assetPair(m))) });
     if (url.pathname === "/0/public/OHLC") return this.ohlc(url, now);
+    if (url.pathname === "/0/public/Time") return json({ error: [], result: { unixtime: Math.floor((now + this.clockSkewMs) / 1000), rfc1123: new Date(now + this.clockSkewMs).toUTCString() } });
     return json({ error: ["EGeneral:Unknown method"] }, 404);
   }
 

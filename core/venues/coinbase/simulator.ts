@@ -9,10 +9,10 @@
  *
  * REST: `/api/v3/brokerage/market/products` and
  * `/api/v3/brokerage/market/products/<id>/candles?start=&end=&granularity=ONE_MINUTE` (seconds,
- * newest first).
+ * newest first), `/api/v3/brokerage/time`.
  */
-import { formatFixed, type SimMarket, type SimTrade, type StepResult } from "./market.ts";
-import { isoTime, json, parseRequestFrame, SimVenue, type SimConnection, type SimRestResponse } from "./venue.ts";
+import { formatFixed, type SimMarket, type SimTrade, type StepResult } from "../../simulator/market.ts";
+import { isoTime, json, parseRequestFrame, SimVenue, type SimConnection, type SimRestResponse } from "../../simulator/venue.ts";
 
 const CHANNELS = new Set(["level2", "market_trades", "ticker", "heartbeats"]);
 
@@ -115,6 +115,10 @@ export class CoinbaseSim extends SimVenue<CoinbaseSession> {
 
   rest(url: URL, now: number): SimRestResponse {
     const path = url.pathname;
+    if (path === "/api/v3/brokerage/time") {
+      const t = now + this.clockSkewMs;
+      return json({ iso: isoTime(t, 3), epochSeconds: String(Math.floor(t / 1000)), epochMillis: String(t) });
+    }
     if (path === "/api/v3/brokerage/market/products") {
       const products = [...this.markets.values()].map((m) => this.product(m));
       return json({ products, num_products: products.length });
