@@ -36,10 +36,11 @@ function fakeRoot(rel?: string, pathTxt = true): string {
   return root;
 }
 
-/** A fake installer script (run by Node from the root). */
+/** A fake installer script (run by Node from the root); it refuses to run outside this test's temp dir. */
 function installer(name: string, body: string): string {
   const file = path.join(temp, `${name}.mjs`);
-  fs.writeFileSync(file, `import fs from "node:fs";\n${body}\n`);
+  const guard = `if (!process.cwd().startsWith(${JSON.stringify(temp)})) { console.error("fake installer outside the test's temp dir"); process.exit(99); }`;
+  fs.writeFileSync(file, `import fs from "node:fs";\n${guard}\n${body}\n`);
   return file;
 }
 
