@@ -17,9 +17,6 @@ const suiteName = binary
   ? "desktop app (Electron)"
   : "desktop app (Electron) — skipped: Electron's binary is not installed here (nothing under node_modules/electron/dist; `npm start` installs it)";
 
-const dataDir = tempDataDir("ws-desktop-e2e-data-");
-const userData = tempDataDir("ws-desktop-e2e-user-");
-const env = { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_USER_DATA_DIR: userData, WORKSTATION_LOG_LEVEL: "error" } as Record<string, string>;
 /** Chromium refuses its sandbox as root (CI containers). */
 const args = [...(process.getuid?.() === 0 ? ["--no-sandbox"] : []), ROOT];
 
@@ -31,6 +28,9 @@ interface MainRecord {
 
 let app: ElectronApplication;
 let page: Page;
+let dataDir: string;
+let userData: string;
+let env: Record<string, string>;
 
 async function launch(): Promise<{ app: ElectronApplication; page: Page }> {
   const launched = await _electron.launch({ executablePath: binary!, args, cwd: ROOT, env });
@@ -56,14 +56,16 @@ function mainRecord(): Promise<MainRecord> {
 describe.skipIf(!binary)(suiteName, () => {
   beforeAll(async () => {
     if (!fs.existsSync(path.join(ROOT, "out", "main", "index.js"))) throw new Error("out/main/index.js is missing: build the app first (`npm run build`)");
+    dataDir = tempDataDir("ws-desktop-e2e-data-");
+    userData = tempDataDir("ws-desktop-e2e-user-");
+    env = { ...process.env, WORKSTATION_DATA_DIR: dataDir, WORKSTATION_USER_DATA_DIR: userData, WORKSTATION_LOG_LEVEL: "error" } as Record<string, string>;
     ({ app, page } = await launch());
     await recordInMain(app);
   }, 120_000);
 
   afterAll(async () => {
     await app?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    fs.rmSync(userData, { recursive: true, force: true });
+    for (const dir of [dataDir, userData]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("opens one window on core whose page sees only the bridge's allow-list", async () => {

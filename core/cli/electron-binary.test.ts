@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { PLATFORM_BINARY, findElectronBinary, installerOptionsFromEnv, repoRoot } from "./electron-binary.ts";
 
@@ -169,5 +170,16 @@ describe("start.sh's Electron lookup", () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe("[workstation] WORKSTATION_BROWSER is set, so the UI opens in browser mode.\n");
     expect(fs.existsSync(path.join(root, "installer-ran"))).toBe(false);
+  });
+});
+
+describe("bundled into the CLI", () => {
+  it("does not run its shell entry point (the bundle's import.meta.main is the CLI's)", async () => {
+    const entry = path.join(temp, "bundle-entry.ts");
+    const outfile = path.join(temp, "bundle.mjs");
+    fs.writeFileSync(entry, `import { findElectronBinary } from ${JSON.stringify(path.join(repoRoot(), "core", "cli", "electron-binary.ts"))};\nconsole.log(typeof findElectronBinary);\n`);
+    await build({ entryPoints: [entry], outfile, bundle: true, platform: "node", format: "esm", logLevel: "silent" });
+    const run = spawnSync(process.execPath, [outfile, "serve", "--port", "0"], { encoding: "utf8" });
+    expect({ code: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: "function\n", stderr: "" });
   });
 });

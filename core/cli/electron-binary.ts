@@ -155,4 +155,6 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-if (import.meta.main) process.exitCode = await main(process.argv.slice(2));
+// Only when Node runs this very file: bundled into out/core/cli.js, import.meta.main is the CLI's.
+const runDirectly = import.meta.main && path.basename(fileURLToPath(import.meta.url)) === "electron-binary.ts";
+if (runDirectly) process.exitCode = await main(process.argv.slice(2));
