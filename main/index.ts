@@ -1,16 +1,54 @@
 /**
- * Electron main: app lifecycle, menus, windows, and the core supervisor. The only code that
- * imports `electron`. Core runs as a separate Node process (see core-supervisor.ts for why).
+ * Electron main: app lifecycle, menus, windows, the tray and the core supervisor. The only code
+ * that imports `electron`. Core runs as a separate Node process (see core-supervisor.ts for why).
+ * One instance per user (a second launch focuses the first); windows reopen where they were; every
+ * quit passes the quit guard. WORKSTATION_USER_DATA_DIR moves Electron's user data (tests, profiles).
  */
-import { BrowserWindow, Menu, Notification, app, ipcMain, shell } from "electron";
+import path from "node:path";
+import { BrowserWindow, Menu, app, dialog, ipcMain, screen, session, shell } from "electron";
 import { CoreSupervisor } from "./core-supervisor.ts";
+import { registerBridge } from "./ipc.ts";
+import { registerAppId, showNotification } from "./notifications.ts";
 import { coreLaunch } from "./paths.ts";
-import { createWorkstationWindow, isExternalAllowed } from "./windows.ts";
+import { confirmQuitWhileRunning, installQuitGuard, strategiesRunning } from "./quit-guard.ts";
+import { hardenSession } from "./security.ts";
+import { claimSingleInstance } from "./single-instance.ts";
+import { createStatusTray, watchConnection, type StatusTray } from "./tray.ts";
+import { WINDOW_STATE_FILE, placeWindow, readWindowState, rememberWindowState } from "./window-state.ts";
+import { createWorkstationWindow, focusWindow } from "./windows.ts";
+
+if (process.env.WORKSTATION_USER_DATA_DIR) app.setPath("userData", process.env.WORKSTATION_USER_DATA_DIR);
 
 const supervisor = new CoreSupervisor(coreLaunch(), process.env.WORKSTATION_DATA_DIR);
+let tray: StatusTray | null = null;
 
+function warn(what: string, error: unknown): void {
+  console.warn(`[workstation] ${what}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function windowStateFile(): string {
+  return path.join(app.getPath("userData"), WINDOW_STATE_FILE);
+}
+
+/** Opens a window on core: the first where the last one closed, later ones at its size. */
 function newWindow(): void {
-  if (supervisor.url) createWorkstationWindow(supervisor.url);
+  if (!supervisor.url) return;
+  const primary = screen.getPrimaryDisplay();
+  const areas = [primary.workArea, ...screen.getAllDisplays().filter((d) => d.id !== primary.id).map((d) => d.workArea)];
+  const placement = placeWindow(readWindowState(windowStateFile()), areas);
+  const first = BrowserWindow.getAllWindows().length === 0;
+  const win = createWorkstationWindow(supervisor.url, first ? placement : { width: placement.width, height: placement.height, maximized: false });
+  rememberWindowState(win, windowStateFile(), (error) => warn("could not save the window's position", error));
+}
+
+function showWorkstation(): void {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (win) focusWindow(win);
+  else newWindow();
+}
+
+function notify(body: string): void {
+  showNotification({ title: "Workstation", body }, showWorkstation);
 }
 
 function buildMenu(): void {
@@ -24,37 +62,55 @@ function buildMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-function notify(body: string): void {
-  if (Notification.isSupported()) new Notification({ title: "Workstation", body }).show();
+function startTray(): void {
+  try {
+    tray = createStatusTray(path.join(app.getAppPath(), "resources", "icon.png"), { show: showWorkstation, quit: () => app.quit() });
+    watchConnection(supervisor, (state) => tray?.setState(state));
+  } catch (error) {
+    warn("no tray item", error);
+  }
 }
 
-ipcMain.handle("workstation:core", () => ({ url: supervisor.url, token: supervisor.coreToken }));
-ipcMain.handle("workstation:new-window", () => newWindow());
-ipcMain.handle("workstation:open-external", (_event, url: unknown) => {
-  if (typeof url === "string" && isExternalAllowed(url)) return shell.openExternal(url);
-  throw new Error("link not allowed");
-});
-
-supervisor.on("died", (code: number | null, signal: string | null) => notify(`Core stopped (${signal ?? `code ${code}`}); restarting…`));
-supervisor.on("restarted", () => notify("Core is back."));
-
-app.whenReady().then(async () => {
-  buildMenu();
-  await supervisor.start();
-  newWindow();
+function wireApp(): void {
+  registerAppId(app);
+  registerBridge(ipcMain, () => (supervisor.url ? new URL(supervisor.url).origin : ""), {
+    core: () => ({ url: supervisor.url, token: supervisor.coreToken }),
+    newWindow,
+    openExternal: (url) => shell.openExternal(url),
+  });
+  supervisor.on("died", (code: number | null, signal: string | null) => notify(`Core stopped (${signal ?? `code ${code}`}); restarting…`));
+  supervisor.on("restarted", () => notify("Core is back."));
+  installQuitGuard({
+    app,
+    running: strategiesRunning,
+    confirm: () => confirmQuitWhileRunning(BrowserWindow.getFocusedWindow() ?? undefined),
+    stop: () => supervisor.stop(),
+    onError: (error) => warn("while quitting", error),
+  });
+  app.on("window-all-closed", () => {
+    if (process.platform !== "darwin") app.quit();
+  });
   app.on("activate", () => {
     if (BrowserWindow.getAllWindows().length === 0) newWindow();
   });
-});
+}
 
-app.on("window-all-closed", () => {
-  if (process.platform !== "darwin") app.quit();
-});
+async function startDesktop(): Promise<void> {
+  wireApp();
+  await app.whenReady();
+  buildMenu();
+  startTray();
+  let url: string;
+  try {
+    url = await supervisor.start();
+  } catch (error) {
+    tray?.setState("stopped");
+    dialog.showErrorBox("Workstation could not start core", error instanceof Error ? error.message : String(error));
+    app.quit();
+    return;
+  }
+  hardenSession(session.defaultSession, new URL(url).origin);
+  newWindow();
+}
 
-let stopping = false;
-app.on("before-quit", (event) => {
-  if (stopping) return;
-  stopping = true;
-  event.preventDefault();
-  void supervisor.stop().finally(() => app.quit());
-});
+if (claimSingleInstance(app, showWorkstation)) void startDesktop();

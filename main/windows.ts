@@ -1,43 +1,55 @@
 /**
  * Workstation windows: each loads core's URL with context isolation, sandbox and no node
- * integration; navigation away from core is blocked and http(s) links open in the system browser.
+ * integration, at the restored placement; the guards in security.ts keep it on core and send
+ * well-formed external http(s) links to the system browser.
  */
 import path from "node:path";
-import { BrowserWindow, shell } from "electron";
+import { BrowserWindow, shell, type BrowserWindowConstructorOptions } from "electron";
+import { guardWebContents } from "./security.ts";
+import { MIN_SIZE, type WindowPlacement } from "./window-state.ts";
 
-/** True for links the app may hand to the system browser. */
-export function isExternalAllowed(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === "https:" || (u.protocol === "http:" && u.hostname !== "127.0.0.1" && u.hostname !== "localhost");
-  } catch {
-    return false;
-  }
-}
+/** The preload bridge as electron-vite builds it (sandboxed preloads are CommonJS). */
+export const PRELOAD_PATH = path.join(import.meta.dirname, "../preload/index.cjs");
 
-/** Opens a new window on core's URL. */
-export function createWorkstationWindow(coreUrl: string): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
+/** The BrowserWindow options of a workstation window at a placement. */
+export function windowOptions(placement: WindowPlacement, preload: string = PRELOAD_PATH): BrowserWindowConstructorOptions {
+  return {
+    ...(placement.x !== undefined && placement.y !== undefined ? { x: placement.x, y: placement.y } : {}),
+    width: placement.width,
+    height: placement.height,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     backgroundColor: "#0e1117",
     title: "Workstation",
     webPreferences: {
-      preload: path.join(import.meta.dirname, "../preload/index.cjs"),
+      preload,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
     },
-  });
-  const origin = new URL(coreUrl).origin;
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isExternalAllowed(url)) void shell.openExternal(url);
-    return { action: "deny" };
-  });
-  win.webContents.on("will-navigate", (event, url) => {
-    if (new URL(url).origin !== origin) event.preventDefault();
-  });
+  };
+}
+
+/** Opens a new window on core's URL at `placement`. */
+export function createWorkstationWindow(coreUrl: string, placement: WindowPlacement): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(placement));
+  guardWebContents(win.webContents, new URL(coreUrl).origin, (url) => void shell.openExternal(url));
+  if (placement.maximized) win.maximize();
   void win.loadURL(coreUrl);
   return win;
+}
+
+/** Brings a window to the front: restored if minimized, shown, focused. */
+export function focusWindow(win: BrowserWindow): void {
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
 }

@@ -1,4 +1,7 @@
-/** `workstation desktop`: starts the Electron shell, which supervises its own core. */
+/**
+ * `workstation desktop`: starts the Electron shell, which supervises its own core. Finds Electron's
+ * binary the same way `npm start` does (electron-binary.ts); `npm start` also installs it.
+ */
 import { spawn } from "node:child_process";
 import { findElectronBinary, repoRoot } from "./electron-binary.ts";
 import type { CliCommand } from "./command.ts";
@@ -12,7 +15,7 @@ export const desktopCommand: CliCommand = {
   async run(args, io) {
     const binary = findElectronBinary();
     if (!binary) {
-      io.err("Electron is not installed on this machine (no binary under node_modules/electron/dist); use `workstation serve --open` for browser mode");
+      io.err("Electron's binary is not installed (nothing runnable under node_modules/electron/dist); `npm start` installs it, or use `workstation serve --open` for browser mode");
       return 1;
     }
     const child = spawn(binary, [repoRoot()], {
