@@ -16,9 +16,11 @@ import { restrictFileModes } from "./platform/private-files.ts";
 import { startHttpServer } from "./server/http-server.ts";
 import { newToken } from "./server/security.ts";
 import { createFeedManager } from "./feeds/index.ts";
+import { SIMULATED_FEED } from "./feeds/manager.ts";
 import type { FeedsConfig, VenueSwitch } from "./feeds/config.ts";
 import { marketHandlers } from "./services/market.ts";
 import { recordVenueFeeds } from "./services/recording.ts";
+import { SimulatedHistory } from "./services/simulated-history.ts";
 import { keychainAiKeys } from "./assistant/keys.ts";
 import { assistantHandlers } from "./services/assistant.ts";
 import { storeHandlers } from "./services/store.ts";
@@ -114,13 +116,21 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const uiState = new UiState(() => store.app());
   const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds, venueSwitches(uiState, log));
   const stopRecording = recordVenueFeeds(feeds, store, log);
+  const simulated = new SimulatedHistory({
+    store,
+    feed: SIMULATED_FEED,
+    symbols: () => feeds.feeds().find((f) => f.feed === SIMULATED_FEED && f.simulated)?.symbols ?? [],
+    candles: (symbol, from, to, limit) => feeds.candles(SIMULATED_FEED, symbol, from, to, limit),
+    log,
+  });
+  const ensureSeries = (venue: string | undefined, symbol: string, fresh = false): Promise<void> => simulated.ensure(venue, symbol, fresh);
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
-    ...storeHandlers({ store, log }),
+    ...storeHandlers({ store, log, ensureSeries }),
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
-    ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1 }),
+    ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1, ensureSeries }),
   };
   const shutDown = async (): Promise<void> => {
     stopRecording();

@@ -99,6 +99,8 @@ export interface StoreSettings {
   archiveAfterDays: number | null;
   /** Recording stops with an alarm above this many bytes on disk; null = no cap. */
   maxRecordingBytes: number | null;
+  /** Record the live venue feeds that a chart or watchlist shows (the simulated feed never). */
+  recordFeeds: boolean;
 }
 
 /** Result of `store.status`. */
@@ -148,6 +150,7 @@ export const storeApi = {
     z.object({
       archiveAfterDays: z.number().int().min(1).max(36_500).nullable().optional(),
       maxRecordingBytes: z.number().int().min(1_000_000).nullable().optional(),
+      recordFeeds: z.boolean().optional(),
     }),
   ).returns<StoreSettings>(),
 };

@@ -16,6 +16,8 @@ export interface StoreDeps {
   store: Store;
   /** Where background work (bars preparation after a write) reports. */
   log?: PrepareLog;
+  /** Called before a series is read, so generated series (the simulated venue's) are in the store. */
+  ensureSeries?: (venue: string | undefined, symbol: string) => Promise<void>;
 }
 
 type StoreMethods =
@@ -68,7 +70,11 @@ export function storeHandlers(deps: StoreDeps): PartialHandlers<StoreMethods> {
           }
         }),
       ),
-    "store.candles": (p) => mapped(() => store.withMarket((db) => candlePage(db, p))),
+    "store.candles": (p) =>
+      mapped(async () => {
+        await deps.ensureSeries?.(p.venue, p.symbol);
+        return store.withMarket((db) => candlePage(db, p));
+      }),
     "store.symbols": (p) => mapped(() => store.withMarket((db) => listInstruments(db, p.query))),
     "store.addParquet": (p) =>
       mapped(() =>
@@ -83,6 +89,7 @@ export function storeHandlers(deps: StoreDeps): PartialHandlers<StoreMethods> {
       const patch = {
         ...(p.archiveAfterDays !== undefined ? { archiveAfterDays: p.archiveAfterDays } : {}),
         ...(p.maxRecordingBytes !== undefined ? { maxRecordingBytes: p.maxRecordingBytes } : {}),
+        ...(p.recordFeeds !== undefined ? { recordFeeds: p.recordFeeds } : {}),
       };
       return store.updateSettings(patch);
     },

@@ -10,6 +10,7 @@ import { isValidTimeZone } from "../lib/time.ts";
 import { useSettings } from "../stores/settings.ts";
 import { useTheme } from "../stores/theme.ts";
 import { ApiKeys } from "./ApiKeys.tsx";
+import { RecordingSettings } from "./RecordingSettings.tsx";
 import { useFieldCommit } from "./field-commit.ts";
 
 const ZONES = ["UTC", "America/New_York", "America/Chicago", "Europe/London", "Europe/Berlin", "Asia/Tokyo", "Asia/Singapore", "Australia/Sydney"];
@@ -86,6 +87,7 @@ export function SettingsDialog(): React.JSX.Element {
         <p className="hint">Switches and symbols apply to venues configured in feeds.json, from the next start of core.</p>
         <Venues venues={settings.venues} />
       </section>
+      <RecordingSettings />
       <section>
         <h3>API keys</h3>
         <ApiKeys venues={settings.venues.filter((v) => v.id !== "simulated").map((v) => v.id)} />
