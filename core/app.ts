@@ -14,6 +14,7 @@ import type { Logger } from "./log.ts";
 import { acquireLock, removeLock, writeLock } from "./platform/lock.ts";
 import { restrictFileModes } from "./platform/private-files.ts";
 import { startHttpServer } from "./server/http-server.ts";
+import { DEFAULT_MAX_UPLOAD_BYTES } from "./server/uploads.ts";
 import { newToken } from "./server/security.ts";
 import { createFeedManager } from "./feeds/index.ts";
 import { SIMULATED_FEED } from "./feeds/manager.ts";
@@ -79,6 +80,12 @@ function venueSwitches(state: UiState, log: Logger): VenueSwitch[] {
   }
 }
 
+/** The largest upload: `WORKSTATION_MAX_UPLOAD_BYTES` when set to a positive number, else 2 GiB. */
+function maxUploadBytes(env: NodeJS.ProcessEnv): number {
+  const v = Number(env.WORKSTATION_MAX_UPLOAD_BYTES);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_UPLOAD_BYTES;
+}
+
 /** Starts core; fails if another live core owns the data directory. */
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
   restrictFileModes();
@@ -113,6 +120,9 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     onBarsCached: (bars) => void pool.request("bars.reserve", { bars }).catch((err: Error) => log.warn({ err: err.message }, "worker buffers not readied")),
   });
   const sessions = new Set<ApiSession>();
+  // Uploads left by an earlier session were never imported: nothing refers to them.
+  const uploadsDir = path.join(options.dataDir, "uploads");
+  fs.rmSync(uploadsDir, { recursive: true, force: true });
   const uiState = new UiState(() => store.app());
   const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds, venueSwitches(uiState, log));
   const stopRecording = recordVenueFeeds(feeds, store, log);
@@ -127,7 +137,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
-    ...storeHandlers({ store, log, ensureSeries }),
+    ...storeHandlers({ store, log, ensureSeries, uploadsDir }),
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1, ensureSeries }),
@@ -145,6 +155,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     log,
     health: () => ({ ok: true, instanceId: info.instanceId, sessionId: info.sessionId, version: info.version }),
     instanceId: info.instanceId,
+    uploads: { dir: uploadsDir, maxBytes: maxUploadBytes(process.env) },
     onSocket: (socket) => {
       const session = attachApiSocket(socket, handlers, log, { instanceId: info.instanceId, sessionId: info.sessionId, version: info.version });
       sessions.add(session);

@@ -57,6 +57,19 @@ export interface ImportResult {
   skipped: number;
 }
 
+/** Result of `store.inspect`: what an import of the file would read. */
+export interface ImportPreview {
+  /** The detected layout, human-readable. */
+  layout: string;
+  format: "csv" | "parquet";
+  kind: "trades" | "bars";
+  columns: string[];
+  /** The first rows as text. */
+  rows: string[][];
+  /** The symbol the file's name suggests. */
+  symbol: string;
+}
+
 /** Result of `store.export`. */
 export interface ExportResult {
   out: string;
@@ -121,6 +134,7 @@ export const storeApi = {
   "store.import": method(
     z.object({ files: z.array(z.string().min(1)).min(1), symbol, venue: venue.optional(), timeframe: timeframe.optional(), skipBad: z.boolean().default(false) }),
   ).returns<ImportResult>(),
+  "store.inspect": method(z.object({ file: z.string().min(1).max(4096) })).returns<ImportPreview>(),
   "store.export": method(
     z.object({
       symbol,
