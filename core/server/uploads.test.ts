@@ -13,7 +13,7 @@ const CSV = "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,10,11,9,10.5,
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-upload-"));
   process.env.WORKSTATION_MAX_UPLOAD_BYTES = "4096";
-  core = await startCore({ dataDir, log: silentLogger(), port: 0, staticDir: dataDir, feeds: { venues: {}, simulated: false } });
+  core = await startCore({ dataDir, log: silentLogger(), port: 0, staticDir: dataDir, feeds: { venues: {}, simulated: false, simulatedRate: 20 } });
   delete process.env.WORKSTATION_MAX_UPLOAD_BYTES;
 });
 

@@ -47,6 +47,8 @@ export type RunState =
 /** What the run form asks for. */
 export interface RunRequest extends RunSettings {
   name: string;
+  /** True when the draft is a saved strategy unchanged (its runs are saved under its name). */
+  saved?: boolean;
   source: string;
   symbol: string;
   venue: string;
