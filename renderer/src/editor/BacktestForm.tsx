@@ -124,6 +124,13 @@ export function BacktestForm(): React.JSX.Element {
     else void runBacktest(req);
   };
   useEffect(() => onAction("run", () => submit()));
+  const formParams = useBacktest((s) => s.formParams);
+  useEffect(() => {
+    if (!formParams) return;
+    setParamText((p) => ({ ...p, ...Object.fromEntries(Object.entries(formParams).map(([k, v]) => [k, String(v)])) }));
+    setSweep(false);
+    useBacktest.getState().applyParams(null);
+  }, [formParams]);
   useEffect(() => {
     if (useBacktest.getState().notice !== null) useBacktest.getState().setNotice(errorText || null);
   }, [errorText]);

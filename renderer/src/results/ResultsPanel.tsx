@@ -6,8 +6,8 @@
  */
 import { useMemo, useState } from "react";
 import type { Metrics } from "../../../common/strategy/results.ts";
-import { formatNumber, formatPercent, formatPrice } from "../lib/format.ts";
-import { formatDateTime, formatDuration } from "../lib/time.ts";
+import { figureCount, figureDuration, figureMoney, figurePrice, figureRatio, figureReturn, figureShare, figureTime, seriesDecimals } from "../lib/figures.ts";
+import { formatNumber } from "../lib/format.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useBacktest, type RunResult } from "../stores/backtest.ts";
 import { describeParams, describeSettings } from "./describe.ts";
@@ -19,17 +19,17 @@ import { nextOrder, sortTrades, type SortOrder, type TradeColumn } from "./table
 
 type MetricKey = keyof Metrics;
 const CARDS: Array<[MetricKey, string, (v: number | null) => string]> = [
-  ["totalReturn", "Total return", (v) => formatPercent(v)],
-  ["buyAndHoldReturn", "Buy & hold", (v) => formatPercent(v)],
-  ["cagr", "CAGR", (v) => formatPercent(v)],
-  ["sharpe", "Sharpe", (v) => formatNumber(v)],
-  ["sortino", "Sortino", (v) => formatNumber(v)],
-  ["maxDrawdown", "Max drawdown", (v) => formatPercent(v, false)],
-  ["maxDrawdownDuration", "Max DD duration", (v) => formatDuration(v)],
-  ["winRate", "Win rate", (v) => formatPercent(v, false)],
-  ["profitFactor", "Profit factor", (v) => formatNumber(v)],
-  ["exposure", "Exposure", (v) => formatPercent(v, false)],
-  ["trades", "Trades", (v) => formatNumber(v, 0)],
+  ["totalReturn", "Total return", figureReturn],
+  ["buyAndHoldReturn", "Buy & hold", figureReturn],
+  ["cagr", "CAGR", figureReturn],
+  ["sharpe", "Sharpe", figureRatio],
+  ["sortino", "Sortino", figureRatio],
+  ["maxDrawdown", "Max drawdown", figureShare],
+  ["maxDrawdownDuration", "Max DD duration", figureDuration],
+  ["winRate", "Win rate", figureShare],
+  ["profitFactor", "Profit factor", figureRatio],
+  ["exposure", "Exposure", figureShare],
+  ["trades", "Trades", figureCount],
 ];
 
 function MetricCards({ run, compare }: { run: RunResult; compare: RunResult | null }): React.JSX.Element {
@@ -58,6 +58,7 @@ function TradesTable({ run }: { run: RunResult }): React.JSX.Element {
   const show = (time: number): void => useChart.getState().showTime({ venue: run.venue, symbol: run.symbol }, run.timeframe, time);
   const tz = useTimeZone();
   const rows = useMemo(() => sortTrades(trades, order), [trades, order]);
+  const decimals = useMemo(() => seriesDecimals(trades.flatMap((t) => (t.exitPrice === null ? [t.entryPrice] : [t.entryPrice, t.exitPrice]))), [trades]);
   if (trades.length === 0) return <Empty>The strategy made no trades on this data.</Empty>;
   return (
     <table className="trades" data-testid="trades-table">
@@ -73,14 +74,14 @@ function TradesTable({ run }: { run: RunResult }): React.JSX.Element {
       <tbody>
         {rows.map((t, i) => (
           <tr key={`${t.entryTime}-${i}`} data-testid="trade-row" tabIndex={0} onClick={() => show(t.entryTime)} onKeyDown={(e) => e.key === "Enter" && show(t.entryTime)}>
-            <td>{formatDateTime(t.entryTime, tz)}</td>
+            <td>{figureTime(t.entryTime, run.timeframe, tz)}</td>
             <td className={t.side === "long" ? "up" : "down"}>{t.side}</td>
             <td>{formatNumber(t.size, 8)}</td>
-            <td>{formatPrice(t.entryPrice)}</td>
-            <td>{t.exitTime === null ? "open" : formatDateTime(t.exitTime, tz)}</td>
-            <td>{t.exitPrice === null ? "—" : formatPrice(t.exitPrice)}</td>
-            <td className={t.pnl >= 0 ? "up" : "down"}>{formatNumber(t.pnl)}</td>
-            <td>{formatNumber(t.fees)}</td>
+            <td>{figurePrice(t.entryPrice, decimals)}</td>
+            <td>{t.exitTime === null ? "open" : figureTime(t.exitTime, run.timeframe, tz)}</td>
+            <td>{figurePrice(t.exitPrice, decimals)}</td>
+            <td className={t.pnl >= 0 ? "up" : "down"}>{figureMoney(t.pnl)}</td>
+            <td>{figureMoney(t.fees)}</td>
           </tr>
         ))}
       </tbody>
