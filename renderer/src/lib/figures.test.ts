@@ -42,3 +42,14 @@ describe("result figures", () => {
     expect(figurePrice(101.5, 2)).toBe("101.50");
   });
 });
+
+describe("metrics by name", () => {
+  it("formats each metric by its kind", async () => {
+    const { figureOfMetric } = await import("./figures.ts");
+    expect(figureOfMetric("maxDrawdown", -0.5144)).toBe("51.44 %");
+    expect(figureOfMetric("totalReturn", 0.1)).toBe("+10.00 %");
+    expect(figureOfMetric("maxDrawdownDuration", 2 * DAY)).toBe("2 days");
+    expect(figureOfMetric("sharpe", 1.234)).toBe("1.23");
+    expect(figureOfMetric("trades", 12)).toBe("12");
+  });
+});

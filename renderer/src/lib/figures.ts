@@ -78,3 +78,17 @@ export function figurePrice(price: number | null, decimals: number): string {
   if (price === null || !Number.isFinite(price)) return "—";
   return price.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
+
+const RETURNS = new Set(["totalReturn", "buyAndHoldReturn", "cagr", "change"]);
+const SHARES = new Set(["maxDrawdown", "winRate", "exposure"]);
+const RATIOS = new Set(["sharpe", "sortino", "profitFactor"]);
+
+/** Any metric by its name (as the assistant's cards list them): each kind as above, other numbers (prices) as they are. */
+export function figureOfMetric(key: string, value: number | null): string {
+  if (RETURNS.has(key)) return figureReturn(value);
+  if (SHARES.has(key)) return figureShare(value);
+  if (key === "maxDrawdownDuration") return figureDuration(value);
+  if (key === "trades") return figureCount(value);
+  if (RATIOS.has(key)) return figureRatio(value);
+  return formatNumber(value, 8);
+}
