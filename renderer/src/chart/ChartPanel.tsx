@@ -23,9 +23,9 @@ import { followStoredBars, useStoredBars } from "./open-stored.ts";
 import { usableTimeframes } from "./stored-timeframe.ts";
 import { Legend as LegendView } from "./Legend.tsx";
 
-function Legend({ title, timeZone }: { title: string; timeZone: string }): React.JSX.Element {
+function Legend({ title, timeZone, dateOnly }: { title: string; timeZone: string; dateOnly: boolean }): React.JSX.Element {
   const { bar, decimals } = useLegend();
-  return <LegendView title={title} bar={bar} decimals={decimals} timeZone={timeZone} />;
+  return <LegendView title={title} bar={bar} decimals={decimals} timeZone={timeZone} dateOnly={dateOnly} />;
 }
 
 function TimeframeSwitcher(): React.JSX.Element {
@@ -106,7 +106,7 @@ export function ChartPanel(): React.JSX.Element {
   const reconnects = useConnection((s) => s.reconnects);
   useEffect(() => void feed?.open(instrument, timeframe), [feed, instrument, timeframe, reconnects]);
   useEffect(() => ctrl?.setColors(themeColors()), [ctrl, theme]);
-  useEffect(() => ctrl?.setTimeZone(timeZone), [ctrl, timeZone]);
+  useEffect(() => ctrl?.setTimeZone(timeZone, timeframe === "1d"), [ctrl, timeZone, timeframe]);
   useEffect(() => ctrl?.setIndicators(indicators), [ctrl, indicators]);
   const markers = useMemo(
     () => (result && instrument && result.symbol === instrument.symbol && result.venue === instrument.venue ? tradeMarkers(result.trades, timeframe) : []),
@@ -115,8 +115,9 @@ export function ChartPanel(): React.JSX.Element {
   useEffect(() => ctrl?.setMarkers(markers), [ctrl, markers, status.kind]);
   useEffect(() => {
     if (!ctrl || !feed || focusTime === null || status.kind !== "ready" || !feed.isShowing(instrument, timeframe)) return;
+    const end = useChart.getState().focusEnd;
     useChart.getState().focus(null);
-    void feed.reveal(focusTime).then((shown) => shown && ctrl.scrollToTime(focusTime));
+    void feed.reveal(focusTime).then((shown) => shown && ctrl.scrollToTime(focusTime, end));
   }, [ctrl, feed, focusTime, status.kind, instrument, timeframe]);
   useEffect(() => followStoredBars(), []);
   useEffect(() => onAction("timeframe", (a) => useChart.getState().setTimeframe(a.timeframe as Timeframe)), []);
@@ -124,7 +125,7 @@ export function ChartPanel(): React.JSX.Element {
   return (
     <Panel title="Chart" area="chart" fill style={{ flex: 1 }} actions={<><IndicatorBar /><TimeframeSwitcher /></>}>
       <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length}>
-        <Legend title={title} timeZone={timeZone} />
+        <Legend title={title} timeZone={timeZone} dateOnly={timeframe === "1d"} />
         <div className="chart-canvas" ref={container} />
         <StatusOverlay status={status} />
       </div>

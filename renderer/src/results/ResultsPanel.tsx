@@ -1,7 +1,7 @@
 /**
  * Backtest results: run progress with Cancel, the failure reason, metrics cards (beside the
  * compared run's), what the run was made with (params, cash, costs, range), equity and drawdown,
- * and a sortable trades table — clicking a trade scrolls the chart to it. A sweep is shown until
+ * and a sortable trades table — clicking a trade frames its entry to exit on the chart. A sweep is shown until
  * a single run's result arrives; "Back to sweep" returns to it.
  */
 import { useMemo, useState } from "react";
@@ -55,7 +55,7 @@ const COLUMNS: Array<[TradeColumn, string]> = [
 function TradesTable({ run }: { run: RunResult }): React.JSX.Element {
   const trades = run.trades;
   const [order, setOrder] = useState<SortOrder>({ column: "entryTime", descending: false });
-  const show = (time: number): void => useChart.getState().showTime({ venue: run.venue, symbol: run.symbol }, run.timeframe, time);
+  const show = (t: RunResult["trades"][number]): void => useChart.getState().showTime({ venue: run.venue, symbol: run.symbol }, run.timeframe, t.entryTime, t.exitTime);
   const tz = useTimeZone();
   const rows = useMemo(() => sortTrades(trades, order), [trades, order]);
   const decimals = useMemo(() => seriesDecimals(trades.flatMap((t) => (t.exitPrice === null ? [t.entryPrice] : [t.entryPrice, t.exitPrice]))), [trades]);
@@ -73,7 +73,7 @@ function TradesTable({ run }: { run: RunResult }): React.JSX.Element {
       </thead>
       <tbody>
         {rows.map((t, i) => (
-          <tr key={`${t.entryTime}-${i}`} data-testid="trade-row" tabIndex={0} onClick={() => show(t.entryTime)} onKeyDown={(e) => e.key === "Enter" && show(t.entryTime)}>
+          <tr key={`${t.entryTime}-${i}`} data-testid="trade-row" tabIndex={0} onClick={() => show(t)} onKeyDown={(e) => e.key === "Enter" && show(t)}>
             <td>{figureTime(t.entryTime, run.timeframe, tz)}</td>
             <td className={t.side === "long" ? "up" : "down"}>{t.side}</td>
             <td>{formatNumber(t.size, 8)}</td>
