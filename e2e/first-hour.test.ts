@@ -139,6 +139,7 @@ describe("a trader's first hour", () => {
       await page.getByTestId("range-slow").fill("20,40");
       await page.getByTestId("run-backtest").click();
       await page.getByTestId("sweep-row").nth(3).waitFor({ timeout: 90_000 });
+      expect(await page.getByTestId("heatmap-cell").count()).toBe(4);
       const first = page.getByTestId("sweep-row").first();
       const fast = (await first.locator("td").first().textContent())!;
       await first.getByTestId("sweep-use").click();

@@ -2,7 +2,7 @@
  * Backtest results: run progress with Cancel, the failure reason, metrics cards (beside the
  * compared run's), what the run was made with (params, cash, costs, range), equity and drawdown,
  * and a sortable trades table — clicking a trade frames its entry to exit on the chart. A sweep is shown until
- * a single run's result arrives; "Back to sweep" returns to it.
+ * a single run's result arrives (with a heatmap when two params vary); "Back to sweep" returns to it.
  */
 import { useMemo, useState } from "react";
 import type { Metrics } from "../../../common/strategy/results.ts";
@@ -14,6 +14,7 @@ import { describeParams, describeSettings } from "./describe.ts";
 import { useChart } from "../stores/chart.ts";
 import { useTimeZone } from "../stores/settings.ts";
 import { EquityChart } from "./EquityChart.tsx";
+import { SweepHeatmap } from "./SweepHeatmap.tsx";
 import { SweepTable } from "./SweepTable.tsx";
 import { nextOrder, sortTrades, type SortOrder, type TradeColumn } from "./table.ts";
 
@@ -140,6 +141,7 @@ export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.
       {sweep ? (
         <div className="results">
           <h3 className="sub-title">{sweep.label}</h3>
+          <SweepHeatmap sweep={sweep} />
           <SweepTable sweep={sweep} />
         </div>
       ) : result ? (
