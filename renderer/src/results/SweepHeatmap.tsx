@@ -16,7 +16,7 @@ export function SweepHeatmap({ sweep }: { sweep: SweepResult }): React.JSX.Eleme
     <table className="heatmap" data-testid="sweep-heatmap" aria-label={`Total return by ${map.x} and ${map.y}`}>
       <thead>
         <tr>
-          <th>{escapeControls(map.y)} \\ {escapeControls(map.x)}</th>
+          <th>{`${escapeControls(map.y)} ↓ · ${escapeControls(map.x)} →`}</th>
           {map.xs.map((x) => <th key={String(x)}>{escapeControls(String(x))}</th>)}
         </tr>
       </thead>
