@@ -64,7 +64,7 @@ async function firstRun(width: number, height: number): Promise<void> {
     await page.getByTestId("symbol-button").filter({ hasText: "BTC/USD · simulated" }).waitFor();
     await page.locator('[data-testid="chart"][data-status="ready"]').waitFor({ timeout: 30_000 });
     const run = page.getByTestId("run-backtest");
-    await expect.poll(() => run.textContent()).toBe("Run backtest");
+    await expect.poll(() => run.textContent(), { timeout: 10_000 }).toBe("Run backtest");
     const box = (await run.boundingBox())!;
     expect(box.y + box.height).toBeLessThanOrEqual(height);
     expect(box.x + box.width).toBeLessThanOrEqual(width);
@@ -76,7 +76,7 @@ async function firstRun(width: number, height: number): Promise<void> {
     await screenshot(page, `first-hour-run-${width}x${height}`);
     // The draft's run added nothing to the library; saving the template asks for a name.
     expect(await page.getByTestId("strategy-select").locator("option").allTextContents()).toEqual(["SMA crossover (unsaved)"]);
-    await page.getByTestId("strategy-save").click();
+    await page.locator("body").press("Control+s");
     await page.getByRole("dialog", { name: "Save as" }).waitFor();
     await page.keyboard.press("Escape");
   } finally {
@@ -105,13 +105,13 @@ describe("a trader's first hour", () => {
     try {
       const page = await openPage(serve, 1600, 1000);
       await dropFiles(page, [{ name: "blob.csv", bytes: [80, 75, 3, 4, 0, 0, 1, 2] }]);
-      await expect.poll(() => page.getByTestId("import-error").textContent()).toMatch(/blob\.csv: binary data/);
+      await expect.poll(() => page.getByTestId("import-error").textContent(), { timeout: 20_000 }).toMatch(/blob\.csv: binary data/);
       await dropFiles(page, [{ name: "empty.csv", text: "" }]);
-      await expect.poll(() => page.getByTestId("import-error").textContent()).toMatch(/"empty\.csv" is empty/);
+      await expect.poll(() => page.getByTestId("import-error").textContent(), { timeout: 20_000 }).toMatch(/"empty\.csv" is empty/);
       await dropFiles(page, [{ name: "huge.csv", text: "x".repeat(300_000) }]);
-      await expect.poll(() => page.getByTestId("import-error").textContent()).toMatch(/larger than/);
+      await expect.poll(() => page.getByTestId("import-error").textContent(), { timeout: 20_000 }).toMatch(/larger than/);
       await dropFiles(page, [{ name: "notes.txt", text: "hello,world\nfoo,bar\n" }]);
-      await expect.poll(() => page.getByTestId("import-error").textContent()).toMatch(/notes\.txt/);
+      await expect.poll(() => page.getByTestId("import-error").textContent(), { timeout: 20_000 }).toMatch(/notes\.txt/);
       expect(await page.evaluate(() => fetch("/api/health").then((r) => r.ok))).toBe(true);
 
       await dropFiles(page, [{ name: "orcl.csv", text: dailyCsv(800) }]);
@@ -143,7 +143,7 @@ describe("a trader's first hour", () => {
       const first = page.getByTestId("sweep-row").first();
       const fast = (await first.locator("td").first().textContent())!;
       await first.getByTestId("sweep-use").click();
-      await expect.poll(() => page.getByTestId("param-fast").inputValue()).toBe(fast);
+      await expect.poll(() => page.getByTestId("param-fast").inputValue(), { timeout: 10_000 }).toBe(fast);
       await screenshot(page, "first-hour-sweep");
     } finally {
       await stopServe(serve);
