@@ -14,13 +14,16 @@ import type { Logger } from "./log.ts";
 import { acquireLock, removeLock, writeLock } from "./platform/lock.ts";
 import { restrictFileModes } from "./platform/private-files.ts";
 import { startHttpServer } from "./server/http-server.ts";
+import { DEFAULT_MAX_UPLOAD_BYTES } from "./server/uploads.ts";
 import { newToken } from "./server/security.ts";
 import { createFeedManager } from "./feeds/index.ts";
+import { SIMULATED_FEED } from "./feeds/manager.ts";
 import type { FeedsConfig, VenueSwitch } from "./feeds/config.ts";
 import { marketHandlers } from "./services/market.ts";
 import { sqliteInstrumentCache } from "./services/instrument-cache.ts";
 import { venueHandlers } from "./services/venues.ts";
 import { recordVenueFeeds } from "./services/recording.ts";
+import { SimulatedHistory } from "./services/simulated-history.ts";
 import { keychainAiKeys } from "./assistant/keys.ts";
 import { assistantHandlers } from "./services/assistant.ts";
 import { storeHandlers } from "./services/store.ts";
@@ -79,6 +82,12 @@ function venueSwitches(state: UiState, log: Logger): VenueSwitch[] {
   }
 }
 
+/** The largest upload: `WORKSTATION_MAX_UPLOAD_BYTES` when set to a positive number, else 2 GiB. */
+function maxUploadBytes(env: NodeJS.ProcessEnv): number {
+  const v = Number(env.WORKSTATION_MAX_UPLOAD_BYTES);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_UPLOAD_BYTES;
+}
+
 /** Starts core; fails if another live core owns the data directory. */
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
   restrictFileModes();
@@ -113,18 +122,29 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     onBarsCached: (bars) => void pool.request("bars.reserve", { bars }).catch((err: Error) => log.warn({ err: err.message }, "worker buffers not readied")),
   });
   const sessions = new Set<ApiSession>();
+  // Uploads left by an earlier session were never imported: nothing refers to them.
+  const uploadsDir = path.join(options.dataDir, "uploads");
+  fs.rmSync(uploadsDir, { recursive: true, force: true });
   const uiState = new UiState(() => store.app());
   const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds, venueSwitches(uiState, log), sqliteInstrumentCache(() => store.app().db, log));
   const offSwitches = uiState.onSettings((s) => feeds.applySwitches(s.venues));
   const stopRecording = recordVenueFeeds(feeds, store, log);
+  const simulated = new SimulatedHistory({
+    store,
+    feed: SIMULATED_FEED,
+    symbols: () => feeds.feeds().find((f) => f.feed === SIMULATED_FEED && f.simulated)?.symbols ?? [],
+    candles: (symbol, from, to, limit) => feeds.candles(SIMULATED_FEED, symbol, from, to, limit),
+    log,
+  });
+  const ensureSeries = (venue: string | undefined, symbol: string, fresh = false): Promise<void> => simulated.ensure(venue, symbol, fresh);
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...venueHandlers(feeds, uiState, log),
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
-    ...storeHandlers({ store, log }),
+    ...storeHandlers({ store, log, ensureSeries, uploadsDir }),
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
-    ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1 }),
+    ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1, ensureSeries }),
   };
   const shutDown = async (): Promise<void> => {
     offSwitches();
@@ -140,6 +160,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     log,
     health: () => ({ ok: true, instanceId: info.instanceId, sessionId: info.sessionId, version: info.version }),
     instanceId: info.instanceId,
+    uploads: { dir: uploadsDir, maxBytes: maxUploadBytes(process.env) },
     onSocket: (socket) => {
       const session = attachApiSocket(socket, handlers, log, { instanceId: info.instanceId, sessionId: info.sessionId, version: info.version });
       sessions.add(session);

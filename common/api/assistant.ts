@@ -61,6 +61,8 @@ export type ToolResultView =
       bars: number;
       metrics: Record<string, number | null>;
       trades: number;
+      /** The cash and costs the run used (commission a fraction per fill, slippage in bps). */
+      costs?: { cash: number; commission: number; slippageBps: number };
     }
   | { kind: "sweep"; strategy: string; symbol: string; timeframe: string; rows: { params: Record<string, unknown>; metrics: Record<string, number | null> | null; error?: string }[] };
 

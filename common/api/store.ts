@@ -57,6 +57,19 @@ export interface ImportResult {
   skipped: number;
 }
 
+/** Result of `store.inspect`: what an import of the file would read. */
+export interface ImportPreview {
+  /** The detected layout, human-readable. */
+  layout: string;
+  format: "csv" | "parquet";
+  kind: "trades" | "bars";
+  columns: string[];
+  /** The first rows as text. */
+  rows: string[][];
+  /** The symbol the file's name suggests. */
+  symbol: string;
+}
+
 /** Result of `store.export`. */
 export interface ExportResult {
   out: string;
@@ -99,6 +112,8 @@ export interface StoreSettings {
   archiveAfterDays: number | null;
   /** Recording stops with an alarm above this many bytes on disk; null = no cap. */
   maxRecordingBytes: number | null;
+  /** Record the live venue feeds that a chart or watchlist shows (the simulated feed never). */
+  recordFeeds: boolean;
 }
 
 /** Result of `store.status`. */
@@ -119,6 +134,7 @@ export const storeApi = {
   "store.import": method(
     z.object({ files: z.array(z.string().min(1)).min(1), symbol, venue: venue.optional(), timeframe: timeframe.optional(), skipBad: z.boolean().default(false) }),
   ).returns<ImportResult>(),
+  "store.inspect": method(z.object({ file: z.string().min(1).max(4096) })).returns<ImportPreview>(),
   "store.export": method(
     z.object({
       symbol,
@@ -150,6 +166,7 @@ export const storeApi = {
     z.object({
       archiveAfterDays: z.number().int().min(1).max(36_500).nullable().optional(),
       maxRecordingBytes: z.number().int().min(1_000_000).nullable().optional(),
+      recordFeeds: z.boolean().optional(),
     }),
   ).returns<StoreSettings>(),
 };

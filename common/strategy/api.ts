@@ -151,6 +151,11 @@ export interface StrategyContext<P extends StrategyParams = StrategyParams> {
   readonly ta: TA;
   /** Open orders. */
   readonly openOrders: readonly OrderView[];
+  /**
+   * The order size worth `fraction` of equity at the current close (0.95 = 95 %), rounded down to
+   * the lot (to 8 decimals without one); 0 when less than one lot fits. `ctx.buy(ctx.sizeFor(0.95))`.
+   */
+  sizeFor(fraction: number): number;
   /** Places a buy; returns the order id (the order may still be rejected at fill time). */
   buy(size: number, opts?: OrderOptions): number;
   /** Places a sell; selling while flat opens a short. */

@@ -9,14 +9,14 @@ export interface StrategyTemplate {
 
 const SMA = `import { defineStrategy } from "workstation";
 
-/** Long when the fast SMA crosses above the slow one; flat when it crosses back below. */
+/** Long with \`fraction\` of equity when the fast SMA crosses above the slow one; flat when it crosses back below. */
 export default defineStrategy({
-  params: { fast: 10, slow: 30, size: 1 },
+  params: { fast: 10, slow: 30, fraction: 0.95 },
   setup: ({ params, ta }) => ({ fast: ta.sma(params.fast), slow: ta.sma(params.slow) }),
   onBar(bar, ctx, s) {
     s.fast.update(bar.close);
     s.slow.update(bar.close);
-    if (ctx.ta.crossover(s.fast, s.slow) && ctx.position.size === 0) ctx.buy(ctx.params.size);
+    if (ctx.ta.crossover(s.fast, s.slow) && ctx.position.size === 0) ctx.buy(ctx.sizeFor(ctx.params.fraction));
     if (ctx.ta.crossunder(s.fast, s.slow) && ctx.position.size > 0) ctx.close();
   },
 });
@@ -24,14 +24,14 @@ export default defineStrategy({
 
 const RSI = `import { defineStrategy } from "workstation";
 
-/** Buys when RSI is oversold, sells when it recovers above the exit level. */
+/** Buys \`fraction\` of equity when RSI is oversold, sells when it recovers above the exit level. */
 export default defineStrategy({
-  params: { period: 14, oversold: 30, exit: 55, size: 1 },
+  params: { period: 14, oversold: 30, exit: 55, fraction: 0.95 },
   setup: ({ params, ta }) => ({ rsi: ta.rsi(params.period) }),
   onBar(bar, ctx, s) {
     const rsi = s.rsi.update(bar.close);
     if (Number.isNaN(rsi)) return;
-    if (rsi < ctx.params.oversold && ctx.position.size === 0) ctx.buy(ctx.params.size);
+    if (rsi < ctx.params.oversold && ctx.position.size === 0 && ctx.openOrders.length === 0) ctx.buy(ctx.sizeFor(ctx.params.fraction));
     else if (rsi > ctx.params.exit && ctx.position.size > 0) ctx.close();
   },
 });
@@ -39,9 +39,9 @@ export default defineStrategy({
 
 const BREAKOUT = `import { defineStrategy } from "workstation";
 
-/** Buys a break above the highest high of the lookback, with a stop at the lowest low. */
+/** Buys \`fraction\` of equity on a break above the highest high of the lookback, with a stop at the lowest low. */
 export default defineStrategy({
-  params: { lookback: 20, size: 1 },
+  params: { lookback: 20, fraction: 0.95 },
   setup: ({ params, ta }) => ({ high: ta.highest(params.lookback), low: ta.lowest(params.lookback) }),
   onBar(bar, ctx, s) {
     const prevHigh = s.high.value;
@@ -49,7 +49,7 @@ export default defineStrategy({
     s.high.update(bar.high);
     s.low.update(bar.low);
     if (Number.isNaN(prevHigh)) return;
-    if (bar.close > prevHigh && ctx.position.size === 0) ctx.buy(ctx.params.size, { stopLoss: prevLow });
+    if (bar.close > prevHigh && ctx.position.size === 0 && ctx.openOrders.length === 0) ctx.buy(ctx.sizeFor(ctx.params.fraction), { stopLoss: prevLow });
     else if (bar.close < prevLow && ctx.position.size > 0) ctx.close();
   },
 });

@@ -46,6 +46,15 @@ export interface BacktestOutcome {
   trades: TradeSummaryRow[];
   /** The run's log lines (strategy output: untrusted). */
   logs?: string[];
+  /** The cash and costs the run used (the UI run form's defaults in core). */
+  costs?: RunCosts;
+}
+
+/** Starting cash and trading costs of a run: commission a fraction per fill, slippage in basis points. */
+export interface RunCosts {
+  cash: number;
+  commission: number;
+  slippageBps: number;
 }
 
 /** A sweep the assistant asks for. */

@@ -17,7 +17,7 @@ import { sqliteRunRepository } from "../strategy/runs-sqlite.ts";
 import { runSweep as sweepOnPool } from "../strategy/sweep-runner.ts";
 import { strategyDiagnostics } from "../strategy/typecheck.ts";
 import type { WorkerPool } from "../workers/pool.ts";
-import type { AssistantBackend, BacktestRequest, SweepRequest } from "./backend.ts";
+import type { AssistantBackend, BacktestRequest, RunCosts, SweepRequest } from "./backend.ts";
 import type { ResultCache } from "./result-cache.ts";
 import { loadStrategy, saveStrategyVersion, strategyNames } from "../strategy/library.ts";
 
@@ -31,6 +31,8 @@ export interface LocalStrategyDeps {
   loadBars: BarsLoader;
   /** Default starting cash (the CLI default). */
   defaultCash?: number;
+  /** The cash and costs of runs (core: the UI run form's defaults); cash 100,000 and no costs without it. */
+  costs?: () => RunCosts;
   /** Keeps full results for the results panel (core only). */
   results?: ResultCache;
 }
@@ -98,7 +100,10 @@ function keepResult(cache: ResultCache, runId: number | null, name: string, req:
 
 /** The strategy part of {@link AssistantBackend}. */
 export function localStrategyBackend(deps: LocalStrategyDeps): Pick<AssistantBackend, "checkStrategy" | "saveStrategy" | "backtest" | "sweep"> {
-  const baseConfig = (cash: number | undefined): BacktestConfig => ({ cash: cash ?? deps.defaultCash ?? 100_000, commission: 0, slippageBps: 0, seed: 1 });
+  const baseConfig = (cash: number | undefined): BacktestConfig => {
+    const costs = deps.costs?.() ?? { cash: deps.defaultCash ?? 100_000, commission: 0, slippageBps: 0 };
+    return { cash: cash ?? costs.cash, commission: costs.commission, slippageBps: costs.slippageBps, seed: 1 };
+  };
   return {
     checkStrategy: (name, code, signal) => checkStrategySource(name, code, signal),
     saveStrategy: async (name, code) => ({ version: saveStrategyVersion(deps.app().db, name, code, "written by the assistant").version }),
@@ -112,7 +117,8 @@ export function localStrategyBackend(deps: LocalStrategyDeps): Pick<AssistantBac
       const result = await backtestOnPool(deps.pool(), strategy, bars, config, resolveLimits(), { signal });
       const runId = saveBacktest(deps, req, strategy, saved.name, bars, config, result, startedAt);
       const resultId = deps.results ? keepResult(deps.results, runId, saved.name, req, bars, result) : null;
-      return { runId, resultId, bars: result.bars, finalEquity: result.finalEquity, metrics: { ...result.metrics }, trades: result.trades, logs: result.logs };
+      const costs = { cash: config.cash, commission: config.commission, slippageBps: config.slippageBps };
+      return { runId, resultId, bars: result.bars, finalEquity: result.finalEquity, metrics: { ...result.metrics }, trades: result.trades, logs: result.logs, costs };
     },
     sweep: async (req, signal, onProgress) => {
       const saved = strategyOf(deps, req.strategy);

@@ -87,8 +87,20 @@ export class AssistantRuntime {
     settings.set(SETTINGS_KEY, next);
     const provider = next.provider ?? "openai-compatible";
     if (apiKey === null) await this.deps.keys.delete(provider);
-    else if (apiKey !== undefined && apiKey !== "") await this.deps.keys.set(provider, apiKey);
+    else if (apiKey !== undefined && apiKey !== "") await this.saveKey(provider, apiKey);
     return this.view();
+  }
+
+  /** Stores the key; without a keychain, says what was saved and what was not (no backend detail). */
+  private async saveKey(provider: Parameters<AiKeyStore["set"]>[0], apiKey: string): Promise<void> {
+    try {
+      await this.deps.keys.set(provider, apiKey);
+    } catch {
+      throw new Error(
+        `Saved the ${provider} provider settings; the API key was NOT saved: no OS keychain is available in this session. ` +
+          "Start a keyring (GNOME Keyring, KWallet) and save the key again, or give it in the WORKSTATION_AI_API_KEY environment variable.",
+      );
+    }
   }
 
   /** Records that the user read the disclosure of the current cloud provider. */

@@ -5,5 +5,6 @@
  */
 export { DataFileError, type DetectedLayout, type LayoutColumns } from "./layout.ts";
 export { detectLayout } from "./detect.ts";
+export { previewFile, type FilePreview } from "./preview.ts";
 export { readBarsFromFile, symbolFromFile, type ReadBarsOptions } from "./read.ts";
 export { projection, stageFile, type StageOptions, type StageResult } from "./stage.ts";

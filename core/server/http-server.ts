@@ -5,6 +5,7 @@
  * `GET /api/instance` answers the instance id without the token (Host and Origin still checked), so
  * a starting core can tell a live core from a stale lock. No input may crash core: a request target
  * that does not parse is answered 400, and every request and upgrade runs under a last-resort guard.
+ * `POST /api/upload` streams a file for import into the data directory (`uploads.ts`).
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -12,6 +13,7 @@ import { pipeline, type Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "../log.ts";
 import { resolveStatic } from "./static-files.ts";
+import { receiveUpload, UPLOAD_PATH, type UploadOptions } from "./uploads.ts";
 import {
   INSTANCE_PATH,
   TOKEN_COOKIE,
@@ -36,6 +38,8 @@ export interface HttpServerOptions {
   health: () => unknown;
   /** Answered by the unauthenticated `GET /api/instance` (see {@link INSTANCE_PATH}). */
   instanceId: string;
+  /** Where `POST /api/upload` stores files (see `uploads.ts`); no uploads without it. */
+  uploads?: UploadOptions;
 }
 
 /** A started server. */
@@ -93,6 +97,10 @@ function serveHttp(req: http.IncomingMessage, res: http.ServerResponse, opts: Ht
     return;
   }
   const { url } = checked;
+  if (req.method === "POST" && url.pathname === UPLOAD_PATH && opts.uploads && !checked.open) {
+    receiveUpload(req, res, url, opts.uploads);
+    return;
+  }
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET, HEAD" }).end();
     return;

@@ -20,6 +20,7 @@ import type { AppDb } from "../store/app-db.ts";
 import { loadBars } from "../store/candles.ts";
 import type { Store } from "../store/index.ts";
 import type { WorkerPool } from "../workers/pool.ts";
+import { UiState } from "./ui-state.ts";
 
 type AssistantMethods =
   | "assistant.settings"
@@ -52,7 +53,14 @@ export function storeBarsLoader(store: Store): BarsLoader {
 export function coreBackend(deps: Pick<AssistantDeps, "store" | "pool" | "handlers">, results?: ResultCache): AssistantBackend {
   return {
     ...apiStoreBackend(handlerCaller(deps.handlers)),
-    ...localStrategyBackend({ app: (): AppDb => deps.store.app(), pool: () => deps.pool, loadBars: storeBarsLoader(deps.store), ...(results ? { results } : {}) }),
+    ...localStrategyBackend({
+      app: (): AppDb => deps.store.app(),
+      pool: () => deps.pool,
+      loadBars: storeBarsLoader(deps.store),
+      // The assistant's runs cost what the UI's run form costs by default.
+      costs: () => new UiState(() => deps.store.app()).settings().backtest,
+      ...(results ? { results } : {}),
+    }),
   };
 }
 

@@ -39,4 +39,19 @@ describe("recording live venue feeds into the store", () => {
     expect(rows.map((r) => r.trade_id)).toEqual(["1", "2", "4"]);
     expect(String(rows[0]!.p)).toMatch(/^43123\.450*$/);
   });
+
+  it("records by default and stops and resumes with the recordFeeds setting", async () => {
+    expect(store.settings().recordFeeds).toBe(true);
+    expect(store.settings().maxRecordingBytes).toBeGreaterThan(0);
+    const stop = recordVenueFeeds(feeds, store, silentLogger());
+    const kraken = feeds.feeds().find((f) => !f.simulated)!;
+    store.updateSettings({ recordFeeds: false });
+    feeds.bus.publish(kraken.feed, trade("kraken", "10", "1"));
+    store.updateSettings({ recordFeeds: true });
+    feeds.bus.publish(kraken.feed, trade("kraken", "11", "2"));
+    await (await store.recorder()).flush();
+    stop();
+    const ids = await store.withMarket(async (db) => (await db.conn.runAndReadAll("SELECT trade_id FROM trades WHERE trade_id IN ('10', '11')")).getRows());
+    expect(ids.map((r) => r[0])).toEqual(["11"]);
+  });
 });

@@ -2,9 +2,11 @@
  * Records what the live venue feeds publish into the market store: trades, book snapshots and
  * integrity events (gaps, checksum mismatches, bad frames) go to the store's recorder, which
  * batches them off the hot path. The simulated feed is not recorded: it would fill a trader's
- * disk with made-up prices. Events that arrive while the recorder is opening are kept and written
- * in order once it is open. A venue switched off stops being recorded at once; one switched on is
- * recorded from its first event.
+ * disk with made-up prices (its history is stored as generated bars instead, see
+ * `simulated-history.ts`). Recording is on by default and follows the store's `recordFeeds`
+ * setting as it changes; the recorder's disk cap (`maxRecordingBytes`) bounds it. Events that
+ * arrive while the recorder is opening are kept and written in order once it is open. A venue
+ * switched off stops being recorded at once; one switched on is recorded from its first event.
  */
 import type { MarketEvent } from "../../common/market/events.ts";
 import { ANY_SYMBOL } from "../feeds/bus.ts";
@@ -17,7 +19,10 @@ import type { Recorder } from "../store/recorder.ts";
 export function recordVenueFeeds(feeds: FeedManager, store: Store, log: Logger): () => void {
   let recorder: Recorder | null = null;
   let waiting: MarketEvent[] | null = null;
+  let enabled = recordingEnabled(store, log);
+  const offSettings = store.onSettingsChanged((settings) => (enabled = settings.recordFeeds));
   const record = (event: MarketEvent): void => {
+    if (!enabled) return;
     if (recorder) {
       recorder.record(event);
       return;
@@ -52,8 +57,19 @@ export function recordVenueFeeds(feeds: FeedManager, store: Store, log: Logger):
   follow();
   const offChange = feeds.onChange(follow);
   return () => {
+    offSettings();
     offChange();
     for (const off of offs.values()) off();
     offs.clear();
   };
+}
+
+/** The `recordFeeds` setting; on when the settings cannot be read (as before the setting existed). */
+function recordingEnabled(store: Store, log: Logger): boolean {
+  try {
+    return store.settings().recordFeeds;
+  } catch (err) {
+    log.error({ err: (err as Error).message }, "store settings unreadable; recording the live feeds");
+    return true;
+  }
 }

@@ -25,6 +25,8 @@ export interface StrategyDeps {
   store: Store;
   /** Worker processes a sweep may use at once. */
   workers: number;
+  /** Called before a run reads a series from the store, with fresh data wanted (the simulated venue's history). */
+  ensureSeries?: (venue: string | undefined, symbol: string, fresh: boolean) => Promise<void>;
 }
 
 type RunParams = ParamsOut<"strategy.backtest">;
@@ -71,6 +73,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
     "strategy.check": async (p, ctx) => ({ diagnostics: await strategyDiagnostics(p.source, p.filename, { signal: ctx.signal }) }),
     "strategy.backtest": async (p, ctx) => {
       const strategy = await prepared(p, ctx.signal);
+      if ("symbol" in p.data) await deps.ensureSeries?.(p.data.venue, p.data.symbol, true);
       return withRunBars(p, deps.store, async (bars) => {
         const config = configOf(p);
         const limits = limitsOf(p);
@@ -109,6 +112,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
     },
     "strategy.sweep": async (p, ctx) => {
       const strategy = await prepared(p, ctx.signal);
+      if ("symbol" in p.data) await deps.ensureSeries?.(p.data.venue, p.data.symbol, true);
       return withRunBars(p, deps.store, async (bars) => {
         const config = configOf(p);
         const limits = limitsOf(p);

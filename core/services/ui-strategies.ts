@@ -8,6 +8,9 @@ import type Database from "better-sqlite3";
 import type { StrategyDetail, StrategySummary, StrategyVersion } from "../../common/api/ui.ts";
 import { appendVersionIfChanged } from "../strategy/library.ts";
 
+
+/** The note of versions a saved backtest run wrote (`core/strategy/runs-sqlite.ts`). */
+export const RUN_ONLY_NOTE = "saved by a backtest";
 /** A name the library refuses, or a strategy that does not exist. */
 export class StrategyLibraryError extends Error {
   override name = "StrategyLibraryError";
@@ -39,13 +42,20 @@ export class StrategyLibrary {
     return this.open();
   }
 
-  /** Every strategy with its latest version number, most recently changed first. */
+  /**
+   * Every strategy someone saved, with its latest version number, most recently changed first.
+   * Strategies only a backtest wrote (an unsaved draft's runs, see `RUN_ONLY_NOTE`) are not listed:
+   * running a draft leaves the library as it was.
+   */
   list(): StrategySummary[] {
     return this.db
-      .prepare<[], Row>(
-        "SELECT s.id, s.name, s.updated_at, (SELECT max(version) FROM strategy_versions v WHERE v.strategy_id = s.id) AS version FROM strategies s ORDER BY s.updated_at DESC, s.id DESC",
+      .prepare<[string], Row>(
+        `SELECT s.id, s.name, s.updated_at, (SELECT max(version) FROM strategy_versions v WHERE v.strategy_id = s.id) AS version FROM strategies s
+         WHERE NOT EXISTS (SELECT 1 FROM strategy_versions v WHERE v.strategy_id = s.id)
+            OR EXISTS (SELECT 1 FROM strategy_versions v WHERE v.strategy_id = s.id AND (v.note IS NULL OR v.note <> ?))
+         ORDER BY s.updated_at DESC, s.id DESC`,
       )
-      .all()
+      .all(RUN_ONLY_NOTE)
       .map((r) => ({ id: r.id, name: r.name, updatedAt: r.updated_at, latestVersion: r.version ?? 0 }));
   }
 
@@ -100,7 +110,14 @@ export class StrategyLibrary {
     return this.db.prepare("DELETE FROM strategies WHERE id = ?").run(id).changes > 0;
   }
 
+  /** A new strategy; a name only a draft's runs used is taken over (it was never in the library). */
   private create(name: string, now: number): number {
+    const runOnly = this.db
+      .prepare<[string, string], { id: number }>(
+        "SELECT s.id FROM strategies s WHERE s.name = ? AND NOT EXISTS (SELECT 1 FROM strategy_versions v WHERE v.strategy_id = s.id AND (v.note IS NULL OR v.note <> ?))",
+      )
+      .get(name, RUN_ONLY_NOTE);
+    if (runOnly) return runOnly.id;
     this.checkFree(name);
     return Number(this.db.prepare("INSERT INTO strategies (name, created_at, updated_at) VALUES (?, ?, ?)").run(name, now, now).lastInsertRowid);
   }

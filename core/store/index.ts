@@ -19,7 +19,8 @@ export { openMarketDb, type MarketDb } from "./market-db.ts";
 export { Recorder } from "./recorder.ts";
 
 const SETTINGS_KEY = "store";
-const DEFAULT_SETTINGS: StoreSettings = { archiveAfterDays: null, maxRecordingBytes: null };
+/** Store settings until changed: live venue feeds are recorded, up to 5 GB on disk. */
+export const DEFAULT_STORE_SETTINGS: StoreSettings = { archiveAfterDays: null, maxRecordingBytes: 5_000_000_000, recordFeeds: true };
 
 /** Options of {@link Store}. */
 export interface StoreOptions {
@@ -44,6 +45,7 @@ export class Store {
   private recorderInstance: Promise<Recorder> | null = null;
   private retentionTimer: ReturnType<typeof setInterval> | null = null;
   private readonly preparations = new BarsPreparations();
+  private readonly settingsListeners = new Set<(settings: StoreSettings) => void>();
 
   constructor(dataDir: string, opts: StoreOptions = {}) {
     this.dataDir = dataDir;
@@ -112,17 +114,22 @@ export class Store {
 
   /** Store settings (archive age, recording cap). */
   settings(): StoreSettings {
-    return { ...DEFAULT_SETTINGS, ...this.app().getSetting<Partial<StoreSettings>>(SETTINGS_KEY) };
+    return { ...DEFAULT_STORE_SETTINGS, ...this.app().getSetting<Partial<StoreSettings>>(SETTINGS_KEY) };
   }
 
   /** Changes some settings; returns them all. Takes effect for a recorder started afterwards. */
   updateSettings(patch: Partial<StoreSettings>): StoreSettings {
-    const next = { ...this.settings() };
-    for (const key of Object.keys(patch) as (keyof StoreSettings)[]) {
-      if (patch[key] !== undefined) next[key] = patch[key];
-    }
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<StoreSettings>;
+    const next: StoreSettings = { ...this.settings(), ...defined };
     this.app().setSetting(SETTINGS_KEY, next);
+    for (const listener of this.settingsListeners) listener(next);
     return next;
+  }
+
+  /** Calls `listener` after each settings change; returns the function that stops it. */
+  onSettingsChanged(listener: (settings: StoreSettings) => void): () => void {
+    this.settingsListeners.add(listener);
+    return () => this.settingsListeners.delete(listener);
   }
 
   /** Sizes and recorder health. */

@@ -1,5 +1,5 @@
-// RSI mean reversion: buy when RSI dips below `oversold`, sell when it rises above `exit`,
-// with a protective stop-loss a few ATRs under the entry.
+// RSI mean reversion: buy `riskFraction` of equity when RSI dips below `oversold`, sell when it
+// rises above `exit`, with a protective stop-loss a few ATRs under the entry.
 import { defineStrategy } from "workstation";
 
 export default defineStrategy({
@@ -10,7 +10,7 @@ export default defineStrategy({
     const atr = s.atr.update(bar);
     if (Number.isNaN(rsi) || Number.isNaN(atr)) return;
     if (ctx.position.size === 0 && ctx.openOrders.length === 0 && rsi < ctx.params.oversold) {
-      const size = Math.floor((ctx.cash * ctx.params.riskFraction) / bar.close);
+      const size = ctx.sizeFor(ctx.params.riskFraction);
       if (size > 0) ctx.buy(size, { stopLoss: bar.close - ctx.params.atrStop * atr, tag: "rsi-entry" });
     } else if (ctx.position.size > 0 && rsi > ctx.params.exit) {
       ctx.close();

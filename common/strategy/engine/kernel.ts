@@ -9,6 +9,7 @@ import type { Bar, Fill, OrderOptions, StrategyContext, StrategyDefinition, Stra
 import type { BarPrices, Broker, Clock, OrderRequest, RunLog } from "./ports.ts";
 import { createTA } from "./ta.ts";
 import { formatLogArgs } from "./format.ts";
+import { sizeForFraction } from "./sizing.ts";
 
 /** Where a strategy error happened, for the error report. */
 export interface KernelPhase {
@@ -89,6 +90,7 @@ export class StrategyKernel {
       params,
       symbol,
       ta: this.ta,
+      sizeFor: (fraction: number) => sizeForFraction(broker.equityAt(this.prices.close), this.prices.close, fraction, (size) => broker.roundSize?.(size) ?? size),
       buy: (size: number, opts?: OrderOptions) => this.order("buy", size, opts),
       sell: (size: number, opts?: OrderOptions) => this.order("sell", size, opts),
       close: () => (broker.position.size === 0 ? -1 : broker.submit({ side: "sell", size: 0, closeAll: true }, this.prices)),

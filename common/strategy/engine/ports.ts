@@ -37,6 +37,8 @@ export interface Broker {
   /** Cash plus the position marked at `price`. */
   equityAt(price: number): number;
   submit(req: OrderRequest, bar: BarPrices): number;
+  /** A size rounded down to the instrument's lot (unchanged without one). */
+  roundSize?(size: number): number;
   cancel(orderId: number): boolean;
   openOrders(): OrderView[];
   /** Called before the strategy sees `bar`: fills what the bar's prices reach. */

@@ -89,6 +89,11 @@ export class SimBroker implements Broker {
     return o.id;
   }
 
+  /** A size on the lot grid (down). */
+  roundSize(size: number): number {
+    return this.pricing.size(size);
+  }
+
   cancel(orderId: number): boolean {
     const o = this.all[orderId - 1];
     if (!o || o.status !== "open") return false;

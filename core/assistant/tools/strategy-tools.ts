@@ -100,6 +100,7 @@ export async function runBacktest(args: ToolArgs<"run_backtest">, ctx: ToolConte
     finalEquity: outcome.finalEquity,
     metrics: outcome.metrics,
     metricsNote: "fractions, not percent (0.12 = 12 %); maxDrawdownDuration in ms",
+    ...(outcome.costs ? { costs: outcome.costs, costsNote: "the run form's cash and costs: commission a fraction per fill, slippage in basis points; say them with the results" } : {}),
     trades: tradeSummary(outcome),
     ...(outcome.logs?.length ? { strategyLog: outcome.logs.slice(0, 20) } : {}),
   };
@@ -113,6 +114,7 @@ export async function runBacktest(args: ToolArgs<"run_backtest">, ctx: ToolConte
     bars: outcome.bars,
     metrics: outcome.metrics,
     trades: outcome.trades.length,
+    ...(outcome.costs ? { costs: outcome.costs } : {}),
   });
 }
 

@@ -7,6 +7,7 @@ import { useEffect } from "react";
 import { BookPanel } from "../book/BookPanel.tsx";
 import { ChartPanel } from "../chart/ChartPanel.tsx";
 import { EditorPanel } from "../editor/EditorPanel.tsx";
+import { installFileDrop } from "../import/drop.ts";
 import { installShortcuts } from "../lib/keyboard.ts";
 import { ChatPanel } from "../panels/chat/ChatPanel.tsx";
 import { ResultsPanel } from "../results/ResultsPanel.tsx";
@@ -24,6 +25,7 @@ import { VenueStatusBar } from "../venues/VenueStatusBar.tsx";
 export function App(): React.JSX.Element {
   const { watchlist, book, bottom, editorShare } = useLayout();
   useEffect(() => installShortcuts(), []);
+  useEffect(() => installFileDrop(), []);
   useGlobalActions();
   useFirstStart();
   return (

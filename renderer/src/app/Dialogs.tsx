@@ -1,4 +1,5 @@
 /** Renders the open overlay, if any. */
+import { ImportDialog } from "../import/ImportDialog.tsx";
 import { SearchDialog } from "../search/SearchDialog.tsx";
 import { SettingsDialog } from "../settings/SettingsDialog.tsx";
 import { SHORTCUTS } from "../lib/shortcuts.ts";
@@ -25,5 +26,6 @@ export function Dialogs(): React.JSX.Element | null {
   if (open === "search") return <SearchDialog />;
   if (open === "settings") return <SettingsDialog />;
   if (open === "shortcuts") return <ShortcutsDialog />;
+  if (open === "import") return <ImportDialog />;
   return null;
 }

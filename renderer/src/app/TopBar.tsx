@@ -1,5 +1,6 @@
-/** The top bar: app name, active symbol (opens search), core status, settings, shortcuts, new window, theme. */
+/** The top bar: app name, active symbol (opens search), core status, import, settings, shortcuts, new window, theme. */
 import { openNewWindow } from "../bridge.ts";
+import { pickFilesToImport } from "../import/drop.ts";
 import { useChart } from "../stores/chart.ts";
 import { useConnection } from "../stores/connection.ts";
 import { useDialogs } from "../stores/dialogs.ts";
@@ -29,6 +30,7 @@ export function TopBar(): React.JSX.Element {
         <span className="dot" />
         {STATUS_TEXT[state]}
       </span>
+      <button type="button" onClick={pickFilesToImport} title="Import CSV or Parquet files (or drop them on the window)" data-testid="import-button">Import…</button>
       <button type="button" onClick={() => show("settings")} title="Settings (Ctrl+,)" data-testid="settings-button">Settings</button>
       <button type="button" onClick={() => show("shortcuts")} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
       <button type="button" onClick={openNewWindow} title="Open in new window (Alt+N)" data-testid="new-window">New window</button>

@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { create } from "zustand";
-import type { Timeframe } from "../../../common/market/bars.ts";
+import { timeframeLabel, type Timeframe } from "../../../common/market/bars.ts";
 import { Latest, textPanelScheduler } from "../lib/frame.ts";
 import { onAction } from "../lib/shortcuts.ts";
 import { themeColors } from "../lib/theme-colors.ts";
@@ -19,23 +19,32 @@ import { useTheme } from "../stores/theme.ts";
 import { ChartController, type LegendBar } from "./controller.ts";
 import { ChartFeed, type FeedStatus } from "./feed.ts";
 import { IndicatorBar } from "./IndicatorBar.tsx";
+import { followStoredBars, useStoredBars } from "./open-stored.ts";
+import { usableTimeframes } from "./stored-timeframe.ts";
 import { Legend as LegendView } from "./Legend.tsx";
 
-function Legend({ title, timeZone }: { title: string; timeZone: string }): React.JSX.Element {
+function Legend({ title, timeZone, dateOnly }: { title: string; timeZone: string; dateOnly: boolean }): React.JSX.Element {
   const { bar, decimals } = useLegend();
-  return <LegendView title={title} bar={bar} decimals={decimals} timeZone={timeZone} />;
+  return <LegendView title={title} bar={bar} decimals={decimals} timeZone={timeZone} dateOnly={dateOnly} />;
 }
 
 function TimeframeSwitcher(): React.JSX.Element {
   const timeframe = useChart((s) => s.timeframe);
   const setTimeframe = useChart((s) => s.setTimeframe);
+  const storedMs = useStoredBars((s) => s.storedMs);
+  const usable = usableTimeframes(storedMs);
+  const stored = storedMs === null ? "" : timeframeLabel(storedMs);
   return (
-    <div className="tf-switch" role="group" aria-label="Timeframe">
-      {TIMEFRAME_LIST.map((tf, i) => (
-        <button key={tf} type="button" aria-pressed={tf === timeframe} data-testid={`tf-${tf}`} title={`${tf} (${i + 1})`} onClick={() => setTimeframe(tf)}>
-          {tf}
-        </button>
-      ))}
+    <div className="tf-switch" role="group" aria-label="Timeframe" data-testid="tf-switch" data-stored={stored}>
+      {TIMEFRAME_LIST.map((tf, i) => {
+        const empty = !usable.includes(tf);
+        const title = empty ? `${tf}: no data — this series holds ${stored} bars (${usable.join(", ")} can be shown)` : `${tf} (${i + 1})`;
+        return (
+          <button key={tf} type="button" className={empty ? "tf-empty" : ""} aria-pressed={tf === timeframe} data-testid={`tf-${tf}`} data-empty={empty} title={title} onClick={() => setTimeframe(tf)}>
+            {tf}
+          </button>
+        );
+      })}
     </div>
   );
 }
@@ -46,6 +55,8 @@ function StatusOverlay({ status }: { status: FeedStatus }): React.JSX.Element | 
   if (status.kind === "loading") return <div className="chart-overlay chart-loading" data-testid="chart-loading">Loading candles…</div>;
   if (status.kind === "error") return <div className="chart-overlay"><Empty testId="chart-error">Could not load candles: {status.message}</Empty></div>;
   if (status.kind === "empty") {
+    const stored = useStoredBars.getState().storedMs;
+    if (stored !== null) return <div className="chart-overlay"><Empty testId="chart-empty">This series holds {timeframeLabel(stored)} bars: pick {usableTimeframes(stored).join(", ")}.</Empty></div>;
     const why = status.reason ? `The venue's recent candles could not be read (${status.reason}); the chart` : "No data for this symbol yet — it";
     return <div className="chart-overlay"><Empty testId="chart-empty">{why} fills as soon as the feed or an import brings some.</Empty></div>;
   }
@@ -95,7 +106,7 @@ export function ChartPanel(): React.JSX.Element {
   const reconnects = useConnection((s) => s.reconnects);
   useEffect(() => void feed?.open(instrument, timeframe), [feed, instrument, timeframe, reconnects]);
   useEffect(() => ctrl?.setColors(themeColors()), [ctrl, theme]);
-  useEffect(() => ctrl?.setTimeZone(timeZone), [ctrl, timeZone]);
+  useEffect(() => ctrl?.setTimeZone(timeZone, timeframe === "1d"), [ctrl, timeZone, timeframe]);
   useEffect(() => ctrl?.setIndicators(indicators), [ctrl, indicators]);
   const markers = useMemo(
     () => (result && instrument && result.symbol === instrument.symbol && result.venue === instrument.venue ? tradeMarkers(result.trades, timeframe) : []),
@@ -104,15 +115,17 @@ export function ChartPanel(): React.JSX.Element {
   useEffect(() => ctrl?.setMarkers(markers), [ctrl, markers, status.kind]);
   useEffect(() => {
     if (!ctrl || !feed || focusTime === null || status.kind !== "ready" || !feed.isShowing(instrument, timeframe)) return;
+    const end = useChart.getState().focusEnd;
     useChart.getState().focus(null);
-    void feed.reveal(focusTime).then((shown) => shown && ctrl.scrollToTime(focusTime));
+    void feed.reveal(focusTime).then((shown) => shown && ctrl.scrollToTime(focusTime, end));
   }, [ctrl, feed, focusTime, status.kind, instrument, timeframe]);
+  useEffect(() => followStoredBars(), []);
   useEffect(() => onAction("timeframe", (a) => useChart.getState().setTimeframe(a.timeframe as Timeframe)), []);
   const title = instrument ? `${instrument.symbol} · ${timeframe} · ${instrument.venue}` : "Chart";
   return (
     <Panel title="Chart" area="chart" fill style={{ flex: 1 }} actions={<><IndicatorBar /><TimeframeSwitcher /></>}>
       <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length}>
-        <Legend title={title} timeZone={timeZone} />
+        <Legend title={title} timeZone={timeZone} dateOnly={timeframe === "1d"} />
         <div className="chart-canvas" ref={container} />
         <StatusOverlay status={status} />
       </div>

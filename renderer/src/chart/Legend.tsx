@@ -10,10 +10,12 @@ export interface LegendProps {
   /** Decimals of the chart's prices (its price axis); from the bar's magnitude when unknown. */
   decimals: number | null;
   timeZone: string;
+  /** Daily bars: the date without a clock. */
+  dateOnly?: boolean;
 }
 
 /** The legend. */
-export function Legend({ title, bar, decimals, timeZone }: LegendProps): React.JSX.Element {
+export function Legend({ title, bar, decimals, timeZone, dateOnly = false }: LegendProps): React.JSX.Element {
   if (!bar) return <div className="legend" data-testid="chart-legend"><strong>{title}</strong></div>;
   const d = decimals ?? priceDecimals(bar.close);
   const change = bar.open === 0 ? 0 : (bar.close - bar.open) / bar.open;
@@ -21,7 +23,7 @@ export function Legend({ title, bar, decimals, timeZone }: LegendProps): React.J
   return (
     <div className="legend" data-testid="chart-legend">
       <strong>{title}</strong>
-      <span className="muted">{formatDateTime(bar.time, timeZone)}</span>
+      <span className="muted">{formatDateTime(bar.time, timeZone).slice(0, dateOnly ? 10 : undefined)}</span>
       <span>O <b className={cls}>{formatPrice(bar.open, d)}</b></span>
       <span>H <b className={cls}>{formatPrice(bar.high, d)}</b></span>
       <span>L <b className={cls}>{formatPrice(bar.low, d)}</b></span>

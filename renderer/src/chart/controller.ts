@@ -94,6 +94,7 @@ export class ChartController {
   private volumeDown: string;
   private readonly callbacks: ChartCallbacks;
   private timeZone = "UTC";
+  private dateOnly = false;
   /** Decimals of the price axis: as many as the series' prices have ({@link exactDecimals}). */
   private priceDecimals = -1;
   /** True while the crosshair is over a bar (the legend then shows that bar, not the live one). */
@@ -204,13 +205,16 @@ export class ChartController {
   }
 
   /** Scrolls so that the bar at `timeMs` is centred (moving the window to it first when needed). */
-  scrollToTime(timeMs: number): void {
+  scrollToTime(timeMs: number, endMs: number | null = null): void {
     const index = this.history.indexOf(toSec(timeMs) * 1000);
+    const end = endMs === null ? index : Math.max(index, this.history.indexOf(toSec(endMs) * 1000));
     const range = this.chart.timeScale().getVisibleLogicalRange();
-    const half = range ? (range.to - range.from) / 2 : 50;
-    const change = this.history.reveal(index, half);
+    // A span (a trade's entry to exit) is framed with a margin; a single time keeps the zoom.
+    const half = endMs !== null ? Math.max(10, (end - index) * 0.6 + 5) : range ? (range.to - range.from) / 2 : 50;
+    const mid = Math.round((index + end) / 2);
+    const change = this.history.reveal(mid, half);
     if (change) this.show(change);
-    const at = index - this.history.start;
+    const at = mid - this.history.start;
     this.chart.timeScale().setVisibleLogicalRange({ from: at - half, to: at + half });
   }
 
@@ -224,9 +228,10 @@ export class ChartController {
     this.show(null);
   }
 
-  /** Sets the display time zone of the axis and crosshair labels. */
-  setTimeZone(timeZone: string): void {
+  /** Sets the display time zone of the axis and crosshair labels; `dateOnly` (daily bars) drops the clock. */
+  setTimeZone(timeZone: string, dateOnly = false): void {
     this.timeZone = timeZone;
+    this.dateOnly = dateOnly;
     this.chart.applyOptions(this.chartOptions());
   }
 
@@ -388,7 +393,7 @@ export class ChartController {
         rightOffset: 6,
         tickMarkFormatter: (t: Time, type: TickMarkType) => formatTick((t as number) * 1000, TICK_KINDS[type] ?? "time", tz),
       },
-      localization: { timeFormatter: (t: Time) => formatDateTime((t as number) * 1000, tz) },
+      localization: { timeFormatter: (t: Time) => formatDateTime((t as number) * 1000, tz).slice(0, this.dateOnly ? 10 : undefined) },
     };
   }
 }

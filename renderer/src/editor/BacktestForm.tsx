@@ -99,6 +99,7 @@ export function BacktestForm(): React.JSX.Element {
   const defaults = useSettings((s) => s.settings.backtest);
   const draft = useStrategies((s) => s.draft);
   const name = useStrategies((s) => s.name);
+  const current = useStrategies((s) => s.current);
   const running = useBacktest((s) => s.run.kind === "running");
   const [tfChoice, setTfChoice] = useState<Timeframe | null>(null);
   const fields: RunFieldsProps["fields"] = { from: useState(""), to: useState(""), cash: useState(""), commission: useState(""), slippage: useState("") };
@@ -117,11 +118,19 @@ export function BacktestForm(): React.JSX.Element {
     if (running) return;
     if (!check.ok || !instrument) return useBacktest.getState().setNotice(errorText);
     const { grid, ...values } = check.values;
-    const req: RunRequest = { name, source: draft, symbol: instrument.symbol, venue: instrument.venue, timeframe, ...values };
+    const saved = current !== null && current.source === draft;
+    const req: RunRequest = { name, saved, source: draft, symbol: instrument.symbol, venue: instrument.venue, timeframe, ...values };
     if (grid) void runSweep(req, grid);
     else void runBacktest(req);
   };
   useEffect(() => onAction("run", () => submit()));
+  const formParams = useBacktest((s) => s.formParams);
+  useEffect(() => {
+    if (!formParams) return;
+    setParamText((p) => ({ ...p, ...Object.fromEntries(Object.entries(formParams).map(([k, v]) => [k, String(v)])) }));
+    setSweep(false);
+    useBacktest.getState().applyParams(null);
+  }, [formParams]);
   useEffect(() => {
     if (useBacktest.getState().notice !== null) useBacktest.getState().setNotice(errorText || null);
   }, [errorText]);

@@ -5,7 +5,6 @@
  */
 import { lazy, Suspense, useEffect, useState } from "react";
 import { escapeControls } from "../../../common/text/escape.ts";
-import { onAction } from "../lib/shortcuts.ts";
 import { Panel } from "../panels/Placeholder.tsx";
 import { useConnection } from "../stores/connection.ts";
 import { restoreOpenStrategy, useStrategies } from "../stores/strategies.ts";
@@ -22,7 +21,6 @@ export function EditorPanel({ style }: { style?: React.CSSProperties }): React.J
   // Read again after core comes back: a page opened while core was down has no library yet.
   const reconnects = useConnection((s) => s.reconnects);
   useEffect(() => void restoreOpenStrategy(), [reconnects]);
-  useEffect(() => onAction("save", () => void useStrategies.getState().save()), []);
   return (
     <Panel title="Strategy editor" area="editor" style={style} fill>
       <Toolbar onDiff={() => setDiff(true)} />

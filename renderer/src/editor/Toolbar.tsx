@@ -2,16 +2,18 @@
  * The editor's toolbar: open a saved strategy, start from a template, save, rename, duplicate,
  * diff and delete. Opening or a template replaces the draft, so when the draft holds unsaved work
  * it asks first (save / discard / cancel). Names are asked for in an in-app dialog; Duplicate
- * saves the draft, unsaved edits included, under the new name.
+ * saves the draft, unsaved edits included, under the new name. Saving a draft that is not a saved
+ * strategy yet (Save or Ctrl+S) asks for its name first.
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { TEMPLATES } from "../../../common/strategy/templates.ts";
+import { onAction } from "../lib/shortcuts.ts";
 import { useStrategies } from "../stores/strategies.ts";
 import { copyName, draftChanged, nameProblem } from "./draft.ts";
 import { NameDialog } from "./NameDialog.tsx";
 import { UnsavedDialog } from "./UnsavedDialog.tsx";
 
-type Pending = { kind: "rename" } | { kind: "duplicate" } | { kind: "unsaved"; next: string; proceed(): void } | null;
+type Pending = { kind: "rename" } | { kind: "duplicate" } | { kind: "saveAs" } | { kind: "unsaved"; next: string; proceed(): void } | null;
 
 /** Resolves to the store's error after a failed operation, null after a successful one. */
 async function outcome(op: Promise<boolean>): Promise<string | null> {
@@ -28,6 +30,13 @@ function ToolbarDialog({ pending, done }: { pending: Exclude<Pending, null>; don
   };
   if (pending.kind === "rename") {
     return <NameDialog title="Rename strategy" action="Rename" initial={name} problem={(n) => nameProblem(n, list, current?.id ?? null)} onConfirm={(n) => finish(s.rename(n))} onCancel={done} />;
+  }
+  if (pending.kind === "saveAs") {
+    const save = async (n: string): Promise<string | null> => {
+      await s.rename(n);
+      return finish(s.save());
+    };
+    return <NameDialog title="Save as" action="Save" initial={copyName(name, list)} problem={(n) => nameProblem(n, list, null)} onConfirm={save} onCancel={done} />;
   }
   if (pending.kind === "duplicate") {
     return <NameDialog title="Duplicate as" action="Duplicate" initial={copyName(name, list)} problem={(n) => nameProblem(n, list, null)} onConfirm={(n) => finish(s.duplicate(n))} onCancel={done} />;
@@ -55,6 +64,12 @@ export function Toolbar({ onDiff }: { onDiff(): void }): React.JSX.Element {
     if (draftChanged(st.draft, st.current, TEMPLATES)) setPending({ kind: "unsaved", next, proceed });
     else proceed();
   };
+  // A draft not saved yet (a template, an edited template) asks for its name first: it never saves over one.
+  const saveOrAsk = (): void => {
+    if (useStrategies.getState().current === null) setPending({ kind: "saveAs" });
+    else void useStrategies.getState().save();
+  };
+  useEffect(() => onAction("save", saveOrAsk), []);
   const openId = (id: number): void => guarded(`open "${list.find((x) => x.id === id)?.name ?? id}"`, () => void s.open(id));
   const template = (id: string): void => guarded(`start from the template "${TEMPLATES.find((t) => t.id === id)?.name ?? id}"`, () => s.fromTemplate(id));
   return (
@@ -67,7 +82,7 @@ export function Toolbar({ onDiff }: { onDiff(): void }): React.JSX.Element {
         <option value="">New from template…</option>
         {TEMPLATES.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
       </select>
-      <button type="button" data-testid="strategy-save" onClick={() => void s.save()} title="Save a new version (Ctrl+S)">{dirty ? "Save*" : "Saved"}</button>
+      <button type="button" data-testid="strategy-save" onClick={saveOrAsk} title="Save a new version (Ctrl+S)">{dirty ? "Save*" : "Saved"}</button>
       <button type="button" data-testid="strategy-rename" onClick={() => setPending({ kind: "rename" })}>Rename</button>
       <button type="button" data-testid="strategy-duplicate" disabled={!current} title="Save the draft, unsaved edits included, as a new strategy" onClick={() => setPending({ kind: "duplicate" })}>Duplicate</button>
       <button type="button" disabled={!current || current.latestVersion < 1} onClick={onDiff}>Diff</button>

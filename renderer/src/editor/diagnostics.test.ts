@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runFailure } from "./diagnostics.ts";
+import { diagnosticsFrom, runFailure } from "./diagnostics.ts";
 
 describe("runFailure", () => {
   it("shows a strategy's control characters escaped, in the message and at its line", () => {
@@ -13,5 +13,11 @@ describe("runFailure", () => {
   it("escapes structured compile diagnostics too", () => {
     const details = { diagnostics: [{ line: 2, column: 1, message: "Type '\"\x1b[2J\"' is not assignable\nto type 'number'." }] };
     expect(runFailure("compile failed", details).diagnostics).toEqual([{ line: 2, column: 1, message: "Type '\"\\x1b[2J\"' is not assignable\\nto type 'number'." }]);
+  });
+});
+
+describe("run errors of drafts", () => {
+  it("finds line:column after a file name with spaces and parentheses", () => {
+    expect(diagnosticsFrom("SMA crossover (draft).ts:4:7: TypeError: x is not a function")).toEqual([{ line: 4, column: 7, message: "TypeError: x is not a function" }]);
   });
 });

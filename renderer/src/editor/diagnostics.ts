@@ -19,7 +19,7 @@ export function diagnosticsFrom(message: string, details?: unknown): RunDiagnost
   const found = structured(details);
   if (found.length > 0) return found;
   const out: RunDiagnostic[] = [];
-  for (const m of message.matchAll(/[\w.-]+\.[cm]?[jt]s:(\d+):(\d+):?\s*([^\n]*)/g)) {
+  for (const m of message.matchAll(/\.[cm]?[jt]s:(\d+):(\d+):?\s*([^\n]*)/g)) {
     out.push({ line: Number(m[1]), column: Number(m[2]), message: m[3]!.trim() || message });
   }
   return out;

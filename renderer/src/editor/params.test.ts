@@ -15,7 +15,7 @@ describe("strategy params from source", () => {
 
   it("returns null without params and reads every template", () => {
     expect(extractParams("export default 1")).toBeNull();
-    expect(TEMPLATES.map((t) => Object.keys(extractParams(t.source) ?? {}))).toEqual([["fast", "slow", "size"], ["period", "oversold", "exit", "size"], ["lookback", "size"]]);
+    expect(TEMPLATES.map((t) => Object.keys(extractParams(t.source) ?? {}))).toEqual([["fast", "slow", "fraction"], ["period", "oversold", "exit", "fraction"], ["lookback", "fraction"]]);
   });
 
   it("parses form values back to the default's type", () => {

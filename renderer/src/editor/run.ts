@@ -12,10 +12,20 @@ import { useBacktest, type RunRequest, type RunResult } from "../stores/backtest
 export type { RunRequest };
 import { runFailure } from "./diagnostics.ts";
 
+/**
+ * The file name a run is saved under (its strategy name in saved runs): the saved strategy's own
+ * name, or "NAME (draft)" for an unsaved draft, so a draft's runs never add to or change a
+ * strategy in the library.
+ */
+export function runFilename(req: Pick<RunRequest, "name" | "saved">): string {
+  const name = req.name.replace(/[/\\:*?"<>|]+/g, "-").replace(/\s+/g, " ").trim() || "strategy";
+  return `${req.saved ? name : `${name} (draft)`}.ts`;
+}
+
 function params(req: RunRequest): ParamsIn<"strategy.backtest"> {
   return {
     source: req.source,
-    filename: `${req.name.replace(/[^\w.-]+/g, "-") || "strategy"}.ts`,
+    filename: runFilename(req),
     data: { symbol: req.symbol, venue: req.venue, timeframe: req.timeframe },
     ...(req.from !== null ? { from: req.from } : {}),
     ...(req.to !== null ? { to: req.to } : {}),

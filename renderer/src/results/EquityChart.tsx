@@ -1,4 +1,8 @@
-/** Equity and drawdown of a run (and of the compared run), as a small two-pane lightweight chart. */
+/**
+ * Equity and drawdown of a run (and of the compared run), as a small two-pane lightweight chart.
+ * It opens on the whole run, however many bars (no minimum bar spacing holds it back), fitted
+ * again when its size changes until the user scrolls or zooms; daily runs show dates only.
+ */
 import { useEffect, useRef } from "react";
 import { AreaSeries, ColorType, LineSeries, createChart, type IChartApi, type UTCTimestamp } from "lightweight-charts";
 import { themeColors } from "../lib/theme-colors.ts";
@@ -30,6 +34,13 @@ function draw(chart: IChartApi, run: RunResult, compare: RunResult | null): void
   chart.timeScale().fitContent();
 }
 
+/** Marks on the element which times are visible, so a test can tell the whole run is shown. */
+function markVisible(chart: IChartApi, el: HTMLElement): void {
+  const range = chart.timeScale().getVisibleRange();
+  el.dataset.visibleFrom = range ? String(Number(range.from) * 1000) : "";
+  el.dataset.visibleTo = range ? String(Number(range.to) * 1000) : "";
+}
+
 /** The equity chart of a run. */
 export function EquityChart({ run, compare }: { run: RunResult; compare: RunResult | null }): React.JSX.Element {
   const ref = useRef<HTMLDivElement | null>(null);
@@ -41,10 +52,27 @@ export function EquityChart({ run, compare }: { run: RunResult; compare: RunResu
       autoSize: true,
       layout: { background: { type: ColorType.Solid, color: c.panel }, textColor: c.text, attributionLogo: false },
       grid: { vertLines: { color: c.grid }, horzLines: { color: c.grid } },
-      timeScale: { timeVisible: true },
+      timeScale: { timeVisible: run.timeframe !== "1d", minBarSpacing: 0.001 },
     });
     draw(chart, run, compare);
-    return () => chart.remove();
+    const el = ref.current;
+    let fitted = true;
+    const refit = (): void => {
+      if (fitted) chart.timeScale().fitContent();
+      markVisible(chart, el);
+    };
+    const user = (): void => void (fitted = false);
+    el.addEventListener("wheel", user, { passive: true });
+    el.addEventListener("mousedown", user);
+    const observer = new ResizeObserver(() => requestAnimationFrame(refit));
+    observer.observe(el);
+    requestAnimationFrame(refit);
+    return () => {
+      observer.disconnect();
+      el.removeEventListener("wheel", user);
+      el.removeEventListener("mousedown", user);
+      chart.remove();
+    };
   }, [run, compare, theme]);
-  return <div className="equity-chart" ref={ref} data-testid="equity-chart" />;
+  return <div className="equity-chart" ref={ref} data-testid="equity-chart" data-run-from={run.equityTime[0]} data-run-to={run.equityTime.at(-1)} />;
 }

@@ -1,35 +1,36 @@
 /**
  * Backtest results: run progress with Cancel, the failure reason, metrics cards (beside the
  * compared run's), what the run was made with (params, cash, costs, range), equity and drawdown,
- * and a sortable trades table — clicking a trade scrolls the chart to it. A sweep is shown until
- * a single run's result arrives; "Back to sweep" returns to it.
+ * and a sortable trades table — clicking a trade frames its entry to exit on the chart. A sweep is shown until
+ * a single run's result arrives (with a heatmap when two params vary); "Back to sweep" returns to it.
  */
 import { useMemo, useState } from "react";
 import type { Metrics } from "../../../common/strategy/results.ts";
-import { formatNumber, formatPercent, formatPrice } from "../lib/format.ts";
-import { formatDateTime, formatDuration } from "../lib/time.ts";
+import { figureCount, figureDuration, figureMoney, figurePrice, figureRatio, figureReturn, figureShare, figureTime, seriesDecimals } from "../lib/figures.ts";
+import { formatNumber } from "../lib/format.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useBacktest, type RunResult } from "../stores/backtest.ts";
 import { describeParams, describeSettings } from "./describe.ts";
 import { useChart } from "../stores/chart.ts";
 import { useTimeZone } from "../stores/settings.ts";
 import { EquityChart } from "./EquityChart.tsx";
+import { SweepHeatmap } from "./SweepHeatmap.tsx";
 import { SweepTable } from "./SweepTable.tsx";
 import { nextOrder, sortTrades, type SortOrder, type TradeColumn } from "./table.ts";
 
 type MetricKey = keyof Metrics;
 const CARDS: Array<[MetricKey, string, (v: number | null) => string]> = [
-  ["totalReturn", "Total return", (v) => formatPercent(v)],
-  ["buyAndHoldReturn", "Buy & hold", (v) => formatPercent(v)],
-  ["cagr", "CAGR", (v) => formatPercent(v)],
-  ["sharpe", "Sharpe", (v) => formatNumber(v)],
-  ["sortino", "Sortino", (v) => formatNumber(v)],
-  ["maxDrawdown", "Max drawdown", (v) => formatPercent(v, false)],
-  ["maxDrawdownDuration", "Max DD duration", (v) => formatDuration(v)],
-  ["winRate", "Win rate", (v) => formatPercent(v, false)],
-  ["profitFactor", "Profit factor", (v) => formatNumber(v)],
-  ["exposure", "Exposure", (v) => formatPercent(v, false)],
-  ["trades", "Trades", (v) => formatNumber(v, 0)],
+  ["totalReturn", "Total return", figureReturn],
+  ["buyAndHoldReturn", "Buy & hold", figureReturn],
+  ["cagr", "CAGR", figureReturn],
+  ["sharpe", "Sharpe", figureRatio],
+  ["sortino", "Sortino", figureRatio],
+  ["maxDrawdown", "Max drawdown", figureShare],
+  ["maxDrawdownDuration", "Max DD duration", figureDuration],
+  ["winRate", "Win rate", figureShare],
+  ["profitFactor", "Profit factor", figureRatio],
+  ["exposure", "Exposure", figureShare],
+  ["trades", "Trades", figureCount],
 ];
 
 function MetricCards({ run, compare }: { run: RunResult; compare: RunResult | null }): React.JSX.Element {
@@ -55,9 +56,10 @@ const COLUMNS: Array<[TradeColumn, string]> = [
 function TradesTable({ run }: { run: RunResult }): React.JSX.Element {
   const trades = run.trades;
   const [order, setOrder] = useState<SortOrder>({ column: "entryTime", descending: false });
-  const show = (time: number): void => useChart.getState().showTime({ venue: run.venue, symbol: run.symbol }, run.timeframe, time);
+  const show = (t: RunResult["trades"][number]): void => useChart.getState().showTime({ venue: run.venue, symbol: run.symbol }, run.timeframe, t.entryTime, t.exitTime);
   const tz = useTimeZone();
   const rows = useMemo(() => sortTrades(trades, order), [trades, order]);
+  const decimals = useMemo(() => seriesDecimals(trades.flatMap((t) => (t.exitPrice === null ? [t.entryPrice] : [t.entryPrice, t.exitPrice]))), [trades]);
   if (trades.length === 0) return <Empty>The strategy made no trades on this data.</Empty>;
   return (
     <table className="trades" data-testid="trades-table">
@@ -72,15 +74,15 @@ function TradesTable({ run }: { run: RunResult }): React.JSX.Element {
       </thead>
       <tbody>
         {rows.map((t, i) => (
-          <tr key={`${t.entryTime}-${i}`} data-testid="trade-row" tabIndex={0} onClick={() => show(t.entryTime)} onKeyDown={(e) => e.key === "Enter" && show(t.entryTime)}>
-            <td>{formatDateTime(t.entryTime, tz)}</td>
+          <tr key={`${t.entryTime}-${i}`} data-testid="trade-row" tabIndex={0} onClick={() => show(t)} onKeyDown={(e) => e.key === "Enter" && show(t)}>
+            <td>{figureTime(t.entryTime, run.timeframe, tz)}</td>
             <td className={t.side === "long" ? "up" : "down"}>{t.side}</td>
             <td>{formatNumber(t.size, 8)}</td>
-            <td>{formatPrice(t.entryPrice)}</td>
-            <td>{t.exitTime === null ? "open" : formatDateTime(t.exitTime, tz)}</td>
-            <td>{t.exitPrice === null ? "—" : formatPrice(t.exitPrice)}</td>
-            <td className={t.pnl >= 0 ? "up" : "down"}>{formatNumber(t.pnl)}</td>
-            <td>{formatNumber(t.fees)}</td>
+            <td>{figurePrice(t.entryPrice, decimals)}</td>
+            <td>{t.exitTime === null ? "open" : figureTime(t.exitTime, run.timeframe, tz)}</td>
+            <td>{figurePrice(t.exitPrice, decimals)}</td>
+            <td className={t.pnl >= 0 ? "up" : "down"}>{figureMoney(t.pnl)}</td>
+            <td>{figureMoney(t.fees)}</td>
           </tr>
         ))}
       </tbody>
@@ -139,6 +141,7 @@ export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.
       {sweep ? (
         <div className="results">
           <h3 className="sub-title">{sweep.label}</h3>
+          <SweepHeatmap sweep={sweep} />
           <SweepTable sweep={sweep} />
         </div>
       ) : result ? (

@@ -1,17 +1,18 @@
 /**
  * Sweep results: one row per combination, sortable by any metric; a click (or Enter / Space on a
- * focused row) backtests that combination, except while a run is in progress.
+ * focused row) backtests that combination, except while a run is in progress; "Use these params"
+ * copies the row's params into the run form.
  */
 import { useMemo, useState } from "react";
 import { escapeControls } from "../../../common/text/escape.ts";
 import type { Metrics } from "../../../common/strategy/results.ts";
 import type { SweepRow } from "../../../common/strategy/sweep.ts";
 import { runBacktest } from "../editor/run.ts";
-import { formatNumber, formatPercent } from "../lib/format.ts";
+import { figureCount, figureRatio, figureReturn, figureShare } from "../lib/figures.ts";
 import { useBacktest, type SweepResult } from "../stores/backtest.ts";
 
-const METRICS: Array<[keyof Metrics, string, boolean]> = [
-  ["totalReturn", "Return", true], ["sharpe", "Sharpe", false], ["maxDrawdown", "Max DD", true], ["winRate", "Win rate", true], ["trades", "Trades", false],
+const METRICS: Array<[keyof Metrics, string, (v: number | null) => string]> = [
+  ["totalReturn", "Return", figureReturn], ["sharpe", "Sharpe", figureRatio], ["maxDrawdown", "Max DD", figureShare], ["winRate", "Win rate", figureShare], ["trades", "Trades", figureCount],
 ];
 
 function metric(row: SweepRow, key: keyof Metrics, oos: boolean): number | null {
@@ -38,7 +39,6 @@ export function SweepTable({ sweep }: { sweep: SweepResult }): React.JSX.Element
   const names = Object.keys(sweep.rows[0]?.params ?? {});
   const hasOos = sweep.rows.some((r) => r.ok && r.outOfSample !== null);
   const running = useBacktest((s) => s.run.kind === "running");
-  const fmt = (v: number | null, pct: boolean): string => (pct ? formatPercent(v) : formatNumber(v));
   const activate = (r: SweepRow): void => {
     if (!running) void runBacktest({ ...sweep.request, params: { ...sweep.request.params, ...r.params } });
   };
@@ -51,6 +51,7 @@ export function SweepTable({ sweep }: { sweep: SweepResult }): React.JSX.Element
             <th key={k}><button type="button" onClick={() => (k === sortKey ? setDesc(!desc) : (setSortKey(k), setDesc(true)))}>{label}{k === sortKey ? (desc ? " ▼" : " ▲") : ""}</button></th>
           ))}
           {hasOos ? <th>Return (out of sample)</th> : null}
+          <th />
         </tr>
       </thead>
       <tbody>
@@ -69,8 +70,11 @@ export function SweepTable({ sweep }: { sweep: SweepResult }): React.JSX.Element
             }}
           >
             {names.map((n) => <td key={n}>{escapeControls(String(r.params[n]))}</td>)}
-            {r.ok ? METRICS.map(([k, , pct]) => <td key={k}>{fmt(metric(r, k, false), pct)}</td>) : <td colSpan={METRICS.length} className="down">{escapeControls(r.error)}</td>}
-            {hasOos ? <td>{formatPercent(metric(r, "totalReturn", true))}</td> : null}
+            {r.ok ? METRICS.map(([k, , fmt]) => <td key={k}>{fmt(metric(r, k, false))}</td>) : <td colSpan={METRICS.length} className="down">{escapeControls(r.error)}</td>}
+            {hasOos ? <td>{figureReturn(metric(r, "totalReturn", true))}</td> : null}
+            <td>
+              <button type="button" data-testid="sweep-use" title="Copy these params into the run form" onClick={(e) => { e.stopPropagation(); useBacktest.getState().applyParams(r.params); }} onKeyDown={(e) => e.stopPropagation()}>Use these params</button>
+            </td>
           </tr>
         ))}
       </tbody>

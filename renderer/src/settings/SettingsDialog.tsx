@@ -11,6 +11,7 @@ import { useSettings } from "../stores/settings.ts";
 import { useTheme } from "../stores/theme.ts";
 import { useVenues } from "../stores/venues.ts";
 import { ApiKeys } from "./ApiKeys.tsx";
+import { RecordingSettings } from "./RecordingSettings.tsx";
 import { useFieldCommit } from "./field-commit.ts";
 
 const ZONES = ["UTC", "America/New_York", "America/Chicago", "Europe/London", "Europe/Berlin", "Asia/Tokyo", "Asia/Singapore", "Australia/Sydney"];
@@ -103,6 +104,7 @@ export function SettingsDialog(): React.JSX.Element {
         <p className="hint">A switch connects or closes the venue at once. Public endpoints are built in; feeds.json or WORKSTATION_FEEDS may override them.</p>
         <Venues />
       </section>
+      <RecordingSettings />
       <section>
         <h3>API keys</h3>
         <ApiKeys venues={keyVenues} />

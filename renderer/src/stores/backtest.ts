@@ -47,6 +47,8 @@ export type RunState =
 /** What the run form asks for. */
 export interface RunRequest extends RunSettings {
   name: string;
+  /** True when the draft is a saved strategy unchanged (its runs are saved under its name). */
+  saved?: boolean;
   source: string;
   symbol: string;
   venue: string;
@@ -72,6 +74,9 @@ interface BacktestStore {
   hiddenSweep: SweepResult | null;
   /** Why the last run request was refused (an invalid form), until the next run or a valid form. */
   notice: string | null;
+  /** Params a sweep row asked the run form to take (the form clears it once taken). */
+  formParams: StrategyParams | null;
+  applyParams(params: StrategyParams | null): void;
   /** A finished sweep: shown, and the run is over. */
   setSweep(sweep: SweepResult): void;
   /** Hides the sweep (it stays behind "Back to sweep"); a run in progress goes on. */
@@ -92,6 +97,8 @@ export const useBacktest = create<BacktestStore>((set) => ({
   sweep: null,
   hiddenSweep: null,
   notice: null,
+  formParams: null,
+  applyParams: (formParams) => set({ formParams }),
   setSweep: (sweep) => set({ sweep, hiddenSweep: null, run: { kind: "idle" }, cancel: null }),
   hideSweep: () => set((s) => ({ sweep: null, hiddenSweep: s.sweep ?? s.hiddenSweep })),
   showSweep: () => set((s) => ({ sweep: s.sweep ?? s.hiddenSweep, hiddenSweep: null })),

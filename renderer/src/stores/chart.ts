@@ -18,6 +18,8 @@ interface ChartState {
   indicators: IndicatorConfig[];
   /** A time (UTC ms) the chart should scroll to, e.g. a clicked backtest trade; cleared once done. */
   focusTime: number | null;
+  /** With {@link focusTime}: the end of a span to frame (a trade's exit), else null. */
+  focusEnd: number | null;
   open(instrument: InstrumentRef): void;
   setTimeframe(tf: Timeframe): void;
   addIndicator(kind: IndicatorKind): void;
@@ -25,7 +27,7 @@ interface ChartState {
   removeIndicator(id: number): void;
   focus(time: number | null): void;
   /** Opens `instrument` at `timeframe` (unless shown already) and scrolls to `time`, e.g. a backtest trade. */
-  showTime(instrument: InstrumentRef, timeframe: Timeframe, time: number): void;
+  showTime(instrument: InstrumentRef, timeframe: Timeframe, time: number, end?: number | null): void;
 }
 
 const KEY = "workstation.chart";
@@ -58,13 +60,15 @@ export const useChart = create<ChartState>((set) => ({
   timeframe: isTimeframe(saved.timeframe) ? saved.timeframe : "1m",
   indicators: Array.isArray(saved.indicators) ? saved.indicators : [],
   focusTime: null,
+  focusEnd: null,
   open: (instrument) => set((s) => (sameInstrument(s.instrument, instrument) ? s : { instrument })),
   setTimeframe: (timeframe) => set({ timeframe }),
   addIndicator: (kind) => set((s) => ({ indicators: [...s.indicators, { id: nextId++, kind, ...INDICATOR_DEFAULTS[kind] }] })),
   updateIndicator: (id, patch) => set((s) => ({ indicators: s.indicators.map((i) => (i.id === id ? { ...i, ...patch } : i)) })),
   removeIndicator: (id) => set((s) => ({ indicators: s.indicators.filter((i) => i.id !== id) })),
-  focus: (focusTime) => set({ focusTime }),
-  showTime: (instrument, timeframe, focusTime) => set((s) => ({ instrument: sameInstrument(s.instrument, instrument) ? s.instrument : instrument, timeframe, focusTime })),
+  focus: (focusTime) => set({ focusTime, focusEnd: null }),
+  showTime: (instrument, timeframe, focusTime, focusEnd = null) =>
+    set((s) => ({ instrument: sameInstrument(s.instrument, instrument) ? s.instrument : instrument, timeframe, focusTime, focusEnd })),
 }));
 
 function sameInstrument(a: InstrumentRef | null, b: InstrumentRef): boolean {

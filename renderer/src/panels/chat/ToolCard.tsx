@@ -6,7 +6,8 @@
  */
 import { useState } from "react";
 import type { ToolCallRecord, ToolResultView } from "../../../../common/api/assistant.ts";
-import { formatNumber, formatPercent } from "../../lib/format.ts";
+import { figureOfMetric } from "../../lib/figures.ts";
+import { describeSettings } from "../../results/describe.ts";
 import { formatDateTime } from "../../lib/time.ts";
 import { openStrategyInEditor, showBacktestInResults, useChat } from "./chat-store.ts";
 
@@ -19,15 +20,16 @@ const TITLES: Record<string, string> = {
   run_sweep: "Parameter sweep",
 };
 
-const PERCENT = new Set(["totalReturn", "cagr", "maxDrawdown", "winRate", "exposure", "buyAndHoldReturn", "change"]);
-
-function metricText(key: string, value: number | null): string {
-  return PERCENT.has(key) ? formatPercent(value, key !== "maxDrawdown" && key !== "winRate" && key !== "exposure") : formatNumber(value, key === "trades" ? 0 : 3);
-}
+const metricText = figureOfMetric;
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return "∅";
   return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+/** "cash 100,000 · commission 0.1 % · slippage 0 bps", as the results panel says it. */
+function describeCosts(c: { cash: number; commission: number; slippageBps: number }): string {
+  return describeSettings({ ...c, from: null, to: null }).replace(/ · all bars$/, "");
 }
 
 function MetricsGrid({ metrics }: { metrics: Record<string, number | null> }): React.JSX.Element {
@@ -94,6 +96,7 @@ function ViewBody({ view, args }: { view: ToolResultView; args: Record<string, u
       return (
         <>
           <p className="hint">{`${view.symbol} · ${view.timeframe} · ${view.bars} bars · ${view.trades} trades`}</p>
+          {view.costs ? <p className="hint" data-testid="assistant-costs">{describeCosts(view.costs)}</p> : null}
           <MetricsGrid metrics={view.metrics} />
           {view.resultId ? (
             <button type="button" onClick={() => act(() => showBacktestInResults(view.resultId!))}>
