@@ -76,6 +76,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./sweep.ts")).sweepCommand,
   },
   {
+    name: "walkforward",
+    summary: "Walk-forward a strategy: sweep each in-sample window, run the best params out of sample, stitch the results.",
+    load: async () => (await import("./walkforward.ts")).walkforwardCommand,
+  },
+  {
     name: "ask",
     summary: "Ask the AI assistant (writes, type-checks and backtests strategies, queries local data) and print its answer.",
     load: async () => (await import("./ask.ts")).askCommand,
