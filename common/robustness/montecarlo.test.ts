@@ -11,7 +11,6 @@ const INPUT: MonteCarloInput = {
   endTime: 365 * DAY,
   trades: [500, -300, 200, -800, 400, 100, -200, 900, -100, 300].map((p, i) => trade(i, p)),
   returns: Float64Array.from({ length: 365 }, (_, i) => 0.001 * Math.sin(i)),
-  commission: 0.001,
   slippageBps: 5,
 };
 

@@ -34,8 +34,7 @@ export interface MonteCarloInput {
   trades: readonly TradeRecord[];
   /** Per-bar returns (needed by `bootstrap`). */
   returns?: ArrayLike<number>;
-  /** The run's fee rate and slippage in bps (for `costs`). */
-  commission: number;
+  /** The run's slippage in bps (for `costs`; the fees are each trade's own). */
   slippageBps: number;
 }
 

@@ -81,6 +81,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./walkforward.ts")).walkforwardCommand,
   },
   {
+    name: "montecarlo",
+    summary: "Monte Carlo of a saved backtest run or a strategy: reshuffled, skipped or bootstrapped trades and returns, randomised costs.",
+    load: async () => (await import("./montecarlo.ts")).montecarloCommand,
+  },
+  {
     name: "ask",
     summary: "Ask the AI assistant (writes, type-checks and backtests strategies, queries local data) and print its answer.",
     load: async () => (await import("./ask.ts")).askCommand,
