@@ -86,6 +86,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./montecarlo.ts")).montecarloCommand,
   },
   {
+    name: "sensitivity",
+    summary: "Cost sensitivity (0x-3x fees and slippage, break-even cost) and warm-up sensitivity (started 0, 100, 500 bars earlier) of a strategy.",
+    load: async () => (await import("./sensitivity.ts")).sensitivityCommand,
+  },
+  {
     name: "ask",
     summary: "Ask the AI assistant (writes, type-checks and backtests strategies, queries local data) and print its answer.",
     load: async () => (await import("./ask.ts")).askCommand,
