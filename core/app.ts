@@ -25,6 +25,7 @@ import { keychainAiKeys } from "./assistant/keys.ts";
 import { assistantHandlers } from "./services/assistant.ts";
 import { storeHandlers } from "./services/store.ts";
 import { strategyHandlers } from "./services/strategy.ts";
+import { robustnessHandlers } from "./robustness/service.ts";
 import { systemHandlers } from "./services/system.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { UiState } from "./services/ui-state.ts";
@@ -125,6 +126,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1 }),
+    ...robustnessHandlers({ pool, store, workers: options.workerCount ?? 1 }),
   };
   const shutDown = async (): Promise<void> => {
     offSwitches();

@@ -9,6 +9,7 @@
  * out-of-sample window; anchored: from bar 0 to its out-of-sample window.
  */
 import type { StrategyParams } from "../strategy/api.ts";
+import type { Metrics, TradeRecord } from "../strategy/results.ts";
 import type { SweepRow } from "../strategy/sweep.ts";
 
 /** Objectives a fold's params may be chosen by (higher is better). */
@@ -85,4 +86,26 @@ export function paramStability(chosen: readonly (StrategyParams | null)[]): { ch
   for (let i = 1; i < seen.length; i++) if (JSON.stringify(seen[i]) !== JSON.stringify(seen[i - 1])) changes++;
   const comparisons = Math.max(0, seen.length - 1);
   return { changes, comparisons, ratio: comparisons > 0 ? 1 - changes / comparisons : null };
+}
+
+/** One fold's outcome (times in UTC ms, `to` exclusive). */
+export interface WalkForwardFold {
+  inSample: { from: number; to: number };
+  outOfSample: { from: number; to: number; trades: TradeRecord[]; metrics: Metrics | null; finalEquity: number | null };
+  /** The chosen row's params (the grid's keys in the grid's order); null when no combination was valid. */
+  params: StrategyParams | null;
+  inSampleMetrics: Metrics | null;
+  efficiency: number | null;
+  /** Why the fold has no result. */
+  error?: string;
+}
+
+/** A walk-forward's outcome. */
+export interface WalkForwardResult {
+  folds: WalkForwardFold[];
+  stitched: { finalEquity: number; metrics: Metrics; time: number[]; equity: number[] };
+  /** Stitched annualised out-of-sample return ÷ mean annualised in-sample return of the folds. */
+  efficiency: number | null;
+  /** How often the chosen params change between consecutive folds. */
+  stability: { changes: number; comparisons: number; ratio: number | null };
 }

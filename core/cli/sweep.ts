@@ -16,8 +16,9 @@ import { dataFacts } from "../strategy/data.ts";
 import { SWEEP_SORT_KEYS, formatSweepTable, sortRows, type SweepSortKey } from "../strategy/report.ts";
 import { prepareStrategy } from "../strategy/runner.ts";
 import type { SweepRunRecord } from "../strategy/runs.ts";
-import { holdoutSplit, runSweep } from "../strategy/sweep-runner.ts";
-import { sweepOverfitting, type RowStats } from "../../common/robustness/overfitting.ts";
+import { runSweep } from "../strategy/sweep-runner.ts";
+import type { RowStats } from "../../common/robustness/overfitting.ts";
+import { holdoutLookOf, overfittingFigures } from "../robustness/sweep-statistics.ts";
 import { overfittingLine } from "../../common/robustness/reading.ts";
 import { recordHoldoutLookFromCli } from "../robustness/holdout-looks.ts";
 import { UsageError, intOption, type CliCommand } from "./command.ts";
@@ -70,12 +71,10 @@ export const sweepCommand: CliCommand = {
         };
         saveRunFromCli(args.dataDir, record, io);
       }
-      const split = holdoutSplit(bars.time.length, holdout);
-      const window = split > 0 ? { from: bars.time[split]!, to: bars.time[bars.time.length - 1]! } : null;
-      const looks = window ? recordHoldoutLookFromCli(args.dataDir, { strategyHash: strategy.sourceHash, dataKey: `${data.source}|${data.symbol}|${data.timeframe ?? ""}`, ...window }, io) : 0;
-      const overfitting = sweepOverfitting(rows.length, stats);
+      const look = holdoutLookOf({ strategyHash: strategy.sourceHash, data, time: () => bars.time, holdout });
+      const looks = look ? recordHoldoutLookFromCli(args.dataDir, look, io) : 0;
+      const summary = { ...overfittingFigures(rows.length, stats), holdoutLooks: looks };
       const sorted = sortRows(rows, sort);
-      const summary = { trials: overfitting.trials, dsr: overfitting.deflated?.dsr ?? null, pbo: overfitting.pbo?.pbo ?? null, holdoutLooks: looks };
       io.out(args.values.json === true ? JSON.stringify({ rows: sorted, ...summary }) : [formatSweepTable(sorted, holdout > 0), "", overfittingLine(summary, looks)].join("\n"));
       const failed = rows.filter((r) => !r.ok).length;
       if (failed > 0) io.err(`${failed} of ${rows.length} combinations failed (see the error column)`);

@@ -9,7 +9,8 @@
 import type { BarColumns } from "../../common/market/bars.ts";
 import { computeMetrics } from "../../common/strategy/metrics.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
-import type { BacktestConfig, BacktestResult, Metrics, SandboxLimits, TradeRecord } from "../../common/strategy/results.ts";
+export type { WalkForwardFold, WalkForwardResult };
+import type { BacktestConfig, BacktestResult, Metrics, SandboxLimits } from "../../common/strategy/results.ts";
 import { expandGrid, type ParamGrid } from "../../common/strategy/sweep.ts";
 import {
   bestRow,
@@ -17,7 +18,9 @@ import {
   walkForwardEfficiency,
   walkForwardWindows,
   type FoldWindows,
+  type WalkForwardFold,
   type WalkForwardObjective,
+  type WalkForwardResult,
   type WindowOptions,
 } from "../../common/robustness/walkforward.ts";
 import { sliceBars, stitchEquity, windowTimes, type FlatPart, type StitchPart } from "../../common/robustness/stitch.ts";
@@ -35,28 +38,6 @@ export interface WalkForwardOptions extends WindowOptions {
   signal?: AbortSignal;
   /** Called as folds finish (`done` of `total`). */
   onProgress?: (done: number, total: number) => void;
-}
-
-/** One fold's outcome (times in UTC ms, `to` exclusive). */
-export interface WalkForwardFold {
-  inSample: { from: number; to: number };
-  outOfSample: { from: number; to: number; trades: TradeRecord[]; metrics: Metrics | null; finalEquity: number | null };
-  /** The chosen row's params (the grid's keys in the grid's order); null when no combination was valid. */
-  params: StrategyParams | null;
-  inSampleMetrics: Metrics | null;
-  efficiency: number | null;
-  /** Why the fold has no result. */
-  error?: string;
-}
-
-/** A walk-forward's outcome. */
-export interface WalkForwardResult {
-  folds: WalkForwardFold[];
-  stitched: { finalEquity: number; metrics: Metrics; time: number[]; equity: number[] };
-  /** Stitched annualised out-of-sample return ÷ mean annualised in-sample return of the folds. */
-  efficiency: number | null;
-  /** How often the chosen params change between consecutive folds. */
-  stability: { changes: number; comparisons: number; ratio: number | null };
 }
 
 /** Checks the grid before any work: throws a RangeError/TypeError with a one-line reason. */
