@@ -9,6 +9,9 @@ import type { Timeframe } from "../../../common/market/bars.ts";
 import type { StrategyParams } from "../../../common/strategy/api.ts";
 import type { RunView } from "../../../common/strategy/results.ts";
 import type { SweepRow } from "../../../common/strategy/sweep.ts";
+import type { MonteCarloResult } from "../../../common/robustness/montecarlo.ts";
+import type { OverfittingFigures } from "../../../common/robustness/reading.ts";
+import type { WalkForwardResult } from "../../../common/robustness/walkforward.ts";
 
 /** The run settings besides the strategy and its params (shown with the result). */
 export interface RunSettings {
@@ -29,6 +32,8 @@ export interface RunResult extends Omit<RunView, "timeframe"> {
   timeframe: Timeframe;
   /** What the run form sent; absent for runs made elsewhere (the assistant). */
   settings?: RunSettings;
+  /** The request that made it (for Monte Carlo of the same run); absent for runs made elsewhere. */
+  request?: RunRequest;
 }
 
 /** A compile error or run-time error at the strategy's own line. */
@@ -59,7 +64,16 @@ export interface SweepResult {
   label: string;
   request: RunRequest;
   rows: SweepRow[];
+  /** The grid swept (for a walk-forward of the same grid). */
+  grid?: Record<string, Array<number | boolean | string>>;
+  /** Trials, DSR, PBO and holdout looks (see docs/robustness.md). */
+  figures?: OverfittingFigures & { holdoutLooks: number };
 }
+
+/** A finished robustness run shown in the Robustness tab. */
+export type RobustnessResult =
+  | { kind: "walkforward"; label: string; result: WalkForwardResult }
+  | { kind: "montecarlo"; label: string; result: MonteCarloResult };
 
 interface BacktestStore {
   run: RunState;
@@ -72,6 +86,9 @@ interface BacktestStore {
   hiddenSweep: SweepResult | null;
   /** Why the last run request was refused (an invalid form), until the next run or a valid form. */
   notice: string | null;
+  /** The latest walk-forward or Monte Carlo, shown in the Robustness tab until closed. */
+  robustness: RobustnessResult | null;
+  setRobustness(robustness: RobustnessResult | null): void;
   /** A finished sweep: shown, and the run is over. */
   setSweep(sweep: SweepResult): void;
   /** Hides the sweep (it stays behind "Back to sweep"); a run in progress goes on. */
@@ -92,6 +109,8 @@ export const useBacktest = create<BacktestStore>((set) => ({
   sweep: null,
   hiddenSweep: null,
   notice: null,
+  robustness: null,
+  setRobustness: (robustness) => set(robustness === null ? { robustness } : { robustness, run: { kind: "idle" }, cancel: null }),
   setSweep: (sweep) => set({ sweep, hiddenSweep: null, run: { kind: "idle" }, cancel: null }),
   hideSweep: () => set((s) => ({ sweep: null, hiddenSweep: s.sweep ?? s.hiddenSweep })),
   showSweep: () => set((s) => ({ sweep: s.sweep ?? s.hiddenSweep, hiddenSweep: null })),
