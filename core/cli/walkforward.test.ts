@@ -103,7 +103,22 @@ describe("workstation walkforward", () => {
     expect(folds[0]!.error).toMatch(/no valid combination.*boom/);
     expect(folds[1]!.params).not.toBeNull();
     expect(folds[2]!.outOfSample.finalEquity).not.toBeNull();
-    expect(err.join("\n")).toContain("1 of 3 folds had no valid combination");
+    expect(err.join("\n")).toContain("1 of 3 folds have no out-of-sample result");
+  }, 60_000);
+
+  it("reports a fold whose out-of-sample run fails and goes on", async () => {
+    const file = path.join(dir, "late-boom.ts");
+    fs.writeFileSync(
+      file,
+      `import { defineStrategy } from "workstation";\nexport default defineStrategy({ params: { size: 1 }, onBar(bar, ctx) { if (bar.time >= ${T0 + 650 * 60_000} && bar.time < ${T0 + 700 * 60_000}) throw new Error("late boom"); } });\n`,
+    );
+    const { code, out } = await cli("walkforward", file, ...RUN(), "--grid", '{"size":[1]}', "--folds", "3", "--in-sample-ratio", "2", "--anchored", "--json");
+    expect(code).toBe(0);
+    const folds = (JSON.parse(out[0]!) as { folds: FoldJson[] }).folds;
+    expect(folds[0]!.error).toBeUndefined();
+    expect(folds[1]!.params).toEqual({ size: 1 });
+    expect(folds[1]!.error).toMatch(/out-of-sample run failed.*late boom/);
+    expect(folds[2]!.error).toMatch(/no valid combination/);
   }, 60_000);
 
   it("refuses too few bars (naming the minimum), an empty grid and an unknown objective with one line, exit 2", async () => {

@@ -127,7 +127,7 @@ export const walkforwardCommand: CliCommand = {
       const result = await runWalkForward(pool, strategy, bars, config, limits, opts);
       io.out(args.values.json === true ? JSON.stringify(walkForwardJson(result)) : formatWalkForward(result));
       const failed = result.folds.filter((f) => f.error !== undefined).length;
-      if (failed > 0) io.err(`${failed} of ${result.folds.length} folds had no valid combination in-sample`);
+      if (failed > 0) io.err(`${failed} of ${result.folds.length} folds have no out-of-sample result (see their error)`);
       return 0;
     });
   },

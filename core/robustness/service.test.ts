@@ -59,7 +59,8 @@ describe("robustness API handlers", () => {
     expect(wf.folds.every((f) => f.params !== null)).toBe(true);
     expect(wf.stitched.equity).toHaveLength(360);
     expect(c.seen).toEqual([1, 2, 3]);
-    const err = await handlers()["robustness.walkforward"]({ ...run(), grid: { fast: [3] }, folds: 400, inSampleRatio: 3, anchored: false, objective: "sharpe", warmupBars: 0 }, ctx()).catch((e: unknown) => e);
+    const tooFew = { ...run(), grid: { fast: [3] }, folds: 400, inSampleRatio: 3, anchored: false, objective: "sharpe" as const, warmupBars: 0 };
+    const err = await Promise.resolve(handlers()["robustness.walkforward"](tooFew, ctx())).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).message).toMatch(/needs at least 806 bars \(got 600\)/);
   });

@@ -10,13 +10,12 @@ import { fileColumns } from "../../common/strategy/bars-file.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Store } from "../store/index.ts";
-import { StrategyCompileError } from "../strategy/compile.ts";
 import { withRunBars, type RunBars } from "../strategy/run-bars.ts";
-import { backtestOnPool, prepareStrategy, type PreparedStrategy } from "../strategy/runner.ts";
+import { backtestOnPool } from "../strategy/runner.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import { inputFromResult } from "./montecarlo-input.ts";
 import { runWalkForward } from "./walkforward.ts";
-import { runConfigOf } from "../services/strategy.ts";
+import { prepared, runConfigOf } from "../services/strategy.ts";
 
 /** What the robustness handlers use. */
 export interface RobustnessDeps {
@@ -30,15 +29,6 @@ export interface RobustnessDeps {
 function columnsOf(bars: RunBars): BarColumns {
   const buf = fs.readFileSync(bars.ref.file);
   return fileColumns(new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8), bars.ref);
-}
-
-async function prepared(p: { source: string; filename: string; typecheck: boolean }, signal: AbortSignal): Promise<PreparedStrategy> {
-  try {
-    return await prepareStrategy(p.source, p.filename, { typecheck: p.typecheck, signal });
-  } catch (err) {
-    if (err instanceof StrategyCompileError) throw new ApiError("bad_request", err.message, { kind: "compile", diagnostics: err.diagnostics });
-    throw err;
-  }
 }
 
 const asBadRequest = (err: unknown): never => {

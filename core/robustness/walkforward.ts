@@ -3,9 +3,10 @@
  * sweep, no holdout), choose the best row by the objective, and run those params as a plain
  * backtest of the out-of-sample bars (a fresh strategy from the starting cash; with
  * `warmupBars`, that many earlier bars are fed first with orders disabled and left out of the
- * result). A fold whose sweep has no valid combination is reported with its error and the
- * walk-forward goes on. The out-of-sample results are stitched into one compounded equity curve.
+ * result). A fold whose sweep has no valid combination, or whose out-of-sample run fails, is
+ * reported with its error and the walk-forward goes on. The out-of-sample results are stitched into one compounded equity curve.
  */
+import { ApiError } from "../../common/api/index.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import { computeMetrics } from "../../common/strategy/metrics.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
@@ -86,7 +87,16 @@ async function runFold(
     const empty = { ...times.outOfSample, trades: [], metrics: null, finalEquity: null };
     return { fold: { inSample: times.inSample, outOfSample: empty, params: null, inSampleMetrics: null, efficiency: null, error }, part: null };
   }
-  const { result, metrics, part } = await outOfSampleRun(pool, strategy, bars, w.outOfSample, best.params, config, limits, opts.warmupBars);
+  let run: Awaited<ReturnType<typeof outOfSampleRun>>;
+  try {
+    run = await outOfSampleRun(pool, strategy, bars, w.outOfSample, best.params, config, limits, opts.warmupBars);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "cancelled") throw err;
+    const empty = { ...times.outOfSample, trades: [], metrics: null, finalEquity: null };
+    const error = `the out-of-sample run failed: ${err instanceof Error ? err.message : String(err)}`;
+    return { fold: { inSample: times.inSample, outOfSample: empty, params: best.params, inSampleMetrics: best.metrics, efficiency: null, error }, part: null };
+  }
+  const { result, metrics, part } = run;
   const outOfSample = { ...times.outOfSample, trades: result.trades, metrics, finalEquity: result.finalEquity };
   const efficiency = walkForwardEfficiency(metrics.cagr, best.metrics.cagr);
   return { fold: { inSample: times.inSample, outOfSample, params: best.params, inSampleMetrics: best.metrics, efficiency }, part };

@@ -44,7 +44,8 @@ function configOf(p: RunParams): BacktestConfig {
   return config;
 }
 
-async function prepared(p: { source: string; filename: string; typecheck: boolean }, signal: AbortSignal): Promise<PreparedStrategy> {
+/** Compiles (and type-checks) a request's strategy; compile errors become `bad_request` with the diagnostics. */
+export async function prepared(p: { source: string; filename: string; typecheck: boolean }, signal: AbortSignal): Promise<PreparedStrategy> {
   try {
     return await prepareStrategy(p.source, p.filename, { typecheck: p.typecheck, signal });
   } catch (err) {
