@@ -56,9 +56,9 @@ async function freshRunInput(args: ParsedArgs, io: CliIo, run: (input: MonteCarl
   const limits = limitsFromArgs(args.values);
   const { bars } = await loadRunBars(args.values, args.dataDir);
   const n = bars.time.length;
-  return withWorkerPool(io, "montecarlo", 1, async (pool) => {
+  return withWorkerPool(io, "montecarlo", 1, async (pool, signal) => {
     const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
-    const result = await backtestOnPool(pool, strategy, bars, config, limits);
+    const result = await backtestOnPool(pool, strategy, bars, config, limits, { signal });
     return run(inputFromResult(result, config, bars.time[0]!, bars.time[n - 1]!));
   });
 }

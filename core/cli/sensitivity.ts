@@ -58,11 +58,11 @@ export const sensitivityCommand: CliCommand = {
     const n = all.time.length;
     const from = fromTime !== undefined ? barIndexAt(all, fromTime) : Math.min(Math.max(...WARMUP_OFFSETS), Math.floor(n / 2));
     if (n - from < 2) throw new UsageError(`sensitivity needs at least 2 bars from --from on (got ${n - from})`);
-    return withWorkerPool(io, "sensitivity", 1, async (pool) => {
+    return withWorkerPool(io, "sensitivity", 1, async (pool, signal) => {
       const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
       const window = fromTime !== undefined ? sliceBars(all, from, n) : all;
-      const costs = both || args.values.costs === true ? await costSensitivity(pool, strategy, window, config, limits) : null;
-      const warmup = both || args.values.warmup === true ? await warmupSensitivity(pool, strategy, all, from, config, limits) : null;
+      const costs = both || args.values.costs === true ? await costSensitivity(pool, strategy, window, config, limits, signal) : null;
+      const warmup = both || args.values.warmup === true ? await warmupSensitivity(pool, strategy, all, from, config, limits, signal) : null;
       io.out(args.values.json === true ? JSON.stringify({ ...(costs ? { costs } : {}), ...(warmup ? { warmup } : {}) }) : formatSensitivity(costs, warmup));
       return 0;
     });

@@ -123,7 +123,7 @@ export const walkforwardCommand: CliCommand = {
     asUsage(() => walkForwardWindows(bars.time.length, { folds, inSampleRatio, anchored }));
     return withWorkerPool(io, "walk-forward", workers, async (pool, signal) => {
       const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
-      const opts = { grid, folds, inSampleRatio, anchored, objective, warmupBars, concurrency: workers, signal, onProgress: progressBar(io, "folds") };
+      const opts = { grid, folds, inSampleRatio, anchored, objective, warmupBars, concurrency: workers, signal, onProgress: progressBar(io, "combinations (all folds)") };
       const result = await runWalkForward(pool, strategy, bars, config, limits, opts);
       io.out(args.values.json === true ? JSON.stringify(walkForwardJson(result)) : formatWalkForward(result));
       const failed = result.folds.filter((f) => f.error !== undefined).length;

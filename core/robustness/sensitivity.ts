@@ -26,13 +26,14 @@ export interface CostSensitivity {
 }
 
 /** Runs the cost multipliers and the break-even search over `bars`. */
-export async function costSensitivity(pool: WorkerPool, strategy: PreparedStrategy, bars: BarColumns, config: BacktestConfig, limits: SandboxLimits): Promise<CostSensitivity> {
+export async function costSensitivity(pool: WorkerPool, strategy: PreparedStrategy, bars: BarColumns, config: BacktestConfig, limits: SandboxLimits, signal?: AbortSignal): Promise<CostSensitivity> {
+  const run = (c: BacktestConfig) => backtestOnPool(pool, strategy, bars, c, limits, signal ? { signal } : {});
   const rows: CostSensitivity["rows"] = [];
   for (const multiplier of COST_MULTIPLIERS) {
-    const r = await backtestOnPool(pool, strategy, bars, scaleCosts(config, multiplier), limits);
+    const r = await run(scaleCosts(config, multiplier));
     rows.push({ multiplier, finalEquity: r.finalEquity, metrics: r.metrics });
   }
-  const breakEvenCost = await breakEvenRate(async (rate) => (await backtestOnPool(pool, strategy, bars, flatCost(config, rate), limits)).metrics.totalReturn);
+  const breakEvenCost = await breakEvenRate(async (rate) => (await run(flatCost(config, rate))).metrics.totalReturn);
   return { rows, breakEvenCost };
 }
 
@@ -47,11 +48,19 @@ export interface WarmupSensitivity {
  * Runs bars [`from`, end) with each offset's earlier bars fed first (offsets past the first bar are
  * left out).
  */
-export async function warmupSensitivity(pool: WorkerPool, strategy: PreparedStrategy, bars: BarColumns, from: number, config: BacktestConfig, limits: SandboxLimits): Promise<WarmupSensitivity> {
+export async function warmupSensitivity(
+  pool: WorkerPool,
+  strategy: PreparedStrategy,
+  bars: BarColumns,
+  from: number,
+  config: BacktestConfig,
+  limits: SandboxLimits,
+  signal?: AbortSignal,
+): Promise<WarmupSensitivity> {
   const rows: WarmupSensitivity["rows"] = [];
   const fingerprints: string[] = [];
   for (const warmupBars of WARMUP_OFFSETS.filter((w) => w <= from)) {
-    const { result, metrics } = await outOfSampleRun(pool, strategy, bars, { from, to: bars.time.length }, {}, config, limits, warmupBars);
+    const { result, metrics } = await outOfSampleRun(pool, strategy, bars, { from, to: bars.time.length }, {}, config, limits, warmupBars, signal);
     rows.push({ warmupBars, finalEquity: result.finalEquity, metrics });
     fingerprints.push(JSON.stringify([result.finalEquity, result.trades]));
   }

@@ -58,11 +58,22 @@ describe("robustness API handlers", () => {
     expect(wf.folds).toHaveLength(3);
     expect(wf.folds.every((f) => f.params !== null)).toBe(true);
     expect(wf.stitched.equity).toHaveLength(360);
-    expect(c.seen).toEqual([1, 2, 3]);
+    expect(c.seen.at(-1)).toBe(12);
+    expect(c.seen).toContain(8);
     const tooFew = { ...run(), grid: { fast: [3] }, folds: 400, inSampleRatio: 3, anchored: false, objective: "sharpe" as const, warmupBars: 0 };
     const err = await Promise.resolve(handlers()["robustness.walkforward"](tooFew, ctx())).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).message).toMatch(/needs at least 806 bars \(got 600\)/);
+  });
+
+  it("a walk-forward is cancelled through the call's signal", async () => {
+    const abort = new AbortController();
+    const c: CallContext = { signal: abort.signal, progress: (p) => p.done >= 2 && abort.abort(), clientId: "t" };
+    const err = await Promise.resolve(
+      handlers()["robustness.walkforward"]({ ...run(), grid: { fast: [3, 5, 8, 13], slow: [20, 30, 40] }, folds: 3, inSampleRatio: 2, anchored: false, objective: "sharpe", warmupBars: 0 }, c),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe("cancelled");
   });
 
   it("runs a seeded Monte Carlo with a fan", async () => {

@@ -43,7 +43,7 @@ export function robustnessHandlers(deps: RobustnessDeps): PartialHandlers<"robus
       const strategy = await prepared(p, ctx.signal);
       return withRunBars(p, deps.store, async (bars) => {
         const { config, limits } = runConfigOf(p);
-        const opts = { ...p, concurrency: deps.workers, signal: ctx.signal, onProgress: (done: number, total: number) => ctx.progress({ done, total, message: "folds" }) };
+        const opts = { ...p, concurrency: deps.workers, signal: ctx.signal, onProgress: (done: number, total: number) => ctx.progress({ done, total, message: "walk-forward combinations" }) };
         return runWalkForward(deps.pool, strategy, columnsOf(bars), config, limits, opts).catch(asBadRequest);
       });
     },

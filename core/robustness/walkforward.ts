@@ -37,7 +37,7 @@ export interface WalkForwardOptions extends WindowOptions {
   warmupBars: number;
   concurrency: number;
   signal?: AbortSignal;
-  /** Called as folds finish (`done` of `total`). */
+  /** Progress in combinations: `done` of `total` (= folds × grid combinations). */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -57,11 +57,12 @@ export async function outOfSampleRun(
   config: BacktestConfig,
   limits: SandboxLimits,
   warmupBars: number,
+  signal?: AbortSignal,
 ): Promise<{ result: BacktestResult; metrics: Metrics; part: StitchPart }> {
   const warm = Math.min(warmupBars, window.from);
   const run = { ...config, params: { ...config.params, ...params }, ...(warm > 0 ? { warmupBars: warm } : {}) };
   const slice = sliceBars(bars, window.from - warm, window.to);
-  const result = await backtestOnPool(pool, strategy, slice, run, limits);
+  const result = await backtestOnPool(pool, strategy, slice, run, limits, signal ? { signal } : {});
   const own = sliceBars(bars, window.from, window.to);
   const part: StitchPart = { time: own.time, close: own.close, equity: result.equity.subarray(warm), exposure: result.exposure.subarray(warm), trades: result.trades };
   const metrics = warm > 0 ? computeMetrics({ startCash: config.cash, ...part }) : result.metrics;
@@ -76,10 +77,12 @@ async function runFold(
   config: BacktestConfig,
   limits: SandboxLimits,
   opts: WalkForwardOptions,
+  onSweepProgress: (done: number) => void,
 ): Promise<{ fold: WalkForwardFold; part: StitchPart | null }> {
   const times = { inSample: windowTimes(bars.time, w.inSample), outOfSample: windowTimes(bars.time, w.outOfSample) };
   const isBars = sliceBars(bars, w.inSample.from, w.inSample.to);
-  const rows = await runSweep(pool, strategy, isBars, config, limits, { grid: opts.grid, holdout: 0, concurrency: opts.concurrency, ...(opts.signal ? { signal: opts.signal } : {}) });
+  const sweepOpts = { grid: opts.grid, holdout: 0, concurrency: opts.concurrency, onProgress: onSweepProgress, ...(opts.signal ? { signal: opts.signal } : {}) };
+  const rows = await runSweep(pool, strategy, isBars, config, limits, sweepOpts);
   const best = bestRow(rows, opts.objective);
   if (best === null) {
     const firstError = rows.find((r) => !r.ok);
@@ -89,7 +92,7 @@ async function runFold(
   }
   let run: Awaited<ReturnType<typeof outOfSampleRun>>;
   try {
-    run = await outOfSampleRun(pool, strategy, bars, w.outOfSample, best.params, config, limits, opts.warmupBars);
+    run = await outOfSampleRun(pool, strategy, bars, w.outOfSample, best.params, config, limits, opts.warmupBars, opts.signal);
   } catch (err) {
     if (err instanceof ApiError && err.code === "cancelled") throw err;
     const empty = { ...times.outOfSample, trades: [], metrics: null, finalEquity: null };
@@ -113,14 +116,17 @@ export async function runWalkForward(
 ): Promise<WalkForwardResult> {
   checkWalkForwardGrid(opts.grid);
   const windows = walkForwardWindows(bars.time.length, opts);
+  const combos = expandGrid(opts.grid).length;
+  const total = windows.length * combos;
   const folds: WalkForwardFold[] = [];
   const parts: (StitchPart | FlatPart)[] = [];
   for (const w of windows) {
-    const { fold, part } = await runFold(pool, strategy, bars, w, config, limits, opts);
+    const before = folds.length * combos;
+    const { fold, part } = await runFold(pool, strategy, bars, w, config, limits, opts, (done) => opts.onProgress?.(before + done, total));
     folds.push(fold);
     const own = sliceBars(bars, w.outOfSample.from, w.outOfSample.to);
     parts.push(part ?? { flat: { time: own.time, close: own.close } });
-    opts.onProgress?.(folds.length, windows.length);
+    opts.onProgress?.(folds.length * combos, total);
   }
   const stitched = stitchEquity(config.cash, parts);
   const isCagrs = folds.map((f) => f.inSampleMetrics?.cagr).filter((x): x is number => typeof x === "number");
