@@ -8,6 +8,7 @@ import type { MethodSpec, StreamSpec } from "./define.ts";
 import { assistantApi } from "./assistant.ts";
 import { marketApi } from "./market.ts";
 import { storeApi } from "./store.ts";
+import { robustnessApi } from "./robustness.ts";
 import { strategyApi } from "./strategy.ts";
 import { systemApi } from "./system.ts";
 import { uiApi } from "./ui.ts";
@@ -25,6 +26,7 @@ export const apiSpec = {
   ...assistantApi,
   ...marketApi,
   ...strategyApi,
+  ...robustnessApi,
 };
 
 /** The type of the whole API map. */

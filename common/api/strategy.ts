@@ -44,6 +44,9 @@ const run = z.object({
   save: z.boolean().default(true),
 });
 
+/** The params of one run (strategy, data, range, costs, limits), for other APIs that run strategies. */
+export const runRequest = run;
+
 /** A finished backtest as the UI receives it (the CLI's `--json` shape plus the rest). */
 export interface BacktestRunResult extends BacktestJson {
   orders: OrderRecord[];
@@ -58,10 +61,18 @@ export interface BacktestRunResult extends BacktestJson {
   runId: number | null;
 }
 
-/** A finished sweep. */
+/** A finished sweep, with its overfitting statistics (see docs/robustness.md). */
 export interface SweepRunResult {
   rows: SweepRow[];
   runId: number | null;
+  /** Combinations tried. */
+  trials: number;
+  /** Deflated Sharpe ratio of the best in-sample Sharpe; null when none has one. */
+  dsr: number | null;
+  /** Probability of backtest overfitting (CSCV, 16 blocks); null with fewer than two usable combinations. */
+  pbo: number | null;
+  /** Looks at this strategy version's holdout on this data, this one included (0 without a holdout). */
+  holdoutLooks: number;
 }
 
 /** Requests served by the strategy runtime. Strategy errors are `bad_request` with `details`. */

@@ -31,6 +31,11 @@ export interface BacktestConfig {
   instrument?: InstrumentSpec;
   /** Seed of the sandbox's `Math.random` (runs are deterministic). */
   seed?: number;
+  /**
+   * The first this many bars only warm the strategy up: they are fed to it with orders disabled
+   * (`buy`, `sell` and `close` place nothing and return -1), so equity stays at the starting cash.
+   */
+  warmupBars?: number;
 }
 
 /** Sandbox limits of one run. */

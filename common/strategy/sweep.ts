@@ -4,6 +4,7 @@
  * and out-of-sample metrics from the same run (there is no look-ahead, so the in-sample part of a
  * full run decides exactly as a run on the in-sample bars alone would).
  */
+import type { RowStats } from "../robustness/overfitting.ts";
 import type { StrategyParams } from "./api.ts";
 import { computeMetrics } from "./metrics.ts";
 import type { EngineResult, Metrics } from "./results.ts";
@@ -11,9 +12,12 @@ import type { EngineResult, Metrics } from "./results.ts";
 /** A parameter grid: param name → values to try. */
 export type ParamGrid = Record<string, (number | boolean | string)[]>;
 
-/** The outcome of one combination. */
+/**
+ * The outcome of one combination. `stats` (the in-sample return sums for the overfitting
+ * statistics) travels from the worker to core only; core takes it off before rows are shown or saved.
+ */
 export type SweepRow =
-  | { index: number; params: StrategyParams; ok: true; finalEquity: number; metrics: Metrics; outOfSample: Metrics | null }
+  | { index: number; params: StrategyParams; ok: true; finalEquity: number; metrics: Metrics; outOfSample: Metrics | null; stats?: RowStats }
   | { index: number; params: StrategyParams; ok: false; error: string };
 
 /** Most combinations one sweep may have. */

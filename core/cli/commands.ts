@@ -76,6 +76,21 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./sweep.ts")).sweepCommand,
   },
   {
+    name: "walkforward",
+    summary: "Walk-forward a strategy: sweep each in-sample window, run the best params out of sample, stitch the results.",
+    load: async () => (await import("./walkforward.ts")).walkforwardCommand,
+  },
+  {
+    name: "montecarlo",
+    summary: "Monte Carlo of a saved backtest run or a strategy: reshuffled, skipped or bootstrapped trades and returns, randomised costs.",
+    load: async () => (await import("./montecarlo.ts")).montecarloCommand,
+  },
+  {
+    name: "sensitivity",
+    summary: "Cost sensitivity (0x-3x fees and slippage, break-even cost) and warm-up sensitivity (started 0, 100, 500 bars earlier) of a strategy.",
+    load: async () => (await import("./sensitivity.ts")).sensitivityCommand,
+  },
+  {
     name: "ask",
     summary: "Ask the AI assistant (writes, type-checks and backtests strategies, queries local data) and print its answer.",
     load: async () => (await import("./ask.ts")).askCommand,

@@ -2,53 +2,28 @@
  * `workstation sweep STRATEGY.ts --grid JSON --data FILE|SYMBOL [--holdout 0.3] [...]`: runs every
  * combination of the grid across a pool of worker processes (one per core by default), with a
  * progress bar on stderr, and prints a table sorted by `--sort` (or the rows as JSON with
- * `--json`). A failing combination is a row with its error; Ctrl-C cancels. The sweep is saved.
+ * `--json`: `{"rows","trials","dsr","pbo","holdoutLooks"}`). Below the rows: the number of
+ * combinations tried, the deflated Sharpe ratio of the best in-sample Sharpe, the probability of
+ * backtest overfitting, and how often this strategy version's holdout has been looked at (each
+ * look is recorded). A failing combination is a row with its error; Ctrl-C cancels. The sweep is saved.
  */
 import os from "node:os";
 import path from "node:path";
-import { ApiError } from "../../common/api/index.ts";
 import { TIMEFRAMES } from "../../common/market/bars.ts";
-import type { ParamGrid } from "../../common/strategy/sweep.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
-import { silentLogger } from "../log.ts";
 import { RUN_HELP, RUN_OPTIONS, configFromArgs, limitsFromArgs, loadRunBars, numberOption, readStrategyFile } from "../strategy/cli-options.ts";
 import { dataFacts } from "../strategy/data.ts";
 import { SWEEP_SORT_KEYS, formatSweepTable, sortRows, type SweepSortKey } from "../strategy/report.ts";
 import { prepareStrategy } from "../strategy/runner.ts";
 import type { SweepRunRecord } from "../strategy/runs.ts";
 import { runSweep } from "../strategy/sweep-runner.ts";
-import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
-import { WorkerPool } from "../workers/pool.ts";
-import { reportStrategyFailure } from "./backtest.ts";
-import { UsageError, intOption, type CliCommand, type CliIo } from "./command.ts";
+import type { RowStats } from "../../common/robustness/overfitting.ts";
+import { holdoutLookOf, overfittingFigures } from "../robustness/sweep-statistics.ts";
+import { overfittingLine } from "../../common/robustness/reading.ts";
+import { recordHoldoutLookFromCli } from "../robustness/holdout-looks.ts";
+import { UsageError, intOption, type CliCommand } from "./command.ts";
+import { gridOption, progressBar, withWorkerPool } from "./run-pool.ts";
 import { saveRunFromCli } from "./save-run.ts";
-
-function gridOption(raw: unknown): ParamGrid {
-  if (typeof raw !== "string") throw new UsageError(`--grid JSON is required, e.g. '{"fast":[5,10,20],"slow":[30,50]}'`);
-  let grid: unknown;
-  try {
-    grid = JSON.parse(raw);
-  } catch {
-    throw new UsageError("--grid must be a JSON object of arrays");
-  }
-  if (!grid || typeof grid !== "object" || Array.isArray(grid)) throw new UsageError("--grid must be a JSON object of arrays");
-  for (const [k, v] of Object.entries(grid)) {
-    if (!Array.isArray(v) || v.length === 0 || !v.every((x) => ["number", "boolean", "string"].includes(typeof x))) {
-      throw new UsageError(`--grid: "${k}" must be a non-empty array of numbers, booleans or strings`);
-    }
-  }
-  return grid as ParamGrid;
-}
-
-function progressBar(io: CliIo): (done: number, total: number) => void {
-  let lastShown = -1;
-  return (done, total) => {
-    const step = Math.floor((done / total) * 20);
-    if (step === lastShown && done !== total) return;
-    lastShown = step;
-    io.err(`[${"#".repeat(step).padEnd(20)}] ${done}/${total} combinations`);
-  };
-}
 
 /** The sweep command. */
 export const sweepCommand: CliCommand = {
@@ -74,13 +49,11 @@ export const sweepCommand: CliCommand = {
     const limits = limitsFromArgs(args.values);
     const { bars, source: dataSource, timeframe } = await loadRunBars(args.values, args.dataDir);
     const startedAt = Date.now();
-    const pool = new WorkerPool({ size: workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
-    const ctrl = new AbortController();
-    const onSigint = () => ctrl.abort();
-    process.once("SIGINT", onSigint);
-    try {
+    return withWorkerPool(io, "sweep", workers, async (pool, signal) => {
       const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
-      const rows = await runSweep(pool, strategy, bars, config, limits, { grid, holdout, concurrency: workers, signal: ctrl.signal, onProgress: progressBar(io) });
+      const stats = new Map<number, RowStats>();
+      const rows = await runSweep(pool, strategy, bars, config, limits, { grid, holdout, concurrency: workers, signal, onProgress: progressBar(io, "combinations"), stats });
+      const data = { source: dataSource, symbol: bars.symbol, timeframe: timeframe ?? null, facts: dataFacts(bars, timeframe ? TIMEFRAMES[timeframe] : undefined) };
       if (args.values["no-save"] !== true) {
         const record: SweepRunRecord = {
           kind: "sweep",
@@ -90,7 +63,7 @@ export const sweepCommand: CliCommand = {
           engineVersion: ENGINE_VERSION,
           grid,
           holdout,
-          data: { source: dataSource, symbol: bars.symbol, timeframe: timeframe ?? null, facts: dataFacts(bars, timeframe ? TIMEFRAMES[timeframe] : undefined) },
+          data,
           config: { ...config, limits },
           startedAt,
           finishedAt: Date.now(),
@@ -98,21 +71,15 @@ export const sweepCommand: CliCommand = {
         };
         saveRunFromCli(args.dataDir, record, io);
       }
+      const look = holdoutLookOf({ strategyHash: strategy.sourceHash, data, time: () => bars.time, holdout });
+      const looks = look ? recordHoldoutLookFromCli(args.dataDir, look, io) : 0;
+      const summary = { ...overfittingFigures(rows.length, stats), holdoutLooks: looks };
       const sorted = sortRows(rows, sort);
-      io.out(args.values.json === true ? JSON.stringify({ rows: sorted }) : formatSweepTable(sorted, holdout > 0));
+      io.out(args.values.json === true ? JSON.stringify({ rows: sorted, ...summary }) : [formatSweepTable(sorted, holdout > 0), "", overfittingLine(summary, looks)].join("\n"));
       const failed = rows.filter((r) => !r.ok).length;
       if (failed > 0) io.err(`${failed} of ${rows.length} combinations failed (see the error column)`);
+      if (looks > 1) io.err(`warning: this strategy version's holdout has now been looked at ${looks} times; its out-of-sample figures are no longer an unseen test`);
       return 0;
-    } catch (err) {
-      if (err instanceof ApiError && err.code === "cancelled") {
-        io.err("sweep cancelled");
-        return 130;
-      }
-      if (reportStrategyFailure(err, io)) return 1;
-      throw err;
-    } finally {
-      process.off("SIGINT", onSigint);
-      await pool.shutdown();
-    }
+    });
   },
 };

@@ -7,7 +7,7 @@
 import path from "node:path";
 import { ApiError, type ParamsOut } from "../../common/api/index.ts";
 import { STRATEGY_API_DTS } from "../../common/strategy/dts.ts";
-import type { BacktestConfig } from "../../common/strategy/results.ts";
+import type { BacktestConfig, SandboxLimits } from "../../common/strategy/results.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Store } from "../store/index.ts";
@@ -16,6 +16,8 @@ import { backtestOnFile, prepareStrategy, resolveLimits, type PreparedStrategy }
 import { withRunBars } from "../strategy/run-bars.ts";
 import { sqliteRunRepository } from "../strategy/runs-sqlite.ts";
 import { runSweepOnFile } from "../strategy/sweep-runner.ts";
+import type { RowStats } from "../../common/robustness/overfitting.ts";
+import { sweepStatistics } from "../robustness/sweep-statistics.ts";
 import { strategyDiagnostics } from "../strategy/typecheck.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 
@@ -44,7 +46,8 @@ function configOf(p: RunParams): BacktestConfig {
   return config;
 }
 
-async function prepared(p: { source: string; filename: string; typecheck: boolean }, signal: AbortSignal): Promise<PreparedStrategy> {
+/** Compiles (and type-checks) a request's strategy; compile errors become `bad_request` with the diagnostics. */
+export async function prepared(p: { source: string; filename: string; typecheck: boolean }, signal: AbortSignal): Promise<PreparedStrategy> {
   try {
     return await prepareStrategy(p.source, p.filename, { typecheck: p.typecheck, signal });
   } catch (err) {
@@ -54,6 +57,11 @@ async function prepared(p: { source: string; filename: string; typecheck: boolea
 }
 
 const limitsOf = (p: RunParams) => resolveLimits({ ...(p.memoryMb ? { memoryMb: p.memoryMb } : {}), ...(p.timeoutMs ? { timeoutMs: p.timeoutMs } : {}) });
+
+/** A run request's config and sandbox limits (shared with the robustness handlers). */
+export function runConfigOf(p: RunParams): { config: BacktestConfig; limits: SandboxLimits } {
+  return { config: configOf(p), limits: limitsOf(p) };
+}
 
 const nameOf = (filename: string) => path.basename(filename).replace(/\.[cm]?[jt]s$/, "");
 
@@ -117,12 +125,14 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
         const config = configOf(p);
         const limits = limitsOf(p);
         const startedAt = Date.now();
+        const stats = new Map<number, RowStats>();
         const rows = await runSweepOnFile(deps.pool, strategy, bars.ref, bars.count, config, limits, {
           grid: p.grid,
           holdout: p.holdout,
           concurrency: deps.workers,
           signal: ctx.signal,
           onProgress: (done, total) => ctx.progress({ done, total, message: "combinations" }),
+          stats,
         });
         const runId = p.save
           ? repo().save({
@@ -137,7 +147,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
               rows,
             })
           : null;
-        return { rows, runId };
+        return { rows, runId, ...sweepStatistics(deps.store.app().db, rows.length, stats, { strategyHash: strategy.sourceHash, data: bars.data, time: bars.time, holdout: p.holdout }) };
       });
     },
     "strategy.runs": (p) => repo().list(p.limit),

@@ -69,4 +69,14 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_by_time ON audit_log (time);
     `,
   },
+  {
+    name: "holdout looks",
+    sql: `
+      CREATE TABLE holdout_looks (
+        id INTEGER PRIMARY KEY, strategy_hash TEXT NOT NULL, data_key TEXT NOT NULL,
+        holdout_from INTEGER NOT NULL, holdout_to INTEGER NOT NULL, looked_at INTEGER NOT NULL
+      );
+      CREATE INDEX holdout_looks_by_strategy ON holdout_looks (strategy_hash, data_key);
+    `,
+  },
 ];

@@ -12,6 +12,7 @@ import type { StrategyParams } from "../../common/strategy/api.ts";
 import type { BacktestConfig, SandboxLimits } from "../../common/strategy/results.ts";
 import { expandGrid, type ParamGrid, type SweepRow } from "../../common/strategy/sweep.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
+import type { RowStats } from "../../common/robustness/overfitting.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import { withBarsFile } from "./bars-handoff.ts";
 import { checkParamsSize, type PreparedStrategy } from "./runner.ts";
@@ -25,6 +26,8 @@ export interface SweepOptions {
   concurrency: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Filled with each ok row's in-sample return stats (for the overfitting statistics), by row index. */
+  stats?: Map<number, RowStats>;
 }
 
 type Combo = { index: number; params: StrategyParams };
@@ -109,5 +112,13 @@ export async function runSweepOnFile(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, lane));
-  return rows.sort((a, b) => a.index - b.index);
+  return rows.sort((a, b) => a.index - b.index).map((row) => takeStats(row, opts.stats));
+}
+
+/** The row without its stats (rows are shown and saved as before); the stats go into `into`. */
+function takeStats(row: SweepRow, into: Map<number, RowStats> | undefined): SweepRow {
+  if (!row.ok || row.stats === undefined) return row;
+  const { stats, ...rest } = row;
+  into?.set(row.index, stats);
+  return rest;
 }

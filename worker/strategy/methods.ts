@@ -6,6 +6,7 @@
  */
 import { ApiError } from "../../common/api/index.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
+import { rowStats } from "../../common/robustness/overfitting.ts";
 import { computeMetrics } from "../../common/strategy/metrics.ts";
 import type { BacktestResult, EngineResult } from "../../common/strategy/results.ts";
 import { splitMetrics, type SweepRow } from "../../common/strategy/sweep.ts";
@@ -73,7 +74,8 @@ async function sweepBatch(params: unknown, ctx: WorkerCallContext): Promise<Swee
 function sweepRow(combo: SweepBatchExtra["combos"][number], result: EngineResult, req: SweepBatchExtra & { bars: BarColumns; config: SandboxRequest["config"] }): SweepRow {
   const { inSample, outOfSample } = splitMetrics(result, req.bars, req.config.cash, req.split);
   const finalEquity = req.split > 0 ? result.equity[req.split - 1]! : result.finalEquity;
-  return { index: combo.index, params: combo.params, ok: true, finalEquity, metrics: inSample, outOfSample };
+  const stats = rowStats(req.config.cash, result.equity, req.split > 0 ? req.split : result.equity.length);
+  return { index: combo.index, params: combo.params, ok: true, finalEquity, metrics: inSample, outOfSample, stats };
 }
 
 /**

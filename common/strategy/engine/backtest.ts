@@ -81,6 +81,7 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
   kernel.start();
   const { time, open, high, low, close, volume, symbol } = bars;
   const n = time.length;
+  const warmup = Math.max(0, Math.min(n, Math.floor(config.warmupBars ?? 0)));
   const equity = hooks.out?.equity ?? new Float64Array(n);
   const exposure = hooks.out?.exposure ?? new Uint8Array(n);
   if (equity.length !== n || exposure.length !== n) throw new RangeError("output arrays must have one slot per bar");
@@ -92,6 +93,7 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
     prices.low = low[i]!;
     prices.close = close[i]!;
     const bar: Bar = { time: prices.time, open: prices.open, high: prices.high, low: prices.low, close: prices.close, volume: volume[i]!, symbol };
+    kernel.ordersEnabled = i >= warmup;
     kernel.step(bar, prices, i === n - 1);
     equity[i] = broker.equityAt(prices.close);
     exposure[i] = broker.size === 0 ? 0 : 1;

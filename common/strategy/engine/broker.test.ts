@@ -160,3 +160,15 @@ describe("no look-ahead and determinism", () => {
     expect(json()).toBe(json());
   });
 });
+
+describe("warm-up bars", () => {
+  it("feed the strategy with orders disabled: nothing is placed, equity stays at the cash, orders work from the first real bar", () => {
+    const ids: number[] = [];
+    const r = backtest(onBars({ 0: (c) => ids.push(c.buy(10)), 1: (c) => ids.push(c.close()), 2: (c) => ids.push(c.buy(10)) }), BARS, { warmupBars: 2 });
+    expect(ids.slice(0, 2)).toEqual([-1, -1]);
+    expect(ids[2]).toBeGreaterThan(0);
+    expect(r.orders).toHaveLength(1);
+    expect(r.orders[0]).toMatchObject({ placedTime: 2 * 60_000, fillPrice: 98 });
+    expect(Array.from(r.equity.subarray(0, 3))).toEqual([10_000, 10_000, 10_000]);
+  });
+});

@@ -32,6 +32,8 @@ export interface KernelOptions {
 /** Drives one strategy. */
 export class StrategyKernel {
   readonly where: KernelPhase = { phase: "load", barIndex: -1, barTime: null };
+  /** False while warm-up bars are fed: `buy`, `sell` and `close` place nothing and return -1. */
+  ordersEnabled = true;
   private readonly opts: KernelOptions;
   private readonly ta: TA = createTA();
   private readonly ctx: StrategyContext;
@@ -78,6 +80,7 @@ export class StrategyKernel {
   }
 
   private order(side: "buy" | "sell", size: number, opts: OrderOptions | undefined): number {
+    if (!this.ordersEnabled) return -1;
     if (opts !== undefined && (typeof opts !== "object" || opts === null)) throw new TypeError(`ctx.${side}: options must be an object`);
     // One shape for every request (absent options stay undefined; the broker treats both alike).
     const req: OrderRequest = { side, size, type: opts?.type, price: opts?.price, stopLoss: opts?.stopLoss, takeProfit: opts?.takeProfit, tag: opts?.tag };
@@ -93,7 +96,7 @@ export class StrategyKernel {
       sizeFor: (fraction: number) => sizeForFraction(broker.equityAt(this.prices.close), this.prices.close, fraction, (size) => broker.roundSize?.(size) ?? size),
       buy: (size: number, opts?: OrderOptions) => this.order("buy", size, opts),
       sell: (size: number, opts?: OrderOptions) => this.order("sell", size, opts),
-      close: () => (broker.position.size === 0 ? -1 : broker.submit({ side: "sell", size: 0, closeAll: true }, this.prices)),
+      close: () => (!this.ordersEnabled || broker.position.size === 0 ? -1 : broker.submit({ side: "sell", size: 0, closeAll: true }, this.prices)),
       cancel: (orderId: number) => broker.cancel(orderId),
       log: (...args: unknown[]) => log.write(formatLogArgs(args)),
     };

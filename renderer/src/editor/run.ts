@@ -81,6 +81,7 @@ export async function runBacktest(req: RunRequest): Promise<void> {
       finalEquity: r.finalEquity,
       logs: r.logs,
       settings: { cash: req.cash, commission: req.commission, slippageBps: req.slippageBps, from: req.from, to: req.to },
+      request: req,
     };
     useBacktest.getState().setResult(result);
   } catch (err) {
@@ -94,7 +95,32 @@ export async function runSweep(req: RunRequest, grid: Record<string, Array<numbe
   const abort = start(`Sweeping ${req.name} on ${req.symbol} ${req.timeframe}…`);
   try {
     const r = await api.call("strategy.sweep", { ...params(req), grid }, { signal: abort.signal, onProgress });
-    useBacktest.getState().setSweep({ label: `${req.name} · ${req.symbol} ${req.timeframe} sweep`, request: req, rows: r.rows });
+    const figures = { trials: r.trials, dsr: r.dsr, pbo: r.pbo, holdoutLooks: r.holdoutLooks };
+    useBacktest.getState().setSweep({ label: `${req.name} · ${req.symbol} ${req.timeframe} sweep`, request: req, rows: r.rows, grid, figures });
+  } catch (err) {
+    fail(err);
+  }
+}
+
+/** Walks the grid forward over `folds` folds (rolling, ratio 3, best Sharpe); the result opens the Robustness tab. */
+export async function runWalkForward(req: RunRequest, grid: Record<string, Array<number | boolean | string>>, folds: number): Promise<void> {
+  if (isRunning()) return;
+  const abort = start(`Walk-forward of ${req.name}, ${folds} folds…`);
+  try {
+    const result = await api.call("robustness.walkforward", { ...params(req), grid, folds, objective: "sharpe" }, { signal: abort.signal, onProgress });
+    useBacktest.getState().setRobustness({ kind: "walkforward", label: `${req.name} · ${req.symbol} ${req.timeframe} walk-forward`, result });
+  } catch (err) {
+    fail(err);
+  }
+}
+
+/** A Monte Carlo (1000 runs, seed 1) of the run `req` makes; the result opens the Robustness tab. */
+export async function runMonteCarlo(req: RunRequest, method: "shuffle" | "skip" | "bootstrap" | "costs"): Promise<void> {
+  if (isRunning()) return;
+  const abort = start(`Monte Carlo (${method}) of ${req.name}…`);
+  try {
+    const result = await api.call("robustness.montecarlo", { ...params(req), method, runs: 1000 }, { signal: abort.signal, onProgress });
+    useBacktest.getState().setRobustness({ kind: "montecarlo", label: `${req.name} · ${req.symbol} ${req.timeframe} Monte Carlo`, result });
   } catch (err) {
     fail(err);
   }

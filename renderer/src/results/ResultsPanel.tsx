@@ -3,8 +3,9 @@
  * compared run's), what the run was made with (params, cash, costs, range), equity and drawdown,
  * and a sortable trades table — clicking a trade frames its entry to exit on the chart. A sweep is shown until
  * a single run's result arrives (with a heatmap when two params vary); "Back to sweep" returns to it.
+ * A walk-forward or Monte Carlo opens the Robustness tab beside the results (docs/robustness.md).
  */
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { Metrics } from "../../../common/strategy/results.ts";
 import { figureCount, figureDuration, figureMoney, figurePrice, figureRatio, figureReturn, figureShare, figureTime, seriesDecimals } from "../lib/figures.ts";
 import { formatNumber } from "../lib/format.ts";
@@ -16,6 +17,7 @@ import { useTimeZone } from "../stores/settings.ts";
 import { EquityChart } from "./EquityChart.tsx";
 import { SweepHeatmap } from "./SweepHeatmap.tsx";
 import { SweepTable } from "./SweepTable.tsx";
+import { RobustnessView, RunRobustness, SweepRobustness } from "./RobustnessView.tsx";
 import { nextOrder, sortTrades, type SortOrder, type TradeColumn } from "./table.ts";
 
 type MetricKey = keyof Metrics;
@@ -126,10 +128,19 @@ function RunStatus(): React.JSX.Element | null {
 
 /** The results panel. */
 export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
-  const { result, compare, setCompare, sweep, hiddenSweep, hideSweep, showSweep } = useBacktest();
+  const { result, compare, setCompare, sweep, hiddenSweep, hideSweep, showSweep, robustness, setRobustness } = useBacktest();
+  const [tab, setTab] = useState<"results" | "robustness">("results");
+  useEffect(() => setTab(robustness ? "robustness" : "results"), [robustness]);
   const title = result ? `Results · ${result.label}` : "Results";
   const actions = (
     <>
+      {robustness ? (
+        <span className="tabs" role="tablist">
+          <button type="button" role="tab" aria-selected={tab === "results"} onClick={() => setTab("results")}>Results</button>
+          <button type="button" role="tab" data-testid="robustness-tab" aria-selected={tab === "robustness"} onClick={() => setTab("robustness")}>Robustness</button>
+          <button type="button" onClick={() => setRobustness(null)} title="Close the robustness result">×</button>
+        </span>
+      ) : null}
       {compare ? <button type="button" onClick={() => setCompare(null)} title={`Comparing with ${compare.label}`}>Hide comparison</button> : null}
       {sweep ? <button type="button" onClick={hideSweep}>Close sweep</button> : null}
       {!sweep && hiddenSweep ? <button type="button" data-testid="back-to-sweep" onClick={showSweep} title={hiddenSweep.label}>Back to sweep</button> : null}
@@ -138,10 +149,13 @@ export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.
   return (
     <Panel title={title} area="results" style={style} actions={actions}>
       <RunStatus />
-      {sweep ? (
+      {robustness && tab === "robustness" ? (
+        <RobustnessView robustness={robustness} />
+      ) : sweep ? (
         <div className="results">
           <h3 className="sub-title">{sweep.label}</h3>
           <SweepHeatmap sweep={sweep} />
+          <SweepRobustness sweep={sweep} />
           <SweepTable sweep={sweep} />
         </div>
       ) : result ? (
@@ -149,6 +163,7 @@ export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.
           <RunUsed run={result} />
           <MetricCards run={result} compare={compare} />
           <EquityChart run={result} compare={compare} />
+          <RunRobustness run={result} />
           <TradesTable run={result} />
         </div>
       ) : (

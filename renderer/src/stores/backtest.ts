@@ -9,6 +9,9 @@ import type { Timeframe } from "../../../common/market/bars.ts";
 import type { StrategyParams } from "../../../common/strategy/api.ts";
 import type { RunView } from "../../../common/strategy/results.ts";
 import type { SweepRow } from "../../../common/strategy/sweep.ts";
+import type { MonteCarloResult } from "../../../common/robustness/montecarlo.ts";
+import type { OverfittingFigures } from "../../../common/robustness/reading.ts";
+import type { WalkForwardResult } from "../../../common/robustness/walkforward.ts";
 
 /** The run settings besides the strategy and its params (shown with the result). */
 export interface RunSettings {
@@ -29,6 +32,8 @@ export interface RunResult extends Omit<RunView, "timeframe"> {
   timeframe: Timeframe;
   /** What the run form sent; absent for runs made elsewhere (the assistant). */
   settings?: RunSettings;
+  /** The request that made it (for Monte Carlo of the same run); absent for runs made elsewhere. */
+  request?: RunRequest;
 }
 
 /** A compile error or run-time error at the strategy's own line. */
@@ -61,7 +66,16 @@ export interface SweepResult {
   label: string;
   request: RunRequest;
   rows: SweepRow[];
+  /** The grid swept (for a walk-forward of the same grid). */
+  grid?: Record<string, Array<number | boolean | string>>;
+  /** Trials, DSR, PBO and holdout looks (see docs/robustness.md). */
+  figures?: OverfittingFigures & { holdoutLooks: number };
 }
+
+/** A finished robustness run shown in the Robustness tab. */
+export type RobustnessResult =
+  | { kind: "walkforward"; label: string; result: WalkForwardResult }
+  | { kind: "montecarlo"; label: string; result: MonteCarloResult };
 
 interface BacktestStore {
   run: RunState;
@@ -77,6 +91,9 @@ interface BacktestStore {
   /** Params a sweep row asked the run form to take (the form clears it once taken). */
   formParams: StrategyParams | null;
   applyParams(params: StrategyParams | null): void;
+  /** The latest walk-forward or Monte Carlo, shown in the Robustness tab until closed. */
+  robustness: RobustnessResult | null;
+  setRobustness(robustness: RobustnessResult | null): void;
   /** A finished sweep: shown, and the run is over. */
   setSweep(sweep: SweepResult): void;
   /** Hides the sweep (it stays behind "Back to sweep"); a run in progress goes on. */
@@ -99,6 +116,8 @@ export const useBacktest = create<BacktestStore>((set) => ({
   notice: null,
   formParams: null,
   applyParams: (formParams) => set({ formParams }),
+  robustness: null,
+  setRobustness: (robustness) => set(robustness === null ? { robustness } : { robustness, run: { kind: "idle" }, cancel: null }),
   setSweep: (sweep) => set({ sweep, hiddenSweep: null, run: { kind: "idle" }, cancel: null }),
   hideSweep: () => set((s) => ({ sweep: null, hiddenSweep: s.sweep ?? s.hiddenSweep })),
   showSweep: () => set((s) => ({ sweep: s.sweep ?? s.hiddenSweep, hiddenSweep: null })),

@@ -1,0 +1,65 @@
+/**
+ * What the pool-running commands (sweep, walkforward, montecarlo) share: parsing `--grid`, a
+ * progress bar on stderr, and running work on a local worker pool with Ctrl-C cancelling it
+ * (exit 130) and strategy failures reported as the backtest reports them (exit 1).
+ */
+import { ApiError } from "../../common/api/index.ts";
+import type { ParamGrid } from "../../common/strategy/sweep.ts";
+import { silentLogger } from "../log.ts";
+import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
+import { WorkerPool } from "../workers/pool.ts";
+import { reportStrategyFailure } from "./backtest.ts";
+import { UsageError, type CliIo } from "./command.ts";
+
+/** `--grid JSON`: an object of non-empty arrays of numbers, booleans or strings. */
+export function gridOption(raw: unknown): ParamGrid {
+  if (typeof raw !== "string") throw new UsageError(`--grid JSON is required, e.g. '{"fast":[5,10,20],"slow":[30,50]}'`);
+  let grid: unknown;
+  try {
+    grid = JSON.parse(raw);
+  } catch {
+    throw new UsageError("--grid must be a JSON object of arrays");
+  }
+  if (!grid || typeof grid !== "object" || Array.isArray(grid)) throw new UsageError("--grid must be a JSON object of arrays");
+  for (const [k, v] of Object.entries(grid)) {
+    if (!Array.isArray(v) || v.length === 0 || !v.every((x) => ["number", "boolean", "string"].includes(typeof x))) {
+      throw new UsageError(`--grid: "${k}" must be a non-empty array of numbers, booleans or strings`);
+    }
+  }
+  return grid as ParamGrid;
+}
+
+/** A 20-step progress bar on stderr, redrawn only when it moves. */
+export function progressBar(io: CliIo, unit: string): (done: number, total: number) => void {
+  let lastShown = -1;
+  return (done, total) => {
+    const step = Math.floor((done / total) * 20);
+    if (step === lastShown && done !== total) return;
+    lastShown = step;
+    io.err(`[${"#".repeat(step).padEnd(20)}] ${done}/${total} ${unit}`);
+  };
+}
+
+/**
+ * Runs `work` on a pool of `workers` processes; Ctrl-C aborts its signal. Resolves with the
+ * work's exit code, 130 when cancelled, or 1 after printing a strategy failure.
+ */
+export async function withWorkerPool(io: CliIo, what: string, workers: number, work: (pool: WorkerPool, signal: AbortSignal) => Promise<number>): Promise<number> {
+  const pool = new WorkerPool({ size: workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+  const ctrl = new AbortController();
+  const onSigint = () => ctrl.abort();
+  process.once("SIGINT", onSigint);
+  try {
+    return await work(pool, ctrl.signal);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "cancelled") {
+      io.err(`${what} cancelled`);
+      return 130;
+    }
+    if (reportStrategyFailure(err, io)) return 1;
+    throw err;
+  } finally {
+    process.off("SIGINT", onSigint);
+    await pool.shutdown();
+  }
+}
