@@ -17,6 +17,8 @@ import { startHttpServer } from "./server/http-server.ts";
 import { newToken } from "./server/security.ts";
 import { createFeedManager } from "./feeds/index.ts";
 import type { FeedsConfig, VenueSwitch } from "./feeds/config.ts";
+import { AlertService } from "./alerts/service.ts";
+import { alertsHandlers, managerAlertFeed, storeTradeHistory } from "./services/alerts.ts";
 import { marketHandlers } from "./services/market.ts";
 import { sqliteInstrumentCache } from "./services/instrument-cache.ts";
 import { venueHandlers } from "./services/venues.ts";
@@ -29,7 +31,7 @@ import { systemHandlers } from "./services/system.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { UiState } from "./services/ui-state.ts";
 import { StrategyLibrary } from "./services/ui-strategies.ts";
-import { SecretStore } from "./secrets/keychain.ts";
+import { osKeychain, SecretStore } from "./secrets/keychain.ts";
 import { Store } from "./store/index.ts";
 import { VERSION } from "./version.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "./workers/entry.ts";
@@ -79,6 +81,11 @@ function venueSwitches(state: UiState, log: Logger): VenueSwitch[] {
   }
 }
 
+/** A webhook secret named by an alert rule: the keychain entry `alert:<name>`. */
+function alertWebhookSecret(name: string): Promise<string | null> {
+  return osKeychain().get(`alert:${name}`);
+}
+
 /** Starts core; fails if another live core owns the data directory. */
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
   restrictFileModes();
@@ -117,6 +124,8 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds, venueSwitches(uiState, log), sqliteInstrumentCache(() => store.app().db, log));
   const offSwitches = uiState.onSettings((s) => feeds.applySwitches(s.venues));
   const stopRecording = recordVenueFeeds(feeds, store, log);
+  const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log });
+  void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...venueHandlers(feeds, uiState, log),
@@ -125,9 +134,11 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1 }),
+    ...alertsHandlers(alerts),
   };
   const shutDown = async (): Promise<void> => {
     offSwitches();
+    alerts.stop();
     stopRecording();
     await feeds.stop();
     await pool.shutdown();

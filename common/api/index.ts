@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { MethodSpec, StreamSpec } from "./define.ts";
+import { alertsApi } from "./alerts.ts";
 import { assistantApi } from "./assistant.ts";
 import { marketApi } from "./market.ts";
 import { storeApi } from "./store.ts";
@@ -25,6 +26,7 @@ export const apiSpec = {
   ...assistantApi,
   ...marketApi,
   ...strategyApi,
+  ...alertsApi,
 };
 
 /** The type of the whole API map. */
