@@ -17,6 +17,8 @@ export interface AlertTrade {
   price: string;
   size: string;
   ts: number;
+  /** The venue's trade id, when known (used to drop a trade seen twice across a catch-up). */
+  tradeId?: string;
 }
 
 interface Series {

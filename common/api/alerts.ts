@@ -10,6 +10,8 @@ export interface AlertRuleRow {
   paused: string | null;
   /** A `once` rule that has fired. */
   firedOnce: boolean;
+  /** Venue time of the first trade the rule was evaluated on; a catch-up starts there. */
+  evaluatedFrom: number | null;
   /** Venue time up to which the rule's series has been evaluated. */
   evaluatedUntil: number | null;
   createdAt: number;

@@ -17,6 +17,7 @@ interface RuleDbRow {
   rule: string;
   paused: string | null;
   fired_once: number;
+  evaluated_from: number | null;
   evaluated_until: number | null;
   created_at: number;
 }
@@ -53,8 +54,8 @@ export class AlertDb {
 
   /** Every rule with its state, oldest first. */
   rules(): AlertRuleRow[] {
-    const rows = this.db.prepare("SELECT id, rule, paused, fired_once, evaluated_until, created_at FROM alert_rules ORDER BY created_at, id").all() as RuleDbRow[];
-    return rows.map((r) => ({ rule: JSON.parse(r.rule) as AlertRule, paused: r.paused, firedOnce: r.fired_once === 1, evaluatedUntil: r.evaluated_until, createdAt: r.created_at }));
+    const rows = this.db.prepare("SELECT id, rule, paused, fired_once, evaluated_from, evaluated_until, created_at FROM alert_rules ORDER BY created_at, id").all() as RuleDbRow[];
+    return rows.map((r) => ({ rule: JSON.parse(r.rule) as AlertRule, paused: r.paused, firedOnce: r.fired_once === 1, evaluatedFrom: r.evaluated_from, evaluatedUntil: r.evaluated_until, createdAt: r.created_at }));
   }
 
   /** Saves a rule (a new one, or a replacement that starts over). */
@@ -62,7 +63,7 @@ export class AlertDb {
     this.db
       .prepare(
         `INSERT INTO alert_rules (id, rule, paused, fired_once, evaluated_until, created_at, updated_at) VALUES (?, ?, NULL, 0, NULL, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, paused = NULL, fired_once = 0, evaluated_until = NULL, created_at = excluded.created_at, updated_at = excluded.updated_at`,
+         ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, paused = NULL, fired_once = 0, evaluated_from = NULL, evaluated_until = NULL, created_at = excluded.created_at, updated_at = excluded.updated_at`,
       )
       .run(rule.id, JSON.stringify(rule), now, now);
   }
@@ -75,6 +76,12 @@ export class AlertDb {
   /** Stores a rule's firing state. */
   saveFiring(id: string, firing: RuleFiringState, now: number): void {
     this.db.prepare("UPDATE alert_rules SET paused = ?, fired_once = ?, updated_at = ? WHERE id = ?").run(firing.paused, firing.firedOnce ? 1 : 0, now, id);
+  }
+
+  /** Records the venue time of the first trade rules were evaluated on (kept once set). */
+  saveStart(ids: readonly string[], evaluatedFrom: number): void {
+    const stmt = this.db.prepare("UPDATE alert_rules SET evaluated_from = coalesce(evaluated_from, ?) WHERE id = ?");
+    this.db.transaction(() => ids.forEach((id) => stmt.run(evaluatedFrom, id)))();
   }
 
   /** Records how far (venue time) the rules of a series have been evaluated. */

@@ -50,7 +50,11 @@ interface Watch {
   /** Live trades waiting for the catch-up. */
   queue: AlertTrade[] | null;
   lastTs: number;
+  /** Ids of the trades at `lastTs`, so a live trade the store also had is not counted twice. */
+  lastIds: Set<string>;
   saved: number;
+  /** Rules not yet evaluated on any trade: the next trade's time is where their catch-up will start. */
+  unstarted: Set<string>;
 }
 
 /** Alert rules evaluated in core. */
@@ -79,7 +83,7 @@ export class AlertService {
     const rows = this.adb.rules();
     for (const row of rows) {
       try {
-        this.install(row.rule, { firedOnce: row.firedOnce, paused: row.paused });
+        this.install(row.rule, { firedOnce: row.firedOnce, paused: row.paused }, true, row.evaluatedFrom === null);
       } catch (err) {
         this.o.log.error({ rule: row.rule.id, err: (err as Error).message }, "alert rule not loaded");
       }
@@ -87,7 +91,7 @@ export class AlertService {
     const from = new Map<string, number>();
     for (const row of rows) {
       const k = `${row.rule.venue}\u0000${row.rule.symbol}`;
-      from.set(k, Math.min(from.get(k) ?? Infinity, row.createdAt));
+      from.set(k, Math.min(from.get(k) ?? Infinity, row.evaluatedFrom ?? row.createdAt));
     }
     await Promise.all([...from].map(([k, since]) => this.catchUp(k, since)));
     this.clock = setInterval(() => this.tick(), this.o.clockMs ?? 1000);
@@ -162,17 +166,18 @@ export class AlertService {
     return row;
   }
 
-  private install(rule: AlertRule, firing?: { firedOnce: boolean; paused: string | null }): void {
+  private install(rule: AlertRule, firing?: { firedOnce: boolean; paused: string | null }, queue = false, unstarted = true): void {
     this.engine.add(rule, firing);
     this.rules.set(rule.id, rule);
-    this.watch(rule.venue, rule.symbol, false);
+    const w = this.watch(rule.venue, rule.symbol, queue);
+    if (unstarted) w.unstarted.add(rule.id);
   }
 
   private watch(venue: string, symbol: string, queue: boolean): Watch {
     const k = `${venue}\u0000${symbol}`;
     let w = this.watches.get(k);
     if (w) return w;
-    const watch: Watch = { off: () => undefined, queue: queue ? [] : null, lastTs: -Infinity, saved: -Infinity };
+    const watch: Watch = { off: () => undefined, queue: queue ? [] : null, lastTs: -Infinity, lastIds: new Set(), saved: -Infinity, unstarted: new Set() };
     this.watches.set(k, watch);
     watch.off = this.o.feed.subscribe(venue, symbol, (t) => {
       if (watch.queue) watch.queue.push(t);
@@ -183,14 +188,26 @@ export class AlertService {
   }
 
   private trade(venue: string, w: Watch, t: AlertTrade): void {
-    if (t.ts > w.lastTs) w.lastTs = t.ts;
+    if (t.ts > w.lastTs) {
+      w.lastTs = t.ts;
+      w.lastIds.clear();
+    }
+    if (t.tradeId !== undefined) w.lastIds.add(t.tradeId);
+    if (w.unstarted.size > 0) {
+      this.adb.saveStart([...w.unstarted], t.ts);
+      w.unstarted.clear();
+    }
     this.engine.onTrade(venue, t);
+  }
+
+  /** Whether a queued live trade is newer than what the catch-up read from the store. */
+  private fresh(w: Watch, t: AlertTrade): boolean {
+    return t.ts > w.lastTs || (t.ts === w.lastTs && (t.tradeId === undefined || !w.lastIds.has(t.tradeId)));
   }
 
   private async catchUp(k: string, since: number): Promise<void> {
     const [venue, symbol] = k.split("\u0000") as [string, string];
     const w = this.watches.get(k)!;
-    w.queue = [];
     try {
       const trades = this.o.history ? await this.o.history(venue, symbol, since) : [];
       this.catchingUp = true;
@@ -199,9 +216,9 @@ export class AlertService {
       this.o.log.error({ venue, symbol, err: (err as Error).message }, "alert catch-up from the store failed; evaluating live trades only");
     } finally {
       this.catchingUp = false;
-      const queued = w.queue;
+      const queued = w.queue ?? [];
       w.queue = null;
-      for (const t of queued) if (t.ts > w.lastTs || w.lastTs === -Infinity) this.trade(venue, w, t);
+      for (const t of queued) if (this.fresh(w, t)) this.trade(venue, w, t);
     }
   }
 

@@ -54,8 +54,8 @@ export function storeTradeHistory(store: Store): TradeHistory {
   return (venue, symbol, from) =>
     store.withMarket(async (db) => {
       const reader = await db.conn.runAndReadAll(
-        `SELECT ts::DOUBLE AS ts, price::VARCHAR AS price, size::VARCHAR AS size FROM trades WHERE venue = ${sqlString(venue)} AND symbol = ${sqlString(symbol)} AND ts >= ${Math.floor(from)} ORDER BY ts, rowid`,
+        `SELECT ts::DOUBLE AS ts, price::VARCHAR AS price, size::VARCHAR AS size, trade_id FROM trades WHERE venue = ${sqlString(venue)} AND symbol = ${sqlString(symbol)} AND ts >= ${Math.floor(from)} ORDER BY ts, rowid`,
       );
-      return reader.getRows().map((r): AlertTrade => ({ symbol, ts: Number(r[0]), price: String(r[1]), size: String(r[2]) }));
+      return reader.getRows().map((r): AlertTrade => ({ symbol, ts: Number(r[0]), price: String(r[1]), size: String(r[2]), ...(r[3] === null ? {} : { tradeId: String(r[3]) }) }));
     });
 }

@@ -74,7 +74,7 @@ export const APP_MIGRATIONS: readonly Migration[] = [
     sql: `
       CREATE TABLE alert_rules (
         id TEXT PRIMARY KEY, rule TEXT NOT NULL, paused TEXT, fired_once INTEGER NOT NULL DEFAULT 0,
-        evaluated_until INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+        evaluated_from INTEGER, evaluated_until INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
       );
       CREATE TABLE alert_fires (
         key TEXT PRIMARY KEY, rule_id TEXT NOT NULL, time INTEGER NOT NULL, bar_time INTEGER NOT NULL,
