@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { startCore } from "../app.ts";
+import { silentLogger } from "../log.ts";
 import type { CliIo } from "./command.ts";
 import { runCli } from "./main.ts";
 
@@ -64,4 +66,55 @@ describe("workstation alerts test", () => {
     expect(await runCli(["alerts", "test", "r.json", "--replay", rec, "--venue", "ftx"], capture())).toBe(2);
     expect(await runCli(["alerts", "frobnicate"], capture())).toBe(2);
   });
+});
+
+describe("workstation alerts add | list | remove | log", () => {
+  const rule = { id: "btc-up", venue: "simulated", symbol: "BTC/USD", timeframe: "1s", frequency: "once_per_bar", condition: { type: "price", op: "above", value: "1" }, deliver: { desktop: true } };
+
+  it("works on the app database when no core runs", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "alerts-cli-"));
+    const file = ruleFile(dir, rule);
+    const add = capture();
+    expect(await runCli(["alerts", "add", file, "--data-dir", dir], add)).toBe(0);
+    expect(add.stdout).toEqual(["added btc-up  simulated  BTC/USD  1s  once_per_bar  active  above 1"]);
+    expect(add.stderr).toContain("no core is running; the rules start with the next core");
+    const list = capture();
+    expect(await runCli(["alerts", "list", "--json", "--data-dir", dir], list)).toBe(0);
+    expect((JSON.parse(list.stdout[0]!) as { rule: { id: string } }[]).map((r) => r.rule.id)).toEqual(["btc-up"]);
+    expect(await runCli(["alerts", "remove", "btc-up", "--data-dir", dir], capture())).toBe(0);
+    const missing = capture();
+    expect(await runCli(["alerts", "remove", "btc-up", "--data-dir", dir], missing)).toBe(1);
+    expect(missing.stderr.join("\n")).toContain("no alert rule btc-up");
+  });
+
+  it("goes through the running core, which evaluates the rule on its live feed and logs the fires", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "alerts-cli-core-"));
+    const core = await startCore({ dataDir: dir, log: silentLogger(), port: 0, staticDir: dir });
+    try {
+      const bad = capture();
+      expect(await runCli(["alerts", "add", ruleFile(dir, { ...rule, venue: "ftx" }), "--data-dir", dir], bad)).toBe(1);
+      expect(bad.stderr.join("\n")).toMatch(/rule\.venue: unknown venue ftx/);
+      const add = capture();
+      expect(await runCli(["alerts", "add", ruleFile(dir, rule), "--json", "--data-dir", dir], add)).toBe(0);
+      expect(add.stderr).toEqual([]);
+      const fires = async (): Promise<Record<string, unknown>[]> => {
+        const io = capture();
+        expect(await runCli(["alerts", "log", "--json", "--rule", "btc-up", "--data-dir", dir], io)).toBe(0);
+        return io.stdout.map((l) => JSON.parse(l) as Record<string, unknown>);
+      };
+      await expect.poll(async () => (await fires()).length, { timeout: 15_000 }).toBeGreaterThan(0);
+      const [latest] = await fires();
+      expect(latest).toMatchObject({ rule: "btc-up", lateMs: null });
+      expect(latest!.key).toBe(`btc-up:${String(latest!.barTime)}`);
+      const text = capture();
+      expect(await runCli(["alerts", "log", "--limit", "1", "--data-dir", dir], text)).toBe(0);
+      expect(text.stdout[0]).toMatch(/^\d{4}-\d\d-\d\dT.*Z {2}btc-up {2}btc-up: BTC\/USD above 1 \(close \d+(\.\d+)?\) {2}desktop:(pending|delivered)$/);
+      expect(await runCli(["alerts", "remove", "btc-up", "--data-dir", dir], capture())).toBe(0);
+      const list = capture();
+      expect(await runCli(["alerts", "list", "--data-dir", dir], list)).toBe(0);
+      expect(list.stdout).toEqual([]);
+    } finally {
+      await core.stop();
+    }
+  }, 30_000);
 });
