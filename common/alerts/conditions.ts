@@ -10,7 +10,7 @@ import { compareDecimal } from "../market/decimal.ts";
 import type { Series } from "../strategy/api.ts";
 import { crossover, crossunder } from "../strategy/engine/ta.ts";
 import { decimalCrossDown, decimalCrossUp, inChannel, movedBy, parseMoveBy } from "./decimal-math.ts";
-import { AlertIndicator, type IndicatorBar } from "./indicators.ts";
+import { IndicatorPool, type IndicatorStep, type SharedIndicator } from "./indicators.ts";
 import type { AlertCondition, ChannelCondition, CrossOp, IndicatorCondition, MoveCondition, PriceCondition } from "./types.ts";
 
 /** The outcome of testing a bar. */
@@ -19,16 +19,19 @@ export interface ConditionResult {
   value: string | number;
 }
 
+/** What a condition reads of a bar (a closed bar, or the forming one without its volume). */
+export type BarPrices = Readonly<Omit<TradeBar, "volume">>;
+
 /** A condition with its memory. */
 export interface ConditionState {
   /** Tests a closed bar against the previous closed one, then remembers it. */
-  closed(bar: TradeBar): ConditionResult;
+  closed(bar: BarPrices): ConditionResult;
   /** Tests the forming bar as if it closed now; remembers nothing. */
-  peek(bar: TradeBar): ConditionResult;
+  peek(bar: BarPrices): ConditionResult;
 }
 
-function numbers(bar: TradeBar): IndicatorBar {
-  return { high: Number(bar.high), low: Number(bar.low), close: Number(bar.close) };
+function numbers(bar: BarPrices): IndicatorStep {
+  return { time: bar.time, high: Number(bar.high), low: Number(bar.low), close: Number(bar.close) };
 }
 
 function crossDecimal(op: CrossOp, prev: string | null, cur: string, level: string): boolean {
@@ -69,12 +72,12 @@ class CloseState implements ConditionState {
   constructor(test: (prev: string | null, cur: string) => boolean) {
     this.test = test;
   }
-  closed(bar: TradeBar): ConditionResult {
+  closed(bar: BarPrices): ConditionResult {
     const hit = this.test(this.prev, bar.close);
     this.prev = bar.close;
     return { hit, value: bar.close };
   }
-  peek(bar: TradeBar): ConditionResult {
+  peek(bar: BarPrices): ConditionResult {
     return { hit: this.test(this.prev, bar.close), value: bar.close };
   }
 }
@@ -91,36 +94,38 @@ class MoveState implements ConditionState {
     const ref = this.closes.length >= this.c.bars ? this.closes[this.closes.length - this.c.bars]! : null;
     return ref !== null && movedBy(ref, close, this.c.op === "up", this.by);
   }
-  closed(bar: TradeBar): ConditionResult {
+  closed(bar: BarPrices): ConditionResult {
     const hit = this.test(bar.close);
     this.closes.push(bar.close);
     if (this.closes.length > this.c.bars) this.closes.shift();
     return { hit, value: bar.close };
   }
-  peek(bar: TradeBar): ConditionResult {
+  peek(bar: BarPrices): ConditionResult {
     return { hit: this.test(bar.close), value: bar.close };
   }
 }
 
 class IndicatorState implements ConditionState {
-  private readonly a: AlertIndicator;
-  private readonly b: AlertIndicator | null;
+  private readonly a: SharedIndicator;
+  private readonly b: SharedIndicator | null;
   private readonly c: IndicatorCondition;
-  constructor(c: IndicatorCondition) {
+  constructor(c: IndicatorCondition, pool: IndicatorPool) {
     this.c = c;
-    this.a = new AlertIndicator(c);
-    this.b = c.than ? new AlertIndicator(c.than) : null;
+    this.a = pool.get(c);
+    this.b = c.than ? pool.get(c.than) : null;
   }
   private result(a: Series, b: Series | number): ConditionResult {
     return { hit: crossSeries(this.c.op, a, b), value: a.value };
   }
-  closed(bar: TradeBar): ConditionResult {
+  closed(bar: BarPrices): ConditionResult {
     const n = numbers(bar);
-    const a = { prev: this.a.value, value: (this.a.update(n), this.a.value) };
-    const b = this.b ? { prev: this.b.value, value: (this.b.update(n), this.b.value) } : (this.c.value as number);
+    this.a.closed(n);
+    this.b?.closed(n);
+    const a = { prev: this.a.prev, value: this.a.value };
+    const b = this.b ? { prev: this.b.prev, value: this.b.value } : (this.c.value as number);
     return this.result(a, b);
   }
-  peek(bar: TradeBar): ConditionResult {
+  peek(bar: BarPrices): ConditionResult {
     const n = numbers(bar);
     const a = { prev: this.a.value, value: this.a.peek(n) };
     const b = this.b ? { prev: this.b.value, value: this.b.peek(n) } : (this.c.value as number);
@@ -128,8 +133,8 @@ class IndicatorState implements ConditionState {
   }
 }
 
-/** A fresh condition state; strategy conditions have none here (they need the live runner). */
-export function conditionState(c: Exclude<AlertCondition, { type: "strategy" }>): ConditionState {
+/** A fresh condition state; indicators come from the series' pool; strategy conditions have none here (they need the live runner). */
+export function conditionState(c: Exclude<AlertCondition, { type: "strategy" }>, pool: IndicatorPool = new IndicatorPool()): ConditionState {
   switch (c.type) {
     case "price": {
       const p: PriceCondition = c;
@@ -143,6 +148,6 @@ export function conditionState(c: Exclude<AlertCondition, { type: "strategy" }>)
     case "move":
       return new MoveState(c);
     case "indicator":
-      return new IndicatorState(c);
+      return new IndicatorState(c, pool);
   }
 }

@@ -7,7 +7,8 @@
  * The same engine runs `alerts test`, the live service and its catch-up after a restart.
  */
 import { TIMEFRAMES } from "../market/bars.ts";
-import { TradeBarClock, type ClosedTradeBar, type TradeBar } from "../market/trade-bars.ts";
+import { TradeBarClock, type ClosedTradeBar } from "../market/trade-bars.ts";
+import { IndicatorPool } from "./indicators.ts";
 import { RuleRunner, type RuleFiringState, type RuleOutput } from "./rule-runner.ts";
 import type { AlertRule } from "./types.ts";
 
@@ -24,6 +25,8 @@ export interface AlertTrade {
 interface Series {
   clock: TradeBarClock;
   runners: RuleRunner[];
+  /** Indicators shared by the series' rules. */
+  pool: IndicatorPool;
 }
 
 /** Options of an {@link AlertEngine}. */
@@ -48,9 +51,9 @@ export class AlertEngine {
 
   /** Adds a rule (throws for a rule that cannot be evaluated here, e.g. a strategy alert); replaces one with the same id. */
   add(rule: AlertRule, firing?: RuleFiringState): void {
-    const runner = new RuleRunner(rule, this.output, firing);
-    this.remove(rule.id);
     const series = this.seriesOf(rule.venue, rule.symbol, TIMEFRAMES[rule.timeframe]);
+    const runner = new RuleRunner(rule, this.output, firing, series.pool);
+    this.remove(rule.id);
     series.runners.push(runner);
     this.runners.set(rule.id, { runner, series });
   }
@@ -93,7 +96,7 @@ export class AlertEngine {
       const step = s.clock.onTrade(trade);
       if (step.late) continue;
       if (step.closed) closeBar(s, step.closed);
-      const forming = s.clock.current as TradeBar;
+      const forming = s.clock.formingPrices!;
       for (const r of s.runners) r.onForming(forming, trade.ts);
     }
   }
@@ -128,7 +131,7 @@ export class AlertEngine {
     let byTf = bySymbol.get(symbol);
     if (!byTf) bySymbol.set(symbol, (byTf = new Map()));
     let s = byTf.get(tfMs);
-    if (!s) byTf.set(tfMs, (s = { clock: new TradeBarClock(tfMs, { graceMs: this.options.graceMs }), runners: [] }));
+    if (!s) byTf.set(tfMs, (s = { clock: new TradeBarClock(tfMs, { graceMs: this.options.graceMs }), runners: [], pool: new IndicatorPool() }));
     return s;
   }
 }

@@ -58,6 +58,60 @@ export class AlertIndicator {
   }
 }
 
+/** The fields of a bar an indicator step needs: its open time and prices. */
+export interface IndicatorStep extends IndicatorBar {
+  time: number;
+}
+
+/**
+ * One indicator shared by every rule of a series that uses it: updated once per closed bar however
+ * many rules read it, and its forming-bar value computed once per trade.
+ */
+export class SharedIndicator {
+  private readonly ind: AlertIndicator;
+  prev = Number.NaN;
+  value = Number.NaN;
+  private closedTime = -Infinity;
+  private peekAt: IndicatorStep = { time: -Infinity, high: Number.NaN, low: Number.NaN, close: Number.NaN };
+  private peeked = Number.NaN;
+
+  constructor(ref: IndicatorRef) {
+    this.ind = new AlertIndicator(ref);
+  }
+
+  /** Feeds a closed bar (once, whichever rule asks first). */
+  closed(bar: IndicatorStep): void {
+    if (bar.time === this.closedTime) return;
+    this.closedTime = bar.time;
+    this.prev = this.ind.value;
+    this.ind.update(bar);
+    this.value = this.ind.value;
+  }
+
+  /** The value if the forming bar closed now (computed again only when the forming bar's prices change). */
+  peek(bar: IndicatorStep): number {
+    const at = this.peekAt;
+    if (bar.time !== at.time || bar.close !== at.close || bar.high !== at.high || bar.low !== at.low) {
+      this.peekAt = bar;
+      this.peeked = this.ind.peek(bar);
+    }
+    return this.peeked;
+  }
+}
+
+/** The shared indicators of one series, by indicator, arguments and output. */
+export class IndicatorPool {
+  private readonly byKey = new Map<string, SharedIndicator>();
+
+  /** The shared instance of `ref`, created on first use. */
+  get(ref: IndicatorRef): SharedIndicator {
+    const key = `${ref.indicator}(${ref.args.join(",")})${ref.output ?? ""}`;
+    let ind = this.byKey.get(key);
+    if (!ind) this.byKey.set(key, (ind = new SharedIndicator(ref)));
+    return ind;
+  }
+}
+
 /** Checks an indicator reference: a clear message naming what is wrong, or null. */
 export function indicatorProblem(ref: IndicatorRef): string | null {
   const [min, max] = ARITY[ref.indicator];

@@ -8,8 +8,8 @@
  * - flood control: a rule that fires more than {@link FLOOD_LIMIT} times within
  *   {@link FLOOD_WINDOW_MS} of venue time pauses itself, with the reason.
  */
-import type { TradeBar } from "../market/trade-bars.ts";
-import { conditionState, type ConditionResult, type ConditionState } from "./conditions.ts";
+import { conditionState, type BarPrices, type ConditionResult, type ConditionState } from "./conditions.ts";
+import type { IndicatorPool } from "./indicators.ts";
 import { renderTemplate } from "./template.ts";
 import type { AlertCondition, AlertPause, AlertRule, KeyedFire } from "./types.ts";
 
@@ -67,12 +67,12 @@ export class RuleRunner {
   paused: string | null = null;
   private readonly output: RuleOutput;
 
-  constructor(rule: AlertRule, output: RuleOutput, firing?: RuleFiringState) {
+  constructor(rule: AlertRule, output: RuleOutput, firing?: RuleFiringState, pool?: IndicatorPool) {
     this.output = output;
     if (rule.condition.type === "strategy") throw new Error("condition.type: strategy alerts need the paper trading live runner, which this build does not have yet");
     this.rule = rule;
     this.intrabar = rule.frequency !== "once_per_bar_close";
-    this.state = conditionState(rule.condition);
+    this.state = conditionState(rule.condition, pool);
     this.template = rule.message ?? defaultMessage(rule.condition);
     if (firing) {
       this.firedOnce = firing.firedOnce;
@@ -81,13 +81,13 @@ export class RuleRunner {
   }
 
   /** A bar closed at venue time `time`: remember it, and fire if the rule fires on closes. */
-  onClosed(bar: TradeBar, time: number): void {
+  onClosed(bar: BarPrices, time: number): void {
     const r = this.state.closed(bar);
     if (!this.intrabar) this.consider(r, bar, time);
   }
 
   /** A trade at venue time `time` changed the forming bar. */
-  onForming(bar: TradeBar, time: number): void {
+  onForming(bar: BarPrices, time: number): void {
     if (this.intrabar && !this.done()) this.consider(this.state.peek(bar), bar, time);
   }
 
@@ -95,7 +95,7 @@ export class RuleRunner {
     return this.paused !== null || (this.rule.frequency === "once" && this.firedOnce);
   }
 
-  private consider(r: ConditionResult, bar: TradeBar, time: number): void {
+  private consider(r: ConditionResult, bar: BarPrices, time: number): void {
     if (!r.hit || this.done()) return;
     if (this.rule.expires !== undefined && time >= this.rule.expires) return;
     const f = this.rule.frequency;
@@ -108,7 +108,7 @@ export class RuleRunner {
     this.flood(time);
   }
 
-  private fire(r: ConditionResult, bar: TradeBar, time: number): KeyedFire {
+  private fire(r: ConditionResult, bar: BarPrices, time: number): KeyedFire {
     const rule = this.rule;
     const value = r.value;
     const message = renderTemplate(this.template, {

@@ -13,7 +13,7 @@ import { parseRule } from "../../common/alerts/rule.ts";
 import type { AlertPause, AlertRule, KeyedFire } from "../../common/alerts/types.ts";
 import type { AlertLogEntry, AlertRuleRow } from "../../common/api/alerts.ts";
 import { ApiError } from "../../common/api/index.ts";
-import { AlertDb, type DeliveryChannel } from "./alert-db.ts";
+import { AlertDb, type NewFire } from "./alert-db.ts";
 import { WebhookDispatcher, type WebhookOptions } from "./webhook.ts";
 
 /** The live market as the alert service needs it. */
@@ -67,6 +67,7 @@ export class AlertService {
   private readonly listeners = new Set<(entry: AlertLogEntry) => void>();
   private readonly webhooks: WebhookDispatcher;
   private catchingUp = false;
+  private pending: NewFire[] = [];
   private clock: NodeJS.Timeout | null = null;
 
   constructor(options: AlertServiceOptions) {
@@ -161,7 +162,7 @@ export class AlertService {
   }
 
   private row(id: string): AlertRuleRow {
-    const row = this.adb.rules().find((r) => r.rule.id === id);
+    const row = this.adb.rule(id);
     if (!row) throw new ApiError("not_found", `no alert rule ${id}`);
     return row;
   }
@@ -198,6 +199,7 @@ export class AlertService {
       w.unstarted.clear();
     }
     this.engine.onTrade(venue, t);
+    this.commit();
   }
 
   /** Whether a queued live trade is newer than what the catch-up read from the store. */
@@ -226,6 +228,7 @@ export class AlertService {
     for (const [k, w] of this.watches) {
       const venue = k.slice(0, k.indexOf("\u0000"));
       this.engine.onClock(venue, this.o.feed.venueNow(venue));
+      this.commit();
       if (w.lastTs > w.saved) {
         w.saved = w.lastTs;
         const symbol = k.slice(venue.length + 1);
@@ -235,30 +238,49 @@ export class AlertService {
     }
   }
 
+  /** Collects a fire of the evaluation in progress; {@link commit} records the batch. */
   private recordFire(fire: KeyedFire): void {
     const rule = this.rules.get(fire.rule);
     if (!rule) return;
-    const now = this.now();
-    const lateMs = this.catchingUp ? Math.max(0, now - fire.time) : null;
-    const channels: DeliveryChannel[] = [];
-    if (rule.deliver.desktop) channels.push("desktop");
-    if (rule.deliver.webhook) channels.push("webhook");
-    try {
-      if (!this.adb.recordFire(fire, lateMs, channels, now)) return;
-      if (rule.frequency === "once") this.adb.saveFiring(rule.id, { firedOnce: true, paused: null }, now);
-    } catch (err) {
-      this.o.log.error({ key: fire.key, err: (err as Error).message }, "alert fire not recorded");
-      return;
-    }
-    if (rule.deliver.webhook) this.webhooks.kick();
-    if (rule.deliver.desktop) this.notify(fire, lateMs);
+    const lateMs = this.catchingUp ? Math.max(0, this.now() - fire.time) : null;
+    const deliveries: NewFire["deliveries"] = [];
+    if (rule.deliver.desktop) deliveries.push({ channel: "desktop", done: this.listeners.size > 0 });
+    if (rule.deliver.webhook) deliveries.push({ channel: "webhook", done: false });
+    this.pending.push({ fire, lateMs, deliveries });
   }
 
-  private notify(fire: KeyedFire, lateMs: number | null): void {
-    if (this.listeners.size === 0) return;
-    const entry: AlertLogEntry = { ...fire, lateMs, deliveries: [] };
-    for (const l of this.listeners) l(entry);
-    this.adb.delivered(fire.key, "desktop", 1, this.now());
+  /** Records the fires of one evaluation step in one transaction, then delivers the new ones. */
+  private commit(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const now = this.now();
+    let fresh: NewFire[];
+    try {
+      fresh = this.adb.recordFires(batch, now);
+    } catch (err) {
+      this.o.log.error({ fires: batch.length, err: (err as Error).message }, "alert fires not recorded");
+      return;
+    }
+    let webhook = false;
+    for (const n of fresh) {
+      if (this.rules.get(n.fire.rule)?.frequency === "once") this.adb.saveFiring(n.fire.rule, { firedOnce: true, paused: null }, now);
+      for (const d of n.deliveries) {
+        if (d.channel === "webhook") webhook = true;
+        else if (d.done) this.notify({ ...n.fire, lateMs: n.lateMs, deliveries: [{ channel: "desktop", status: "delivered", attempts: 1, error: null }] });
+      }
+    }
+    if (webhook) this.webhooks.kick();
+  }
+
+  private notify(entry: AlertLogEntry): void {
+    for (const l of this.listeners) {
+      try {
+        l(entry);
+      } catch (err) {
+        this.o.log.error({ key: entry.key, err: (err as Error).message }, "alert listener failed");
+      }
+    }
   }
 
   private onPause(p: AlertPause): void {
