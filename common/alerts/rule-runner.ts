@@ -30,28 +30,30 @@ export interface RuleFiringState {
   paused: string | null;
 }
 
-/** The default message of a rule. */
-export function defaultMessage(c: AlertCondition): string {
-  let what: string;
+function indicatorName(r: { indicator: string; args: number[]; output?: string | undefined }): string {
+  return `${r.indicator}(${r.args.join(",")})${r.output ? `.${r.output}` : ""}`;
+}
+
+/** A condition in words: "crosses up 43500", "rsi(14) crosses down 30", "entering channel 1-2". */
+export function describeCondition(c: AlertCondition): string {
   switch (c.type) {
     case "price":
-      what = `${c.op.replace("_", " ")} ${c.value}`;
-      break;
-    case "indicator": {
-      const name = `${c.indicator}(${c.args.join(",")})${c.output ? `.${c.output}` : ""}`;
-      what = `${name} ${c.op.replace("_", " ")} ${c.than ? `${c.than.indicator}(${c.than.args.join(",")})${c.than.output ? `.${c.than.output}` : ""}` : c.value}`;
-      break;
-    }
+      return `${c.op.replace("_", " ")} ${c.value}`;
+    case "indicator":
+      return `${indicatorName(c)} ${c.op.replace("_", " ")} ${c.than ? indicatorName(c.than) : c.value}`;
     case "channel":
-      what = `${c.op} channel ${c.low}-${c.high}`;
-      break;
+      return `${c.op} channel ${c.low}-${c.high}`;
     case "move":
-      what = `moved ${c.op} ${c.by} within ${c.bars} bars`;
-      break;
+      return `moved ${c.op} ${c.by} within ${c.bars} bars`;
     case "strategy":
-      return "{{rule}}: {{symbol}} {{order.side}} {{order.size}} @ {{order.price}}";
+      return `orders of strategy ${c.strategy}`;
   }
-  return `{{rule}}: {{symbol}} ${what} (close {{close}})`;
+}
+
+/** The default message of a rule. */
+export function defaultMessage(c: AlertCondition): string {
+  if (c.type === "strategy") return "{{rule}}: {{symbol}} {{order.side}} {{order.size}} @ {{order.price}}";
+  return `{{rule}}: {{symbol}} ${describeCondition(c)} (close {{close}})`;
 }
 
 /** Evaluates one rule on its series' bars. */

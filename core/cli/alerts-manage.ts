@@ -6,7 +6,7 @@
 import type { ApiClient } from "../../common/api/client.ts";
 import { ApiError } from "../../common/api/index.ts";
 import type { AlertLogEntry, AlertRuleRow } from "../../common/api/alerts.ts";
-import { defaultMessage } from "../../common/alerts/rule-runner.ts";
+import { describeCondition } from "../../common/alerts/rule-runner.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 import { AlertDb } from "../alerts/alert-db.ts";
 import { openAppDb } from "../store/app-db.ts";
@@ -36,8 +36,7 @@ async function viaCoreOrDb<T>(dataDir: string, viaCore: (c: ApiClient) => Promis
 }
 
 function describeRow(r: AlertRuleRow): string {
-  const what = defaultMessage(r.rule.condition).replace(/^\{\{rule\}\}: \{\{symbol\}\} /, "").replace(/ \(close \{\{close\}\}\)$/, "");
-  return [r.rule.id, r.rule.venue, r.rule.symbol, r.rule.timeframe, r.rule.frequency, r.paused ? `paused: ${r.paused}` : "active", what].join("  ");
+  return [r.rule.id, r.rule.venue, r.rule.symbol, r.rule.timeframe, r.rule.frequency, r.paused ? `paused: ${r.paused}` : "active", describeCondition(r.rule.condition)].join("  ");
 }
 
 function describeFire(e: AlertLogEntry): string {
