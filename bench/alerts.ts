@@ -8,7 +8,9 @@
  * arrive paced at 10,000 a second (a batch every 10 ms) as a random walk around each symbol's price
  * for BENCH_ALERTS_SECONDS (default 10). Reported: CPU per trade (process CPU time / trades), the
  * time `onTrade` takes per trade (mean, p99), and the fire latency from a trade's scheduled arrival
- * to the notification leaving the service (p50, p99, max) against the issue's target of 5 ms p99.
+ * to the notification leaving the service (p50, p99, max) against the issue's target of 5 ms p99,
+ * and the same from the moment the trade reaches the service (without the wait of a backlog when
+ * the machine cannot keep up with the pace).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -64,9 +66,15 @@ async function main(): Promise<void> {
     for (let i = 0; i < RULES_PER_SYMBOL; i++) svc.add(ruleFor(s, i, prices[si]!));
   });
   let arrival = 0;
+  let delivered = 0;
   const latencies: number[] = [];
+  const inService: number[] = [];
   const evalTimes: number[] = [];
-  svc.onFire(() => latencies.push(performance.now() - arrival));
+  svc.onFire(() => {
+    const now = performance.now();
+    latencies.push(now - arrival);
+    inService.push(now - delivered);
+  });
   const total = RATE * SECONDS;
   const perBatch = (RATE * BATCH_MS) / 1000;
   let sent = 0;
@@ -83,6 +91,7 @@ async function main(): Promise<void> {
       prices[si] = prices[si]! * (1 + (rand() - 0.5) / 2000);
       arrival = t0 + (sent / RATE) * 1000;
       const start = performance.now();
+      delivered = start;
       listeners.get(symbols[si]!)!({ symbol: symbols[si]!, price: prices[si]!.toFixed(2), size: "0.01", ts: Date.now() });
       evalTimes.push(performance.now() - start);
     }
@@ -93,6 +102,7 @@ async function main(): Promise<void> {
   app.close();
   fs.rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
+  inService.sort((a, b) => a - b);
   evalTimes.sort((a, b) => a - b);
   const mean = evalTimes.reduce((a, b) => a + b, 0) / evalTimes.length;
   const rows: [string, string][] = [
@@ -102,6 +112,7 @@ async function main(): Promise<void> {
     ["onTrade per trade mean / p99", `${(mean * 1000).toFixed(1)} µs / ${(percentile(evalTimes, 0.99) * 1000).toFixed(1)} µs`],
     ["fires", String(latencies.length)],
     ["fire latency p50 / p99 / max", `${percentile(latencies, 0.5).toFixed(2)} / ${percentile(latencies, 0.99).toFixed(2)} / ${(latencies.at(-1) ?? Number.NaN).toFixed(2)} ms`],
+    ["  from the trade reaching the service", `${percentile(inService, 0.5).toFixed(2)} / ${percentile(inService, 0.99).toFixed(2)} / ${(inService.at(-1) ?? Number.NaN).toFixed(2)} ms`],
     ["target fire latency p99", `< 5 ms (ratio ${(percentile(latencies, 0.99) / 5).toFixed(2)})`],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
