@@ -1,11 +1,13 @@
 /**
  * Alerts in the UI: the rules and the fire log from core (`alerts.*`), kept current by the
- * `alerts.fires` stream, and a browser notification for each new fire (Web Notifications, tagged
- * per rule so a rule's fires replace each other rather than stack).
+ * `alerts.fires` stream, and in browser mode a notification for each new fire (Web Notifications,
+ * tagged per rule so a rule's fires replace each other rather than stack; the desktop app's main
+ * process shows native ones).
  */
 import { create } from "zustand";
 import type { AlertLogEntry, AlertRuleRow } from "../../../common/api/alerts.ts";
 import { notificationOf } from "../alerts/alert-rules.ts";
+import { desktopBridge } from "../bridge.ts";
 import { api } from "./connection.ts";
 
 interface AlertsStore {
@@ -69,6 +71,8 @@ export function askNotificationPermission(): void {
 }
 
 function showNotification(entry: AlertLogEntry): void {
+  // The desktop app's main process shows fires as native notifications, windows open or not.
+  if (desktopBridge()) return;
   if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
   const { title, body, tag } = notificationOf(entry);
   new Notification(title, { body, tag });
