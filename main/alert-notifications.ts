@@ -1,7 +1,7 @@
 /**
  * Alert fires as native notifications from main: main keeps its own API connection to core and
- * shows each new fire of the `alerts.fires` stream, so alerts reach the trader while every window
- * is closed (core keeps evaluating; the tray keeps the app alive). It reconnects with core after a
+ * shows each new fire of the `alerts.fires` stream, independent of any window (on macOS the app
+ * runs on with every window closed, and core keeps evaluating). It reconnects with core after a
  * supervised restart (same port and token). Windows of the desktop app leave notifications to main.
  */
 import WebSocket from "ws";
