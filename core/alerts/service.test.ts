@@ -17,6 +17,9 @@ const quiet = { warn: () => undefined, error: () => undefined };
 /** A live market in the test: trades pushed by hand to whoever subscribed. */
 class TestFeed implements AlertFeed {
   readonly subs = new Map<string, Set<(t: AlertTrade) => void>>();
+  /** The venue clock; by default always the time of the last trade pushed. */
+  clock: number | null = null;
+  private last = 0;
   subscribe(venue: string, symbol: string, onTrade: (t: AlertTrade) => void): () => void {
     const k = `${venue}|${symbol}`;
     if (!this.subs.has(k)) this.subs.set(k, new Set());
@@ -24,7 +27,7 @@ class TestFeed implements AlertFeed {
     return () => this.subs.get(k)!.delete(onTrade);
   }
   venueNow(): number {
-    return 0;
+    return this.clock ?? this.last;
   }
   knownSymbol(_venue: string, symbol: string): boolean | undefined {
     return symbol === "BTC/USD" || symbol === "ETH/USD";
@@ -33,6 +36,7 @@ class TestFeed implements AlertFeed {
     return venue === "kraken" ? null : `unknown venue ${venue} (known: kraken)`;
   }
   push(ts: number, price: string): void {
+    this.last = ts;
     for (const l of this.subs.get("kraken|BTC/USD") ?? []) l({ symbol: "BTC/USD", price, size: "1", ts });
   }
 }
@@ -100,6 +104,24 @@ describe("alert service", () => {
     expect(log.map((f) => [(f.barTime - T0) / M, f.lateMs])).toEqual([[0, null], [2, 10 * M - (3 * M + 1000)], [3, 10 * M - (4 * M + 1000)]]);
     expect(new Set(log.map((f) => f.key)).size).toBe(3);
     again.stop();
+  });
+
+  it("after a sleep, the venue clock closes the bar and the fire is marked late", async () => {
+    const { db } = appDb();
+    const feed = new TestFeed();
+    const svc = track(new AlertService({ db: () => db.db, feed, secret: async () => null, log: quiet, clockMs: 5 }));
+    await svc.start();
+    svc.add(rule("a"));
+    feed.push(T0 + 1000, "101");
+    feed.push(T0 + 2000, "102");
+    expect(svc.log({ limit: 5 })).toEqual([]);
+    feed.clock = T0 + 10 * M;
+    await expect.poll(() => svc.log({ limit: 5 }).length).toBe(1);
+    expect(svc.log({ limit: 5 })[0]).toMatchObject({ barTime: T0, time: T0 + 10 * M, lateMs: 10 * M - (M + 2000) });
+    feed.push(T0 + 10 * M + 1000, "103");
+    feed.clock = T0 + 11 * M + 2000;
+    await expect.poll(() => svc.log({ limit: 5 }).length).toBe(2);
+    expect(svc.log({ limit: 5 })[0]).toMatchObject({ barTime: T0 + 10 * M, lateMs: null });
   });
 
   it("a once rule stays fired across a restart", async () => {

@@ -13,8 +13,14 @@ import { parseRule } from "../../common/alerts/rule.ts";
 import type { AlertPause, AlertRule, KeyedFire } from "../../common/alerts/types.ts";
 import type { AlertLogEntry, AlertRuleRow } from "../../common/api/alerts.ts";
 import { ApiError } from "../../common/api/index.ts";
+import { TIMEFRAMES } from "../../common/market/bars.ts";
 import { AlertDb, type NewFire } from "./alert-db.ts";
 import { WebhookDispatcher, type WebhookOptions } from "./webhook.ts";
+
+/** A live fire more than this after it was due (venue clock) is marked late. */
+export const LATE_AFTER_MS = 5000;
+/** The bar clock's close grace (its default): a bar-close fire is due this long after the bar's end. */
+const CLOSE_GRACE_MS = 2000;
 
 /** The live market as the alert service needs it. */
 export interface AlertFeed {
@@ -242,11 +248,23 @@ export class AlertService {
   private recordFire(fire: KeyedFire): void {
     const rule = this.rules.get(fire.rule);
     if (!rule) return;
-    const lateMs = this.catchingUp ? Math.max(0, this.now() - fire.time) : null;
+    const lateMs = this.catchingUp ? Math.max(0, this.now() - fire.time) : this.lateness(rule, fire);
     const deliveries: NewFire["deliveries"] = [];
     if (rule.deliver.desktop) deliveries.push({ channel: "desktop", done: this.listeners.size > 0 });
     if (rule.deliver.webhook) deliveries.push({ channel: "webhook", done: false });
     this.pending.push({ fire, lateMs, deliveries });
+  }
+
+  /**
+   * How late a live fire is, or null when on time: against the venue clock, a fire is due at its
+   * trade's time (intrabar) or when its bar's end plus the close grace passed (bar close); more than
+   * {@link LATE_AFTER_MS} after that — the machine slept, the feed was cut, evaluation fell behind —
+   * it is late.
+   */
+  private lateness(rule: AlertRule, fire: KeyedFire): number | null {
+    const due = rule.frequency === "once_per_bar_close" ? Math.min(fire.time, fire.barTime + TIMEFRAMES[rule.timeframe] + CLOSE_GRACE_MS) : fire.time;
+    const late = this.o.feed.venueNow(rule.venue) - due;
+    return late > LATE_AFTER_MS ? late : null;
   }
 
   /** Records the fires of one evaluation step in one transaction, then delivers the new ones. */
