@@ -187,20 +187,22 @@ describe("webhooks", () => {
     svc.stop();
   });
 
-  it("a hanging target never slows evaluation and ends in the dead-letter list", async () => {
+  it("a hanging target slows neither evaluation nor other webhooks, and ends in the dead-letter list", async () => {
     const { url } = await receiver(() => "hang");
+    const ok = await receiver(() => 200);
     const { db } = appDb();
     const feed = new TestFeed();
-    const svc = track(new AlertService({ db: () => db.db, feed, secret: async () => null, log: quiet, webhook: { backoffMs: 10, maxAttempts: 2, timeoutMs: 200 } }));
+    const svc = track(new AlertService({ db: () => db.db, feed, secret: async () => null, log: quiet, webhook: { backoffMs: 10, maxAttempts: 1, timeoutMs: 1000 } }));
     await svc.start();
     svc.add(rule("slow", { timeframe: "1s", frequency: "once_per_bar", deliver: { desktop: false, webhook: { url } } }));
-    svc.add(rule("fast", { timeframe: "1s", frequency: "once_per_bar" }));
+    svc.add(rule("fast", { timeframe: "1s", frequency: "once_per_bar", deliver: { desktop: true, webhook: { url: ok.url } } }));
     const started = performance.now();
     for (let i = 0; i < 10; i++) feed.push(T0 + i * 1000, "101");
     expect(performance.now() - started).toBeLessThan(500);
     expect(svc.log({ rule: "fast", limit: 50 })).toHaveLength(10);
+    await expect.poll(() => ok.hits.length, { timeout: 800 }).toBe(10);
     await expect.poll(() => svc.log({ rule: "slow", limit: 50 }).filter((f) => f.deliveries[0]?.status === "dead").length, { timeout: 10_000 }).toBe(10);
-    expect(svc.log({ rule: "slow", limit: 1 })[0]!.deliveries[0]!.error).toBe("no answer within 200 ms");
+    expect(svc.log({ rule: "slow", limit: 1 })[0]!.deliveries[0]!.error).toBe("no answer within 1000 ms");
     svc.stop();
-  });
+  }, 20_000);
 });

@@ -4,11 +4,15 @@
  * `X-Workstation-Idempotency-Key: <fire key>`, a 3 s timeout, retries with exponential backoff and,
  * after the last attempt, the dead-letter list (the delivery's `dead` status in the log). Deliveries
  * are read from the database, so a restart resumes them with the same key and body; sending runs off
- * the evaluation path, a few at a time, so a hanging or failing target never slows evaluation.
+ * the evaluation path, a few at a time and at most two per target, so a hanging or failing target
+ * slows neither evaluation nor other rules' webhooks.
  */
 import crypto from "node:crypto";
 import type { AlertRule } from "../../common/alerts/types.ts";
 import type { AlertDb, PendingDelivery } from "./alert-db.ts";
+
+/** Deliveries in flight to one origin at most. */
+const PER_ORIGIN = 2;
 
 /** HTTP POST of a body; resolves with the status code or rejects (timeout, connection refused). */
 export type WebhookPost = (url: string, body: string, headers: Record<string, string>, timeoutMs: number) => Promise<number>;
@@ -47,6 +51,8 @@ export interface WebhookOptions {
 export class WebhookDispatcher {
   private readonly o: Required<Omit<WebhookOptions, "onError">> & Pick<WebhookOptions, "onError">;
   private readonly inFlight = new Set<string>();
+  /** Deliveries in flight per target origin: one slow target cannot take every slot. */
+  private readonly perOrigin = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private idle: (() => void)[] = [];
@@ -60,9 +66,11 @@ export class WebhookDispatcher {
   kick(): void {
     if (this.stopped) return;
     try {
-      for (const d of this.o.db.due("webhook", this.o.now(), this.o.concurrency + this.inFlight.size)) {
+      for (const d of this.o.db.due("webhook", this.o.now(), 500)) {
         if (this.inFlight.size >= this.o.concurrency) break;
-        if (!this.inFlight.has(d.fire.key)) this.send(d);
+        const origin = this.originOf(d);
+        if (this.inFlight.has(d.fire.key) || (this.perOrigin.get(origin) ?? 0) >= PER_ORIGIN) continue;
+        this.send(d, origin);
       }
     } catch (err) {
       this.o.onError?.(`webhook queue unreadable: ${(err as Error).message}`);
@@ -93,10 +101,19 @@ export class WebhookDispatcher {
     this.timer.unref();
   }
 
-  private send(d: PendingDelivery): void {
+  private originOf(d: PendingDelivery): string {
+    const url = this.o.rule(d.fire.rule)?.deliver.webhook?.url;
+    return url && URL.canParse(url) ? new URL(url).origin : "";
+  }
+
+  private send(d: PendingDelivery, origin: string): void {
     this.inFlight.add(d.fire.key);
+    this.perOrigin.set(origin, (this.perOrigin.get(origin) ?? 0) + 1);
     void this.attempt(d).finally(() => {
       this.inFlight.delete(d.fire.key);
+      const left = (this.perOrigin.get(origin) ?? 1) - 1;
+      if (left > 0) this.perOrigin.set(origin, left);
+      else this.perOrigin.delete(origin);
       this.kick();
     });
   }
