@@ -10,7 +10,7 @@ import { UsageError, type CliCommand } from "./command.ts";
 /** The alerts command. */
 export const alertsCommand: CliCommand = {
   name: "alerts",
-  usage: "add RULE.json | list | remove ID | log [--rule ID] [--since T] [--limit N] | test RULES.json --replay FILE.jsonl --venue V  [--json]",
+  usage: "add RULE.json | list | remove ID | log [--rule ID] [--since T] [--limit N] | test RULES.json --replay FILE.jsonl --venue V [--json]",
   help: [
     "add RULE.json      add a rule (or an array of rules); replaces a rule with the same id",
     "list               the rules with their state",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AlertLogEntry, AlertRuleRow } from "../../../common/api/alerts.ts";
 import { parseRule } from "../../../common/alerts/rule.ts";
-import { alertLines, crossingRule, filterLog, levelAt, notificationOf } from "./alert-rules.ts";
+import { alertLines, crossingRule, filterLog, indicatorRule, levelAt, notificationOf } from "./alert-rules.ts";
 
 const btc = { venue: "kraken", symbol: "BTC/USD" };
 
@@ -11,6 +11,14 @@ describe("alerts UI helpers", () => {
     const rule = crossingRule(btc, "1m", "43500.00", 1_700_000_000_000);
     expect(parseRule(rule).condition).toEqual({ type: "price", op: "crosses", value: "43500" });
     expect(rule).toMatchObject({ venue: "kraken", symbol: "BTC/USD", timeframe: "1m", frequency: "once_per_bar_close", condition: { type: "price", op: "crosses", value: "43500.00" } });
+  });
+
+  it("an indicator chip makes a valid indicator rule", () => {
+    const rsi = indicatorRule(btc, "5m", { id: 1, kind: "rsi", period: 14 }, "crosses_down", 30, 1);
+    expect(parseRule(rsi).condition).toEqual({ type: "indicator", indicator: "rsi", args: [14], op: "crosses_down", value: 30 });
+    const bb = indicatorRule(btc, "5m", { id: 2, kind: "bbands", period: 20, param2: 2.5 }, "above", 100, 1);
+    expect(parseRule(bb).condition).toMatchObject({ indicator: "bbands", args: [20, 2.5], output: "middle" });
+    expect(() => parseRule(indicatorRule(btc, "1h", { id: 3, kind: "macd", period: 12, param2: 26, param3: 9 }, "crosses", 0, 1))).not.toThrow();
   });
 
   it("draws lines for active price and channel alerts of the shown instrument only", () => {

@@ -3,9 +3,9 @@
  * chart's alerts, the log's filters and the browser notification of a fire.
  */
 import type { AlertLogEntry, AlertRuleRow } from "../../../common/api/alerts.ts";
-import type { AlertRule } from "../../../common/alerts/types.ts";
+import type { AlertRule, CrossOp, IndicatorRef } from "../../../common/alerts/types.ts";
 import type { Timeframe } from "../../../common/market/bars.ts";
-import type { InstrumentRef } from "../chart/types.ts";
+import type { IndicatorConfig, InstrumentRef } from "../chart/types.ts";
 
 /** The level a right-click at `price` offers, rounded to the chart's decimals. */
 export function levelAt(price: number, decimals: number): string {
@@ -21,6 +21,32 @@ export function crossingRule(instrument: InstrumentRef, timeframe: Timeframe, le
     symbol: instrument.symbol,
     timeframe,
     condition: { type: "price", op: "crosses", value: level },
+    frequency: "once_per_bar_close",
+    deliver: { desktop: true },
+  };
+}
+
+/** The strategy library's indicator a chart indicator is (Bollinger: its middle line). */
+export function indicatorRef(c: IndicatorConfig): IndicatorRef {
+  switch (c.kind) {
+    case "bbands":
+      return { indicator: "bbands", args: [c.period, c.param2 ?? 2], output: "middle" };
+    case "macd":
+      return { indicator: "macd", args: [c.period, c.param2 ?? 26, c.param3 ?? 9] };
+    default:
+      return { indicator: c.kind, args: [c.period] };
+  }
+}
+
+/** An alert on a chart indicator against a level, on the chart's instrument and timeframe (closed bars). */
+export function indicatorRule(instrument: InstrumentRef, timeframe: Timeframe, c: IndicatorConfig, op: CrossOp, value: number, now = Date.now()): AlertRule {
+  const ref = indicatorRef(c);
+  return {
+    id: `${instrument.symbol.replace(/[^A-Za-z0-9]/g, "")}-${ref.indicator}${c.period}-${now.toString(36)}`.slice(0, 64),
+    venue: instrument.venue,
+    symbol: instrument.symbol,
+    timeframe,
+    condition: { type: "indicator", ...ref, op, value },
     frequency: "once_per_bar_close",
     deliver: { desktop: true },
   };
