@@ -124,6 +124,23 @@ describe("alert service", () => {
     expect(svc.log({ limit: 5 })[0]).toMatchObject({ barTime: T0 + 10 * M, lateMs: null });
   });
 
+  it("subscribes while a rule watches a symbol and lets go when the last one is removed or moved", async () => {
+    const { db } = appDb();
+    const feed = new TestFeed();
+    const svc = track(new AlertService({ db: () => db.db, feed, secret: async () => null, log: quiet }));
+    await svc.start();
+    svc.add(rule("a"));
+    svc.add(rule("b"));
+    expect(feed.subs.get("kraken|BTC/USD")?.size).toBe(1);
+    svc.remove("a");
+    expect(feed.subs.get("kraken|BTC/USD")?.size).toBe(1);
+    svc.add(rule("b", { symbol: "ETH/USD" }));
+    expect(feed.subs.get("kraken|BTC/USD")?.size).toBe(0);
+    expect(feed.subs.get("kraken|ETH/USD")?.size).toBe(1);
+    expect(svc.remove("b")).toBe(true);
+    expect(feed.subs.get("kraken|ETH/USD")?.size).toBe(0);
+  });
+
   it("a once rule stays fired across a restart", async () => {
     const { db } = appDb();
     const feed = new TestFeed();

@@ -128,6 +128,7 @@ export class AlertService {
     if (rule.condition.type === "strategy") throw new ApiError("bad_request", "rule.condition.type: strategy alerts need the paper trading live runner, which this build does not have yet");
     this.install(rule);
     this.adb.saveRule(rule, this.now());
+    this.prune();
     return this.row(rule.id);
   }
 
@@ -140,6 +141,7 @@ export class AlertService {
   remove(id: string): boolean {
     this.engine.remove(id);
     this.rules.delete(id);
+    this.prune();
     return this.adb.removeRule(id);
   }
 
@@ -182,16 +184,25 @@ export class AlertService {
 
   private watch(venue: string, symbol: string, queue: boolean): Watch {
     const k = `${venue}\u0000${symbol}`;
-    let w = this.watches.get(k);
-    if (w) return w;
+    const existing = this.watches.get(k);
+    if (existing) return existing;
     const watch: Watch = { off: () => undefined, queue: queue ? [] : null, lastTs: -Infinity, lastIds: new Set(), saved: -Infinity, unstarted: new Set() };
     this.watches.set(k, watch);
     watch.off = this.o.feed.subscribe(venue, symbol, (t) => {
       if (watch.queue) watch.queue.push(t);
       else this.trade(venue, watch, t);
     });
-    w = watch;
-    return w;
+    return watch;
+  }
+
+  /** Unsubscribes from symbols no rule watches any more. */
+  private prune(): void {
+    const used = new Set([...this.rules.values()].map((r) => `${r.venue}\u0000${r.symbol}`));
+    for (const [k, w] of this.watches) {
+      if (used.has(k)) continue;
+      w.off();
+      this.watches.delete(k);
+    }
   }
 
   private trade(venue: string, w: Watch, t: AlertTrade): void {
@@ -215,7 +226,8 @@ export class AlertService {
 
   private async catchUp(k: string, since: number): Promise<void> {
     const [venue, symbol] = k.split("\u0000") as [string, string];
-    const w = this.watches.get(k)!;
+    const w = this.watches.get(k);
+    if (!w) return;
     try {
       const trades = this.o.history ? await this.o.history(venue, symbol, since) : [];
       this.catchingUp = true;
