@@ -15,12 +15,18 @@ describe("rule validation names the field", () => {
     [{ message: "{{order.side}}" }, /^rule\.message: unknown placeholder \{\{order\.side\}\}$/],
     [{ condition: { type: "price", op: "crosses", value: "1e" } }, /^rule\.condition\.value: must be a decimal string/],
     [{ frequency: "every_seconds" }, /^rule\.everySeconds: /],
-    [{ expires: "2026-01-01T00:00:00" }, /^rule\.expires: must be an ISO 8601 UTC time/],
+    [{ expires: "next friday" }, /^rule\.expires: must be an ISO 8601 UTC time/],
     [{ condition: { type: "channel", op: "entering", low: "5", high: "4" } }, /^rule\.condition\.low: /],
     [{ condition: { type: "move", op: "up", by: "-1%", bars: 3 } }, /^rule\.condition\.by: /],
     [{ timeframe: "3m" }, /^rule\.timeframe: must be one of/],
   ])("%j", (patch, error) => {
     expect(() => parseRule({ ...base, ...patch })).toThrow(error);
+  });
+
+  it("reads expiry as UTC (a time without a zone too) or UTC ms", () => {
+    expect(parseRule({ ...base, expires: "2026-01-01T00:00:00Z" }).expires).toBe(Date.UTC(2026, 0, 1));
+    expect(parseRule({ ...base, expires: "2026-01-01" }).expires).toBe(Date.UTC(2026, 0, 1));
+    expect(parseRule({ ...base, expires: Date.UTC(2026, 0, 1) }).expires).toBe(Date.UTC(2026, 0, 1));
   });
 
   it("refuses an unknown symbol when the instruments are known", () => {

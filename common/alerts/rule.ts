@@ -99,7 +99,7 @@ function condition(v: unknown, field: string): AlertCondition {
 
 function expiry(v: unknown, field: string): number {
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return v;
-  const ms = typeof v === "string" && /(Z|[+-]00:?00)$/i.test(v.trim()) ? parseUtcTime(v) : null;
+  const ms = typeof v === "string" ? parseUtcTime(v) : null;
   if (ms === null) fail(field, 'must be an ISO 8601 UTC time ("2026-01-31T12:00:00Z") or UTC ms');
   return ms;
 }
