@@ -19,6 +19,8 @@ import { WebhookDispatcher, type WebhookOptions } from "./webhook.ts";
 
 /** A live fire more than this after it was due (venue clock) is marked late. */
 export const LATE_AFTER_MS = 5000;
+/** A catch-up reads at most this much recorded history (venue ms before now). */
+export const CATCH_UP_MAX_MS = 3 * 86_400_000;
 /** The bar clock's close grace (its default): a bar-close fire is due this long after the bar's end. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -100,6 +102,8 @@ export class AlertService {
       const k = `${row.rule.venue}\u0000${row.rule.symbol}`;
       from.set(k, Math.min(from.get(k) ?? Infinity, row.evaluatedFrom ?? row.createdAt));
     }
+    const floor = this.now() - CATCH_UP_MAX_MS;
+    for (const [k, since] of from) from.set(k, Math.max(since, floor));
     await Promise.all([...from].map(([k, since]) => this.catchUp(k, since)));
     this.clock = setInterval(() => this.tick(), this.o.clockMs ?? 1000);
     this.clock.unref();
