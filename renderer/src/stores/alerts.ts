@@ -78,11 +78,21 @@ function showNotification(entry: AlertLogEntry): void {
   new Notification(title, { body, tag });
 }
 
+let rulesTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Reads the rules again soon (once for a burst of fires): a rule may have paused itself or be done. */
+function refreshRulesSoon(): void {
+  if (rulesTimer !== null) return;
+  rulesTimer = setTimeout(() => {
+    rulesTimer = null;
+    void api.call("alerts.list", {}).then((rules) => useAlerts.setState({ rules }), () => undefined);
+  }, 1000);
+}
+
 function onFire(entry: AlertLogEntry): void {
   useAlerts.setState((s) => ({ log: [entry, ...s.log].slice(0, LOG_LIMIT) }));
   showNotification(entry);
-  // A rule may have paused itself (flood control) or be done (once): its row changes.
-  void api.call("alerts.list", {}).then((rules) => useAlerts.setState({ rules }), () => undefined);
+  refreshRulesSoon();
 }
 
 api.subscribe("alerts.fires", {}, { onEvent: onFire });
