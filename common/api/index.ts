@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { MethodSpec, StreamSpec } from "./define.ts";
+import { alertsApi } from "./alerts.ts";
 import { assistantApi } from "./assistant.ts";
 import { marketApi } from "./market.ts";
 import { storeApi } from "./store.ts";
@@ -27,6 +28,7 @@ export const apiSpec = {
   ...marketApi,
   ...strategyApi,
   ...robustnessApi,
+  ...alertsApi,
 };
 
 /** The type of the whole API map. */

@@ -46,6 +46,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./venues.ts")).venuesCommand,
   },
   {
+    name: "alerts",
+    summary: "Alert rules: test them over a recording (NDJSON fires); add, list, remove and read the fire log through the running core.",
+    load: async () => (await import("./alerts.ts")).alertsCommand,
+  },
+  {
     name: "import",
     summary: "Import CSV or Parquet files (OHLCV, Yahoo daily, Binance klines, trades) for a symbol; prints the result as JSON.",
     load: async () => (await import("./import.ts")).importCommand,

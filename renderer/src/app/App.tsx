@@ -4,6 +4,7 @@
  * right; strategy editor, backtest results and the assistant below. Splitters resize it.
  */
 import { useEffect } from "react";
+import { AlertsPanel } from "../alerts/AlertsPanel.tsx";
 import { BookPanel } from "../book/BookPanel.tsx";
 import { ChartPanel } from "../chart/ChartPanel.tsx";
 import { EditorPanel } from "../editor/EditorPanel.tsx";
@@ -45,6 +46,8 @@ export function App(): React.JSX.Element {
           <EditorPanel style={{ flex: `${editorShare} 1 0` }} />
           <Splitter size="editorShare" orientation="col" direction={1} label="Resize editor" />
           <ResultsPanel style={{ flex: `${1 - editorShare} 1 0` }} />
+          <div className="splitter-gap" />
+          <AlertsPanel style={{ width: book }} />
           <div className="splitter-gap" />
           <ChatPanel style={{ width: book }} />
         </div>
