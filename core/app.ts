@@ -18,6 +18,7 @@ import { newToken } from "./server/security.ts";
 import { createFeedManager } from "./feeds/index.ts";
 import type { FeedsConfig, VenueSwitch } from "./feeds/config.ts";
 import { marketHandlers } from "./services/market.ts";
+import { screenerHandlers } from "./screener/service.ts";
 import { sqliteInstrumentCache } from "./services/instrument-cache.ts";
 import { venueHandlers } from "./services/venues.ts";
 import { recordVenueFeeds } from "./services/recording.ts";
@@ -125,6 +126,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1 }),
+    ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, instruments: (venue) => feeds.instruments(venue) }),
   };
   const shutDown = async (): Promise<void> => {
     offSwitches();

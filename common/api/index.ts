@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { MethodSpec, StreamSpec } from "./define.ts";
 import { assistantApi } from "./assistant.ts";
 import { marketApi } from "./market.ts";
+import { screenerApi } from "./screener.ts";
 import { storeApi } from "./store.ts";
 import { strategyApi } from "./strategy.ts";
 import { systemApi } from "./system.ts";
@@ -25,6 +26,7 @@ export const apiSpec = {
   ...assistantApi,
   ...marketApi,
   ...strategyApi,
+  ...screenerApi,
 };
 
 /** The type of the whole API map. */

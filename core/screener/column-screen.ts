@@ -1,0 +1,105 @@
+/**
+ * A column screen over a universe: loads every member's bars (universe-bars.ts), feeds them to
+ * that member's streaming columns (common/screener/columns.ts) and reads one row per member. The
+ * screen keeps the columns' state and each member's last bar time, so `refresh()` after a bar
+ * close reads and feeds only the bars that closed since (the tail), not the whole history.
+ */
+import type { BarColumns, Timeframe } from "../../common/market/bars.ts";
+import { SymbolColumns, type ColumnSpec } from "../../common/screener/columns.ts";
+import type { ScreenRow, UniverseMember } from "../../common/screener/rank.ts";
+import type { MarketDb } from "../store/market-db.ts";
+import { universeBars } from "./universe-bars.ts";
+
+/** What a column screen computes. */
+export interface ColumnScreenSpec {
+  members: readonly UniverseMember[];
+  timeframe: Timeframe;
+  columns: readonly ColumnSpec[];
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+interface MemberState {
+  columns: SymbolColumns;
+  lastTime: number;
+  error: string | null;
+  /** True when the bars came from the stored-bars path (a refresh looks only there). */
+  stored: boolean;
+}
+
+function feed(state: MemberState, bars: BarColumns): number {
+  let fed = 0;
+  for (let i = 0; i < bars.time.length; i++) {
+    if (bars.time[i]! <= state.lastTime) continue;
+    state.columns.push({ open: bars.open[i]!, high: bars.high[i]!, low: bars.low[i]!, close: bars.close[i]!, volume: bars.volume[i]! });
+    state.lastTime = bars.time[i]!;
+    fed++;
+  }
+  return fed;
+}
+
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** One member's row from its state. */
+function rowOf(member: UniverseMember, state: MemberState, specs: readonly ColumnSpec[]): ScreenRow {
+  const row: ScreenRow = { venue: member.venue, symbol: member.symbol };
+  if (state.error !== null) return { ...row, error: state.error };
+  const { values, rating, notes } = state.columns.read();
+  for (const spec of specs) row[spec.id] = finite(values[spec.id]!);
+  if (rating) row.rating_components = Object.fromEntries(Object.entries(rating.components));
+  if (state.columns.bars === 0) notes.unshift("no bars in the range");
+  if (notes.length > 0) row.notes = notes;
+  return row;
+}
+
+/** A column screen with its state (see the file comment). */
+export class ColumnScreen {
+  private states: MemberState[] | null = null;
+
+  readonly spec: ColumnScreenSpec;
+
+  constructor(spec: ColumnScreenSpec) {
+    this.spec = spec;
+  }
+
+  /** Computes from scratch: all bars of the range. */
+  async run(db: MarketDb, signal?: AbortSignal): Promise<ScreenRow[]> {
+    const { members, timeframe, from, to, columns } = this.spec;
+    const loaded = await universeBars(db, { members, timeframe, from, to }, signal);
+    this.states = loaded.map((m) => {
+      const state: MemberState = { columns: new SymbolColumns(columns), lastTime: -Infinity, error: null, stored: false };
+      if ("error" in m) state.error = m.error;
+      else {
+        state.stored = m.stored;
+        feed(state, m.bars);
+      }
+      return state;
+    });
+    return this.rows();
+  }
+
+  /** Feeds only the bars after each member's last one (a bar close); returns the rows and bars fed. */
+  async refresh(db: MarketDb, signal?: AbortSignal): Promise<{ rows: ScreenRow[]; barsFed: number }> {
+    if (!this.states) return { rows: await this.run(db, signal), barsFed: -1 };
+    const states = this.states;
+    const { members, timeframe, to } = this.spec;
+    const after = states.map((s) => (Number.isFinite(s.lastTime) ? s.lastTime : -9.0e15));
+    const candles = states.map((s) => !s.stored);
+    const loaded = await universeBars(db, { members, timeframe, to, after, candles, ...(this.spec.from !== undefined ? { from: this.spec.from } : {}) }, signal);
+    let barsFed = 0;
+    loaded.forEach((m, i) => {
+      const state = states[i]!;
+      if ("bars" in m) {
+        state.error = null;
+        barsFed += feed(state, m.bars);
+      } else if (state.columns.bars === 0) state.error = m.error;
+    });
+    return { rows: this.rows(), barsFed };
+  }
+
+  /** The current rows, in member order. */
+  rows(): ScreenRow[] {
+    const states = this.states ?? [];
+    return this.spec.members.map((m, i) => rowOf(m, states[i]!, this.spec.columns));
+  }
+}
