@@ -21,10 +21,11 @@ function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   while (TOKEN.lastIndex < text.length) {
-    const at = TOKEN.lastIndex;
-    if (/^\s*$/.test(text.slice(at))) break;
+    const rest = text.slice(TOKEN.lastIndex);
+    if (/^\s*$/.test(rest)) break;
+    const at = TOKEN.lastIndex + (rest.length - rest.trimStart().length);
     const m = TOKEN.exec(text);
-    if (!m) throw new Error(`filter: unexpected "${text.slice(at).trim()[0] ?? ""}" at ${at + 1}`);
+    if (!m) throw new Error(`filter: unexpected "${text[at] ?? ""}" at ${at + 1}`);
     const [, l, r, op, num, ident] = m;
     if (l) tokens.push({ kind: "lparen", text: l, at });
     else if (r) tokens.push({ kind: "rparen", text: r, at });

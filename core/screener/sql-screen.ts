@@ -24,7 +24,9 @@ export function screenBindings(members: readonly UniverseMember[], req: Pick<Scr
   };
 }
 
-function cell(v: unknown): ScreenValue {
+/** A cell as a screen value: integers and decimals DuckDB hands over as text become numbers (filters and sorts compare them). */
+function cell(v: unknown, type: string): ScreenValue {
+  if (typeof v === "string" && /INT|DECIMAL/.test(type) && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
   if (v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
   return JSON.stringify(v);
 }
@@ -39,7 +41,7 @@ export function sqlRows(result: QueryResult): { rows: ScreenRow[]; columns: stri
   const rows = result.rows.map((r) => {
     const row: ScreenRow = { venue: String(r[venueAt]), symbol: String(r[symbolAt]) };
     names.forEach((n, i) => {
-      if (i !== venueAt && i !== symbolAt) row[n] = cell(r[i]);
+      if (i !== venueAt && i !== symbolAt) row[n] = cell(r[i], result.columns[i]!.type);
     });
     return row;
   });
