@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import { TIMEFRAMES, type Timeframe } from "../market/bars.ts";
-import type { ScreenRow, UniverseMember } from "../screener/rank.ts";
-import { method } from "./define.ts";
+import type { RankChange, ScreenRow, UniverseMember } from "../screener/rank.ts";
+import { method, stream } from "./define.ts";
 
 const timeframe = z.enum(Object.keys(TIMEFRAMES) as [Timeframe, ...Timeframe[]]);
 const universeName = z.string().trim().min(1).max(64).regex(/^[^:,]+$/, "a universe name may not hold ':' or ','");
@@ -40,6 +40,14 @@ export interface ScreenResult {
   /** Rows that are errors. */
   failed: number;
   elapsedMs: number;
+}
+
+/** A watched column screen's refresh on a bar close: ranked rows and the rank changes since the last. */
+export interface ScreenUpdate {
+  at: number;
+  rows: ScreenRow[];
+  changes: RankChange[];
+  barsFed: number;
 }
 
 /** A saved universe as listed. */
@@ -88,6 +96,8 @@ export const universeSyntheticParams = z.object({
 /** Requests served by the screener. */
 export const screenerApi = {
   "screen.run": method(screenParams).returns<ScreenResult>(),
+  /** A column screen refreshed on every bar close of its timeframe (only the new bars are read). */
+  "screen.watch": stream(screenParams, "latest").emits<ScreenUpdate>(),
   "universe.list": method(z.object({})).returns<UniverseSummary[]>(),
   "universe.show": method(z.object({ name: universeName })).returns<UniverseDetail>(),
   "universe.add": method(universeAddParams).returns<UniverseDetail>(),

@@ -4,7 +4,7 @@
  * screen keeps the columns' state and each member's last bar time, so `refresh()` after a bar
  * close reads and feeds only the bars that closed since (the tail), not the whole history.
  */
-import type { BarColumns, Timeframe } from "../../common/market/bars.ts";
+import { TIMEFRAMES, type BarColumns, type Timeframe } from "../../common/market/bars.ts";
 import { SymbolColumns, type ColumnSpec } from "../../common/screener/columns.ts";
 import type { ScreenRow, UniverseMember } from "../../common/screener/rank.ts";
 import type { MarketDb } from "../store/market-db.ts";
@@ -27,10 +27,12 @@ interface MemberState {
   stored: boolean;
 }
 
-function feed(state: MemberState, bars: BarColumns): number {
+/** Feeds the bars after the member's last one; with `closedBy`, only bars closed by then (a bar still forming waits). */
+function feed(state: MemberState, bars: BarColumns, tfMs: number, closedBy: number): number {
   let fed = 0;
   for (let i = 0; i < bars.time.length; i++) {
     if (bars.time[i]! <= state.lastTime) continue;
+    if (bars.time[i]! + tfMs > closedBy) break;
     state.columns.push({ open: bars.open[i]!, high: bars.high[i]!, low: bars.low[i]!, close: bars.close[i]!, volume: bars.volume[i]! });
     state.lastTime = bars.time[i]!;
     fed++;
@@ -62,8 +64,11 @@ export class ColumnScreen {
     this.spec = spec;
   }
 
-  /** Computes from scratch: all bars of the range. */
-  async run(db: MarketDb, signal?: AbortSignal): Promise<ScreenRow[]> {
+  /**
+   * Computes from scratch: all bars of the range (with `closedBy`, only those closed by that time,
+   * as a screen that refreshes on bar closes needs: a forming bar is fed once it closed).
+   */
+  async run(db: MarketDb, signal?: AbortSignal, closedBy = Infinity): Promise<ScreenRow[]> {
     const { members, timeframe, from, to, columns } = this.spec;
     const loaded = await universeBars(db, { members, timeframe, from, to }, signal);
     this.states = loaded.map((m) => {
@@ -71,7 +76,7 @@ export class ColumnScreen {
       if ("error" in m) state.error = m.error;
       else {
         state.stored = m.stored;
-        feed(state, m.bars);
+        feed(state, m.bars, TIMEFRAMES[timeframe], closedBy);
       }
       return state;
     });
@@ -79,8 +84,8 @@ export class ColumnScreen {
   }
 
   /** Feeds only the bars after each member's last one (a bar close); returns the rows and bars fed. */
-  async refresh(db: MarketDb, signal?: AbortSignal): Promise<{ rows: ScreenRow[]; barsFed: number }> {
-    if (!this.states) return { rows: await this.run(db, signal), barsFed: -1 };
+  async refresh(db: MarketDb, signal?: AbortSignal, closedBy = Infinity): Promise<{ rows: ScreenRow[]; barsFed: number }> {
+    if (!this.states) return { rows: await this.run(db, signal, closedBy), barsFed: -1 };
     const states = this.states;
     const { members, timeframe, to } = this.spec;
     const after = states.map((s) => (Number.isFinite(s.lastTime) ? s.lastTime : -9.0e15));
@@ -91,7 +96,7 @@ export class ColumnScreen {
       const state = states[i]!;
       if ("bars" in m) {
         state.error = null;
-        barsFed += feed(state, m.bars);
+        barsFed += feed(state, m.bars, TIMEFRAMES[timeframe], closedBy);
       } else if (state.columns.bars === 0) state.error = m.error;
     });
     return { rows: this.rows(), barsFed };

@@ -47,40 +47,51 @@ function checkKind(req: ScreenRequest): "columns" | "sql" | "strategy" {
   return kinds[0]!;
 }
 
+/** A column screen request's parts: the screen (not yet run), its sort (default: the first column, descending) and filter. */
+export function columnScreenOf(req: ScreenRequest, app: () => Database.Database): { screen: ColumnScreen; sort: SortSpec; filter: FilterExpr | null } {
+  if (req.columns === undefined) throw new ScreenError("a watched screen needs --columns");
+  const filter = req.filter ? parsed(() => parseFilter(req.filter!)) : null;
+  const sort = req.sort ? parsed(() => parseSort(req.sort!)) : null;
+  const members = parsed(() => resolveUniverse(app, req.universe));
+  const specs = columnSpecs(req.columns, filter, sort);
+  const screen = new ColumnScreen({ members, timeframe: req.timeframe, columns: specs, from: req.from, to: req.to });
+  return { screen, sort: sort ?? { key: specs[0]!.id, dir: "desc" }, filter };
+}
+
+type Ranked = { rows: ScreenRow[]; columns: string[]; sort: SortSpec | null };
+
+/** SQL or strategy screen rows, before ranking. */
+async function otherRows(kind: "sql" | "strategy", req: ScreenRequest, deps: ScreenDeps): Promise<Ranked> {
+  const members = parsed(() => resolveUniverse(deps.app, req.universe));
+  if (kind === "sql") {
+    if (!deps.sql) throw new ScreenError("SQL screens are not available here");
+    return { ...(await deps.sql(req.sql!, members, req, deps.signal)), sort: null };
+  }
+  if (!deps.strategy) throw new ScreenError("strategy screens are not available here");
+  const { rows, columns, metric } = await deps.strategy(members, req, deps.signal);
+  return { rows, columns, sort: { key: metric, dir: metric.endsWith("maxDrawdown") ? "asc" : "desc" } };
+}
+
 /** Runs a screen; a member whose computation fails is a row with `error`. */
 export async function runScreen(req: ScreenRequest, deps: ScreenDeps): Promise<ScreenResult> {
   const started = performance.now();
   const kind = checkKind(req);
   const filter = req.filter ? parsed(() => parseFilter(req.filter!)) : null;
   const sort = req.sort ? parsed(() => parseSort(req.sort!)) : null;
-  const members = parsed(() => resolveUniverse(deps.app, req.universe));
-  let rows: ScreenRow[];
-  let columns: string[];
-  let defaultSort: SortSpec | null = null;
+  let out: Ranked;
   if (kind === "columns") {
-    const specs = columnSpecs(req.columns!, filter, sort);
-    const screen = new ColumnScreen({ members, timeframe: req.timeframe, columns: specs, from: req.from, to: req.to });
-    rows = await screen.run(await deps.market(), deps.signal);
-    columns = specs.map((s) => s.id);
-    defaultSort = { key: columns[0]!, dir: "desc" };
-  } else if (kind === "sql") {
-    if (!deps.sql) throw new ScreenError("SQL screens are not available here");
-    ({ rows, columns } = await deps.sql(req.sql!, members, req, deps.signal));
+    const made = columnScreenOf(req, deps.app);
+    out = { rows: await made.screen.run(await deps.market(), deps.signal), columns: made.screen.spec.columns.map((s) => s.id), sort: made.sort };
   } else {
-    if (!deps.strategy) throw new ScreenError("strategy screens are not available here");
-    const result = await deps.strategy(members, req, deps.signal);
-    rows = result.rows;
-    columns = result.columns;
-    defaultSort = { key: result.metric, dir: result.metric.endsWith("maxDrawdown") ? "asc" : "desc" };
+    out = await otherRows(kind, req, deps);
+    checkNames(filter, sort, out.columns);
   }
-  checkNames(filter, sort, columns, kind);
-  const ranked = rankRows(rows, sort ?? defaultSort, filter);
-  return { rows: ranked, columns, failed: rows.filter((r) => r.error !== undefined).length, elapsedMs: Math.round(performance.now() - started) };
+  const ranked = rankRows(out.rows, sort ?? out.sort, filter);
+  return { rows: ranked, columns: out.columns, failed: out.rows.filter((r) => r.error !== undefined).length, elapsedMs: Math.round(performance.now() - started) };
 }
 
 /** SQL and strategy screens: a filter or sort key must name one of the result's columns. */
-function checkNames(filter: FilterExpr | null, sort: SortSpec | null, columns: readonly string[], kind: string): void {
-  if (kind === "columns") return;
+function checkNames(filter: FilterExpr | null, sort: SortSpec | null, columns: readonly string[]): void {
   const known = new Set([...columns, "venue", "symbol"]);
   for (const name of [...(filter ? filterColumns(filter) : []), ...(sort ? [sort.key] : [])]) {
     if (!known.has(name)) throw new ScreenError(`unknown column "${name}" in --filter/--sort (the result has ${columns.join(", ") || "no columns"})`);

@@ -10,6 +10,7 @@ import { parseColumns } from "../../common/screener/columns.ts";
 import { Store } from "../store/index.ts";
 import { ColumnScreen } from "./column-screen.ts";
 import { generateSynthetic } from "./synthetic.ts";
+import { ScreenWatch } from "./watch.ts";
 
 let dir = "";
 beforeEach(() => {
@@ -80,6 +81,37 @@ describe("column screens", () => {
       const fresh = await new ColumnScreen({ members, timeframe: "1h", columns }).run(db);
       expect(refreshed.rows).toEqual(fresh);
       expect((await screen.refresh(db)).barsFed).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("watched screens", () => {
+  it("feed a bar only once it closed, report rank changes, and call the top-n hook on an entry", async () => {
+    const store = new Store(dir);
+    try {
+      const T = 1_700_000_000_000 - (1_700_000_000_000 % 3_600_000);
+      const members = await store.withMarket((db) => generateSynthetic(db, { symbols: 4, bars: 60, timeframe: "1h", seed: 9, end: T }));
+      const screen = new ColumnScreen({ members, timeframe: "1h", columns: parseColumns("change_pct_1") });
+      const watch = new ScreenWatch({ screen, sort: { key: "change_pct_1", dir: "desc" }, filter: null, market: () => store.market() });
+      const entered: string[][] = [];
+      watch.onEnterTop(1, (list) => entered.push(list.map((m) => m.symbol)));
+      const first = await watch.tick(T + 3_600_000);
+      expect(first.barsFed).toBe(-1);
+      expect(first.changes).toHaveLength(4);
+      const last = first.rows.at(-1)!.symbol;
+      const db = await store.market();
+      // A new bar for the last-ranked symbol that jumps 50 %: still forming at T + 1.5 h, closed at T + 2 h.
+      await db.conn.run(`INSERT INTO bars SELECT venue, symbol, tf_ms, ts + 3600000, close, close * 1.5, close, close * 1.5, 1 FROM bars WHERE symbol = '${last}' AND ts = ${T}`);
+      const forming = await watch.tick(T + 5_400_000);
+      expect(forming.barsFed).toBe(0);
+      expect(forming.changes).toEqual([]);
+      const closed = await watch.tick(T + 7_200_000);
+      expect(closed.barsFed).toBe(1);
+      expect(closed.rows[0]!.symbol).toBe(last);
+      expect(closed.changes[0]).toEqual({ venue: "synthetic", symbol: last, rank: 1, previous: 4 });
+      expect(entered).toEqual([[last]]);
     } finally {
       await store.close();
     }

@@ -7,7 +7,8 @@ import { QueryError } from "../store/query.ts";
 import { StrategyCompileError } from "../strategy/compile.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import { storeScreenDeps } from "./deps.ts";
-import { ScreenError, runScreen } from "./screen.ts";
+import { ScreenError, columnScreenOf, runScreen } from "./screen.ts";
+import { ScreenWatch } from "./watch.ts";
 import { syntheticUniverse } from "./synthetic.ts";
 import { UnknownUniverseError, addUniverse, listUniverses, removeUniverse, showUniverse } from "./universes.ts";
 
@@ -21,7 +22,7 @@ export interface ScreenerDeps {
   instruments(venue: string): Promise<Instrument[]>;
 }
 
-type Methods = "screen.run" | "universe.list" | "universe.show" | "universe.add" | "universe.remove" | "universe.synthetic";
+type Methods = "screen.run" | "screen.watch" | "universe.list" | "universe.show" | "universe.add" | "universe.remove" | "universe.synthetic";
 
 /** Screener failures as API errors the client shows as they are. */
 export async function screenerErrors<T>(work: () => Promise<T> | T): Promise<T> {
@@ -44,6 +45,18 @@ export function screenerHandlers(deps: ScreenerDeps): PartialHandlers<Methods> {
       screenerErrors(() =>
         runScreen(p, storeScreenDeps(store, { live: true, pool, concurrency: deps.workers, signal: ctx.signal, onProgress: (done, total) => ctx.progress({ done, total, message: `${done}/${total} symbols` }) })),
       ),
+    "screen.watch": (p, sink) => {
+      let watch: ScreenWatch | null = null;
+      try {
+        const { screen, sort, filter } = columnScreenOf(p, () => store.app().db);
+        watch = new ScreenWatch({ screen, sort, filter, market: () => store.market(), onError: (err) => sink.end(new ApiError("internal", err.message)) });
+        watch.onUpdate((update) => sink.emit(update));
+        watch.start();
+      } catch (err) {
+        sink.end(new ApiError(err instanceof UnknownUniverseError ? "not_found" : "bad_request", (err as Error).message));
+      }
+      return () => watch?.stop();
+    },
     "universe.list": () => screenerErrors(() => listUniverses(store.app().db)),
     "universe.show": (p) => screenerErrors(() => showUniverse(store.app().db, p.name)),
     "universe.add": (p) => screenerErrors(() => addUniverse(p, { app: store.app().db, market: () => store.market(), instruments: deps.instruments })),
