@@ -48,6 +48,23 @@ describe("column values", () => {
   });
 });
 
+describe("batches", () => {
+  it("feeding a batch (windows skip what cannot reach the end) equals feeding bar by bar", () => {
+    const specs = parseColumns("last,change_pct_24,atr_pct_14,rvol_20,sma_dist_pct_50,rsi_14,volume_24,rating,rating_ma,rating_osc");
+    const one = new SymbolColumns(specs);
+    const batch = new SymbolColumns(specs);
+    let price = 100;
+    const bars: ScreenBar[] = [];
+    for (let i = 0; i < 700; i++) {
+      price *= 1 + Math.sin(i * 12.9898) * 0.01;
+      bars.push({ open: price, high: price * 1.004, low: price * 0.995, close: price * (1 + Math.cos(i) * 0.002), volume: 1 + (i % 17) });
+    }
+    bars.forEach((b) => one.push(b));
+    bars.forEach((b, i) => batch.push(b, bars.length - 1 - i));
+    expect(batch.read()).toEqual(one.read());
+  });
+});
+
 describe("technical rating", () => {
   it("a steady rise makes every moving average vote buy; a steady fall sell", () => {
     for (const [step, expected] of [

@@ -90,40 +90,41 @@ class Ring {
   }
 }
 
-type Calc = { push(bar: ScreenBar): void; read(): number };
+/** A column's state: `window` = bars before the last that can change its value (Infinity: every bar matters). */
+type Calc = { push(bar: ScreenBar): void; read(): number; window: number };
 
 function periodCalc(spec: Extract<ColumnSpec, { n: number }>): Calc {
   const n = spec.n;
   switch (spec.kind) {
     case "change_pct": {
       const closes = new Ring(n + 1);
-      return { push: (b) => closes.push(b.close), read: () => (closes.at(0) / closes.at(n) - 1) * 100 };
+      return { push: (b) => closes.push(b.close), read: () => (closes.at(0) / closes.at(n) - 1) * 100, window: n + 1 };
     }
     case "atr_pct": {
       const atr = ta.atr(n);
       let close = Number.NaN;
-      return { push: (b) => ((close = b.close), atr.update(b)), read: () => (atr.value / close) * 100 };
+      return { push: (b) => ((close = b.close), atr.update(b)), read: () => (atr.value / close) * 100, window: Infinity };
     }
     case "rvol": {
       const prior = ta.sma(n);
       let before = Number.NaN;
       let volume = Number.NaN;
-      return { push: (b) => ((before = prior.value), (volume = b.volume), prior.update(b.volume)), read: () => volume / before };
+      return { push: (b) => ((before = prior.value), (volume = b.volume), prior.update(b.volume)), read: () => volume / before, window: n + 1 };
     }
     case "sma_dist_pct":
-      return closeCalc(ta.sma(n), (sma, close) => (close / sma - 1) * 100);
+      return closeCalc(ta.sma(n), (sma, close) => (close / sma - 1) * 100, n);
     case "rsi":
-      return closeCalc(ta.rsi(n), (rsi) => rsi);
+      return closeCalc(ta.rsi(n), (rsi) => rsi, Infinity);
     case "volume": {
       const mean = ta.sma(n);
-      return { push: (b) => mean.update(b.volume), read: () => mean.value * n };
+      return { push: (b) => mean.update(b.volume), read: () => mean.value * n, window: n };
     }
   }
 }
 
-function closeCalc(ind: Indicator, read: (value: number, close: number) => number): Calc {
+function closeCalc(ind: Indicator, read: (value: number, close: number) => number, window: number): Calc {
   let close = Number.NaN;
-  return { push: (b) => ((close = b.close), ind.update(b.close)), read: () => read(ind.value, close) };
+  return { push: (b) => ((close = b.close), ind.update(b.close)), read: () => read(ind.value, close), window };
 }
 
 /** A symbol's columns, fed bar by bar. */
@@ -131,6 +132,7 @@ export class SymbolColumns {
   /** Bars fed so far. */
   bars = 0;
   private readonly calcs = new Map<string, Calc>();
+  private readonly calcList: Calc[] = [];
   private rating: TechnicalRating | null = null;
   private last = Number.NaN;
 
@@ -139,18 +141,26 @@ export class SymbolColumns {
   constructor(specs: readonly ColumnSpec[]) {
     this.specs = specs;
     for (const spec of specs) {
-      if ("n" in spec) this.calcs.set(spec.id, periodCalc(spec));
+      if ("n" in spec) {
+        const calc = periodCalc(spec);
+        this.calcs.set(spec.id, calc);
+        this.calcList.push(calc);
+      }
       else if (spec.kind !== "last") this.rating ??= new TechnicalRating();
     }
   }
 
-  /** Feeds one bar (oldest first); bars with a non-finite close are skipped. */
-  push(bar: ScreenBar): void {
+  /**
+   * Feeds one bar (oldest first); bars with a non-finite close are skipped. `remaining` is how many
+   * bars of the same batch follow: columns over a window skip the bars that cannot reach their last
+   * value (the result is the same; a long history costs them nothing).
+   */
+  push(bar: ScreenBar, remaining = 0): void {
     if (!Number.isFinite(bar.close)) return;
     this.bars++;
     this.last = bar.close;
-    for (const calc of this.calcs.values()) calc.push(bar);
-    this.rating?.update(bar);
+    for (const calc of this.calcList) if (remaining < calc.window) calc.push(bar);
+    this.rating?.update(bar, remaining);
   }
 
   /** Every column's value (NaN without enough bars), the rating's votes, and notes on NaNs. */

@@ -111,7 +111,9 @@ export class Adx extends BarOscillator {
   private readonly plus: Wilder;
   private readonly minus: Wilder;
   private readonly adx: Wilder;
-  private last: HlcBar | null = null;
+  private lastHigh = Number.NaN;
+  private lastLow = Number.NaN;
+  private lastClose = Number.NaN;
   constructor(period = 14) {
     super();
     this.tr = new Wilder(period);
@@ -120,12 +122,16 @@ export class Adx extends BarOscillator {
     this.adx = new Wilder(period);
   }
   protected next(bar: HlcBar): number {
-    const last = this.last;
-    this.last = { ...bar };
-    if (!last) return Number.NaN;
-    const up = bar.high - last.high;
-    const down = last.low - bar.low;
-    const tr = this.tr.push(Math.max(bar.high - bar.low, Math.abs(bar.high - last.close), Math.abs(bar.low - last.close)));
+    const lastHigh = this.lastHigh;
+    const lastLow = this.lastLow;
+    const lastClose = this.lastClose;
+    this.lastHigh = bar.high;
+    this.lastLow = bar.low;
+    this.lastClose = bar.close;
+    if (Number.isNaN(lastClose)) return Number.NaN;
+    const up = bar.high - lastHigh;
+    const down = lastLow - bar.low;
+    const tr = this.tr.push(Math.max(bar.high - bar.low, Math.abs(bar.high - lastClose), Math.abs(bar.low - lastClose)));
     const plus = this.plus.push(up > down && up > 0 ? up : 0);
     const minus = this.minus.push(down > up && down > 0 ? down : 0);
     if (Number.isNaN(tr)) return Number.NaN;
@@ -211,12 +217,15 @@ export class UltimateOscillator extends BarOscillator {
     const low = Math.min(bar.low, pc);
     const bp = bar.close - low;
     const tr = Math.max(bar.high, pc) - low;
-    const ratio = (i: number): number => {
-      const b = this.bp[i]!.update(bp);
-      const t = this.tr[i]!.update(tr);
-      return t === 0 ? 0 : b / t;
-    };
-    const [a7, a14, a28] = [ratio(0), ratio(1), ratio(2)];
+    const a7 = this.ratio(0, bp, tr);
+    const a14 = this.ratio(1, bp, tr);
+    const a28 = this.ratio(2, bp, tr);
     return (100 * (4 * a7 + 2 * a14 + a28)) / 7;
+  }
+  /** ΣBP/ΣTR over the i-th window (as the ratio of their means), after adding this bar. */
+  private ratio(i: number, bp: number, tr: number): number {
+    const b = this.bp[i]!.update(bp);
+    const t = this.tr[i]!.update(tr);
+    return t === 0 ? 0 : b / t;
   }
 }

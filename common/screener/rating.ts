@@ -9,7 +9,7 @@
  */
 import type { Indicator, Macd } from "../strategy/api.ts";
 import { createTA } from "../strategy/engine/ta.ts";
-import { Adx, AwesomeOscillator, BullBearPower, Cci, Momentum, Stochastic, UltimateOscillator, WilliamsR } from "./oscillators.ts";
+import { Adx, AwesomeOscillator, type BarSeries, BullBearPower, Cci, Momentum, Stochastic, UltimateOscillator, WilliamsR } from "./oscillators.ts";
 
 /** One bar as the rating reads it. */
 export interface RatingBar {
@@ -36,6 +36,9 @@ export const RATING_MA_PERIODS = [10, 20, 30, 50, 100, 200] as const;
 export const RATING_FULL_WARMUP = 200;
 
 const ta = createTA();
+
+/** Bars the windowed oscillators need for their last two values, with margin (AO: 34 + 1; UO: 28 + 2). */
+const WINDOWED_TAIL = 60;
 
 const rising = (s: { value: number; prev: number }): boolean => s.value > s.prev;
 const falling = (s: { value: number; prev: number }): boolean => s.value < s.prev;
@@ -75,17 +78,26 @@ export class TechnicalRating {
   private readonly wr = new WilliamsR(14);
   private readonly bbp = new BullBearPower(13);
   private readonly uo = new UltimateOscillator();
+  /** Oscillators whose value depends on every bar so far (Wilder and EMA smoothing). */
+  private readonly recursive: readonly BarSeries[] = [this.adx, this.bbp];
+  /** Oscillators whose last two values depend only on the last {@link WINDOWED_TAIL} bars. */
+  private readonly windowed: readonly BarSeries[] = [this.stoch, this.cci, this.ao, this.mom, this.wr, this.uo];
   private lastClose = Number.NaN;
 
-  /** Feeds one bar (oldest first). */
-  update(bar: RatingBar): void {
+  /**
+   * Feeds one bar (oldest first). `remaining` is how many bars of the same batch follow it: the
+   * moving windows skip bars that cannot reach the last two values (a screen reads only those), so a
+   * long history costs the windows nothing; the smoothed indicators see every bar.
+   */
+  update(bar: RatingBar, remaining = 0): void {
     if (!Number.isFinite(bar.close) || !Number.isFinite(bar.high) || !Number.isFinite(bar.low)) return;
     this.lastClose = bar.close;
-    for (const s of this.sma) s.update(bar.close);
+    if (remaining <= RATING_FULL_WARMUP) for (const s of this.sma) s.update(bar.close);
     for (const e of this.ema) e.update(bar.close);
     this.rsi.update(bar.close);
     this.macd.update(bar.close);
-    for (const o of [this.stoch, this.cci, this.adx, this.ao, this.mom, this.wr, this.bbp, this.uo]) o.update(bar);
+    for (const o of this.recursive) o.update(bar);
+    if (remaining < WINDOWED_TAIL) for (const o of this.windowed) o.update(bar);
   }
 
   /** The moving-average votes, keyed `sma_10` … `ema_200`. */

@@ -30,10 +30,17 @@ interface MemberState {
 /** Feeds the bars after the member's last one; with `closedBy`, only bars closed by then (a bar still forming waits). */
 function feed(state: MemberState, bars: BarColumns, tfMs: number, closedBy: number): number {
   let fed = 0;
-  for (let i = 0; i < bars.time.length; i++) {
+  const bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  let end = bars.time.length;
+  while (end > 0 && bars.time[end - 1]! + tfMs > closedBy) end--;
+  for (let i = 0; i < end; i++) {
     if (bars.time[i]! <= state.lastTime) continue;
-    if (bars.time[i]! + tfMs > closedBy) break;
-    state.columns.push({ open: bars.open[i]!, high: bars.high[i]!, low: bars.low[i]!, close: bars.close[i]!, volume: bars.volume[i]! });
+    bar.open = bars.open[i]!;
+    bar.high = bars.high[i]!;
+    bar.low = bars.low[i]!;
+    bar.close = bars.close[i]!;
+    bar.volume = bars.volume[i]!;
+    state.columns.push(bar, end - 1 - i);
     state.lastTime = bars.time[i]!;
     fed++;
   }

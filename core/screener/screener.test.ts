@@ -10,6 +10,7 @@ import { parseColumns } from "../../common/screener/columns.ts";
 import { Store } from "../store/index.ts";
 import { ColumnScreen } from "./column-screen.ts";
 import { generateSynthetic } from "./synthetic.ts";
+import { storedBars } from "./universe-bars.ts";
 import { ScreenWatch } from "./watch.ts";
 
 let dir = "";
@@ -81,6 +82,26 @@ describe("column screens", () => {
       const fresh = await new ColumnScreen({ members, timeframe: "1h", columns }).run(db);
       expect(refreshed.rows).toEqual(fresh);
       expect((await screen.refresh(db)).barsFed).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("universe bars", () => {
+  it("come back per member in time order whatever order the store holds them in", async () => {
+    const store = new Store(dir);
+    try {
+      const db = await store.market();
+      await db.conn.run("INSERT INTO bars SELECT 'x', 'S' || (i % 3), 60000, (1000 - i) * 60000, i, i, i, i, 1 FROM range(300) t(i) ORDER BY hash(i)");
+      const members = [{ venue: "x", symbol: "S2" }, { venue: "x", symbol: "S0" }, { venue: "x", symbol: "none" }];
+      const found = await storedBars(db, { members, timeframe: "1m" });
+      expect([...found.keys()].sort()).toEqual([0, 1]);
+      for (const bars of found.values()) {
+        expect(bars.time).toHaveLength(100);
+        expect([...bars.time]).toEqual([...bars.time].sort((a, b) => a - b));
+        expect(bars.close[0]).toBe(1000 - bars.time[0]! / 60000);
+      }
     } finally {
       await store.close();
     }

@@ -30,9 +30,55 @@ function valuesList(req: UniverseBarsRequest): string {
   return req.members.map((m, i) => `(${i}, ${sqlString(m.venue)}, ${sqlString(m.symbol)}, ${req.after?.[i] ?? -9.0e15})`).join(", ");
 }
 
-function slice(cols: Float64Array[], start: number, end: number, symbol: string): BarColumns {
-  const [, time, open, high, low, close, volume] = cols.map((c) => c.subarray(start, end));
-  return { symbol, time: time!, open: open!, high: high!, low: low!, close: close!, volume: volume! };
+/** True when rows come grouped by member with times non-decreasing within each (the usual case). */
+function grouped(index: Float64Array, time: Float64Array): boolean {
+  for (let r = 1; r < index.length; r++) {
+    if (index[r]! < index[r - 1]!) return false;
+    if (index[r] === index[r - 1] && time[r]! < time[r - 1]!) return false;
+  }
+  return true;
+}
+
+/** The rows in member order (a stable counting sort by member, then by time within a member where needed). */
+function regroup(cols: Float64Array[], members: number): Float64Array[] {
+  const index = cols[0]!;
+  const time = cols[1]!;
+  const starts = new Int32Array(members + 1);
+  for (let r = 0; r < index.length; r++) starts[index[r]! + 1]!++;
+  for (let i = 1; i <= members; i++) starts[i]! += starts[i - 1]!;
+  const order = new Int32Array(index.length);
+  const next = starts.slice(0, members);
+  for (let r = 0; r < index.length; r++) order[next[index[r]!]!++] = r;
+  for (let i = 0; i < members; i++) {
+    const rows = order.subarray(starts[i]!, starts[i + 1]!);
+    for (let k = 1; k < rows.length; k++) {
+      if (time[rows[k]!]! < time[rows[k - 1]!]!) {
+        rows.sort((a, b) => time[a]! - time[b]! || a - b);
+        break;
+      }
+    }
+  }
+  return cols.map((c) => {
+    const out = new Float64Array(c.length);
+    for (let k = 0; k < order.length; k++) out[k] = c[order[k]!]!;
+    return out;
+  });
+}
+
+/** Splits rows (member index, time, o, h, l, c, v; any order) by member, each member's bars in time order. */
+function splitByMember(raw: Float64Array[], members: readonly UniverseMember[]): Map<number, BarColumns> {
+  const cols = grouped(raw[0]!, raw[1]!) ? raw : regroup(raw, members.length);
+  const index = cols[0]!;
+  const found = new Map<number, BarColumns>();
+  let start = 0;
+  for (let r = 1; r <= index.length; r++) {
+    if (r < index.length && index[r] === index[start]) continue;
+    const [, time, open, high, low, close, volume] = cols.map((c) => c.subarray(start, r));
+    const i = index[start]!;
+    found.set(i, { symbol: members[i]!.symbol, time: time!, open: open!, high: high!, low: low!, close: close!, volume: volume! });
+    start = r;
+  }
+  return found;
 }
 
 function emptyBars(symbol: string): BarColumns {
@@ -42,23 +88,14 @@ function emptyBars(symbol: string): BarColumns {
 
 /** Stored bars of exactly the timeframe, by member index (members without any are absent). */
 export async function storedBars(db: MarketDb, req: UniverseBarsRequest): Promise<Map<number, BarColumns>> {
-  const found = new Map<number, BarColumns>();
-  if (req.members.length === 0) return found;
+  if (req.members.length === 0) return new Map();
   const tf = TIMEFRAMES[req.timeframe];
   const range = [req.from === undefined ? "" : `AND b.ts >= ${Math.floor(req.from)}`, req.to === undefined ? "" : `AND b.ts < ${Math.floor(req.to)}`].join(" ");
+  // No ORDER BY: sorting a million rows costs DuckDB more than grouping them in JS does.
   const sql = `SELECT u.i::DOUBLE, b.ts::DOUBLE, b.open, b.high, b.low, b.close, b.volume
     FROM bars b JOIN (VALUES ${valuesList(req)}) u(i, venue, symbol, after) ON b.venue = u.venue AND b.symbol = u.symbol
-    WHERE b.tf_ms = ${tf} AND b.ts > u.after ${range} ORDER BY u.i, b.ts`;
-  const cols = await readDoubleColumns(db.conn, sql, 1 << 16);
-  const index = cols[0]!;
-  let start = 0;
-  for (let r = 1; r <= index.length; r++) {
-    if (r < index.length && index[r] === index[start]) continue;
-    const i = index[start]!;
-    found.set(i, slice(cols, start, r, req.members[i]!.symbol));
-    start = r;
-  }
-  return found;
+    WHERE b.tf_ms = ${tf} AND b.ts > u.after ${range}`;
+  return splitByMember(await readDoubleColumns(db.conn, sql, 1 << 16), req.members);
 }
 
 /** Every member's bars (or error), in member order. */
