@@ -9,7 +9,7 @@ import { ChartPanel } from "../chart/ChartPanel.tsx";
 import { EditorPanel } from "../editor/EditorPanel.tsx";
 import { installShortcuts } from "../lib/keyboard.ts";
 import { ChatPanel } from "../panels/chat/ChatPanel.tsx";
-import { ResultsPanel } from "../results/ResultsPanel.tsx";
+import { ResultsArea } from "../screener/ResultsArea.tsx";
 import { useLayout } from "../stores/layout.ts";
 import { WatchlistPanel } from "../watchlist/WatchlistPanel.tsx";
 import { Dialogs } from "./Dialogs.tsx";
@@ -42,7 +42,7 @@ export function App(): React.JSX.Element {
         <div className="layout-row layout-bottom" style={{ height: bottom }}>
           <EditorPanel style={{ flex: `${editorShare} 1 0` }} />
           <Splitter size="editorShare" orientation="col" direction={1} label="Resize editor" />
-          <ResultsPanel style={{ flex: `${1 - editorShare} 1 0` }} />
+          <ResultsArea style={{ flex: `${1 - editorShare} 1 0` }} />
           <div className="splitter-gap" />
           <ChatPanel style={{ width: book }} />
         </div>
