@@ -9,14 +9,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { ParamsIn } from "../../common/api/index.ts";
+import type { ParamsIn, Progress } from "../../common/api/index.ts";
 import { screenParams, type ScreenResult } from "../../common/api/screener.ts";
 import type { ScreenRow } from "../../common/screener/rank.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 import { silentLogger } from "../log.ts";
 import { APP_DB_FILE, openAppDb } from "../store/app-db.ts";
 import type { Store } from "../store/index.ts";
-import { optionalString, parseTime, requiredString, viaCoreOrStore } from "../store/access.ts";
+import { optionalString, parseTime, requiredString, stderrProgress, viaCoreOrStore } from "../store/access.ts";
 import { storeScreenDeps } from "../screener/deps.ts";
 import { runScreen } from "../screener/screen.ts";
 import { numberOption, paramsOption } from "../strategy/cli-options.ts";
@@ -93,7 +93,7 @@ export function screenNotes(rows: readonly ScreenRow[]): string[] {
 }
 
 /** Runs the screen in this process (no core runs). */
-async function runLocally(args: ParsedArgs, req: ParamsIn<"screen.run">, store: Store): Promise<ScreenResult> {
+async function runLocally(args: ParsedArgs, req: ParamsIn<"screen.run">, store: Store, onProgress: (p: Progress) => void): Promise<ScreenResult> {
   const parsed = screenParams.parse(req);
   const workers = intOption(args.values, "workers", os.availableParallelism(), 1, 64);
   const pool = parsed.strategy ? new WorkerPool({ size: workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() }) : undefined;
@@ -101,7 +101,8 @@ async function runLocally(args: ParsedArgs, req: ParamsIn<"screen.run">, store: 
   const onSigint = () => ctrl.abort();
   process.once("SIGINT", onSigint);
   try {
-    return await runScreen(parsed, storeScreenDeps(store, { live: false, ...(pool ? { pool } : {}), concurrency: workers, signal: ctrl.signal }));
+    const progress = (done: number, total: number): void => onProgress({ done, total, message: `${done}/${total} symbols` });
+    return await runScreen(parsed, storeScreenDeps(store, { live: false, ...(pool ? { pool } : {}), concurrency: workers, signal: ctrl.signal, onProgress: progress }));
   } finally {
     process.off("SIGINT", onSigint);
     await pool?.shutdown();
@@ -145,12 +146,13 @@ export const screenCommand: CliCommand = {
   },
   async run(args, io) {
     const req = screenRequest(args);
+    const bar = stderrProgress();
     const result = await viaCoreOrStore(
       args.dataDir,
       { readOnly: true },
-      (client) => client.call("screen.run", req),
-      (store) => runLocally(args, req, store),
-    );
+      (client) => client.call("screen.run", req, { onProgress: (p) => bar.update(p) }),
+      (store) => runLocally(args, req, store, (p) => bar.update(p)),
+    ).finally(() => bar.done());
     if (args.values.json === true) io.out(JSON.stringify({ rows: result.rows }));
     else {
       for (const line of screenTable(result)) io.out(line);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../cli/command.ts";
 import { runCli } from "../cli/main.ts";
+import { openAppDb } from "../store/app-db.ts";
 
 const TEMPLATE = path.join(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
 let dir = "";
@@ -34,6 +35,15 @@ describe("strategy screens", () => {
     expect([...oos].sort((a, b) => b - a)).toEqual(oos);
     expect(rows[0]).toHaveProperty("totalReturn");
     expect(rows[0]).toHaveProperty("oos_trades");
+    const app = openAppDb(dir);
+    const id = Number(app.db.prepare("INSERT INTO strategies (name, created_at, updated_at) VALUES ('cross', 0, 0)").run().lastInsertRowid);
+    app.db.prepare("INSERT INTO strategy_versions (strategy_id, version, source, created_at) VALUES (?, 1, ?, 0)").run(id, fs.readFileSync(TEMPLATE, "utf8"));
+    app.close();
+    const saved = await cli("screen", "--strategy", "cross", "--universe", "synthetic:SYN0002/USD", "--timeframe", "1h", "--workers", "1", "--json");
+    const savedRow = (JSON.parse(saved.out[0]!) as { rows: Record<string, unknown>[] }).rows[0]!;
+    expect(savedRow).toMatchObject({ symbol: "SYN0002/USD", totalReturn: expect.any(Number), trades: expect.any(Number) });
+    expect(savedRow).not.toHaveProperty("oos_totalReturn");
+    expect((await cli("screen", "--strategy", "nosuch", "--universe", universe, "--timeframe", "1h")).err[0]).toMatch(/no file or saved strategy named "nosuch"/);
     const unknown = await cli("screen", "--strategy", TEMPLATE, "--universe", universe, "--timeframe", "1h", "--metric", "alpha", "--workers", "1");
     expect(unknown.err[0]).toMatch(/unknown metric "alpha"/);
   });
