@@ -22,6 +22,7 @@ import type { FeedsConfig, VenueSwitch } from "./feeds/config.ts";
 import { AlertService } from "./alerts/service.ts";
 import { alertsHandlers, managerAlertFeed, storeTradeHistory } from "./services/alerts.ts";
 import { marketHandlers } from "./services/market.ts";
+import { screenerHandlers } from "./screener/service.ts";
 import { sqliteInstrumentCache } from "./services/instrument-cache.ts";
 import { venueHandlers } from "./services/venues.ts";
 import { recordVenueFeeds } from "./services/recording.ts";
@@ -157,6 +158,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1, ensureSeries }),
     ...robustnessHandlers({ pool, store, workers: options.workerCount ?? 1 }),
     ...alertsHandlers(alerts),
+    ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, instruments: (venue) => feeds.instruments(venue) }),
   };
   const shutDown = async (): Promise<void> => {
     offSwitches();

@@ -8,6 +8,7 @@ import type { MethodSpec, StreamSpec } from "./define.ts";
 import { alertsApi } from "./alerts.ts";
 import { assistantApi } from "./assistant.ts";
 import { marketApi } from "./market.ts";
+import { screenerApi } from "./screener.ts";
 import { storeApi } from "./store.ts";
 import { robustnessApi } from "./robustness.ts";
 import { strategyApi } from "./strategy.ts";
@@ -29,6 +30,7 @@ export const apiSpec = {
   ...strategyApi,
   ...robustnessApi,
   ...alertsApi,
+  ...screenerApi,
 };
 
 /** The type of the whole API map. */

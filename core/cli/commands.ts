@@ -96,6 +96,16 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./sensitivity.ts")).sensitivityCommand,
   },
   {
+    name: "screen",
+    summary: "Rank a universe of symbols by built-in columns (indicators, technical rating), SQL, or a strategy's backtest.",
+    load: async () => (await import("./screen.ts")).screenCommand,
+  },
+  {
+    name: "universe",
+    summary: "Manage the screener's named universes (add from the store, a venue, the watchlist or by hand; list, show, remove).",
+    load: async () => (await import("./universe.ts")).universeCommand,
+  },
+  {
     name: "ask",
     summary: "Ask the AI assistant (writes, type-checks and backtests strategies, queries local data) and print its answer.",
     load: async () => (await import("./ask.ts")).askCommand,

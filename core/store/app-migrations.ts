@@ -99,4 +99,17 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alert_deliveries_pending ON alert_deliveries (status, next_at);
     `,
   },
+  {
+    name: "screener universes",
+    sql: `
+      CREATE TABLE universes (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, source TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE universe_members (
+        universe_id INTEGER NOT NULL REFERENCES universes(id) ON DELETE CASCADE,
+        venue TEXT NOT NULL, symbol TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (universe_id, venue, symbol)
+      );
+    `,
+  },
 ];

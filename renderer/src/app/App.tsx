@@ -11,7 +11,7 @@ import { EditorPanel } from "../editor/EditorPanel.tsx";
 import { installFileDrop } from "../import/drop.ts";
 import { installShortcuts } from "../lib/keyboard.ts";
 import { ChatPanel } from "../panels/chat/ChatPanel.tsx";
-import { ResultsPanel } from "../results/ResultsPanel.tsx";
+import { ResultsArea } from "../screener/ResultsArea.tsx";
 import { useLayout } from "../stores/layout.ts";
 import { WatchlistPanel } from "../watchlist/WatchlistPanel.tsx";
 import { Dialogs } from "./Dialogs.tsx";
@@ -45,7 +45,7 @@ export function App(): React.JSX.Element {
         <div className="layout-row layout-bottom" style={{ height: bottom }}>
           <EditorPanel style={{ flex: `${editorShare} 1 0` }} />
           <Splitter size="editorShare" orientation="col" direction={1} label="Resize editor" />
-          <ResultsPanel style={{ flex: `${1 - editorShare} 1 0` }} />
+          <ResultsArea style={{ flex: `${1 - editorShare} 1 0` }} />
           <div className="splitter-gap" />
           <AlertsPanel style={{ width: book }} />
           <div className="splitter-gap" />
