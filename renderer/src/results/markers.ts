@@ -3,7 +3,8 @@
  * chart's timeframe that contains the fill, sorted by time as lightweight-charts requires.
  */
 import type { SeriesMarker, Time, UTCTimestamp } from "lightweight-charts";
-import { TIMEFRAMES, type Timeframe } from "../../../common/market/bars.ts";
+import type { Timeframe } from "../../../common/market/bars.ts";
+import { bucketStart } from "../../../common/market/timeframes.ts";
 import type { TradeRecord } from "../../../common/strategy/results.ts";
 
 const LONG = "#26a69a";
@@ -11,8 +12,7 @@ const SHORT = "#ef5350";
 
 /** The open time (UTC ms) of the bar of `timeframe` containing `ms`. */
 export function barOpen(ms: number, timeframe: Timeframe): number {
-  const tf = TIMEFRAMES[timeframe];
-  return Math.floor(ms / tf) * tf;
+  return bucketStart(timeframe, ms);
 }
 
 /** Entry and exit markers of the trades at the chart's timeframe. */
