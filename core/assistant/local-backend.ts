@@ -20,6 +20,7 @@ import type { WorkerPool } from "../workers/pool.ts";
 import type { AssistantBackend, BacktestRequest, RunCosts, SweepRequest } from "./backend.ts";
 import type { ResultCache } from "./result-cache.ts";
 import { loadStrategy, saveStrategyVersion, strategyNames } from "../strategy/library.ts";
+import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
 
 /** Loads the bars of a symbol and timeframe in [from, to). */
 export type BarsLoader = (req: { symbol: string; timeframe: Timeframe; from?: number; to?: number }, signal: AbortSignal) => Promise<BarColumns>;
@@ -72,7 +73,7 @@ function saveBacktest(deps: LocalStrategyDeps, req: BacktestRequest, strategy: P
       startedAt,
       finishedAt: Date.now(),
       error: null,
-      result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders },
+      result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders, equityCurve: thinEquityCurve(bars.time, result.equity) },
     });
   } catch {
     return null;

@@ -22,6 +22,7 @@ import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
 import type { CliCommand, CliIo } from "./command.ts";
 import { saveRunFromCli } from "./save-run.ts";
+import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
 
 /** Prints a run's log lines on stderr. */
 function printLogs(lines: string[], dropped: number, io: CliIo): void {
@@ -83,7 +84,7 @@ export const backtestCommand: CliCommand = {
           startedAt,
           finishedAt: Date.now(),
           error: null,
-          result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders },
+          result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders, equityCurve: thinEquityCurve(bars.time, result.equity) },
         };
         saveRunFromCli(args.dataDir, record, io);
       }
