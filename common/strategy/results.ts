@@ -183,6 +183,8 @@ export interface SavedRun extends SavedRunSummary {
   config: Record<string, unknown>;
   /** Where the bars came from (a file path or a store symbol). */
   source: string | null;
+  /** Open times of the first and last bar it ran on (null when not recorded). */
+  bars: { first: number; last: number } | null;
   error: string | null;
   /** Why the stored result is only a summary, when it is. */
   note: string | null;

@@ -69,7 +69,7 @@ describe("saved runs", () => {
     expect(list[1]).toMatchObject({ kind: "backtest", strategyName: "big", symbol: "X", timeframe: null, totalReturn: 0.25 });
 
     const full = repo.get(small)!;
-    expect(full).toMatchObject({ id: small, params: { fast: 5 }, config: {}, source: "x.csv", error: null, note: null, rows: null });
+    expect(full).toMatchObject({ id: small, params: { fast: 5 }, config: {}, source: "x.csv", bars: { first: 0, last: 0 }, error: null, note: null, rows: null });
     expect(full.result?.trades).toHaveLength(2);
     expect(full.result?.equityCurve).toEqual({ time: [0, 60_000], equity: [10, 11] });
 

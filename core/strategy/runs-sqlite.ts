@@ -71,6 +71,12 @@ function objectOf(json: string | null | undefined): Record<string, unknown> {
 
 const stringOr = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
+/** The first and last bar times of a run's data facts. */
+function barsOf(facts: unknown): SavedRun["bars"] {
+  const f = facts as { from?: unknown; to?: unknown } | null | undefined;
+  return typeof f?.from === "number" && typeof f.to === "number" ? { first: f.from, last: f.to } : null;
+}
+
 function summaryRow(r: RunRow): SavedRunSummary {
   const summary = r.summary ? (JSON.parse(r.summary) as unknown) : null;
   const data = objectOf(r.data_source);
@@ -103,6 +109,7 @@ function fullRun(r: RunRow & { params: string; body: Buffer | null }): SavedRun 
     params: objectOf(r.params),
     config: config !== null && typeof config === "object" ? (config as Record<string, unknown>) : {},
     source: stringOr(data.source),
+    bars: barsOf(data.facts),
     error: r.error,
     note,
     result,

@@ -1,7 +1,8 @@
 /**
  * Backtest results: run progress with Cancel, the failure reason, metrics cards (beside the
  * compared run's), what the run was made with (params, cash, costs, range), equity and drawdown,
- * and a sortable trades table — clicking a trade frames its entry to exit on the chart. A sweep is shown until
+ * and a sortable trades table — clicking a trade frames its entry to exit on the chart. "Past runs"
+ * lists saved runs to reopen or compare (RunsDialog). A sweep is shown until
  * a single run's result arrives (with a heatmap when two params vary); "Back to sweep" returns to it.
  */
 import { useMemo, useState } from "react";
@@ -12,6 +13,7 @@ import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useBacktest, type RunResult } from "../stores/backtest.ts";
 import { describeParams, describeSettings } from "./describe.ts";
 import { useChart } from "../stores/chart.ts";
+import { useDialogs } from "../stores/dialogs.ts";
 import { useTimeZone } from "../stores/settings.ts";
 import { EquityChart } from "./EquityChart.tsx";
 import { SweepHeatmap } from "./SweepHeatmap.tsx";
@@ -127,9 +129,11 @@ function RunStatus(): React.JSX.Element | null {
 /** The results panel. */
 export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
   const { result, compare, setCompare, sweep, hiddenSweep, hideSweep, showSweep } = useBacktest();
+  const showDialog = useDialogs((s) => s.show);
   const title = result ? `Results · ${result.label}` : "Results";
   const actions = (
     <>
+      <button type="button" data-testid="open-runs" onClick={() => showDialog("runs")}>Past runs</button>
       {compare ? <button type="button" onClick={() => setCompare(null)} title={`Comparing with ${compare.label}`}>Hide comparison</button> : null}
       {sweep ? <button type="button" onClick={hideSweep}>Close sweep</button> : null}
       {!sweep && hiddenSweep ? <button type="button" data-testid="back-to-sweep" onClick={showSweep} title={hiddenSweep.label}>Back to sweep</button> : null}
@@ -147,6 +151,7 @@ export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.
       ) : result ? (
         <div className="results">
           <RunUsed run={result} />
+          {compare ? <p className="hint" data-testid="compare-label">Compared with {compare.label} (second figures, grey curve)</p> : null}
           <MetricCards run={result} compare={compare} />
           <EquityChart run={result} compare={compare} />
           <TradesTable run={result} />
