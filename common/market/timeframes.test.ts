@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TIMEFRAMES, type Timeframe } from "./bars.ts";
-import { bucketCeil, bucketsBefore, bucketStart, buildsFrom, nextBucket } from "./timeframes.ts";
+import { bucketCeil, bucketsBefore, bucketStart, buildsFrom, isDateOnly, longestBar, nextBucket } from "./timeframes.ts";
 
 const utc = (s: string): number => Date.parse(`${s}Z`);
 
@@ -56,5 +56,12 @@ describe("bucketStart and nextBucket", () => {
     expect(buildsFrom("1h", TIMEFRAMES["1d"])).toBe(false);
     expect(buildsFrom("15m", TIMEFRAMES["5m"])).toBe(true);
     expect(() => bucketStart(0, 1)).toThrow(/positive whole number/);
+  });
+
+  it("says how far apart bars may be without a gap, and which bars have dates only", () => {
+    expect(longestBar("1M")).toBe(31 * 86_400_000);
+    expect(longestBar("1w")).toBe(7 * 86_400_000);
+    expect(longestBar("1h")).toBe(3_600_000);
+    expect([isDateOnly("4h"), isDateOnly("1d"), isDateOnly("1w"), isDateOnly("1M")]).toEqual([false, true, true, true]);
   });
 });

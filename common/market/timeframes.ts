@@ -101,3 +101,9 @@ export function bucketKeySql(period: BarPeriod, col: string): string {
 export function isDateOnly(period: BarPeriod): boolean {
   return (typeof period === "number" ? period : TIMEFRAMES[period]) >= DAY;
 }
+
+/** The longest bar of `period` in ms (31 days for months): the most two bar times may be apart without a gap. */
+export function longestBar(period: BarPeriod): number {
+  const rule = ruleOf(period);
+  return rule.kind === "month" ? 31 * DAY : rule.len;
+}

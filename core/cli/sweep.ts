@@ -7,7 +7,6 @@
 import os from "node:os";
 import path from "node:path";
 import { ApiError } from "../../common/api/index.ts";
-import { TIMEFRAMES } from "../../common/market/bars.ts";
 import type { ParamGrid } from "../../common/strategy/sweep.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import { silentLogger } from "../log.ts";
@@ -22,6 +21,7 @@ import { WorkerPool } from "../workers/pool.ts";
 import { reportStrategyFailure } from "./backtest.ts";
 import { UsageError, intOption, type CliCommand, type CliIo } from "./command.ts";
 import { saveRunFromCli } from "./save-run.ts";
+import { longestBar } from "../../common/market/timeframes.ts";
 
 function gridOption(raw: unknown): ParamGrid {
   if (typeof raw !== "string") throw new UsageError(`--grid JSON is required, e.g. '{"fast":[5,10,20],"slow":[30,50]}'`);
@@ -90,7 +90,7 @@ export const sweepCommand: CliCommand = {
           engineVersion: ENGINE_VERSION,
           grid,
           holdout,
-          data: { source: dataSource, symbol: bars.symbol, timeframe: timeframe ?? null, facts: dataFacts(bars, timeframe ? TIMEFRAMES[timeframe] : undefined) },
+          data: { source: dataSource, symbol: bars.symbol, timeframe: timeframe ?? null, facts: dataFacts(bars, timeframe ? longestBar(timeframe) : undefined) },
           config: { ...config, limits },
           startedAt,
           finishedAt: Date.now(),
