@@ -1,7 +1,8 @@
 /** `workstation import FILE... --symbol S [--venue V] [--timeframe TF] [--skip-bad]`: CSV/Parquet into the market store. */
 import path from "node:path";
 import type { ImportResult } from "../../common/api/store.ts";
-import { TIMEFRAMES } from "../../common/market/bars.ts";
+import { TIMEFRAMES, type Timeframe } from "../../common/market/bars.ts";
+import { isFixedPeriod } from "../../common/market/timeframes.ts";
 import { importFiles } from "../store/import.ts";
 import { optionalString, requiredString, stderrProgress, viaCoreOrStore } from "../store/access.ts";
 import { UsageError, timeframeOption, type CliCommand } from "./command.ts";
@@ -13,7 +14,7 @@ export const importCommand: CliCommand = {
   help: [
     "--symbol S         symbol to file the data under (upper-cased)",
     "--venue V          venue (default: local)",
-    `--timeframe TF     bar length of bars files: ${Object.keys(TIMEFRAMES).join(", ")} (default: the step between`,
+    `--timeframe TF     bar length of bars files: ${(Object.keys(TIMEFRAMES) as Timeframe[]).filter(isFixedPeriod).join(", ")} (default: the step between`,
     "                   the file's times; for a single bar, the symbol's stored bars' timeframe)",
     "--skip-bad         skip and count bad rows instead of stopping at the first",
   ],
