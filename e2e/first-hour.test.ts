@@ -145,6 +145,7 @@ describe("a trader's first hour", () => {
       expect(await saved.nth(0).textContent()).toMatch(/ORCL.*1d.*[+-]?\d+\.\d\d %/);
       await saved.nth(0).getByRole("checkbox").check();
       await saved.nth(1).getByRole("checkbox").check();
+      await screenshot(page, "first-hour-past-runs");
       await page.getByTestId("runs-compare").click();
       await page.getByTestId("compare-label").waitFor();
       expect(await page.getByTestId("metric-totalReturn").locator(".metric-compare").textContent()).toMatch(/\d %$/);

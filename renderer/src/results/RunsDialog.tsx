@@ -22,6 +22,7 @@ function RunRow({ run, picked, toggle, open }: { run: SavedRunSummary; picked: b
   return (
     <tr data-testid="saved-run" data-run-id={run.id}>
       <td><input type="checkbox" aria-label={`Compare run #${run.id}`} checked={picked} disabled={!usable} onChange={toggle} /></td>
+      <td className="muted">#{run.id}</td>
       <td>{run.strategyName}</td>
       <td>{run.symbol ?? "—"}</td>
       <td>{run.timeframe ?? "—"}</td>
@@ -49,7 +50,7 @@ export function RunsDialog(): React.JSX.Element {
       {runs === null ? <p>Loading…</p> : runs.length === 0 ? <p>No saved runs yet.</p> : (
         <div className="runs-list">
           <table className="trades" data-testid="runs-table">
-            <thead><tr><th /><th>Strategy</th><th>Symbol</th><th>TF</th><th>Date</th><th>Total return</th><th /></tr></thead>
+            <thead><tr><th /><th>Run</th><th>Strategy</th><th>Symbol</th><th>TF</th><th>Date</th><th>Total return</th><th /></tr></thead>
             <tbody>
               {runs.map((r) => <RunRow key={r.id} run={r} picked={picked.includes(r.id)} toggle={() => toggle(r.id)} open={() => act(openSavedRun(r.id))} />)}
             </tbody>
