@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { TIMEFRAMES, type Timeframe } from "../market/bars.ts";
 import type { CompileDiagnostic } from "../strategy/errors.ts";
-import type { BacktestJson, OrderRecord, SavedRunSummary } from "../strategy/results.ts";
+import type { BacktestJson, OrderRecord, SavedRun, SavedRunSummary } from "../strategy/results.ts";
 import type { StrategyParams } from "../strategy/api.ts";
 import type { SweepRow } from "../strategy/sweep.ts";
 import { method } from "./define.ts";
@@ -89,4 +89,6 @@ export const strategyApi = {
     }),
   ).returns<SweepRunResult>(),
   "strategy.runs": method(z.object({ limit: z.number().int().min(1).max(1000).default(50) })).returns<SavedRunSummary[]>(),
+  /** One saved run in full (its trades, orders and thinned equity curve); `not_found` when there is none. */
+  "strategy.run": method(z.object({ id: z.number().int().min(1) })).returns<SavedRun>(),
 };

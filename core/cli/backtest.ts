@@ -17,11 +17,12 @@ import { dataFacts } from "../strategy/data.ts";
 import { formatSummary } from "../strategy/report.ts";
 import { backtestOnPool, prepareStrategy } from "../strategy/runner.ts";
 import type { BacktestRunRecord } from "../strategy/runs.ts";
-import { TIMEFRAMES } from "../../common/market/bars.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
 import type { CliCommand, CliIo } from "./command.ts";
 import { saveRunFromCli } from "./save-run.ts";
+import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
+import { longestBar } from "../../common/market/timeframes.ts";
 
 /** Prints a run's log lines on stderr. */
 function printLogs(lines: string[], dropped: number, io: CliIo): void {
@@ -78,12 +79,12 @@ export const backtestCommand: CliCommand = {
           strategyHash: strategy.sourceHash,
           engineVersion: ENGINE_VERSION,
           params: result.params,
-          data: { source: dataSource, symbol: bars.symbol, timeframe: timeframe ?? null, facts: dataFacts(bars, timeframe ? TIMEFRAMES[timeframe] : undefined) },
+          data: { source: dataSource, symbol: bars.symbol, timeframe: timeframe ?? null, facts: dataFacts(bars, timeframe ? longestBar(timeframe) : undefined) },
           config: { ...config, limits },
           startedAt,
           finishedAt: Date.now(),
           error: null,
-          result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders },
+          result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders, equityCurve: thinEquityCurve(bars.time, result.equity) },
         };
         saveRunFromCli(args.dataDir, record, io);
       }

@@ -9,7 +9,7 @@
  */
 import os from "node:os";
 import path from "node:path";
-import { TIMEFRAMES } from "../../common/market/bars.ts";
+import { longestBar } from "../../common/market/timeframes.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import { RUN_HELP, RUN_OPTIONS, configFromArgs, limitsFromArgs, loadRunBars, numberOption, readStrategyFile } from "../strategy/cli-options.ts";
 import { dataFacts } from "../strategy/data.ts";
@@ -53,7 +53,7 @@ export const sweepCommand: CliCommand = {
       const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
       const stats = new Map<number, RowStats>();
       const rows = await runSweep(pool, strategy, bars, config, limits, { grid, holdout, concurrency: workers, signal, onProgress: progressBar(io, "combinations"), stats });
-      const data = { source: dataSource, symbol: bars.symbol, timeframe: timeframe ?? null, facts: dataFacts(bars, timeframe ? TIMEFRAMES[timeframe] : undefined) };
+      const data = { source: dataSource, symbol: bars.symbol, timeframe: timeframe ?? null, facts: dataFacts(bars, timeframe ? longestBar(timeframe) : undefined) };
       if (args.values["no-save"] !== true) {
         const record: SweepRunRecord = {
           kind: "sweep",

@@ -56,7 +56,12 @@ describe("strategy API handlers", () => {
     expect(res.equity).toHaveLength(20);
     expect(res.runId).toBeTypeOf("number");
     const runs = await handlers()["strategy.runs"]({ limit: 10 }, ctx());
-    expect(runs[0]).toMatchObject({ id: res.runId, kind: "backtest", strategyName: "api", status: "done" });
+    expect(runs[0]).toMatchObject({ id: res.runId, kind: "backtest", strategyName: "api", status: "done", totalReturn: res.metrics.totalReturn });
+    const saved = await handlers()["strategy.run"]({ id: res.runId! }, ctx());
+    expect(saved.result).toMatchObject({ finalEquity: res.finalEquity, metrics: res.metrics, trades: res.trades });
+    expect(saved.result?.equityCurve).toEqual({ time: res.time, equity: res.equity });
+    const missing = await (async () => handlers()["strategy.run"]({ id: 99_999 }, ctx()))().catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: "not_found", message: "no saved run #99999" });
   });
 
   it("reports compile errors as bad_request with diagnostics", async () => {

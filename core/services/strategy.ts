@@ -2,7 +2,8 @@
  * Handlers of the `strategy.*` API entries: declarations for the editor, type-checking, backtests
  * and sweeps on the worker pool (progress, cancel through the call's signal), saved runs. Bars come
  * from a CSV/Parquet file or the store (through its warm hand-off cache, see `run-bars.ts`); every
- * run is saved unless the caller says not to.
+ * run is saved (with a thinned equity curve) unless the caller says not to; saved runs are listed
+ * and read back in full by id.
  */
 import path from "node:path";
 import { ApiError, type ParamsOut } from "../../common/api/index.ts";
@@ -20,6 +21,7 @@ import type { RowStats } from "../../common/robustness/overfitting.ts";
 import { sweepStatistics } from "../robustness/sweep-statistics.ts";
 import { strategyDiagnostics } from "../strategy/typecheck.ts";
 import type { WorkerPool } from "../workers/pool.ts";
+import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
 
 /** What the strategy handlers use. */
 export interface StrategyDeps {
@@ -32,7 +34,7 @@ export interface StrategyDeps {
 }
 
 type RunParams = ParamsOut<"strategy.backtest">;
-type Methods = "strategy.dts" | "strategy.check" | "strategy.backtest" | "strategy.sweep" | "strategy.runs";
+type Methods = "strategy.dts" | "strategy.check" | "strategy.backtest" | "strategy.sweep" | "strategy.runs" | "strategy.run";
 
 function configOf(p: RunParams): BacktestConfig {
   const config: BacktestConfig = { cash: p.cash, commission: p.commission, slippageBps: p.slippageBps };
@@ -88,6 +90,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
         const startedAt = Date.now();
         ctx.progress({ done: 0, total: bars.count, message: `backtesting on ${bars.count} bars` });
         const r = await backtestOnFile(deps.pool, strategy, bars.ref, config, limits, { signal: ctx.signal });
+        const time = bars.time();
         const runId = p.save
           ? repo().save({
               kind: "backtest",
@@ -98,7 +101,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
               startedAt,
               finishedAt: Date.now(),
               error: null,
-              result: { finalEquity: r.finalEquity, cash: r.cash, metrics: r.metrics, trades: r.trades, orders: r.orders },
+              result: { finalEquity: r.finalEquity, cash: r.cash, metrics: r.metrics, trades: r.trades, orders: r.orders, equityCurve: thinEquityCurve(time, r.equity) },
             })
           : null;
         return {
@@ -109,7 +112,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
           metrics: r.metrics,
           orders: r.orders,
           equity: Array.from(r.equity),
-          time: Array.from(bars.time()),
+          time: Array.from(time),
           logs: r.logs,
           logsDropped: r.logsDropped,
           params: r.params,
@@ -151,5 +154,10 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
       });
     },
     "strategy.runs": (p) => repo().list(p.limit),
+    "strategy.run": (p) => {
+      const run = repo().get(p.id);
+      if (!run) throw new ApiError("not_found", `no saved run #${p.id}`);
+      return run;
+    },
   };
 }
