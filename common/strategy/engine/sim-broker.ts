@@ -72,6 +72,9 @@ export class SimBroker implements Broker {
     return this.acct.equityAt(price);
   }
 
+  /** Fills are reported as they happen: nothing is ever waiting. */
+  drain(): void {}
+
   submit(req: OrderRequest, bar: BarPrices): number {
     validateRequest(req);
     if (this.all.length >= this.maxOrders) throw new RangeError(`order limit reached (${this.maxOrders} orders per run)`);
