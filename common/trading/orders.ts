@@ -61,6 +61,8 @@ export interface TradingOrder extends OrderSpec {
   ocoId: string | null;
   /** The strategy's own numeric order id (the value `ctx.buy` returned), when a strategy placed it. */
   strategyOrderId: number | null;
+  /** The strategy ids reserved for its bracket children (stop-loss first, then take-profit). */
+  childStrategyIds: number[];
 }
 
 /** Whether the fill added liquidity (a resting limit) or took it. */

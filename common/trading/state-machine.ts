@@ -34,13 +34,14 @@ export const ORDER_EVENT_KINDS: readonly OrderEventKind[] = ["submit", "accept",
  * to `partially_filled` here; {@link applyOrderEvent} turns it into `filled` when the size is done.
  * - `submit`: the order left for the venue (written to the store first);
  * - `lost`: sent, but no answer in time: `unknown` until the venue's state is learned;
- * - `reject`: refused (by the risk gate while `new`, or by the venue);
+ * - `reject`: refused (by the risk gate while `new`, by the venue, or by a fill-time check such as
+ *   the paper broker's cash check, which a backtest also applies when the order would fill);
  * - `cancel`/`expire`: the venue (or the paper broker) ended it; IOC remainders expire.
  */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<OrderEventKind, OrderStatus>>>> = {
   new: { submit: "submitted", reject: "rejected", cancel: "canceled" },
   submitted: { accept: "accepted", reject: "rejected", fill: "partially_filled", cancel: "canceled", expire: "expired", lost: "unknown" },
-  accepted: { fill: "partially_filled", cancel: "canceled", expire: "expired", lost: "unknown" },
+  accepted: { reject: "rejected", fill: "partially_filled", cancel: "canceled", expire: "expired", lost: "unknown" },
   partially_filled: { fill: "partially_filled", cancel: "canceled", expire: "expired", lost: "unknown" },
   unknown: { accept: "accepted", reject: "rejected", fill: "partially_filled", cancel: "canceled", expire: "expired" },
   filled: {},

@@ -4,7 +4,7 @@
  * that arrived since the last bar, then runs `onBar`, and returns the order intents it placed and the
  * log lines it wrote. Warm-up bars run with orders disabled.
  */
-import type { Bar, StrategyDefinition, StrategyParams } from "../api.ts";
+import type { StrategyDefinition, StrategyParams } from "../api.ts";
 import { CappedLog, DEFAULT_CAPS } from "./backtest.ts";
 import { StrategyKernel } from "./kernel.ts";
 import { resolveParams } from "./params.ts";
