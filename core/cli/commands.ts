@@ -71,6 +71,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./backtest.ts")).backtestCommand,
   },
   {
+    name: "paper",
+    summary: "Run a strategy on paper: --replay FILE.jsonl runs a recorded session through the live path in process (deterministic).",
+    load: async () => (await import("./paper.ts")).paperCommand,
+  },
+  {
     name: "sweep",
     summary: "Run a strategy over a grid of params across worker processes; in- and out-of-sample results.",
     load: async () => (await import("./sweep.ts")).sweepCommand,

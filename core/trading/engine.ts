@@ -56,6 +56,7 @@ export class TradingEngine {
   private readonly store: TradingStore;
   private readonly orders = new Map<string, TradingOrder>();
   private readonly fillCounts = new Map<string, number>();
+  private readonly fillLog: TradingFill[] = [];
   private readonly accounts = new Map<string, PaperAccount>();
   private readonly brokers = new Map<string, PaperBroker>();
   private readonly listeners = new Set<(u: OrderUpdate) => void>();
@@ -119,6 +120,17 @@ export class TradingEngine {
   /** Every order, oldest first. */
   allOrders(): TradingOrder[] {
     return [...this.orders.values()];
+  }
+
+  /** Every fill, in the order they happened. */
+  allFills(): TradingFill[] {
+    return this.fillLog.slice();
+  }
+
+  /** The fills of some orders, in the order they happened. */
+  fillsOf(orderIds: readonly string[]): TradingFill[] {
+    const ids = new Set(orderIds);
+    return this.fillLog.filter((f) => ids.has(f.orderId));
   }
 
   /** One order by client order id. */
@@ -196,6 +208,8 @@ export class TradingEngine {
     for (const f of snap.fills) {
       this.accounts.get(f.account)?.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
       this.fillCounts.set(f.orderId, (this.fillCounts.get(f.orderId) ?? 0) + 1);
+      const { account: _a, ledger: _l, symbol: _s, ...fill } = f;
+      this.fillLog.push(fill);
     }
     for (const o of this.orders.values()) {
       if (!isOpenStatus(o.status)) continue;
@@ -293,6 +307,7 @@ export class TradingEngine {
     next.updatedTime = Math.max(o.updatedTime, fill.venueTime);
     if (!this.store.saveFill({ ...fill, account: o.account, ledger: o.ledger, symbol: o.symbol }, next)) return;
     this.fillCounts.set(o.id, n);
+    this.fillLog.push(fill);
     Object.assign(o, next);
     const account = this.account(o.venue);
     const trade = account.fill(o.ledger, o.symbol, fill.side, fill.size, fill.price, fill.fee, fill.venueTime);

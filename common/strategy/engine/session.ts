@@ -38,7 +38,7 @@ export interface SessionStepResult {
 export class StrategySession {
   readonly kernel: StrategyKernel;
   readonly broker: SessionBroker;
-  private readonly log = new CappedLog({ ...DEFAULT_CAPS, maxLogLines: Number.POSITIVE_INFINITY, maxLogChars: Number.POSITIVE_INFINITY });
+  readonly log = new CappedLog({ ...DEFAULT_CAPS, maxLogLines: Number.POSITIVE_INFINITY, maxLogChars: Number.POSITIVE_INFINITY });
   private readonly prices: BarPrices = { index: -1, time: Number.NaN, open: 0, high: 0, low: 0, close: 0 };
   private readonly symbol: string;
   private readonly params: StrategyParams;

@@ -1,0 +1,80 @@
+/**
+ * Feeds a paper runner from the live market bus: trades and book events of one venue/symbol are
+ * queued as the bus delivers them (synchronously, never dropped) and handed to the runner one at a
+ * time, in arrival order, so a bar's strategy step finishes before the next trade is matched. The
+ * venue clock (local clock + measured server offset) closes a quiet bar at its end plus the grace.
+ * A disconnect (a gap event) pauses nothing and invents nothing: the next trade simply lands in its
+ * own bar.
+ */
+import type { MarketEvent, TradeEvent } from "../../common/market/events.ts";
+import type { MarketBus } from "../feeds/bus.ts";
+import type { TradingEngine } from "./engine.ts";
+import { LocalBook } from "./local-book.ts";
+import type { PaperRunner } from "./runner.ts";
+
+/** Options of {@link attachLiveFeed}. */
+export interface LiveFeedOptions {
+  bus: MarketBus;
+  venue: string;
+  symbol: string;
+  runner: PaperRunner;
+  engine: TradingEngine;
+  /** The venue clock; default the local clock. Null: no clock closes (bars close on trades only). */
+  venueNow?: (() => number) | null;
+  clockEveryMs?: number;
+}
+
+/** A running attachment; `drained()` resolves once everything queued so far was processed. */
+export interface LiveFeed {
+  detach(): void;
+  drained(): Promise<void>;
+}
+
+/** Subscribes the runner to the bus. */
+export function attachLiveFeed(opts: LiveFeedOptions): LiveFeed {
+  const { bus, venue, symbol, runner, engine } = opts;
+  const book = new LocalBook();
+  const queue: { e: MarketEvent; t: number }[] = [];
+  let pumping: Promise<void> = Promise.resolve();
+  let running = false;
+
+  const pump = async (): Promise<void> => {
+    running = true;
+    while (queue.length > 0) {
+      const { e, t } = queue.shift()!;
+      if (e.type === "trade") await runner.onTrade(tradeOf(e, t));
+      else if (e.type === "book_snapshot" || e.type === "book_update") {
+        book.apply(e);
+        const { bids, asks } = book.levels();
+        engine.onBook(venue, symbol, bids, asks, e.ts);
+      }
+    }
+    running = false;
+  };
+  const off = bus.onEvent(venue, symbol, (e) => {
+    queue.push({ e, t: Date.now() });
+    if (!running) pumping = pump();
+  });
+  const venueNow = opts.venueNow === undefined ? Date.now : opts.venueNow;
+  const timer =
+    venueNow === null
+      ? null
+      : setInterval(() => {
+          if (!running && queue.length === 0) pumping = runner.onClock(venueNow());
+        }, opts.clockEveryMs ?? 250);
+  timer?.unref();
+  return {
+    detach: () => {
+      off();
+      if (timer) clearInterval(timer);
+    },
+    drained: async () => {
+      while (running || queue.length > 0) await pumping;
+      await pumping;
+    },
+  };
+}
+
+function tradeOf(e: TradeEvent, receiveTime: number) {
+  return { ts: e.ts, price: Number(e.price), size: Number(e.size), receiveTime, priceText: e.price, sizeText: e.size };
+}
