@@ -26,6 +26,8 @@ import { assistantHandlers } from "./services/assistant.ts";
 import { storeHandlers } from "./services/store.ts";
 import { strategyHandlers } from "./services/strategy.ts";
 import { systemHandlers } from "./services/system.ts";
+import { tradingHandlers } from "./services/trading.ts";
+import { TradingService } from "./trading/service.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { UiState } from "./services/ui-state.ts";
 import { StrategyLibrary } from "./services/ui-strategies.ts";
@@ -117,6 +119,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds, venueSwitches(uiState, log), sqliteInstrumentCache(() => store.app().db, log));
   const offSwitches = uiState.onSettings((s) => feeds.applySwitches(s.venues));
   const stopRecording = recordVenueFeeds(feeds, store, log);
+  const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log });
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...venueHandlers(feeds, uiState, log),
@@ -125,10 +128,13 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1 }),
+    ...tradingHandlers(trading),
   };
+  void trading.resume().catch((err: Error) => log.error({ err: err.message }, "paper trading could not resume"));
   const shutDown = async (): Promise<void> => {
     offSwitches();
     stopRecording();
+    await trading.close();
     await feeds.stop();
     await pool.shutdown();
     await store.close();

@@ -10,6 +10,7 @@ import { marketApi } from "./market.ts";
 import { storeApi } from "./store.ts";
 import { strategyApi } from "./strategy.ts";
 import { systemApi } from "./system.ts";
+import { tradingApi } from "./trading.ts";
 import { uiApi } from "./ui.ts";
 
 export * from "./define.ts";
@@ -25,6 +26,7 @@ export const apiSpec = {
   ...assistantApi,
   ...marketApi,
   ...strategyApi,
+  ...tradingApi,
 };
 
 /** The type of the whole API map. */

@@ -11,9 +11,9 @@
 import { fillProblem } from "../../common/strategy/engine/accounting.ts";
 import type { Pricing } from "../../common/strategy/engine/pricing.ts";
 import type { TradeRecord } from "../../common/strategy/results.ts";
-import { clientOrderId, type LedgerId, type OrderSpec, type TradingFill, type TradingOrder, validateSpec } from "../../common/trading/orders.ts";
+import { MANUAL_LEDGER, clientOrderId, type LedgerId, type OrderSpec, type TradingFill, type TradingOrder, validateSpec } from "../../common/trading/orders.ts";
 import { applyOrderEvent, isOpenStatus, type OrderEvent } from "../../common/trading/state-machine.ts";
-import { PaperAccount, type SubLedger } from "./ledger.ts";
+import { PaperAccount, assetsOf, type SubLedger } from "./ledger.ts";
 import { PaperBroker, type BookLevels, type FillModel, type MarketTrade, type PaperHooks } from "./paper-broker.ts";
 import { checkRisk, type Refusal, type RiskLimits, type TradingMode } from "./risk.ts";
 import type { TradingStore } from "./store.ts";
@@ -293,9 +293,15 @@ export class TradingEngine {
     return qty;
   }
 
+  /** A strategy's fill is checked against its sub-ledger (as a backtest); a manual one against the account's balances (spot). */
   private refuse(o: TradingOrder, size: number, price: number, fee: number): string | null {
-    const sub = this.account(o.venue).ledger(o.ledger, o.symbol);
-    return fillProblem(sub.acct, o.side === "buy" ? 1 : -1, size, price, fee);
+    const account = this.account(o.venue);
+    if (o.ledger !== MANUAL_LEDGER) return fillProblem(account.ledger(o.ledger, o.symbol).acct, o.side === "buy" ? 1 : -1, size, price, fee);
+    const { base, quote } = assetsOf(o.symbol);
+    const need = o.side === "buy" ? size * price + fee : size;
+    const asset = o.side === "buy" ? quote : base;
+    const have = account.balances.get(asset) ?? 0;
+    return have + 1e-12 >= need ? null : `insufficient ${asset}: the fill needs ${need} and the account holds ${have}`;
   }
 
   private applyFill(o: TradingOrder, data: Omit<TradingFill, "id">): void {

@@ -1,5 +1,5 @@
 /**
- * Feeds a paper runner from the live market bus: trades and book events of one venue/symbol are
+ * Feeds paper runners (and the paper broker) from the live market bus: trades and book events of one venue/symbol are
  * queued as the bus delivers them (synchronously, never dropped) and handed to the runner one at a
  * time, in arrival order, so a bar's strategy step finishes before the next trade is matched. The
  * venue clock (local clock + measured server offset) closes a quiet bar at its end plus the grace.
@@ -17,7 +17,8 @@ export interface LiveFeedOptions {
   bus: MarketBus;
   venue: string;
   symbol: string;
-  runner: PaperRunner;
+  /** The runners on this symbol now (each closes its bars before the trade is matched once). */
+  runners: () => readonly PaperRunner[];
   engine: TradingEngine;
   /** The venue clock; default the local clock. Null: no clock closes (bars close on trades only). */
   venueNow?: (() => number) | null;
@@ -32,35 +33,47 @@ export interface LiveFeed {
 
 /** Subscribes the runner to the bus. */
 export function attachLiveFeed(opts: LiveFeedOptions): LiveFeed {
-  const { bus, venue, symbol, runner, engine } = opts;
+  const { bus, venue, symbol, runners, engine } = opts;
   const book = new LocalBook();
   const queue: { e: MarketEvent; t: number }[] = [];
-  let pumping: Promise<void> = Promise.resolve();
-  let running = false;
-
-  const pump = async (): Promise<void> => {
-    running = true;
+  // One serial chain: a bar's strategy step finishes before the next trade or clock tick is handled.
+  let chain: Promise<void> = Promise.resolve();
+  let scheduled = false;
+  const enqueue = (work: () => Promise<void>): void => {
+    chain = chain.then(work).catch(() => undefined);
+  };
+  const drain = async (): Promise<void> => {
+    scheduled = false;
     while (queue.length > 0) {
       const { e, t } = queue.shift()!;
-      if (e.type === "trade") await runner.onTrade(tradeOf(e, t));
-      else if (e.type === "book_snapshot" || e.type === "book_update") {
+      if (e.type === "trade") {
+        const trade = tradeOf(e, t);
+        for (const r of runners()) await r.barOn(trade);
+        engine.onTrade(venue, symbol, trade);
+      } else if (e.type === "book_snapshot" || e.type === "book_update") {
         book.apply(e);
         const { bids, asks } = book.levels();
         engine.onBook(venue, symbol, bids, asks, e.ts);
       }
     }
-    running = false;
   };
   const off = bus.onEvent(venue, symbol, (e) => {
     queue.push({ e, t: Date.now() });
-    if (!running) pumping = pump();
+    if (!scheduled) {
+      scheduled = true;
+      enqueue(drain);
+    }
   });
   const venueNow = opts.venueNow === undefined ? Date.now : opts.venueNow;
   const timer =
     venueNow === null
       ? null
       : setInterval(() => {
-          if (!running && queue.length === 0) pumping = runner.onClock(venueNow());
+          if (scheduled) return;
+          const now = venueNow();
+          enqueue(async () => {
+            for (const r of runners()) await r.onClock(now);
+          });
         }, opts.clockEveryMs ?? 250);
   timer?.unref();
   return {
@@ -69,8 +82,11 @@ export function attachLiveFeed(opts: LiveFeedOptions): LiveFeed {
       if (timer) clearInterval(timer);
     },
     drained: async () => {
-      while (running || queue.length > 0) await pumping;
-      await pumping;
+      let seen: Promise<void> | null = null;
+      while (seen !== chain) {
+        seen = chain;
+        await chain;
+      }
     },
   };
 }

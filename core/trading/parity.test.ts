@@ -88,7 +88,7 @@ async function runLiveAndRecord(): Promise<PaperJson> {
   engine.openLedger("kraken", "strategy", "BTC/USD", 100_000);
   const runner = new PaperRunner({ ledger: "strategy", venue: "kraken", symbol: "BTC/USD", tfMs: 60_000, engine, host });
   await runner.start();
-  const feed = attachLiveFeed({ bus, venue: "kraken", symbol: "BTC/USD", runner, engine, venueNow: null });
+  const feed = attachLiveFeed({ bus, venue: "kraken", symbol: "BTC/USD", runners: () => [runner], engine, venueNow: null });
   const venueFeed = new VenueFeed({ id: "kraken", protocol: PROTOCOLS.kraken, endpoints: sim.urls("kraken"), bus });
   venueFeed.add("BTC/USD");
   const enough = new Promise<void>((resolve) => {

@@ -79,6 +79,10 @@ export function checkRisk(limits: RiskLimits, input: RiskInput): Refusal | null 
   const shrinks = reduces(spec, position) || spec.reduceOnly === true;
   if (mode === "halt") return { rule: "kill-switch", reason: "trading is halted (kill switch): no new orders until `workstation trading resume`" };
   if (mode === "reduce-only" && !shrinks) return { rule: "reduce-only", reason: "the kill switch is in reduce-only mode: only orders that shrink a position are taken" };
+  if (spec.price !== null && lastPrice !== null && Math.abs(spec.price / lastPrice - 1) > limits.priceBand) {
+    return { rule: "price-band", reason: `price ${fmt(spec.price)} is more than ${fmt(limits.priceBand * 100)} % from the last trade ${fmt(lastPrice)}` };
+  }
+  // An order that only shrinks a position is never held back by size, count or loss limits.
   if (shrinks) return null;
   if (input.openOrders >= limits.maxOpenOrders) return { rule: "max-open-orders", reason: `${input.openOrders} orders are open; at most ${limits.maxOpenOrders}` };
   const ref = spec.price ?? lastPrice;
@@ -89,8 +93,5 @@ export function checkRisk(limits: RiskLimits, input: RiskInput): Refusal | null 
   if (after > limits.maxPosition) return { rule: "max-position", reason: `the position would be ${fmt(after)}; at most ${fmt(limits.maxPosition)} per symbol` };
   if (-input.ledgerDailyPnl >= limits.maxDailyLossLedger) return { rule: "daily-loss", reason: `the strategy lost ${fmt(-input.ledgerDailyPnl)} today; its limit is ${fmt(limits.maxDailyLossLedger)}` };
   if (-input.accountDailyPnl >= limits.maxDailyLossAccount) return { rule: "daily-loss", reason: `the account lost ${fmt(-input.accountDailyPnl)} today; its limit is ${fmt(limits.maxDailyLossAccount)}` };
-  if (spec.price !== null && lastPrice !== null && Math.abs(spec.price / lastPrice - 1) > limits.priceBand) {
-    return { rule: "price-band", reason: `price ${fmt(spec.price)} is more than ${fmt(limits.priceBand * 100)} % from the last trade ${fmt(lastPrice)}` };
-  }
   return null;
 }

@@ -16,6 +16,9 @@ import type { TradingEngine, OrderUpdate } from "./engine.ts";
 import type { MarketTrade } from "./paper-broker.ts";
 import type { SessionHost } from "./session-host.ts";
 
+/** A market trade with the wire's decimal strings (the bar clock keeps exact decimals). */
+export type BarClockTrade = MarketTrade & { priceText: string; sizeText: string };
+
 /** What a runner needs. */
 export interface RunnerOptions {
   ledger: LedgerId;
@@ -30,6 +33,10 @@ export interface RunnerOptions {
   log?(line: string): void;
   /** Called before a closed bar goes to the strategy (the book model syncs its book here). */
   beforeBar?(bar: ClosedTradeBar): void;
+  /** Order events handed over with the first bar (a resumed session's fills so far). */
+  resumeEvents?: SessionOrderEvent[];
+  /** The strategy stopped with an error (its open orders are already cancelled). */
+  onError?(err: Error): void;
 }
 
 /** One bar's record for the run's results. */
@@ -53,6 +60,7 @@ export class PaperRunner {
     this.opts = opts;
     this.clock = new TradeBarClock(opts.tfMs);
     this.unsubscribe = opts.engine.subscribe((u) => this.onUpdate(u));
+    this.inbox.push(...(opts.resumeEvents ?? []));
   }
 
   /** Starts the session and feeds the warm-up bars with orders disabled. */
@@ -63,10 +71,18 @@ export class PaperRunner {
   }
 
   /** A trade from the feed: closes a bar (the strategy runs) before the paper broker sees the trade. */
-  async onTrade(trade: MarketTrade & { priceText: string; sizeText: string }): Promise<void> {
+  async onTrade(trade: BarClockTrade): Promise<void> {
+    await this.barOn(trade);
+    this.opts.engine.onTrade(this.opts.venue, this.opts.symbol, trade);
+  }
+
+  /**
+   * The bar-clock half of {@link onTrade}: the strategy's step when the trade closes a bar. Several
+   * runners on one symbol each take this first; the trade then reaches the paper broker once.
+   */
+  async barOn(trade: BarClockTrade): Promise<void> {
     const step = this.clock.onTrade({ ts: trade.ts, price: trade.priceText, size: trade.sizeText });
     if (step.closed) await this.runBar(step.closed);
-    this.opts.engine.onTrade(this.opts.venue, this.opts.symbol, trade);
   }
 
   /** The venue clock (live): closes the forming bar once its end plus the grace has passed. */
@@ -117,6 +133,7 @@ export class PaperRunner {
       this.status = "failed";
       this.error = err instanceof Error ? err : new Error(String(err));
       this.opts.engine.cancelAll("the strategy stopped with an error", this.clock.current?.lastTradeTime ?? 0, this.opts.ledger);
+      this.opts.onError?.(this.error);
       return null;
     }
   }
