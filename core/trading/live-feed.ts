@@ -1,10 +1,11 @@
 /**
- * Feeds paper runners (and the paper broker) from the live market bus: trades and book events of one venue/symbol are
- * queued as the bus delivers them (synchronously, never dropped) and handed to the runner one at a
- * time, in arrival order, so a bar's strategy step finishes before the next trade is matched. The
- * venue clock (local clock + measured server offset) closes a quiet bar at its end plus the grace.
- * A disconnect (a gap event) pauses nothing and invents nothing: the next trade simply lands in its
- * own bar.
+ * Feeds paper runners (and the paper broker) from the live market bus: trades and book events of
+ * one venue/symbol are queued as the bus delivers them (synchronously, never dropped) and handled
+ * one at a time, in arrival order: the runners on the symbol step at once (each strategy has its
+ * own sub-ledger), and every step finishes before the trade is matched and the next one handled.
+ * The venue clock (local clock + measured server offset) closes a quiet bar at its end plus the
+ * grace. A disconnect (a gap event) pauses nothing and invents nothing: the next trade simply lands
+ * in its own bar.
  */
 import type { MarketEvent, TradeEvent } from "../../common/market/events.ts";
 import type { MarketBus } from "../feeds/bus.ts";
@@ -48,7 +49,8 @@ export function attachLiveFeed(opts: LiveFeedOptions): LiveFeed {
       const { e, t } = queue.shift()!;
       if (e.type === "trade") {
         const trade = tradeOf(e, t);
-        for (const r of runners()) await r.barOn(trade);
+        // Strategies are independent (one sub-ledger each): their steps run at once, on their workers' threads.
+        await Promise.all(runners().map((r) => r.barOn(trade)));
         engine.onTrade(venue, symbol, trade);
       } else if (e.type === "book_snapshot" || e.type === "book_update") {
         book.apply(e);
@@ -72,7 +74,7 @@ export function attachLiveFeed(opts: LiveFeedOptions): LiveFeed {
           if (scheduled) return;
           const now = venueNow();
           enqueue(async () => {
-            for (const r of runners()) await r.onClock(now);
+            await Promise.all(runners().map((r) => r.onClock(now)));
           });
         }, opts.clockEveryMs ?? 250);
   timer?.unref();

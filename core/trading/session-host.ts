@@ -47,6 +47,11 @@ export class WorkerSessionHost implements SessionHost {
     this.spec = spec;
   }
 
+  /** The process the session runs in now (null when stopped). */
+  get workerPid(): number | null {
+    return this.pin?.pid ?? null;
+  }
+
   async start(): Promise<StrategyParams> {
     const pin = await this.pool.pin();
     this.pin = pin;
