@@ -1,7 +1,7 @@
 /**
  * The workstation frame: top bar, reconnect banner and the layout traders expect — watchlist on
  * the left, the chart in the middle taking most of the space, order book and trades on the
- * right; strategy editor, backtest results and the assistant below. Splitters resize it.
+ * right; strategy editor, backtest results, paper trading and the assistant below. Splitters resize it.
  */
 import { useEffect } from "react";
 import { BookPanel } from "../book/BookPanel.tsx";
@@ -18,6 +18,7 @@ import { useGlobalActions } from "./global-actions.ts";
 import { ReconnectBanner } from "./ReconnectBanner.tsx";
 import { Splitter } from "./Splitter.tsx";
 import { TopBar } from "./TopBar.tsx";
+import { TradingPanel } from "../trading/TradingPanel.tsx";
 import { VenueStatusBar } from "../venues/VenueStatusBar.tsx";
 
 /** The root component. */
@@ -43,6 +44,8 @@ export function App(): React.JSX.Element {
           <EditorPanel style={{ flex: `${editorShare} 1 0` }} />
           <Splitter size="editorShare" orientation="col" direction={1} label="Resize editor" />
           <ResultsPanel style={{ flex: `${1 - editorShare} 1 0` }} />
+          <div className="splitter-gap" />
+          <TradingPanel style={{ flex: "0.8 1 0" }} />
           <div className="splitter-gap" />
           <ChatPanel style={{ width: book }} />
         </div>
