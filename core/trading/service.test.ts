@@ -7,6 +7,7 @@ import type { TradingOrder } from "../../common/trading/orders.ts";
 import { startCore, type RunningCore } from "../app.ts";
 import type { CliIo } from "../cli/command.ts";
 import { runCli } from "../cli/main.ts";
+import { connectToRunningCore } from "../cli/core-client.ts";
 import { silentLogger } from "../log.ts";
 import { Simulator } from "../simulator/server.ts";
 
@@ -92,6 +93,36 @@ describe("trading through the running core", () => {
       expect((await cli("trading", "resume")).out).toEqual(["trading: normal"]);
       const live = JSON.parse((await cli("positions", "--json")).out[0]!) as PositionView[];
       expect(live.find((p) => p.ledger === "manual")!.size).toBe(0.1);
+    } finally {
+      await core.stop();
+    }
+  }, 60_000);
+
+  it("Deploy → Paper: a strategy session runs on the live feed, survives a core restart with its position, and stops", async () => {
+    const source = `import { defineStrategy } from "workstation";
+export default defineStrategy({ params: {}, onBar(bar, ctx) { if (ctx.position.size === 0) ctx.buy(0.01); } });
+`;
+    let core = await start();
+    let id: string;
+    try {
+      const client = (await connectToRunningCore(dir))!;
+      const started = await client.call("trading.start", { source, filename: "dip.ts", venue: "kraken", symbol: "BTC/USD", timeframe: "1s", cash: 10_000 });
+      id = started.id;
+      expect(started).toMatchObject({ name: "dip", status: "running" });
+      await until(() => client.call("trading.positions", {}), (ps) => ps.some((p) => p.ledger === id && p.size === 0.01));
+      client.close();
+    } finally {
+      await core.stop();
+    }
+    core = await start();
+    try {
+      const client = (await connectToRunningCore(dir))!;
+      const sessions = await until(() => client.call("trading.sessions", {}), (ss) => ss.some((s) => s.id === id && s.bars >= 2));
+      expect(sessions.find((s) => s.id === id)!.status).toBe("running");
+      const orders = (await client.call("trading.orders", {})).filter((o) => o.ledger === id);
+      expect(orders.filter((o) => o.status === "filled")).toHaveLength(1);
+      expect((await client.call("trading.stop", { id })).status).toBe("stopped");
+      client.close();
     } finally {
       await core.stop();
     }

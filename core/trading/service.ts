@@ -24,12 +24,16 @@ import { DEFAULT_RISK_LIMITS } from "./risk.ts";
 import { PaperRunner } from "./runner.ts";
 import { WorkerSessionHost } from "./session-host.ts";
 import { SqliteTradingStore, type StoredSession } from "./store.ts";
+import { warmupBars } from "./warmup.ts";
+
+/** Bars a live session warms up on before its first live bar. */
+const WARMUP_BARS = 200;
 
 /** What the service needs. */
 export interface TradingServiceDeps {
   appDb: () => AppDb;
   pool: WorkerPool;
-  feeds: Pick<FeedManager, "bus" | "acquire">;
+  feeds: Pick<FeedManager, "bus" | "acquire" | "candles">;
   log: Logger;
 }
 
@@ -183,6 +187,10 @@ export class TradingService {
       limits: resolveLimits(),
     });
     const resumeEvents = resumed ? this.fillEvents(id) : [];
+    const warmup = await warmupBars(this.deps.feeds, spec.venue, spec.symbol, TIMEFRAMES[spec.timeframe], WARMUP_BARS, Date.now()).catch((err: Error) => {
+      this.deps.log.warn({ session: id, err: err.message }, "paper session starts without warm-up (klines unavailable)");
+      return [];
+    });
     const runner = new PaperRunner({
       ledger: id,
       venue: spec.venue,
@@ -191,6 +199,7 @@ export class TradingService {
       engine,
       host,
       resumeEvents,
+      warmup,
       log: (line) => this.deps.log.info({ session: id, line }, "strategy log"),
       onError: (err) => {
         this.deps.log.error({ session: id, err: err.message }, "paper strategy stopped with an error");
