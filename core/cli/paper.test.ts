@@ -66,7 +66,7 @@ describe("workstation paper --replay", () => {
     const file = strategy("noop.ts", "");
     expect((await paper(file, "--replay", FIXTURE, "--fill-model", "vwap")).err[0]).toMatch(/--fill-model must be book or next-trade/);
     expect((await paper(file, "--replay", path.join(dir, "missing.jsonl"))).code).toBe(2);
-    expect((await paper(file)).err[0]).toMatch(/live paper sessions run in core/);
+    expect((await paper(file)).err[0]).toMatch(/live paper sessions run in core: start it with `workstation serve`/);
     const io = capture();
     expect(await runCli(["paper", file, "--venue", "ftx", "--symbol", "BTC/USD", "--timeframe", "1m", "--replay", FIXTURE], io)).toBe(2);
   });

@@ -4,7 +4,8 @@
  * bar clock, sandboxed session, order layer, paper broker), in process, deterministically, and
  * prints a summary, or with `--json` exactly the backtest's `{"bars","trades","finalEquity","cash",
  * "metrics"}` plus `"orders"` and `"fills"`. Without `--replay` the strategy is started on the live
- * market in the running core (`workstation serve`), where the Trading commands see it.
+ * market in the running core (`workstation serve`; core's fill model and fees), where the Trading
+ * panel and commands see it.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -24,7 +25,9 @@ import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 import { reportStrategyFailure } from "./backtest.ts";
-import { UsageError, type CliCommand, type ParsedArgs } from "./command.ts";
+import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
+import { connectToRunningCore } from "./core-client.ts";
+import { ApiError } from "../../common/api/index.ts";
 
 /** The parsed options of a paper run. */
 export interface PaperArgs {
@@ -114,6 +117,22 @@ function summary(json: PaperJson, cash: number, trades: number): string {
   return rows.map(([k, v]) => `${k.padEnd(16)} ${v}`).join("\n");
 }
 
+/** Without `--replay`: starts the strategy on the live market in the running core (the Trading panel shows it). */
+async function startInCore(a: PaperArgs, args: ParsedArgs, io: CliIo): Promise<number> {
+  const client = await connectToRunningCore(args.dataDir);
+  if (!client) throw new UsageError("live paper sessions run in core: start it with `workstation serve` (or run a recording with --replay FILE.jsonl)");
+  try {
+    const tf = Object.keys(TIMEFRAMES).find((k) => TIMEFRAMES[k as keyof typeof TIMEFRAMES] === a.tfMs) as keyof typeof TIMEFRAMES;
+    const session = await client.call("trading.start", { source: a.source, filename: path.basename(a.file), venue: a.venue, symbol: a.symbol, timeframe: tf, cash: a.cash, ...(a.params ? { params: a.params } : {}) });
+    io.out(args.values.json === true ? JSON.stringify(session) : `started ${session.id}: ${session.name} on ${session.venue} ${session.symbol} ${session.timeframe} (${session.status}); stop it in the Trading panel`);
+    return 0;
+  } catch (err) {
+    throw err instanceof ApiError ? new Error(err.message) : err;
+  } finally {
+    client.close();
+  }
+}
+
 /** The paper command. */
 export const paperCommand: CliCommand = {
   name: "paper",
@@ -147,9 +166,7 @@ export const paperCommand: CliCommand = {
   allowPositionals: true,
   async run(args, io) {
     const a = paperArgs(args);
-    if (a.replay === undefined) {
-      throw new UsageError("live paper sessions run in core: start it with `workstation serve`, then use the Trading panel (the CLI runs --replay FILE.jsonl in process)");
-    }
+    if (a.replay === undefined) return startInCore(a, args, io);
     let out: { json: PaperJson; trades: number };
     try {
       out = await paperReplay({ ...a, replay: a.replay }, (line) => io.err(`log: ${escapeControls(line)}`), args.values["skip-typecheck"] !== true);

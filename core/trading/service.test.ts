@@ -122,6 +122,13 @@ export default defineStrategy({ params: {}, onBar(bar, ctx) { if (ctx.position.s
       const orders = (await client.call("trading.orders", {})).filter((o) => o.ledger === id);
       expect(orders.filter((o) => o.status === "filled")).toHaveLength(1);
       expect((await client.call("trading.stop", { id })).status).toBe("stopped");
+      const file = path.join(dir, "cli.ts");
+      fs.writeFileSync(file, source);
+      const viaCli = await cli("paper", file, "--venue", "kraken", "--symbol", "BTC/USD", "--timeframe", "1m", "--json");
+      expect(viaCli.code).toBe(0);
+      const session = JSON.parse(viaCli.out[0]!) as { id: string; name: string; status: string };
+      expect(session).toMatchObject({ name: "cli", status: "running" });
+      expect((await client.call("trading.sessions", {})).map((s) => s.id)).toContain(session.id);
       client.close();
     } finally {
       await core.stop();
