@@ -45,6 +45,19 @@ describe("workstation paper --replay", () => {
     expect(b.out).toEqual(a.out);
   }, 60_000);
 
+  it("the book fill model walks the replayed book: a market buy fills at the recorded asks", async () => {
+    const file = strategy("book.ts", "    if (ctx.barIndex === 0) ctx.buy(0.01);");
+    const r = await paper(file, "--replay", FIXTURE, "--json", "--fill-model", "book");
+    expect(r.code).toBe(0);
+    type Out = { fills: { liquidity: string; price: number; time: number }[]; orders: { status: string }[] };
+    const json = JSON.parse(r.out[0]!) as Out;
+    expect(json.orders[0]!.status).toBe("filled");
+    expect(json.fills[0]!.liquidity).toBe("taker");
+    // At once against the book (its time), not at the next trade as next-trade fills.
+    const next = JSON.parse((await paper(file, "--replay", FIXTURE, "--json")).out[0]!) as Out;
+    expect(json.fills[0]!.time).toBeLessThan(next.fills[0]!.time);
+  }, 60_000);
+
   it("a strategy that throws reports its own line:column and exits 1", async () => {
     const file = strategy("throws.ts", "    throw new Error('bad bar');");
     const r = await paper(file, "--replay", FIXTURE);
