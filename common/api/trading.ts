@@ -43,6 +43,8 @@ export interface SessionView {
   error: string | null;
   bars: number;
   equity: number | null;
+  /** Feed gaps seen while it ran. */
+  gaps: number;
 }
 
 /** The kill switch. */

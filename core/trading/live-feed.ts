@@ -4,11 +4,11 @@
  * one at a time, in arrival order: the runners on the symbol step at once (each strategy has its
  * own sub-ledger), and every step finishes before the trade is matched and the next one handled.
  * The venue clock (local clock + measured server offset) closes a quiet bar at its end plus the
- * grace. A disconnect (a gap event) pauses nothing and invents nothing: the next trade simply lands
- * in its own bar.
+ * grace. A gap (missed messages, a reconnect) is counted and logged by each runner; no bar is
+ * invented: the next trade simply lands in its own bar.
  */
 import type { MarketEvent, TradeEvent } from "../../common/market/events.ts";
-import type { MarketBus } from "../feeds/bus.ts";
+import { ANY_SYMBOL, type MarketBus } from "../feeds/bus.ts";
 import type { TradingEngine } from "./engine.ts";
 import { LocalBook } from "./local-book.ts";
 import type { PaperRunner } from "./runner.ts";
@@ -52,6 +52,8 @@ export function attachLiveFeed(opts: LiveFeedOptions): LiveFeed {
         // Strategies are independent (one sub-ledger each): their steps run at once, on their workers' threads.
         await Promise.all(runners().map((r) => r.barOn(trade)));
         engine.onTrade(venue, symbol, trade);
+      } else if (e.type === "gap") {
+        for (const r of runners()) r.markGap(`expected sequence ${e.expected}, got ${e.got}`);
       } else if (e.type === "book_snapshot" || e.type === "book_update") {
         book.apply(e);
         const { bids, asks } = book.levels();
@@ -59,13 +61,20 @@ export function attachLiveFeed(opts: LiveFeedOptions): LiveFeed {
       }
     }
   };
-  const off = bus.onEvent(venue, symbol, (e) => {
+  const push = (e: MarketEvent): void => {
     queue.push({ e, t: Date.now() });
     if (!scheduled) {
       scheduled = true;
       enqueue(drain);
     }
-  });
+  };
+  const offSymbol = bus.onEvent(venue, symbol, push);
+  // A gap of the whole connection carries no symbol.
+  const offConnection = bus.onEvent(venue, ANY_SYMBOL, (e) => e.type === "gap" && e.symbol === null && push(e));
+  const off = () => {
+    offSymbol();
+    offConnection();
+  };
   const venueNow = opts.venueNow === undefined ? Date.now : opts.venueNow;
   const timer =
     venueNow === null

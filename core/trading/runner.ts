@@ -50,6 +50,8 @@ export class PaperRunner {
   readonly clock: TradeBarClock;
   readonly bars: RunnerBar[] = [];
   status: "starting" | "running" | "stopped" | "failed" = "starting";
+  /** Feed gaps seen (a reconnect, missed messages): trades may be missing around them; no bar is invented. */
+  gaps = 0;
   error: Error | null = null;
   private readonly opts: RunnerOptions;
   private inbox: SessionOrderEvent[] = [];
@@ -83,6 +85,12 @@ export class PaperRunner {
   async barOn(trade: BarClockTrade): Promise<void> {
     const step = this.clock.onTrade({ ts: trade.ts, price: trade.priceText, size: trade.sizeText });
     if (step.closed) await this.runBar(step.closed);
+  }
+
+  /** The feed lost messages or reconnected: the gap is counted and logged; bars go on from the next trade. */
+  markGap(detail: string): void {
+    this.gaps++;
+    this.opts.log?.(`feed gap (${detail}): trades may be missing; no bar is invented`);
   }
 
   /** The venue clock (live): closes the forming bar once its end plus the grace has passed. */

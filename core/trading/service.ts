@@ -253,6 +253,7 @@ export class TradingService {
       error: s.runner.error?.message ?? null,
       bars: bars.length,
       equity: bars.length > 0 ? bars[bars.length - 1]!.equity : null,
+      gaps: s.runner.gaps,
     };
   }
 }
