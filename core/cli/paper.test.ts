@@ -58,6 +58,18 @@ describe("workstation paper --replay", () => {
     expect(json.fills[0]!.time).toBeLessThan(next.fills[0]!.time);
   }, 60_000);
 
+  it("applies the tick and lot of the instrument answer the recording holds (and nothing without one)", async () => {
+    const withPairs = path.join(dir, "pairs.jsonl");
+    const body = JSON.stringify({ error: [], result: { XXBTZUSD: { altname: "XBTUSD", wsname: "XBT/USD", pair_decimals: 1, lot_decimals: 2, status: "online" } } });
+    fs.writeFileSync(withPairs, `${JSON.stringify({ t: 1, rest: { path: "/0/public/AssetPairs", body } })}\n${fs.readFileSync(FIXTURE, "utf8")}`);
+    const file = strategy("lots.ts", "    if (ctx.barIndex === 0) { ctx.buy(0.019); ctx.buy(0.004); }");
+    type Out = { orders: { size: number; status: string }[] };
+    const lotted = JSON.parse((await paper(file, "--replay", withPairs, "--json")).out[0]!) as Out;
+    expect(lotted.orders.map((o) => [o.size, o.status])).toEqual([[0.01, "filled"], [0.004, "rejected"]]);
+    const raw = JSON.parse((await paper(file, "--replay", FIXTURE, "--json")).out[0]!) as Out;
+    expect(raw.orders.map((o) => o.size)).toEqual([0.019, 0.004]);
+  }, 60_000);
+
   it("a strategy that throws reports its own line:column and exits 1", async () => {
     const file = strategy("throws.ts", "    throw new Error('bad bar');");
     const r = await paper(file, "--replay", FIXTURE);

@@ -16,7 +16,7 @@ import { numberOption, paramsOption, readStrategyFile } from "../strategy/cli-op
 import { prepareStrategy, resolveLimits } from "../strategy/runner.ts";
 import { TradingEngine } from "../trading/engine.ts";
 import { FILL_MODELS, type FillModel } from "../trading/paper-broker.ts";
-import { runPaperReplay, type PaperJson } from "../trading/replay.ts";
+import { instrumentFromRecording, runPaperReplay, type PaperJson } from "../trading/replay.ts";
 import { REPLAY_RISK_LIMITS } from "../trading/risk.ts";
 import { WorkerSessionHost } from "../trading/session-host.ts";
 import { MemoryTradingStore } from "../trading/store.ts";
@@ -80,11 +80,12 @@ export async function paperReplay(a: PaperArgs & { replay: string }, log: (line:
   const pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
   try {
     const strategy = await prepareStrategy(a.source, path.basename(a.file), { typecheck });
+    const instrument = await instrumentFromRecording(a.replay, a.venue, a.symbol);
     const engine = new TradingEngine({
       store: new MemoryTradingStore(),
       limits: REPLAY_RISK_LIMITS,
       fillModel: a.fillModel,
-      pricing: new Pricing({ commission: a.commission, slippageBps: a.slippageBps }),
+      pricing: new Pricing({ commission: a.commission, slippageBps: a.slippageBps, ...(instrument ? { instrument } : {}) }),
       latencyMs: a.latencyMs,
       idPrefix: "paper",
     });

@@ -152,7 +152,7 @@ export class TradingEngine {
       o.side = sub.size > 0 ? "sell" : "buy";
       o.size = Math.abs(sub.size);
     }
-    const refusal = this.gate(o, sub, account, broker);
+    const refusal = this.onGrid(o) ?? this.gate(o, sub, account, broker);
     if (refusal) {
       this.transition(o, { kind: "reject" }, `${refusal.rule}: ${refusal.reason}`, meta.createdTime);
       return o;
@@ -240,6 +240,17 @@ export class TradingEngine {
     };
     this.orders.set(o.id, o);
     return o;
+  }
+
+  /** Puts the order on the instrument's grid (price to the tick, size down to the lot); a size under one lot is refused. */
+  private onGrid(o: TradingOrder): Refusal | null {
+    const { pricing } = this.opts;
+    if (o.price !== null) o.price = pricing.orderPrice(o.price);
+    if (o.closeAll) return null;
+    const lotted = pricing.size(o.size);
+    if (lotted <= 0) return { rule: "lot-size", reason: `size ${o.size} is below the lot size` };
+    o.size = lotted;
+    return null;
   }
 
   private gate(o: TradingOrder, sub: SubLedger, account: PaperAccount, broker: PaperBroker): Refusal | null {

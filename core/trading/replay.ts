@@ -12,7 +12,9 @@ import type { MarketEvent, VenueId } from "../../common/market/events.ts";
 import { computeMetrics } from "../../common/strategy/metrics.ts";
 import type { Metrics, TradeRecord } from "../../common/strategy/results.ts";
 import type { TradingFill, TradingOrder } from "../../common/trading/orders.ts";
+import type { InstrumentSpec } from "../../common/strategy/results.ts";
 import { createHandler } from "../venues/index.ts";
+import { VENUE_MODULES } from "../venues/modules.ts";
 import { parseRecordingLine, ReplaySession } from "../venues/replay.ts";
 import type { TradingEngine } from "./engine.ts";
 import { LocalBook } from "./local-book.ts";
@@ -81,6 +83,26 @@ async function* numberedLines(path: string): AsyncGenerator<[number, string]> {
     n++;
     if (line.trim() !== "") yield [n, line];
   }
+}
+
+/**
+ * The instrument's tick and lot when the recording holds the venue's instrument answer (a `rest`
+ * line for its instruments path); undefined otherwise (then nothing is rounded or filtered).
+ */
+export async function instrumentFromRecording(file: string, venue: VenueId, symbol: string): Promise<InstrumentSpec | undefined> {
+  const rest = VENUE_MODULES[venue].rest;
+  const endpoint = rest.instrumentsPath.split("?")[0]!;
+  for await (const [, line] of numberedLines(file)) {
+    const parsed = parseRecordingLine(line);
+    if (!("rest" in parsed) || parsed.rest.path.split("?")[0] !== endpoint) continue;
+    try {
+      const found = rest.parseInstruments(parsed.rest.body).find((i) => i.symbol === symbol);
+      if (found) return { tickSize: Number(found.tickSize), lotSize: Number(found.lotSize) };
+    } catch {
+      // an unreadable answer: the replay runs unfiltered
+    }
+  }
+  return undefined;
 }
 
 /** Runs the replay; throws on a malformed line (with its number) and on a strategy error. */
