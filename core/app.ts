@@ -112,7 +112,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const store = new Store(options.dataDir, {
     onAlarm: (message) => log.error({ alarm: message }, "recording alarm"),
     // A worker readies its buffers for the largest cached series while idle: the first run on it reads into memory that is there.
-    onBarsCached: (bars) => void pool.request("bars.reserve", { bars }).catch((err: Error) => log.warn({ err: err.message }, "worker buffers not readied")),
+    onBarsCached: (bars) => void pool.call("bars.reserve", { bars }).catch((err: Error) => log.warn({ err: err.message }, "worker buffers not readied")),
   });
   const sessions = new Set<ApiSession>();
   const uiState = new UiState(() => store.app());
