@@ -45,6 +45,10 @@ export interface SessionView {
   equity: number | null;
   /** Feed gaps seen while it ran. */
   gaps: number;
+  /** Equity at each of the last bars' close (at most 500), oldest first: the P&L curve. */
+  equityCurve: number[];
+  /** The last lines the strategy logged (at most 200). */
+  log: string[];
 }
 
 /** The kill switch. */

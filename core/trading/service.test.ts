@@ -100,7 +100,7 @@ describe("trading through the running core", () => {
 
   it("Deploy → Paper: a strategy session runs on the live feed, survives a core restart with its position, and stops", async () => {
     const source = `import { defineStrategy } from "workstation";
-export default defineStrategy({ params: {}, onBar(bar, ctx) { if (ctx.position.size === 0) ctx.buy(0.01); } });
+export default defineStrategy({ params: {}, onBar(bar, ctx) { ctx.log("pos", ctx.position.size); if (ctx.position.size === 0) ctx.buy(0.01); } });
 `;
     let core = await start();
     let id: string;
@@ -119,6 +119,8 @@ export default defineStrategy({ params: {}, onBar(bar, ctx) { if (ctx.position.s
       const client = (await connectToRunningCore(dir))!;
       const sessions = await until(() => client.call("trading.sessions", {}), (ss) => ss.some((s) => s.id === id && s.bars >= 2));
       expect(sessions.find((s) => s.id === id)!.status).toBe("running");
+      expect(sessions.find((s) => s.id === id)!.equityCurve.length).toBeGreaterThanOrEqual(2);
+      expect(sessions.find((s) => s.id === id)!.log[0]).toBe("pos 0.01");
       const orders = (await client.call("trading.orders", {})).filter((o) => o.ledger === id);
       expect(orders.filter((o) => o.status === "filled")).toHaveLength(1);
       expect((await client.call("trading.stop", { id })).status).toBe("stopped");

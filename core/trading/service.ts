@@ -53,7 +53,11 @@ interface Running {
   spec: SessionSpec;
   runner: PaperRunner;
   host: WorkerSessionHost;
+  log: string[];
 }
+
+/** Log lines kept per session for the Trading panel. */
+const LOG_LINES = 200;
 
 interface Tap {
   feed: LiveFeed;
@@ -187,6 +191,7 @@ export class TradingService {
       limits: resolveLimits(),
     });
     const resumeEvents = resumed ? this.fillEvents(id) : [];
+    const log: string[] = [];
     const warmup = await warmupBars(this.deps.feeds, spec.venue, spec.symbol, TIMEFRAMES[spec.timeframe], WARMUP_BARS, Date.now()).catch((err: Error) => {
       this.deps.log.warn({ session: id, err: err.message }, "paper session starts without warm-up (klines unavailable)");
       return [];
@@ -200,14 +205,18 @@ export class TradingService {
       host,
       resumeEvents,
       warmup,
-      log: (line) => this.deps.log.info({ session: id, line }, "strategy log"),
+      log: (line) => {
+        log.push(line);
+        if (log.length > LOG_LINES) log.shift();
+      },
       onError: (err) => {
+        log.push(`stopped: ${err.message}`);
         this.deps.log.error({ session: id, err: err.message }, "paper strategy stopped with an error");
         this.store!.saveSession({ id, status: "failed", body: spec } satisfies StoredSession);
       },
     });
     await runner.start();
-    const running: Running = { id, spec, runner, host };
+    const running: Running = { id, spec, runner, host, log };
     this.sessions.set(id, running);
     this.tap(spec.venue, spec.symbol).runners.push(runner);
     return running;
@@ -254,6 +263,8 @@ export class TradingService {
       bars: bars.length,
       equity: bars.length > 0 ? bars[bars.length - 1]!.equity : null,
       gaps: s.runner.gaps,
+      equityCurve: bars.slice(-500).map((b) => b.equity),
+      log: s.log.slice(),
     };
   }
 }

@@ -8,6 +8,7 @@ import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useChart } from "../stores/chart.ts";
 import { useTrading } from "../stores/trading.ts";
 import { OrderTicket } from "./OrderTicket.tsx";
+import { SessionDetail } from "./SessionDetail.tsx";
 
 type Tab = "positions" | "orders" | "fills" | "strategies" | "ticket";
 const TABS: Tab[] = ["positions", "orders", "fills", "strategies", "ticket"];
@@ -89,13 +90,16 @@ function Fills(): React.JSX.Element {
 function Strategies(): React.JSX.Element {
   const sessions = useTrading((s) => s.sessions);
   const stop = useTrading((s) => s.stop);
+  const [selected, setSelected] = useState<string | null>(null);
   if (sessions.length === 0) return <Empty>No strategy on paper. Use “Deploy → Paper” in the editor.</Empty>;
+  const shown = sessions.find((s) => s.id === selected) ?? sessions[0]!;
   return (
+    <>
     <table className="trades" data-testid="sessions-table">
       <thead><tr><th>Strategy</th><th>Venue</th><th>Symbol</th><th>TF</th><th>Status</th><th>Bars</th><th>Equity</th><th /></tr></thead>
       <tbody>
         {sessions.map((s) => (
-          <tr key={s.id} title={s.error ? escapeControls(s.error) : undefined}>
+          <tr key={s.id} title={s.error ? escapeControls(s.error) : undefined} onClick={() => setSelected(s.id)} aria-selected={s.id === shown.id}>
             <td>{s.name}</td><td>{s.venue}</td><td>{s.symbol}</td><td>{s.timeframe}</td>
             <td className={s.status === "failed" ? "down" : undefined}>{s.status}</td><td>{s.bars}</td><td>{num(s.equity)}</td>
             <td>{s.status === "running" ? <button onClick={() => void stop(s.id)}>Stop</button> : null}</td>
@@ -103,6 +107,8 @@ function Strategies(): React.JSX.Element {
         ))}
       </tbody>
     </table>
+    <SessionDetail session={shown} />
+    </>
   );
 }
 
