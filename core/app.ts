@@ -33,6 +33,8 @@ import { storeHandlers } from "./services/store.ts";
 import { strategyHandlers } from "./services/strategy.ts";
 import { robustnessHandlers } from "./robustness/service.ts";
 import { systemHandlers } from "./services/system.ts";
+import { tradingHandlers } from "./services/trading.ts";
+import { TradingService } from "./trading/service.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { UiState } from "./services/ui-state.ts";
 import { StrategyLibrary } from "./services/ui-strategies.ts";
@@ -128,7 +130,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const store = new Store(options.dataDir, {
     onAlarm: (message) => log.error({ alarm: message }, "recording alarm"),
     // A worker readies its buffers for the largest cached series while idle: the first run on it reads into memory that is there.
-    onBarsCached: (bars) => void pool.request("bars.reserve", { bars }).catch((err: Error) => log.warn({ err: err.message }, "worker buffers not readied")),
+    onBarsCached: (bars) => void pool.call("bars.reserve", { bars }).catch((err: Error) => log.warn({ err: err.message }, "worker buffers not readied")),
   });
   const sessions = new Set<ApiSession>();
   // Uploads left by an earlier session were never imported: nothing refers to them.
@@ -148,6 +150,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const ensureSeries = (venue: string | undefined, symbol: string, fresh = false): Promise<void> => simulated.ensure(venue, symbol, fresh);
   const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log });
   void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
+  const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log });
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...venueHandlers(feeds, uiState, log),
@@ -159,11 +162,14 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...robustnessHandlers({ pool, store, workers: options.workerCount ?? 1 }),
     ...alertsHandlers(alerts),
     ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, instruments: (venue) => feeds.instruments(venue) }),
+    ...tradingHandlers(trading),
   };
+  void trading.resume().catch((err: Error) => log.error({ err: err.message }, "paper trading could not resume"));
   const shutDown = async (): Promise<void> => {
     offSwitches();
     alerts.stop();
     stopRecording();
+    await trading.close();
     await feeds.stop();
     await pool.shutdown();
     await store.close();

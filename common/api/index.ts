@@ -13,6 +13,7 @@ import { storeApi } from "./store.ts";
 import { robustnessApi } from "./robustness.ts";
 import { strategyApi } from "./strategy.ts";
 import { systemApi } from "./system.ts";
+import { tradingApi } from "./trading.ts";
 import { uiApi } from "./ui.ts";
 
 export * from "./define.ts";
@@ -31,6 +32,7 @@ export const apiSpec = {
   ...robustnessApi,
   ...alertsApi,
   ...screenerApi,
+  ...tradingApi,
 };
 
 /** The type of the whole API map. */

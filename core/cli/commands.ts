@@ -76,6 +76,36 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./backtest.ts")).backtestCommand,
   },
   {
+    name: "paper",
+    summary: "Run a strategy on paper: --replay FILE.jsonl runs a recorded session through the live path in process (deterministic).",
+    load: async () => (await import("./paper.ts")).paperCommand,
+  },
+  {
+    name: "orders",
+    summary: "List paper orders (through the running core, else from the app database).",
+    load: async () => (await import("./trading.ts")).ordersCommand,
+  },
+  {
+    name: "positions",
+    summary: "List paper positions per account and sub-ledger with P&L.",
+    load: async () => (await import("./trading.ts")).positionsCommand,
+  },
+  {
+    name: "fills",
+    summary: "List paper fills (venue time, price, size, fee, maker/taker).",
+    load: async () => (await import("./trading.ts")).fillsCommand,
+  },
+  {
+    name: "order",
+    summary: "Place a manual paper order through the running core: buy|sell SYMBOL SIZE --venue V [--limit P | --stop P].",
+    load: async () => (await import("./trading.ts")).orderCommand,
+  },
+  {
+    name: "trading",
+    summary: "The kill switch: halt (cancel all, refuse new orders), reduce-only, resume, status; survives restart.",
+    load: async () => (await import("./trading.ts")).tradingCommand,
+  },
+  {
     name: "sweep",
     summary: "Run a strategy over a grid of params across worker processes; in- and out-of-sample results.",
     load: async () => (await import("./sweep.ts")).sweepCommand,

@@ -112,4 +112,31 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    name: "trading: orders and fills of the order layer, paper accounts, sub-ledgers, kill switch, sessions",
+    sql: `
+      DROP TABLE fills;
+      DROP TABLE orders;
+      CREATE TABLE orders (
+        id TEXT PRIMARY KEY, account TEXT NOT NULL, ledger TEXT NOT NULL, venue TEXT NOT NULL, symbol TEXT NOT NULL,
+        status TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX orders_by_status ON orders (status);
+      CREATE TABLE fills (
+        seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL REFERENCES orders(id),
+        account TEXT NOT NULL, ledger TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
+        price REAL NOT NULL, size REAL NOT NULL, fee REAL NOT NULL, liquidity TEXT NOT NULL,
+        venue_time INTEGER NOT NULL, receive_time INTEGER NOT NULL
+      );
+      CREATE TABLE trading_accounts (id TEXT PRIMARY KEY, venue TEXT NOT NULL, starting TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE TABLE trading_ledgers (
+        account TEXT NOT NULL, ledger TEXT NOT NULL, symbol TEXT NOT NULL, start_cash REAL NOT NULL,
+        PRIMARY KEY (account, ledger, symbol)
+      );
+      CREATE TABLE trading_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE trading_sessions (
+        id TEXT PRIMARY KEY, status TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

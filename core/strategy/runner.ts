@@ -67,5 +67,5 @@ export async function backtestOnFile(
 ): Promise<BacktestResult> {
   checkParamsSize(config.params);
   const { code, sourceMap, filename } = strategy;
-  return pool.request<BacktestResult>("strategy.backtest", { code, sourceMap, filename, bars, config, limits }, opts);
+  return pool.call("strategy.backtest", { code, sourceMap, filename, bars, config, limits }, opts);
 }

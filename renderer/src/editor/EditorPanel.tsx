@@ -11,6 +11,7 @@ import { restoreOpenStrategy, useStrategies } from "../stores/strategies.ts";
 import { BacktestForm } from "./BacktestForm.tsx";
 import { CodeEditor } from "./CodeEditor.tsx";
 import { Toolbar } from "./Toolbar.tsx";
+import { DeployPaper } from "../trading/DeployPaper.tsx";
 
 const DiffDialog = lazy(() => import("./DiffDialog.tsx"));
 
@@ -22,7 +23,7 @@ export function EditorPanel({ style }: { style?: React.CSSProperties }): React.J
   const reconnects = useConnection((s) => s.reconnects);
   useEffect(() => void restoreOpenStrategy(), [reconnects]);
   return (
-    <Panel title="Strategy editor" area="editor" style={style} fill>
+    <Panel title="Strategy editor" area="editor" style={style} fill actions={<DeployPaper />}>
       <Toolbar onDiff={() => setDiff(true)} />
       {error ? <p className="error editor-error">{escapeControls(error)}</p> : null}
       <div className="editor-body">
