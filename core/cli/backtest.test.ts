@@ -3,9 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ORCL_DAILY, sharedDataFile } from "../datafiles/shared-data.ts";
 import { runCli } from "./main.ts";
 
-const ORCL = "/work/shared/data/orcl-1995-2014.txt";
+const ORCL = sharedDataFile(ORCL_DAILY);
 const TEMPLATE = path.resolve(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
 let dir: string;
 
@@ -83,8 +84,8 @@ describe("workstation backtest", () => {
     expect(err.slice(0, 4)).toEqual(["log: bar 0", "log: bar 1", "log: bar 2", expect.stringMatching(/^strategy error: .*Error: boom \(in onBar, bar #2/)]);
   });
 
-  it.skipIf(!fs.existsSync(ORCL))("runs the SMA template over the real ORCL daily file (Yahoo layout)", async () => {
-    const { code, out } = await cli(TEMPLATE, "--data", ORCL, "--json");
+  it.runIf(ORCL.present)(`runs the SMA template over the real ORCL daily file (Yahoo layout; needs ${ORCL_DAILY} in $WORKSTATION_SHARED_DATA or ../shared/data)`, async () => {
+    const { code, out } = await cli(TEMPLATE, "--data", ORCL.file, "--json");
     expect(code).toBe(0);
     const json = JSON.parse(out[0]!) as { bars: number; trades: { entryPrice: number }[]; metrics: { trades: number } };
     expect(json.bars).toBe(5036);
