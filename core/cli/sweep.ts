@@ -2,25 +2,23 @@
  * `workstation sweep STRATEGY.ts --grid JSON --data FILE|SYMBOL [--holdout 0.3] [...]`: runs every
  * combination of the grid across a pool of worker processes (one per core by default), with a
  * progress bar on stderr, and prints a table sorted by `--sort` (or the rows as JSON with
- * `--json`). A failing combination is a row with its error; Ctrl-C cancels. The sweep is saved.
+ * `--json`). A failing combination is a row with its error; Ctrl-C cancels. The sweep is saved
+ * (after the output is printed). With a core running on the data directory the sweep is handed to
+ * it (`run-via-core.ts`), with the same output.
  */
 import os from "node:os";
 import path from "node:path";
 import { ApiError } from "../../common/api/index.ts";
-import { TIMEFRAMES } from "../../common/market/bars.ts";
-import type { ParamGrid } from "../../common/strategy/sweep.ts";
+import type { ParamGrid, SweepRow } from "../../common/strategy/sweep.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
-import { silentLogger } from "../log.ts";
-import { RUN_HELP, RUN_OPTIONS, configFromArgs, limitsFromArgs, loadRunBars, numberOption, readStrategyFile } from "../strategy/cli-options.ts";
-import { dataFacts } from "../strategy/data.ts";
+import { RUN_HELP, RUN_OPTIONS, numberOption, runInput, type RunInput } from "../strategy/cli-options.ts";
+import { startLocalRun } from "../strategy/local-run.ts";
 import { SWEEP_SORT_KEYS, formatSweepTable, sortRows, type SweepSortKey } from "../strategy/report.ts";
-import { prepareStrategy } from "../strategy/runner.ts";
 import type { SweepRunRecord } from "../strategy/runs.ts";
-import { runSweep } from "../strategy/sweep-runner.ts";
-import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
-import { WorkerPool } from "../workers/pool.ts";
+import { runSweepOnFile } from "../strategy/sweep-runner.ts";
 import { reportStrategyFailure } from "./backtest.ts";
-import { UsageError, intOption, type CliCommand, type CliIo } from "./command.ts";
+import { UsageError, intOption, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
+import { coreForRun, runParams } from "./run-via-core.ts";
 import { saveRunFromCli } from "./save-run.ts";
 
 function gridOption(raw: unknown): ParamGrid {
@@ -50,6 +48,78 @@ function progressBar(io: CliIo): (done: number, total: number) => void {
   };
 }
 
+interface SweepInput extends RunInput {
+  grid: ParamGrid;
+  holdout: number;
+  workers: number;
+  sort: SweepSortKey;
+}
+
+/** Prints the sorted rows (table or `--json`) and a line about failed combinations. */
+function printSweep(rows: SweepRow[], input: SweepInput, io: CliIo): void {
+  const sorted = sortRows(rows, input.sort);
+  io.out(input.json ? JSON.stringify({ rows: sorted }) : formatSweepTable(sorted, input.holdout > 0));
+  const failed = rows.filter((r) => !r.ok).length;
+  if (failed > 0) io.err(`${failed} of ${rows.length} combinations failed (see the error column)`);
+}
+
+/** The sweep in this process; saved after its output is printed. */
+async function sweepLocally(input: SweepInput, signal: AbortSignal, io: CliIo): Promise<void> {
+  const { pool, strategy, bars } = await startLocalRun(input, (line) => io.err(line));
+  let stopping: Promise<void> | null = null;
+  try {
+    const startedAt = Date.now();
+    const opts = { grid: input.grid, holdout: input.holdout, concurrency: input.workers, signal, onProgress: progressBar(io) };
+    const rows = await bars.withFile((ref) => runSweepOnFile(pool, strategy, ref, bars.count, input.config, input.limits, opts));
+    printSweep(rows, input, io);
+    // The workers stop while the run is saved.
+    stopping = pool.shutdown();
+    if (!input.save) return;
+    const record: SweepRunRecord = {
+      kind: "sweep",
+      strategyName: path.basename(input.file).replace(/\.[cm]?[jt]s$/, ""),
+      strategySource: input.source,
+      strategyHash: strategy.sourceHash,
+      engineVersion: ENGINE_VERSION,
+      grid: input.grid,
+      holdout: input.holdout,
+      data: bars.data,
+      config: { ...input.config, limits: input.limits },
+      startedAt,
+      finishedAt: Date.now(),
+      rows,
+    };
+    saveRunFromCli(input.dataDir, record, io);
+  } finally {
+    await (stopping ?? pool.shutdown());
+  }
+}
+
+/** The sweep through a running core (its own workers), or null when none can be used. */
+async function sweepViaCore(input: SweepInput, signal: AbortSignal, io: CliIo): Promise<boolean> {
+  const client = await coreForRun(input.dataDir, io);
+  if (!client) return false;
+  try {
+    const progress = progressBar(io);
+    const params = { ...runParams(input), grid: input.grid, holdout: input.holdout };
+    const { rows } = await client.call("strategy.sweep", params, { signal, onProgress: (p) => progress(p.done, p.total ?? p.done) });
+    printSweep(rows, input, io);
+    return true;
+  } finally {
+    client.close();
+  }
+}
+
+function sweepInput(args: ParsedArgs): SweepInput {
+  const base = runInput(args);
+  const grid = gridOption(args.values.grid);
+  const holdout = numberOption(args.values, "holdout", 0, 0, 0.9);
+  const workers = intOption(args.values, "workers", os.availableParallelism(), 1, 64);
+  const sort = (args.values.sort ?? "totalReturn") as SweepSortKey;
+  if (!SWEEP_SORT_KEYS.includes(sort)) throw new UsageError(`--sort must be one of ${SWEEP_SORT_KEYS.join(", ")}`);
+  return { ...base, grid, holdout, workers, sort };
+}
+
 /** The sweep command. */
 export const sweepCommand: CliCommand = {
   name: "sweep",
@@ -57,51 +127,19 @@ export const sweepCommand: CliCommand = {
   help: [
     `--grid JSON         param name -> values, e.g. '{"fast":[5,10,20],"slow":[30,50]}' (required)`,
     "--holdout F         keep the last fraction F of the bars out of the search (0 to 0.9; default 0)",
-    "--workers N         worker processes (default: one per core)",
+    "--workers N         worker processes (default: one per core; a running core uses its own)",
     `--sort KEY          sort by ${SWEEP_SORT_KEYS.join(", ")} (default totalReturn)`,
     ...RUN_HELP,
   ],
   options: { ...RUN_OPTIONS, grid: { type: "string" }, holdout: { type: "string" }, workers: { type: "string" }, sort: { type: "string" } },
   allowPositionals: true,
   async run(args, io) {
-    const { file, source } = readStrategyFile(args.positionals);
-    const grid = gridOption(args.values.grid);
-    const holdout = numberOption(args.values, "holdout", 0, 0, 0.9);
-    const workers = intOption(args.values, "workers", os.availableParallelism(), 1, 64);
-    const sort = (args.values.sort ?? "totalReturn") as SweepSortKey;
-    if (!SWEEP_SORT_KEYS.includes(sort)) throw new UsageError(`--sort must be one of ${SWEEP_SORT_KEYS.join(", ")}`);
-    const config = configFromArgs(args.values);
-    const limits = limitsFromArgs(args.values);
-    const { bars, source: dataSource, timeframe } = await loadRunBars(args.values, args.dataDir);
-    const startedAt = Date.now();
-    const pool = new WorkerPool({ size: workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+    const input = sweepInput(args);
     const ctrl = new AbortController();
     const onSigint = () => ctrl.abort();
     process.once("SIGINT", onSigint);
     try {
-      const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
-      const rows = await runSweep(pool, strategy, bars, config, limits, { grid, holdout, concurrency: workers, signal: ctrl.signal, onProgress: progressBar(io) });
-      if (args.values["no-save"] !== true) {
-        const record: SweepRunRecord = {
-          kind: "sweep",
-          strategyName: path.basename(file).replace(/\.[cm]?[jt]s$/, ""),
-          strategySource: source,
-          strategyHash: strategy.sourceHash,
-          engineVersion: ENGINE_VERSION,
-          grid,
-          holdout,
-          data: { source: dataSource, symbol: bars.symbol, timeframe: timeframe ?? null, facts: dataFacts(bars, timeframe ? TIMEFRAMES[timeframe] : undefined) },
-          config: { ...config, limits },
-          startedAt,
-          finishedAt: Date.now(),
-          rows,
-        };
-        saveRunFromCli(args.dataDir, record, io);
-      }
-      const sorted = sortRows(rows, sort);
-      io.out(args.values.json === true ? JSON.stringify({ rows: sorted }) : formatSweepTable(sorted, holdout > 0));
-      const failed = rows.filter((r) => !r.ok).length;
-      if (failed > 0) io.err(`${failed} of ${rows.length} combinations failed (see the error column)`);
+      if (!(await sweepViaCore(input, ctrl.signal, io))) await sweepLocally(input, ctrl.signal, io);
       return 0;
     } catch (err) {
       if (err instanceof ApiError && err.code === "cancelled") {
@@ -109,10 +147,9 @@ export const sweepCommand: CliCommand = {
         return 130;
       }
       if (reportStrategyFailure(err, io)) return 1;
-      throw err;
+      throw err instanceof ApiError ? new Error(err.message) : err;
     } finally {
       process.off("SIGINT", onSigint);
-      await pool.shutdown();
     }
   },
 };

@@ -12,9 +12,10 @@ import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Store } from "../store/index.ts";
 import { StrategyCompileError } from "../strategy/compile.ts";
-import { backtestOnFile, prepareStrategy, resolveLimits, type PreparedStrategy } from "../strategy/runner.ts";
+import { backtestOnFile, resolveLimits, type PreparedStrategy } from "../strategy/runner.ts";
 import { withRunBars } from "../strategy/run-bars.ts";
 import { sqliteRunRepository } from "../strategy/runs-sqlite.ts";
+import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
 import { runSweepOnFile } from "../strategy/sweep-runner.ts";
 import { strategyDiagnostics } from "../strategy/typecheck.ts";
 import type { WorkerPool } from "../workers/pool.ts";
@@ -42,9 +43,10 @@ function configOf(p: RunParams): BacktestConfig {
   return config;
 }
 
-async function prepared(p: { source: string; filename: string; typecheck: boolean }, signal: AbortSignal): Promise<PreparedStrategy> {
+async function prepared(dataDir: string, p: { source: string; filename: string; typecheck: boolean }, signal: AbortSignal): Promise<PreparedStrategy> {
   try {
-    return await prepareStrategy(p.source, p.filename, { typecheck: p.typecheck, signal });
+    // Through the data directory's type-check cache (shared with the CLI); an unusable entry is just checked again.
+    return await prepareStrategyCached(dataDir, p.source, p.filename, { typecheck: p.typecheck, signal }, () => undefined);
   } catch (err) {
     if (err instanceof StrategyCompileError) throw new ApiError("bad_request", err.message, { kind: "compile", diagnostics: err.diagnostics });
     throw err;
@@ -70,7 +72,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
     "strategy.dts": () => ({ dts: STRATEGY_API_DTS }),
     "strategy.check": async (p, ctx) => ({ diagnostics: await strategyDiagnostics(p.source, p.filename, { signal: ctx.signal }) }),
     "strategy.backtest": async (p, ctx) => {
-      const strategy = await prepared(p, ctx.signal);
+      const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
       return withRunBars(p, deps.store, async (bars) => {
         const config = configOf(p);
         const limits = limitsOf(p);
@@ -108,7 +110,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
       });
     },
     "strategy.sweep": async (p, ctx) => {
-      const strategy = await prepared(p, ctx.signal);
+      const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
       return withRunBars(p, deps.store, async (bars) => {
         const config = configOf(p);
         const limits = limitsOf(p);

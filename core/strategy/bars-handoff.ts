@@ -23,7 +23,7 @@ function writeAll(fd: number, data: Float64Array): void {
 }
 
 /** Writes the hand-off format of `bars` to `file` column by column. */
-function writeBarsFile(file: string, bars: BarColumns): void {
+export function writeBarsFile(file: string, bars: BarColumns): void {
   const n = bars.time.length;
   const columns = [bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume];
   if (columns.some((c) => c.length !== n)) throw new RangeError("bar columns have different lengths");
