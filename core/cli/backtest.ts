@@ -7,7 +7,7 @@
  * to it (`run-via-core.ts`), with the same output.
  */
 import path from "node:path";
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 import type { CompileDiagnostic, StrategyErrorInfo } from "../../common/strategy/errors.ts";
 import type { BacktestJson } from "../../common/strategy/results.ts";

@@ -12,14 +12,17 @@ import type { BacktestConfig, SandboxLimits } from "../../common/strategy/result
 import type { RunDataOption } from "../strategy/cli-options.ts";
 import { VERSION } from "../version.ts";
 import type { CliIo } from "./command.ts";
-import { connectToRunningCore } from "./core-client.ts";
+import { findListeningCore } from "../platform/lock.ts";
 
 /** The running core's client when it is usable for a run, else null (after a warning when one runs but cannot be used). */
 export async function coreForRun(dataDir: string, io: CliIo): Promise<ApiClient | null> {
   let client: ApiClient | null = null;
   try {
-    client = await connectToRunningCore(dataDir);
-    if (!client) return null;
+    const lock = await findListeningCore(dataDir);
+    if (!lock) return null;
+    // The WebSocket client is loaded only when a core runs.
+    const { connectApi } = await import("./core-client.ts");
+    client = await connectApi(lock.port, lock.token);
     const info = await client.call("core.info", {});
     if (info.version === VERSION) return client;
     io.err(`warning: the running core is version ${info.version} and this CLI ${VERSION}; running here instead`);

@@ -8,7 +8,7 @@
  */
 import os from "node:os";
 import path from "node:path";
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import type { ParamGrid, SweepRow } from "../../common/strategy/sweep.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import { RUN_HELP, RUN_OPTIONS, numberOption, runInput, type RunInput } from "../strategy/cli-options.ts";

@@ -10,8 +10,6 @@ import type { BarColumns, Timeframe } from "../../common/market/bars.ts";
 import type { FillOn, StrategyParams } from "../../common/strategy/api.ts";
 import type { BacktestConfig, SandboxLimits } from "../../common/strategy/results.ts";
 import { UsageError, timeframeOption, type OptionSpec, type ParsedArgs } from "../cli/command.ts";
-import { loadBars } from "../store/candles.ts";
-import { openMarketDb } from "../store/market-db.ts";
 import { checkBars } from "./data.ts";
 import { resolveLimits } from "./runner.ts";
 
@@ -175,6 +173,8 @@ export function checkRunBars(bars: BarColumns, opt: Pick<RunDataOption, "data" |
 
 /** Loads the bars of a store symbol named by `--data` (the store opened read-only for the call). */
 export async function loadStoreBars(opt: RunDataOption, dataDir: string): Promise<BarColumns> {
+  // The store (DuckDB) is loaded only for a symbol: a data file run never needs it.
+  const [{ loadBars }, { openMarketDb }] = await Promise.all([import("../store/candles.ts"), import("../store/market-db.ts")]);
   const db = await openMarketDb(dataDir, { readOnly: true });
   let bars: BarColumns;
   try {

@@ -18,7 +18,6 @@ import path from "node:path";
 import crypto from "node:crypto";
 import { TIMEFRAMES, type BarColumns, type Timeframe } from "../../common/market/bars.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
-import { readBarsFromFile } from "../datafiles/index.ts";
 import { VERSION } from "../version.ts";
 import { writeBarsFile } from "./bars-handoff.ts";
 import { cacheFolder, evictOldest, readCacheJson, sampleFingerprint, writeAtomic } from "./cache-files.ts";
@@ -95,6 +94,8 @@ async function readAndStore(req: FileBarsRequest, request: Entry["request"], pat
   const before = identityOf(request.file);
   fs.rmSync(paths.json, { force: true });
   const range = { ...(req.from !== undefined ? { from: req.from } : {}), ...(req.to !== undefined ? { to: req.to } : {}), ...(req.timeframe ? { timeframe: req.timeframe } : {}) };
+  // Loaded only on a miss: a hit never needs the readers (nor DuckDB behind them).
+  const { readBarsFromFile } = await import("../datafiles/index.ts");
   const columns = await readBarsFromFile(request.file, range);
   check(columns);
   const facts = dataFacts(columns, req.timeframe ? TIMEFRAMES[req.timeframe] : undefined);

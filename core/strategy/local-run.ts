@@ -7,7 +7,6 @@
 import path from "node:path";
 import { TIMEFRAMES } from "../../common/market/bars.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
-import { silentLogger } from "../log.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
 import { withBarsFile } from "./bars-handoff.ts";
@@ -17,6 +16,9 @@ import { fileBars } from "./file-bars-cache.ts";
 import type { PreparedStrategy } from "./runner.ts";
 import type { RunDataSource } from "./runs.ts";
 import { prepareStrategyCached } from "./strategy-cache.ts";
+
+/** The CLI's pool logs nothing (a failure reaches the command as its error); no logging library is loaded for it. */
+const QUIET = { debug: () => undefined, warn: () => undefined };
 
 /** The bars of a local run: run `work` with them in a hand-off file. */
 export interface LocalBars {
@@ -54,7 +56,7 @@ export async function startLocalRun(
   input: { source: string; file: string; typecheck: boolean; data: RunDataOption; dataDir: string; workers: number },
   warn: (line: string) => void,
 ): Promise<LocalRun> {
-  const pool = new WorkerPool({ size: input.workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+  const pool = new WorkerPool({ size: input.workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: QUIET });
   // Started now, awaited by the first request; a start failure surfaces there.
   pool.warmUp().catch(() => undefined);
   const [bars, strategy] = await Promise.allSettled([
