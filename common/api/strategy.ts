@@ -42,6 +42,8 @@ const run = z.object({
   timeoutMs: z.number().int().min(10).max(86_400_000).optional(),
   typecheck: z.boolean().default(true),
   save: z.boolean().default(true),
+  /** False: `equity` and `time` come back empty (the CLI prints neither; 1M bars are ~40 MB of JSON). */
+  series: z.boolean().default(true),
 });
 
 /** A finished backtest as the UI receives it (the CLI's `--json` shape plus the rest). */

@@ -59,5 +59,6 @@ export function runParams(
     timeoutMs: input.limits.timeoutMs,
     typecheck: input.typecheck,
     save: input.save,
+    series: false,
   };
 }

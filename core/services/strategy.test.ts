@@ -43,6 +43,7 @@ const run = (extra: Partial<ParamsOut<"strategy.backtest">> = {}): ParamsOut<"st
   slippageBps: 0,
   typecheck: true,
   save: true,
+  series: true,
   ...extra,
 });
 
@@ -57,6 +58,13 @@ describe("strategy API handlers", () => {
     expect(res.runId).toBeTypeOf("number");
     const runs = await handlers()["strategy.runs"]({ limit: 10 }, ctx());
     expect(runs[0]).toMatchObject({ id: res.runId, kind: "backtest", strategyName: "api", status: "done" });
+  });
+
+  it("leaves out the equity and time series when asked (the CLI prints neither)", async () => {
+    const res = await handlers()["strategy.backtest"](run({ series: false, save: false }), ctx());
+    expect(res.bars).toBe(20);
+    expect([res.equity, res.time]).toEqual([[], []]);
+    expect(res.trades).toEqual([expect.objectContaining({ entryPrice: 102, exitPrice: 106, pnl: 4 })]);
   });
 
   it("reports compile errors as bad_request with diagnostics", async () => {
