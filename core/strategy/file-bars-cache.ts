@@ -90,7 +90,13 @@ function entryProblem(value: Record<string, unknown>, request: Entry["request"],
   return null;
 }
 
-async function readAndStore(req: FileBarsRequest, request: Entry["request"], paths: { json: string; bin: string }, check: (bars: BarColumns) => void): Promise<FileBars> {
+async function readAndStore(
+  req: FileBarsRequest,
+  request: Entry["request"],
+  paths: { json: string; bin: string },
+  check: (bars: BarColumns) => void,
+  remember: boolean,
+): Promise<FileBars> {
   const before = identityOf(request.file);
   fs.rmSync(paths.json, { force: true });
   const range = { ...(req.from !== undefined ? { from: req.from } : {}), ...(req.to !== undefined ? { to: req.to } : {}), ...(req.timeframe ? { timeframe: req.timeframe } : {}) };
@@ -99,11 +105,12 @@ async function readAndStore(req: FileBarsRequest, request: Entry["request"], pat
   const columns = await readBarsFromFile(request.file, range);
   check(columns);
   const facts = dataFacts(columns, req.timeframe ? TIMEFRAMES[req.timeframe] : undefined);
-  const fingerprint = sampleFingerprint(request.file);
+  // Not a regular file (a pipe, a device): read once as it streams, never sampled or remembered.
+  const fingerprint = remember ? sampleFingerprint(request.file) : "";
   writeAtomic(paths.bin, (tmp) => writeBarsFile(tmp, columns));
   const ref: BarsFileRef = { file: paths.bin, symbol: columns.symbol };
   // A data file that changed while it was read is used for this run but not remembered.
-  if (sameIdentity(before, identityOf(request.file))) {
+  if (remember && sameIdentity(before, identityOf(request.file))) {
     const entry: Entry = {
       format: FILE_BARS_FORMAT,
       version: VERSION,
@@ -144,7 +151,8 @@ export async function fileBars(dataDir: string, req: FileBarsRequest, check: (ba
   const dir = cacheFolder(dataDir, "file-bars");
   const key = crypto.createHash("sha1").update(JSON.stringify(request)).digest("hex").slice(0, 32);
   const paths = { json: path.join(dir, `${key}.json`), bin: path.join(dir, `${key}.bin`) };
-  const stored = readCacheJson(paths.json);
+  const regular = fs.statSync(file).isFile();
+  const stored = regular ? readCacheJson(paths.json) : ({ state: "absent" } as const);
   if (stored.state === "ok") {
     const problem = entryProblem(stored.value, request, identityOf(file), paths.bin);
     if (problem === null) {
@@ -157,7 +165,7 @@ export async function fileBars(dataDir: string, req: FileBarsRequest, check: (ba
   } else if (stored.state === "damaged") {
     warn(`warning: bars cache of ${path.basename(file)} not used: ${stored.why}; reading the file afresh`);
   }
-  const fresh = await readAndStore(req, request, paths, check);
+  const fresh = await readAndStore(req, request, paths, check, regular);
   evict(dir);
   return fresh;
 }
