@@ -94,6 +94,22 @@ describe("workstation backtest", () => {
     expect(json.trades[0]!.entryPrice).toBe(2.216049);
   });
 
+  it("a repeated run is served from the caches with the same output; a corrupt cache entry costs one warning line", async () => {
+    const data = path.join(dir, "daily.csv");
+    const first = await cli(TEMPLATE, "--data", data, "--json", "--no-save");
+    const cacheDir = path.join(dir, "data", "cache");
+    const entries = fs.readdirSync(path.join(cacheDir, "file-bars")).filter((n) => n.endsWith(".json"));
+    const entry = entries.find((n) => fs.readFileSync(path.join(cacheDir, "file-bars", n), "utf8").includes(JSON.stringify(data)))!;
+    expect(entry).toBeDefined();
+    expect(fs.readdirSync(path.join(cacheDir, "strategies")).length).toBeGreaterThan(0);
+    const again = await cli(TEMPLATE, "--data", data, "--json", "--no-save");
+    expect(again).toEqual({ code: 0, out: first.out, err: [] });
+    fs.writeFileSync(path.join(cacheDir, "file-bars", entry), "{ truncated");
+    const afterDamage = await cli(TEMPLATE, "--data", data, "--json", "--no-save");
+    expect(afterDamage.out).toEqual(first.out);
+    expect(afterDamage.err).toEqual([expect.stringMatching(/^warning: bars cache of daily\.csv not used: .*corrupt or truncated.*; reading the file afresh$/)]);
+  });
+
   it("a source nested too deeply is refused in one line naming the limit and line:column, exit 1", async () => {
     const file = strategyFile("nested.ts", `export default ${"[".repeat(300_000)}${"]".repeat(300_000)}`);
     const { code, err, out } = await cli(file, "--data", path.join(dir, "daily.csv"));
