@@ -4,9 +4,13 @@
  * the same command prints without a core. Compile errors come back as the same lines.
  */
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocketServer } from "ws";
+import { lockPath } from "../platform/lock.ts";
 import { type RunningCore, startCore } from "../app.ts";
 import { silentLogger } from "../log.ts";
 import { connectApi } from "./core-client.ts";
@@ -77,5 +81,48 @@ describe("compile errors through a running core", () => {
     expect(code).toBe(1);
     expect(out).toEqual([]);
     expect(err.join("\n")).toMatch(/bad\.ts:3:27: error: Type 'number' is not assignable to type 'string'/);
+  }, 60_000);
+});
+
+/** A stand-in core of another version: answers the lock probe and `core.info`, nothing else. */
+async function otherVersionCore(dataDir: string): Promise<() => Promise<void>> {
+  const server = http.createServer((req, res) => {
+    if (req.url === "/api/instance") res.end(JSON.stringify({ instanceId: "other-version" }));
+    else res.writeHead(404).end();
+  });
+  const wss = new WebSocketServer({ server, path: "/api" });
+  wss.on("connection", (ws) =>
+    ws.on("message", (data) => {
+      const msg = JSON.parse(String(data)) as { t: string; id: number; method?: string };
+      if (msg.t === "call" && msg.method === "core.info") ws.send(JSON.stringify({ t: "result", id: msg.id, result: { version: "0.0.1-other" } }));
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lock = { pid: process.pid, port, token: "t", url: `http://127.0.0.1:${port}/`, instanceId: "other-version", startedAt: Date.now() };
+  fs.writeFileSync(lockPath(dataDir), JSON.stringify(lock));
+  return async () => {
+    for (const ws of wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+}
+
+describe("a running core of another version", () => {
+  it("is not used: one warning line, and the run happens here with the same output", async () => {
+    const saved = dataDir;
+    dataDir = path.join(dir, "no-core");
+    const local = await cli("backtest", TEMPLATE, "--data", csv, "--json", "--no-save");
+    dataDir = path.join(dir, "other-version");
+    const stop = await otherVersionCore(dataDir);
+    try {
+      const r = await cli("backtest", TEMPLATE, "--data", csv, "--json", "--no-save");
+      expect(r.code).toBe(0);
+      expect(r.err).toEqual([expect.stringMatching(/^warning: the running core is version 0\.0\.1-other and this CLI .+; running here instead$/)]);
+      expect(r.out).toEqual(local.out);
+    } finally {
+      await stop();
+      dataDir = saved;
+    }
   }, 60_000);
 });
