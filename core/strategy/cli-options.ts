@@ -146,6 +146,8 @@ export function readStrategyFile(positionals: string[]): { file: string; source:
 /** What `--data` names and over which range: a data file (absolute path) or a store symbol. */
 export interface RunDataOption {
   data: string;
+  /** `--data` as given (for messages). */
+  label: string;
   isFile: boolean;
   timeframe: Timeframe | undefined;
   from: number | undefined;
@@ -161,11 +163,11 @@ export function dataOption(values: ParsedArgs["values"]): RunDataOption {
   const to = timeOption(values, "to");
   const isFile = fs.existsSync(data) || /[\\/]/.test(data) || /\.(csv|txt|tsv|parquet|gz)$/i.test(data);
   if (isFile && !fs.existsSync(data)) throw new UsageError(`data file not found: ${data}`);
-  return { data: isFile ? path.resolve(data) : data, isFile, timeframe, from, to };
+  return { data: isFile ? path.resolve(data) : data, label: data, isFile, timeframe, from, to };
 }
 
 /** Throws when `bars` cannot be run on (none in the range, or unusable). */
-export function checkRunBars(bars: BarColumns, opt: Pick<RunDataOption, "data" | "from" | "to">, label = opt.data): void {
+export function checkRunBars(bars: BarColumns, opt: Pick<RunDataOption, "label" | "from" | "to">, label = opt.label): void {
   if (bars.time.length === 0) throw new Error(`no bars in ${label}${opt.from !== undefined || opt.to !== undefined ? " in that range" : ""}`);
   const problem = checkBars(bars);
   if (problem) throw new Error(`${label}: ${problem}`);
@@ -184,6 +186,21 @@ export async function loadStoreBars(opt: RunDataOption, dataDir: string): Promis
   }
   checkRunBars(bars, opt);
   return bars;
+}
+
+/**
+ * Loads the bars named by `--data` into memory (a data file read whole, or a store symbol). For
+ * commands that need the columns themselves; `backtest` and `sweep` go through the caches instead
+ * (`local-run.ts`).
+ */
+export async function loadRunBars(values: ParsedArgs["values"], dataDir: string): Promise<{ bars: BarColumns; source: string; timeframe: Timeframe | undefined }> {
+  const opt = dataOption(values);
+  if (!opt.isFile) return { bars: await loadStoreBars(opt, dataDir), source: opt.data, timeframe: opt.timeframe };
+  const { readBarsFromFile } = await import("../datafiles/index.ts");
+  const range = { ...(opt.from !== undefined ? { from: opt.from } : {}), ...(opt.to !== undefined ? { to: opt.to } : {}), ...(opt.timeframe ? { timeframe: opt.timeframe } : {}) };
+  const bars = await readBarsFromFile(opt.data, range);
+  checkRunBars(bars, opt);
+  return { bars, source: opt.data, timeframe: opt.timeframe };
 }
 
 /** Everything a backtest or sweep command parsed from its command line. */
