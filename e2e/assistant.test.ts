@@ -105,9 +105,10 @@ describe("the assistant's chat panel", () => {
     await chat.getByText("Let me think about this for a long time").waitFor();
     await chat.getByTestId("chat-stop").click();
     await chat.getByText("Stopped.").waitFor();
-    await fake.waitForAbandoned();
+    expect(await fake.waitForAbandoned()).toBe(1);
     await ask(page, "hello?");
     await chat.getByText("Here I am again.").waitFor();
+    expect(fake.requests).toHaveLength(2);
     await page.close();
   });
 

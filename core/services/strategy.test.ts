@@ -43,6 +43,7 @@ const run = (extra: Partial<ParamsOut<"strategy.backtest">> = {}): ParamsOut<"st
   slippageBps: 0,
   typecheck: true,
   save: true,
+  series: true,
   ...extra,
 });
 
@@ -62,6 +63,13 @@ describe("strategy API handlers", () => {
     expect(saved.result?.equityCurve).toEqual({ time: res.time, equity: res.equity });
     const missing = await (async () => handlers()["strategy.run"]({ id: 99_999 }, ctx()))().catch((e: unknown) => e);
     expect(missing).toMatchObject({ code: "not_found", message: "no saved run #99999" });
+  });
+
+  it("leaves out the equity and time series when asked (the CLI prints neither)", async () => {
+    const res = await handlers()["strategy.backtest"](run({ series: false, save: false }), ctx());
+    expect(res.bars).toBe(20);
+    expect([res.equity, res.time]).toEqual([[], []]);
+    expect(res.trades).toEqual([expect.objectContaining({ entryPrice: 102, exitPrice: 106, pnl: 4 })]);
   });
 
   it("reports compile errors as bad_request with diagnostics", async () => {

@@ -13,9 +13,10 @@ import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Store } from "../store/index.ts";
 import { StrategyCompileError } from "../strategy/compile.ts";
-import { backtestOnFile, prepareStrategy, resolveLimits, type PreparedStrategy } from "../strategy/runner.ts";
+import { backtestOnFile, resolveLimits, type PreparedStrategy } from "../strategy/runner.ts";
 import { withRunBars } from "../strategy/run-bars.ts";
 import { sqliteRunRepository } from "../strategy/runs-sqlite.ts";
+import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
 import { runSweepOnFile } from "../strategy/sweep-runner.ts";
 import type { RowStats } from "../../common/robustness/overfitting.ts";
 import { sweepStatistics } from "../robustness/sweep-statistics.ts";
@@ -48,10 +49,11 @@ function configOf(p: RunParams): BacktestConfig {
   return config;
 }
 
-/** Compiles (and type-checks) a request's strategy; compile errors become `bad_request` with the diagnostics. */
-export async function prepared(p: { source: string; filename: string; typecheck: boolean }, signal: AbortSignal): Promise<PreparedStrategy> {
+/** Compiles (and type-checks, through the data directory's type-check cache) a request's strategy; compile errors become `bad_request` with the diagnostics. */
+export async function prepared(dataDir: string, p: { source: string; filename: string; typecheck: boolean }, signal: AbortSignal): Promise<PreparedStrategy> {
   try {
-    return await prepareStrategy(p.source, p.filename, { typecheck: p.typecheck, signal });
+    // Through the data directory's type-check cache (shared with the CLI); an unusable entry is just checked again.
+    return await prepareStrategyCached(dataDir, p.source, p.filename, { typecheck: p.typecheck, signal }, () => undefined);
   } catch (err) {
     if (err instanceof StrategyCompileError) throw new ApiError("bad_request", err.message, { kind: "compile", diagnostics: err.diagnostics });
     throw err;
@@ -82,7 +84,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
     "strategy.dts": () => ({ dts: STRATEGY_API_DTS }),
     "strategy.check": async (p, ctx) => ({ diagnostics: await strategyDiagnostics(p.source, p.filename, { signal: ctx.signal }) }),
     "strategy.backtest": async (p, ctx) => {
-      const strategy = await prepared(p, ctx.signal);
+      const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
       if ("symbol" in p.data) await deps.ensureSeries?.(p.data.venue, p.data.symbol, true);
       return withRunBars(p, deps.store, async (bars) => {
         const config = configOf(p);
@@ -111,8 +113,8 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
           cash: r.cash,
           metrics: r.metrics,
           orders: r.orders,
-          equity: Array.from(r.equity),
-          time: Array.from(time),
+          equity: p.series ? Array.from(r.equity) : [],
+          time: p.series ? Array.from(time) : [],
           logs: r.logs,
           logsDropped: r.logsDropped,
           params: r.params,
@@ -122,7 +124,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
       });
     },
     "strategy.sweep": async (p, ctx) => {
-      const strategy = await prepared(p, ctx.signal);
+      const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
       if ("symbol" in p.data) await deps.ensureSeries?.(p.data.venue, p.data.symbol, true);
       return withRunBars(p, deps.store, async (bars) => {
         const config = configOf(p);

@@ -8,7 +8,8 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { ApiError, type Progress } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
+import type { Progress } from "../../common/api/protocol.ts";
 import type { WorkerMethodMap, WorkerMethodName } from "../../common/worker/methods.ts";
 import type { FromWorker, ToWorker } from "../../common/worker/protocol.ts";
 import type { Logger } from "../log.ts";
@@ -26,7 +27,8 @@ export interface WorkerPoolOptions {
   size: number;
   entry: string;
   execArgv: string[];
-  log: Logger;
+  /** Where worker starts and deaths are logged (any logger with these two levels). */
+  log: Pick<Logger, "debug" | "warn">;
   /** Grace period for a clean exit on shutdown. */
   shutdownGraceMs?: number;
 }
