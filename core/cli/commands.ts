@@ -80,4 +80,9 @@ export const commands: CommandEntry[] = [
     summary: "Ask the AI assistant (writes, type-checks and backtests strategies, queries local data) and print its answer.",
     load: async () => (await import("./ask.ts")).askCommand,
   },
+  {
+    name: "cloud",
+    summary: "Run the cloud account service (end-to-end encrypted sync); `cloud serve` prints its base URL first on stdout.",
+    load: async () => (await import("./cloud.ts")).cloudCommand,
+  },
 ];

@@ -1,0 +1,119 @@
+/**
+ * Account routes: sign-up, pre-login, login, token refresh, logout, password change, devices and
+ * account deletion. Pre-login and login answer an unknown email exactly like a wrong password
+ * (a stable fake salt; a real Argon2id check against a dummy hash), so neither reveals accounts.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { DEFAULT_KDF, type LoginRequest, type PasswordChangeRequest, type SessionResponse, type SignupRequest, type WrappedKeys } from "../../common/cloud/protocol.ts";
+import { fakeSalt, hashLoginSecret, randomToken, tokenHash, verifyLoginSecret } from "../auth/hashing.ts";
+import { authenticate, claims, fail, normalizeEmail, type CloudContext } from "../context.ts";
+import { DuplicateEmailError, type AccountRow } from "../storage/storage.ts";
+import { schemas } from "./schemas.ts";
+
+const WRONG_LOGIN = "wrong email or password";
+
+async function issueSession(ctx: CloudContext, accountId: string, deviceId: string): Promise<{ accessToken: string; refreshToken: string; expiresIn: number }> {
+  const refreshToken = randomToken();
+  await ctx.storage.addRefreshToken(tokenHash(refreshToken), deviceId, ctx.now() + ctx.refreshTtlMs);
+  return { accessToken: await ctx.tokens.issue({ accountId, deviceId }), refreshToken, expiresIn: ctx.tokens.ttlSeconds };
+}
+
+async function newDeviceSession(ctx: CloudContext, account: AccountRow, deviceName: string): Promise<SessionResponse> {
+  const deviceId = randomToken(12);
+  await ctx.storage.createDevice(account.id, deviceId, deviceName, ctx.now());
+  return { ...(await issueSession(ctx, account.id, deviceId)), accountId: account.id, deviceId, wrappedKeys: account.wrappedKeys };
+}
+
+/** The account for `email` when `secret` is its login secret; the same work and answer otherwise. */
+async function checkLogin(ctx: CloudContext, email: string, secret: string): Promise<AccountRow | null> {
+  const account = await ctx.storage.accountByEmail(normalizeEmail(email));
+  const ok = await verifyLoginSecret(account?.authHash ?? ctx.dummyHash, secret);
+  return account && ok ? account : null;
+}
+
+function loginLimiter(app: FastifyInstance, ctx: CloudContext) {
+  return app.rateLimit({
+    max: ctx.limits.loginPerIpAndAccount,
+    timeWindow: 60_000,
+    // Keyed on the pair: someone else's failed attempts from another address cannot lock this one out.
+    keyGenerator: (req: FastifyRequest) => `${req.ip}|${normalizeEmail(String((req.body as { email?: unknown } | undefined)?.email ?? ""))}`,
+  });
+}
+
+/** Registers the account routes. */
+export function accountRoutes(app: FastifyInstance, ctx: CloudContext): void {
+  const auth = authenticate(ctx);
+  const signupLimit = { rateLimit: { max: ctx.limits.signupPerIp, timeWindow: 60_000 } };
+  const perPair = loginLimiter(app, ctx);
+
+  app.post<{ Body: SignupRequest }>("/v1/signup", { schema: { body: schemas.signup }, config: signupLimit }, async (req, reply) => {
+    const b = req.body;
+    const account: AccountRow = { id: randomToken(16), email: normalizeEmail(b.email), salt: b.salt, kdf: b.kdf, authHash: await hashLoginSecret(b.loginSecret), wrappedKeys: b.wrappedKeys, createdAt: ctx.now() };
+    try {
+      await ctx.storage.createAccount(account);
+    } catch (err) {
+      if (err instanceof DuplicateEmailError) return fail(reply, 409, "an account with this email already exists");
+      throw err;
+    }
+    return reply.code(201).send(await newDeviceSession(ctx, account, b.deviceName));
+  });
+
+  app.post<{ Body: { email: string } }>("/v1/prelogin", { schema: { body: schemas.prelogin }, config: signupLimit }, async (req) => {
+    const email = normalizeEmail(req.body.email);
+    const account = await ctx.storage.accountByEmail(email);
+    return account ? { salt: account.salt, kdf: account.kdf } : { salt: fakeSalt(ctx.serverSecret, email), kdf: DEFAULT_KDF };
+  });
+
+  app.post<{ Body: LoginRequest }>("/v1/login", { schema: { body: schemas.login }, preHandler: perPair }, async (req, reply) => {
+    const account = await checkLogin(ctx, req.body.email, req.body.loginSecret);
+    if (!account) return fail(reply, 401, WRONG_LOGIN);
+    return newDeviceSession(ctx, account, req.body.deviceName);
+  });
+
+  app.post<{ Body: { refreshToken: string } }>("/v1/token", { schema: { body: schemas.refresh } }, async (req, reply) => {
+    const use = await ctx.storage.useRefreshToken(tokenHash(req.body.refreshToken), ctx.now());
+    if (use.status === "reused") return fail(reply, 401, "refresh token already used: this device's session is revoked; log in again");
+    if (use.status === "invalid") return fail(reply, 401, "invalid or expired refresh token");
+    return issueSession(ctx, use.accountId, use.deviceId);
+  });
+
+  app.get("/v1/account", { preHandler: auth }, async (req) => {
+    const c = claims(req);
+    const account = await ctx.storage.accountById(c.accountId);
+    return { accountId: c.accountId, deviceId: c.deviceId, email: account?.email ?? null };
+  });
+
+  app.post("/v1/logout", { preHandler: auth }, async (req, reply) => {
+    const c = claims(req);
+    await ctx.storage.revokeDevice(c.accountId, c.deviceId, ctx.now());
+    return reply.code(204).send();
+  });
+
+  app.post<{ Body: PasswordChangeRequest }>("/v1/password", { schema: { body: schemas.password }, preHandler: [auth, perPair] }, async (req, reply) => {
+    const c = claims(req);
+    const account = await ctx.storage.accountById(c.accountId);
+    if (!account || !(await verifyLoginSecret(account.authHash, req.body.loginSecret))) return fail(reply, 401, WRONG_LOGIN);
+    const wrappedKeys: WrappedKeys = { ...account.wrappedKeys, byPassword: req.body.byPassword };
+    await ctx.storage.updatePassword(c.accountId, { salt: req.body.newSalt, kdf: req.body.kdf, authHash: await hashLoginSecret(req.body.newLoginSecret), wrappedKeys });
+    return reply.code(204).send();
+  });
+
+  app.get("/v1/devices", { preHandler: auth }, async (req) => {
+    const c = claims(req);
+    return (await ctx.storage.listDevices(c.accountId)).map((d) => ({ ...d, current: d.id === c.deviceId }));
+  });
+
+  app.delete<{ Params: { id: string } }>("/v1/devices/:id", { preHandler: auth }, async (req, reply) => {
+    const c = claims(req);
+    if (!(await ctx.storage.revokeDevice(c.accountId, req.params.id, ctx.now()))) return fail(reply, 404, "no such device");
+    return reply.code(204).send();
+  });
+
+  app.delete<{ Body: { loginSecret: string } }>("/v1/account", { schema: { body: schemas.deleteAccount }, preHandler: [auth, perPair] }, async (req, reply) => {
+    const c = claims(req);
+    const account = await ctx.storage.accountById(c.accountId);
+    if (!account || !(await verifyLoginSecret(account.authHash, req.body.loginSecret))) return fail(reply, 401, WRONG_LOGIN);
+    await ctx.storage.deleteAccount(c.accountId);
+    return reply.code(204).send();
+  });
+}
