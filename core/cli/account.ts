@@ -1,0 +1,99 @@
+/**
+ * `workstation account signup|login --server URL --email E`, `account logout|status|devices`,
+ * `account revoke DEVICE`, `account password` and `account delete`: the cloud account of this data
+ * directory. Passwords come from WORKSTATION_PASSWORD (WORKSTATION_NEW_PASSWORD for a change) or a
+ * terminal prompt, never from an argument. `signup` prints the recovery key on stdout, once.
+ */
+import type { DeviceInfo } from "../../common/cloud/protocol.ts";
+import { readAccount } from "../cloud/local-account.ts";
+import { CloudSession, login, signup, type CloudDeps } from "../cloud/session.ts";
+import { openAppDb, type AppDb } from "../store/app-db.ts";
+import { requiredString } from "../store/access.ts";
+import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
+import { passwordSource } from "./password-input.ts";
+
+/** What `account status --json` prints. */
+export interface AccountStatus {
+  loggedIn: boolean;
+  server: string | null;
+  email: string | null;
+  deviceId: string | null;
+  keychain: boolean;
+  syncEnabled: boolean;
+  lastSyncAt: number | null;
+  lastConflicts: number;
+}
+
+/** The account status of an app database. */
+export function accountStatus(app: AppDb): AccountStatus {
+  const a = readAccount(app.db);
+  return {
+    loggedIn: a !== null, server: a?.server ?? null, email: a?.email ?? null, deviceId: a?.deviceId ?? null,
+    keychain: a?.keychain ?? false, syncEnabled: a?.syncEnabled ?? false, lastSyncAt: a?.lastSyncAt ?? null, lastConflicts: a?.lastConflicts ?? 0,
+  };
+}
+
+/** Runs `work` with cloud dependencies on the data directory's app database. */
+export async function withCloud<T>(dataDir: string, io: CliIo, work: (deps: CloudDeps, app: AppDb) => Promise<T>): Promise<T> {
+  const app = openAppDb(dataDir);
+  try {
+    return await work({ db: app.db, env: io.env, password: passwordSource(io.env) }, app);
+  } finally {
+    app.close();
+  }
+}
+
+function printDevices(devices: DeviceInfo[], json: boolean, io: CliIo): void {
+  if (json) return io.out(JSON.stringify(devices));
+  for (const d of devices) io.out(`${d.id}  ${d.name}  since ${new Date(d.createdAt).toISOString()}  last seen ${new Date(d.lastSeenAt).toISOString()}${d.current ? "  (this device)" : ""}`);
+}
+
+async function runSub(sub: string, args: ParsedArgs, io: CliIo): Promise<void> {
+  const json = args.values.json === true;
+  await withCloud(args.dataDir, io, async (deps, app) => {
+    if (sub === "signup") {
+      const key = await signup(deps, requiredString(args.values, "server"), requiredString(args.values, "email"));
+      io.err("Your recovery key (shown once; the only way back to your data after a forgotten password):");
+      io.out(key);
+    } else if (sub === "login") {
+      await login(deps, requiredString(args.values, "server"), requiredString(args.values, "email"));
+      io.err(`logged in as ${requiredString(args.values, "email")}`);
+    } else if (sub === "status") {
+      const s = accountStatus(app);
+      io.out(json ? JSON.stringify(s) : s.loggedIn ? `logged in as ${s.email} on ${s.server} (device ${s.deviceId})` : "not logged in");
+    } else if (sub === "logout") {
+      await (await CloudSession.open(deps)).logout();
+      io.err("logged out");
+    } else if (sub === "devices") {
+      printDevices(await (await CloudSession.open(deps)).request<DeviceInfo[]>("GET", "/v1/devices"), json, io);
+    } else if (sub === "revoke") {
+      const id = args.positionals[1];
+      if (!id) throw new UsageError("give the device id: workstation account revoke DEVICE_ID");
+      await (await CloudSession.open(deps)).request("DELETE", `/v1/devices/${encodeURIComponent(id)}`);
+      io.err(`revoked ${id}`);
+    } else if (sub === "password") {
+      await (await CloudSession.open(deps)).changePassword(await passwordSource(io.env, "WORKSTATION_NEW_PASSWORD")("New password: "));
+      io.err("password changed");
+    } else throw new UsageError(`unknown subcommand "${sub}" (signup, login, logout, status, devices, revoke, password)`);
+  });
+}
+
+/** The account command. */
+export const accountCommand: CliCommand = {
+  name: "account",
+  usage: "signup|login --server URL --email E | logout | status [--json] | devices [--json] | revoke DEVICE_ID | password",
+  help: [
+    "--server URL       the cloud service (signup, login)",
+    "--email E          the account's email (signup, login)",
+    "--json             status and devices as JSON",
+    "password: WORKSTATION_PASSWORD (new one: WORKSTATION_NEW_PASSWORD) or a terminal prompt",
+  ],
+  options: { server: { type: "string" }, email: { type: "string" }, json: { type: "boolean" } },
+  allowPositionals: true,
+  async run(args, io) {
+    const sub = args.positionals[0];
+    if (!sub) throw new UsageError("give a subcommand: signup, login, logout, status, devices, revoke, password");
+    await runSub(sub, args, io);
+    return 0;
+  },
+};

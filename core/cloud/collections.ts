@@ -1,0 +1,69 @@
+/**
+ * The local collections that sync field by field: settings (each key of the app database's
+ * `settings` table; an object value syncs per top-level property) and watchlists (per name, their
+ * items). Each adapter reads every item as plain field values and writes one back (null deletes).
+ * The account's own state (`cloud.*` keys) never syncs; neither does market data.
+ */
+import type Database from "better-sqlite3";
+
+/** Plain field values of one item. */
+export type FieldValues = Record<string, unknown>;
+
+/** A collection that merges per field. */
+export interface FieldCollection {
+  name: string;
+  read(db: Database.Database): Map<string, FieldValues>;
+  write(db: Database.Database, key: string, values: FieldValues | null): void;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const settings: FieldCollection = {
+  name: "settings",
+  read(db) {
+    const out = new Map<string, FieldValues>();
+    for (const row of db.prepare<[], { key: string; value: string }>("SELECT key, value FROM settings WHERE key NOT LIKE 'cloud.%'").all()) {
+      const value = JSON.parse(row.value) as unknown;
+      if (isPlainObject(value)) out.set(row.key, Object.fromEntries(Object.entries(value).map(([k, v]) => [`.${k}`, v])));
+      else out.set(row.key, { "=": value });
+    }
+    return out;
+  },
+  write(db, key, values) {
+    if (values === null) {
+      db.prepare("DELETE FROM settings WHERE key = ?").run(key);
+      return;
+    }
+    const value = "=" in values ? values["="] : Object.fromEntries(Object.entries(values).filter(([k, v]) => k.startsWith(".") && v !== null).map(([k, v]) => [k.slice(1), v]));
+    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at").run(key, JSON.stringify(value), Date.now());
+  },
+};
+
+const watchlists: FieldCollection = {
+  name: "watchlist",
+  read(db) {
+    const out = new Map<string, FieldValues>();
+    const items = db.prepare<[number], { venue: string; symbol: string }>("SELECT venue, symbol FROM watchlist_items WHERE watchlist_id = ? ORDER BY position");
+    for (const w of db.prepare<[], { id: number; name: string }>("SELECT id, name FROM watchlists").all()) {
+      out.set(w.name, { items: items.all(w.id).map((i) => [i.venue, i.symbol]) });
+    }
+    return out;
+  },
+  write(db, key, values) {
+    if (values === null) {
+      db.prepare("DELETE FROM watchlists WHERE name = ?").run(key);
+      return;
+    }
+    db.prepare("INSERT INTO watchlists (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING").run(key, Date.now());
+    const { id } = db.prepare<[string], { id: number }>("SELECT id FROM watchlists WHERE name = ?").get(key)!;
+    db.prepare("DELETE FROM watchlist_items WHERE watchlist_id = ?").run(id);
+    const items = Array.isArray(values.items) ? (values.items as unknown[]) : [];
+    const insert = db.prepare("INSERT OR IGNORE INTO watchlist_items (watchlist_id, venue, symbol, position) VALUES (?, ?, ?, ?)");
+    items.forEach((item, position) => {
+      if (Array.isArray(item) && typeof item[0] === "string" && typeof item[1] === "string") insert.run(id, item[0], item[1], position);
+    });
+  },
+};
+
+/** Every field-merged collection, by name. */
+export const FIELD_COLLECTIONS: ReadonlyMap<string, FieldCollection> = new Map([settings, watchlists].map((c) => [c.name, c]));
