@@ -3,7 +3,7 @@
  * account deletion. Pre-login and login answer an unknown email exactly like a wrong password
  * (a stable fake salt; a real Argon2id check against a dummy hash), so neither reveals accounts.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DEFAULT_KDF, type LoginRequest, type PasswordChangeRequest, type SessionResponse, type SignupRequest, type WrappedKeys } from "../../common/cloud/protocol.ts";
 import { fakeSalt, hashLoginSecret, randomToken, tokenHash, verifyLoginSecret } from "../auth/hashing.ts";
 import { authenticate, claims, fail, normalizeEmail, type CloudContext } from "../context.ts";
@@ -32,12 +32,16 @@ async function checkLogin(ctx: CloudContext, email: string, secret: string): Pro
 }
 
 function loginLimiter(app: FastifyInstance, ctx: CloudContext) {
-  return app.rateLimit({
+  const limit = app.createRateLimit({
     max: ctx.limits.loginPerIpAndAccount,
     timeWindow: 60_000,
     // Keyed on the pair: someone else's failed attempts from another address cannot lock this one out.
     keyGenerator: (req: FastifyRequest) => `${req.ip}|${normalizeEmail(String((req.body as { email?: unknown } | undefined)?.email ?? ""))}`,
   });
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const res = await limit(req);
+    if (!res.isAllowed && res.isExceeded) await fail(reply.header("retry-after", Math.ceil(res.ttlInSeconds)), 429, "too many attempts; try again in a minute");
+  };
 }
 
 /** Registers the account routes. */
