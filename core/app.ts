@@ -29,6 +29,7 @@ import { systemHandlers } from "./services/system.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { UiState } from "./services/ui-state.ts";
 import { StrategyLibrary } from "./services/ui-strategies.ts";
+import { CloudSyncService, cloudHandlers } from "./cloud/service.ts";
 import { SecretStore } from "./secrets/keychain.ts";
 import { Store } from "./store/index.ts";
 import { VERSION } from "./version.ts";
@@ -117,6 +118,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const feeds = createFeedManager(options.dataDir, process.env, log, options.feeds, venueSwitches(uiState, log), sqliteInstrumentCache(() => store.app().db, log));
   const offSwitches = uiState.onSettings((s) => feeds.applySwitches(s.venues));
   const stopRecording = recordVenueFeeds(feeds, store, log);
+  const cloud = new CloudSyncService(() => store.app().db, log);
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...venueHandlers(feeds, uiState, log),
@@ -125,10 +127,12 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1 }),
+    ...cloudHandlers(cloud),
   };
   const shutDown = async (): Promise<void> => {
     offSwitches();
     stopRecording();
+    await cloud.stop();
     await feeds.stop();
     await pool.shutdown();
     await store.close();

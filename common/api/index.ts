@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import type { MethodSpec, StreamSpec } from "./define.ts";
 import { assistantApi } from "./assistant.ts";
+import { cloudApi } from "./cloud.ts";
 import { marketApi } from "./market.ts";
 import { storeApi } from "./store.ts";
 import { strategyApi } from "./strategy.ts";
@@ -25,6 +26,7 @@ export const apiSpec = {
   ...assistantApi,
   ...marketApi,
   ...strategyApi,
+  ...cloudApi,
 };
 
 /** The type of the whole API map. */

@@ -5,33 +5,12 @@
  * terminal prompt, never from an argument. `signup` prints the recovery key on stdout, once.
  */
 import type { DeviceInfo } from "../../common/cloud/protocol.ts";
-import { readAccount } from "../cloud/local-account.ts";
+import { accountStatus } from "../cloud/local-account.ts";
 import { CloudSession, login, signup, type CloudDeps } from "../cloud/session.ts";
 import { openAppDb, type AppDb } from "../store/app-db.ts";
 import { requiredString } from "../store/access.ts";
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
 import { passwordSource } from "./password-input.ts";
-
-/** What `account status --json` prints. */
-export interface AccountStatus {
-  loggedIn: boolean;
-  server: string | null;
-  email: string | null;
-  deviceId: string | null;
-  keychain: boolean;
-  syncEnabled: boolean;
-  lastSyncAt: number | null;
-  lastConflicts: number;
-}
-
-/** The account status of an app database. */
-export function accountStatus(app: AppDb): AccountStatus {
-  const a = readAccount(app.db);
-  return {
-    loggedIn: a !== null, server: a?.server ?? null, email: a?.email ?? null, deviceId: a?.deviceId ?? null,
-    keychain: a?.keychain ?? false, syncEnabled: a?.syncEnabled ?? false, lastSyncAt: a?.lastSyncAt ?? null, lastConflicts: a?.lastConflicts ?? 0,
-  };
-}
 
 /** Runs `work` with cloud dependencies on the data directory's app database. */
 export async function withCloud<T>(dataDir: string, io: CliIo, work: (deps: CloudDeps, app: AppDb) => Promise<T>): Promise<T> {
@@ -59,7 +38,7 @@ async function runSub(sub: string, args: ParsedArgs, io: CliIo): Promise<void> {
       await login(deps, requiredString(args.values, "server"), requiredString(args.values, "email"));
       io.err(`logged in as ${requiredString(args.values, "email")}`);
     } else if (sub === "status") {
-      const s = accountStatus(app);
+      const s = accountStatus(app.db);
       io.out(json ? JSON.stringify(s) : s.loggedIn ? `logged in as ${s.email} on ${s.server} (device ${s.deviceId})` : "not logged in");
     } else if (sub === "logout") {
       await (await CloudSession.open(deps)).logout();

@@ -6,6 +6,7 @@
  * the data key is re-derived from the password when needed.
  */
 import type Database from "better-sqlite3";
+import type { CloudStatus } from "../../common/api/cloud.ts";
 import type { KdfParams } from "../../common/cloud/protocol.ts";
 
 /** The stored account row. */
@@ -94,4 +95,13 @@ export function clearAccount(db: Database.Database): void {
     db.prepare("DELETE FROM sync_records").run();
     db.prepare("DELETE FROM sync_deferred").run();
   })();
+}
+
+/** The account status of an app database (what `account status --json` prints). */
+export function accountStatus(db: Database.Database): CloudStatus {
+  const a = readAccount(db);
+  return {
+    loggedIn: a !== null, server: a?.server ?? null, email: a?.email ?? null, deviceId: a?.deviceId ?? null,
+    keychain: a?.keychain ?? false, syncEnabled: a?.syncEnabled ?? false, lastSyncAt: a?.lastSyncAt ?? null, lastConflicts: a?.lastConflicts ?? 0,
+  };
 }

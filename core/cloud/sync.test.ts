@@ -12,7 +12,10 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptRecord, recordId, hkdf } from "../../common/cloud/crypto.ts";
 import type { VersionInfo } from "../strategy/library.ts";
+import { startCore } from "../app.ts";
+import { connectToRunningCore } from "../cli/core-client.ts";
 import { runCli } from "../cli/main.ts";
+import { silentLogger } from "../log.ts";
 import { openAppDb } from "../store/app-db.ts";
 import { CloudSession } from "./session.ts";
 import type { SyncResult } from "./sync.ts";
@@ -158,13 +161,22 @@ describe("sync through a real cloud service", () => {
     }
   }, 60_000);
 
-  it("leaves no strategy name, source, setting or password in the service's data directory or logs", async () => {
-    const needles = ["Momentum Alpha", "ZETA_MARKER", "Asia/Tokyo", "Majors Watch", "BTC/USD", PASSWORD];
-    const files = fs.readdirSync(serviceDir, { recursive: true }).map((f) => path.join(serviceDir, String(f))).filter((f) => fs.statSync(f).isFile());
-    expect(files.length).toBeGreaterThan(0);
-    const haystack = files.map((f) => fs.readFileSync(f).toString("latin1")).join("\n") + serviceLog;
-    for (const n of needles) expect(haystack.includes(n), n).toBe(false);
-  });
+  it("runs through the running core when there is one, with the same output", async () => {
+    const core = await startCore({ dataDir: dev("c"), log: silentLogger(), port: 0, staticDir: tmp, feeds: { venues: {}, simulated: false, simulatedRate: 1 } });
+    try {
+      await saveStrategy(dev("b"), "Core Routed", "// ZETA_MARKER via core\n");
+      await sync(dev("b"));
+      expect(await sync(dev("c"))).toEqual({ pushed: 0, pulled: 1, conflicts: 0 });
+      const failed = await cli(dev("c"), ["sync", "--json"], { WORKSTATION_PASSWORD: "wrong-password-here" });
+      expect(failed.err[0]).toContain("wrong password");
+      const client = await connectToRunningCore(dev("c"));
+      const status = await client!.call("cloud.status", {});
+      client!.close();
+      expect(status).toMatchObject({ loggedIn: true, syncing: false, lastError: "wrong password: nothing was synced" });
+    } finally {
+      await core.stop();
+    }
+  }, 60_000);
 
   it("refuses a wrong password before touching anything", async () => {
     const before = withApp(dev("b"), (app) => app.db.prepare("SELECT cursor, last_sync_at FROM cloud_account").get());
@@ -175,6 +187,7 @@ describe("sync through a real cloud service", () => {
   });
 
   it("keeps and defers a record from a newer schema", async () => {
+    await sync(dev("a"));
     await withAppAsync(dev("c"), async (app) => {
       const session = await CloudSession.open({ db: app.db, env: baseEnv, password: async () => PASSWORD });
       const key = await session.dataKey();
@@ -218,5 +231,13 @@ describe("sync through a real cloud service", () => {
     expect(reuse.err[0]).toContain("log in again");
     withApp(dev("b"), (app) => app.db.prepare("UPDATE cloud_account SET refresh_token = ?").run(rotated));
     expect((await cli(dev("b"), ["account", "devices"])).code).toBe(1);
+  });
+
+  it("leaves no strategy name, source, setting or password in the service's data directory or logs", async () => {
+    const needles = ["Momentum Alpha", "Core Routed", "ZETA_MARKER", "Asia/Tokyo", "Majors Watch", "BTC/USD", PASSWORD];
+    const files = fs.readdirSync(serviceDir, { recursive: true }).map((f) => path.join(serviceDir, String(f))).filter((f) => fs.statSync(f).isFile());
+    expect(files.length).toBeGreaterThan(0);
+    const haystack = files.map((f) => fs.readFileSync(f).toString("latin1")).join("\n") + serviceLog;
+    for (const n of needles) expect(haystack.includes(n), n).toBe(false);
   });
 });
