@@ -54,7 +54,7 @@ export class CloudSyncService {
     };
     try {
       const session = await CloudSession.open({ db: this.db(), env, password: ask });
-      const result = await syncOnce(this.db(), session);
+      const result = await syncOnce(this.db(), session, (line) => this.log.warn(line));
       this.lastError = null;
       return result;
     } catch (err) {

@@ -17,8 +17,9 @@ import { connectToRunningCore } from "../cli/core-client.ts";
 import { runCli } from "../cli/main.ts";
 import { silentLogger } from "../log.ts";
 import { openAppDb } from "../store/app-db.ts";
-import { CloudSession } from "./session.ts";
-import type { SyncResult } from "./sync.ts";
+import type { KeychainBackend } from "../secrets/keychain.ts";
+import { CloudSession, login } from "./session.ts";
+import { syncOnce, type SyncResult } from "./sync.ts";
 
 const PASSWORD = "plover-umbrella-quartz-71";
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -177,6 +178,29 @@ describe("sync through a real cloud service", () => {
       await core.stop();
     }
   }, 60_000);
+
+  it("keeps the refresh token and data key in the keychain when there is one, and syncs without a password", async () => {
+    const entries = new Map<string, string>();
+    const keychain: KeychainBackend = {
+      set: async (a, v) => void entries.set(a, v),
+      get: async (a) => entries.get(a) ?? null,
+      delete: async (a) => entries.delete(a),
+      accounts: async () => [...entries.keys()],
+    };
+    await withAppAsync(dev("k"), async (app) => {
+      await login({ db: app.db, env: {}, password: async () => PASSWORD, keychain }, url, "trader@example.org");
+      expect(app.db.prepare("SELECT keychain, refresh_token FROM cloud_account").get()).toEqual({ keychain: 1, refresh_token: null });
+      const first = [...entries.values()][0]!;
+      const noPassword = async (): Promise<string> => {
+        throw new Error("no password here");
+      };
+      const session = await CloudSession.open({ db: app.db, env: {}, password: noPassword, keychain });
+      expect((await syncOnce(app.db, session)).pulled).toBeGreaterThan(0);
+      expect([...entries.values()][0]).not.toBe(first);
+      await session.logout();
+      expect(entries.size).toBe(0);
+    });
+  }, 30_000);
 
   it("refuses a wrong password before touching anything", async () => {
     const before = withApp(dev("b"), (app) => app.db.prepare("SELECT cursor, last_sync_at FROM cloud_account").get());

@@ -10,7 +10,7 @@ import type Database from "better-sqlite3";
 import { decryptRecord, encryptRecord, hkdf, IntegrityError, recordId, type OpenedRecord } from "../../common/cloud/crypto.ts";
 import { HybridClock } from "../../common/cloud/hlc.ts";
 import { conflictingFields, DELETED, fieldValues, isDeleted, mergeFields, type FieldMap } from "../../common/cloud/merge.ts";
-import { MAX_PUSH_RECORDS, type PullResponse, type PushResponse, type StoredRecord, type WireRecord } from "../../common/cloud/protocol.ts";
+import { MAX_PUSH_RECORDS, MAX_RECORD_BYTES, type PullResponse, type PushResponse, type StoredRecord, type WireRecord } from "../../common/cloud/protocol.ts";
 import { FIELD_COLLECTIONS } from "./collections.ts";
 import { updateAccount } from "./local-account.ts";
 import type { CloudSession } from "./session.ts";
@@ -46,8 +46,10 @@ class Round {
   private readonly dataKey: Uint8Array<ArrayBuffer>;
   private readonly idKey: Uint8Array<ArrayBuffer>;
   private readonly clock: HybridClock;
+  private readonly warn: (line: string) => void;
 
-  constructor(db: Database.Database, session: CloudSession, keys: { dataKey: Uint8Array<ArrayBuffer>; idKey: Uint8Array<ArrayBuffer> }, clock: HybridClock) {
+  constructor(db: Database.Database, session: CloudSession, keys: { dataKey: Uint8Array<ArrayBuffer>; idKey: Uint8Array<ArrayBuffer> }, clock: HybridClock, warn: (line: string) => void) {
+    this.warn = warn;
     this.db = db;
     this.session = session;
     this.dataKey = keys.dataKey;
@@ -172,6 +174,14 @@ class Round {
       const body = await encryptRecord(this.dataKey, { id, collection: STRATEGY_COLLECTION, version: 1, keyId: this.session.account.keyId, schema: RECORD_SCHEMA }, v);
       out.push({ wire: { id, version: 1, body }, collection: STRATEGY_COLLECTION, key: v.hash, fields: {} });
     }
+    return this.send(out.filter((o) => {
+      const fits = o.wire.body.length <= MAX_RECORD_BYTES;
+      if (!fits) this.warn(`a ${o.collection} record is larger than ${MAX_RECORD_BYTES} bytes encrypted and stays on this device only`);
+      return fits;
+    }));
+  }
+
+  private async send(out: { wire: WireRecord; collection: string; key: string; fields: FieldMap }[]): Promise<number> {
     let lost = 0;
     for (let i = 0; i < out.length; i += MAX_PUSH_RECORDS) {
       const batch = out.slice(i, i + MAX_PUSH_RECORDS);
@@ -194,12 +204,12 @@ class Round {
 }
 
 /** Runs one sync round (up to three pull–push passes when another device pushes in between). */
-export async function syncOnce(db: Database.Database, session: CloudSession): Promise<SyncResult> {
+export async function syncOnce(db: Database.Database, session: CloudSession, warn: (line: string) => void = () => undefined): Promise<SyncResult> {
   const dataKey = await session.dataKey();
   const idKey = await hkdf(dataKey, "record-ids");
   const account = session.account;
   const clock = new HybridClock(account.deviceId.replace(/[^A-Za-z0-9_-]/g, ""), account.clock);
-  const round = new Round(db, session, { dataKey, idKey }, clock);
+  const round = new Round(db, session, { dataKey, idKey }, clock, warn);
   await stampStrategyVersions(db);
   let cursor = account.cursor;
   for (let pass = 0; pass < 3; pass++) {
