@@ -5,11 +5,11 @@
  * without a prompt, so they run only when the session is in the OS keychain.
  */
 import type Database from "better-sqlite3";
-import type { CloudStatus, SyncResultView } from "../../common/api/cloud.ts";
+import type { CloudDeviceView, CloudStatus, SyncResultView } from "../../common/api/cloud.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Logger } from "../log.ts";
 import { accountStatus, updateAccount } from "./local-account.ts";
-import { CloudSession } from "./session.ts";
+import { CloudSession, login, signup, type CloudDeps } from "./session.ts";
 import { syncOnce } from "./sync.ts";
 
 /** How often background sync runs. */
@@ -46,14 +46,8 @@ export class CloudSyncService {
   }
 
   private async round(password?: string): Promise<SyncResultView> {
-    const env = this.env;
-    const ask = async (): Promise<string> => {
-      const p = password ?? env.WORKSTATION_PASSWORD;
-      if (!p) throw new Error("no password: this device keeps no key without an OS keychain; pass WORKSTATION_PASSWORD");
-      return p;
-    };
     try {
-      const session = await CloudSession.open({ db: this.db(), env, password: ask });
+      const session = await CloudSession.open(this.deps(password));
       const result = await syncOnce(this.db(), session, (line) => this.log.warn(line));
       this.lastError = null;
       return result;
@@ -67,6 +61,49 @@ export class CloudSyncService {
     const s = accountStatus(this.db());
     if (!s.loggedIn || !s.syncEnabled || !s.keychain || this.running) return;
     await this.sync().catch((err: Error) => this.log.warn({ err: err.message }, "background sync failed"));
+  }
+
+  private deps(password?: string): CloudDeps {
+    const env = this.env;
+    return {
+      db: this.db(),
+      env,
+      password: async () => {
+        const p = password ?? env.WORKSTATION_PASSWORD;
+        if (!p) throw new Error("no password: this device keeps no key without an OS keychain; give the password");
+        return p;
+      },
+    };
+  }
+
+  /** Creates an account and signs this device in; returns the recovery key (kept nowhere). */
+  async signup(server: string, email: string, password: string): Promise<{ recoveryKey: string; status: CloudStatus }> {
+    const recoveryKey = await signup(this.deps(password), server, email);
+    return { recoveryKey, status: accountStatus(this.db()) };
+  }
+
+  /** Signs this device in. */
+  async login(server: string, email: string, password: string): Promise<CloudStatus> {
+    await login(this.deps(password), server, email);
+    return accountStatus(this.db());
+  }
+
+  /** Signs this device out (waits for a running round first). */
+  async logout(): Promise<CloudStatus> {
+    await this.running?.catch(() => undefined);
+    await (await CloudSession.open(this.deps())).logout();
+    return accountStatus(this.db());
+  }
+
+  /** The account's signed-in devices. */
+  async devices(): Promise<CloudDeviceView[]> {
+    return (await CloudSession.open(this.deps())).request<CloudDeviceView[]>("GET", "/v1/devices");
+  }
+
+  /** Revokes a device; returns the remaining ones. */
+  async revoke(id: string): Promise<CloudDeviceView[]> {
+    await (await CloudSession.open(this.deps())).request("DELETE", `/v1/devices/${encodeURIComponent(id)}`);
+    return this.devices();
   }
 
   /** Turns background sync on or off. */
@@ -86,8 +123,15 @@ export class CloudSyncService {
 }
 
 /** The `cloud.*` handlers. */
-export function cloudHandlers(service: CloudSyncService): PartialHandlers<"cloud.status" | "cloud.sync" | "cloud.setSyncEnabled"> {
+export function cloudHandlers(
+  service: CloudSyncService,
+): PartialHandlers<"cloud.status" | "cloud.sync" | "cloud.setSyncEnabled" | "cloud.signup" | "cloud.login" | "cloud.logout" | "cloud.devices" | "cloud.revokeDevice"> {
   return {
+    "cloud.signup": (p) => service.signup(p.server, p.email, p.password),
+    "cloud.login": (p) => service.login(p.server, p.email, p.password),
+    "cloud.logout": () => service.logout(),
+    "cloud.devices": () => service.devices(),
+    "cloud.revokeDevice": (p) => service.revoke(p.id),
     "cloud.status": () => service.status(),
     "cloud.sync": (params) => service.sync(params.password),
     "cloud.setSyncEnabled": (params) => service.setEnabled(params.enabled),

@@ -170,10 +170,18 @@ describe("sync through a real cloud service", () => {
       expect(await sync(dev("c"))).toEqual({ pushed: 0, pulled: 1, conflicts: 0 });
       const failed = await cli(dev("c"), ["sync", "--json"], { WORKSTATION_PASSWORD: "wrong-password-here" });
       expect(failed.err[0]).toContain("wrong password");
-      const client = await connectToRunningCore(dev("c"));
-      const status = await client!.call("cloud.status", {});
-      client!.close();
-      expect(status).toMatchObject({ loggedIn: true, syncing: false, lastError: "wrong password: nothing was synced" });
+      const client = (await connectToRunningCore(dev("c")))!;
+      try {
+        expect(await client.call("cloud.status", {})).toMatchObject({ loggedIn: true, syncing: false, lastError: "wrong password: nothing was synced" });
+        expect((await client.call("cloud.devices", {})).filter((d) => d.current)).toHaveLength(1);
+        expect(await client.call("cloud.setSyncEnabled", { enabled: true })).toMatchObject({ syncEnabled: true });
+        expect(await client.call("cloud.logout", {})).toMatchObject({ loggedIn: false });
+        expect(await client.call("cloud.login", { server: url, email: "trader@example.org", password: PASSWORD })).toMatchObject({ loggedIn: true, email: "trader@example.org" });
+        expect((await client.call("cloud.sync", { password: PASSWORD })).pulled).toBeGreaterThan(0);
+        await expect(client.call("cloud.signup", { server: url, email: "trader@example.org", password: PASSWORD })).rejects.toThrow("an account with this email already exists");
+      } finally {
+        client.close();
+      }
     } finally {
       await core.stop();
     }
