@@ -1,7 +1,7 @@
 /**
  * The local collections that sync field by field: settings (each key of the app database's
- * `settings` table; an object value syncs per top-level property) and watchlists (per name, their
- * items). Each adapter reads every item as plain field values and writes one back (null deletes).
+ * `settings` table; an object value syncs per top-level property), watchlists (per name, their
+ * items) and strategy names (so a deleted strategy is deleted everywhere). Each adapter reads every item as plain field values and writes one back (null deletes).
  * The account's own state (`cloud.*` keys) never syncs; neither does market data.
  */
 import type Database from "better-sqlite3";
@@ -12,6 +12,8 @@ export type FieldValues = Record<string, unknown>;
 /** A collection that merges per field. */
 export interface FieldCollection {
   name: string;
+  /** Bookkeeping of another collection: not counted in a round's pushed/pulled figures. */
+  bookkeeping?: boolean;
   read(db: Database.Database): Map<string, FieldValues>;
   write(db: Database.Database, key: string, values: FieldValues | null): void;
 }
@@ -65,5 +67,25 @@ const watchlists: FieldCollection = {
   },
 };
 
+/**
+ * Which strategies exist, by name: its tombstone carries a delete to the other devices (the
+ * versions themselves sync as immutable records, see strategy-sync.ts).
+ */
+const strategyNames: FieldCollection = {
+  name: "strategy-name",
+  bookkeeping: true,
+  read(db) {
+    return new Map(db.prepare<[], { name: string }>("SELECT name FROM strategies").all().map((r) => [r.name, { exists: true }]));
+  },
+  write(db, key, values) {
+    if (values === null) db.prepare("DELETE FROM strategies WHERE name = ?").run(key);
+  },
+};
+
+/** Whether records of a collection count in a round's figures. */
+export function counted(collection: string): boolean {
+  return FIELD_COLLECTIONS.get(collection)?.bookkeeping !== true;
+}
+
 /** Every field-merged collection, by name. */
-export const FIELD_COLLECTIONS: ReadonlyMap<string, FieldCollection> = new Map([settings, watchlists].map((c) => [c.name, c]));
+export const FIELD_COLLECTIONS: ReadonlyMap<string, FieldCollection> = new Map([settings, watchlists, strategyNames].map((c) => [c.name, c]));

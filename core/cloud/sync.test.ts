@@ -187,6 +187,14 @@ describe("sync through a real cloud service", () => {
     }
   }, 60_000);
 
+  it("deletes a strategy everywhere through its tombstone", async () => {
+    withApp(dev("b"), (app) => app.db.prepare("DELETE FROM strategies WHERE name = 'Core Routed'").run());
+    await sync(dev("b"));
+    await sync(dev("a"));
+    expect((await cli(dev("a"), ["strategies", "list", "--json"])).out[0]).not.toContain("Core Routed");
+    expect((await cli(dev("a"), ["strategies", "list", "--json"])).out[0]).toContain("Momentum Alpha");
+  });
+
   it("keeps the refresh token and data key in the keychain when there is one, and syncs without a password", async () => {
     const entries = new Map<string, string>();
     const keychain: KeychainBackend = {

@@ -11,7 +11,7 @@ import { decryptRecord, encryptRecord, hkdf, IntegrityError, recordId, type Open
 import { HybridClock } from "../../common/cloud/hlc.ts";
 import { conflictingFields, DELETED, fieldValues, isDeleted, mergeFields, type FieldMap } from "../../common/cloud/merge.ts";
 import { MAX_PUSH_RECORDS, MAX_RECORD_BYTES, type PullResponse, type PushResponse, type StoredRecord, type WireRecord } from "../../common/cloud/protocol.ts";
-import { FIELD_COLLECTIONS } from "./collections.ts";
+import { counted, FIELD_COLLECTIONS } from "./collections.ts";
 import { updateAccount } from "./local-account.ts";
 import type { CloudSession } from "./session.ts";
 import { applyVersion, stampStrategyVersions, STRATEGY_COLLECTION, unsyncedVersions, verifiedVersion } from "./strategy-sync.ts";
@@ -126,7 +126,7 @@ class Round {
 
   private apply(record: StoredRecord, opened: OpenedRecord | null): void {
     if (!opened) return;
-    this.result.pulled++;
+    if (counted(opened.collection)) this.result.pulled++;
     if (opened.schema > RECORD_SCHEMA || (opened.collection !== STRATEGY_COLLECTION && !FIELD_COLLECTIONS.has(opened.collection))) {
       this.db.prepare("INSERT OR REPLACE INTO sync_deferred (record_id, version, schema, body) VALUES (?, ?, ?, ?)").run(record.id, record.version, opened.schema, record.body);
       return;
@@ -196,7 +196,7 @@ class Round {
         // An immutable version already there is the same content (its id is its hash): nothing lost.
         for (const c of res.conflicts) if (byId.get(c.id)!.collection === STRATEGY_COLLECTION) this.saveBase(c.id, STRATEGY_COLLECTION, byId.get(c.id)!.key, c.version, {});
       })();
-      this.result.pushed += res.accepted.length;
+      this.result.pushed += res.accepted.filter((a) => counted(byId.get(a.id)!.collection)).length;
       lost += res.conflicts.filter((c) => byId.get(c.id)!.collection !== STRATEGY_COLLECTION).length;
     }
     return lost;
