@@ -14,7 +14,7 @@ import { findPostgresBin, startPostgres, type PostgresCluster } from "./testing/
 const KDF = { algorithm: "argon2id", memory: 19_456, passes: 2, parallelism: 1 };
 const secret = (c: string): string => c.repeat(64);
 const wrapped = { keyId: "k1", byPassword: "aaaa.bbbb", byRecovery: "cccc.dddd" };
-const signupBody = (email: string, s = secret("a")) => ({ email, salt: "c2FsdHNhbHRzYWx0", kdf: KDF, loginSecret: s, wrappedKeys: wrapped, deviceName: "laptop" });
+const signupBody = (email: string, s = secret("a")) => ({ email, salt: "c2FsdHNhbHRzYWx0", kdf: KDF, loginSecret: s, recoverySecret: secret("f"), wrappedKeys: wrapped, deviceName: "laptop" });
 
 const hasPostgres = findPostgresBin() !== null;
 if (!hasPostgres && process.env.CI === "true") throw new Error("PostgreSQL is missing in CI: install Debian's postgresql (.ci/run does)");
@@ -154,6 +154,23 @@ describe.each(backends)("the cloud service API on $name", (backend) => {
     expect(del.statusCode).toBe(204);
     expect((await post("/v1/login", { email: "gus@example.org", loginSecret: secret("c"), deviceName: "x" }, undefined, "10.0.0.5")).statusCode).toBe(401);
     expect(await storage.accountByEmail("gus@example.org")).toBeNull();
+  });
+
+  it.skipIf(skip)("recovers with the recovery secret: a new password, every other device signed out", async () => {
+    const a = await signup("jo@example.org");
+    const keys = await post("/v1/recover/keys", { email: "jo@example.org", recoverySecret: secret("f") }, undefined, "10.1.1.1");
+    expect(keys.json()).toEqual({ keyId: "k1", byRecovery: "cccc.dddd" });
+    const wrong = await post("/v1/recover/keys", { email: "jo@example.org", recoverySecret: secret("a") }, undefined, "10.1.1.1");
+    const unknown = await post("/v1/recover/keys", { email: "nobody@example.org", recoverySecret: secret("f") }, undefined, "10.1.1.1");
+    expect([wrong.statusCode, unknown.statusCode]).toEqual([401, 401]);
+    expect(wrong.body).toBe(unknown.body);
+    const body = { email: "jo@example.org", recoverySecret: secret("f"), newSalt: "bmV3c2FsdA", kdf: KDF, newLoginSecret: secret("d"), byPassword: "re.wrap", deviceName: "new" };
+    const res = await post("/v1/recover", body, undefined, "10.1.1.2");
+    expect(res.statusCode).toBe(200);
+    expect(res.json<SessionResponse>().wrappedKeys).toEqual({ ...wrapped, byPassword: "re.wrap" });
+    expect((await get("/v1/account", a.accessToken)).statusCode).toBe(401);
+    expect((await post("/v1/token", { refreshToken: a.refreshToken })).statusCode).toBe(401);
+    expect((await post("/v1/login", { email: "jo@example.org", loginSecret: secret("d"), deviceName: "x" }, undefined, "10.1.1.3")).statusCode).toBe(200);
   });
 
   it.skipIf(skip)("rate-limits logins per address and account, without locking the account out elsewhere", async () => {

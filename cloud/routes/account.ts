@@ -1,10 +1,19 @@
 /**
- * Account routes: sign-up, pre-login, login, token refresh, logout, password change, devices and
- * account deletion. Pre-login and login answer an unknown email exactly like a wrong password
+ * Account routes: sign-up, pre-login, login, token refresh, logout, password change, recovery
+ * with the recovery key (a new password; every device signed out), devices and account deletion. Pre-login and login answer an unknown email exactly like a wrong password
  * (a stable fake salt; a real Argon2id check against a dummy hash), so neither reveals accounts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { DEFAULT_KDF, type LoginRequest, type PasswordChangeRequest, type SessionResponse, type SignupRequest, type WrappedKeys } from "../../common/cloud/protocol.ts";
+import {
+  DEFAULT_KDF,
+  type LoginRequest,
+  type PasswordChangeRequest,
+  type RecoverKeysRequest,
+  type RecoverRequest,
+  type SessionResponse,
+  type SignupRequest,
+  type WrappedKeys,
+} from "../../common/cloud/protocol.ts";
 import { fakeSalt, hashLoginSecret, randomToken, tokenHash, verifyLoginSecret } from "../auth/hashing.ts";
 import { authenticate, claims, fail, normalizeEmail, type CloudContext } from "../context.ts";
 import { DuplicateEmailError, type AccountRow } from "../storage/storage.ts";
@@ -24,11 +33,31 @@ async function newDeviceSession(ctx: CloudContext, account: AccountRow, deviceNa
   return { ...(await issueSession(ctx, account.id, deviceId)), accountId: account.id, deviceId, wrappedKeys: account.wrappedKeys };
 }
 
-/** The account for `email` when `secret` is its login secret; the same work and answer otherwise. */
-async function checkLogin(ctx: CloudContext, email: string, secret: string): Promise<AccountRow | null> {
+/** The account for `email` when `secret` is its login (or recovery) secret; the same work and answer otherwise. */
+async function checkLogin(ctx: CloudContext, email: string, secret: string, which: "authHash" | "recoveryHash" = "authHash"): Promise<AccountRow | null> {
   const account = await ctx.storage.accountByEmail(normalizeEmail(email));
-  const ok = await verifyLoginSecret(account?.authHash ?? ctx.dummyHash, secret);
+  const ok = await verifyLoginSecret(account?.[which] ?? ctx.dummyHash, secret);
   return account && ok ? account : null;
+}
+
+const WRONG_RECOVERY = "wrong email or recovery key";
+
+function recoveryRoutes(app: FastifyInstance, ctx: CloudContext, perPair: ReturnType<typeof loginLimiter>): void {
+  app.post<{ Body: RecoverKeysRequest }>("/v1/recover/keys", { schema: { body: schemas.recoverKeys }, preHandler: perPair }, async (req, reply) => {
+    const account = await checkLogin(ctx, req.body.email, req.body.recoverySecret, "recoveryHash");
+    if (!account) return fail(reply, 401, WRONG_RECOVERY);
+    return { keyId: account.wrappedKeys.keyId, byRecovery: account.wrappedKeys.byRecovery };
+  });
+
+  app.post<{ Body: RecoverRequest }>("/v1/recover", { schema: { body: schemas.recover }, preHandler: perPair }, async (req, reply) => {
+    const b = req.body;
+    const account = await checkLogin(ctx, b.email, b.recoverySecret, "recoveryHash");
+    if (!account) return fail(reply, 401, WRONG_RECOVERY);
+    const wrappedKeys: WrappedKeys = { ...account.wrappedKeys, byPassword: b.byPassword };
+    await ctx.storage.updatePassword(account.id, { salt: b.newSalt, kdf: b.kdf, authHash: await hashLoginSecret(b.newLoginSecret), wrappedKeys });
+    await ctx.storage.revokeAllDevices(account.id, ctx.now());
+    return newDeviceSession(ctx, { ...account, wrappedKeys }, b.deviceName);
+  });
 }
 
 function loginLimiter(app: FastifyInstance, ctx: CloudContext) {
@@ -52,7 +81,10 @@ export function accountRoutes(app: FastifyInstance, ctx: CloudContext): void {
 
   app.post<{ Body: SignupRequest }>("/v1/signup", { schema: { body: schemas.signup }, config: signupLimit }, async (req, reply) => {
     const b = req.body;
-    const account: AccountRow = { id: randomToken(16), email: normalizeEmail(b.email), salt: b.salt, kdf: b.kdf, authHash: await hashLoginSecret(b.loginSecret), wrappedKeys: b.wrappedKeys, createdAt: ctx.now() };
+    const account: AccountRow = {
+      id: randomToken(16), email: normalizeEmail(b.email), salt: b.salt, kdf: b.kdf, authHash: await hashLoginSecret(b.loginSecret),
+      recoveryHash: await hashLoginSecret(b.recoverySecret), wrappedKeys: b.wrappedKeys, createdAt: ctx.now(),
+    };
     try {
       await ctx.storage.createAccount(account);
     } catch (err) {
@@ -61,6 +93,8 @@ export function accountRoutes(app: FastifyInstance, ctx: CloudContext): void {
     }
     return reply.code(201).send(await newDeviceSession(ctx, account, b.deviceName));
   });
+
+  recoveryRoutes(app, ctx, perPair);
 
   app.post<{ Body: { email: string } }>("/v1/prelogin", { schema: { body: schemas.prelogin }, config: signupLimit }, async (req) => {
     const email = normalizeEmail(req.body.email);

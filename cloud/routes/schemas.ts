@@ -28,8 +28,15 @@ export const schemas = {
   signup: {
     type: "object",
     additionalProperties: false,
-    required: ["email", "salt", "kdf", "loginSecret", "wrappedKeys", "deviceName"],
-    properties: { email, salt: b64(64), kdf, loginSecret: secret, wrappedKeys, deviceName },
+    required: ["email", "salt", "kdf", "loginSecret", "recoverySecret", "wrappedKeys", "deviceName"],
+    properties: { email, salt: b64(64), kdf, loginSecret: secret, recoverySecret: secret, wrappedKeys, deviceName },
+  },
+  recoverKeys: { type: "object", additionalProperties: false, required: ["email", "recoverySecret"], properties: { email, recoverySecret: secret } },
+  recover: {
+    type: "object",
+    additionalProperties: false,
+    required: ["email", "recoverySecret", "newSalt", "kdf", "newLoginSecret", "byPassword", "deviceName"],
+    properties: { email, recoverySecret: secret, newSalt: b64(64), kdf, newLoginSecret: secret, byPassword: b64(256), deviceName },
   },
   prelogin: { type: "object", additionalProperties: false, required: ["email"], properties: { email } },
   login: { type: "object", additionalProperties: false, required: ["email", "loginSecret", "deviceName"], properties: { email, loginSecret: secret, deviceName } },

@@ -92,8 +92,8 @@ export async function openPostgresStorage(url: string): Promise<CloudStorage> {
     },
     createAccount: async (a) => {
       try {
-        await pool.query("INSERT INTO accounts (id, email, salt, kdf, auth_hash, wrapped_keys, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)", [
-          a.id, a.email, a.salt, JSON.stringify(a.kdf), a.authHash, JSON.stringify(a.wrappedKeys), a.createdAt,
+        await pool.query("INSERT INTO accounts (id, email, salt, kdf, auth_hash, recovery_hash, wrapped_keys, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", [
+          a.id, a.email, a.salt, JSON.stringify(a.kdf), a.authHash, a.recoveryHash, JSON.stringify(a.wrappedKeys), a.createdAt,
         ]);
       } catch (err) {
         if ((err as { code?: string }).code === "23505") throw new DuplicateEmailError("email taken");
@@ -105,6 +105,11 @@ export async function openPostgresStorage(url: string): Promise<CloudStorage> {
     updatePassword: async (id, u) =>
       void (await pool.query("UPDATE accounts SET salt = $1, kdf = $2, auth_hash = $3, wrapped_keys = $4 WHERE id = $5", [u.salt, JSON.stringify(u.kdf), u.authHash, JSON.stringify(u.wrappedKeys), id])),
     deleteAccount: async (id) => void (await pool.query("DELETE FROM accounts WHERE id = $1", [id])),
+    revokeAllDevices: (id, now) =>
+      inTransaction(pool, async (c) => {
+        await c.query("DELETE FROM refresh_tokens WHERE device_id IN (SELECT id FROM devices WHERE account_id = $1)", [id]);
+        await c.query("UPDATE devices SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL", [now, id]);
+      }),
     createDevice: async (accountId, deviceId, name, now) =>
       void (await pool.query("INSERT INTO devices (id, account_id, name, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)", [deviceId, accountId, name, now])),
     deviceActive: async (accountId, deviceId, now) =>

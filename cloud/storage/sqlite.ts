@@ -76,8 +76,8 @@ export function openSqliteStorage(dataDir: string): CloudStorage {
     },
     createAccount: async (a) => {
       try {
-        db.prepare("INSERT INTO accounts (id, email, salt, kdf, auth_hash, wrapped_keys, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
-          a.id, a.email, a.salt, JSON.stringify(a.kdf), a.authHash, JSON.stringify(a.wrappedKeys), a.createdAt,
+        db.prepare("INSERT INTO accounts (id, email, salt, kdf, auth_hash, recovery_hash, wrapped_keys, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run(
+          a.id, a.email, a.salt, JSON.stringify(a.kdf), a.authHash, a.recoveryHash, JSON.stringify(a.wrappedKeys), a.createdAt,
         );
       } catch (err) {
         if ((err as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new DuplicateEmailError("email taken");
@@ -89,6 +89,11 @@ export function openSqliteStorage(dataDir: string): CloudStorage {
     updatePassword: async (id, u: PasswordUpdate) =>
       void db.prepare("UPDATE accounts SET salt = ?, kdf = ?, auth_hash = ?, wrapped_keys = ? WHERE id = ?").run(u.salt, JSON.stringify(u.kdf), u.authHash, JSON.stringify(u.wrappedKeys), id),
     deleteAccount: async (id) => void db.prepare("DELETE FROM accounts WHERE id = ?").run(id),
+    revokeAllDevices: async (id, now) =>
+      db.transaction(() => {
+        db.prepare("DELETE FROM refresh_tokens WHERE device_id IN (SELECT id FROM devices WHERE account_id = ?)").run(id);
+        db.prepare("UPDATE devices SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL").run(now, id);
+      })(),
     createDevice: async (accountId, deviceId, name, now) =>
       void db.prepare("INSERT INTO devices (id, account_id, name, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)").run(deviceId, accountId, name, now, now),
     deviceActive: async (accountId, deviceId, now) =>

@@ -15,6 +15,8 @@ export interface AccountRow {
   salt: string;
   kdf: KdfParams;
   authHash: string;
+  /** Argon2id hash of the recovery secret (derived from the recovery key on the desktop). */
+  recoveryHash: string;
   wrappedKeys: WrappedKeys;
   createdAt: number;
 }
@@ -47,6 +49,8 @@ export interface CloudStorage {
   accountByEmail(email: string): Promise<AccountRow | null>;
   accountById(id: string): Promise<AccountRow | null>;
   updatePassword(accountId: string, update: PasswordUpdate): Promise<void>;
+  /** Revokes every device of the account (after a recovery). */
+  revokeAllDevices(accountId: string, now: number): Promise<void>;
   /** Deletes the account and everything under it. */
   deleteAccount(accountId: string): Promise<void>;
   createDevice(accountId: string, deviceId: string, name: string, now: number): Promise<void>;
@@ -76,6 +80,9 @@ export function migrationFiles(dialect: "sqlite" | "postgres"): { version: numbe
 }
 
 /** Parses a stored account row's JSON columns. */
-export function accountFromRow(r: { id: string; email: string; salt: string; kdf: string; auth_hash: string; wrapped_keys: string; created_at: number | string }): AccountRow {
-  return { id: r.id, email: r.email, salt: r.salt, kdf: JSON.parse(r.kdf) as KdfParams, authHash: r.auth_hash, wrappedKeys: JSON.parse(r.wrapped_keys) as WrappedKeys, createdAt: Number(r.created_at) };
+export function accountFromRow(r: { id: string; email: string; salt: string; kdf: string; auth_hash: string; recovery_hash: string; wrapped_keys: string; created_at: number | string }): AccountRow {
+  return {
+    id: r.id, email: r.email, salt: r.salt, kdf: JSON.parse(r.kdf) as KdfParams, authHash: r.auth_hash, recoveryHash: r.recovery_hash,
+    wrappedKeys: JSON.parse(r.wrapped_keys) as WrappedKeys, createdAt: Number(r.created_at),
+  };
 }

@@ -34,7 +34,24 @@ export interface SignupRequest {
   kdf: KdfParams;
   /** Hex login secret derived from the password (never the password). */
   loginSecret: string;
+  /** Hex secret derived from the recovery key (the service keeps only its Argon2id hash). */
+  recoverySecret: string;
   wrappedKeys: WrappedKeys;
+  deviceName: string;
+}
+
+/** POST /v1/recover/keys: the recovery wrap of the data key, for the holder of the recovery key. */
+export interface RecoverKeysRequest {
+  email: string;
+  recoverySecret: string;
+}
+
+/** POST /v1/recover: a new password set with the recovery key; every other device is signed out. */
+export interface RecoverRequest extends RecoverKeysRequest {
+  newSalt: string;
+  kdf: KdfParams;
+  newLoginSecret: string;
+  byPassword: string;
   deviceName: string;
 }
 

@@ -1,12 +1,12 @@
 /**
- * `workstation account signup|login --server URL --email E`, `account logout|status|devices`,
+ * `workstation account signup|login|recover --server URL --email E`, `account logout|status|devices`,
  * `account revoke DEVICE`, `account password` and `account delete`: the cloud account of this data
  * directory. Passwords come from WORKSTATION_PASSWORD (WORKSTATION_NEW_PASSWORD for a change) or a
  * terminal prompt, never from an argument. `signup` prints the recovery key on stdout, once.
  */
 import type { DeviceInfo } from "../../common/cloud/protocol.ts";
 import { accountStatus } from "../cloud/local-account.ts";
-import { CloudSession, login, signup, type CloudDeps } from "../cloud/session.ts";
+import { CloudSession, login, recover, signup, type CloudDeps } from "../cloud/session.ts";
 import { openAppDb, type AppDb } from "../store/app-db.ts";
 import { requiredString } from "../store/access.ts";
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
@@ -37,6 +37,11 @@ async function runSub(sub: string, args: ParsedArgs, io: CliIo): Promise<void> {
     } else if (sub === "login") {
       await login(deps, requiredString(args.values, "server"), requiredString(args.values, "email"));
       io.err(`logged in as ${requiredString(args.values, "email")}`);
+    } else if (sub === "recover") {
+      const key = await passwordSource(io.env, "WORKSTATION_RECOVERY_KEY")("Recovery key: ");
+      const next = await passwordSource(io.env, "WORKSTATION_NEW_PASSWORD")("New password: ");
+      await recover(deps, requiredString(args.values, "server"), requiredString(args.values, "email"), key, next);
+      io.err("password reset with the recovery key; every other device is signed out");
     } else if (sub === "status") {
       const s = accountStatus(app.db);
       io.out(json ? JSON.stringify(s) : s.loggedIn ? `logged in as ${s.email} on ${s.server} (device ${s.deviceId})` : "not logged in");
@@ -50,28 +55,32 @@ async function runSub(sub: string, args: ParsedArgs, io: CliIo): Promise<void> {
       if (!id) throw new UsageError("give the device id: workstation account revoke DEVICE_ID");
       await (await CloudSession.open(deps)).request("DELETE", `/v1/devices/${encodeURIComponent(id)}`);
       io.err(`revoked ${id}`);
+    } else if (sub === "delete") {
+      await (await CloudSession.open(deps)).deleteAccount();
+      io.err("the account and everything synced to it are deleted; local data stays");
     } else if (sub === "password") {
       await (await CloudSession.open(deps)).changePassword(await passwordSource(io.env, "WORKSTATION_NEW_PASSWORD")("New password: "));
       io.err("password changed");
-    } else throw new UsageError(`unknown subcommand "${sub}" (signup, login, logout, status, devices, revoke, password)`);
+    } else throw new UsageError(`unknown subcommand "${sub}" (signup, login, recover, logout, status, devices, revoke, password, delete)`);
   });
 }
 
 /** The account command. */
 export const accountCommand: CliCommand = {
   name: "account",
-  usage: "signup|login --server URL --email E | logout | status [--json] | devices [--json] | revoke DEVICE_ID | password",
+  usage: "signup|login|recover --server URL --email E | logout | status [--json] | devices [--json] | revoke DEVICE_ID | password | delete",
   help: [
     "--server URL       the cloud service (signup, login)",
     "--email E          the account's email (signup, login)",
     "--json             status and devices as JSON",
     "password: WORKSTATION_PASSWORD (new one: WORKSTATION_NEW_PASSWORD) or a terminal prompt",
+    "recover: a new password with the recovery key (WORKSTATION_RECOVERY_KEY or a prompt); signs every other device out",
   ],
   options: { server: { type: "string" }, email: { type: "string" }, json: { type: "boolean" } },
   allowPositionals: true,
   async run(args, io) {
     const sub = args.positionals[0];
-    if (!sub) throw new UsageError("give a subcommand: signup, login, logout, status, devices, revoke, password");
+    if (!sub) throw new UsageError("give a subcommand: signup, login, recover, logout, status, devices, revoke, password, delete");
     await runSub(sub, args, io);
     return 0;
   },

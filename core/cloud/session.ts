@@ -1,11 +1,12 @@
 /**
  * The desktop side of a cloud account: sign-up (data key + recovery key made here, wrapped), login,
+ * recovery with the recovery key,
  * authorized requests with rotating refresh tokens (a 401 re-authenticates once), the data key on
  * demand, password change (re-wraps the data key only), logout and account deletion.
  */
 import os from "node:os";
 import { fromBase64Url, randomBytes, toBase64Url, toHex } from "../../common/cloud/bytes.ts";
-import { formatRecoveryKey, hkdf, newKey, unwrapKey, WrongKeyError, wrapKey } from "../../common/cloud/crypto.ts";
+import { formatRecoveryKey, hkdf, newKey, parseRecoveryKey, unwrapKey, WrongKeyError, wrapKey } from "../../common/cloud/crypto.ts";
 import { DEFAULT_KDF, type PreloginResponse, type SessionResponse, type TokenPair } from "../../common/cloud/protocol.ts";
 import type { KeychainBackend } from "../secrets/keychain.ts";
 import { cloudKeychain, readKeychainSession, sessionAccount } from "./credentials.ts";
@@ -32,6 +33,8 @@ export class NotLoggedInError extends Error {
 }
 
 const keychainOf = (deps: CloudDeps): Promise<KeychainBackend | null> => (deps.keychain !== undefined ? Promise.resolve(deps.keychain) : cloudKeychain(deps.env));
+
+const deviceName = (): string => os.hostname().slice(0, 64) || "desktop";
 
 function normalizeServer(server: string): string {
   let url: URL;
@@ -70,7 +73,8 @@ export async function signup(deps: CloudDeps, server: string, email: string): Pr
   const recovery = newKey();
   const keyId = toHex(randomBytes(8));
   const wrappedKeys = { keyId, byPassword: await wrapKey(dataKey, kek, PASSWORD_WRAP), byRecovery: await wrapKey(dataKey, await hkdf(recovery, "recovery"), RECOVERY_WRAP) };
-  const res = await cloudRequest<SessionResponse>(origin, "POST", "/v1/signup", { body: { email, salt, kdf: DEFAULT_KDF, loginSecret, wrappedKeys, deviceName: os.hostname().slice(0, 64) || "desktop" } });
+  const recoverySecret = toHex(await hkdf(recovery, "recovery-login"));
+  const res = await cloudRequest<SessionResponse>(origin, "POST", "/v1/signup", { body: { email, salt, kdf: DEFAULT_KDF, loginSecret, recoverySecret, wrappedKeys, deviceName: deviceName() } });
   await storeSession(deps, { server: origin, email, accountId: res.accountId, deviceId: res.deviceId, salt, kdf: DEFAULT_KDF, keyId, wrappedKey: wrappedKeys.byPassword }, res.refreshToken, dataKey);
   return formatRecoveryKey(recovery);
 }
@@ -81,9 +85,29 @@ export async function login(deps: CloudDeps, server: string, email: string): Pro
   const pre = await cloudRequest<PreloginResponse>(origin, "POST", "/v1/prelogin", { body: { email } });
   const password = await deps.password("Password: ");
   const { loginSecret, kek } = await deriveKeys(password, pre.salt, pre.kdf);
-  const res = await cloudRequest<SessionResponse>(origin, "POST", "/v1/login", { body: { email, loginSecret, deviceName: os.hostname().slice(0, 64) || "desktop" } });
+  const res = await cloudRequest<SessionResponse>(origin, "POST", "/v1/login", { body: { email, loginSecret, deviceName: deviceName() } });
   const dataKey = await unwrapKey(res.wrappedKeys.byPassword, kek, PASSWORD_WRAP);
   await storeSession(deps, { server: origin, email, accountId: res.accountId, deviceId: res.deviceId, salt: pre.salt, kdf: pre.kdf, keyId: res.wrappedKeys.keyId, wrappedKey: res.wrappedKeys.byPassword }, res.refreshToken, dataKey);
+}
+
+/**
+ * Sets a new password with the recovery key (after a forgotten password) and signs this device in;
+ * the service signs every other device out. Throws when the recovery key is wrong.
+ */
+export async function recover(deps: CloudDeps, server: string, email: string, recoveryKey: string, newPassword: string): Promise<void> {
+  const origin = normalizeServer(server);
+  const problem = passwordProblem(newPassword);
+  if (problem) throw new Error(problem);
+  const recovery = parseRecoveryKey(recoveryKey);
+  const recoverySecret = toHex(await hkdf(recovery, "recovery-login"));
+  const keys = await cloudRequest<{ keyId: string; byRecovery: string }>(origin, "POST", "/v1/recover/keys", { body: { email, recoverySecret } });
+  const dataKey = await unwrapKey(keys.byRecovery, await hkdf(recovery, "recovery"), RECOVERY_WRAP);
+  const salt = toBase64Url(randomBytes(16));
+  const next = await deriveKeys(newPassword, salt, DEFAULT_KDF);
+  const byPassword = await wrapKey(dataKey, next.kek, PASSWORD_WRAP);
+  const body = { email, recoverySecret, newSalt: salt, kdf: DEFAULT_KDF, newLoginSecret: next.loginSecret, byPassword, deviceName: deviceName() };
+  const res = await cloudRequest<SessionResponse>(origin, "POST", "/v1/recover", { body });
+  await storeSession(deps, { server: origin, email, accountId: res.accountId, deviceId: res.deviceId, salt, kdf: DEFAULT_KDF, keyId: keys.keyId, wrappedKey: byPassword }, res.refreshToken, dataKey);
 }
 
 /** An authorized connection to the account's service. */
@@ -179,6 +203,14 @@ export class CloudSession {
     const byPassword = await wrapKey(dataKey, next.kek, PASSWORD_WRAP);
     await this.request("POST", "/v1/password", { loginSecret: current.loginSecret, newLoginSecret: next.loginSecret, newSalt: salt, kdf: DEFAULT_KDF, byPassword });
     updateAccount(this.deps.db, { salt, kdf: DEFAULT_KDF, wrappedKey: byPassword });
+  }
+
+  /** Deletes the account and everything on the service (the password confirms it); local data stays. */
+  async deleteAccount(): Promise<void> {
+    const { loginSecret } = await deriveKeys(await this.deps.password("Password: "), this.account.salt, this.account.kdf);
+    await this.request("DELETE", "/v1/account", { loginSecret });
+    await forgetKeychainEntry(this.deps);
+    clearAccount(this.deps.db);
   }
 
   /** Signs this device out on the service (best effort) and forgets it here. */

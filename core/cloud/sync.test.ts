@@ -30,6 +30,7 @@ const baseEnv = { WORKSTATION_PASSWORD: PASSWORD, WORKSTATION_CLOUD_KEYCHAIN: "o
 let service: ChildProcess;
 let url = "";
 let serviceLog = "";
+let recoveryKey = "";
 
 async function cli(dir: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
@@ -110,6 +111,7 @@ describe("sync through a real cloud service", () => {
     expect(up.code).toBe(0);
     expect(up.out).toHaveLength(1);
     expect(up.out[0]).toMatch(/^([0-9a-f]{8}-){7}[0-9a-f]{8}$/);
+    recoveryKey = up.out[0]!;
     for (const d of ["b", "c"]) expect((await cli(dev(d), ["account", "login", "--server", url, "--email", "trader@example.org"])).code).toBe(0);
     const wrong = await cli(dev("x"), ["account", "login", "--server", url, "--email", "trader@example.org"], { WORKSTATION_PASSWORD: "not-the-password-at-all" });
     expect(wrong.err[0]).toContain("wrong email or password");
@@ -254,6 +256,8 @@ describe("sync through a real cloud service", () => {
       expect(rolled.code).toBe(1);
       expect(rolled.err[0]).toMatch(/rolled back/);
       expect(withApp(dev("a"), (app) => app.getSetting("ui.settings"))).toEqual(settingsBefore);
+      db.prepare("UPDATE records SET version = ?, seq = ?, body = ? WHERE account_id = ? AND id = ?").run(row.version, next(), row.body, row.account_id, row.id);
+      expect((await cli(dev("a"), ["sync", "--json"])).code).toBe(0);
     } finally {
       db.close();
     }
@@ -273,8 +277,25 @@ describe("sync through a real cloud service", () => {
     expect((await cli(dev("b"), ["account", "devices"])).code).toBe(1);
   });
 
+  it("resets a forgotten password with the recovery key (every other device signed out), then deletes the account", async () => {
+    const NEW = "a-brand-new-passphrase-9";
+    const wrongKey = await cli(dev("r"), ["account", "recover", "--server", url, "--email", "trader@example.org"], { WORKSTATION_RECOVERY_KEY: "00".repeat(32), WORKSTATION_NEW_PASSWORD: NEW });
+    expect(wrongKey.err[0]).toContain("wrong email or recovery key");
+    const ok = await cli(dev("r"), ["account", "recover", "--server", url, "--email", "trader@example.org"], { WORKSTATION_RECOVERY_KEY: recoveryKey, WORKSTATION_NEW_PASSWORD: NEW });
+    expect(ok.code, ok.err.join("\n")).toBe(0);
+    const pulled = await cli(dev("r"), ["sync", "--json"], { WORKSTATION_PASSWORD: NEW });
+    expect(pulled.err).toEqual([]);
+    expect(JSON.parse(pulled.out[0]!).pulled).toBeGreaterThan(0);
+    expect((await cli(dev("r"), ["strategies", "list"])).out.join("\n")).toContain("Momentum Alpha");
+    expect((await cli(dev("a"), ["account", "devices"])).code).toBe(1);
+    expect((await cli(dev("r"), ["account", "delete"], { WORKSTATION_PASSWORD: NEW })).code).toBe(0);
+    const gone = await cli(dev("s"), ["account", "login", "--server", url, "--email", "trader@example.org"], { WORKSTATION_PASSWORD: NEW });
+    expect(gone.err[0]).toContain("wrong email or password");
+    expect(serviceDb().prepare("SELECT count(*) AS n FROM records").get()).toEqual({ n: 0 });
+  }, 60_000);
+
   it("leaves no strategy name, source, setting or password in the service's data directory or logs", async () => {
-    const needles = ["Momentum Alpha", "Core Routed", "ZETA_MARKER", "Asia/Tokyo", "Majors Watch", "BTC/USD", PASSWORD];
+    const needles = ["Momentum Alpha", "Core Routed", "ZETA_MARKER", "Asia/Tokyo", "Majors Watch", "BTC/USD", PASSWORD, recoveryKey, recoveryKey.replace(/-/g, "")];
     const files = fs.readdirSync(serviceDir, { recursive: true }).map((f) => path.join(serviceDir, String(f))).filter((f) => fs.statSync(f).isFile());
     expect(files.length).toBeGreaterThan(0);
     const haystack = files.map((f) => fs.readFileSync(f).toString("latin1")).join("\n") + serviceLog;
