@@ -43,7 +43,7 @@ export const syncCommand: CliCommand = {
   help: ['--json             print {"pushed","pulled","conflicts"}'],
   options: { json: { type: "boolean" } },
   async run(args, io) {
-    const result = (await viaCore(args.dataDir, io)) ?? (await withCloud(args.dataDir, io, async (deps) => syncOnce(deps.db, await CloudSession.open(deps), (line) => io.err(line))));
+    const result = (await viaCore(args.dataDir, io)) ?? (await withCloud(args.dataDir, io, async (deps) => syncOnce(deps.db, await CloudSession.open(deps), { warn: (line) => io.err(line) })));
     io.out(args.values.json === true ? JSON.stringify(result) : `pushed ${result.pushed}, pulled ${result.pulled}, conflicts ${result.conflicts}`);
     return 0;
   },

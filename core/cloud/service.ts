@@ -48,7 +48,7 @@ export class CloudSyncService {
   private async round(password?: string): Promise<SyncResultView> {
     try {
       const session = await CloudSession.open(this.deps(password));
-      const result = await syncOnce(this.db(), session, (line) => this.log.warn(line));
+      const result = await syncOnce(this.db(), session, { warn: (line) => this.log.warn(line) });
       this.lastError = null;
       return result;
     } catch (err) {

@@ -138,6 +138,31 @@ describe("sync through a real cloud service", () => {
     expect(va.filter((v) => v.fork)).toHaveLength(2);
   }, 60_000);
 
+  it("resumes after a connection cut mid-pull with no gap and no duplicate", async () => {
+    expect((await cli(dev("p"), ["account", "login", "--server", url, "--email", "trader@example.org"])).code).toBe(0);
+    await withAppAsync(dev("p"), async (app) => {
+      const session = await CloudSession.open({ db: app.db, env: baseEnv, password: async () => PASSWORD });
+      let pages = 0;
+      const cut = new Proxy(session, {
+        get(target, prop, receiver) {
+          if (prop !== "request") return Reflect.get(target, prop, receiver) as unknown;
+          return async (method: string, route: string, body?: unknown) => {
+            if (method === "GET" && ++pages === 3) throw new Error("connection reset");
+            return target.request(method, route, body);
+          };
+        },
+      });
+      await expect(syncOnce(app.db, cut, { pageSize: 1 })).rejects.toThrow("connection reset");
+      const cursor = app.db.prepare<[], { cursor: number }>("SELECT cursor FROM cloud_account").get()!.cursor;
+      expect(cursor).toBeGreaterThan(0);
+      await syncOnce(app.db, session, { pageSize: 1 });
+    });
+    const mine = await versions(dev("p"), "Momentum Alpha");
+    const theirs = await versions(dev("a"), "Momentum Alpha");
+    expect(mine).toHaveLength(theirs.length);
+    expect(new Set(mine.map((v) => v.hash))).toEqual(new Set(theirs.map((v) => v.hash)));
+  }, 30_000);
+
   it("merges settings per field by clock and propagates watchlist deletes, on three devices in any order", async () => {
     withApp(dev("a"), (app) => app.setSetting("ui.settings", { theme: "light", timeZone: "UTC" }));
     await sync(dev("a"));

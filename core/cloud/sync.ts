@@ -10,7 +10,7 @@ import type Database from "better-sqlite3";
 import { decryptRecord, encryptRecord, hkdf, IntegrityError, recordId, type OpenedRecord } from "../../common/cloud/crypto.ts";
 import { HybridClock } from "../../common/cloud/hlc.ts";
 import { conflictingFields, DELETED, fieldValues, isDeleted, mergeFields, type FieldMap } from "../../common/cloud/merge.ts";
-import { MAX_PUSH_RECORDS, MAX_RECORD_BYTES, type PullResponse, type PushResponse, type StoredRecord, type WireRecord } from "../../common/cloud/protocol.ts";
+import { MAX_BODY_BYTES, MAX_PULL_RECORDS, MAX_PUSH_RECORDS, MAX_RECORD_BYTES, type PullResponse, type PushResponse, type StoredRecord, type WireRecord } from "../../common/cloud/protocol.ts";
 import { counted, FIELD_COLLECTIONS } from "./collections.ts";
 import { updateAccount } from "./local-account.ts";
 import type { CloudSession } from "./session.ts";
@@ -47,9 +47,11 @@ class Round {
   private readonly idKey: Uint8Array<ArrayBuffer>;
   private readonly clock: HybridClock;
   private readonly warn: (line: string) => void;
+  private readonly pageSize: number;
 
-  constructor(db: Database.Database, session: CloudSession, keys: { dataKey: Uint8Array<ArrayBuffer>; idKey: Uint8Array<ArrayBuffer> }, clock: HybridClock, warn: (line: string) => void) {
-    this.warn = warn;
+  constructor(db: Database.Database, session: CloudSession, keys: { dataKey: Uint8Array<ArrayBuffer>; idKey: Uint8Array<ArrayBuffer> }, clock: HybridClock, options: Required<SyncOptions>) {
+    this.warn = options.warn;
+    this.pageSize = options.pageSize;
     this.db = db;
     this.session = session;
     this.dataKey = keys.dataKey;
@@ -96,7 +98,7 @@ class Round {
   /** Pulls every page after the cursor. */
   async pullAll(cursor: number): Promise<number> {
     for (;;) {
-      const page = await this.session.request<PullResponse>("GET", `/v1/records?since=${cursor}`);
+      const page = await this.session.request<PullResponse>("GET", `/v1/records?since=${cursor}&limit=${this.pageSize}`);
       const opened = await this.openPage(page.records);
       this.db.transaction(() => {
         for (const [record, value] of opened) this.apply(record, value);
@@ -183,8 +185,7 @@ class Round {
 
   private async send(out: { wire: WireRecord; collection: string; key: string; fields: FieldMap }[]): Promise<number> {
     let lost = 0;
-    for (let i = 0; i < out.length; i += MAX_PUSH_RECORDS) {
-      const batch = out.slice(i, i + MAX_PUSH_RECORDS);
+    for (const batch of batches(out)) {
       const res = await this.session.request<PushResponse>("POST", "/v1/records", { records: batch.map((b) => b.wire) });
       const byId = new Map(batch.map((b) => [b.wire.id, b]));
       this.db.transaction(() => {
@@ -203,13 +204,40 @@ class Round {
   }
 }
 
+/** Splits records into pushes under the service's record-count and body-size limits. */
+function batches<T extends { wire: WireRecord }>(records: T[]): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const r of records) {
+    const size = r.wire.body.length + r.wire.id.length + 32;
+    if (current.length > 0 && (current.length >= MAX_PUSH_RECORDS || bytes + size > MAX_BODY_BYTES / 2)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(r);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** Options of {@link syncOnce}. */
+export interface SyncOptions {
+  /** Where notes for the trader go (records kept local, …). */
+  warn?: (line: string) => void;
+  /** Records per pulled page (the service's maximum by default). */
+  pageSize?: number;
+}
+
 /** Runs one sync round (up to three pull–push passes when another device pushes in between). */
-export async function syncOnce(db: Database.Database, session: CloudSession, warn: (line: string) => void = () => undefined): Promise<SyncResult> {
+export async function syncOnce(db: Database.Database, session: CloudSession, options: SyncOptions = {}): Promise<SyncResult> {
   const dataKey = await session.dataKey();
   const idKey = await hkdf(dataKey, "record-ids");
   const account = session.account;
   const clock = new HybridClock(account.deviceId.replace(/[^A-Za-z0-9_-]/g, ""), account.clock);
-  const round = new Round(db, session, { dataKey, idKey }, clock, warn);
+  const round = new Round(db, session, { dataKey, idKey }, clock, { warn: options.warn ?? (() => undefined), pageSize: options.pageSize ?? MAX_PULL_RECORDS });
   await stampStrategyVersions(db);
   let cursor = account.cursor;
   for (let pass = 0; pass < 3; pass++) {
