@@ -190,6 +190,7 @@ describe("sync through a real cloud service", () => {
   }, 60_000);
 
   it("runs through the running core when there is one, with the same output", async () => {
+    let viaCore: string[] = [];
     const core = await startCore({ dataDir: dev("c"), log: silentLogger(), port: 0, staticDir: tmp, feeds: { venues: {}, simulated: false, simulatedRate: 1 } });
     try {
       await saveStrategy(dev("b"), "Core Routed", "// ZETA_MARKER via core\n");
@@ -209,9 +210,12 @@ describe("sync through a real cloud service", () => {
       } finally {
         client.close();
       }
+      viaCore = (await cli(dev("c"), ["account", "status", "--json"])).out;
+      expect(JSON.parse((await cli(dev("c"), ["account", "devices", "--json"])).out[0]!)).toContainEqual(expect.objectContaining({ current: true }));
     } finally {
       await core.stop();
     }
+    expect((await cli(dev("c"), ["account", "status", "--json"])).out).toEqual(viaCore);
   }, 60_000);
 
   it("deletes a strategy everywhere through its tombstone", async () => {
