@@ -190,7 +190,7 @@ describe("sync through a real cloud service", () => {
   }, 60_000);
 
   it("runs through the running core when there is one, with the same output", async () => {
-    let viaCore: string[] = [];
+    let viaCore: string[] | undefined;
     const core = await startCore({ dataDir: dev("c"), log: silentLogger(), port: 0, staticDir: tmp, feeds: { venues: {}, simulated: false, simulatedRate: 1 } });
     try {
       await saveStrategy(dev("b"), "Core Routed", "// ZETA_MARKER via core\n");
