@@ -4,11 +4,17 @@
  * first line on stdout is the base URL; SIGINT/SIGTERM are passed on and it exits with the service.
  */
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { UsageError, type CliCommand } from "./command.ts";
 
-/** The service's entry file. */
-export const CLOUD_ENTRY = path.join(import.meta.dirname, "..", "..", "cloud", "main.ts");
+/** The service's entry file: the source in a checkout, the bundle beside the bundled CLI in a package. */
+export function cloudEntry(): string {
+  const candidates = [path.join(import.meta.dirname, "..", "..", "cloud", "main.ts"), path.join(import.meta.dirname, "cloud-service.js")];
+  const found = candidates.find((f) => fs.existsSync(f));
+  if (!found) throw new Error("the cloud service is not part of this build (cloud/main.ts not found)");
+  return found;
+}
 
 function serviceArgs(values: Record<string, unknown>, dataDir: string): string[] {
   const args = ["--data-dir", dataDir];
@@ -34,7 +40,7 @@ export const cloudCommand: CliCommand = {
   allowPositionals: true,
   async run(args) {
     if (args.positionals.length !== 1 || args.positionals[0] !== "serve") throw new UsageError("use: workstation cloud serve [options]");
-    const child = spawn(process.execPath, [CLOUD_ENTRY, ...serviceArgs(args.values, args.dataDir)], { stdio: "inherit" });
+    const child = spawn(process.execPath, [cloudEntry(), ...serviceArgs(args.values, args.dataDir)], { stdio: "inherit" });
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const onInt = forward("SIGINT");
     const onTerm = forward("SIGTERM");
