@@ -1,5 +1,5 @@
 /**
- * Bundles core (the CLI), the cloud account service and the strategy host for Node with esbuild into out/core and out/worker,
+ * Bundles core (the CLI) and the strategy host for Node with esbuild into out/core and out/worker,
  * for the desktop package, plus the strategy engine script the sandbox evaluates. npm packages stay
  * external (they ship with the app's node_modules).
  */
@@ -20,9 +20,7 @@ const common = {
 await build({ ...common, entryPoints: ["core/cli/main.ts"], outfile: "out/core/cli.js" });
 await build({ ...common, entryPoints: ["core/strategy/toolchain-worker.ts"], outfile: "out/core/toolchain-worker.js" });
 await build({ ...common, entryPoints: ["worker/host.ts"], outfile: "out/worker/host.js" });
-// The cloud account service (`workstation cloud serve`) beside the CLI, with the files both read at run time.
-await build({ ...common, entryPoints: ["cloud/main.ts"], outfile: "out/core/cloud-service.js" });
-fs.cpSync("cloud/storage/migrations", "out/core/migrations", { recursive: true });
+// The common-password list the account's password rule reads at run time (core/cloud/password-policy.ts).
 for (const f of ["common-passwords.txt", "common-passwords.LICENSE"]) fs.copyFileSync(`core/cloud/${f}`, `out/core/${f}`);
 await build({ ...ENGINE_BUILD_OPTIONS, entryPoints: [ENGINE_ENTRY], outfile: "out/worker/strategy-engine.js" });
-process.stderr.write("bundled out/core/cli.js, out/core/cloud-service.js, out/worker/host.js and out/worker/strategy-engine.js\n");
+process.stderr.write("bundled out/core/cli.js, out/worker/host.js and out/worker/strategy-engine.js\n");

@@ -8,12 +8,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { UsageError, type CliCommand } from "./command.ts";
 
-/** The service's entry file: the source in a checkout, the bundle beside the bundled CLI in a package. */
+/** The service's entry file; it runs from a source checkout (the desktop package does not carry it). */
 export function cloudEntry(): string {
-  const candidates = [path.join(import.meta.dirname, "..", "..", "cloud", "main.ts"), path.join(import.meta.dirname, "cloud-service.js")];
-  const found = candidates.find((f) => fs.existsSync(f));
-  if (!found) throw new Error("the cloud service is not part of this build (cloud/main.ts not found)");
-  return found;
+  const entry = path.join(import.meta.dirname, "..", "..", "cloud", "main.ts");
+  if (!fs.existsSync(entry)) throw new Error("the cloud service runs from a source checkout (cloud/main.ts), not from the desktop package");
+  return entry;
 }
 
 function serviceArgs(values: Record<string, unknown>, dataDir: string): string[] {
