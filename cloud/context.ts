@@ -11,10 +11,12 @@ export interface RateLimits {
   signupPerIp: number;
   /** Logins and password checks per minute for one (IP address, account) pair. */
   loginPerIpAndAccount: number;
+  /** Authenticated requests per minute for one account (counted only with its valid tokens). */
+  perAccount: number;
 }
 
 /** The default limits. */
-export const DEFAULT_LIMITS: RateLimits = { perIp: 600, signupPerIp: 20, loginPerIpAndAccount: 10 };
+export const DEFAULT_LIMITS: RateLimits = { perIp: 600, signupPerIp: 20, loginPerIpAndAccount: 10, perAccount: 1200 };
 
 /** Shared route state. */
 export interface CloudContext {
@@ -26,6 +28,8 @@ export interface CloudContext {
   now: () => number;
   limits: RateLimits;
   refreshTtlMs: number;
+  /** Counts one authenticated request of an account; false when it is over its limit. */
+  accountLimit: (req: FastifyRequest) => Promise<boolean>;
 }
 
 /** A one-line JSON error reply. */
@@ -45,6 +49,7 @@ export function authenticate(ctx: CloudContext) {
       return;
     }
     claimsOf.set(req, claims);
+    if (!(await ctx.accountLimit(req))) await fail(reply, 429, "too many requests for this account; try again in a minute");
   };
 }
 

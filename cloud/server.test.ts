@@ -173,6 +173,20 @@ describe.each(backends)("the cloud service API on $name", (backend) => {
     expect((await post("/v1/login", { email: "jo@example.org", loginSecret: secret("d"), deviceName: "x" }, undefined, "10.1.1.3")).statusCode).toBe(200);
   });
 
+  it.skipIf(skip)("rate-limits an account's authenticated requests, whoever's address they come from", async () => {
+    const limited = await buildServer({ storage, now: () => clock, limits: { perAccount: 2 } });
+    try {
+      const s = (await limited.inject({ method: "POST", url: "/v1/signup", payload: signupBody("kim@example.org") })).json<SessionResponse>();
+      const call = (ip: string) => limited.inject({ method: "GET", url: "/v1/account", remoteAddress: ip, headers: { authorization: `Bearer ${s.accessToken}` } });
+      expect((await call("10.2.0.1")).statusCode).toBe(200);
+      expect((await call("10.2.0.2")).statusCode).toBe(200);
+      expect((await call("10.2.0.3")).statusCode).toBe(429);
+      expect((await limited.inject({ method: "GET", url: "/v1/account", headers: { authorization: "Bearer junk" } })).statusCode).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it.skipIf(skip)("rate-limits logins per address and account, without locking the account out elsewhere", async () => {
     await signup("hal@example.org");
     const attempt = (ip: string, email = "hal@example.org") => post("/v1/login", { email, loginSecret: secret("e"), deviceName: "x" }, undefined, ip);

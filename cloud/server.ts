@@ -11,7 +11,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { MAX_BODY_BYTES } from "../common/cloud/protocol.ts";
 import { hashLoginSecret } from "./auth/hashing.ts";
 import { AccessTokens } from "./auth/tokens.ts";
-import { DEFAULT_LIMITS, type CloudContext, type RateLimits } from "./context.ts";
+import { claims, DEFAULT_LIMITS, type CloudContext, type RateLimits } from "./context.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { recordRoutes } from "./routes/records.ts";
 import type { CloudStorage } from "./storage/storage.ts";
@@ -40,14 +40,16 @@ function errorStatus(err: { statusCode?: number; code?: string; validation?: unk
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const secret = Buffer.from(await options.storage.metaValue("server-secret", () => crypto.randomBytes(32).toString("base64")), "base64");
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const ctx: CloudContext = {
     storage: options.storage,
     tokens: new AccessTokens(secret, options.accessTtlSeconds ?? 900, now),
     serverSecret: secret,
     dummyHash: await hashLoginSecret(crypto.randomBytes(32).toString("hex")),
     now,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits,
     refreshTtlMs: 30 * 24 * 3600_000,
+    accountLimit: async () => true,
   };
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
@@ -56,6 +58,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(helmet);
   await app.register(rateLimit, { global: true, max: ctx.limits.perIp, timeWindow: 60_000 });
+  const perAccount = app.createRateLimit({ max: limits.perAccount, timeWindow: 60_000, keyGenerator: (req) => `account|${claims(req).accountId}` });
+  ctx.accountLimit = async (req) => {
+    const r = await perAccount(req);
+    return r.isAllowed || !r.isExceeded;
+  };
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, _req, reply) => {
     const status = errorStatus(err);
     const message = status === 413 ? "request body too large" : status === 500 ? "internal error" : err.message.split("\n")[0]!;
