@@ -1,3 +1,4 @@
+/** The cloud service API on SQLite and on a throwaway PostgreSQL cluster: accounts, tokens, records, limits, attacks. */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

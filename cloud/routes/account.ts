@@ -75,9 +75,15 @@ function loginLimiter(app: FastifyInstance, ctx: CloudContext) {
 
 /** Registers the account routes. */
 export function accountRoutes(app: FastifyInstance, ctx: CloudContext): void {
-  const auth = authenticate(ctx);
-  const signupLimit = { rateLimit: { max: ctx.limits.signupPerIp, timeWindow: 60_000 } };
   const perPair = loginLimiter(app, ctx);
+  sessionRoutes(app, ctx, perPair);
+  recoveryRoutes(app, ctx, perPair);
+  manageRoutes(app, ctx, perPair);
+}
+
+/** Sign-up, pre-login, login and token refresh. */
+function sessionRoutes(app: FastifyInstance, ctx: CloudContext, perPair: ReturnType<typeof loginLimiter>): void {
+  const signupLimit = { rateLimit: { max: ctx.limits.signupPerIp, timeWindow: 60_000 } };
 
   app.post<{ Body: SignupRequest }>("/v1/signup", { schema: { body: schemas.signup }, config: signupLimit }, async (req, reply) => {
     const b = req.body;
@@ -93,8 +99,6 @@ export function accountRoutes(app: FastifyInstance, ctx: CloudContext): void {
     }
     return reply.code(201).send(await newDeviceSession(ctx, account, b.deviceName));
   });
-
-  recoveryRoutes(app, ctx, perPair);
 
   app.post<{ Body: { email: string } }>("/v1/prelogin", { schema: { body: schemas.prelogin }, config: signupLimit }, async (req) => {
     const email = normalizeEmail(req.body.email);
@@ -114,7 +118,11 @@ export function accountRoutes(app: FastifyInstance, ctx: CloudContext): void {
     if (use.status === "invalid") return fail(reply, 401, "invalid or expired refresh token");
     return issueSession(ctx, use.accountId, use.deviceId);
   });
+}
 
+/** What a signed-in device may do: who am I, log out, change the password, devices, delete the account. */
+function manageRoutes(app: FastifyInstance, ctx: CloudContext, perPair: ReturnType<typeof loginLimiter>): void {
+  const auth = authenticate(ctx);
   app.get("/v1/account", { preHandler: auth }, async (req) => {
     const c = claims(req);
     const account = await ctx.storage.accountById(c.accountId);

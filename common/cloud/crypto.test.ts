@@ -1,3 +1,4 @@
+/** Record encryption and key wrapping: round trips, and every kind of tampering refused. */
 import { describe, expect, it } from "vitest";
 import { decryptRecord, encryptRecord, formatRecoveryKey, IntegrityError, newKey, parseRecoveryKey, recordId, unwrapKey, WrongKeyError, wrapKey, type RecordBinding } from "./crypto.ts";
 

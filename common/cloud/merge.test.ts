@@ -1,3 +1,4 @@
+/** The hybrid logical clock and the per-field last-writer-wins merge with tombstones. */
 import { describe, expect, it } from "vitest";
 import { formatHlc, HybridClock, parseHlc } from "./hlc.ts";
 import { conflictingFields, DELETED, fieldValues, isDeleted, mergeFields, type FieldMap } from "./merge.ts";

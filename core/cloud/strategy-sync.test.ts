@@ -1,3 +1,4 @@
+/** Strategy versions under sync: hash links, forks kept and shown until picked, forged versions refused. */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
