@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { UsageError, type CliCommand } from "./command.ts";
+import { intOption, UsageError, type CliCommand } from "./command.ts";
 
 /** The service's entry file; it runs from a source checkout (the desktop package does not carry it). */
 export function cloudEntry(): string {
@@ -39,6 +39,8 @@ export const cloudCommand: CliCommand = {
   allowPositionals: true,
   async run(args) {
     if (args.positionals.length !== 1 || args.positionals[0] !== "serve") throw new UsageError("use: workstation cloud serve [options]");
+    intOption(args.values, "port", 8787, 0, 65535);
+    if (typeof args.values.database === "string" && !/^postgres(ql)?:\/\//.test(args.values.database)) throw new UsageError("--database must be a postgres:// URL");
     const child = spawn(process.execPath, [cloudEntry(), ...serviceArgs(args.values, args.dataDir)], { stdio: "inherit" });
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const onInt = forward("SIGINT");
