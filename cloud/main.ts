@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { RateLimits } from "./context.ts";
 import { buildServer } from "./server.ts";
 import { openPostgresStorage } from "./storage/postgres.ts";
 import { openSqliteStorage } from "./storage/sqlite.ts";
@@ -34,6 +35,15 @@ export function parseServiceArgs(argv: string[]): ServiceOptions {
   return { port, host: values.host ?? "127.0.0.1", dataDir: path.resolve(values["data-dir"] ?? "cloud-data"), database, trustProxy: values["trust-proxy"] === true };
 }
 
+/** Login attempts per minute per (address, account) from WORKSTATION_CLOUD_LOGIN_LIMIT, when set. */
+export function limitsFromEnv(env: NodeJS.ProcessEnv): Partial<RateLimits> {
+  const raw = env.WORKSTATION_CLOUD_LOGIN_LIMIT;
+  if (raw === undefined) return {};
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error("WORKSTATION_CLOUD_LOGIN_LIMIT must be an integer between 1 and 10000");
+  return { loginPerIpAndAccount: n };
+}
+
 async function openStorage(o: ServiceOptions): Promise<CloudStorage> {
   return o.database ? openPostgresStorage(o.database) : openSqliteStorage(o.dataDir);
 }
@@ -42,7 +52,7 @@ async function main(): Promise<void> {
   process.umask(0o077);
   const options = parseServiceArgs(process.argv.slice(2));
   const storage = await openStorage(options);
-  const app = await buildServer({ storage, log: true, trustProxy: options.trustProxy });
+  const app = await buildServer({ storage, log: true, trustProxy: options.trustProxy, limits: limitsFromEnv(process.env) });
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;

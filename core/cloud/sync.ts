@@ -8,7 +8,7 @@
  */
 import type Database from "better-sqlite3";
 import { decryptRecord, encryptRecord, hkdf, IntegrityError, recordId, type OpenedRecord } from "../../common/cloud/crypto.ts";
-import { HybridClock } from "../../common/cloud/hlc.ts";
+import { formatHlc, HybridClock } from "../../common/cloud/hlc.ts";
 import { conflictingFields, DELETED, fieldValues, isDeleted, mergeFields, type FieldMap } from "../../common/cloud/merge.ts";
 import { MAX_BODY_BYTES, MAX_PULL_RECORDS, MAX_PUSH_RECORDS, MAX_RECORD_BYTES, type PullResponse, type PushResponse, type StoredRecord, type WireRecord } from "../../common/cloud/protocol.ts";
 import { counted, FIELD_COLLECTIONS } from "./collections.ts";
@@ -48,10 +48,12 @@ class Round {
   private readonly clock: HybridClock;
   private readonly warn: (line: string) => void;
   private readonly pageSize: number;
+  private readonly initialNode: string | null;
 
-  constructor(db: Database.Database, session: CloudSession, keys: { dataKey: Uint8Array<ArrayBuffer>; idKey: Uint8Array<ArrayBuffer> }, clock: HybridClock, options: Required<SyncOptions>) {
+  constructor(db: Database.Database, session: CloudSession, keys: { dataKey: Uint8Array<ArrayBuffer>; idKey: Uint8Array<ArrayBuffer> }, clock: HybridClock, options: Required<SyncOptions> & { initialNode: string | null }) {
     this.warn = options.warn;
     this.pageSize = options.pageSize;
+    this.initialNode = options.initialNode;
     this.db = db;
     this.session = session;
     this.dataKey = keys.dataKey;
@@ -81,17 +83,25 @@ class Round {
     }
   }
 
+  /**
+   * The time of a local edit. Before this device's first completed round (a fresh login) what it
+   * holds is older than anything on the account, so it gets the earliest time: the account wins.
+   */
+  private time(): string {
+    return this.initialNode === null ? this.clock.tick() : formatHlc({ wall: 0, counter: 0, node: this.initialNode });
+  }
+
   private stamp(base: FieldMap, values: Record<string, unknown> | null): FieldMap {
     const out: FieldMap = { ...base };
     const dead = isDeleted(base);
     if (values === null) {
-      if (!dead && Object.keys(base).length > 0) out[DELETED] = { hlc: this.clock.tick(), value: true };
+      if (!dead && Object.keys(base).length > 0) out[DELETED] = { hlc: this.time(), value: true };
       return out;
     }
     for (const [name, value] of Object.entries(values)) {
-      if (dead || !base[name] || JSON.stringify(base[name].value) !== JSON.stringify(value)) out[name] = { hlc: this.clock.tick(), value };
+      if (dead || !base[name] || JSON.stringify(base[name].value) !== JSON.stringify(value)) out[name] = { hlc: this.time(), value };
     }
-    for (const name of Object.keys(base)) if (name !== DELETED && !(name in values) && base[name]!.value !== null) out[name] = { hlc: this.clock.tick(), value: null };
+    for (const name of Object.keys(base)) if (name !== DELETED && !(name in values) && base[name]!.value !== null) out[name] = { hlc: this.time(), value: null };
     return out;
   }
 
@@ -236,8 +246,10 @@ export async function syncOnce(db: Database.Database, session: CloudSession, opt
   const dataKey = await session.dataKey();
   const idKey = await hkdf(dataKey, "record-ids");
   const account = session.account;
-  const clock = new HybridClock(account.deviceId.replace(/[^A-Za-z0-9_-]/g, ""), account.clock);
-  const round = new Round(db, session, { dataKey, idKey }, clock, { warn: options.warn ?? (() => undefined), pageSize: options.pageSize ?? MAX_PULL_RECORDS });
+  const node = account.deviceId.replace(/[^A-Za-z0-9_-]/g, "");
+  const clock = new HybridClock(node, account.clock);
+  const initialNode = account.lastSyncAt === null ? node : null;
+  const round = new Round(db, session, { dataKey, idKey }, clock, { warn: options.warn ?? (() => undefined), pageSize: options.pageSize ?? MAX_PULL_RECORDS, initialNode });
   await stampStrategyVersions(db);
   let cursor = account.cursor;
   for (let pass = 0; pass < 3; pass++) {
