@@ -123,10 +123,11 @@ function sessionRoutes(app: FastifyInstance, ctx: CloudContext, perPair: ReturnT
 /** What a signed-in device may do: who am I, log out, change the password, devices, delete the account. */
 function manageRoutes(app: FastifyInstance, ctx: CloudContext, perPair: ReturnType<typeof loginLimiter>): void {
   const auth = authenticate(ctx);
-  app.get("/v1/account", { preHandler: auth }, async (req) => {
+  app.get("/v1/account", { preHandler: auth }, async (req, reply) => {
     const c = claims(req);
     const account = await ctx.storage.accountById(c.accountId);
-    return { accountId: c.accountId, deviceId: c.deviceId, email: account?.email ?? null };
+    if (!account) return fail(reply, 401, "invalid or expired access token");
+    return { accountId: c.accountId, deviceId: c.deviceId, email: account.email, salt: account.salt, kdf: account.kdf, wrappedKeys: account.wrappedKeys };
   });
 
   app.post("/v1/logout", { preHandler: auth }, async (req, reply) => {

@@ -75,7 +75,15 @@ const strategyNames: FieldCollection = {
   name: "strategy-name",
   bookkeeping: true,
   read(db) {
-    return new Map(db.prepare<[], { name: string }>("SELECT name FROM strategies").all().map((r) => [r.name, { exists: true }]));
+    // A name is gone only when it was deleted here (recorded by a trigger on every path that deletes
+    // or renames), never merely because its versions have not been pulled yet.
+    const rows = db
+      .prepare<[], { name: string }>(
+        `SELECT name FROM strategies UNION SELECT natural_key FROM sync_records
+         WHERE collection = 'strategy-name' AND natural_key NOT IN (SELECT name FROM sync_strategy_deletes)`,
+      )
+      .all();
+    return new Map(rows.map((r) => [r.name, { exists: true }]));
   },
   write(db, key, values) {
     if (values === null) db.prepare("DELETE FROM strategies WHERE name = ?").run(key);

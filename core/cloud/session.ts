@@ -7,7 +7,7 @@
 import os from "node:os";
 import { fromBase64Url, randomBytes, toBase64Url, toHex } from "../../common/cloud/bytes.ts";
 import { formatRecoveryKey, hkdf, newKey, parseRecoveryKey, unwrapKey, WrongKeyError, wrapKey } from "../../common/cloud/crypto.ts";
-import { DEFAULT_KDF, type PreloginResponse, type SessionResponse, type TokenPair } from "../../common/cloud/protocol.ts";
+import { DEFAULT_KDF, type KdfParams, type PreloginResponse, type SessionResponse, type TokenPair, type WrappedKeys } from "../../common/cloud/protocol.ts";
 import type { KeychainBackend } from "../secrets/keychain.ts";
 import { cloudKeychain, readKeychainSession, sessionAccount } from "./credentials.ts";
 import { CloudHttpError, cloudRequest, type WireCounter } from "./http.ts";
@@ -180,6 +180,7 @@ export class CloudSession {
     const entry = this.kc ? await readKeychainSession(this.kc, this.entryName) : null;
     if (entry) this.key = fromBase64Url(entry.dataKey);
     else {
+      await this.followPasswordChange();
       const { kek } = await deriveKeys(await this.deps.password("Password: "), this.account.salt, this.account.kdf);
       try {
         this.key = await unwrapKey(this.account.wrappedKey, kek, PASSWORD_WRAP);
@@ -188,6 +189,14 @@ export class CloudSession {
       }
     }
     return this.key;
+  }
+
+  /** Takes the current password wrap from the service, so a password changed on another device applies here too. */
+  private async followPasswordChange(): Promise<void> {
+    const current = await this.request<{ salt: string; kdf: KdfParams; wrappedKeys: WrappedKeys }>("GET", "/v1/account");
+    if (current.salt === this.account.salt && current.wrappedKeys.byPassword === this.account.wrappedKey) return;
+    updateAccount(this.deps.db, { salt: current.salt, kdf: current.kdf, wrappedKey: current.wrappedKeys.byPassword });
+    Object.assign(this.account, { salt: current.salt, kdf: current.kdf, wrappedKey: current.wrappedKeys.byPassword });
   }
 
   /** Changes the password: the data key is re-wrapped, no record is re-encrypted. */

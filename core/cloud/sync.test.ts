@@ -318,6 +318,17 @@ describe("sync through a real cloud service", () => {
     for (const d of ["a", "q"]) withApp(dev(d), (app) => expect(app.getSetting("ui.settings")).toEqual({ theme: "dark", timeZone: "Asia/Tokyo" }));
   });
 
+  it("changes the password by re-wrapping the key; other devices then need the new one", async () => {
+    const NEXT = "another-long-passphrase-55";
+    const changed = await cli(dev("a"), ["account", "password"], { WORKSTATION_NEW_PASSWORD: NEXT });
+    expect(changed.code, changed.err.join("\n")).toBe(0);
+    const old = await cli(dev("c"), ["sync", "--json"]);
+    expect(old.err[0]).toContain("wrong password");
+    expect(JSON.parse((await cli(dev("c"), ["sync", "--json"], { WORKSTATION_PASSWORD: NEXT })).out[0]!)).toMatchObject({ conflicts: 0 });
+    const login = await cli(dev("t"), ["account", "login", "--server", url, "--email", "trader@example.org"], { WORKSTATION_PASSWORD: NEXT });
+    expect(login.code).toBe(0);
+  }, 30_000);
+
   it("resets a forgotten password with the recovery key (every other device signed out), then deletes the account", async () => {
     const NEW = "a-brand-new-passphrase-9";
     const wrongKey = await cli(dev("r"), ["account", "recover", "--server", url, "--email", "trader@example.org"], { WORKSTATION_RECOVERY_KEY: "00".repeat(32), WORKSTATION_NEW_PASSWORD: NEW });
@@ -336,7 +347,7 @@ describe("sync through a real cloud service", () => {
   }, 60_000);
 
   it("leaves no strategy name, source, setting or password in the service's data directory or logs", async () => {
-    const needles = ["Momentum Alpha", "Core Routed", "ZETA_MARKER", "Asia/Tokyo", "Majors Watch", "BTC/USD", PASSWORD, recoveryKey, recoveryKey.replace(/-/g, "")];
+    const needles = ["Momentum Alpha", "Core Routed", "ZETA_MARKER", "Asia/Tokyo", "Majors Watch", "BTC/USD", PASSWORD, "another-long-passphrase-55", "a-brand-new-passphrase-9", recoveryKey, recoveryKey.replace(/-/g, "")];
     const files = fs.readdirSync(serviceDir, { recursive: true }).map((f) => path.join(serviceDir, String(f))).filter((f) => fs.statSync(f).isFile());
     expect(files.length).toBeGreaterThan(0);
     const haystack = files.map((f) => fs.readFileSync(f).toString("latin1")).join("\n") + serviceLog;

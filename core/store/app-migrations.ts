@@ -86,6 +86,17 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE strategy_versions ADD COLUMN content_hash TEXT;
       ALTER TABLE strategy_versions ADD COLUMN parent_hash TEXT;
       CREATE UNIQUE INDEX strategy_versions_by_hash ON strategy_versions (content_hash);
+      CREATE TABLE sync_strategy_deletes (name TEXT PRIMARY KEY);
+      CREATE TRIGGER strategy_deleted AFTER DELETE ON strategies BEGIN
+        INSERT OR IGNORE INTO sync_strategy_deletes (name) VALUES (old.name);
+      END;
+      CREATE TRIGGER strategy_created AFTER INSERT ON strategies BEGIN
+        DELETE FROM sync_strategy_deletes WHERE name = new.name;
+      END;
+      CREATE TRIGGER strategy_renamed AFTER UPDATE OF name ON strategies WHEN old.name <> new.name BEGIN
+        INSERT OR IGNORE INTO sync_strategy_deletes (name) VALUES (old.name);
+        DELETE FROM sync_strategy_deletes WHERE name = new.name;
+      END;
     `,
   },
 ];
