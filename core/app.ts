@@ -38,6 +38,7 @@ import { TradingService } from "./trading/service.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { UiState } from "./services/ui-state.ts";
 import { StrategyLibrary } from "./services/ui-strategies.ts";
+import { CloudSyncService, cloudHandlers } from "./cloud/service.ts";
 import { osKeychain, SecretStore } from "./secrets/keychain.ts";
 import { Store } from "./store/index.ts";
 import { VERSION } from "./version.ts";
@@ -151,6 +152,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log });
   void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
   const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log });
+  const cloud = new CloudSyncService(() => store.app().db, log);
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...venueHandlers(feeds, uiState, log),
@@ -163,6 +165,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...alertsHandlers(alerts),
     ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, instruments: (venue) => feeds.instruments(venue) }),
     ...tradingHandlers(trading),
+    ...cloudHandlers(cloud),
   };
   void trading.resume().catch((err: Error) => log.error({ err: err.message }, "paper trading could not resume"));
   const shutDown = async (): Promise<void> => {
@@ -170,6 +173,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     alerts.stop();
     stopRecording();
     await trading.close();
+    await cloud.stop();
     await feeds.stop();
     await pool.shutdown();
     await store.close();

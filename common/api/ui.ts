@@ -71,7 +71,8 @@ export interface StrategyVersion {
 /** A strategy with its latest source and its versions (newest first, without sources). */
 export interface StrategyDetail extends StrategySummary {
   source: string;
-  versions: Array<Omit<StrategyVersion, "source">>;
+  /** Newest first; `fork` marks versions made concurrently on two synced devices (both kept, the trader picks). */
+  versions: Array<Omit<StrategyVersion, "source"> & { fork?: boolean }>;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Settings: data directory, venues on/off with their symbols, API keys, theme, display time
- * zone (UTC by default) and the backtest form's defaults. A switch is saved to core at once, a
+ * Settings: data directory, venues on/off with their symbols, API keys, the cloud account, theme,
+ * display time zone (UTC by default) and the backtest form's defaults. A switch is saved to core at once, a
  * field when it loses the focus or the dialog closes (`field-commit.ts`).
  */
 import { useState } from "react";
@@ -10,6 +10,7 @@ import { isValidTimeZone } from "../lib/time.ts";
 import { useSettings } from "../stores/settings.ts";
 import { useTheme } from "../stores/theme.ts";
 import { useVenues } from "../stores/venues.ts";
+import { Account } from "./Account.tsx";
 import { ApiKeys } from "./ApiKeys.tsx";
 import { RecordingSettings } from "./RecordingSettings.tsx";
 import { useFieldCommit } from "./field-commit.ts";
@@ -108,6 +109,10 @@ export function SettingsDialog(): React.JSX.Element {
       <section>
         <h3>API keys</h3>
         <ApiKeys venues={keyVenues} />
+      </section>
+      <section>
+        <h3>Cloud account and sync</h3>
+        <Account />
       </section>
     </Modal>
   );
