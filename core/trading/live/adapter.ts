@@ -38,6 +38,8 @@ export interface VenueOrderState {
 export type PlaceResult =
   | { kind: "accepted"; state: VenueOrderState; fills: VenueFill[] }
   | { kind: "rejected"; reason: string }
+  /** Refused by the rate limit before it was executed: wait `retryAfterMs` (null: stopped for good, HTTP 418). */
+  | { kind: "throttled"; retryAfterMs: number | null; reason: string }
   | { kind: "unknown"; reason: string };
 
 /** The outcome of asking for one order by its client order id. */

@@ -98,7 +98,7 @@ export class BinanceExecution implements ExecutionAdapter {
     params.push(["newClientOrderId", order.id], ["newOrderRespType", "FULL"]);
     const r = await this.client.signed("POST", "/api/v3/order", params, { "X-MBX-USED-WEIGHT-1M": 1, "X-MBX-ORDER-COUNT-10S": 1, "X-MBX-ORDER-COUNT-1D": 1 });
     if (r.kind === "error") return { kind: "rejected", reason: `binance ${r.error.code}: ${r.error.msg}` };
-    if (r.kind === "throttled") return { kind: "rejected", reason: describeOutcome(r) };
+    if (r.kind === "throttled") return { kind: "throttled", retryAfterMs: r.status === 418 ? null : r.retryAfterS * 1000, reason: describeOutcome(r) };
     if (r.kind === "unknown") return r;
     return this.orderAnswer(r.body, order.symbol);
   }

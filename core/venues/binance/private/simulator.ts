@@ -39,6 +39,8 @@ export class BinancePrivateSim {
   clockSkewMs = 0;
   /** Every order request that reached matching, for assertions. */
   readonly orderRequests: string[] = [];
+  /** Called when an order was executed, before its events and answer go out (tests crash a client here). */
+  onExecuted: ((o: SimOrder) => void) | null = null;
   private readonly keys: Map<string, SimKey>;
   private readonly faults: PrivateFault[] = [];
   private readonly streams = new Set<WebSocket>();
@@ -160,6 +162,7 @@ export class BinancePrivateSim {
     this.orderRequests.push(q.get("newClientOrderId") ?? "");
     const side = q.get("side") === "SELL" ? "SELL" : "BUY";
     const placed = this.account.place({ symbol: q.get("symbol") ?? "", side, type: q.get("type") ?? "MARKET", timeInForce: q.get("timeInForce") ?? "GTC", qty: Number(q.get("quantity")), price: Number(q.get("price") ?? "0"), clientOrderId: q.get("newClientOrderId") ?? `sim${Date.now()}` }, this.now());
+    if (!("code" in placed)) this.onExecuted?.(placed);
     this.flushEvents();
     if ("code" in placed) return { status: 400, body: placed };
     if (this.takeFault("lose-answer")) return null;
