@@ -1,0 +1,71 @@
+import { spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BinancePrivateSim } from "../venues/binance/private/simulator.ts";
+import { startBinanceSim, TEST_KEY } from "../venues/binance/private/testing.ts";
+
+const BIN = path.join(import.meta.dirname, "..", "..", "bin", "workstation");
+const UNLOCK = "printf workstation-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && ";
+
+function hasCommand(cmd: string): boolean {
+  try {
+    execFileSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let sim: BinancePrivateSim;
+let urls: { rest: string; wsApi: string };
+beforeAll(async () => {
+  const s = await startBinanceSim();
+  sim = s.sim;
+  urls = s.urls;
+});
+afterAll(() => sim.close());
+
+/** Runs a shell script of `workstation keys` commands in one throw-away keyring session; resolves with stdout and stderr. */
+function session(script: string): Promise<{ out: string; err: string }> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "ws-keys-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, "data"), XDG_RUNTIME_DIR: home, WS: BIN, WORKSTATION_LIVE_ENDPOINTS: JSON.stringify({ binance: urls }) };
+  delete env.DBUS_SESSION_BUS_ADDRESS;
+  const child = spawn("dbus-run-session", ["--", "sh", "-c", `${UNLOCK}${script}`], { env });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve) => child.once("exit", () => resolve({ out, err })));
+}
+
+describe("workstation keys", () => {
+  it.skipIf(!hasCommand("dbus-run-session"))("adds a trade-only key from stdin, lists only its hint, refuses a key with withdrawal rights, removes", async () => {
+    const { out, err } = await session(
+      [
+        `printf '%s\\n%s\\n' ${TEST_KEY.apiKey} ${TEST_KEY.secret} | "$WS" keys add binance --json`,
+        `printf 'withdrawKey000000000000000000001\\nwithdrawSecret\\n' | "$WS" keys add binance --env demo; echo "exit=$?"`,
+        `printf 'unknownKey0000000000\\nsomeSecret\\n' | "$WS" keys add binance --env demo; echo "exit=$?"`,
+        `"$WS" keys list --json`,
+        `"$WS" keys remove binance`,
+        `"$WS" keys list --json`,
+        `"$WS" keys add kraken --env testnet; echo "exit=$?"`,
+      ].join("; "),
+    );
+    const lines = out.trim().split("\n");
+    expect(JSON.parse(lines[0]!)).toMatchObject({ venue: "binance", keyHint: "…0001", label: "trade-only" });
+    expect(lines[1]).toBe("exit=1");
+    expect(err).toMatch(/binance-demo key refused: the key has withdrawal or transfer rights/);
+    expect(err).toMatch(/binance-demo key refused: the venue refused the key \(-2015/);
+    expect(lines[2]).toBe("exit=1");
+    expect(JSON.parse(lines[3]!)).toEqual([expect.objectContaining({ venue: "binance", keyHint: "…0001" })]);
+    expect(lines[4]).toBe("removed the binance key");
+    expect(JSON.parse(lines[5]!)).toEqual([]);
+    expect(err).toMatch(/kraken has no "testnet" environment \(it has: live, validate\)/);
+    expect(lines[6]).toBe("exit=2");
+    expect(out + err).not.toContain(TEST_KEY.secret);
+    expect(out + err).not.toContain(TEST_KEY.apiKey);
+  }, 60_000);
+});
