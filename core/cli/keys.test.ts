@@ -25,6 +25,7 @@ beforeAll(async () => {
   const s = await startBinanceSim();
   sim = s.sim;
   urls = s.urls;
+  sim.placeExternal("BTCUSDT", "SELL", 0.1, 60_000, "web_manual1");
 });
 afterAll(() => sim.close());
 
@@ -42,13 +43,14 @@ function session(script: string): Promise<{ out: string; err: string }> {
 }
 
 describe("workstation keys", () => {
-  it.skipIf(!hasCommand("dbus-run-session"))("adds a trade-only key from stdin, lists only its hint, refuses a key with withdrawal rights, removes", async () => {
+  it.skipIf(!hasCommand("dbus-run-session"))("adds a trade-only key from stdin, lists only its hint, refuses a key with withdrawal rights, runs the live pre-flight with it, removes", async () => {
     const { out, err } = await session(
       [
         `printf '%s\\n%s\\n' ${TEST_KEY.apiKey} ${TEST_KEY.secret} | "$WS" keys add binance --json`,
         `printf 'withdrawKey000000000000000000001\\nwithdrawSecret\\n' | "$WS" keys add binance --env demo; echo "exit=$?"`,
         `printf 'unknownKey0000000000\\nsomeSecret\\n' | "$WS" keys add binance --env demo; echo "exit=$?"`,
         `"$WS" keys list --json`,
+        `printf 'export default 1;\\n' > "$HOME/s.ts"; "$WS" live "$HOME/s.ts" --venue binance --env live --symbol BTC/USDT --timeframe 1m --approve --json --data-dir "$HOME/d" | grep '^{'; echo "exit=$?"`,
         `"$WS" keys remove binance`,
         `"$WS" keys list --json`,
         `"$WS" keys add kraken --env testnet; echo "exit=$?"`,
@@ -61,10 +63,12 @@ describe("workstation keys", () => {
     expect(err).toMatch(/binance-demo key refused: the venue refused the key \(-2015/);
     expect(lines[2]).toBe("exit=1");
     expect(JSON.parse(lines[3]!)).toEqual([expect.objectContaining({ venue: "binance", keyHint: "…0001" })]);
-    expect(lines[4]).toBe("removed the binance key");
-    expect(JSON.parse(lines[5]!)).toEqual([]);
+    expect(JSON.parse(lines[4]!)).toMatchObject({ venue: "binance", env: "live", account: "live:binance", openOrders: 0, externalOrders: ["web_manual1"], balances: { USDT: { free: 10_000 } } });
+    expect(lines[5]).toBe("exit=0");
+    expect(lines[6]).toBe("removed the binance key");
+    expect(JSON.parse(lines[7]!)).toEqual([]);
     expect(err).toMatch(/kraken has no "testnet" environment \(it has: live, validate\)/);
-    expect(lines[6]).toBe("exit=2");
+    expect(lines[8]).toBe("exit=2");
     expect(out + err).not.toContain(TEST_KEY.secret);
     expect(out + err).not.toContain(TEST_KEY.apiKey);
   }, 60_000);

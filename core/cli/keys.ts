@@ -9,7 +9,7 @@
 import { SecretStore } from "../secrets/keychain.ts";
 import { checkEnv, endpointsOf, keyAccount, LIVE_ENVS, type LiveEnv } from "../trading/live/environments.ts";
 import { checkBinanceKey } from "../trading/live/key-check.ts";
-import type { BinanceKey } from "../venues/binance/private/sign.ts";
+import { binanceKey } from "../trading/live/open.ts";
 import { UsageError, type CliCommand } from "./command.ts";
 
 /** Reads all of stdin as text. */
@@ -18,11 +18,6 @@ export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString("utf8");
-}
-
-/** A Binance key from stored credentials: a PEM secret is an Ed25519 key, anything else HMAC. */
-export function binanceKey(apiKey: string, apiSecret: string): BinanceKey {
-  return { apiKey, secret: apiSecret, kind: apiSecret.startsWith("-----BEGIN") ? "ed25519" : "hmac" };
 }
 
 function parseKeyInput(text: string): { apiKey: string; apiSecret: string } {
