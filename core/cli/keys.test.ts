@@ -43,7 +43,7 @@ function session(script: string): Promise<{ out: string; err: string }> {
 }
 
 describe("workstation keys", () => {
-  it.skipIf(!hasCommand("dbus-run-session"))("adds a trade-only key from stdin, lists only its hint, refuses a key with withdrawal rights, runs the live pre-flight with it, removes", async () => {
+  it.skipIf(!hasCommand("dbus-run-session"))("adds a trade-only key from stdin, lists only its hint, refuses a key with withdrawal rights, runs the live pre-flight, a live order, positions and halt with it, removes", async () => {
     const { out, err } = await session(
       [
         `printf '%s\\n%s\\n' ${TEST_KEY.apiKey} ${TEST_KEY.secret} | "$WS" keys add binance --json`,
@@ -51,6 +51,9 @@ describe("workstation keys", () => {
         `printf 'unknownKey0000000000\\nsomeSecret\\n' | "$WS" keys add binance --env demo; echo "exit=$?"`,
         `"$WS" keys list --json`,
         `printf 'export default 1;\\n' > "$HOME/s.ts"; "$WS" live "$HOME/s.ts" --venue binance --env live --symbol BTC/USDT --timeframe 1m --approve --json --data-dir "$HOME/d" | grep '^{'; echo "exit=$?"`,
+        `"$WS" order buy BTC/USDT 0.01 --account live:binance --data-dir "$HOME/d" --json`,
+        `"$WS" positions --account live:binance --data-dir "$HOME/d" --json`,
+        `"$WS" trading halt --account live:binance --data-dir "$HOME/d" --json`,
         `"$WS" keys remove binance`,
         `"$WS" keys list --json`,
         `"$WS" keys add kraken --env testnet; echo "exit=$?"`,
@@ -65,10 +68,13 @@ describe("workstation keys", () => {
     expect(JSON.parse(lines[3]!)).toEqual([expect.objectContaining({ venue: "binance", keyHint: "…0001" })]);
     expect(JSON.parse(lines[4]!)).toMatchObject({ venue: "binance", env: "live", account: "live:binance", openOrders: 0, externalOrders: ["web_manual1"], balances: { USDT: { free: 10_000 } } });
     expect(lines[5]).toBe("exit=0");
-    expect(lines[6]).toBe("removed the binance key");
-    expect(JSON.parse(lines[7]!)).toEqual([]);
+    expect(JSON.parse(lines[6]!)).toMatchObject({ account: "live:binance", side: "buy", size: 0.01, status: "filled", filledSize: 0.01, avgPrice: 50_000 });
+    expect(JSON.parse(lines[7]!)).toEqual([expect.objectContaining({ account: "live:binance", symbol: "BTC/USDT", size: 0.01 })]);
+    expect(JSON.parse(lines[8]!)).toEqual({ mode: "halt" });
+    expect(lines[9]).toBe("removed the binance key");
+    expect(JSON.parse(lines[10]!)).toEqual([]);
     expect(err).toMatch(/kraken has no "testnet" environment \(it has: live, validate\)/);
-    expect(lines[8]).toBe("exit=2");
+    expect(lines[11]).toBe("exit=2");
     expect(out + err).not.toContain(TEST_KEY.secret);
     expect(out + err).not.toContain(TEST_KEY.apiKey);
   }, 60_000);
