@@ -46,8 +46,9 @@ export class BinancePrivateSim {
   private readonly streams = new Set<WebSocket>();
   private server: http.Server | null = null;
   private wss: WebSocketServer | null = null;
-  private weight = 0;
-  private orderCount = 0;
+  /** Request weight in the current minute and orders in the current 10 s, with their window starts. */
+  private weight = { used: 0, window: 0 };
+  private orderCount = { used: 0, window: 0 };
 
   constructor(symbols: readonly SimSymbol[], keys: readonly SimKey[], balances: Readonly<Record<string, number>>) {
     this.account = new SimAccount(symbols, balances);
@@ -119,12 +120,12 @@ export class BinancePrivateSim {
       res.socket?.destroy();
       return;
     }
-    res.writeHead(answer.status, { "content-type": "application/json", "x-mbx-used-weight-1m": String(this.weight), "x-mbx-order-count-10s": String(this.orderCount), ...(answer.headers ?? {}) });
+    res.writeHead(answer.status, { "content-type": "application/json", "x-mbx-used-weight-1m": String(this.weight.used), "x-mbx-order-count-10s": String(this.orderCount.used), ...(answer.headers ?? {}) });
     res.end(JSON.stringify(answer.body));
   }
 
   private route(method: string, url: URL, apiKey: string): Answer | null {
-    this.weight++;
+    count(this.weight, 60_000, this.now());
     if (url.pathname === "/api/v3/time") return { status: 200, body: { serverTime: this.now() } };
     if (url.pathname === "/api/v3/exchangeInfo") return { status: 200, body: { timezone: "UTC", serverTime: this.now(), symbols: [...this.account.symbols.values()].map(symbolInfo) } };
     const auth = this.authenticate(url, apiKey);
@@ -158,7 +159,7 @@ export class BinancePrivateSim {
     if (throttle) return { status: throttle.status, body: { code: -1003, msg: "Too many requests." }, headers: { "retry-after": String(throttle.retryAfterS) } };
     const reject = this.takeFault("reject");
     if (reject) return { status: 400, body: { code: reject.code, msg: reject.msg } };
-    this.orderCount++;
+    count(this.orderCount, 10_000, this.now());
     this.orderRequests.push(q.get("newClientOrderId") ?? "");
     const side = q.get("side") === "SELL" ? "SELL" : "BUY";
     const placed = this.account.place({ symbol: q.get("symbol") ?? "", side, type: q.get("type") ?? "MARKET", timeInForce: q.get("timeInForce") ?? "GTC", qty: Number(q.get("quantity")), price: Number(q.get("price") ?? "0"), clientOrderId: q.get("newClientOrderId") ?? `sim${Date.now()}` }, this.now());
@@ -200,6 +201,13 @@ export class BinancePrivateSim {
     ws.on("close", () => this.streams.delete(ws));
     ws.send(JSON.stringify({ id: m.id, status: 200, result: { subscriptionId: 0 } }));
   }
+}
+
+/** Adds one to a windowed counter, starting a new window when the current one ended. */
+function count(c: { used: number; window: number }, windowMs: number, now: number): void {
+  const w = Math.floor(now / windowMs);
+  if (w !== c.window) Object.assign(c, { used: 0, window: w });
+  c.used++;
 }
 
 function symbolInfo(s: SimSymbol): Record<string, unknown> {
