@@ -25,7 +25,7 @@ afterEach(async () => {
 async function setup(store: TradingStore = new MemoryTradingStore()) {
   const s = await startBinanceSim();
   sim = s.sim;
-  const broker = new LiveBroker({ store, adapter: s.adapter, limits: REPLAY_RISK_LIMITS, symbols: ["BTC/USDT"], settleMs: 0, maxRetryWaitMs: 2000 });
+  const broker = new LiveBroker({ store, adapter: s.adapter, limits: REPLAY_RISK_LIMITS, symbols: ["BTC/USDT"], settleMs: 0, maxRetryWaitMs: 2000, retryMs: 50 });
   brokers.push(broker);
   await broker.start();
   return { ...s, broker, store };
@@ -57,6 +57,18 @@ describe("LiveBroker on the Binance simulator: never twice, never lost", () => {
     s.inject(fault);
     const o = await broker.place(MARKET);
     expect(o.status).toBe("filled");
+    expect(s.orderRequests).toEqual([o.id]);
+    expectOneOrder(broker, store, 0.01);
+  });
+
+  it("an order whose queries fail stays unknown and is queried again until the venue answers", async () => {
+    const { broker, store, sim: s } = await setup();
+    s.muteStreams = true;
+    s.inject({ kind: "lose-answer" });
+    for (let i = 0; i < 5; i++) s.inject({ kind: "query-error" });
+    const o = await broker.place(MARKET);
+    expect(o.status).toBe("unknown");
+    await vi.waitFor(() => expect(broker.order(o.id)?.status).toBe("filled"), { timeout: 5000 });
     expect(s.orderRequests).toEqual([o.id]);
     expectOneOrder(broker, store, 0.01);
   });

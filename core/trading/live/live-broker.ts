@@ -26,6 +26,8 @@ export interface LiveBrokerOptions {
   symbols: readonly string[];
   /** How long after sending an order that a query does not find counts as never placed (the venue's recvWindow). */
   settleMs?: number;
+  /** How long to wait before querying an order that is still `unknown` again (default 5 s). */
+  retryMs?: number;
   /** Longest 429 Retry-After waited out before re-sending (a 429 is not executed). */
   maxRetryWaitMs?: number;
   /** Test hook: called after the order is stored and before it is sent. */
@@ -50,6 +52,7 @@ export class LiveBroker {
   private readonly sentAt = new Map<string, number>();
   private readonly fillIds = new Set<string>();
   private readonly lastPrice = new Map<string, number>();
+  private readonly retries = new Map<string, NodeJS.Timeout>();
   private ready: Promise<void> = Promise.resolve();
   private stream: { close(): void } | null = null;
   private modeValue: TradingMode = "normal";
@@ -101,6 +104,8 @@ export class LiveBroker {
   /** Closes the private stream; nothing is cancelled. */
   stop(): void {
     this.stopped = true;
+    for (const t of this.retries.values()) clearTimeout(t);
+    this.retries.clear();
     this.stream?.close();
   }
 
@@ -204,7 +209,19 @@ export class LiveBroker {
       if (q.kind === "missing" && settled) return void this.safeMove(o, { kind: "reject" }, "not-at-venue: the venue has no order with this client order id; it was never placed");
       await delay(100 * 2 ** attempt);
     }
-    if (o.status !== "unknown") this.safeMove(o, { kind: "lost" }, "still unknown after querying the venue; resolved at the next reconciliation");
+    if (o.status !== "unknown") this.safeMove(o, { kind: "lost" }, "still unknown after querying the venue; queried again shortly");
+    this.retryLater(o);
+  }
+
+  /** Queries an order still `unknown` again after `retryMs` (and at every reconciliation). */
+  private retryLater(o: TradingOrder): void {
+    if (this.stopped || this.retries.has(o.id)) return;
+    const timer = setTimeout(() => {
+      this.retries.delete(o.id);
+      if (isOpenStatus(o.status)) void this.resolve(o).catch((err: unknown) => this.opts.log?.(`${this.venue}: resolving ${o.id} failed (${err instanceof Error ? err.message : String(err)})`));
+    }, this.opts.retryMs ?? 5000);
+    timer.unref();
+    this.retries.set(o.id, timer);
   }
 
   /** Cancels an order of ours (never an external one). */

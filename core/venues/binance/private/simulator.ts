@@ -5,7 +5,7 @@
  * `-1022` bad signature, `-1021` timestamp outside `recvWindow`), the user-data stream over the
  * WebSocket API (`/ws-api/v3`, `userDataStream.subscribe.signature`), matching in {@link SimAccount},
  * and faults injected on demand: an answer lost after the order executed, a 5xx or `-1007` after it
- * executed, 429 then 418, duplicate and out-of-order execution events, a private-stream disconnect
+ * executed, 429 then 418, order queries failing, duplicate and out-of-order execution events, a private-stream disconnect
  * (fills during the gap are not pushed), rejected orders, and a skewed server clock.
  */
 import http from "node:http";
@@ -28,13 +28,17 @@ export type PrivateFault =
   | { kind: "throttle"; status: 429 | 418; retryAfterS: number }
   | { kind: "reject"; code: number; msg: string }
   | { kind: "duplicate-events" }
-  | { kind: "reorder-events" };
+  | { kind: "reorder-events" }
+  /** The next order query (`GET /api/v3/order`) answers 503. */
+  | { kind: "query-error" };
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 
 /** The Binance private simulator. */
 export class BinancePrivateSim {
   readonly account: SimAccount;
+  /** While true no user-data event is pushed (they are lost, as in a stream gap the client does not notice). */
+  muteStreams = false;
   /** Added to the server's clock (skew). */
   clockSkewMs = 0;
   /** Every order request that reached matching, for assertions. */
@@ -109,6 +113,7 @@ export class BinancePrivateSim {
     let events = this.account.drain();
     if (this.takeFault("duplicate-events")) events = events.flatMap((e) => [e, e]);
     if (this.takeFault("reorder-events")) events = events.reverse();
+    if (this.muteStreams) return;
     for (const ws of this.streams) for (const e of events) ws.send(JSON.stringify({ subscriptionId: 0, event: e }));
   }
 
@@ -177,7 +182,7 @@ export class BinancePrivateSim {
   private existing(method: string, q: URLSearchParams): Answer {
     const o = this.account.byClientId(q.get("origClientOrderId") ?? "") ?? this.account.orders.get(Number(q.get("orderId")));
     if (!o || o.symbol !== q.get("symbol")) return { status: 400, body: method === "DELETE" ? { code: -2011, msg: "Unknown order sent." } : { code: -2013, msg: "Order does not exist." } };
-    if (method !== "DELETE") return { status: 200, body: orderJson(o) };
+    if (method !== "DELETE") return this.takeFault("query-error") ? { status: 503, body: { code: -1001, msg: "Internal error; unable to process your request. Please try again." } } : { status: 200, body: orderJson(o) };
     const r = this.account.cancel(o, this.now(), o.clientOrderId);
     this.flushEvents();
     return "code" in r ? { status: 400, body: r } : { status: 200, body: { ...orderJson(r), origClientOrderId: o.clientOrderId } };
