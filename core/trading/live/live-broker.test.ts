@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { OrderSpec } from "../../../common/trading/orders.ts";
 import { openAppDb } from "../../store/app-db.ts";
 import type { BinancePrivateSim } from "../../venues/binance/private/simulator.ts";
-import { startBinanceSim } from "../../venues/binance/private/testing.ts";
+import { BinanceExecution } from "../../venues/binance/private/adapter.ts";
+import { startBinanceSim, TEST_KEY } from "../../venues/binance/private/testing.ts";
 import { REPLAY_RISK_LIMITS } from "../risk.ts";
 import { MemoryTradingStore, SqliteTradingStore, type TradingStore } from "../store.ts";
 import { LiveBroker } from "./live-broker.ts";
@@ -58,6 +59,25 @@ describe("LiveBroker on the Binance simulator: never twice, never lost", () => {
     const o = await broker.place(MARKET);
     expect(o.status).toBe("filled");
     expect(s.orderRequests).toEqual([o.id]);
+    expectOneOrder(broker, store, 0.01);
+  });
+
+  it("an answer that does not parse is logged redacted and leaves the order unknown, resolved by query", async () => {
+    const s = await startBinanceSim();
+    sim = s.sim;
+    const lines: string[] = [];
+    const adapter = new BinanceExecution(s.urls, TEST_KEY, (l) => lines.push(l));
+    await adapter.prepare();
+    const store = new MemoryTradingStore();
+    const broker = new LiveBroker({ store, adapter, limits: REPLAY_RISK_LIMITS, symbols: ["BTC/USDT"], settleMs: 0, log: (l) => lines.push(l) });
+    brokers.push(broker);
+    await broker.start();
+    s.sim.muteStreams = true;
+    s.sim.inject({ kind: "malformed-answer" });
+    const o = await broker.place(MARKET);
+    expect(o.status).toBe("filled");
+    expect(lines.join("\n")).toMatch(/binance order answer did not parse \(field "time": expected an integer\): \{"orderId":"not a number","apiKeyEcho":"<api-key>"\}/);
+    expect(lines.join("\n")).not.toContain(TEST_KEY.apiKey);
     expectOneOrder(broker, store, 0.01);
   });
 

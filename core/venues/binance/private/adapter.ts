@@ -9,7 +9,7 @@ import WebSocket from "ws";
 import type { TradingOrder } from "../../../../common/trading/orders.ts";
 import type { OrderStatus } from "../../../../common/trading/state-machine.ts";
 import type { ExecutionAdapter, PlaceResult, QueryResult, UserStreamHandlers, VenueFill, VenueOrderState } from "../../../trading/live/adapter.ts";
-import { BinancePrivateClient, describeOutcome, type RestOutcome } from "./client.ts";
+import { BinancePrivateClient, describeOutcome, redact, type RestOutcome } from "./client.ts";
 import { checkFilters, parseExchangeFilters, type SymbolFilters } from "./filters.ts";
 import { BinanceParseError, parseAccountBalances, parseMyTrade, parseOrder, parseOrderFills, parseUserEvent, type BinanceOrder, type BinanceOrderStatus, type BinanceTrade } from "./parse.ts";
 import { queryString, signPayload, type BinanceKey } from "./sign.ts";
@@ -61,10 +61,12 @@ export class BinanceExecution implements ExecutionAdapter {
   private readonly endpoints: BinanceEndpoints;
   private filters = new Map<string, SymbolFilters>();
   private readonly unified = new Map<string, string>();
+  private readonly log: (line: string) => void;
 
   constructor(endpoints: BinanceEndpoints, key: BinanceKey, log?: (line: string) => void) {
     this.endpoints = endpoints;
     this.key = key;
+    this.log = log ?? ((line) => process.stderr.write(`${line}\n`));
     this.client = new BinancePrivateClient({ baseUrl: endpoints.rest, key, ...(log ? { log } : {}) });
   }
 
@@ -109,6 +111,7 @@ export class BinanceExecution implements ExecutionAdapter {
       return { kind: "accepted", state: toState(o, unified), fills: parseOrderFills(body, o).map(toFill) };
     } catch (err) {
       if (!(err instanceof BinanceParseError)) throw err;
+      this.log(`binance order answer did not parse (${err.message}): ${redact(JSON.stringify(body).slice(0, 500), this.key.apiKey)}`);
       return { kind: "unknown", reason: `binance order answer did not parse (${err.message})` };
     }
   }
@@ -195,7 +198,7 @@ export class BinanceExecution implements ExecutionAdapter {
       const state: VenueOrderState = { clientOrderId, venueOrderId: String(r.orderId), symbol: unified, side: r.side === "BUY" ? "buy" : "sell", status: STATUS[r.status], size: r.origQty, price: null, filledSize: r.cumulativeQty, time: r.eventTime };
       handlers.event({ kind: "order", state, fill: r.trade ? toFill(r.trade) : null });
     } catch (err) {
-      process.stderr.write(`binance user stream: ignored a frame that did not parse (${err instanceof Error ? err.message : String(err)})\n`);
+      this.log(`binance user stream: ignored a frame that did not parse (${err instanceof Error ? err.message : String(err)}): ${redact(text.slice(0, 500), this.key.apiKey)}`);
     }
   }
 }

@@ -30,7 +30,9 @@ export type PrivateFault =
   | { kind: "duplicate-events" }
   | { kind: "reorder-events" }
   /** The next order query (`GET /api/v3/order`) answers 503. */
-  | { kind: "query-error" };
+  | { kind: "query-error" }
+  /** The next new order executes and is answered with a body that is not an order. */
+  | { kind: "malformed-answer" };
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 
@@ -172,6 +174,7 @@ export class BinancePrivateSim {
     this.flushEvents();
     if ("code" in placed) return { status: 400, body: placed };
     if (this.takeFault("lose-answer")) return null;
+    if (this.takeFault("malformed-answer")) return { status: 200, body: { orderId: "not a number", apiKeyEcho: this.keys.keys().next().value } };
     const after = this.takeFault("error-after-execute");
     if (after) return { status: after.status, body: { code: after.code, msg: after.msg } };
     const fills = this.account.trades.filter((t) => t.orderId === placed.orderId).map((t) => ({ price: t.price.toFixed(8), qty: t.qty.toFixed(8), commission: t.commission.toFixed(8), commissionAsset: t.commissionAsset, tradeId: t.id }));
