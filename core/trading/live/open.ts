@@ -1,7 +1,8 @@
 /**
  * Opens the live order layer of a venue environment for a command: the key from the OS keychain
  * (never from the store or an argument), the venue's execution adapter, the app database's order
- * store; `start` checks the clock, loads the filters and reconciles before anything is sent.
+ * store. The key is checked again first (trade-only, accepted by this environment), then `start`
+ * checks the clock, loads the filters and reconciles before anything is sent.
  */
 import { SecretStore } from "../../secrets/keychain.ts";
 import { BinanceExecution } from "../../venues/binance/private/adapter.ts";
@@ -9,6 +10,7 @@ import type { BinanceKey } from "../../venues/binance/private/sign.ts";
 import type { RiskLimits } from "../risk.ts";
 import type { TradingStore } from "../store.ts";
 import { endpointsOf, keyAccount, type LiveEnv } from "./environments.ts";
+import { checkBinanceKey } from "./key-check.ts";
 import { LiveBroker } from "./live-broker.ts";
 
 /** What {@link openLiveBroker} needs. */
@@ -33,7 +35,11 @@ export async function openLiveBroker(o: OpenLiveOptions): Promise<LiveBroker> {
   const account = keyAccount(o.venue, o.env);
   const creds = await (o.secrets ?? new SecretStore()).credentials(account);
   if (!creds) throw new Error(`no ${account} key in the OS keychain: add one with \`workstation keys add ${o.venue}${o.env === "live" ? "" : ` --env ${o.env}`}\``);
-  const adapter = new BinanceExecution(endpointsOf(o.venue, o.env, o.processEnv), binanceKey(creds.apiKey, creds.apiSecret), o.log);
+  const endpoints = endpointsOf(o.venue, o.env, o.processEnv);
+  const key = binanceKey(creds.apiKey, creds.apiSecret);
+  const check = await checkBinanceKey(endpoints, o.env, key);
+  if (!check.ok) throw new Error(`the ${account} key is refused: ${check.reason}`);
+  const adapter = new BinanceExecution(endpoints, key, o.log);
   const broker = new LiveBroker({ store: o.store, adapter, limits: o.limits, symbols: o.symbols, log: o.log });
   await broker.start();
   return broker;
