@@ -41,6 +41,16 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./simulate.ts")).simulateCommand,
   },
   {
+    name: "live",
+    summary: "Live trading: the approval gate and pre-flight (keys, clock, filters, reconciliation) of a strategy on a venue environment.",
+    load: async () => (await import("./live.ts")).liveCommand,
+  },
+  {
+    name: "keys",
+    summary: "Venue API keys in the OS keychain: add (from stdin, checked trade-only), list, remove.",
+    load: async () => (await import("./keys.ts")).keysCommand,
+  },
+  {
     name: "venues",
     summary: "List the venues (built-in endpoints, overrides, on/off, live state) or enable/disable one, live when a core runs.",
     load: async () => (await import("./venues.ts")).venuesCommand,

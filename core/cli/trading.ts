@@ -5,6 +5,8 @@
  * - `workstation orders|positions|fills [--open] [--json]`
  * - `workstation order buy|sell SYMBOL SIZE --venue V [--limit P | --stop P] [--ioc] [--account paper] [--json]`
  * - `workstation trading halt|resume|reduce-only|status [--json]`
+ * Each also takes `--account live:VENUE` (core/trading/live/cli-support.ts): the live account's
+ * stored orders, fills and positions; a live order; the live account's kill switch.
  */
 import type { ApiClient } from "../../common/api/client.ts";
 import { ApiError } from "../../common/api/index.ts";
@@ -18,6 +20,7 @@ import { TradingEngine } from "../trading/engine.ts";
 import { PaperAccount } from "../trading/ledger.ts";
 import { DEFAULT_RISK_LIMITS } from "../trading/risk.ts";
 import { SqliteTradingStore } from "../trading/store.ts";
+import { liveMode, liveOrder, liveVenue, liveView } from "../trading/live/cli-support.ts";
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
 import { connectToRunningCore } from "./core-client.ts";
 
@@ -62,11 +65,12 @@ function listCommand(name: "orders" | "positions" | "fills", usage: string): Cli
   return {
     name,
     usage,
-    help: ["--open             orders: only open ones", "--json             a JSON array on stdout"],
-    options: { json: { type: "boolean" }, open: { type: "boolean" } },
+    help: ["--open             orders: only open ones", "--account live:VENUE  a live account (read from the app database)", "--json             a JSON array on stdout"],
+    options: { json: { type: "boolean" }, open: { type: "boolean" }, account: { type: "string" } },
     async run(args, io) {
       const open = args.values.open === true;
-      const live = await withCore(args.dataDir, async (c) => ({
+      const liveAccount = liveVenue(args.values.account) === null ? null : String(args.values.account);
+      const live = liveAccount ? { value: liveView(args.dataDir, liveAccount) } : await withCore(args.dataDir, async (c) => ({
         orders: name === "orders" ? await c.call("trading.orders", { open }) : [],
         fills: name === "fills" ? await c.call("trading.fills", {}) : [],
         positions: name === "positions" ? await c.call("trading.positions", {}) : [],
@@ -88,11 +92,11 @@ function listCommand(name: "orders" | "positions" | "fills", usage: string): Cli
 }
 
 /** `workstation orders`. */
-export const ordersCommand = listCommand("orders", "[--open] [--json]");
+export const ordersCommand = listCommand("orders", "[--open] [--account live:VENUE] [--json]");
 /** `workstation positions`. */
-export const positionsCommand = listCommand("positions", "[--json]");
+export const positionsCommand = listCommand("positions", "[--account live:VENUE] [--json]");
 /** `workstation fills`. */
-export const fillsCommand = listCommand("fills", "[--json]");
+export const fillsCommand = listCommand("fills", "[--account live:VENUE] [--json]");
 
 function priceOf(args: ParsedArgs): { type: "market" | "limit" | "stop"; price?: number } {
   const limit = args.values.limit;
@@ -108,20 +112,23 @@ function priceOf(args: ParsedArgs): { type: "market" | "limit" | "stop"; price?:
 /** `workstation order buy|sell SYMBOL SIZE --venue V`. */
 export const orderCommand: CliCommand = {
   name: "order",
-  usage: "buy|sell SYMBOL SIZE --venue V [--limit P | --stop P] [--ioc] [--account paper] [--json]",
-  help: ["--venue V          the venue (feed) to trade on", "--limit P, --stop P  a limit or stop order (default market)", "--ioc              immediate or cancel (default good till cancelled)", "--account paper    the account (only paper exists yet)", "--json             the order as JSON"],
-  options: { venue: { type: "string" }, limit: { type: "string" }, stop: { type: "string" }, ioc: { type: "boolean" }, account: { type: "string" }, json: { type: "boolean" } },
+  usage: "buy|sell SYMBOL SIZE --venue V [--limit P | --stop P] [--ioc] [--account paper|live:VENUE [--env ENV]] [--json]",
+  help: ["--venue V          the venue (feed) to trade on", "--limit P, --stop P  a limit or stop order (default market)", "--ioc              immediate or cancel (default good till cancelled)", "--account A        paper (default) or live:VENUE (a real order; --env live|testnet|demo, default live)", "--json             the order as JSON"],
+  options: { venue: { type: "string" }, limit: { type: "string" }, stop: { type: "string" }, ioc: { type: "boolean" }, account: { type: "string" }, env: { type: "string" }, json: { type: "boolean" } },
   allowPositionals: true,
   async run(args, io) {
     const [side, rawSymbol, rawSize, ...extra] = args.positionals;
     if ((side !== "buy" && side !== "sell") || !rawSymbol || !rawSize || extra.length > 0) throw new UsageError("usage: workstation order buy|sell SYMBOL SIZE --venue V");
     const size = Number(rawSize);
     if (!Number.isFinite(size) || size <= 0) throw new UsageError(`SIZE must be a number above 0 (got "${rawSize}")`);
-    if ((args.values.account ?? "paper") !== "paper") throw new UsageError("--account: only paper trading exists yet");
-    const venue = args.values.venue;
+    const liveAt = liveVenue(args.values.account);
+    if (liveAt === null && (args.values.account ?? "paper") !== "paper") throw new UsageError("--account must be paper or live:VENUE");
+    const venue = args.values.venue ?? liveAt;
     if (typeof venue !== "string" || venue === "") throw new UsageError("--venue is required");
+    if (liveAt !== null && venue !== liveAt) throw new UsageError(`--venue ${venue} is not the account's venue ${liveAt}`);
     const params = { venue, symbol: rawSymbol.toUpperCase(), side: side as "buy" | "sell", size, ...priceOf(args), tif: args.values.ioc === true ? ("IOC" as const) : ("GTC" as const) };
-    const placed = await withCore(args.dataDir, (c) => c.call("trading.order", params));
+    const env = typeof args.values.env === "string" ? args.values.env : "live";
+    const placed = liveAt !== null ? { value: await liveOrder(args.dataDir, liveAt, env, { ...params, price: params.price ?? null }, io.env, (l) => io.err(l)) } : await withCore(args.dataDir, (c) => c.call("trading.order", params));
     if (!placed) throw new Error("no core is running: paper orders fill against the live market in core (start it with `workstation serve`)");
     io.out(args.values.json === true ? JSON.stringify(placed.value) : orderLine(placed.value));
     return placed.value.status === "rejected" ? 1 : 0;
@@ -146,15 +153,17 @@ const MODES: Record<string, TradingModeView | undefined> = { halt: "halt", resum
 /** `workstation trading halt|resume|reduce-only|status`. */
 export const tradingCommand: CliCommand = {
   name: "trading",
-  usage: "halt|resume|reduce-only|status [--json]",
+  usage: "halt|resume|reduce-only|status [--account live:VENUE [--env ENV]] [--json]",
   help: ["halt               kill switch: cancel every open order and refuse new ones (survives restart)", "reduce-only        only orders that shrink a position", "resume             back to normal", "--json             {\"mode\"} on stdout"],
-  options: { json: { type: "boolean" } },
+  options: { json: { type: "boolean" }, account: { type: "string" }, env: { type: "string" } },
   allowPositionals: true,
   async run(args, io: CliIo) {
     const action = args.positionals[0] ?? "status";
     if (args.positionals.length > 1 || !Object.hasOwn(MODES, action)) throw new UsageError("usage: workstation trading halt|resume|reduce-only|status");
     const mode = MODES[action];
-    const live = await withCore(args.dataDir, (c) => c.call("trading.mode", mode === undefined ? {} : { mode }));
+    const liveAt = liveVenue(args.values.account);
+    const env = typeof args.values.env === "string" ? args.values.env : "live";
+    const live = liveAt !== null ? { value: { mode: await liveMode(args.dataDir, liveAt, env, mode, io.env, (l) => io.err(l)) } } : await withCore(args.dataDir, (c) => c.call("trading.mode", mode === undefined ? {} : { mode }));
     const now = live ? live.value.mode : offlineMode(args.dataDir, mode);
     io.out(args.values.json === true ? JSON.stringify({ mode: now }) : `trading: ${now}`);
     return 0;
