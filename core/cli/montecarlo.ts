@@ -11,7 +11,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { MONTE_CARLO_METHODS, monteCarlo, type MonteCarloInput, type MonteCarloMethod, type MonteCarloResult, type Percentiles } from "../../common/robustness/montecarlo.ts";
 import { RUN_HELP, RUN_OPTIONS, loadRunBars, numberOption, runInput } from "../strategy/cli-options.ts";
-import { backtestOnPool, prepareStrategy } from "../strategy/runner.ts";
+import { backtestOnPool } from "../strategy/runner.ts";
+import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
 import { openAppDb } from "../store/app-db.ts";
 import { SavedRunError, inputFromResult, inputFromSavedRun } from "../robustness/montecarlo-input.ts";
 import { UsageError, intOption, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
@@ -63,7 +64,7 @@ async function freshRun(args: ParsedArgs, io: CliIo, opts: { method: MonteCarloM
   const { bars } = await loadRunBars(args.values, args.dataDir);
   const n = bars.time.length;
   return withWorkerPool(io, "montecarlo", 1, async (pool, signal) => {
-    const strategy = await prepareStrategy(input.source, path.basename(input.file), { typecheck: input.typecheck });
+    const strategy = await prepareStrategyCached(args.dataDir, input.source, path.basename(input.file), { typecheck: input.typecheck }, (line) => io.err(line));
     const result = await backtestOnPool(pool, strategy, bars, input.config, input.limits, { signal });
     return print(monteCarlo(inputFromResult(result, input.config, bars.time[0]!, bars.time[n - 1]!), opts));
   });

@@ -11,7 +11,7 @@
 import path from "node:path";
 import { WARMUP_OFFSETS } from "../../common/robustness/sensitivity.ts";
 import { RUN_HELP, RUN_OPTIONS, loadRunBars, runInput, timeOption } from "../strategy/cli-options.ts";
-import { prepareStrategy } from "../strategy/runner.ts";
+import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
 import { runSensitivity, type CostSensitivity, type SensitivityTables, type WarmupSensitivity } from "../robustness/sensitivity.ts";
 import { UsageError, type CliCommand } from "./command.ts";
 import { withRunningCore, withWorkerPool } from "./run-pool.ts";
@@ -64,7 +64,7 @@ export const sensitivityCommand: CliCommand = {
     if (viaCore !== null) return viaCore;
     const { bars: all } = await loadRunBars({ ...args.values, from: undefined }, args.dataDir);
     return withWorkerPool(io, "sensitivity", 1, async (pool, signal) => {
-      const strategy = await prepareStrategy(input.source, path.basename(input.file), { typecheck: input.typecheck });
+      const strategy = await prepareStrategyCached(args.dataDir, input.source, path.basename(input.file), { typecheck: input.typecheck }, (line) => io.err(line));
       const opts = { fromTime, ...which, config: input.config, limits: input.limits, signal };
       return print(await runSensitivity(pool, strategy, all, opts).catch((err: unknown) => {
         throw err instanceof RangeError ? new UsageError(err.message) : err;

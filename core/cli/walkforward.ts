@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { WALK_FORWARD_OBJECTIVES, walkForwardWindows, type WalkForwardObjective } from "../../common/robustness/walkforward.ts";
 import { RUN_HELP, RUN_OPTIONS, loadRunBars, numberOption, runInput } from "../strategy/cli-options.ts";
-import { prepareStrategy } from "../strategy/runner.ts";
+import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
 import { checkWalkForwardGrid, runWalkForward, type WalkForwardResult } from "../robustness/walkforward.ts";
 import { UsageError, intOption, type CliCommand, type CliIo } from "./command.ts";
 import { coreProgress, gridOption, progressBar, withRunningCore, withWorkerPool } from "./run-pool.ts";
@@ -137,7 +137,7 @@ export const walkforwardCommand: CliCommand = {
     const { bars } = await loadRunBars(args.values, args.dataDir);
     asUsage(() => walkForwardWindows(bars.time.length, { folds, inSampleRatio, anchored }));
     return withWorkerPool(io, "walk-forward", workers, async (pool, signal) => {
-      const strategy = await prepareStrategy(input.source, path.basename(input.file), { typecheck: input.typecheck });
+      const strategy = await prepareStrategyCached(args.dataDir, input.source, path.basename(input.file), { typecheck: input.typecheck }, (line) => io.err(line));
       const opts = { ...walk, concurrency: workers, signal, onProgress: progressBar(io, "combinations (all folds)") };
       return print(await runWalkForward(pool, strategy, bars, input.config, input.limits, opts));
     });
