@@ -58,11 +58,21 @@ const COMMANDS: string[][] = [
 
 describe("robustness commands through a running core", () => {
   it("print exactly what they print without a core, on the same store symbol", async () => {
+    // Counts the backtests core's own workers run, to see each command go through the core.
+    const pool = core!.pool;
+    const call = pool.call.bind(pool);
+    let coreRuns = 0;
+    pool.call = ((...a: Parameters<typeof call>) => {
+      coreRuns += 1;
+      return call(...a);
+    }) as typeof pool.call;
     const viaCore: string[][] = [];
     for (const args of COMMANDS) {
+      const before = coreRuns;
       const r = await cli(...args);
       expect(r.err.filter((l) => !l.startsWith("["))).toEqual([]);
       expect(r.code).toBe(0);
+      expect(coreRuns).toBeGreaterThan(before);
       viaCore.push(r.out);
     }
     const tooFew = await cli("walkforward", TEMPLATE, ...RUN, "--grid", '{"fast":[3]}', "--folds", "400");

@@ -102,7 +102,7 @@ export const walkforwardCommand: CliCommand = {
     "--anchored          keep the in-sample start at the first bar (default: rolling)",
     `--objective KEY     choose each fold's params by ${WALK_FORWARD_OBJECTIVES.join(", ")} (default totalReturn)`,
     "--warmup-bars N     feed N earlier bars to each out-of-sample run with orders disabled (default 0)",
-    "--workers N         worker processes (default: one per core)",
+    "--workers N         worker processes (default: one per core; a running core uses its own)",
     ...RUN_HELP,
   ],
   options: {

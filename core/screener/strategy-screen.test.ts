@@ -56,8 +56,16 @@ describe("strategy screens", () => {
     const screen = ["screen", "--strategy", TEMPLATE, "--universe", universe, "--timeframe", "1h", "--holdout", "0.3", "--workers", "1"];
     const local = [await cli(...screen), await cli(...screen, "--json")];
     const core = await startCore({ dataDir: dir, log: silentLogger(), port: 0, workerCount: 1, feeds: { venues: {}, simulated: false, simulatedRate: 0 } });
+    // Counts the backtests core's own workers run, to see the screens go through the core.
+    const call = core.pool.call.bind(core.pool);
+    let coreRuns = 0;
+    core.pool.call = ((...a: Parameters<typeof call>) => {
+      coreRuns += 1;
+      return call(...a);
+    }) as typeof core.pool.call;
     try {
       const viaCore = [await cli(...screen), await cli(...screen, "--json")];
+      expect(coreRuns).toBeGreaterThanOrEqual(4);
       expect(viaCore.map((r) => r.code)).toEqual([0, 0]);
       expect(viaCore.map((r) => r.out)).toEqual(local.map((r) => r.out));
       expect(JSON.parse(viaCore[1]!.out[0]!).rows).toHaveLength(3);
