@@ -77,14 +77,19 @@ export function paperArgs(args: ParsedArgs): PaperArgs {
 }
 
 /**
- * Runs a replay in this process (a one-worker pool for the sandbox); with `dataDir`, through the
- * data directory's type-check cache (its warnings go to `log`).
+ * Runs a replay in this process (a one-worker pool for the sandbox); with `cache`, through its
+ * data directory's type-check cache (a warning about an unusable entry goes to `cache.warn`).
  */
-export async function paperReplay(a: PaperArgs & { replay: string }, log: (line: string) => void, typecheck = true, dataDir?: string): Promise<{ json: PaperJson; trades: number }> {
+export async function paperReplay(
+  a: PaperArgs & { replay: string },
+  log: (line: string) => void,
+  typecheck = true,
+  cache?: { dataDir: string; warn: (line: string) => void },
+): Promise<{ json: PaperJson; trades: number }> {
   const pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
   try {
     const filename = path.basename(a.file);
-    const strategy = dataDir === undefined ? await prepareStrategy(a.source, filename, { typecheck }) : await prepareStrategyCached(dataDir, a.source, filename, { typecheck }, log);
+    const strategy = cache ? await prepareStrategyCached(cache.dataDir, a.source, filename, { typecheck }, cache.warn) : await prepareStrategy(a.source, filename, { typecheck });
     const instrument = await instrumentFromRecording(a.replay, a.venue, a.symbol);
     const engine = new TradingEngine({
       store: new MemoryTradingStore(),
@@ -177,7 +182,7 @@ export const paperCommand: CliCommand = {
     let out: { json: PaperJson; trades: number };
     try {
       const log = (line: string): void => io.err(`log: ${escapeControls(line)}`);
-      out = await paperReplay({ ...a, replay: a.replay }, log, args.values["skip-typecheck"] !== true, args.dataDir);
+      out = await paperReplay({ ...a, replay: a.replay }, log, args.values["skip-typecheck"] !== true, { dataDir: args.dataDir, warn: (line) => io.err(line) });
     } catch (err) {
       if (reportStrategyFailure(err, io)) return 1;
       throw err;
