@@ -6,15 +6,19 @@
  * symbol is caught up from the market store's recorded trades since its rules were created: fires
  * already in the log are skipped by key, new ones — missed while core was down — are marked late
  * with their delay. Live trades that arrive during the catch-up wait and follow it in order.
+ * Strategy rules run their saved strategy's session ({@link StrategySignals}) on the same trades and
+ * clock; their fires are recorded as their asynchronous steps produce them, under the same keys.
  */
 import type Database from "better-sqlite3";
 import { AlertEngine, type AlertTrade } from "../../common/alerts/engine.ts";
+import type { RuleFiringState } from "../../common/alerts/rule-runner.ts";
 import { parseRule } from "../../common/alerts/rule.ts";
 import type { AlertPause, AlertRule, KeyedFire } from "../../common/alerts/types.ts";
 import type { AlertLogEntry, AlertRuleRow } from "../../common/api/alerts.ts";
 import { ApiError } from "../../common/api/index.ts";
 import { TIMEFRAMES } from "../../common/market/bars.ts";
 import { AlertDb, type NewFire } from "./alert-db.ts";
+import { StrategySignals, type SignalHostFactory } from "./strategy-signals.ts";
 import { WebhookDispatcher, type WebhookOptions } from "./webhook.ts";
 
 /** A live fire more than this after it was due (venue clock) is marked late. */
@@ -51,6 +55,14 @@ export interface AlertServiceOptions {
   now?: () => number;
   /** How often the venue clocks close bars without a later trade; default 1,000 ms. */
   clockMs?: number;
+  /** Strategy alerts: the saved strategies and their sessions (without it, strategy rules are refused). */
+  strategies?: AlertStrategies;
+}
+
+/** The saved strategies strategy alerts run. */
+export interface AlertStrategies {
+  exists(name: string): boolean;
+  hosts: SignalHostFactory;
 }
 
 interface Watch {
@@ -71,6 +83,7 @@ export class AlertService {
   private readonly adb: AlertDb;
   private readonly rules = new Map<string, AlertRule>();
   private readonly engine: AlertEngine;
+  private readonly signals: StrategySignals;
   private readonly watches = new Map<string, Watch>();
   private readonly listeners = new Set<(entry: AlertLogEntry) => void>();
   private readonly webhooks: WebhookDispatcher;
@@ -82,6 +95,11 @@ export class AlertService {
     this.o = options;
     this.adb = new AlertDb(options.db());
     this.engine = new AlertEngine({ fire: (f) => this.recordFire(f), pause: (p) => this.onPause(p) });
+    const noStrategies = (): never => {
+      throw new Error("strategy alerts are not available here");
+    };
+    const signalOutput = { fire: (f: KeyedFire) => this.recordSignal(f), pause: (p: AlertPause) => this.onPause(p) };
+    this.signals = new StrategySignals(signalOutput, options.strategies?.hosts ?? (async () => noStrategies()));
     this.webhooks = new WebhookDispatcher({ db: this.adb, rule: (id) => this.rules.get(id), secret: options.secret, post: options.post, now: this.now, ...options.webhook, onError: (m) => options.log.warn({}, m) });
   }
 
@@ -115,6 +133,7 @@ export class AlertService {
     if (this.clock) clearInterval(this.clock);
     this.clock = null;
     this.webhooks.stop();
+    void this.signals.close();
     for (const w of this.watches.values()) w.off();
     this.watches.clear();
   }
@@ -129,11 +148,22 @@ export class AlertService {
     }
     const venueProblem = this.o.feed.venueProblem(rule.venue);
     if (venueProblem) throw new ApiError("bad_request", `rule.venue: ${venueProblem}`);
-    if (rule.condition.type === "strategy") throw new ApiError("bad_request", "rule.condition.type: strategy alerts need the paper trading live runner, which this build does not have yet");
+    if (rule.condition.type === "strategy") this.checkStrategy(rule.condition.strategy);
     this.install(rule);
     this.adb.saveRule(rule, this.now());
     this.prune();
     return this.row(rule.id);
+  }
+
+  /** Resolves once every strategy rule has handled what it was given (tests). */
+  signalsSettled(): Promise<void> {
+    return this.signals.drained();
+  }
+
+  private checkStrategy(name: string): void {
+    const strategies = this.o.strategies;
+    if (!strategies) throw new ApiError("bad_request", "rule.condition.type: strategy alerts are not available here");
+    if (!strategies.exists(name)) throw new ApiError("bad_request", `rule.condition.strategy: no saved strategy named ${name}`);
   }
 
   /** Every rule with its state. */
@@ -143,7 +173,7 @@ export class AlertService {
 
   /** Deletes a rule; its fires stay in the log. */
   remove(id: string): boolean {
-    this.engine.remove(id);
+    if (!this.engine.remove(id)) this.signals.remove(id);
     this.rules.delete(id);
     this.prune();
     return this.adb.removeRule(id);
@@ -152,8 +182,9 @@ export class AlertService {
   /** Pauses or resumes a rule (resuming also clears a flood-control pause). */
   pause(id: string, paused: boolean): AlertRuleRow {
     if (!this.rules.has(id)) throw new ApiError("not_found", `no alert rule ${id}`);
-    this.engine.setPaused(id, paused ? "paused by the user" : null);
-    this.adb.saveFiring(id, this.engine.firing(id)!, this.now());
+    const reason = paused ? "paused by the user" : null;
+    if (!this.engine.setPaused(id, reason)) this.signals.setPaused(id, reason);
+    this.adb.saveFiring(id, this.firing(id)!, this.now());
     return this.row(id);
   }
 
@@ -179,8 +210,13 @@ export class AlertService {
     return row;
   }
 
-  private install(rule: AlertRule, firing?: { firedOnce: boolean; paused: string | null }, queue = false, unstarted = true): void {
-    this.engine.add(rule, firing);
+  private firing(id: string): RuleFiringState | null {
+    return this.engine.firing(id) ?? this.signals.firing(id);
+  }
+
+  private install(rule: AlertRule, firing?: RuleFiringState, queue = false, unstarted = true): void {
+    if (rule.condition.type === "strategy") this.signals.add(rule, firing);
+    else this.engine.add(rule, firing);
     this.rules.set(rule.id, rule);
     const w = this.watch(rule.venue, rule.symbol, queue);
     if (unstarted) w.unstarted.add(rule.id);
@@ -220,6 +256,7 @@ export class AlertService {
       w.unstarted.clear();
     }
     this.engine.onTrade(venue, t);
+    this.signals.onTrade(venue, t);
     this.commit();
   }
 
@@ -249,7 +286,9 @@ export class AlertService {
   private tick(): void {
     for (const [k, w] of this.watches) {
       const venue = k.slice(0, k.indexOf("\u0000"));
-      this.engine.onClock(venue, this.o.feed.venueNow(venue));
+      const venueNow = this.o.feed.venueNow(venue);
+      this.engine.onClock(venue, venueNow);
+      this.signals.onClock(venue, venueNow);
       this.commit();
       if (w.lastTs > w.saved) {
         w.saved = w.lastTs;
@@ -265,10 +304,22 @@ export class AlertService {
     const rule = this.rules.get(fire.rule);
     if (!rule) return;
     const lateMs = this.catchingUp ? Math.max(0, this.now() - fire.time) : this.lateness(rule, fire);
+    this.pending.push({ fire, lateMs, deliveries: this.deliveries(rule) });
+  }
+
+  /** A strategy rule's fire (its session steps asynchronously): recorded at once, lateness against the venue clock. */
+  private recordSignal(fire: KeyedFire): void {
+    const rule = this.rules.get(fire.rule);
+    if (!rule) return;
+    this.pending.push({ fire, lateMs: this.lateness(rule, fire), deliveries: this.deliveries(rule) });
+    this.commit();
+  }
+
+  private deliveries(rule: AlertRule): NewFire["deliveries"] {
     const deliveries: NewFire["deliveries"] = [];
     if (rule.deliver.desktop) deliveries.push({ channel: "desktop", done: this.listeners.size > 0 });
     if (rule.deliver.webhook) deliveries.push({ channel: "webhook", done: false });
-    this.pending.push({ fire, lateMs, deliveries });
+    return deliveries;
   }
 
   /**
@@ -319,6 +370,6 @@ export class AlertService {
 
   private onPause(p: AlertPause): void {
     this.o.log.warn({ rule: p.rule, reason: p.reason }, "alert rule paused");
-    this.adb.saveFiring(p.rule, this.engine.firing(p.rule) ?? { firedOnce: false, paused: p.reason }, this.now());
+    this.adb.saveFiring(p.rule, this.firing(p.rule) ?? { firedOnce: false, paused: p.reason }, this.now());
   }
 }
