@@ -70,8 +70,11 @@ describe("alert service", () => {
     const svc = track(new AlertService({ db: () => db.db, feed: new TestFeed(), secret: async () => null, log: quiet }));
     expect(() => svc.add(rule("a", { symbol: "DOGE/USD" }))).toThrow("rule.symbol: DOGE/USD is not an instrument of kraken");
     expect(() => svc.add(rule("a", { venue: "ftx" }))).toThrow("rule.venue: unknown venue ftx");
-    expect(() => svc.add(rule("a", { condition: { type: "strategy", strategy: "x" } }))).toThrow(/paper trading live runner/);
+    expect(() => svc.add(rule("a", { condition: { type: "strategy", strategy: "x" } }))).toThrow(/strategy alerts are not available here/);
     expect(svc.list()).toEqual([]);
+    const withLibrary = track(new AlertService({ db: () => db.db, feed: new TestFeed(), secret: async () => null, log: quiet, strategies: { exists: (n) => n === "Flip", hosts: () => Promise.reject(new Error("unused")) } }));
+    expect(() => withLibrary.add(rule("a", { condition: { type: "strategy", strategy: "x" } }))).toThrow("rule.condition.strategy: no saved strategy named x");
+    expect(withLibrary.list()).toEqual([]);
   });
 
   it("records each fire once; after a restart, missed bars fire late from the store, nothing twice", async () => {

@@ -75,6 +75,8 @@ interface Watch {
   saved: number;
   /** Rules not yet evaluated on any trade: the next trade's time is where their catch-up will start. */
   unstarted: Set<string>;
+  /** Venue time of the last trade the catch-up read from the store (strategy fires up to it are catch-up fires). */
+  caughtUpTo: number;
 }
 
 /** Alert rules evaluated in core. */
@@ -226,7 +228,7 @@ export class AlertService {
     const k = `${venue}\u0000${symbol}`;
     const existing = this.watches.get(k);
     if (existing) return existing;
-    const watch: Watch = { off: () => undefined, queue: queue ? [] : null, lastTs: -Infinity, lastIds: new Set(), saved: -Infinity, unstarted: new Set() };
+    const watch: Watch = { off: () => undefined, queue: queue ? [] : null, lastTs: -Infinity, lastIds: new Set(), saved: -Infinity, unstarted: new Set(), caughtUpTo: -Infinity };
     this.watches.set(k, watch);
     watch.off = this.o.feed.subscribe(venue, symbol, (t) => {
       if (watch.queue) watch.queue.push(t);
@@ -273,6 +275,7 @@ export class AlertService {
       const trades = this.o.history ? await this.o.history(venue, symbol, since) : [];
       this.catchingUp = true;
       for (const t of trades) this.trade(venue, w, t);
+      w.caughtUpTo = w.lastTs;
     } catch (err) {
       this.o.log.error({ venue, symbol, err: (err as Error).message }, "alert catch-up from the store failed; evaluating live trades only");
     } finally {
@@ -307,11 +310,16 @@ export class AlertService {
     this.pending.push({ fire, lateMs, deliveries: this.deliveries(rule) });
   }
 
-  /** A strategy rule's fire (its session steps asynchronously): recorded at once, lateness against the venue clock. */
+  /**
+   * A strategy rule's fire, recorded at once (its session steps asynchronously, after the trade was
+   * handled): one of the catch-up's bars is late by its delay, a live one as {@link lateness} says.
+   */
   private recordSignal(fire: KeyedFire): void {
     const rule = this.rules.get(fire.rule);
     if (!rule) return;
-    this.pending.push({ fire, lateMs: this.lateness(rule, fire), deliveries: this.deliveries(rule) });
+    const caughtUp = fire.time <= (this.watches.get(`${rule.venue}\u0000${rule.symbol}`)?.caughtUpTo ?? -Infinity);
+    const lateMs = caughtUp ? Math.max(0, this.now() - fire.time) : this.lateness(rule, fire);
+    this.pending.push({ fire, lateMs, deliveries: this.deliveries(rule) });
     this.commit();
   }
 
