@@ -112,7 +112,7 @@ export class AlertService {
     const rows = this.adb.rules();
     for (const row of rows) {
       try {
-        this.install(row.rule, { firedOnce: row.firedOnce, paused: row.paused }, true, row.evaluatedFrom === null);
+        this.install(row.rule, { firedOnce: row.firedOnce, paused: row.paused }, true, row.evaluatedFrom === null, row.evaluatedFrom ?? row.createdAt);
       } catch (err) {
         this.o.log.error({ rule: row.rule.id, err: (err as Error).message }, "alert rule not loaded");
       }
@@ -216,8 +216,8 @@ export class AlertService {
     return this.engine.firing(id) ?? this.signals.firing(id);
   }
 
-  private install(rule: AlertRule, firing?: RuleFiringState, queue = false, unstarted = true): void {
-    if (rule.condition.type === "strategy") this.signals.add(rule, firing);
+  private install(rule: AlertRule, firing?: RuleFiringState, queue = false, unstarted = true, from = -Infinity): void {
+    if (rule.condition.type === "strategy") this.signals.add(rule, firing, from);
     else this.engine.add(rule, firing);
     this.rules.set(rule.id, rule);
     const w = this.watch(rule.venue, rule.symbol, queue);

@@ -29,9 +29,13 @@ export class SignalRunner extends SessionRunner {
   /** The strategy's position as its virtual market fills left it. */
   private position = 0;
 
-  constructor(rule: AlertRule, host: SessionHost, output: RuleOutput, firing?: RuleFiringState) {
+  /** Venue time of the first trade the rule's session takes (earlier ones belong to other rules' catch-up). */
+  readonly from: number;
+
+  constructor(rule: AlertRule, host: SessionHost, output: RuleOutput, firing?: RuleFiringState, from = -Infinity) {
     super({ tfMs: TIMEFRAMES[rule.timeframe], host, onError: (err) => this.stopped(err) });
     this.rule = rule;
+    this.from = from;
     this.output = output;
     this.template = rule.message ?? defaultMessage(rule.condition);
     if (firing) {

@@ -70,6 +70,20 @@ describe("strategy-signal alerts", () => {
     expect(paused.signals.firing("p")).toEqual({ firedOnce: false, paused: "paused by the user" });
   });
 
+  it("a rule's session takes no trade before its start (a catch-up reading further back for other rules)", async () => {
+    const fires: KeyedFire[] = [];
+    const signals = new StrategySignals({ fire: (f) => fires.push(f), pause: () => undefined }, async () => inProcessHost(FLIP));
+    signals.add(rule("late"), undefined, 120_000);
+    ["100", "101", "102", "103", "104"].forEach((p, i) => signals.onTrade("kraken", trade(i * 60_000 + 1_000, p)));
+    signals.flush();
+    await signals.drained();
+    expect(fires.map((f) => [f.key, f.message])).toEqual([
+      ["late:120000", "late: BTC/USD buy 0.5 @ 102"],
+      ["late:180000", "late: BTC/USD sell 0.5 @ 103"],
+      ["late:240000", "late: BTC/USD buy 0.5 @ 104"],
+    ]);
+  });
+
   it("a strategy that throws, or cannot be loaded, pauses its rule with the reason and fires nothing more", async () => {
     const boom: StrategyDefinition<StrategyParams, unknown> = { params: {}, onBar: (_b, ctx) => (ctx.barIndex === 1 ? (() => { throw new Error("boom"); })() : void ctx.buy(1)) };
     const thrown = await run([rule("b")], ["100", "101", "102"], boom);

@@ -26,10 +26,14 @@ export class StrategySignals {
     this.hosts = hosts;
   }
 
-  /** Adds (or replaces) a strategy rule; its session starts on the chain, before the next trade. */
-  add(rule: AlertRule, firing?: RuleFiringState): void {
+  /**
+   * Adds (or replaces) a strategy rule; its session starts on the chain, before the next trade.
+   * Trades before `from` (venue ms: where the rule started, when a catch-up reads further back for
+   * other rules) are not its own: its session never sees them, so it starts where it started live.
+   */
+  add(rule: AlertRule, firing?: RuleFiringState, from = -Infinity): void {
     this.remove(rule.id);
-    const runner = new SignalRunner(rule, lazyHost(() => this.hosts(rule)), this.output, firing);
+    const runner = new SignalRunner(rule, lazyHost(() => this.hosts(rule)), this.output, firing, from);
     this.runners.set(rule.id, runner);
     this.enqueue(() =>
       runner.start().catch((err: Error) => {
@@ -71,7 +75,7 @@ export class StrategySignals {
 
   /** A trade of `venue`: every runner on its symbol takes its bar step. */
   onTrade(venue: string, trade: AlertTrade): void {
-    const runners = this.on(venue, trade.symbol);
+    const runners = this.on(venue, trade.symbol).filter((r) => trade.ts >= r.from);
     if (runners.length === 0) return;
     const t = { ts: trade.ts, priceText: trade.price, sizeText: trade.size };
     this.enqueue(async () => {
