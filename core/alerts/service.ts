@@ -217,8 +217,14 @@ export class AlertService {
   }
 
   private install(rule: AlertRule, firing?: RuleFiringState, queue = false, unstarted = true, from = -Infinity): void {
-    if (rule.condition.type === "strategy") this.signals.add(rule, firing, from);
-    else this.engine.add(rule, firing);
+    // A rule replaced by one of the other kind leaves its old evaluator.
+    if (rule.condition.type === "strategy") {
+      this.engine.remove(rule.id);
+      this.signals.add(rule, firing, from);
+    } else {
+      this.signals.remove(rule.id);
+      this.engine.add(rule, firing);
+    }
     this.rules.set(rule.id, rule);
     const w = this.watch(rule.venue, rule.symbol, queue);
     if (unstarted) w.unstarted.add(rule.id);

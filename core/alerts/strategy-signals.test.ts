@@ -3,20 +3,8 @@ import type { AlertTrade } from "../../common/alerts/engine.ts";
 import { parseRule } from "../../common/alerts/rule.ts";
 import type { AlertPause, KeyedFire } from "../../common/alerts/types.ts";
 import type { StrategyDefinition, StrategyParams } from "../../common/strategy/api.ts";
-import { StrategySession } from "../../common/strategy/engine/session.ts";
-import type { SessionHost } from "../trading/session-host.ts";
+import { inProcessHost } from "../trading/in-process-host.ts";
 import { StrategySignals } from "./strategy-signals.ts";
-
-/** A session run in this process (the kernel without the sandbox). */
-function inProcessHost(definition: StrategyDefinition<StrategyParams, unknown>): SessionHost {
-  let session: StrategySession | null = null;
-  return {
-    restarts: 0,
-    start: async () => (session = new StrategySession(definition, { symbol: "BTC/USD", cash: 10_000 })).resolvedParams,
-    step: async (bar, events, warm) => session!.step(bar, events, warm),
-    stop: async () => undefined,
-  };
-}
 
 const trade = (ts: number, price: string): AlertTrade => ({ symbol: "BTC/USD", price, size: "1", ts });
 
