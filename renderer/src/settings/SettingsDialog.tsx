@@ -1,6 +1,6 @@
 /**
  * Settings: data directory, venues on/off with their symbols, API keys, the cloud account, theme,
- * display time zone (UTC by default) and the backtest form's defaults. A switch is saved to core at once, a
+ * display time zone (UTC by default), the alert beep and the backtest form's defaults. A switch is saved to core at once, a
  * field when it loses the focus or the dialog closes (`field-commit.ts`).
  */
 import { useState } from "react";
@@ -92,6 +92,9 @@ export function SettingsDialog(): React.JSX.Element {
           <input list="tz-list" data-testid="tz-input" defaultValue={settings.timeZone} onChange={(e) => setZone(e.target.value)} {...zoneField} />
           <datalist id="tz-list">{ZONES.map((z) => <option key={z} value={z} />)}</datalist>
           {zoneOk ? null : <span className="error">unknown time zone</span>}
+        </label>
+        <label className="field">
+          <input type="checkbox" data-testid="alert-sound" checked={settings.alertSound} onChange={(e) => void update({ alertSound: e.target.checked })} /> Beep when an alert fires
         </label>
       </section>
       <section>
