@@ -31,6 +31,7 @@ import { strategyHandlers } from "./services/strategy.ts";
 import { robustnessHandlers } from "./robustness/service.ts";
 import { systemHandlers } from "./services/system.ts";
 import { uiHandlers } from "./services/ui.ts";
+import { ChartUiState, uiChartHandlers } from "./services/ui-chart.ts";
 import { UiState } from "./services/ui-state.ts";
 import { StrategyLibrary } from "./services/ui-strategies.ts";
 import { SecretStore } from "./secrets/keychain.ts";
@@ -144,6 +145,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
     ...storeHandlers({ store, log, ensureSeries, uploadsDir }),
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
+    ...uiChartHandlers(new ChartUiState(() => store.app())),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1, ensureSeries }),
     ...robustnessHandlers({ pool, store, workers: options.workerCount ?? 1 }),

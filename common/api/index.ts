@@ -12,6 +12,7 @@ import { robustnessApi } from "./robustness.ts";
 import { strategyApi } from "./strategy.ts";
 import { systemApi } from "./system.ts";
 import { uiApi } from "./ui.ts";
+import { uiChartApi } from "./ui-chart.ts";
 
 export * from "./define.ts";
 export * from "./errors.ts";
@@ -23,6 +24,7 @@ export const apiSpec = {
   ...systemApi,
   ...storeApi,
   ...uiApi,
+  ...uiChartApi,
   ...assistantApi,
   ...marketApi,
   ...strategyApi,

@@ -1,5 +1,6 @@
 /**
- * The chart panel: timeframe switcher, indicator bar, crosshair legend and the chart itself.
+ * The chart panel: timeframe switcher, indicator bar, the tools row (scale, fit all, drawings),
+ * crosshair legend and the chart itself.
  * The chart lives in a {@link ChartController}; this component only connects it to the stores.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -16,6 +17,9 @@ import { useConnection } from "../stores/connection.ts";
 import { useDialogs } from "../stores/dialogs.ts";
 import { useTimeZone } from "../stores/settings.ts";
 import { useTheme } from "../stores/theme.ts";
+import { useDrawings, useInstrumentDrawings } from "../stores/drawings.ts";
+import { ChartTools } from "./ChartTools.tsx";
+import type { ChartDrawing } from "./drawings.ts";
 import { ChartController, type LegendBar } from "./controller.ts";
 import { ChartFeed, type FeedStatus } from "./feed.ts";
 import { IndicatorBar } from "./IndicatorBar.tsx";
@@ -82,7 +86,12 @@ function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ct
       liveLegend.clear();
       setLegend(bar, ctrl.decimals);
     };
-    const ctrl = new ChartController(container.current, themeColors(), { onNeedHistory: () => void feed?.loadOlder(), onLegend });
+    const onDrawing = (d: ChartDrawing): void => {
+      const instrument = useChart.getState().instrument;
+      useDrawings.getState().setTool(null);
+      if (instrument) void useDrawings.getState().add(instrument, d);
+    };
+    const ctrl = new ChartController(container.current, themeColors(), { onNeedHistory: () => void feed?.loadOlder(), onLegend, onDrawing });
     feed = new ChartFeed(ctrl, setStatus);
     setEngine({ ctrl, feed });
     return () => {
@@ -94,11 +103,35 @@ function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ct
   return { ctrl: engine?.ctrl ?? null, feed: engine?.feed ?? null, status };
 }
 
+/** Hook: the symbol's drawings, the tool and the scale mode applied to the chart; and "fit all". */
+function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null): { fitAll(): void; fitNote: string | null } {
+  const { instrument, scale } = useChart();
+  const drawings = useInstrumentDrawings(instrument);
+  const tool = useDrawings((s) => s.tool);
+  const [fitNote, setFitNote] = useState<string | null>(null);
+  useEffect(() => void (instrument && useDrawings.getState().load(instrument)), [instrument]);
+  useEffect(() => ctrl?.drawings.setDrawings(drawings), [ctrl, drawings]);
+  useEffect(() => ctrl?.drawings.setTool(tool), [ctrl, tool]);
+  useEffect(() => ctrl?.setScaleMode(scale), [ctrl, scale]);
+  useEffect(() => setFitNote(null), [instrument]);
+  const fitAll = (): void => {
+    if (!ctrl || !feed) return;
+    void feed.reveal(Number.NEGATIVE_INFINITY).then((current) => {
+      if (!current) return;
+      const shown = ctrl.fitAll();
+      setFitNote(shown < ctrl.length ? `Showing the oldest ${shown.toLocaleString("en-US")} of ${ctrl.length.toLocaleString("en-US")} bars: scroll right for the rest` : null);
+    });
+  };
+  return { fitAll, fitNote };
+}
+
 /** The chart panel. */
 export function ChartPanel(): React.JSX.Element {
   const container = useRef<HTMLDivElement | null>(null);
   const { ctrl, feed, status } = useChartEngine(container);
-  const { instrument, timeframe, indicators, focusTime } = useChart();
+  const { instrument, timeframe, indicators, focusTime, scale } = useChart();
+  const { fitAll, fitNote } = useChartTools(ctrl, feed);
+  const drawingCount = useInstrumentDrawings(instrument).length;
   const theme = useTheme((s) => s.theme);
   const timeZone = useTimeZone();
   const result = useBacktest((s) => s.result);
@@ -124,9 +157,10 @@ export function ChartPanel(): React.JSX.Element {
   const title = instrument ? `${instrument.symbol} · ${timeframe} · ${instrument.venue}` : "Chart";
   return (
     <Panel title="Chart" area="chart" fill style={{ flex: 1 }} actions={<><IndicatorBar /><TimeframeSwitcher /></>}>
-      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length}>
+      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length} data-scale={scale} data-drawings={drawingCount}>
         <Legend title={title} timeZone={timeZone} dateOnly={timeframe === "1d"} />
         <div className="chart-canvas" ref={container} />
+        <ChartTools onFitAll={fitAll} fitNote={fitNote} />
         <StatusOverlay status={status} />
       </div>
     </Panel>

@@ -18,6 +18,7 @@
 import {
   ColorType,
   createChart,
+  PriceScaleMode,
   type IChartApi,
   type LogicalRange,
   type MouseEventParams,
@@ -28,12 +29,14 @@ import {
 } from "lightweight-charts";
 import { exactDecimals } from "../lib/format.ts";
 import { formatDateTime, formatTick, type TickKind } from "../lib/time.ts";
+import { DrawingLayer } from "./drawing-layer.ts";
+import type { ChartDrawing } from "./drawings.ts";
 import { HistoryWindow, type WindowChange, type WindowSizes } from "./history-window.ts";
 import { IndicatorLayer } from "./indicator-layer.ts";
 import { PriceSeries, type Candle, type VolumeBar } from "./price-series.ts";
-import type { IndicatorConfig, LegendBar, OhlcvColumns } from "./types.ts";
+import type { IndicatorConfig, LegendBar, OhlcvColumns, ScaleMode } from "./types.ts";
 
-export type { LegendBar, OhlcvColumns };
+export type { LegendBar, OhlcvColumns, ScaleMode };
 
 /** Colors of the chart, read from the theme's CSS variables. */
 export interface ChartColors {
@@ -50,7 +53,12 @@ export interface ChartCallbacks {
   onNeedHistory(): void;
   /** The bar under the crosshair (or the last bar when the crosshair leaves); `live` when a feed update changed the last bar. */
   onLegend(bar: LegendBar | null, live?: boolean): void;
+  /** The user finished a drawing with the chosen tool. */
+  onDrawing?(drawing: ChartDrawing): void;
 }
+
+const SCALE_MODES: Record<ScaleMode, PriceScaleMode> = { normal: PriceScaleMode.Normal, log: PriceScaleMode.Logarithmic, percent: PriceScaleMode.Percentage };
+const DRAWING_LINE = "#f0b429";
 
 /** Bars left of the visible range below which older history is requested. */
 export const HISTORY_MARGIN = 50;
@@ -76,6 +84,8 @@ export class ChartController {
   private readonly chart: IChartApi;
   private readonly price: PriceSeries;
   private readonly indicators: IndicatorLayer;
+  /** Trend lines, horizontal lines, rectangles and retracements on the price pane. */
+  readonly drawings: DrawingLayer;
   private readonly history = new HistoryWindow(WINDOW);
   /** All backtest markers (sorted by time); the series gets those inside its window. */
   private allMarkers: SeriesMarker<Time>[] = [];
@@ -120,6 +130,7 @@ export class ChartController {
     this.price = new PriceSeries(this.chart, this.candleOptions());
     this.chart.panes()[1]?.setStretchFactor(0.25);
     this.indicators = new IndicatorLayer(this.chart);
+    this.drawings = new DrawingLayer(this.chart, this.price.closedCandles, () => this.times, (d) => callbacks.onDrawing?.(d), this.drawingColors());
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
     container.addEventListener("pointerdown", this.onPress, true);
@@ -135,6 +146,7 @@ export class ChartController {
     this.container.removeEventListener("pointerdown", this.onPress, true);
     window.removeEventListener("pointerup", this.onRelease, true);
     window.removeEventListener("pointercancel", this.onRelease, true);
+    this.drawings.dispose();
     this.chart.remove();
   }
 
@@ -158,7 +170,7 @@ export class ChartController {
     this.history.replace(bars);
     this.priceDecimals = -1;
     this.axisWidth = Number.POSITIVE_INFINITY;
-    this.chart.applyOptions({ rightPriceScale: { minimumWidth: 0 } });
+    this.chart.applyOptions({ rightPriceScale: { minimumWidth: 0 }, timeScale: { minBarSpacing: 0.5 } });
     const n = this.history.length, from = Math.max(0, n - PRECISION_SAMPLE);
     this.fitPrecision((["open", "high", "low", "close"] as const).flatMap((f) => Array.from(this.history.column(f).subarray(from, n))));
     this.show(null, true);
@@ -218,6 +230,21 @@ export class ChartController {
     this.chart.timeScale().setVisibleLogicalRange({ from: at - half, to: at + half });
   }
 
+  /** Sets the price axis' mode. */
+  setScaleMode(mode: ScaleMode): void {
+    this.chart.priceScale("right").applyOptions({ mode: SCALE_MODES[mode] });
+  }
+
+  /** Shows every loaded bar from the oldest (at most the window's cap); returns how many are shown. */
+  fitAll(): number {
+    const change = this.history.fromStart();
+    if (change) this.show(change);
+    const shown = this.history.end - this.history.start;
+    this.chart.timeScale().applyOptions({ minBarSpacing: Math.min(0.5, this.chart.timeScale().width() / Math.max(1, shown)) });
+    this.chart.timeScale().fitContent();
+    return shown;
+  }
+
   /** Applies new theme colors. */
   setColors(colors: ChartColors): void {
     this.colors = colors;
@@ -225,6 +252,7 @@ export class ChartController {
     this.volumeDown = `${colors.down}80`;
     this.chart.applyOptions(this.chartOptions());
     this.price.applyCandleOptions(this.candleOptions());
+    this.drawings.setColors(this.drawingColors());
     this.show(null);
   }
 
@@ -377,6 +405,10 @@ export class ChartController {
   private candleOptions(): { upColor: string; downColor: string; wickUpColor: string; wickDownColor: string; borderVisible: boolean } {
     const { up, down } = this.colors;
     return { upColor: up, downColor: down, wickUpColor: up, wickDownColor: down, borderVisible: false };
+  }
+
+  private drawingColors(): { line: string; fill: string; text: string } {
+    return { line: DRAWING_LINE, fill: `${DRAWING_LINE}1f`, text: this.colors.text };
   }
 
   private chartOptions(): Parameters<IChartApi["applyOptions"]>[0] {

@@ -71,6 +71,11 @@ export class PriceSeries {
     this.makeMarkers = makeMarkers;
   }
 
+  /** The closed candles' series: the price pane's scale, for primitives such as the drawings. */
+  get closedCandles(): ISeriesApi<"Candlestick"> {
+    return this.candles;
+  }
+
   /** Backtest markers inside the window (sorted by time). */
   setMarkers(markers: readonly SeriesMarker<Time>[]): void {
     this.markers = markers;

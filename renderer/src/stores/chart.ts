@@ -5,9 +5,9 @@
  */
 import { create } from "zustand";
 import { TIMEFRAMES, type Timeframe } from "../../../common/market/bars.ts";
-import { INDICATOR_DEFAULTS, type IndicatorConfig, type IndicatorKind, type InstrumentRef } from "../chart/types.ts";
+import { INDICATOR_DEFAULTS, type IndicatorConfig, type IndicatorKind, type InstrumentRef, type ScaleMode } from "../chart/types.ts";
 
-export { INDICATOR_DEFAULTS, type IndicatorConfig, type IndicatorKind, type InstrumentRef };
+export { INDICATOR_DEFAULTS, type IndicatorConfig, type IndicatorKind, type InstrumentRef, type ScaleMode };
 
 /** The timeframes in switcher order. */
 export const TIMEFRAME_LIST = Object.keys(TIMEFRAMES) as Timeframe[];
@@ -16,12 +16,15 @@ interface ChartState {
   instrument: InstrumentRef | null;
   timeframe: Timeframe;
   indicators: IndicatorConfig[];
+  /** The price axis' mode. */
+  scale: ScaleMode;
   /** A time (UTC ms) the chart should scroll to, e.g. a clicked backtest trade; cleared once done. */
   focusTime: number | null;
   /** With {@link focusTime}: the end of a span to frame (a trade's exit), else null. */
   focusEnd: number | null;
   open(instrument: InstrumentRef): void;
   setTimeframe(tf: Timeframe): void;
+  setScale(scale: ScaleMode): void;
   addIndicator(kind: IndicatorKind): void;
   updateIndicator(id: number, patch: Partial<Omit<IndicatorConfig, "id" | "kind">>): void;
   removeIndicator(id: number): void;
@@ -36,6 +39,7 @@ interface Saved {
   instrument?: InstrumentRef;
   timeframe?: string;
   indicators?: IndicatorConfig[];
+  scale?: string;
 }
 
 function load(): Saved {
@@ -59,10 +63,12 @@ export const useChart = create<ChartState>((set) => ({
   instrument: saved.instrument ?? null,
   timeframe: isTimeframe(saved.timeframe) ? saved.timeframe : "1m",
   indicators: Array.isArray(saved.indicators) ? saved.indicators : [],
+  scale: saved.scale === "log" || saved.scale === "percent" ? saved.scale : "normal",
   focusTime: null,
   focusEnd: null,
   open: (instrument) => set((s) => (sameInstrument(s.instrument, instrument) ? s : { instrument })),
   setTimeframe: (timeframe) => set({ timeframe }),
+  setScale: (scale) => set({ scale }),
   addIndicator: (kind) => set((s) => ({ indicators: [...s.indicators, { id: nextId++, kind, ...INDICATOR_DEFAULTS[kind] }] })),
   updateIndicator: (id, patch) => set((s) => ({ indicators: s.indicators.map((i) => (i.id === id ? { ...i, ...patch } : i)) })),
   removeIndicator: (id) => set((s) => ({ indicators: s.indicators.filter((i) => i.id !== id) })),
@@ -76,7 +82,7 @@ function sameInstrument(a: InstrumentRef | null, b: InstrumentRef): boolean {
 }
 
 useChart.subscribe((s) => {
-  localStorage.setItem(KEY, JSON.stringify({ instrument: s.instrument, timeframe: s.timeframe, indicators: s.indicators }));
+  localStorage.setItem(KEY, JSON.stringify({ instrument: s.instrument, timeframe: s.timeframe, indicators: s.indicators, scale: s.scale }));
 });
 
 /** A stable key of an instrument, e.g. "simulated:BTC/USD". */
