@@ -23,13 +23,14 @@ import type { ChartDrawing } from "./drawings.ts";
 import { ChartController, type LegendBar } from "./controller.ts";
 import { ChartFeed, type FeedStatus } from "./feed.ts";
 import { IndicatorBar } from "./IndicatorBar.tsx";
+import type { IndicatorReading } from "./indicator-layer.ts";
 import { followStoredBars, useStoredBars } from "./open-stored.ts";
 import { usableTimeframes } from "./stored-timeframe.ts";
 import { Legend as LegendView } from "./Legend.tsx";
 
 function Legend({ title, timeZone, dateOnly }: { title: string; timeZone: string; dateOnly: boolean }): React.JSX.Element {
-  const { bar, decimals } = useLegend();
-  return <LegendView title={title} bar={bar} decimals={decimals} timeZone={timeZone} dateOnly={dateOnly} />;
+  const { bar, decimals, readings } = useLegend();
+  return <LegendView title={title} bar={bar} decimals={decimals} timeZone={timeZone} dateOnly={dateOnly} readings={readings} />;
 }
 
 function TimeframeSwitcher(): React.JSX.Element {
@@ -68,23 +69,24 @@ function StatusOverlay({ status }: { status: FeedStatus }): React.JSX.Element | 
 }
 
 /** The legend's bar, apart from the panel's state so live updates re-render only the legend. */
-const useLegend = create<{ bar: LegendBar | null; decimals: number | null }>(() => ({ bar: null, decimals: null }));
+const useLegend = create<{ bar: LegendBar | null; decimals: number | null; readings: IndicatorReading[] }>(() => ({ bar: null, decimals: null, readings: [] }));
 
 /** Hook: the chart controller and its feed, created once per mount. */
 function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ctrl: ChartController | null; feed: ChartFeed | null; status: FeedStatus } {
   const [engine, setEngine] = useState<{ ctrl: ChartController; feed: ChartFeed } | null>(null);
   const [status, setStatus] = useState<FeedStatus>({ kind: "idle" });
-  const setLegend = (bar: LegendBar | null, decimals: number | null = null): void => useLegend.setState({ bar, decimals });
+  const setLegend = (bar: LegendBar | null, decimals: number | null = null, readings: IndicatorReading[] = []): void => useLegend.setState({ bar, decimals, readings });
   useEffect(() => {
     if (!container.current) return;
     let feed: ChartFeed | null = null;
     // Live updates of the legend are paced like the other text panels; the crosshair's and a new
     // series' are immediate and make a live value still waiting for its frame stale.
-    const liveLegend = new Latest<LegendBar | null>((bar) => !ctrl.isHovering && setLegend(bar, ctrl.decimals), textPanelScheduler());
+    const show = (bar: LegendBar | null): void => setLegend(bar, ctrl.decimals, bar ? ctrl.indicatorValues(bar.time) : []);
+    const liveLegend = new Latest<LegendBar | null>((bar) => !ctrl.isHovering && show(bar), textPanelScheduler());
     const onLegend = (bar: LegendBar | null, live?: boolean): void => {
       if (live) return liveLegend.push(bar);
       liveLegend.clear();
-      setLegend(bar, ctrl.decimals);
+      show(bar);
     };
     const onDrawing = (d: ChartDrawing): void => {
       const instrument = useChart.getState().instrument;

@@ -32,7 +32,7 @@ import { formatDateTime, formatTick, type TickKind } from "../lib/time.ts";
 import { DrawingLayer } from "./drawing-layer.ts";
 import type { ChartDrawing } from "./drawings.ts";
 import { HistoryWindow, type WindowChange, type WindowSizes } from "./history-window.ts";
-import { IndicatorLayer } from "./indicator-layer.ts";
+import { IndicatorLayer, type IndicatorReading } from "./indicator-layer.ts";
 import { PriceSeries, type Candle, type VolumeBar } from "./price-series.ts";
 import type { IndicatorConfig, LegendBar, OhlcvColumns, ScaleMode } from "./types.ts";
 
@@ -214,6 +214,12 @@ export class ChartController {
   setMarkers(markers: SeriesMarker<Time>[]): void {
     this.allMarkers = markers;
     this.showMarkers();
+  }
+
+  /** The indicators' values at the bar of `timeMs` (UTC ms); none when no bar is there. */
+  indicatorValues(timeMs: number): IndicatorReading[] {
+    const i = this.history.indexOf(timeMs);
+    return i < this.history.length && this.history.column("time")[i] === timeMs ? this.indicators.valuesAt(i) : [];
   }
 
   /** Scrolls so that the bar at `timeMs` is centred (moving the window to it first when needed). */
