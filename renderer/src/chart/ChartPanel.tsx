@@ -21,7 +21,7 @@ import { useDrawings, useInstrumentDrawings } from "../stores/drawings.ts";
 import { ChartTools } from "./ChartTools.tsx";
 import type { ChartDrawing } from "./drawings.ts";
 import { ChartController, type LegendBar } from "./controller.ts";
-import { ChartFeed, type FeedStatus } from "./feed.ts";
+import { ChartFeed, firstPage, type FeedStatus } from "./feed.ts";
 import { IndicatorBar } from "./IndicatorBar.tsx";
 import type { IndicatorReading } from "./indicator-layer.ts";
 import { followStoredBars, useStoredBars } from "./open-stored.ts";
@@ -105,8 +105,32 @@ function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ct
   return { ctrl: engine?.ctrl ?? null, feed: engine?.feed ?? null, status };
 }
 
+/** Hook: the compare symbol's bars (the chart's timeframe) on the chart once its own bars are there; a note when it has none. */
+function useCompare(ctrl: ChartController | null, status: FeedStatus): string | null {
+  const { compare, timeframe } = useChart();
+  const [note, setNote] = useState<string | null>(null);
+  const ready = status.kind === "ready";
+  useEffect(() => {
+    if (!ctrl) return;
+    if (!compare || !ready) return void ctrl.setCompare(null);
+    let live = true;
+    firstPage(compare, timeframe).then(
+      (page) => {
+        if (!live) return;
+        ctrl.setCompare(page.bars, compare.symbol);
+        setNote(page.bars.time.length === 0 ? `${compare.symbol} has no ${timeframe} bars to compare` : null);
+      },
+      (err: unknown) => live && setNote(`${compare.symbol} could not be compared: ${err instanceof Error ? err.message : String(err)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [ctrl, compare, timeframe, ready]);
+  return compare ? note : null;
+}
+
 /** Hook: the symbol's drawings, the tool and the scale mode applied to the chart; and "fit all". */
-function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null): { fitAll(): void; fitNote: string | null } {
+function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null, status: FeedStatus): { fitAll(): void; fitNote: string | null } {
   const { instrument, scale } = useChart();
   const drawings = useInstrumentDrawings(instrument);
   const tool = useDrawings((s) => s.tool);
@@ -116,6 +140,7 @@ function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null): { 
   useEffect(() => ctrl?.drawings.setTool(tool), [ctrl, tool]);
   useEffect(() => ctrl?.setScaleMode(scale), [ctrl, scale]);
   useEffect(() => setFitNote(null), [instrument]);
+  const compareNote = useCompare(ctrl, status);
   const fitAll = (): void => {
     if (!ctrl || !feed) return;
     void feed.reveal(Number.NEGATIVE_INFINITY).then((current) => {
@@ -124,7 +149,7 @@ function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null): { 
       setFitNote(shown < ctrl.length ? `Showing the oldest ${shown.toLocaleString("en-US")} of ${ctrl.length.toLocaleString("en-US")} bars: scroll right for the rest` : null);
     });
   };
-  return { fitAll, fitNote };
+  return { fitAll, fitNote: fitNote ?? compareNote };
 }
 
 /** The chart panel. */
@@ -132,7 +157,7 @@ export function ChartPanel(): React.JSX.Element {
   const container = useRef<HTMLDivElement | null>(null);
   const { ctrl, feed, status } = useChartEngine(container);
   const { instrument, timeframe, indicators, focusTime, scale } = useChart();
-  const { fitAll, fitNote } = useChartTools(ctrl, feed);
+  const { fitAll, fitNote } = useChartTools(ctrl, feed, status);
   const drawingCount = useInstrumentDrawings(instrument).length;
   const theme = useTheme((s) => s.theme);
   const timeZone = useTimeZone();

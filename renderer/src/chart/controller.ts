@@ -29,6 +29,7 @@ import {
 } from "lightweight-charts";
 import { exactDecimals } from "../lib/format.ts";
 import { formatDateTime, formatTick, type TickKind } from "../lib/time.ts";
+import { CompareLayer } from "./compare-layer.ts";
 import { DrawingLayer } from "./drawing-layer.ts";
 import type { ChartDrawing } from "./drawings.ts";
 import { HistoryWindow, type WindowChange, type WindowSizes } from "./history-window.ts";
@@ -84,6 +85,7 @@ export class ChartController {
   private readonly chart: IChartApi;
   private readonly price: PriceSeries;
   private readonly indicators: IndicatorLayer;
+  private readonly compare: CompareLayer;
   /** Trend lines, horizontal lines, rectangles and retracements on the price pane. */
   readonly drawings: DrawingLayer;
   private readonly history = new HistoryWindow(WINDOW);
@@ -130,6 +132,7 @@ export class ChartController {
     this.price = new PriceSeries(this.chart, this.candleOptions());
     this.chart.panes()[1]?.setStretchFactor(0.25);
     this.indicators = new IndicatorLayer(this.chart);
+    this.compare = new CompareLayer(this.chart);
     this.drawings = new DrawingLayer(this.chart, this.price.closedCandles, () => this.times, (d) => callbacks.onDrawing?.(d), this.drawingColors());
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
@@ -236,6 +239,11 @@ export class ChartController {
     this.chart.timeScale().setVisibleLogicalRange({ from: at - half, to: at + half });
   }
 
+  /** Overlays another symbol's bars (same timeframe) as a line; null removes it. */
+  setCompare(bars: OhlcvColumns | null, title = ""): void {
+    this.compare.set(bars, title, this.times);
+  }
+
   /** Sets the price axis' mode. */
   setScaleMode(mode: ScaleMode): void {
     this.chart.priceScale("right").applyOptions({ mode: SCALE_MODES[mode] });
@@ -306,9 +314,11 @@ export class ChartController {
       if (newTimes) {
         this.price.clearOthers();
         this.indicators.clear();
+        this.compare.clear();
       }
       this.price.setData(candles, volumes, h.atLiveEdge);
       this.indicators.draw(h.column("close"), h.version, start, times);
+      this.compare.draw(times);
       this.showMarkers();
       if (range && change && change.offset !== 0) this.chart.timeScale().setVisibleLogicalRange({ from: range.from + change.offset, to: range.to + change.offset });
     } finally {

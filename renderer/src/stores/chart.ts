@@ -18,6 +18,8 @@ interface ChartState {
   indicators: IndicatorConfig[];
   /** The price axis' mode. */
   scale: ScaleMode;
+  /** A second symbol overlaid as a line (on the percent scale), or null. */
+  compare: InstrumentRef | null;
   /** A time (UTC ms) the chart should scroll to, e.g. a clicked backtest trade; cleared once done. */
   focusTime: number | null;
   /** With {@link focusTime}: the end of a span to frame (a trade's exit), else null. */
@@ -25,6 +27,8 @@ interface ChartState {
   open(instrument: InstrumentRef): void;
   setTimeframe(tf: Timeframe): void;
   setScale(scale: ScaleMode): void;
+  /** Overlays another symbol (switching to the percent scale) or removes it (null). */
+  setCompare(compare: InstrumentRef | null): void;
   addIndicator(kind: IndicatorKind): void;
   updateIndicator(id: number, patch: Partial<Omit<IndicatorConfig, "id" | "kind">>): void;
   removeIndicator(id: number): void;
@@ -40,6 +44,7 @@ interface Saved {
   timeframe?: string;
   indicators?: IndicatorConfig[];
   scale?: string;
+  compare?: InstrumentRef | null;
 }
 
 function load(): Saved {
@@ -49,6 +54,11 @@ function load(): Saved {
   } catch {
     return {};
   }
+}
+
+function isInstrument(v: unknown): v is InstrumentRef {
+  const i = v as InstrumentRef | null | undefined;
+  return typeof i === "object" && i !== null && typeof i.venue === "string" && typeof i.symbol === "string";
 }
 
 function isTimeframe(tf: unknown): tf is Timeframe {
@@ -64,11 +74,13 @@ export const useChart = create<ChartState>((set) => ({
   timeframe: isTimeframe(saved.timeframe) ? saved.timeframe : "1m",
   indicators: Array.isArray(saved.indicators) ? saved.indicators : [],
   scale: saved.scale === "log" || saved.scale === "percent" ? saved.scale : "normal",
+  compare: isInstrument(saved.compare) ? saved.compare : null,
   focusTime: null,
   focusEnd: null,
   open: (instrument) => set((s) => (sameInstrument(s.instrument, instrument) ? s : { instrument })),
   setTimeframe: (timeframe) => set({ timeframe }),
   setScale: (scale) => set({ scale }),
+  setCompare: (compare) => set(compare ? { compare, scale: "percent" } : { compare: null }),
   addIndicator: (kind) => set((s) => ({ indicators: [...s.indicators, { id: nextId++, kind, ...INDICATOR_DEFAULTS[kind] }] })),
   updateIndicator: (id, patch) => set((s) => ({ indicators: s.indicators.map((i) => (i.id === id ? { ...i, ...patch } : i)) })),
   removeIndicator: (id) => set((s) => ({ indicators: s.indicators.filter((i) => i.id !== id) })),
@@ -82,7 +94,7 @@ function sameInstrument(a: InstrumentRef | null, b: InstrumentRef): boolean {
 }
 
 useChart.subscribe((s) => {
-  localStorage.setItem(KEY, JSON.stringify({ instrument: s.instrument, timeframe: s.timeframe, indicators: s.indicators, scale: s.scale }));
+  localStorage.setItem(KEY, JSON.stringify({ instrument: s.instrument, timeframe: s.timeframe, indicators: s.indicators, scale: s.scale, compare: s.compare }));
 });
 
 /** A stable key of an instrument, e.g. "simulated:BTC/USD". */
