@@ -20,9 +20,9 @@ export function desktopBridge(): DesktopBridge | null {
   return window.workstation ?? null;
 }
 
-/** Opens another window on the same core: a BrowserWindow on desktop, a tab in browser mode. */
+/** Opens another window on the same core: a BrowserWindow on desktop, a chart window (`?view=chart`) in a tab in browser mode. */
 export function openNewWindow(): void {
   const bridge = desktopBridge();
   if (bridge) void bridge.newWindow();
-  else window.open(window.location.origin + window.location.pathname, "_blank", "noopener");
+  else window.open(`${window.location.origin}${window.location.pathname}?view=chart`, "_blank", "noopener");
 }

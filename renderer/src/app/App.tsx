@@ -3,11 +3,11 @@
  * the left, the chart in the middle taking most of the space, order book and trades on the
  * right; strategy editor, backtest results and the assistant below. Splitters resize it. The
  * editor can be maximised over the rest; a window opened with `?view=editor` shows only the
- * editor and the results (a detached editor).
+ * editor and the results (a detached editor), one with `?view=chart` only the charts.
  */
 import { useEffect } from "react";
 import { BookPanel } from "../book/BookPanel.tsx";
-import { ChartPanel } from "../chart/ChartPanel.tsx";
+import { ChartGrid } from "../chart/ChartGrid.tsx";
 import { EditorPanel } from "../editor/EditorPanel.tsx";
 import { useEditorView } from "../editor/view.ts";
 import { installFileDrop } from "../import/drop.ts";
@@ -39,6 +39,17 @@ function EditorWindow(): React.JSX.Element {
   );
 }
 
+/** A chart window ("New window"): the chart grid alone. */
+function ChartWindow(): React.JSX.Element {
+  return (
+    <main className="layout">
+      <div className="layout-row layout-top">
+        <ChartGrid />
+      </div>
+    </main>
+  );
+}
+
 /** The whole workstation; with the editor maximised its row covers the top one. */
 function Workstation(): React.JSX.Element {
   const { watchlist, book, bottom, editorShare } = useLayout();
@@ -48,7 +59,7 @@ function Workstation(): React.JSX.Element {
       <div className="layout-row layout-top">
         <WatchlistPanel style={{ width: watchlist }} />
         <Splitter size="watchlist" orientation="col" direction={1} label="Resize watchlist" />
-        <ChartPanel />
+        <ChartGrid />
         <Splitter size="book" orientation="col" direction={-1} label="Resize order book" />
         <BookPanel style={{ width: book }} />
       </div>
@@ -75,7 +86,7 @@ export function App(): React.JSX.Element {
     <div className="app">
       <TopBar />
       <ReconnectBanner />
-      {view === "editor" ? <EditorWindow /> : <Workstation />}
+      {view === "editor" ? <EditorWindow /> : view === "chart" ? <ChartWindow /> : <Workstation />}
       <VenueStatusBar />
       <Dialogs />
     </div>
