@@ -5,7 +5,8 @@
  */
 import { useEffect, useState } from "react";
 import { useLayouts } from "../app/layout-store.ts";
-import { useGrid, type GridCount } from "../stores/grid.ts";
+import { useChart } from "../stores/chart.ts";
+import { useGrid, withLink, type GridCount } from "../stores/grid.ts";
 import { ChartPanel } from "./ChartPanel.tsx";
 import { MiniChart } from "./MiniChart.tsx";
 
@@ -33,13 +34,17 @@ function LayoutsMenu(): React.JSX.Element {
 /** The grid's controls: how many charts, linking, layouts. */
 function GridBar(): React.JSX.Element {
   const { count, linkSymbol, linkTimeframe, set } = useGrid();
+  const link = (which: "linkSymbol" | "linkTimeframe", on: boolean): void => {
+    const { instrument, timeframe } = useChart.getState();
+    set(withLink(useGrid.getState(), which, on, { instrument, timeframe }));
+  };
   return (
     <div className="grid-bar" data-testid="grid-bar">
       <div role="group" aria-label="Charts" className="tf-switch">
         {COUNTS.map((n) => <button key={n} type="button" data-testid={`grid-${n}`} aria-pressed={count === n} onClick={() => set({ count: n })}>{n}</button>)}
       </div>
-      <label><input type="checkbox" data-testid="link-symbol" checked={linkSymbol} onChange={(e) => set({ linkSymbol: e.target.checked })} /> link symbol</label>
-      <label><input type="checkbox" data-testid="link-timeframe" checked={linkTimeframe} onChange={(e) => set({ linkTimeframe: e.target.checked })} /> link timeframe</label>
+      <label><input type="checkbox" data-testid="link-symbol" checked={linkSymbol} onChange={(e) => link("linkSymbol", e.target.checked)} /> link symbol</label>
+      <label><input type="checkbox" data-testid="link-timeframe" checked={linkTimeframe} onChange={(e) => link("linkTimeframe", e.target.checked)} /> link timeframe</label>
       <LayoutsMenu />
     </div>
   );

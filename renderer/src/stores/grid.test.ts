@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 
 vi.stubGlobal("localStorage", { getItem: () => null, setItem: () => undefined });
-const { cellShows, readGrid } = await import("./grid.ts");
+const { cellShows, readGrid, withLink } = await import("./grid.ts");
 
 const btc = { venue: "simulated", symbol: "BTC/USD" };
 const eth = { venue: "simulated", symbol: "ETH/USD" };
@@ -35,5 +35,16 @@ describe("readGrid", () => {
     expect(g.linkSymbol).toBe(true);
     expect(g.cells[1]).toEqual({ instrument: null, timeframe: "1m" });
     expect(readGrid(null).cells).toHaveLength(4);
+  });
+});
+
+describe("withLink", () => {
+  it("keeps what each chart showed when a link is turned off", () => {
+    const linked = readGrid({ count: 2, cells: [null, { instrument: eth, timeframe: "1h" }] });
+    const unlinked = withLink(linked, "linkTimeframe", false, main);
+    expect(cellShows(1, unlinked, main)).toEqual({ instrument: btc, timeframe: "5m" });
+    expect(cellShows(1, unlinked, { ...main, timeframe: "1m" }).timeframe).toBe("5m");
+    const bySymbol = withLink(linked, "linkSymbol", false, main);
+    expect(cellShows(1, bySymbol, { instrument: eth, timeframe: "5m" }).instrument).toEqual(btc);
   });
 });

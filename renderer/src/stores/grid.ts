@@ -36,6 +36,15 @@ export function cellShows(index: number, grid: GridState, main: GridCell): GridC
   };
 }
 
+/**
+ * The grid after turning a link on or off: turned off, each chart keeps what it showed (it was
+ * following the main chart), so nothing jumps.
+ */
+export function withLink(grid: GridState, link: "linkSymbol" | "linkTimeframe", on: boolean, main: GridCell): GridState {
+  const cells = on ? grid.cells : grid.cells.map((c, i) => (i === 0 ? c : { ...c, ...(link === "linkSymbol" ? { instrument: cellShows(i, grid, main).instrument } : { timeframe: cellShows(i, grid, main).timeframe }) }));
+  return { ...grid, cells, [link]: on };
+}
+
 const KEY = "workstation.grid";
 const EMPTY_CELLS: GridCell[] = [0, 1, 2, 3].map(() => ({ instrument: null, timeframe: "1m" }));
 
