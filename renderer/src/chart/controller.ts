@@ -133,7 +133,7 @@ export class ChartController {
     this.chart.panes()[1]?.setStretchFactor(0.25);
     this.indicators = new IndicatorLayer(this.chart);
     this.compare = new CompareLayer(this.chart);
-    this.drawings = new DrawingLayer(this.chart, this.price.closedCandles, () => this.times, (d) => callbacks.onDrawing?.(d), this.drawingColors());
+    this.drawings = new DrawingLayer(this.chart, container, this.price.closedCandles, () => this.times, (d) => callbacks.onDrawing?.(d), this.drawingColors());
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
     container.addEventListener("pointerdown", this.onPress, true);

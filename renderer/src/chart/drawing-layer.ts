@@ -2,8 +2,10 @@
  * Drawings on the price pane as a lightweight-charts series primitive: trend lines, horizontal
  * lines, rectangles and Fibonacci retracements, anchored at (bar time, price) and placed through
  * the window's logical indices ({@link logicalAt}), so they survive window shifts, log and percent
- * scales. With a tool chosen, clicks on the chart collect its points (the crosshair shows a
- * preview after the first); the finished drawing goes to `onCreate`. Drawing costs a few canvas
+ * scales. With a tool chosen, clicks on the price pane collect its points (the crosshair shows a
+ * preview after the first); the finished drawing goes to `onCreate`. Clicks are the container's
+ * own pointer events, not the library's click: it swallows a second click within its double-click
+ * time, which is how quickly a trader sets a trend line's second point. A drag (pan) is no click. Drawing costs a few canvas
  * strokes per drawing per frame; nothing is recomputed on live ticks.
  */
 import type { IChartApi, IPrimitivePaneRenderer, IPrimitivePaneView, ISeriesApi, ISeriesPrimitive, Logical, MouseEventParams, SeriesAttachedParameter, Time } from "lightweight-charts";
@@ -33,23 +35,29 @@ export class DrawingLayer implements ISeriesPrimitive<Time> {
   /** Times (UTC s) of the window's bars, oldest first. */
   private readonly times: () => ArrayLike<number>;
   private readonly onCreate: (drawing: ChartDrawing) => void;
+  private readonly container: HTMLElement;
   private colors: DrawingColors;
+  /** Where the pointer went down (client px), to tell a click from a drag. */
+  private downAt: { x: number; y: number } | null = null;
 
-  /** Attaches to `series` (the price pane's candles); `times` gives the window's bar times (UTC s). */
-  constructor(chart: IChartApi, series: ISeriesApi<"Candlestick">, times: () => ArrayLike<number>, onCreate: (drawing: ChartDrawing) => void, colors: DrawingColors) {
+  /** Attaches to `series` (the price pane's candles) in the chart's `container`; `times` gives the window's bar times (UTC s). */
+  constructor(chart: IChartApi, container: HTMLElement, series: ISeriesApi<"Candlestick">, times: () => ArrayLike<number>, onCreate: (drawing: ChartDrawing) => void, colors: DrawingColors) {
     this.chart = chart;
+    this.container = container;
     this.series = series;
     this.times = times;
     this.onCreate = onCreate;
     this.colors = colors;
     series.attachPrimitive(this);
-    chart.subscribeClick(this.onClick);
+    container.addEventListener("pointerdown", this.onDown);
+    container.addEventListener("pointerup", this.onUp);
     chart.subscribeCrosshairMove(this.onMove);
   }
 
   /** Detaches the primitive and its listeners. */
   dispose(): void {
-    this.chart.unsubscribeClick(this.onClick);
+    this.container.removeEventListener("pointerdown", this.onDown);
+    this.container.removeEventListener("pointerup", this.onUp);
     this.chart.unsubscribeCrosshairMove(this.onMove);
     this.series.detachPrimitive(this);
   }
@@ -93,17 +101,26 @@ export class DrawingLayer implements ISeriesPrimitive<Time> {
     this.attachedTo?.requestUpdate();
   }
 
-  /** The (time, price) under a chart point, or null off the bars. */
-  private anchorAt(param: MouseEventParams<Time>): DrawingAnchor | null {
-    if (!param.point || param.logical === undefined) return null;
-    const time = timeAt(this.times(), param.logical);
-    const price = this.series.coordinateToPrice(param.point.y);
+  /** The (time, price) at a point of the price pane (px from the chart's top left), or null off it. */
+  private anchorAt(x: number, y: number): DrawingAnchor | null {
+    const height = this.chart.panes()[0]?.getHeight() ?? 0;
+    if (y < 0 || y > height || x < 0 || x > this.chart.timeScale().width()) return null;
+    const logical = this.chart.timeScale().coordinateToLogical(x);
+    const time = logical === null ? null : timeAt(this.times(), logical);
+    const price = this.series.coordinateToPrice(y);
     return time === null || price === null ? null : { time: time * 1000, price };
   }
 
-  private readonly onClick = (param: MouseEventParams<Time>): void => {
-    if (!this.tool) return;
-    const at = this.anchorAt(param);
+  private readonly onDown = (e: PointerEvent): void => {
+    this.downAt = { x: e.clientX, y: e.clientY };
+  };
+
+  private readonly onUp = (e: PointerEvent): void => {
+    const down = this.downAt;
+    this.downAt = null;
+    if (!this.tool || !down || Math.abs(e.clientX - down.x) + Math.abs(e.clientY - down.y) > 4) return;
+    const box = this.container.getBoundingClientRect();
+    const at = this.anchorAt(e.clientX - box.left, e.clientY - box.top);
     if (!at) return;
     this.points.push(at);
     if (this.points.length < anchorsNeeded(this.tool)) return;
@@ -115,7 +132,7 @@ export class DrawingLayer implements ISeriesPrimitive<Time> {
 
   private readonly onMove = (param: MouseEventParams<Time>): void => {
     if (!this.tool || this.points.length === 0) return;
-    const at = this.anchorAt(param);
+    const at = param.point ? this.anchorAt(param.point.x, param.point.y) : null;
     this.preview = at ? makeDrawing(this.tool, [this.points[0]!, at], "preview") : null;
     this.redraw();
   };
