@@ -16,19 +16,17 @@
  * tick does not make the library rebuild every bar of the window.
  */
 import {
-  ColorType,
   createChart,
   PriceScaleMode,
   type IChartApi,
   type LogicalRange,
   type MouseEventParams,
   type SeriesMarker,
-  type TickMarkType,
   type Time,
   type UTCTimestamp,
 } from "lightweight-charts";
 import { exactDecimals } from "../lib/format.ts";
-import { formatDateTime, formatTick, type TickKind } from "../lib/time.ts";
+import { candleOptions, chartOptions, drawingColors, type ChartColors } from "./chart-options.ts";
 import { CompareLayer } from "./compare-layer.ts";
 import { DrawingLayer } from "./drawing-layer.ts";
 import type { ChartDrawing } from "./drawings.ts";
@@ -37,16 +35,8 @@ import { IndicatorLayer, type IndicatorReading } from "./indicator-layer.ts";
 import { PriceSeries, type Candle, type VolumeBar } from "./price-series.ts";
 import type { IndicatorConfig, LegendBar, OhlcvColumns, ScaleMode } from "./types.ts";
 
-export type { LegendBar, OhlcvColumns, ScaleMode };
+export type { ChartColors, LegendBar, OhlcvColumns, ScaleMode };
 
-/** Colors of the chart, read from the theme's CSS variables. */
-export interface ChartColors {
-  bg: string;
-  text: string;
-  grid: string;
-  up: string;
-  down: string;
-}
 
 /** Callbacks of {@link ChartController}. */
 export interface ChartCallbacks {
@@ -59,7 +49,7 @@ export interface ChartCallbacks {
 }
 
 const SCALE_MODES: Record<ScaleMode, PriceScaleMode> = { normal: PriceScaleMode.Normal, log: PriceScaleMode.Logarithmic, percent: PriceScaleMode.Percentage };
-const DRAWING_LINE = "#f0b429";
+
 
 /** Bars left of the visible range below which older history is requested. */
 export const HISTORY_MARGIN = 50;
@@ -75,8 +65,6 @@ export const WINDOW: WindowSizes = { size: 3000, cap: 4000, edge: 750 };
 
 const toSec = (ms: number): UTCTimestamp => Math.floor(ms / 1000) as UTCTimestamp;
 
-/** Time-axis label kinds by lightweight-charts' `TickMarkType` (Year, Month, DayOfMonth, Time, TimeWithSeconds). */
-const TICK_KINDS: readonly TickKind[] = ["year", "month", "day", "time", "seconds"];
 /** Bars (newest) whose prices decide the price axis' precision. */
 const PRECISION_SAMPLE = 500;
 
@@ -128,12 +116,12 @@ export class ChartController {
     this.volumeDown = `${colors.down}80`;
     this.callbacks = callbacks;
     this.container = container;
-    this.chart = createChart(container, { autoSize: true, ...this.chartOptions() });
-    this.price = new PriceSeries(this.chart, this.candleOptions());
+    this.chart = createChart(container, { autoSize: true, ...chartOptions(this.colors, this.timeZone, this.dateOnly) });
+    this.price = new PriceSeries(this.chart, candleOptions(this.colors));
     this.chart.panes()[1]?.setStretchFactor(0.25);
     this.indicators = new IndicatorLayer(this.chart);
     this.compare = new CompareLayer(this.chart);
-    this.drawings = new DrawingLayer(this.chart, container, this.price.closedCandles, () => this.times, (d) => callbacks.onDrawing?.(d), this.drawingColors());
+    this.drawings = new DrawingLayer(this.chart, container, this.price.closedCandles, () => this.times, (d) => callbacks.onDrawing?.(d), drawingColors(this.colors));
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
     container.addEventListener("pointerdown", this.onPress, true);
@@ -264,9 +252,9 @@ export class ChartController {
     this.colors = colors;
     this.volumeUp = `${colors.up}80`;
     this.volumeDown = `${colors.down}80`;
-    this.chart.applyOptions(this.chartOptions());
-    this.price.applyCandleOptions(this.candleOptions());
-    this.drawings.setColors(this.drawingColors());
+    this.chart.applyOptions(chartOptions(this.colors, this.timeZone, this.dateOnly));
+    this.price.applyCandleOptions(candleOptions(this.colors));
+    this.drawings.setColors(drawingColors(this.colors));
     this.show(null);
   }
 
@@ -274,7 +262,7 @@ export class ChartController {
   setTimeZone(timeZone: string, dateOnly = false): void {
     this.timeZone = timeZone;
     this.dateOnly = dateOnly;
-    this.chart.applyOptions(this.chartOptions());
+    this.chart.applyOptions(chartOptions(this.colors, this.timeZone, this.dateOnly));
   }
 
   /** Raises the price axis' precision to what these prices need (it never lowers within a series). */
@@ -416,32 +404,5 @@ export class ChartController {
 
   private volumeColor(open: number, close: number): string {
     return close >= open ? this.volumeUp : this.volumeDown;
-  }
-
-  private candleOptions(): { upColor: string; downColor: string; wickUpColor: string; wickDownColor: string; borderVisible: boolean } {
-    const { up, down } = this.colors;
-    return { upColor: up, downColor: down, wickUpColor: up, wickDownColor: down, borderVisible: false };
-  }
-
-  private drawingColors(): { line: string; fill: string; text: string } {
-    return { line: DRAWING_LINE, fill: `${DRAWING_LINE}1f`, text: this.colors.text };
-  }
-
-  private chartOptions(): Parameters<IChartApi["applyOptions"]>[0] {
-    const { bg, text, grid } = this.colors;
-    const tz = this.timeZone;
-    return {
-      layout: { background: { type: ColorType.Solid, color: bg }, textColor: text, attributionLogo: false, panes: { separatorColor: grid } },
-      grid: { vertLines: { color: grid }, horzLines: { color: grid } },
-      rightPriceScale: { borderColor: grid },
-      timeScale: {
-        borderColor: grid,
-        timeVisible: true,
-        secondsVisible: true,
-        rightOffset: 6,
-        tickMarkFormatter: (t: Time, type: TickMarkType) => formatTick((t as number) * 1000, TICK_KINDS[type] ?? "time", tz),
-      },
-      localization: { timeFormatter: (t: Time) => formatDateTime((t as number) * 1000, tz).slice(0, this.dateOnly ? 10 : undefined) },
-    };
   }
 }
