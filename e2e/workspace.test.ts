@@ -1,7 +1,9 @@
 /**
  * The chart and workspace a TradingView user expects (issue #28), in browser mode on the simulated
  * venue: a drawing is back after a reload, the log scale, a 2-chart grid whose second chart
- * follows the main chart's timeframe, and a named layout saved and restored; no page errors.
+ * follows the main chart's timeframe, a named layout saved and restored, and the editor's room at
+ * 1366×768 (collapsed run form with Run visible, maximise, a problems list that jumps to the
+ * line); no page errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
@@ -88,6 +90,35 @@ describe("chart workspace", () => {
     expect(await page.getByTestId("chart-grid").getAttribute("data-count")).toBe("2");
     expect(await chart().getAttribute("data-scale")).toBe("log");
     await screenshot(page, "workspace-4-layout");
+  });
+
+  it("gives the editor room at 1366x768: collapsed form, maximise, problems that jump to their line", async () => {
+    const small = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    small.on("pageerror", (err) => errors.push(`1366x768: ${err.message}`));
+    await small.goto(serve.url);
+    await small.getByTestId("core-status").filter({ hasText: "core connected" }).waitFor();
+    await small.locator(".code-editor .monaco-editor").waitFor({ timeout: 30_000 });
+    expect(await small.getByTestId("run-form").getAttribute("class")).toContain("run-form-collapsed");
+    expect(await small.getByTestId("run-backtest").isVisible()).toBe(true);
+    const narrow = (await small.getByTestId("code-editor").boundingBox())!.width;
+    await small.getByTestId("editor-maximise").click();
+    const editor = (await small.getByTestId("panel-editor").boundingBox())!;
+    expect(editor.height).toBeGreaterThan(500);
+    expect((await small.getByTestId("code-editor").boundingBox())!.width).toBeGreaterThanOrEqual(narrow);
+    await small.locator(".code-editor .monaco-editor .view-lines").click();
+    await small.keyboard.press("Control+End");
+    await small.keyboard.press("End");
+    await small.keyboard.type("\nconst broken: number = missingName;");
+    await small.keyboard.press("Escape");
+    const problem = small.getByTestId("problem").first();
+    await problem.waitFor({ timeout: 30_000 });
+    const line = (await problem.getAttribute("data-line"))!;
+    await small.keyboard.press("Control+Home");
+    await problem.click();
+    await expect.poll(() => small.locator(".code-editor .active-line-number").first().textContent()).toBe(line);
+    await screenshot(small, "workspace-5-editor-1366");
+    await small.getByTestId("editor-maximise").click();
+    await small.close();
   });
 
   it("raised no page errors", () => {
