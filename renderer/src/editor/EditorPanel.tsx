@@ -6,7 +6,7 @@
  */
 import { lazy, Suspense, useEffect, useState } from "react";
 import { escapeControls } from "../../../common/text/escape.ts";
-import { viewUrl } from "../app/view.ts";
+import { openNewWindow } from "../bridge.ts";
 import { Panel } from "../panels/Placeholder.tsx";
 import { useConnection } from "../stores/connection.ts";
 import { restoreOpenStrategy, useStrategies } from "../stores/strategies.ts";
@@ -18,10 +18,6 @@ import { useEditorView } from "./view.ts";
 
 const DiffDialog = lazy(() => import("./DiffDialog.tsx"));
 
-/** Opens the editor in a window of its own (another tab in browser mode). */
-function detach(): void {
-  window.open(viewUrl(window.location.origin + window.location.pathname, "editor"), "_blank", "noopener");
-}
 
 /** Maximise / restore, detach (not in the detached window itself) and the run form's toggle. */
 function EditorActions({ detached }: { detached: boolean }): React.JSX.Element {
@@ -30,7 +26,7 @@ function EditorActions({ detached }: { detached: boolean }): React.JSX.Element {
     <>
       <button type="button" data-testid="editor-form-toggle" aria-pressed={formOpen} onClick={toggleForm} title="Show or hide the run form's fields">{formOpen ? "Hide form" : "Show form"}</button>
       {detached ? null : <button type="button" data-testid="editor-maximise" aria-pressed={maximised} onClick={toggleMaximised}>{maximised ? "Restore" : "Maximise"}</button>}
-      {detached ? null : <button type="button" data-testid="editor-detach" onClick={detach} title="Open the editor in a window of its own">Detach</button>}
+      {detached ? null : <button type="button" data-testid="editor-detach" onClick={() => openNewWindow("editor")} title="Open the editor in a window of its own">Detach</button>}
     </>
   );
 }
