@@ -187,7 +187,7 @@ export function ChartPanel(): React.JSX.Element {
       <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length} data-scale={scale} data-drawings={drawingCount}>
         <Legend title={title} timeZone={timeZone} dateOnly={timeframe === "1d"} />
         <div className="chart-canvas" ref={container} />
-        <ChartTools onFitAll={fitAll} fitNote={fitNote} />
+        <ChartTools onFitAll={fitAll} fitNote={fitNote ?? (status.kind !== "ready" && drawingCount > 0 ? `${drawingCount} drawing${drawingCount > 1 ? "s" : ""} kept: shown once the symbol has bars` : null)} />
         <StatusOverlay status={status} />
       </div>
     </Panel>
