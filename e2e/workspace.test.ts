@@ -3,7 +3,7 @@
  * venue: a drawing is back after a reload, the log scale, a 2-chart grid whose second chart
  * follows the main chart's timeframe, a named layout saved and restored, and the editor's room at
  * 1366×768 (collapsed run form with Run visible, maximise, a problems list that jumps to the
- * line); no page errors.
+ * line), and New window opening a chart-only window; no page errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
@@ -119,6 +119,15 @@ describe("chart workspace", () => {
     await screenshot(small, "workspace-5-editor-1366");
     await small.getByTestId("editor-maximise").click();
     await small.close();
+  });
+
+  it("opens a chart-only window from New window", async () => {
+    const [second] = await Promise.all([page.context().waitForEvent("page"), page.getByTestId("new-window").click()]);
+    second.on("pageerror", (err) => errors.push(`chart window: ${err.message}`));
+    await second.locator('[data-testid="chart"][data-status="ready"]').waitFor({ timeout: 30_000 });
+    expect(await second.getByTestId("panel-watchlist").count()).toBe(0);
+    expect(await second.getByTestId("panel-editor").count()).toBe(0);
+    await second.close();
   });
 
   it("raised no page errors", () => {
