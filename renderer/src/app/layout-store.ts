@@ -68,8 +68,9 @@ export const useLayouts = create<LayoutsState>((set, get) => {
       const found = get().saved.find((l) => l.name === name);
       if (!found) return set({ notes: [`No layout named "${name}".`] });
       const restored = restoreLayout(found.layout, await existing(instrumentsIn(found.layout)));
-      const { instrument, ...chart } = restored.chart;
+      const { instrument, indicators, ...chart } = restored.chart;
       useChart.setState(instrument ? { ...chart, instrument } : chart);
+      useChart.getState().replaceIndicators(indicators);
       const { count, linkSymbol, linkTimeframe, cells } = restored.grid;
       useGrid.getState().set({ count, linkSymbol, linkTimeframe, cells });
       set({ notes: restored.notes.length > 0 ? restored.notes : [`Restored "${name}".`] });

@@ -32,6 +32,8 @@ interface ChartState {
   addIndicator(kind: IndicatorKind): void;
   updateIndicator(id: number, patch: Partial<Omit<IndicatorConfig, "id" | "kind">>): void;
   removeIndicator(id: number): void;
+  /** Replaces every indicator (a restored layout), each with a fresh id. */
+  replaceIndicators(configs: readonly IndicatorConfig[]): void;
   focus(time: number | null): void;
   /** Opens `instrument` at `timeframe` (unless shown already) and scrolls to `time`, e.g. a backtest trade. */
   showTime(instrument: InstrumentRef, timeframe: Timeframe, time: number, end?: number | null): void;
@@ -84,6 +86,7 @@ export const useChart = create<ChartState>((set) => ({
   addIndicator: (kind) => set((s) => ({ indicators: [...s.indicators, { id: nextId++, kind, ...INDICATOR_DEFAULTS[kind] }] })),
   updateIndicator: (id, patch) => set((s) => ({ indicators: s.indicators.map((i) => (i.id === id ? { ...i, ...patch } : i)) })),
   removeIndicator: (id) => set((s) => ({ indicators: s.indicators.filter((i) => i.id !== id) })),
+  replaceIndicators: (configs) => set({ indicators: configs.map((c) => ({ ...c, id: nextId++ })) }),
   focus: (focusTime) => set({ focusTime, focusEnd: null }),
   showTime: (instrument, timeframe, focusTime, focusEnd = null) =>
     set((s) => ({ instrument: sameInstrument(s.instrument, instrument) ? s.instrument : instrument, timeframe, focusTime, focusEnd })),
