@@ -19,7 +19,10 @@ import { newToken } from "./server/security.ts";
 import { createFeedManager } from "./feeds/index.ts";
 import { SIMULATED_FEED } from "./feeds/manager.ts";
 import type { FeedsConfig, VenueSwitch } from "./feeds/config.ts";
+import { AlertService } from "./alerts/service.ts";
+import { alertsHandlers, managerAlertFeed, storeTradeHistory } from "./services/alerts.ts";
 import { marketHandlers } from "./services/market.ts";
+import { screenerHandlers } from "./screener/service.ts";
 import { sqliteInstrumentCache } from "./services/instrument-cache.ts";
 import { venueHandlers } from "./services/venues.ts";
 import { recordVenueFeeds } from "./services/recording.ts";
@@ -30,11 +33,13 @@ import { storeHandlers } from "./services/store.ts";
 import { strategyHandlers } from "./services/strategy.ts";
 import { robustnessHandlers } from "./robustness/service.ts";
 import { systemHandlers } from "./services/system.ts";
+import { tradingHandlers } from "./services/trading.ts";
+import { TradingService } from "./trading/service.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { ChartUiState, uiChartHandlers } from "./services/ui-chart.ts";
 import { UiState } from "./services/ui-state.ts";
 import { StrategyLibrary } from "./services/ui-strategies.ts";
-import { SecretStore } from "./secrets/keychain.ts";
+import { osKeychain, SecretStore } from "./secrets/keychain.ts";
 import { Store } from "./store/index.ts";
 import { VERSION } from "./version.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "./workers/entry.ts";
@@ -90,6 +95,11 @@ function maxUploadBytes(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_UPLOAD_BYTES;
 }
 
+/** A webhook secret named by an alert rule: the keychain entry `alert:<name>`. */
+function alertWebhookSecret(name: string): Promise<string | null> {
+  return osKeychain().get(`alert:${name}`);
+}
+
 /** Starts core; fails if another live core owns the data directory. */
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
   restrictFileModes();
@@ -121,7 +131,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const store = new Store(options.dataDir, {
     onAlarm: (message) => log.error({ alarm: message }, "recording alarm"),
     // A worker readies its buffers for the largest cached series while idle: the first run on it reads into memory that is there.
-    onBarsCached: (bars) => void pool.request("bars.reserve", { bars }).catch((err: Error) => log.warn({ err: err.message }, "worker buffers not readied")),
+    onBarsCached: (bars) => void pool.call("bars.reserve", { bars }).catch((err: Error) => log.warn({ err: err.message }, "worker buffers not readied")),
   });
   const sessions = new Set<ApiSession>();
   // Uploads left by an earlier session were never imported: nothing refers to them.
@@ -139,6 +149,9 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     log,
   });
   const ensureSeries = (venue: string | undefined, symbol: string, fresh = false): Promise<void> => simulated.ensure(venue, symbol, fresh);
+  const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log });
+  void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
+  const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log });
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...venueHandlers(feeds, uiState, log),
@@ -149,10 +162,16 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1, ensureSeries }),
     ...robustnessHandlers({ pool, store, workers: options.workerCount ?? 1 }),
+    ...alertsHandlers(alerts),
+    ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, instruments: (venue) => feeds.instruments(venue) }),
+    ...tradingHandlers(trading),
   };
+  void trading.resume().catch((err: Error) => log.error({ err: err.message }, "paper trading could not resume"));
   const shutDown = async (): Promise<void> => {
     offSwitches();
+    alerts.stop();
     stopRecording();
+    await trading.close();
     await feeds.stop();
     await pool.shutdown();
     await store.close();

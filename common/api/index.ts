@@ -5,12 +5,15 @@
  */
 import type { z } from "zod";
 import type { MethodSpec, StreamSpec } from "./define.ts";
+import { alertsApi } from "./alerts.ts";
 import { assistantApi } from "./assistant.ts";
 import { marketApi } from "./market.ts";
+import { screenerApi } from "./screener.ts";
 import { storeApi } from "./store.ts";
 import { robustnessApi } from "./robustness.ts";
 import { strategyApi } from "./strategy.ts";
 import { systemApi } from "./system.ts";
+import { tradingApi } from "./trading.ts";
 import { uiApi } from "./ui.ts";
 import { uiChartApi } from "./ui-chart.ts";
 
@@ -29,6 +32,9 @@ export const apiSpec = {
   ...marketApi,
   ...strategyApi,
   ...robustnessApi,
+  ...alertsApi,
+  ...screenerApi,
+  ...tradingApi,
 };
 
 /** The type of the whole API map. */

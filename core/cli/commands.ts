@@ -46,6 +46,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./venues.ts")).venuesCommand,
   },
   {
+    name: "alerts",
+    summary: "Alert rules: test them over a recording (NDJSON fires); add, list, remove and read the fire log through the running core.",
+    load: async () => (await import("./alerts.ts")).alertsCommand,
+  },
+  {
     name: "import",
     summary: "Import CSV or Parquet files (OHLCV, Yahoo daily, Binance klines, trades) for a symbol; prints the result as JSON.",
     load: async () => (await import("./import.ts")).importCommand,
@@ -71,6 +76,36 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./backtest.ts")).backtestCommand,
   },
   {
+    name: "paper",
+    summary: "Run a strategy on paper: --replay FILE.jsonl runs a recorded session through the live path in process (deterministic).",
+    load: async () => (await import("./paper.ts")).paperCommand,
+  },
+  {
+    name: "orders",
+    summary: "List paper orders (through the running core, else from the app database).",
+    load: async () => (await import("./trading.ts")).ordersCommand,
+  },
+  {
+    name: "positions",
+    summary: "List paper positions per account and sub-ledger with P&L.",
+    load: async () => (await import("./trading.ts")).positionsCommand,
+  },
+  {
+    name: "fills",
+    summary: "List paper fills (venue time, price, size, fee, maker/taker).",
+    load: async () => (await import("./trading.ts")).fillsCommand,
+  },
+  {
+    name: "order",
+    summary: "Place a manual paper order through the running core: buy|sell SYMBOL SIZE --venue V [--limit P | --stop P].",
+    load: async () => (await import("./trading.ts")).orderCommand,
+  },
+  {
+    name: "trading",
+    summary: "The kill switch: halt (cancel all, refuse new orders), reduce-only, resume, status; survives restart.",
+    load: async () => (await import("./trading.ts")).tradingCommand,
+  },
+  {
     name: "sweep",
     summary: "Run a strategy over a grid of params across worker processes; in- and out-of-sample results.",
     load: async () => (await import("./sweep.ts")).sweepCommand,
@@ -89,6 +124,16 @@ export const commands: CommandEntry[] = [
     name: "sensitivity",
     summary: "Cost sensitivity (0x-3x fees and slippage, break-even cost) and warm-up sensitivity (started 0, 100, 500 bars earlier) of a strategy.",
     load: async () => (await import("./sensitivity.ts")).sensitivityCommand,
+  },
+  {
+    name: "screen",
+    summary: "Rank a universe of symbols by built-in columns (indicators, technical rating), SQL, or a strategy's backtest.",
+    load: async () => (await import("./screen.ts")).screenCommand,
+  },
+  {
+    name: "universe",
+    summary: "Manage the screener's named universes (add from the store, a venue, the watchlist or by hand; list, show, remove).",
+    load: async () => (await import("./universe.ts")).universeCommand,
   },
   {
     name: "ask",

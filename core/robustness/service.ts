@@ -40,7 +40,7 @@ const asBadRequest = (err: unknown): never => {
 export function robustnessHandlers(deps: RobustnessDeps): PartialHandlers<"robustness.walkforward" | "robustness.montecarlo"> {
   return {
     "robustness.walkforward": async (p, ctx) => {
-      const strategy = await prepared(p, ctx.signal);
+      const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
       return withRunBars(p, deps.store, async (bars) => {
         const { config, limits } = runConfigOf(p);
         const opts = { ...p, concurrency: deps.workers, signal: ctx.signal, onProgress: (done: number, total: number) => ctx.progress({ done, total, message: "walk-forward combinations" }) };
@@ -48,7 +48,7 @@ export function robustnessHandlers(deps: RobustnessDeps): PartialHandlers<"robus
       });
     },
     "robustness.montecarlo": async (p, ctx) => {
-      const strategy = await prepared(p, ctx.signal);
+      const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
       return withRunBars(p, deps.store, async (bars) => {
         const { config, limits } = runConfigOf(p);
         const columns = columnsOf(bars);

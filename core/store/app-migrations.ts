@@ -79,4 +79,64 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX holdout_looks_by_strategy ON holdout_looks (strategy_hash, data_key);
     `,
   },
+  {
+    name: "alert rules, fires (idempotency key = rule id + bar time) and deliveries",
+    sql: `
+      CREATE TABLE alert_rules (
+        id TEXT PRIMARY KEY, rule TEXT NOT NULL, paused TEXT, fired_once INTEGER NOT NULL DEFAULT 0,
+        evaluated_from INTEGER, evaluated_until INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE alert_fires (
+        key TEXT PRIMARY KEY, rule_id TEXT NOT NULL, time INTEGER NOT NULL, bar_time INTEGER NOT NULL,
+        value TEXT NOT NULL, message TEXT NOT NULL, late_ms INTEGER, recorded_at INTEGER NOT NULL
+      );
+      CREATE INDEX alert_fires_by_time ON alert_fires (time);
+      CREATE TABLE alert_deliveries (
+        fire_key TEXT NOT NULL REFERENCES alert_fires(key) ON DELETE CASCADE, channel TEXT NOT NULL,
+        status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,
+        last_error TEXT, updated_at INTEGER NOT NULL, PRIMARY KEY (fire_key, channel)
+      );
+      CREATE INDEX alert_deliveries_pending ON alert_deliveries (status, next_at);
+    `,
+  },
+  {
+    name: "screener universes",
+    sql: `
+      CREATE TABLE universes (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, source TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE universe_members (
+        universe_id INTEGER NOT NULL REFERENCES universes(id) ON DELETE CASCADE,
+        venue TEXT NOT NULL, symbol TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (universe_id, venue, symbol)
+      );
+    `,
+  },
+  {
+    name: "trading: orders and fills of the order layer, paper accounts, sub-ledgers, kill switch, sessions",
+    sql: `
+      DROP TABLE fills;
+      DROP TABLE orders;
+      CREATE TABLE orders (
+        id TEXT PRIMARY KEY, account TEXT NOT NULL, ledger TEXT NOT NULL, venue TEXT NOT NULL, symbol TEXT NOT NULL,
+        status TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX orders_by_status ON orders (status);
+      CREATE TABLE fills (
+        seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL REFERENCES orders(id),
+        account TEXT NOT NULL, ledger TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
+        price REAL NOT NULL, size REAL NOT NULL, fee REAL NOT NULL, liquidity TEXT NOT NULL,
+        venue_time INTEGER NOT NULL, receive_time INTEGER NOT NULL
+      );
+      CREATE TABLE trading_accounts (id TEXT PRIMARY KEY, venue TEXT NOT NULL, starting TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE TABLE trading_ledgers (
+        account TEXT NOT NULL, ledger TEXT NOT NULL, symbol TEXT NOT NULL, start_cash REAL NOT NULL,
+        PRIMARY KEY (account, ledger, symbol)
+      );
+      CREATE TABLE trading_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE trading_sessions (
+        id TEXT PRIMARY KEY, status TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

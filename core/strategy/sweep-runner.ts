@@ -74,7 +74,7 @@ export async function runSweepOnFile(
   const base = { code, sourceMap, filename, bars, config, limits, split };
 
   const runChunk = (chunk: Combo[], key: number): Promise<SweepRow[]> =>
-    pool.request<SweepRow[]>("strategy.sweepBatch", { ...base, combos: chunk }, {
+    pool.call("strategy.sweepBatch", { ...base, combos: chunk }, {
       ...(opts.signal ? { signal: opts.signal } : {}),
       onProgress: (p) => {
         progress.set(key, p.done);

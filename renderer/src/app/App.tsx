@@ -1,11 +1,13 @@
 /**
  * The workstation frame: top bar, reconnect banner and the layout traders expect — watchlist on
  * the left, the chart in the middle taking most of the space, order book and trades on the
- * right; strategy editor, backtest results and the assistant below. Splitters resize it. The
- * editor can be maximised over the rest; a window opened with `?view=editor` shows only the
- * editor and the results (a detached editor), one with `?view=chart` only the charts.
+ * right; strategy editor, backtest results, alerts, paper trading and the assistant below.
+ * Splitters resize it. The editor can be maximised over the rest; a window opened with
+ * `?view=editor` shows only the editor and the results (a detached editor), one with
+ * `?view=chart` only the charts.
  */
 import { useEffect } from "react";
+import { AlertsPanel } from "../alerts/AlertsPanel.tsx";
 import { BookPanel } from "../book/BookPanel.tsx";
 import { ChartGrid } from "../chart/ChartGrid.tsx";
 import { EditorPanel } from "../editor/EditorPanel.tsx";
@@ -14,6 +16,7 @@ import { installFileDrop } from "../import/drop.ts";
 import { installShortcuts } from "../lib/keyboard.ts";
 import { ChatPanel } from "../panels/chat/ChatPanel.tsx";
 import { ResultsPanel } from "../results/ResultsPanel.tsx";
+import { ResultsArea } from "../screener/ResultsArea.tsx";
 import { useLayout } from "../stores/layout.ts";
 import { WatchlistPanel } from "../watchlist/WatchlistPanel.tsx";
 import { Dialogs } from "./Dialogs.tsx";
@@ -22,6 +25,7 @@ import { useGlobalActions } from "./global-actions.ts";
 import { ReconnectBanner } from "./ReconnectBanner.tsx";
 import { Splitter } from "./Splitter.tsx";
 import { TopBar } from "./TopBar.tsx";
+import { TradingPanel } from "../trading/TradingPanel.tsx";
 import { VenueStatusBar } from "../venues/VenueStatusBar.tsx";
 import { windowView } from "./view.ts";
 
@@ -67,7 +71,11 @@ function Workstation(): React.JSX.Element {
       <div className="layout-row layout-bottom" style={{ height: bottom }}>
         <EditorPanel style={{ flex: `${editorShare} 1 0` }} />
         <Splitter size="editorShare" orientation="col" direction={1} label="Resize editor" />
-        <ResultsPanel style={{ flex: `${1 - editorShare} 1 0` }} />
+        <ResultsArea style={{ flex: `${1 - editorShare} 1 0` }} />
+        <div className="splitter-gap" />
+        <AlertsPanel style={{ width: book }} />
+        <div className="splitter-gap" />
+        <TradingPanel style={{ flex: "0.8 1 0" }} />
         <div className="splitter-gap" />
         <ChatPanel style={{ width: book }} />
       </div>

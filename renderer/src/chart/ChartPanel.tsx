@@ -1,11 +1,12 @@
 /**
  * The chart panel: timeframe switcher, indicator bar, the tools row (scale, fit all, drawings),
- * crosshair legend and the chart itself.
+ * crosshair legend, alert lines with the right-click price alert, and the chart itself.
  * The chart lives in a {@link ChartController}; this component only connects it to the stores.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { create } from "zustand";
 import { timeframeLabel, type Timeframe } from "../../../common/market/bars.ts";
+import { ChartAlerts } from "../alerts/ChartAlerts.tsx";
 import { Latest, textPanelScheduler } from "../lib/frame.ts";
 import { onAction } from "../lib/shortcuts.ts";
 import { themeColors } from "../lib/theme-colors.ts";
@@ -27,6 +28,7 @@ import type { IndicatorReading } from "./indicator-layer.ts";
 import { followStoredBars, useStoredBars } from "./open-stored.ts";
 import { usableTimeframes } from "./stored-timeframe.ts";
 import { Legend as LegendView } from "./Legend.tsx";
+import { isDateOnly } from "../../../common/market/timeframes.ts";
 
 function Legend({ title, timeZone, dateOnly }: { title: string; timeZone: string; dateOnly: boolean }): React.JSX.Element {
   const { bar, decimals, readings } = useLegend();
@@ -166,7 +168,7 @@ export function ChartPanel(): React.JSX.Element {
   const reconnects = useConnection((s) => s.reconnects);
   useEffect(() => void feed?.open(instrument, timeframe), [feed, instrument, timeframe, reconnects]);
   useEffect(() => ctrl?.setColors(themeColors()), [ctrl, theme]);
-  useEffect(() => ctrl?.setTimeZone(timeZone, timeframe === "1d"), [ctrl, timeZone, timeframe]);
+  useEffect(() => ctrl?.setTimeZone(timeZone, isDateOnly(timeframe)), [ctrl, timeZone, timeframe]);
   useEffect(() => ctrl?.setIndicators(indicators), [ctrl, indicators]);
   const markers = useMemo(
     () => (result && instrument && result.symbol === instrument.symbol && result.venue === instrument.venue ? tradeMarkers(result.trades, timeframe) : []),
@@ -185,8 +187,9 @@ export function ChartPanel(): React.JSX.Element {
   return (
     <Panel title="Chart" area="chart" fill actions={<><IndicatorBar /><TimeframeSwitcher /></>}>
       <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length} data-scale={scale} data-drawings={drawingCount}>
-        <Legend title={title} timeZone={timeZone} dateOnly={timeframe === "1d"} />
+        <Legend title={title} timeZone={timeZone} dateOnly={isDateOnly(timeframe)} />
         <div className="chart-canvas" ref={container} />
+        <ChartAlerts ctrl={ctrl} host={ctrl ? container.current : null} />
         <ChartTools onFitAll={fitAll} fitNote={fitNote ?? (status.kind !== "ready" && drawingCount > 0 ? `${drawingCount} drawing${drawingCount > 1 ? "s" : ""} kept: shown once the symbol has bars` : null)} />
         <StatusOverlay status={status} />
       </div>

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { TIMEFRAMES, type Timeframe } from "../../../common/market/bars.ts";
+import { isDateOnly } from "../../../common/market/timeframes.ts";
 import { themeColors } from "../lib/theme-colors.ts";
 import { Panel } from "../panels/Placeholder.tsx";
 import { TIMEFRAME_LIST, useChart } from "../stores/chart.ts";
@@ -66,7 +67,7 @@ export function MiniChart({ index }: { index: number }): React.JSX.Element {
   useEffect(() => void (instrument && useDrawings.getState().load(instrument)), [key]);
   useEffect(() => engine?.ctrl.drawings.setDrawings(drawings), [engine, drawings]);
   useEffect(() => engine?.ctrl.setColors(themeColors()), [engine, theme]);
-  useEffect(() => engine?.ctrl.setTimeZone(timeZone, timeframe === "1d"), [engine, timeZone, timeframe]);
+  useEffect(() => engine?.ctrl.setTimeZone(timeZone, isDateOnly(timeframe)), [engine, timeZone, timeframe]);
   const title = instrument ? `${instrument.symbol} · ${timeframe}` : "Chart";
   return (
     <Panel title={title} area={`chart-${index}`} fill actions={<CellPickers index={index} />}>

@@ -13,6 +13,8 @@ export interface ChartColors {
   grid: string;
   up: string;
   down: string;
+  /** Alert lines; the text color when absent. */
+  warn?: string;
 }
 
 /** Time-axis label kinds by lightweight-charts' `TickMarkType` (Year, Month, DayOfMonth, Time, TimeWithSeconds). */

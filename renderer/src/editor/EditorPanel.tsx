@@ -15,15 +15,16 @@ import { CodeEditor } from "./CodeEditor.tsx";
 import { ProblemsList } from "./ProblemsList.tsx";
 import { Toolbar } from "./Toolbar.tsx";
 import { useEditorView } from "./view.ts";
+import { DeployPaper } from "../trading/DeployPaper.tsx";
 
 const DiffDialog = lazy(() => import("./DiffDialog.tsx"));
 
-
-/** Maximise / restore, detach (not in the detached window itself) and the run form's toggle. */
+/** Deploy → Paper, maximise / restore, detach (not in the detached window itself) and the run form's toggle. */
 function EditorActions({ detached }: { detached: boolean }): React.JSX.Element {
   const { maximised, formOpen, toggleMaximised, toggleForm } = useEditorView();
   return (
     <>
+      <DeployPaper />
       <button type="button" data-testid="editor-form-toggle" aria-pressed={formOpen} onClick={toggleForm} title="Show or hide the run form's fields">{formOpen ? "Hide form" : "Show form"}</button>
       {detached ? null : <button type="button" data-testid="editor-maximise" aria-pressed={maximised} onClick={toggleMaximised}>{maximised ? "Restore" : "Maximise"}</button>}
       {detached ? null : <button type="button" data-testid="editor-detach" onClick={() => openNewWindow("editor")} title="Open the editor in a window of its own">Detach</button>}

@@ -63,7 +63,8 @@ function isInstrument(v: unknown): v is InstrumentRef {
   return typeof i === "object" && i !== null && typeof i.venue === "string" && typeof i.symbol === "string";
 }
 
-function isTimeframe(tf: unknown): tf is Timeframe {
+/** True when `tf` names a timeframe. */
+export function isTimeframe(tf: unknown): tf is Timeframe {
   return typeof tf === "string" && Object.hasOwn(TIMEFRAMES, tf);
 }
 
