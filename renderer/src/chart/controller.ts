@@ -26,12 +26,12 @@ import {
   type UTCTimestamp,
 } from "lightweight-charts";
 import { exactDecimals } from "../lib/format.ts";
-import { declutterLabels } from "../results/markers.ts";
 import { candleOptions, chartOptions, drawingColors, type ChartColors } from "./chart-options.ts";
 import { CompareLayer } from "./compare-layer.ts";
 import { DrawingLayer } from "./drawing-layer.ts";
 import type { ChartDrawing } from "./drawings.ts";
 import { HistoryWindow, type WindowChange, type WindowSizes } from "./history-window.ts";
+import { MarkerLayer } from "./marker-layer.ts";
 import { IndicatorLayer, type IndicatorReading } from "./indicator-layer.ts";
 import { PriceSeries, type Candle, type VolumeBar } from "./price-series.ts";
 import type { IndicatorConfig, LegendBar, OhlcvColumns, ScaleMode } from "./types.ts";
@@ -75,13 +75,11 @@ export class ChartController {
   private readonly price: PriceSeries;
   private readonly indicators: IndicatorLayer;
   private readonly compare: CompareLayer;
+  /** Backtest markers; the series gets those inside its window. */
+  private readonly markers: MarkerLayer;
   /** Trend lines, horizontal lines, rectangles and retracements on the price pane. */
   readonly drawings: DrawingLayer;
   private readonly history = new HistoryWindow(WINDOW);
-  /** All backtest markers (sorted by time); the series gets those inside its window. */
-  private allMarkers: SeriesMarker<Time>[] = [];
-  /** The bar spacing the shown markers' labels were laid out for (labels are thinned again on zoom). */
-  private markerSpacing = 0;
   /** True while a mouse button or touch is down on the chart (window shifts wait for its release). */
   private pressed = false;
   private readonly container: HTMLElement;
@@ -121,6 +119,7 @@ export class ChartController {
     this.container = container;
     this.chart = createChart(container, { autoSize: true, ...chartOptions(this.colors, this.timeZone, this.dateOnly) });
     this.price = new PriceSeries(this.chart, candleOptions(this.colors));
+    this.markers = new MarkerLayer(this.chart, this.price);
     this.chart.panes()[1]?.setStretchFactor(0.25);
     this.indicators = new IndicatorLayer(this.chart);
     this.compare = new CompareLayer(this.chart);
@@ -219,8 +218,7 @@ export class ChartController {
 
   /** Shows backtest markers (sorted by time); the series gets those inside its window. */
   setMarkers(markers: SeriesMarker<Time>[]): void {
-    this.allMarkers = markers;
-    this.showMarkers();
+    this.markers.set(markers, this.times);
   }
 
   /** The indicators' values at the bar of `timeMs` (UTC ms); none when no bar is there. */
@@ -323,7 +321,7 @@ export class ChartController {
       this.price.setData(candles, volumes, h.atLiveEdge);
       this.indicators.draw(h.column("close"), h.version, start, times);
       this.compare.draw(times);
-      this.showMarkers();
+      this.markers.show(this.times);
       if (range && change && change.offset !== 0) this.chart.timeScale().setVisibleLogicalRange({ from: range.from + change.offset, to: range.to + change.offset });
     } finally {
       this.shifting = false;
@@ -342,25 +340,10 @@ export class ChartController {
     return this.times;
   }
 
-  /** Pixels per bar now (the time scale's width over the bars in view). */
-  private barSpacing(): number {
-    const ts = this.chart.timeScale();
-    const range = ts.getVisibleLogicalRange();
-    return range && range.to > range.from ? ts.width() / (range.to - range.from) : ts.options().barSpacing;
-  }
-
-  /** The markers inside the series' window (a marker at a time the series lacks would be misplaced). */
-  private showMarkers(): void {
-    const first = this.times[0], last = this.times[this.times.length - 1];
-    const inside = first === undefined || last === undefined ? [] : this.allMarkers.filter((m) => (m.time as number) >= first && (m.time as number) <= last);
-    this.markerSpacing = this.barSpacing();
-    this.price.setMarkers(declutterLabels(inside, this.times, this.markerSpacing));
-  }
-
   /** Moves the window when the view nears its edge (in a task after the current event, never during a drag); asks for history at the oldest bar. */
   private readonly onRange = (range: LogicalRange | null): void => {
     this.price.followView(range);
-    if (this.allMarkers.length > 0 && Math.abs(this.barSpacing() / this.markerSpacing - 1) > 0.05) this.showMarkers();
+    this.markers.followZoom(this.times);
     if (!range || this.shifting || this.history.length === 0) return;
     this.holdAxisWidth();
     if (!this.pressed) this.queueWindowCheck();
