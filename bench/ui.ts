@@ -11,6 +11,9 @@
  *    longest task over that run beside the machine's floor: the longest task of a second page that
  *    only runs a 1 ms task every 50 ms (anything ≥ 50 ms there is the renderer not being run).
  *
+ * 1b. The same with four charts open (the 2×2 grid, each on its own symbol, a drawing on each
+ *    symbol) — the chart's targets hold with four charts (issue #28).
+ *
  * 4. A traced window (Chromium's task events only, `bench/ui-trace.ts`): each long task of the
  *    page's main thread with the thread's own CPU time in it, so a task that was long because its
  *    thread was not running shows as such.
@@ -18,7 +21,8 @@
  * Knobs (environment): BENCH_UI_RATE simulated steps/s (default 6500, calibrated to ~10k
  * msgs/s here), BENCH_UI_SECONDS measuring window of step 1 (default 20), BENCH_UI_MINUTES length
  * of step 3 (default 10), BENCH_UI_BARS stored bars of step 2 (default 1,000,000), BENCH_UI_FLOOR=0
- * leaves the floor page out, BENCH_UI_TRACE_MINUTES length of step 4 (default 2; 0 skips it).
+ * leaves the floor page out, BENCH_UI_TRACE_MINUTES length of step 4 (default 2; 0 skips it),
+ * BENCH_UI_FOUR=0 skips step 1b.
  * Targets from the issue: longest task < 50 ms; ~60 fps.
  */
 import WebSocket from "ws";
@@ -35,6 +39,7 @@ const MINUTES = Number(process.env.BENCH_UI_MINUTES ?? 10);
 const BARS = Number(process.env.BENCH_UI_BARS ?? 1_000_000);
 const FLOOR = process.env.BENCH_UI_FLOOR !== "0";
 const TRACE_MINUTES = Number(process.env.BENCH_UI_TRACE_MINUTES ?? 2);
+const FOUR = process.env.BENCH_UI_FOUR !== "0";
 
 type Row = [figure: string, value: string, target: string, ratio: string];
 const rows: Row[] = [];
@@ -177,6 +182,31 @@ async function liveLoad(page: Page, client: ApiClient): Promise<void> {
   rows.push(["frames per second", p.fps.toFixed(1), "60", (p.fps / 60).toFixed(2)]);
 }
 
+/** Step 1b: the 2×2 grid, the further charts unlinked on the other watched symbols, a horizontal line on each symbol. */
+async function fourCharts(page: Page): Promise<void> {
+  await page.getByTestId("grid-4").click();
+  await page.getByTestId("link-symbol").uncheck();
+  const symbols = ["ETH/USD", "SOL/USD", "BTC/USD"];
+  for (let i = 1; i <= 3; i++) {
+    await page.getByTestId(`cell-${i}-symbol`).selectOption(`simulated\u0000${symbols[i - 1]}`);
+    await page.locator(`[data-testid="chart-${i}"][data-status="ready"]`).waitFor({ timeout: 60_000 });
+  }
+  const box = (await page.locator('[data-testid="chart"] .chart-canvas').boundingBox())!;
+  await page.getByTestId("draw-hline").click();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 3);
+  await page.mouse.move(5, 5);
+  await page.waitForTimeout(2000);
+  await startProbe(page);
+  log(`measuring ${SECONDS} s with four charts`);
+  await page.waitForTimeout(SECONDS * 1000);
+  const p = await readProbe(page);
+  describeWorst(`${SECONDS} s window, four charts`, p.worst);
+  rows.push([`four charts: longest main-thread task over ${SECONDS} s (ms)`, p.longest.toFixed(0), "< 50", p.longest === 0 ? "no task ≥ 50 ms" : (p.longest / 50).toFixed(2)]);
+  rows.push(["  tasks ≥ 50 ms with four charts", String(p.long), "0", "—"]);
+  rows.push(["  frames per second with four charts", p.fps.toFixed(1), "60", (p.fps / 60).toFixed(2)]);
+  await page.getByTestId("grid-1").click();
+}
+
 async function history(page: Page): Promise<void> {
   await page.locator("body").press("/");
   await page.getByTestId("search-input").fill("BIG");
@@ -314,6 +344,7 @@ async function main(): Promise<void> {
     await openSymbol(page, "BTC/USD", "simulated", "BTC/USD");
     await page.mouse.move(5, 5);
     await liveLoad(page, client);
+    if (FOUR) await fourCharts(page);
     if (MINUTES > 0) await endurance(page, FLOOR ? await browser.newPage() : null);
     if (TRACE_MINUTES > 0) await traced(browser);
     client.close();

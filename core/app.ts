@@ -38,6 +38,7 @@ import { systemHandlers } from "./services/system.ts";
 import { tradingHandlers } from "./services/trading.ts";
 import { TradingService } from "./trading/service.ts";
 import { uiHandlers } from "./services/ui.ts";
+import { ChartUiState, uiChartHandlers } from "./services/ui-chart.ts";
 import { UiState } from "./services/ui-state.ts";
 import { StrategyLibrary } from "./services/ui-strategies.ts";
 import { CloudSyncService, cloudHandlers } from "./cloud/service.ts";
@@ -162,6 +163,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...systemHandlers({ info, pool, clientCount: () => sessions.size }),
     ...storeHandlers({ store, log, ensureSeries, uploadsDir }),
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
+    ...uiChartHandlers(new ChartUiState(() => store.app())),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1, ensureSeries }),
     ...robustnessHandlers({ pool, store, workers: options.workerCount ?? 1 }),

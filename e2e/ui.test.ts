@@ -118,12 +118,12 @@ describe("workstation UI", () => {
     expect(((await page.getByTestId("run-failed").textContent()) ?? "").length).toBeGreaterThan(20);
   });
 
-  it("opens a second window on the same core", async () => {
+  it("opens a chart window on the same core", async () => {
     const [second] = await Promise.all([context.waitForEvent("page"), page.getByTestId("new-window").click()]);
     await second.getByTestId("core-status").filter({ hasText: "core connected" }).waitFor();
-    await second.locator('[data-testid="watchlist-row"][data-symbol="ETH/USD"]').waitFor();
     await second.locator('[data-testid="chart"][data-status="ready"]').waitFor();
-    expect(await second.locator('[data-testid="watchlist-row"][data-symbol="ETH/USD"]').count()).toBe(1);
+    expect(await second.getByTestId("panel-watchlist").count()).toBe(0);
+    expect(await second.getByTestId("panel-editor").count()).toBe(0);
     await screenshot(second, "ui-7-second-window");
     await second.close();
   });

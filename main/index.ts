@@ -8,7 +8,7 @@ import path from "node:path";
 import { BrowserWindow, Menu, app, dialog, ipcMain, screen, session, shell } from "electron";
 import { watchAlerts } from "./alert-notifications.ts";
 import { CoreSupervisor } from "./core-supervisor.ts";
-import { registerBridge } from "./ipc.ts";
+import { registerBridge, type WindowView } from "./ipc.ts";
 import { registerAppId, showNotification } from "./notifications.ts";
 import { coreLaunch } from "./paths.ts";
 import { confirmQuitWhileRunning, installQuitGuard, strategiesRunning } from "./quit-guard.ts";
@@ -31,14 +31,16 @@ function windowStateFile(): string {
   return path.join(app.getPath("userData"), WINDOW_STATE_FILE);
 }
 
-/** Opens a window on core: the first where the last one closed, later ones at its size. */
-function newWindow(): void {
+/** Opens a window on core (the workstation, or a chart window / detached editor): the first where the last one closed, later ones at its size. */
+function newWindow(view?: WindowView): void {
   if (!supervisor.url) return;
+  const url = new URL(supervisor.url);
+  if (view) url.searchParams.set("view", view);
   const primary = screen.getPrimaryDisplay();
   const areas = [primary.workArea, ...screen.getAllDisplays().filter((d) => d.id !== primary.id).map((d) => d.workArea)];
   const placement = placeWindow(readWindowState(windowStateFile()), areas);
   const first = BrowserWindow.getAllWindows().length === 0;
-  const win = createWorkstationWindow(supervisor.url, first ? placement : { width: placement.width, height: placement.height, maximized: false });
+  const win = createWorkstationWindow(url.href, first ? placement : { width: placement.width, height: placement.height, maximized: false });
   rememberWindowState(win, windowStateFile(), (error) => warn("could not save the window's position", error));
 }
 
@@ -55,7 +57,7 @@ function notify(body: string): void {
 function buildMenu(): void {
   const template: Electron.MenuItemConstructorOptions[] = [
     ...(process.platform === "darwin" ? [{ role: "appMenu" as const }] : []),
-    { label: "File", submenu: [{ label: "New Window", accelerator: "CmdOrCtrl+N", click: newWindow }, { type: "separator" }, { role: "quit" }] },
+    { label: "File", submenu: [{ label: "New Window", accelerator: "CmdOrCtrl+N", click: () => newWindow() }, { type: "separator" }, { role: "quit" }] },
     { role: "editMenu" },
     { label: "View", submenu: [{ role: "reload" }, { role: "toggleDevTools" }, { type: "separator" }, { role: "togglefullscreen" }] },
     { role: "windowMenu" },

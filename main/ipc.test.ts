@@ -31,6 +31,14 @@ describe("registerBridge", () => {
     expect(bridge.openExternal.mock.calls).toEqual([["https://example.org/a%20b"]]);
   });
 
+  it("opens a chart window or a detached editor when asked, the workstation for anything else", () => {
+    const { bridge, call } = setup();
+    call("workstation:new-window", `${CORE}/`, "chart");
+    call("workstation:new-window", `${CORE}/`, "editor");
+    call("workstation:new-window", `${CORE}/`, { evil: true });
+    expect(bridge.newWindow.mock.calls).toEqual([["chart"], ["editor"], [undefined]]);
+  });
+
   it("refuses other pages, destroyed frames and malformed sender URLs (the token never leaves core)", () => {
     const { bridge, call } = setup();
     for (const url of ["https://evil.example/", "http://127.0.0.1:4311/", "about:blank", "%%%", null]) {

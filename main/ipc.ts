@@ -12,11 +12,20 @@ export const BRIDGE_CHANNELS = {
   openExternal: "workstation:open-external",
 } as const;
 
+/** The views a new window may open besides the whole workstation: a chart window or a detached editor. */
+export type WindowView = "chart" | "editor";
+
+/** A view asked for by a page, or undefined (the workstation) for anything else. */
+export function windowView(value: unknown): WindowView | undefined {
+  return value === "chart" || value === "editor" ? value : undefined;
+}
+
 /** What the bridge's calls do. */
 export interface BridgeHandlers {
   /** Core's URL (empty before core is up) and token. */
   core(): { url: string; token: string };
-  newWindow(): void;
+  /** Opens a window on core: the workstation, or the view given. */
+  newWindow(view?: WindowView): void;
   /** Opens an allowed external link (checked here first). */
   openExternal(url: string): Promise<void>;
 }
@@ -30,9 +39,9 @@ export function registerBridge(ipc: Pick<IpcMain, "handle">, coreOrigin: () => s
     fromCore(event);
     return handlers.core();
   });
-  ipc.handle(BRIDGE_CHANNELS.newWindow, (event) => {
+  ipc.handle(BRIDGE_CHANNELS.newWindow, (event, view: unknown) => {
     fromCore(event);
-    handlers.newWindow();
+    handlers.newWindow(windowView(view));
   });
   ipc.handle(BRIDGE_CHANNELS.openExternal, (event, url: unknown) => {
     fromCore(event);

@@ -17,7 +17,7 @@ export interface WorkstationBridge {
   readonly platform: "desktop";
   core(): Promise<{ url: string; token: string }>;
   openExternal(url: string): Promise<void>;
-  newWindow(): Promise<void>;
+  newWindow(view?: "chart" | "editor"): Promise<void>;
 }
 
 /** Builds the (frozen) bridge over `invoke`. */
@@ -26,6 +26,6 @@ export function createBridge(ipc: Pick<IpcRenderer, "invoke">): WorkstationBridg
     platform: "desktop" as const,
     core: (): Promise<{ url: string; token: string }> => ipc.invoke(BRIDGE_CHANNELS.core),
     openExternal: (url: string): Promise<void> => ipc.invoke(BRIDGE_CHANNELS.openExternal, String(url)),
-    newWindow: (): Promise<void> => ipc.invoke(BRIDGE_CHANNELS.newWindow),
+    newWindow: (view?: unknown): Promise<void> => (view === "chart" || view === "editor" ? ipc.invoke(BRIDGE_CHANNELS.newWindow, view) : ipc.invoke(BRIDGE_CHANNELS.newWindow)),
   });
 }

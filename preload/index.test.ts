@@ -35,10 +35,12 @@ describe("preload bridge", () => {
     const api = exposed() as Record<string, (...args: unknown[]) => Promise<unknown>>;
     await api.core!("extra", "args");
     await api.newWindow!({ evil: true });
+    await api.newWindow!("chart", "extra");
     await api.openExternal!({ toString: () => "https://example.org/" }, "extra");
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
       ["workstation:core"],
       ["workstation:new-window"],
+      ["workstation:new-window", "chart"],
       ["workstation:open-external", "https://example.org/"],
     ]);
     expect(electron.ipcRenderer.send).not.toHaveBeenCalled();

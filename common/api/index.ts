@@ -16,6 +16,7 @@ import { strategyApi } from "./strategy.ts";
 import { systemApi } from "./system.ts";
 import { tradingApi } from "./trading.ts";
 import { uiApi } from "./ui.ts";
+import { uiChartApi } from "./ui-chart.ts";
 
 export * from "./define.ts";
 export * from "./errors.ts";
@@ -27,6 +28,7 @@ export const apiSpec = {
   ...systemApi,
   ...storeApi,
   ...uiApi,
+  ...uiChartApi,
   ...assistantApi,
   ...marketApi,
   ...strategyApi,

@@ -1,8 +1,9 @@
 /**
  * The simulated market behind every simulated venue: per symbol, an order book of integer price
  * ticks and integer size lots that a seeded random walk moves one step at a time. A step is either
- * a trade (a taker hits the best level, which shrinks or disappears) or a book change (a level is
- * resized, removed or added, inside the spread when there is room). Each step reports exactly the
+ * a trade (a taker takes the best levels, which shrink or disappear; sized so a minute's volume
+ * matches the synthetic history's) or a book change (a level is resized, removed or added, inside
+ * the spread when there is room); the spread never stays wider than {@link MAX_SPREAD_TICKS}. Each step reports exactly the
  * levels it changed, so venue formatters turn it into snapshots, diffs and trades without rounding:
  * prices and sizes are rendered from integers by {@link formatFixed}, never through float.
  */
@@ -74,6 +75,12 @@ const DEPTH = 60;
 const MAX_LOTS = 250_000_000;
 /** Lots of an average minute's volume in the synthetic history (a few dozen top-of-book takers). */
 const HISTORY_MINUTE_LOTS = 40 * MAX_LOTS;
+/** The widest spread the book keeps, in ticks: wider, levels are added inside it (a liquid pair's spread). */
+export const MAX_SPREAD_TICKS = 6;
+/** Trades a minute assumed until a whole minute was seen. */
+const DEFAULT_TRADES_PER_MINUTE = 90;
+/** Levels one trade may take at most (a larger order leaves the rest unfilled). */
+const MAX_SWEEP = 4;
 
 /** One symbol's simulated book and trade tape. */
 export class SimMarket {
@@ -88,6 +95,12 @@ export class SimMarket {
   private candle: SimCandle | null = null;
   readonly candles: SimCandle[] = [];
   private readonly history: SyntheticHistory;
+  /** Trades per minute seen lately (a running mean), which sizes trades so a minute's volume matches the history's. */
+  private tradesPerMinute = DEFAULT_TRADES_PER_MINUTE;
+  private tradeMinute = -1;
+  private tradesThisMinute = 0;
+  /** True while the first minute seen is counted: it started part way, so it does not count. */
+  private partialMinute = true;
 
   /** `startedAt`: when the simulation starts (UTC ms); the synthetic history ends there. */
   constructor(instrument: SimInstrument, random: () => number, startedAt = Date.now()) {
@@ -116,26 +129,66 @@ export class SimMarket {
     let trade: SimTrade | null = null;
     if (this.random() < tradeShare) trade = this.trade(ts, changes);
     else this.change(changes);
+    this.tighten(changes);
     this.refill(changes);
     return { trade, changes, ts };
   }
 
+  /**
+   * A market order of a size that makes a minute's volume match the synthetic history's at the
+   * rate trades arrive (so candles keep their volume after the hand-over from history to live); it
+   * takes the best levels in turn, at most {@link MAX_SWEEP}, and prints at the last one it took.
+   */
   private trade(ts: number, changes: LevelChange[]): SimTrade {
     const side = this.random() < 0.5 ? "buy" : "sell";
     const book = side === "buy" ? this.asks : this.bids;
-    const level = book[0]!;
-    const lots = Math.max(1, Math.floor(level[1] * this.random()));
-    level[1] -= lots;
     const bookSide = side === "buy" ? "ask" : "bid";
-    if (level[1] <= 0) {
+    let wanted = Math.max(1, Math.round((HISTORY_MINUTE_LOTS / this.countTrade(ts)) * (0.2 + 1.6 * this.random())));
+    let lots = 0;
+    let ticks = book[0]![0];
+    for (let n = 0; n < MAX_SWEEP && wanted > 0 && book.length > 1; n++) {
+      const level = book[0]!;
+      const take = Math.min(wanted, level[1]);
+      level[1] -= take;
+      wanted -= take;
+      lots += take;
+      ticks = level[0];
+      if (level[1] > 0) {
+        changes.push({ side: bookSide, ticks: level[0], lots: level[1] });
+        break;
+      }
       book.shift();
       changes.push({ side: bookSide, ticks: level[0], lots: 0 });
-    } else changes.push({ side: bookSide, ticks: level[0], lots: level[1] });
-    const t: SimTrade = { id: this.nextTradeId++, side, ticks: level[0], lots, ts };
+    }
+    const t: SimTrade = { id: this.nextTradeId++, side, ticks, lots: Math.max(1, lots), ts };
     this.recentTrades.push(t);
     if (this.recentTrades.length > 50) this.recentTrades.shift();
     this.addToCandle(t);
     return t;
+  }
+
+  /** Counts a trade at `ts` and returns the trades a minute to size it by (the mean of the last whole minutes). */
+  private countTrade(ts: number): number {
+    const minute = Math.floor(ts / 60_000);
+    if (minute !== this.tradeMinute) {
+      if (minute === this.tradeMinute + 1 && !this.partialMinute) this.tradesPerMinute = Math.max(1, (this.tradesPerMinute + this.tradesThisMinute) / 2);
+      this.partialMinute = this.tradeMinute === -1;
+      this.tradeMinute = minute;
+      this.tradesThisMinute = 0;
+    }
+    this.tradesThisMinute++;
+    return this.tradesPerMinute;
+  }
+
+  /** Keeps the spread within {@link MAX_SPREAD_TICKS}: adds levels just inside it, either side. */
+  private tighten(changes: LevelChange[]): void {
+    while (this.asks[0]![0] - this.bids[0]![0] > MAX_SPREAD_TICKS) {
+      const isBid = this.random() < 0.5;
+      const ticks = isBid ? this.bids[0]![0] + 1 : this.asks[0]![0] - 1;
+      const lots = this.lots();
+      (isBid ? this.bids : this.asks).unshift([ticks, lots]);
+      changes.push({ side: isBid ? "bid" : "ask", ticks, lots });
+    }
   }
 
   private change(changes: LevelChange[]): void {

@@ -1,3 +1,5 @@
+import { viewUrl } from "./app/view.ts";
+
 /** What the desktop preload exposes on `window.workstation`; absent in browser mode. */
 export interface DesktopBridge {
   platform: "desktop";
@@ -5,8 +7,8 @@ export interface DesktopBridge {
   core(): Promise<{ url: string; token: string }>;
   /** Opens an http(s) link in the system browser (allow-listed in main). */
   openExternal(url: string): Promise<void>;
-  /** Opens another workstation window on the same core. */
-  newWindow(): Promise<void>;
+  /** Opens another window on the same core: the workstation, a chart window or a detached editor. */
+  newWindow(view?: "chart" | "editor"): Promise<void>;
 }
 
 declare global {
@@ -20,9 +22,9 @@ export function desktopBridge(): DesktopBridge | null {
   return window.workstation ?? null;
 }
 
-/** Opens another window on the same core: a BrowserWindow on desktop, a tab in browser mode. */
-export function openNewWindow(): void {
+/** Opens a window of `view` (default a chart window, `?view=chart`) on the same core: a BrowserWindow on desktop, a tab in browser mode. */
+export function openNewWindow(view: "chart" | "editor" = "chart"): void {
   const bridge = desktopBridge();
-  if (bridge) void bridge.newWindow();
-  else window.open(window.location.origin + window.location.pathname, "_blank", "noopener");
+  if (bridge) void bridge.newWindow(view);
+  else window.open(viewUrl(window.location.origin + window.location.pathname, view), "_blank", "noopener");
 }

@@ -33,7 +33,7 @@ export function TopBar(): React.JSX.Element {
       <button type="button" onClick={pickFilesToImport} title="Import CSV or Parquet files (or drop them on the window)" data-testid="import-button">Import…</button>
       <button type="button" onClick={() => show("settings")} title="Settings (Ctrl+,)" data-testid="settings-button">Settings</button>
       <button type="button" onClick={() => show("shortcuts")} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
-      <button type="button" onClick={openNewWindow} title="Open in new window (Alt+N)" data-testid="new-window">New window</button>
+      <button type="button" onClick={() => openNewWindow()} title="Open in new window (Alt+N)" data-testid="new-window">New window</button>
       <button type="button" onClick={toggle} title="Switch theme (Alt+T)" data-testid="theme-toggle">
         {theme === "dark" ? "Light" : "Dark"}
       </button>

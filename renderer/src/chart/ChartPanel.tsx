@@ -1,5 +1,6 @@
 /**
- * The chart panel: timeframe switcher, indicator bar, crosshair legend and the chart itself.
+ * The chart panel: timeframe switcher, indicator bar, the tools row (scale, fit all, drawings),
+ * crosshair legend, alert lines with the right-click price alert, and the chart itself.
  * The chart lives in a {@link ChartController}; this component only connects it to the stores.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -17,17 +18,21 @@ import { useConnection } from "../stores/connection.ts";
 import { useDialogs } from "../stores/dialogs.ts";
 import { useTimeZone } from "../stores/settings.ts";
 import { useTheme } from "../stores/theme.ts";
+import { useDrawings, useInstrumentDrawings } from "../stores/drawings.ts";
+import { ChartTools } from "./ChartTools.tsx";
+import type { ChartDrawing } from "./drawings.ts";
 import { ChartController, type LegendBar } from "./controller.ts";
-import { ChartFeed, type FeedStatus } from "./feed.ts";
+import { ChartFeed, firstPage, type FeedStatus } from "./feed.ts";
 import { IndicatorBar } from "./IndicatorBar.tsx";
+import type { IndicatorReading } from "./indicator-layer.ts";
 import { followStoredBars, useStoredBars } from "./open-stored.ts";
 import { usableTimeframes } from "./stored-timeframe.ts";
 import { Legend as LegendView } from "./Legend.tsx";
 import { isDateOnly } from "../../../common/market/timeframes.ts";
 
 function Legend({ title, timeZone, dateOnly }: { title: string; timeZone: string; dateOnly: boolean }): React.JSX.Element {
-  const { bar, decimals } = useLegend();
-  return <LegendView title={title} bar={bar} decimals={decimals} timeZone={timeZone} dateOnly={dateOnly} />;
+  const { bar, decimals, readings } = useLegend();
+  return <LegendView title={title} bar={bar} decimals={decimals} timeZone={timeZone} dateOnly={dateOnly} readings={readings} />;
 }
 
 function TimeframeSwitcher(): React.JSX.Element {
@@ -66,25 +71,31 @@ function StatusOverlay({ status }: { status: FeedStatus }): React.JSX.Element | 
 }
 
 /** The legend's bar, apart from the panel's state so live updates re-render only the legend. */
-const useLegend = create<{ bar: LegendBar | null; decimals: number | null }>(() => ({ bar: null, decimals: null }));
+const useLegend = create<{ bar: LegendBar | null; decimals: number | null; readings: IndicatorReading[] }>(() => ({ bar: null, decimals: null, readings: [] }));
 
 /** Hook: the chart controller and its feed, created once per mount. */
 function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ctrl: ChartController | null; feed: ChartFeed | null; status: FeedStatus } {
   const [engine, setEngine] = useState<{ ctrl: ChartController; feed: ChartFeed } | null>(null);
   const [status, setStatus] = useState<FeedStatus>({ kind: "idle" });
-  const setLegend = (bar: LegendBar | null, decimals: number | null = null): void => useLegend.setState({ bar, decimals });
+  const setLegend = (bar: LegendBar | null, decimals: number | null = null, readings: IndicatorReading[] = []): void => useLegend.setState({ bar, decimals, readings });
   useEffect(() => {
     if (!container.current) return;
     let feed: ChartFeed | null = null;
     // Live updates of the legend are paced like the other text panels; the crosshair's and a new
     // series' are immediate and make a live value still waiting for its frame stale.
-    const liveLegend = new Latest<LegendBar | null>((bar) => !ctrl.isHovering && setLegend(bar, ctrl.decimals), textPanelScheduler());
+    const show = (bar: LegendBar | null): void => setLegend(bar, ctrl.decimals, bar ? ctrl.indicatorValues(bar.time) : []);
+    const liveLegend = new Latest<LegendBar | null>((bar) => !ctrl.isHovering && show(bar), textPanelScheduler());
     const onLegend = (bar: LegendBar | null, live?: boolean): void => {
       if (live) return liveLegend.push(bar);
       liveLegend.clear();
-      setLegend(bar, ctrl.decimals);
+      show(bar);
     };
-    const ctrl = new ChartController(container.current, themeColors(), { onNeedHistory: () => void feed?.loadOlder(), onLegend });
+    const onDrawing = (d: ChartDrawing): void => {
+      const instrument = useChart.getState().instrument;
+      useDrawings.getState().setTool(null);
+      if (instrument) void useDrawings.getState().add(instrument, d);
+    };
+    const ctrl = new ChartController(container.current, themeColors(), { onNeedHistory: () => void feed?.loadOlder(), onLegend, onDrawing });
     feed = new ChartFeed(ctrl, setStatus);
     setEngine({ ctrl, feed });
     return () => {
@@ -96,11 +107,60 @@ function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ct
   return { ctrl: engine?.ctrl ?? null, feed: engine?.feed ?? null, status };
 }
 
+/** Hook: the compare symbol's bars (the chart's timeframe) on the chart once its own bars are there; a note when it has none. */
+function useCompare(ctrl: ChartController | null, status: FeedStatus): string | null {
+  const { compare, timeframe } = useChart();
+  const [note, setNote] = useState<string | null>(null);
+  const ready = status.kind === "ready";
+  useEffect(() => {
+    if (!ctrl) return;
+    if (!compare || !ready) return void ctrl.setCompare(null);
+    let live = true;
+    firstPage(compare, timeframe).then(
+      (page) => {
+        if (!live) return;
+        ctrl.setCompare(page.bars, compare.symbol);
+        setNote(page.bars.time.length === 0 ? `${compare.symbol} has no ${timeframe} bars to compare` : null);
+      },
+      (err: unknown) => live && setNote(`${compare.symbol} could not be compared: ${err instanceof Error ? err.message : String(err)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [ctrl, compare, timeframe, ready]);
+  return compare ? note : null;
+}
+
+/** Hook: the symbol's drawings, the tool and the scale mode applied to the chart; and "fit all". */
+function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null, status: FeedStatus): { fitAll(): void; fitNote: string | null } {
+  const { instrument, scale } = useChart();
+  const drawings = useInstrumentDrawings(instrument);
+  const tool = useDrawings((s) => s.tool);
+  const [fitNote, setFitNote] = useState<string | null>(null);
+  useEffect(() => void (instrument && useDrawings.getState().load(instrument)), [instrument]);
+  useEffect(() => ctrl?.drawings.setDrawings(drawings), [ctrl, drawings]);
+  useEffect(() => ctrl?.drawings.setTool(tool), [ctrl, tool]);
+  useEffect(() => ctrl?.setScaleMode(scale), [ctrl, scale]);
+  useEffect(() => setFitNote(null), [instrument]);
+  const compareNote = useCompare(ctrl, status);
+  const fitAll = (): void => {
+    if (!ctrl || !feed) return;
+    void feed.reveal(Number.NEGATIVE_INFINITY).then((current) => {
+      if (!current) return;
+      const shown = ctrl.fitAll();
+      setFitNote(shown < ctrl.length ? `Showing the oldest ${shown.toLocaleString("en-US")} of ${ctrl.length.toLocaleString("en-US")} bars: scroll right for the rest` : null);
+    });
+  };
+  return { fitAll, fitNote: fitNote ?? compareNote };
+}
+
 /** The chart panel. */
 export function ChartPanel(): React.JSX.Element {
   const container = useRef<HTMLDivElement | null>(null);
   const { ctrl, feed, status } = useChartEngine(container);
-  const { instrument, timeframe, indicators, focusTime } = useChart();
+  const { instrument, timeframe, indicators, focusTime, scale } = useChart();
+  const { fitAll, fitNote } = useChartTools(ctrl, feed, status);
+  const drawingCount = useInstrumentDrawings(instrument).length;
   const theme = useTheme((s) => s.theme);
   const timeZone = useTimeZone();
   const result = useBacktest((s) => s.result);
@@ -125,11 +185,12 @@ export function ChartPanel(): React.JSX.Element {
   useEffect(() => onAction("timeframe", (a) => useChart.getState().setTimeframe(a.timeframe as Timeframe)), []);
   const title = instrument ? `${instrument.symbol} · ${timeframe} · ${instrument.venue}` : "Chart";
   return (
-    <Panel title="Chart" area="chart" fill style={{ flex: 1 }} actions={<><IndicatorBar /><TimeframeSwitcher /></>}>
-      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length}>
+    <Panel title="Chart" area="chart" fill actions={<><IndicatorBar /><TimeframeSwitcher /></>}>
+      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length} data-scale={scale} data-drawings={drawingCount}>
         <Legend title={title} timeZone={timeZone} dateOnly={isDateOnly(timeframe)} />
         <div className="chart-canvas" ref={container} />
         <ChartAlerts ctrl={ctrl} host={ctrl ? container.current : null} />
+        <ChartTools onFitAll={fitAll} fitNote={fitNote ?? (status.kind !== "ready" && drawingCount > 0 ? `${drawingCount} drawing${drawingCount > 1 ? "s" : ""} kept: shown once the symbol has bars` : null)} />
         <StatusOverlay status={status} />
       </div>
     </Panel>

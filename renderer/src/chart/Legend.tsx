@@ -1,7 +1,8 @@
-/** The crosshair legend: OHLCV of the bar under the cursor (the last bar otherwise). */
+/** The crosshair legend: OHLCV and the indicators' values of the bar under the cursor (the last bar otherwise). */
 import { formatCompact, formatPrice, priceDecimals } from "../lib/format.ts";
 import { formatDateTime } from "../lib/time.ts";
 import type { LegendBar } from "./controller.ts";
+import type { IndicatorReading } from "./indicator-layer.ts";
 
 /** Props of {@link Legend}. */
 export interface LegendProps {
@@ -12,10 +13,18 @@ export interface LegendProps {
   timeZone: string;
   /** Daily bars: the date without a clock. */
   dateOnly?: boolean;
+  /** The indicators' values at the bar. */
+  readings?: readonly IndicatorReading[];
+}
+
+/** One indicator's values, "—" while it warms up. */
+function Reading({ reading, decimals }: { reading: IndicatorReading; decimals: number }): React.JSX.Element {
+  const text = reading.values.map((v) => (Number.isNaN(v.value) ? "—" : formatPrice(v.value, decimals))).join(" ");
+  return <span data-testid="legend-indicator" data-label={reading.label}>{reading.label} <b>{text}</b></span>;
 }
 
 /** The legend. */
-export function Legend({ title, bar, decimals, timeZone, dateOnly = false }: LegendProps): React.JSX.Element {
+export function Legend({ title, bar, decimals, timeZone, dateOnly = false, readings = [] }: LegendProps): React.JSX.Element {
   if (!bar) return <div className="legend" data-testid="chart-legend"><strong>{title}</strong></div>;
   const d = decimals ?? priceDecimals(bar.close);
   const change = bar.open === 0 ? 0 : (bar.close - bar.open) / bar.open;
@@ -30,6 +39,7 @@ export function Legend({ title, bar, decimals, timeZone, dateOnly = false }: Leg
       <span>C <b className={cls} data-testid="legend-close">{formatPrice(bar.close, d)}</b></span>
       <span className={cls}>{`${change >= 0 ? "+" : ""}${(change * 100).toFixed(2)}%`}</span>
       <span>V <b>{formatCompact(bar.volume)}</b></span>
+      {readings.map((r) => <Reading key={r.id} reading={r} decimals={Math.max(2, d)} />)}
     </div>
   );
 }

@@ -16,36 +16,28 @@
  * tick does not make the library rebuild every bar of the window.
  */
 import {
-  ColorType,
   createChart,
+  PriceScaleMode,
   type IChartApi,
   type LogicalRange,
   type MouseEventParams,
   type SeriesMarker,
-  type TickMarkType,
   type Time,
   type UTCTimestamp,
 } from "lightweight-charts";
 import { exactDecimals } from "../lib/format.ts";
-import { declutterLabels } from "../results/markers.ts";
-import { formatDateTime, formatTick, type TickKind } from "../lib/time.ts";
+import { candleOptions, chartOptions, drawingColors, type ChartColors } from "./chart-options.ts";
+import { CompareLayer } from "./compare-layer.ts";
+import { DrawingLayer } from "./drawing-layer.ts";
+import type { ChartDrawing } from "./drawings.ts";
 import { HistoryWindow, type WindowChange, type WindowSizes } from "./history-window.ts";
-import { IndicatorLayer } from "./indicator-layer.ts";
+import { MarkerLayer } from "./marker-layer.ts";
+import { IndicatorLayer, type IndicatorReading } from "./indicator-layer.ts";
 import { PriceSeries, type Candle, type VolumeBar } from "./price-series.ts";
-import type { IndicatorConfig, LegendBar, OhlcvColumns } from "./types.ts";
+import type { IndicatorConfig, LegendBar, OhlcvColumns, ScaleMode } from "./types.ts";
 
-export type { LegendBar, OhlcvColumns };
+export type { ChartColors, LegendBar, OhlcvColumns, ScaleMode };
 
-/** Colors of the chart, read from the theme's CSS variables. */
-export interface ChartColors {
-  bg: string;
-  text: string;
-  grid: string;
-  up: string;
-  down: string;
-  /** Alert lines; the text color when absent. */
-  warn?: string;
-}
 
 /** Callbacks of {@link ChartController}. */
 export interface ChartCallbacks {
@@ -53,7 +45,12 @@ export interface ChartCallbacks {
   onNeedHistory(): void;
   /** The bar under the crosshair (or the last bar when the crosshair leaves); `live` when a feed update changed the last bar. */
   onLegend(bar: LegendBar | null, live?: boolean): void;
+  /** The user finished a drawing with the chosen tool. */
+  onDrawing?(drawing: ChartDrawing): void;
 }
+
+const SCALE_MODES: Record<ScaleMode, PriceScaleMode> = { normal: PriceScaleMode.Normal, log: PriceScaleMode.Logarithmic, percent: PriceScaleMode.Percentage };
+
 
 /** Bars left of the visible range below which older history is requested. */
 export const HISTORY_MARGIN = 50;
@@ -69,8 +66,6 @@ export const WINDOW: WindowSizes = { size: 3000, cap: 4000, edge: 750 };
 
 const toSec = (ms: number): UTCTimestamp => Math.floor(ms / 1000) as UTCTimestamp;
 
-/** Time-axis label kinds by lightweight-charts' `TickMarkType` (Year, Month, DayOfMonth, Time, TimeWithSeconds). */
-const TICK_KINDS: readonly TickKind[] = ["year", "month", "day", "time", "seconds"];
 /** Bars (newest) whose prices decide the price axis' precision. */
 const PRECISION_SAMPLE = 500;
 
@@ -79,11 +74,12 @@ export class ChartController {
   private readonly chart: IChartApi;
   private readonly price: PriceSeries;
   private readonly indicators: IndicatorLayer;
+  private readonly compare: CompareLayer;
+  /** Backtest markers; the series gets those inside its window. */
+  private readonly markers: MarkerLayer;
+  /** Trend lines, horizontal lines, rectangles and retracements on the price pane. */
+  readonly drawings: DrawingLayer;
   private readonly history = new HistoryWindow(WINDOW);
-  /** All backtest markers (sorted by time); the series gets those inside its window. */
-  private allMarkers: SeriesMarker<Time>[] = [];
-  /** The bar spacing the shown markers' labels were laid out for (labels are thinned again on zoom). */
-  private markerSpacing = 0;
   /** True while a mouse button or touch is down on the chart (window shifts wait for its release). */
   private pressed = false;
   private readonly container: HTMLElement;
@@ -121,10 +117,13 @@ export class ChartController {
     this.volumeDown = `${colors.down}80`;
     this.callbacks = callbacks;
     this.container = container;
-    this.chart = createChart(container, { autoSize: true, ...this.chartOptions() });
-    this.price = new PriceSeries(this.chart, this.candleOptions());
+    this.chart = createChart(container, { autoSize: true, ...chartOptions(this.colors, this.timeZone, this.dateOnly) });
+    this.price = new PriceSeries(this.chart, candleOptions(this.colors));
+    this.markers = new MarkerLayer(this.chart, this.price);
     this.chart.panes()[1]?.setStretchFactor(0.25);
     this.indicators = new IndicatorLayer(this.chart);
+    this.compare = new CompareLayer(this.chart);
+    this.drawings = new DrawingLayer(this.chart, container, this.price.closedCandles, () => this.times, (d) => callbacks.onDrawing?.(d), drawingColors(this.colors));
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
     container.addEventListener("pointerdown", this.onPress, true);
@@ -140,6 +139,7 @@ export class ChartController {
     this.container.removeEventListener("pointerdown", this.onPress, true);
     window.removeEventListener("pointerup", this.onRelease, true);
     window.removeEventListener("pointercancel", this.onRelease, true);
+    this.drawings.dispose();
     this.chart.remove();
   }
 
@@ -163,7 +163,7 @@ export class ChartController {
     this.history.replace(bars);
     this.priceDecimals = -1;
     this.axisWidth = Number.POSITIVE_INFINITY;
-    this.chart.applyOptions({ rightPriceScale: { minimumWidth: 0 } });
+    this.chart.applyOptions({ rightPriceScale: { minimumWidth: 0 }, timeScale: { minBarSpacing: 0.5 } });
     const n = this.history.length, from = Math.max(0, n - PRECISION_SAMPLE);
     this.fitPrecision((["open", "high", "low", "close"] as const).flatMap((f) => Array.from(this.history.column(f).subarray(from, n))));
     this.show(null, true);
@@ -218,8 +218,13 @@ export class ChartController {
 
   /** Shows backtest markers (sorted by time); the series gets those inside its window. */
   setMarkers(markers: SeriesMarker<Time>[]): void {
-    this.allMarkers = markers;
-    this.showMarkers();
+    this.markers.set(markers, this.times);
+  }
+
+  /** The indicators' values at the bar of `timeMs` (UTC ms); none when no bar is there. */
+  indicatorValues(timeMs: number): IndicatorReading[] {
+    const i = this.history.indexOf(timeMs);
+    return i < this.history.length && this.history.column("time")[i] === timeMs ? this.indicators.valuesAt(i) : [];
   }
 
   /** Scrolls so that the bar at `timeMs` is centred (moving the window to it first when needed). */
@@ -236,13 +241,34 @@ export class ChartController {
     this.chart.timeScale().setVisibleLogicalRange({ from: at - half, to: at + half });
   }
 
+  /** Overlays another symbol's bars (same timeframe) as a line; null removes it. */
+  setCompare(bars: OhlcvColumns | null, title = ""): void {
+    this.compare.set(bars, title, this.times);
+  }
+
+  /** Sets the price axis' mode. */
+  setScaleMode(mode: ScaleMode): void {
+    this.chart.priceScale("right").applyOptions({ mode: SCALE_MODES[mode] });
+  }
+
+  /** Shows every loaded bar from the oldest (at most the window's cap); returns how many are shown. */
+  fitAll(): number {
+    const change = this.history.fromStart();
+    if (change) this.show(change);
+    const shown = this.history.end - this.history.start;
+    this.chart.timeScale().applyOptions({ minBarSpacing: Math.min(0.5, this.chart.timeScale().width() / Math.max(1, shown)) });
+    this.chart.timeScale().fitContent();
+    return shown;
+  }
+
   /** Applies new theme colors. */
   setColors(colors: ChartColors): void {
     this.colors = colors;
     this.volumeUp = `${colors.up}80`;
     this.volumeDown = `${colors.down}80`;
-    this.chart.applyOptions(this.chartOptions());
-    this.price.applyCandleOptions(this.candleOptions());
+    this.chart.applyOptions(chartOptions(this.colors, this.timeZone, this.dateOnly));
+    this.price.applyCandleOptions(candleOptions(this.colors));
+    this.drawings.setColors(drawingColors(this.colors));
     this.show(null);
   }
 
@@ -250,7 +276,7 @@ export class ChartController {
   setTimeZone(timeZone: string, dateOnly = false): void {
     this.timeZone = timeZone;
     this.dateOnly = dateOnly;
-    this.chart.applyOptions(this.chartOptions());
+    this.chart.applyOptions(chartOptions(this.colors, this.timeZone, this.dateOnly));
   }
 
   /** Raises the price axis' precision to what these prices need (it never lowers within a series). */
@@ -290,10 +316,12 @@ export class ChartController {
       if (newTimes) {
         this.price.clearOthers();
         this.indicators.clear();
+        this.compare.clear();
       }
       this.price.setData(candles, volumes, h.atLiveEdge);
       this.indicators.draw(h.column("close"), h.version, start, times);
-      this.showMarkers();
+      this.compare.draw(times);
+      this.markers.show(this.times);
       if (range && change && change.offset !== 0) this.chart.timeScale().setVisibleLogicalRange({ from: range.from + change.offset, to: range.to + change.offset });
     } finally {
       this.shifting = false;
@@ -312,25 +340,10 @@ export class ChartController {
     return this.times;
   }
 
-  /** Pixels per bar now (the time scale's width over the bars in view). */
-  private barSpacing(): number {
-    const ts = this.chart.timeScale();
-    const range = ts.getVisibleLogicalRange();
-    return range && range.to > range.from ? ts.width() / (range.to - range.from) : ts.options().barSpacing;
-  }
-
-  /** The markers inside the series' window (a marker at a time the series lacks would be misplaced). */
-  private showMarkers(): void {
-    const first = this.times[0], last = this.times[this.times.length - 1];
-    const inside = first === undefined || last === undefined ? [] : this.allMarkers.filter((m) => (m.time as number) >= first && (m.time as number) <= last);
-    this.markerSpacing = this.barSpacing();
-    this.price.setMarkers(declutterLabels(inside, this.times, this.markerSpacing));
-  }
-
   /** Moves the window when the view nears its edge (in a task after the current event, never during a drag); asks for history at the oldest bar. */
   private readonly onRange = (range: LogicalRange | null): void => {
     this.price.followView(range);
-    if (this.allMarkers.length > 0 && Math.abs(this.barSpacing() / this.markerSpacing - 1) > 0.05) this.showMarkers();
+    this.markers.followZoom(this.times);
     if (!range || this.shifting || this.history.length === 0) return;
     this.holdAxisWidth();
     if (!this.pressed) this.queueWindowCheck();
@@ -399,28 +412,5 @@ export class ChartController {
 
   private volumeColor(open: number, close: number): string {
     return close >= open ? this.volumeUp : this.volumeDown;
-  }
-
-  private candleOptions(): { upColor: string; downColor: string; wickUpColor: string; wickDownColor: string; borderVisible: boolean } {
-    const { up, down } = this.colors;
-    return { upColor: up, downColor: down, wickUpColor: up, wickDownColor: down, borderVisible: false };
-  }
-
-  private chartOptions(): Parameters<IChartApi["applyOptions"]>[0] {
-    const { bg, text, grid } = this.colors;
-    const tz = this.timeZone;
-    return {
-      layout: { background: { type: ColorType.Solid, color: bg }, textColor: text, attributionLogo: false, panes: { separatorColor: grid } },
-      grid: { vertLines: { color: grid }, horzLines: { color: grid } },
-      rightPriceScale: { borderColor: grid },
-      timeScale: {
-        borderColor: grid,
-        timeVisible: true,
-        secondsVisible: true,
-        rightOffset: 6,
-        tickMarkFormatter: (t: Time, type: TickMarkType) => formatTick((t as number) * 1000, TICK_KINDS[type] ?? "time", tz),
-      },
-      localization: { timeFormatter: (t: Time) => formatDateTime((t as number) * 1000, tz).slice(0, this.dateOnly ? 10 : undefined) },
-    };
   }
 }

@@ -154,7 +154,7 @@ interface FirstPage {
 const NO_BARS: OhlcvColumns = { time: [], open: [], high: [], low: [], close: [], volume: [] };
 
 /** The newest page from the store; recent venue candles when the store has none. */
-async function firstPage(instrument: InstrumentRef, timeframe: Timeframe): Promise<FirstPage> {
+export async function firstPage(instrument: InstrumentRef, timeframe: Timeframe): Promise<FirstPage> {
   try {
     const page = await api.call("store.candles", { symbol: instrument.symbol, venue: instrument.venue, timeframe, limit: FIRST_PAGE });
     if (page.time.length > 0) return { bars: page, more: page.more, source: page.source, historyError: null };

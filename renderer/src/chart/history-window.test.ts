@@ -186,4 +186,16 @@ describe("HistoryWindow", () => {
     expect(w.indexOf(-1)).toBe(0);
     expect(w.indexOf(5000 * MIN)).toBe(1000);
   });
+
+  it("fromStart shows every bar up to the cap, else the oldest `cap` bars", () => {
+    const w = make();
+    w.replace(bars(0, 110));
+    expect(w.start).toBe(10);
+    expect(w.fromStart()).toEqual({ start: 0, end: 110, offset: 10 });
+    expect(shown(w)).toHaveLength(110);
+    expect(w.fromStart()).toBeNull();
+    w.replace(bars(0, 500));
+    expect(w.fromStart()).toEqual({ start: 0, end: 120, offset: 400 });
+    expect(shown(w)[0]).toBe(0);
+  });
 });

@@ -209,6 +209,15 @@ export class HistoryWindow {
     return fromOk && toOk ? null : this.centre(index, false);
   }
 
+  /**
+   * The window from the oldest loaded bar: every bar when there are at most `cap`, else the oldest
+   * `cap` (the series never hold more); null when that is the current window.
+   */
+  fromStart(): WindowChange | null {
+    const end = Math.min(this.count, this.sizes.cap);
+    return this.winStart === 0 && this.winEnd === end ? null : this.moveWindow(0, end);
+  }
+
   /** A window of `size` bars around global `centre`, clamped to the loaded bars; null when it is the current one or too small a step. */
   private centre(centre: number, minStep: boolean): WindowChange | null {
     const size = this.sizes.size;

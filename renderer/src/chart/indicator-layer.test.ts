@@ -55,4 +55,17 @@ describe("IndicatorLayer", () => {
     layer.draw(history.column("close"), history.version, history.start, times(history));
     expect(data[0]!.map((p) => p.value)).toEqual([undefined, 1.5, 5.5]);
   });
+
+  it("reads each indicator's values at a bar for the legend (NaN while warming up)", () => {
+    const { chart } = fakeChart();
+    const history = new HistoryWindow({ size: 10, cap: 12, edge: 2 });
+    const layer = new IndicatorLayer(chart);
+    history.replace(columns([1, 2, 3, 4]));
+    layer.configure([{ id: 1, kind: "sma", period: 2 }, { id: 2, kind: "bbands", period: 2, param2: 2 }], history.column("close"), history.version, history.start, times(history));
+    const at3 = layer.valuesAt(3);
+    expect(at3.map((r) => r.label)).toEqual(["SMA 2", "BB 2 2"]);
+    expect(at3[0]!.values).toEqual([{ name: expect.any(String), value: 3.5 }]);
+    expect(at3[1]!.values).toHaveLength(3);
+    expect(Number.isNaN(layer.valuesAt(0)[0]!.values[0]!.value)).toBe(true);
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Draws the indicator plots on a lightweight-charts chart: overlays as line series on the price
- * pane, RSI and MACD in panes below the volume.
+ * pane, RSI and MACD in panes below the volume, each labelled (a text watermark at its top left)
+ * and given a third of the price pane's height; the legend reads every indicator's values at a bar.
  *
  * Values are computed over ALL loaded closes and each line series gets the slice of the chart's
  * window. A warm-up margin before the window would only approximate EMA, RSI and MACD (recursive:
@@ -9,13 +10,22 @@
  * only when bars are loaded, a new bar opens, or at most once a second while a bar forms. A window
  * shift only slices the stored values.
  */
-import { HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type PriceFormat, type UTCTimestamp } from "lightweight-charts";
+import { createTextWatermark, HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type PriceFormat, type UTCTimestamp } from "lightweight-charts";
 import type { IndicatorConfig } from "../stores/chart.ts";
 import { computeIndicator, type IndicatorPlot } from "./indicators.ts";
 
 const PALETTE = ["#f0b429", "#2962ff", "#9c27b0", "#26a69a", "#ff6d00"];
 const LIVE_RECOMPUTE_MS = 1000;
 const FIRST_INDICATOR_PANE = 2;
+/** An indicator pane's height relative to the price pane (1) and the volume pane (0.25). */
+const INDICATOR_PANE_STRETCH = 0.35;
+
+/** One indicator's values at a bar, for the legend. */
+export interface IndicatorReading {
+  id: number;
+  label: string;
+  values: Array<{ name: string; value: number }>;
+}
 
 /** The indicator series of one chart. */
 export class IndicatorLayer {
@@ -50,7 +60,11 @@ export class IndicatorLayer {
           : this.chart.addSeries(HistogramSeries, opts, target);
         this.series.push({ id: c.id, name: line.name, api });
       }
-      if (!plot.overlay) this.chart.panes()[target]?.setStretchFactor(0.2);
+      const own = plot.overlay ? undefined : this.chart.panes()[target];
+      if (own) {
+        own.setStretchFactor(INDICATOR_PANE_STRETCH);
+        createTextWatermark(own, { horzAlign: "left", vertAlign: "top", lines: [{ text: plot.label, color: "#8b949e", fontSize: 11 }] });
+      }
     }
     this.recompute(closes, version);
     this.draw(closes, version, start, times);
@@ -89,6 +103,11 @@ export class IndicatorLayer {
     this.lastLive = now;
     this.recompute(closes, version);
     if (times) this.draw(closes, version, closes.length - times.length, times);
+  }
+
+  /** Each indicator's label and its lines' values at global bar `index` (NaN while it warms up). */
+  valuesAt(index: number): IndicatorReading[] {
+    return this.plots.map((p) => ({ id: p.id, label: p.label, values: p.lines.map((l) => ({ name: l.name, value: l.values[index] ?? Number.NaN })) }));
   }
 
   /** Empties every indicator series (before the window's bars change; {@link draw} refills them). */

@@ -75,6 +75,11 @@ export class PriceSeries {
     this.makeMarkers = makeMarkers;
   }
 
+  /** The closed candles' series: the price pane's scale, for primitives such as the drawings. */
+  get closedCandles(): ISeriesApi<"Candlestick"> {
+    return this.candles;
+  }
+
   /** Replaces the horizontal lines on the price pane (alert levels), dashed in `color`. */
   setPriceLines(lines: readonly { price: number; title: string }[], color: string): void {
     for (const line of this.lines) this.candles.removePriceLine(line);

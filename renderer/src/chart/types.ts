@@ -43,3 +43,6 @@ export const INDICATOR_DEFAULTS: Record<IndicatorKind, Omit<IndicatorConfig, "id
   rsi: { period: 14 },
   macd: { period: 12, param2: 26, param3: 9 },
 };
+
+/** The price axis' modes: prices, logarithmic, percent from the first visible bar. */
+export type ScaleMode = "normal" | "log" | "percent";

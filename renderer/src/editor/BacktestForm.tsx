@@ -4,7 +4,8 @@
  * the draft's `params`, so values change without editing code). Empty cost fields take the
  * Settings defaults. Run is disabled while a field is invalid, and the bad fields are named;
  * Ctrl+Enter then says why in the results panel (kept current until the form is valid) instead of
- * running with a default.
+ * running with a default. Collapsed (editor/view.ts), the fields are hidden but kept, and the
+ * Run button stays.
  */
 import { useEffect, useMemo, useState } from "react";
 import type { StrategyParams } from "../../../common/strategy/api.ts";
@@ -16,6 +17,7 @@ import { useStrategies } from "../stores/strategies.ts";
 import { checkRunForm, type FieldError } from "./form.ts";
 import { extractParams, parseParam, parseRange } from "./params.ts";
 import { runBacktest, runSweep, type RunRequest } from "./run.ts";
+import { useEditorView } from "./view.ts";
 import type { Timeframe } from "../../../common/market/bars.ts";
 
 /** Range fields of a sweep: "start:stop:step" or "a,b,c" per numeric param (empty = the single value). */
@@ -101,6 +103,7 @@ export function BacktestForm(): React.JSX.Element {
   const name = useStrategies((s) => s.name);
   const current = useStrategies((s) => s.current);
   const running = useBacktest((s) => s.run.kind === "running");
+  const formOpen = useEditorView((s) => s.formOpen);
   const [tfChoice, setTfChoice] = useState<Timeframe | null>(null);
   const fields: RunFieldsProps["fields"] = { from: useState(""), to: useState(""), cash: useState(""), commission: useState(""), slippage: useState("") };
   const [paramText, setParamText] = useState<Record<string, string>>({});
@@ -135,16 +138,18 @@ export function BacktestForm(): React.JSX.Element {
     if (useBacktest.getState().notice !== null) useBacktest.getState().setNotice(errorText || null);
   }, [errorText]);
   return (
-    <form className="run-form" data-testid="run-form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
-      <div className="field"><span>Symbol</span><strong data-testid="run-symbol">{instrument ? `${instrument.symbol} · ${instrument.venue}` : "open one on the chart"}</strong></div>
-      <label className="field">Timeframe
-        <select data-testid="run-timeframe" value={timeframe} onChange={(e) => setTfChoice(e.target.value as Timeframe)}>{TIMEFRAME_LIST.map((tf) => <option key={tf}>{tf}</option>)}</select>
-      </label>
-      <RunFields fields={fields} bad={bad} defaults={defaults} />
-      <h4>Params</h4>
-      <ParamFields defaults={paramDefaults} values={paramText} onChange={(k, v) => setParamText((p) => ({ ...p, [k]: v }))} />
-      <label className="field"><input type="checkbox" data-testid="sweep-toggle" checked={sweep} onChange={(e) => setSweep(e.target.checked)} /> Sweep ranges</label>
-      {sweep ? <RangeFields defaults={paramDefaults} ranges={ranges} onChange={(k, v) => setRanges((r) => ({ ...r, [k]: v }))} /> : null}
+    <form className={formOpen ? "run-form" : "run-form run-form-collapsed"} data-testid="run-form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+      <div className="run-fields" hidden={!formOpen}>
+        <div className="field"><span>Symbol</span><strong data-testid="run-symbol">{instrument ? `${instrument.symbol} · ${instrument.venue}` : "open one on the chart"}</strong></div>
+        <label className="field">Timeframe
+          <select data-testid="run-timeframe" value={timeframe} onChange={(e) => setTfChoice(e.target.value as Timeframe)}>{TIMEFRAME_LIST.map((tf) => <option key={tf}>{tf}</option>)}</select>
+        </label>
+        <RunFields fields={fields} bad={bad} defaults={defaults} />
+        <h4>Params</h4>
+        <ParamFields defaults={paramDefaults} values={paramText} onChange={(k, v) => setParamText((p) => ({ ...p, [k]: v }))} />
+        <label className="field"><input type="checkbox" data-testid="sweep-toggle" checked={sweep} onChange={(e) => setSweep(e.target.checked)} /> Sweep ranges</label>
+        {sweep ? <RangeFields defaults={paramDefaults} ranges={ranges} onChange={(k, v) => setRanges((r) => ({ ...r, [k]: v }))} /> : null}
+      </div>
       <button type="submit" data-testid="run-backtest" disabled={!check.ok || running} title={errors[0]?.message ?? "Run (Ctrl+Enter)"}>{sweep ? "Run sweep" : "Run backtest"}</button>
       <FormErrors errors={errors} />
     </form>

@@ -2,12 +2,14 @@
  * The Monaco editor of the strategy draft, loaded lazily (the chart paints first). Type errors
  * come from Monaco's TypeScript worker against the strategy API declarations; compile and run-time
  * errors reported by core are added as markers at their line. Ctrl+Enter (run) and Ctrl+S (save)
- * are editor commands too, since Monaco keeps the keys it binds to itself.
+ * are editor commands too, since Monaco keeps the keys it binds to itself. The checker's errors
+ * feed the problems list, whose clicks move the cursor here.
  */
 import { useEffect, useRef, useState } from "react";
 import type * as Monaco from "../editor/monaco.ts";
 import { dispatch } from "../lib/shortcuts.ts";
 import { useBacktest } from "../stores/backtest.ts";
+import { useProblems } from "./problems.ts";
 import { useStrategies } from "../stores/strategies.ts";
 import { useTheme } from "../stores/theme.ts";
 
@@ -36,7 +38,17 @@ export function CodeEditor(): React.JSX.Element {
     ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => void dispatch({ kind: "run" }));
     ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void dispatch({ kind: "save" }));
     const sub = model.onDidChangeContent(() => useStrategies.getState().setDraft(model.getValue()));
-    const markers = monaco.editor.onDidChangeMarkers(() => useStrategies.setState({ typeErrors: mod.typeErrors(model).length }));
+    const markers = monaco.editor.onDidChangeMarkers(() => {
+      const errors = mod.typeErrors(model);
+      useStrategies.setState({ typeErrors: errors.length });
+      useProblems.getState().setTypeErrors(errors);
+    });
+    const reveal = useProblems.subscribe((s, prev) => {
+      if (!s.reveal || s.reveal === prev.reveal) return;
+      ed.setPosition({ lineNumber: s.reveal.line, column: s.reveal.column });
+      ed.revealLineInCenter(s.reveal.line);
+      ed.focus();
+    });
     const unsub = useStrategies.subscribe((s) => {
       if (s.draft === model.getValue()) return;
       model.setValue(s.draft);
@@ -45,6 +57,7 @@ export function CodeEditor(): React.JSX.Element {
     setEditor(ed);
     return () => {
       unsub();
+      reveal();
       sub.dispose();
       markers.dispose();
       ed.dispose();

@@ -11,7 +11,7 @@ import { useSettings } from "../stores/settings.ts";
 import { useWatchlist } from "../stores/watchlist.ts";
 import type { InstrumentHit } from "../../../common/api/market.ts";
 import type { VenueSetting } from "../../../common/api/ui.ts";
-import { searchHits, type SearchHit } from "./results.ts";
+import { NOT_CONNECTED, searchHits, type SearchHit } from "./results.ts";
 
 /** Hook: store symbols matching the query (debounced by the request itself being cheap). */
 function useStoredSymbols(query: string): { hits: SearchHit[]; error: string | null } {
@@ -72,7 +72,9 @@ export function SearchDialog(): React.JSX.Element {
   const { feeds, error: feedsError } = useFeedSymbols();
   const stored = useStoredSymbols(query);
   const instruments = useVenueInstruments(query);
-  const hits = useMemo(() => searchHits(query, stored.hits, [...feeds, ...venues], instruments.hits), [query, stored.hits, feeds, venues, instruments.hits]);
+  // Until core's feeds are known, nothing is marked not connected.
+  const connected = useMemo(() => (feeds.length > 0 ? new Set(feeds.map((f) => f.id)) : null), [feeds]);
+  const hits = useMemo(() => searchHits(query, stored.hits, [...feeds, ...venues], instruments.hits, 50, connected), [query, stored.hits, feeds, venues, instruments.hits, connected]);
   const choose = (hit: SearchHit | undefined, watch: boolean): void => {
     if (!hit) return;
     const item = { venue: hit.venue, symbol: hit.symbol };
@@ -91,7 +93,7 @@ export function SearchDialog(): React.JSX.Element {
   };
   return (
     <Modal title="Open a symbol" testId="search-dialog">
-      <input className="search-input" data-testid="search-input" placeholder="BTC, ETH/USD, AAPL…" value={query} onChange={(e) => { setQuery(e.target.value); setSel(0); }} onKeyDown={onKeyDown} />
+      <input className="search-input" data-testid="search-input" placeholder="BTC, ETH/USD, AAPL, kraken eth…" value={query} onChange={(e) => { setQuery(e.target.value); setSel(0); }} onKeyDown={onKeyDown} />
       {stored.error ? <p className="error">Stored symbols unavailable: {stored.error}</p> : null}
       {feedsError ? <p className="error">Live symbols unavailable: {feedsError}</p> : null}
       {instruments.error ? <p className="error">Venue instruments unavailable: {instruments.error}</p> : null}
@@ -101,7 +103,7 @@ export function SearchDialog(): React.JSX.Element {
           <li key={`${h.venue}:${h.symbol}`} role="option" aria-selected={i === sel} className={i === sel ? "selected" : ""} data-testid="search-hit" data-symbol={h.symbol} onMouseEnter={() => setSel(i)} onClick={() => choose(h, false)}>
             <span className="watch-symbol">{h.symbol}</span>
             <span className="muted">{h.venue}</span>
-            <span className="tag">{h.source}</span>
+            <span className={h.source === NOT_CONNECTED ? "tag tag-off" : "tag"} data-testid="search-source">{h.source}</span>
             {h.status ? <span className={`tag status-${h.status}`} data-testid="search-status">{h.status}</span> : null}
             {h.tickSize ? <span className="muted" title="tick / lot">{h.tickSize} / {h.lotSize}</span> : null}
             <button type="button" className="icon" title="Add to watchlist" data-testid="search-watch" onClick={(e) => { e.stopPropagation(); choose(h, true); }}>☆</button>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { quoteFromBars, withLast } from "../watchlist/quote-math.ts";
-import { searchHits } from "./results.ts";
+import { NOT_CONNECTED, searchHits } from "./results.ts";
 
 describe("symbol search", () => {
   const stored = [
@@ -34,6 +34,25 @@ describe("symbol search", () => {
   });
 });
 
+describe("symbol search by venue and connection", () => {
+  const venues = [
+    { id: "simulated", enabled: true, symbols: ["BTC/USD", "ETH/USD"] },
+    { id: "kraken", enabled: true, symbols: ["ETH/USD", "SOL/USD"] },
+  ];
+
+  it("matches venue names: a word starting a venue's name keeps its symbols, the rest ranks them", () => {
+    expect(searchHits("kraken", [], venues).map((h) => `${h.venue}:${h.symbol}`)).toEqual(["kraken:ETH/USD", "kraken:SOL/USD"]);
+    expect(searchHits("krak sol", [], venues).map((h) => `${h.venue}:${h.symbol}`)).toEqual(["kraken:SOL/USD"]);
+    expect(searchHits("sim eth", [], venues).map((h) => `${h.venue}:${h.symbol}`)).toEqual(["simulated:ETH/USD"]);
+  });
+
+  it("never lists a venue core is not connected to as live", () => {
+    const hits = searchHits("eth", [], venues, [], 50, new Set(["simulated"]));
+    expect(hits.map((h) => `${h.venue}:${h.source}`)).toEqual([`kraken:${NOT_CONNECTED}`, "simulated:live"]);
+    expect(searchHits("eth", [], venues).every((h) => h.source === "live")).toBe(true);
+  });
+});
+
 describe("watchlist quotes", () => {
   const H = 3_600_000;
   it("takes the last close and the change against the close 24 h earlier", () => {
@@ -50,8 +69,8 @@ describe("watchlist quotes", () => {
     const q = quoteFromBars([0, H], [10, 11])!;
     expect(q.change24h).toBeNull();
     expect(quoteFromBars([], [])).toBeNull();
-    const live = withLast({ last: 125, lastText: null, live: false, base: 100, change24h: 0.25, spark: [1, 2, 125] }, 110);
-    expect(live).toEqual({ last: 110, lastText: null, live: true, base: 100, change24h: 0.1, spark: [1, 2, 110] });
-    expect(withLast(null, 5, "5.0")).toEqual({ last: 5, lastText: "5.0", live: true, base: null, change24h: null, spark: [5] });
+    const live = withLast({ last: 125, lastText: null, live: false, base: 100, change24h: 0.25, spark: [1, 2, 125], volume24h: 7 }, 110);
+    expect(live).toEqual({ last: 110, lastText: null, live: true, base: 100, change24h: 0.1, spark: [1, 2, 110], volume24h: 7 });
+    expect(withLast(null, 5, "5.0")).toEqual({ last: 5, lastText: "5.0", live: true, base: null, change24h: null, spark: [5], volume24h: null });
   });
 });

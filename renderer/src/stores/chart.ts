@@ -5,9 +5,9 @@
  */
 import { create } from "zustand";
 import { TIMEFRAMES, type Timeframe } from "../../../common/market/bars.ts";
-import { INDICATOR_DEFAULTS, type IndicatorConfig, type IndicatorKind, type InstrumentRef } from "../chart/types.ts";
+import { INDICATOR_DEFAULTS, type IndicatorConfig, type IndicatorKind, type InstrumentRef, type ScaleMode } from "../chart/types.ts";
 
-export { INDICATOR_DEFAULTS, type IndicatorConfig, type IndicatorKind, type InstrumentRef };
+export { INDICATOR_DEFAULTS, type IndicatorConfig, type IndicatorKind, type InstrumentRef, type ScaleMode };
 
 /** The timeframes in switcher order. */
 export const TIMEFRAME_LIST = Object.keys(TIMEFRAMES) as Timeframe[];
@@ -16,15 +16,24 @@ interface ChartState {
   instrument: InstrumentRef | null;
   timeframe: Timeframe;
   indicators: IndicatorConfig[];
+  /** The price axis' mode. */
+  scale: ScaleMode;
+  /** A second symbol overlaid as a line (on the percent scale), or null. */
+  compare: InstrumentRef | null;
   /** A time (UTC ms) the chart should scroll to, e.g. a clicked backtest trade; cleared once done. */
   focusTime: number | null;
   /** With {@link focusTime}: the end of a span to frame (a trade's exit), else null. */
   focusEnd: number | null;
   open(instrument: InstrumentRef): void;
   setTimeframe(tf: Timeframe): void;
+  setScale(scale: ScaleMode): void;
+  /** Overlays another symbol (switching to the percent scale) or removes it (null). */
+  setCompare(compare: InstrumentRef | null): void;
   addIndicator(kind: IndicatorKind): void;
   updateIndicator(id: number, patch: Partial<Omit<IndicatorConfig, "id" | "kind">>): void;
   removeIndicator(id: number): void;
+  /** Replaces every indicator (a restored layout), each with a fresh id. */
+  replaceIndicators(configs: readonly IndicatorConfig[]): void;
   focus(time: number | null): void;
   /** Opens `instrument` at `timeframe` (unless shown already) and scrolls to `time`, e.g. a backtest trade. */
   showTime(instrument: InstrumentRef, timeframe: Timeframe, time: number, end?: number | null): void;
@@ -36,6 +45,8 @@ interface Saved {
   instrument?: InstrumentRef;
   timeframe?: string;
   indicators?: IndicatorConfig[];
+  scale?: string;
+  compare?: InstrumentRef | null;
 }
 
 function load(): Saved {
@@ -45,6 +56,11 @@ function load(): Saved {
   } catch {
     return {};
   }
+}
+
+function isInstrument(v: unknown): v is InstrumentRef {
+  const i = v as InstrumentRef | null | undefined;
+  return typeof i === "object" && i !== null && typeof i.venue === "string" && typeof i.symbol === "string";
 }
 
 /** True when `tf` names a timeframe. */
@@ -60,13 +76,18 @@ export const useChart = create<ChartState>((set) => ({
   instrument: saved.instrument ?? null,
   timeframe: isTimeframe(saved.timeframe) ? saved.timeframe : "1m",
   indicators: Array.isArray(saved.indicators) ? saved.indicators : [],
+  scale: saved.scale === "log" || saved.scale === "percent" ? saved.scale : "normal",
+  compare: isInstrument(saved.compare) ? saved.compare : null,
   focusTime: null,
   focusEnd: null,
   open: (instrument) => set((s) => (sameInstrument(s.instrument, instrument) ? s : { instrument })),
   setTimeframe: (timeframe) => set({ timeframe }),
+  setScale: (scale) => set({ scale }),
+  setCompare: (compare) => set(compare ? { compare, scale: "percent" } : { compare: null }),
   addIndicator: (kind) => set((s) => ({ indicators: [...s.indicators, { id: nextId++, kind, ...INDICATOR_DEFAULTS[kind] }] })),
   updateIndicator: (id, patch) => set((s) => ({ indicators: s.indicators.map((i) => (i.id === id ? { ...i, ...patch } : i)) })),
   removeIndicator: (id) => set((s) => ({ indicators: s.indicators.filter((i) => i.id !== id) })),
+  replaceIndicators: (configs) => set({ indicators: configs.map((c) => ({ ...c, id: nextId++ })) }),
   focus: (focusTime) => set({ focusTime, focusEnd: null }),
   showTime: (instrument, timeframe, focusTime, focusEnd = null) =>
     set((s) => ({ instrument: sameInstrument(s.instrument, instrument) ? s.instrument : instrument, timeframe, focusTime, focusEnd })),
@@ -77,7 +98,7 @@ function sameInstrument(a: InstrumentRef | null, b: InstrumentRef): boolean {
 }
 
 useChart.subscribe((s) => {
-  localStorage.setItem(KEY, JSON.stringify({ instrument: s.instrument, timeframe: s.timeframe, indicators: s.indicators }));
+  localStorage.setItem(KEY, JSON.stringify({ instrument: s.instrument, timeframe: s.timeframe, indicators: s.indicators, scale: s.scale, compare: s.compare }));
 });
 
 /** A stable key of an instrument, e.g. "simulated:BTC/USD". */

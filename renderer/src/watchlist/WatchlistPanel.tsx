@@ -1,11 +1,11 @@
 /**
- * The watchlist: symbols with last price, 24 h change and a sparkline. Click opens a symbol on
+ * The watchlist: symbols with last price, 24 h change, 24 h volume and a sparkline. Click opens a symbol on
  * the chart; drag (or Alt+↑/↓ on a focused row) reorders; × removes; "+" adds via search and
  * Alt+W adds the chart's symbol. The list is saved in core (SQLite) and shared by all windows.
  */
 import { useEffect, useState } from "react";
 import type { WatchItem } from "../../../common/api/ui.ts";
-import { formatPercent, formatPrice } from "../lib/format.ts";
+import { formatCompact, formatPercent, formatPrice } from "../lib/format.ts";
 import { onAction } from "../lib/shortcuts.ts";
 import type { ThemeColors } from "../lib/theme-colors.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
@@ -47,6 +47,7 @@ function Row({ item, index, active, colors }: { item: WatchItem; index: number; 
       <Sparkline values={quote?.spark ?? []} color={change !== null && change < 0 ? colors.down : colors.up} />
       <span className="watch-last">{quote ? (quote.lastText ?? formatPrice(quote.last)) : "—"}</span>
       <span className={`watch-change ${change === null ? "" : change >= 0 ? "up" : "down"}`}>{formatPercent(change)}</span>
+      <span className="watch-volume muted" title="Volume over 24 h" data-testid="watch-volume">{quote?.volume24h != null ? formatCompact(quote.volume24h) : "—"}</span>
       <button type="button" className="icon" aria-label={`Remove ${item.symbol}`} onClick={(e) => { e.stopPropagation(); void remove(item); }}>×</button>
     </li>
   );

@@ -6,6 +6,12 @@ const times = Array.from({ length: 26 }, (_, i) => i * HOUR);
 const closes = times.map((_, i) => 100 + i);
 
 describe("watchlist quotes", () => {
+  it("sums the volume of the last 24 hourly bars, none without volumes", () => {
+    const volumes = times.map((_, i) => i);
+    expect(quoteFromBars(times, closes, volumes)!.volume24h).toBe(Array.from({ length: 24 }, (_, i) => 25 - i).reduce((a, b) => a + b, 0));
+    expect(quoteFromBars(times, closes)!.volume24h).toBeNull();
+  });
+
   it("computes the 24 h change and the sparkline from hourly bars", () => {
     const q = quoteFromBars(times, closes)!;
     expect(q.last).toBe(125);

@@ -1,4 +1,4 @@
-/** Quote arithmetic of the watchlist: last price, 24 h change and sparkline from hourly bars and live prices. */
+/** Quote arithmetic of the watchlist: last price, 24 h change, 24 h volume and sparkline from hourly bars and live prices. */
 
 /** What a watchlist row shows. */
 export interface Quote {
@@ -13,12 +13,22 @@ export interface Quote {
   change24h: number | null;
   /** Hourly closes of the last 24 h, oldest first. */
   spark: number[];
+  /** Volume of the hourly bars of the last 24 h (null when the bars carry none). */
+  volume24h: number | null;
 }
 
 const DAY_MS = 86_400_000;
 
+/** The volume of the bars after `since` (UTC ms); null without volumes. */
+function volumeSince(time: readonly number[], volume: readonly number[] | undefined, since: number): number | null {
+  if (!volume || volume.length !== time.length) return null;
+  let sum = 0;
+  for (let i = time.length - 1; i >= 0 && time[i]! > since; i--) sum += volume[i]!;
+  return sum;
+}
+
 /** Computes a quote from hourly bars (times UTC ms, oldest first). */
-export function quoteFromBars(time: readonly number[], close: readonly number[]): Quote | null {
+export function quoteFromBars(time: readonly number[], close: readonly number[], volume?: readonly number[]): Quote | null {
   const n = close.length;
   if (n === 0) return null;
   const last = close[n - 1]!;
@@ -30,7 +40,7 @@ export function quoteFromBars(time: readonly number[], close: readonly number[])
       break;
     }
   }
-  return { last, lastText: null, live: false, base, change24h: base ? (last - base) / base : null, spark: close.slice(Math.max(0, n - 25)) };
+  return { last, lastText: null, live: false, base, change24h: base ? (last - base) / base : null, spark: close.slice(Math.max(0, n - 25)), volume24h: volumeSince(time, volume, since) };
 }
 
 /**
@@ -38,7 +48,7 @@ export function quoteFromBars(time: readonly number[], close: readonly number[])
  * the price as the feed wrote it, when it wrote one (a mid computed from bid and ask has none).
  */
 export function withLast(q: Quote | null | undefined, last: number, text: string | null = null): Quote {
-  if (!q) return { last, lastText: text, live: true, base: null, change24h: null, spark: [last] };
+  if (!q) return { last, lastText: text, live: true, base: null, change24h: null, spark: [last], volume24h: null };
   const spark = q.spark.length > 0 ? [...q.spark.slice(0, -1), last] : [last];
   return { ...q, last, lastText: text, live: true, spark, change24h: q.base ? (last - q.base) / q.base : null };
 }

@@ -1,5 +1,5 @@
 /**
- * Quotes of watched symbols: last price, change over 24 hours and a sparkline of the last day's
+ * Quotes of watched symbols: last price, change and volume over 24 hours and a sparkline of the last day's
  * hourly closes, read from the store's candles and refreshed every minute (and on live ticks
  * once the live feed offers them). Kept per instrument key in a zustand store of its own.
  */
@@ -18,7 +18,7 @@ export async function loadQuote(item: WatchItem): Promise<void> {
   const key = `${item.venue}:${item.symbol}`;
   try {
     const page = await api.call("store.candles", { symbol: item.symbol, venue: item.venue, timeframe: "1h", limit: 26 });
-    const q = quoteFromBars(page.time, page.close);
+    const q = quoteFromBars(page.time, page.close, page.volume);
     useQuotes.setState((all) => ({ [key]: refreshed(q, all[key]) }));
   } catch {
     useQuotes.setState((all) => ({ [key]: all[key] ?? null }));
