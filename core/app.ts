@@ -34,6 +34,7 @@ import { strategyHandlers } from "./services/strategy.ts";
 import { robustnessHandlers } from "./robustness/service.ts";
 import { systemHandlers } from "./services/system.ts";
 import { tradingHandlers } from "./services/trading.ts";
+import { storeBarSource } from "./trading/warmup.ts";
 import { TradingService } from "./trading/service.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { UiState } from "./services/ui-state.ts";
@@ -150,7 +151,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const ensureSeries = (venue: string | undefined, symbol: string, fresh = false): Promise<void> => simulated.ensure(venue, symbol, fresh);
   const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log });
   void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
-  const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log });
+  const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log, storedBars: storeBarSource(store) });
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...venueHandlers(feeds, uiState, log),

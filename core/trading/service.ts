@@ -24,7 +24,7 @@ import { DEFAULT_RISK_LIMITS } from "./risk.ts";
 import { PaperRunner } from "./runner.ts";
 import { WorkerSessionHost } from "./session-host.ts";
 import { SqliteTradingStore, type StoredSession } from "./store.ts";
-import { warmupBars } from "./warmup.ts";
+import { warmupBars, type StoredBarSource } from "./warmup.ts";
 
 /** Bars a live session warms up on before its first live bar. */
 const WARMUP_BARS = 200;
@@ -35,6 +35,8 @@ export interface TradingServiceDeps {
   pool: WorkerPool;
   feeds: Pick<FeedManager, "bus" | "acquire" | "candles">;
   log: Logger;
+  /** The local market store's bars, tried before REST klines for warm-up. */
+  storedBars?: StoredBarSource;
 }
 
 /** How a session was started (stored, so a restart can start it again). */
@@ -192,7 +194,7 @@ export class TradingService {
     });
     const resumeEvents = resumed ? this.fillEvents(id) : [];
     const log: string[] = [];
-    const warmup = await warmupBars(this.deps.feeds, spec.venue, spec.symbol, TIMEFRAMES[spec.timeframe], WARMUP_BARS, Date.now()).catch((err: Error) => {
+    const warmup = await warmupBars(this.deps.feeds, spec.venue, spec.symbol, spec.timeframe, WARMUP_BARS, Date.now(), this.deps.storedBars).catch((err: Error) => {
       this.deps.log.warn({ session: id, err: err.message }, "paper session starts without warm-up (klines unavailable)");
       return [];
     });
