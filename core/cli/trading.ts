@@ -5,34 +5,18 @@
  * - `workstation orders|positions|fills [--open] [--json]`
  * - `workstation order buy|sell SYMBOL SIZE --venue V [--limit P | --stop P] [--ioc] [--account paper] [--json]`
  * - `workstation trading halt|resume|reduce-only|status [--json]`
+ * - `workstation trading failed-orders [cancel|leave]`, `workstation trading reset --account paper:VENUE --yes`
  */
-import type { ApiClient } from "../../common/api/client.ts";
-import { ApiError } from "../../common/api/index.ts";
 import type { PositionView, TradingModeView } from "../../common/api/trading.ts";
-import { Pricing } from "../../common/strategy/engine/pricing.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 import type { TradingFill, TradingOrder } from "../../common/trading/orders.ts";
 import { isOpenStatus } from "../../common/trading/state-machine.ts";
 import { openAppDb } from "../store/app-db.ts";
-import { TradingEngine } from "../trading/engine.ts";
 import { PaperAccount } from "../trading/ledger.ts";
-import { DEFAULT_RISK_LIMITS } from "../trading/risk.ts";
 import { SqliteTradingStore } from "../trading/store.ts";
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
-import { connectToRunningCore } from "./core-client.ts";
-
-/** Runs `viaCore` on the running core's API (errors become one-line Errors), or null without a core. */
-async function withCore<T>(dataDir: string, viaCore: (client: ApiClient) => Promise<T>): Promise<{ value: T } | null> {
-  const client = await connectToRunningCore(dataDir);
-  if (!client) return null;
-  try {
-    return { value: await viaCore(client) };
-  } catch (err) {
-    throw err instanceof ApiError ? new Error(err.message) : err;
-  } finally {
-    client.close();
-  }
-}
+import { failedOrdersAction, resetAction } from "./trading-admin.ts";
+import { withCore, withStoredEngine } from "./trading-core.ts";
 
 /** What the order layer holds, read from the app database (no core running). */
 function offline(dataDir: string): { orders: TradingOrder[]; fills: TradingFill[]; positions: PositionView[] } {
@@ -130,29 +114,35 @@ export const orderCommand: CliCommand = {
 
 /** Sets the kill switch without a core: stored, open orders cancelled when halting. */
 function offlineMode(dataDir: string, mode: TradingModeView | undefined): TradingModeView {
-  const app = openAppDb(dataDir);
-  try {
-    const engine = new TradingEngine({ store: new SqliteTradingStore(app.db), limits: DEFAULT_RISK_LIMITS, fillModel: "next-trade", pricing: new Pricing({ commission: 0, slippageBps: 0 }) });
-    engine.restore();
+  return withStoredEngine(dataDir, (engine) => {
     if (mode !== undefined) engine.setMode(mode, Date.now());
     return engine.mode;
-  } finally {
-    app.close();
-  }
+  });
 }
 
 const MODES: Record<string, TradingModeView | undefined> = { halt: "halt", resume: "normal", "reduce-only": "reduce-only", status: undefined };
 
-/** `workstation trading halt|resume|reduce-only|status`. */
+const TRADING_USAGE = "usage: workstation trading halt|resume|reduce-only|status | failed-orders [cancel|leave] | reset --account paper:VENUE --yes";
+
+/** `workstation trading halt|resume|reduce-only|status | failed-orders [cancel|leave] | reset --account A --yes`. */
 export const tradingCommand: CliCommand = {
   name: "trading",
-  usage: "halt|resume|reduce-only|status [--json]",
-  help: ["halt               kill switch: cancel every open order and refuse new ones (survives restart)", "reduce-only        only orders that shrink a position", "resume             back to normal", "--json             {\"mode\"} on stdout"],
-  options: { json: { type: "boolean" } },
+  usage: "halt|resume|reduce-only|status | failed-orders [cancel|leave] | reset --account paper:VENUE --yes [--json]",
+  help: [
+    "halt               kill switch: cancel every open order and refuse new ones (survives restart)",
+    "reduce-only        only orders that shrink a position",
+    "resume             back to normal",
+    "failed-orders P    a failed strategy's open orders: cancel (default) or leave them working",
+    "reset --account A --yes   paper account A (paper:VENUE) back to its starting balances, orders cancelled",
+    "--json             {\"mode\"} ({\"policy\"}, the account) on stdout",
+  ],
+  options: { json: { type: "boolean" }, account: { type: "string" }, yes: { type: "boolean" } },
   allowPositionals: true,
   async run(args, io: CliIo) {
     const action = args.positionals[0] ?? "status";
-    if (args.positionals.length > 1 || !Object.hasOwn(MODES, action)) throw new UsageError("usage: workstation trading halt|resume|reduce-only|status");
+    if (action === "failed-orders") return failedOrdersAction(args, io);
+    if (action === "reset") return resetAction(args, io);
+    if (args.positionals.length > 1 || !Object.hasOwn(MODES, action)) throw new UsageError(TRADING_USAGE);
     const mode = MODES[action];
     const live = await withCore(args.dataDir, (c) => c.call("trading.mode", mode === undefined ? {} : { mode }));
     const now = live ? live.value.mode : offlineMode(args.dataDir, mode);
