@@ -1,7 +1,8 @@
 /**
  * Paper trading from core (`trading.*`): accounts, positions with live P&L, orders, fills, running
  * strategies and the kill switch, read every second while the app is open; cancelling an order,
- * the kill switch, manual orders (the ticket) and "Deploy → Paper" go through core at once.
+ * the kill switch, manual orders (the ticket), "Deploy → Paper" and resetting a paper account go
+ * through core at once.
  */
 import { create } from "zustand";
 import type { AccountView, PositionView, SessionView, TradingModeView } from "../../../common/api/trading.ts";
@@ -35,6 +36,8 @@ interface TradingStore {
   place(ticket: Ticket): Promise<void>;
   deploy(source: string, filename: string, venue: string, symbol: string, timeframe: Timeframe): Promise<void>;
   stop(id: string): Promise<void>;
+  /** Resets a paper account (the panel asked the trader first). */
+  reset(account: string): Promise<void>;
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -79,6 +82,7 @@ export const useTrading = create<TradingStore>((set, get) => {
     place: (t) => act(async () => set({ placed: await api.call("trading.order", { ...t, tif: "GTC" }) })),
     deploy: (source, filename, venue, symbol, timeframe) => act(() => api.call("trading.start", { source, filename, venue, symbol, timeframe })),
     stop: (id) => act(() => api.call("trading.stop", { id })),
+    reset: (account) => act(() => api.call("trading.reset", { account, confirm: true })),
   };
 });
 
