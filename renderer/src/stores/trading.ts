@@ -20,6 +20,13 @@ export interface Ticket {
   price?: number;
 }
 
+/** What the order ticket is opened with (a click on a book level); `seq` tells each opening apart. */
+export interface TicketDraft {
+  price: string;
+  side: "buy" | "sell";
+  seq: number;
+}
+
 interface TradingStore {
   accounts: AccountView[];
   positions: PositionView[];
@@ -30,6 +37,9 @@ interface TradingStore {
   error: string | null;
   /** The last order the ticket placed (its status says whether the risk gate took it). */
   placed: TradingOrder | null;
+  /** The last request to open the ticket at a price (null until one). */
+  ticketDraft: TicketDraft | null;
+  openTicket(draft: Omit<TicketDraft, "seq">): void;
   refresh(): Promise<void>;
   cancel(id: string): Promise<void>;
   setMode(mode: TradingModeView): Promise<void>;
@@ -62,6 +72,8 @@ export const useTrading = create<TradingStore>((set, get) => {
     mode: "normal",
     error: null,
     placed: null,
+    ticketDraft: null,
+    openTicket: (draft) => set({ ticketDraft: { ...draft, seq: (get().ticketDraft?.seq ?? 0) + 1 } }),
     refresh: async () => {
       try {
         const [accounts, positions, orders, fills, sessions, mode] = await Promise.all([

@@ -1,9 +1,9 @@
 /**
  * The Trading panel: the kill switch (always visible), positions with live P&L and each paper
  * account's Reset (asks first), open orders (cancel), fills, running paper strategies (stop) and a
- * manual order ticket for the chart's instrument.
+ * manual order ticket for the chart's instrument (a click on a book level opens it at that price).
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { escapeControls } from "../../../common/text/escape.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useChart } from "../stores/chart.ts";
@@ -121,6 +121,10 @@ function Strategies(): React.JSX.Element {
 export function TradingPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
   const [tab, setTab] = useState<Tab>("positions");
   const error = useTrading((s) => s.error);
+  const draftSeq = useTrading((s) => s.ticketDraft?.seq ?? 0);
+  useEffect(() => {
+    if (draftSeq > 0) setTab("ticket");
+  }, [draftSeq]);
   const instrument = useChart((s) => s.instrument);
   return (
     <Panel title="Trading (paper)" area="trading" style={style} actions={<KillSwitch />}>
