@@ -62,7 +62,8 @@ export const tradingApi = {
   "trading.accounts": method(z.object({})).returns<AccountView[]>(),
   "trading.positions": method(z.object({})).returns<PositionView[]>(),
   "trading.orders": method(z.object({ open: z.boolean().default(false) })).returns<TradingOrder[]>(),
-  "trading.fills": method(z.object({})).returns<TradingFill[]>(),
+  /** Every fill, or only those of one instrument's orders (the chart's fill markers) when `venue` and `symbol` are given. */
+  "trading.fills": method(z.object({ venue: venue.optional(), symbol: symbol.optional() })).returns<TradingFill[]>(),
   "trading.order": method(
     z.object({
       venue,

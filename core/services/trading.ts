@@ -10,7 +10,7 @@ export function tradingHandlers(service: TradingService): PartialHandlers<Tradin
     "trading.accounts": () => service.accounts(),
     "trading.positions": () => service.positions(),
     "trading.orders": (p) => service.orders(p.open),
-    "trading.fills": () => service.fills(),
+    "trading.fills": (p) => service.fills(p.venue !== undefined && p.symbol !== undefined ? { venue: p.venue, symbol: p.symbol } : undefined),
     "trading.order": (p) => service.order({ venue: p.venue, symbol: p.symbol, side: p.side, size: p.size, type: p.type, price: p.price, tif: p.tif }),
     "trading.cancel": (p) => ({ canceled: service.cancel(p.id) }),
     "trading.mode": (p) => ({ mode: service.mode(p.mode) }),

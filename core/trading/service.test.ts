@@ -66,6 +66,10 @@ describe("trading through the running core", () => {
       const fills = JSON.parse((await cli("fills", "--json")).out[0]!) as { orderId: string; venueTime: number; receiveTime: number }[];
       expect(fills).toHaveLength(1);
       expect(fills[0]!.receiveTime).toBeGreaterThanOrEqual(fills[0]!.venueTime - 60_000);
+      const client = (await connectToRunningCore(dir))!;
+      expect(await client.call("trading.fills", { venue: "kraken", symbol: "BTC/USD" })).toHaveLength(1);
+      expect(await client.call("trading.fills", { venue: "kraken", symbol: "ETH/USD" })).toEqual([]);
+      client.close();
 
       const big = await cli("order", "buy", "BTC/USD", "1000000", "--venue", "kraken");
       expect(big.code).toBe(1);

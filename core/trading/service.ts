@@ -124,8 +124,15 @@ export class TradingService {
     return this.engine().allOrders().filter((o) => !open || isOpenStatus(o.status));
   }
 
-  fills(): TradingFill[] {
-    return this.engine().allFills();
+  /** Every fill, or those of one instrument's orders. */
+  fills(of?: { venue: string; symbol: string }): TradingFill[] {
+    const engine = this.engine();
+    const all = engine.allFills();
+    if (!of) return all;
+    return all.filter((f) => {
+      const o = engine.order(f.orderId);
+      return o?.venue === of.venue && o.symbol === of.symbol;
+    });
   }
 
   /** A manual order on paper (the ticket, `workstation order`), under the venue's instrument rules. */
