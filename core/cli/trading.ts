@@ -12,6 +12,7 @@ import { escapeControls } from "../../common/text/escape.ts";
 import type { TradingFill, TradingOrder } from "../../common/trading/orders.ts";
 import { isOpenStatus } from "../../common/trading/state-machine.ts";
 import { openAppDb } from "../store/app-db.ts";
+import { fillsSinceReset } from "../trading/account-reset.ts";
 import { PaperAccount } from "../trading/ledger.ts";
 import { SqliteTradingStore } from "../trading/store.ts";
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
@@ -22,10 +23,12 @@ import { withCore, withStoredEngine } from "./trading-core.ts";
 function offline(dataDir: string): { orders: TradingOrder[]; fills: TradingFill[]; positions: PositionView[] } {
   const app = openAppDb(dataDir);
   try {
-    const snap = new SqliteTradingStore(app.db).load();
+    const store = new SqliteTradingStore(app.db);
+    const snap = store.load();
+    const counts = fillsSinceReset(store);
     const accounts = new Map(snap.accounts.map((a) => [a.id, new PaperAccount(a.id, a.venue, a.starting)]));
     for (const l of snap.ledgers) accounts.get(l.account)?.ledger(l.ledger, l.symbol, l.startCash);
-    for (const f of snap.fills) accounts.get(f.account)?.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
+    for (const [i, f] of snap.fills.entries()) if (counts(f.account, i)) accounts.get(f.account)?.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
     const positions = [...accounts.values()].flatMap((a) =>
       a.all().map((l) => ({ account: a.id, venue: a.venue, ledger: l.id, symbol: l.symbol, size: l.size, avgPrice: l.acct.avgPrice, last: null, unrealizedPnl: 0, realizedPnl: l.realized(l.acct.avgPrice), fees: l.fees })),
     );

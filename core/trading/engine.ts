@@ -15,6 +15,7 @@ import { MANUAL_LEDGER, clientOrderId, type LedgerId, type OrderSpec, type Tradi
 import { applyOrderEvent, isOpenStatus, type OrderEvent } from "../../common/trading/state-machine.ts";
 import { PaperAccount, assetsOf, type SubLedger } from "./ledger.ts";
 import { PaperBroker, type BookLevels, type FillModel, type MarketTrade, type PaperHooks } from "./paper-broker.ts";
+import { fillsSinceReset, markReset } from "./account-reset.ts";
 import { checkRisk, type Refusal, type RiskLimits, type TradingMode } from "./risk.ts";
 import type { TradingStore } from "./store.ts";
 
@@ -58,8 +59,6 @@ export interface PlaceMeta {
 
 const MODE_KEY = "trading.mode";
 const SEQ_KEY = "trading.orderSeq";
-/** Per account, how many stored fills (of all accounts) preceded its last reset: those no longer count. */
-const RESETS_KEY = "trading.resets";
 
 /** The order layer of paper trading. */
 export class TradingEngine {
@@ -216,7 +215,7 @@ export class TradingEngine {
     const account = this.accounts.get(id);
     if (!account) throw new RangeError(`no paper account ${id}`);
     for (const o of this.orders.values()) if (o.account === id) this.cancel(o.id, "paper account reset", time);
-    this.store.setState(RESETS_KEY, { ...this.store.getState<Record<string, number>>(RESETS_KEY), [id]: this.fillLog.length });
+    markReset(this.store, id, this.fillLog.length);
     const fresh = account.fresh();
     this.accounts.set(id, fresh);
     return fresh;
@@ -230,9 +229,9 @@ export class TradingEngine {
     for (const a of snap.accounts) this.accounts.set(a.id, new PaperAccount(a.id, a.venue, a.starting));
     for (const l of snap.ledgers) this.accounts.get(l.account)?.ledger(l.ledger, l.symbol, l.startCash);
     for (const o of snap.orders) this.orders.set(o.id, o);
-    const resets = this.store.getState<Record<string, number>>(RESETS_KEY) ?? {};
+    const counts = fillsSinceReset(this.store);
     for (const f of snap.fills) {
-      if (this.fillLog.length >= (resets[f.account] ?? 0)) this.accounts.get(f.account)?.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
+      if (counts(f.account, this.fillLog.length)) this.accounts.get(f.account)?.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
       this.fillCounts.set(f.orderId, (this.fillCounts.get(f.orderId) ?? 0) + 1);
       const { account: _a, ledger: _l, symbol: _s, ...fill } = f;
       this.fillLog.push(fill);
