@@ -4,7 +4,9 @@
  *   strategy's order leaving the risk gate (accepted by the order layer), p50/p99, with 10 running
  *   strategies (sandboxed sessions on the worker pool) fed 10k trades/s on 1s bars;
  * - replay speed: a synthetic 1-day Kraken BTC/USD recording of ~1M trades through
- *   `paper --replay` (feed handler, bar clock, sandboxed session, order layer, paper broker).
+ *   `paper --replay` (feed handler, bar clock, sandboxed session, order layer, paper broker);
+ * - live trading on the Binance private simulator (bench/trading-live.ts): order round trip and
+ *   private-stream reconnect → trading resumed.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -19,6 +21,7 @@ import { REPLAY_RISK_LIMITS } from "../core/trading/risk.ts";
 import { PaperRunner, type BarClockTrade } from "../core/trading/runner.ts";
 import { WorkerSessionHost } from "../core/trading/session-host.ts";
 import { MemoryTradingStore } from "../core/trading/store.ts";
+import { liveRows } from "./trading-live.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../core/workers/entry.ts";
 import { WorkerPool } from "../core/workers/pool.ts";
 
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
     ["tick-to-order max", `${Math.max(...lat.samples).toFixed(3)} ms`],
     [`replay: ${replay.trades} trades (${replay.mb.toFixed(0)} MB), ${replay.bars} 1m bars, ${replay.orders} orders`, `${replay.ms.toFixed(0)} ms`],
     ["replay rate", `${Math.round(replay.trades / (replay.ms / 1000)).toLocaleString("en-US")} trades/s`],
+    ...(await liveRows()),
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`${"case".padEnd(w)}  result`);

@@ -20,6 +20,8 @@ import { createFeedManager } from "./feeds/index.ts";
 import { SIMULATED_FEED } from "./feeds/manager.ts";
 import type { FeedsConfig, VenueSwitch } from "./feeds/config.ts";
 import { AlertService } from "./alerts/service.ts";
+import { libraryHosts } from "./alerts/strategy-hosts.ts";
+import { loadStrategy } from "./strategy/library.ts";
 import { alertsHandlers, managerAlertFeed, storeTradeHistory } from "./services/alerts.ts";
 import { marketHandlers } from "./services/market.ts";
 import { screenerHandlers } from "./screener/service.ts";
@@ -39,6 +41,7 @@ import { TradingService } from "./trading/service.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { UiState } from "./services/ui-state.ts";
 import { StrategyLibrary } from "./services/ui-strategies.ts";
+import { CloudSyncService, cloudHandlers } from "./cloud/service.ts";
 import { osKeychain, SecretStore } from "./secrets/keychain.ts";
 import { Store } from "./store/index.ts";
 import { VERSION } from "./version.ts";
@@ -149,9 +152,11 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     log,
   });
   const ensureSeries = (venue: string | undefined, symbol: string, fresh = false): Promise<void> => simulated.ensure(venue, symbol, fresh);
-  const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log });
+  const strategies = { exists: (name: string) => loadStrategy(store.app().db, name) !== null, hosts: libraryHosts(() => store.app().db, () => pool) };
+  const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log, strategies });
   void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
   const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log, storedBars: storeBarSource(store) });
+  const cloud = new CloudSyncService(() => store.app().db, log);
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...venueHandlers(feeds, uiState, log),
@@ -164,6 +169,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...alertsHandlers(alerts),
     ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, instruments: (venue) => feeds.instruments(venue) }),
     ...tradingHandlers(trading),
+    ...cloudHandlers(cloud),
   };
   void trading.resume().catch((err: Error) => log.error({ err: err.message }, "paper trading could not resume"));
   const shutDown = async (): Promise<void> => {
@@ -171,6 +177,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     alerts.stop();
     stopRecording();
     await trading.close();
+    await cloud.stop();
     await feeds.stop();
     await pool.shutdown();
     await store.close();

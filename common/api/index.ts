@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { MethodSpec, StreamSpec } from "./define.ts";
 import { alertsApi } from "./alerts.ts";
 import { assistantApi } from "./assistant.ts";
+import { cloudApi } from "./cloud.ts";
 import { marketApi } from "./market.ts";
 import { screenerApi } from "./screener.ts";
 import { storeApi } from "./store.ts";
@@ -33,6 +34,7 @@ export const apiSpec = {
   ...alertsApi,
   ...screenerApi,
   ...tradingApi,
+  ...cloudApi,
 };
 
 /** The type of the whole API map. */

@@ -41,6 +41,16 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./simulate.ts")).simulateCommand,
   },
   {
+    name: "live",
+    summary: "Live trading: the approval gate and pre-flight (keys, clock, filters, reconciliation) of a strategy on a venue environment.",
+    load: async () => (await import("./live.ts")).liveCommand,
+  },
+  {
+    name: "keys",
+    summary: "Venue API keys in the OS keychain: add (from stdin, checked trade-only), list, remove.",
+    load: async () => (await import("./keys.ts")).keysCommand,
+  },
+  {
     name: "venues",
     summary: "List the venues (built-in endpoints, overrides, on/off, live state) or enable/disable one, live when a core runs.",
     load: async () => (await import("./venues.ts")).venuesCommand,
@@ -139,5 +149,25 @@ export const commands: CommandEntry[] = [
     name: "ask",
     summary: "Ask the AI assistant (writes, type-checks and backtests strategies, queries local data) and print its answer.",
     load: async () => (await import("./ask.ts")).askCommand,
+  },
+  {
+    name: "cloud",
+    summary: "Run the cloud account service (end-to-end encrypted sync); `cloud serve` prints its base URL first on stdout.",
+    load: async () => (await import("./cloud.ts")).cloudCommand,
+  },
+  {
+    name: "account",
+    summary: "The cloud account of this data directory: signup, login, logout, status, devices (password from WORKSTATION_PASSWORD or a prompt).",
+    load: async () => (await import("./account.ts")).accountCommand,
+  },
+  {
+    name: "sync",
+    summary: "Run one end-to-end encrypted sync round with the cloud account; prints pushed, pulled and conflicts.",
+    load: async () => (await import("./sync.ts")).syncCommand,
+  },
+  {
+    name: "strategies",
+    summary: "The saved-strategy library: save a file as a new version, list, show the latest source, list versions (forks marked).",
+    load: async () => (await import("./strategies.ts")).strategiesCommand,
   },
 ];

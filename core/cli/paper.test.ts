@@ -41,6 +41,8 @@ describe("workstation paper --replay", () => {
     expect(json.bars).toBeGreaterThan(0);
     expect(json.orders[0]).toMatchObject({ id: "paper-1" });
     expect(a.err.some((l) => l.startsWith("log: bar "))).toBe(true);
+    // The compiled strategy went into the data directory's type-check cache, and the second run uses it.
+    expect(fs.readdirSync(path.join(dir, "cache", "strategies")).filter((f) => f.endsWith(".json"))).toHaveLength(1);
     const b = await paper(file, "--replay", FIXTURE, "--json");
     expect(b.out).toEqual(a.out);
   }, 60_000);

@@ -14,6 +14,7 @@ import { Pricing } from "../../common/strategy/engine/pricing.ts";
 import { silentLogger } from "../log.ts";
 import { numberOption, paramsOption, readStrategyFile } from "../strategy/cli-options.ts";
 import { prepareStrategy, resolveLimits } from "../strategy/runner.ts";
+import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
 import { TradingEngine } from "../trading/engine.ts";
 import { FILL_MODELS, type FillModel } from "../trading/paper-broker.ts";
 import { instrumentFromRecording, runPaperReplay, type PaperJson } from "../trading/replay.ts";
@@ -75,11 +76,20 @@ export function paperArgs(args: ParsedArgs): PaperArgs {
   };
 }
 
-/** Runs a replay in this process (a one-worker pool for the sandbox). */
-export async function paperReplay(a: PaperArgs & { replay: string }, log: (line: string) => void, typecheck = true): Promise<{ json: PaperJson; trades: number }> {
+/**
+ * Runs a replay in this process (a one-worker pool for the sandbox); with `cache`, through its
+ * data directory's type-check cache (a warning about an unusable entry goes to `cache.warn`).
+ */
+export async function paperReplay(
+  a: PaperArgs & { replay: string },
+  log: (line: string) => void,
+  typecheck = true,
+  cache?: { dataDir: string; warn: (line: string) => void },
+): Promise<{ json: PaperJson; trades: number }> {
   const pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
   try {
-    const strategy = await prepareStrategy(a.source, path.basename(a.file), { typecheck });
+    const filename = path.basename(a.file);
+    const strategy = cache ? await prepareStrategyCached(cache.dataDir, a.source, filename, { typecheck }, cache.warn) : await prepareStrategy(a.source, filename, { typecheck });
     const instrument = await instrumentFromRecording(a.replay, a.venue, a.symbol);
     const engine = new TradingEngine({
       store: new MemoryTradingStore(),
@@ -171,7 +181,8 @@ export const paperCommand: CliCommand = {
     if (a.replay === undefined) return startInCore(a, args, io);
     let out: { json: PaperJson; trades: number };
     try {
-      out = await paperReplay({ ...a, replay: a.replay }, (line) => io.err(`log: ${escapeControls(line)}`), args.values["skip-typecheck"] !== true);
+      const log = (line: string): void => io.err(`log: ${escapeControls(line)}`);
+      out = await paperReplay({ ...a, replay: a.replay }, log, args.values["skip-typecheck"] !== true, { dataDir: args.dataDir, warn: (line) => io.err(line) });
     } catch (err) {
       if (reportStrategyFailure(err, io)) return 1;
       throw err;

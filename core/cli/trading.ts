@@ -5,6 +5,8 @@
  * - `workstation orders|positions|fills [--open] [--json]`
  * - `workstation order buy|sell SYMBOL SIZE --venue V [--limit P | --stop P] [--ioc] [--account paper] [--json]`
  * - `workstation trading halt|resume|reduce-only|status [--json]`
+ * Each also takes `--account live:VENUE` (core/trading/live/cli-support.ts): the live account's
+ * stored orders, fills and positions; a live order; the live account's kill switch.
  * - `workstation trading failed-orders [cancel|leave]`, `workstation trading reset --account paper:VENUE --yes`
  */
 import type { PositionView, TradingModeView } from "../../common/api/trading.ts";
@@ -13,8 +15,10 @@ import type { TradingFill, TradingOrder } from "../../common/trading/orders.ts";
 import { isOpenStatus } from "../../common/trading/state-machine.ts";
 import { openAppDb } from "../store/app-db.ts";
 import { fillsSinceReset } from "../trading/account-reset.ts";
+import { isPaperAccount } from "../trading/engine.ts";
 import { PaperAccount } from "../trading/ledger.ts";
 import { SqliteTradingStore } from "../trading/store.ts";
+import { liveMode, liveOrder, liveVenue, liveView } from "../trading/live/cli-support.ts";
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
 import { failedOrdersAction, resetAction } from "./trading-admin.ts";
 import { withCore, withStoredEngine } from "./trading-core.ts";
@@ -28,7 +32,9 @@ function offline(dataDir: string): { orders: TradingOrder[]; fills: TradingFill[
     const counts = fillsSinceReset(store);
     const accounts = new Map(snap.accounts.map((a) => [a.id, new PaperAccount(a.id, a.venue, a.starting)]));
     for (const l of snap.ledgers) accounts.get(l.account)?.ledger(l.ledger, l.symbol, l.startCash);
-    for (const [i, f] of snap.fills.entries()) if (counts(f.account, i)) accounts.get(f.account)?.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
+    // The reset marks count paper fills only, in store order (as the engine's restore does).
+    const paperFills = snap.fills.filter((f) => isPaperAccount(f.account));
+    for (const [i, f] of paperFills.entries()) if (counts(f.account, i)) accounts.get(f.account)?.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
     const positions = [...accounts.values()].flatMap((a) =>
       a.all().map((l) => ({ account: a.id, venue: a.venue, ledger: l.id, symbol: l.symbol, size: l.size, avgPrice: l.acct.avgPrice, last: null, unrealizedPnl: 0, realizedPnl: l.realized(l.acct.avgPrice), fees: l.fees })),
     );
@@ -49,11 +55,12 @@ function listCommand(name: "orders" | "positions" | "fills", usage: string): Cli
   return {
     name,
     usage,
-    help: ["--open             orders: only open ones", "--json             a JSON array on stdout"],
-    options: { json: { type: "boolean" }, open: { type: "boolean" } },
+    help: ["--open             orders: only open ones", "--account live:VENUE  a live account (read from the app database)", "--json             a JSON array on stdout"],
+    options: { json: { type: "boolean" }, open: { type: "boolean" }, account: { type: "string" } },
     async run(args, io) {
       const open = args.values.open === true;
-      const live = await withCore(args.dataDir, async (c) => ({
+      const liveAccount = liveVenue(args.values.account) === null ? null : String(args.values.account);
+      const live = liveAccount ? { value: liveView(args.dataDir, liveAccount) } : await withCore(args.dataDir, async (c) => ({
         orders: name === "orders" ? await c.call("trading.orders", { open }) : [],
         fills: name === "fills" ? await c.call("trading.fills", {}) : [],
         positions: name === "positions" ? await c.call("trading.positions", {}) : [],
@@ -75,11 +82,11 @@ function listCommand(name: "orders" | "positions" | "fills", usage: string): Cli
 }
 
 /** `workstation orders`. */
-export const ordersCommand = listCommand("orders", "[--open] [--json]");
+export const ordersCommand = listCommand("orders", "[--open] [--account live:VENUE] [--json]");
 /** `workstation positions`. */
-export const positionsCommand = listCommand("positions", "[--json]");
+export const positionsCommand = listCommand("positions", "[--account live:VENUE] [--json]");
 /** `workstation fills`. */
-export const fillsCommand = listCommand("fills", "[--json]");
+export const fillsCommand = listCommand("fills", "[--account live:VENUE] [--json]");
 
 function priceOf(args: ParsedArgs): { type: "market" | "limit" | "stop"; price?: number } {
   const limit = args.values.limit;
@@ -95,20 +102,23 @@ function priceOf(args: ParsedArgs): { type: "market" | "limit" | "stop"; price?:
 /** `workstation order buy|sell SYMBOL SIZE --venue V`. */
 export const orderCommand: CliCommand = {
   name: "order",
-  usage: "buy|sell SYMBOL SIZE --venue V [--limit P | --stop P] [--ioc] [--account paper] [--json]",
-  help: ["--venue V          the venue (feed) to trade on", "--limit P, --stop P  a limit or stop order (default market)", "--ioc              immediate or cancel (default good till cancelled)", "--account paper    the account (only paper exists yet)", "--json             the order as JSON"],
-  options: { venue: { type: "string" }, limit: { type: "string" }, stop: { type: "string" }, ioc: { type: "boolean" }, account: { type: "string" }, json: { type: "boolean" } },
+  usage: "buy|sell SYMBOL SIZE --venue V [--limit P | --stop P] [--ioc] [--account paper|live:VENUE [--env ENV]] [--json]",
+  help: ["--venue V          the venue (feed) to trade on", "--limit P, --stop P  a limit or stop order (default market)", "--ioc              immediate or cancel (default good till cancelled)", "--account A        paper (default) or live:VENUE (a real order; --env live|testnet|demo, default live)", "--json             the order as JSON"],
+  options: { venue: { type: "string" }, limit: { type: "string" }, stop: { type: "string" }, ioc: { type: "boolean" }, account: { type: "string" }, env: { type: "string" }, json: { type: "boolean" } },
   allowPositionals: true,
   async run(args, io) {
     const [side, rawSymbol, rawSize, ...extra] = args.positionals;
     if ((side !== "buy" && side !== "sell") || !rawSymbol || !rawSize || extra.length > 0) throw new UsageError("usage: workstation order buy|sell SYMBOL SIZE --venue V");
     const size = Number(rawSize);
     if (!Number.isFinite(size) || size <= 0) throw new UsageError(`SIZE must be a number above 0 (got "${rawSize}")`);
-    if ((args.values.account ?? "paper") !== "paper") throw new UsageError("--account: only paper trading exists yet");
-    const venue = args.values.venue;
+    const liveAt = liveVenue(args.values.account);
+    if (liveAt === null && (args.values.account ?? "paper") !== "paper") throw new UsageError("--account must be paper or live:VENUE");
+    const venue = args.values.venue ?? liveAt;
     if (typeof venue !== "string" || venue === "") throw new UsageError("--venue is required");
+    if (liveAt !== null && venue !== liveAt) throw new UsageError(`--venue ${venue} is not the account's venue ${liveAt}`);
     const params = { venue, symbol: rawSymbol.toUpperCase(), side: side as "buy" | "sell", size, ...priceOf(args), tif: args.values.ioc === true ? ("IOC" as const) : ("GTC" as const) };
-    const placed = await withCore(args.dataDir, (c) => c.call("trading.order", params));
+    const env = typeof args.values.env === "string" ? args.values.env : "live";
+    const placed = liveAt !== null ? { value: await liveOrder(args.dataDir, liveAt, env, { ...params, price: params.price ?? null }, io.env, (l) => io.err(l)) } : await withCore(args.dataDir, (c) => c.call("trading.order", params));
     if (!placed) throw new Error("no core is running: paper orders fill against the live market in core (start it with `workstation serve`)");
     io.out(args.values.json === true ? JSON.stringify(placed.value) : orderLine(placed.value));
     return placed.value.status === "rejected" ? 1 : 0;
@@ -130,7 +140,7 @@ const TRADING_USAGE = "usage: workstation trading halt|resume|reduce-only|status
 /** `workstation trading halt|resume|reduce-only|status | failed-orders [cancel|leave] | reset --account A --yes`. */
 export const tradingCommand: CliCommand = {
   name: "trading",
-  usage: "halt|resume|reduce-only|status | failed-orders [cancel|leave] | reset --account paper:VENUE --yes [--json]",
+  usage: "halt|resume|reduce-only|status [--account live:VENUE [--env ENV]] | failed-orders [cancel|leave] | reset --account paper:VENUE --yes [--json]",
   help: [
     "halt               kill switch: cancel every open order and refuse new ones (survives restart)",
     "reduce-only        only orders that shrink a position",
@@ -139,7 +149,7 @@ export const tradingCommand: CliCommand = {
     "reset --account A --yes   paper account A (paper:VENUE) back to its starting balances, orders cancelled",
     "--json             {\"mode\"} ({\"policy\"}, the account) on stdout",
   ],
-  options: { json: { type: "boolean" }, account: { type: "string" }, yes: { type: "boolean" } },
+  options: { json: { type: "boolean" }, account: { type: "string" }, env: { type: "string" }, yes: { type: "boolean" } },
   allowPositionals: true,
   async run(args, io: CliIo) {
     const action = args.positionals[0] ?? "status";
@@ -147,7 +157,9 @@ export const tradingCommand: CliCommand = {
     if (action === "reset") return resetAction(args, io);
     if (args.positionals.length > 1 || !Object.hasOwn(MODES, action)) throw new UsageError(TRADING_USAGE);
     const mode = MODES[action];
-    const live = await withCore(args.dataDir, (c) => c.call("trading.mode", mode === undefined ? {} : { mode }));
+    const liveAt = liveVenue(args.values.account);
+    const env = typeof args.values.env === "string" ? args.values.env : "live";
+    const live = liveAt !== null ? { value: { mode: await liveMode(args.dataDir, liveAt, env, mode, io.env, (l) => io.err(l)) } } : await withCore(args.dataDir, (c) => c.call("trading.mode", mode === undefined ? {} : { mode }));
     const now = live ? live.value.mode : offlineMode(args.dataDir, mode);
     io.out(args.values.json === true ? JSON.stringify({ mode: now }) : `trading: ${now}`);
     return 0;

@@ -140,6 +140,36 @@ export const APP_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    name: "cloud account and end-to-end encrypted sync state",
+    sql: `
+      CREATE TABLE cloud_account (
+        id INTEGER PRIMARY KEY CHECK (id = 1), server TEXT NOT NULL, email TEXT NOT NULL, account_id TEXT NOT NULL,
+        device_id TEXT NOT NULL, salt TEXT NOT NULL, kdf TEXT NOT NULL, key_id TEXT NOT NULL, wrapped_key TEXT NOT NULL,
+        keychain INTEGER NOT NULL, refresh_token TEXT, cursor INTEGER NOT NULL DEFAULT 0, clock TEXT NOT NULL DEFAULT '',
+        sync_enabled INTEGER NOT NULL DEFAULT 0, last_sync_at INTEGER, last_conflicts INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE sync_records (
+        record_id TEXT PRIMARY KEY, collection TEXT NOT NULL, natural_key TEXT NOT NULL, version INTEGER NOT NULL,
+        fields TEXT NOT NULL, UNIQUE (collection, natural_key)
+      );
+      CREATE TABLE sync_deferred (record_id TEXT PRIMARY KEY, version INTEGER NOT NULL, schema INTEGER NOT NULL, body TEXT NOT NULL);
+      ALTER TABLE strategy_versions ADD COLUMN content_hash TEXT;
+      ALTER TABLE strategy_versions ADD COLUMN parent_hash TEXT;
+      CREATE UNIQUE INDEX strategy_versions_by_hash ON strategy_versions (content_hash);
+      CREATE TABLE sync_strategy_deletes (name TEXT PRIMARY KEY);
+      CREATE TRIGGER strategy_deleted AFTER DELETE ON strategies BEGIN
+        INSERT OR IGNORE INTO sync_strategy_deletes (name) VALUES (old.name);
+      END;
+      CREATE TRIGGER strategy_created AFTER INSERT ON strategies BEGIN
+        DELETE FROM sync_strategy_deletes WHERE name = new.name;
+      END;
+      CREATE TRIGGER strategy_renamed AFTER UPDATE OF name ON strategies WHEN old.name <> new.name BEGIN
+        INSERT OR IGNORE INTO sync_strategy_deletes (name) VALUES (old.name);
+        DELETE FROM sync_strategy_deletes WHERE name = new.name;
+      END;
+    `,
+  },
+  {
     name: "trading: fills' price, size and fee and ledgers' start cash as exact decimal strings",
     sql: `
       CREATE TABLE fills_decimal (

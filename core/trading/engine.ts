@@ -60,6 +60,11 @@ export interface PlaceMeta {
 const MODE_KEY = "trading.mode";
 const SEQ_KEY = "trading.orderSeq";
 
+/** True for a paper account id; live accounts (`live:<venue>`) share the store but belong to core/trading/live. */
+export function isPaperAccount(account: string): boolean {
+  return account.startsWith("paper:");
+}
+
 /** The order layer of paper trading. */
 export class TradingEngine {
   private readonly opts: TradingEngineOptions;
@@ -228,9 +233,10 @@ export class TradingEngine {
     this.seq = this.store.getState<number>(SEQ_KEY) ?? 0;
     for (const a of snap.accounts) this.accounts.set(a.id, new PaperAccount(a.id, a.venue, a.starting));
     for (const l of snap.ledgers) this.accounts.get(l.account)?.ledger(l.ledger, l.symbol, l.startCash);
-    for (const o of snap.orders) this.orders.set(o.id, o);
+    for (const o of snap.orders) if (isPaperAccount(o.account)) this.orders.set(o.id, o);
     const counts = fillsSinceReset(this.store);
     for (const f of snap.fills) {
+      if (!isPaperAccount(f.account)) continue;
       if (counts(f.account, this.fillLog.length)) this.accounts.get(f.account)?.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
       this.fillCounts.set(f.orderId, (this.fillCounts.get(f.orderId) ?? 0) + 1);
       const { account: _a, ledger: _l, symbol: _s, ...fill } = f;

@@ -1,26 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { MarketEvent } from "../../common/market/events.ts";
-import type { StrategyDefinition, StrategyParams } from "../../common/strategy/api.ts";
 import { Pricing } from "../../common/strategy/engine/pricing.ts";
-import { StrategySession } from "../../common/strategy/engine/session.ts";
 import { MarketBus } from "../feeds/bus.ts";
 import { TradingEngine } from "./engine.ts";
 import { attachLiveFeed } from "./live-feed.ts";
 import { REPLAY_RISK_LIMITS } from "./risk.ts";
 import { PaperRunner } from "./runner.ts";
-import type { SessionHost } from "./session-host.ts";
+import { inProcessHost } from "./in-process-host.ts";
 import { MemoryTradingStore } from "./store.ts";
-
-/** A session run in this process (the kernel without the sandbox), for tests of the live path. */
-function inProcessHost(definition: StrategyDefinition<StrategyParams, unknown>): SessionHost {
-  let session: StrategySession | null = null;
-  return {
-    restarts: 0,
-    start: async () => (session = new StrategySession(definition, { symbol: "BTC/USD", cash: 10_000 })).resolvedParams,
-    step: async (bar, events, warm) => session!.step(bar, events, warm),
-    stop: async () => undefined,
-  };
-}
 
 const trade = (ts: number, price: string): MarketEvent => ({ type: "trade", exchange: "kraken", symbol: "BTC/USD", price, size: "1", side: "buy", tradeId: String(ts), ts });
 

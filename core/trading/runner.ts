@@ -1,8 +1,7 @@
 /**
  * A paper strategy runner: one strategy on one venue/symbol/timeframe. Trades (live from the feed,
- * or from a replayed recording: the same path) go through the shared bar clock
- * (common/market/trade-bars.ts, bars on the venue's trade times); each closed bar goes to the
- * strategy session with the order events since the last bar; the orders it places go through the
+ * or from a replayed recording: the same path) go through the shared session bar loop
+ * ({@link SessionRunner}: the bar clock, the sandboxed session); the orders it places go through the
  * order layer (risk gate, store, paper broker) timed at the bar's end; then the trade reaches the
  * paper broker, so a market order placed on a bar fills at the trade that closed it. A strategy that
  * throws is stopped with its error, its open orders cancelled (or left working, when the trader set
@@ -10,32 +9,22 @@
  */
 import type { TradeRecord } from "../../common/strategy/results.ts";
 import type { SessionBar } from "../../common/strategy/engine/session.ts";
-import type { SessionIntent, SessionOrderEvent } from "../../common/strategy/engine/session-broker.ts";
-import { TradeBarClock, type ClosedTradeBar } from "../../common/market/trade-bars.ts";
+import type { SessionIntent } from "../../common/strategy/engine/session-broker.ts";
+import type { ClosedTradeBar } from "../../common/market/trade-bars.ts";
 import type { LedgerId, OrderSpec, TradingOrder } from "../../common/trading/orders.ts";
 import type { TradingEngine, OrderUpdate } from "./engine.ts";
 import type { MarketTrade } from "./paper-broker.ts";
-import type { SessionHost } from "./session-host.ts";
+import { SessionRunner, type SessionRunnerOptions } from "./session-runner.ts";
 
 /** A market trade with the wire's decimal strings (the bar clock keeps exact decimals). */
 export type BarClockTrade = MarketTrade & { priceText: string; sizeText: string };
 
 /** What a runner needs. */
-export interface RunnerOptions {
+export interface RunnerOptions extends SessionRunnerOptions {
   ledger: LedgerId;
   venue: string;
   symbol: string;
-  tfMs: number;
   engine: TradingEngine;
-  host: SessionHost;
-  /** Bars fed before going live, orders disabled (warm-up from the store). */
-  warmup?: SessionBar[];
-  /** Lines the strategy logs. */
-  log?(line: string): void;
-  /** Called before a closed bar goes to the strategy (the book model syncs its book here). */
-  beforeBar?(bar: ClosedTradeBar): void;
-  /** Order events handed over with the first bar (a resumed session's fills so far). */
-  resumeEvents?: SessionOrderEvent[];
   /** The strategy stopped with an error (its open orders are already cancelled, unless left). */
   onError?(err: Error): void;
   /** Whether a failed strategy's open orders stay working (the `leave` setting); default: cancelled. */
@@ -49,30 +38,16 @@ export interface RunnerBar extends SessionBar {
 }
 
 /** A strategy on paper. */
-export class PaperRunner {
-  readonly clock: TradeBarClock;
+export class PaperRunner extends SessionRunner {
   readonly bars: RunnerBar[] = [];
-  status: "starting" | "running" | "stopped" | "failed" = "starting";
-  /** Feed gaps seen (a reconnect, missed messages): trades may be missing around them; no bar is invented. */
-  gaps = 0;
-  error: Error | null = null;
   private readonly opts: RunnerOptions;
-  private inbox: SessionOrderEvent[] = [];
   private readonly byStrategyId = new Map<number, string>();
   private readonly unsubscribe: () => void;
 
   constructor(opts: RunnerOptions) {
+    super(opts);
     this.opts = opts;
-    this.clock = new TradeBarClock(opts.tfMs);
     this.unsubscribe = opts.engine.subscribe((u) => this.onUpdate(u));
-    this.inbox.push(...(opts.resumeEvents ?? []));
-  }
-
-  /** Starts the session and feeds the warm-up bars with orders disabled. */
-  async start(): Promise<void> {
-    await this.opts.host.start();
-    for (const bar of this.opts.warmup ?? []) await this.guard(() => this.opts.host.step(bar, [], false));
-    if (this.status === "starting") this.status = "running";
   }
 
   /** A trade from the feed: closes a bar (the strategy runs) before the paper broker sees the trade. */
@@ -81,39 +56,10 @@ export class PaperRunner {
     this.opts.engine.onTrade(this.opts.venue, this.opts.symbol, trade);
   }
 
-  /**
-   * The bar-clock half of {@link onTrade}: the strategy's step when the trade closes a bar. Several
-   * runners on one symbol each take this first; the trade then reaches the paper broker once.
-   */
-  async barOn(trade: BarClockTrade): Promise<void> {
-    const step = this.clock.onTrade({ ts: trade.ts, price: trade.priceText, size: trade.sizeText });
-    if (step.closed) await this.runBar(step.closed);
-  }
-
-  /** The feed lost messages or reconnected: the gap is counted and logged; bars go on from the next trade. */
-  markGap(detail: string): void {
-    this.gaps++;
-    this.opts.log?.(`feed gap (${detail}): trades may be missing; no bar is invented`);
-  }
-
-  /** The venue clock (live): closes the forming bar once its end plus the grace has passed. */
-  async onClock(venueNow: number): Promise<void> {
-    const closed = this.clock.onClock(venueNow);
-    if (closed) await this.runBar(closed);
-  }
-
-  /** End of a replay (or a stop): the forming bar closes; orders still open stay open. */
-  async finish(): Promise<void> {
-    const closed = this.clock.flush();
-    if (closed) await this.runBar(closed);
-    await this.stop();
-  }
-
   /** Stops the session (open orders stay as they are). */
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     this.unsubscribe();
-    if (this.status === "running" || this.status === "starting") this.status = "stopped";
-    await this.opts.host.stop();
+    await super.stop();
   }
 
   /** The strategy's round trips (fills' venue times), the open one marked at `mark`. */
@@ -121,32 +67,18 @@ export class PaperRunner {
     return this.opts.engine.account(this.opts.venue).ledger(this.opts.ledger, this.opts.symbol).trades(mark);
   }
 
-  private async runBar(closed: ClosedTradeBar): Promise<void> {
-    if (this.status !== "running") return;
-    this.opts.beforeBar?.(closed);
-    const b = closed.bar;
-    const bar: SessionBar = { time: b.time, open: Number(b.open), high: Number(b.high), low: Number(b.low), close: Number(b.close), volume: Number(b.volume) };
-    const events = this.inbox;
-    this.inbox = [];
-    const result = await this.guard(() => this.opts.host.step(bar, events, true));
-    if (result) {
-      for (const line of result.logs) this.opts.log?.(line);
-      for (const intent of result.intents) this.act(intent, b.time + this.opts.tfMs);
-    }
+  protected onIntents(intents: readonly SessionIntent[], closed: ClosedTradeBar): void {
+    for (const intent of intents) this.act(intent, closed.bar.time + this.opts.tfMs);
+  }
+
+  protected override afterBar(bar: SessionBar): void {
     const sub = this.opts.engine.account(this.opts.venue).ledger(this.opts.ledger, this.opts.symbol);
     this.bars.push({ ...bar, equity: sub.acct.equityAt(bar.close), exposed: sub.size !== 0 });
   }
 
-  private async guard<T>(work: () => Promise<T>): Promise<T | null> {
-    try {
-      return await work();
-    } catch (err) {
-      this.status = "failed";
-      this.error = err instanceof Error ? err : new Error(String(err));
-      if (this.opts.leaveOrdersOnError?.() !== true) this.opts.engine.cancelAll("the strategy stopped with an error", this.clock.current?.lastTradeTime ?? 0, this.opts.ledger);
-      this.opts.onError?.(this.error);
-      return null;
-    }
+  protected override onFailed(): void {
+    if (this.opts.leaveOrdersOnError?.() === true) return;
+    this.opts.engine.cancelAll("the strategy stopped with an error", this.clock.current?.lastTradeTime ?? 0, this.opts.ledger);
   }
 
   private act(intent: SessionIntent, time: number): void {
