@@ -36,6 +36,7 @@ import { strategyHandlers } from "./services/strategy.ts";
 import { robustnessHandlers } from "./robustness/service.ts";
 import { systemHandlers } from "./services/system.ts";
 import { tradingHandlers } from "./services/trading.ts";
+import { storeBarSource } from "./trading/warmup.ts";
 import { TradingService } from "./trading/service.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { ChartUiState, uiChartHandlers } from "./services/ui-chart.ts";
@@ -155,7 +156,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const strategies = { exists: (name: string) => loadStrategy(store.app().db, name) !== null, hosts: libraryHosts(() => store.app().db, () => pool) };
   const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log, strategies });
   void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
-  const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log });
+  const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log, storedBars: storeBarSource(store) });
   const cloud = new CloudSyncService(() => store.app().db, log);
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),

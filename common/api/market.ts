@@ -62,6 +62,8 @@ export interface Instrument {
   pricePrecision: number;
   sizePrecision: number;
   status: "trading" | "halted";
+  /** Smallest order value (size × price, quote asset) the venue takes, when it states one. */
+  minNotional?: string;
 }
 
 /** A candle; prices and volume are exact decimal strings, `t` its open time (UTC ms). */

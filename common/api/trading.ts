@@ -54,12 +54,16 @@ export interface SessionView {
 /** The kill switch. */
 export type TradingModeView = "normal" | "halt" | "reduce-only";
 
+/** What happens to a failed strategy's open orders: cancelled (default) or left working. */
+export type FailedOrdersPolicy = "cancel" | "leave";
+
 /** Requests of the order layer. */
 export const tradingApi = {
   "trading.accounts": method(z.object({})).returns<AccountView[]>(),
   "trading.positions": method(z.object({})).returns<PositionView[]>(),
   "trading.orders": method(z.object({ open: z.boolean().default(false) })).returns<TradingOrder[]>(),
-  "trading.fills": method(z.object({})).returns<TradingFill[]>(),
+  /** Every fill, or only those of one instrument's orders (the chart's fill markers) when `venue` and `symbol` are given. */
+  "trading.fills": method(z.object({ venue: venue.optional(), symbol: symbol.optional() })).returns<TradingFill[]>(),
   "trading.order": method(
     z.object({
       venue,
@@ -73,6 +77,8 @@ export const tradingApi = {
   ).returns<TradingOrder>(),
   "trading.cancel": method(z.object({ id: z.string().min(1).max(64) })).returns<{ canceled: boolean }>(),
   "trading.mode": method(z.object({ mode: z.enum(["normal", "halt", "reduce-only"]).optional() })).returns<{ mode: TradingModeView }>(),
+  "trading.failedOrders": method(z.object({ policy: z.enum(["cancel", "leave"]).optional() })).returns<{ policy: FailedOrdersPolicy }>(),
+  "trading.reset": method(z.object({ account: z.string().min(1).max(64), confirm: z.literal(true, { error: "resetting a paper account needs confirm: true" }) })).returns<AccountView>(),
   "trading.sessions": method(z.object({})).returns<SessionView[]>(),
   "trading.start": method(
     z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DecimalError, canonicalDecimal, compareDecimal, fromScaled, normalizeDecimal, toScaled } from "./decimal.ts";
+import { DecimalError, canonicalDecimal, compareDecimal, decimalFromNumber, fromScaled, multiplyDecimals, normalizeDecimal, toScaled } from "./decimal.ts";
 
 describe("canonicalDecimal", () => {
   it.each([
@@ -67,5 +67,22 @@ describe("compareDecimal", () => {
         expect(Math.sign(compareDecimal(ordered[i]!, ordered[j]!))).toBe(Math.sign(i - j));
       }
     }
+  });
+});
+
+describe("decimals at the float boundary", () => {
+  it("keeps a float's shortest text and rounds longer ones to the scale", () => {
+    expect(decimalFromNumber(0.1)).toBe("0.1");
+    expect(decimalFromNumber(1e-7)).toBe("0.0000001");
+    expect(decimalFromNumber(43120)).toBe("43120");
+    expect(decimalFromNumber(0.1 * 0.3 * 0.001)).toBe("0.00003");
+    expect(() => decimalFromNumber(Number.NaN)).toThrow(DecimalError);
+  });
+
+  it("multiplies exactly, rounding only past 18 fraction digits", () => {
+    expect(multiplyDecimals("0.1", "0.3", "0.001")).toBe("0.00003");
+    expect(multiplyDecimals("43120.5", "0.00123", "0.0026")).toBe("0.137899359");
+    expect(multiplyDecimals("0.000000001", "0.000000001", "0.5")).toBe("0.000000000000000001");
+    expect(multiplyDecimals("-2", "0.25")).toBe("-0.5");
   });
 });

@@ -143,3 +143,30 @@ export function compareMagnitude(a: string, b: string): number {
 export function isZeroDecimal(canonical: string): boolean {
   return canonical === "0";
 }
+
+/**
+ * The canonical decimal of a float at the store boundary: its shortest round-trip text (so a
+ * value parsed from "0.1" is "0.1" again), rounded to {@link DECIMAL_SCALE} fraction digits when
+ * that text is longer. Throws {@link DecimalError} on NaN, infinities and values too large.
+ */
+export function decimalFromNumber(x: number): string {
+  if (!Number.isFinite(x)) throw new DecimalError(`not a decimal: ${String(x)}`);
+  const shortest = canonicalDecimal(String(x));
+  if (shortest !== null) return shortest;
+  if (Math.abs(x) >= 1e21) throw new DecimalError(`${String(x)} has more than ${MAX_INTEGER_DIGITS} integer digits`);
+  return normalizeDecimal(x.toFixed(DECIMAL_SCALE));
+}
+
+/** The product of decimals, exact, then rounded half away from zero to {@link DECIMAL_SCALE} fraction digits. */
+export function multiplyDecimals(...factors: string[]): string {
+  let product = 10n ** BigInt(DECIMAL_SCALE);
+  for (const f of factors) product = roundScaled(product * toScaled(f));
+  return fromScaled(product);
+}
+
+/** A product of two scaled integers (scale 36) back at scale 18, rounded half away from zero. */
+function roundScaled(wide: bigint): bigint {
+  const unit = 10n ** BigInt(DECIMAL_SCALE);
+  const half = unit / 2n;
+  return wide >= 0n ? (wide + half) / unit : -((-wide + half) / unit);
+}

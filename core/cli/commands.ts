@@ -112,7 +112,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: "trading",
-    summary: "The kill switch: halt (cancel all, refuse new orders), reduce-only, resume, status; survives restart.",
+    summary: "The kill switch (halt, reduce-only, resume, status), failed-orders cancel|leave, reset --account paper:VENUE --yes.",
     load: async () => (await import("./trading.ts")).tradingCommand,
   },
   {

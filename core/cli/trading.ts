@@ -7,44 +7,34 @@
  * - `workstation trading halt|resume|reduce-only|status [--json]`
  * Each also takes `--account live:VENUE` (core/trading/live/cli-support.ts): the live account's
  * stored orders, fills and positions; a live order; the live account's kill switch.
+ * - `workstation trading failed-orders [cancel|leave]`, `workstation trading reset --account paper:VENUE --yes`
  */
-import type { ApiClient } from "../../common/api/client.ts";
-import { ApiError } from "../../common/api/index.ts";
 import type { PositionView, TradingModeView } from "../../common/api/trading.ts";
-import { Pricing } from "../../common/strategy/engine/pricing.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 import type { TradingFill, TradingOrder } from "../../common/trading/orders.ts";
 import { isOpenStatus } from "../../common/trading/state-machine.ts";
 import { openAppDb } from "../store/app-db.ts";
-import { TradingEngine } from "../trading/engine.ts";
+import { fillsSinceReset } from "../trading/account-reset.ts";
+import { isPaperAccount } from "../trading/engine.ts";
 import { PaperAccount } from "../trading/ledger.ts";
-import { DEFAULT_RISK_LIMITS } from "../trading/risk.ts";
 import { SqliteTradingStore } from "../trading/store.ts";
 import { liveMode, liveOrder, liveVenue, liveView } from "../trading/live/cli-support.ts";
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
-import { connectToRunningCore } from "./core-client.ts";
-
-/** Runs `viaCore` on the running core's API (errors become one-line Errors), or null without a core. */
-async function withCore<T>(dataDir: string, viaCore: (client: ApiClient) => Promise<T>): Promise<{ value: T } | null> {
-  const client = await connectToRunningCore(dataDir);
-  if (!client) return null;
-  try {
-    return { value: await viaCore(client) };
-  } catch (err) {
-    throw err instanceof ApiError ? new Error(err.message) : err;
-  } finally {
-    client.close();
-  }
-}
+import { failedOrdersAction, resetAction } from "./trading-admin.ts";
+import { withCore, withStoredEngine } from "./trading-core.ts";
 
 /** What the order layer holds, read from the app database (no core running). */
 function offline(dataDir: string): { orders: TradingOrder[]; fills: TradingFill[]; positions: PositionView[] } {
   const app = openAppDb(dataDir);
   try {
-    const snap = new SqliteTradingStore(app.db).load();
+    const store = new SqliteTradingStore(app.db);
+    const snap = store.load();
+    const counts = fillsSinceReset(store);
     const accounts = new Map(snap.accounts.map((a) => [a.id, new PaperAccount(a.id, a.venue, a.starting)]));
     for (const l of snap.ledgers) accounts.get(l.account)?.ledger(l.ledger, l.symbol, l.startCash);
-    for (const f of snap.fills) accounts.get(f.account)?.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
+    // The reset marks count paper fills only, in store order (as the engine's restore does).
+    const paperFills = snap.fills.filter((f) => isPaperAccount(f.account));
+    for (const [i, f] of paperFills.entries()) if (counts(f.account, i)) accounts.get(f.account)?.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
     const positions = [...accounts.values()].flatMap((a) =>
       a.all().map((l) => ({ account: a.id, venue: a.venue, ledger: l.id, symbol: l.symbol, size: l.size, avgPrice: l.acct.avgPrice, last: null, unrealizedPnl: 0, realizedPnl: l.realized(l.acct.avgPrice), fees: l.fees })),
     );
@@ -137,29 +127,35 @@ export const orderCommand: CliCommand = {
 
 /** Sets the kill switch without a core: stored, open orders cancelled when halting. */
 function offlineMode(dataDir: string, mode: TradingModeView | undefined): TradingModeView {
-  const app = openAppDb(dataDir);
-  try {
-    const engine = new TradingEngine({ store: new SqliteTradingStore(app.db), limits: DEFAULT_RISK_LIMITS, fillModel: "next-trade", pricing: new Pricing({ commission: 0, slippageBps: 0 }) });
-    engine.restore();
+  return withStoredEngine(dataDir, (engine) => {
     if (mode !== undefined) engine.setMode(mode, Date.now());
     return engine.mode;
-  } finally {
-    app.close();
-  }
+  });
 }
 
 const MODES: Record<string, TradingModeView | undefined> = { halt: "halt", resume: "normal", "reduce-only": "reduce-only", status: undefined };
 
-/** `workstation trading halt|resume|reduce-only|status`. */
+const TRADING_USAGE = "usage: workstation trading halt|resume|reduce-only|status | failed-orders [cancel|leave] | reset --account paper:VENUE --yes";
+
+/** `workstation trading halt|resume|reduce-only|status | failed-orders [cancel|leave] | reset --account A --yes`. */
 export const tradingCommand: CliCommand = {
   name: "trading",
-  usage: "halt|resume|reduce-only|status [--account live:VENUE [--env ENV]] [--json]",
-  help: ["halt               kill switch: cancel every open order and refuse new ones (survives restart)", "reduce-only        only orders that shrink a position", "resume             back to normal", "--json             {\"mode\"} on stdout"],
-  options: { json: { type: "boolean" }, account: { type: "string" }, env: { type: "string" } },
+  usage: "halt|resume|reduce-only|status [--account live:VENUE [--env ENV]] | failed-orders [cancel|leave] | reset --account paper:VENUE --yes [--json]",
+  help: [
+    "halt               kill switch: cancel every open order and refuse new ones (survives restart)",
+    "reduce-only        only orders that shrink a position",
+    "resume             back to normal",
+    "failed-orders P    a failed strategy's open orders: cancel (default) or leave them working",
+    "reset --account A --yes   paper account A (paper:VENUE) back to its starting balances, orders cancelled",
+    "--json             {\"mode\"} ({\"policy\"}, the account) on stdout",
+  ],
+  options: { json: { type: "boolean" }, account: { type: "string" }, env: { type: "string" }, yes: { type: "boolean" } },
   allowPositionals: true,
   async run(args, io: CliIo) {
     const action = args.positionals[0] ?? "status";
-    if (args.positionals.length > 1 || !Object.hasOwn(MODES, action)) throw new UsageError("usage: workstation trading halt|resume|reduce-only|status");
+    if (action === "failed-orders") return failedOrdersAction(args, io);
+    if (action === "reset") return resetAction(args, io);
+    if (args.positionals.length > 1 || !Object.hasOwn(MODES, action)) throw new UsageError(TRADING_USAGE);
     const mode = MODES[action];
     const liveAt = liveVenue(args.values.account);
     const env = typeof args.values.env === "string" ? args.values.env : "live";

@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { decimalFromNumber } from "../../common/market/decimal.ts";
 import { APP_MIGRATIONS, type Migration } from "./app-migrations.ts";
 import { createPrivateFile, makePrivate } from "../platform/private-files.ts";
 
@@ -28,7 +29,7 @@ export interface AppDb {
   close(): void;
 }
 
-/** Applies pending migrations; returns the resulting version. */
+/** Applies pending migrations; returns the resulting version. SQL may call `decimal_text(x)`: a REAL as its canonical decimal string. */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = APP_MIGRATIONS, file = "the app database"): number {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > migrations.length) {
@@ -37,6 +38,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
         "upgrade the workstation or use another data directory",
     );
   }
+  db.function("decimal_text", { deterministic: true }, (x: unknown) => (typeof x === "number" ? decimalFromNumber(x) : x));
   for (let v = current; v < migrations.length; v++) {
     const step = db.transaction(() => {
       db.exec(migrations[v]!.sql);

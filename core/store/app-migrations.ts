@@ -169,4 +169,27 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    name: "trading: fills' price, size and fee and ledgers' start cash as exact decimal strings",
+    sql: `
+      CREATE TABLE fills_decimal (
+        seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL REFERENCES orders(id),
+        account TEXT NOT NULL, ledger TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
+        price TEXT NOT NULL, size TEXT NOT NULL, fee TEXT NOT NULL, liquidity TEXT NOT NULL,
+        venue_time INTEGER NOT NULL, receive_time INTEGER NOT NULL
+      );
+      INSERT INTO fills_decimal
+        SELECT seq, id, order_id, account, ledger, symbol, side, decimal_text(price), decimal_text(size), decimal_text(fee),
+               liquidity, venue_time, receive_time FROM fills;
+      DROP TABLE fills;
+      ALTER TABLE fills_decimal RENAME TO fills;
+      CREATE TABLE trading_ledgers_decimal (
+        account TEXT NOT NULL, ledger TEXT NOT NULL, symbol TEXT NOT NULL, start_cash TEXT NOT NULL,
+        PRIMARY KEY (account, ledger, symbol)
+      );
+      INSERT INTO trading_ledgers_decimal SELECT account, ledger, symbol, decimal_text(start_cash) FROM trading_ledgers ORDER BY rowid;
+      DROP TABLE trading_ledgers;
+      ALTER TABLE trading_ledgers_decimal RENAME TO trading_ledgers;
+    `,
+  },
 ];

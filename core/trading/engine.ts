@@ -15,6 +15,7 @@ import { MANUAL_LEDGER, clientOrderId, type LedgerId, type OrderSpec, type Tradi
 import { applyOrderEvent, isOpenStatus, type OrderEvent } from "../../common/trading/state-machine.ts";
 import { PaperAccount, assetsOf, type SubLedger } from "./ledger.ts";
 import { PaperBroker, type BookLevels, type FillModel, type MarketTrade, type PaperHooks } from "./paper-broker.ts";
+import { fillsSinceReset, markReset } from "./account-reset.ts";
 import { checkRisk, type Refusal, type RiskLimits, type TradingMode } from "./risk.ts";
 import type { TradingStore } from "./store.ts";
 
@@ -23,6 +24,13 @@ export interface OrderUpdate {
   order: Readonly<TradingOrder>;
   fill: TradingFill | null;
   trade: TradeRecord | null;
+}
+
+/** An instrument's trading rules: its tick/lot grid (in `pricing`) and the smallest order value it takes. */
+export interface InstrumentRules {
+  pricing: Pricing;
+  /** Minimum notional (size × price, quote asset); null when the venue states none. */
+  minNotional: number | null;
 }
 
 /** Options of a {@link TradingEngine}. */
@@ -36,6 +44,8 @@ export interface TradingEngineOptions {
   idPrefix?: string;
   /** Starting balances of a new paper account. */
   startingBalances?: Readonly<Record<string, number>>;
+  /** The venue's rules of an instrument (core: its instrument info); `pricing` and no minimum when undefined. */
+  instrumentRules?: (venue: string, symbol: string) => InstrumentRules | undefined;
 }
 
 /** Where an order comes from. */
@@ -116,7 +126,7 @@ export class TradingEngine {
     const key = `${venue} ${symbol}`;
     let b = this.brokers.get(key);
     if (!b) {
-      b = new PaperBroker({ fillModel: this.opts.fillModel, pricing: this.opts.pricing, latencyMs: this.opts.latencyMs ?? 0 }, this.hooks());
+      b = new PaperBroker({ fillModel: this.opts.fillModel, pricing: this.rules(venue, symbol).pricing, latencyMs: this.opts.latencyMs ?? 0 }, this.hooks());
       this.brokers.set(key, b);
     }
     return b;
@@ -157,7 +167,7 @@ export class TradingEngine {
       o.side = sub.size > 0 ? "sell" : "buy";
       o.size = Math.abs(sub.size);
     }
-    const refusal = this.onGrid(o) ?? this.gate(o, sub, account, broker);
+    const refusal = this.onGrid(o, broker) ?? this.gate(o, sub, account, broker);
     if (refusal) {
       this.transition(o, { kind: "reject" }, `${refusal.rule}: ${refusal.reason}`, meta.createdTime);
       return o;
@@ -202,6 +212,20 @@ export class TradingEngine {
     this.broker(venue, symbol).onBook(bids, asks, ts);
   }
 
+  /**
+   * Resets a paper account: its open orders cancelled, its balances back to the starting ones, its
+   * sub-ledgers empty. Its fills stay stored (the history); a restart no longer applies them.
+   */
+  resetAccount(id: string, time: number): PaperAccount {
+    const account = this.accounts.get(id);
+    if (!account) throw new RangeError(`no paper account ${id}`);
+    for (const o of this.orders.values()) if (o.account === id) this.cancel(o.id, "paper account reset", time);
+    markReset(this.store, id, this.fillLog.length);
+    const fresh = account.fresh();
+    this.accounts.set(id, fresh);
+    return fresh;
+  }
+
   /** Rebuilds state from the store: kill switch, accounts, ledgers (from the fills), open orders back on their brokers. */
   restore(): void {
     const snap = this.store.load();
@@ -210,9 +234,10 @@ export class TradingEngine {
     for (const a of snap.accounts) this.accounts.set(a.id, new PaperAccount(a.id, a.venue, a.starting));
     for (const l of snap.ledgers) this.accounts.get(l.account)?.ledger(l.ledger, l.symbol, l.startCash);
     for (const o of snap.orders) if (isPaperAccount(o.account)) this.orders.set(o.id, o);
+    const counts = fillsSinceReset(this.store);
     for (const f of snap.fills) {
       if (!isPaperAccount(f.account)) continue;
-      this.accounts.get(f.account)?.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
+      if (counts(f.account, this.fillLog.length)) this.accounts.get(f.account)?.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
       this.fillCounts.set(f.orderId, (this.fillCounts.get(f.orderId) ?? 0) + 1);
       const { account: _a, ledger: _l, symbol: _s, ...fill } = f;
       this.fillLog.push(fill);
@@ -248,14 +273,27 @@ export class TradingEngine {
     return o;
   }
 
-  /** Puts the order on the instrument's grid (price to the tick, size down to the lot); a size under one lot is refused. */
-  private onGrid(o: TradingOrder): Refusal | null {
-    const { pricing } = this.opts;
+  /** The rules of an instrument: the venue's when known, else the engine's pricing and no minimum. */
+  private rules(venue: string, symbol: string): InstrumentRules {
+    return this.opts.instrumentRules?.(venue, symbol) ?? { pricing: this.opts.pricing, minNotional: null };
+  }
+
+  /**
+   * Puts the order on the instrument's grid (price to the tick, size down to the lot); a size under
+   * one lot is refused (`lot-size`), and so is an order worth less than the minimum notional
+   * (`min-notional`: size × its price, or the last trade's for a market order).
+   */
+  private onGrid(o: TradingOrder, broker: PaperBroker): Refusal | null {
+    const { pricing, minNotional } = this.rules(o.venue, o.symbol);
     if (o.price !== null) o.price = pricing.orderPrice(o.price);
     if (o.closeAll) return null;
     const lotted = pricing.size(o.size);
     if (lotted <= 0) return { rule: "lot-size", reason: `size ${o.size} is below the lot size` };
     o.size = lotted;
+    const price = o.price ?? broker.last?.price ?? null;
+    if (minNotional !== null && price !== null && lotted * price < minNotional) {
+      return { rule: "min-notional", reason: `order value ${lotted * price} is below the minimum of ${minNotional}` };
+    }
     return null;
   }
 
@@ -352,7 +390,7 @@ export class TradingEngine {
     const ids = entry.childStrategyIds.slice();
     const child = (type: "stop" | "limit", price: number) =>
       this.place(
-        { venue: entry.venue, symbol: entry.symbol, side, type, size: entry.size, price: this.opts.pricing.orderPrice(price), tif: "GTC", reduceOnly: true, tag: entry.tag ?? null },
+        { venue: entry.venue, symbol: entry.symbol, side, type, size: entry.size, price: this.rules(entry.venue, entry.symbol).pricing.orderPrice(price), tif: "GTC", reduceOnly: true, tag: entry.tag ?? null },
         entry.ledger,
         { createdTime: time, parentId: entry.id, strategyOrderId: ids.shift() ?? null },
       );

@@ -77,12 +77,15 @@ export class SubLedger {
 export class PaperAccount {
   readonly id: string;
   readonly venue: string;
+  /** The balances it started with (and goes back to on a reset). */
+  readonly starting: Readonly<Record<string, number>>;
   readonly balances = new Map<string, number>();
   private readonly ledgers = new Map<string, SubLedger>();
 
   constructor(id: string, venue: string, starting: Readonly<Record<string, number>>) {
     this.id = id;
     this.venue = venue;
+    this.starting = { ...starting };
     for (const [asset, amount] of Object.entries(starting)) this.balances.set(asset, amount);
   }
 
@@ -97,6 +100,13 @@ export class PaperAccount {
   /** Every sub-ledger. */
   all(): SubLedger[] {
     return [...this.ledgers.values()];
+  }
+
+  /** The account as new: starting balances, and each sub-ledger again empty with its start cash. */
+  fresh(): PaperAccount {
+    const next = new PaperAccount(this.id, this.venue, this.starting);
+    for (const l of this.all()) next.ledger(l.id, l.symbol, l.startCash);
+    return next;
   }
 
   /** Applies a fill to the balances and the sub-ledger. */

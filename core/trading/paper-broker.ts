@@ -15,9 +15,11 @@
  * by the traded size, after the queue that was ahead of it at its price when it joined. Without a
  * book yet, orders fall back to `next-trade` rules.
  *
- * Fees: limit fills pay the maker rate, market and stop fills the taker rate; market and stop fills
- * slip against the trader by `slippageBps`. Prices and sizes go through the run's tick/lot rounding.
+ * Fees: limit fills pay the maker rate, market and stop fills the taker rate, computed on the decimals
+ * of size, price and rate ({@link exactFee}); market and stop fills slip against the trader by
+ * `slippageBps`. Prices and sizes go through the run's tick/lot rounding.
  */
+import { decimalFromNumber, multiplyDecimals } from "../../common/market/decimal.ts";
 import type { Pricing } from "../../common/strategy/engine/pricing.ts";
 import type { Liquidity, TradingFill, TradingOrder } from "../../common/trading/orders.ts";
 import { sideSign } from "../../common/trading/orders.ts";
@@ -216,7 +218,7 @@ export class PaperBroker {
     const price = liquidity === "maker" ? this.pricing.onTick(side, raw) : this.pricing.slipped(side, raw);
     const rate = liquidity === "maker" ? this.pricing.makerRate : this.pricing.takerRate;
     const size = qty;
-    const fee = size * price * rate;
+    const fee = exactFee(size, price, rate);
     const problem = this.hooks.refuse(o, size, price, fee);
     if (problem) {
       this.end(w, "reject", problem);
@@ -230,4 +232,9 @@ export class PaperBroker {
     this.remove(w.order.id);
     this.hooks.ended(w.order, how, reason);
   }
+}
+
+/** size × price × rate computed on the decimals of the three (exact, rounded at 1e-18), as the store keeps it. */
+export function exactFee(size: number, price: number, rate: number): number {
+  return Number(multiplyDecimals(decimalFromNumber(size), decimalFromNumber(price), decimalFromNumber(rate)));
 }

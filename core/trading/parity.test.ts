@@ -159,7 +159,9 @@ describe("paper trading parity", () => {
     const backtest = JSON.parse(io.stdout[0]!) as BacktestJson;
     expect(paper.bars).toBe(backtest.bars);
     expect(backtest.trades.length).toBeGreaterThanOrEqual(4);
-    const shape = (t: BacktestJson["trades"][number]) => ({ side: t.side, size: t.size, entryPrice: t.entryPrice, exitPrice: t.exitPrice, pnl: t.pnl, fees: t.fees });
+    // Paper fees are exact decimal products, the backtest's float ones: equal to 1e-9.
+    const nano = (x: number) => Math.round(x * 1e9) / 1e9;
+    const shape = (t: BacktestJson["trades"][number]) => ({ side: t.side, size: t.size, entryPrice: t.entryPrice, exitPrice: t.exitPrice, pnl: nano(t.pnl), fees: nano(t.fees) });
     expect(paper.trades.map(shape)).toEqual(backtest.trades.map(shape));
     paper.trades.forEach((t, i) => {
       expect(Math.floor(t.entryTime / 60_000) * 60_000).toBe(backtest.trades[i]!.entryTime);

@@ -58,7 +58,7 @@ export interface RiskInput {
 
 /** A refused order: the rule and why. */
 export interface Refusal {
-  rule: "lot-size" | "kill-switch" | "reduce-only" | "max-order-notional" | "max-position" | "max-open-orders" | "daily-loss" | "price-band";
+  rule: "lot-size" | "min-notional" | "kill-switch" | "reduce-only" | "max-order-notional" | "max-position" | "max-open-orders" | "daily-loss" | "price-band";
   reason: string;
 }
 

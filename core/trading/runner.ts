@@ -4,7 +4,8 @@
  * ({@link SessionRunner}: the bar clock, the sandboxed session); the orders it places go through the
  * order layer (risk gate, store, paper broker) timed at the bar's end; then the trade reaches the
  * paper broker, so a market order placed on a bar fills at the trade that closed it. A strategy that
- * throws is stopped with its error, its open orders cancelled; nothing else is affected.
+ * throws is stopped with its error, its open orders cancelled (or left working, when the trader set
+ * `workstation trading failed-orders leave`); nothing else is affected.
  */
 import type { TradeRecord } from "../../common/strategy/results.ts";
 import type { SessionBar } from "../../common/strategy/engine/session.ts";
@@ -24,8 +25,10 @@ export interface RunnerOptions extends SessionRunnerOptions {
   venue: string;
   symbol: string;
   engine: TradingEngine;
-  /** The strategy stopped with an error (its open orders are already cancelled). */
+  /** The strategy stopped with an error (its open orders are already cancelled, unless left). */
   onError?(err: Error): void;
+  /** Whether a failed strategy's open orders stay working (the `leave` setting); default: cancelled. */
+  leaveOrdersOnError?(): boolean;
 }
 
 /** One bar's record for the run's results. */
@@ -74,6 +77,7 @@ export class PaperRunner extends SessionRunner {
   }
 
   protected override onFailed(): void {
+    if (this.opts.leaveOrdersOnError?.() === true) return;
     this.opts.engine.cancelAll("the strategy stopped with an error", this.clock.current?.lastTradeTime ?? 0, this.opts.ledger);
   }
 

@@ -66,12 +66,19 @@ describe("trading through the running core", () => {
       const fills = JSON.parse((await cli("fills", "--json")).out[0]!) as { orderId: string; venueTime: number; receiveTime: number }[];
       expect(fills).toHaveLength(1);
       expect(fills[0]!.receiveTime).toBeGreaterThanOrEqual(fills[0]!.venueTime - 60_000);
+      const client = (await connectToRunningCore(dir))!;
+      expect(await client.call("trading.fills", { venue: "kraken", symbol: "BTC/USD" })).toHaveLength(1);
+      expect(await client.call("trading.fills", { venue: "kraken", symbol: "ETH/USD" })).toEqual([]);
+      client.close();
 
       const big = await cli("order", "buy", "BTC/USD", "1000000", "--venue", "kraken");
       expect(big.code).toBe(1);
       expect(big.out[0]).toMatch(/rejected.*max-order-notional: the order is worth/);
 
-      expect((await cli("order", "sell", "BTC/USD", "0.05", "--venue", "kraken", "--limit", "1")).out[0]).toMatch(/rejected.*price-band/);
+      expect((await cli("order", "sell", "BTC/USD", "0.05", "--venue", "kraken", "--limit", "20")).out[0]).toMatch(/rejected.*price-band/);
+      // The venue's instrument rules (the simulator's Kraken AssetPairs: costmin 0.5, lot 1e-8).
+      expect((await cli("order", "sell", "BTC/USD", "0.05", "--venue", "kraken", "--limit", "1")).out[0]).toMatch(/rejected.*min-notional: order value 0.05 is below the minimum of 0.5/);
+      expect((await cli("order", "buy", "BTC/USD", "0.000000001", "--venue", "kraken")).out[0]).toMatch(/rejected.*lot-size/);
       const resting = JSON.parse((await cli("order", "sell", "BTC/USD", "0.05", "--venue", "kraken", "--limit", String(Math.round(orders[0]!.avgPrice! * 1.1)), "--json")).out[0]!) as TradingOrder;
       expect(resting.status).toBe("accepted");
       expect((await cli("trading", "halt")).out).toEqual(["trading: halt"]);
@@ -84,6 +91,7 @@ describe("trading through the running core", () => {
     }
 
     expect((await cli("trading", "status", "--json")).out).toEqual(['{"mode":"halt"}']);
+    expect((await cli("trading", "failed-orders")).out).toEqual(["failed strategy orders: cancel"]);
     const positions = JSON.parse((await cli("positions", "--json")).out[0]!) as PositionView[];
     expect(positions.find((p) => p.ledger === "manual")).toMatchObject({ venue: "kraken", symbol: "BTC/USD", size: 0.1 });
 
@@ -93,6 +101,12 @@ describe("trading through the running core", () => {
       expect((await cli("trading", "resume")).out).toEqual(["trading: normal"]);
       const live = JSON.parse((await cli("positions", "--json")).out[0]!) as PositionView[];
       expect(live.find((p) => p.ledger === "manual")!.size).toBe(0.1);
+      expect((await cli("trading", "failed-orders", "leave")).out).toEqual(["failed strategy orders: leave"]);
+      expect((await cli("trading", "reset", "--account", "paper:kraken")).code).toBe(2);
+      const reset = await cli("trading", "reset", "--account", "paper:kraken", "--yes", "--json");
+      expect(JSON.parse(reset.out[0]!)).toEqual({ id: "paper:kraken", venue: "kraken", balances: { USD: 100_000, USDT: 100_000 } });
+      const cleared = JSON.parse((await cli("positions", "--json")).out[0]!) as PositionView[];
+      expect(cleared.find((p) => p.ledger === "manual")!.size).toBe(0);
     } finally {
       await core.stop();
     }

@@ -5,7 +5,7 @@
  * running ones start again with their fills handed back, so position and cash are what they were.
  */
 import crypto from "node:crypto";
-import type { AccountView, PositionView, SessionView, TradingModeView } from "../../common/api/trading.ts";
+import type { AccountView, FailedOrdersPolicy, PositionView, SessionView, TradingModeView } from "../../common/api/trading.ts";
 import { ApiError } from "../../common/api/index.ts";
 import { TIMEFRAMES, type Timeframe } from "../../common/market/bars.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
@@ -24,17 +24,23 @@ import { DEFAULT_RISK_LIMITS } from "./risk.ts";
 import { PaperRunner } from "./runner.ts";
 import { WorkerSessionHost } from "./session-host.ts";
 import { SqliteTradingStore, type StoredSession } from "./store.ts";
-import { warmupBars } from "./warmup.ts";
+import { failedOrdersPolicy } from "./failed-orders.ts";
+import { VenueRules } from "./venue-rules.ts";
+import { warmupBars, type StoredBarSource } from "./warmup.ts";
 
 /** Bars a live session warms up on before its first live bar. */
 const WARMUP_BARS = 200;
+/** Fee rate of core's paper fills (maker and taker). */
+const CORE_COMMISSION = 0.001;
 
 /** What the service needs. */
 export interface TradingServiceDeps {
   appDb: () => AppDb;
   pool: WorkerPool;
-  feeds: Pick<FeedManager, "bus" | "acquire" | "candles">;
+  feeds: Pick<FeedManager, "bus" | "acquire" | "candles" | "instruments" | "cachedInstruments">;
   log: Logger;
+  /** The local market store's bars, tried before REST klines for warm-up. */
+  storedBars?: StoredBarSource;
 }
 
 /** How a session was started (stored, so a restart can start it again). */
@@ -72,16 +78,18 @@ export class TradingService {
   private store: SqliteTradingStore | null = null;
   private readonly sessions = new Map<string, Running>();
   private readonly taps = new Map<string, Tap>();
+  private readonly rules: VenueRules;
 
   constructor(deps: TradingServiceDeps) {
     this.deps = deps;
+    this.rules = new VenueRules(deps.feeds, CORE_COMMISSION, deps.log);
   }
 
   /** The order layer, restored from the app database on first use. */
   engine(): TradingEngine {
     if (this.engineValue) return this.engineValue;
     this.store = new SqliteTradingStore(this.deps.appDb().db);
-    const engine = new TradingEngine({ store: this.store, limits: DEFAULT_RISK_LIMITS, fillModel: "book", pricing: new Pricing({ commission: 0.001, slippageBps: 0 }), idPrefix: `p${Date.now().toString(36)}`, startingBalances: { USD: 100_000, USDT: 100_000 } });
+    const engine = new TradingEngine({ store: this.store, limits: DEFAULT_RISK_LIMITS, fillModel: "book", pricing: new Pricing({ commission: CORE_COMMISSION, slippageBps: 0 }), idPrefix: `p${Date.now().toString(36)}`, startingBalances: { USD: 100_000, USDT: 100_000 }, instrumentRules: (venue, symbol) => this.rules.of(venue, symbol) });
     engine.restore();
     this.engineValue = engine;
     for (const o of engine.allOrders()) if (isOpenStatus(o.status)) this.tap(o.venue, o.symbol);
@@ -116,14 +124,22 @@ export class TradingService {
     return this.engine().allOrders().filter((o) => !open || isOpenStatus(o.status));
   }
 
-  fills(): TradingFill[] {
-    return this.engine().allFills();
+  /** Every fill, or those of one instrument's orders. */
+  fills(of?: { venue: string; symbol: string }): TradingFill[] {
+    const engine = this.engine();
+    const all = engine.allFills();
+    if (!of) return all;
+    return all.filter((f) => {
+      const o = engine.order(f.orderId);
+      return o?.venue === of.venue && o.symbol === of.symbol;
+    });
   }
 
-  /** A manual order on paper (the ticket, `workstation order`). */
-  order(spec: Omit<OrderSpec, "price"> & { price?: number | undefined }): TradingOrder {
+  /** A manual order on paper (the ticket, `workstation order`), under the venue's instrument rules. */
+  async order(spec: Omit<OrderSpec, "price"> & { price?: number | undefined }): Promise<TradingOrder> {
     const full: OrderSpec = { ...spec, price: spec.type === "market" ? null : (spec.price ?? null) };
     if (full.type !== "market" && full.price === null) throw new ApiError("bad_request", `a ${full.type} order needs a price`);
+    await this.rules.load(full.venue);
     this.tap(full.venue, full.symbol);
     try {
       return this.engine().place(full, MANUAL_LEDGER, { createdTime: Date.now() });
@@ -140,6 +156,22 @@ export class TradingService {
   mode(mode?: TradingModeView): TradingModeView {
     if (mode !== undefined) this.engine().setMode(mode, Date.now());
     return this.engine().mode;
+  }
+
+  /** Reads or sets what happens to a failed strategy's open orders (stored; default cancel). */
+  failedOrders(policy?: FailedOrdersPolicy): FailedOrdersPolicy {
+    this.engine();
+    return failedOrdersPolicy(this.store!, policy);
+  }
+
+  /** Resets a paper account (`paper:VENUE`); refused while a strategy session runs on it. */
+  reset(accountId: string): AccountView {
+    const engine = this.engine();
+    if (!engine.allAccounts().some((a) => a.id === accountId)) throw new ApiError("not_found", `no paper account ${accountId}`);
+    const busy = [...this.sessions.values()].find((s) => `paper:${s.spec.venue}` === accountId && s.runner.status === "running");
+    if (busy) throw new ApiError("conflict", `session ${busy.id} runs on ${accountId}: stop it before resetting the account`);
+    const a = engine.resetAccount(accountId, Date.now());
+    return { id: a.id, venue: a.venue, balances: Object.fromEntries(a.balances) };
   }
 
   sessionViews(): SessionView[] {
@@ -179,6 +211,7 @@ export class TradingService {
   }
 
   private async run(id: string, spec: SessionSpec, resumed: boolean): Promise<Running> {
+    await this.rules.load(spec.venue);
     const engine = this.engine();
     const strategy = await prepareStrategy(spec.source, spec.filename, { typecheck: false });
     engine.openLedger(spec.venue, id, spec.symbol, spec.cash);
@@ -192,7 +225,7 @@ export class TradingService {
     });
     const resumeEvents = resumed ? this.fillEvents(id) : [];
     const log: string[] = [];
-    const warmup = await warmupBars(this.deps.feeds, spec.venue, spec.symbol, TIMEFRAMES[spec.timeframe], WARMUP_BARS, Date.now()).catch((err: Error) => {
+    const warmup = await warmupBars(this.deps.feeds, spec.venue, spec.symbol, spec.timeframe, WARMUP_BARS, Date.now(), this.deps.storedBars).catch((err: Error) => {
       this.deps.log.warn({ session: id, err: err.message }, "paper session starts without warm-up (klines unavailable)");
       return [];
     });
@@ -209,6 +242,7 @@ export class TradingService {
         log.push(line);
         if (log.length > LOG_LINES) log.shift();
       },
+      leaveOrdersOnError: () => failedOrdersPolicy(this.store!) === "leave",
       onError: (err) => {
         log.push(`stopped: ${err.message}`);
         this.deps.log.error({ session: id, err: err.message }, "paper strategy stopped with an error");

@@ -3,8 +3,15 @@
  * id is unique, so an event applied twice after a restart is ignored), paper accounts, sub-ledgers,
  * the kill switch and running sessions. Two implementations: the SQLite app database (core, the
  * CLI's `orders`/`fills`) and memory (a `paper --replay`, which is self-contained).
+ *
+ * Money and prices are exact decimals in the store: fills' price, size and fee and ledgers' start
+ * cash are canonical decimal strings (TEXT). The engine's accounting is float (documented there); it
+ * converts here, at the store boundary: a float is written as its canonical decimal
+ * ({@link decimalFromNumber}, so a price parsed from "0.1" is stored as "0.1") and read back with
+ * `Number`. {@link SqliteTradingStore.fillDecimals} reads the stored strings as they are.
  */
 import type Database from "better-sqlite3";
+import { decimalFromNumber } from "../../common/market/decimal.ts";
 import type { LedgerId, TradingFill, TradingOrder } from "../../common/trading/orders.ts";
 
 /** A fill with the ledger it belongs to. */
@@ -109,9 +116,9 @@ interface FillRow {
   ledger: string;
   symbol: string;
   side: "buy" | "sell";
-  price: number;
-  size: number;
-  fee: number;
+  price: string;
+  size: string;
+  fee: string;
   liquidity: "maker" | "taker";
   venue_time: number;
   receive_time: number;
@@ -142,7 +149,7 @@ export class SqliteTradingStore implements TradingStore {
   }
 
   saveLedger(l: StoredLedger): void {
-    this.db.prepare("INSERT OR IGNORE INTO trading_ledgers (account, ledger, symbol, start_cash) VALUES (?, ?, ?, ?)").run(l.account, l.ledger, l.symbol, l.startCash);
+    this.db.prepare("INSERT OR IGNORE INTO trading_ledgers (account, ledger, symbol, start_cash) VALUES (?, ?, ?, ?)").run(l.account, l.ledger, l.symbol, decimalFromNumber(l.startCash));
   }
 
   saveOrder(o: TradingOrder): void {
@@ -152,11 +159,16 @@ export class SqliteTradingStore implements TradingStore {
   saveFill(fill: StoredFill, order: TradingOrder): boolean {
     return this.db.transaction(() => {
       const f = fill;
-      const r = this.insertFill.run(f.id, f.orderId, f.account, f.ledger, f.symbol, f.side, f.price, f.size, f.fee, f.liquidity, f.venueTime, f.receiveTime);
+      const r = this.insertFill.run(f.id, f.orderId, f.account, f.ledger, f.symbol, f.side, decimalFromNumber(f.price), decimalFromNumber(f.size), decimalFromNumber(f.fee), f.liquidity, f.venueTime, f.receiveTime);
       if (r.changes === 0) return false;
       this.saveOrder(order);
       return true;
     })();
+  }
+
+  /** A fill's price, size and fee as stored: exact decimal strings; undefined for an unknown id. */
+  fillDecimals(id: string): { price: string; size: string; fee: string } | undefined {
+    return this.db.prepare<[string], { price: string; size: string; fee: string }>("SELECT price, size, fee FROM fills WHERE id = ?").get(id);
   }
 
   getState<T>(key: string): T | undefined {
@@ -179,13 +191,13 @@ export class SqliteTradingStore implements TradingStore {
 
   load(): TradingSnapshot {
     const accounts = this.db.prepare<[], { id: string; venue: string; starting: string }>("SELECT id, venue, starting FROM trading_accounts ORDER BY rowid").all();
-    const ledgers = this.db.prepare<[], { account: string; ledger: string; symbol: string; start_cash: number }>("SELECT * FROM trading_ledgers ORDER BY rowid").all();
+    const ledgers = this.db.prepare<[], { account: string; ledger: string; symbol: string; start_cash: string }>("SELECT * FROM trading_ledgers ORDER BY rowid").all();
     const orders = this.db.prepare<[], { body: string }>("SELECT body FROM orders ORDER BY rowid").all();
     const fills = this.db.prepare<[], FillRow>("SELECT * FROM fills ORDER BY seq").all();
     const sessions = this.db.prepare<[], { id: string; status: StoredSession["status"]; body: string }>("SELECT id, status, body FROM trading_sessions ORDER BY rowid").all();
     return {
       accounts: accounts.map((a) => ({ id: a.id, venue: a.venue, starting: JSON.parse(a.starting) as Record<string, number> })),
-      ledgers: ledgers.map((l) => ({ account: l.account, ledger: l.ledger, symbol: l.symbol, startCash: l.start_cash })),
+      ledgers: ledgers.map((l) => ({ account: l.account, ledger: l.ledger, symbol: l.symbol, startCash: Number(l.start_cash) })),
       orders: orders.map((o) => JSON.parse(o.body) as TradingOrder),
       fills: fills.map((f) => ({
         id: f.id,
@@ -194,9 +206,9 @@ export class SqliteTradingStore implements TradingStore {
         ledger: f.ledger,
         symbol: f.symbol,
         side: f.side,
-        price: f.price,
-        size: f.size,
-        fee: f.fee,
+        price: Number(f.price),
+        size: Number(f.size),
+        fee: Number(f.fee),
         liquidity: f.liquidity,
         venueTime: f.venue_time,
         receiveTime: f.receive_time,

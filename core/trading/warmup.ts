@@ -1,10 +1,16 @@
 /**
- * Warm-up bars of a live session: the venue's one-minute klines (REST) before now, folded into the
- * session's timeframe, the bar still forming left out (the live bar clock builds it). Fed to the
- * strategy with orders disabled, so its indicators are warm at the first live bar.
+ * Warm-up bars of a live session: the closed bars of its timeframe before now, the bar still
+ * forming left out (the live bar clock builds it). The local market store first (its bars of the
+ * venue and symbol, built from recorded trades or stored bars); the venue's one-minute klines (REST),
+ * folded into the timeframe, only for the part of the window the store lacks (before its first or
+ * after its last bar). Fed to the strategy with orders disabled, so its indicators are warm at the
+ * first live bar.
  */
 import type { Candle } from "../../common/api/market.ts";
+import { TIMEFRAMES, type Timeframe } from "../../common/market/bars.ts";
 import type { SessionBar } from "../../common/strategy/engine/session.ts";
+import { candlePage } from "../store/candles.ts";
+import type { Store } from "../store/index.ts";
 
 /** Where 1m klines come from (the feed manager). */
 export interface KlineSource {
@@ -33,11 +39,51 @@ export function foldCandles(candles: readonly Candle[], tfMs: number, before: nu
   return bars;
 }
 
-/** Up to `count` closed bars of `tfMs` before `now` (none for timeframes under a minute). */
-export async function warmupBars(source: KlineSource, feedId: string, symbol: string, tfMs: number, count: number, now: number): Promise<SessionBar[]> {
-  if (tfMs < MINUTE || tfMs % MINUTE !== 0 || count <= 0) return [];
-  const minutes = Math.min(MAX_WARMUP_MINUTES, (count * tfMs) / MINUTE);
+/** Where stored bars come from: the newest `limit` bars of [from, to); none when the store has none. */
+export interface StoredBarSource {
+  bars(venue: string, symbol: string, timeframe: Timeframe, from: number, to: number, limit: number): Promise<SessionBar[]>;
+}
+
+/** The local market store as a {@link StoredBarSource} (a symbol it does not hold gives no bars). */
+export function storeBarSource(store: Pick<Store, "withMarket">): StoredBarSource {
+  return {
+    bars: (venue, symbol, timeframe, from, to, limit) =>
+      store
+        .withMarket((db) => candlePage(db, { venue, symbol, timeframe, from, to, limit }))
+        .then((p) => p.time.map((time, i) => ({ time, open: p.open[i]!, high: p.high[i]!, low: p.low[i]!, close: p.close[i]!, volume: p.volume[i]! })))
+        .catch(() => []),
+  };
+}
+
+/** Closed bars of `tfMs` in [from, to) from 1m klines (none under a minute; at most {@link MAX_WARMUP_MINUTES}). */
+async function klineBars(source: KlineSource, feedId: string, symbol: string, tfMs: number, from: number, to: number): Promise<SessionBar[]> {
+  if (tfMs < MINUTE || tfMs % MINUTE !== 0 || to <= from) return [];
+  const minutes = Math.min(MAX_WARMUP_MINUTES, (to - from) / MINUTE);
+  const candles = await source.candles(feedId, symbol, to - minutes * MINUTE, to - MINUTE, minutes);
+  return foldCandles(candles, tfMs, to).filter((b) => b.time >= from);
+}
+
+/**
+ * Up to `count` closed bars of `timeframe` before `now`: the store's, and REST klines (1m and up)
+ * only for what it lacks. A kline failure rejects (the session starts cold, as without a store).
+ */
+export async function warmupBars(
+  source: KlineSource,
+  feedId: string,
+  symbol: string,
+  timeframe: Timeframe,
+  count: number,
+  now: number,
+  stored?: StoredBarSource,
+): Promise<SessionBar[]> {
+  const tfMs = TIMEFRAMES[timeframe];
+  if (count <= 0) return [];
   const end = Math.floor(now / tfMs) * tfMs;
-  const candles = await source.candles(feedId, symbol, end - minutes * MINUTE, end - MINUTE, minutes);
-  return foldCandles(candles, tfMs, end).slice(-count);
+  const start = end - count * tfMs;
+  const local = stored ? (await stored.bars(feedId, symbol, timeframe, start, end, count)).filter((b) => b.time >= start && b.time < end) : [];
+  const first = local[0]?.time ?? end;
+  const after = local.length > 0 ? local[local.length - 1]!.time + tfMs : end;
+  const before = first > start ? await klineBars(source, feedId, symbol, tfMs, start, first) : [];
+  const tail = local.length > 0 && after < end ? await klineBars(source, feedId, symbol, tfMs, after, end) : [];
+  return [...before, ...local, ...tail].slice(-count);
 }

@@ -12,7 +12,20 @@ function binanceInstrument(s: Obj): Instrument {
   const lot = lotFilter ? dec(lotFilter.stepSize, `${name}.stepSize`) : "0.00000001";
   const base = text(s.baseAsset, `${name}.baseAsset`);
   const quote = text(s.quoteAsset, `${name}.quoteAsset`);
-  return { symbol: `${base}/${quote}`, venueSymbol: name, base, quote, tickSize: tick, lotSize: lot, pricePrecision: decimalsOf(tick), sizePrecision: decimalsOf(lot), status: s.status === "TRADING" ? "trading" : "halted" };
+  const notional = filters.find((f) => f.filterType === "NOTIONAL" || f.filterType === "MIN_NOTIONAL");
+  const minNotional = notional?.minNotional === undefined ? undefined : dec(notional.minNotional, `${name}.minNotional`);
+  return {
+    symbol: `${base}/${quote}`,
+    venueSymbol: name,
+    base,
+    quote,
+    tickSize: tick,
+    lotSize: lot,
+    pricePrecision: decimalsOf(tick),
+    sizePrecision: decimalsOf(lot),
+    status: s.status === "TRADING" ? "trading" : "halted",
+    ...(minNotional === undefined ? {} : { minNotional }),
+  };
 }
 
 /** Binance's REST paths and parsers. */

@@ -10,7 +10,8 @@ function coinbaseInstrument(p: Obj): Instrument {
   const base = text(p.base_currency_id ?? id.split("-")[0], `${id}.base`);
   const quote = text(p.quote_currency_id ?? id.split("-")[1], `${id}.quote`);
   const trading = (p.status === undefined || p.status === "online") && p.trading_disabled !== true;
-  return { symbol: `${base}/${quote}`.toUpperCase(), venueSymbol: id, base, quote, tickSize: tick, lotSize: lot, pricePrecision: decimalsOf(tick), sizePrecision: decimalsOf(lot), status: trading ? "trading" : "halted" };
+  const minNotional = p.quote_min_size === undefined ? {} : { minNotional: dec(p.quote_min_size, `${id}.quote_min_size`) };
+  return { symbol: `${base}/${quote}`.toUpperCase(), venueSymbol: id, base, quote, tickSize: tick, lotSize: lot, pricePrecision: decimalsOf(tick), sizePrecision: decimalsOf(lot), status: trading ? "trading" : "halted", ...minNotional };
 }
 
 /** Coinbase's REST paths and parsers. */

@@ -13,7 +13,9 @@ function krakenInstrument(name: string, p: Obj): Instrument {
   if (!Number.isInteger(pricePrecision) || !Number.isInteger(sizePrecision)) fail(`${name}: pair_decimals/lot_decimals`);
   const tick = p.tick_size === undefined ? `${pricePrecision === 0 ? "1" : `0.${"0".repeat(pricePrecision - 1)}1`}` : dec(p.tick_size, `${name}.tick_size`);
   const lot = sizePrecision === 0 ? "1" : `0.${"0".repeat(sizePrecision - 1)}1`;
-  return { symbol, venueSymbol: text(p.altname, `${name}.altname`), base, quote, tickSize: tick, lotSize: lot, pricePrecision, sizePrecision, status: p.status === undefined || p.status === "online" ? "trading" : "halted" };
+  const status = p.status === undefined || p.status === "online" ? "trading" : "halted";
+  const minNotional = p.costmin === undefined ? {} : { minNotional: dec(p.costmin, `${name}.costmin`) };
+  return { symbol, venueSymbol: text(p.altname, `${name}.altname`), base, quote, tickSize: tick, lotSize: lot, pricePrecision, sizePrecision, status, ...minNotional };
 }
 
 function result(body: string): Obj {

@@ -126,7 +126,7 @@ export class KrakenSim extends SimVenue<KrakenSession> {
   private assetPair(m: SimMarket): [string, unknown] {
     const { base, quote, priceDecimals, sizeDecimals, symbol } = m.instrument;
     const alt = `${base === "BTC" ? "XBT" : base}${quote}`;
-    return [alt, { altname: alt, wsname: symbol, base, quote, pair_decimals: priceDecimals, lot_decimals: sizeDecimals, cost_decimals: 5, tick_size: formatFixed(1, priceDecimals), ordermin: "0.0001", status: "online" }];
+    return [alt, { altname: alt, wsname: symbol, base, quote, pair_decimals: priceDecimals, lot_decimals: sizeDecimals, cost_decimals: 5, tick_size: formatFixed(1, priceDecimals), ordermin: "0.0001", costmin: "0.5", status: "online" }];
   }
 
   private ohlc(url: URL, now: number): SimRestResponse {

@@ -5,7 +5,7 @@
  * at most ten times a second (on the shared live tick). A gap or checksum mismatch shows a "resyncing" state until
  * the feed has a valid book again. The book and the tape share the panel's height (each side of the book
  * keeps its best levels next to the spread); their rows are painted on canvases (`rows-paint.ts`), only as
- * many as the box can show.
+ * many as the box can show. Clicking a level opens the order ticket at its price.
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { formatPercent, formatPrice } from "../lib/format.ts";
@@ -18,7 +18,8 @@ import { useThemeColors } from "../stores/theme.ts";
 import { subscribeBook } from "./live.ts";
 import { StickyResync, appendTape, bookDisplay, seriesPriceDecimals, type BookDisplay, type BookRow, type BookView, type TapeTrade } from "./model.ts";
 import { RowsCanvas } from "./RowsCanvas.tsx";
-import { paintBookSide, paintTape, type PaintBox, type PaintContext } from "./rows-paint.ts";
+import { bookRowAt, paintBookSide, paintTape, type PaintBox, type PaintContext } from "./rows-paint.ts";
+import { useTrading } from "../stores/trading.ts";
 
 /** Trades kept on the tape. */
 const TAPE_ROWS = 60;
@@ -29,10 +30,19 @@ const EMPTY_VIEW: BookView = { bids: [], asks: [], state: "waiting", ts: 0 };
 
 function BookSide({ rows, side, resyncing, decimals }: { rows: BookRow[]; side: "bid" | "ask"; resyncing: boolean; decimals: number }): React.JSX.Element {
   const colors = useThemeColors();
+  const openTicket = useTrading((s) => s.openTicket);
   const paint = useCallback((g: PaintContext, box: PaintBox) => paintBookSide(g, box, rows, side, colors, resyncing, decimals), [rows, side, colors, resyncing, decimals]);
+  // A click on a level opens the order ticket at its price: a buy at an ask, a sell at a bid.
+  const onClickAt = useCallback(
+    (y: number, box: PaintBox) => {
+      const i = bookRowAt(y, box, rows.length, side);
+      if (i !== null) openTicket({ price: rows[i]!.price, side: side === "ask" ? "buy" : "sell" });
+    },
+    [rows, side, openTicket],
+  );
   const best = rows[0];
   const name = side === "bid" ? "Bids" : "Asks";
-  return <RowsCanvas paint={paint} className={`book-side ${side}s`} testId={`book-${side}s`} label={best ? `${name}: ${rows.length} levels, best ${best.price} × ${best.size}` : `${name}: none`} />;
+  return <RowsCanvas paint={paint} onClickAt={onClickAt} className={`book-side ${side}s`} testId={`book-${side}s`} label={best ? `${name}: ${rows.length} levels, best ${best.price} × ${best.size}; click a level to open the order ticket at its price` : `${name}: none`} />;
 }
 
 function Book({ d, decimals }: { d: BookDisplay; decimals: number }): React.JSX.Element {

@@ -17,10 +17,12 @@ export interface RowsCanvasProps {
   testId: string;
   /** What the rows say, for assistive technology (the canvas itself is an image). */
   label: string;
+  /** A click in the box, at `y` px from its top (the box's size as painted). */
+  onClickAt?: (y: number, box: PaintBox) => void;
 }
 
 /** The canvas box. */
-export function RowsCanvas({ paint, className, testId, label }: RowsCanvasProps): React.JSX.Element {
+export function RowsCanvas({ paint, className, testId, label, onClickAt }: RowsCanvasProps): React.JSX.Element {
   const box = useRef<HTMLDivElement | null>(null);
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [size, setSize] = useState<PaintBox>({ width: 0, height: 0 });
@@ -53,7 +55,12 @@ export function RowsCanvas({ paint, className, testId, label }: RowsCanvasProps)
     box.current.dataset.rows = String(paint(g, size));
   }, [paint, size, pixelRatio]);
   return (
-    <div className={`rows-canvas ${className}`} data-testid={testId} ref={box}>
+    <div
+      className={`rows-canvas ${className}`}
+      data-testid={testId}
+      ref={box}
+      onClick={onClickAt ? (e) => onClickAt(e.clientY - e.currentTarget.getBoundingClientRect().top, size) : undefined}
+    >
       <canvas ref={canvas} role="img" aria-label={label} />
     </div>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BookRow, TapeTrade } from "./model.ts";
-import { ROW_PX, paintBookSide, paintTape, type PaintContext } from "./rows-paint.ts";
+import { ROW_PX, bookRowAt, paintBookSide, paintTape, type PaintContext } from "./rows-paint.ts";
 
 interface Drawn {
   text?: string;
@@ -79,5 +79,18 @@ describe("paintTape", () => {
     expect(texts(drawn)).toEqual(["10", "1", "t2", "9", "3", "t1"]);
     expect(drawn.map((d) => d.color)).toEqual(["U", "U", "M", "D", "D", "M"]);
     expect(drawn.find((d) => d.text === "t2")).toMatchObject({ x: 296, align: "right" });
+  });
+});
+
+describe("bookRowAt", () => {
+  it("finds the clicked row where paintBookSide put it: bids from the top, asks from the bottom", () => {
+    const box = { width: 100, height: 5 * ROW_PX };
+    expect(bookRowAt(0, box, 3, "bid")).toBe(0);
+    expect(bookRowAt(ROW_PX * 2 + 1, box, 3, "bid")).toBe(2);
+    expect(bookRowAt(ROW_PX * 3 + 1, box, 3, "bid")).toBeNull();
+    expect(bookRowAt(box.height - 1, box, 3, "ask")).toBe(0);
+    expect(bookRowAt(box.height - ROW_PX * 2 - 1, box, 3, "ask")).toBe(2);
+    expect(bookRowAt(1, box, 3, "ask")).toBeNull();
+    expect(bookRowAt(-1, box, 3, "bid")).toBeNull();
   });
 });

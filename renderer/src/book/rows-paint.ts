@@ -53,6 +53,17 @@ function prepare(g: PaintContext, box: PaintBox): void {
 }
 
 /**
+ * The row of one side of the book under `y` px from the top of its box (as {@link paintBookSide}
+ * lays them out: bids from the top, asks from the bottom), or null outside the rows painted.
+ */
+export function bookRowAt(y: number, box: PaintBox, rowCount: number, side: "bid" | "ask"): number | null {
+  const from = side === "bid" ? y : box.height - y;
+  if (from < 0 || y < 0 || y > box.height) return null;
+  const i = Math.floor(from / ROW_PX);
+  return i < Math.min(rowCount, Math.ceil(box.height / ROW_PX)) ? i : null;
+}
+
+/**
  * Paints one side of the book: `rows` best first; asks from the bottom up, prices with the series'
  * `decimals`. Returns how many rows were painted (those the box can show).
  */

@@ -12,6 +12,7 @@ import { onAction } from "../lib/shortcuts.ts";
 import { themeColors } from "../lib/theme-colors.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { tradeMarkers } from "../results/markers.ts";
+import { mergeMarkers, usePaperFillMarkers } from "../trading/fill-markers.ts";
 import { useBacktest } from "../stores/backtest.ts";
 import { TIMEFRAME_LIST, useChart } from "../stores/chart.ts";
 import { useConnection } from "../stores/connection.ts";
@@ -170,10 +171,12 @@ export function ChartPanel(): React.JSX.Element {
   useEffect(() => ctrl?.setColors(themeColors()), [ctrl, theme]);
   useEffect(() => ctrl?.setTimeZone(timeZone, isDateOnly(timeframe)), [ctrl, timeZone, timeframe]);
   useEffect(() => ctrl?.setIndicators(indicators), [ctrl, indicators]);
-  const markers = useMemo(
+  const backtestMarkers = useMemo(
     () => (result && instrument && result.symbol === instrument.symbol && result.venue === instrument.venue ? tradeMarkers(result.trades, timeframe) : []),
     [result, instrument, timeframe],
   );
+  const paperFills = usePaperFillMarkers(instrument, timeframe);
+  const markers = useMemo(() => mergeMarkers(backtestMarkers, paperFills), [backtestMarkers, paperFills]);
   useEffect(() => ctrl?.setMarkers(markers), [ctrl, markers, status.kind]);
   useEffect(() => {
     if (!ctrl || !feed || focusTime === null || status.kind !== "ready" || !feed.isShowing(instrument, timeframe)) return;

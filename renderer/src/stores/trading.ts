@@ -1,7 +1,8 @@
 /**
  * Paper trading from core (`trading.*`): accounts, positions with live P&L, orders, fills, running
  * strategies and the kill switch, read every second while the app is open; cancelling an order,
- * the kill switch, manual orders (the ticket) and "Deploy → Paper" go through core at once.
+ * the kill switch, manual orders (the ticket), "Deploy → Paper" and resetting a paper account go
+ * through core at once.
  */
 import { create } from "zustand";
 import type { AccountView, PositionView, SessionView, TradingModeView } from "../../../common/api/trading.ts";
@@ -19,6 +20,13 @@ export interface Ticket {
   price?: number;
 }
 
+/** What the order ticket is opened with (a click on a book level); `seq` tells each opening apart. */
+export interface TicketDraft {
+  price: string;
+  side: "buy" | "sell";
+  seq: number;
+}
+
 interface TradingStore {
   accounts: AccountView[];
   positions: PositionView[];
@@ -29,12 +37,17 @@ interface TradingStore {
   error: string | null;
   /** The last order the ticket placed (its status says whether the risk gate took it). */
   placed: TradingOrder | null;
+  /** The last request to open the ticket at a price (null until one). */
+  ticketDraft: TicketDraft | null;
+  openTicket(draft: Omit<TicketDraft, "seq">): void;
   refresh(): Promise<void>;
   cancel(id: string): Promise<void>;
   setMode(mode: TradingModeView): Promise<void>;
   place(ticket: Ticket): Promise<void>;
   deploy(source: string, filename: string, venue: string, symbol: string, timeframe: Timeframe): Promise<void>;
   stop(id: string): Promise<void>;
+  /** Resets a paper account (the panel asked the trader first). */
+  reset(account: string): Promise<void>;
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -59,6 +72,8 @@ export const useTrading = create<TradingStore>((set, get) => {
     mode: "normal",
     error: null,
     placed: null,
+    ticketDraft: null,
+    openTicket: (draft) => set({ ticketDraft: { ...draft, seq: (get().ticketDraft?.seq ?? 0) + 1 } }),
     refresh: async () => {
       try {
         const [accounts, positions, orders, fills, sessions, mode] = await Promise.all([
@@ -79,6 +94,7 @@ export const useTrading = create<TradingStore>((set, get) => {
     place: (t) => act(async () => set({ placed: await api.call("trading.order", { ...t, tif: "GTC" }) })),
     deploy: (source, filename, venue, symbol, timeframe) => act(() => api.call("trading.start", { source, filename, venue, symbol, timeframe })),
     stop: (id) => act(() => api.call("trading.stop", { id })),
+    reset: (account) => act(() => api.call("trading.reset", { account, confirm: true })),
   };
 });
 

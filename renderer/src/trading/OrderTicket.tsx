@@ -1,5 +1,8 @@
-/** The manual order ticket: buy/sell the chart's instrument on paper, market, limit or stop, size in base or quote. */
-import { useState } from "react";
+/**
+ * The manual order ticket: buy/sell the chart's instrument on paper, market, limit or stop, size in
+ * base or quote. A click on an order book level opens it as a limit at that price.
+ */
+import { useEffect, useState } from "react";
 import type { InstrumentRef } from "../chart/types.ts";
 import { Empty } from "../panels/Placeholder.tsx";
 import { useTrading } from "../stores/trading.ts";
@@ -12,6 +15,12 @@ export function OrderTicket({ instrument }: { instrument: InstrumentRef | null }
   const [price, setPrice] = useState("");
   const place = useTrading((s) => s.place);
   const placed = useTrading((s) => s.placed);
+  const draft = useTrading((s) => s.ticketDraft);
+  useEffect(() => {
+    if (!draft) return;
+    setType("limit");
+    setPrice(draft.price);
+  }, [draft]);
   const last = useTrading((s) => s.positions.find((p) => p.venue === instrument?.venue && p.symbol === instrument?.symbol)?.last ?? null);
   if (!instrument) return <Empty>Open a symbol on the chart to trade it.</Empty>;
   const send = (side: "buy" | "sell") => {
@@ -32,6 +41,7 @@ export function OrderTicket({ instrument }: { instrument: InstrumentRef | null }
       {type !== "market" ? <label>Price <input inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} aria-label="Price" /></label> : null}
       <button className="up" onClick={() => send("buy")}>Buy</button>
       <button className="down" onClick={() => send("sell")}>Sell</button>
+      {draft ? <p className="muted" data-testid="ticket-draft">From the book: {draft.side} at {draft.price}</p> : null}
       {placed ? <p data-testid="ticket-result">{placed.id}: {placed.status}{placed.reason ? ` — ${placed.reason}` : ""}</p> : null}
     </form>
   );

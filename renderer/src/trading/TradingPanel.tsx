@@ -1,13 +1,15 @@
 /**
- * The Trading panel: the kill switch (always visible), positions with live P&L, open orders (cancel),
- * fills, running paper strategies (stop) and a manual order ticket for the chart's instrument.
+ * The Trading panel: the kill switch (always visible), positions with live P&L and each paper
+ * account's Reset (asks first), open orders (cancel), fills, running paper strategies (stop) and a
+ * manual order ticket for the chart's instrument (a click on a book level opens it at that price).
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { escapeControls } from "../../../common/text/escape.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useChart } from "../stores/chart.ts";
 import { useTrading } from "../stores/trading.ts";
 import { OrderTicket } from "./OrderTicket.tsx";
+import { ResetAccounts } from "./ResetAccount.tsx";
 import { SessionDetail } from "./SessionDetail.tsx";
 
 type Tab = "positions" | "orders" | "fills" | "strategies" | "ticket";
@@ -32,8 +34,10 @@ function KillSwitch(): React.JSX.Element {
 
 function Positions(): React.JSX.Element {
   const positions = useTrading((s) => s.positions).filter((p) => p.size !== 0 || p.realizedPnl !== 0);
-  if (positions.length === 0) return <Empty>No paper positions yet.</Empty>;
+  if (positions.length === 0) return <><Empty>No paper positions yet.</Empty><ResetAccounts /></>;
   return (
+    <>
+    <ResetAccounts />
     <table className="trades" data-testid="positions-table">
       <thead><tr><th>Venue</th><th>Symbol</th><th>Ledger</th><th>Size</th><th>Avg</th><th>Last</th><th>Unrealized</th><th>Realized</th><th>Fees</th></tr></thead>
       <tbody>
@@ -46,6 +50,7 @@ function Positions(): React.JSX.Element {
         ))}
       </tbody>
     </table>
+    </>
   );
 }
 
@@ -116,6 +121,10 @@ function Strategies(): React.JSX.Element {
 export function TradingPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
   const [tab, setTab] = useState<Tab>("positions");
   const error = useTrading((s) => s.error);
+  const draftSeq = useTrading((s) => s.ticketDraft?.seq ?? 0);
+  useEffect(() => {
+    if (draftSeq > 0) setTab("ticket");
+  }, [draftSeq]);
   const instrument = useChart((s) => s.instrument);
   return (
     <Panel title="Trading (paper)" area="trading" style={style} actions={<KillSwitch />}>
