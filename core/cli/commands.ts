@@ -41,6 +41,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./simulate.ts")).simulateCommand,
   },
   {
+    name: "worker",
+    summary: "Run sweep and walk-forward jobs from a Redis queue (scale-out) in sandboxed processes until stopped.",
+    load: async () => (await import("./worker.ts")).workerCommand,
+  },
+  {
     name: "venues",
     summary: "List the venues (built-in endpoints, overrides, on/off, live state) or enable/disable one, live when a core runs.",
     load: async () => (await import("./venues.ts")).venuesCommand,

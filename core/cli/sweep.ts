@@ -6,6 +6,8 @@
  * combinations tried, the deflated Sharpe ratio of the best in-sample Sharpe, the probability of
  * backtest overfitting, and how often this strategy version's holdout has been looked at (each
  * look is recorded). A failing combination is a row with its error; Ctrl-C cancels. The sweep is saved.
+ * With `--queue redis://…` the combinations run on `workstation worker`s through Redis instead
+ * (see `core/compute/`), with the same output.
  */
 import os from "node:os";
 import path from "node:path";
@@ -23,6 +25,8 @@ import { overfittingLine } from "../../common/robustness/reading.ts";
 import { recordHoldoutLookFromCli } from "../robustness/holdout-looks.ts";
 import { UsageError, intOption, type CliCommand } from "./command.ts";
 import { gridOption, progressBar, withWorkerPool } from "./run-pool.ts";
+import { QUEUE_HELP, QUEUE_OPTIONS, coordinatorFromArgs } from "./queue-options.ts";
+import { runSweepViaQueue } from "../compute/sweep-queue.ts";
 import { saveRunFromCli } from "./save-run.ts";
 
 /** The sweep command. */
@@ -34,9 +38,10 @@ export const sweepCommand: CliCommand = {
     "--holdout F         keep the last fraction F of the bars out of the search (0 to 0.9; default 0)",
     "--workers N         worker processes (default: one per core)",
     `--sort KEY          sort by ${SWEEP_SORT_KEYS.join(", ")} (default totalReturn)`,
+    ...QUEUE_HELP,
     ...RUN_HELP,
   ],
-  options: { ...RUN_OPTIONS, grid: { type: "string" }, holdout: { type: "string" }, workers: { type: "string" }, sort: { type: "string" } },
+  options: { ...RUN_OPTIONS, ...QUEUE_OPTIONS, grid: { type: "string" }, holdout: { type: "string" }, workers: { type: "string" }, sort: { type: "string" } },
   allowPositionals: true,
   async run(args, io) {
     const { file, source } = readStrategyFile(args.positionals);
@@ -49,10 +54,12 @@ export const sweepCommand: CliCommand = {
     const limits = limitsFromArgs(args.values);
     const { bars, source: dataSource, timeframe } = await loadRunBars(args.values, args.dataDir);
     const startedAt = Date.now();
+    const coordinator = await coordinatorFromArgs(args.values, io);
     return withWorkerPool(io, "sweep", workers, async (pool, signal) => {
       const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
       const stats = new Map<number, RowStats>();
-      const rows = await runSweep(pool, strategy, bars, config, limits, { grid, holdout, concurrency: workers, signal, onProgress: progressBar(io, "combinations"), stats });
+      const sweepOpts = { grid, holdout, signal, onProgress: progressBar(io, "combinations"), stats };
+      const rows = coordinator ? await runSweepViaQueue(coordinator, strategy, bars, config, limits, sweepOpts) : await runSweep(pool, strategy, bars, config, limits, { ...sweepOpts, concurrency: workers });
       const data = { source: dataSource, symbol: bars.symbol, timeframe: timeframe ?? null, facts: dataFacts(bars, timeframe ? TIMEFRAMES[timeframe] : undefined) };
       if (args.values["no-save"] !== true) {
         const record: SweepRunRecord = {
@@ -80,6 +87,6 @@ export const sweepCommand: CliCommand = {
       if (failed > 0) io.err(`${failed} of ${rows.length} combinations failed (see the error column)`);
       if (looks > 1) io.err(`warning: this strategy version's holdout has now been looked at ${looks} times; its out-of-sample figures are no longer an unseen test`);
       return 0;
-    });
+    }).finally(() => coordinator?.close());
   },
 };
