@@ -58,6 +58,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const runner = new JobRunner(new BlobCache(opts.dataDir), pool);
   const worker = new Worker<SweepJobData, SweepRow[]>(QUEUE_KEYS.runs, (job, _token, signal) => runner.run(job, signal), {
     connection: redis,
+    name: `${os.hostname()}:${process.pid}`,
     concurrency: opts.concurrency,
     lockDuration: opts.lockMs,
     stalledInterval: Math.min(opts.lockMs, 5000),
