@@ -4,16 +4,21 @@
  * walk-forward on a local worker pool. Prints a fold table and the stitched result, or with
  * `--json` `{"folds":[{"inSample","outOfSample","params","inSampleMetrics","efficiency"}],
  * "stitched":{"finalEquity","metrics"},"efficiency","stability"}` (times UTC ms, `to` exclusive).
- * Too few bars, an empty grid or an unknown objective: one line, exit 2.
+ * Too few bars, an empty grid or an unknown objective: one line, exit 2. With `--queue redis://…`
+ * each fold's in-sample sweep runs on `workstation worker`s (the out-of-sample runs stay local).
  */
 import os from "node:os";
 import path from "node:path";
 import { WALK_FORWARD_OBJECTIVES, walkForwardWindows, type WalkForwardObjective } from "../../common/robustness/walkforward.ts";
 import { RUN_HELP, RUN_OPTIONS, configFromArgs, limitsFromArgs, loadRunBars, numberOption, readStrategyFile } from "../strategy/cli-options.ts";
 import { prepareStrategy } from "../strategy/runner.ts";
+import type { BarColumns } from "../../common/market/bars.ts";
+import type { SweepOptions } from "../strategy/sweep-runner.ts";
 import { checkWalkForwardGrid, runWalkForward, type WalkForwardResult } from "../robustness/walkforward.ts";
 import { UsageError, intOption, type CliCommand } from "./command.ts";
 import { gridOption, progressBar, withWorkerPool } from "./run-pool.ts";
+import { QUEUE_HELP, QUEUE_OPTIONS, coordinatorFromArgs } from "./queue-options.ts";
+import { runSweepViaQueue } from "../compute/sweep-queue.ts";
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? "n/a" : `${(x * 100).toFixed(2)}%`);
 const num = (x: number | null | undefined): string => (x === null || x === undefined ? "n/a" : x.toFixed(2));
@@ -93,6 +98,7 @@ export const walkforwardCommand: CliCommand = {
     `--objective KEY     choose each fold's params by ${WALK_FORWARD_OBJECTIVES.join(", ")} (default totalReturn)`,
     "--warmup-bars N     feed N earlier bars to each out-of-sample run with orders disabled (default 0)",
     "--workers N         worker processes (default: one per core)",
+    ...QUEUE_HELP,
     ...RUN_HELP,
   ],
   options: {
@@ -104,6 +110,7 @@ export const walkforwardCommand: CliCommand = {
     objective: { type: "string" },
     "warmup-bars": { type: "string" },
     workers: { type: "string" },
+    ...QUEUE_OPTIONS,
   },
   allowPositionals: true,
   async run(args, io) {
@@ -121,14 +128,16 @@ export const walkforwardCommand: CliCommand = {
     const { bars } = await loadRunBars(args.values, args.dataDir);
     const anchored = args.values.anchored === true;
     asUsage(() => walkForwardWindows(bars.time.length, { folds, inSampleRatio, anchored }));
+    const coordinator = await coordinatorFromArgs(args.values, io);
     return withWorkerPool(io, "walk-forward", workers, async (pool, signal) => {
       const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
-      const opts = { grid, folds, inSampleRatio, anchored, objective, warmupBars, concurrency: workers, signal, onProgress: progressBar(io, "combinations (all folds)") };
+      const sweep = coordinator ? { sweep: (isBars: BarColumns, o: SweepOptions) => runSweepViaQueue(coordinator, strategy, isBars, config, limits, o) } : {};
+      const opts = { grid, folds, inSampleRatio, anchored, objective, warmupBars, concurrency: workers, signal, onProgress: progressBar(io, "combinations (all folds)"), ...sweep };
       const result = await runWalkForward(pool, strategy, bars, config, limits, opts);
       io.out(args.values.json === true ? JSON.stringify(walkForwardJson(result)) : formatWalkForward(result));
       const failed = result.folds.filter((f) => f.error !== undefined).length;
       if (failed > 0) io.err(`${failed} of ${result.folds.length} folds have no out-of-sample result (see their error)`);
       return 0;
-    });
+    }).finally(() => coordinator?.close());
   },
 };

@@ -147,6 +147,16 @@ describe("sweep --queue", () => {
     expect(again.err).toContain("6 jobs (6 reused from earlier runs)");
   }, 120_000);
 
+  it("walkforward --queue prints exactly the local walk-forward's output", async () => {
+    const out: string[][] = [[], []];
+    const argv = ["walkforward", TEMPLATE, "--data", "TEST-USD", "--data-dir", path.join(dir, "coord"), "--grid", '{"fast":[3,5],"slow":[20,30]}', "--folds", "3", "--skip-typecheck", "--json", "--workers", "1"];
+    const local = await runCli(argv, { out: (l) => out[0]!.push(l), err: () => undefined, env: {} });
+    const queued = await runCli([...argv, "--queue", url], { out: (l) => out[1]!.push(l), err: () => undefined, env: {} });
+    expect([local, queued]).toEqual([0, 0]);
+    expect(JSON.parse(out[1]!.join("\n")).folds).toHaveLength(3);
+    expect(out[1]).toEqual(out[0]);
+  }, 120_000);
+
   it("completes with identical rows when a worker is killed with -9 mid-job, leaving no sandbox process", async () => {
     const grid = '{"spin":[3000],"fast":[3,5,8,13],"slow":[20,30]}';
     const strategy = path.join(dir, "slow.ts");
