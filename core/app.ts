@@ -19,7 +19,10 @@ import { newToken } from "./server/security.ts";
 import { createFeedManager } from "./feeds/index.ts";
 import { SIMULATED_FEED } from "./feeds/manager.ts";
 import type { FeedsConfig, VenueSwitch } from "./feeds/config.ts";
+import { AlertService } from "./alerts/service.ts";
+import { alertsHandlers, managerAlertFeed, storeTradeHistory } from "./services/alerts.ts";
 import { marketHandlers } from "./services/market.ts";
+import { screenerHandlers } from "./screener/service.ts";
 import { sqliteInstrumentCache } from "./services/instrument-cache.ts";
 import { venueHandlers } from "./services/venues.ts";
 import { recordVenueFeeds } from "./services/recording.ts";
@@ -33,7 +36,7 @@ import { systemHandlers } from "./services/system.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { UiState } from "./services/ui-state.ts";
 import { StrategyLibrary } from "./services/ui-strategies.ts";
-import { SecretStore } from "./secrets/keychain.ts";
+import { osKeychain, SecretStore } from "./secrets/keychain.ts";
 import { Store } from "./store/index.ts";
 import { VERSION } from "./version.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "./workers/entry.ts";
@@ -89,6 +92,11 @@ function maxUploadBytes(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_UPLOAD_BYTES;
 }
 
+/** A webhook secret named by an alert rule: the keychain entry `alert:<name>`. */
+function alertWebhookSecret(name: string): Promise<string | null> {
+  return osKeychain().get(`alert:${name}`);
+}
+
 /** Starts core; fails if another live core owns the data directory. */
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
   restrictFileModes();
@@ -138,6 +146,8 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     log,
   });
   const ensureSeries = (venue: string | undefined, symbol: string, fresh = false): Promise<void> => simulated.ensure(venue, symbol, fresh);
+  const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log });
+  void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...venueHandlers(feeds, uiState, log),
@@ -147,9 +157,12 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
     ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1, ensureSeries }),
     ...robustnessHandlers({ pool, store, workers: options.workerCount ?? 1 }),
+    ...alertsHandlers(alerts),
+    ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, instruments: (venue) => feeds.instruments(venue) }),
   };
   const shutDown = async (): Promise<void> => {
     offSwitches();
+    alerts.stop();
     stopRecording();
     await feeds.stop();
     await pool.shutdown();

@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { BrowserWindow, Menu, app, dialog, ipcMain, screen, session, shell } from "electron";
+import { watchAlerts } from "./alert-notifications.ts";
 import { CoreSupervisor } from "./core-supervisor.ts";
 import { registerBridge } from "./ipc.ts";
 import { registerAppId, showNotification } from "./notifications.ts";
@@ -110,6 +111,7 @@ async function startDesktop(): Promise<void> {
     return;
   }
   hardenSession(session.defaultSession, new URL(url).origin);
+  watchAlerts(url, supervisor.coreToken, (alert) => showNotification(alert, showWorkstation));
   newWindow();
 }
 

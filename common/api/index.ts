@@ -5,8 +5,10 @@
  */
 import type { z } from "zod";
 import type { MethodSpec, StreamSpec } from "./define.ts";
+import { alertsApi } from "./alerts.ts";
 import { assistantApi } from "./assistant.ts";
 import { marketApi } from "./market.ts";
+import { screenerApi } from "./screener.ts";
 import { storeApi } from "./store.ts";
 import { robustnessApi } from "./robustness.ts";
 import { strategyApi } from "./strategy.ts";
@@ -27,6 +29,8 @@ export const apiSpec = {
   ...marketApi,
   ...strategyApi,
   ...robustnessApi,
+  ...alertsApi,
+  ...screenerApi,
 };
 
 /** The type of the whole API map. */

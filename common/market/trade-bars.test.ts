@@ -49,6 +49,16 @@ describe("TradeBarClock", () => {
     expect(clock.onTrade(t(MIN + 3_000, "2")).late).toBe(false);
   });
 
+  it("formingPrices is the forming bar's prices without a copy", () => {
+    const clock = new TradeBarClock(MIN);
+    expect(clock.formingPrices).toBeNull();
+    clock.onTrade(t(5, "10"));
+    clock.onTrade(t(6, "12.50"));
+    const { volume: _volume, ...prices } = clock.current!;
+    expect(clock.formingPrices).toMatchObject(prices);
+    expect(clock.formingPrices).toBe(clock.formingPrices);
+  });
+
   it("refuses bad periods and times", () => {
     expect(() => new TradeBarClock(0)).toThrow(RangeError);
     expect(() => new TradeBarClock(MIN).onTrade(t(Number.NaN, "1"))).toThrow(RangeError);

@@ -85,6 +85,14 @@ export class TradeBarClock {
     return this.forming ? { ...this.forming.bar, volume: fromScaled(this.forming.volume, VOLUME_SCALE) } : null;
   }
 
+  /**
+   * The bar being built without a copy, for hot paths that read its prices and times on every
+   * trade (its volume is summed elsewhere and not part of it); read-only, valid until the next trade.
+   */
+  get formingPrices(): Readonly<Omit<TradeBar, "volume">> | null {
+    return this.forming?.bar ?? null;
+  }
+
   /** The open time of the bar `ts` falls in. */
   bucket(ts: number): number {
     return Math.floor(ts / this.tfMs) * this.tfMs;

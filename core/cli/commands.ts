@@ -51,6 +51,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./venues.ts")).venuesCommand,
   },
   {
+    name: "alerts",
+    summary: "Alert rules: test them over a recording (NDJSON fires); add, list, remove and read the fire log through the running core.",
+    load: async () => (await import("./alerts.ts")).alertsCommand,
+  },
+  {
     name: "import",
     summary: "Import CSV or Parquet files (OHLCV, Yahoo daily, Binance klines, trades) for a symbol; prints the result as JSON.",
     load: async () => (await import("./import.ts")).importCommand,
@@ -94,6 +99,16 @@ export const commands: CommandEntry[] = [
     name: "sensitivity",
     summary: "Cost sensitivity (0x-3x fees and slippage, break-even cost) and warm-up sensitivity (started 0, 100, 500 bars earlier) of a strategy.",
     load: async () => (await import("./sensitivity.ts")).sensitivityCommand,
+  },
+  {
+    name: "screen",
+    summary: "Rank a universe of symbols by built-in columns (indicators, technical rating), SQL, or a strategy's backtest.",
+    load: async () => (await import("./screen.ts")).screenCommand,
+  },
+  {
+    name: "universe",
+    summary: "Manage the screener's named universes (add from the store, a venue, the watchlist or by hand; list, show, remove).",
+    load: async () => (await import("./universe.ts")).universeCommand,
   },
   {
     name: "ask",

@@ -79,4 +79,37 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX holdout_looks_by_strategy ON holdout_looks (strategy_hash, data_key);
     `,
   },
+  {
+    name: "alert rules, fires (idempotency key = rule id + bar time) and deliveries",
+    sql: `
+      CREATE TABLE alert_rules (
+        id TEXT PRIMARY KEY, rule TEXT NOT NULL, paused TEXT, fired_once INTEGER NOT NULL DEFAULT 0,
+        evaluated_from INTEGER, evaluated_until INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE alert_fires (
+        key TEXT PRIMARY KEY, rule_id TEXT NOT NULL, time INTEGER NOT NULL, bar_time INTEGER NOT NULL,
+        value TEXT NOT NULL, message TEXT NOT NULL, late_ms INTEGER, recorded_at INTEGER NOT NULL
+      );
+      CREATE INDEX alert_fires_by_time ON alert_fires (time);
+      CREATE TABLE alert_deliveries (
+        fire_key TEXT NOT NULL REFERENCES alert_fires(key) ON DELETE CASCADE, channel TEXT NOT NULL,
+        status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,
+        last_error TEXT, updated_at INTEGER NOT NULL, PRIMARY KEY (fire_key, channel)
+      );
+      CREATE INDEX alert_deliveries_pending ON alert_deliveries (status, next_at);
+    `,
+  },
+  {
+    name: "screener universes",
+    sql: `
+      CREATE TABLE universes (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, source TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE universe_members (
+        universe_id INTEGER NOT NULL REFERENCES universes(id) ON DELETE CASCADE,
+        venue TEXT NOT NULL, symbol TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (universe_id, venue, symbol)
+      );
+    `,
+  },
 ];

@@ -9,8 +9,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { JsonDuckDBValueConverter, StatementType, type DuckDBConnection, type DuckDBResult } from "@duckdb/node-api";
+import { JsonDuckDBValueConverter, StatementType, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResult } from "@duckdb/node-api";
 import type { QueryResult } from "../../common/api/store.ts";
+import { sqlIdent } from "../datafiles/duck.ts";
 import { MARKET_DB_FILE, type MarketDb } from "./market-db.ts";
 import { assertQueryStaysInStore } from "./query-guard.ts";
 import { QueryError, READ_ONLY_MESSAGE, byteText, firstLine, queryFailure } from "./query-errors.ts";
@@ -29,6 +30,16 @@ export interface QueryLimits {
   maxBytes?: number;
   /** The sandbox's DuckDB memory limit (default 1 GB). */
   memoryLimitBytes?: number;
+}
+
+/**
+ * What a caller binds around a user's statement (the screener): temporary views the statement may
+ * read by name (name → a SELECT built by the caller, never by the user) and named parameters
+ * (`$name`; only those the statement uses are bound).
+ */
+export interface QueryBindings {
+  views?: Readonly<Record<string, string>>;
+  params?: Readonly<Record<string, number | string>>;
 }
 
 /** Default limits (the CLI's and the API's). */
@@ -79,14 +90,38 @@ async function readLimited(result: DuckDBResult, limits: QueryLimits): Promise<P
   }
 }
 
-async function execute(sandbox: QuerySandbox, sql: string, limits: QueryLimits): Promise<Pick<QueryResult, "columns" | "rows" | "truncated">> {
+/** Binds the statement's `$name` parameters from `params`; an unknown one is named. */
+function bindParams(prepared: DuckDBPreparedStatement, params: Readonly<Record<string, number | string>>): void {
+  for (let i = 1; i <= prepared.parameterCount; i++) {
+    const name = prepared.parameterName(i);
+    const value = Object.hasOwn(params, name) ? params[name] : undefined;
+    if (value === undefined) throw new QueryError(`unknown parameter $${name} (known: ${Object.keys(params).map((k) => `$${k}`).join(", ") || "none"})`);
+    if (typeof value === "string") prepared.bindVarchar(i, value);
+    else if (Number.isSafeInteger(value)) prepared.bindBigInt(i, BigInt(value));
+    else prepared.bindDouble(i, value);
+  }
+}
+
+/** Creates the caller's temporary views; returns what the statement may read. */
+async function createViews(sandbox: QuerySandbox, bindings: QueryBindings): Promise<Set<string>> {
+  const readable = new Set(sandbox.readable);
+  for (const [name, select] of Object.entries(bindings.views ?? {})) {
+    await sandbox.conn.run(`CREATE TEMP VIEW ${sqlIdent(name)} AS ${select}`);
+    readable.add(name.toLowerCase());
+  }
+  return readable;
+}
+
+async function execute(sandbox: QuerySandbox, sql: string, limits: QueryLimits, bindings: QueryBindings = {}): Promise<Pick<QueryResult, "columns" | "rows" | "truncated">> {
   const { conn } = sandbox;
   let result: DuckDBResult;
   try {
     const statements = await conn.extractStatements(sql);
-    await assertQueryStaysInStore(conn, sql, sandbox.readable);
+    const readable = await createViews(sandbox, bindings);
+    await assertQueryStaysInStore(conn, sql, readable);
     const prepared = await statements.prepare(0);
     if (prepared.statementType !== StatementType.SELECT) throw new QueryError(READ_ONLY_MESSAGE);
+    if (bindings.params) bindParams(prepared, bindings.params);
     result = await prepared.stream();
   } catch (err) {
     throw prepareFailure(err, limits);
@@ -98,7 +133,7 @@ async function execute(sandbox: QuerySandbox, sql: string, limits: QueryLimits):
  * Runs `sql` in a sandbox over `databaseFile`; answers at the deadline even when DuckDB is still
  * inside one long function call (it is interrupted and the sandbox closes once it stops).
  */
-async function runInSandbox(databaseFile: string, sql: string, limits: QueryLimits, deadline: Deadline, afterClose?: () => void): Promise<QueryResult> {
+async function runInSandbox(databaseFile: string, sql: string, limits: QueryLimits, deadline: Deadline, afterClose?: () => void, bindings?: QueryBindings): Promise<QueryResult> {
   const started = performance.now();
   let sandbox: QuerySandbox;
   try {
@@ -113,7 +148,7 @@ async function runInSandbox(databaseFile: string, sql: string, limits: QueryLimi
       deadline.onExpire(() => {
         if (open) sandbox.conn.interrupt();
       });
-      return await execute(sandbox, sql, limits);
+      return await execute(sandbox, sql, limits, bindings);
     } finally {
       open = false;
       sandbox.close();
@@ -137,21 +172,22 @@ async function guarded(limits: QueryLimits, signal: AbortSignal | undefined, run
 }
 
 /** Runs one read-only statement over the market file of `dataDir` (no core runs: nothing else has it open). */
-export async function queryMarketFile(dataDir: string, sql: string, limits: QueryLimits, signal?: AbortSignal): Promise<QueryResult> {
+export async function queryMarketFile(dataDir: string, sql: string, limits: QueryLimits, signal?: AbortSignal, bindings?: QueryBindings): Promise<QueryResult> {
   const file = path.join(dataDir, MARKET_DB_FILE);
   if (!fs.existsSync(file)) throw new QueryError(`no market data yet in ${dataDir} (nothing imported or recorded)`);
-  return guarded(limits, signal, (deadline) => runInSandbox(file, sql, limits, deadline));
+  return guarded(limits, signal, (deadline) => runInSandbox(file, sql, limits, deadline, undefined, bindings));
 }
 
 /** Runs one read-only statement over core's open market database, on a snapshot of the tables it reads. */
-export async function queryLiveMarket(db: MarketDb, sql: string, limits: QueryLimits, signal?: AbortSignal): Promise<QueryResult> {
+export async function queryLiveMarket(db: MarketDb, sql: string, limits: QueryLimits, signal?: AbortSignal, bindings?: QueryBindings): Promise<QueryResult> {
   return guarded(limits, signal, async (deadline) => {
     deadline.onExpire(() => db.conn.interrupt());
     await assertOneStatement(db.conn, sql);
     const stored = await storeTableNames(db.conn);
-    const reads = await assertQueryStaysInStore(db.conn, sql, new Set([...stored, ...PARQUET_VIEWS]));
-    const copy = [...new Set([...reads, "parquet_sources"])].filter((table) => stored.has(table));
+    const views = Object.keys(bindings?.views ?? {}).map((v) => v.toLowerCase());
+    const reads = await assertQueryStaysInStore(db.conn, sql, new Set([...stored, ...PARQUET_VIEWS, ...views]));
+    const copy = [...new Set([...reads, "parquet_sources"])].filter((table) => stored.has(table) && !views.includes(table));
     const snapshot = await snapshotTables(db.conn, db.dataDir, copy);
-    return runInSandbox(snapshot.file, sql, limits, deadline, snapshot.remove);
+    return runInSandbox(snapshot.file, sql, limits, deadline, snapshot.remove, bindings);
   });
 }

@@ -99,8 +99,8 @@ class Ema extends Streaming {
   }
 }
 
-/** Wilder's smoothing seeded with the simple average of the first n inputs. */
-class Wilder {
+/** Wilder's smoothing seeded with the simple average of the first n inputs (also used by the screener's ADX). */
+export class Wilder {
   private readonly n: number;
   private readonly seed: Window;
   avg = Number.NaN;

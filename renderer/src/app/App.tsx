@@ -4,13 +4,14 @@
  * right; strategy editor, backtest results and the assistant below. Splitters resize it.
  */
 import { useEffect } from "react";
+import { AlertsPanel } from "../alerts/AlertsPanel.tsx";
 import { BookPanel } from "../book/BookPanel.tsx";
 import { ChartPanel } from "../chart/ChartPanel.tsx";
 import { EditorPanel } from "../editor/EditorPanel.tsx";
 import { installFileDrop } from "../import/drop.ts";
 import { installShortcuts } from "../lib/keyboard.ts";
 import { ChatPanel } from "../panels/chat/ChatPanel.tsx";
-import { ResultsPanel } from "../results/ResultsPanel.tsx";
+import { ResultsArea } from "../screener/ResultsArea.tsx";
 import { useLayout } from "../stores/layout.ts";
 import { WatchlistPanel } from "../watchlist/WatchlistPanel.tsx";
 import { Dialogs } from "./Dialogs.tsx";
@@ -44,7 +45,9 @@ export function App(): React.JSX.Element {
         <div className="layout-row layout-bottom" style={{ height: bottom }}>
           <EditorPanel style={{ flex: `${editorShare} 1 0` }} />
           <Splitter size="editorShare" orientation="col" direction={1} label="Resize editor" />
-          <ResultsPanel style={{ flex: `${1 - editorShare} 1 0` }} />
+          <ResultsArea style={{ flex: `${1 - editorShare} 1 0` }} />
+          <div className="splitter-gap" />
+          <AlertsPanel style={{ width: book }} />
           <div className="splitter-gap" />
           <ChatPanel style={{ width: book }} />
         </div>

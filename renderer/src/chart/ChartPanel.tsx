@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { create } from "zustand";
 import { timeframeLabel, type Timeframe } from "../../../common/market/bars.ts";
+import { ChartAlerts } from "../alerts/ChartAlerts.tsx";
 import { Latest, textPanelScheduler } from "../lib/frame.ts";
 import { onAction } from "../lib/shortcuts.ts";
 import { themeColors } from "../lib/theme-colors.ts";
@@ -127,6 +128,7 @@ export function ChartPanel(): React.JSX.Element {
       <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length}>
         <Legend title={title} timeZone={timeZone} dateOnly={timeframe === "1d"} />
         <div className="chart-canvas" ref={container} />
+        <ChartAlerts ctrl={ctrl} host={ctrl ? container.current : null} />
         <StatusOverlay status={status} />
       </div>
     </Panel>

@@ -1,6 +1,7 @@
-/** Indicator chips above the chart: add SMA/EMA/Bollinger/RSI/MACD, edit their parameters, remove them. */
+/** Indicator chips above the chart: add SMA/EMA/Bollinger/RSI/MACD, edit their parameters, add an alert on one, remove them. */
 import { INDICATOR_DEFAULTS, useChart, type IndicatorConfig, type IndicatorKind } from "../stores/chart.ts";
 import { useEffect, useState } from "react";
+import { IndicatorAlert } from "../alerts/IndicatorAlert.tsx";
 import { indicatorLabel, parsePeriod, parseWidth } from "./indicators.ts";
 
 const KINDS = Object.keys(INDICATOR_DEFAULTS) as IndicatorKind[];
@@ -45,6 +46,7 @@ function Chip({ c }: { c: IndicatorConfig }): React.JSX.Element {
         {c.kind === "bbands" ? <NumberField label="σ" value={c.param2 ?? 2} parse={parseWidth} step={0.1} onChange={(v) => updateIndicator(c.id, { param2: v })} /> : null}
         {c.kind === "macd" ? <NumberField label="slow" value={c.param2 ?? 26} parse={parsePeriod} onChange={(v) => updateIndicator(c.id, { param2: v })} /> : null}
         {c.kind === "macd" ? <NumberField label="signal" value={c.param3 ?? 9} parse={parsePeriod} onChange={(v) => updateIndicator(c.id, { param3: v })} /> : null}
+        <IndicatorAlert config={c} />
         <button type="button" onClick={() => removeIndicator(c.id)}>Remove</button>
       </div>
     </details>

@@ -42,6 +42,8 @@ export interface ChartColors {
   grid: string;
   up: string;
   down: string;
+  /** Alert lines; the text color when absent. */
+  warn?: string;
 }
 
 /** Callbacks of {@link ChartController}. */
@@ -196,6 +198,19 @@ export class ChartController {
   /** Shows the indicators (overlays on the price pane, RSI/MACD in their own panes). */
   setIndicators(configs: IndicatorConfig[]): void {
     this.indicators.configure(configs, this.history.column("close"), this.history.version, this.history.start, this.windowTimes());
+  }
+
+  /** Shows alert levels as dashed lines on the price pane. */
+  setAlertLines(lines: readonly { price: number; title: string }[]): void {
+    this.price.setPriceLines(lines, this.colors.warn ?? this.colors.text);
+  }
+
+  /** The price at a y coordinate (CSS px from the chart's top), or null outside the price pane. */
+  priceAt(y: number): number | null {
+    const paneHeight = this.chart.panes()[0]?.getHeight() ?? 0;
+    if (y < 0 || y > paneHeight) return null;
+    const p = this.price.priceAt(y);
+    return p === null || !Number.isFinite(p) ? null : p;
   }
 
   /** Shows backtest markers (sorted by time); the series gets those inside its window. */

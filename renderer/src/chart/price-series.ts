@@ -20,11 +20,13 @@
 import {
   CandlestickSeries,
   HistogramSeries,
+  LineStyle,
   createSeriesMarkers,
   type CandlestickData,
   type CandlestickSeriesPartialOptions,
   type HistogramData,
   type IChartApi,
+  type IPriceLine,
   type ISeriesApi,
   type ISeriesMarkersPluginApi,
   type MouseEventParams,
@@ -60,6 +62,8 @@ export class PriceSeries {
   /** Whether the closed series currently shows the last value on the axis. */
   private closedShowsLast = true;
   private markers: readonly SeriesMarker<Time>[] = [];
+  /** Horizontal lines on the price pane (alert levels). */
+  private lines: IPriceLine[] = [];
 
   /** `makeMarkers` attaches a markers plugin to a series (the library's; a fake in tests). */
   constructor(chart: IChartApi, candleOptions: CandlestickSeriesPartialOptions, makeMarkers: MarkersFactory = createSeriesMarkers) {
@@ -69,6 +73,17 @@ export class PriceSeries {
     this.formingCandle = chart.addSeries(CandlestickSeries, candleOptions, 0);
     this.formingVolume = chart.addSeries(HistogramSeries, volumeOptions, 1);
     this.makeMarkers = makeMarkers;
+  }
+
+  /** Replaces the horizontal lines on the price pane (alert levels), dashed in `color`. */
+  setPriceLines(lines: readonly { price: number; title: string }[], color: string): void {
+    for (const line of this.lines) this.candles.removePriceLine(line);
+    this.lines = lines.map((l) => this.candles.createPriceLine({ price: l.price, title: l.title, color, lineStyle: LineStyle.Dashed, lineWidth: 1, axisLabelVisible: true }));
+  }
+
+  /** The price at a y coordinate of the price pane, or null off the scale. */
+  priceAt(y: number): number | null {
+    return this.candles.coordinateToPrice(y) ?? this.formingCandle.coordinateToPrice(y);
   }
 
   /** Backtest markers inside the window (sorted by time). */

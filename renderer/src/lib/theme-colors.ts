@@ -10,6 +10,7 @@ export interface ThemeColors {
   up: string;
   down: string;
   accent: string;
+  warn: string;
 }
 
 /** The current theme's colors. */
@@ -25,5 +26,6 @@ export function themeColors(): ThemeColors {
     up: v("--up", "#26a69a"),
     down: v("--down", "#ef5350"),
     accent: v("--accent", "#2962ff"),
+    warn: v("--warn", "#f0b429"),
   };
 }

@@ -1,0 +1,50 @@
+/**
+ * The exact decimal arithmetic price conditions need: comparisons of canonical strings and the
+ * `move` test (this close against the close N bars earlier, by an amount or a percentage), in
+ * scaled integers so a level off the tick grid is used as given.
+ */
+import { compareDecimal, toScaled } from "../market/decimal.ts";
+
+/** A parsed `move.by`: an amount in price units or a percentage, as scaled integers. */
+export interface MoveBy {
+  percent: boolean;
+  scaled: bigint;
+}
+
+/** Parses "250" or "1.5%" (positive); null when it is neither. */
+export function parseMoveBy(text: string): MoveBy | null {
+  const percent = text.endsWith("%");
+  const body = percent ? text.slice(0, -1) : text;
+  if (!/^\d+(\.\d+)?$/.test(body)) return null;
+  try {
+    const scaled = toScaled(body);
+    return scaled > 0n ? { percent, scaled } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when `close` moved up (`up`) or down from `ref` by at least `by`. */
+export function movedBy(ref: string, close: string, up: boolean, by: MoveBy): boolean {
+  const r = toScaled(ref);
+  const c = toScaled(close);
+  const change = up ? c - r : r - c;
+  if (change <= 0n) return false;
+  // percent: change / ref * 100 >= by  ⇔  change * 100 >= by * ref (ref > 0 for prices)
+  return by.percent ? r > 0n && change * 100n * 10n ** 18n >= by.scaled * r : change >= by.scaled;
+}
+
+/** `crosses_up` on decimals: previous ≤ level and current > level (the `ta.crossover` rule). */
+export function decimalCrossUp(prev: string, cur: string, level: string): boolean {
+  return compareDecimal(prev, level) <= 0 && compareDecimal(cur, level) > 0;
+}
+
+/** `crosses_down` on decimals: previous ≥ level and current < level (the `ta.crossunder` rule). */
+export function decimalCrossDown(prev: string, cur: string, level: string): boolean {
+  return compareDecimal(prev, level) >= 0 && compareDecimal(cur, level) < 0;
+}
+
+/** Inclusive channel membership. */
+export function inChannel(v: string, low: string, high: string): boolean {
+  return compareDecimal(v, low) >= 0 && compareDecimal(v, high) <= 0;
+}

@@ -1,0 +1,163 @@
+/**
+ * Alert indicators are the strategy library's own (`createTA` from the strategy engine), so an alert
+ * sees exactly the values a backtest computes. Each rule owns its instances, updated once per closed
+ * bar; the value inside a forming bar comes from a throwaway copy updated with the forming bar.
+ */
+import type { BarIndicator, Indicator } from "../strategy/api.ts";
+import { createTA } from "../strategy/engine/ta.ts";
+import type { IndicatorName, IndicatorRef } from "./types.ts";
+
+const ta = createTA();
+
+/** Output lines of the multi-line indicators; the first is the default. */
+export const INDICATOR_OUTPUTS: Partial<Record<IndicatorName, readonly string[]>> = {
+  bbands: ["middle", "upper", "lower"],
+  macd: ["macd", "signal", "histogram"],
+};
+
+/** How many numeric arguments each indicator takes (min, max). */
+const ARITY: Record<IndicatorName, [number, number]> = {
+  sma: [1, 1], ema: [1, 1], rsi: [1, 1], atr: [1, 1], stdev: [1, 1], highest: [1, 1], lowest: [1, 1],
+  bbands: [1, 2], macd: [0, 3],
+};
+
+/** The bar fields an indicator reads. */
+export interface IndicatorBar {
+  high: number;
+  low: number;
+  close: number;
+}
+
+type Instance = { kind: "close"; ind: Indicator } | { kind: "bar"; ind: BarIndicator };
+
+/** A live indicator of one rule. */
+export class AlertIndicator {
+  private readonly instance: Instance;
+  private readonly output: string | undefined;
+
+  constructor(ref: IndicatorRef) {
+    this.instance = build(ref);
+    this.output = ref.output;
+  }
+
+  /** The value after the last closed bar. */
+  get value(): number {
+    return read(this.instance, this.output);
+  }
+
+  /** Feeds a closed bar. */
+  update(bar: IndicatorBar): void {
+    feed(this.instance, bar);
+  }
+
+  /** The value this indicator would have if the forming bar closed now; changes nothing. */
+  peek(bar: IndicatorBar): number {
+    const copy: Instance = { kind: this.instance.kind, ind: cloneDeep(this.instance.ind) } as Instance;
+    feed(copy, bar);
+    return read(copy, this.output);
+  }
+}
+
+/** The fields of a bar an indicator step needs: its open time and prices. */
+export interface IndicatorStep extends IndicatorBar {
+  time: number;
+}
+
+/**
+ * One indicator shared by every rule of a series that uses it: updated once per closed bar however
+ * many rules read it, and its forming-bar value computed once per trade.
+ */
+export class SharedIndicator {
+  private readonly ind: AlertIndicator;
+  prev = Number.NaN;
+  value = Number.NaN;
+  private closedTime = -Infinity;
+  private peekAt: IndicatorStep = { time: -Infinity, high: Number.NaN, low: Number.NaN, close: Number.NaN };
+  private peeked = Number.NaN;
+
+  constructor(ref: IndicatorRef) {
+    this.ind = new AlertIndicator(ref);
+  }
+
+  /** Feeds a closed bar (once, whichever rule asks first). */
+  closed(bar: IndicatorStep): void {
+    if (bar.time === this.closedTime) return;
+    this.closedTime = bar.time;
+    this.prev = this.ind.value;
+    this.ind.update(bar);
+    this.value = this.ind.value;
+  }
+
+  /** The value if the forming bar closed now (computed again only when the forming bar's prices change). */
+  peek(bar: IndicatorStep): number {
+    const at = this.peekAt;
+    if (bar.time !== at.time || bar.close !== at.close || bar.high !== at.high || bar.low !== at.low) {
+      this.peekAt = bar;
+      this.peeked = this.ind.peek(bar);
+    }
+    return this.peeked;
+  }
+}
+
+/** The shared indicators of one series, by indicator, arguments and output. */
+export class IndicatorPool {
+  private readonly byKey = new Map<string, SharedIndicator>();
+
+  /** The shared instance of `ref`, created on first use. */
+  get(ref: IndicatorRef): SharedIndicator {
+    const key = `${ref.indicator}(${ref.args.join(",")})${ref.output ?? ""}`;
+    let ind = this.byKey.get(key);
+    if (!ind) this.byKey.set(key, (ind = new SharedIndicator(ref)));
+    return ind;
+  }
+}
+
+/** Checks an indicator reference: a clear message naming what is wrong, or null. */
+export function indicatorProblem(ref: IndicatorRef): string | null {
+  const [min, max] = ARITY[ref.indicator];
+  if (ref.args.length < min || ref.args.length > max) return `${ref.indicator} takes ${min === max ? min : `${min} to ${max}`} argument(s), not ${ref.args.length}`;
+  const outputs = INDICATOR_OUTPUTS[ref.indicator];
+  if (ref.output !== undefined && !(outputs ?? []).includes(ref.output)) {
+    return outputs ? `${ref.indicator} has outputs ${outputs.join(", ")}, not ${ref.output}` : `${ref.indicator} has a single output`;
+  }
+  try {
+    build(ref);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return null;
+}
+
+function build(ref: IndicatorRef): Instance {
+  const a = ref.args;
+  switch (ref.indicator) {
+    case "atr":
+      return { kind: "bar", ind: ta.atr(a[0]!) };
+    case "bbands":
+      return { kind: "close", ind: ta.bbands(a[0]!, a[1]) };
+    case "macd":
+      return { kind: "close", ind: ta.macd(a[0], a[1], a[2]) };
+    default:
+      return { kind: "close", ind: ta[ref.indicator](a[0]!) };
+  }
+}
+
+function feed(instance: Instance, bar: IndicatorBar): void {
+  if (instance.kind === "bar") instance.ind.update(bar);
+  else instance.ind.update(bar.close);
+}
+
+function read(instance: Instance, output: string | undefined): number {
+  if (output === undefined) return instance.ind.value;
+  return (instance.ind as unknown as Record<string, number>)[output]!;
+}
+
+/** A deep copy keeping prototypes (indicator classes) and typed arrays. */
+function cloneDeep<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (ArrayBuffer.isView(value)) return (value as unknown as Float64Array).slice() as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => cloneDeep(v)) as T;
+  const copy = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) copy[k] = cloneDeep(v);
+  return copy as T;
+}

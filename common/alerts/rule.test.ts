@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { AlertEngine } from "./engine.ts";
+import { parseRule, parseRules } from "./rule.ts";
+import { renderTemplate } from "./template.ts";
+
+const base = { id: "r1", venue: "kraken", symbol: "BTC/USD", timeframe: "1m", frequency: "once_per_bar_close", condition: { type: "price", op: "crosses", value: "43500.00" }, deliver: { desktop: true } };
+
+describe("rule validation names the field", () => {
+  it.each([
+    [{ condition: { type: "indicator", indicator: "vwapx", args: [3], op: "above", value: 1 } }, /^rule\.condition\.indicator: must be one of sma, ema/],
+    [{ condition: { type: "indicator", indicator: "rsi", args: [0], op: "above", value: 1 } }, /^rule\.condition\.indicator: ta\.rsi: period/],
+    [{ condition: { type: "indicator", indicator: "macd", args: [], output: "nope", op: "above", value: 1 } }, /^rule\.condition\.indicator: macd has outputs/],
+    [{ deliver: { desktop: true, webhook: { url: "ftp://x" } } }, /^rule\.deliver\.webhook\.url: must be an http\(s\) URL$/],
+    [{ message: "{{symbol}} {{colour}}" }, /^rule\.message: unknown placeholder \{\{colour\}\}$/],
+    [{ message: "{{order.side}}" }, /^rule\.message: unknown placeholder \{\{order\.side\}\}$/],
+    [{ condition: { type: "price", op: "crosses", value: "1e" } }, /^rule\.condition\.value: must be a decimal string/],
+    [{ frequency: "every_seconds" }, /^rule\.everySeconds: /],
+    [{ expires: "next friday" }, /^rule\.expires: must be an ISO 8601 UTC time/],
+    [{ condition: { type: "channel", op: "entering", low: "5", high: "4" } }, /^rule\.condition\.low: /],
+    [{ condition: { type: "move", op: "up", by: "-1%", bars: 3 } }, /^rule\.condition\.by: /],
+    [{ timeframe: "3m" }, /^rule\.timeframe: must be one of/],
+  ])("%j", (patch, error) => {
+    expect(() => parseRule({ ...base, ...patch })).toThrow(error);
+  });
+
+  it("reads expiry as UTC (a time without a zone too) or UTC ms", () => {
+    expect(parseRule({ ...base, expires: "2026-01-01T00:00:00Z" }).expires).toBe(Date.UTC(2026, 0, 1));
+    expect(parseRule({ ...base, expires: "2026-01-01" }).expires).toBe(Date.UTC(2026, 0, 1));
+    expect(parseRule({ ...base, expires: Date.UTC(2026, 0, 1) }).expires).toBe(Date.UTC(2026, 0, 1));
+  });
+
+  it("refuses an unknown symbol when the instruments are known", () => {
+    expect(() => parseRule(base, { knownSymbol: (_v, s) => s === "ETH/USD" })).toThrow("rule.symbol: BTC/USD is not an instrument of kraken");
+    expect(parseRule(base, { knownSymbol: () => undefined }).symbol).toBe("BTC/USD");
+  });
+
+  it("reads one rule or an array, with the index in errors and unique ids", () => {
+    expect(parseRules(JSON.stringify(base))).toHaveLength(1);
+    expect(() => parseRules(JSON.stringify([base, { ...base, id: "r2", symbol: 5 }]))).toThrow(/^rule\[1\]\.symbol: /);
+    expect(() => parseRules(JSON.stringify([base, base]))).toThrow("id: r1 appears twice");
+  });
+
+  it("accepts order placeholders on strategy rules, which the engine refuses naming the live runner", () => {
+    const r = parseRule({ ...base, condition: { type: "strategy", strategy: "sma-cross", params: { fast: 5 } }, message: "{{order.side}} {{order.size}} @ {{order.price}}" });
+    const engine = new AlertEngine({ fire: () => undefined, pause: () => undefined });
+    expect(() => engine.add(r)).toThrow(/strategy alerts need the paper trading live runner/);
+  });
+
+  it("renders placeholders, spaces inside the braces allowed", () => {
+    expect(renderTemplate("{{ symbol }} at {{close}}", { symbol: "BTC/USD", close: "1.5" })).toBe("BTC/USD at 1.5");
+  });
+});

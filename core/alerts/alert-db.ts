@@ -1,0 +1,180 @@
+/**
+ * Alert rules, fires and deliveries in the SQLite app database. A fire's primary key is its
+ * idempotency key (`<rule id>:<bar time>`), so recording the same fire twice — after a restart, a
+ * reconnect or a catch-up — is a no-op, and only a newly recorded fire gets deliveries queued, in
+ * the same transaction. Deliveries move pending → delivered or dead (the dead-letter list).
+ */
+import type Database from "better-sqlite3";
+import type { RuleFiringState } from "../../common/alerts/rule-runner.ts";
+import type { AlertRule, KeyedFire } from "../../common/alerts/types.ts";
+import type { AlertDeliveryRow, AlertLogEntry, AlertRuleRow } from "../../common/api/alerts.ts";
+
+/** A delivery channel: the desktop notification or the rule's webhook. */
+export type DeliveryChannel = "desktop" | "webhook";
+
+interface RuleDbRow {
+  id: string;
+  rule: string;
+  paused: string | null;
+  fired_once: number;
+  evaluated_from: number | null;
+  evaluated_until: number | null;
+  created_at: number;
+}
+
+interface FireDbRow {
+  key: string;
+  rule_id: string;
+  time: number;
+  bar_time: number;
+  value: string;
+  message: string;
+  late_ms: number | null;
+}
+
+/** A fire to record, with how it is delivered (`done`: delivered as it was recorded). */
+export interface NewFire {
+  fire: KeyedFire;
+  lateMs: number | null;
+  deliveries: { channel: DeliveryChannel; done: boolean }[];
+}
+
+/** A pending delivery with its fire. */
+export interface PendingDelivery {
+  fire: KeyedFire & { lateMs: number | null };
+  channel: DeliveryChannel;
+  attempts: number;
+}
+
+function toFire(r: FireDbRow): KeyedFire & { lateMs: number | null } {
+  const value: string | number = r.value.startsWith("n:") ? Number(r.value.slice(2)) : r.value.slice(2);
+  return { key: r.key, rule: r.rule_id, time: r.time, barTime: r.bar_time, value, message: r.message, lateMs: r.late_ms };
+}
+
+const RULE_SELECT = "SELECT id, rule, paused, fired_once, evaluated_from, evaluated_until, created_at FROM alert_rules";
+
+function toRuleRow(r: RuleDbRow): AlertRuleRow {
+  return { rule: JSON.parse(r.rule) as AlertRule, paused: r.paused, firedOnce: r.fired_once === 1, evaluatedFrom: r.evaluated_from, evaluatedUntil: r.evaluated_until, createdAt: r.created_at };
+}
+
+/** The alert tables of the app database. */
+export class AlertDb {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  /** A prepared statement, prepared once per database. */
+  private sql(text: string): Database.Statement {
+    let stmt = this.statements.get(text);
+    if (!stmt) this.statements.set(text, (stmt = this.db.prepare(text)));
+    return stmt;
+  }
+
+  /** Every rule with its state, oldest first. */
+  rules(): AlertRuleRow[] {
+    const rows = this.sql(`${RULE_SELECT} ORDER BY created_at, id`).all() as RuleDbRow[];
+    return rows.map(toRuleRow);
+  }
+
+  /** One rule with its state, or null. */
+  rule(id: string): AlertRuleRow | null {
+    const row = this.sql(`${RULE_SELECT} WHERE id = ?`).get(id) as RuleDbRow | undefined;
+    return row ? toRuleRow(row) : null;
+  }
+
+  /** Saves a rule (a new one, or a replacement that starts over). */
+  saveRule(rule: AlertRule, now: number): void {
+    this.sql(
+        `INSERT INTO alert_rules (id, rule, paused, fired_once, evaluated_until, created_at, updated_at) VALUES (?, ?, NULL, 0, NULL, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, paused = NULL, fired_once = 0, evaluated_from = NULL, evaluated_until = NULL, created_at = excluded.created_at, updated_at = excluded.updated_at`,
+      )
+      .run(rule.id, JSON.stringify(rule), now, now);
+  }
+
+  /** Deletes a rule (its fires stay in the log); false when there was none. */
+  removeRule(id: string): boolean {
+    return this.sql("DELETE FROM alert_rules WHERE id = ?").run(id).changes > 0;
+  }
+
+  /** Stores a rule's firing state. */
+  saveFiring(id: string, firing: RuleFiringState, now: number): void {
+    this.sql("UPDATE alert_rules SET paused = ?, fired_once = ?, updated_at = ? WHERE id = ?").run(firing.paused, firing.firedOnce ? 1 : 0, now, id);
+  }
+
+  /** Records the venue time of the first trade rules were evaluated on (kept once set). */
+  saveStart(ids: readonly string[], evaluatedFrom: number): void {
+    const stmt = this.sql("UPDATE alert_rules SET evaluated_from = coalesce(evaluated_from, ?) WHERE id = ?");
+    this.db.transaction(() => ids.forEach((id) => stmt.run(evaluatedFrom, id)))();
+  }
+
+  /** Records how far (venue time) the rules of a series have been evaluated. */
+  saveProgress(ids: readonly string[], evaluatedUntil: number): void {
+    const stmt = this.sql("UPDATE alert_rules SET evaluated_until = max(coalesce(evaluated_until, 0), ?) WHERE id = ?");
+    this.db.transaction(() => ids.forEach((id) => stmt.run(evaluatedUntil, id)))();
+  }
+
+  /**
+   * Records fires once each, in one transaction, with their deliveries queued (or already done);
+   * returns the fires that were new (a known key is skipped).
+   */
+  recordFires(batch: readonly NewFire[], now: number): NewFire[] {
+    return this.db.transaction(() => {
+      const fresh: NewFire[] = [];
+      const insert = this.sql("INSERT OR IGNORE INTO alert_fires (key, rule_id, time, bar_time, value, message, late_ms, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      const queue = this.sql("INSERT INTO alert_deliveries (fire_key, channel, status, attempts, next_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
+      for (const n of batch) {
+        const f = n.fire;
+        const value = typeof f.value === "number" ? `n:${f.value}` : `s:${f.value}`;
+        if (insert.run(f.key, f.rule, f.time, f.barTime, value, f.message, n.lateMs, now).changes === 0) continue;
+        for (const d of n.deliveries) queue.run(f.key, d.channel, d.done ? "delivered" : "pending", d.done ? 1 : 0, now, now);
+        fresh.push(n);
+      }
+      return fresh;
+    })();
+  }
+
+  /** Pending deliveries of `channel` due at `now`, oldest first. */
+  due(channel: DeliveryChannel, now: number, limit = 100): PendingDelivery[] {
+    const rows = this.sql(
+        `SELECT f.key, f.rule_id, f.time, f.bar_time, f.value, f.message, f.late_ms, d.attempts FROM alert_deliveries d JOIN alert_fires f ON f.key = d.fire_key
+         WHERE d.channel = ? AND d.status = 'pending' AND d.next_at <= ? ORDER BY d.next_at, f.time LIMIT ?`,
+      )
+      .all(channel, now, limit) as (FireDbRow & { attempts: number })[];
+    return rows.map((r) => ({ fire: toFire(r), channel, attempts: r.attempts }));
+  }
+
+  /** Marks a delivery done. */
+  delivered(key: string, channel: DeliveryChannel, attempts: number, now: number): void {
+    this.sql("UPDATE alert_deliveries SET status = 'delivered', attempts = ?, last_error = NULL, updated_at = ? WHERE fire_key = ? AND channel = ?").run(attempts, now, key, channel);
+  }
+
+  /** Records a failed attempt: retried at `nextAt`, or dead when `nextAt` is null. */
+  failed(key: string, channel: DeliveryChannel, attempts: number, error: string, nextAt: number | null, now: number): void {
+    this.sql("UPDATE alert_deliveries SET status = ?, attempts = ?, last_error = ?, next_at = coalesce(?, next_at), updated_at = ? WHERE fire_key = ? AND channel = ?")
+      .run(nextAt === null ? "dead" : "pending", attempts, error, nextAt, now, key, channel);
+  }
+
+  /** The fire log, newest first, with each fire's deliveries. */
+  log(filter: { rule?: string | undefined; since?: number | undefined; limit: number }): AlertLogEntry[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.rule !== undefined) {
+      where.push("rule_id = ?");
+      params.push(filter.rule);
+    }
+    if (filter.since !== undefined) {
+      where.push("time >= ?");
+      params.push(filter.since);
+    }
+    const sql = `SELECT key, rule_id, time, bar_time, value, message, late_ms FROM alert_fires ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY time DESC, key DESC LIMIT ?`;
+    const fires = this.sql(sql).all(...params, filter.limit) as FireDbRow[];
+    const deliveries = this.sql("SELECT channel, status, attempts, last_error FROM alert_deliveries WHERE fire_key = ? ORDER BY channel");
+    return fires.map((r) => {
+      const d = deliveries.all(r.key) as { channel: DeliveryChannel; status: AlertDeliveryRow["status"]; attempts: number; last_error: string | null }[];
+      return { ...toFire(r), deliveries: d.map((x) => ({ channel: x.channel, status: x.status, attempts: x.attempts, error: x.last_error })) };
+    });
+  }
+}

@@ -1,0 +1,324 @@
+/**
+ * The alert service in core: rules live in SQLite and are evaluated on the live feed by the shared
+ * {@link AlertEngine}, whether or not any window is open. Each fire is recorded once under its
+ * idempotency key before anything is delivered (the log is the source of truth); desktop listeners
+ * (the `alerts.fires` stream) and the webhook dispatcher deliver from there. At start, each watched
+ * symbol is caught up from the market store's recorded trades since its rules were created: fires
+ * already in the log are skipped by key, new ones — missed while core was down — are marked late
+ * with their delay. Live trades that arrive during the catch-up wait and follow it in order.
+ */
+import type Database from "better-sqlite3";
+import { AlertEngine, type AlertTrade } from "../../common/alerts/engine.ts";
+import { parseRule } from "../../common/alerts/rule.ts";
+import type { AlertPause, AlertRule, KeyedFire } from "../../common/alerts/types.ts";
+import type { AlertLogEntry, AlertRuleRow } from "../../common/api/alerts.ts";
+import { ApiError } from "../../common/api/index.ts";
+import { TIMEFRAMES } from "../../common/market/bars.ts";
+import { AlertDb, type NewFire } from "./alert-db.ts";
+import { WebhookDispatcher, type WebhookOptions } from "./webhook.ts";
+
+/** A live fire more than this after it was due (venue clock) is marked late. */
+export const LATE_AFTER_MS = 5000;
+/** A catch-up reads at most this much recorded history (venue ms before now). */
+export const CATCH_UP_MAX_MS = 3 * 86_400_000;
+/** The bar clock's close grace (its default): a bar-close fire is due this long after the bar's end. */
+const CLOSE_GRACE_MS = 2000;
+
+/** The live market as the alert service needs it. */
+export interface AlertFeed {
+  /** Subscribes to trades of (venue, symbol); returns the unsubscribe function. Throws for an unknown venue. */
+  subscribe(venue: string, symbol: string, onTrade: (trade: AlertTrade) => void): () => void;
+  /** The venue's clock (local clock plus the measured offset). */
+  venueNow(venue: string): number;
+  /** Whether the venue lists the symbol; undefined when its instruments are not known. */
+  knownSymbol(venue: string, symbol: string): boolean | undefined;
+  /** Null when the venue exists, else the one-line reason. */
+  venueProblem(venue: string): string | null;
+}
+
+/** Recorded trades of a symbol from `from` (venue ms), in venue-time order. */
+export type TradeHistory = (venue: string, symbol: string, from: number) => Promise<AlertTrade[]>;
+
+/** Options of an {@link AlertService}. */
+export interface AlertServiceOptions {
+  db: () => Database.Database;
+  feed: AlertFeed;
+  history?: TradeHistory;
+  secret: WebhookOptions["secret"];
+  post?: WebhookOptions["post"];
+  webhook?: Pick<WebhookOptions, "backoffMs" | "maxAttempts" | "timeoutMs">;
+  log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  now?: () => number;
+  /** How often the venue clocks close bars without a later trade; default 1,000 ms. */
+  clockMs?: number;
+}
+
+interface Watch {
+  off: () => void;
+  /** Live trades waiting for the catch-up. */
+  queue: AlertTrade[] | null;
+  lastTs: number;
+  /** Ids of the trades at `lastTs`, so a live trade the store also had is not counted twice. */
+  lastIds: Set<string>;
+  saved: number;
+  /** Rules not yet evaluated on any trade: the next trade's time is where their catch-up will start. */
+  unstarted: Set<string>;
+}
+
+/** Alert rules evaluated in core. */
+export class AlertService {
+  private readonly o: AlertServiceOptions;
+  private readonly adb: AlertDb;
+  private readonly rules = new Map<string, AlertRule>();
+  private readonly engine: AlertEngine;
+  private readonly watches = new Map<string, Watch>();
+  private readonly listeners = new Set<(entry: AlertLogEntry) => void>();
+  private readonly webhooks: WebhookDispatcher;
+  private catchingUp = false;
+  private pending: NewFire[] = [];
+  private clock: NodeJS.Timeout | null = null;
+
+  constructor(options: AlertServiceOptions) {
+    this.o = options;
+    this.adb = new AlertDb(options.db());
+    this.engine = new AlertEngine({ fire: (f) => this.recordFire(f), pause: (p) => this.onPause(p) });
+    this.webhooks = new WebhookDispatcher({ db: this.adb, rule: (id) => this.rules.get(id), secret: options.secret, post: options.post, now: this.now, ...options.webhook, onError: (m) => options.log.warn({}, m) });
+  }
+
+  private readonly now = (): number => (this.o.now ?? Date.now)();
+
+  /** Loads the stored rules, catches each watched symbol up from the store, then follows the live feed. */
+  async start(): Promise<void> {
+    const rows = this.adb.rules();
+    for (const row of rows) {
+      try {
+        this.install(row.rule, { firedOnce: row.firedOnce, paused: row.paused }, true, row.evaluatedFrom === null);
+      } catch (err) {
+        this.o.log.error({ rule: row.rule.id, err: (err as Error).message }, "alert rule not loaded");
+      }
+    }
+    const from = new Map<string, number>();
+    for (const row of rows) {
+      const k = `${row.rule.venue}\u0000${row.rule.symbol}`;
+      from.set(k, Math.min(from.get(k) ?? Infinity, row.evaluatedFrom ?? row.createdAt));
+    }
+    const floor = this.now() - CATCH_UP_MAX_MS;
+    for (const [k, since] of from) from.set(k, Math.max(since, floor));
+    await Promise.all([...from].map(([k, since]) => this.catchUp(k, since)));
+    this.clock = setInterval(() => this.tick(), this.o.clockMs ?? 1000);
+    this.clock.unref();
+    this.webhooks.kick();
+  }
+
+  /** Stops evaluation and delivery. */
+  stop(): void {
+    if (this.clock) clearInterval(this.clock);
+    this.clock = null;
+    this.webhooks.stop();
+    for (const w of this.watches.values()) w.off();
+    this.watches.clear();
+  }
+
+  /** Validates, stores and starts a rule (replacing one with the same id). */
+  add(raw: unknown): AlertRuleRow {
+    let rule: AlertRule;
+    try {
+      rule = parseRule(raw, { knownSymbol: (v, s) => this.o.feed.knownSymbol(v, s) });
+    } catch (err) {
+      throw new ApiError("bad_request", (err as Error).message);
+    }
+    const venueProblem = this.o.feed.venueProblem(rule.venue);
+    if (venueProblem) throw new ApiError("bad_request", `rule.venue: ${venueProblem}`);
+    if (rule.condition.type === "strategy") throw new ApiError("bad_request", "rule.condition.type: strategy alerts need the paper trading live runner, which this build does not have yet");
+    this.install(rule);
+    this.adb.saveRule(rule, this.now());
+    this.prune();
+    return this.row(rule.id);
+  }
+
+  /** Every rule with its state. */
+  list(): AlertRuleRow[] {
+    return this.adb.rules();
+  }
+
+  /** Deletes a rule; its fires stay in the log. */
+  remove(id: string): boolean {
+    this.engine.remove(id);
+    this.rules.delete(id);
+    this.prune();
+    return this.adb.removeRule(id);
+  }
+
+  /** Pauses or resumes a rule (resuming also clears a flood-control pause). */
+  pause(id: string, paused: boolean): AlertRuleRow {
+    if (!this.rules.has(id)) throw new ApiError("not_found", `no alert rule ${id}`);
+    this.engine.setPaused(id, paused ? "paused by the user" : null);
+    this.adb.saveFiring(id, this.engine.firing(id)!, this.now());
+    return this.row(id);
+  }
+
+  /** The fire log, newest first. */
+  log(filter: { rule?: string | undefined; since?: number | undefined; limit: number }): AlertLogEntry[] {
+    return this.adb.log(filter);
+  }
+
+  /** Receives every new fire (desktop notifications); returns the unsubscribe function. */
+  onFire(listener: (entry: AlertLogEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves when no webhook is in flight (tests). */
+  webhooksSettled(): Promise<void> {
+    return this.webhooks.settled();
+  }
+
+  private row(id: string): AlertRuleRow {
+    const row = this.adb.rule(id);
+    if (!row) throw new ApiError("not_found", `no alert rule ${id}`);
+    return row;
+  }
+
+  private install(rule: AlertRule, firing?: { firedOnce: boolean; paused: string | null }, queue = false, unstarted = true): void {
+    this.engine.add(rule, firing);
+    this.rules.set(rule.id, rule);
+    const w = this.watch(rule.venue, rule.symbol, queue);
+    if (unstarted) w.unstarted.add(rule.id);
+  }
+
+  private watch(venue: string, symbol: string, queue: boolean): Watch {
+    const k = `${venue}\u0000${symbol}`;
+    const existing = this.watches.get(k);
+    if (existing) return existing;
+    const watch: Watch = { off: () => undefined, queue: queue ? [] : null, lastTs: -Infinity, lastIds: new Set(), saved: -Infinity, unstarted: new Set() };
+    this.watches.set(k, watch);
+    watch.off = this.o.feed.subscribe(venue, symbol, (t) => {
+      if (watch.queue) watch.queue.push(t);
+      else this.trade(venue, watch, t);
+    });
+    return watch;
+  }
+
+  /** Unsubscribes from symbols no rule watches any more. */
+  private prune(): void {
+    const used = new Set([...this.rules.values()].map((r) => `${r.venue}\u0000${r.symbol}`));
+    for (const [k, w] of this.watches) {
+      if (used.has(k)) continue;
+      w.off();
+      this.watches.delete(k);
+    }
+  }
+
+  private trade(venue: string, w: Watch, t: AlertTrade): void {
+    if (t.ts > w.lastTs) {
+      w.lastTs = t.ts;
+      w.lastIds.clear();
+    }
+    if (t.tradeId !== undefined) w.lastIds.add(t.tradeId);
+    if (w.unstarted.size > 0) {
+      this.adb.saveStart([...w.unstarted], t.ts);
+      w.unstarted.clear();
+    }
+    this.engine.onTrade(venue, t);
+    this.commit();
+  }
+
+  /** Whether a queued live trade is newer than what the catch-up read from the store. */
+  private fresh(w: Watch, t: AlertTrade): boolean {
+    return t.ts > w.lastTs || (t.ts === w.lastTs && (t.tradeId === undefined || !w.lastIds.has(t.tradeId)));
+  }
+
+  private async catchUp(k: string, since: number): Promise<void> {
+    const [venue, symbol] = k.split("\u0000") as [string, string];
+    const w = this.watches.get(k);
+    if (!w) return;
+    try {
+      const trades = this.o.history ? await this.o.history(venue, symbol, since) : [];
+      this.catchingUp = true;
+      for (const t of trades) this.trade(venue, w, t);
+    } catch (err) {
+      this.o.log.error({ venue, symbol, err: (err as Error).message }, "alert catch-up from the store failed; evaluating live trades only");
+    } finally {
+      this.catchingUp = false;
+      const queued = w.queue ?? [];
+      w.queue = null;
+      for (const t of queued) if (this.fresh(w, t)) this.trade(venue, w, t);
+    }
+  }
+
+  private tick(): void {
+    for (const [k, w] of this.watches) {
+      const venue = k.slice(0, k.indexOf("\u0000"));
+      this.engine.onClock(venue, this.o.feed.venueNow(venue));
+      this.commit();
+      if (w.lastTs > w.saved) {
+        w.saved = w.lastTs;
+        const symbol = k.slice(venue.length + 1);
+        const ids = [...this.rules.values()].filter((r) => r.venue === venue && r.symbol === symbol).map((r) => r.id);
+        this.adb.saveProgress(ids, w.lastTs);
+      }
+    }
+  }
+
+  /** Collects a fire of the evaluation in progress; {@link commit} records the batch. */
+  private recordFire(fire: KeyedFire): void {
+    const rule = this.rules.get(fire.rule);
+    if (!rule) return;
+    const lateMs = this.catchingUp ? Math.max(0, this.now() - fire.time) : this.lateness(rule, fire);
+    const deliveries: NewFire["deliveries"] = [];
+    if (rule.deliver.desktop) deliveries.push({ channel: "desktop", done: this.listeners.size > 0 });
+    if (rule.deliver.webhook) deliveries.push({ channel: "webhook", done: false });
+    this.pending.push({ fire, lateMs, deliveries });
+  }
+
+  /**
+   * How late a live fire is, or null when on time: against the venue clock, a fire is due at its
+   * trade's time (intrabar) or when its bar's end plus the close grace passed (bar close); more than
+   * {@link LATE_AFTER_MS} after that — the machine slept, the feed was cut, evaluation fell behind —
+   * it is late.
+   */
+  private lateness(rule: AlertRule, fire: KeyedFire): number | null {
+    const due = rule.frequency === "once_per_bar_close" ? Math.min(fire.time, fire.barTime + TIMEFRAMES[rule.timeframe] + CLOSE_GRACE_MS) : fire.time;
+    const late = this.o.feed.venueNow(rule.venue) - due;
+    return late > LATE_AFTER_MS ? late : null;
+  }
+
+  /** Records the fires of one evaluation step in one transaction, then delivers the new ones. */
+  private commit(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const now = this.now();
+    let fresh: NewFire[];
+    try {
+      fresh = this.adb.recordFires(batch, now);
+    } catch (err) {
+      this.o.log.error({ fires: batch.length, err: (err as Error).message }, "alert fires not recorded");
+      return;
+    }
+    let webhook = false;
+    for (const n of fresh) {
+      if (this.rules.get(n.fire.rule)?.frequency === "once") this.adb.saveFiring(n.fire.rule, { firedOnce: true, paused: null }, now);
+      for (const d of n.deliveries) {
+        if (d.channel === "webhook") webhook = true;
+        else if (d.done) this.notify({ ...n.fire, lateMs: n.lateMs, deliveries: [{ channel: "desktop", status: "delivered", attempts: 1, error: null }] });
+      }
+    }
+    if (webhook) this.webhooks.kick();
+  }
+
+  private notify(entry: AlertLogEntry): void {
+    for (const l of this.listeners) {
+      try {
+        l(entry);
+      } catch (err) {
+        this.o.log.error({ key: entry.key, err: (err as Error).message }, "alert listener failed");
+      }
+    }
+  }
+
+  private onPause(p: AlertPause): void {
+    this.o.log.warn({ rule: p.rule, reason: p.reason }, "alert rule paused");
+    this.adb.saveFiring(p.rule, this.engine.firing(p.rule) ?? { firedOnce: false, paused: p.reason }, this.now());
+  }
+}

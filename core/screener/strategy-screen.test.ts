@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CliIo } from "../cli/command.ts";
+import { runCli } from "../cli/main.ts";
+import { openAppDb } from "../store/app-db.ts";
+
+const TEMPLATE = path.join(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
+let dir = "";
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "strategy-screen-"));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
+  const code = await runCli([...argv, "--data-dir", dir], io);
+  return { code, out, err };
+}
+
+describe("strategy screens", () => {
+  it("backtest a strategy per symbol on the pool, ranked by the out-of-sample metric; a failure is a row", { timeout: 120_000 }, async () => {
+    expect((await cli("universe", "synth", "--symbols", "3", "--bars", "400", "--seed", "5")).code).toBe(0);
+    const universe = "synthetic:SYN0001/USD,synthetic:SYN0002/USD,synthetic:SYN0003/USD,synthetic:NOPE";
+    const r = await cli("screen", "--strategy", TEMPLATE, "--universe", universe, "--timeframe", "1h", "--holdout", "0.25", "--metric", "totalReturn", "--workers", "1", "--json");
+    expect(r.code).toBe(0);
+    const rows = (JSON.parse(r.out[0]!) as { rows: Record<string, unknown>[] }).rows;
+    expect(rows.map((row) => row.symbol).slice(3)).toEqual(["NOPE"]);
+    expect(rows[3]!.error).toMatch(/NOPE/);
+    const oos = rows.slice(0, 3).map((row) => row.oos_totalReturn as number);
+    expect(oos.every((v) => typeof v === "number")).toBe(true);
+    expect([...oos].sort((a, b) => b - a)).toEqual(oos);
+    expect(rows[0]).toHaveProperty("totalReturn");
+    expect(rows[0]).toHaveProperty("oos_trades");
+    const app = openAppDb(dir);
+    const id = Number(app.db.prepare("INSERT INTO strategies (name, created_at, updated_at) VALUES ('cross', 0, 0)").run().lastInsertRowid);
+    app.db.prepare("INSERT INTO strategy_versions (strategy_id, version, source, created_at) VALUES (?, 1, ?, 0)").run(id, fs.readFileSync(TEMPLATE, "utf8"));
+    app.close();
+    const saved = await cli("screen", "--strategy", "cross", "--universe", "synthetic:SYN0002/USD", "--timeframe", "1h", "--workers", "1", "--json");
+    const savedRow = (JSON.parse(saved.out[0]!) as { rows: Record<string, unknown>[] }).rows[0]!;
+    expect(savedRow).toMatchObject({ symbol: "SYN0002/USD", totalReturn: expect.any(Number), trades: expect.any(Number) });
+    expect(savedRow).not.toHaveProperty("oos_totalReturn");
+    expect((await cli("screen", "--strategy", "nosuch", "--universe", universe, "--timeframe", "1h")).err[0]).toMatch(/no file or saved strategy named "nosuch"/);
+    const unknown = await cli("screen", "--strategy", TEMPLATE, "--universe", universe, "--timeframe", "1h", "--metric", "alpha", "--workers", "1");
+    expect(unknown.err[0]).toMatch(/unknown metric "alpha"/);
+  });
+});
