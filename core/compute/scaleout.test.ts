@@ -4,7 +4,8 @@
  * coordinator's store has, prints exactly what the local sweep prints; kill -9 of a worker mid-job
  * still completes with identical rows and leaves no sandbox process behind; Ctrl-C stops queued and
  * running jobs; a worker of another engine version is refused; an unreachable Redis is a clear error
- * within seconds; an eviction policy other than noeviction is a warning.
+ * within seconds; an eviction policy other than noeviction is a warning. Walk-forwards and strategy
+ * screens through the queue print what they print locally.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -154,6 +155,19 @@ describe("sweep --queue", () => {
     const queued = await runCli([...argv, "--queue", url], { out: (l) => out[1]!.push(l), err: () => undefined, env: {} });
     expect([local, queued]).toEqual([0, 0]);
     expect(JSON.parse(out[1]!.join("\n")).folds).toHaveLength(3);
+    expect(out[1]).toEqual(out[0]);
+  }, 120_000);
+
+  it("screen --strategy --queue prints exactly the local screen's output", async () => {
+    const silent = { out: () => undefined, err: () => undefined, env: {} };
+    const coord = ["--data-dir", path.join(dir, "coord")];
+    expect(await runCli(["universe", "synth", "--symbols", "3", "--bars", "400", "--seed", "5", ...coord], silent)).toBe(0);
+    const universe = "synthetic:SYN0001/USD,synthetic:SYN0002/USD,synthetic:SYN0003/USD,synthetic:NOPE";
+    const argv = ["screen", "--strategy", TEMPLATE, "--universe", universe, "--timeframe", "1h", "--holdout", "0.25", "--workers", "1", "--json", ...coord];
+    const out: string[][] = [[], []];
+    expect(await runCli(argv, { out: (l) => out[0]!.push(l), err: () => undefined, env: {} })).toBe(0);
+    expect(await runCli([...argv, "--queue", url], { out: (l) => out[1]!.push(l), err: () => undefined, env: {} })).toBe(0);
+    expect(JSON.parse(out[1]!.join("\n")).rows).toHaveLength(4);
     expect(out[1]).toEqual(out[0]);
   }, 120_000);
 
