@@ -128,7 +128,7 @@ class JobRunner {
       const bundle = await this.bundle(data.bundle, data.source);
       const bars = await this.barsFile(data.manifest, data.source);
       const base = { ...bundle, bars, config: data.config, limits: data.limits, split: data.split };
-      return await runCombosOnFile(this.pool, base, data.combos, { concurrency: 1, ...(signal ? { signal } : {}) });
+      return await runCombosOnFile(this.pool, base, data.combos, { concurrency: 1, batchSize: data.combos.length, ...(signal ? { signal } : {}) });
     } catch (err) {
       if (signal?.aborted) throw new UnrecoverableError("cancelled");
       throw err;

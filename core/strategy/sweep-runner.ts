@@ -82,12 +82,17 @@ export interface SweepBase {
 }
 
 /**
- * Runs `combos` on the pool, `opts.concurrency` batches at a time; rows (with their stats) are in
- * index order. A batch whose worker died is retried one combination at a time.
+ * Runs `combos` on the pool, `opts.concurrency` batches at a time (of `opts.batchSize`, or a size
+ * that balances the pool); rows (with their stats) are in index order. A batch whose worker died is retried one combination at a time.
  */
-export async function runCombosOnFile(pool: WorkerPool, base: SweepBase, combos: SweepCombo[], opts: Pick<SweepOptions, "concurrency" | "signal" | "onProgress">): Promise<SweepRow[]> {
+export async function runCombosOnFile(
+  pool: WorkerPool,
+  base: SweepBase,
+  combos: SweepCombo[],
+  opts: Pick<SweepOptions, "concurrency" | "signal" | "onProgress"> & { batchSize?: number },
+): Promise<SweepRow[]> {
   const concurrency = Math.max(1, opts.concurrency);
-  const size = Math.max(1, Math.min(25, Math.ceil(combos.length / (concurrency * 4))));
+  const size = opts.batchSize ?? Math.max(1, Math.min(25, Math.ceil(combos.length / (concurrency * 4))));
   const chunks: SweepCombo[][] = [];
   for (let i = 0; i < combos.length; i += size) chunks.push(combos.slice(i, i + size));
   const progress = new Map<number, number>();
