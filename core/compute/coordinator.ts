@@ -82,7 +82,13 @@ export class QueueCoordinator {
 
   /** Live workers' heartbeats (host, pid, versions, concurrency). */
   async liveWorkers(): Promise<Record<string, unknown>[]> {
-    const keys = await this.redis.keys(`${QUEUE_KEYS.worker}*`);
+    const keys: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, batch] = await this.redis.scan(cursor, "MATCH", `${QUEUE_KEYS.worker}*`, "COUNT", 1000);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== "0");
     const values = keys.length > 0 ? await this.redis.mget(keys) : [];
     return values.flatMap((v) => (v ? [JSON.parse(v) as Record<string, unknown>] : []));
   }
