@@ -210,6 +210,21 @@ describe("sweep --queue", () => {
     }
   }, 30_000);
 
+  it("fails a job of another engine version at once, and retries one whose chunk server is unreachable, naming the reason", async () => {
+    const job = { kind: "sweep", runId: "r", bundle: "a".repeat(64), manifest: "b".repeat(64), combos: [{ index: 0, params: {} }], config: { cash: 1, commission: 0, slippageBps: 0 }, limits: {}, split: 0 };
+    const source = { url: `http://127.0.0.1:${await freePort()}`, token: "t" };
+    const opts = { attempts: 2, backoff: { type: "fixed", delay: 100 } };
+    const old = await queue.add("combos", { ...job, engineVersion: "0.0.0-other", source }, { ...opts, jobId: "test-old-engine" });
+    const unreachable = await queue.add("combos", { ...job, engineVersion: ENGINE_VERSION, source }, { ...opts, jobId: "test-unreachable" });
+    await until(async () => (await old.getState()) === "failed" && (await unreachable.getState()) === "failed", "both jobs to fail", 20_000);
+    const [o, u] = await Promise.all([queue.getJob("test-old-engine"), queue.getJob("test-unreachable")]);
+    expect(o!.failedReason).toBe(`refused: the job needs engine version 0.0.0-other, this worker runs ${ENGINE_VERSION}`);
+    expect(o!.attemptsMade).toBe(1);
+    expect(u!.failedReason).toMatch(/^cannot reach the chunk server at http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
+    expect(u!.attemptsMade).toBe(2);
+    expect(workers.every((w) => w.exitCode === null)).toBe(true);
+  }, 30_000);
+
   it("fails within seconds when Redis is unreachable, and warns about an evicting Redis", async () => {
     const startedAt = Date.now();
     const down = await sweep(TEMPLATE, '{"fast":[3]}', "--queue", `redis://127.0.0.1:${await freePort()}`);
