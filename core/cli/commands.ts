@@ -42,7 +42,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: "worker",
-    summary: "Run sweep and walk-forward jobs from a Redis queue (scale-out) in sandboxed processes until stopped.",
+    summary: "Run sweep, walk-forward and screen jobs from a Redis queue (scale-out) in sandboxed processes until stopped.",
     load: async () => (await import("./worker.ts")).workerCommand,
   },
   {

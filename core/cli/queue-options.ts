@@ -2,7 +2,7 @@
  * `--queue redis://HOST:PORT`, `--serve-data HOST:PORT` and `--advertise URL`, shared by the
  * commands that can send their work through the scale-out queue instead of the local pool.
  */
-import { QueueCoordinator } from "../compute/coordinator.ts";
+import { QueueCoordinator, type CoordinatorOptions } from "../compute/coordinator.ts";
 import { parseListenAddress } from "../compute/chunk-server.ts";
 import { redisOptions } from "../compute/redis.ts";
 import { UsageError, type CliIo, type OptionSpec, type ParsedArgs } from "./command.ts";
@@ -17,8 +17,11 @@ export const QUEUE_HELP = [
   "--advertise URL     the URL workers use to reach the data (default: the --serve-data address)",
 ];
 
-/** A coordinator when `--queue` is given (null otherwise); a bad option is a usage error. */
-export async function coordinatorFromArgs(values: ParsedArgs["values"], io: CliIo): Promise<QueueCoordinator | null> {
+/** Where to coordinate: the queue URL and the chunk server's address. */
+export type QueueArgs = CoordinatorOptions["serve"] & { url: string };
+
+/** The checked queue options (null without `--queue`); a bad option is a usage error. Check them before any slow work. */
+export function queueArgs(values: ParsedArgs["values"]): QueueArgs | null {
   const url = values.queue;
   if (url === undefined) {
     if (values["serve-data"] !== undefined || values.advertise !== undefined) throw new UsageError("--serve-data and --advertise need --queue");
@@ -35,5 +38,12 @@ export async function coordinatorFromArgs(values: ParsedArgs["values"], io: CliI
     throw new UsageError((err as Error).message);
   }
   if (typeof advertise === "string" && !/^https?:\/\/[^\s/]+/.test(advertise)) throw new UsageError(`--advertise must be an http(s) URL (got "${advertise}")`);
-  return QueueCoordinator.open({ url, serve: { ...serve, ...(typeof advertise === "string" ? { advertise } : {}) }, log: (line) => io.err(line) });
+  return { url, ...serve, ...(typeof advertise === "string" ? { advertise } : {}) };
+}
+
+/** A coordinator for checked queue options (null without them); connection problems are one-line errors. */
+export async function openCoordinator(args: QueueArgs | null, io: CliIo): Promise<QueueCoordinator | null> {
+  if (args === null) return null;
+  const { url, ...serve } = args;
+  return QueueCoordinator.open({ url, serve, log: (line) => io.err(line) });
 }

@@ -25,7 +25,7 @@ import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
 import { UsageError, intOption, timeframeOption, type CliCommand, type ParsedArgs } from "./command.ts";
 import { formatTable } from "./query.ts";
-import { QUEUE_HELP, QUEUE_OPTIONS, coordinatorFromArgs } from "./queue-options.ts";
+import { QUEUE_HELP, QUEUE_OPTIONS, openCoordinator, queueArgs } from "./queue-options.ts";
 import type { QueueCoordinator } from "../compute/coordinator.ts";
 import { runMemberViaQueue } from "../compute/sweep-queue.ts";
 
@@ -152,8 +152,9 @@ export const screenCommand: CliCommand = {
     ...QUEUE_OPTIONS,
   },
   async run(args, io) {
+    const queueSettings = queueArgs(args.values);
     const req = screenRequest(args);
-    const queue = await coordinatorFromArgs(args.values, io);
+    const queue = await openCoordinator(queueSettings, io);
     const bar = stderrProgress();
     const result = await viaCoreOrStore(
       args.dataDir,

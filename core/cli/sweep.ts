@@ -25,7 +25,7 @@ import { overfittingLine } from "../../common/robustness/reading.ts";
 import { recordHoldoutLookFromCli } from "../robustness/holdout-looks.ts";
 import { UsageError, intOption, type CliCommand } from "./command.ts";
 import { gridOption, progressBar, withWorkerPool } from "./run-pool.ts";
-import { QUEUE_HELP, QUEUE_OPTIONS, coordinatorFromArgs } from "./queue-options.ts";
+import { QUEUE_HELP, QUEUE_OPTIONS, openCoordinator, queueArgs } from "./queue-options.ts";
 import { runSweepViaQueue } from "../compute/sweep-queue.ts";
 import { saveRunFromCli } from "./save-run.ts";
 
@@ -44,6 +44,7 @@ export const sweepCommand: CliCommand = {
   options: { ...RUN_OPTIONS, ...QUEUE_OPTIONS, grid: { type: "string" }, holdout: { type: "string" }, workers: { type: "string" }, sort: { type: "string" } },
   allowPositionals: true,
   async run(args, io) {
+    const queueSettings = queueArgs(args.values);
     const { file, source } = readStrategyFile(args.positionals);
     const grid = gridOption(args.values.grid);
     const holdout = numberOption(args.values, "holdout", 0, 0, 0.9);
@@ -54,7 +55,7 @@ export const sweepCommand: CliCommand = {
     const limits = limitsFromArgs(args.values);
     const { bars, source: dataSource, timeframe } = await loadRunBars(args.values, args.dataDir);
     const startedAt = Date.now();
-    const coordinator = await coordinatorFromArgs(args.values, io);
+    const coordinator = await openCoordinator(queueSettings, io);
     return withWorkerPool(io, "sweep", workers, async (pool, signal) => {
       const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
       const stats = new Map<number, RowStats>();

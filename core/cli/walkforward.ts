@@ -17,7 +17,7 @@ import type { SweepOptions } from "../strategy/sweep-runner.ts";
 import { checkWalkForwardGrid, runWalkForward, type WalkForwardResult } from "../robustness/walkforward.ts";
 import { UsageError, intOption, type CliCommand } from "./command.ts";
 import { gridOption, progressBar, withWorkerPool } from "./run-pool.ts";
-import { QUEUE_HELP, QUEUE_OPTIONS, coordinatorFromArgs } from "./queue-options.ts";
+import { QUEUE_HELP, QUEUE_OPTIONS, openCoordinator, queueArgs } from "./queue-options.ts";
 import { runSweepViaQueue } from "../compute/sweep-queue.ts";
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? "n/a" : `${(x * 100).toFixed(2)}%`);
@@ -114,6 +114,7 @@ export const walkforwardCommand: CliCommand = {
   },
   allowPositionals: true,
   async run(args, io) {
+    const queueSettings = queueArgs(args.values);
     const { file, source } = readStrategyFile(args.positionals);
     const grid = gridOption(args.values.grid);
     asUsage(() => checkWalkForwardGrid(grid));
@@ -128,7 +129,7 @@ export const walkforwardCommand: CliCommand = {
     const { bars } = await loadRunBars(args.values, args.dataDir);
     const anchored = args.values.anchored === true;
     asUsage(() => walkForwardWindows(bars.time.length, { folds, inSampleRatio, anchored }));
-    const coordinator = await coordinatorFromArgs(args.values, io);
+    const coordinator = await openCoordinator(queueSettings, io);
     return withWorkerPool(io, "walk-forward", workers, async (pool, signal) => {
       const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
       const sweep = coordinator ? { sweep: (isBars: BarColumns, o: SweepOptions) => runSweepViaQueue(coordinator, strategy, isBars, config, limits, o) } : {};

@@ -1,6 +1,6 @@
 /**
  * `workstation worker --queue redis://HOST:PORT [--concurrency N] [--data-dir DIR]`: a scale-out
- * worker. Takes sweep and walk-forward jobs off the queue and runs them in sandboxed strategy
+ * worker. Takes sweep, walk-forward and strategy-screen jobs off the queue and runs them in sandboxed strategy
  * processes until Ctrl-C or SIGTERM; keeps the blobs it fetched in DIR/compute/blobs.
  */
 import os from "node:os";
