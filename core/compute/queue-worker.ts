@@ -1,6 +1,7 @@
 /**
  * `workstation worker`'s engine: takes child jobs off the queue, fetches and checks their blobs
- * (through the verified local cache), and runs their combinations on a local pool of sandboxed
+ * (through the verified local cache; the bars of the last few datasets stay assembled in hand-off
+ * files in DIR/compute/bars), and runs their combinations on a local pool of sandboxed
  * strategy processes — the same isolated-vm hosts and limits as a local sweep — so the worker's
  * own event loop stays free for BullMQ's lock renewal. A job of another engine version is refused;
  * a job whose blobs cannot be fetched fails with the reason and is retried; a cancelled run's
@@ -15,7 +16,6 @@ import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import type { SweepRow } from "../../common/strategy/sweep.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import { silentLogger } from "../log.ts";
-import { handoffRoot } from "../store/handoff-cache.ts";
 import { runCombosOnFile } from "../strategy/sweep-runner.ts";
 import { VERSION } from "../version.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
@@ -43,6 +43,8 @@ export interface QueueWorker {
 }
 
 const HEARTBEAT_MS = 10_000;
+/** Assembled bars files kept for the next jobs on the same data (least recently used go first). */
+const MAX_BARS_FILES = 4;
 
 /** Connects, checks the queue's engine version, and starts taking jobs. */
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
@@ -55,7 +57,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     throw new QueueConnectionError(`refused: this queue runs engine version ${queueVersion}, this worker runs ${ENGINE_VERSION}`);
   }
   const pool = new WorkerPool({ size: opts.concurrency, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
-  const runner = new JobRunner(new BlobCache(opts.dataDir), pool);
+  const runner = new JobRunner(new BlobCache(opts.dataDir), pool, opts.dataDir);
   const worker = new Worker<SweepJobData, SweepRow[]>(QUEUE_KEYS.runs, (job, _token, signal) => runner.run(job, signal), {
     connection: redis,
     name: `${os.hostname()}:${process.pid}`,
@@ -87,6 +89,24 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   return { closed, close };
 }
 
+/** Removes bars files left by workers that are gone (killed before they could clean up). */
+function removeStaleBarsFiles(dir: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** Announces the worker every {@link HEARTBEAT_MS} under a key that expires when it stops; returns the stop function. */
 function heartbeat(redis: Redis, concurrency: number): () => void {
   const key = `${QUEUE_KEYS.worker}${os.hostname()}:${process.pid}`;
@@ -105,13 +125,20 @@ class JobRunner {
   private readonly bars = new Map<string, Promise<BarsFileRef>>();
   private readonly bundles = new Map<string, StrategyBundle>();
   private readonly active = new Map<string, string>();
+  /** Running jobs per manifest (a bars file in use is never removed). */
+  private readonly users = new Map<string, number>();
 
   private readonly cache: BlobCache;
   private readonly pool: WorkerPool;
 
-  constructor(cache: BlobCache, pool: WorkerPool) {
+  private readonly barsDir: string;
+
+  constructor(cache: BlobCache, pool: WorkerPool, dataDir: string) {
     this.cache = cache;
     this.pool = pool;
+    this.barsDir = path.join(dataDir, "compute", "bars");
+    fs.mkdirSync(this.barsDir, { recursive: true, mode: 0o700 });
+    removeStaleBarsFiles(this.barsDir);
   }
 
   /** Ids of this worker's running jobs of `runId`. */
@@ -126,14 +153,31 @@ class JobRunner {
     this.active.set(job.id!, data.runId);
     try {
       const bundle = await this.bundle(data.bundle, data.source);
-      const bars = await this.barsFile(data.manifest, data.source);
-      const base = { ...bundle, bars, config: data.config, limits: data.limits, split: data.split };
-      return await runCombosOnFile(this.pool, base, data.combos, { concurrency: 1, batchSize: data.combos.length, ...(signal ? { signal } : {}) });
+      this.users.set(data.manifest, (this.users.get(data.manifest) ?? 0) + 1);
+      try {
+        const bars = await this.barsFile(data.manifest, data.source);
+        const base = { ...bundle, bars, config: data.config, limits: data.limits, split: data.split };
+        return await runCombosOnFile(this.pool, base, data.combos, { concurrency: 1, batchSize: data.combos.length, ...(signal ? { signal } : {}) });
+      } finally {
+        this.users.set(data.manifest, this.users.get(data.manifest)! - 1);
+        this.evict();
+      }
     } catch (err) {
       if (signal?.aborted) throw new UnrecoverableError("cancelled");
       throw err;
     } finally {
       this.active.delete(job.id!);
+    }
+  }
+
+  /** Removes the least recently used bars files no job is using, down to {@link MAX_BARS_FILES}. */
+  private evict(): void {
+    for (const [hash, ref] of this.bars) {
+      if (this.bars.size <= MAX_BARS_FILES) return;
+      if ((this.users.get(hash) ?? 0) > 0) continue;
+      this.bars.delete(hash);
+      this.users.delete(hash);
+      void ref.then((r) => fs.rmSync(r.file, { force: true })).catch(() => undefined);
     }
   }
 
@@ -146,6 +190,7 @@ class JobRunner {
     const known = this.bundles.get(hash);
     if (known) return known;
     const bundle = parseBundle(await this.cache.get(hash, source));
+    if (this.bundles.size >= 64) this.bundles.clear();
     this.bundles.set(hash, bundle);
     return bundle;
   }
@@ -155,15 +200,16 @@ class JobRunner {
     if (!ref) {
       ref = this.assemble(manifestHash, source);
       ref.catch(() => this.bars.delete(manifestHash));
-      this.bars.set(manifestHash, ref);
     }
+    this.bars.delete(manifestHash);
+    this.bars.set(manifestHash, ref);
     return ref;
   }
 
   /** Writes the manifest's verified chunks, in order, into a private hand-off file. */
   private async assemble(manifestHash: string, source: BlobSource): Promise<BarsFileRef> {
     const manifest = parseManifest(await this.cache.get(manifestHash, source));
-    const file = path.join(handoffRoot(), `workstation-queue-${process.pid}-${manifestHash.slice(0, 16)}.bin`);
+    const file = path.join(this.barsDir, `${process.pid}-${manifestHash.slice(0, 16)}.bin`);
     const fd = fs.openSync(file, "w", 0o600);
     try {
       for (const chunk of manifest.chunks) fs.writeSync(fd, await this.cache.get(chunk.hash, source));
