@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["{common,core,worker,main,preload,renderer,tools}/**/*.test.{ts,tsx}"],
+    include: ["{common,core,worker,main,preload,renderer,cloud,tools}/**/*.test.{ts,tsx}"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -5,7 +5,10 @@
  * - the same engine loop as plain JS in this process, outside any sandbox (the peer), and the
  *   sandbox's overhead relative to it;
  * - a 100-combination sweep on 100k bars with one worker and with one worker per core: first on
- *   fresh workers, then again (warm sandboxes), with the CPU the workers used (cores busy).
+ *   fresh workers, then again (warm sandboxes), with the CPU the workers used (cores busy);
+ * - the vectorised numpy reference on the same bars and the engine's rate against it;
+ * - the whole `workstation backtest --json` process on a 1M-bar CSV, cold / repeated / with a core
+ *   running, against backtrader's 44 s (`backtest-cli.ts`; skip with BENCH_NO_CLI=1).
  * Figures, not a test: run with `npm run bench:backtest`.
  */
 import fs from "node:fs";
@@ -21,6 +24,7 @@ import { backtestOnPool, prepareStrategy, resolveLimits } from "../core/strategy
 import { runSweep } from "../core/strategy/sweep-runner.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../core/workers/entry.ts";
 import { WorkerPool } from "../core/workers/pool.ts";
+import { cliRows, numpyRow, type BenchRow } from "./backtest-cli.ts";
 
 const SOURCE = fs.readFileSync(fileURLToPath(new URL("../resources/templates/sma-crossover.ts", import.meta.url)), "utf8");
 const CONFIG: BacktestConfig = { cash: 1_000_000, commission: 0.001, slippageBps: 0 };
@@ -129,16 +133,20 @@ async function main(): Promise<void> {
   const one = await sweepWith(1);
   const all = await sweepWith(cores);
 
-  const rows: [string, string, string][] = [
+  const numpy = numpyRow(bars, engineMs);
+  const cli = process.env.BENCH_NO_CLI === "1" ? [] : await cliRows();
+  const rows: BenchRow[] = [
     ["1M bars end to end (compile + IPC + sandbox + metrics)", `${e2e.ms.toFixed(0)} ms`, rate(1e6, e2e.ms)],
     ["1M bars engine only, in the sandbox", `${engineMs.toFixed(0)} ms`, rate(1e6, engineMs)],
     ["1M bars same engine as plain JS, no sandbox (peer)", `${plain.ms.toFixed(0)} ms`, rate(1e6, plain.ms)],
+    numpy,
     ["sandbox overhead vs plain JS", `${(((engineMs / plain.ms) - 1) * 100).toFixed(1)} %`, `ratio ${(engineMs / plain.ms).toFixed(2)}`],
     [`sweep 100 combos x 100k bars, 1 worker, fresh workers`, `${one.cold.ms.toFixed(0)} ms`, `${rate(1e7, one.cold.ms)}, ${one.cold.cores.toFixed(2)} cores busy`],
     [`sweep 100 combos x 100k bars, ${cores} workers, fresh workers`, `${all.cold.ms.toFixed(0)} ms`, `speed-up ${(one.cold.ms / all.cold.ms).toFixed(2)}x, ${all.cold.cores.toFixed(2)} cores busy`],
     [`sweep again (warm sandboxes), 1 worker`, `${one.warm.ms.toFixed(0)} ms`, `${rate(1e7, one.warm.ms)}, ${one.warm.cores.toFixed(2)} cores busy`],
     [`sweep again (warm sandboxes), ${cores} workers`, `${all.warm.ms.toFixed(0)} ms`, `speed-up ${(one.warm.ms / all.warm.ms).toFixed(2)}x, ${all.warm.cores.toFixed(2)} cores busy`],
     [`machine ceiling: ${cores} CPU-bound threads vs 1 (same work each)`, `${spinAll.toFixed(0)} ms`, `speed-up ${((spinOne * cores) / spinAll).toFixed(2)}x`],
+    ...cli,
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`${"case".padEnd(w)}  ${"time".padStart(9)}  rate`);

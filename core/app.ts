@@ -20,6 +20,8 @@ import { createFeedManager } from "./feeds/index.ts";
 import { SIMULATED_FEED } from "./feeds/manager.ts";
 import type { FeedsConfig, VenueSwitch } from "./feeds/config.ts";
 import { AlertService } from "./alerts/service.ts";
+import { libraryHosts } from "./alerts/strategy-hosts.ts";
+import { loadStrategy } from "./strategy/library.ts";
 import { alertsHandlers, managerAlertFeed, storeTradeHistory } from "./services/alerts.ts";
 import { marketHandlers } from "./services/market.ts";
 import { screenerHandlers } from "./screener/service.ts";
@@ -33,9 +35,12 @@ import { storeHandlers } from "./services/store.ts";
 import { strategyHandlers } from "./services/strategy.ts";
 import { robustnessHandlers } from "./robustness/service.ts";
 import { systemHandlers } from "./services/system.ts";
+import { tradingHandlers } from "./services/trading.ts";
+import { TradingService } from "./trading/service.ts";
 import { uiHandlers } from "./services/ui.ts";
 import { UiState } from "./services/ui-state.ts";
 import { StrategyLibrary } from "./services/ui-strategies.ts";
+import { CloudSyncService, cloudHandlers } from "./cloud/service.ts";
 import { osKeychain, SecretStore } from "./secrets/keychain.ts";
 import { Store } from "./store/index.ts";
 import { VERSION } from "./version.ts";
@@ -128,7 +133,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const store = new Store(options.dataDir, {
     onAlarm: (message) => log.error({ alarm: message }, "recording alarm"),
     // A worker readies its buffers for the largest cached series while idle: the first run on it reads into memory that is there.
-    onBarsCached: (bars) => void pool.request("bars.reserve", { bars }).catch((err: Error) => log.warn({ err: err.message }, "worker buffers not readied")),
+    onBarsCached: (bars) => void pool.call("bars.reserve", { bars }).catch((err: Error) => log.warn({ err: err.message }, "worker buffers not readied")),
   });
   const sessions = new Set<ApiSession>();
   // Uploads left by an earlier session were never imported: nothing refers to them.
@@ -146,8 +151,11 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     log,
   });
   const ensureSeries = (venue: string | undefined, symbol: string, fresh = false): Promise<void> => simulated.ensure(venue, symbol, fresh);
-  const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log });
+  const strategies = { exists: (name: string) => loadStrategy(store.app().db, name) !== null, hosts: libraryHosts(() => store.app().db, () => pool) };
+  const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log, strategies });
   void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
+  const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log });
+  const cloud = new CloudSyncService(() => store.app().db, log);
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...venueHandlers(feeds, uiState, log),
@@ -159,11 +167,16 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...robustnessHandlers({ pool, store, workers: options.workerCount ?? 1 }),
     ...alertsHandlers(alerts),
     ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, instruments: (venue) => feeds.instruments(venue) }),
+    ...tradingHandlers(trading),
+    ...cloudHandlers(cloud),
   };
+  void trading.resume().catch((err: Error) => log.error({ err: err.message }, "paper trading could not resume"));
   const shutDown = async (): Promise<void> => {
     offSwitches();
     alerts.stop();
     stopRecording();
+    await trading.close();
+    await cloud.stop();
     await feeds.stop();
     await pool.shutdown();
     await store.close();

@@ -2,7 +2,8 @@
  * The assistant end to end: `workstation serve` with the fake OpenAI-compatible provider (started
  * here, on loopback) and imported hourly bars; Chromium drives the chat panel — the strategy
  * fails type-check once, is repaired and saved, lands in the editor, and its sandboxed backtest
- * shows in the results panel. Also: Stop, and a workstation with no provider configured.
+ * shows in the results panel with the run form's cash and costs (set in Settings), which its card
+ * shows too. Also: Stop, and a workstation with no provider configured.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -11,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { type FakeProvider, startFakeProvider } from "../core/assistant/testing/fake-provider.ts";
 import { RSI_DIP, RSI_DIP_TYPO, hourlyCsv2024 } from "../core/assistant/testing/strategies.ts";
+import { connectApi } from "../core/cli/core-client.ts";
 import { ROOT, launchBrowser, screenshot, startServe, stopServe, tempDataDir, type ServeProcess } from "./harness.ts";
 
 let browser: Browser;
@@ -69,6 +71,10 @@ describe("the assistant's chat panel", () => {
       },
     ]);
     const page = await openPage({ WORKSTATION_AI_BASE_URL: fake.baseUrl, WORKSTATION_AI_MODEL: "fake-model" }, true);
+    // The run form's cash and costs (its defaults, as Settings sets them): the assistant's run uses and shows them.
+    const api = await connectApi(serve!.port, serve!.token);
+    await api.call("ui.settings.set", { backtest: { cash: 50_000, commission: 0.002, slippageBps: 5 } });
+    api.close();
     const chat = page.getByTestId("panel-chat");
     await ask(page, "Buy BTC when the 1-hour RSI drops under 25 and sell after a 3% gain; how would it have done last year?");
     await chat.getByText(/Backtest done: \d+ trades over 2024\./).waitFor({ timeout: 150_000 }).catch(async (err: unknown) => {
@@ -85,6 +91,8 @@ describe("the assistant's chat panel", () => {
     const trades = await results.getByTestId("metric-trades").locator(".metric-value").textContent();
     expect(Number(trades)).toBeGreaterThan(0);
     await expect(chat.getByText(`Backtest done: ${trades} trades over 2024.`).count()).resolves.toBe(1);
+    await expect(chat.getByTestId("assistant-costs").textContent()).resolves.toBe("cash 50,000 · commission 0.2 % · slippage 5 bps");
+    await expect(results.getByTestId("result-params").textContent()).resolves.toContain("cash 50,000 · commission 0.2 % · slippage 5 bps");
     await screenshot(page, "assistant-backtest");
     await page.close();
   }, 180_000);
@@ -97,9 +105,10 @@ describe("the assistant's chat panel", () => {
     await chat.getByText("Let me think about this for a long time").waitFor();
     await chat.getByTestId("chat-stop").click();
     await chat.getByText("Stopped.").waitFor();
-    await fake.waitForAbandoned();
+    expect(await fake.waitForAbandoned()).toBe(1);
     await ask(page, "hello?");
     await chat.getByText("Here I am again.").waitFor();
+    expect(fake.requests).toHaveLength(2);
     await page.close();
   });
 

@@ -3,8 +3,9 @@
  * "Run backtest" of the SMA template on the simulated market gives results, its equity chart fits
  * the whole run, and saving the template asks for a name (at 1366×768 and 1600×1000); a CSV dropped
  * on the window imports with a preview and opens on its own timeframe, and bad drops import
- * nothing; a daily run reads right (dates without a clock, unsigned drawdown) and a sweep row's
- * params go into the run form. No uncaught page error anywhere.
+ * nothing; a daily run reads right (dates without a clock, unsigned drawdown), past runs are listed,
+ * compared and reopened, a sweep row's params go into the run form, and the daily series opens on 1w
+ * and 1M. No uncaught page error anywhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
@@ -134,6 +135,29 @@ describe("a trader's first hour", () => {
       expect(await page.getByTestId("metric-maxDrawdownDuration").textContent()).toMatch(/days?/);
       expect(await page.getByTestId("trades-table").textContent()).not.toMatch(/\d\d:\d\d/);
 
+      // A second run with a commission; Past runs lists both, compares them and reopens one.
+      await page.getByTestId("run-commission").fill("0.002");
+      await page.getByTestId("run-backtest").click();
+      await page.getByTestId("result-params").filter({ hasText: "commission 0.2 %" }).waitFor({ timeout: 90_000 });
+      await page.getByTestId("open-runs").click();
+      const saved = page.getByTestId("saved-run");
+      await saved.nth(1).waitFor();
+      expect(await saved.nth(0).textContent()).toMatch(/ORCL.*1d.*[+-]?\d+\.\d\d %/);
+      await saved.nth(0).getByRole("checkbox").check();
+      await saved.nth(1).getByRole("checkbox").check();
+      await screenshot(page, "first-hour-past-runs");
+      await page.getByTestId("runs-compare").click();
+      await page.getByTestId("compare-label").waitFor();
+      expect(await page.getByTestId("metric-totalReturn").locator(".metric-compare").textContent()).toMatch(/\d %$/);
+      await expectEquityFits(page);
+      await page.getByTestId("open-runs").click();
+      const oldest = (await saved.nth(1).getAttribute("data-run-id"))!;
+      await saved.nth(1).getByTestId("saved-run-open").click();
+      await expect.poll(() => page.getByTestId("compare-label").count(), { timeout: 10_000 }).toBe(0);
+      expect(await page.getByTestId("panel-results").textContent()).toContain(`#${oldest}`);
+      expect(await page.getByTestId("trade-row").count()).toBeGreaterThan(0);
+      await screenshot(page, "first-hour-runs");
+
       await page.getByTestId("sweep-toggle").check();
       await page.getByTestId("range-fast").fill("5,8");
       await page.getByTestId("range-slow").fill("20,40");
@@ -145,6 +169,12 @@ describe("a trader's first hour", () => {
       await first.getByTestId("sweep-use").click();
       await expect.poll(() => page.getByTestId("param-fast").inputValue(), { timeout: 10_000 }).toBe(fast);
       await screenshot(page, "first-hour-sweep");
+
+      // Weekly and monthly bars from the daily ones: 2015-01-01 … 2017-03-10 spans 115 Monday weeks and 27 months.
+      await page.getByTestId("tf-1w").click();
+      await expect.poll(() => page.getByTestId("chart").getAttribute("data-bars"), { timeout: 20_000 }).toBe("115");
+      await page.getByTestId("tf-1M").click();
+      await expect.poll(() => page.getByTestId("chart").getAttribute("data-bars"), { timeout: 20_000 }).toBe("27");
     } finally {
       await stopServe(serve);
     }

@@ -58,6 +58,8 @@ describe("workstation frame in browser mode", () => {
     await serve.exited;
     serve = await startServe(dataDir, { port });
     await page.getByTestId("replaced-banner").waitFor();
+    expect(await page.getByTestId("replaced-banner").isVisible()).toBe(true);
+    expect(await page.getByTestId("reconnect-banner").count()).toBe(0);
     await screenshot(page, "replaced-banner");
   });
 

@@ -42,7 +42,8 @@ describe("workstation UI", () => {
     await page.locator('[data-testid="chart"][data-status="ready"]').waitFor();
     await page.mouse.move(5, 5);
     const first = (await page.getByTestId("chart-legend").textContent()) ?? "";
-    await waitForTextChange(page, "chart-legend", first);
+    const next = await waitForTextChange(page, "chart-legend", first);
+    expect(next).not.toBe(first);
     await screenshot(page, "ui-1-live-chart");
   });
 
@@ -52,6 +53,7 @@ describe("workstation UI", () => {
     await page.locator('[data-testid="chart"][data-status="ready"]').waitFor();
     await page.getByTestId("tf-1m").click();
     await page.locator('[data-testid="tf-1m"][aria-pressed="true"]').waitFor();
+    expect(await page.getByTestId("tf-5m").getAttribute("aria-pressed")).toBe("false");
     await screenshot(page, "ui-2-timeframe");
   });
 
@@ -121,6 +123,7 @@ describe("workstation UI", () => {
     await second.getByTestId("core-status").filter({ hasText: "core connected" }).waitFor();
     await second.locator('[data-testid="watchlist-row"][data-symbol="ETH/USD"]').waitFor();
     await second.locator('[data-testid="chart"][data-status="ready"]').waitFor();
+    expect(await second.locator('[data-testid="watchlist-row"][data-symbol="ETH/USD"]').count()).toBe(1);
     await screenshot(second, "ui-7-second-window");
     await second.close();
   });
@@ -138,7 +141,7 @@ describe("workstation UI", () => {
     await page.getByTestId("settings-dialog").waitFor({ state: "detached" });
   });
 
-  it("keeps the best screenshot for the README: a run's results beside a live chart, book and tape", async () => {
+  it("saves the overview screenshot under artifacts/ (npm run screenshot copies it to the README): a run's results beside a live chart, book and tape", async () => {
     await page.getByTestId("template-select").selectOption("sma-crossover");
     await page.getByTestId("run-backtest").click();
     await page.getByTestId("run-progress").waitFor({ state: "detached", timeout: 60_000 });
@@ -148,6 +151,7 @@ describe("workstation UI", () => {
     await page.locator('[data-testid="trades-tape"][data-rows]:not([data-rows="0"])').waitFor();
     await page.mouse.move(700, 300);
     const file = await screenshot(page, "ui-8-overview");
-    fs.copyFileSync(file, path.join(ROOT, "docs", "screenshot.png"));
+    expect(file.startsWith(path.join(ROOT, "artifacts"))).toBe(true);
+    expect(fs.statSync(file).size).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,9 @@
  * them through `WorkerPool.request(method, params)`.
  */
 import type { Progress } from "../common/api/index.ts";
+import type { WorkerMethodName } from "../common/worker/methods.ts";
 import { prepareStrategyHost, strategyWorkerMethods } from "./strategy/methods.ts";
+import { sessionWorkerMethods } from "./strategy/sessions.ts";
 
 /** Passed to every worker method. */
 export interface WorkerCallContext {
@@ -14,11 +16,12 @@ export interface WorkerCallContext {
 /** One worker method. */
 export type WorkerMethod = (params: unknown, ctx: WorkerCallContext) => unknown;
 
-/** Method name → handler. */
+/** Method name → handler: exactly the methods of the typed map in common/worker/methods.ts. */
 export const workerMethods: Record<string, WorkerMethod> = {
   echo: (params) => ({ value: (params as { value?: unknown } | null)?.value ?? null, workerPid: process.pid }),
   ...strategyWorkerMethods,
-};
+  ...sessionWorkerMethods,
+} satisfies Record<WorkerMethodName, WorkerMethod>;
 
 /** Work done once when the process starts, before it says ready (so the first request does not pay it). */
 export function prepareWorker(): void {

@@ -133,7 +133,7 @@ class IndicatorState implements ConditionState {
   }
 }
 
-/** A fresh condition state; indicators come from the series' pool; strategy conditions have none here (they need the live runner). */
+/** A fresh condition state; indicators come from the series' pool; strategy conditions have none here (they run as strategy sessions in core/alerts/strategy-signals.ts). */
 export function conditionState(c: Exclude<AlertCondition, { type: "strategy" }>, pool: IndicatorPool = new IndicatorPool()): ConditionState {
   switch (c.type) {
     case "price": {

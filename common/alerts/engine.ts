@@ -49,7 +49,7 @@ export class AlertEngine {
     this.options = options;
   }
 
-  /** Adds a rule (throws for a rule that cannot be evaluated here, e.g. a strategy alert); replaces one with the same id. */
+  /** Adds a rule (throws for a rule that cannot be evaluated here: a strategy alert runs in core's StrategySignals); replaces one with the same id. */
   add(rule: AlertRule, firing?: RuleFiringState): void {
     const series = this.seriesOf(rule.venue, rule.symbol, TIMEFRAMES[rule.timeframe]);
     const runner = new RuleRunner(rule, this.output, firing, series.pool);

@@ -71,7 +71,7 @@ export class RuleRunner {
 
   constructor(rule: AlertRule, output: RuleOutput, firing?: RuleFiringState, pool?: IndicatorPool) {
     this.output = output;
-    if (rule.condition.type === "strategy") throw new Error("condition.type: strategy alerts need the paper trading live runner, which this build does not have yet");
+    if (rule.condition.type === "strategy") throw new Error("condition.type: strategy rules run as strategy sessions in core (core/alerts/strategy-signals.ts), not in this engine");
     this.rule = rule;
     this.intrabar = rule.frequency !== "once_per_bar_close";
     this.state = conditionState(rule.condition, pool);

@@ -40,10 +40,10 @@ describe("rule validation names the field", () => {
     expect(() => parseRules(JSON.stringify([base, base]))).toThrow("id: r1 appears twice");
   });
 
-  it("accepts order placeholders on strategy rules, which the engine refuses naming the live runner", () => {
+  it("accepts order placeholders on strategy rules, which the engine refuses (they run as strategy sessions in core)", () => {
     const r = parseRule({ ...base, condition: { type: "strategy", strategy: "sma-cross", params: { fast: 5 } }, message: "{{order.side}} {{order.size}} @ {{order.price}}" });
     const engine = new AlertEngine({ fire: () => undefined, pause: () => undefined });
-    expect(() => engine.add(r)).toThrow(/strategy alerts need the paper trading live runner/);
+    expect(() => engine.add(r)).toThrow(/strategy rules run as strategy sessions in core/);
   });
 
   it("renders placeholders, spaces inside the braces allowed", () => {

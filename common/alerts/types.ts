@@ -44,7 +44,7 @@ export interface MoveCondition {
   bars: number;
 }
 
-/** A saved strategy's orders as alerts, through the paper trading live runner. */
+/** A saved strategy's orders as alerts, through paper trading's session runner (core/alerts/signal-runner.ts). */
 export interface StrategyCondition {
   type: "strategy";
   strategy: string;

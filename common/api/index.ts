@@ -7,12 +7,14 @@ import type { z } from "zod";
 import type { MethodSpec, StreamSpec } from "./define.ts";
 import { alertsApi } from "./alerts.ts";
 import { assistantApi } from "./assistant.ts";
+import { cloudApi } from "./cloud.ts";
 import { marketApi } from "./market.ts";
 import { screenerApi } from "./screener.ts";
 import { storeApi } from "./store.ts";
 import { robustnessApi } from "./robustness.ts";
 import { strategyApi } from "./strategy.ts";
 import { systemApi } from "./system.ts";
+import { tradingApi } from "./trading.ts";
 import { uiApi } from "./ui.ts";
 
 export * from "./define.ts";
@@ -31,6 +33,8 @@ export const apiSpec = {
   ...robustnessApi,
   ...alertsApi,
   ...screenerApi,
+  ...tradingApi,
+  ...cloudApi,
 };
 
 /** The type of the whole API map. */

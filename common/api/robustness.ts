@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { MONTE_CARLO_METHODS, type MonteCarloResult } from "../robustness/montecarlo.ts";
+import type { SensitivityTables } from "../robustness/sensitivity.ts";
 import { WALK_FORWARD_OBJECTIVES, type WalkForwardResult } from "../robustness/walkforward.ts";
 import { method } from "./define.ts";
 import { runRequest } from "./strategy.ts";
@@ -29,4 +30,11 @@ export const robustnessApi = {
       mcSeed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
     }),
   ).returns<MonteCarloResult>(),
+  /** Cost and warm-up sensitivity; the bars before `from` feed the warm-up runs. */
+  "robustness.sensitivity": method(
+    runRequest.extend({
+      costs: z.boolean().default(true),
+      warmup: z.boolean().default(true),
+    }),
+  ).returns<SensitivityTables>(),
 };

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { TIMEFRAMES, type Timeframe } from "../market/bars.ts";
 import type { CompileDiagnostic } from "../strategy/errors.ts";
-import type { BacktestJson, OrderRecord, SavedRunSummary } from "../strategy/results.ts";
+import type { BacktestJson, OrderRecord, SavedRun, SavedRunSummary } from "../strategy/results.ts";
 import type { StrategyParams } from "../strategy/api.ts";
 import type { SweepRow } from "../strategy/sweep.ts";
 import { method } from "./define.ts";
@@ -14,9 +14,9 @@ const timeframe = z.enum(Object.keys(TIMEFRAMES) as [Timeframe, ...Timeframe[]])
 const paramValue = z.union([z.number(), z.boolean(), z.string().max(1000)]);
 const fraction = z.number().min(0).max(0.5);
 
-/** Where a run's bars come from: a CSV/Parquet file, or a symbol in the store. */
+/** Where a run's bars come from: a CSV/Parquet file (with the bar length of a trades file), or a symbol in the store. */
 const data = z.union([
-  z.object({ file: z.string().min(1).max(4096) }),
+  z.object({ file: z.string().min(1).max(4096), timeframe: timeframe.optional() }),
   z.object({ symbol: z.string().min(1).max(64), venue: z.string().max(32).optional(), timeframe: timeframe.default("1m") }),
 ]);
 
@@ -42,6 +42,8 @@ const run = z.object({
   timeoutMs: z.number().int().min(10).max(86_400_000).optional(),
   typecheck: z.boolean().default(true),
   save: z.boolean().default(true),
+  /** False: `equity` and `time` come back empty (the CLI prints neither; 1M bars are ~40 MB of JSON). */
+  series: z.boolean().default(true),
 });
 
 /** The params of one run (strategy, data, range, costs, limits), for other APIs that run strategies. */
@@ -89,4 +91,6 @@ export const strategyApi = {
     }),
   ).returns<SweepRunResult>(),
   "strategy.runs": method(z.object({ limit: z.number().int().min(1).max(1000).default(50) })).returns<SavedRunSummary[]>(),
+  /** One saved run in full (its trades, orders and thinned equity curve); `not_found` when there is none. */
+  "strategy.run": method(z.object({ id: z.number().int().min(1) })).returns<SavedRun>(),
 };

@@ -23,6 +23,8 @@ export interface UiSettings {
   /** Defaults of the backtest form (the CLI never reads them). */
   backtest: { cash: number; commission: number; slippageBps: number };
   venues: VenueSetting[];
+  /** A short beep in the app when an alert fires (on by default). */
+  alertSound: boolean;
 }
 
 /** Settings plus facts the UI shows beside them. */
@@ -71,7 +73,8 @@ export interface StrategyVersion {
 /** A strategy with its latest source and its versions (newest first, without sources). */
 export interface StrategyDetail extends StrategySummary {
   source: string;
-  versions: Array<Omit<StrategyVersion, "source">>;
+  /** Newest first; `fork` marks versions made concurrently on two synced devices (both kept, the trader picks). */
+  versions: Array<Omit<StrategyVersion, "source"> & { fork?: boolean }>;
 }
 
 /**
@@ -86,6 +89,7 @@ export const DEFAULT_UI_SETTINGS: UiSettings = {
   timeZone: "UTC",
   backtest: { cash: 100_000, commission: 0.001, slippageBps: 0 },
   venues: DEFAULT_VENUES,
+  alertSound: true,
 };
 
 const venueId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "a venue id is 1-32 lowercase letters, digits, - or _");
@@ -104,6 +108,7 @@ export const uiSettingsPatch = z.object({
     .partial()
     .optional(),
   venues: z.array(z.object({ id: venueId, enabled: z.boolean(), symbols: z.array(symbol).max(500) })).max(50).optional(),
+  alertSound: z.boolean().optional(),
 });
 
 /** A settings update as sent (every field optional). */

@@ -1,18 +1,19 @@
 /**
- * Live bars from trades: the bucket of a trade is `floor(ts / tf) * tf` (UTC, a bar's time is its
- * open time); a trade in the current bucket extends the bar, a later one opens a new bar, an older
+ * Live bars from trades: the bucket of a trade is `bucketStart` (./timeframes.ts: UTC, a bar's time
+ * is its open time; weeks from Monday, calendar months); a trade in the current bucket extends the bar, a later one opens a new bar, an older
  * one is ignored. Core builds the live bars it streams to windows with it; a window continues the
  * last stored bar with them ({@link continueBar}).
  */
 import type { LiveBar } from "../api/store.ts";
+import { bucketStart, type BarPeriod } from "./timeframes.ts";
 
-/** Aggregates trades into bars of `tfMs`. */
+/** Aggregates trades into bars of `period` (a timeframe, or a fixed length in ms). */
 export class BarBuilder {
-  private readonly tfMs: number;
+  private readonly period: BarPeriod;
   private bar: LiveBar | null = null;
 
-  constructor(tfMs: number) {
-    this.tfMs = tfMs;
+  constructor(period: BarPeriod) {
+    this.period = period;
   }
 
   /** The bar being built, if any. */
@@ -31,7 +32,7 @@ export class BarBuilder {
    */
   add(ts: number, price: number, size: number): LiveBar | null {
     if (!Number.isFinite(price) || !Number.isFinite(size) || !Number.isFinite(ts)) return null;
-    const time = Math.floor(ts / this.tfMs) * this.tfMs;
+    const time = bucketStart(this.period, ts);
     const b = this.bar;
     if (b && time < b.time) return null;
     if (!b || time > b.time) {

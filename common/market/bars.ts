@@ -32,7 +32,11 @@ export function allocateBars(symbol: string, n: number): BarColumns {
   };
 }
 
-/** Timeframes charts and backtests understand, with their length in ms. */
+/**
+ * Timeframes charts and backtests understand, with their length in ms. 1w bars open on Monday
+ * 00:00 UTC; 1M bars are calendar months, so their length here is the average month (for
+ * estimates only). Where a bar begins and ends is `bucketStart`/`nextBucket` (./timeframes.ts).
+ */
 export const TIMEFRAMES = {
   "1s": 1_000,
   "1m": 60_000,
@@ -41,6 +45,8 @@ export const TIMEFRAMES = {
   "1h": 3_600_000,
   "4h": 14_400_000,
   "1d": 86_400_000,
+  "1w": 604_800_000,
+  "1M": 2_629_746_000,
 } as const;
 
 /** A timeframe name. */

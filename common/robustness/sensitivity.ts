@@ -4,7 +4,7 @@
  * break-even cost — the per-fill cost rate (fraction of notional) at which the total return
  * reaches 0.
  */
-import type { BacktestConfig } from "../strategy/results.ts";
+import type { BacktestConfig, Metrics } from "../strategy/results.ts";
 
 /** Cost multipliers of a cost-sensitivity run. */
 export const COST_MULTIPLIERS = [0, 1, 2, 3] as const;
@@ -56,4 +56,30 @@ export async function breakEvenRate(totalReturn: (rate: number) => Promise<numbe
     else hi = mid;
   }
   return (lo + hi) / 2;
+}
+
+/** One run of a sensitivity table. */
+export interface SensitivityRow {
+  finalEquity: number;
+  metrics: Metrics;
+}
+
+/** Cost sensitivity. */
+export interface CostSensitivity {
+  rows: (SensitivityRow & { multiplier: number })[];
+  /** Per-fill cost rate (fraction of notional) at which the total return reaches 0; 0 without an edge; null above 50 %. */
+  breakEvenCost: number | null;
+}
+
+/** Warm-up sensitivity. */
+export interface WarmupSensitivity {
+  rows: (SensitivityRow & { warmupBars: number })[];
+  /** True when any offset's trades or final equity differ from the first's. */
+  differs: boolean;
+}
+
+/** Both tables (a part left out when not asked for), as `workstation sensitivity --json` prints them. */
+export interface SensitivityTables {
+  costs?: CostSensitivity;
+  warmup?: WarmupSensitivity;
 }

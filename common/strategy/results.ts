@@ -3,6 +3,8 @@
  * result records (trades, orders, equity curve), metrics, and the limits of the sandbox.
  */
 import type { FillOn, OrderType, StrategyParams } from "./api.ts";
+import type { EquityCurve } from "./equity-curve.ts";
+import type { SweepRow } from "./sweep.ts";
 
 /** Instrument facts the simulated broker rounds to (absent = no rounding). */
 export interface InstrumentSpec {
@@ -160,6 +162,41 @@ export interface SavedRunSummary {
   startedAt: number;
   finishedAt: number | null;
   summary: unknown;
+  /** The data it ran on (null on records that do not say). */
+  symbol: string | null;
+  timeframe: string | null;
+  /** The backtest's total return (null for sweeps and failed runs). */
+  totalReturn: number | null;
+}
+
+/** A saved backtest's results as stored (trades and orders empty when the result was over the storage cap). */
+export interface SavedBacktestResult {
+  finalEquity: number;
+  cash: number;
+  metrics: Metrics;
+  trades: TradeRecord[];
+  orders: OrderRecord[];
+  /** The equity curve, thinned (null for runs saved before curves were kept). */
+  equityCurve: EquityCurve | null;
+}
+
+/** A saved run read back in full. */
+export interface SavedRun extends SavedRunSummary {
+  /** A backtest's params; a sweep's `{ grid, holdout }`. */
+  params: Record<string, unknown>;
+  /** Cash, costs, fill rule and limits as run. */
+  config: Record<string, unknown>;
+  /** Where the bars came from (a file path or a store symbol). */
+  source: string | null;
+  /** Open times of the first and last bar it ran on (null when not recorded). */
+  bars: { first: number; last: number } | null;
+  error: string | null;
+  /** Why the stored result is only a summary, when it is. */
+  note: string | null;
+  /** A backtest's result (null for sweeps and failed runs). */
+  result: SavedBacktestResult | null;
+  /** A sweep's rows (null for backtests). */
+  rows: SweepRow[] | null;
 }
 
 /** A finished run as clients show it (results panel, assistant cards): what ran, on which data, and its records. */

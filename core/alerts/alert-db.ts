@@ -59,7 +59,8 @@ function toRuleRow(r: RuleDbRow): AlertRuleRow {
 
 /** The alert tables of the app database. */
 export class AlertDb {
-  private readonly db: Database.Database;
+  /** The app database (the strategy library lives there too). */
+  readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(db: Database.Database) {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AlertTrade } from "../../common/alerts/engine.ts";
 import type { AlertLogEntry } from "../../common/api/alerts.ts";
 import { openAppDb, type AppDb } from "../store/app-db.ts";
+import { inProcessHost } from "../trading/in-process-host.ts";
 import { AlertService, type AlertFeed } from "./service.ts";
 
 const M = 60_000;
@@ -70,8 +71,34 @@ describe("alert service", () => {
     const svc = track(new AlertService({ db: () => db.db, feed: new TestFeed(), secret: async () => null, log: quiet }));
     expect(() => svc.add(rule("a", { symbol: "DOGE/USD" }))).toThrow("rule.symbol: DOGE/USD is not an instrument of kraken");
     expect(() => svc.add(rule("a", { venue: "ftx" }))).toThrow("rule.venue: unknown venue ftx");
-    expect(() => svc.add(rule("a", { condition: { type: "strategy", strategy: "x" } }))).toThrow(/paper trading live runner/);
+    expect(() => svc.add(rule("a", { condition: { type: "strategy", strategy: "x" } }))).toThrow(/strategy alerts are not available here/);
     expect(svc.list()).toEqual([]);
+    const withLibrary = track(new AlertService({ db: () => db.db, feed: new TestFeed(), secret: async () => null, log: quiet, strategies: { exists: (n) => n === "Flip", hosts: () => Promise.reject(new Error("unused")) } }));
+    expect(() => withLibrary.add(rule("a", { condition: { type: "strategy", strategy: "x" } }))).toThrow("rule.condition.strategy: no saved strategy named x");
+    expect(withLibrary.list()).toEqual([]);
+  });
+
+  it("a strategy rule's orders are recorded and delivered like other fires; a rule replaced by one of the other kind leaves its old evaluator", async () => {
+    const { db } = appDb();
+    const feed = new TestFeed();
+    const hosts = async () => inProcessHost({ params: {}, onBar: (_b, ctx) => void (ctx.position.size === 0 ? ctx.buy(1) : ctx.close()) });
+    const svc = track(new AlertService({ db: () => db.db, feed, secret: async () => null, log: quiet, strategies: { exists: () => true, hosts } }));
+    await svc.start();
+    svc.add(rule("a"));
+    svc.add(rule("a", { condition: { type: "strategy", strategy: "Flip" } }));
+    const seen: AlertLogEntry[] = [];
+    svc.onFire((e) => seen.push(e));
+    feed.push(T0 + 1000, "101");
+    feed.push(T0 + M + 1000, "102");
+    feed.push(T0 + 2 * M + 1000, "103");
+    await svc.signalsSettled();
+    const expected = [[`a:${T0}`, "a: BTC/USD buy 1 @ 101"], [`a:${T0 + M}`, "a: BTC/USD sell 1 @ 102"]];
+    expect(svc.log({ limit: 10 }).map((f) => [f.key, f.message]).reverse()).toEqual(expected);
+    expect(seen.map((f) => [f.key, f.message])).toEqual(expected);
+    svc.add(rule("a"));
+    feed.push(T0 + 3 * M + 1000, "104");
+    await svc.signalsSettled();
+    expect(svc.log({ limit: 10 }).map((f) => f.message)[0]).toBe("a: BTC/USD above 100 (close 103)");
   });
 
   it("records each fire once; after a restart, missed bars fire late from the store, nothing twice", async () => {

@@ -6,15 +6,19 @@
  * symbol is caught up from the market store's recorded trades since its rules were created: fires
  * already in the log are skipped by key, new ones — missed while core was down — are marked late
  * with their delay. Live trades that arrive during the catch-up wait and follow it in order.
+ * Strategy rules run their saved strategy's session ({@link StrategySignals}) on the same trades and
+ * clock; their fires are recorded as their asynchronous steps produce them, under the same keys.
  */
 import type Database from "better-sqlite3";
 import { AlertEngine, type AlertTrade } from "../../common/alerts/engine.ts";
+import type { RuleFiringState } from "../../common/alerts/rule-runner.ts";
 import { parseRule } from "../../common/alerts/rule.ts";
 import type { AlertPause, AlertRule, KeyedFire } from "../../common/alerts/types.ts";
 import type { AlertLogEntry, AlertRuleRow } from "../../common/api/alerts.ts";
 import { ApiError } from "../../common/api/index.ts";
 import { TIMEFRAMES } from "../../common/market/bars.ts";
 import { AlertDb, type NewFire } from "./alert-db.ts";
+import { StrategySignals, type SignalHostFactory } from "./strategy-signals.ts";
 import { WebhookDispatcher, type WebhookOptions } from "./webhook.ts";
 
 /** A live fire more than this after it was due (venue clock) is marked late. */
@@ -51,6 +55,14 @@ export interface AlertServiceOptions {
   now?: () => number;
   /** How often the venue clocks close bars without a later trade; default 1,000 ms. */
   clockMs?: number;
+  /** Strategy alerts: the saved strategies and their sessions (without it, strategy rules are refused). */
+  strategies?: AlertStrategies;
+}
+
+/** The saved strategies strategy alerts run. */
+export interface AlertStrategies {
+  exists(name: string): boolean;
+  hosts: SignalHostFactory;
 }
 
 interface Watch {
@@ -63,6 +75,8 @@ interface Watch {
   saved: number;
   /** Rules not yet evaluated on any trade: the next trade's time is where their catch-up will start. */
   unstarted: Set<string>;
+  /** Venue time of the last trade the catch-up read from the store (strategy fires up to it are catch-up fires). */
+  caughtUpTo: number;
 }
 
 /** Alert rules evaluated in core. */
@@ -71,6 +85,7 @@ export class AlertService {
   private readonly adb: AlertDb;
   private readonly rules = new Map<string, AlertRule>();
   private readonly engine: AlertEngine;
+  private readonly signals: StrategySignals;
   private readonly watches = new Map<string, Watch>();
   private readonly listeners = new Set<(entry: AlertLogEntry) => void>();
   private readonly webhooks: WebhookDispatcher;
@@ -82,6 +97,11 @@ export class AlertService {
     this.o = options;
     this.adb = new AlertDb(options.db());
     this.engine = new AlertEngine({ fire: (f) => this.recordFire(f), pause: (p) => this.onPause(p) });
+    const noStrategies = (): never => {
+      throw new Error("strategy alerts are not available here");
+    };
+    const signalOutput = { fire: (f: KeyedFire) => this.recordSignal(f), pause: (p: AlertPause) => this.onPause(p) };
+    this.signals = new StrategySignals(signalOutput, options.strategies?.hosts ?? (async () => noStrategies()));
     this.webhooks = new WebhookDispatcher({ db: this.adb, rule: (id) => this.rules.get(id), secret: options.secret, post: options.post, now: this.now, ...options.webhook, onError: (m) => options.log.warn({}, m) });
   }
 
@@ -92,7 +112,7 @@ export class AlertService {
     const rows = this.adb.rules();
     for (const row of rows) {
       try {
-        this.install(row.rule, { firedOnce: row.firedOnce, paused: row.paused }, true, row.evaluatedFrom === null);
+        this.install(row.rule, { firedOnce: row.firedOnce, paused: row.paused }, true, row.evaluatedFrom === null, row.evaluatedFrom ?? row.createdAt);
       } catch (err) {
         this.o.log.error({ rule: row.rule.id, err: (err as Error).message }, "alert rule not loaded");
       }
@@ -115,6 +135,7 @@ export class AlertService {
     if (this.clock) clearInterval(this.clock);
     this.clock = null;
     this.webhooks.stop();
+    void this.signals.close();
     for (const w of this.watches.values()) w.off();
     this.watches.clear();
   }
@@ -129,11 +150,22 @@ export class AlertService {
     }
     const venueProblem = this.o.feed.venueProblem(rule.venue);
     if (venueProblem) throw new ApiError("bad_request", `rule.venue: ${venueProblem}`);
-    if (rule.condition.type === "strategy") throw new ApiError("bad_request", "rule.condition.type: strategy alerts need the paper trading live runner, which this build does not have yet");
+    if (rule.condition.type === "strategy") this.checkStrategy(rule.condition.strategy);
     this.install(rule);
     this.adb.saveRule(rule, this.now());
     this.prune();
     return this.row(rule.id);
+  }
+
+  /** Resolves once every strategy rule has handled what it was given (tests). */
+  signalsSettled(): Promise<void> {
+    return this.signals.drained();
+  }
+
+  private checkStrategy(name: string): void {
+    const strategies = this.o.strategies;
+    if (!strategies) throw new ApiError("bad_request", "rule.condition.type: strategy alerts are not available here");
+    if (!strategies.exists(name)) throw new ApiError("bad_request", `rule.condition.strategy: no saved strategy named ${name}`);
   }
 
   /** Every rule with its state. */
@@ -143,7 +175,7 @@ export class AlertService {
 
   /** Deletes a rule; its fires stay in the log. */
   remove(id: string): boolean {
-    this.engine.remove(id);
+    if (!this.engine.remove(id)) this.signals.remove(id);
     this.rules.delete(id);
     this.prune();
     return this.adb.removeRule(id);
@@ -152,8 +184,9 @@ export class AlertService {
   /** Pauses or resumes a rule (resuming also clears a flood-control pause). */
   pause(id: string, paused: boolean): AlertRuleRow {
     if (!this.rules.has(id)) throw new ApiError("not_found", `no alert rule ${id}`);
-    this.engine.setPaused(id, paused ? "paused by the user" : null);
-    this.adb.saveFiring(id, this.engine.firing(id)!, this.now());
+    const reason = paused ? "paused by the user" : null;
+    if (!this.engine.setPaused(id, reason)) this.signals.setPaused(id, reason);
+    this.adb.saveFiring(id, this.firing(id)!, this.now());
     return this.row(id);
   }
 
@@ -179,8 +212,19 @@ export class AlertService {
     return row;
   }
 
-  private install(rule: AlertRule, firing?: { firedOnce: boolean; paused: string | null }, queue = false, unstarted = true): void {
-    this.engine.add(rule, firing);
+  private firing(id: string): RuleFiringState | null {
+    return this.engine.firing(id) ?? this.signals.firing(id);
+  }
+
+  private install(rule: AlertRule, firing?: RuleFiringState, queue = false, unstarted = true, from = -Infinity): void {
+    // A rule replaced by one of the other kind leaves its old evaluator.
+    if (rule.condition.type === "strategy") {
+      this.engine.remove(rule.id);
+      this.signals.add(rule, firing, from);
+    } else {
+      this.signals.remove(rule.id);
+      this.engine.add(rule, firing);
+    }
     this.rules.set(rule.id, rule);
     const w = this.watch(rule.venue, rule.symbol, queue);
     if (unstarted) w.unstarted.add(rule.id);
@@ -190,7 +234,7 @@ export class AlertService {
     const k = `${venue}\u0000${symbol}`;
     const existing = this.watches.get(k);
     if (existing) return existing;
-    const watch: Watch = { off: () => undefined, queue: queue ? [] : null, lastTs: -Infinity, lastIds: new Set(), saved: -Infinity, unstarted: new Set() };
+    const watch: Watch = { off: () => undefined, queue: queue ? [] : null, lastTs: -Infinity, lastIds: new Set(), saved: -Infinity, unstarted: new Set(), caughtUpTo: -Infinity };
     this.watches.set(k, watch);
     watch.off = this.o.feed.subscribe(venue, symbol, (t) => {
       if (watch.queue) watch.queue.push(t);
@@ -220,6 +264,7 @@ export class AlertService {
       w.unstarted.clear();
     }
     this.engine.onTrade(venue, t);
+    this.signals.onTrade(venue, t);
     this.commit();
   }
 
@@ -236,6 +281,7 @@ export class AlertService {
       const trades = this.o.history ? await this.o.history(venue, symbol, since) : [];
       this.catchingUp = true;
       for (const t of trades) this.trade(venue, w, t);
+      w.caughtUpTo = w.lastTs;
     } catch (err) {
       this.o.log.error({ venue, symbol, err: (err as Error).message }, "alert catch-up from the store failed; evaluating live trades only");
     } finally {
@@ -249,7 +295,9 @@ export class AlertService {
   private tick(): void {
     for (const [k, w] of this.watches) {
       const venue = k.slice(0, k.indexOf("\u0000"));
-      this.engine.onClock(venue, this.o.feed.venueNow(venue));
+      const venueNow = this.o.feed.venueNow(venue);
+      this.engine.onClock(venue, venueNow);
+      this.signals.onClock(venue, venueNow);
       this.commit();
       if (w.lastTs > w.saved) {
         w.saved = w.lastTs;
@@ -265,10 +313,27 @@ export class AlertService {
     const rule = this.rules.get(fire.rule);
     if (!rule) return;
     const lateMs = this.catchingUp ? Math.max(0, this.now() - fire.time) : this.lateness(rule, fire);
+    this.pending.push({ fire, lateMs, deliveries: this.deliveries(rule) });
+  }
+
+  /**
+   * A strategy rule's fire, recorded at once (its session steps asynchronously, after the trade was
+   * handled): one of the catch-up's bars is late by its delay, a live one as {@link lateness} says.
+   */
+  private recordSignal(fire: KeyedFire): void {
+    const rule = this.rules.get(fire.rule);
+    if (!rule) return;
+    const caughtUp = fire.time <= (this.watches.get(`${rule.venue}\u0000${rule.symbol}`)?.caughtUpTo ?? -Infinity);
+    const lateMs = caughtUp ? Math.max(0, this.now() - fire.time) : this.lateness(rule, fire);
+    this.pending.push({ fire, lateMs, deliveries: this.deliveries(rule) });
+    this.commit();
+  }
+
+  private deliveries(rule: AlertRule): NewFire["deliveries"] {
     const deliveries: NewFire["deliveries"] = [];
     if (rule.deliver.desktop) deliveries.push({ channel: "desktop", done: this.listeners.size > 0 });
     if (rule.deliver.webhook) deliveries.push({ channel: "webhook", done: false });
-    this.pending.push({ fire, lateMs, deliveries });
+    return deliveries;
   }
 
   /**
@@ -319,6 +384,6 @@ export class AlertService {
 
   private onPause(p: AlertPause): void {
     this.o.log.warn({ rule: p.rule, reason: p.reason }, "alert rule paused");
-    this.adb.saveFiring(p.rule, this.engine.firing(p.rule) ?? { firedOnce: false, paused: p.reason }, this.now());
+    this.adb.saveFiring(p.rule, this.firing(p.rule) ?? { firedOnce: false, paused: p.reason }, this.now());
   }
 }

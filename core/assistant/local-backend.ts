@@ -7,7 +7,7 @@
  */
 import type { AppDb } from "../store/app-db.ts";
 import type { StrategyDiagnostic } from "../../common/api/assistant.ts";
-import { TIMEFRAMES, type BarColumns, type Timeframe } from "../../common/market/bars.ts";
+import type { BarColumns, Timeframe } from "../../common/market/bars.ts";
 import type { BacktestConfig, BacktestResult } from "../../common/strategy/results.ts";
 import type { SweepRow } from "../../common/strategy/sweep.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
@@ -20,6 +20,8 @@ import type { WorkerPool } from "../workers/pool.ts";
 import type { AssistantBackend, BacktestRequest, RunCosts, SweepRequest } from "./backend.ts";
 import type { ResultCache } from "./result-cache.ts";
 import { loadStrategy, saveStrategyVersion, strategyNames } from "../strategy/library.ts";
+import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
+import { longestBar } from "../../common/market/timeframes.ts";
 
 /** Loads the bars of a symbol and timeframe in [from, to). */
 export type BarsLoader = (req: { symbol: string; timeframe: Timeframe; from?: number; to?: number }, signal: AbortSignal) => Promise<BarColumns>;
@@ -67,12 +69,12 @@ function saveBacktest(deps: LocalStrategyDeps, req: BacktestRequest, strategy: P
       strategyHash: strategy.sourceHash,
       engineVersion: ENGINE_VERSION,
       params: result.params,
-      data: { source: req.symbol, symbol: req.symbol, timeframe: req.timeframe, facts: dataFacts(bars, TIMEFRAMES[req.timeframe]) },
+      data: { source: req.symbol, symbol: req.symbol, timeframe: req.timeframe, facts: dataFacts(bars, longestBar(req.timeframe)) },
       config: { ...config, by: "assistant" },
       startedAt,
       finishedAt: Date.now(),
       error: null,
-      result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders },
+      result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders, equityCurve: thinEquityCurve(bars.time, result.equity) },
     });
   } catch {
     return null;

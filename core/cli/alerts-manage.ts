@@ -10,6 +10,7 @@ import { describeCondition } from "../../common/alerts/rule-runner.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 import { AlertDb } from "../alerts/alert-db.ts";
 import { openAppDb } from "../store/app-db.ts";
+import { loadStrategy } from "../strategy/library.ts";
 import { parseTime } from "../store/access.ts";
 import { intOption, UsageError, type CliIo, type ParsedArgs } from "./command.ts";
 import { connectToRunningCore } from "./core-client.ts";
@@ -57,8 +58,9 @@ export async function alertsAdd(args: ParsedArgs, file: string | undefined, io: 
       return out;
     },
     (db) => {
-      const strategy = rules.find((r) => r.condition.type === "strategy");
-      if (strategy) throw new Error(`rule ${strategy.id}: condition.type: strategy alerts need the paper trading live runner, which this build does not have yet`);
+      for (const r of rules) {
+        if (r.condition.type === "strategy" && !loadStrategy(db.db, r.condition.strategy)) throw new Error(`rule ${r.id}: condition.strategy: no saved strategy named ${r.condition.strategy}`);
+      }
       for (const rule of rules) db.saveRule(rule, Date.now());
       io.err("no core is running; the rules start with the next core");
       return db.rules().filter((r) => rules.some((x) => x.id === r.rule.id));

@@ -4,6 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startCore } from "../app.ts";
 import { silentLogger } from "../log.ts";
+import { openAppDb } from "../store/app-db.ts";
+import { saveStrategyVersion } from "../strategy/library.ts";
 import type { CliIo } from "./command.ts";
 import { runCli } from "./main.ts";
 
@@ -32,6 +34,17 @@ function ruleFile(dir: string, rules: unknown): string {
   return file;
 }
 
+/** Buys when flat, closes when long. */
+const FLIP = `import { defineStrategy } from "workstation";
+export default defineStrategy({
+  params: { size: 1 },
+  onBar(bar, ctx) {
+    if (ctx.position.size === 0) ctx.buy(ctx.params.size);
+    else ctx.close();
+  },
+});
+`;
+
 const base = { venue: "kraken", symbol: "BTC/USD", timeframe: "1m", deliver: { desktop: true } };
 
 describe("workstation alerts test", () => {
@@ -54,15 +67,31 @@ describe("workstation alerts test", () => {
     expect(io.stderr.at(-1)).toBe("2 rules, 6 trades, 3 fires");
   });
 
-  it("refuses bad rules with the field named, strategy rules naming the live runner, and bad arguments", async () => {
+  it("runs a strategy rule: the saved strategy's orders are the fires, with the order placeholders", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "alerts-cli-"));
+    const app = openAppDb(dir);
+    saveStrategyVersion(app.db, "Flip", FLIP, null);
+    app.close();
+    const rec = krakenRecording(dir, [[1000, "100"], [61_000, "99"], [121_000, "101"], [150_000, "102"]]);
+    const rules = ruleFile(dir, { ...base, id: "flip", frequency: "once_per_bar_close", condition: { type: "strategy", strategy: "Flip", params: { size: 2 } }, message: "{{order.side}} {{order.size}} @ {{order.price}}" });
+    const io = capture();
+    expect(await runCli(["alerts", "test", rules, "--replay", rec, "--venue", "kraken", "--data-dir", dir], io)).toBe(0);
+    expect(io.stdout.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      { rule: "flip", time: T0 + 61_000, barTime: T0, value: "100", message: "buy 2 @ 100" },
+      { rule: "flip", time: T0 + 121_000, barTime: T0 + 60_000, value: "99", message: "sell 2 @ 99" },
+      { rule: "flip", time: T0 + 180_000, barTime: T0 + 120_000, value: "102", message: "buy 2 @ 102" },
+    ]);
+  }, 60_000);
+
+  it("refuses bad rules with the field named, strategy rules naming a missing strategy, and bad arguments", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "alerts-cli-"));
     const rec = krakenRecording(dir, [[1000, "100"]]);
     const bad = capture();
     expect(await runCli(["alerts", "test", ruleFile(dir, { ...base, id: "x", frequency: "once", condition: { type: "price", op: "above", value: "1" }, message: "{{nope}}" }), "--replay", rec, "--venue", "kraken"], bad)).toBe(1);
     expect(bad.stderr.join("\n")).toContain("rule.message: unknown placeholder {{nope}}");
     const strategy = capture();
-    expect(await runCli(["alerts", "test", ruleFile(dir, { ...base, id: "s", frequency: "once", condition: { type: "strategy", strategy: "x" } }), "--replay", rec, "--venue", "kraken"], strategy)).toBe(1);
-    expect(strategy.stderr.join("\n")).toContain("paper trading live runner");
+    expect(await runCli(["alerts", "test", ruleFile(dir, { ...base, id: "s", frequency: "once", condition: { type: "strategy", strategy: "x" } }), "--replay", rec, "--venue", "kraken", "--data-dir", dir], strategy)).toBe(1);
+    expect(strategy.stderr.join("\n")).toContain("rule s: condition.strategy: no saved strategy named x");
     expect(await runCli(["alerts", "test", "r.json", "--replay", rec, "--venue", "ftx"], capture())).toBe(2);
     expect(await runCli(["alerts", "frobnicate"], capture())).toBe(2);
   });

@@ -3,9 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ORCL_DAILY, sharedDataFile } from "../datafiles/shared-data.ts";
 import { runCli } from "./main.ts";
 
-const ORCL = "/work/shared/data/orcl-1995-2014.txt";
+const ORCL = sharedDataFile(ORCL_DAILY);
 const TEMPLATE = path.resolve(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
 let dir: string;
 
@@ -83,14 +84,30 @@ describe("workstation backtest", () => {
     expect(err.slice(0, 4)).toEqual(["log: bar 0", "log: bar 1", "log: bar 2", expect.stringMatching(/^strategy error: .*Error: boom \(in onBar, bar #2/)]);
   });
 
-  it.skipIf(!fs.existsSync(ORCL))("runs the SMA template over the real ORCL daily file (Yahoo layout)", async () => {
-    const { code, out } = await cli(TEMPLATE, "--data", ORCL, "--json");
+  it.runIf(ORCL.present)(`runs the SMA template over the real ORCL daily file (Yahoo layout; needs ${ORCL_DAILY} in $WORKSTATION_SHARED_DATA or ../shared/data)`, async () => {
+    const { code, out } = await cli(TEMPLATE, "--data", ORCL.file, "--json");
     expect(code).toBe(0);
     const json = JSON.parse(out[0]!) as { bars: number; trades: { entryPrice: number }[]; metrics: { trades: number } };
     expect(json.bars).toBe(5036);
     expect(json.metrics.trades).toBe(json.trades.length);
     // 1995-01-23 open is 2.216049 in the file (Close column prices, not Adj Close).
     expect(json.trades[0]!.entryPrice).toBe(2.216049);
+  });
+
+  it("a repeated run is served from the caches with the same output; a corrupt cache entry costs one warning line", async () => {
+    const data = path.join(dir, "daily.csv");
+    const first = await cli(TEMPLATE, "--data", data, "--json", "--no-save");
+    const cacheDir = path.join(dir, "data", "cache");
+    const entries = fs.readdirSync(path.join(cacheDir, "file-bars")).filter((n) => n.endsWith(".json"));
+    const entry = entries.find((n) => fs.readFileSync(path.join(cacheDir, "file-bars", n), "utf8").includes(JSON.stringify(data)))!;
+    expect(entry).toBeDefined();
+    expect(fs.readdirSync(path.join(cacheDir, "strategies")).length).toBeGreaterThan(0);
+    const again = await cli(TEMPLATE, "--data", data, "--json", "--no-save");
+    expect(again).toEqual({ code: 0, out: first.out, err: [] });
+    fs.writeFileSync(path.join(cacheDir, "file-bars", entry), "{ truncated");
+    const afterDamage = await cli(TEMPLATE, "--data", data, "--json", "--no-save");
+    expect(afterDamage.out).toEqual(first.out);
+    expect(afterDamage.err).toEqual([expect.stringMatching(/^warning: bars cache of daily\.csv not used: .*corrupt or truncated.*; reading the file afresh$/)]);
   });
 
   it("a source nested too deeply is refused in one line naming the limit and line:column, exit 1", async () => {

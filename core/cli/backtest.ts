@@ -2,26 +2,32 @@
  * `workstation backtest STRATEGY.ts --data FILE|SYMBOL [...]`: runs a strategy over bars in a
  * sandboxed worker and prints a summary, or with `--json` exactly
  * `{"bars","trades","finalEquity","cash","metrics"}` on stdout. Compile errors and strategy errors
- * go to stderr with the strategy's line:column and exit 1. The run is saved in the data directory.
+ * go to stderr with the strategy's line:column and exit 1. The run is saved in the data directory
+ * (after the output is printed). With a core running on the data directory the whole run is handed
+ * to it (`run-via-core.ts`), with the same output.
  */
 import path from "node:path";
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
+import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
 import { escapeControls } from "../../common/text/escape.ts";
-import type { StrategyErrorInfo } from "../../common/strategy/errors.ts";
-import type { BacktestJson, BacktestResult } from "../../common/strategy/results.ts";
+import type { CompileDiagnostic, StrategyErrorInfo } from "../../common/strategy/errors.ts";
+import type { BacktestJson } from "../../common/strategy/results.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
-import { silentLogger } from "../log.ts";
-import { RUN_HELP, RUN_OPTIONS, configFromArgs, limitsFromArgs, loadRunBars, readStrategyFile } from "../strategy/cli-options.ts";
+import { RUN_HELP, RUN_OPTIONS, runInput, type RunInput } from "../strategy/cli-options.ts";
 import { StrategyCompileError, formatDiagnostic } from "../strategy/compile.ts";
-import { dataFacts } from "../strategy/data.ts";
+import { startLocalRun } from "../strategy/local-run.ts";
 import { formatSummary } from "../strategy/report.ts";
-import { backtestOnPool, prepareStrategy } from "../strategy/runner.ts";
+import { backtestOnFile } from "../strategy/runner.ts";
 import type { BacktestRunRecord } from "../strategy/runs.ts";
-import { TIMEFRAMES } from "../../common/market/bars.ts";
-import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
-import { WorkerPool } from "../workers/pool.ts";
 import type { CliCommand, CliIo } from "./command.ts";
+import { coreForRun, runParams } from "./run-via-core.ts";
 import { saveRunFromCli } from "./save-run.ts";
+
+/** The details of a compile failure as core reports it. */
+interface CompileFailure {
+  kind: "compile";
+  diagnostics: CompileDiagnostic[];
+}
 
 /** Prints a run's log lines on stderr. */
 function printLogs(lines: string[], dropped: number, io: CliIo): void {
@@ -36,8 +42,13 @@ export function reportStrategyFailure(err: unknown, io: CliIo): boolean {
     for (const d of err.diagnostics) io.err(formatDiagnostic(d));
     return true;
   }
-  const info = err instanceof ApiError ? (err.details as StrategyErrorInfo | undefined) : undefined;
-  if (err instanceof ApiError && info && typeof info === "object" && "kind" in info) {
+  const info = err instanceof ApiError ? (err.details as StrategyErrorInfo | CompileFailure | undefined) : undefined;
+  if (info && typeof info === "object" && info.kind === "compile" && "diagnostics" in info && Array.isArray(info.diagnostics)) {
+    // A compile failure reported by a running core, printed as a local one is.
+    for (const d of info.diagnostics) io.err(formatDiagnostic(d));
+    return true;
+  }
+  if (err instanceof ApiError && info && typeof info === "object" && "stack" in info) {
     printLogs(info.logs ?? [], info.logsDropped ?? 0, io);
     io.err(`strategy error: ${escapeControls(err.message)}`);
     const frames = info.stack.split("\n").filter((l) => l.trimStart().startsWith("at "));
@@ -48,8 +59,46 @@ export function reportStrategyFailure(err: unknown, io: CliIo): boolean {
 }
 
 /** The exact `--json` shape. */
-export function backtestJson(r: BacktestResult): BacktestJson {
+export function backtestJson(r: BacktestJson): BacktestJson {
   return { bars: r.bars, trades: r.trades, finalEquity: r.finalEquity, cash: r.cash, metrics: r.metrics };
+}
+
+/** What a backtest prints: its log lines on stderr, then the summary (or `--json`) on stdout. */
+function printBacktest(r: BacktestJson & { logs: string[]; logsDropped: number; engineMs: number }, json: boolean, cash: number, io: CliIo): void {
+  printLogs(r.logs, r.logsDropped, io);
+  io.out(json ? JSON.stringify(backtestJson(r)) : formatSummary(r, cash));
+}
+
+/** The backtest in this process; the run is saved after its output is printed. */
+async function runLocally(input: RunInput, io: CliIo): Promise<number> {
+  const { pool, strategy, bars } = await startLocalRun({ ...input, workers: 1 }, (line) => io.err(line));
+  let stopping: Promise<void> | null = null;
+  try {
+    const startedAt = Date.now();
+    const result = await bars.withFile((ref) => backtestOnFile(pool, strategy, ref, input.config, input.limits));
+    printBacktest(result, input.json, input.config.cash, io);
+    // The workers stop while the run is saved.
+    stopping = pool.shutdown();
+    if (!input.save) return 0;
+    const record: BacktestRunRecord = {
+      kind: "backtest",
+      strategyName: path.basename(input.file).replace(/\.[cm]?[jt]s$/, ""),
+      strategySource: input.source,
+      strategyHash: strategy.sourceHash,
+      engineVersion: ENGINE_VERSION,
+      params: result.params,
+      data: bars.data,
+      config: { ...input.config, limits: input.limits },
+      startedAt,
+      finishedAt: Date.now(),
+      error: null,
+      result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders, equityCurve: thinEquityCurve(bars.time(), result.equity) },
+    };
+    saveRunFromCli(input.dataDir, record, io);
+    return 0;
+  } finally {
+    await (stopping ?? pool.shutdown());
+  }
 }
 
 /** The backtest command. */
@@ -60,41 +109,20 @@ export const backtestCommand: CliCommand = {
   options: RUN_OPTIONS,
   allowPositionals: true,
   async run(args, io) {
-    const { file, source } = readStrategyFile(args.positionals);
-    const config = configFromArgs(args.values);
-    const limits = limitsFromArgs(args.values);
-    const { bars, source: dataSource, timeframe } = await loadRunBars(args.values, args.dataDir);
-    const startedAt = Date.now();
-    const pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
-    let result: BacktestResult;
+    const input = runInput(args);
     try {
-      const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
-      result = await backtestOnPool(pool, strategy, bars, config, limits);
-      if (args.values["no-save"] !== true) {
-        const record: BacktestRunRecord = {
-          kind: "backtest",
-          strategyName: path.basename(file).replace(/\.[cm]?[jt]s$/, ""),
-          strategySource: source,
-          strategyHash: strategy.sourceHash,
-          engineVersion: ENGINE_VERSION,
-          params: result.params,
-          data: { source: dataSource, symbol: bars.symbol, timeframe: timeframe ?? null, facts: dataFacts(bars, timeframe ? TIMEFRAMES[timeframe] : undefined) },
-          config: { ...config, limits },
-          startedAt,
-          finishedAt: Date.now(),
-          error: null,
-          result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders },
-        };
-        saveRunFromCli(args.dataDir, record, io);
+      const client = await coreForRun(args.dataDir, io);
+      if (!client) return await runLocally(input, io);
+      try {
+        const r = await client.call("strategy.backtest", runParams(input));
+        printBacktest(r, input.json, input.config.cash, io);
+        return 0;
+      } finally {
+        client.close();
       }
     } catch (err) {
       if (reportStrategyFailure(err, io)) return 1;
-      throw err;
-    } finally {
-      await pool.shutdown();
+      throw err instanceof ApiError ? new Error(err.message) : err;
     }
-    printLogs(result.logs, result.logsDropped, io);
-    io.out(args.values.json === true ? JSON.stringify(backtestJson(result)) : formatSummary(result, config.cash));
-    return 0;
   },
 };

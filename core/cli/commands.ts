@@ -41,6 +41,16 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./simulate.ts")).simulateCommand,
   },
   {
+    name: "live",
+    summary: "Live trading: the approval gate and pre-flight (keys, clock, filters, reconciliation) of a strategy on a venue environment.",
+    load: async () => (await import("./live.ts")).liveCommand,
+  },
+  {
+    name: "keys",
+    summary: "Venue API keys in the OS keychain: add (from stdin, checked trade-only), list, remove.",
+    load: async () => (await import("./keys.ts")).keysCommand,
+  },
+  {
     name: "worker",
     summary: "Run sweep, walk-forward and screen jobs from a Redis queue (scale-out) in sandboxed processes until stopped.",
     load: async () => (await import("./worker.ts")).workerCommand,
@@ -81,6 +91,36 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./backtest.ts")).backtestCommand,
   },
   {
+    name: "paper",
+    summary: "Run a strategy on paper: --replay FILE.jsonl runs a recorded session through the live path in process (deterministic).",
+    load: async () => (await import("./paper.ts")).paperCommand,
+  },
+  {
+    name: "orders",
+    summary: "List paper orders (through the running core, else from the app database).",
+    load: async () => (await import("./trading.ts")).ordersCommand,
+  },
+  {
+    name: "positions",
+    summary: "List paper positions per account and sub-ledger with P&L.",
+    load: async () => (await import("./trading.ts")).positionsCommand,
+  },
+  {
+    name: "fills",
+    summary: "List paper fills (venue time, price, size, fee, maker/taker).",
+    load: async () => (await import("./trading.ts")).fillsCommand,
+  },
+  {
+    name: "order",
+    summary: "Place a manual paper order through the running core: buy|sell SYMBOL SIZE --venue V [--limit P | --stop P].",
+    load: async () => (await import("./trading.ts")).orderCommand,
+  },
+  {
+    name: "trading",
+    summary: "The kill switch: halt (cancel all, refuse new orders), reduce-only, resume, status; survives restart.",
+    load: async () => (await import("./trading.ts")).tradingCommand,
+  },
+  {
     name: "sweep",
     summary: "Run a strategy over a grid of params across worker processes; in- and out-of-sample results.",
     load: async () => (await import("./sweep.ts")).sweepCommand,
@@ -114,5 +154,25 @@ export const commands: CommandEntry[] = [
     name: "ask",
     summary: "Ask the AI assistant (writes, type-checks and backtests strategies, queries local data) and print its answer.",
     load: async () => (await import("./ask.ts")).askCommand,
+  },
+  {
+    name: "cloud",
+    summary: "Run the cloud account service (end-to-end encrypted sync); `cloud serve` prints its base URL first on stdout.",
+    load: async () => (await import("./cloud.ts")).cloudCommand,
+  },
+  {
+    name: "account",
+    summary: "The cloud account of this data directory: signup, login, logout, status, devices (password from WORKSTATION_PASSWORD or a prompt).",
+    load: async () => (await import("./account.ts")).accountCommand,
+  },
+  {
+    name: "sync",
+    summary: "Run one end-to-end encrypted sync round with the cloud account; prints pushed, pulled and conflicts.",
+    load: async () => (await import("./sync.ts")).syncCommand,
+  },
+  {
+    name: "strategies",
+    summary: "The saved-strategy library: save a file as a new version, list, show the latest source, list versions (forks marked).",
+    load: async () => (await import("./strategies.ts")).strategiesCommand,
   },
 ];

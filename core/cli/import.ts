@@ -11,6 +11,7 @@ import type { Progress } from "../../common/api/index.ts";
 import type { ImportResult } from "../../common/api/store.ts";
 import { TIMEFRAMES, type Timeframe } from "../../common/market/bars.ts";
 import { escapeControls } from "../../common/text/escape.ts";
+import { isFixedPeriod } from "../../common/market/timeframes.ts";
 import { expandFileArgs, groupBinanceFiles, type BinanceFileName } from "../datafiles/binance-names.ts";
 import { importFiles } from "../store/import.ts";
 import type { Store } from "../store/index.ts";
@@ -104,7 +105,7 @@ export const importCommand: CliCommand = {
   help: [
     "--symbol S         symbol to file the data under (upper-cased)",
     "--venue V          venue (default: local)",
-    `--timeframe TF     bar length of bars files: ${Object.keys(TIMEFRAMES).join(", ")} (default: the step between`,
+    `--timeframe TF     bar length of bars files: ${(Object.keys(TIMEFRAMES) as Timeframe[]).filter(isFixedPeriod).join(", ")} (default: the step between`,
     "                   the file's times; for a single bar, the symbol's stored bars' timeframe)",
     "--skip-bad         skip and count bad rows instead of stopping at the first",
     "Without --symbol and with --venue binance: DIR|GLOB of Binance public-data files; symbol and timeframe",

@@ -3,17 +3,21 @@
  * [--runs 1000] [--seed 1] [--json]`: a seeded Monte Carlo of a saved backtest run (by id) or of
  * a fresh backtest of a strategy file. Prints the 5th/50th/95th percentiles of final equity, max
  * drawdown and CAGR, or with `--json` exactly `{"method","runs","seed","finalEquity":{"p5","p50",
- * "p95"},"maxDrawdown":{...},"cagr":{...}}`. An unknown method or run id: one line, exit 2.
+ * "p95"},"maxDrawdown":{...},"cagr":{...}}`. An unknown method or run id: one line, exit 2. A
+ * strategy file's run is handed to a core running on the data directory (`robustness.montecarlo`),
+ * with the same output; a saved run is read from the app database here either way.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { MONTE_CARLO_METHODS, monteCarlo, type MonteCarloInput, type MonteCarloMethod, type MonteCarloResult, type Percentiles } from "../../common/robustness/montecarlo.ts";
-import { RUN_HELP, RUN_OPTIONS, configFromArgs, limitsFromArgs, loadRunBars, numberOption, readStrategyFile } from "../strategy/cli-options.ts";
-import { backtestOnPool, prepareStrategy } from "../strategy/runner.ts";
+import { RUN_HELP, RUN_OPTIONS, loadRunBars, numberOption, runInput } from "../strategy/cli-options.ts";
+import { backtestOnPool } from "../strategy/runner.ts";
+import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
 import { openAppDb } from "../store/app-db.ts";
 import { SavedRunError, inputFromResult, inputFromSavedRun } from "../robustness/montecarlo-input.ts";
 import { UsageError, intOption, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
-import { withWorkerPool } from "./run-pool.ts";
+import { withRunningCore, withWorkerPool } from "./run-pool.ts";
+import { runParams } from "./run-via-core.ts";
 
 /** The exact `--json` shape. */
 export function monteCarloJson(r: MonteCarloResult): unknown {
@@ -50,16 +54,19 @@ function savedRunInput(dataDir: string, id: number): MonteCarloInput {
   }
 }
 
-async function freshRunInput(args: ParsedArgs, io: CliIo, run: (input: MonteCarloInput) => number): Promise<number> {
-  const { file, source } = readStrategyFile(args.positionals);
-  const config = configFromArgs(args.values);
-  const limits = limitsFromArgs(args.values);
+async function freshRun(args: ParsedArgs, io: CliIo, opts: { method: MonteCarloMethod; runs: number; seed: number }, print: (result: MonteCarloResult) => number): Promise<number> {
+  const input = runInput(args);
+  const viaCore = await withRunningCore(io, "montecarlo", args.dataDir, async (client, signal) => {
+    const params = { ...runParams(input), method: opts.method, runs: opts.runs, mcSeed: opts.seed, save: false };
+    return print(await client.call("robustness.montecarlo", params, { signal }));
+  });
+  if (viaCore !== null) return viaCore;
   const { bars } = await loadRunBars(args.values, args.dataDir);
   const n = bars.time.length;
   return withWorkerPool(io, "montecarlo", 1, async (pool, signal) => {
-    const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
-    const result = await backtestOnPool(pool, strategy, bars, config, limits, { signal });
-    return run(inputFromResult(result, config, bars.time[0]!, bars.time[n - 1]!));
+    const strategy = await prepareStrategyCached(args.dataDir, input.source, path.basename(input.file), { typecheck: input.typecheck }, (line) => io.err(line));
+    const result = await backtestOnPool(pool, strategy, bars, input.config, input.limits, { signal });
+    return print(monteCarlo(inputFromResult(result, input.config, bars.time[0]!, bars.time[n - 1]!), opts));
   });
 }
 
@@ -81,13 +88,12 @@ export const montecarloCommand: CliCommand = {
     const method = methodOption(args.values.method);
     const runs = intOption(args.values, "runs", 1000, 1, 100_000);
     const seed = numberOption(args.values, "seed", 1, 0, 2 ** 32 - 1);
-    const print = (input: MonteCarloInput): number => {
-      const result = monteCarlo(input, { method, runs, seed });
+    const print = (result: MonteCarloResult): number => {
       io.out(args.values.json === true ? JSON.stringify(monteCarloJson(result)) : formatMonteCarlo(result));
       return 0;
     };
     const target = args.positionals[0];
-    if (args.positionals.length === 1 && /^\d+$/.test(target!) && !fs.existsSync(target!)) return print(savedRunInput(args.dataDir, Number(target)));
-    return freshRunInput(args, io, print);
+    if (args.positionals.length === 1 && /^\d+$/.test(target!) && !fs.existsSync(target!)) return print(monteCarlo(savedRunInput(args.dataDir, Number(target)), { method, runs, seed }));
+    return freshRun(args, io, { method, runs, seed }, print);
   },
 };

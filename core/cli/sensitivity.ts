@@ -5,16 +5,17 @@
  * orders disabled). Both by default. With `--json`: `{"costs":{"rows":[{"multiplier","finalEquity",
  * "metrics"}],"breakEvenCost"},"warmup":{"rows":[{"warmupBars","finalEquity","metrics"}],"differs"}}`.
  * The warm-up bars come from before `--from` (without `--from`, the run starts at bar 500, or
- * half-way through shorter data).
+ * half-way through shorter data). With a core running on the data directory the runs are handed to
+ * it (`robustness.sensitivity`), with the same output.
  */
 import path from "node:path";
 import { WARMUP_OFFSETS } from "../../common/robustness/sensitivity.ts";
-import { sliceBars } from "../../common/robustness/stitch.ts";
-import { RUN_HELP, RUN_OPTIONS, configFromArgs, limitsFromArgs, loadRunBars, readStrategyFile, timeOption } from "../strategy/cli-options.ts";
-import { prepareStrategy } from "../strategy/runner.ts";
-import { barIndexAt, costSensitivity, warmupSensitivity, type CostSensitivity, type WarmupSensitivity } from "../robustness/sensitivity.ts";
+import { RUN_HELP, RUN_OPTIONS, loadRunBars, runInput, timeOption } from "../strategy/cli-options.ts";
+import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
+import { runSensitivity, type CostSensitivity, type SensitivityTables, type WarmupSensitivity } from "../robustness/sensitivity.ts";
 import { UsageError, type CliCommand } from "./command.ts";
-import { withWorkerPool } from "./run-pool.ts";
+import { withRunningCore, withWorkerPool } from "./run-pool.ts";
+import { runParams } from "./run-via-core.ts";
 
 const pct = (x: number | null): string => (x === null ? "n/a" : `${(x * 100).toFixed(2)}%`);
 const num = (x: number | null): string => (x === null ? "n/a" : x.toFixed(2));
@@ -49,22 +50,25 @@ export const sensitivityCommand: CliCommand = {
   options: { ...RUN_OPTIONS, costs: { type: "boolean" }, warmup: { type: "boolean" } },
   allowPositionals: true,
   async run(args, io) {
-    const { file, source } = readStrategyFile(args.positionals);
+    const input = runInput(args);
     const both = args.values.costs !== true && args.values.warmup !== true;
-    const config = configFromArgs(args.values);
-    const limits = limitsFromArgs(args.values);
+    const which = { costs: both || args.values.costs === true, warmup: both || args.values.warmup === true };
     const fromTime = timeOption(args.values, "from");
-    const { bars: all } = await loadRunBars({ ...args.values, from: undefined }, args.dataDir);
-    const n = all.time.length;
-    const from = fromTime !== undefined ? barIndexAt(all, fromTime) : Math.min(Math.max(...WARMUP_OFFSETS), Math.floor(n / 2));
-    if (n - from < 2) throw new UsageError(`sensitivity needs at least 2 bars from --from on (got ${n - from})`);
-    return withWorkerPool(io, "sensitivity", 1, async (pool, signal) => {
-      const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
-      const window = fromTime !== undefined ? sliceBars(all, from, n) : all;
-      const costs = both || args.values.costs === true ? await costSensitivity(pool, strategy, window, config, limits, signal) : null;
-      const warmup = both || args.values.warmup === true ? await warmupSensitivity(pool, strategy, all, from, config, limits, signal) : null;
-      io.out(args.values.json === true ? JSON.stringify({ ...(costs ? { costs } : {}), ...(warmup ? { warmup } : {}) }) : formatSensitivity(costs, warmup));
+    const print = (r: SensitivityTables): number => {
+      io.out(input.json ? JSON.stringify(r) : formatSensitivity(r.costs ?? null, r.warmup ?? null));
       return 0;
+    };
+    const viaCore = await withRunningCore(io, "sensitivity", args.dataDir, async (client, signal) =>
+      print(await client.call("robustness.sensitivity", { ...runParams(input), ...which, save: false }, { signal })),
+    );
+    if (viaCore !== null) return viaCore;
+    const { bars: all } = await loadRunBars({ ...args.values, from: undefined }, args.dataDir);
+    return withWorkerPool(io, "sensitivity", 1, async (pool, signal) => {
+      const strategy = await prepareStrategyCached(args.dataDir, input.source, path.basename(input.file), { typecheck: input.typecheck }, (line) => io.err(line));
+      const opts = { fromTime, ...which, config: input.config, limits: input.limits, signal };
+      return print(await runSensitivity(pool, strategy, all, opts).catch((err: unknown) => {
+        throw err instanceof RangeError ? new UsageError(err.message) : err;
+      }));
     });
   },
 };

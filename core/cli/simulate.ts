@@ -2,11 +2,14 @@
  * `workstation simulate`: runs the local exchange simulator on 127.0.0.1 until SIGINT/SIGTERM and
  * prints its URLs as one JSON line on stdout. Knobs: venues, symbols, market steps per second,
  * seed, heartbeat period, REST delay, and faults injected periodically (`--fault gap:10` injects a
- * sequence gap into every venue each 10 s).
+ * sequence gap into every venue each 10 s). `--private` also serves Binance's private API (signed
+ * orders matched at the public markets' prices, the user stream) and prints its URLs and test key.
  */
 import type { VenueId } from "../../common/market/events.ts";
 import { Simulator } from "../simulator/server.ts";
 import type { FaultKind } from "../simulator/venue.ts";
+import { startLinkedPrivateSim } from "../venues/binance/private/sim-link.ts";
+import { TEST_KEY } from "../venues/binance/private/testing.ts";
 import { isVenueId } from "../venues/index.ts";
 import { intOption, UsageError, type CliCommand, type ParsedArgs } from "./command.ts";
 
@@ -34,7 +37,7 @@ function parseFaults(values: ParsedArgs["values"]): { kind: FaultKind; everyS: n
 /** The simulate command. */
 export const simulateCommand: CliCommand = {
   name: "simulate",
-  usage: "[--port N] [--venues LIST] [--symbols LIST] [--rate N] [--fault KIND:SECONDS]...",
+  usage: "[--port N] [--venues LIST] [--symbols LIST] [--rate N] [--fault KIND:SECONDS]... [--private]",
   help: [
     "--port N           port on 127.0.0.1 (default 0 = any free port)",
     "--venues LIST      kraken,coinbase,binance (default all)",
@@ -44,6 +47,7 @@ export const simulateCommand: CliCommand = {
     "--heartbeat-ms N   heartbeat period (default 1000)",
     "--rest-delay-ms N  delay every REST answer (slow REST)",
     `--fault KIND:S     inject KIND every S seconds; KIND: ${FAULTS.join(", ")} (repeatable)`,
+    "--private          also serve Binance's private API (test key in the output) on its own port",
   ],
   options: {
     port: { type: "string" },
@@ -54,10 +58,12 @@ export const simulateCommand: CliCommand = {
     "heartbeat-ms": { type: "string" },
     "rest-delay-ms": { type: "string" },
     fault: { type: "string", multiple: true },
+    private: { type: "boolean" },
   },
   async run(args, io) {
     const venues = parseVenues(args.values);
     const faults = parseFaults(args.values);
+    if (args.values.private === true && !venues.includes("binance")) throw new UsageError("--private needs binance among --venues");
     const symbolList = typeof args.values.symbols === "string" ? args.values.symbols.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean) : null;
     if (symbolList && !symbolList.every((s) => /^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/.test(s))) throw new UsageError("--symbols must be BASE/QUOTE symbols");
     const sim = await Simulator.start({
@@ -69,7 +75,10 @@ export const simulateCommand: CliCommand = {
       heartbeatMs: intOption(args.values, "heartbeat-ms", 1000, 10, 600_000),
       restDelayMs: intOption(args.values, "rest-delay-ms", 0, 0, 600_000),
     });
-    io.out(JSON.stringify({ port: sim.port, venues: Object.fromEntries(venues.map((v) => [v, sim.urls(v)])) }));
+    const binance = sim.venues.get("binance");
+    const priv = args.values.private === true && binance ? await startLinkedPrivateSim(binance.markets) : null;
+    const privateUrls = priv ? { private: { binance: { ...priv.urls, apiKey: TEST_KEY.apiKey, secret: TEST_KEY.secret } } } : {};
+    io.out(JSON.stringify({ port: sim.port, venues: Object.fromEntries(venues.map((v) => [v, sim.urls(v)])), ...privateUrls }));
     const timers = faults.map(({ kind, everyS }) =>
       setInterval(() => {
         for (const v of venues) sim.inject(v, kind);
@@ -81,6 +90,7 @@ export const simulateCommand: CliCommand = {
       process.once("SIGTERM", () => resolve());
     });
     for (const t of timers) clearInterval(t);
+    await priv?.stop();
     await sim.close();
     return 0;
   },

@@ -4,19 +4,22 @@
  * walk-forward on a local worker pool. Prints a fold table and the stitched result, or with
  * `--json` `{"folds":[{"inSample","outOfSample","params","inSampleMetrics","efficiency"}],
  * "stitched":{"finalEquity","metrics"},"efficiency","stability"}` (times UTC ms, `to` exclusive).
- * Too few bars, an empty grid or an unknown objective: one line, exit 2. With `--queue redis://…`
- * each fold's in-sample sweep runs on `workstation worker`s (the out-of-sample runs stay local).
+ * Too few bars, an empty grid or an unknown objective: one line, exit 2. With a core running on the
+ * data directory the walk-forward is handed to it (`robustness.walkforward`), with the same output.
+ * With `--queue redis://…` each fold's in-sample sweep runs on `workstation worker`s instead (the
+ * out-of-sample runs stay local).
  */
 import os from "node:os";
 import path from "node:path";
 import { WALK_FORWARD_OBJECTIVES, walkForwardWindows, type WalkForwardObjective } from "../../common/robustness/walkforward.ts";
-import { RUN_HELP, RUN_OPTIONS, configFromArgs, limitsFromArgs, loadRunBars, numberOption, readStrategyFile } from "../strategy/cli-options.ts";
-import { prepareStrategy } from "../strategy/runner.ts";
+import { RUN_HELP, RUN_OPTIONS, loadRunBars, numberOption, runInput } from "../strategy/cli-options.ts";
+import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
+import { checkWalkForwardGrid, runWalkForward, type WalkForwardResult } from "../robustness/walkforward.ts";
+import { UsageError, intOption, type CliCommand, type CliIo } from "./command.ts";
+import { coreProgress, gridOption, progressBar, withRunningCore, withWorkerPool } from "./run-pool.ts";
+import { runParams } from "./run-via-core.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { SweepOptions } from "../strategy/sweep-runner.ts";
-import { checkWalkForwardGrid, runWalkForward, type WalkForwardResult } from "../robustness/walkforward.ts";
-import { UsageError, intOption, type CliCommand } from "./command.ts";
-import { gridOption, progressBar, withWorkerPool } from "./run-pool.ts";
 import { QUEUE_HELP, QUEUE_OPTIONS, openCoordinator, queueArgs } from "./queue-options.ts";
 import { runSweepViaQueue } from "../compute/sweep-queue.ts";
 
@@ -86,6 +89,14 @@ function asUsage<T>(fn: () => T): T {
   }
 }
 
+/** Prints the result (table or `--json`) and a line about folds without an out-of-sample result. */
+function printWalkForward(result: WalkForwardResult, json: boolean, io: CliIo): number {
+  io.out(json ? JSON.stringify(walkForwardJson(result)) : formatWalkForward(result));
+  const failed = result.folds.filter((f) => f.error !== undefined).length;
+  if (failed > 0) io.err(`${failed} of ${result.folds.length} folds have no out-of-sample result (see their error)`);
+  return 0;
+}
+
 /** The walkforward command. */
 export const walkforwardCommand: CliCommand = {
   name: "walkforward",
@@ -97,7 +108,7 @@ export const walkforwardCommand: CliCommand = {
     "--anchored          keep the in-sample start at the first bar (default: rolling)",
     `--objective KEY     choose each fold's params by ${WALK_FORWARD_OBJECTIVES.join(", ")} (default totalReturn)`,
     "--warmup-bars N     feed N earlier bars to each out-of-sample run with orders disabled (default 0)",
-    "--workers N         worker processes (default: one per core)",
+    "--workers N         worker processes (default: one per core; a running core uses its own)",
     ...QUEUE_HELP,
     ...RUN_HELP,
   ],
@@ -115,7 +126,7 @@ export const walkforwardCommand: CliCommand = {
   allowPositionals: true,
   async run(args, io) {
     const queueSettings = queueArgs(args.values);
-    const { file, source } = readStrategyFile(args.positionals);
+    const input = runInput(args);
     const grid = gridOption(args.values.grid);
     asUsage(() => checkWalkForwardGrid(grid));
     if (args.values.folds === undefined) throw new UsageError("--folds N is required");
@@ -124,21 +135,24 @@ export const walkforwardCommand: CliCommand = {
     const objective = objectiveOption(args.values.objective);
     const warmupBars = intOption(args.values, "warmup-bars", 0, 0, 10_000_000);
     const workers = intOption(args.values, "workers", os.availableParallelism(), 1, 64);
-    const config = configFromArgs(args.values);
-    const limits = limitsFromArgs(args.values);
-    const { bars } = await loadRunBars(args.values, args.dataDir);
     const anchored = args.values.anchored === true;
+    const walk = { grid, folds, inSampleRatio, anchored, objective, warmupBars };
+    const print = (result: WalkForwardResult): number => printWalkForward(result, input.json, io);
+    if (queueSettings === null) {
+      const viaCore = await withRunningCore(io, "walk-forward", args.dataDir, async (client, signal) => {
+        const params = { ...runParams(input), ...walk, save: false };
+        return print(await client.call("robustness.walkforward", params, { signal, ...coreProgress(io, "combinations (all folds)") }));
+      });
+      if (viaCore !== null) return viaCore;
+    }
+    const { bars } = await loadRunBars(args.values, args.dataDir);
     asUsage(() => walkForwardWindows(bars.time.length, { folds, inSampleRatio, anchored }));
     const coordinator = await openCoordinator(queueSettings, io);
     return withWorkerPool(io, "walk-forward", workers, async (pool, signal) => {
-      const strategy = await prepareStrategy(source, path.basename(file), { typecheck: args.values["skip-typecheck"] !== true });
-      const sweep = coordinator ? { sweep: (isBars: BarColumns, o: SweepOptions) => runSweepViaQueue(coordinator, strategy, isBars, config, limits, o) } : {};
-      const opts = { grid, folds, inSampleRatio, anchored, objective, warmupBars, concurrency: workers, signal, onProgress: progressBar(io, "combinations (all folds)"), ...sweep };
-      const result = await runWalkForward(pool, strategy, bars, config, limits, opts);
-      io.out(args.values.json === true ? JSON.stringify(walkForwardJson(result)) : formatWalkForward(result));
-      const failed = result.folds.filter((f) => f.error !== undefined).length;
-      if (failed > 0) io.err(`${failed} of ${result.folds.length} folds have no out-of-sample result (see their error)`);
-      return 0;
+      const strategy = await prepareStrategyCached(args.dataDir, input.source, path.basename(input.file), { typecheck: input.typecheck }, (line) => io.err(line));
+      const sweep = coordinator ? { sweep: (isBars: BarColumns, o: SweepOptions) => runSweepViaQueue(coordinator, strategy, isBars, input.config, input.limits, o) } : {};
+      const opts = { ...walk, concurrency: workers, signal, onProgress: progressBar(io, "combinations (all folds)"), ...sweep };
+      return print(await runWalkForward(pool, strategy, bars, input.config, input.limits, opts));
     }).finally(() => coordinator?.close());
   },
 };

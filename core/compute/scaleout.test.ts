@@ -148,6 +148,19 @@ describe("sweep --queue", () => {
     expect(again.err).toContain("6 jobs (6 reused from earlier runs)");
   }, 120_000);
 
+  it("sweep --holdout --queue has the local sweep's rows, trials, dsr and pbo, and records its holdout look as the local one does", async () => {
+    const grid = '{"fast":[3,5,8],"slow":[20,30]}';
+    const local = JSON.parse((await sweep(TEMPLATE, grid, "--holdout", "0.25")).out);
+    const queued = await sweep(TEMPLATE, grid, "--holdout", "0.25", "--queue", url);
+    expect(queued.code).toBe(0);
+    const figures = JSON.parse(queued.out);
+    expect(local.dsr).not.toBeNull();
+    expect(figures.trials).toBe(6);
+    expect({ ...figures, holdoutLooks: 0 }).toEqual({ ...local, holdoutLooks: 0 });
+    expect(figures.holdoutLooks).toBe(local.holdoutLooks + 1);
+    expect(queued.err).toContain("holdout has now been looked at");
+  }, 120_000);
+
   it("walkforward --queue prints exactly the local walk-forward's output", async () => {
     const out: string[][] = [[], []];
     const argv = ["walkforward", TEMPLATE, "--data", "TEST-USD", "--data-dir", path.join(dir, "coord"), "--grid", '{"fast":[3,5],"slow":[20,30]}', "--folds", "3", "--skip-typecheck", "--json", "--workers", "1"];

@@ -4,9 +4,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openMemoryDuck } from "./duck.ts";
 import { DataFileError, detectLayout, readBarsFromFile } from "./index.ts";
+import { ORCL_DAILY, sharedDataFile } from "./shared-data.ts";
 
 const fixture = (name: string): string => path.join(import.meta.dirname, "fixtures", name);
-const ORCL = path.resolve(import.meta.dirname, "../../../shared/data/orcl-1995-2014.txt");
+const ORCL = sharedDataFile(ORCL_DAILY);
 const iso = (ms: number | undefined): string => new Date(ms ?? NaN).toISOString();
 
 async function failure(file: string): Promise<string> {
@@ -98,8 +99,8 @@ describe("readBarsFromFile", () => {
     expect(dup.time.length).toBe(3);
   });
 
-  it.runIf(fs.existsSync(ORCL))("reads the full ORCL daily file", async () => {
-    const bars = await readBarsFromFile(ORCL);
+  it.runIf(ORCL.present)(`reads the full ORCL daily file (needs ${ORCL_DAILY} in $WORKSTATION_SHARED_DATA or ../shared/data)`, async () => {
+    const bars = await readBarsFromFile(ORCL.file);
     expect(bars.time.length).toBe(5036);
     expect(iso(bars.time[5035])).toBe("2014-12-31T00:00:00.000Z");
     expect(bars.close[5035]).toBe(44.970001);

@@ -4,7 +4,8 @@
  * Trades files are aggregated to bars of the requested timeframe (default 1m).
  */
 import path from "node:path";
-import { TIMEFRAMES, type BarColumns, type Timeframe } from "../../common/market/bars.ts";
+import type { BarColumns, Timeframe } from "../../common/market/bars.ts";
+import { bucketSql } from "../../common/market/timeframes.ts";
 import { detectLayout } from "./detect.ts";
 import { openMemoryDuck, readDoubleColumns } from "./duck.ts";
 import { stageFile } from "./stage.ts";
@@ -33,9 +34,8 @@ export function barsQuery(table: string, kind: "bars" | "trades", range: string,
   if (kind === "bars") {
     return `SELECT t::DOUBLE, open::DOUBLE, high::DOUBLE, low::DOUBLE, close::DOUBLE, volume::DOUBLE FROM "${table}" WHERE ${range} ORDER BY t`;
   }
-  const ms = TIMEFRAMES[timeframe];
   return (
-    `SELECT (t // ${ms} * ${ms})::DOUBLE AS bt, arg_min(price, rowid)::DOUBLE, max(price)::DOUBLE, min(price)::DOUBLE, ` +
+    `SELECT (${bucketSql(timeframe, "t")})::DOUBLE AS bt, arg_min(price, rowid)::DOUBLE, max(price)::DOUBLE, min(price)::DOUBLE, ` +
     `arg_max(price, rowid)::DOUBLE, sum(size)::DOUBLE FROM "${table}" WHERE ${range} GROUP BY bt ORDER BY bt`
   );
 }

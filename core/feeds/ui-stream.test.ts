@@ -8,7 +8,7 @@ describe("live bars built in core", () => {
   it("sends each closed bar once in its final state, then the forming bar, once per frame", () => {
     const clock = new ManualClock(0);
     const sent: LiveBar[][] = [];
-    const ui = new BarCoalescer({ clock, frameMs: 50, tfMs: 1000, deliver: (u) => sent.push(u.bars) });
+    const ui = new BarCoalescer({ clock, frameMs: 50, period: 1000, deliver: (u) => sent.push(u.bars) });
     const trades: [number, number, number][] = [[100, 10, 1], [900, 12, 1], [1100, 11, 2], [2500, 9, 1], [2600, 13, 1]];
     for (const [ts, price, size] of trades) ui.push(ts, price, size);
     expect(sent).toEqual([]);
@@ -33,7 +33,7 @@ describe("live bars built in core", () => {
     const clock = new ManualClock(0);
     let ready = false;
     const sent: { bars: LiveBar[]; dropped: number }[] = [];
-    const ui = new BarCoalescer({ clock, frameMs: 50, tfMs: 1000, maxClosed: 3, ready: () => ready, deliver: (u) => sent.push(u) });
+    const ui = new BarCoalescer({ clock, frameMs: 50, period: 1000, maxClosed: 3, ready: () => ready, deliver: (u) => sent.push(u) });
     for (let s = 0; s < 10; s++) ui.push(s * 1000, 100 + s, 1);
     clock.advance(200);
     expect(sent).toEqual([]);

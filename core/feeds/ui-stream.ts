@@ -8,6 +8,7 @@
  */
 import type { LiveBar } from "../../common/api/store.ts";
 import { BarBuilder } from "../../common/market/bar-builder.ts";
+import type { BarPeriod } from "../../common/market/timeframes.ts";
 import type { Clock, TimerHandle } from "./clock.ts";
 
 /** Options shared by the coalescers. */
@@ -122,9 +123,9 @@ export class BarCoalescer extends FrameCoalescer<{ bars: LiveBar[]; dropped: num
   private droppedSinceLast = 0;
   private readonly maxClosed: number;
 
-  constructor(options: CoalescerOptions<{ bars: LiveBar[]; dropped: number }> & { tfMs: number; maxClosed?: number }) {
+  constructor(options: CoalescerOptions<{ bars: LiveBar[]; dropped: number }> & { period: BarPeriod; maxClosed?: number }) {
     super(options);
-    this.builder = new BarBuilder(options.tfMs);
+    this.builder = new BarBuilder(options.period);
     this.maxClosed = options.maxClosed ?? 500;
   }
 

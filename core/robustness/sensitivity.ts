@@ -7,23 +7,14 @@
  */
 import type { BarColumns } from "../../common/market/bars.ts";
 import { COST_MULTIPLIERS, WARMUP_OFFSETS, breakEvenRate, flatCost, scaleCosts } from "../../common/robustness/sensitivity.ts";
-import type { BacktestConfig, Metrics, SandboxLimits } from "../../common/strategy/results.ts";
+import type { CostSensitivity, SensitivityTables, WarmupSensitivity } from "../../common/robustness/sensitivity.ts";
+import { sliceBars } from "../../common/robustness/stitch.ts";
+import type { BacktestConfig, SandboxLimits } from "../../common/strategy/results.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import { backtestOnPool, type PreparedStrategy } from "../strategy/runner.ts";
 import { outOfSampleRun } from "./walkforward.ts";
 
-/** One run of a sensitivity table. */
-export interface SensitivityRow {
-  finalEquity: number;
-  metrics: Metrics;
-}
-
-/** Cost sensitivity. */
-export interface CostSensitivity {
-  rows: (SensitivityRow & { multiplier: number })[];
-  /** Per-fill cost rate (fraction of notional) at which the total return reaches 0; 0 without an edge; null above 50 %. */
-  breakEvenCost: number | null;
-}
+export type { CostSensitivity, SensitivityRow, SensitivityTables, WarmupSensitivity } from "../../common/robustness/sensitivity.ts";
 
 /** Runs the cost multipliers and the break-even search over `bars`. */
 export async function costSensitivity(pool: WorkerPool, strategy: PreparedStrategy, bars: BarColumns, config: BacktestConfig, limits: SandboxLimits, signal?: AbortSignal): Promise<CostSensitivity> {
@@ -35,13 +26,6 @@ export async function costSensitivity(pool: WorkerPool, strategy: PreparedStrate
   }
   const breakEvenCost = await breakEvenRate(async (rate) => (await run(flatCost(config, rate))).metrics.totalReturn);
   return { rows, breakEvenCost };
-}
-
-/** Warm-up sensitivity. */
-export interface WarmupSensitivity {
-  rows: (SensitivityRow & { warmupBars: number })[];
-  /** True when any offset's trades or final equity differ from the first's. */
-  differs: boolean;
 }
 
 /**
@@ -77,4 +61,24 @@ export function barIndexAt(bars: BarColumns, time: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The asked-for tables over `all` (the bars up to `--to`, from the first): the run starts at the
+ * first bar at or after `fromTime`, or without it at bar 500 (half-way through shorter data).
+ * Fewer than 2 bars from there: a RangeError.
+ */
+export async function runSensitivity(
+  pool: WorkerPool,
+  strategy: PreparedStrategy,
+  all: BarColumns,
+  opts: { fromTime?: number | undefined; costs: boolean; warmup: boolean; config: BacktestConfig; limits: SandboxLimits; signal?: AbortSignal },
+): Promise<SensitivityTables> {
+  const n = all.time.length;
+  const from = opts.fromTime !== undefined ? barIndexAt(all, opts.fromTime) : Math.min(Math.max(...WARMUP_OFFSETS), Math.floor(n / 2));
+  if (n - from < 2) throw new RangeError(`sensitivity needs at least 2 bars from --from on (got ${n - from})`);
+  const window = opts.fromTime !== undefined ? sliceBars(all, from, n) : all;
+  const costs = opts.costs ? await costSensitivity(pool, strategy, window, opts.config, opts.limits, opts.signal) : null;
+  const warmup = opts.warmup ? await warmupSensitivity(pool, strategy, all, from, opts.config, opts.limits, opts.signal) : null;
+  return { ...(costs ? { costs } : {}), ...(warmup ? { warmup } : {}) };
 }

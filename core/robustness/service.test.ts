@@ -42,6 +42,7 @@ const run = (): ParamsOut<"strategy.backtest"> => ({
   source: SOURCE,
   filename: "sma.ts",
   data: { file: path.join(dir, "bars.csv") },
+  series: true,
   cash: 10_000,
   commission: 0.001,
   slippageBps: 0,

@@ -1,5 +1,5 @@
 /**
- * Handlers of the `robustness.*` API entries: walk-forward and Monte Carlo on core's worker pool,
+ * Handlers of the `robustness.*` API entries: walk-forward, Monte Carlo and sensitivity on core's worker pool,
  * with progress and cancel through the call's signal. The bars come as a backtest's do (file or
  * store, through `run-bars.ts`) and are read into columns once for the windows.
  */
@@ -15,6 +15,7 @@ import { backtestOnPool } from "../strategy/runner.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import { inputFromResult } from "./montecarlo-input.ts";
 import { runWalkForward } from "./walkforward.ts";
+import { runSensitivity } from "./sensitivity.ts";
 import { prepared, runConfigOf } from "../services/strategy.ts";
 
 /** What the robustness handlers use. */
@@ -37,10 +38,10 @@ const asBadRequest = (err: unknown): never => {
 };
 
 /** Builds the robustness part of the handler map. */
-export function robustnessHandlers(deps: RobustnessDeps): PartialHandlers<"robustness.walkforward" | "robustness.montecarlo"> {
+export function robustnessHandlers(deps: RobustnessDeps): PartialHandlers<"robustness.walkforward" | "robustness.montecarlo" | "robustness.sensitivity"> {
   return {
     "robustness.walkforward": async (p, ctx) => {
-      const strategy = await prepared(p, ctx.signal);
+      const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
       return withRunBars(p, deps.store, async (bars) => {
         const { config, limits } = runConfigOf(p);
         const opts = { ...p, concurrency: deps.workers, signal: ctx.signal, onProgress: (done: number, total: number) => ctx.progress({ done, total, message: "walk-forward combinations" }) };
@@ -48,13 +49,22 @@ export function robustnessHandlers(deps: RobustnessDeps): PartialHandlers<"robus
       });
     },
     "robustness.montecarlo": async (p, ctx) => {
-      const strategy = await prepared(p, ctx.signal);
+      const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
       return withRunBars(p, deps.store, async (bars) => {
         const { config, limits } = runConfigOf(p);
         const columns = columnsOf(bars);
         const n = columns.time.length;
         const result = await backtestOnPool(deps.pool, strategy, columns, config, limits, { signal: ctx.signal });
         return monteCarlo(inputFromResult(result, config, columns.time[0]!, columns.time[n - 1]!), { method: p.method, runs: p.runs, seed: p.mcSeed });
+      });
+    },
+    "robustness.sensitivity": async (p, ctx) => {
+      const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
+      // All bars up to `to`: those before `from` feed the warm-up runs.
+      const { from: fromTime, ...whole } = p;
+      return withRunBars(whole, deps.store, async (bars) => {
+        const opts = { ...runConfigOf(p), fromTime, costs: p.costs, warmup: p.warmup, signal: ctx.signal };
+        return runSensitivity(deps.pool, strategy, columnsOf(bars), opts).catch(asBadRequest);
       });
     },
   };

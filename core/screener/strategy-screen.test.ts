@@ -4,6 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../cli/command.ts";
 import { runCli } from "../cli/main.ts";
+import { startCore } from "../app.ts";
+import { silentLogger } from "../log.ts";
 import { openAppDb } from "../store/app-db.ts";
 
 const TEMPLATE = path.join(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
@@ -46,5 +48,29 @@ describe("strategy screens", () => {
     expect((await cli("screen", "--strategy", "nosuch", "--universe", universe, "--timeframe", "1h")).err[0]).toMatch(/no file or saved strategy named "nosuch"/);
     const unknown = await cli("screen", "--strategy", TEMPLATE, "--universe", universe, "--timeframe", "1h", "--metric", "alpha", "--workers", "1");
     expect(unknown.err[0]).toMatch(/unknown metric "alpha"/);
+  });
+
+  it("through a running core print exactly what they print in process (table and --json)", { timeout: 120_000 }, async () => {
+    expect((await cli("universe", "synth", "--symbols", "2", "--bars", "300", "--seed", "3")).code).toBe(0);
+    const universe = "synthetic:SYN0001/USD,synthetic:SYN0002/USD,synthetic:NOPE";
+    const screen = ["screen", "--strategy", TEMPLATE, "--universe", universe, "--timeframe", "1h", "--holdout", "0.3", "--workers", "1"];
+    const local = [await cli(...screen), await cli(...screen, "--json")];
+    const core = await startCore({ dataDir: dir, log: silentLogger(), port: 0, workerCount: 1, feeds: { venues: {}, simulated: false, simulatedRate: 0 } });
+    // Counts the backtests core's own workers run, to see the screens go through the core.
+    const call = core.pool.call.bind(core.pool);
+    let coreRuns = 0;
+    core.pool.call = ((...a: Parameters<typeof call>) => {
+      coreRuns += 1;
+      return call(...a);
+    }) as typeof core.pool.call;
+    try {
+      const viaCore = [await cli(...screen), await cli(...screen, "--json")];
+      expect(coreRuns).toBeGreaterThanOrEqual(4);
+      expect(viaCore.map((r) => r.code)).toEqual([0, 0]);
+      expect(viaCore.map((r) => r.out)).toEqual(local.map((r) => r.out));
+      expect(JSON.parse(viaCore[1]!.out[0]!).rows).toHaveLength(3);
+    } finally {
+      await core.stop();
+    }
   });
 });

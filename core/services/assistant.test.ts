@@ -100,7 +100,9 @@ describe("assistant API", () => {
         },
       });
     });
-    await fake!.waitForAbandoned();
+    // The provider saw its one streaming request dropped mid-answer.
+    expect(await fake!.waitForAbandoned()).toBe(1);
+    expect(fake!.requests).toHaveLength(1);
   });
 
   it("shows a provider error and retries the same message", async () => {

@@ -5,7 +5,6 @@
  */
 import { LIVE_BARS_INTERVAL_MS, type BookTop, type LiveBarsBatch, type Ticker, type TradeBatch } from "../../common/api/market.ts";
 import { ApiError } from "../../common/api/index.ts";
-import { TIMEFRAMES } from "../../common/market/bars.ts";
 import type { MarketEvent, TradeEvent } from "../../common/market/events.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import { ANY_SYMBOL } from "../feeds/bus.ts";
@@ -72,7 +71,7 @@ export function marketHandlers(manager: FeedManager): PartialHandlers<MarketName
     "market.bars": ({ feed, symbol, timeframe }, sink) => {
       const release = manager.acquire(feed, symbol);
       const ui = new BarCoalescer({
-        tfMs: TIMEFRAMES[timeframe],
+        period: timeframe,
         frameMs: LIVE_BARS_INTERVAL_MS,
         ready: () => !sink.congested(),
         clock,

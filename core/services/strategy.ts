@@ -2,7 +2,8 @@
  * Handlers of the `strategy.*` API entries: declarations for the editor, type-checking, backtests
  * and sweeps on the worker pool (progress, cancel through the call's signal), saved runs. Bars come
  * from a CSV/Parquet file or the store (through its warm hand-off cache, see `run-bars.ts`); every
- * run is saved unless the caller says not to.
+ * run is saved (with a thinned equity curve) unless the caller says not to; saved runs are listed
+ * and read back in full by id.
  */
 import path from "node:path";
 import { ApiError, type ParamsOut } from "../../common/api/index.ts";
@@ -12,14 +13,16 @@ import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Store } from "../store/index.ts";
 import { StrategyCompileError } from "../strategy/compile.ts";
-import { backtestOnFile, prepareStrategy, resolveLimits, type PreparedStrategy } from "../strategy/runner.ts";
+import { backtestOnFile, resolveLimits, type PreparedStrategy } from "../strategy/runner.ts";
 import { withRunBars } from "../strategy/run-bars.ts";
 import { sqliteRunRepository } from "../strategy/runs-sqlite.ts";
+import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
 import { runSweepOnFile } from "../strategy/sweep-runner.ts";
 import type { RowStats } from "../../common/robustness/overfitting.ts";
 import { sweepStatistics } from "../robustness/sweep-statistics.ts";
 import { strategyDiagnostics } from "../strategy/typecheck.ts";
 import type { WorkerPool } from "../workers/pool.ts";
+import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
 
 /** What the strategy handlers use. */
 export interface StrategyDeps {
@@ -32,7 +35,7 @@ export interface StrategyDeps {
 }
 
 type RunParams = ParamsOut<"strategy.backtest">;
-type Methods = "strategy.dts" | "strategy.check" | "strategy.backtest" | "strategy.sweep" | "strategy.runs";
+type Methods = "strategy.dts" | "strategy.check" | "strategy.backtest" | "strategy.sweep" | "strategy.runs" | "strategy.run";
 
 function configOf(p: RunParams): BacktestConfig {
   const config: BacktestConfig = { cash: p.cash, commission: p.commission, slippageBps: p.slippageBps };
@@ -46,10 +49,11 @@ function configOf(p: RunParams): BacktestConfig {
   return config;
 }
 
-/** Compiles (and type-checks) a request's strategy; compile errors become `bad_request` with the diagnostics. */
-export async function prepared(p: { source: string; filename: string; typecheck: boolean }, signal: AbortSignal): Promise<PreparedStrategy> {
+/** Compiles (and type-checks, through the data directory's type-check cache) a request's strategy; compile errors become `bad_request` with the diagnostics. */
+export async function prepared(dataDir: string, p: { source: string; filename: string; typecheck: boolean }, signal: AbortSignal): Promise<PreparedStrategy> {
   try {
-    return await prepareStrategy(p.source, p.filename, { typecheck: p.typecheck, signal });
+    // Through the data directory's type-check cache (shared with the CLI); an unusable entry is just checked again.
+    return await prepareStrategyCached(dataDir, p.source, p.filename, { typecheck: p.typecheck, signal }, () => undefined);
   } catch (err) {
     if (err instanceof StrategyCompileError) throw new ApiError("bad_request", err.message, { kind: "compile", diagnostics: err.diagnostics });
     throw err;
@@ -80,7 +84,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
     "strategy.dts": () => ({ dts: STRATEGY_API_DTS }),
     "strategy.check": async (p, ctx) => ({ diagnostics: await strategyDiagnostics(p.source, p.filename, { signal: ctx.signal }) }),
     "strategy.backtest": async (p, ctx) => {
-      const strategy = await prepared(p, ctx.signal);
+      const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
       if ("symbol" in p.data) await deps.ensureSeries?.(p.data.venue, p.data.symbol, true);
       return withRunBars(p, deps.store, async (bars) => {
         const config = configOf(p);
@@ -88,6 +92,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
         const startedAt = Date.now();
         ctx.progress({ done: 0, total: bars.count, message: `backtesting on ${bars.count} bars` });
         const r = await backtestOnFile(deps.pool, strategy, bars.ref, config, limits, { signal: ctx.signal });
+        const time = bars.time();
         const runId = p.save
           ? repo().save({
               kind: "backtest",
@@ -98,7 +103,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
               startedAt,
               finishedAt: Date.now(),
               error: null,
-              result: { finalEquity: r.finalEquity, cash: r.cash, metrics: r.metrics, trades: r.trades, orders: r.orders },
+              result: { finalEquity: r.finalEquity, cash: r.cash, metrics: r.metrics, trades: r.trades, orders: r.orders, equityCurve: thinEquityCurve(time, r.equity) },
             })
           : null;
         return {
@@ -108,8 +113,8 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
           cash: r.cash,
           metrics: r.metrics,
           orders: r.orders,
-          equity: Array.from(r.equity),
-          time: Array.from(bars.time()),
+          equity: p.series ? Array.from(r.equity) : [],
+          time: p.series ? Array.from(time) : [],
           logs: r.logs,
           logsDropped: r.logsDropped,
           params: r.params,
@@ -119,7 +124,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
       });
     },
     "strategy.sweep": async (p, ctx) => {
-      const strategy = await prepared(p, ctx.signal);
+      const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
       if ("symbol" in p.data) await deps.ensureSeries?.(p.data.venue, p.data.symbol, true);
       return withRunBars(p, deps.store, async (bars) => {
         const config = configOf(p);
@@ -151,5 +156,10 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
       });
     },
     "strategy.runs": (p) => repo().list(p.limit),
+    "strategy.run": (p) => {
+      const run = repo().get(p.id);
+      if (!run) throw new ApiError("not_found", `no saved run #${p.id}`);
+      return run;
+    },
   };
 }

@@ -30,6 +30,6 @@ export function systemHandlers(deps: SystemDeps): PartialHandlers<"core.info" | 
       const timer = setInterval(() => sink.emit(sample()), params.intervalMs);
       return () => clearInterval(timer);
     },
-    "workers.echo": (params, ctx) => deps.pool.request("echo", { value: params.value }, { signal: ctx.signal }),
+    "workers.echo": (params, ctx) => deps.pool.call("echo", { value: params.value }, { signal: ctx.signal }),
   };
 }

@@ -25,6 +25,7 @@ export function mergeSettings(saved: Partial<UiSettings> | undefined, patch: Par
     timeZone: patch.timeZone ?? base.timeZone,
     backtest: { ...DEFAULT_UI_SETTINGS.backtest, ...base.backtest, ...(patch.backtest ?? {}) },
     venues: patch.venues ?? base.venues,
+    alertSound: patch.alertSound ?? base.alertSound,
   };
 }
 

@@ -27,7 +27,7 @@ function saveRun(strategyName: string, source: string): void {
     startedAt: 1,
     finishedAt: 2,
     error: null,
-    result: { finalEquity: 1, cash: 1, metrics: {} as never, trades: [], orders: [] },
+    result: { finalEquity: 1, cash: 1, metrics: {} as never, trades: [], orders: [], equityCurve: null },
   });
 }
 

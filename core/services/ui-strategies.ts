@@ -6,7 +6,7 @@
  */
 import type Database from "better-sqlite3";
 import type { StrategyDetail, StrategySummary, StrategyVersion } from "../../common/api/ui.ts";
-import { appendVersionIfChanged } from "../strategy/library.ts";
+import { appendVersionIfChanged, strategyVersions } from "../strategy/library.ts";
 
 
 /** The note of versions a saved backtest run wrote (`core/strategy/runs-sqlite.ts`). */
@@ -62,10 +62,13 @@ export class StrategyLibrary {
   /** A strategy with the source of its latest version and the list of its versions. */
   get(id: number): StrategyDetail {
     const s = this.row(id);
+    // A fork is open while the latest version is one of its sides; saving the pick closes it.
+    const history = strategyVersions(this.db, s.name) ?? [];
+    const forks = new Set(history.at(-1)?.fork ? history.filter((v) => v.fork).map((v) => v.version) : []);
     const versions = this.db
       .prepare<[number], { version: number; created_at: number; note: string | null }>("SELECT version, created_at, note FROM strategy_versions WHERE strategy_id = ? ORDER BY version DESC")
       .all(id)
-      .map((v) => ({ version: v.version, createdAt: v.created_at, note: v.note }));
+      .map((v) => ({ version: v.version, createdAt: v.created_at, note: v.note, ...(forks.has(v.version) ? { fork: true } : {}) }));
     const latest = versions[0] ? this.version(id, versions[0].version).source : "";
     return { id, name: s.name, updatedAt: s.updated_at, latestVersion: versions[0]?.version ?? 0, source: latest, versions };
   }

@@ -45,7 +45,7 @@ describe("ui settings", () => {
   it("starts from defaults (UTC, dark, the simulated venue on) and shows the data directory", async () => {
     const { h, dataDir } = setup();
     const s = await h["ui.settings.get"]({}, ctx);
-    expect(s).toMatchObject({ theme: "dark", timeZone: "UTC", dataDir, backtest: { cash: 100_000, commission: 0.001, slippageBps: 0 } });
+    expect(s).toMatchObject({ theme: "dark", timeZone: "UTC", dataDir, backtest: { cash: 100_000, commission: 0.001, slippageBps: 0 }, alertSound: true });
     expect(s.venues.find((v) => v.id === "simulated")?.enabled).toBe(true);
   });
 
@@ -53,13 +53,14 @@ describe("ui settings", () => {
     const { h, dataDir, app } = setup();
     const sink = collect<Awaited<ReturnType<(typeof h)["ui.settings.get"]>>>();
     h["ui.settings.watch"]({}, sink);
-    await h["ui.settings.set"](uiSettingsPatch.parse({ timeZone: "Europe/Berlin", backtest: { cash: 5000 } }), ctx);
+    await h["ui.settings.set"](uiSettingsPatch.parse({ timeZone: "Europe/Berlin", backtest: { cash: 5000 }, alertSound: false }), ctx);
     expect(sink.events.map((e) => e.timeZone)).toEqual(["UTC", "Europe/Berlin"]);
     app.close();
     opened.pop();
     const again = setup(dataDir).h;
     const s = await again["ui.settings.get"]({}, ctx);
     expect(s.timeZone).toBe("Europe/Berlin");
+    expect(s.alertSound).toBe(false);
     expect(s.backtest).toEqual({ cash: 5000, commission: 0.001, slippageBps: 0 });
   });
 

@@ -38,10 +38,13 @@ describe("simulator", () => {
   });
 
   it("closes a Binance connection that sends more than 5 requests per second, as Binance does", async () => {
-    const { ws } = await open(sim.urls("binance").ws);
-    const closed = once(ws, "close");
+    const { ws, frames } = await open(sim.urls("binance").ws);
+    const closed = once(ws, "close") as Promise<[number, Buffer]>;
     for (let i = 0; i < 6; i++) ws.send(JSON.stringify({ method: "LIST_SUBSCRIPTIONS", id: i }));
-    await closed;
+    const [code] = await closed;
+    // Terminated without a close frame (1006), and the sixth request got no answer.
+    expect(code).toBe(1006);
+    expect(frames.values.map((f) => (JSON.parse(f) as { id: number }).id)).not.toContain(5);
   });
 
   it("a paced client stays under Binance's limit", async () => {

@@ -112,4 +112,61 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    name: "trading: orders and fills of the order layer, paper accounts, sub-ledgers, kill switch, sessions",
+    sql: `
+      DROP TABLE fills;
+      DROP TABLE orders;
+      CREATE TABLE orders (
+        id TEXT PRIMARY KEY, account TEXT NOT NULL, ledger TEXT NOT NULL, venue TEXT NOT NULL, symbol TEXT NOT NULL,
+        status TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX orders_by_status ON orders (status);
+      CREATE TABLE fills (
+        seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL REFERENCES orders(id),
+        account TEXT NOT NULL, ledger TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
+        price REAL NOT NULL, size REAL NOT NULL, fee REAL NOT NULL, liquidity TEXT NOT NULL,
+        venue_time INTEGER NOT NULL, receive_time INTEGER NOT NULL
+      );
+      CREATE TABLE trading_accounts (id TEXT PRIMARY KEY, venue TEXT NOT NULL, starting TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE TABLE trading_ledgers (
+        account TEXT NOT NULL, ledger TEXT NOT NULL, symbol TEXT NOT NULL, start_cash REAL NOT NULL,
+        PRIMARY KEY (account, ledger, symbol)
+      );
+      CREATE TABLE trading_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE trading_sessions (
+        id TEXT PRIMARY KEY, status TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    name: "cloud account and end-to-end encrypted sync state",
+    sql: `
+      CREATE TABLE cloud_account (
+        id INTEGER PRIMARY KEY CHECK (id = 1), server TEXT NOT NULL, email TEXT NOT NULL, account_id TEXT NOT NULL,
+        device_id TEXT NOT NULL, salt TEXT NOT NULL, kdf TEXT NOT NULL, key_id TEXT NOT NULL, wrapped_key TEXT NOT NULL,
+        keychain INTEGER NOT NULL, refresh_token TEXT, cursor INTEGER NOT NULL DEFAULT 0, clock TEXT NOT NULL DEFAULT '',
+        sync_enabled INTEGER NOT NULL DEFAULT 0, last_sync_at INTEGER, last_conflicts INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE sync_records (
+        record_id TEXT PRIMARY KEY, collection TEXT NOT NULL, natural_key TEXT NOT NULL, version INTEGER NOT NULL,
+        fields TEXT NOT NULL, UNIQUE (collection, natural_key)
+      );
+      CREATE TABLE sync_deferred (record_id TEXT PRIMARY KEY, version INTEGER NOT NULL, schema INTEGER NOT NULL, body TEXT NOT NULL);
+      ALTER TABLE strategy_versions ADD COLUMN content_hash TEXT;
+      ALTER TABLE strategy_versions ADD COLUMN parent_hash TEXT;
+      CREATE UNIQUE INDEX strategy_versions_by_hash ON strategy_versions (content_hash);
+      CREATE TABLE sync_strategy_deletes (name TEXT PRIMARY KEY);
+      CREATE TRIGGER strategy_deleted AFTER DELETE ON strategies BEGIN
+        INSERT OR IGNORE INTO sync_strategy_deletes (name) VALUES (old.name);
+      END;
+      CREATE TRIGGER strategy_created AFTER INSERT ON strategies BEGIN
+        DELETE FROM sync_strategy_deletes WHERE name = new.name;
+      END;
+      CREATE TRIGGER strategy_renamed AFTER UPDATE OF name ON strategies WHEN old.name <> new.name BEGIN
+        INSERT OR IGNORE INTO sync_strategy_deletes (name) VALUES (old.name);
+        DELETE FROM sync_strategy_deletes WHERE name = new.name;
+      END;
+    `,
+  },
 ];

@@ -41,7 +41,7 @@ import fs from "node:fs";
 import bindings from "@duckdb/node-bindings";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
-import { TIMEFRAMES } from "../../common/market/bars.ts";
+import { bucketCeil, bucketStart } from "../../common/market/timeframes.ts";
 import { columnOffset } from "../../common/strategy/bars-file.ts";
 import { barsSelects, candleSql, nonDecreasing, type CandleRequest } from "./candles.ts";
 import type { HandoffEntry } from "./handoff-cache.ts";
@@ -184,11 +184,11 @@ function rowAt(entry: HandoffEntry, time: number): { row: number; before: number
  * `from` floors to its bucket, `to` rounds up to one and is exclusive.
  */
 function sliceRows(entry: HandoffEntry, req: CandleRequest): { first: number; count: number } {
-  const tf = TIMEFRAMES[req.timeframe];
+  const tf = req.timeframe;
   const fd = fs.openSync(entry.file, "r");
   try {
-    const first = req.from === undefined ? 0 : firstAtOrAfter(fd, entry, Math.floor(req.from / tf) * tf);
-    const end = req.to === undefined ? entry.bars : firstAtOrAfter(fd, entry, Math.ceil(req.to / tf) * tf);
+    const first = req.from === undefined ? 0 : firstAtOrAfter(fd, entry, bucketStart(tf, req.from));
+    const end = req.to === undefined ? entry.bars : firstAtOrAfter(fd, entry, bucketCeil(tf, req.to));
     return { first, count: Math.max(0, end - first) };
   } finally {
     fs.closeSync(fd);
@@ -200,8 +200,8 @@ function sliceRows(entry: HandoffEntry, req: CandleRequest): { first: number; co
  * when that cannot be done (the new tail does not fit): the entry is then untouched.
  */
 async function refreshTail(db: MarketDb, entry: HandoffEntry, req: CandleRequest, from: number, generation: string): Promise<number | null> {
-  const tf = TIMEFRAMES[req.timeframe];
-  const cut = Math.max(Math.floor(from / tf) * tf, req.from === undefined ? -Infinity : Math.floor(req.from / tf) * tf);
+  const tf = req.timeframe;
+  const cut = Math.max(bucketStart(tf, from), req.from === undefined ? -Infinity : bucketStart(tf, req.from));
   // The entry's own query: a write that could change how the series is built (a new source or
   // timeframe, a first recording of a symbol) bumps without a time, so it never gets here.
   const q = (entry.sql ??= await candleSql(db, req));
@@ -254,7 +254,7 @@ async function reuse(db: MarketDb, hit: HandoffEntry, req: CandleRequest, genera
   if (hit.generation === generation) return 0;
   const from = db.generations.changedSince(hit.generation, req.symbol, req.venue);
   if (from === null) return null;
-  if (req.to !== undefined && from >= Math.ceil(req.to / TIMEFRAMES[req.timeframe]) * TIMEFRAMES[req.timeframe]) {
+  if (req.to !== undefined && from >= bucketCeil(req.timeframe, req.to)) {
     hit.generation = generation;
     return 0;
   }

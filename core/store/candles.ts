@@ -4,10 +4,12 @@
  * scroll back: a page is the newest `limit` bars before `to`, with `more` telling whether older
  * bars exist (ask again with `to` = the first time of the page).
  *
- * Bucketing is `ts // tf * tf` on UTC ms, so days start at 00:00 UTC. Open and close are the
- * first and last trade (or bar) by time; volume sums sizes.
+ * Bucketing is common/market/timeframes.ts: fixed lengths on UTC ms (days start at 00:00 UTC),
+ * weeks on Monday 00:00 UTC, calendar months. Open and close are the first and last trade (or bar)
+ * by time; volume sums sizes.
  */
 import { TIMEFRAMES, timeframeLabel, type BarColumns, type Timeframe } from "../../common/market/bars.ts";
+import { bucketCeil, bucketKeySql, bucketSql, bucketStart, bucketsBefore, buildsFrom } from "../../common/market/timeframes.ts";
 import type { CandlesPage } from "../../common/api/store.ts";
 import { readDoubleColumns } from "../datafiles/duck.ts";
 import type { MarketDb } from "./market-db.ts";
@@ -39,11 +41,13 @@ const ARRIVAL = "(ts::HUGEINT * 1099511627776 + seq)";
 
 /** Builds the candle query of a symbol: from trades when it has them, else from stored bars. */
 export async function candleSql(db: MarketDb, req: CandleRequest): Promise<CandleSql> {
-  const tf = TIMEFRAMES[req.timeframe];
+  const tf = req.timeframe;
   const all = await resolveInstrument(db, req.symbol, req.venue);
   const venue = all[0]!.venue;
   const range = (from: number | null, to: number | null): string =>
-    [from === null ? "TRUE" : `ts >= ${Math.floor(from / tf) * tf}`, to === null ? "TRUE" : `ts < ${Math.ceil(to / tf) * tf}`].join(" AND ");
+    [from === null ? "TRUE" : `ts >= ${bucketStart(tf, from)}`, to === null ? "TRUE" : `ts < ${bucketCeil(tf, to)}`].join(" AND ");
+  const bucket = bucketSql(tf, "ts");
+  const key = bucketKeySql(tf, "ts");
   if (all.some((i) => i.kind === "trades")) {
     const rel = await tradesRelation(db, venue, req.symbol);
     return {
@@ -51,22 +55,23 @@ export async function candleSql(db: MarketDb, req: CandleRequest): Promise<Candl
       source: "trades",
       scan: false,
       select: (from, to) =>
-        `SELECT ${DOUBLES(["ts // " + tf + " * " + tf, "arg_min(price, " + ARRIVAL + ")", "max(price)", "min(price)", "arg_max(price, " + ARRIVAL + ")", "sum(size)"])} FROM ${rel} WHERE ${range(from, to)} GROUP BY ts // ${tf}`,
+        `SELECT ${DOUBLES([bucket, "arg_min(price, " + ARRIVAL + ")", "max(price)", "min(price)", "arg_max(price, " + ARRIVAL + ")", "sum(size)"])} FROM ${rel} WHERE ${range(from, to)} GROUP BY ${key}`,
     };
   }
   const rel = await barsRelation(db, venue, req.symbol);
   const tfs = (await db.conn.runAndReadAll(`SELECT DISTINCT tf_ms::DOUBLE FROM ${rel} ORDER BY 1`)).getRows().map((r) => Number(r[0]));
-  const usable = tfs.filter((t) => t <= tf && tf % t === 0);
+  const usable = tfs.filter((t) => buildsFrom(tf, t));
   if (usable.length === 0) {
     throw new Error(`${req.symbol} has bars of ${tfs.map(timeframeLabel).join(", ")}; ${req.timeframe} candles cannot be built from them`);
   }
   const stored = usable[usable.length - 1]!;
+  const scan = stored === TIMEFRAMES[tf];
   const select =
-    stored === tf
+    scan
       ? (from: number | null, to: number | null) => `SELECT ${DOUBLES(["ts", "open", "high", "low", "close", "volume"])} FROM ${rel} WHERE tf_ms = ${stored} AND ${range(from, to)}`
       : (from: number | null, to: number | null) =>
-          `SELECT ${DOUBLES(["ts // " + tf + " * " + tf, "arg_min(open, ts)", "max(high)", "min(low)", "arg_max(close, ts)", "sum(volume)"])} FROM ${rel} WHERE tf_ms = ${stored} AND ${range(from, to)} GROUP BY ts // ${tf}`;
-  return { venue, source: "bars", scan: stored === tf, select };
+          `SELECT ${DOUBLES([bucket, "arg_min(open, ts)", "max(high)", "min(low)", "arg_max(close, ts)", "sum(volume)"])} FROM ${rel} WHERE tf_ms = ${stored} AND ${range(from, to)} GROUP BY ${key}`;
+  return { venue, source: "bars", scan, select };
 }
 
 /**
@@ -102,13 +107,12 @@ export async function loadBars(db: MarketDb, req: CandleRequest): Promise<BarCol
 /** One page of candles: the newest `limit` bars in [from, to). */
 export async function candlePage(db: MarketDb, req: CandleRequest & { limit: number }): Promise<CandlesPage> {
   const q = await candleSql(db, req);
-  const tf = TIMEFRAMES[req.timeframe];
   const page = async (from: number | null): Promise<Float64Array[]> =>
     readDoubleColumns(db.conn, `SELECT * FROM (SELECT * FROM (${q.select(from, req.to ?? null)}) ORDER BY 1 DESC LIMIT ${req.limit + 1}) ORDER BY 1`, req.limit + 1);
   let cols: Float64Array[];
   if (req.from === undefined && req.to !== undefined) {
     // Dense guess first: the last limit+1 buckets; widen to all history when it comes up short.
-    cols = await page(Math.floor(req.to / tf) * tf - (req.limit + 1) * tf);
+    cols = await page(bucketsBefore(req.timeframe, req.to, req.limit + 1));
     if (cols[0]!.length <= req.limit) cols = await page(null);
   } else {
     cols = await page(req.from ?? null);

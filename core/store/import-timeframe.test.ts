@@ -46,6 +46,11 @@ describe("the timeframe of imported bars", () => {
     expect(await storedTimeframes()).toEqual([[300_000, 1]]);
   });
 
+  it("refuses --timeframe 1M (months vary in length) and stores nothing", async () => {
+    await expect(importFiles(db, { files: [barsFile("one.csv", [T0])], symbol: "M", timeframe: "1M" })).rejects.toThrow(/--timeframe 1M: calendar months vary in length/);
+    expect(await storedTimeframes()).toEqual([]);
+  });
+
   it("never puts two timeframes at one time", async () => {
     await importFiles(db, { files: [barsFile("minutes.csv", [T0, T0 + 60_000, T0 + 120_000])], symbol: "X" });
     const fives = barsFile("fives.csv", [T0, T0 + 300_000]);

@@ -14,6 +14,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { ImportResult, ImportedFile } from "../../common/api/store.ts";
 import type { Progress } from "../../common/api/index.ts";
 import { TIMEFRAMES, timeframeLabel, type Timeframe } from "../../common/market/bars.ts";
+import { isFixedPeriod } from "../../common/market/timeframes.ts";
 import { DataFileError, detectLayout, stageFile } from "../datafiles/index.ts";
 import { sqlString } from "../datafiles/duck.ts";
 import type { MarketDb } from "./market-db.ts";
@@ -78,6 +79,9 @@ const TIMEFRAME_LIST = Object.keys(TIMEFRAMES).join(", ");
 async function resolveTimeframes(conn: DuckDBConnection, staged: Staged[], key: string, opts: ImportOptions): Promise<void> {
   const bars = staged.filter((s) => s.kind === "bars");
   const given = opts.timeframe ? TIMEFRAMES[opts.timeframe] : null;
+  if (opts.timeframe && !isFixedPeriod(opts.timeframe)) {
+    throw new DataFileError(`--timeframe ${opts.timeframe}: calendar months vary in length and are not stored; import daily bars and view them on ${opts.timeframe}`);
+  }
   for (const s of bars) {
     if (given !== null && s.step !== null && s.step < given) {
       throw new DataFileError(`${s.file}: bars ${timeframeLabel(s.step)} apart cannot be ${opts.timeframe} bars; give the file's own timeframe with --timeframe`);

@@ -11,7 +11,6 @@ import fs from "node:fs";
 import path from "node:path";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
-import { leaseBars } from "../store/bars-cache.ts";
 import type { CandleRequest } from "../store/candles.ts";
 import { handoffRoot } from "../store/handoff-cache.ts";
 import type { MarketDb } from "../store/market-db.ts";
@@ -23,7 +22,7 @@ function writeAll(fd: number, data: Float64Array): void {
 }
 
 /** Writes the hand-off format of `bars` to `file` column by column. */
-function writeBarsFile(file: string, bars: BarColumns): void {
+export function writeBarsFile(file: string, bars: BarColumns): void {
   const n = bars.time.length;
   const columns = [bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume];
   if (columns.some((c) => c.length !== n)) throw new RangeError("bar columns have different lengths");
@@ -52,6 +51,8 @@ export async function withBarsFile<T>(bars: BarColumns, work: (ref: BarsFileRef)
  * change since the last request); `bars` is their count. The file stays valid until `work` ends.
  */
 export async function withStoreBars<T>(db: MarketDb, req: CandleRequest, work: (ref: BarsFileRef, bars: number) => Promise<T>): Promise<T> {
+  // The store's cache (and DuckDB behind it) is loaded only here: columns already in hand never need it.
+  const { leaseBars } = await import("../store/bars-cache.ts");
   const lease = await leaseBars(db, req);
   try {
     return await work(lease.ref, lease.bars);

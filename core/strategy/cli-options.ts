@@ -1,7 +1,7 @@
 /**
  * Options shared by `workstation backtest` and `workstation sweep`: parsing the run config and
- * sandbox limits from the command line, loading the bars (a CSV/Parquet file through
- * `core/datafiles`, or a symbol from the store), and reading the strategy file.
+ * sandbox limits from the command line, what `--data` names (a CSV/Parquet file, or a symbol from
+ * the store) and loading a symbol's bars, and reading the strategy file.
  */
 import { parseUtcTime } from "../../common/time.ts";
 import fs from "node:fs";
@@ -10,9 +10,6 @@ import type { BarColumns, Timeframe } from "../../common/market/bars.ts";
 import type { FillOn, StrategyParams } from "../../common/strategy/api.ts";
 import type { BacktestConfig, SandboxLimits } from "../../common/strategy/results.ts";
 import { UsageError, timeframeOption, type OptionSpec, type ParsedArgs } from "../cli/command.ts";
-import { readBarsFromFile } from "../datafiles/index.ts";
-import { loadBars } from "../store/candles.ts";
-import { openMarketDb } from "../store/market-db.ts";
 import { checkBars } from "./data.ts";
 import { resolveLimits } from "./runner.ts";
 
@@ -146,28 +143,90 @@ export function readStrategyFile(positionals: string[]): { file: string; source:
   }
 }
 
-/** Loads the bars named by `--data`. */
-export async function loadRunBars(values: ParsedArgs["values"], dataDir: string): Promise<{ bars: BarColumns; source: string; timeframe: Timeframe | undefined }> {
+/** What `--data` names and over which range: a data file (absolute path) or a store symbol. */
+export interface RunDataOption {
+  data: string;
+  /** `--data` as given (for messages). */
+  label: string;
+  isFile: boolean;
+  timeframe: Timeframe | undefined;
+  from: number | undefined;
+  to: number | undefined;
+}
+
+/** Parses `--data`, `--timeframe`, `--from` and `--to`. */
+export function dataOption(values: ParsedArgs["values"]): RunDataOption {
   const data = values.data;
   if (typeof data !== "string" || data === "") throw new UsageError("--data FILE|SYMBOL is required");
   const timeframe = timeframeOption(values);
   const from = timeOption(values, "from");
   const to = timeOption(values, "to");
   const isFile = fs.existsSync(data) || /[\\/]/.test(data) || /\.(csv|txt|tsv|parquet|gz)$/i.test(data);
-  let bars: BarColumns;
-  if (isFile) {
-    if (!fs.existsSync(data)) throw new UsageError(`data file not found: ${data}`);
-    bars = await readBarsFromFile(data, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(timeframe ? { timeframe } : {}) });
-  } else {
-    const db = await openMarketDb(dataDir, { readOnly: true });
-    try {
-      bars = await loadBars(db, { symbol: data, timeframe: timeframe ?? "1m", from, to });
-    } finally {
-      db.close();
-    }
-  }
-  if (bars.time.length === 0) throw new Error(`no bars in ${data}${from !== undefined || to !== undefined ? " in that range" : ""}`);
+  if (isFile && !fs.existsSync(data)) throw new UsageError(`data file not found: ${data}`);
+  return { data: isFile ? path.resolve(data) : data, label: data, isFile, timeframe, from, to };
+}
+
+/** Throws when `bars` cannot be run on (none in the range, or unusable). */
+export function checkRunBars(bars: BarColumns, opt: Pick<RunDataOption, "label" | "from" | "to">, label = opt.label): void {
+  if (bars.time.length === 0) throw new Error(`no bars in ${label}${opt.from !== undefined || opt.to !== undefined ? " in that range" : ""}`);
   const problem = checkBars(bars);
-  if (problem) throw new Error(`${data}: ${problem}`);
-  return { bars, source: isFile ? path.resolve(data) : data, timeframe };
+  if (problem) throw new Error(`${label}: ${problem}`);
+}
+
+/** Loads the bars of a store symbol named by `--data` (the store opened read-only for the call). */
+export async function loadStoreBars(opt: RunDataOption, dataDir: string): Promise<BarColumns> {
+  // The store (DuckDB) is loaded only for a symbol: a data file run never needs it.
+  const [{ loadBars }, { openMarketDb }] = await Promise.all([import("../store/candles.ts"), import("../store/market-db.ts")]);
+  const db = await openMarketDb(dataDir, { readOnly: true });
+  let bars: BarColumns;
+  try {
+    bars = await loadBars(db, { symbol: opt.data, timeframe: opt.timeframe ?? "1m", from: opt.from, to: opt.to });
+  } finally {
+    db.close();
+  }
+  checkRunBars(bars, opt);
+  return bars;
+}
+
+/**
+ * Loads the bars named by `--data` into memory (a data file read whole, or a store symbol). For
+ * commands that need the columns themselves; `backtest` and `sweep` go through the caches instead
+ * (`local-run.ts`).
+ */
+export async function loadRunBars(values: ParsedArgs["values"], dataDir: string): Promise<{ bars: BarColumns; source: string; timeframe: Timeframe | undefined }> {
+  const opt = dataOption(values);
+  return { bars: await loadDataBars(opt, dataDir), source: opt.data, timeframe: opt.timeframe };
+}
+
+/** Loads the bars a parsed `--data` names into memory (a data file read whole, or a store symbol). */
+export async function loadDataBars(opt: RunDataOption, dataDir: string): Promise<BarColumns> {
+  if (!opt.isFile) return loadStoreBars(opt, dataDir);
+  const { readBarsFromFile } = await import("../datafiles/index.ts");
+  const range = { ...(opt.from !== undefined ? { from: opt.from } : {}), ...(opt.to !== undefined ? { to: opt.to } : {}), ...(opt.timeframe ? { timeframe: opt.timeframe } : {}) };
+  const bars = await readBarsFromFile(opt.data, range);
+  checkRunBars(bars, opt);
+  return bars;
+}
+
+/** Everything a backtest or sweep command parsed from its command line. */
+export interface RunInput {
+  file: string;
+  source: string;
+  data: RunDataOption;
+  config: BacktestConfig;
+  limits: SandboxLimits;
+  typecheck: boolean;
+  save: boolean;
+  json: boolean;
+  dataDir: string;
+}
+
+/** Parses the options shared by `backtest` and `sweep` (strategy file first, then the run, then the data). */
+export function runInput(args: ParsedArgs): RunInput {
+  const { file, source } = readStrategyFile(args.positionals);
+  const config = configFromArgs(args.values);
+  const limits = limitsFromArgs(args.values);
+  const data = dataOption(args.values);
+  const flag = (name: string) => args.values[name] === true;
+  return { file, source, data, config, limits, typecheck: !flag("skip-typecheck"), save: !flag("no-save"), json: flag("json"), dataDir: args.dataDir };
 }

@@ -7,7 +7,7 @@
  * process (toolchain-pool.ts), so a source that kills esbuild's service (a Go stack overflow)
  * costs one line of error, not core's compiler nor a screen of Go stack.
  */
-import { build, stop, type BuildOptions, type BuildResult, type Message, type Plugin } from "esbuild";
+import type { BuildOptions, BuildResult, Message, Plugin } from "esbuild";
 import type { CompileDiagnostic } from "../../common/strategy/errors.ts";
 import { checkSourceLimits, type SourceLimits } from "./source-limits.ts";
 import { ToolchainLimitError, runInHelper, type HelperRequestOptions } from "./toolchain-pool.ts";
@@ -69,6 +69,8 @@ const serviceDied = (err: unknown) => err instanceof Error && /service (was stop
 
 /** esbuild's build; when its service has died (now or before), starts a fresh one and tries once more. */
 async function buildRestarting(options: BuildOptions & { write: false }, filename: string): Promise<BuildResult<typeof options>> {
+  // Loaded on first use: only the helper process compiles, the processes that start it never need esbuild.
+  const { build, stop } = await import("esbuild");
   for (let attempt = 0; ; attempt++) {
     try {
       return await build(options);

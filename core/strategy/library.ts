@@ -64,3 +64,75 @@ export function strategyNames(db: Database.Database, limit = 50): string[] {
     .all(limit)
     .map((r) => r.name);
 }
+
+/** A strategy version that arrived from another device through sync. */
+export interface SyncedVersion {
+  name: string;
+  source: string;
+  note: string | null;
+  createdAt: number;
+  /** Content hash of (name, parent, source). */
+  hash: string;
+  /** Hash of the version it was edited from; null for a first version. */
+  parent: string | null;
+}
+
+/** Appends a synced version as the strategy's next local version (always, even when another version has the same source). */
+export function insertSyncedVersion(db: Database.Database, v: SyncedVersion): SavedVersion {
+  db.prepare("INSERT INTO strategies (name, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING").run(v.name, v.createdAt, v.createdAt);
+  const { id } = db.prepare<[string], { id: number }>("SELECT id FROM strategies WHERE name = ?").get(v.name)!;
+  const version = (db.prepare<[number], { v: number | null }>("SELECT max(version) AS v FROM strategy_versions WHERE strategy_id = ?").get(id)?.v ?? 0) + 1;
+  const info = db
+    .prepare("INSERT INTO strategy_versions (strategy_id, version, source, note, created_at, content_hash, parent_hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    .run(id, version, v.source, v.note, v.createdAt, v.hash, v.parent);
+  db.prepare("UPDATE strategies SET updated_at = max(updated_at, ?) WHERE id = ?").run(v.createdAt, id);
+  return { strategyId: id, versionId: Number(info.lastInsertRowid), version };
+}
+
+/** One version in a strategy's history. */
+export interface VersionInfo {
+  version: number;
+  createdAt: number;
+  note: string | null;
+  hash: string | null;
+  parent: string | null;
+  /** Another version shares this one's parent: concurrent edits on two devices, both kept. */
+  fork: boolean;
+}
+
+/** Every version of a strategy (exact name), oldest first; null when there is no such strategy. */
+export function strategyVersions(db: Database.Database, name: string): VersionInfo[] | null {
+  const s = db.prepare<[string], { id: number }>("SELECT id FROM strategies WHERE name = ?").get(name);
+  if (!s) return null;
+  const rows = db
+    .prepare<[number], { version: number; created_at: number; note: string | null; content_hash: string | null; parent_hash: string | null }>(
+      "SELECT version, created_at, note, content_hash, parent_hash FROM strategy_versions WHERE strategy_id = ? ORDER BY version",
+    )
+    .all(s.id);
+  const children = new Map<string, number>();
+  for (const r of rows) if (r.content_hash !== null) children.set(r.parent_hash ?? "", (children.get(r.parent_hash ?? "") ?? 0) + 1);
+  return rows.map((r) => ({
+    version: r.version,
+    createdAt: r.created_at,
+    note: r.note,
+    hash: r.content_hash,
+    parent: r.parent_hash,
+    fork: r.content_hash !== null && (children.get(r.parent_hash ?? "") ?? 0) > 1,
+  }));
+}
+
+/** A saved strategy in the list: its name, latest version and when it last changed. */
+export interface StrategySummary {
+  name: string;
+  versions: number;
+  updatedAt: number;
+}
+
+/** Every saved strategy, by name. */
+export function listStrategies(db: Database.Database): StrategySummary[] {
+  return db
+    .prepare<[], StrategySummary>(
+      "SELECT s.name AS name, (SELECT count(*) FROM strategy_versions v WHERE v.strategy_id = s.id) AS versions, s.updated_at AS updatedAt FROM strategies s ORDER BY s.name",
+    )
+    .all();
+}

@@ -13,7 +13,7 @@ function duration(ms: number | null): string {
 }
 
 /** A few lines summarising a backtest. */
-export function formatSummary(r: BacktestResult, startCash: number): string {
+export function formatSummary(r: Pick<BacktestResult, "bars" | "trades" | "finalEquity" | "cash" | "metrics" | "engineMs">, startCash: number): string {
   const m = r.metrics;
   const open = r.trades.filter((t) => t.exitTime === null).length;
   const rows: [string, string][] = [

@@ -1,6 +1,7 @@
 /**
  * The bars of a backtest or sweep request, as the workers get them: a hand-off file. Bars from a
- * CSV/Parquet file are read into core and written to a temporary hand-off file; bars from the store
+ * CSV/Parquet file come through the data directory's file bars cache (read once, see
+ * `file-bars-cache.ts`); bars from the store
  * come through its warm hand-off cache (`leaseBars`: no query, no copy and no hashing again when
  * the data did not change since the last run on them). Empty or unusable bars are refused before
  * any worker sees them.
@@ -10,16 +11,15 @@ import path from "node:path";
 import { ApiError } from "../../common/api/index.ts";
 import type { BarColumns, Timeframe } from "../../common/market/bars.ts";
 import { columnOffset, type BarsFileRef } from "../../common/strategy/bars-file.ts";
-import { readBarsFromFile } from "../datafiles/index.ts";
 import { leaseBars } from "../store/bars-cache.ts";
 import type { Store } from "../store/index.ts";
-import { withBarsFile } from "./bars-handoff.ts";
-import { checkBars, dataFacts, fileFacts, readAt } from "./data.ts";
+import { checkBars, fileFacts, readAt } from "./data.ts";
+import { fileBars } from "./file-bars-cache.ts";
 import type { RunDataSource } from "./runs.ts";
 
 /** Where a run's bars come from and over which range (UTC ms). */
 export interface RunBarsRequest {
-  data: { file: string } | { symbol: string; venue?: string | undefined; timeframe: Timeframe };
+  data: { file: string; timeframe?: Timeframe | undefined } | { symbol: string; venue?: string | undefined; timeframe: Timeframe };
   from?: number | undefined;
   to?: number | undefined;
 }
@@ -53,17 +53,24 @@ function refuse(count: number, problem: string | null): void {
   if (problem) throw new ApiError("bad_request", problem);
 }
 
-async function fromFile<T>(file: string, range: { from?: number; to?: number }, work: (bars: RunBars) => Promise<T>): Promise<T> {
-  const bars: BarColumns = await readBarsFromFile(file, range);
-  refuse(bars.time.length, bars.time.length > 0 ? checkBars(bars) : null);
-  const data: RunDataSource = { source: path.resolve(file), symbol: bars.symbol, timeframe: null, facts: dataFacts(bars) };
-  return withBarsFile(bars, (ref) => work({ ref, count: bars.time.length, data, time: () => bars.time }));
+async function fromFile<T>(
+  req: RunBarsRequest & { data: { file: string; timeframe?: Timeframe | undefined } },
+  store: Store,
+  work: (bars: RunBars) => Promise<T>,
+  warn: (line: string) => void,
+): Promise<T> {
+  const { file, timeframe } = req.data;
+  const check = (bars: BarColumns) => refuse(bars.time.length, bars.time.length > 0 ? checkBars(bars) : null);
+  const cached = await fileBars(store.dataDir, { file, from: req.from, to: req.to, timeframe }, check, warn);
+  const data: RunDataSource = { source: path.resolve(file), symbol: cached.symbol, timeframe: timeframe ?? null, facts: cached.facts };
+  const time = () => cached.columns?.time ?? readTimes(cached.ref, cached.count);
+  return work({ ref: cached.ref, count: cached.count, data, time });
 }
 
-/** Runs `work` with the bars of `req` in a hand-off file. */
-export async function withRunBars<T>(req: RunBarsRequest, store: Store, work: (bars: RunBars) => Promise<T>): Promise<T> {
+/** Runs `work` with the bars of `req` in a hand-off file; `warn` gets a line when a bars cache entry was unusable. */
+export async function withRunBars<T>(req: RunBarsRequest, store: Store, work: (bars: RunBars) => Promise<T>, warn: (line: string) => void = () => undefined): Promise<T> {
+  if ("file" in req.data) return fromFile({ ...req, data: req.data }, store, work, warn);
   const range = { ...(req.from !== undefined ? { from: req.from } : {}), ...(req.to !== undefined ? { to: req.to } : {}) };
-  if ("file" in req.data) return fromFile(req.data.file, range, work);
   const { symbol, venue, timeframe } = req.data;
   const lease = await leaseBars(await store.market(), { symbol, venue, timeframe, ...range });
   try {

@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import { paramsSizeProblem } from "../../common/strategy/engine/params.ts";
 import { DEFAULT_LIMITS, type BacktestConfig, type BacktestResult, type SandboxLimits } from "../../common/strategy/results.ts";
 import type { WorkerPool, WorkerRequestOptions } from "../workers/pool.ts";
@@ -67,5 +67,5 @@ export async function backtestOnFile(
 ): Promise<BacktestResult> {
   checkParamsSize(config.params);
   const { code, sourceMap, filename } = strategy;
-  return pool.request<BacktestResult>("strategy.backtest", { code, sourceMap, filename, bars, config, limits }, opts);
+  return pool.call("strategy.backtest", { code, sourceMap, filename, bars, config, limits }, opts);
 }

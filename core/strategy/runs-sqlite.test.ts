@@ -16,7 +16,7 @@ afterEach(() => {
   dir = null;
 });
 
-const METRICS = { trades: 300 } as unknown as Metrics;
+const METRICS = { trades: 300, totalReturn: 0.25 } as unknown as Metrics;
 const trade: TradeRecord = { entryTime: 0, entryPrice: 1, exitTime: 1, exitPrice: 2, size: 1, side: "long", pnl: 1, fees: 0 };
 
 function record(trades: number): BacktestRunRecord {
@@ -32,7 +32,7 @@ function record(trades: number): BacktestRunRecord {
     startedAt: 1,
     finishedAt: 2,
     error: null,
-    result: { finalEquity: 10, cash: 10, metrics: METRICS, trades: Array.from({ length: trades }, () => trade), orders: [] },
+    result: { finalEquity: 10, cash: 10, metrics: METRICS, trades: Array.from({ length: trades }, () => trade), orders: [], equityCurve: { time: [0, 60_000], equity: [10, 11] } },
   };
 }
 
@@ -56,5 +56,26 @@ describe("saved runs", () => {
     expect(big.body).toMatchObject({ finalEquity: 10, cash: 10, metrics: METRICS, trades: [], orders: [], tradeCount: 300, orderCount: 0 });
     expect(big.body.note).toMatch(/^the full result \(\d+ KB of JSON\) is over the 10 KB storage cap; only its summary was kept$/);
     expect(big.summary.note).toBe(big.body.note);
+  });
+
+  it("lists runs with their data and total return, and reads one back in full (a capped one as its summary and curve)", () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-runs-"));
+    app = openAppDb(dir);
+    const repo = sqliteRunRepository(app.db, { maxResultBytes: 10_000 });
+    const small = repo.save({ ...record(2), params: { fast: 5 } });
+    const big = repo.save(record(300));
+    const list = repo.list(10);
+    expect(list.map((r) => r.id)).toEqual([big, small]);
+    expect(list[1]).toMatchObject({ kind: "backtest", strategyName: "big", symbol: "X", timeframe: null, totalReturn: 0.25 });
+
+    const full = repo.get(small)!;
+    expect(full).toMatchObject({ id: small, params: { fast: 5 }, config: {}, source: "x.csv", bars: { first: 0, last: 0 }, error: null, note: null, rows: null });
+    expect(full.result?.trades).toHaveLength(2);
+    expect(full.result?.equityCurve).toEqual({ time: [0, 60_000], equity: [10, 11] });
+
+    const capped = repo.get(big)!;
+    expect(capped.note).toMatch(/storage cap/);
+    expect(capped.result).toMatchObject({ trades: [], metrics: METRICS, equityCurve: { time: [0, 60_000], equity: [10, 11] } });
+    expect(repo.get(9999)).toBeNull();
   });
 });

@@ -3,13 +3,16 @@
  * and its source go into `strategies` / `strategy_versions` through `library.ts` (a new version
  * only when the source changed), the run into `backtest_runs` (params, data source with range, hash and gaps, engine
  * version, summary) and the full records into `backtest_results` as JSON. A result over the stored
- * size cap (default 64 MB of JSON) is kept as its summary (no trades, orders or rows) with a note
- * saying so, in both tables.
+ * size cap (default 64 MB of JSON) is kept as its summary (no trades, orders or rows; metrics and
+ * the thinned equity curve kept) with a note saying so, in both tables. Runs are listed newest
+ * first and read back in full by id.
  */
 import type Database from "better-sqlite3";
 import { saveStrategyVersion } from "./library.ts";
 import { RESULT_CAPS } from "../../common/strategy/results.ts";
-import type { BacktestRunRecord, BacktestRunRepository, SavedRunSummary, SweepRunRecord } from "./runs.ts";
+import type { SavedBacktestResult } from "../../common/strategy/results.ts";
+import type { SweepRow } from "../../common/strategy/sweep.ts";
+import type { BacktestRunRecord, BacktestRunRepository, SavedRun, SavedRunSummary, SweepRunRecord } from "./runs.ts";
 
 /** Options of {@link sqliteRunRepository}. */
 export interface RunRepositoryOptions {
@@ -33,7 +36,7 @@ function resultBody(record: BacktestRunRecord | SweepRunRecord, maxBytes: number
   const summary =
     "rows" in body
       ? { rows: [], combinations: body.rows.length, note }
-      : { finalEquity: body.finalEquity, cash: body.cash, metrics: body.metrics, trades: [], orders: [], tradeCount: body.trades.length, orderCount: body.orders.length, note };
+      : { ...body, trades: [], orders: [], tradeCount: body.trades.length, orderCount: body.orders.length, note };
   return { json: JSON.stringify(summary), note };
 }
 
@@ -41,6 +44,77 @@ function summaryOf(r: BacktestRunRecord | SweepRunRecord, note: string | null): 
   const common = { kind: r.kind, strategyHash: r.strategyHash, engineVersion: r.engineVersion, ...(note ? { note } : {}) };
   if (r.kind === "sweep") return { ...common, combinations: r.rows.length, failed: r.rows.filter((x) => !x.ok).length, holdout: r.holdout };
   return { ...common, finalEquity: r.result?.finalEquity ?? null, metrics: r.result?.metrics ?? null };
+}
+
+/** The columns of a listed run. */
+interface RunRow {
+  id: number;
+  name: string | null;
+  status: string;
+  started_at: number;
+  finished_at: number | null;
+  summary: string | null;
+  data_source: string;
+  error: string | null;
+}
+
+const RUN_COLUMNS = "r.id, s.name, r.status, r.started_at, r.finished_at, r.summary, r.data_source, r.error";
+const RUN_FROM = `FROM backtest_runs r
+  LEFT JOIN strategy_versions v ON v.id = r.strategy_version_id LEFT JOIN strategies s ON s.id = v.strategy_id`;
+const RUN_SELECT = `SELECT ${RUN_COLUMNS} ${RUN_FROM}`;
+
+/** JSON text as an object (an empty one when it is not an object). */
+function objectOf(json: string | null | undefined): Record<string, unknown> {
+  const v: unknown = json ? JSON.parse(json) : null;
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+const stringOr = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+/** The first and last bar times of a run's data facts. */
+function barsOf(facts: unknown): SavedRun["bars"] {
+  const f = facts as { from?: unknown; to?: unknown } | null | undefined;
+  return typeof f?.from === "number" && typeof f.to === "number" ? { first: f.from, last: f.to } : null;
+}
+
+function summaryRow(r: RunRow): SavedRunSummary {
+  const summary = r.summary ? (JSON.parse(r.summary) as unknown) : null;
+  const data = objectOf(r.data_source);
+  const totalReturn = (summary as { metrics?: { totalReturn?: unknown } | null } | null)?.metrics?.totalReturn;
+  return {
+    id: r.id,
+    kind: r.status === "sweep" ? "sweep" : "backtest",
+    strategyName: r.name ?? "(deleted)",
+    status: r.status,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    summary,
+    symbol: stringOr(data.symbol),
+    timeframe: stringOr(data.timeframe),
+    totalReturn: typeof totalReturn === "number" ? totalReturn : null,
+  };
+}
+
+function fullRun(r: RunRow & { params: string; body: Buffer | null }): SavedRun {
+  const base = summaryRow(r);
+  const { config, ...data } = objectOf(r.data_source);
+  const body = objectOf(r.body?.toString("utf8"));
+  const note = stringOr(body.note);
+  const result =
+    base.kind === "backtest" && "metrics" in body
+      ? ({ ...(body as unknown as SavedBacktestResult), equityCurve: (body.equityCurve as SavedBacktestResult["equityCurve"] | undefined) ?? null } satisfies SavedBacktestResult)
+      : null;
+  return {
+    ...base,
+    params: objectOf(r.params),
+    config: config !== null && typeof config === "object" ? (config as Record<string, unknown>) : {},
+    source: stringOr(data.source),
+    bars: barsOf(data.facts),
+    error: r.error,
+    note,
+    result,
+    rows: base.kind === "sweep" ? ((body.rows as SweepRow[] | undefined) ?? []) : null,
+  };
 }
 
 /** The repository on an open app database. */
@@ -67,22 +141,13 @@ export function sqliteRunRepository(db: Database.Database, options: RunRepositor
       return tx.immediate();
     },
     list(limit) {
-      const rows = db
-        .prepare<[number], { id: number; name: string | null; status: string; started_at: number; finished_at: number | null; summary: string | null }>(
-          `SELECT r.id, s.name, r.status, r.started_at, r.finished_at, r.summary FROM backtest_runs r
-           LEFT JOIN strategy_versions v ON v.id = r.strategy_version_id LEFT JOIN strategies s ON s.id = v.strategy_id
-           ORDER BY r.id DESC LIMIT ?`,
-        )
-        .all(limit);
-      return rows.map((r): SavedRunSummary => ({
-        id: r.id,
-        kind: r.status === "sweep" ? "sweep" : "backtest",
-        strategyName: r.name ?? "(deleted)",
-        status: r.status,
-        startedAt: r.started_at,
-        finishedAt: r.finished_at,
-        summary: r.summary ? (JSON.parse(r.summary) as unknown) : null,
-      }));
+      return db.prepare<[number], RunRow>(`${RUN_SELECT} ORDER BY r.id DESC LIMIT ?`).all(limit).map(summaryRow);
+    },
+    get(id) {
+      const row = db.prepare<[number], RunRow & { params: string; body: Buffer | null }>(
+        `SELECT r.params, b.body, ${RUN_COLUMNS} ${RUN_FROM} LEFT JOIN backtest_results b ON b.run_id = r.id WHERE r.id = ?`,
+      ).get(id);
+      return row ? fullRun(row) : null;
     },
   };
 }

@@ -4,7 +4,7 @@
  * `runs-sqlite.ts` implements it on the app database.
  */
 import type { StrategyParams } from "../../common/strategy/api.ts";
-import type { Metrics, OrderRecord, SavedRunSummary, TradeRecord } from "../../common/strategy/results.ts";
+import type { SavedBacktestResult, SavedRun, SavedRunSummary } from "../../common/strategy/results.ts";
 import type { ParamGrid, SweepRow } from "../../common/strategy/sweep.ts";
 import type { DataFacts } from "./data.ts";
 
@@ -33,7 +33,8 @@ export interface BacktestRunRecord {
   finishedAt: number;
   /** null when the run succeeded. */
   error: string | null;
-  result: { finalEquity: number; cash: number; metrics: Metrics; trades: TradeRecord[]; orders: OrderRecord[] } | null;
+  /** The results; `equityCurve` thinned by `thinEquityCurve` (common/strategy/equity-curve.ts). */
+  result: SavedBacktestResult | null;
 }
 
 /** What is saved for one sweep. */
@@ -52,7 +53,7 @@ export interface SweepRunRecord {
   rows: SweepRow[];
 }
 
-export type { SavedRunSummary };
+export type { SavedRun, SavedRunSummary };
 
 /** Stores runs. */
 export interface BacktestRunRepository {
@@ -60,4 +61,6 @@ export interface BacktestRunRepository {
   save(record: BacktestRunRecord | SweepRunRecord): number;
   /** Most recent runs first. */
   list(limit: number): SavedRunSummary[];
+  /** One run in full; null when there is no run `id`. */
+  get(id: number): SavedRun | null;
 }

@@ -99,7 +99,7 @@ export async function runCombosOnFile(
   const report = () => opts.onProgress?.([...progress.values()].reduce((a, b) => a + b, 0), combos.length);
 
   const runChunk = (chunk: SweepCombo[], key: number): Promise<SweepRow[]> =>
-    pool.request<SweepRow[]>("strategy.sweepBatch", { ...base, combos: chunk }, {
+    pool.call("strategy.sweepBatch", { ...base, combos: chunk }, {
       ...(opts.signal ? { signal: opts.signal } : {}),
       onProgress: (p) => {
         progress.set(key, p.done);

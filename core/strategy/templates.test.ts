@@ -5,6 +5,9 @@ import { STRATEGY_API_DTS } from "../../common/strategy/dts.ts";
 import { DTS_MODULE, renderDtsModule } from "./dts-gen.ts";
 import { StrategyCompileError, compileStrategy } from "./compile.ts";
 import { typecheckStrategy } from "./typecheck.ts";
+import { onBarOnlyReadsFields } from "../../common/strategy/engine/bar-view.ts";
+import { definitionOf } from "../../common/strategy/engine/backtest.ts";
+import "../../common/strategy/engine/sandbox-entry.ts";
 
 const TEMPLATES = path.resolve(import.meta.dirname, "../../resources/templates");
 
@@ -19,6 +22,16 @@ describe("strategy API declarations and templates", () => {
     expect(await typecheckStrategy(source, file)).toEqual([]);
     const compiled = await compileStrategy(source, file);
     expect(compiled.code).toContain("__strategyModule");
+  });
+
+  it.each([
+    ["sma-crossover.ts", true],
+    ["breakout.ts", true],
+    ["rsi-mean-reversion.ts", false],
+  ])("template %s, as compiled, gets the reused bar view: %s (rsi-mean-reversion passes its bar to atr)", async (file, reused) => {
+    const compiled = await compileStrategy(fs.readFileSync(path.join(TEMPLATES, file), "utf8"), file);
+    const mod = new Function(`${compiled.code}\nreturn __strategyModule;`)() as { default: unknown };
+    expect(onBarOnlyReadsFields(definitionOf(mod.default).onBar)).toBe(reused);
   });
 
   it("infers the state type from setup and reports misuse with line:column", async () => {

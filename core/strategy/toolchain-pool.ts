@@ -14,7 +14,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 
 /** Limits of one helper request. */
 export interface ToolchainLimits {

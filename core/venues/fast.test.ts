@@ -134,13 +134,14 @@ describe.each(VENUES)("$name fast path", (v) => {
 
   it("agrees with the exact parser on generated frames, whole and truncated", () => {
     const r = seededRandom(v.name.length * 7919);
+    let compared = 0;
     for (let i = 0; i < 3000; i++) {
       const text = v.frame(r);
-      check(v, text);
       const cut = Math.floor(r() * text.length);
-      check(v, text.slice(0, cut));
-      check(v, text.slice(0, cut) + text.slice(cut + 1));
+      for (const t of [text, text.slice(0, cut), text.slice(0, cut) + text.slice(cut + 1)]) if (check(v, t)) compared++;
     }
+    // Most messy frames are declined (null: the exact parser takes them); those taken were compared equal.
+    expect(compared).toBeGreaterThan(0);
   });
 
   it("takes every clean generated hot frame, with the exact parser's result", () => {

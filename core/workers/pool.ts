@@ -8,7 +8,9 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { ApiError, type Progress } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
+import type { Progress } from "../../common/api/protocol.ts";
+import type { WorkerMethodMap, WorkerMethodName } from "../../common/worker/methods.ts";
 import type { FromWorker, ToWorker } from "../../common/worker/protocol.ts";
 import type { Logger } from "../log.ts";
 import { workerEnv } from "./entry.ts";
@@ -25,7 +27,8 @@ export interface WorkerPoolOptions {
   size: number;
   entry: string;
   execArgv: string[];
-  log: Logger;
+  /** Where worker starts and deaths are logged (any logger with these two levels). */
+  log: Pick<Logger, "debug" | "warn">;
   /** Grace period for a clean exit on shutdown. */
   shutdownGraceMs?: number;
 }
@@ -34,6 +37,14 @@ export interface WorkerPoolOptions {
 export interface WorkerRequestOptions {
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** Send to this pinned worker (a live session's); fails when that process is gone. */
+  pin?: WorkerPin;
+}
+
+/** A worker a live session is pinned to: its slot and the process that holds the session. */
+export interface WorkerPin {
+  index: number;
+  pid: number;
 }
 
 interface InFlight {
@@ -58,6 +69,8 @@ export class WorkerPool extends EventEmitter {
   private nextId = 1;
   private stopping = false;
   private restartCount = 0;
+  /** Live sessions pinned to each slot. */
+  private readonly pinned: number[] = [];
 
   private readonly options: WorkerPoolOptions;
 
@@ -78,10 +91,30 @@ export class WorkerPool extends EventEmitter {
     await Promise.all(this.slots.map((_, i) => this.slotAt(i).ready));
   }
 
-  /** Sends a request to the least-busy worker. */
+  /** A typed request (see common/worker/methods.ts). */
+  call<M extends WorkerMethodName>(method: M, params: WorkerMethodMap[M]["params"], options: WorkerRequestOptions = {}): Promise<WorkerMethodMap[M]["result"]> {
+    return this.request<WorkerMethodMap[M]["result"]>(method, params, options);
+  }
+
+  /** Pins a new live session to the worker with the fewest pinned sessions (started if needed). */
+  async pin(): Promise<WorkerPin> {
+    let best = 0;
+    for (let i = 1; i < this.slots.length; i++) if ((this.pinned[i] ?? 0) < (this.pinned[best] ?? 0)) best = i;
+    const slot = this.slotAt(best);
+    await slot.ready;
+    this.pinned[best] = (this.pinned[best] ?? 0) + 1;
+    return { index: best, pid: slot.child.pid ?? -1 };
+  }
+
+  /** Releases a pin (the session stopped, or moved to another worker). */
+  unpin(pin: WorkerPin): void {
+    this.pinned[pin.index] = Math.max(0, (this.pinned[pin.index] ?? 0) - 1);
+  }
+
+  /** Sends a request to the least-busy worker (or to `options.pin`'s). */
   async request<T>(method: string, params: unknown, options: WorkerRequestOptions = {}): Promise<T> {
     if (this.stopping) throw new ApiError("unavailable", "worker pool is shutting down");
-    const slot = this.slotAt(this.leastBusyIndex());
+    const slot = options.pin ? this.pinnedSlot(options.pin) : this.slotAt(this.leastBusyIndex());
     await slot.ready;
     const signal = options.signal;
     if (signal?.aborted) throw new ApiError("cancelled", "cancelled");
@@ -118,6 +151,12 @@ export class WorkerPool extends EventEmitter {
         clearTimeout(timer);
       }),
     );
+  }
+
+  private pinnedSlot(pin: WorkerPin): Slot {
+    const slot = this.slots[pin.index];
+    if (!slot || slot.retiring || slot.child.pid !== pin.pid) throw new WorkerCrashedError("the session's worker is gone");
+    return slot;
   }
 
   private leastBusyIndex(): number {

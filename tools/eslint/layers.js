@@ -13,12 +13,13 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
  * packages it may not import, and (when set) the only packages it may import.
  */
 export const LAYERS = {
-  common: { folders: [], node: false, deny: ["electron", "react", "react-dom", "zustand", "ws", "pino", "isolated-vm", "better-sqlite3", "@duckdb/node-api"] },
+  common: { folders: [], node: false, deny: ["electron", "react", "react-dom", "zustand", "ws", "pino", "isolated-vm", "better-sqlite3", "@duckdb/node-api", "fastify", "pg", "jose"] },
   core: { folders: ["common"], node: true, deny: ["electron", "react", "react-dom", "zustand"] },
   worker: { folders: ["common"], node: true, deny: ["electron", "react", "react-dom", "zustand"] },
   main: { folders: ["common"], node: true, deny: ["react", "react-dom", "zustand"] },
   preload: { folders: ["common"], node: false, deny: [], only: ["electron"] },
   renderer: { folders: ["common"], node: false, deny: ["electron"] },
+  cloud: { folders: ["common"], node: true, deny: ["electron", "react", "react-dom", "zustand", "isolated-vm", "@duckdb/node-api"] },
 };
 
 function layerOf(file) {

@@ -35,6 +35,13 @@ describe("layers/direction lint rule", () => {
     expect(violations("core/a.ts", 'import x from "../main/index.ts";')[0]).toContain("may not import from main/");
   });
 
+  it("keeps cloud to common and its own packages, and every other layer out of cloud", () => {
+    expect(violations("cloud/a.ts", 'import { x } from "../common/cloud/crypto.ts"; import Fastify from "fastify"; import fs from "node:fs";')).toEqual([]);
+    expect(violations("cloud/a.ts", 'import x from "../core/app.ts";')[0]).toContain("cloud/ may not import from core/");
+    expect(violations("core/a.ts", 'import x from "../cloud/server.ts";')[0]).toContain("core/ may not import from cloud/");
+    expect(violations("common/a.ts", 'import Fastify from "fastify";')[0]).toContain('may not import "fastify"');
+  });
+
   it("keeps renderer and preload to common only", () => {
     expect(violations("renderer/src/a.ts", 'import x from "../../core/app.ts";')[0]).toContain("may not import from core/");
     expect(violations("renderer/src/a.ts", 'import fs from "node:fs";')[0]).toContain("Node built-ins");

@@ -125,7 +125,7 @@ export function prepareStrategyHost(): void {
 }
 
 /** The strategy runtime's worker methods. */
-export const strategyWorkerMethods: Record<string, WorkerMethod> = {
+export const strategyWorkerMethods = {
   /** Loads a bars hand-off into shared memory exactly as a run does, and describes it (diagnostics, benchmarks). */
   "bars.load": (params) => {
     const ref = params as Partial<BarsFileRef> | null;
@@ -147,4 +147,4 @@ export const strategyWorkerMethods: Record<string, WorkerMethod> = {
   },
   "strategy.backtest": backtest,
   "strategy.sweepBatch": sweepBatch,
-};
+} satisfies Record<string, WorkerMethod>;

@@ -16,7 +16,8 @@
  */
 import ivm from "isolated-vm";
 import { ApiError } from "../../common/api/index.ts";
-import type { FailureWhere, PackedOutcome, ThrownText } from "../../common/strategy/engine/sandbox-entry.ts";
+import type { FailureWhere, PackedOutcome, SessionOutcome, ThrownText } from "../../common/strategy/engine/sandbox-entry.ts";
+import type { SessionConfig } from "../../common/strategy/engine/session.ts";
 import type { BacktestConfig, EngineResult, SandboxLimits } from "../../common/strategy/results.ts";
 import { retireWorker } from "../retire.ts";
 import { takeShared } from "./bars-file.ts";
@@ -172,6 +173,36 @@ export class StrategySandbox {
       const records = JSON.parse(outcome.json) as Omit<EngineResult, "equity" | "exposure">;
       const result: EngineResult = { ...records, equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
       return { result, engineMs: outcome.engineMs };
+    });
+  }
+
+  /**
+   * Starts a long-lived session: a fresh strategy module and its kernel, kept in the isolate until
+   * the sandbox is disposed. Returns the resolved params.
+   */
+  async startSession(config: SessionConfig, seed: number, signal: AbortSignal): Promise<{ params: Record<string, unknown> }> {
+    const { context, strategy } = this;
+    if (context === null || strategy === null || this.isolate.isDisposed) throw limitError("Disposed", "the sandbox was stopped: it is no longer usable");
+    const deadline = Date.now() + this.limits.timeoutMs;
+    return this.guard(signal, async () => {
+      const left = () => Math.max(1, deadline - Date.now());
+      await context.evalClosure("__ws.reseed($0)", [seed], { timeout: left() });
+      await strategy.run(context, { timeout: left() });
+      const args = [new ivm.ExternalCopy(config).copyInto()];
+      const outcome = (await context.evalClosure("return __ws.sessionStart($0)", args, { result: { copy: true }, timeout: left() })) as SessionOutcome;
+      if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
+      return JSON.parse(outcome.json) as { params: Record<string, unknown> };
+    });
+  }
+
+  /** One session step (`json`: the bar, the order events and the warm flag); each has `stepMs` of time. */
+  async stepSession(json: string, stepMs: number, signal: AbortSignal): Promise<string> {
+    const { context } = this;
+    if (context === null || this.isolate.isDisposed) throw limitError("Disposed", "the sandbox was stopped: it is no longer usable");
+    return this.guard(signal, async () => {
+      const outcome = (await context.evalClosure("return __ws.sessionStep($0)", [json], { result: { copy: true }, timeout: stepMs })) as SessionOutcome;
+      if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
+      return outcome.json;
     });
   }
 

@@ -130,3 +130,26 @@ export class Accounting {
 export function tradeView(t: TradeRecord): TradeView {
   return Object.freeze({ ...t });
 }
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/**
+ * Why an exposure-increasing fill cannot be paid for, or null: a long needs cash >= 0 after the
+ * fill, a short needs |size| * price <= equity after the fill (fills that only reduce always pass).
+ */
+export function fillProblem(acct: Accounting, side: 1 | -1, qty: number, price: number, fee: number): string | null {
+  const pos = acct.size;
+  const next = pos + side * qty;
+  if (Math.abs(next) <= Math.abs(pos) && Math.sign(next) !== -Math.sign(pos)) return null;
+  const cashAfter = acct.cash - side * qty * price - fee;
+  if (next > 0 && cashAfter < 0) {
+    return `insufficient cash: the fill needs ${round2(side * qty * price + fee)} and cash is ${round2(acct.cash)}`;
+  }
+  const equityAfter = cashAfter + next * price;
+  if (next < 0 && -next * price > equityAfter) {
+    return `insufficient equity for a short of ${-next} at ${price}: equity would be ${round2(equityAfter)}`;
+  }
+  return null;
+}

@@ -6,6 +6,7 @@
 import type { BarColumns } from "../../market/bars.ts";
 import type { Bar, StrategyDefinition, StrategyParams } from "../api.ts";
 import { RESULT_CAPS, type BacktestConfig, type EngineResult } from "../results.ts";
+import { BarView, barSnapshot, onBarOnlyReadsFields } from "./bar-view.ts";
 import { StrategyKernel } from "./kernel.ts";
 import { resolveParams } from "./params.ts";
 import type { BarPrices, Clock, RunLog } from "./ports.ts";
@@ -79,12 +80,14 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
   hooks.kernel?.(kernel);
   hooks.log?.(log);
   kernel.start();
-  const { time, open, high, low, close, volume, symbol } = bars;
+  const { time, open, high, low, close } = bars;
   const n = time.length;
   const warmup = Math.max(0, Math.min(n, Math.floor(config.warmupBars ?? 0)));
   const equity = hooks.out?.equity ?? new Float64Array(n);
   const exposure = hooks.out?.exposure ?? new Uint8Array(n);
   if (equity.length !== n || exposure.length !== n) throw new RangeError("output arrays must have one slot per bar");
+  // One reused view when onBar only reads its bar's fields; else a fresh snapshot per bar.
+  const view = onBarOnlyReadsFields(definition.onBar) ? new BarView(bars) : null;
   for (let i = 0; i < n; i++) {
     prices.index = i;
     prices.time = time[i]!;
@@ -92,8 +95,14 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
     prices.high = high[i]!;
     prices.low = low[i]!;
     prices.close = close[i]!;
-    const bar: Bar = { time: prices.time, open: prices.open, high: prices.high, low: prices.low, close: prices.close, volume: volume[i]!, symbol };
     kernel.ordersEnabled = i >= warmup;
+    let bar: Bar;
+    if (view !== null) {
+      view.index = i;
+      bar = view;
+    } else {
+      bar = barSnapshot(bars, i);
+    }
     kernel.step(bar, prices, i === n - 1);
     equity[i] = broker.equityAt(prices.close);
     exposure[i] = broker.size === 0 ? 0 : 1;

@@ -59,11 +59,12 @@ export class StrategyKernel {
     checkSync(this.state, "setup");
   }
 
-  /** Processes one bar: broker fills, `onBar`, fills at the close. */
+  /** Processes one bar: order events that arrived since the last bar, broker fills, `onBar`, fills at the close. */
   step(bar: Bar, prices: BarPrices, last: boolean): void {
     this.prices = prices;
     this.where.barIndex = prices.index;
     this.where.barTime = prices.time;
+    this.opts.broker.drain();
     this.opts.broker.beforeBar(prices);
     this.where.phase = "onBar";
     checkSync(this.opts.definition.onBar(bar, this.ctx, this.state), "onBar");

@@ -1,6 +1,7 @@
 /**
  * The pieces the strategy kernel is built from, as interfaces: a broker (simulated in backtests,
- * a paper or live broker later), a clock and a log. The kernel never knows which implementation
+ * a view of the order layer in paper and live sessions) split into order entry, bar-clock hooks and
+ * a drain of asynchronous order events, a clock and a log. The kernel never knows which implementation
  * it drives, so the same strategy runs unchanged in a backtest and on live bars.
  */
 import type { Fill, OrderOptions, OrderView, Position, TradeView } from "../api.ts";
@@ -30,23 +31,40 @@ export interface OrderRequest extends OrderOptions {
   closeAll?: boolean;
 }
 
-/** A broker as the kernel uses it. */
-export interface Broker {
+/** Order entry: what the strategy's `ctx.buy/sell/close/cancel` and its view of the account reach. */
+export interface OrderEntry {
   readonly position: Position;
   readonly cash: number;
   /** Cash plus the position marked at `price`. */
   equityAt(price: number): number;
+  /** Places an order; returns its id at once (the outcome arrives later as an event). */
   submit(req: OrderRequest, bar: BarPrices): number;
   /** A size rounded down to the instrument's lot (unchanged without one). */
   roundSize?(size: number): number;
   cancel(orderId: number): boolean;
   openOrders(): OrderView[];
+}
+
+/** Bar-clock hooks: a broker that fills against bars (the backtest's) works here; others ignore them. */
+export interface BarClockHooks {
   /** Called before the strategy sees `bar`: fills what the bar's prices reach. */
   beforeBar(bar: BarPrices): void;
   /** Called after the strategy saw `bar`; `last` is true on the last bar of a backtest. */
   afterBar(bar: BarPrices, last: boolean): void;
-  setEvents(events: BrokerEvents): void;
 }
+
+/**
+ * Asynchronous order events: a paper or live broker learns of fills between bars; `drain` hands
+ * everything that arrived since the last call to the kernel's callbacks, in arrival order, before
+ * the strategy sees the next bar. The backtest's broker reports synchronously and drains nothing.
+ */
+export interface OrderEventSource {
+  setEvents(events: BrokerEvents): void;
+  drain(): void;
+}
+
+/** A broker as the kernel uses it: order entry, bar-clock hooks and order events. */
+export interface Broker extends OrderEntry, BarClockHooks, OrderEventSource {}
 
 /** Where the current time comes from: the bar time in backtests, the wall clock live. */
 export interface Clock {

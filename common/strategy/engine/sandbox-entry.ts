@@ -13,7 +13,11 @@
  * - `runPacked(bars, symbol, out, config, summary, caps)`: the same over shared memory: the bars are read
  *   from a shared buffer (see `bars-file.ts`), equity and exposure written into another, and the
  *   other records returned as one JSON string (far cheaper to move out of the isolate than
- *   objects); with `summary` (sweeps) the orders and log lines are left out of it (empty).
+ *   objects); with `summary` (sweeps) the orders and log lines are left out of it (empty);
+ * - `sessionStart(config)` / `sessionStep(json)`: a long-lived paper or live session (see
+ *   `session.ts`): the strategy module stays loaded and its kernel alive between bars; each step
+ *   takes one closed bar and the order events since the last one (JSON), and returns the order
+ *   intents and log lines (JSON), or where it failed.
  */
 import type { Strategy, StrategyDefinition, StrategyParams } from "../api.ts";
 import type { BacktestConfig, EngineResult } from "../results.ts";
@@ -23,6 +27,8 @@ import { formatLogArgs } from "./format.ts";
 import type { KernelPhase, StrategyKernel } from "./kernel.ts";
 import { lockdown } from "./lockdown.ts";
 import { createTA } from "./ta.ts";
+import { StrategySession, type SessionBar, type SessionConfig } from "./session.ts";
+import type { SessionOrderEvent } from "./session-broker.ts";
 
 /** A thrown value described as data: name, message and stack (strings only). */
 export interface ThrownText {
@@ -145,6 +151,37 @@ function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>
   }
 }
 
+/** What a session call returns: JSON of its result, or where it failed. */
+export type SessionOutcome = { ok: true; json: string } | { ok: false; where: FailureWhere };
+
+let session: StrategySession | null = null;
+
+function sessionStart(config: SessionConfig): SessionOutcome {
+  thrown = null;
+  if (!loaded) return failed(new Error("no strategy was loaded"), null);
+  if (!loaded.ok) return failed(loaded.thrown, null);
+  try {
+    const definition = definitionOf((loaded.module as { default?: unknown } | null)?.default);
+    session = new StrategySession(definition, config);
+    kernel = session.kernel;
+    activeLog = session.log;
+    return { ok: true, json: JSON.stringify({ params: session.resolvedParams }) };
+  } catch (e) {
+    return failed(e, kernel ? { ...kernel.where } : null);
+  }
+}
+
+function sessionStep(json: string): SessionOutcome {
+  thrown = null;
+  if (!session) return failed(new Error("no session was started"), null);
+  try {
+    const { bar, events, warm } = JSON.parse(json) as { bar: SessionBar; events: SessionOrderEvent[]; warm: boolean };
+    return { ok: true, json: JSON.stringify(session.step(bar, events, warm)) };
+  } catch (e) {
+    return failed(e, { ...session.kernel.where });
+  }
+}
+
 const api = Object.freeze({ defineStrategy });
 
 const ws = Object.freeze({
@@ -169,6 +206,8 @@ const ws = Object.freeze({
   },
   run,
   runPacked,
+  sessionStart,
+  sessionStep,
   describeThrown: (): ThrownText => {
     const e = thrown;
     thrown = null;

@@ -14,7 +14,7 @@
  */
 import type { OrderView } from "../api.ts";
 import type { OrderRecord } from "../results.ts";
-import { Accounting, tradeView } from "./accounting.ts";
+import { Accounting, fillProblem, tradeView } from "./accounting.ts";
 import type { BarPrices, Broker, BrokerEvents, OrderRequest } from "./ports.ts";
 import type { Pricing } from "./pricing.ts";
 import { type SimOrder, newOrder, orderRecord, orderView, touchPrice, validateRequest } from "./sim-orders.ts";
@@ -71,6 +71,9 @@ export class SimBroker implements Broker {
   equityAt(price: number): number {
     return this.acct.equityAt(price);
   }
+
+  /** Fills are reported as they happen: nothing is ever waiting. */
+  drain(): void {}
 
   submit(req: OrderRequest, bar: BarPrices): number {
     validateRequest(req);
@@ -173,7 +176,7 @@ export class SimBroker implements Broker {
     const price = o.type === "limit" ? this.pricing.onTick(side, raw) : this.pricing.slipped(side, raw);
     const rate = o.type === "limit" ? this.pricing.makerRate : this.pricing.takerRate;
     const fee = qty * price * rate;
-    const problem = this.affordability(side, qty, price, fee);
+    const problem = fillProblem(this.acct, side, qty, price, fee);
     if (problem) {
       this.reject(o, problem);
       return;
@@ -190,22 +193,6 @@ export class SimBroker implements Broker {
     if (o.stopLoss > 0 || o.takeProfit > 0) this.attachBracket(o, bar, when);
     this.events.onFill(Object.freeze({ orderId: o.id, side: side === 1 ? "buy" : "sell", size: qty, price, fee, time: bar.time }));
     if (closed) this.events.onTrade(tradeView(closed));
-  }
-
-  /** Why an exposure-increasing fill cannot be paid for, or null. */
-  private affordability(side: 1 | -1, qty: number, price: number, fee: number): string | null {
-    const pos = this.acct.size;
-    const next = pos + side * qty;
-    if (Math.abs(next) <= Math.abs(pos) && Math.sign(next) !== -Math.sign(pos)) return null;
-    const cashAfter = this.acct.cash - side * qty * price - fee;
-    if (next > 0 && cashAfter < 0) {
-      return `insufficient cash: the fill needs ${round2(side * qty * price + fee)} and cash is ${round2(this.acct.cash)}`;
-    }
-    const equityAfter = cashAfter + next * price;
-    if (next < 0 && -next * price > equityAfter) {
-      return `insufficient equity for a short of ${-next} at ${price}: equity would be ${round2(equityAfter)}`;
-    }
-    return null;
   }
 
   private attachBracket(entry: SimOrder, bar: BarPrices, when: "open" | "intrabar" | "close"): void {
@@ -248,8 +235,4 @@ export class SimBroker implements Broker {
   private compact(): void {
     if (this.pending.some((o) => o.status !== "open")) this.pending = this.pending.filter((o) => o.status === "open");
   }
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }

@@ -2,7 +2,9 @@
  * Streaming indicators (`ta` in the strategy API). Each `update(x)` is O(1) amortised (stdev and
  * bbands are O(period)); values are NaN until the indicator is warm.
  *
- * - Rolling sums are exact (see `exact.ts`), so equal averages compare equal and do not drift.
+ * - Rolling sums are exact in decimal while the inputs are decimals of at most 8 places (scaled
+ *   integers, one division for the mean: equal decimal means are the same double), else exact in
+ *   binary (see `window.ts`, `exact.ts`); either way equal averages compare equal and do not drift.
  * - EMA: seeded with the simple average of the first `period` inputs, then
  *   `ema += alpha * (x - ema)` with `alpha = 2 / (period + 1)` (a constant input stays exact).
  * - RSI and ATR use Wilder's smoothing `avg = (avg * (n - 1) + x) / n`, seeded with the simple
@@ -13,7 +15,7 @@
  * Non-finite inputs are skipped: the window is unchanged and `update` returns the current value.
  */
 import type { BarIndicator, BollingerBands, Indicator, Macd, Series, TA } from "../api.ts";
-import { ExactSum } from "./exact.ts";
+import { Window } from "./window.ts";
 
 function checkPeriod(name: string, period: number): number {
   if (!Number.isInteger(period) || period < 1 || period > 1_000_000) {
@@ -41,40 +43,18 @@ abstract class Streaming implements Indicator {
   protected abstract next(x: number): number;
 }
 
-/** A fixed-size ring of the last `period` inputs with their exact sum. */
-class Window {
-  readonly buf: Float64Array;
-  readonly sum = new ExactSum();
-  count = 0;
-  private head = 0;
-
-  constructor(period: number) {
-    this.buf = new Float64Array(period);
-  }
-
-  push(x: number): void {
-    const n = this.buf.length;
-    if (this.count === n) this.sum.add(-this.buf[this.head]!);
-    else this.count++;
-    this.buf[this.head] = x;
-    this.sum.add(x);
-    this.head = this.head + 1 === n ? 0 : this.head + 1;
-  }
-
-  get full(): boolean {
-    return this.count === this.buf.length;
-  }
-
-  mean(): number {
-    return this.sum.mean(this.count);
-  }
-}
-
 class Sma extends Streaming {
   private readonly w: Window;
   constructor(period: number) {
     super();
     this.w = new Window(checkPeriod("sma", period));
+  }
+  // Its own copy of `update` (the hottest indicator): its property accesses see one class only.
+  override update(x: number): number {
+    if (!Number.isFinite(x)) return this.value;
+    this.prev = this.value;
+    this.value = this.next(x);
+    return this.value;
   }
   protected next(x: number): number {
     this.w.push(x);

@@ -64,7 +64,8 @@ export interface FakeProvider {
   /** Resolves when the n-th request (1-based) has arrived. */
   waitForRequests(n: number): Promise<void>;
   /** Resolves when a client has dropped a request before its answer ended (Stop, timeout). */
-  waitForAbandoned(): Promise<void>;
+  /** Resolves, with how many requests the client abandoned so far, once at least one was. */
+  waitForAbandoned(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -140,7 +141,7 @@ export async function startFakeProvider(script: ScriptedTurn[] = []): Promise<Fa
   const requests: RecordedRequest[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   let abandoned = 0;
-  const abandonWaiters: (() => void)[] = [];
+  const abandonWaiters: ((count: number) => void)[] = [];
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -154,7 +155,7 @@ export async function startFakeProvider(script: ScriptedTurn[] = []): Promise<Fa
       res.on("close", () => {
         if (res.writableFinished) return;
         abandoned++;
-        for (const resolve of abandonWaiters.splice(0)) resolve();
+        for (const resolve of abandonWaiters.splice(0)) resolve(abandoned);
       });
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       const recorded: RecordedRequest = { format, path, headers: req.headers, body, toolResults: toolResultsOf(format, body) };
@@ -182,7 +183,7 @@ export async function startFakeProvider(script: ScriptedTurn[] = []): Promise<Fa
     requests,
     remaining: () => turns.length,
     push: (...more) => void turns.push(...more),
-    waitForAbandoned: () => (abandoned > 0 ? Promise.resolve() : new Promise((resolve) => abandonWaiters.push(resolve))),
+    waitForAbandoned: () => (abandoned > 0 ? Promise.resolve(abandoned) : new Promise((resolve) => abandonWaiters.push(resolve))),
     waitForRequests: (n) => (requests.length >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),
     close: () =>
       new Promise<void>((resolve) => {

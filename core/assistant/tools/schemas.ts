@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { TIMEFRAMES, type Timeframe } from "../../../common/market/bars.ts";
 
-const timeframe = z.enum(Object.keys(TIMEFRAMES) as [Timeframe, ...Timeframe[]]).describe("Bar timeframe: 1s, 1m, 5m, 15m, 1h, 4h or 1d");
+const timeframe = z.enum(Object.keys(TIMEFRAMES) as [Timeframe, ...Timeframe[]]).describe("Bar timeframe: 1s, 1m, 5m, 15m, 1h, 4h, 1d, 1w (Monday-based weeks) or 1M (calendar months)");
 const isoDate = z.string().max(40).describe("ISO date or date-time in UTC, e.g. 2024-01-31 or 2024-01-31T12:00:00Z");
 const paramValue = z.union([z.number(), z.boolean(), z.string().max(200)]);
 

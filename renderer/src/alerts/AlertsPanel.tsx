@@ -61,7 +61,7 @@ function RuleRow({ row }: { row: AlertRuleRow }): React.JSX.Element {
 
 function Rules(): React.JSX.Element {
   const rules = useAlerts((s) => s.rules);
-  if (rules.length === 0) return <Empty testId="alerts-empty">No alerts. Right-click a price on the chart to add one.</Empty>;
+  if (rules.length === 0) return <Empty testId="alerts-empty">No alerts. Right-click a price on the chart to add one, or use "Alert on signals" in the strategy editor.</Empty>;
   return <ul className="alert-list">{rules.map((row) => <RuleRow key={row.rule.id} row={row} />)}</ul>;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AlertLogEntry, AlertRuleRow } from "../../../common/api/alerts.ts";
 import { parseRule } from "../../../common/alerts/rule.ts";
-import { alertLines, crossingRule, filterLog, indicatorRule, levelAt, notificationOf } from "./alert-rules.ts";
+import { alertLines, crossingRule, filterLog, indicatorRule, levelAt, notificationOf, strategyAlertForm, strategyAlertRule } from "./alert-rules.ts";
 
 const btc = { venue: "kraken", symbol: "BTC/USD" };
 
@@ -19,6 +19,18 @@ describe("alerts UI helpers", () => {
     const bb = indicatorRule(btc, "5m", { id: 2, kind: "bbands", period: 20, param2: 2.5 }, "above", 100, 1);
     expect(parseRule(bb).condition).toMatchObject({ indicator: "bbands", args: [20, 2.5], output: "middle" });
     expect(() => parseRule(indicatorRule(btc, "1h", { id: 3, kind: "macd", period: 12, param2: 26, param3: 9 }, "crosses", 0, 1))).not.toThrow();
+  });
+
+  it("the editor's strategy alert form makes a valid strategy rule for the open strategy; bad params are one line", () => {
+    const form = strategyAlertForm("SMA crossover", btc, "5m", 1);
+    expect(form).toMatchObject({ id: "SMAcrossover-1", venue: "kraken", symbol: "BTC/USD", timeframe: "5m", frequency: "once_per_bar_close", params: "" });
+    const plain = strategyAlertRule("SMA crossover", form);
+    expect("rule" in plain && parseRule(plain.rule)).toMatchObject({ condition: { type: "strategy", strategy: "SMA crossover" }, deliver: { desktop: true } });
+    const full = strategyAlertRule("SMA crossover", { ...form, params: '{"fast": 5}', message: "{{order.side}} {{order.size}}" });
+    expect("rule" in full && parseRule(full.rule)).toMatchObject({ condition: { params: { fast: 5 } }, message: "{{order.side}} {{order.size}}" });
+    expect(strategyAlertRule("x", { ...form, params: "{fast" })).toEqual({ error: "params: not valid JSON" });
+    expect(strategyAlertRule("x", { ...form, params: "[1]" })).toEqual({ error: 'params: must be a JSON object, e.g. {"fast": 10}' });
+    expect(strategyAlertForm("", null, "1m", 35).id).toBe("strategy-z");
   });
 
   it("draws lines for active price and channel alerts of the shown instrument only", () => {

@@ -52,6 +52,40 @@ export function indicatorRule(instrument: InstrumentRef, timeframe: Timeframe, c
   };
 }
 
+/** What the strategy alert form holds (all as typed). */
+export interface StrategyAlertForm {
+  id: string;
+  venue: string;
+  symbol: string;
+  timeframe: Timeframe;
+  frequency: "once_per_bar_close" | "once";
+  /** A JSON object of the strategy's params, or empty. */
+  params: string;
+  /** A message template, or empty for the default. */
+  message: string;
+}
+
+/** The form's first values: the saved strategy `name` on the chart's instrument and timeframe. */
+export function strategyAlertForm(name: string, instrument: InstrumentRef | null, timeframe: Timeframe, now = Date.now()): StrategyAlertForm {
+  const slug = name.replace(/[^A-Za-z0-9]/g, "") || "strategy";
+  return { id: `${slug}-${now.toString(36)}`.slice(0, 64), venue: instrument?.venue ?? "", symbol: instrument?.symbol ?? "", timeframe, frequency: "once_per_bar_close", params: "", message: "" };
+}
+
+/** The rule the form describes (core validates the rest), or the one-line problem with the params. */
+export function strategyAlertRule(name: string, f: StrategyAlertForm): { rule: AlertRule } | { error: string } {
+  let params: unknown;
+  try {
+    params = f.params.trim() === "" ? undefined : JSON.parse(f.params);
+  } catch {
+    return { error: "params: not valid JSON" };
+  }
+  if (params !== undefined && (typeof params !== "object" || params === null || Array.isArray(params))) return { error: 'params: must be a JSON object, e.g. {"fast": 10}' };
+  const condition = { type: "strategy" as const, strategy: name, ...(params === undefined ? {} : { params: params as Record<string, unknown> }) };
+  const rule: AlertRule = { id: f.id.trim(), venue: f.venue.trim(), symbol: f.symbol.trim(), timeframe: f.timeframe, condition, frequency: f.frequency, deliver: { desktop: true } };
+  if (f.message.trim() !== "") rule.message = f.message;
+  return { rule };
+}
+
 /** A line on the chart for each active price or channel alert of the instrument. */
 export function alertLines(rows: readonly AlertRuleRow[], instrument: InstrumentRef | null): { price: number; title: string }[] {
   if (!instrument) return [];

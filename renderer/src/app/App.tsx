@@ -1,7 +1,7 @@
 /**
  * The workstation frame: top bar, reconnect banner and the layout traders expect — watchlist on
  * the left, the chart in the middle taking most of the space, order book and trades on the
- * right; strategy editor, backtest results and the assistant below. Splitters resize it.
+ * right; strategy editor, backtest results, paper trading and the assistant below. Splitters resize it.
  */
 import { useEffect } from "react";
 import { AlertsPanel } from "../alerts/AlertsPanel.tsx";
@@ -20,6 +20,7 @@ import { useGlobalActions } from "./global-actions.ts";
 import { ReconnectBanner } from "./ReconnectBanner.tsx";
 import { Splitter } from "./Splitter.tsx";
 import { TopBar } from "./TopBar.tsx";
+import { TradingPanel } from "../trading/TradingPanel.tsx";
 import { VenueStatusBar } from "../venues/VenueStatusBar.tsx";
 
 /** The root component. */
@@ -48,6 +49,8 @@ export function App(): React.JSX.Element {
           <ResultsArea style={{ flex: `${1 - editorShare} 1 0` }} />
           <div className="splitter-gap" />
           <AlertsPanel style={{ width: book }} />
+          <div className="splitter-gap" />
+          <TradingPanel style={{ flex: "0.8 1 0" }} />
           <div className="splitter-gap" />
           <ChatPanel style={{ width: book }} />
         </div>

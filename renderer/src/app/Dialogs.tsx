@@ -1,5 +1,6 @@
 /** Renders the open overlay, if any. */
 import { ImportDialog } from "../import/ImportDialog.tsx";
+import { RunsDialog } from "../results/RunsDialog.tsx";
 import { SearchDialog } from "../search/SearchDialog.tsx";
 import { SettingsDialog } from "../settings/SettingsDialog.tsx";
 import { SHORTCUTS } from "../lib/shortcuts.ts";
@@ -27,5 +28,6 @@ export function Dialogs(): React.JSX.Element | null {
   if (open === "settings") return <SettingsDialog />;
   if (open === "shortcuts") return <ShortcutsDialog />;
   if (open === "import") return <ImportDialog />;
+  if (open === "runs") return <RunsDialog />;
   return null;
 }

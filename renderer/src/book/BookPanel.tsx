@@ -1,5 +1,6 @@
 /**
- * Order book (top 20 per side, depth bars, spread) and the trades tape of the chart's symbol.
+ * Order book (top 20 per side, depth bars, spread) and the trades tape of the chart's symbol, every
+ * price (and the spread) with the series' decimals: the most any shown price needs, so rows line up.
  * Feed updates go through paced frame coalescers: however many messages arrive, the panel renders
  * at most ten times a second (on the shared live tick). A gap or checksum mismatch shows a "resyncing" state until
  * the feed has a valid book again. The book and the tape share the panel's height (each side of the book
@@ -15,7 +16,7 @@ import { useChart } from "../stores/chart.ts";
 import { useTimeZone } from "../stores/settings.ts";
 import { useThemeColors } from "../stores/theme.ts";
 import { subscribeBook } from "./live.ts";
-import { StickyResync, appendTape, bookDisplay, type BookDisplay, type BookRow, type BookView, type TapeTrade } from "./model.ts";
+import { StickyResync, appendTape, bookDisplay, seriesPriceDecimals, type BookDisplay, type BookRow, type BookView, type TapeTrade } from "./model.ts";
 import { RowsCanvas } from "./RowsCanvas.tsx";
 import { paintBookSide, paintTape, type PaintBox, type PaintContext } from "./rows-paint.ts";
 
@@ -26,34 +27,34 @@ const BOOK_LEVELS = 20;
 
 const EMPTY_VIEW: BookView = { bids: [], asks: [], state: "waiting", ts: 0 };
 
-function BookSide({ rows, side, resyncing }: { rows: BookRow[]; side: "bid" | "ask"; resyncing: boolean }): React.JSX.Element {
+function BookSide({ rows, side, resyncing, decimals }: { rows: BookRow[]; side: "bid" | "ask"; resyncing: boolean; decimals: number }): React.JSX.Element {
   const colors = useThemeColors();
-  const paint = useCallback((g: PaintContext, box: PaintBox) => paintBookSide(g, box, rows, side, colors, resyncing), [rows, side, colors, resyncing]);
+  const paint = useCallback((g: PaintContext, box: PaintBox) => paintBookSide(g, box, rows, side, colors, resyncing, decimals), [rows, side, colors, resyncing, decimals]);
   const best = rows[0];
   const name = side === "bid" ? "Bids" : "Asks";
   return <RowsCanvas paint={paint} className={`book-side ${side}s`} testId={`book-${side}s`} label={best ? `${name}: ${rows.length} levels, best ${best.price} × ${best.size}` : `${name}: none`} />;
 }
 
-function Book({ d }: { d: BookDisplay }): React.JSX.Element {
+function Book({ d, decimals }: { d: BookDisplay; decimals: number }): React.JSX.Element {
   // The display lists asks worst first (for reading top-down); painted bottom-up they go best first.
   const asks = useMemo(() => d.asks.slice().reverse(), [d.asks]);
   return (
     <div className="book" data-testid="order-book" data-state={d.state}>
       {d.state === "resyncing" ? <div className="book-resync" role="status" data-testid="book-resyncing">Resyncing — the feed reported a gap; waiting for a fresh snapshot…</div> : null}
       <div className="book-head"><span>Price</span><span>Size</span></div>
-      <BookSide rows={asks} side="ask" resyncing={d.state === "resyncing"} />
+      <BookSide rows={asks} side="ask" resyncing={d.state === "resyncing"} decimals={decimals} />
       <div className="book-spread" data-testid="book-spread">
-        Spread {d.spread === null ? "—" : formatPrice(d.spread)} <small>{formatPercent(d.spreadFraction, false)}</small>
+        Spread {d.spread === null ? "—" : formatPrice(d.spread, decimals)} <small>{formatPercent(d.spreadFraction, false)}</small>
       </div>
-      <BookSide rows={d.bids} side="bid" resyncing={d.state === "resyncing"} />
+      <BookSide rows={d.bids} side="bid" resyncing={d.state === "resyncing"} decimals={decimals} />
     </div>
   );
 }
 
-function Tape({ trades, timeZone }: { trades: TapeTrade[]; timeZone: string }): React.JSX.Element {
+function Tape({ trades, timeZone, decimals }: { trades: TapeTrade[]; timeZone: string; decimals: number }): React.JSX.Element {
   const colors = useThemeColors();
   const clock = useMemo(() => cachedClock(timeZone), [timeZone]);
-  const paint = useCallback((g: PaintContext, box: PaintBox) => paintTape(g, box, trades, clock, colors), [trades, clock, colors]);
+  const paint = useCallback((g: PaintContext, box: PaintBox) => paintTape(g, box, trades, clock, colors, decimals), [trades, clock, colors, decimals]);
   const last = trades[0];
   return <RowsCanvas paint={paint} className="tape" testId="trades-tape" label={last ? `Trades: last ${last.side} ${last.size} at ${last.price}` : "Trades: none yet"} />;
 }
@@ -81,6 +82,7 @@ export function BookPanel({ style }: { style?: React.CSSProperties }): React.JSX
     };
   }, [instrument]);
   const display = useMemo(() => bookDisplay(view, BOOK_LEVELS), [view]);
+  const decimals = useMemo(() => seriesPriceDecimals([...display.bids, ...display.asks, ...tape].map((r) => r.price)), [display, tape]);
   const title = instrument ? `Order book · ${instrument.symbol}` : "Order book · Trades";
   const empty = !instrument ? (
     <Empty>Open a symbol to see its book and trades.</Empty>
@@ -93,9 +95,9 @@ export function BookPanel({ style }: { style?: React.CSSProperties }): React.JSX
     <Panel title={title} area="book" style={style} fill={empty === null}>
       {empty ?? (
         <div className="book-tape">
-          <Book d={display} />
+          <Book d={display} decimals={decimals} />
           <h3 className="sub-title">Trades</h3>
-          <Tape trades={tape} timeZone={timeZone} />
+          <Tape trades={tape} timeZone={timeZone} decimals={decimals} />
         </div>
       )}
     </Panel>

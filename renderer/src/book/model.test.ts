@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RESYNC_SHOW_MS, StickyResync, appendTape, bookDisplay, type BookView, type TapeTrade } from "./model.ts";
+import { RESYNC_SHOW_MS, StickyResync, appendTape, bookDisplay, padPrice, priceStringDecimals, seriesPriceDecimals, type BookView, type TapeTrade } from "./model.ts";
 
 const view = (bids: Array<[string, string]>, asks: Array<[string, string]>, state: BookView["state"] = "live"): BookView => ({ bids, asks, state, ts: 0 });
 
@@ -43,5 +43,20 @@ describe("resyncing state", () => {
     const fresh = view([["1.5", "1"]], [["2", "1"]]);
     expect(sticky.apply(shown, fresh, 1000 + RESYNC_SHOW_MS - 1)).toMatchObject({ state: "resyncing", bids: [["1.5", "1"]] });
     expect(sticky.apply(shown, fresh, 1000 + RESYNC_SHOW_MS).state).toBe("live");
+  });
+});
+
+describe("book and tape prices with the series' decimals", () => {
+  it("reads the decimals a price needs, trailing zeros aside", () => {
+    expect(priceStringDecimals("100.50000000")).toBe(1);
+    expect(priceStringDecimals("100")).toBe(0);
+    expect(priceStringDecimals("0.00001234")).toBe(8);
+    expect(seriesPriceDecimals(["100.5", "100.25", "101"])).toBe(2);
+  });
+
+  it("writes every price with the series' decimals, never cutting a digit", () => {
+    expect(["100.5", "100.25", "101", "99.10000000"].map((p) => padPrice(p, 2))).toEqual(["100.50", "100.25", "101.00", "99.10"]);
+    expect(padPrice("1.2345", 2)).toBe("1.2345");
+    expect(padPrice("42.000", 0)).toBe("42");
   });
 });

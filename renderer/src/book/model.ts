@@ -108,3 +108,29 @@ export class StickyResync {
     return now < this.until ? { ...next, state: "resyncing" } : next;
   }
 }
+
+/** Decimals a price string needs: its digits after the point, trailing zeros not counted ("100.50" → 1). */
+export function priceStringDecimals(price: string): number {
+  const dot = price.indexOf(".");
+  if (dot < 0) return 0;
+  let end = price.length;
+  while (end > dot + 1 && price[end - 1] === "0") end--;
+  return end - dot - 1;
+}
+
+/** The decimals of a series of prices: the most any of them needs, so every row lines up. */
+export function seriesPriceDecimals(prices: Iterable<string>): number {
+  let d = 0;
+  for (const p of prices) d = Math.max(d, priceStringDecimals(p));
+  return d;
+}
+
+/** `price` written with exactly `decimals` decimals: trailing zeros trimmed or padded, never a digit cut. */
+export function padPrice(price: string, decimals: number): string {
+  const own = priceStringDecimals(price);
+  const dot = price.indexOf(".");
+  const whole = dot < 0 ? price : price.slice(0, dot);
+  const digits = dot < 0 ? "" : price.slice(dot + 1, dot + 1 + own);
+  const places = Math.max(decimals, own);
+  return places === 0 ? whole : `${whole}.${digits.padEnd(places, "0")}`;
+}

@@ -38,15 +38,15 @@ const row = (price: string, size: string, depth: number): BookRow => ({ price, s
 const texts = (drawn: Drawn[]): string[] => drawn.flatMap((d) => (d.text === undefined ? [] : [d.text]));
 
 describe("paintBookSide", () => {
-  it("paints bids best first from the top, with a depth bar from the right edge", () => {
+  it("paints bids best first from the top, prices with the series' decimals, with a depth bar from the right edge", () => {
     const { g, drawn } = recorder();
-    const shown = paintBookSide(g, { width: 200, height: 100 }, [row("100.5", "2", 0.25), row("100.0", "1", 1)], "bid", colors, false);
+    const shown = paintBookSide(g, { width: 200, height: 100 }, [row("100.5", "2", 0.25), row("100.0", "1", 1)], "bid", colors, false, 2);
     expect(shown).toBe(2);
-    expect(texts(drawn)).toEqual(["100.5", "2", "100.0", "1"]);
+    expect(texts(drawn)).toEqual(["100.50", "2", "100.00", "1"]);
     const [bar] = drawn;
     expect(bar!.rect).toEqual([150, 0, 50, ROW_PX]);
     expect([bar!.color, bar!.alpha]).toEqual(["U", 0.2]);
-    const price = drawn.find((d) => d.text === "100.5")!;
+    const price = drawn.find((d) => d.text === "100.50")!;
     expect([price.color, price.align, price.y]).toEqual(["U", "left", ROW_PX / 2]);
     expect(drawn.find((d) => d.text === "2")!.align).toBe("right");
   });

@@ -10,7 +10,7 @@
  * Rows are fixed-height strips; the asks are drawn bottom-up (the best ask next to the spread),
  * the bids and the tape top-down. Depth bars grow from the right edge, as in the DOM version.
  */
-import type { BookRow, TapeTrade } from "./model.ts";
+import { padPrice, type BookRow, type TapeTrade } from "./model.ts";
 
 /** Height of a book or tape row (CSS px). */
 export const ROW_PX = 18;
@@ -53,10 +53,10 @@ function prepare(g: PaintContext, box: PaintBox): void {
 }
 
 /**
- * Paints one side of the book: `rows` best first; asks from the bottom up. Returns how many rows
- * were painted (those the box can show).
+ * Paints one side of the book: `rows` best first; asks from the bottom up, prices with the series'
+ * `decimals`. Returns how many rows were painted (those the box can show).
  */
-export function paintBookSide(g: PaintContext, box: PaintBox, rows: readonly BookRow[], side: "bid" | "ask", colors: RowColors, resyncing: boolean): number {
+export function paintBookSide(g: PaintContext, box: PaintBox, rows: readonly BookRow[], side: "bid" | "ask", colors: RowColors, resyncing: boolean, decimals = 0): number {
   prepare(g, box);
   const shown = Math.min(rows.length, Math.ceil(box.height / ROW_PX));
   const color = side === "bid" ? colors.up : colors.down;
@@ -70,7 +70,7 @@ export function paintBookSide(g: PaintContext, box: PaintBox, rows: readonly Boo
     g.fillRect(box.width - bar, top, bar, ROW_PX);
     g.globalAlpha = alpha;
     g.textAlign = "left";
-    g.fillText(row.price, PAD_PX, top + ROW_PX / 2);
+    g.fillText(padPrice(row.price, decimals), PAD_PX, top + ROW_PX / 2);
     g.fillStyle = colors.text;
     g.textAlign = "right";
     g.fillText(row.size, box.width - PAD_PX, top + ROW_PX / 2);
@@ -78,8 +78,8 @@ export function paintBookSide(g: PaintContext, box: PaintBox, rows: readonly Boo
   return shown;
 }
 
-/** Paints the tape (newest first): price in the side's colour, size, and the time. Returns the rows painted. */
-export function paintTape(g: PaintContext, box: PaintBox, trades: readonly TapeTrade[], clock: (ts: number) => string, colors: RowColors): number {
+/** Paints the tape (newest first): price (with the series' `decimals`) in the side's colour, size, and the time. Returns the rows painted. */
+export function paintTape(g: PaintContext, box: PaintBox, trades: readonly TapeTrade[], clock: (ts: number) => string, colors: RowColors, decimals = 0): number {
   prepare(g, box);
   const shown = Math.min(trades.length, Math.ceil(box.height / ROW_PX));
   const timeWidth = g.measureText(CLOCK_SAMPLE).width;
@@ -89,7 +89,7 @@ export function paintTape(g: PaintContext, box: PaintBox, trades: readonly TapeT
     const y = i * ROW_PX + ROW_PX / 2;
     g.fillStyle = t.side === "buy" ? colors.up : colors.down;
     g.textAlign = "left";
-    g.fillText(t.price, PAD_PX, y);
+    g.fillText(padPrice(t.price, decimals), PAD_PX, y);
     g.textAlign = "right";
     g.fillText(t.size, sizeRight, y);
     g.fillStyle = colors.muted;

@@ -23,6 +23,7 @@ import { IndicatorBar } from "./IndicatorBar.tsx";
 import { followStoredBars, useStoredBars } from "./open-stored.ts";
 import { usableTimeframes } from "./stored-timeframe.ts";
 import { Legend as LegendView } from "./Legend.tsx";
+import { isDateOnly } from "../../../common/market/timeframes.ts";
 
 function Legend({ title, timeZone, dateOnly }: { title: string; timeZone: string; dateOnly: boolean }): React.JSX.Element {
   const { bar, decimals } = useLegend();
@@ -107,7 +108,7 @@ export function ChartPanel(): React.JSX.Element {
   const reconnects = useConnection((s) => s.reconnects);
   useEffect(() => void feed?.open(instrument, timeframe), [feed, instrument, timeframe, reconnects]);
   useEffect(() => ctrl?.setColors(themeColors()), [ctrl, theme]);
-  useEffect(() => ctrl?.setTimeZone(timeZone, timeframe === "1d"), [ctrl, timeZone, timeframe]);
+  useEffect(() => ctrl?.setTimeZone(timeZone, isDateOnly(timeframe)), [ctrl, timeZone, timeframe]);
   useEffect(() => ctrl?.setIndicators(indicators), [ctrl, indicators]);
   const markers = useMemo(
     () => (result && instrument && result.symbol === instrument.symbol && result.venue === instrument.venue ? tradeMarkers(result.trades, timeframe) : []),
@@ -126,7 +127,7 @@ export function ChartPanel(): React.JSX.Element {
   return (
     <Panel title="Chart" area="chart" fill style={{ flex: 1 }} actions={<><IndicatorBar /><TimeframeSwitcher /></>}>
       <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length}>
-        <Legend title={title} timeZone={timeZone} dateOnly={timeframe === "1d"} />
+        <Legend title={title} timeZone={timeZone} dateOnly={isDateOnly(timeframe)} />
         <div className="chart-canvas" ref={container} />
         <ChartAlerts ctrl={ctrl} host={ctrl ? container.current : null} />
         <StatusOverlay status={status} />

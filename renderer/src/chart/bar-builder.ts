@@ -5,15 +5,16 @@
  */
 import type { CandlesPage } from "../../../common/api/store.ts";
 import { BarBuilder } from "../../../common/market/bar-builder.ts";
+import { bucketStart, type BarPeriod } from "../../../common/market/timeframes.ts";
 import type { LegendBar } from "./types.ts";
 
 /** Columns of bars, oldest first (the columns of a store candles page). */
 export type BarCols = Pick<CandlesPage, "time" | "open" | "high" | "low" | "close" | "volume">;
 
-/** Aggregates sorted bars into bars of `tfMs` (a multiple of their own spacing). */
-export function aggregateBars(bars: ReadonlyArray<LegendBar>, tfMs: number): BarCols {
+/** Aggregates sorted bars into bars of `period` (whose bars hold whole bars of theirs). */
+export function aggregateBars(bars: ReadonlyArray<LegendBar>, period: BarPeriod): BarCols {
   const out: BarCols = { time: [], open: [], high: [], low: [], close: [], volume: [] };
-  const builder = new BarBuilder(tfMs);
+  const builder = new BarBuilder(period);
   let last: LegendBar | null = null;
   const flush = (b: LegendBar | null): void => {
     if (!b) return;
@@ -25,7 +26,7 @@ export function aggregateBars(bars: ReadonlyArray<LegendBar>, tfMs: number): Bar
     out.volume.push(b.volume);
   };
   for (const bar of bars) {
-    const bucket = Math.floor(bar.time / tfMs) * tfMs;
+    const bucket = bucketStart(period, bar.time);
     if (last && bucket > last.time) flush({ ...last });
     if (!last || bucket > last.time) builder.seed({ time: bucket, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume });
     else if (bucket === last.time) {

@@ -27,6 +27,7 @@ import {
   type UTCTimestamp,
 } from "lightweight-charts";
 import { exactDecimals } from "../lib/format.ts";
+import { declutterLabels } from "../results/markers.ts";
 import { formatDateTime, formatTick, type TickKind } from "../lib/time.ts";
 import { HistoryWindow, type WindowChange, type WindowSizes } from "./history-window.ts";
 import { IndicatorLayer } from "./indicator-layer.ts";
@@ -81,6 +82,8 @@ export class ChartController {
   private readonly history = new HistoryWindow(WINDOW);
   /** All backtest markers (sorted by time); the series gets those inside its window. */
   private allMarkers: SeriesMarker<Time>[] = [];
+  /** The bar spacing the shown markers' labels were laid out for (labels are thinned again on zoom). */
+  private markerSpacing = 0;
   /** True while a mouse button or touch is down on the chart (window shifts wait for its release). */
   private pressed = false;
   private readonly container: HTMLElement;
@@ -309,16 +312,25 @@ export class ChartController {
     return this.times;
   }
 
+  /** Pixels per bar now (the time scale's width over the bars in view). */
+  private barSpacing(): number {
+    const ts = this.chart.timeScale();
+    const range = ts.getVisibleLogicalRange();
+    return range && range.to > range.from ? ts.width() / (range.to - range.from) : ts.options().barSpacing;
+  }
+
   /** The markers inside the series' window (a marker at a time the series lacks would be misplaced). */
   private showMarkers(): void {
     const first = this.times[0], last = this.times[this.times.length - 1];
     const inside = first === undefined || last === undefined ? [] : this.allMarkers.filter((m) => (m.time as number) >= first && (m.time as number) <= last);
-    this.price.setMarkers(inside);
+    this.markerSpacing = this.barSpacing();
+    this.price.setMarkers(declutterLabels(inside, this.times, this.markerSpacing));
   }
 
   /** Moves the window when the view nears its edge (in a task after the current event, never during a drag); asks for history at the oldest bar. */
   private readonly onRange = (range: LogicalRange | null): void => {
     this.price.followView(range);
+    if (this.allMarkers.length > 0 && Math.abs(this.barSpacing() / this.markerSpacing - 1) > 0.05) this.showMarkers();
     if (!range || this.shifting || this.history.length === 0) return;
     this.holdAxisWidth();
     if (!this.pressed) this.queueWindowCheck();

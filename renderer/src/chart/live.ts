@@ -31,9 +31,8 @@ export function subscribeLiveBars(instrument: InstrumentRef, timeframe: Timefram
 
 /** Recent candles from the venue (1-minute klines aggregated to the timeframe); empty when not available. */
 export async function venueCandles(instrument: InstrumentRef, timeframe: Timeframe): Promise<BarCols | null> {
-  const tf = TIMEFRAMES[timeframe];
-  if (!isFeedSymbol(instrument.symbol) || tf < TIMEFRAMES["1m"]) return null;
+  if (!isFeedSymbol(instrument.symbol) || TIMEFRAMES[timeframe] < TIMEFRAMES["1m"]) return null;
   const candles = await api.call("market.candles", { feed: instrument.venue, symbol: instrument.symbol, limit: 1000 });
   const bars = candles.map((c) => ({ time: c.t, open: Number(c.open), high: Number(c.high), low: Number(c.low), close: Number(c.close), volume: Number(c.volume) }));
-  return aggregateBars(bars, tf);
+  return aggregateBars(bars, timeframe);
 }

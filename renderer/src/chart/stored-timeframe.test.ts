@@ -7,7 +7,7 @@ describe("stored series open on a timeframe with bars", () => {
   it("daily bars open on 1d, whatever finer timeframe the chart had", () => {
     expect(timeframeWithBars("1m", DAY)).toBe("1d");
     expect(timeframeWithBars("1d", DAY)).toBe("1d");
-    expect(usableTimeframes(DAY)).toEqual(["1d"]);
+    expect(usableTimeframes(DAY)).toEqual(["1d", "1w", "1M"]);
   });
 
   it("keeps a timeframe built from finer bars, and moves to the nearest coarser one that divides", () => {

@@ -6,6 +6,7 @@
  */
 import { TIMEFRAMES, type Timeframe } from "../../../common/market/bars.ts";
 import type { SymbolInfo } from "../../../common/api/store.ts";
+import { buildsFrom } from "../../../common/market/timeframes.ts";
 import type { InstrumentRef } from "./types.ts";
 
 const TIMEFRAME_LIST = Object.keys(TIMEFRAMES) as Timeframe[];
@@ -13,7 +14,7 @@ const TIMEFRAME_LIST = Object.keys(TIMEFRAMES) as Timeframe[];
 /** The timeframes candles can be built at from bars `storedMs` long (all of them for trades: null). */
 export function usableTimeframes(storedMs: number | null): Timeframe[] {
   if (storedMs === null) return TIMEFRAME_LIST;
-  return TIMEFRAME_LIST.filter((tf) => TIMEFRAMES[tf] >= storedMs && TIMEFRAMES[tf] % storedMs === 0);
+  return TIMEFRAME_LIST.filter((tf) => buildsFrom(tf, storedMs));
 }
 
 /** `requested` when it has bars, else the shortest timeframe that has (or `requested` when none). */

@@ -1,4 +1,8 @@
-/** Side-by-side diff of the draft against an earlier saved version (Monaco's diff editor); Esc closes it. */
+/**
+ * Side-by-side diff of the draft against an earlier saved version (Monaco's diff editor); Esc
+ * closes it. Versions made concurrently on two synced devices are marked "(fork)"; "Use this
+ * version" puts the chosen one in the editor, and saving it makes it the latest.
+ */
 import { useEffect, useRef, useState } from "react";
 import { api } from "../stores/connection.ts";
 import { useStrategies } from "../stores/strategies.ts";
@@ -14,6 +18,16 @@ export default function DiffDialog({ onClose }: { onClose(): void }): React.JSX.
   const [error, setError] = useState<string | null>(null);
   const host = useRef<HTMLDivElement | null>(null);
   useEscape(onClose);
+  const setDraft = useStrategies((s) => s.setDraft);
+  const pickVersion = async (): Promise<void> => {
+    if (!current) return;
+    try {
+      setDraft((await api.call("ui.strategies.version", { id: current.id, version })).source);
+      onClose();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
   useEffect(() => {
     if (!current || !host.current) return;
     let dispose = (): void => undefined;
@@ -43,8 +57,9 @@ export default function DiffDialog({ onClose }: { onClose(): void }): React.JSX.
         <header className="modal-head">
           <h2>Draft vs version</h2>
           <select value={version} onChange={(e) => setVersion(Number(e.target.value))} aria-label="Version">
-            {current?.versions.map((v) => <option key={v.version} value={v.version}>v{v.version}{v.note ? ` — ${v.note}` : ""}</option>)}
+            {current?.versions.map((v) => <option key={v.version} value={v.version}>v{v.version}{v.fork ? " (fork)" : ""}{v.note ? ` — ${v.note}` : ""}</option>)}
           </select>
+          <button type="button" data-testid="diff-use-version" title="Put this version in the editor; save it to make it the latest" onClick={() => void pickVersion()}>Use this version</button>
           <button type="button" className="icon" aria-label="Close" onClick={onClose}>×</button>
         </header>
         {error ? <p className="error">{error}</p> : <div className="diff-host" ref={host} />}

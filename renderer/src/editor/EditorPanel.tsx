@@ -1,7 +1,7 @@
 /**
  * The strategy editor panel: the strategy list and templates, save (a new version), rename,
  * duplicate, delete, diff against an earlier version (editor/Toolbar.tsx), the Monaco editor and
- * the run form.
+ * the run form; Deploy → Paper and "Alert on signals" (alerts/StrategyAlert.tsx) in its header.
  */
 import { lazy, Suspense, useEffect, useState } from "react";
 import { escapeControls } from "../../../common/text/escape.ts";
@@ -11,6 +11,8 @@ import { restoreOpenStrategy, useStrategies } from "../stores/strategies.ts";
 import { BacktestForm } from "./BacktestForm.tsx";
 import { CodeEditor } from "./CodeEditor.tsx";
 import { Toolbar } from "./Toolbar.tsx";
+import { DeployPaper } from "../trading/DeployPaper.tsx";
+import { StrategyAlertButton } from "../alerts/StrategyAlert.tsx";
 
 const DiffDialog = lazy(() => import("./DiffDialog.tsx"));
 
@@ -22,7 +24,7 @@ export function EditorPanel({ style }: { style?: React.CSSProperties }): React.J
   const reconnects = useConnection((s) => s.reconnects);
   useEffect(() => void restoreOpenStrategy(), [reconnects]);
   return (
-    <Panel title="Strategy editor" area="editor" style={style} fill>
+    <Panel title="Strategy editor" area="editor" style={style} fill actions={<><StrategyAlertButton /><DeployPaper /></>}>
       <Toolbar onDiff={() => setDiff(true)} />
       {error ? <p className="error editor-error">{escapeControls(error)}</p> : null}
       <div className="editor-body">

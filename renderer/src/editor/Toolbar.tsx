@@ -86,6 +86,11 @@ export function Toolbar({ onDiff }: { onDiff(): void }): React.JSX.Element {
       <button type="button" data-testid="strategy-rename" onClick={() => setPending({ kind: "rename" })}>Rename</button>
       <button type="button" data-testid="strategy-duplicate" disabled={!current} title="Save the draft, unsaved edits included, as a new strategy" onClick={() => setPending({ kind: "duplicate" })}>Duplicate</button>
       <button type="button" disabled={!current || current.latestVersion < 1} onClick={onDiff}>Diff</button>
+      {current?.versions.some((v) => v.fork) ? (
+        <button type="button" className="warn" data-testid="strategy-fork" title="Two devices edited the same version; both are kept. Compare them and save the one to keep." onClick={onDiff}>
+          Fork: v{current.versions.filter((v) => v.fork).map((v) => v.version).join(", v")}
+        </button>
+      ) : null}
       <button type="button" disabled={!current} onClick={() => window.confirm(`Delete ${name} and all its versions?`) && void s.remove()}>Delete</button>
       <span className={typeErrors > 0 ? "type-errors down" : "type-errors muted"} data-testid="editor-errors" data-count={typeErrors}>
         {typeErrors > 0 ? `${typeErrors} type error${typeErrors > 1 ? "s" : ""}` : "no type errors"}

@@ -8,6 +8,7 @@
 import type { Timeframe } from "../../../common/market/bars.ts";
 import { exactDecimals, formatNumber } from "./format.ts";
 import { formatDateTime } from "./time.ts";
+import { isDateOnly } from "../../../common/market/timeframes.ts";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -64,7 +65,7 @@ export function figureDuration(ms: number | null): string {
 
 /** A bar's time: the date alone on daily and longer bars, else date and time (seconds on 1s bars). */
 export function figureTime(ms: number, timeframe: Timeframe, timeZone = "UTC"): string {
-  if (timeframe === "1d") return formatDateTime(ms, timeZone, false).slice(0, 10);
+  if (isDateOnly(timeframe)) return formatDateTime(ms, timeZone, false).slice(0, 10);
   return formatDateTime(ms, timeZone, timeframe === "1s");
 }
 

@@ -4,11 +4,13 @@ import { actionFor, dispatch, onAction, type KeyLike } from "./shortcuts.ts";
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, typing: false, ...mods });
 
 describe("keyboard shortcuts", () => {
-  it("maps digits 1-7 to the timeframes 1s … 1d, but not while typing", () => {
+  it("maps digits 1-9 to the timeframes 1s … 1M, but not while typing", () => {
     expect(actionFor(key("1"))).toEqual({ kind: "timeframe", timeframe: "1s" });
     expect(actionFor(key("5"))).toEqual({ kind: "timeframe", timeframe: "1h" });
     expect(actionFor(key("7"))).toEqual({ kind: "timeframe", timeframe: "1d" });
-    expect(actionFor(key("8"))).toBeNull();
+    expect(actionFor(key("8"))).toEqual({ kind: "timeframe", timeframe: "1w" });
+    expect(actionFor(key("9"))).toEqual({ kind: "timeframe", timeframe: "1M" });
+    expect(actionFor(key("0"))).toBeNull();
     expect(actionFor(key("2", { typing: true }))).toBeNull();
   });
 

@@ -32,11 +32,11 @@ export interface KeyLike {
   code?: string;
 }
 
-const TF_BY_DIGIT: Record<string, Timeframe> = { "1": "1s", "2": "1m", "3": "5m", "4": "15m", "5": "1h", "6": "4h", "7": "1d" };
+const TF_BY_DIGIT: Record<string, Timeframe> = { "1": "1s", "2": "1m", "3": "5m", "4": "15m", "5": "1h", "6": "4h", "7": "1d", "8": "1w", "9": "1M" };
 
 /** The shortcut sheet: keys as shown to the user and what they do. */
 export const SHORTCUTS: ReadonlyArray<readonly [keys: string, what: string]> = [
-  ["1 … 7  or  Alt+1 … 7", "timeframe 1s, 1m, 5m, 15m, 1h, 4h, 1d"],
+  ["1 … 9  or  Alt+1 … 9", "timeframe 1s, 1m, 5m, 15m, 1h, 4h, 1d, 1w, 1M"],
   ["/  or  Ctrl+K", "search a symbol"],
   ["Alt+W", "add the chart's symbol to the watchlist"],
   ["Ctrl+S", "save the strategy (a new version)"],

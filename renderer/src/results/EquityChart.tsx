@@ -9,6 +9,7 @@ import { themeColors } from "../lib/theme-colors.ts";
 import type { RunResult } from "../stores/backtest.ts";
 import { useTheme } from "../stores/theme.ts";
 import { drawdown } from "./table.ts";
+import { isDateOnly } from "../../../common/market/timeframes.ts";
 
 function points(times: readonly number[], values: readonly number[]): Array<{ time: UTCTimestamp; value: number }> {
   const out: Array<{ time: UTCTimestamp; value: number }> = [];
@@ -52,7 +53,7 @@ export function EquityChart({ run, compare }: { run: RunResult; compare: RunResu
       autoSize: true,
       layout: { background: { type: ColorType.Solid, color: c.panel }, textColor: c.text, attributionLogo: false },
       grid: { vertLines: { color: c.grid }, horzLines: { color: c.grid } },
-      timeScale: { timeVisible: run.timeframe !== "1d", minBarSpacing: 0.001 },
+      timeScale: { timeVisible: !isDateOnly(run.timeframe), minBarSpacing: 0.001 },
     });
     draw(chart, run, compare);
     const el = ref.current;

@@ -1,7 +1,8 @@
 /**
  * Backtest results: run progress with Cancel, the failure reason, metrics cards (beside the
  * compared run's), what the run was made with (params, cash, costs, range), equity and drawdown,
- * and a sortable trades table — clicking a trade frames its entry to exit on the chart. A sweep is shown until
+ * and a sortable trades table — clicking a trade frames its entry to exit on the chart. "Past runs"
+ * lists saved runs to reopen or compare (RunsDialog). A sweep is shown until
  * a single run's result arrives (with a heatmap when two params vary); "Back to sweep" returns to it.
  * A walk-forward or Monte Carlo opens the Robustness tab beside the results (docs/robustness.md).
  */
@@ -13,6 +14,7 @@ import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useBacktest, type RunResult } from "../stores/backtest.ts";
 import { describeParams, describeSettings } from "./describe.ts";
 import { useChart } from "../stores/chart.ts";
+import { useDialogs } from "../stores/dialogs.ts";
 import { useTimeZone } from "../stores/settings.ts";
 import { EquityChart } from "./EquityChart.tsx";
 import { SweepHeatmap } from "./SweepHeatmap.tsx";
@@ -129,11 +131,13 @@ function RunStatus(): React.JSX.Element | null {
 /** The results panel. */
 export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
   const { result, compare, setCompare, sweep, hiddenSweep, hideSweep, showSweep, robustness, setRobustness } = useBacktest();
+  const showDialog = useDialogs((s) => s.show);
   const [tab, setTab] = useState<"results" | "robustness">("results");
   useEffect(() => setTab(robustness ? "robustness" : "results"), [robustness]);
   const title = result ? `Results · ${result.label}` : "Results";
   const actions = (
     <>
+      <button type="button" data-testid="open-runs" onClick={() => showDialog("runs")}>Past runs</button>
       {robustness ? (
         <span className="tabs" role="tablist">
           <button type="button" role="tab" aria-selected={tab === "results"} onClick={() => setTab("results")}>Results</button>
@@ -161,6 +165,7 @@ export function ResultsPanel({ style }: { style?: React.CSSProperties }): React.
       ) : result ? (
         <div className="results">
           <RunUsed run={result} />
+          {compare ? <p className="hint" data-testid="compare-label">Compared with {compare.label} (second figures, grey curve)</p> : null}
           <MetricCards run={result} compare={compare} />
           <EquityChart run={result} compare={compare} />
           <RunRobustness run={result} />

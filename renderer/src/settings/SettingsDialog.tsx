@@ -1,6 +1,6 @@
 /**
- * Settings: data directory, venues on/off with their symbols, API keys, theme, display time
- * zone (UTC by default) and the backtest form's defaults. A switch is saved to core at once, a
+ * Settings: data directory, venues on/off with their symbols, API keys, the cloud account, theme,
+ * display time zone (UTC by default), the alert beep and the backtest form's defaults. A switch is saved to core at once, a
  * field when it loses the focus or the dialog closes (`field-commit.ts`).
  */
 import { useState } from "react";
@@ -10,6 +10,7 @@ import { isValidTimeZone } from "../lib/time.ts";
 import { useSettings } from "../stores/settings.ts";
 import { useTheme } from "../stores/theme.ts";
 import { useVenues } from "../stores/venues.ts";
+import { Account } from "./Account.tsx";
 import { ApiKeys } from "./ApiKeys.tsx";
 import { RecordingSettings } from "./RecordingSettings.tsx";
 import { useFieldCommit } from "./field-commit.ts";
@@ -92,6 +93,9 @@ export function SettingsDialog(): React.JSX.Element {
           <datalist id="tz-list">{ZONES.map((z) => <option key={z} value={z} />)}</datalist>
           {zoneOk ? null : <span className="error">unknown time zone</span>}
         </label>
+        <label className="field">
+          <input type="checkbox" data-testid="alert-sound" checked={settings.alertSound} onChange={(e) => void update({ alertSound: e.target.checked })} /> Beep when an alert fires
+        </label>
       </section>
       <section>
         <h3>Backtest defaults</h3>
@@ -108,6 +112,10 @@ export function SettingsDialog(): React.JSX.Element {
       <section>
         <h3>API keys</h3>
         <ApiKeys venues={keyVenues} />
+      </section>
+      <section>
+        <h3>Cloud account and sync</h3>
+        <Account />
       </section>
     </Modal>
   );

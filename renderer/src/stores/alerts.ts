@@ -2,13 +2,15 @@
  * Alerts in the UI: the rules and the fire log from core (`alerts.*`), kept current by the
  * `alerts.fires` stream, and in browser mode a notification for each new fire (Web Notifications,
  * tagged per rule so a rule's fires replace each other rather than stack; the desktop app's main
- * process shows native ones).
+ * process shows native ones), plus a short in-app beep unless the "Alert sound" setting is off.
  */
 import { create } from "zustand";
 import type { AlertLogEntry, AlertRuleRow } from "../../../common/api/alerts.ts";
 import { notificationOf } from "../alerts/alert-rules.ts";
 import { desktopBridge } from "../bridge.ts";
+import { playAlertBeep } from "../alerts/sound.ts";
 import { api } from "./connection.ts";
+import { useSettings } from "./settings.ts";
 
 interface AlertsStore {
   rules: AlertRuleRow[];
@@ -92,6 +94,7 @@ function refreshRulesSoon(): void {
 function onFire(entry: AlertLogEntry): void {
   useAlerts.setState((s) => ({ log: [entry, ...s.log].slice(0, LOG_LIMIT) }));
   showNotification(entry);
+  if (useSettings.getState().settings.alertSound) playAlertBeep();
   refreshRulesSoon();
 }
 

@@ -103,6 +103,8 @@ interface BacktestStore {
   setResult(result: RunResult): void;
   setRun(run: RunState, cancel?: (() => void) | null): void;
   setCompare(result: RunResult | null): void;
+  /** Shows a reopened saved run (and the one to compare it with): the result, nothing running hidden. */
+  showSaved(result: RunResult, compare: RunResult | null): void;
 }
 
 /** The backtest store. */
@@ -126,4 +128,5 @@ export const useBacktest = create<BacktestStore>((set) => ({
     set((s) => ({ result, compare: s.result ?? s.compare, sweep: null, hiddenSweep: s.sweep ?? s.hiddenSweep, run: { kind: "idle" }, cancel: null })),
   setRun: (run, cancel = null) => set(run.kind === "running" ? { run, cancel, notice: null } : { run, cancel }),
   setCompare: (compare) => set({ compare }),
+  showSaved: (result, compare) => set((s) => ({ result, compare, sweep: null, hiddenSweep: s.sweep ?? s.hiddenSweep })),
 }));

@@ -47,7 +47,8 @@ function load(): Saved {
   }
 }
 
-function isTimeframe(tf: unknown): tf is Timeframe {
+/** True when `tf` names a timeframe. */
+export function isTimeframe(tf: unknown): tf is Timeframe {
   return typeof tf === "string" && Object.hasOwn(TIMEFRAMES, tf);
 }
 

@@ -1,8 +1,8 @@
-/** Which overlay is open: symbol search, settings, the shortcut sheet, import (one at a time). */
+/** Which overlay is open: symbol search, settings, the shortcut sheet, import, past runs (one at a time). */
 import { create } from "zustand";
 
 /** The overlays. */
-export type Dialog = "search" | "settings" | "shortcuts" | "import" | null;
+export type Dialog = "search" | "settings" | "shortcuts" | "import" | "runs" | null;
 
 /** The dialog store. */
 export const useDialogs = create<{ open: Dialog; show(d: Exclude<Dialog, null>): void; close(): void }>((set) => ({

@@ -99,7 +99,7 @@ function ViewBody({ view, args }: { view: ToolResultView; args: Record<string, u
           {view.costs ? <p className="hint" data-testid="assistant-costs">{describeCosts(view.costs)}</p> : null}
           <MetricsGrid metrics={view.metrics} />
           {view.resultId ? (
-            <button type="button" onClick={() => act(() => showBacktestInResults(view.resultId!))}>
+            <button type="button" onClick={() => act(() => showBacktestInResults(view.resultId!, view.costs))}>
               Show in results
             </button>
           ) : null}

@@ -46,9 +46,15 @@ export async function openStrategyInEditor(name: string): Promise<void> {
   if (found) await useStrategies.getState().open(found.id);
 }
 
-/** Shows a backtest the assistant ran in the results panel. */
-export async function showBacktestInResults(resultId: string): Promise<void> {
+/** The cash and costs a backtest of the assistant used (as its card shows them). */
+type RunCosts = NonNullable<Extract<NonNullable<ToolCallRecord["view"]>, { kind: "backtest" }>["costs"]>;
+
+/** Shows a backtest the assistant ran in the results panel, with the cash and costs it used. */
+export async function showBacktestInResults(resultId: string, costs?: RunCosts): Promise<void> {
   const r = await api.call("assistant.backtestResult", { resultId });
+  const first = r.equityTime[0];
+  const last = r.equityTime.at(-1);
+  const range = { from: first ?? null, to: last === undefined ? null : last + 1 };
   useBacktest.getState().setResult({
     id: r.resultId,
     label: `${r.strategy} (assistant)`,
@@ -64,6 +70,7 @@ export async function showBacktestInResults(resultId: string): Promise<void> {
     equity: r.equity,
     finalEquity: r.finalEquity,
     logs: r.logs,
+    ...(costs ? { settings: { ...costs, ...range } } : {}),
   });
 }
 
@@ -72,7 +79,7 @@ function applySideEffects(calls: ToolCallRecord[], setError: (e: string) => void
     if (call.ok !== true || handled.has(call.id) || !call.view) continue;
     handled.add(call.id);
     if (call.view.kind === "strategy") openStrategyInEditor(call.view.name).catch((e: unknown) => setError(message(e)));
-    if (call.view.kind === "backtest" && call.view.resultId) showBacktestInResults(call.view.resultId).catch((e: unknown) => setError(message(e)));
+    if (call.view.kind === "backtest" && call.view.resultId) showBacktestInResults(call.view.resultId, call.view.costs).catch((e: unknown) => setError(message(e)));
   }
 }
 

@@ -1,0 +1,54 @@
+/**
+ * The core↔worker link as one typed method map (like the API map): each worker method's params and
+ * result. `WorkerPool.call` is typed by it and the worker registry is checked against it, so core
+ * and worker cannot drift apart on a method's shape.
+ */
+import type { BarColumns } from "../market/bars.ts";
+import type { StrategyParams } from "../strategy/api.ts";
+import type { BarsFileRef } from "../strategy/bars-file.ts";
+import type { SessionConfig, SessionStepResult } from "../strategy/engine/session.ts";
+import type { BacktestConfig, BacktestResult, SandboxLimits } from "../strategy/results.ts";
+import type { SweepRow } from "../strategy/sweep.ts";
+
+/** A compiled strategy as a worker receives it. */
+export interface WorkerStrategyCode {
+  code: string;
+  sourceMap: string | null;
+  filename: string;
+}
+
+/** `strategy.backtest`'s params. */
+export interface WorkerBacktest extends WorkerStrategyCode {
+  bars: BarColumns | BarsFileRef;
+  config: BacktestConfig;
+  limits: SandboxLimits;
+}
+
+/** `session.start`'s params: a session id (core's), the strategy and how it starts. */
+export interface WorkerSessionStart extends WorkerStrategyCode {
+  id: string;
+  config: SessionConfig;
+  limits: SandboxLimits;
+  seed?: number;
+}
+
+/** `session.step`'s params: `json` is `{ bar, events, warm }` (one string crosses cheaper than objects). */
+export interface WorkerSessionStep {
+  id: string;
+  json: string;
+}
+
+/** Every worker method: params and result. */
+export interface WorkerMethodMap {
+  echo: { params: { value?: unknown }; result: { value: unknown; workerPid: number } };
+  "bars.load": { params: BarsFileRef; result: { bars: number; first: number | null; last: number | null } };
+  "bars.reserve": { params: { bars: number }; result: { bytes: number } };
+  "strategy.backtest": { params: WorkerBacktest; result: BacktestResult };
+  "strategy.sweepBatch": { params: WorkerBacktest & { combos: { index: number; params: StrategyParams }[]; split: number }; result: SweepRow[] };
+  "session.start": { params: WorkerSessionStart; result: { params: StrategyParams; workerPid: number } };
+  "session.step": { params: WorkerSessionStep; result: SessionStepResult };
+  "session.stop": { params: { id: string }; result: { stopped: boolean } };
+}
+
+/** A worker method's name. */
+export type WorkerMethodName = keyof WorkerMethodMap;

@@ -1,0 +1,21 @@
+/** Handlers of the `trading.*` API entries (core/trading/service.ts does the work). */
+import type { PartialHandlers } from "../api/handlers.ts";
+import type { TradingService } from "../trading/service.ts";
+
+type TradingMethod = "trading.accounts" | "trading.positions" | "trading.orders" | "trading.fills" | "trading.order" | "trading.cancel" | "trading.mode" | "trading.sessions" | "trading.start" | "trading.stop";
+
+/** Builds the trading part of the handler map. */
+export function tradingHandlers(service: TradingService): PartialHandlers<TradingMethod> {
+  return {
+    "trading.accounts": () => service.accounts(),
+    "trading.positions": () => service.positions(),
+    "trading.orders": (p) => service.orders(p.open),
+    "trading.fills": () => service.fills(),
+    "trading.order": (p) => service.order({ venue: p.venue, symbol: p.symbol, side: p.side, size: p.size, type: p.type, price: p.price, tif: p.tif }),
+    "trading.cancel": (p) => ({ canceled: service.cancel(p.id) }),
+    "trading.mode": (p) => ({ mode: service.mode(p.mode) }),
+    "trading.sessions": () => service.sessionViews(),
+    "trading.start": (p) => service.start({ source: p.source, filename: p.filename, venue: p.venue, symbol: p.symbol, timeframe: p.timeframe, cash: p.cash, ...(p.params ? { params: p.params } : {}) }),
+    "trading.stop": (p) => service.stop(p.id),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Opens the live order layer of a venue environment for a command: the key from the OS keychain
+ * (never from the store or an argument), the venue's execution adapter, the app database's order
+ * store. The key is checked again first (trade-only, accepted by this environment), then `start`
+ * checks the clock, loads the filters and reconciles before anything is sent.
+ */
+import { SecretStore } from "../../secrets/keychain.ts";
+import { BinanceExecution } from "../../venues/binance/private/adapter.ts";
+import type { BinanceKey } from "../../venues/binance/private/sign.ts";
+import type { RiskLimits } from "../risk.ts";
+import type { TradingStore } from "../store.ts";
+import { endpointsOf, keyAccount, type LiveEnv } from "./environments.ts";
+import { checkBinanceKey } from "./key-check.ts";
+import { LiveBroker } from "./live-broker.ts";
+
+/** What {@link openLiveBroker} needs. */
+export interface OpenLiveOptions {
+  venue: string;
+  env: LiveEnv;
+  store: TradingStore;
+  limits: RiskLimits;
+  symbols: string[];
+  processEnv: NodeJS.ProcessEnv;
+  log(line: string): void;
+  secrets?: SecretStore;
+}
+
+/** A Binance key from stored credentials: a PEM secret is an Ed25519 key, anything else HMAC. */
+export function binanceKey(apiKey: string, apiSecret: string): BinanceKey {
+  return { apiKey, secret: apiSecret, kind: apiSecret.startsWith("-----BEGIN") ? "ed25519" : "hmac" };
+}
+
+/** The started live broker (reconciled), or throws a one-line Error (no key, clock skew, key refused). */
+export async function openLiveBroker(o: OpenLiveOptions): Promise<LiveBroker> {
+  const account = keyAccount(o.venue, o.env);
+  const creds = await (o.secrets ?? new SecretStore()).credentials(account);
+  if (!creds) throw new Error(`no ${account} key in the OS keychain: add one with \`workstation keys add ${o.venue}${o.env === "live" ? "" : ` --env ${o.env}`}\``);
+  const endpoints = endpointsOf(o.venue, o.env, o.processEnv);
+  const key = binanceKey(creds.apiKey, creds.apiSecret);
+  const check = await checkBinanceKey(endpoints, o.env, key);
+  if (!check.ok) throw new Error(`the ${account} key is refused: ${check.reason}`);
+  const adapter = new BinanceExecution(endpoints, key, o.log);
+  const broker = new LiveBroker({ store: o.store, adapter, limits: o.limits, symbols: o.symbols, log: o.log });
+  await broker.start();
+  return broker;
+}

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Pricing } from "../../common/strategy/engine/pricing.ts";
+import { silentLogger } from "../log.ts";
+import { compileStrategy } from "../strategy/compile.ts";
+import { resolveLimits } from "../strategy/runner.ts";
+import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
+import { WorkerPool } from "../workers/pool.ts";
+import { TradingEngine } from "./engine.ts";
+import { REPLAY_RISK_LIMITS } from "./risk.ts";
+import { PaperRunner } from "./runner.ts";
+import { WorkerSessionHost } from "./session-host.ts";
+import { MemoryTradingStore } from "./store.ts";
+
+const COUNTER = `import { defineStrategy } from "workstation";
+export default defineStrategy({
+  params: {},
+  setup: () => ({ bars: 0 }),
+  onBar(bar, ctx, state) {
+    state.bars++;
+    ctx.log("bars", state.bars, "position", ctx.position.size, "cash", ctx.cash);
+    if (state.bars === 2) ctx.buy(1);
+    if (state.bars === 3) ctx.buy(1, { type: "limit", price: 1 });
+    if (state.bars === 4) throw new Error("boom on bar 4");
+  },
+});
+`;
+
+let pool: WorkerPool | null = null;
+afterEach(async () => {
+  await pool?.shutdown();
+  pool = null;
+});
+
+const trade = (ts: number, price: number) => ({ ts, price, size: 1, receiveTime: ts, priceText: String(price), sizeText: "1" });
+
+describe("paper sessions in the worker", () => {
+  it("a session whose worker dies is started on another worker and re-warmed (state, position and cash back); a strategy that throws stops with its line and its orders cancelled", async () => {
+    pool = new WorkerPool({ size: 2, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+    const compiled = await compileStrategy(COUNTER, "counter.ts", {});
+    const engine = new TradingEngine({ store: new MemoryTradingStore(), limits: REPLAY_RISK_LIMITS, fillModel: "next-trade", pricing: new Pricing({ commission: 0, slippageBps: 0 }) });
+    engine.openLedger("kraken", "s1", "BTC/USD", 1000);
+    const host = new WorkerSessionHost(pool, { id: "s1", strategy: compiled, symbol: "BTC/USD", cash: 1000, params: {}, limits: resolveLimits() });
+    const logs: string[] = [];
+    const runner = new PaperRunner({ ledger: "s1", venue: "kraken", symbol: "BTC/USD", tfMs: 60_000, engine, host, log: (l) => logs.push(l) });
+    await runner.start();
+    await runner.onTrade(trade(0, 100));
+    await runner.onTrade(trade(60_000, 101));
+    await runner.onTrade(trade(120_000, 102));
+    expect(engine.account("kraken").ledger("s1", "BTC/USD").size).toBe(1);
+    const first = host.workerPid!;
+    process.kill(first, "SIGKILL");
+    await new Promise<void>((resolve) => pool!.once("restart", () => resolve()));
+    await runner.onTrade(trade(180_000, 103));
+    expect(host.restarts).toBe(1);
+    expect(host.workerPid).not.toBe(first);
+    expect(logs.at(-1)).toBe("bars 3 position 1 cash 898");
+    expect(engine.allOrders().find((o) => o.type === "limit")?.status).toBe("accepted");
+    await runner.onTrade(trade(240_000, 104));
+    expect(runner.status).toBe("failed");
+    expect(runner.error?.message).toMatch(/boom on bar 4/);
+    expect(runner.error?.message).toMatch(/counter\.ts:10:\d+/);
+    expect(engine.allOrders().find((o) => o.type === "limit")).toMatchObject({ status: "canceled", reason: "the strategy stopped with an error" });
+  }, 60_000);
+});

@@ -1,0 +1,133 @@
+/**
+ * The Trading panel: the kill switch (always visible), positions with live P&L, open orders (cancel),
+ * fills, running paper strategies (stop) and a manual order ticket for the chart's instrument.
+ */
+import { useState } from "react";
+import { escapeControls } from "../../../common/text/escape.ts";
+import { Empty, Panel } from "../panels/Placeholder.tsx";
+import { useChart } from "../stores/chart.ts";
+import { useTrading } from "../stores/trading.ts";
+import { OrderTicket } from "./OrderTicket.tsx";
+import { SessionDetail } from "./SessionDetail.tsx";
+
+type Tab = "positions" | "orders" | "fills" | "strategies" | "ticket";
+const TABS: Tab[] = ["positions", "orders", "fills", "strategies", "ticket"];
+
+const num = (x: number | null) => (x === null ? "–" : (Math.round(x * 1e6) / 1e6).toLocaleString("en-US"));
+const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+
+function KillSwitch(): React.JSX.Element {
+  const mode = useTrading((s) => s.mode);
+  const setMode = useTrading((s) => s.setMode);
+  return mode === "normal" ? (
+    <button className="danger" data-testid="kill-switch" title="Cancel every open order and refuse new ones" onClick={() => void setMode("halt")}>
+      Halt trading
+    </button>
+  ) : (
+    <button data-testid="kill-switch" title="Back to normal trading" onClick={() => void setMode("normal")}>
+      {mode === "halt" ? "Halted" : "Reduce-only"} · Resume
+    </button>
+  );
+}
+
+function Positions(): React.JSX.Element {
+  const positions = useTrading((s) => s.positions).filter((p) => p.size !== 0 || p.realizedPnl !== 0);
+  if (positions.length === 0) return <Empty>No paper positions yet.</Empty>;
+  return (
+    <table className="trades" data-testid="positions-table">
+      <thead><tr><th>Venue</th><th>Symbol</th><th>Ledger</th><th>Size</th><th>Avg</th><th>Last</th><th>Unrealized</th><th>Realized</th><th>Fees</th></tr></thead>
+      <tbody>
+        {positions.map((p) => (
+          <tr key={`${p.account} ${p.ledger} ${p.symbol}`}>
+            <td>{p.venue}</td><td>{p.symbol}</td><td>{p.ledger}</td><td>{num(p.size)}</td><td>{num(p.avgPrice)}</td><td>{num(p.last)}</td>
+            <td className={p.unrealizedPnl >= 0 ? "up" : "down"}>{num(p.unrealizedPnl)}</td>
+            <td className={p.realizedPnl >= 0 ? "up" : "down"}>{num(p.realizedPnl)}</td><td>{num(p.fees)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Orders(): React.JSX.Element {
+  const orders = useTrading((s) => s.orders);
+  const cancel = useTrading((s) => s.cancel);
+  if (orders.length === 0) return <Empty>No open orders.</Empty>;
+  return (
+    <table className="trades" data-testid="orders-table">
+      <thead><tr><th>Id</th><th>Symbol</th><th>Side</th><th>Type</th><th>Size</th><th>Price</th><th>Filled</th><th>Status</th><th /></tr></thead>
+      <tbody>
+        {orders.map((o) => (
+          <tr key={o.id}>
+            <td>{o.id}</td><td>{o.symbol}</td><td className={o.side === "buy" ? "up" : "down"}>{o.side}</td><td>{o.type}</td>
+            <td>{num(o.size)}</td><td>{num(o.price)}</td><td>{num(o.filledSize)}</td><td>{o.status}</td>
+            <td><button onClick={() => void cancel(o.id)} aria-label={`Cancel ${o.id}`}>Cancel</button></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Fills(): React.JSX.Element {
+  const fills = useTrading((s) => s.fills);
+  if (fills.length === 0) return <Empty>No fills yet.</Empty>;
+  return (
+    <table className="trades" data-testid="fills-table">
+      <thead><tr><th>Venue time</th><th>Order</th><th>Side</th><th>Size</th><th>Price</th><th>Fee</th><th>Liquidity</th></tr></thead>
+      <tbody>
+        {fills.map((f) => (
+          <tr key={f.id}>
+            <td>{time(f.venueTime)}</td><td>{f.orderId}</td><td className={f.side === "buy" ? "up" : "down"}>{f.side}</td>
+            <td>{num(f.size)}</td><td>{num(f.price)}</td><td>{num(f.fee)}</td><td>{f.liquidity}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Strategies(): React.JSX.Element {
+  const sessions = useTrading((s) => s.sessions);
+  const stop = useTrading((s) => s.stop);
+  const [selected, setSelected] = useState<string | null>(null);
+  if (sessions.length === 0) return <Empty>No strategy on paper. Use “Deploy → Paper” in the editor.</Empty>;
+  const shown = sessions.find((s) => s.id === selected) ?? sessions[0]!;
+  return (
+    <>
+    <table className="trades" data-testid="sessions-table">
+      <thead><tr><th>Strategy</th><th>Venue</th><th>Symbol</th><th>TF</th><th>Status</th><th>Bars</th><th>Equity</th><th /></tr></thead>
+      <tbody>
+        {sessions.map((s) => (
+          <tr key={s.id} title={s.error ? escapeControls(s.error) : undefined} onClick={() => setSelected(s.id)} aria-selected={s.id === shown.id}>
+            <td>{s.name}</td><td>{s.venue}</td><td>{s.symbol}</td><td>{s.timeframe}</td>
+            <td className={s.status === "failed" ? "down" : undefined}>{s.status}</td><td>{s.bars}</td><td>{num(s.equity)}</td>
+            <td>{s.status === "running" ? <button onClick={() => void stop(s.id)}>Stop</button> : null}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+    <SessionDetail session={shown} />
+    </>
+  );
+}
+
+/** The Trading panel. */
+export function TradingPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
+  const [tab, setTab] = useState<Tab>("positions");
+  const error = useTrading((s) => s.error);
+  const instrument = useChart((s) => s.instrument);
+  return (
+    <Panel title="Trading (paper)" area="trading" style={style} actions={<KillSwitch />}>
+      <div role="tablist" className="tabs">
+        {TABS.map((t) => (
+          <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? "active" : undefined} onClick={() => setTab(t)}>
+            {t}
+          </button>
+        ))}
+      </div>
+      {error ? <p className="error" role="alert">{escapeControls(error)}</p> : null}
+      {tab === "positions" ? <Positions /> : tab === "orders" ? <Orders /> : tab === "fills" ? <Fills /> : tab === "strategies" ? <Strategies /> : <OrderTicket instrument={instrument} />}
+    </Panel>
+  );
+}
