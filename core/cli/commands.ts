@@ -51,6 +51,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./keys.ts")).keysCommand,
   },
   {
+    name: "worker",
+    summary: "Run sweep, walk-forward and screen jobs from a Redis queue (scale-out) in sandboxed processes until stopped.",
+    load: async () => (await import("./worker.ts")).workerCommand,
+  },
+  {
     name: "venues",
     summary: "List the venues (built-in endpoints, overrides, on/off, live state) or enable/disable one, live when a core runs.",
     load: async () => (await import("./venues.ts")).venuesCommand,

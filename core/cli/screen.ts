@@ -4,7 +4,8 @@
  * [--json]`: ranks a universe's symbols. Through the running core when there is one, in process
  * otherwise (strategy screens then start their own worker pool); same output either way. `--json`
  * prints `{"rows":[{"venue","symbol",...columns}]}` in rank order; a failed symbol is a row with
- * "error"; notes (too few bars) are printed on stderr in table mode.
+ * "error"; notes (too few bars) are printed on stderr in table mode. With `--queue redis://…` (and no
+ * running core) a strategy screen's backtests run on `workstation worker`s, one queue job per symbol.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -24,6 +25,9 @@ import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
 import { UsageError, intOption, timeframeOption, type CliCommand, type ParsedArgs } from "./command.ts";
 import { formatTable } from "./query.ts";
+import { QUEUE_HELP, QUEUE_OPTIONS, openCoordinator, queueArgs } from "./queue-options.ts";
+import type { QueueCoordinator } from "../compute/coordinator.ts";
+import { runMemberViaQueue } from "../compute/sweep-queue.ts";
 
 /** A saved strategy's latest source by name, from the app database. */
 function savedStrategy(dataDir: string, name: string): string | null {
@@ -93,16 +97,17 @@ export function screenNotes(rows: readonly ScreenRow[]): string[] {
 }
 
 /** Runs the screen in this process (no core runs). */
-async function runLocally(args: ParsedArgs, req: ParamsIn<"screen.run">, store: Store, onProgress: (p: Progress) => void): Promise<ScreenResult> {
+async function runLocally(args: ParsedArgs, req: ParamsIn<"screen.run">, store: Store, onProgress: (p: Progress) => void, queue: QueueCoordinator | null): Promise<ScreenResult> {
   const parsed = screenParams.parse(req);
-  const workers = intOption(args.values, "workers", os.availableParallelism(), 1, 64);
+  const workers = queue ? 16 : intOption(args.values, "workers", os.availableParallelism(), 1, 64);
+  const runMember = queue ? { runMember: runMemberViaQueue.bind(null, queue) } : {};
   const pool = parsed.strategy ? new WorkerPool({ size: workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() }) : undefined;
   const ctrl = new AbortController();
   const onSigint = () => ctrl.abort();
   process.once("SIGINT", onSigint);
   try {
     const progress = (done: number, total: number): void => onProgress({ done, total, message: `${done}/${total} symbols` });
-    return await runScreen(parsed, storeScreenDeps(store, { live: false, ...(pool ? { pool } : {}), concurrency: workers, signal: ctrl.signal, onProgress: progress }));
+    return await runScreen(parsed, storeScreenDeps(store, { live: false, ...(pool ? { pool } : {}), concurrency: workers, signal: ctrl.signal, onProgress: progress, ...runMember }));
   } finally {
     process.off("SIGINT", onSigint);
     await pool?.shutdown();
@@ -127,6 +132,7 @@ export const screenCommand: CliCommand = {
     "--params JSON       strategy screens: overrides of the strategy's params",
     "--workers N         strategy screens without a core: worker processes (default: one per core)",
     "--json              print {\"rows\":[{\"venue\",\"symbol\",...columns}]} in rank order",
+    ...QUEUE_HELP.map((line) => `${line} (strategy screens, without a running core)`),
   ],
   options: {
     columns: { type: "string" },
@@ -143,16 +149,25 @@ export const screenCommand: CliCommand = {
     params: { type: "string" },
     workers: { type: "string" },
     json: { type: "boolean" },
+    ...QUEUE_OPTIONS,
   },
   async run(args, io) {
+    const queueSettings = queueArgs(args.values);
     const req = screenRequest(args);
+    const queue = await openCoordinator(queueSettings, io);
     const bar = stderrProgress();
     const result = await viaCoreOrStore(
       args.dataDir,
       { readOnly: true },
-      (client) => client.call("screen.run", req, { onProgress: (p) => bar.update(p) }),
-      (store) => runLocally(args, req, store, (p) => bar.update(p)),
-    ).finally(() => bar.done());
+      (client) => {
+        if (queue) throw new UsageError("--queue coordinates the screen in this process: stop the running core or drop --queue");
+        return client.call("screen.run", req, { onProgress: (p) => bar.update(p) });
+      },
+      (store) => runLocally(args, req, store, (p) => bar.update(p), queue),
+    ).finally(() => {
+      bar.done();
+      return queue?.close();
+    });
     if (args.values.json === true) io.out(JSON.stringify({ rows: result.rows }));
     else {
       for (const line of screenTable(result)) io.out(line);

@@ -8,6 +8,8 @@
  * look is recorded). A failing combination is a row with its error; Ctrl-C cancels. The sweep is
  * saved (after the output is printed). With a core running on the data directory the sweep is handed to
  * it (`run-via-core.ts`), with the same output.
+ * With `--queue redis://…` the combinations run on `workstation worker`s through Redis instead
+ * (see `core/compute/`), with the same output.
  */
 import os from "node:os";
 import path from "node:path";
@@ -16,10 +18,13 @@ import type { RowStats } from "../../common/robustness/overfitting.ts";
 import { overfittingLine } from "../../common/robustness/reading.ts";
 import type { ParamGrid, SweepRow } from "../../common/strategy/sweep.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
-import { RUN_HELP, RUN_OPTIONS, numberOption, runInput, type RunInput } from "../strategy/cli-options.ts";
+import { RUN_HELP, RUN_OPTIONS, loadDataBars, numberOption, runInput, type RunInput } from "../strategy/cli-options.ts";
 import { startLocalRun } from "../strategy/local-run.ts";
 import { SWEEP_SORT_KEYS, formatSweepTable, sortRows, type SweepSortKey } from "../strategy/report.ts";
-import type { SweepRunRecord } from "../strategy/runs.ts";
+import type { RunDataSource, SweepRunRecord } from "../strategy/runs.ts";
+import { dataFacts } from "../strategy/data.ts";
+import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
+import { longestBar } from "../../common/market/timeframes.ts";
 import { runSweepOnFile } from "../strategy/sweep-runner.ts";
 import { recordHoldoutLookFromCli } from "../robustness/holdout-looks.ts";
 import { holdoutLookOf, overfittingFigures, type SweepStatistics } from "../robustness/sweep-statistics.ts";
@@ -27,9 +32,9 @@ import { reportStrategyFailure } from "./backtest.ts";
 import { UsageError, intOption, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
 import { coreForRun, runParams } from "./run-via-core.ts";
 import { gridOption, progressBar } from "./run-pool.ts";
+import { QUEUE_HELP, QUEUE_OPTIONS, openCoordinator, queueArgs, type QueueArgs } from "./queue-options.ts";
+import { runSweepViaQueue } from "../compute/sweep-queue.ts";
 import { saveRunFromCli } from "./save-run.ts";
-
-
 
 interface SweepInput extends RunInput {
   grid: ParamGrid;
@@ -48,6 +53,41 @@ function printSweep(rows: SweepRow[], summary: SweepStatistics, input: SweepInpu
   if (looks > 1) io.err(`warning: this strategy version's holdout has now been looked at ${looks} times; its out-of-sample figures are no longer an unseen test`);
 }
 
+/** A finished sweep run here or through the queue: its rows, their in-sample stats and what is saved with it. */
+interface SweepOutcome {
+  rows: SweepRow[];
+  stats: Map<number, RowStats>;
+  strategyHash: string;
+  data: RunDataSource;
+  time: () => Float64Array;
+  startedAt: number;
+}
+
+/** Records the holdout look, prints the sweep with its overfitting figures, runs `afterPrint`, then saves the run (unless --no-save). */
+async function reportSweep(outcome: SweepOutcome, input: SweepInput, io: CliIo, afterPrint: () => void): Promise<void> {
+  const { rows, stats, strategyHash, data } = outcome;
+  const look = holdoutLookOf({ strategyHash, data, time: outcome.time, holdout: input.holdout });
+  const holdoutLooks = look ? recordHoldoutLookFromCli(input.dataDir, look, io) : 0;
+  printSweep(rows, { ...overfittingFigures(rows.length, stats), holdoutLooks }, input, io);
+  afterPrint();
+  if (!input.save) return;
+  const record: SweepRunRecord = {
+    kind: "sweep",
+    strategyName: path.basename(input.file).replace(/\.[cm]?[jt]s$/, ""),
+    strategySource: input.source,
+    strategyHash,
+    engineVersion: ENGINE_VERSION,
+    grid: input.grid,
+    holdout: input.holdout,
+    data,
+    config: { ...input.config, limits: input.limits },
+    startedAt: outcome.startedAt,
+    finishedAt: Date.now(),
+    rows,
+  };
+  saveRunFromCli(input.dataDir, record, io);
+}
+
 /** The sweep in this process; saved after its output is printed. */
 async function sweepLocally(input: SweepInput, signal: AbortSignal, io: CliIo): Promise<void> {
   const { pool, strategy, bars } = await startLocalRun(input, (line) => io.err(line));
@@ -57,29 +97,32 @@ async function sweepLocally(input: SweepInput, signal: AbortSignal, io: CliIo): 
     const stats = new Map<number, RowStats>();
     const opts = { grid: input.grid, holdout: input.holdout, concurrency: input.workers, signal, onProgress: progressBar(io, "combinations"), stats };
     const rows = await bars.withFile((ref) => runSweepOnFile(pool, strategy, ref, bars.count, input.config, input.limits, opts));
-    const look = holdoutLookOf({ strategyHash: strategy.sourceHash, data: bars.data, time: () => bars.time(), holdout: input.holdout });
-    const holdoutLooks = look ? recordHoldoutLookFromCli(input.dataDir, look, io) : 0;
-    printSweep(rows, { ...overfittingFigures(rows.length, stats), holdoutLooks }, input, io);
     // The workers stop while the run is saved.
-    stopping = pool.shutdown();
-    if (!input.save) return;
-    const record: SweepRunRecord = {
-      kind: "sweep",
-      strategyName: path.basename(input.file).replace(/\.[cm]?[jt]s$/, ""),
-      strategySource: input.source,
-      strategyHash: strategy.sourceHash,
-      engineVersion: ENGINE_VERSION,
-      grid: input.grid,
-      holdout: input.holdout,
-      data: bars.data,
-      config: { ...input.config, limits: input.limits },
-      startedAt,
-      finishedAt: Date.now(),
-      rows,
-    };
-    saveRunFromCli(input.dataDir, record, io);
+    const outcome = { rows, stats, strategyHash: strategy.sourceHash, data: bars.data, time: () => bars.time(), startedAt };
+    await reportSweep(outcome, input, io, () => (stopping = pool.shutdown()));
   } finally {
     await (stopping ?? pool.shutdown());
+  }
+}
+
+/** The sweep on `workstation worker`s through the queue (no local workers); same output and record as {@link sweepLocally}. */
+async function sweepViaQueue(input: SweepInput, queue: QueueArgs, signal: AbortSignal, io: CliIo): Promise<void> {
+  const [bars, strategy] = await Promise.all([
+    loadDataBars(input.data, input.dataDir),
+    prepareStrategyCached(input.dataDir, input.source, path.basename(input.file), { typecheck: input.typecheck }, (line) => io.err(line)),
+  ]);
+  const coordinator = await openCoordinator(queue, io);
+  if (coordinator === null) throw new Error("no queue to run the sweep on");
+  try {
+    const startedAt = Date.now();
+    const stats = new Map<number, RowStats>();
+    const opts = { grid: input.grid, holdout: input.holdout, signal, onProgress: progressBar(io, "combinations"), stats };
+    const rows = await runSweepViaQueue(coordinator, strategy, bars, input.config, input.limits, opts);
+    const tfMs = input.data.timeframe ? longestBar(input.data.timeframe) : undefined;
+    const data: RunDataSource = { source: input.data.data, symbol: bars.symbol, timeframe: input.data.timeframe ?? null, facts: dataFacts(bars, tfMs) };
+    await reportSweep({ rows, stats, strategyHash: strategy.sourceHash, data, time: () => bars.time, startedAt }, input, io, () => undefined);
+  } finally {
+    await coordinator.close();
   }
 }
 
@@ -117,17 +160,20 @@ export const sweepCommand: CliCommand = {
     "--holdout F         keep the last fraction F of the bars out of the search (0 to 0.9; default 0)",
     "--workers N         worker processes (default: one per core; a running core uses its own)",
     `--sort KEY          sort by ${SWEEP_SORT_KEYS.join(", ")} (default totalReturn)`,
+    ...QUEUE_HELP,
     ...RUN_HELP,
   ],
-  options: { ...RUN_OPTIONS, grid: { type: "string" }, holdout: { type: "string" }, workers: { type: "string" }, sort: { type: "string" } },
+  options: { ...RUN_OPTIONS, ...QUEUE_OPTIONS, grid: { type: "string" }, holdout: { type: "string" }, workers: { type: "string" }, sort: { type: "string" } },
   allowPositionals: true,
   async run(args, io) {
+    const queue = queueArgs(args.values);
     const input = sweepInput(args);
     const ctrl = new AbortController();
     const onSigint = () => ctrl.abort();
     process.once("SIGINT", onSigint);
     try {
-      if (!(await sweepViaCore(input, ctrl.signal, io))) await sweepLocally(input, ctrl.signal, io);
+      if (queue) await sweepViaQueue(input, queue, ctrl.signal, io);
+      else if (!(await sweepViaCore(input, ctrl.signal, io))) await sweepLocally(input, ctrl.signal, io);
       return 0;
     } catch (err) {
       if (err instanceof ApiError && err.code === "cancelled") {

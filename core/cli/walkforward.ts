@@ -6,6 +6,8 @@
  * "stitched":{"finalEquity","metrics"},"efficiency","stability"}` (times UTC ms, `to` exclusive).
  * Too few bars, an empty grid or an unknown objective: one line, exit 2. With a core running on the
  * data directory the walk-forward is handed to it (`robustness.walkforward`), with the same output.
+ * With `--queue redis://…` each fold's in-sample sweep runs on `workstation worker`s instead (the
+ * out-of-sample runs stay local).
  */
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +18,10 @@ import { checkWalkForwardGrid, runWalkForward, type WalkForwardResult } from "..
 import { UsageError, intOption, type CliCommand, type CliIo } from "./command.ts";
 import { coreProgress, gridOption, progressBar, withRunningCore, withWorkerPool } from "./run-pool.ts";
 import { runParams } from "./run-via-core.ts";
+import type { BarColumns } from "../../common/market/bars.ts";
+import type { SweepOptions } from "../strategy/sweep-runner.ts";
+import { QUEUE_HELP, QUEUE_OPTIONS, openCoordinator, queueArgs } from "./queue-options.ts";
+import { runSweepViaQueue } from "../compute/sweep-queue.ts";
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? "n/a" : `${(x * 100).toFixed(2)}%`);
 const num = (x: number | null | undefined): string => (x === null || x === undefined ? "n/a" : x.toFixed(2));
@@ -103,6 +109,7 @@ export const walkforwardCommand: CliCommand = {
     `--objective KEY     choose each fold's params by ${WALK_FORWARD_OBJECTIVES.join(", ")} (default totalReturn)`,
     "--warmup-bars N     feed N earlier bars to each out-of-sample run with orders disabled (default 0)",
     "--workers N         worker processes (default: one per core; a running core uses its own)",
+    ...QUEUE_HELP,
     ...RUN_HELP,
   ],
   options: {
@@ -114,9 +121,11 @@ export const walkforwardCommand: CliCommand = {
     objective: { type: "string" },
     "warmup-bars": { type: "string" },
     workers: { type: "string" },
+    ...QUEUE_OPTIONS,
   },
   allowPositionals: true,
   async run(args, io) {
+    const queueSettings = queueArgs(args.values);
     const input = runInput(args);
     const grid = gridOption(args.values.grid);
     asUsage(() => checkWalkForwardGrid(grid));
@@ -129,17 +138,21 @@ export const walkforwardCommand: CliCommand = {
     const anchored = args.values.anchored === true;
     const walk = { grid, folds, inSampleRatio, anchored, objective, warmupBars };
     const print = (result: WalkForwardResult): number => printWalkForward(result, input.json, io);
-    const viaCore = await withRunningCore(io, "walk-forward", args.dataDir, async (client, signal) => {
-      const params = { ...runParams(input), ...walk, save: false };
-      return print(await client.call("robustness.walkforward", params, { signal, ...coreProgress(io, "combinations (all folds)") }));
-    });
-    if (viaCore !== null) return viaCore;
+    if (queueSettings === null) {
+      const viaCore = await withRunningCore(io, "walk-forward", args.dataDir, async (client, signal) => {
+        const params = { ...runParams(input), ...walk, save: false };
+        return print(await client.call("robustness.walkforward", params, { signal, ...coreProgress(io, "combinations (all folds)") }));
+      });
+      if (viaCore !== null) return viaCore;
+    }
     const { bars } = await loadRunBars(args.values, args.dataDir);
     asUsage(() => walkForwardWindows(bars.time.length, { folds, inSampleRatio, anchored }));
+    const coordinator = await openCoordinator(queueSettings, io);
     return withWorkerPool(io, "walk-forward", workers, async (pool, signal) => {
       const strategy = await prepareStrategyCached(args.dataDir, input.source, path.basename(input.file), { typecheck: input.typecheck }, (line) => io.err(line));
-      const opts = { ...walk, concurrency: workers, signal, onProgress: progressBar(io, "combinations (all folds)") };
+      const sweep = coordinator ? { sweep: (isBars: BarColumns, o: SweepOptions) => runSweepViaQueue(coordinator, strategy, isBars, input.config, input.limits, o) } : {};
+      const opts = { ...walk, concurrency: workers, signal, onProgress: progressBar(io, "combinations (all folds)"), ...sweep };
       return print(await runWalkForward(pool, strategy, bars, input.config, input.limits, opts));
-    });
+    }).finally(() => coordinator?.close());
   },
 };

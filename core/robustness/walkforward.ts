@@ -12,7 +12,7 @@ import { computeMetrics } from "../../common/strategy/metrics.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
 export type { WalkForwardFold, WalkForwardResult };
 import type { BacktestConfig, BacktestResult, Metrics, SandboxLimits } from "../../common/strategy/results.ts";
-import { expandGrid, type ParamGrid } from "../../common/strategy/sweep.ts";
+import { expandGrid, type ParamGrid, type SweepRow } from "../../common/strategy/sweep.ts";
 import {
   bestRow,
   paramStability,
@@ -27,7 +27,7 @@ import {
 import { sliceBars, stitchEquity, windowTimes, type FlatPart, type StitchPart } from "../../common/robustness/stitch.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import { backtestOnPool, type PreparedStrategy } from "../strategy/runner.ts";
-import { runSweep } from "../strategy/sweep-runner.ts";
+import { runSweep, type SweepOptions } from "../strategy/sweep-runner.ts";
 
 /** Options of {@link runWalkForward}. */
 export interface WalkForwardOptions extends WindowOptions {
@@ -39,6 +39,8 @@ export interface WalkForwardOptions extends WindowOptions {
   signal?: AbortSignal;
   /** Progress in combinations: `done` of `total` (= folds × grid combinations). */
   onProgress?: (done: number, total: number) => void;
+  /** Runs each fold's in-sample sweep elsewhere (the scale-out queue); the local pool by default. */
+  sweep?: (bars: BarColumns, opts: SweepOptions) => Promise<SweepRow[]>;
 }
 
 /** Checks the grid before any work: throws a RangeError/TypeError with a one-line reason. */
@@ -82,7 +84,7 @@ async function runFold(
   const times = { inSample: windowTimes(bars.time, w.inSample), outOfSample: windowTimes(bars.time, w.outOfSample) };
   const isBars = sliceBars(bars, w.inSample.from, w.inSample.to);
   const sweepOpts = { grid: opts.grid, holdout: 0, concurrency: opts.concurrency, onProgress: onSweepProgress, ...(opts.signal ? { signal: opts.signal } : {}) };
-  const rows = await runSweep(pool, strategy, isBars, config, limits, sweepOpts);
+  const rows = opts.sweep ? await opts.sweep(isBars, sweepOpts) : await runSweep(pool, strategy, isBars, config, limits, sweepOpts);
   const best = bestRow(rows, opts.objective);
   if (best === null) {
     const firstError = rows.find((r) => !r.ok);

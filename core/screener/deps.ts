@@ -18,6 +18,8 @@ export interface StoreScreenOptions {
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: StrategyScreenOptions["onProgress"];
+  /** Runs each member's backtest elsewhere (the scale-out queue). */
+  runMember?: StrategyScreenOptions["runMember"];
 }
 
 /** Screen deps over a store. */
@@ -33,7 +35,7 @@ export function storeScreenDeps(store: Store, opts: StoreScreenOptions): ScreenD
     ...(pool
       ? {
           strategy: (members, req, signal) =>
-            runStrategyScreen(pool, store, members, req, { concurrency: opts.concurrency ?? 1, ...(signal ? { signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }),
+            runStrategyScreen(pool, store, members, req, { concurrency: opts.concurrency ?? 1, ...(signal ? { signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.runMember ? { runMember: opts.runMember } : {}) }),
         }
       : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),

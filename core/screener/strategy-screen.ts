@@ -8,7 +8,9 @@
 import { ApiError } from "../../common/api/index.ts";
 import type { ScreenRequest } from "../../common/api/screener.ts";
 import type { ScreenRow, UniverseMember } from "../../common/screener/rank.ts";
-import type { Metrics } from "../../common/strategy/results.ts";
+import type { BacktestConfig, Metrics, SandboxLimits } from "../../common/strategy/results.ts";
+import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
+import type { SweepRow } from "../../common/strategy/sweep.ts";
 import { leaseBars } from "../store/bars-cache.ts";
 import type { Store } from "../store/index.ts";
 import { SWEEP_SORT_KEYS } from "../strategy/report.ts";
@@ -23,6 +25,16 @@ export interface StrategyScreenOptions {
   onProgress?: (done: number, total: number) => void;
   /** Type-check the strategy first (default true). */
   typecheck?: boolean;
+  /** Runs one member's backtest elsewhere (the scale-out queue); the pool by default. */
+  runMember?: MemberRunner;
+}
+
+/** Backtests one member's bars (a hand-off file of `bars` bars) as the single row of an empty-grid sweep. */
+export type MemberRunner = (strategy: PreparedStrategy, ref: BarsFileRef, bars: number, config: BacktestConfig, limits: SandboxLimits, holdout: number, signal?: AbortSignal) => Promise<SweepRow[]>;
+
+/** The default {@link MemberRunner}: on the local worker pool. */
+function poolMemberRunner(pool: WorkerPool): MemberRunner {
+  return (strategy, ref, bars, config, limits, holdout, signal) => runSweepOnFile(pool, strategy, ref, bars, config, limits, { grid: {}, holdout, concurrency: 1, ...(signal ? { signal } : {}) });
 }
 
 /** The metric columns of a strategy screen (and its `--metric` choices). */
@@ -49,7 +61,7 @@ function metricCells(m: Metrics | null, names: readonly string[], prefix: string
   return cells;
 }
 
-async function screenMember(pool: WorkerPool, store: Store, strategy: PreparedStrategy, member: UniverseMember, req: ScreenRequest, columns: string[], signal?: AbortSignal): Promise<ScreenRow> {
+async function screenMember(runMember: MemberRunner, store: Store, strategy: PreparedStrategy, member: UniverseMember, req: ScreenRequest, columns: string[], signal?: AbortSignal): Promise<ScreenRow> {
   const row: ScreenRow = { venue: member.venue, symbol: member.symbol };
   try {
     const lease = await leaseBars(await store.market(), { symbol: member.symbol, venue: member.venue, timeframe: req.timeframe, from: req.from, to: req.to });
@@ -57,7 +69,7 @@ async function screenMember(pool: WorkerPool, store: Store, strategy: PreparedSt
       if (lease.bars < 2) return { ...row, error: `too few bars (${lease.bars})` };
       const config = { cash: 100_000, commission: 0, slippageBps: 0, ...(req.params ? { params: req.params } : {}) };
       const limits = resolveLimits({ timeoutMs: Math.min(req.timeoutMs, 600_000) });
-      const [result] = await runSweepOnFile(pool, strategy, lease.ref, lease.bars, config, limits, { grid: {}, holdout: req.holdout, concurrency: 1, ...(signal ? { signal } : {}) });
+      const [result] = await runMember(strategy, lease.ref, lease.bars, config, limits, req.holdout, signal);
       if (!result?.ok) return { ...row, error: result?.error ?? "no result" };
       const names = columns.filter((c) => !c.startsWith("oos_"));
       return { ...row, ...(req.holdout > 0 ? metricCells(result.outOfSample, names, "oos_") : {}), ...metricCells(result.metrics, names, "") };
@@ -83,13 +95,14 @@ export async function runStrategyScreen(
   const { source, filename } = req.strategy!;
   const strategy = await prepareStrategy(source, filename, { typecheck: opts.typecheck ?? true });
   const rows = new Array<ScreenRow>(members.length);
+  const runMember = opts.runMember ?? poolMemberRunner(pool);
   let next = 0;
   let done = 0;
   const lane = async (): Promise<void> => {
     while (next < members.length) {
       if (opts.signal?.aborted) throw new ApiError("cancelled", "cancelled");
       const i = next++;
-      rows[i] = await screenMember(pool, store, strategy, members[i]!, req, columns, opts.signal);
+      rows[i] = await screenMember(runMember, store, strategy, members[i]!, req, columns, opts.signal);
       opts.onProgress?.(++done, members.length);
     }
   };

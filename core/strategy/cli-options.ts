@@ -195,12 +195,17 @@ export async function loadStoreBars(opt: RunDataOption, dataDir: string): Promis
  */
 export async function loadRunBars(values: ParsedArgs["values"], dataDir: string): Promise<{ bars: BarColumns; source: string; timeframe: Timeframe | undefined }> {
   const opt = dataOption(values);
-  if (!opt.isFile) return { bars: await loadStoreBars(opt, dataDir), source: opt.data, timeframe: opt.timeframe };
+  return { bars: await loadDataBars(opt, dataDir), source: opt.data, timeframe: opt.timeframe };
+}
+
+/** Loads the bars a parsed `--data` names into memory (a data file read whole, or a store symbol). */
+export async function loadDataBars(opt: RunDataOption, dataDir: string): Promise<BarColumns> {
+  if (!opt.isFile) return loadStoreBars(opt, dataDir);
   const { readBarsFromFile } = await import("../datafiles/index.ts");
   const range = { ...(opt.from !== undefined ? { from: opt.from } : {}), ...(opt.to !== undefined ? { to: opt.to } : {}), ...(opt.timeframe ? { timeframe: opt.timeframe } : {}) };
   const bars = await readBarsFromFile(opt.data, range);
   checkRunBars(bars, opt);
-  return { bars, source: opt.data, timeframe: opt.timeframe };
+  return bars;
 }
 
 /** Everything a backtest or sweep command parsed from its command line. */

@@ -30,7 +30,8 @@ export interface SweepOptions {
   stats?: Map<number, RowStats>;
 }
 
-type Combo = { index: number; params: StrategyParams };
+/** One combination of a sweep: its index in the grid and its params. */
+export type SweepCombo = { index: number; params: StrategyParams };
 
 /** First out-of-sample bar index for a holdout fraction (0 = none). */
 export function holdoutSplit(bars: number, holdout: number): number {
@@ -62,18 +63,42 @@ export async function runSweepOnFile(
 ): Promise<SweepRow[]> {
   checkParamsSize(config.params);
   checkParamsSize(opts.grid, "sweep grid's params");
-  const combos: Combo[] = expandGrid(opts.grid).map((params, index) => ({ index, params }));
+  const combos: SweepCombo[] = expandGrid(opts.grid).map((params, index) => ({ index, params }));
   const split = holdoutSplit(barCount, opts.holdout);
+  const { code, sourceMap, filename } = strategy;
+  const rows = await runCombosOnFile(pool, { code, sourceMap, filename, bars, config, limits, split }, combos, opts);
+  return rows.map((row) => takeStats(row, opts.stats));
+}
+
+/** What every combination of a sweep shares: the compiled strategy, the bars, the run settings and the holdout split. */
+export interface SweepBase {
+  code: string;
+  sourceMap: PreparedStrategy["sourceMap"];
+  filename: string;
+  bars: BarsFileRef;
+  config: BacktestConfig;
+  limits: SandboxLimits;
+  split: number;
+}
+
+/**
+ * Runs `combos` on the pool, `opts.concurrency` batches at a time (of `opts.batchSize`, or a size
+ * that balances the pool); rows (with their stats) are in index order. A batch whose worker died is retried one combination at a time.
+ */
+export async function runCombosOnFile(
+  pool: WorkerPool,
+  base: SweepBase,
+  combos: SweepCombo[],
+  opts: Pick<SweepOptions, "concurrency" | "signal" | "onProgress"> & { batchSize?: number },
+): Promise<SweepRow[]> {
   const concurrency = Math.max(1, opts.concurrency);
-  const size = Math.max(1, Math.min(25, Math.ceil(combos.length / (concurrency * 4))));
-  const chunks: Combo[][] = [];
+  const size = opts.batchSize ?? Math.max(1, Math.min(25, Math.ceil(combos.length / (concurrency * 4))));
+  const chunks: SweepCombo[][] = [];
   for (let i = 0; i < combos.length; i += size) chunks.push(combos.slice(i, i + size));
   const progress = new Map<number, number>();
   const report = () => opts.onProgress?.([...progress.values()].reduce((a, b) => a + b, 0), combos.length);
-  const { code, sourceMap, filename } = strategy;
-  const base = { code, sourceMap, filename, bars, config, limits, split };
 
-  const runChunk = (chunk: Combo[], key: number): Promise<SweepRow[]> =>
+  const runChunk = (chunk: SweepCombo[], key: number): Promise<SweepRow[]> =>
     pool.call("strategy.sweepBatch", { ...base, combos: chunk }, {
       ...(opts.signal ? { signal: opts.signal } : {}),
       onProgress: (p) => {
@@ -83,7 +108,7 @@ export async function runSweepOnFile(
     });
 
   const crashed = (err: unknown) => err instanceof ApiError && err.code === "unavailable";
-  const runOne = async (combo: Combo, key: number): Promise<SweepRow> => {
+  const runOne = async (combo: SweepCombo, key: number): Promise<SweepRow> => {
     if (opts.signal?.aborted) throw new ApiError("cancelled", "cancelled");
     try {
       return (await runChunk([combo], key))[0]!;
@@ -112,11 +137,11 @@ export async function runSweepOnFile(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, lane));
-  return rows.sort((a, b) => a.index - b.index).map((row) => takeStats(row, opts.stats));
+  return rows.sort((a, b) => a.index - b.index);
 }
 
 /** The row without its stats (rows are shown and saved as before); the stats go into `into`. */
-function takeStats(row: SweepRow, into: Map<number, RowStats> | undefined): SweepRow {
+export function takeStats(row: SweepRow, into: Map<number, RowStats> | undefined): SweepRow {
   if (!row.ok || row.stats === undefined) return row;
   const { stats, ...rest } = row;
   into?.set(row.index, stats);
