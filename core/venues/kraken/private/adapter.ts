@@ -184,15 +184,18 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
       ws.once("open", () => resolve());
       ws.once("error", reject);
     });
-    ws.send(JSON.stringify({ method: "subscribe", params: { channel: "executions", token, snap_orders: true, snap_trades: false } }));
     await new Promise<void>((resolve, reject) => {
-      ws.once("message", (raw: Buffer) => {
+      let subscribed = false;
+      ws.on("message", (raw: Buffer) => {
+        if (subscribed) return this.onStreamMessage(raw.toString(), handlers);
         const m = JSON.parse(raw.toString()) as { method?: string; success?: boolean; error?: string };
-        if (m.method === "subscribe" && m.success === true) resolve();
+        if (m.method !== "subscribe") return;
+        subscribed = m.success === true;
+        if (subscribed) resolve();
         else reject(new Error(`kraken executions: ${m.error ?? "subscribe refused"}`));
       });
+      ws.send(JSON.stringify({ method: "subscribe", params: { channel: "executions", token, snap_orders: true, snap_trades: false } }));
     });
-    ws.on("message", (raw: Buffer) => this.onStreamMessage(raw.toString(), handlers));
     ws.on("close", () => handlers.closed("kraken executions stream closed"));
     ws.on("error", () => undefined);
     return { close: () => ws.terminate() };
