@@ -67,7 +67,7 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
       const body = (await res.json()) as { error?: unknown; result?: unknown };
       this.rules = new Map(parseAssetPairs(body.result).map((r) => [r.altname, r]));
     } catch (err) {
-      throw new Error(`kraken AssetPairs: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`kraken AssetPairs: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const b = await this.client.call("Balance");
     if (b.kind !== "ok") throw new Error(`kraken key refused: ${describeKraken(b)}`);
