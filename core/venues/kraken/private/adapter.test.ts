@@ -94,6 +94,6 @@ describe("Kraken execution adapter against the private simulator", () => {
     await s.adapter.place(order({ id: "live-9" }));
     await done;
     stream.close();
-    expect(events.map((e) => (e.kind === "order" ? `${e.state.clientOrderId}:${e.state.status}:${e.fill ? "fill" : "-"}` : e.kind))).toEqual(["live-8:accepted:-", "live-9:accepted:-", "live-9:filled:fill"]);
+    expect(events.map((e) => (e.kind === "order" ? `${e.state.clientOrderId}:${e.state.symbol}:${e.state.status}:${e.fill ? "fill" : "-"}` : e.kind))).toEqual(["live-8:BTC/USD:accepted:-", "live-9:BTC/USD:accepted:-", "live-9:BTC/USD:filled:fill"]);
   });
 });

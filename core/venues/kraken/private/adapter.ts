@@ -42,6 +42,25 @@ function toFill(t: KrakenTrade, feeAsset: string): VenueFill {
   return { venueOrderId: t.ordertxid, tradeId: t.tradeId, price: t.price, qty: t.vol, fee: t.fee, feeAsset, time: t.time, maker: t.maker };
 }
 
+/**
+ * An order's state after one `executions` entry: WS v2 updates carry only the fields that changed,
+ * so what an entry lacks is kept from `prev` (the snapshot or an earlier update of the order).
+ */
+export function mergeExecution(prev: VenueOrderState | null, e: KrakenExecution, unified: (wsSymbol: string) => string = (s) => s): VenueOrderState {
+  const status = e.orderStatus !== null ? (WS_STATUS[e.orderStatus] ?? "unknown") : (prev?.status ?? "unknown");
+  return {
+    clientOrderId: e.clOrdId ?? prev?.clientOrderId ?? "",
+    venueOrderId: e.orderId,
+    symbol: e.symbol !== null ? unified(e.symbol) : (prev?.symbol ?? ""),
+    side: e.side ?? prev?.side ?? "buy",
+    status,
+    size: e.orderQty ?? prev?.size ?? 0,
+    price: e.limitPrice ?? prev?.price ?? null,
+    filledSize: e.cumQty ?? (prev?.filledSize ?? 0) + (e.trade?.lastQty ?? 0),
+    time: e.time,
+  };
+}
+
 /** Kraken spot private API for one key and environment. */
 export class KrakenExecutionAdapter implements ExecutionAdapter {
   readonly venue = "kraken";
@@ -51,6 +70,8 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
   private readonly key: KrakenKey;
   private readonly log: (line: string) => void;
   private rules = new Map<string, KrakenPairRules>();
+  /** The last state of each order seen on the stream (updates carry only what changed). */
+  private readonly streamed = new Map<string, VenueOrderState>();
 
   constructor(endpoints: KrakenEndpoints, key: KrakenKey, opts: { validate?: boolean; log?: (line: string) => void } = {}) {
     this.endpoints = endpoints;
@@ -139,7 +160,7 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
 
   /** The executions of one order (`TradesHistory`, kept to the order's trades); null when the venue did not answer. */
   async trades(o: KrakenOrder, unified: string): Promise<VenueFill[] | null> {
-    const r = await this.client.call("TradesHistory");
+    const r = await this.client.call("TradesHistory", [["start", String(Math.floor(o.time / 1000) - 1)]]);
     if (r.kind !== "ok") return null;
     try {
       const quote = unified.split("/")[1] ?? "";
@@ -212,6 +233,13 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
   }
 
   private streamState(e: KrakenExecution): VenueOrderState {
-    return { clientOrderId: e.clOrdId ?? "", venueOrderId: e.orderId, symbol: e.symbol ?? "", side: e.side ?? "buy", status: WS_STATUS[e.orderStatus ?? ""] ?? "unknown", size: e.orderQty ?? 0, price: e.limitPrice, filledSize: e.cumQty ?? 0, time: e.time };
+    const state = mergeExecution(this.streamed.get(e.orderId) ?? null, e, (s) => this.unifiedOf(s));
+    this.streamed.set(e.orderId, state);
+    return state;
+  }
+
+  private unifiedOf(wsSymbol: string): string {
+    for (const r of this.rules.values()) if (r.wsname === wsSymbol) return r.wsname.replace(/^XBT\//, "BTC/");
+    return wsSymbol;
   }
 }

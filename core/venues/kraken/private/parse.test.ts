@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mergeExecution } from "./adapter.ts";
 import { classifyErrors } from "./client.ts";
 import { KrakenParseError, parseAddOrder, parseBalance, parseCancelAfter, parseCancelOrder, parseEnvelope, parseOrders, parseTradesHistory, parseWebSocketsToken, parseWsMessage } from "./parse.ts";
 
@@ -44,5 +45,14 @@ describe("Kraken private answers", () => {
     const update = { channel: "executions", type: "update", data: [{ order_id: "OK4GJX-KSTLS-7DZZO5", cl_ord_id: "live-1", exec_id: "TGI5CK-L2QQD-ZTT2GV", exec_type: "trade", trade_id: 1234, symbol: "BTC/USD", side: "buy", last_qty: 0.005, last_price: 26500.0, liquidity_ind: "m", cost: 132.5, order_status: "filled", order_type: "limit", timestamp: "2023-09-22T10:33:10.000000Z", fee_usd_equiv: 0.21, fees: [{ asset: "USD", qty: 0.21 }] }], sequence: 2 };
     expect(parseWsMessage(update)).toMatchObject({ type: "update", executions: [{ execType: "trade", orderStatus: "filled", trade: { tradeId: "1234", lastQty: 0.005, lastPrice: 26500, maker: true, fee: 0.21, feeAsset: "USD" } }] });
     expect(parseWsMessage({ channel: "heartbeat" })).toEqual({ kind: "other", channel: "heartbeat" });
+  });
+
+  it("keeps what a partial executions update leaves out from the order's earlier state", () => {
+    const snap = parseWsMessage({ channel: "executions", type: "snapshot", data: [{ order_id: "OK4GJX-KSTLS-7DZZO5", cl_ord_id: "live-1", symbol: "BTC/USD", side: "sell", order_qty: 0.5, limit_price: 26500, order_status: "new", cum_qty: 0, exec_type: "new", timestamp: "2023-09-22T10:33:05.709950Z" }], sequence: 1 });
+    const update = parseWsMessage({ channel: "executions", type: "update", data: [{ order_id: "OK4GJX-KSTLS-7DZZO5", exec_id: "TGI5CK-L2QQD-ZTT2GV", exec_type: "trade", trade_id: 7, last_qty: 0.2, last_price: 26500, liquidity_ind: "m", order_status: "partially_filled", timestamp: "2023-09-22T10:33:10Z", fees: [{ asset: "USD", qty: 0.1 }] }], sequence: 2 });
+    if (snap.kind !== "executions" || update.kind !== "executions") throw new Error("not executions");
+    const first = mergeExecution(null, snap.executions[0]!);
+    expect(mergeExecution(first, update.executions[0]!)).toMatchObject({ clientOrderId: "live-1", symbol: "BTC/USD", side: "sell", size: 0.5, price: 26500, status: "partially_filled", filledSize: 0.2 });
+    expect(mergeExecution(null, update.executions[0]!)).toMatchObject({ clientOrderId: "", size: 0, filledSize: 0.2 });
   });
 });

@@ -192,10 +192,16 @@ export class KrakenPrivateSim {
 
   /** Turns the account's Binance-shaped events into `executions` updates and pushes them. */
   private flush(): void {
-    const data = this.account.drain().flatMap((e) => (e.e === "executionReport" ? [executionOf(e)] : []));
+    const data = this.account.drain().flatMap((e) => (e.e === "executionReport" ? [executionOf(e, this.v2Symbol(String(e.s)))] : []));
     if (data.length === 0) return;
     const frame = JSON.stringify({ channel: "executions", type: "update", data, sequence: 2 });
     for (const ws of this.streams) ws.send(frame);
+  }
+
+  /** A pair as WS v2 names it (`XBTUSD` → `BTC/USD`). */
+  private v2Symbol(pair: string): string {
+    const s = this.account.symbols.get(pair);
+    return s ? `${s.baseAsset === "XBT" ? "BTC" : s.baseAsset}/${s.quoteAsset}` : pair;
   }
 
   private onWsMessage(ws: WebSocket, text: string): void {
@@ -215,14 +221,14 @@ export class KrakenPrivateSim {
     const now = new Date().toISOString();
     ws.send(JSON.stringify({ method: "subscribe", result: { channel: "executions", snapshot: true }, success: true, time_in: now, time_out: now }));
     const open = [...this.account.orders.values()].filter((o) => STATUS[o.status] === "open");
-    ws.send(JSON.stringify({ channel: "executions", type: "snapshot", data: open.map((o) => ({ order_id: simTxid(o), cl_ord_id: o.clientOrderId, symbol: o.symbol, side: o.side === "BUY" ? "buy" : "sell", order_type: o.type === "MARKET" ? "market" : "limit", order_qty: o.origQty, limit_price: o.price, order_status: WS_STATUS[o.status], cum_qty: o.executedQty, exec_type: "new", timestamp: new Date(o.time).toISOString() })), sequence: 1 }));
+    ws.send(JSON.stringify({ channel: "executions", type: "snapshot", data: open.map((o) => ({ order_id: simTxid(o), cl_ord_id: o.clientOrderId, symbol: this.v2Symbol(o.symbol), side: o.side === "BUY" ? "buy" : "sell", order_type: o.type === "MARKET" ? "market" : "limit", order_qty: o.origQty, limit_price: o.price, order_status: WS_STATUS[o.status], cum_qty: o.executedQty, exec_type: "new", timestamp: new Date(o.time).toISOString() })), sequence: 1 }));
   }
 }
 
 /** A Binance-shaped `executionReport` of the shared account as a Kraken `executions` entry. */
-function executionOf(e: Record<string, unknown>): Record<string, unknown> {
+function executionOf(e: Record<string, unknown>, symbol: string): Record<string, unknown> {
   const orderId = Number(e.i);
-  const base = { order_id: simTxid({ orderId } as SimOrder), cl_ord_id: e.c, symbol: e.s, side: e.S === "BUY" ? "buy" : "sell", order_qty: Number(e.q), limit_price: Number(e.p), order_status: WS_STATUS[String(e.X)] ?? "new", cum_qty: Number(e.z), exec_type: EXEC_TYPE[String(e.x)] ?? "status", timestamp: new Date(Number(e.E)).toISOString() };
+  const base = { order_id: simTxid({ orderId } as SimOrder), cl_ord_id: e.c, symbol, side: e.S === "BUY" ? "buy" : "sell", order_qty: Number(e.q), limit_price: Number(e.p), order_status: WS_STATUS[String(e.X)] ?? "new", cum_qty: Number(e.z), exec_type: EXEC_TYPE[String(e.x)] ?? "status", timestamp: new Date(Number(e.E)).toISOString() };
   if (e.x !== "TRADE") return base;
   return { ...base, exec_id: `TSIM${String(e.t)}-TRADE-SIMULA`, trade_id: Number(e.t), last_qty: Number(e.l), last_price: Number(e.L), liquidity_ind: e.m === true ? "m" : "t", fees: [{ asset: String(e.N), qty: Number(e.n) }] };
 }
