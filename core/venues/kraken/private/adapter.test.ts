@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { TradingOrder } from "../../../../common/trading/orders.ts";
 import type { UserStreamEvent } from "../../../trading/live/adapter.ts";
 import { KrakenExecutionAdapter } from "./adapter.ts";
+import { keepDeadManArmed } from "./dead-man.ts";
 import { KrakenPrivateSim } from "./simulator.ts";
 
 const KEY = { apiKey: "krakenSimKey0000000000000000001", secret: Buffer.from("krakenSimSecret-0000000000000001").toString("base64") };
@@ -95,5 +96,26 @@ describe("Kraken execution adapter against the private simulator", () => {
     await done;
     stream.close();
     expect(events.map((e) => (e.kind === "order" ? `${e.state.clientOrderId}:${e.state.symbol}:${e.state.status}:${e.fill ? "fill" : "-"}` : e.kind))).toEqual(["live-8:BTC/USD:accepted:-", "live-9:BTC/USD:accepted:-", "live-9:BTC/USD:filled:fill"]);
+  });
+
+  it("keeps the dead-man's switch armed while running and disarms it at stop", async () => {
+    const s = await start();
+    let tick = () => {};
+    const failures: string[] = [];
+    await keepDeadManArmed(s.adapter, { timeoutS: 60, everyMs: 15_000, failed: (r) => failures.push(r), schedule: (t) => ((tick = t), { cancel: () => (tick = () => {}) }) });
+    const first = s.sim.deadManAt;
+    expect(first).toBeGreaterThan(Date.now() + 55_000);
+    await s.sim.close();
+    tick();
+    await new Promise<void>((resolve) => {
+      const wait = () => (failures.length > 0 ? resolve() : setImmediate(wait));
+      wait();
+    });
+    expect(failures[0]).toMatch(/not re-armed/);
+    const again = await start();
+    const keeper2 = await keepDeadManArmed(again.adapter, { timeoutS: 60, everyMs: 15_000, failed: () => {}, schedule: () => ({ cancel: () => {} }) });
+    expect(again.sim.deadManAt).toBeGreaterThan(0);
+    await keeper2.stop();
+    expect(again.sim.deadManAt).toBe(0);
   });
 });
