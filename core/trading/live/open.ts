@@ -6,7 +6,9 @@
  */
 import { SecretStore } from "../../secrets/keychain.ts";
 import { BinanceExecution } from "../../venues/binance/private/adapter.ts";
+import { KrakenExecutionAdapter } from "../../venues/kraken/private/adapter.ts";
 import type { BinanceKey } from "../../venues/binance/private/sign.ts";
+import type { ExecutionAdapter } from "./adapter.ts";
 import type { RiskLimits } from "../risk.ts";
 import type { TradingStore } from "../store.ts";
 import { endpointsOf, keyAccount, type LiveEnv } from "./environments.ts";
@@ -36,10 +38,15 @@ export async function openLiveBroker(o: OpenLiveOptions): Promise<LiveBroker> {
   const creds = await (o.secrets ?? new SecretStore()).credentials(account);
   if (!creds) throw new Error(`no ${account} key in the OS keychain: add one with \`workstation keys add ${o.venue}${o.env === "live" ? "" : ` --env ${o.env}`}\``);
   const endpoints = endpointsOf(o.venue, o.env, o.processEnv);
+  if (o.venue === "kraken") return startBroker(o, new KrakenExecutionAdapter({ rest: endpoints.rest, wsAuth: endpoints.wsApi }, { apiKey: creds.apiKey, secret: creds.apiSecret }, { validate: o.env === "validate", log: o.log }));
   const key = binanceKey(creds.apiKey, creds.apiSecret);
   const check = await checkBinanceKey(endpoints, o.env, key);
   if (!check.ok) throw new Error(`the ${account} key is refused: ${check.reason}`);
-  const adapter = new BinanceExecution(endpoints, key, o.log);
+  return startBroker(o, new BinanceExecution(endpoints, key, o.log));
+}
+
+/** The live broker over `adapter`, started (the adapter prepared, the venue reconciled). */
+async function startBroker(o: OpenLiveOptions, adapter: ExecutionAdapter): Promise<LiveBroker> {
   const broker = new LiveBroker({ store: o.store, adapter, limits: o.limits, symbols: o.symbols, log: o.log });
   await broker.start();
   return broker;

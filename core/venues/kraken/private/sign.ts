@@ -1,8 +1,7 @@
 /**
  * Kraken spot REST private request signing: `API-Sign` = base64(HMAC-SHA512(base64-decoded secret,
- * URI path + SHA-256(nonce + POST data))), with one strictly increasing `nonce` per key. The first
- * piece of the Kraken execution adapter (the rest — `AddOrder`, `GetWebSocketsToken`, WS v2
- * `add_order`/`executions` — is not built yet; see docs/live-trading.md).
+ * URI path + SHA-256(nonce + POST data))), with one strictly increasing `nonce` per key; used by
+ * the Kraken private client (client.ts) and checked by its simulator (simulator.ts).
  */
 import { createHash, createHmac } from "node:crypto";
 
