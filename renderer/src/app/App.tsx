@@ -1,13 +1,13 @@
 /**
  * The workstation frame: top bar, reconnect banner and the layout traders expect — watchlist on
  * the left, the chart in the middle taking most of the space, order book and trades on the
- * right; strategy editor, backtest results, alerts, paper trading and the assistant below.
+ * right; below, the strategy editor, one tabbed area (backtest results, screener, alerts, paper
+ * trading) and the assistant.
  * Splitters resize it. The editor can be maximised over the rest; a window opened with
  * `?view=editor` shows only the editor and the results (a detached editor), one with
  * `?view=chart` only the charts.
  */
 import { useEffect } from "react";
-import { AlertsPanel } from "../alerts/AlertsPanel.tsx";
 import { BookPanel } from "../book/BookPanel.tsx";
 import { ChartGrid } from "../chart/ChartGrid.tsx";
 import { EditorPanel } from "../editor/EditorPanel.tsx";
@@ -25,7 +25,6 @@ import { useGlobalActions } from "./global-actions.ts";
 import { ReconnectBanner } from "./ReconnectBanner.tsx";
 import { Splitter } from "./Splitter.tsx";
 import { TopBar } from "./TopBar.tsx";
-import { TradingPanel } from "../trading/TradingPanel.tsx";
 import { VenueStatusBar } from "../venues/VenueStatusBar.tsx";
 import { windowView } from "./view.ts";
 
@@ -72,10 +71,6 @@ function Workstation(): React.JSX.Element {
         <EditorPanel style={{ flex: `${editorShare} 1 0` }} />
         <Splitter size="editorShare" orientation="col" direction={1} label="Resize editor" />
         <ResultsArea style={{ flex: `${1 - editorShare} 1 0` }} />
-        <div className="splitter-gap" />
-        <AlertsPanel style={{ width: book }} />
-        <div className="splitter-gap" />
-        <TradingPanel style={{ flex: "0.8 1 0" }} />
         <div className="splitter-gap" />
         <ChatPanel style={{ width: book }} />
       </div>

@@ -1,10 +1,16 @@
-/** The top bar: app name, active symbol (opens search), core status, import, settings, shortcuts, new window, theme. */
+/**
+ * The top bar: app name, active symbol (opens search), the kill switch whenever anything trades
+ * (a paper session runs, an order is open, or trading is halted / reduce-only), core status,
+ * import, settings, shortcuts, new window, theme.
+ */
 import { openNewWindow } from "../bridge.ts";
 import { pickFilesToImport } from "../import/drop.ts";
 import { useChart } from "../stores/chart.ts";
 import { useConnection } from "../stores/connection.ts";
 import { useDialogs } from "../stores/dialogs.ts";
 import { useTheme } from "../stores/theme.ts";
+import { useTrading } from "../stores/trading.ts";
+import { KillSwitch } from "../trading/TradingPanel.tsx";
 
 const STATUS_TEXT = {
   connecting: "connecting to core…",
@@ -19,6 +25,7 @@ export function TopBar(): React.JSX.Element {
   const instrument = useChart((s) => s.instrument);
   const { theme, toggle } = useTheme();
   const show = useDialogs((s) => s.show);
+  const trading = useTrading((s) => s.mode !== "normal" || s.orders.length > 0 || s.sessions.some((x) => x.status === "running" || x.status === "starting"));
   return (
     <header className="topbar">
       <span className="brand">Workstation</span>
@@ -26,6 +33,7 @@ export function TopBar(): React.JSX.Element {
         {instrument ? `${instrument.symbol} · ${instrument.venue}` : "Open a symbol…"}
       </button>
       <span className="spacer" />
+      {trading ? <KillSwitch testId="topbar-kill-switch" /> : null}
       <span className={`status status-${state}`} data-testid="core-status" role="status">
         <span className="dot" />
         {STATUS_TEXT[state]}

@@ -13,6 +13,13 @@ describe("result figures", () => {
     expect(figureReturn(null)).toBe("—");
   });
 
+  it("abbreviates huge percentages so they fit a metric card", () => {
+    expect(figureReturn(918_372_934.88)).toBe("+9.18e10 %");
+    expect(figureReturn(-20_000)).toBe("-2.00e6 %");
+    expect(figureReturn(9_999.99)).toBe("+999,999.00 %");
+    expect(figureShare(15_000)).toBe("1.50e6 %");
+  });
+
   it("writes ratios with two decimals", () => {
     expect(figureRatio(1.23456)).toBe("1.23");
     expect(figureRatio(2)).toBe("2.00");

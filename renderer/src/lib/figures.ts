@@ -14,11 +14,21 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-/** A return: "+12.34 %", "-5.00 %", "0.00 %". */
+/** Percentages from this size on are written in exponent form so they fit a metric card. */
+export const HUGE_PERCENT = 1_000_000;
+
+/** The size of a percentage: "12.34", "1,234.50", and from a million on "9.18e10". */
+function percentMagnitude(pct: number): string {
+  const size = Math.abs(pct);
+  if (size >= HUGE_PERCENT) return size.toExponential(2).replace("e+", "e");
+  return size.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** A return: "+12.34 %", "-5.00 %", "0.00 %", a huge one "+9.18e10 %". */
 export function figureReturn(fraction: number | null): string {
   if (fraction === null || !Number.isFinite(fraction)) return "—";
   const pct = fraction * 100;
-  const text = Math.abs(pct).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const text = percentMagnitude(pct);
   if (text === "0.00") return "0.00 %";
   return `${pct > 0 ? "+" : "-"}${text} %`;
 }
@@ -26,7 +36,7 @@ export function figureReturn(fraction: number | null): string {
 /** A share with no sign (drawdown, win rate, exposure): its size, "51.44 %". */
 export function figureShare(fraction: number | null): string {
   if (fraction === null || !Number.isFinite(fraction)) return "—";
-  return `${Math.abs(fraction * 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} %`;
+  return `${percentMagnitude(fraction * 100)} %`;
 }
 
 /** A ratio (Sharpe, Sortino, profit factor): two decimals. */

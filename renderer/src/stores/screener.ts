@@ -1,8 +1,8 @@
 /**
  * The Screener panel's state: the form (universe, timeframe, columns or SQL, filter, sort), the
  * saved universes, the running screen (progress, cancel), its result with each row's rank change
- * since the previous run (for highlighting), and which panel the bottom-right area shows (backtest
- * results or the screener). The request building and cell formatting are pure, for tests.
+ * since the previous run (for highlighting), and which tab the bottom area shows (backtest
+ * results, the screener, alerts or paper trading). The request building and cell formatting are pure, for tests.
  */
 import { create } from "zustand";
 import type { ScreenResult, UniverseSummary } from "../../../common/api/screener.ts";
@@ -27,7 +27,7 @@ export type ScreenRunState = { kind: "idle" } | { kind: "running"; message: stri
 
 /** The Screener store. */
 export interface ScreenerState {
-  view: "results" | "screener";
+  view: "results" | "screener" | "alerts" | "trading";
   form: ScreenForm;
   universes: UniverseSummary[];
   run: ScreenRunState;

@@ -18,15 +18,16 @@ const TABS: Tab[] = ["positions", "orders", "fills", "strategies", "ticket"];
 const num = (x: number | null) => (x === null ? "–" : (Math.round(x * 1e6) / 1e6).toLocaleString("en-US"));
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
-function KillSwitch(): React.JSX.Element {
+/** The kill switch: "Halt trading", or once halted / reduce-only, "Resume". */
+export function KillSwitch({ testId = "kill-switch" }: { testId?: string }): React.JSX.Element {
   const mode = useTrading((s) => s.mode);
   const setMode = useTrading((s) => s.setMode);
   return mode === "normal" ? (
-    <button className="danger" data-testid="kill-switch" title="Cancel every open order and refuse new ones" onClick={() => void setMode("halt")}>
+    <button className="danger" data-testid={testId} title="Cancel every open order and refuse new ones" onClick={() => void setMode("halt")}>
       Halt trading
     </button>
   ) : (
-    <button data-testid="kill-switch" title="Back to normal trading" onClick={() => void setMode("normal")}>
+    <button data-testid={testId} title="Back to normal trading" onClick={() => void setMode("normal")}>
       {mode === "halt" ? "Halted" : "Reduce-only"} · Resume
     </button>
   );
