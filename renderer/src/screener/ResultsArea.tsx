@@ -1,6 +1,7 @@
 /**
  * The bottom row's tabbed area: backtest results, the Screener, Alerts and paper Trading, one at a
- * time. A backtest or sweep that starts brings the results back; a new alert fire or a new fill
+ * time. A backtest or sweep that starts brings the results back, a click on a book level the
+ * Trading tab (its order ticket); a new alert fire or a new fill
  * while its tab is hidden puts a dot on that tab until it is shown.
  */
 import { useEffect, useState } from "react";
@@ -57,13 +58,18 @@ function AreaBody({ view }: { view: AreaTab }): React.JSX.Element {
 export function ResultsArea({ style }: { style?: React.CSSProperties }): React.JSX.Element {
   const view = useScreener((s) => s.view);
   const badges = useBadges(view);
-  useEffect(
-    () =>
-      useBacktest.subscribe((s, prev) => {
-        if (s.run.kind === "running" && prev.run.kind !== "running") useScreener.getState().show("results");
-      }),
-    [],
-  );
+  useEffect(() => {
+    const offRuns = useBacktest.subscribe((s, prev) => {
+      if (s.run.kind === "running" && prev.run.kind !== "running") useScreener.getState().show("results");
+    });
+    const offTicket = useTrading.subscribe((s, prev) => {
+      if (s.ticketDraft && s.ticketDraft.seq !== prev.ticketDraft?.seq) useScreener.getState().show("trading");
+    });
+    return () => {
+      offRuns();
+      offTicket();
+    };
+  }, []);
   return (
     <div className="results-area" style={style}>
       <div role="tablist" className="area-tabs">

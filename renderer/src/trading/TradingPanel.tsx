@@ -118,13 +118,19 @@ function Strategies(): React.JSX.Element {
   );
 }
 
+/** The last ticket request the panel switched to (it outlives the panel, which mounts per tab). */
+let ticketSeqShown = 0;
+
 /** The Trading panel. */
 export function TradingPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
   const [tab, setTab] = useState<Tab>("positions");
   const error = useTrading((s) => s.error);
   const draftSeq = useTrading((s) => s.ticketDraft?.seq ?? 0);
   useEffect(() => {
-    if (draftSeq > 0) setTab("ticket");
+    if (draftSeq > ticketSeqShown) {
+      ticketSeqShown = draftSeq;
+      setTab("ticket");
+    }
   }, [draftSeq]);
   const instrument = useChart((s) => s.instrument);
   return (
