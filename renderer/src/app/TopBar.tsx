@@ -10,6 +10,7 @@ import { useConnection } from "../stores/connection.ts";
 import { useDialogs } from "../stores/dialogs.ts";
 import { useTheme } from "../stores/theme.ts";
 import { useTrading } from "../stores/trading.ts";
+import { isTrading } from "../trading/activity.ts";
 import { KillSwitch } from "../trading/TradingPanel.tsx";
 
 const STATUS_TEXT = {
@@ -25,7 +26,7 @@ export function TopBar(): React.JSX.Element {
   const instrument = useChart((s) => s.instrument);
   const { theme, toggle } = useTheme();
   const show = useDialogs((s) => s.show);
-  const trading = useTrading((s) => s.mode !== "normal" || s.orders.length > 0 || s.sessions.some((x) => x.status === "running" || x.status === "starting"));
+  const trading = useTrading(isTrading);
   return (
     <header className="topbar">
       <span className="brand">Workstation</span>
