@@ -74,6 +74,9 @@ async function firstRun(width: number, height: number): Promise<void> {
     expect(await page.getByTestId("metric-totalReturn").textContent()).toMatch(/^Total return[+-]?\d/);
     expect(await page.getByTestId("trade-row").count()).toBeGreaterThan(0);
     await expectEquityFits(page);
+    await expectMetricsFit(page);
+    const code = (await page.locator(".monaco-editor").first().boundingBox())!;
+    expect(code.width).toBeGreaterThanOrEqual(300);
     await screenshot(page, `first-hour-run-${width}x${height}`);
     // The draft's run added nothing to the library; saving the template asks for a name.
     expect(await page.getByTestId("strategy-select").locator("option").allTextContents()).toEqual(["SMA crossover (unsaved)"]);
@@ -83,6 +86,16 @@ async function firstRun(width: number, height: number): Promise<void> {
   } finally {
     await stopServe(serve);
   }
+}
+
+/** Every metric's figure sits on one line inside its card. */
+async function expectMetricsFit(page: Page): Promise<void> {
+  const misfits = await page.locator(".metric-value").evaluateAll((cells) =>
+    cells
+      .filter((c) => c.scrollWidth > c.clientWidth || c.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(c).lineHeight || "20"))
+      .map((c) => c.textContent),
+  );
+  expect(misfits).toEqual([]);
 }
 
 /** The equity chart shows the run's first and last bar. */
