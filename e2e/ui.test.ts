@@ -87,9 +87,10 @@ describe("workstation UI", () => {
     await openSymbol(page, "DEMO", "local", "DEMO/USD");
     await waitForCount(page, "chart", "data-bars", 2000);
     await page.getByTestId("template-select").selectOption("sma-crossover");
-    const editor = page.locator(".monaco-editor .view-lines").first();
-    await editor.waitFor();
-    await editor.click();
+    await page.locator(".monaco-editor .view-lines").first().waitFor();
+    // Click the visible text area (right of the gutter): the lines element is as wide as the longest
+    // line, so its centre may lie beyond the editor's visible width, under the run form.
+    await page.locator(".monaco-editor").first().click({ position: { x: 90, y: 60 } });
     await page.keyboard.press("Control+End");
     await page.keyboard.type('\nconst broken: number = "text";');
     await waitForCount(page, "editor-errors", "data-count", 1, 30_000);
