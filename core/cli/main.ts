@@ -9,6 +9,7 @@ import { commands } from "./commands.ts";
 import { UsageError, commandHelp, parseCommandArgs, type CliIo } from "./command.ts";
 import { VERSION } from "../version.ts";
 import { restrictFileModes } from "../platform/private-files.ts";
+import { exitAfterOutputRequested } from "./early-exit.ts";
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
@@ -75,4 +76,5 @@ if (isEntry) {
     env: process.env,
   };
   process.exitCode = await runCli(process.argv.slice(2), io);
+  if (exitAfterOutputRequested()) process.exit();
 }

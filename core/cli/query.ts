@@ -3,6 +3,8 @@ import type { QueryResult } from "../../common/api/store.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 import { QUERY_DEFAULTS, queryMarketFile } from "../store/query.ts";
 import { viaCoreOrStore } from "../store/access.ts";
+import { QueryStoppedError } from "../store/query-errors.ts";
+import { requestExitAfterOutput } from "./early-exit.ts";
 import { UsageError, intOption, type CliCommand } from "./command.ts";
 
 /** Renders a result as an aligned text table. */
@@ -10,6 +12,16 @@ export function formatTable(result: QueryResult): string[] {
   const cells = [result.columns.map((c) => escapeControls(c.name)), ...result.rows.map((r) => r.map((v) => (v === null ? "NULL" : typeof v === "string" ? escapeControls(v) : JSON.stringify(v))))];
   const widths = result.columns.map((_, i) => Math.min(60, Math.max(...cells.map((row) => row[i]!.length))));
   return cells.map((row) => row.map((cell, i) => (cell.length > 60 ? `${cell.slice(0, 59)}…` : cell.padEnd(widths[i]!))).join("  ").trimEnd());
+}
+
+/**
+ * A query stopped at its deadline in this process: once its one line is printed the CLI ends,
+ * instead of waiting for a DuckDB call that does not check its interrupt (a huge `repeat()`) to
+ * return. The query's instance is in memory and reads the store read-only: nothing is left unsaved.
+ */
+function exitSoonIfStopped(err: unknown): never {
+  if (err instanceof QueryStoppedError) requestExitAfterOutput();
+  throw err;
 }
 
 /** The query command. */
@@ -36,7 +48,7 @@ export const queryCommand: CliCommand = {
       args.dataDir,
       { readOnly: true },
       (client) => client.call("store.query", { sql, ...limits }),
-      () => queryMarketFile(args.dataDir, sql, limits),
+      () => queryMarketFile(args.dataDir, sql, limits).catch(exitSoonIfStopped),
     );
     if (args.values.json === true) io.out(JSON.stringify(result));
     else for (const line of formatTable(result)) io.out(line);

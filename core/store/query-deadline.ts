@@ -3,7 +3,7 @@
  * registered interrupts and rejects `stopped` with the message the caller gets, so the answer
  * never waits for DuckDB to notice the interrupt.
  */
-import { QueryError } from "./query-errors.ts";
+import { QueryStoppedError, type QueryError } from "./query-errors.ts";
 
 /** A running deadline. */
 export interface Deadline {
@@ -27,7 +27,7 @@ export function startDeadline(timeoutMs: number, signal?: AbortSignal): Deadline
   stopped.catch(() => undefined);
   const trip = (message: string): void => {
     if (error) return;
-    error = new QueryError(message);
+    error = new QueryStoppedError(message);
     for (const hook of hooks) hook();
     reject(error);
   };

@@ -9,6 +9,9 @@ export class QueryError extends Error {
   override name = "QueryError";
 }
 
+/** A query stopped at its deadline or cancelled; DuckDB may still be inside a call that ignores interrupts. */
+export class QueryStoppedError extends QueryError {}
+
 /** Why a write, DDL or setting statement is refused. */
 export const READ_ONLY_MESSAGE = "the query connection is read-only: only SELECT statements are allowed";
 
