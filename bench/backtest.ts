@@ -15,7 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { allocateBars, type BarColumns } from "../common/market/bars.ts";
+import { syntheticBars } from "./synthetic-bars.ts";
 import { DEFAULT_CAPS, definitionOf, runBacktest } from "../common/strategy/engine/backtest.ts";
 import "../common/strategy/engine/sandbox-entry.ts";
 import type { BacktestConfig } from "../common/strategy/results.ts";
@@ -30,23 +30,6 @@ const SOURCE = fs.readFileSync(fileURLToPath(new URL("../resources/templates/sma
 const CONFIG: BacktestConfig = { cash: 1_000_000, commission: 0.001, slippageBps: 0 };
 const LIMITS = resolveLimits({ memoryMb: 1024, timeoutMs: 600_000 });
 
-function syntheticBars(n: number): BarColumns {
-  const bars = allocateBars("SYN", n);
-  let price = 100;
-  let seed = 42;
-  for (let i = 0; i < n; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const open = price;
-    price *= 1 + ((seed / 2 ** 32) - 0.5) * 0.002;
-    bars.time[i] = 1_700_000_000_000 + i * 60_000;
-    bars.open[i] = open;
-    bars.close[i] = price;
-    bars.high[i] = Math.max(open, price) * 1.0005;
-    bars.low[i] = Math.min(open, price) * 0.9995;
-    bars.volume[i] = 1;
-  }
-  return bars;
-}
 
 function best<T>(runs: number, f: () => T): { ms: number; value: T } {
   let ms = Number.POSITIVE_INFINITY;

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { allocateBars, type BarColumns } from "../common/market/bars.ts";
+import { syntheticBars } from "./synthetic-bars.ts";
 import { walkForwardWindows } from "../common/robustness/walkforward.ts";
 import type { BacktestConfig } from "../common/strategy/results.ts";
 import { silentLogger } from "../core/log.ts";
@@ -24,23 +24,6 @@ const GRID = { fast: [3, 5, 8, 10, 13, 15, 20, 25, 30, 40], slow: [30, 40, 50, 6
 const N = 1_000_000;
 const FOLDS = 8;
 
-function syntheticBars(n: number): BarColumns {
-  const bars = allocateBars("SYN", n);
-  let price = 100;
-  let seed = 42;
-  for (let i = 0; i < n; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const open = price;
-    price *= 1 + (seed / 2 ** 32 - 0.5) * 0.002;
-    bars.time[i] = 1_700_000_000_000 + i * 60_000;
-    bars.open[i] = open;
-    bars.close[i] = price;
-    bars.high[i] = Math.max(open, price) * 1.0005;
-    bars.low[i] = Math.min(open, price) * 0.9995;
-    bars.volume[i] = 1;
-  }
-  return bars;
-}
 
 const rate = (barRuns: number, ms: number) => `${((barRuns / ms) * 1000 / 1e6).toFixed(1)}M bar-runs/s`;
 

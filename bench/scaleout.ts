@@ -14,7 +14,8 @@ import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { allocateBars, type BarColumns } from "../common/market/bars.ts";
+import type { BarColumns } from "../common/market/bars.ts";
+import { syntheticBars } from "./synthetic-bars.ts";
 import type { BacktestConfig } from "../common/strategy/results.ts";
 import { QueueCoordinator, combosPerJob } from "../core/compute/coordinator.ts";
 import { runSweepViaQueue } from "../core/compute/sweep-queue.ts";
@@ -32,23 +33,6 @@ const GRID = { fast: [2, 3, 4, 5, 6, 8, 10, 12, 15, 18, 20, 25, 30, 35, 40, 45, 
 const COMBOS = GRID.fast.length * GRID.slow.length;
 const N = 1_000_000;
 
-function syntheticBars(n: number): BarColumns {
-  const bars = allocateBars("SYN", n);
-  let price = 100;
-  let seed = 42;
-  for (let i = 0; i < n; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const open = price;
-    price *= 1 + (seed / 2 ** 32 - 0.5) * 0.002;
-    bars.time[i] = 1_700_000_000_000 + i * 60_000;
-    bars.open[i] = open;
-    bars.close[i] = price;
-    bars.high[i] = Math.max(open, price) * 1.0005;
-    bars.low[i] = Math.min(open, price) * 0.9995;
-    bars.volume[i] = 1;
-  }
-  return bars;
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
