@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORCL_DAILY, sharedDataFile } from "../datafiles/shared-data.ts";
-import { runCli } from "./main.ts";
+import { runCliCaptured, type CliRun } from "./testing.ts";
 
 const ORCL = sharedDataFile(ORCL_DAILY);
 const TEMPLATE = path.resolve(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
@@ -22,11 +22,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(["backtest", ...args, "--data-dir", path.join(dir, "data")], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out, err };
+async function cli(...args: string[]): Promise<CliRun> {
+  return runCliCaptured(["backtest", ...args, "--data-dir", path.join(dir, "data")]);
 }
 
 function strategyFile(name: string, text: string): string {

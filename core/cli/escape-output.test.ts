@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "./main.ts";
+import { runCliCaptured, type CliRun } from "./testing.ts";
 
 /** Whether text holds a raw character a terminal would act on (C0 but tab, DEL, C1, LS/PS, bidi controls). */
 function rawControl(text: string): boolean {
@@ -23,11 +23,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...argv, "--data-dir", path.join(dir, "data")], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out, err };
+async function cli(...argv: string[]): Promise<CliRun> {
+  return runCliCaptured([...argv, "--data-dir", path.join(dir, "data")]);
 }
 
 function strategy(name: string, onBar: string): string {

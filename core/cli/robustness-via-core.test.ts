@@ -10,18 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningCore, startCore } from "../app.ts";
 import { silentLogger } from "../log.ts";
 import { connectApi } from "./core-client.ts";
-import { runCli } from "./main.ts";
+import { runCliCaptured, type CliRun } from "./testing.ts";
 
 const TEMPLATE = path.resolve(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
 let dir = "";
 let dataDir = "";
 let core: RunningCore | null = null;
 
-async function cli(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...args, "--data-dir", dataDir], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out, err };
+async function cli(...args: string[]): Promise<CliRun> {
+  return runCliCaptured([...args, "--data-dir", dataDir]);
 }
 
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import { lockPath } from "../platform/lock.ts";
 import { type RunningCore, startCore } from "../app.ts";
 import { silentLogger } from "../log.ts";
 import { connectApi } from "./core-client.ts";
-import { runCli } from "./main.ts";
+import { runCliCaptured, type CliRun } from "./testing.ts";
 
 const TEMPLATE = path.resolve(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
 let dir = "";
@@ -22,11 +22,8 @@ let dataDir = "";
 let csv = "";
 let core: RunningCore | null = null;
 
-async function cli(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...args, "--data-dir", dataDir], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out, err };
+async function cli(...args: string[]): Promise<CliRun> {
+  return runCliCaptured([...args, "--data-dir", dataDir]);
 }
 
 beforeAll(async () => {

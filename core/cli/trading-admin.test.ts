@@ -7,20 +7,15 @@ import { openAppDb } from "../store/app-db.ts";
 import { TradingEngine } from "../trading/engine.ts";
 import { REPLAY_RISK_LIMITS } from "../trading/risk.ts";
 import { SqliteTradingStore } from "../trading/store.ts";
-import type { CliIo } from "./command.ts";
-import { runCli } from "./main.ts";
+import { runCliCaptured, type CliRun } from "./testing.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function cli(dir: string, ...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await runCli([...argv, "--data-dir", dir], io);
-  return { code, out, err };
+async function cli(dir: string, ...argv: string[]): Promise<CliRun> {
+  return runCliCaptured([...argv, "--data-dir", dir]);
 }
 
 /** A data directory whose paper:kraken account bought 2 BTC at 100 and has a session stored as `status`. */

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "./main.ts";
+import { runCliCaptured, type CliRun } from "./testing.ts";
 
 const TEMPLATE = path.resolve(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
 const T0 = Date.UTC(2024, 0, 1);
@@ -27,11 +27,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...args, "--data-dir", path.join(dir, "data")], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
-  return { code, out, err };
+async function cli(...args: string[]): Promise<CliRun> {
+  return runCliCaptured([...args, "--data-dir", path.join(dir, "data")]);
 }
 
 const BASE = (): string[] => ["--data", csv, "--skip-typecheck", "--no-save", "--commission", "0.001"];

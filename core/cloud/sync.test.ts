@@ -14,12 +14,12 @@ import { encryptRecord, recordId, hkdf } from "../../common/cloud/crypto.ts";
 import type { VersionInfo } from "../strategy/library.ts";
 import { startCore } from "../app.ts";
 import { connectToRunningCore } from "../cli/core-client.ts";
-import { runCli } from "../cli/main.ts";
 import { silentLogger } from "../log.ts";
 import { openAppDb } from "../store/app-db.ts";
 import type { KeychainBackend } from "../secrets/keychain.ts";
 import { CloudSession, login } from "./session.ts";
 import { syncOnce, type SyncResult } from "./sync.ts";
+import { runCliCaptured, type CliRun } from "../cli/testing.ts";
 
 const PASSWORD = "plover-umbrella-quartz-71";
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -32,11 +32,8 @@ let url = "";
 let serviceLog = "";
 let recoveryKey = "";
 
-async function cli(dir: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...args, "--data-dir", dir], { out: (l) => out.push(l), err: (l) => err.push(l), env: { ...baseEnv, ...env } });
-  return { code, out, err };
+async function cli(dir: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCliCaptured([...args, "--data-dir", dir], { ...baseEnv, ...env });
 }
 
 async function sync(dir: string): Promise<SyncResult> {

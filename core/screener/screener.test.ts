@@ -3,8 +3,6 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startCore } from "../app.ts";
-import type { CliIo } from "../cli/command.ts";
-import { runCli } from "../cli/main.ts";
 import { silentLogger } from "../log.ts";
 import { parseColumns } from "../../common/screener/columns.ts";
 import { openAppDb } from "../store/app-db.ts";
@@ -13,6 +11,7 @@ import { ColumnScreen } from "./column-screen.ts";
 import { generateSynthetic } from "./synthetic.ts";
 import { storedBars } from "./universe-bars.ts";
 import { ScreenWatch } from "./watch.ts";
+import { runCliCaptured, type CliRun } from "../cli/testing.ts";
 
 let dir = "";
 beforeEach(() => {
@@ -20,12 +19,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await runCli([...argv, "--data-dir", dir], io);
-  return { code, out, err };
+async function cli(...argv: string[]): Promise<CliRun> {
+  return runCliCaptured([...argv, "--data-dir", dir]);
 }
 
 const rowsOf = (r: { out: string[] }): Record<string, unknown>[] => (JSON.parse(r.out[0]!) as { rows: Record<string, unknown>[] }).rows;

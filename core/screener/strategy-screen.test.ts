@@ -2,11 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CliIo } from "../cli/command.ts";
-import { runCli } from "../cli/main.ts";
 import { startCore } from "../app.ts";
 import { silentLogger } from "../log.ts";
 import { openAppDb } from "../store/app-db.ts";
+import { runCliCaptured, type CliRun } from "../cli/testing.ts";
 
 const TEMPLATE = path.join(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
 let dir = "";
@@ -15,12 +14,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await runCli([...argv, "--data-dir", dir], io);
-  return { code, out, err };
+async function cli(...argv: string[]): Promise<CliRun> {
+  return runCliCaptured([...argv, "--data-dir", dir]);
 }
 
 describe("strategy screens", () => {

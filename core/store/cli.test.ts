@@ -3,13 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startCore } from "../app.ts";
-import type { CliIo } from "../cli/command.ts";
-import { runCli } from "../cli/main.ts";
 import { silentLogger } from "../log.ts";
 import { leaseBars } from "./bars-cache.ts";
 import { importFiles } from "./import.ts";
 import { Store } from "./index.ts";
 import { openMarketDb } from "./market-db.ts";
+import { runCliCaptured, type CliRun } from "../cli/testing.ts";
 
 const fixture = (name: string): string => path.join(import.meta.dirname, "../datafiles/fixtures", name);
 let dir = "";
@@ -18,12 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await runCli([...argv, "--data-dir", dir], io);
-  return { code, out, err };
+async function cli(...argv: string[]): Promise<CliRun> {
+  return runCliCaptured([...argv, "--data-dir", dir]);
 }
 
 describe("store commands", () => {
