@@ -28,6 +28,17 @@ describe("WorkerPool", () => {
     await expect(p.request("nope", {})).rejects.toMatchObject({ code: "unknown_method" });
   });
 
+  it("a request sent to a worker that died before core noticed fails with WorkerCrashedError, not an unhandled EPIPE", async () => {
+    const p = newPool();
+    await p.warmUp();
+    const [pid] = p.status().pids;
+    process.kill(pid!, "SIGKILL");
+    // Block the event loop while the worker dies, so its pipe is closed before core sees the exit.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    await expect(p.request("echo", { value: 1 })).rejects.toBeInstanceOf(WorkerCrashedError);
+    expect(await p.request("echo", { value: 2 })).toMatchObject({ value: 2 });
+  });
+
   it("replaces a killed worker and fails only the in-flight request", async () => {
     const p = newPool();
     await p.warmUp();

@@ -180,8 +180,15 @@ export class WorkerPool extends EventEmitter {
     return slot;
   }
 
+  /**
+   * Sends to a worker. A worker that died before its exit was seen has a closed pipe: the send
+   * fails (EPIPE) and is only logged — its exit rejects the requests in flight.
+   */
   private post(slot: Slot, msg: ToWorker): void {
-    if (slot.child.connected) slot.child.send(msg);
+    if (!slot.child.connected) return;
+    slot.child.send(msg, (err) => {
+      if (err) this.options.log.warn({ pid: slot.child.pid, err: err.message }, "strategy worker unreachable");
+    });
   }
 
   private spawn(index: number): Slot {
@@ -199,6 +206,8 @@ export class WorkerPool extends EventEmitter {
     ready.catch(() => undefined);
     const slot: Slot = { index, child, ready, inflight, startedAt: Date.now(), retiring: false };
     child.on("message", (msg: FromWorker) => this.onMessage(slot, msg));
+    // A ChildProcess 'error' with no listener would crash core; its exit is what counts.
+    child.on("error", (err) => this.options.log.warn({ pid: child.pid, err: err.message }, "strategy worker process error"));
     child.once("exit", (code, signal) => this.onExit(index, slot, code, signal));
     this.options.log.debug({ pid: child.pid, index }, "strategy worker started");
     return slot;
