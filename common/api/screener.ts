@@ -48,6 +48,23 @@ export interface ScreenUpdate {
   rows: ScreenRow[];
   changes: RankChange[];
   barsFed: number;
+  /** With `alertTop` N: the symbols that entered the top N at this refresh (never on the first). */
+  entered?: UniverseMember[];
+}
+
+/** A watched screen: a column screen, plus `alertTop` N to be told of symbols entering the top N. */
+export const screenWatchParams = screenParams.extend({ alertTop: z.number().int().min(1).max(10_000).optional() });
+
+/** One column of the store's schema as SQL screens see it. */
+export interface SchemaColumn {
+  name: string;
+  type: string;
+}
+
+/** What a SQL screen can read: the store's `bars` table, the `universe` view, and the bound parameters. */
+export interface ScreenSchema {
+  tables: { name: string; kind: "table" | "view"; columns: SchemaColumn[] }[];
+  params: { name: string; type: string; doc: string }[];
 }
 
 /** A saved universe as listed. */
@@ -97,7 +114,9 @@ export const universeSyntheticParams = z.object({
 export const screenerApi = {
   "screen.run": method(screenParams).returns<ScreenResult>(),
   /** A column screen refreshed on every bar close of its timeframe (only the new bars are read). */
-  "screen.watch": stream(screenParams, "latest").emits<ScreenUpdate>(),
+  "screen.watch": stream(screenWatchParams, "latest").emits<ScreenUpdate>(),
+  /** The tables, view and parameters a SQL screen sees (for the SQL editor). */
+  "screen.schema": method(z.object({})).returns<ScreenSchema>(),
   "universe.list": method(z.object({})).returns<UniverseSummary[]>(),
   "universe.show": method(z.object({ name: universeName })).returns<UniverseDetail>(),
   "universe.add": method(universeAddParams).returns<UniverseDetail>(),

@@ -20,6 +20,12 @@ export type SweepRow =
   | { index: number; params: StrategyParams; ok: true; finalEquity: number; metrics: Metrics; outOfSample: Metrics | null; stats?: RowStats }
   | { index: number; params: StrategyParams; ok: false; error: string };
 
+/** The metrics a sweep table sorts by and a strategy screen ranks by. */
+export const SWEEP_SORT_KEYS = ["totalReturn", "sharpe", "sortino", "cagr", "maxDrawdown", "winRate", "profitFactor", "trades"] as const;
+
+/** A sweep sort key. */
+export type SweepSortKey = (typeof SWEEP_SORT_KEYS)[number];
+
 /** Most combinations one sweep may have. */
 export const MAX_COMBINATIONS = 100_000;
 

@@ -12,6 +12,8 @@ import { generateSynthetic } from "./synthetic.ts";
 import { storedBars } from "./universe-bars.ts";
 import { ScreenWatch } from "./watch.ts";
 import { runCliCaptured, type CliRun } from "../cli/testing.ts";
+import { connectApi } from "../cli/core-client.ts";
+import type { ScreenUpdate } from "../../common/api/screener.ts";
 
 let dir = "";
 beforeEach(() => {
@@ -111,12 +113,13 @@ describe("watched screens", () => {
       const T = 1_700_000_000_000 - (1_700_000_000_000 % 3_600_000);
       const members = await store.withMarket((db) => generateSynthetic(db, { symbols: 4, bars: 60, timeframe: "1h", seed: 9, end: T }));
       const screen = new ColumnScreen({ members, timeframe: "1h", columns: parseColumns("change_pct_1") });
-      const watch = new ScreenWatch({ screen, sort: { key: "change_pct_1", dir: "desc" }, filter: null, market: () => store.market() });
+      const watch = new ScreenWatch({ screen, sort: { key: "change_pct_1", dir: "desc" }, filter: null, market: () => store.market(), alertTop: 1 });
       const entered: string[][] = [];
       watch.onEnterTop(1, (list) => entered.push(list.map((m) => m.symbol)));
       const first = await watch.tick(T + 3_600_000);
       expect(first.barsFed).toBe(-1);
       expect(first.changes).toHaveLength(4);
+      expect(first.entered).toEqual([]);
       const last = first.rows.at(-1)!.symbol;
       const db = await store.market();
       // A new bar for the last-ranked symbol that jumps 50 %: still forming at T + 1.5 h, closed at T + 2 h.
@@ -129,6 +132,7 @@ describe("watched screens", () => {
       expect(closed.rows[0]!.symbol).toBe(last);
       expect(closed.changes[0]).toEqual({ venue: "synthetic", symbol: last, rank: 1, previous: 4 });
       expect(entered).toEqual([[last]]);
+      expect(closed.entered).toEqual([{ venue: "synthetic", symbol: last }]);
     } finally {
       await store.close();
     }
@@ -201,6 +205,27 @@ describe("through a running core", () => {
       expect((await cli(...sql)).out).toEqual(localSql.out);
       expect((await cli("universe", "add", "two", "--symbols", "synthetic:SYN0001/USD,synthetic:SYN0002/USD")).code).toBe(0);
       expect(rowsOf(await cli("screen", "--columns", "last", "--universe", "two", "--timeframe", "1h", "--json"))).toHaveLength(2);
+      const api = await connectApi(core.port, core.token);
+      try {
+        const schema = await api.call("screen.schema", {});
+        expect(schema.tables.map((t) => `${t.kind} ${t.name}`)).toEqual(["table bars", "view universe"]);
+        expect(schema.tables[0]!.columns).toContainEqual({ name: "tf_ms", type: "BIGINT" });
+        expect(schema.tables[0]!.columns.map((c) => c.name)).toEqual(["venue", "symbol", "tf_ms", "ts", "open", "high", "low", "close", "volume"]);
+        expect(schema.params.map((p) => p.name)).toEqual(["$timeframe", "$from", "$to"]);
+        const update = await new Promise<ScreenUpdate>((resolve, reject) => {
+          const off = api.subscribe("screen.watch", { universe: "two", timeframe: "1h", columns: "last", alertTop: 1 }, {
+            onEvent: (u) => {
+              off();
+              resolve(u);
+            },
+            onEnd: (err) => reject(err ?? new Error("ended")),
+          });
+        });
+        expect(update.rows.map((r) => r.symbol).sort()).toEqual(["SYN0001/USD", "SYN0002/USD"]);
+        expect(update.entered).toEqual([]);
+      } finally {
+        api.close();
+      }
     } finally {
       await core.stop();
     }

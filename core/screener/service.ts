@@ -8,6 +8,7 @@ import { StrategyCompileError } from "../strategy/compile.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import { storeScreenDeps } from "./deps.ts";
 import { ScreenError, columnScreenOf, runScreen } from "./screen.ts";
+import { screenSchema } from "./sql-screen.ts";
 import { ScreenWatch } from "./watch.ts";
 import { syntheticUniverse } from "./synthetic.ts";
 import { UnknownUniverseError, addUniverse, listUniverses, removeUniverse, showUniverse } from "./universes.ts";
@@ -22,7 +23,7 @@ export interface ScreenerDeps {
   instruments(venue: string): Promise<Instrument[]>;
 }
 
-type Methods = "screen.run" | "screen.watch" | "universe.list" | "universe.show" | "universe.add" | "universe.remove" | "universe.synthetic";
+type Methods = "screen.run" | "screen.watch" | "screen.schema" | "universe.list" | "universe.show" | "universe.add" | "universe.remove" | "universe.synthetic";
 
 /** Screener failures as API errors the client shows as they are. */
 export async function screenerErrors<T>(work: () => Promise<T> | T): Promise<T> {
@@ -49,7 +50,8 @@ export function screenerHandlers(deps: ScreenerDeps): PartialHandlers<Methods> {
       let watch: ScreenWatch | null = null;
       try {
         const { screen, sort, filter } = columnScreenOf(p, () => store.app().db);
-        watch = new ScreenWatch({ screen, sort, filter, market: () => store.market(), onError: (err) => sink.end(new ApiError("internal", err.message)) });
+        const onError = (err: Error): void => sink.end(new ApiError("internal", err.message));
+        watch = new ScreenWatch({ screen, sort, filter, market: () => store.market(), onError, ...(p.alertTop ? { alertTop: p.alertTop } : {}) });
         watch.onUpdate((update) => sink.emit(update));
         watch.start();
       } catch (err) {
@@ -57,6 +59,7 @@ export function screenerHandlers(deps: ScreenerDeps): PartialHandlers<Methods> {
       }
       return () => watch?.stop();
     },
+    "screen.schema": () => screenerErrors(() => store.withMarket((db) => screenSchema(db))),
     "universe.list": () => screenerErrors(() => listUniverses(store.app().db)),
     "universe.show": (p) => screenerErrors(() => showUniverse(store.app().db, p.name)),
     "universe.add": (p) => screenerErrors(() => addUniverse(p, { app: store.app().db, market: () => store.market(), instruments: deps.instruments })),

@@ -6,10 +6,11 @@
  * given). The result must have `venue` and `symbol` columns; every other column is a screen column.
  */
 import type { QueryResult } from "../../common/api/store.ts";
-import type { ScreenRequest } from "../../common/api/screener.ts";
+import type { ScreenRequest, ScreenSchema } from "../../common/api/screener.ts";
 import { TIMEFRAMES } from "../../common/market/bars.ts";
 import type { ScreenRow, ScreenValue, UniverseMember } from "../../common/screener/rank.ts";
 import { sqlString } from "../datafiles/duck.ts";
+import type { MarketDb } from "../store/market-db.ts";
 import { QUERY_DEFAULTS, QueryError, type QueryBindings } from "../store/query.ts";
 
 /** How the sandbox is reached: core's live database or the store's file. */
@@ -52,4 +53,26 @@ export function sqlRows(result: QueryResult): { rows: ScreenRow[]; columns: stri
 export async function runSqlScreen(query: SandboxQuery, sql: string, members: readonly UniverseMember[], req: ScreenRequest, signal?: AbortSignal): Promise<{ rows: ScreenRow[]; columns: string[] }> {
   const result = await query(sql, { maxRows: QUERY_DEFAULTS.maxRows, timeoutMs: req.timeoutMs }, screenBindings(members, req), signal);
   return sqlRows(result);
+}
+
+/** The parameters {@link screenBindings} binds, as the SQL editor documents them. */
+const SCREEN_PARAMS: ScreenSchema["params"] = [
+  { name: "$timeframe", type: "BIGINT", doc: "the screen's bar length in ms (compare with bars.tf_ms)" },
+  { name: "$from", type: "BIGINT", doc: "range start, UTC ms (the whole history when not given)" },
+  { name: "$to", type: "BIGINT", doc: "range end, UTC ms, exclusive (the whole history when not given)" },
+];
+
+/** What a SQL screen sees: the store's `bars` columns as the database declares them, the `universe` view and the parameters. */
+export async function screenSchema(db: MarketDb): Promise<ScreenSchema> {
+  const read = await db.conn.runAndReadAll(
+    "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = 'bars' ORDER BY ordinal_position",
+  );
+  const bars = read.getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
+  return {
+    tables: [
+      { name: "bars", kind: "table", columns: bars },
+      { name: "universe", kind: "view", columns: [{ name: "venue", type: "VARCHAR" }, { name: "symbol", type: "VARCHAR" }] },
+    ],
+    params: SCREEN_PARAMS,
+  };
 }

@@ -3,7 +3,8 @@
  * for the last trades and the store's flush) it feeds only the bars that closed since (the tail,
  * `ColumnScreen.refresh`), re-ranks, and tells its listeners the rows and the rank changes
  * (entries, exits, moves: what the UI highlights). `onEnterTop(n)` is the hook for alerts ("notify
- * when a symbol enters the top 10"): the alerts work subscribes there; nothing here notifies anyone.
+ * when a symbol enters the top 10"); with `alertTop` every update also names those entries, which the
+ * `screen.watch` stream carries to the Screener panel, which notifies the user.
  */
 import { TIMEFRAMES } from "../../common/market/bars.ts";
 import type { FilterExpr } from "../../common/screener/filter.ts";
@@ -21,6 +22,8 @@ export interface ScreenWatchOptions {
   market: () => Promise<MarketDb>;
   /** Wait after a bar's close before refreshing (default 2 s). */
   graceMs?: number;
+  /** Each update names the symbols that entered the top this many (`ScreenUpdate.entered`). */
+  alertTop?: number;
   /** Called with a refresh that failed (the watch goes on). */
   onError?: (err: Error) => void;
 }
@@ -68,6 +71,8 @@ export class ScreenWatch {
     const { rows, barsFed } = await this.opts.screen.refresh(await this.opts.market(), undefined, now);
     const ranked = rankRows(rows, this.opts.sort, this.opts.filter);
     const update: ScreenUpdate = { at: now, rows: ranked, changes: rankChanges(this.previous ?? [], ranked), barsFed };
+    const top = this.opts.alertTop;
+    if (top !== undefined) update.entered = this.previous === null ? [] : enteredTop(this.previous, ranked, top);
     this.previous = ranked;
     for (const listener of this.listeners) listener(update);
     return update;

@@ -1,6 +1,6 @@
 /** Human-readable output of backtests and sweeps for the CLI. */
 import type { BacktestResult, Metrics } from "../../common/strategy/results.ts";
-import type { SweepRow } from "../../common/strategy/sweep.ts";
+import { SWEEP_SORT_KEYS, type SweepRow, type SweepSortKey } from "../../common/strategy/sweep.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 
 const pct = (x: number | null): string => (x === null ? "n/a" : `${(x * 100).toFixed(2)}%`);
@@ -37,11 +37,8 @@ export function formatSummary(r: Pick<BacktestResult, "bars" | "trades" | "final
   return rows.map(([k, v]) => `${k.padEnd(16)} ${v}`).join("\n");
 }
 
-/** Sort keys of a sweep table. */
-export const SWEEP_SORT_KEYS = ["totalReturn", "sharpe", "sortino", "cagr", "maxDrawdown", "winRate", "profitFactor", "trades"] as const;
-
-/** A sweep sort key. */
-export type SweepSortKey = (typeof SWEEP_SORT_KEYS)[number];
+/** Sort keys of a sweep table (defined beside the sweep types, shared with the UI). */
+export { SWEEP_SORT_KEYS, type SweepSortKey };
 
 /** Rows sorted best first by `key` (max drawdown: smallest first); failed rows last. */
 export function sortRows(rows: SweepRow[], key: SweepSortKey): SweepRow[] {
