@@ -6,6 +6,12 @@ import { startCore } from "../app.ts";
 import { silentLogger } from "../log.ts";
 import { openAppDb } from "../store/app-db.ts";
 import { runCliCaptured, type CliRun } from "../cli/testing.ts";
+import { connectApi } from "../cli/core-client.ts";
+
+/** A strategy whose first bar never ends (until the sandbox is disposed or times out). */
+const SPIN = `import { defineStrategy } from "workstation";
+export default defineStrategy({ params: {}, onBar() { for (;;) { /* spin */ } } });
+`;
 
 const TEMPLATE = path.join(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
 let dir = "";
@@ -65,6 +71,33 @@ describe("strategy screens", () => {
       expect(viaCore.map((r) => r.out)).toEqual(local.map((r) => r.out));
       expect(JSON.parse(viaCore[1]!.out[0]!).rows).toHaveLength(3);
     } finally {
+      await core.stop();
+    }
+  });
+
+  it("cancelled through the API stop the worker: the next screen runs at once on the same single worker", { timeout: 120_000 }, async () => {
+    expect((await cli("universe", "synth", "--symbols", "2", "--bars", "300", "--seed", "4")).code).toBe(0);
+    const core = await startCore({ dataDir: dir, log: silentLogger(), port: 0, workerCount: 1, feeds: { venues: {}, simulated: false, simulatedRate: 0 } });
+    const api = await connectApi(core.port, core.token);
+    try {
+      const request = core.pool.request.bind(core.pool);
+      let reached: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => (reached = resolve));
+      core.pool.request = ((...a: Parameters<typeof request>) => {
+        reached();
+        return request(...a);
+      }) as typeof core.pool.request;
+      const abort = new AbortController();
+      const universe = "synthetic:SYN0001/USD,synthetic:SYN0002/USD";
+      const spinning = api.call("screen.run", { universe, timeframe: "1h", strategy: { source: SPIN }, timeoutMs: 3_000_000 }, { signal: abort.signal });
+      await started;
+      abort.abort();
+      await expect(spinning).rejects.toMatchObject({ code: "cancelled" });
+      const source = fs.readFileSync(TEMPLATE, "utf8");
+      const after = await api.call("screen.run", { universe, timeframe: "1h", strategy: { source }, timeoutMs: 3_000_000 });
+      expect(after.rows.map((r) => r.error)).toEqual([undefined, undefined]);
+    } finally {
+      api.close();
       await core.stop();
     }
   });
