@@ -1,29 +1,51 @@
 /**
- * The Screener panel's state: the form (universe, timeframe, columns or SQL, filter, sort), the
- * saved universes, the running screen (progress, cancel), its result with each row's rank change
- * since the previous run (for highlighting), and which tab the bottom area shows (backtest
- * results, the screener, alerts or paper trading). The request building and cell formatting are pure, for tests.
+ * The Screener panel's state: the form (universe, timeframe, columns, SQL or a saved strategy with
+ * its range, holdout and metric; filter, sort; live refresh and its top-N alert), the saved
+ * universes, the SQL schema, the running screen (progress, cancel), its result with each row's rank
+ * change since the previous run or refresh (for highlighting), the last top-N entry, and which tab
+ * the bottom area shows (backtest results, the screener, alerts or paper trading). The request
+ * building, rank moves and cell formatting are pure, for tests.
  */
 import { create } from "zustand";
-import type { ScreenResult, UniverseSummary } from "../../../common/api/screener.ts";
+import type { ScreenResult, ScreenSchema, ScreenUpdate, UniverseSummary } from "../../../common/api/screener.ts";
 import type { ParamsIn } from "../../../common/api/index.ts";
 import type { Timeframe } from "../../../common/market/bars.ts";
 import { DEFAULT_COLUMNS } from "../../../common/screener/columns.ts";
-import { rankChanges, type ScreenRow } from "../../../common/screener/rank.ts";
+import { rankChanges, type RankChange, type ScreenRow } from "../../../common/screener/rank.ts";
 
 /** What the form holds. */
 export interface ScreenForm {
   universe: string;
   timeframe: Timeframe;
-  mode: "columns" | "sql";
+  mode: "columns" | "sql" | "strategy";
   columns: string;
   sql: string;
+  /** Strategy screens: the saved strategy's id (null: none chosen). */
+  strategyId: number | null;
+  /** Strategy screens: the metric ranked by. */
+  metric: string;
+  /** Strategy screens: the out-of-sample fraction, as typed ("" or "0": none). */
+  holdout: string;
+  /** The range, `YYYY-MM-DD` (UTC) or "" for open. */
+  from: string;
+  to: string;
   filter: string;
   sort: string;
+  /** Column screens: refresh on every bar close. */
+  live: boolean;
+  /** Live screens: notify when a symbol enters the top this many ("" or 0: no alert). */
+  alertTop: string;
 }
 
-/** The screen being run. */
-export type ScreenRunState = { kind: "idle" } | { kind: "running"; message: string } | { kind: "failed"; message: string };
+/** The screen being run: symbols done of total once a strategy screen reports progress. */
+export type ScreenRunState = { kind: "idle" } | { kind: "running"; message: string; done?: number; total?: number } | { kind: "failed"; message: string };
+
+/** The last top-N entry a live screen reported. */
+export interface ScreenEntryNote {
+  at: number;
+  top: number;
+  symbols: string[];
+}
 
 /** The Screener store. */
 export interface ScreenerState {
@@ -34,6 +56,11 @@ export interface ScreenerState {
   result: ScreenResult | null;
   /** Rank movement per `venue:symbol` since the previous result (positive = up); null = new. */
   moves: Record<string, number | null>;
+  /** The store's schema beside the SQL editor (null until read). */
+  schema: ScreenSchema | null;
+  /** A live screen's last refresh time (null when not live). */
+  liveAt: number | null;
+  entry: ScreenEntryNote | null;
   show(view: ScreenerState["view"]): void;
   edit(patch: Partial<ScreenForm>): void;
 }
@@ -45,32 +72,93 @@ export const SAMPLE_SQL =
 /** The screener store. */
 export const useScreener = create<ScreenerState>((set) => ({
   view: "results",
-  form: { universe: "synthetic", timeframe: "1h", mode: "columns", columns: DEFAULT_COLUMNS, sql: SAMPLE_SQL, filter: "", sort: "" },
+  form: {
+    universe: "synthetic", timeframe: "1h", mode: "columns", columns: DEFAULT_COLUMNS, sql: SAMPLE_SQL,
+    strategyId: null, metric: "totalReturn", holdout: "", from: "", to: "", filter: "", sort: "", live: false, alertTop: "",
+  },
   universes: [],
   run: { kind: "idle" },
   result: null,
   moves: {},
+  schema: null,
+  liveAt: null,
+  entry: null,
   show: (view) => set({ view }),
   edit: (patch) => set((s) => ({ form: { ...s.form, ...patch } })),
 }));
 
-/** The API request of a form. */
-export function screenRequest(form: ScreenForm): ParamsIn<"screen.run"> {
+/** A `YYYY-MM-DD` date as UTC ms; "" is open (undefined); anything else is refused, naming the field. */
+export function dateMs(text: string, field: string): number | undefined {
+  const t = text.trim();
+  if (t === "") return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(t) ? Date.parse(`${t}T00:00:00Z`) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new Error(`${field} must be a date YYYY-MM-DD (got "${t}")`);
+  return ms;
+}
+
+/** A positive whole number typed in a field, or undefined for "" / 0; anything else is refused. */
+function topN(text: string): number | undefined {
+  const t = text.trim();
+  if (t === "" || t === "0") return undefined;
+  if (!/^\d{1,5}$/.test(t)) throw new Error(`the alert's top N must be a whole number (got "${t}")`);
+  return Number(t);
+}
+
+/** The holdout fraction typed (0 when empty); refuses one outside [0, 0.9]. */
+function holdoutOf(text: string): number {
+  const t = text.trim();
+  const h = t === "" ? 0 : Number(t);
+  if (!Number.isFinite(h) || h < 0 || h > 0.9) throw new Error(`the holdout must be a fraction from 0 to 0.9 (got "${t}")`);
+  return h;
+}
+
+/** The API request of a form; a strategy screen needs the chosen strategy's source. Throws on a bad field. */
+export function screenRequest(form: ScreenForm, strategy?: { source: string; filename: string }): ParamsIn<"screen.run"> {
   const req: ParamsIn<"screen.run"> = { universe: form.universe.trim(), timeframe: form.timeframe };
+  const from = dateMs(form.from, "From");
+  const to = dateMs(form.to, "To");
+  if (from !== undefined) req.from = from;
+  if (to !== undefined) req.to = to;
   if (form.mode === "columns") req.columns = form.columns;
-  else req.sql = form.sql;
+  else if (form.mode === "sql") req.sql = form.sql;
+  else {
+    if (!strategy) throw new Error("choose a saved strategy");
+    req.strategy = strategy;
+    req.metric = form.metric;
+    req.holdout = holdoutOf(form.holdout);
+  }
   if (form.filter.trim() !== "") req.filter = form.filter.trim();
   if (form.sort.trim() !== "") req.sort = form.sort.trim();
   return req;
 }
 
-/** Rank movement of each row of `after` against `before` (positive = moved up; null = entered). */
-export function rankMoves(before: readonly ScreenRow[], after: readonly ScreenRow[]): Record<string, number | null> {
+/** The `screen.watch` request of a column-screen form, with its top-N alert. */
+export function watchRequest(form: ScreenForm): ParamsIn<"screen.watch"> {
+  const top = topN(form.alertTop);
+  return { ...screenRequest({ ...form, mode: "columns" }), ...(top !== undefined ? { alertTop: top } : {}) };
+}
+
+/** Rank movement per `venue:symbol` from rank changes (positive = moved up; null = entered). */
+export function movesOf(changes: readonly RankChange[]): Record<string, number | null> {
   const moves: Record<string, number | null> = {};
-  for (const c of rankChanges(before, after)) {
+  for (const c of changes) {
     if (c.rank !== null) moves[`${c.venue}:${c.symbol}`] = c.previous === null ? null : c.previous - c.rank;
   }
   return moves;
+}
+
+/** Rank movement of each row of `after` against `before` (positive = moved up; null = entered). */
+export function rankMoves(before: readonly ScreenRow[], after: readonly ScreenRow[]): Record<string, number | null> {
+  return movesOf(rankChanges(before, after));
+}
+
+const NOT_COLUMNS = new Set(["venue", "symbol", "error", "notes"]);
+
+/** A live refresh as a result: the value columns are the rows' keys in first-seen order. */
+export function updateResult(update: ScreenUpdate, elapsedMs: number): ScreenResult {
+  const columns: string[] = [];
+  for (const row of update.rows) for (const key of Object.keys(row)) if (!NOT_COLUMNS.has(key) && !columns.includes(key)) columns.push(key);
+  return { rows: update.rows, columns, failed: update.rows.filter((r) => r.error !== undefined).length, elapsedMs };
 }
 
 /** A cell as text: numbers to 4 significant digits (integers as they are), null as "—". */
