@@ -5,7 +5,7 @@
  * refresh on every bar close, rank changes highlighted, a notification when a symbol enters the
  * top N), and make a demo universe. State lives in the screener store.
  */
-import type { ScreenUpdate } from "../../../common/api/screener.ts";
+import type { ScreenResult, ScreenUpdate } from "../../../common/api/screener.ts";
 import { api } from "../stores/connection.ts";
 import { rankMoves, screenRequest, updateResult, useScreener, watchRequest, type ScreenForm } from "../stores/screener.ts";
 
@@ -35,6 +35,11 @@ export async function loadSchema(): Promise<void> {
   }
 }
 
+/** Rank moves against the previous result when it ranked the same columns (another screen's ranking is no "before"). */
+function movesSince(before: ScreenResult | null, after: ScreenResult): Record<string, number | null> {
+  return before && before.columns.join() === after.columns.join() ? rankMoves(before.rows, after.rows) : {};
+}
+
 async function requestOf(form: ScreenForm): Promise<ReturnType<typeof screenRequest>> {
   if (form.mode !== "strategy") return screenRequest(form);
   if (form.strategyId === null) throw new Error("choose a saved strategy");
@@ -60,8 +65,7 @@ export async function runScreen(): Promise<void> {
       signal: abort.signal,
       onProgress: (p) => useScreener.setState({ run: { kind: "running", message: p.message ?? `${p.done}`, done: p.done, ...(p.total !== undefined ? { total: p.total } : {}) } }),
     });
-    const before = useScreener.getState().result;
-    useScreener.setState({ result, moves: before ? rankMoves(before.rows, result.rows) : {}, run: { kind: "idle" } });
+    useScreener.setState({ result, moves: movesSince(useScreener.getState().result, result), run: { kind: "idle" } });
   } catch (err) {
     if (abort.signal.aborted) useScreener.setState({ run: { kind: "idle" } });
     else failed(err);
@@ -97,9 +101,8 @@ function startLive(form: ScreenForm): void {
   useScreener.setState({ run: { kind: "idle" }, entry: null });
   stopWatch = api.subscribe("screen.watch", req, {
     onEvent: (update) => {
-      const before = useScreener.getState().result;
       const result = updateResult(update, Math.round(performance.now() - started));
-      useScreener.setState({ result, moves: before ? rankMoves(before.rows, result.rows) : {}, liveAt: update.at });
+      useScreener.setState({ result, moves: movesSince(useScreener.getState().result, result), liveAt: update.at });
       if (req.alertTop !== undefined) notifyEntry(update, req.alertTop);
     },
     onEnd: (err) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateMs, formatCell, rankMoves, screenRequest, updateResult, watchRequest, SAMPLE_SQL, type ScreenForm } from "./screener.ts";
+import { formatCell, rankMoves, screenRequest, updateResult, watchRequest, SAMPLE_SQL, type ScreenForm } from "./screener.ts";
 
 const form: ScreenForm = {
   universe: " majors ", timeframe: "1h", mode: "columns", columns: "last,rsi_14", sql: SAMPLE_SQL,
@@ -15,11 +15,11 @@ describe("screener store helpers", () => {
   it("builds a strategy screen's request from the saved strategy's source, metric, holdout and range", () => {
     const strategy = { source: "export default 1", filename: "cross.ts" };
     expect(screenRequest({ ...form, mode: "strategy", holdout: "0.3", from: "2024-01-01", to: "2024-02-01", filter: "" }, strategy)).toEqual({
-      universe: "majors", timeframe: "1h", strategy, metric: "sharpe", holdout: 0.3, from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 1, 1),
+      universe: "majors", timeframe: "1h", strategy, metric: "sharpe", holdout: 0.3, from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 1, 2),
     });
     expect(() => screenRequest({ ...form, mode: "strategy" })).toThrow(/choose a saved strategy/);
     expect(() => screenRequest({ ...form, mode: "strategy", holdout: "2" }, strategy)).toThrow(/holdout/);
-    expect(() => dateMs("1/2/2024", "From")).toThrow(/From must be a date YYYY-MM-DD/);
+    expect(() => screenRequest({ ...form, from: "1/2/2024" })).toThrow(/From is not a date/);
   });
 
   it("builds a live column screen's request with its top-N alert", () => {

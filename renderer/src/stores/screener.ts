@@ -10,6 +10,7 @@ import { create } from "zustand";
 import type { ScreenResult, ScreenSchema, ScreenUpdate, UniverseSummary } from "../../../common/api/screener.ts";
 import type { ParamsIn } from "../../../common/api/index.ts";
 import type { Timeframe } from "../../../common/market/bars.ts";
+import { dayRange, numberField } from "../editor/form.ts";
 import { DEFAULT_COLUMNS } from "../../../common/screener/columns.ts";
 import { rankChanges, type RankChange, type ScreenRow } from "../../../common/screener/rank.ts";
 
@@ -26,7 +27,7 @@ export interface ScreenForm {
   metric: string;
   /** Strategy screens: the out-of-sample fraction, as typed ("" or "0": none). */
   holdout: string;
-  /** The range, `YYYY-MM-DD` (UTC) or "" for open. */
+  /** The range, UTC days `YYYY-MM-DD`, both inclusive (as the backtest form's), or "" for open. */
   from: string;
   to: string;
   filter: string;
@@ -87,15 +88,6 @@ export const useScreener = create<ScreenerState>((set) => ({
   edit: (patch) => set((s) => ({ form: { ...s.form, ...patch } })),
 }));
 
-/** A `YYYY-MM-DD` date as UTC ms; "" is open (undefined); anything else is refused, naming the field. */
-export function dateMs(text: string, field: string): number | undefined {
-  const t = text.trim();
-  if (t === "") return undefined;
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(t) ? Date.parse(`${t}T00:00:00Z`) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new Error(`${field} must be a date YYYY-MM-DD (got "${t}")`);
-  return ms;
-}
-
 /** A positive whole number typed in a field, or undefined for "" / 0; anything else is refused. */
 function topN(text: string): number | undefined {
   const t = text.trim();
@@ -106,19 +98,18 @@ function topN(text: string): number | undefined {
 
 /** The holdout fraction typed (0 when empty); refuses one outside [0, 0.9]. */
 function holdoutOf(text: string): number {
-  const t = text.trim();
-  const h = t === "" ? 0 : Number(t);
-  if (!Number.isFinite(h) || h < 0 || h > 0.9) throw new Error(`the holdout must be a fraction from 0 to 0.9 (got "${t}")`);
+  const h = numberField(text, 0, 0, 0.9, "The holdout");
+  if (typeof h === "string") throw new Error(h);
   return h;
 }
 
 /** The API request of a form; a strategy screen needs the chosen strategy's source. Throws on a bad field. */
 export function screenRequest(form: ScreenForm, strategy?: { source: string; filename: string }): ParamsIn<"screen.run"> {
   const req: ParamsIn<"screen.run"> = { universe: form.universe.trim(), timeframe: form.timeframe };
-  const from = dateMs(form.from, "From");
-  const to = dateMs(form.to, "To");
-  if (from !== undefined) req.from = from;
-  if (to !== undefined) req.to = to;
+  const { from, to, errors } = dayRange(form.from, form.to);
+  if (errors[0]) throw new Error(errors[0].message);
+  if (from !== null) req.from = from;
+  if (to !== null) req.to = to;
   if (form.mode === "columns") req.columns = form.columns;
   else if (form.mode === "sql") req.sql = form.sql;
   else {
