@@ -2,7 +2,8 @@
  * The Screener panel (issue #25) in browser mode on a synthetic universe: a column screen run from
  * the panel, a row click opening that symbol on the chart, the store's schema beside the SQL
  * editor, a strategy screen whose progress bar shows and whose Cancel stops it (the same workers
- * then run the next screen, which ranks by its metric and shows an error row); no page errors.
+ * then run the next screen, which ranks by its metric and shows an error row), and a live column
+ * screen watched until Stop; no page errors.
  */
 import { execFileSync } from "node:child_process";
 import path from "node:path";
@@ -114,6 +115,20 @@ describe("screener panel", () => {
     expect(await rows().last().getAttribute("class")).toContain("error-row");
     await screenshot(page, "screener-4-strategy");
   }, 90_000);
+
+  it("watches a column screen live until Stop", async () => {
+    await panel().getByLabel("Screen kind").selectOption("columns");
+    await panel().getByLabel("Universe").fill("synthetic");
+    await panel().getByLabel("Sort").fill("");
+    await panel().getByLabel("Live").check();
+    await panel().getByLabel("Alert top N").fill("3");
+    await panel().getByRole("button", { name: "Watch" }).click();
+    await panel().getByTestId("screener-live").waitFor({ timeout: 30_000 });
+    await expect.poll(() => rows().count()).toBe(8);
+    await screenshot(page, "screener-5-live");
+    await panel().getByRole("button", { name: "Stop" }).click();
+    await panel().getByRole("button", { name: "Watch" }).waitFor();
+  });
 
   it("raised no page errors", () => {
     expect(errors).toEqual([]);
