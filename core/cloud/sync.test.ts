@@ -106,7 +106,7 @@ describe("sync through a real cloud service", () => {
     const weak = await cli(dev("weak"), ["account", "signup", "--server", url, "--email", "w@example.org"], { WORKSTATION_PASSWORD: "password" });
     expect(weak.code).toBe(1);
     expect(weak.err[0]).toContain("at least 12 characters");
-    const common = await cli(dev("weak"), ["account", "signup", "--server", url, "--email", "w@example.org"], { WORKSTATION_PASSWORD: "Qwertyuiop123" });
+    const common = await cli(dev("weak"), ["account", "signup", "--server", url, "--email", "w@example.org"], { WORKSTATION_PASSWORD: "Qwerty123456" });
     expect(common.err[0]).toContain("common passwords");
     const up = await cli(dev("a"), ["account", "signup", "--server", url, "--email", "trader@example.org"]);
     expect(up.code).toBe(0);
