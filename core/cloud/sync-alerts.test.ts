@@ -1,0 +1,215 @@
+/**
+ * Alert rules, layouts and drawings through a real `workstation cloud serve` process: two desktops
+ * (separate data directories) converge per field under concurrent edits in either order, deletes
+ * propagate, a strategy rule pulled before its strategy applies once the strategy is there, and a
+ * running alerts service validates pulled rules (keeping one that does not validate aside with a
+ * note) and evaluates the pulled changes without a restart. The service's data directory and log
+ * never hold a rule's message or a layout's name.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AlertRule } from "../../common/alerts/types.ts";
+import type { ChartDrawing } from "../../common/api/ui-chart.ts";
+import { AlertDb } from "../alerts/alert-db.ts";
+import { AlertService } from "../alerts/service.ts";
+import { TestFeed } from "../alerts/testing.ts";
+import { silentLogger } from "../log.ts";
+import { ChartUiState } from "../services/ui-chart.ts";
+import { openAppDb, type AppDb } from "../store/app-db.ts";
+import { CloudSyncService } from "./service.ts";
+import { desktopCli, startCloudService, syncJson, type CloudServiceProcess } from "./testing.ts";
+
+const PASSWORD = "marmot-lighthouse-cobalt-38";
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cloud-alerts-e2e-"));
+const serviceDir = path.join(tmp, "service");
+const dev = (name: string): string => path.join(tmp, name);
+const baseEnv = { WORKSTATION_PASSWORD: PASSWORD, WORKSTATION_CLOUD_KEYCHAIN: "off" };
+const cli = desktopCli(baseEnv);
+const sync = (dir: string): ReturnType<typeof syncJson> => syncJson(cli, dir);
+const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
+let service: CloudServiceProcess;
+
+const rule = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  id, venue: "kraken", symbol: "BTC/USD", timeframe: "1m", frequency: "once_per_bar",
+  condition: { type: "price", op: "above", value: "100" }, message: `QUOKKA message of ${id}`, deliver: { desktop: true }, ...extra,
+});
+
+function withApp<T>(dir: string, work: (app: AppDb) => T): T {
+  const app = openAppDb(dir);
+  try {
+    return work(app);
+  } finally {
+    app.close();
+  }
+}
+
+async function addRule(dir: string, r: Record<string, unknown>): Promise<void> {
+  const file = path.join(tmp, `${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(file, JSON.stringify(r));
+  const run = await cli(dir, ["alerts", "add", file]);
+  expect(run.code, run.err.join("\n")).toBe(0);
+}
+
+const rules = (dir: string): AlertRule[] => withApp(dir, (app) => new AlertDb(app.db).rules().map((r) => r.rule)).sort((x, y) => x.id.localeCompare(y.id));
+const ruleById = (dir: string, id: string): AlertRule | undefined => rules(dir).find((r) => r.id === id);
+const chart = (app: AppDb): ChartUiState => new ChartUiState(() => app);
+const layoutsOf = (dir: string): Record<string, unknown> => withApp(dir, (app) => Object.fromEntries(chart(app).layouts().map((l) => [l.name, l.layout])));
+
+beforeAll(async () => {
+  service = await startCloudService(serviceDir);
+  expect((await cli(dev("a"), ["account", "signup", "--server", service.url, "--email", "alerts@example.org"])).code).toBe(0);
+  for (const d of ["b", "c"]) expect((await cli(dev(d), ["account", "login", "--server", service.url, "--email", "alerts@example.org"])).code).toBe(0);
+}, 60_000);
+
+afterAll(async () => {
+  await service.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("alert rules, layouts and drawings through a real cloud service", () => {
+  it("merges alert rules per field under concurrent edits in either order, and propagates a delete", async () => {
+    await addRule(dev("a"), rule("r1"));
+    expect(await sync(dev("a"))).toMatchObject({ pushed: 1 });
+    expect(await sync(dev("b"))).toMatchObject({ pulled: 1 });
+    expect(ruleById(dev("b"), "r1")).toEqual(ruleById(dev("a"), "r1"));
+
+    // a changes the message, b the level; a syncs first.
+    await addRule(dev("a"), rule("r1", { message: "QUOKKA edited on a" }));
+    await addRule(dev("b"), rule("r1", { condition: { type: "price", op: "above", value: "200" } }));
+    await sync(dev("a"));
+    await sync(dev("b"));
+    await sync(dev("a"));
+    for (const d of ["a", "b"]) expect(ruleById(dev(d), "r1")).toMatchObject({ message: "QUOKKA edited on a", condition: { value: "200" } });
+
+    // The other way round: b syncs first.
+    await addRule(dev("a"), rule("r1", { message: "QUOKKA edited on a", condition: { type: "price", op: "above", value: "300" } }));
+    await addRule(dev("b"), rule("r1", { message: "QUOKKA edited on b", condition: { type: "price", op: "above", value: "200" } }));
+    await addRule(dev("b"), rule("r2"));
+    await sync(dev("b"));
+    await sync(dev("a"));
+    await sync(dev("b"));
+    for (const d of ["a", "b"]) expect(ruleById(dev(d), "r1")).toMatchObject({ message: "QUOKKA edited on b", condition: { value: "300" } });
+    expect(rules(dev("a"))).toEqual(rules(dev("b")));
+
+    expect((await cli(dev("b"), ["alerts", "remove", "r1"])).code).toBe(0);
+    await sync(dev("b"));
+    await sync(dev("a"));
+    expect(rules(dev("a")).map((r) => r.id)).toEqual(["r2"]);
+    expect(rules(dev("b"))).toEqual(rules(dev("a")));
+  }, 60_000);
+
+  it("keeps layouts per name and drawings per id, last writer wins in either order, deletes propagate", async () => {
+    const line = (id: string): ChartDrawing => ({ id, kind: "hline", a: { time: T0, price: 100 }, b: { time: T0, price: 100 } });
+    withApp(dev("a"), (app) => {
+      chart(app).saveLayout("QUOKKA Scalping", { panes: 2 });
+      chart(app).setDrawings("kraken", "BTC/USD", [line("d1")]);
+    });
+    withApp(dev("b"), (app) => {
+      chart(app).saveLayout("Swing Board", { panes: 1 });
+      chart(app).setDrawings("kraken", "BTC/USD", [line("d2")]);
+    });
+    await sync(dev("a"));
+    await sync(dev("b"));
+    await sync(dev("a"));
+    for (const d of ["a", "b"]) {
+      expect(layoutsOf(dev(d))).toEqual({ "QUOKKA Scalping": { panes: 2 }, "Swing Board": { panes: 1 } });
+      expect(withApp(dev(d), (app) => chart(app).drawings("kraken", "BTC/USD")).map((x) => x.id).sort()).toEqual(["d1", "d2"]);
+    }
+
+    for (const [first, second] of [["b", "a"], ["a", "b"]] as const) {
+      withApp(dev(first), (app) => chart(app).saveLayout("QUOKKA Scalping", { panes: `from ${first}` }));
+      withApp(dev(second), (app) => chart(app).saveLayout("QUOKKA Scalping", { panes: `from ${second}` }));
+      await sync(dev(first));
+      await sync(dev(second));
+      await sync(dev(first));
+      for (const d of ["a", "b"]) expect(layoutsOf(dev(d))["QUOKKA Scalping"]).toEqual({ panes: `from ${second}` });
+    }
+
+    withApp(dev("a"), (app) => {
+      chart(app).deleteLayout("Swing Board");
+      chart(app).setDrawings("kraken", "BTC/USD", [line("d2")]);
+    });
+    await sync(dev("a"));
+    await sync(dev("b"));
+    expect(Object.keys(layoutsOf(dev("b")))).toEqual(["QUOKKA Scalping"]);
+    expect(withApp(dev("b"), (app) => chart(app).drawings("kraken", "BTC/USD"))).toEqual([line("d2")]);
+  }, 60_000);
+
+  it("applies a strategy rule pulled before its strategy once the strategy has arrived", async () => {
+    const file = path.join(tmp, "quokka-strategy.ts");
+    fs.writeFileSync(file, "export default 1;\n");
+    expect((await cli(dev("a"), ["strategies", "save", file, "--name", "QUOKKA Strat"])).code).toBe(0);
+    await addRule(dev("a"), rule("s1", { condition: { type: "strategy", strategy: "QUOKKA Strat" } }));
+    await sync(dev("a"));
+    await sync(dev("b"));
+    expect(ruleById(dev("b"), "s1")).toMatchObject({ condition: { type: "strategy", strategy: "QUOKKA Strat" } });
+    expect(withApp(dev("b"), (app) => new AlertDb(app.db).deferredRules())).toEqual([]);
+  }, 30_000);
+
+  it("validates pulled rules through the running alerts service, which evaluates them without a restart", async () => {
+    const feed = new TestFeed();
+    const app = openAppDb(dev("c"));
+    const alerts = new AlertService({ db: () => app.db, feed, secret: async () => null, log: { warn: () => undefined, error: () => undefined } });
+    const warnings: string[] = [];
+    const log = silentLogger();
+    log.warn = ((line: unknown) => void warnings.push(String(line))) as typeof log.warn;
+    const cloud = new CloudSyncService(() => app.db, log, { env: baseEnv, intervalMs: 3_600_000, alerts });
+    const fires = (): number => alerts.log({ rule: "live", limit: 10 }).length;
+    try {
+      await alerts.start();
+      // This core has no strategy library: the pulled strategy rule is kept aside.
+      await cloud.sync();
+      expect(new AlertDb(app.db).deferredRules()).toEqual([expect.objectContaining({ id: "s1", note: expect.stringContaining("strategy alerts are not available here") })]);
+      expect(alerts.list().map((r) => r.rule.id)).toEqual(["r2"]);
+      await addRule(dev("a"), rule("live"));
+      await sync(dev("a"));
+      await cloud.sync();
+      feed.push(T0 + 1_000, "150");
+      expect(fires()).toBe(1);
+
+      await addRule(dev("a"), rule("live", { condition: { type: "price", op: "above", value: "1000" } }));
+      await sync(dev("a"));
+      await cloud.sync();
+      feed.push(T0 + 61_000, "150");
+      expect(fires()).toBe(1);
+      feed.push(T0 + 121_000, "1500");
+      expect(fires()).toBe(2);
+
+      // Valid offline on a, refused here: kept aside with why, nothing pushed back, core unharmed.
+      await addRule(dev("a"), rule("elsewhere", { venue: "ftx" }));
+      await sync(dev("a"));
+      await cloud.sync();
+      expect(alerts.list().map((r) => r.rule.id)).not.toContain("elsewhere");
+      const deferred = new AlertDb(app.db).deferredRules().find((d) => d.id === "elsewhere");
+      expect(deferred).toMatchObject({ id: "elsewhere", fields: { venue: "ftx" } });
+      expect(deferred!.note).toContain("rule.venue: unknown venue ftx");
+      expect(warnings.join("\n")).toContain("alert rule elsewhere from another device does not validate here");
+      expect(await cloud.sync()).toMatchObject({ pushed: 0 });
+      await addRule(dev("a"), rule("elsewhere"));
+      await sync(dev("a"));
+      await cloud.sync();
+      expect(new AlertDb(app.db).deferredRules().map((d) => d.id)).toEqual(["s1"]);
+      expect(alerts.list().map((r) => r.rule.id)).toContain("elsewhere");
+
+      for (const id of ["live", "elsewhere", "r2", "s1"]) expect((await cli(dev("a"), ["alerts", "remove", id])).code).toBe(0);
+      await sync(dev("a"));
+      await cloud.sync();
+      expect(alerts.list()).toEqual([]);
+      expect(new AlertDb(app.db).deferredRules()).toEqual([]);
+      expect(feed.subs.get("kraken|BTC/USD")?.size ?? 0).toBe(0);
+    } finally {
+      await cloud.stop();
+      alerts.stop();
+      app.close();
+    }
+  }, 60_000);
+
+  it("leaves no rule message or layout name in the service's data directory or log", () => {
+    const files = fs.readdirSync(serviceDir, { recursive: true }).map((f) => path.join(serviceDir, String(f))).filter((f) => fs.statSync(f).isFile());
+    expect(files.length).toBeGreaterThan(0);
+    const haystack = files.map((f) => fs.readFileSync(f).toString("latin1")).join("\n") + service.log();
+    for (const needle of ["QUOKKA", "Swing Board", "BTC/USD", "kraken", PASSWORD]) expect(haystack.includes(needle), needle).toBe(false);
+  });
+});
