@@ -3,12 +3,14 @@
  * (separate data directories) converge per field under concurrent edits in either order, deletes
  * propagate, a strategy rule pulled before its strategy applies once the strategy is there, and a
  * running alerts service validates pulled rules (keeping one that does not validate aside with a
- * note) and evaluates the pulled changes without a restart. The service's data directory and log
- * never hold a rule's message or a layout's name.
+ * note) and evaluates the pulled changes without a restart; a record an earlier build kept aside
+ * is applied; a revoked device is refused. The service's data directory and log never hold a
+ * rule's message or a layout's name.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlertRule } from "../../common/alerts/types.ts";
 import type { ChartDrawing } from "../../common/api/ui-chart.ts";
@@ -205,6 +207,37 @@ describe("alert rules, layouts and drawings through a real cloud service", () =>
       app.close();
     }
   }, 60_000);
+
+  it("applies a record that an earlier build kept aside once this build reads its collection", async () => {
+    await addRule(dev("a"), rule("old-build"));
+    await sync(dev("a"));
+    await sync(dev("b"));
+    const id = withApp(dev("b"), (app) => app.db.prepare<[], { record_id: string }>("SELECT record_id FROM sync_records WHERE collection = 'alert' AND natural_key = 'old-build'").get()!.record_id);
+    const serviceDb = new Database(path.join(serviceDir, "cloud.sqlite"), { readonly: true });
+    const stored = serviceDb.prepare<[string], { version: number; body: string }>("SELECT version, body FROM records WHERE id = ?").get(id)!;
+    serviceDb.close();
+    // What a build without alert sync did with that record: kept it aside, unread, and moved on.
+    withApp(dev("b"), (app) => {
+      app.db.prepare("DELETE FROM alert_rules WHERE id = 'old-build'").run();
+      app.db.prepare("DELETE FROM sync_records WHERE record_id = ?").run(id);
+      app.db.prepare("INSERT INTO sync_deferred (record_id, version, schema, body) VALUES (?, ?, 1, ?)").run(id, stored.version, stored.body);
+    });
+    expect(await sync(dev("b"))).toEqual({ pushed: 0, pulled: 0, conflicts: 0 });
+    expect(ruleById(dev("b"), "old-build")).toEqual(ruleById(dev("a"), "old-build"));
+    expect(withApp(dev("b"), (app) => app.db.prepare("SELECT count(*) AS n FROM sync_deferred").get())).toEqual({ n: 0 });
+  }, 30_000);
+
+  it("revokes a device from another one: it leaves the device list and its next sync is refused", async () => {
+    expect((await cli(dev("d"), ["account", "login", "--server", service.url, "--email", "alerts@example.org"])).code).toBe(0);
+    const deviceIds = async (): Promise<string[]> => (JSON.parse((await cli(dev("a"), ["account", "devices", "--json"])).out[0]!) as { id: string }[]).map((d) => d.id);
+    const revoked = withApp(dev("d"), (app) => app.db.prepare<[], { device_id: string }>("SELECT device_id FROM cloud_account").get()!.device_id);
+    expect(await deviceIds()).toContain(revoked);
+    expect((await cli(dev("a"), ["account", "revoke", revoked])).code).toBe(0);
+    expect(await deviceIds()).not.toContain(revoked);
+    const refused = await cli(dev("d"), ["sync", "--json"]);
+    expect(refused.code).toBe(1);
+    expect(refused.err[0]).toContain("sign in again");
+  }, 30_000);
 
   it("leaves no rule message or layout name in the service's data directory or log", () => {
     const files = fs.readdirSync(serviceDir, { recursive: true }).map((f) => path.join(serviceDir, String(f))).filter((f) => fs.statSync(f).isFile());

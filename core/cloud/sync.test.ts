@@ -317,7 +317,8 @@ describe("sync through a real cloud service", () => {
     expect((await cli(dev("r"), ["account", "delete"], { WORKSTATION_PASSWORD: NEW })).code).toBe(0);
     const gone = await cli(dev("s"), ["account", "login", "--server", url, "--email", "trader@example.org"], { WORKSTATION_PASSWORD: NEW });
     expect(gone.err[0]).toContain("wrong email or password");
-    expect(serviceDb().prepare("SELECT count(*) AS n FROM records").get()).toEqual({ n: 0 });
+    const counts = serviceDb().prepare("SELECT (SELECT count(*) FROM accounts) AS a, (SELECT count(*) FROM devices) AS d, (SELECT count(*) FROM refresh_tokens) AS t, (SELECT count(*) FROM records) AS r").get();
+    expect(counts).toEqual({ a: 0, d: 0, t: 0, r: 0 });
   }, 60_000);
 
   it("leaves no strategy name, source, setting or password in the service's data directory or logs", async () => {
