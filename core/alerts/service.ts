@@ -13,12 +13,12 @@
 import type Database from "better-sqlite3";
 import { AlertEngine, type AlertTrade } from "../../common/alerts/engine.ts";
 import type { RuleFiringState } from "../../common/alerts/rule-runner.ts";
-import { parseRule } from "../../common/alerts/rule.ts";
 import type { AlertPause, AlertRule, KeyedFire } from "../../common/alerts/types.ts";
 import type { AlertLogEntry, AlertRuleRow } from "../../common/api/alerts.ts";
 import { ApiError } from "../../common/api/index.ts";
 import { TIMEFRAMES } from "../../common/market/bars.ts";
 import { AlertDb, type NewFire } from "./alert-db.ts";
+import { checkRule } from "./rule-check.ts";
 import { StrategySignals, type SignalHostFactory } from "./strategy-signals.ts";
 import { WebhookDispatcher, type WebhookOptions } from "./webhook.ts";
 
@@ -137,16 +137,7 @@ export class AlertService {
 
   /** Validates a rule as {@link add} does (its instrument, venue and strategy); throws a bad_request naming the field. */
   validate(raw: unknown): AlertRule {
-    let rule: AlertRule;
-    try {
-      rule = parseRule(raw, { knownSymbol: (v, s) => this.o.feed.knownSymbol(v, s) });
-    } catch (err) {
-      throw new ApiError("bad_request", (err as Error).message);
-    }
-    const venueProblem = this.o.feed.venueProblem(rule.venue);
-    if (venueProblem) throw new ApiError("bad_request", `rule.venue: ${venueProblem}`);
-    if (rule.condition.type === "strategy") this.checkStrategy(rule.condition.strategy);
-    return rule;
+    return checkRule(raw, this.o.feed, this.o.strategies);
   }
 
   /** Validates, stores and starts a rule (replacing one with the same id). */
@@ -161,12 +152,6 @@ export class AlertService {
   /** Resolves once every strategy rule has handled what it was given (tests). */
   signalsSettled(): Promise<void> {
     return this.signals.drained();
-  }
-
-  private checkStrategy(name: string): void {
-    const strategies = this.o.strategies;
-    if (!strategies) throw new ApiError("bad_request", "rule.condition.type: strategy alerts are not available here");
-    if (!strategies.exists(name)) throw new ApiError("bad_request", `rule.condition.strategy: no saved strategy named ${name}`);
   }
 
   /** Every rule with its state. */

@@ -7,19 +7,16 @@
  * trader is told when it still does not validate once the pull is done.
  */
 import type Database from "better-sqlite3";
-import { parseRule } from "../../common/alerts/rule.ts";
 import type { AlertRule } from "../../common/alerts/types.ts";
 import { AlertDb } from "../alerts/alert-db.ts";
+import { checkRule } from "../alerts/rule-check.ts";
 import { loadStrategy } from "../strategy/library.ts";
 import type { ApplyContext, FieldCollection, FieldValues } from "./field-collection.ts";
 
-/** The checks of `alerts add` without a running core: the rule's shape and its saved strategy. */
+/** The checks of `alerts add` without a running core (its venues and instruments unknown): the rule's shape and its saved strategy. */
 export function offlineRuleCheck(db: Database.Database): (raw: unknown) => AlertRule {
-  return (raw) => {
-    const rule = parseRule(raw);
-    if (rule.condition.type === "strategy" && !loadStrategy(db, rule.condition.strategy)) throw new Error(`rule.condition.strategy: no saved strategy named ${rule.condition.strategy}`);
-    return rule;
-  };
+  const feed = { knownSymbol: () => undefined, venueProblem: () => null };
+  return (raw) => checkRule(raw, feed, { exists: (name) => loadStrategy(db, name) !== null });
 }
 
 const withoutId = (rule: AlertRule): FieldValues => Object.fromEntries(Object.entries(rule).filter(([k]) => k !== "id"));
