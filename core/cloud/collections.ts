@@ -12,15 +12,20 @@ import { isPlainObject, writeSetting, type FieldCollection, type FieldValues } f
 
 export type { ApplyContext, FieldCollection, FieldValues } from "./field-collection.ts";
 
-/** Settings keys that never sync as settings: the account's own, and those a chart collection syncs. */
-const ownedElsewhere = (key: string): boolean => key.startsWith("cloud.") || chartSettingKey(key);
+/**
+ * Settings keys that do not sync as settings: the account's own state, and the keys a chart
+ * collection syncs (an earlier build synced those as settings: their old records are neither
+ * deleted nor applied).
+ */
+const notASetting = (key: string): boolean => key.startsWith("cloud.") || chartSettingKey(key);
 
 const settings: FieldCollection = {
   name: "settings",
+  ignores: notASetting,
   read(db) {
     const out = new Map<string, FieldValues>();
     for (const row of db.prepare<[], { key: string; value: string }>("SELECT key, value FROM settings").all()) {
-      if (ownedElsewhere(row.key)) continue;
+      if (notASetting(row.key)) continue;
       const value = JSON.parse(row.value) as unknown;
       if (isPlainObject(value)) out.set(row.key, Object.fromEntries(Object.entries(value).map(([k, v]) => [`.${k}`, v])));
       else out.set(row.key, { "=": value });
@@ -28,8 +33,7 @@ const settings: FieldCollection = {
     return out;
   },
   write(db, key, values) {
-    // Records of these keys written by an earlier build: the chart collections own them now.
-    if (ownedElsewhere(key)) return;
+    if (notASetting(key)) return;
     if (values === null) return writeSetting(db, key, undefined);
     writeSetting(db, key, "=" in values ? values["="] : Object.fromEntries(Object.entries(values).filter(([k, v]) => k.startsWith(".") && v !== null).map(([k, v]) => [k.slice(1), v])));
   },

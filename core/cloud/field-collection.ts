@@ -26,6 +26,8 @@ export interface FieldCollection {
   name: string;
   /** Bookkeeping of another collection: not counted in a round's pushed/pulled figures. */
   bookkeeping?: boolean;
+  /** Keys this collection leaves alone (synced by another one now): never stamped, deleted or written. */
+  ignores?(key: string): boolean;
   /** Every local item as plain field values, by natural key. */
   read(db: Database.Database): Map<string, FieldValues>;
   /** Writes one merged item back (null deletes it). */

@@ -20,7 +20,10 @@ import { TestFeed } from "../alerts/testing.ts";
 import { silentLogger } from "../log.ts";
 import { ChartUiState } from "../services/ui-chart.ts";
 import { openAppDb, type AppDb } from "../store/app-db.ts";
+import { encryptRecord, hkdf, recordId } from "../../common/cloud/crypto.ts";
+import { formatHlc } from "../../common/cloud/hlc.ts";
 import { CloudSyncService } from "./service.ts";
+import { CloudSession } from "./session.ts";
 import { desktopCli, startCloudService, syncJson, type CloudServiceProcess } from "./testing.ts";
 
 const PASSWORD = "marmot-lighthouse-cobalt-38";
@@ -138,6 +141,24 @@ describe("alert rules, layouts and drawings through a real cloud service", () =>
     expect(Object.keys(layoutsOf(dev("b")))).toEqual(["QUOKKA Scalping"]);
     expect(withApp(dev("b"), (app) => chart(app).drawings("kraken", "BTC/USD"))).toEqual([line("d2")]);
   }, 60_000);
+
+  it("leaves alone the whole-value layouts setting an earlier build synced: neither applied nor deleted", async () => {
+    const before = layoutsOf(dev("b"));
+    const app = openAppDb(dev("a"));
+    try {
+      const session = await CloudSession.open({ db: app.db, env: baseEnv, password: async () => PASSWORD });
+      const key = await session.dataKey();
+      const id = await recordId(await hkdf(key, "record-ids"), "settings\0ui.layouts");
+      const fields = { "=": { hlc: formatHlc({ wall: Date.now() + 60_000, counter: 0, node: "oldbuild" }), value: [] } };
+      const body = await encryptRecord(key, { id, collection: "settings", version: 1, keyId: session.account.keyId, schema: 1 }, { key: "ui.layouts", fields });
+      await session.request("POST", "/v1/records", { records: [{ id, version: 1, body }] });
+    } finally {
+      app.close();
+    }
+    expect(await sync(dev("b"))).toEqual({ pushed: 0, pulled: 1, conflicts: 0 });
+    expect(layoutsOf(dev("b"))).toEqual(before);
+    expect(await sync(dev("b"))).toEqual({ pushed: 0, pulled: 0, conflicts: 0 });
+  }, 30_000);
 
   it("applies a strategy rule pulled before its strategy once the strategy has arrived", async () => {
     const file = path.join(tmp, "quokka-strategy.ts");

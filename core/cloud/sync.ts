@@ -79,6 +79,7 @@ class Round {
       const known = this.db.prepare<[string], { record_id: string; natural_key: string }>("SELECT record_id, natural_key FROM sync_records WHERE collection = ?").all(collection.name);
       const ids = new Map(known.map((k) => [k.natural_key, k.record_id]));
       for (const key of new Set([...items.keys(), ...ids.keys()])) {
+        if (collection.ignores?.(key)) continue;
         const id = ids.get(key) ?? (await recordId(this.idKey, `${collection.name}\0${key}`));
         const base = this.base(id) ?? { collection: collection.name, key, version: 0, fields: {} };
         const fields = this.stamp(base.fields, items.get(key) ?? null);
