@@ -200,6 +200,15 @@ describe("alert rules, layouts and drawings through a real cloud service", () =>
       feed.push(T0 + 121_000, "1500");
       expect(fires()).toBe(2);
 
+      // An edit that does not validate here: kept aside, the rule as it was here keeps running.
+      await addRule(dev("a"), rule("live", { venue: "ftx", condition: { type: "price", op: "above", value: "1000" } }));
+      await sync(dev("a"));
+      await cloud.sync();
+      expect(new AlertDb(app.db).deferredRules().map((d) => d.id)).toEqual(["live", "s1"]);
+      expect(alerts.list().find((r) => r.rule.id === "live")?.rule.venue).toBe("kraken");
+      feed.push(T0 + 181_000, "1500");
+      expect(fires()).toBe(3);
+
       // Valid offline on a, refused here: kept aside with why, nothing pushed back, core unharmed.
       await addRule(dev("a"), rule("elsewhere", { venue: "ftx" }));
       await sync(dev("a"));
@@ -213,7 +222,7 @@ describe("alert rules, layouts and drawings through a real cloud service", () =>
       await addRule(dev("a"), rule("elsewhere"));
       await sync(dev("a"));
       await cloud.sync();
-      expect(new AlertDb(app.db).deferredRules().map((d) => d.id)).toEqual(["s1"]);
+      expect(new AlertDb(app.db).deferredRules().map((d) => d.id)).toEqual(["live", "s1"]);
       expect(alerts.list().map((r) => r.rule.id)).toContain("elsewhere");
 
       for (const id of ["live", "elsewhere", "r2", "s1"]) expect((await cli(dev("a"), ["alerts", "remove", id])).code).toBe(0);

@@ -4,7 +4,9 @@
  * transaction — a cut mid-sync loses nothing and repeats nothing), merge per field, append
  * strategy versions, and push what changed with per-record versions (a lost race is pulled and
  * merged in the next pass). A rolled-back, swapped or tampered record stops the round with an
- * integrity error and leaves the local copy as it was; a record from a newer schema is kept aside.
+ * integrity error and leaves the local copy as it was; a record from a newer schema (or of a
+ * collection this build does not know) is kept aside, and applied by the first build that reads
+ * it. Pulled alert rules pass the given validation; the rules a round changed are reported.
  */
 import type Database from "better-sqlite3";
 import type { AlertRule } from "../../common/alerts/types.ts";
