@@ -206,6 +206,7 @@ describe("alert rules, layouts and drawings through a real cloud service", () =>
       await cloud.sync();
       expect(new AlertDb(app.db).deferredRules().map((d) => d.id)).toEqual(["live", "s1"]);
       expect(alerts.list().find((r) => r.rule.id === "live")?.rule.venue).toBe("kraken");
+      expect((await cli(dev("c"), ["alerts", "list"])).err).toContain("alert rule live from another device does not validate here and is kept aside: rule.venue: unknown venue ftx (known: kraken)");
       feed.push(T0 + 181_000, "1500");
       expect(fires()).toBe(3);
 
