@@ -2,7 +2,8 @@
  * Alert rules, fires and deliveries in the SQLite app database. A fire's primary key is its
  * idempotency key (`<rule id>:<bar time>`), so recording the same fire twice — after a restart, a
  * reconnect or a catch-up — is a no-op, and only a newly recorded fire gets deliveries queued, in
- * the same transaction. Deliveries move pending → delivered or dead (the dead-letter list).
+ * the same transaction. Deliveries move pending → delivered or dead (the dead-letter list). A
+ * synced rule version that does not validate here waits in `alert_rules_deferred`.
  */
 import type Database from "better-sqlite3";
 import type { RuleFiringState } from "../../common/alerts/rule-runner.ts";
@@ -37,6 +38,14 @@ export interface NewFire {
   fire: KeyedFire;
   lateMs: number | null;
   deliveries: { channel: DeliveryChannel; done: boolean }[];
+}
+
+/** A synced version of a rule that did not validate on this device (its fields without the id). */
+export interface DeferredRule {
+  id: string;
+  fields: Record<string, unknown>;
+  note: string;
+  deferredAt: number;
 }
 
 /** A pending delivery with its fire. */
@@ -86,8 +95,9 @@ export class AlertDb {
     return row ? toRuleRow(row) : null;
   }
 
-  /** Saves a rule (a new one, or a replacement that starts over). */
+  /** Saves a rule (a new one, or a replacement that starts over; a deferred synced version of it is dropped). */
   saveRule(rule: AlertRule, now: number): void {
+    this.undeferRule(rule.id);
     this.sql(
         `INSERT INTO alert_rules (id, rule, paused, fired_once, evaluated_until, created_at, updated_at) VALUES (?, ?, NULL, 0, NULL, ?, ?)
          ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, paused = NULL, fired_once = 0, evaluated_from = NULL, evaluated_until = NULL, created_at = excluded.created_at, updated_at = excluded.updated_at`,
@@ -95,9 +105,30 @@ export class AlertDb {
       .run(rule.id, JSON.stringify(rule), now, now);
   }
 
-  /** Deletes a rule (its fires stay in the log); false when there was none. */
+  /** Deletes a rule (its fires stay in the log) and any deferred synced version of it; false when there was none. */
   removeRule(id: string): boolean {
+    this.undeferRule(id);
     return this.sql("DELETE FROM alert_rules WHERE id = ?").run(id).changes > 0;
+  }
+
+  /**
+   * Keeps aside a synced version of a rule that does not validate on this device, with why; the
+   * local rule, if any, stays as it was until a version validates or the rule is saved here.
+   */
+  deferRule(id: string, fields: Record<string, unknown>, note: string, now: number): void {
+    this.sql("INSERT INTO alert_rules_deferred (id, fields, note, deferred_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, note = excluded.note, deferred_at = excluded.deferred_at")
+      .run(id, JSON.stringify(fields), note, now);
+  }
+
+  /** Drops the synced version of a rule kept aside (the rule as saved here stands). */
+  undeferRule(id: string): void {
+    this.sql("DELETE FROM alert_rules_deferred WHERE id = ?").run(id);
+  }
+
+  /** The synced rule versions kept aside, with why. */
+  deferredRules(): DeferredRule[] {
+    const rows = this.sql("SELECT id, fields, note, deferred_at FROM alert_rules_deferred ORDER BY id").all() as { id: string; fields: string; note: string; deferred_at: number }[];
+    return rows.map((r) => ({ id: r.id, fields: JSON.parse(r.fields) as Record<string, unknown>, note: r.note, deferredAt: r.deferred_at }));
   }
 
   /** Stores a rule's firing state. */

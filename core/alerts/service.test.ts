@@ -9,38 +9,12 @@ import type { AlertTrade } from "../../common/alerts/engine.ts";
 import type { AlertLogEntry } from "../../common/api/alerts.ts";
 import { openAppDb, type AppDb } from "../store/app-db.ts";
 import { inProcessHost } from "../trading/in-process-host.ts";
-import { AlertService, type AlertFeed } from "./service.ts";
+import { AlertService } from "./service.ts";
+import { TestFeed } from "./testing.ts";
 
 const M = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 const quiet = { warn: () => undefined, error: () => undefined };
-
-/** A live market in the test: trades pushed by hand to whoever subscribed. */
-class TestFeed implements AlertFeed {
-  readonly subs = new Map<string, Set<(t: AlertTrade) => void>>();
-  /** The venue clock; by default always the time of the last trade pushed. */
-  clock: number | null = null;
-  private last = 0;
-  subscribe(venue: string, symbol: string, onTrade: (t: AlertTrade) => void): () => void {
-    const k = `${venue}|${symbol}`;
-    if (!this.subs.has(k)) this.subs.set(k, new Set());
-    this.subs.get(k)!.add(onTrade);
-    return () => this.subs.get(k)!.delete(onTrade);
-  }
-  venueNow(): number {
-    return this.clock ?? this.last;
-  }
-  knownSymbol(_venue: string, symbol: string): boolean | undefined {
-    return symbol === "BTC/USD" || symbol === "ETH/USD";
-  }
-  venueProblem(venue: string): string | null {
-    return venue === "kraken" ? null : `unknown venue ${venue} (known: kraken)`;
-  }
-  push(ts: number, price: string): void {
-    this.last = ts;
-    for (const l of this.subs.get("kraken|BTC/USD") ?? []) l({ symbol: "BTC/USD", price, size: "1", ts });
-  }
-}
 
 const dbs: AppDb[] = [];
 const services: AlertService[] = [];

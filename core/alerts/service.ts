@@ -8,16 +8,17 @@
  * with their delay. Live trades that arrive during the catch-up wait and follow it in order.
  * Strategy rules run their saved strategy's session ({@link StrategySignals}) on the same trades and
  * clock; their fires are recorded as their asynchronous steps produce them, under the same keys.
+ * Rules that cloud sync changed in the database are picked up by {@link AlertService.reload}.
  */
 import type Database from "better-sqlite3";
 import { AlertEngine, type AlertTrade } from "../../common/alerts/engine.ts";
 import type { RuleFiringState } from "../../common/alerts/rule-runner.ts";
-import { parseRule } from "../../common/alerts/rule.ts";
 import type { AlertPause, AlertRule, KeyedFire } from "../../common/alerts/types.ts";
 import type { AlertLogEntry, AlertRuleRow } from "../../common/api/alerts.ts";
 import { ApiError } from "../../common/api/index.ts";
 import { TIMEFRAMES } from "../../common/market/bars.ts";
 import { AlertDb, type NewFire } from "./alert-db.ts";
+import { checkRule } from "./rule-check.ts";
 import { StrategySignals, type SignalHostFactory } from "./strategy-signals.ts";
 import { WebhookDispatcher, type WebhookOptions } from "./webhook.ts";
 
@@ -110,13 +111,7 @@ export class AlertService {
   /** Loads the stored rules, catches each watched symbol up from the store, then follows the live feed. */
   async start(): Promise<void> {
     const rows = this.adb.rules();
-    for (const row of rows) {
-      try {
-        this.install(row.rule, { firedOnce: row.firedOnce, paused: row.paused }, true, row.evaluatedFrom === null, row.evaluatedFrom ?? row.createdAt);
-      } catch (err) {
-        this.o.log.error({ rule: row.rule.id, err: (err as Error).message }, "alert rule not loaded");
-      }
-    }
+    for (const row of rows) this.load(row, true);
     const from = new Map<string, number>();
     for (const row of rows) {
       const k = `${row.rule.venue}\u0000${row.rule.symbol}`;
@@ -140,17 +135,14 @@ export class AlertService {
     this.watches.clear();
   }
 
+  /** Validates a rule as {@link add} does (its instrument, venue and strategy); throws a bad_request naming the field. */
+  validate(raw: unknown): AlertRule {
+    return checkRule(raw, this.o.feed, this.o.strategies);
+  }
+
   /** Validates, stores and starts a rule (replacing one with the same id). */
   add(raw: unknown): AlertRuleRow {
-    let rule: AlertRule;
-    try {
-      rule = parseRule(raw, { knownSymbol: (v, s) => this.o.feed.knownSymbol(v, s) });
-    } catch (err) {
-      throw new ApiError("bad_request", (err as Error).message);
-    }
-    const venueProblem = this.o.feed.venueProblem(rule.venue);
-    if (venueProblem) throw new ApiError("bad_request", `rule.venue: ${venueProblem}`);
-    if (rule.condition.type === "strategy") this.checkStrategy(rule.condition.strategy);
+    const rule = this.validate(raw);
     this.install(rule);
     this.adb.saveRule(rule, this.now());
     this.prune();
@@ -162,12 +154,6 @@ export class AlertService {
     return this.signals.drained();
   }
 
-  private checkStrategy(name: string): void {
-    const strategies = this.o.strategies;
-    if (!strategies) throw new ApiError("bad_request", "rule.condition.type: strategy alerts are not available here");
-    if (!strategies.exists(name)) throw new ApiError("bad_request", `rule.condition.strategy: no saved strategy named ${name}`);
-  }
-
   /** Every rule with its state. */
   list(): AlertRuleRow[] {
     return this.adb.rules();
@@ -175,10 +161,37 @@ export class AlertService {
 
   /** Deletes a rule; its fires stay in the log. */
   remove(id: string): boolean {
-    if (!this.engine.remove(id)) this.signals.remove(id);
-    this.rules.delete(id);
+    this.forget(id);
     this.prune();
     return this.adb.removeRule(id);
+  }
+
+  /**
+   * Picks up rules another writer (cloud sync) saved or deleted in the database: each is started
+   * afresh with its stored state, or stopped when it is gone.
+   */
+  reload(ids: readonly string[]): void {
+    for (const id of ids) {
+      const row = this.adb.rule(id);
+      if (row) this.load(row, false);
+      else this.forget(id);
+    }
+    this.prune();
+  }
+
+  /** Starts a stored rule with its stored state (a rule that cannot start is logged, not thrown). */
+  private load(row: AlertRuleRow, queue: boolean): void {
+    try {
+      this.install(row.rule, { firedOnce: row.firedOnce, paused: row.paused }, queue, row.evaluatedFrom === null, row.evaluatedFrom ?? row.createdAt);
+    } catch (err) {
+      this.o.log.error({ rule: row.rule.id, err: (err as Error).message }, "alert rule not loaded");
+    }
+  }
+
+  /** Stops evaluating a rule. */
+  private forget(id: string): void {
+    if (!this.engine.remove(id)) this.signals.remove(id);
+    this.rules.delete(id);
   }
 
   /** Pauses or resumes a rule (resuming also clears a flood-control pause). */

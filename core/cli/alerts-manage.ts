@@ -75,6 +75,13 @@ export async function alertsList(args: ParsedArgs, io: CliIo): Promise<number> {
   const rows = await viaCoreOrDb(args.dataDir, (c) => c.call("alerts.list", {}), (db) => db.rules());
   if (args.values.json === true) io.out(escapeControls(JSON.stringify(rows)));
   else for (const r of rows) io.out(escapeControls(describeRow(r)));
+  // Synced versions that do not validate on this desktop: a note each (the app database is shared safely with a running core).
+  const app = openAppDb(args.dataDir);
+  try {
+    for (const d of new AlertDb(app.db).deferredRules()) io.err(escapeControls(d.note));
+  } finally {
+    app.close();
+  }
   return 0;
 }
 

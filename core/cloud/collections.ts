@@ -1,30 +1,31 @@
 /**
  * The local collections that sync field by field: settings (each key of the app database's
  * `settings` table; an object value syncs per top-level property), watchlists (per name, their
- * items) and strategy names (so a deleted strategy is deleted everywhere). Each adapter reads every item as plain field values and writes one back (null deletes).
+ * items), strategy names (so a deleted strategy is deleted everywhere), alert rules
+ * (alert-collection.ts) and chart layouts and drawings (chart-collections.ts). Each adapter reads
+ * every item as plain field values and writes one back (null deletes).
  * The account's own state (`cloud.*` keys) never syncs; neither does market data.
  */
-import type Database from "better-sqlite3";
+import { alertRules } from "./alert-collection.ts";
+import { chartSettingKey, drawings, layouts } from "./chart-collections.ts";
+import { isPlainObject, writeSetting, type FieldCollection, type FieldValues } from "./field-collection.ts";
 
-/** Plain field values of one item. */
-export type FieldValues = Record<string, unknown>;
+export type { ApplyContext, FieldCollection, FieldValues } from "./field-collection.ts";
 
-/** A collection that merges per field. */
-export interface FieldCollection {
-  name: string;
-  /** Bookkeeping of another collection: not counted in a round's pushed/pulled figures. */
-  bookkeeping?: boolean;
-  read(db: Database.Database): Map<string, FieldValues>;
-  write(db: Database.Database, key: string, values: FieldValues | null): void;
-}
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/**
+ * Settings keys that do not sync as settings: the account's own state, and the keys a chart
+ * collection syncs (an earlier build synced those as settings: their old records are neither
+ * deleted nor applied).
+ */
+const notASetting = (key: string): boolean => key.startsWith("cloud.") || chartSettingKey(key);
 
 const settings: FieldCollection = {
   name: "settings",
+  ignores: notASetting,
   read(db) {
     const out = new Map<string, FieldValues>();
-    for (const row of db.prepare<[], { key: string; value: string }>("SELECT key, value FROM settings WHERE key NOT LIKE 'cloud.%'").all()) {
+    for (const row of db.prepare<[], { key: string; value: string }>("SELECT key, value FROM settings").all()) {
+      if (notASetting(row.key)) continue;
       const value = JSON.parse(row.value) as unknown;
       if (isPlainObject(value)) out.set(row.key, Object.fromEntries(Object.entries(value).map(([k, v]) => [`.${k}`, v])));
       else out.set(row.key, { "=": value });
@@ -32,12 +33,9 @@ const settings: FieldCollection = {
     return out;
   },
   write(db, key, values) {
-    if (values === null) {
-      db.prepare("DELETE FROM settings WHERE key = ?").run(key);
-      return;
-    }
-    const value = "=" in values ? values["="] : Object.fromEntries(Object.entries(values).filter(([k, v]) => k.startsWith(".") && v !== null).map(([k, v]) => [k.slice(1), v]));
-    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at").run(key, JSON.stringify(value), Date.now());
+    if (notASetting(key)) return;
+    if (values === null) return writeSetting(db, key, undefined);
+    writeSetting(db, key, "=" in values ? values["="] : Object.fromEntries(Object.entries(values).filter(([k, v]) => k.startsWith(".") && v !== null).map(([k, v]) => [k.slice(1), v])));
   },
 };
 
@@ -96,4 +94,4 @@ export function counted(collection: string): boolean {
 }
 
 /** Every field-merged collection, by name. */
-export const FIELD_COLLECTIONS: ReadonlyMap<string, FieldCollection> = new Map([settings, watchlists, strategyNames].map((c) => [c.name, c]));
+export const FIELD_COLLECTIONS: ReadonlyMap<string, FieldCollection> = new Map([settings, watchlists, strategyNames, alertRules, layouts, drawings].map((c) => [c.name, c]));

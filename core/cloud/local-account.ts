@@ -58,12 +58,15 @@ export function readAccount(db: Database.Database): LocalAccount | null {
   };
 }
 
+/** Drops the account row and everything sync kept about its records (synced versions, records kept aside). */
+function forgetSyncState(db: Database.Database): void {
+  for (const table of ["cloud_account", "sync_records", "sync_deferred", "alert_rules_deferred"]) db.prepare(`DELETE FROM ${table}`).run();
+}
+
 /** Replaces the signed-in account (a new login starts the sync state afresh). */
 export function writeAccount(db: Database.Database, a: LocalAccount): void {
   db.transaction(() => {
-    db.prepare("DELETE FROM cloud_account").run();
-    db.prepare("DELETE FROM sync_records").run();
-    db.prepare("DELETE FROM sync_deferred").run();
+    forgetSyncState(db);
     db.prepare(
       `INSERT INTO cloud_account (id, server, email, account_id, device_id, salt, kdf, key_id, wrapped_key, keychain, refresh_token, cursor, clock, sync_enabled)
        VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?)`,
@@ -91,9 +94,7 @@ export function updateAccount(db: Database.Database, patch: Partial<Pick<LocalAc
 /** Forgets the account and all sync state on this device (local data stays). */
 export function clearAccount(db: Database.Database): void {
   db.transaction(() => {
-    db.prepare("DELETE FROM cloud_account").run();
-    db.prepare("DELETE FROM sync_records").run();
-    db.prepare("DELETE FROM sync_deferred").run();
+    forgetSyncState(db);
   })();
 }
 

@@ -1,7 +1,8 @@
 /**
  * The password rules of a cloud account, checked on the desktop (the password never leaves it):
  * at least 12 characters, and not an exact, case-insensitive match of a list of common passwords
- * shipped with the project (`common-passwords.txt`, MIT; see `common-passwords.LICENSE`).
+ * shipped with the project (`common-passwords.txt`: the 10,000 most common, from zxcvbn's ranked list, MIT; see
+ * `common-passwords.LICENSE`).
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -2,15 +2,30 @@
  * Cloud sync inside core: one round at a time (on demand, or every few minutes in the background
  * when the trader turned sync on), off the UI's path — the API call returns when the round does,
  * and the background timer never overlaps a running round. Background rounds need the data key
- * without a prompt, so they run only when the session is in the OS keychain.
+ * without a prompt, so they run only when the session is in the OS keychain. Pulled alert rules
+ * pass the running alerts service's validation, and it picks up the rules a round changed.
  */
 import type Database from "better-sqlite3";
+import type { AlertRule } from "../../common/alerts/types.ts";
 import type { CloudDeviceView, CloudStatus, SyncResultView } from "../../common/api/cloud.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Logger } from "../log.ts";
 import { accountStatus, updateAccount } from "./local-account.ts";
 import { CloudSession, login, signup, type CloudDeps } from "./session.ts";
 import { syncOnce } from "./sync.ts";
+
+/** The running alerts service, as sync needs it: pulled rules pass its validation and it picks up what a round changed. */
+export interface SyncedAlerts {
+  validate(raw: unknown): AlertRule;
+  reload(ids: readonly string[]): void;
+}
+
+/** Options of a {@link CloudSyncService}. */
+export interface CloudSyncOptions {
+  env?: NodeJS.ProcessEnv;
+  intervalMs?: number;
+  alerts?: SyncedAlerts;
+}
 
 /** How often background sync runs. */
 export const BACKGROUND_SYNC_MS = 5 * 60_000;
@@ -23,12 +38,14 @@ export class CloudSyncService {
   private running: Promise<SyncResultView> | null = null;
   private lastError: string | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private readonly alerts: SyncedAlerts | undefined;
 
-  constructor(db: () => Database.Database, log: Logger, env: NodeJS.ProcessEnv = process.env, intervalMs = BACKGROUND_SYNC_MS) {
+  constructor(db: () => Database.Database, log: Logger, options: CloudSyncOptions = {}) {
     this.db = db;
     this.log = log;
-    this.env = env;
-    this.timer = setInterval(() => void this.background(), intervalMs);
+    this.env = options.env ?? process.env;
+    this.alerts = options.alerts;
+    this.timer = setInterval(() => void this.background(), options.intervalMs ?? BACKGROUND_SYNC_MS);
     this.timer.unref();
   }
 
@@ -48,7 +65,11 @@ export class CloudSyncService {
   private async round(password?: string): Promise<SyncResultView> {
     try {
       const session = await CloudSession.open(this.deps(password));
-      const result = await syncOnce(this.db(), session, { warn: (line) => this.log.warn(line) });
+      const alerts = this.alerts;
+      const result = await syncOnce(this.db(), session, {
+        warn: (line) => this.log.warn(line),
+        ...(alerts && { validateAlertRule: (raw: unknown) => alerts.validate(raw), alertRulesChanged: (ids: string[]) => alerts.reload(ids) }),
+      });
       this.lastError = null;
       return result;
     } catch (err) {

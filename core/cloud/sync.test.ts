@@ -4,7 +4,6 @@
  * data directory and logs never hold a strategy name, source, setting or the password; tampered,
  * rolled-back and newer-schema records; a wrong password; refresh-token reuse.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,28 +18,19 @@ import { openAppDb } from "../store/app-db.ts";
 import type { KeychainBackend } from "../secrets/keychain.ts";
 import { CloudSession, login } from "./session.ts";
 import { syncOnce, type SyncResult } from "./sync.ts";
-import { runCliCaptured, type CliRun } from "../cli/testing.ts";
+import type { CliRun } from "../cli/testing.ts";
+import { desktopCli, startCloudService, syncJson, type CloudServiceProcess } from "./testing.ts";
 
 const PASSWORD = "plover-umbrella-quartz-71";
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cloud-e2e-"));
 const serviceDir = path.join(tmp, "service");
 const dev = (name: string): string => path.join(tmp, name);
 const baseEnv = { WORKSTATION_PASSWORD: PASSWORD, WORKSTATION_CLOUD_KEYCHAIN: "off" };
-let service: ChildProcess;
+let service: CloudServiceProcess;
 let url = "";
-let serviceLog = "";
 let recoveryKey = "";
-
-async function cli(dir: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return runCliCaptured([...args, "--data-dir", dir], { ...baseEnv, ...env });
-}
-
-async function sync(dir: string): Promise<SyncResult> {
-  const r = await cli(dir, ["sync", "--json"]);
-  expect(r.err, r.err.join("\n")).toEqual([]);
-  return JSON.parse(r.out[0]!) as SyncResult;
-}
+const cli: (dir: string, args: string[], env?: Record<string, string>) => Promise<CliRun> = desktopCli(baseEnv);
+const sync = (dir: string): Promise<SyncResult> => syncJson(cli, dir);
 
 function withApp<T>(dir: string, work: (app: ReturnType<typeof openAppDb>) => T): T {
   const app = openAppDb(dir);
@@ -73,26 +63,13 @@ async function versions(dir: string, name: string): Promise<VersionInfo[]> {
 const serviceDb = (): Database.Database => new Database(path.join(serviceDir, "cloud.sqlite"));
 
 beforeAll(async () => {
-  service = spawn(process.execPath, ["--no-node-snapshot", path.join(ROOT, "core/cli/main.ts"), "cloud", "serve", "--port", "0", "--data-dir", serviceDir], {
-    stdio: ["ignore", "pipe", "pipe"],
-    // More devices log in to one account from one address in this file than the default limit allows a minute.
-    env: { ...process.env, WORKSTATION_CLOUD_LOGIN_LIMIT: "100" },
-  });
-  service.stderr!.on("data", (d: Buffer) => (serviceLog += d.toString()));
-  url = await new Promise<string>((resolve, reject) => {
-    let buf = "";
-    service.stdout!.on("data", (d: Buffer) => {
-      buf += d.toString();
-      if (buf.includes("\n")) resolve(buf.split("\n")[0]!);
-    });
-    service.once("exit", (code) => reject(new Error(`cloud serve exited ${code}: ${serviceLog}`)));
-  });
+  // More devices log in to one account from one address in this file than the default limit allows a minute.
+  service = await startCloudService(serviceDir, { WORKSTATION_CLOUD_LOGIN_LIMIT: "100" });
+  url = service.url;
 }, 30_000);
 
 afterAll(async () => {
-  const exited = new Promise((resolve) => service.once("exit", resolve));
-  service.kill("SIGTERM");
-  await exited;
+  await service.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -106,7 +83,7 @@ describe("sync through a real cloud service", () => {
     const weak = await cli(dev("weak"), ["account", "signup", "--server", url, "--email", "w@example.org"], { WORKSTATION_PASSWORD: "password" });
     expect(weak.code).toBe(1);
     expect(weak.err[0]).toContain("at least 12 characters");
-    const common = await cli(dev("weak"), ["account", "signup", "--server", url, "--email", "w@example.org"], { WORKSTATION_PASSWORD: "Qwertyuiop123" });
+    const common = await cli(dev("weak"), ["account", "signup", "--server", url, "--email", "w@example.org"], { WORKSTATION_PASSWORD: "Qwerty123456" });
     expect(common.err[0]).toContain("common passwords");
     const up = await cli(dev("a"), ["account", "signup", "--server", url, "--email", "trader@example.org"]);
     expect(up.code).toBe(0);
@@ -340,14 +317,15 @@ describe("sync through a real cloud service", () => {
     expect((await cli(dev("r"), ["account", "delete"], { WORKSTATION_PASSWORD: NEW })).code).toBe(0);
     const gone = await cli(dev("s"), ["account", "login", "--server", url, "--email", "trader@example.org"], { WORKSTATION_PASSWORD: NEW });
     expect(gone.err[0]).toContain("wrong email or password");
-    expect(serviceDb().prepare("SELECT count(*) AS n FROM records").get()).toEqual({ n: 0 });
+    const counts = serviceDb().prepare("SELECT (SELECT count(*) FROM accounts) AS a, (SELECT count(*) FROM devices) AS d, (SELECT count(*) FROM refresh_tokens) AS t, (SELECT count(*) FROM records) AS r").get();
+    expect(counts).toEqual({ a: 0, d: 0, t: 0, r: 0 });
   }, 60_000);
 
   it("leaves no strategy name, source, setting or password in the service's data directory or logs", async () => {
     const needles = ["Momentum Alpha", "Core Routed", "ZETA_MARKER", "Asia/Tokyo", "Majors Watch", "BTC/USD", PASSWORD, "another-long-passphrase-55", "a-brand-new-passphrase-9", recoveryKey, recoveryKey.replace(/-/g, "")];
     const files = fs.readdirSync(serviceDir, { recursive: true }).map((f) => path.join(serviceDir, String(f))).filter((f) => fs.statSync(f).isFile());
     expect(files.length).toBeGreaterThan(0);
-    const haystack = files.map((f) => fs.readFileSync(f).toString("latin1")).join("\n") + serviceLog;
+    const haystack = files.map((f) => fs.readFileSync(f).toString("latin1")).join("\n") + service.log();
     for (const n of needles) expect(haystack.includes(n), n).toBe(false);
   });
 });

@@ -4,14 +4,18 @@
  * transaction — a cut mid-sync loses nothing and repeats nothing), merge per field, append
  * strategy versions, and push what changed with per-record versions (a lost race is pulled and
  * merged in the next pass). A rolled-back, swapped or tampered record stops the round with an
- * integrity error and leaves the local copy as it was; a record from a newer schema is kept aside.
+ * integrity error and leaves the local copy as it was; a record from a newer schema (or of a
+ * collection this build does not know) is kept aside, and applied by the first build that reads
+ * it. Pulled alert rules pass the given validation; the rules a round changed are reported.
  */
 import type Database from "better-sqlite3";
+import type { AlertRule } from "../../common/alerts/types.ts";
 import { decryptRecord, encryptRecord, hkdf, IntegrityError, recordId, type OpenedRecord } from "../../common/cloud/crypto.ts";
 import { formatHlc, HybridClock } from "../../common/cloud/hlc.ts";
 import { conflictingFields, DELETED, fieldValues, isDeleted, mergeFields, type FieldMap } from "../../common/cloud/merge.ts";
 import { MAX_BODY_BYTES, MAX_PULL_RECORDS, MAX_PUSH_RECORDS, MAX_RECORD_BYTES, type PullResponse, type PushResponse, type StoredRecord, type WireRecord } from "../../common/cloud/protocol.ts";
-import { counted, FIELD_COLLECTIONS } from "./collections.ts";
+import { offlineRuleCheck } from "./alert-collection.ts";
+import { counted, FIELD_COLLECTIONS, type ApplyContext } from "./collections.ts";
 import { updateAccount } from "./local-account.ts";
 import type { CloudSession } from "./session.ts";
 import { applyVersion, stampStrategyVersions, STRATEGY_COLLECTION, unsyncedVersions, verifiedVersion } from "./strategy-sync.ts";
@@ -49,9 +53,11 @@ class Round {
   private readonly warn: (line: string) => void;
   private readonly pageSize: number;
   private readonly initialNode: string | null;
+  readonly ctx: ApplyContext;
 
-  constructor(db: Database.Database, session: CloudSession, keys: { dataKey: Uint8Array<ArrayBuffer>; idKey: Uint8Array<ArrayBuffer> }, clock: HybridClock, options: Required<SyncOptions> & { initialNode: string | null }) {
+  constructor(db: Database.Database, session: CloudSession, keys: { dataKey: Uint8Array<ArrayBuffer>; idKey: Uint8Array<ArrayBuffer> }, clock: HybridClock, options: RoundOptions) {
     this.warn = options.warn;
+    this.ctx = { validateAlertRule: options.validateAlertRule, changedAlertRules: new Set(), alertNotes: new Map(), warn: options.warn };
     this.pageSize = options.pageSize;
     this.initialNode = options.initialNode;
     this.db = db;
@@ -75,6 +81,7 @@ class Round {
       const known = this.db.prepare<[string], { record_id: string; natural_key: string }>("SELECT record_id, natural_key FROM sync_records WHERE collection = ?").all(collection.name);
       const ids = new Map(known.map((k) => [k.natural_key, k.record_id]));
       for (const key of new Set([...items.keys(), ...ids.keys()])) {
+        if (collection.ignores?.(key)) continue;
         const id = ids.get(key) ?? (await recordId(this.idKey, `${collection.name}\0${key}`));
         const base = this.base(id) ?? { collection: collection.name, key, version: 0, fields: {} };
         const fields = this.stamp(base.fields, items.get(key) ?? null);
@@ -115,8 +122,32 @@ class Round {
         updateAccount(this.db, { cursor: page.cursor, clock: this.clock.current() });
       })();
       cursor = page.cursor;
-      if (!page.more) return cursor;
+      if (!page.more) break;
     }
+    this.db.transaction(() => {
+      for (const c of FIELD_COLLECTIONS.values()) c.settle?.(this.db, this.ctx);
+    })();
+    return cursor;
+  }
+
+  /**
+   * Applies records kept aside by an earlier build that this one now reads (a collection it did not
+   * know, or a schema it now has); a version older than what this device holds is dropped.
+   */
+  async replayDeferred(): Promise<void> {
+    const rows = this.db.prepare<[number], { id: string; version: number; body: string }>("SELECT record_id AS id, version, body FROM sync_deferred WHERE schema <= ? ORDER BY rowid").all(RECORD_SCHEMA);
+    const opened: [StoredRecord, OpenedRecord | null][] = [];
+    for (const r of rows) {
+      const base = this.base(r.id);
+      const record = { ...r, seq: 0 };
+      opened.push(base && base.version >= r.version ? [record, null] : (await this.openPage([record]))[0]!);
+    }
+    this.db.transaction(() => {
+      for (const [record, value] of opened) {
+        this.db.prepare("DELETE FROM sync_deferred WHERE record_id = ?").run(record.id);
+        this.apply(record, value, false);
+      }
+    })();
   }
 
   /** Decrypts and checks a page before anything of it is applied. */
@@ -136,9 +167,9 @@ class Round {
     return out;
   }
 
-  private apply(record: StoredRecord, opened: OpenedRecord | null): void {
+  private apply(record: StoredRecord, opened: OpenedRecord | null, count = true): void {
     if (!opened) return;
-    if (counted(opened.collection)) this.result.pulled++;
+    if (count && counted(opened.collection)) this.result.pulled++;
     if (opened.schema > RECORD_SCHEMA || (opened.collection !== STRATEGY_COLLECTION && !FIELD_COLLECTIONS.has(opened.collection))) {
       this.db.prepare("INSERT OR REPLACE INTO sync_deferred (record_id, version, schema, body) VALUES (?, ?, ?, ?)").run(record.id, record.version, opened.schema, record.body);
       return;
@@ -161,7 +192,7 @@ class Round {
     const merged = mergeFields(local, value.fields);
     if (mine && conflictingFields(base?.fields ?? {}, mine.fields, value.fields).length > 0) this.result.conflicts++;
     for (const f of Object.values(value.fields)) this.clock.receive(f.hlc);
-    FIELD_COLLECTIONS.get(collection)!.write(this.db, value.key, isDeleted(merged) ? null : fieldValues(merged));
+    FIELD_COLLECTIONS.get(collection)!.write(this.db, value.key, isDeleted(merged) ? null : fieldValues(merged), this.ctx);
     this.saveBase(record.id, collection, value.key, record.version, value.fields);
     if (JSON.stringify(merged) !== JSON.stringify(value.fields)) this.pending.set(record.id, { id: record.id, collection, key: value.key, version: record.version, fields: merged });
     else this.pending.delete(record.id);
@@ -239,7 +270,13 @@ export interface SyncOptions {
   warn?: (line: string) => void;
   /** Records per pulled page (the service's maximum by default). */
   pageSize?: number;
+  /** Validates a pulled alert rule (the running alerts service's check; by default the offline one of `alerts add`). */
+  validateAlertRule?: (raw: unknown) => AlertRule;
+  /** Told which alert rules the round saved or deleted, once it ends (even when it fails part way). */
+  alertRulesChanged?: (ids: string[]) => void;
 }
+
+type RoundOptions = Required<Pick<SyncOptions, "warn" | "pageSize" | "validateAlertRule">> & { initialNode: string | null };
 
 /** Runs one sync round (up to three pull–push passes when another device pushes in between). */
 export async function syncOnce(db: Database.Database, session: CloudSession, options: SyncOptions = {}): Promise<SyncResult> {
@@ -249,13 +286,19 @@ export async function syncOnce(db: Database.Database, session: CloudSession, opt
   const node = account.deviceId.replace(/[^A-Za-z0-9_-]/g, "");
   const clock = new HybridClock(node, account.clock);
   const initialNode = account.lastSyncAt === null ? node : null;
-  const round = new Round(db, session, { dataKey, idKey }, clock, { warn: options.warn ?? (() => undefined), pageSize: options.pageSize ?? MAX_PULL_RECORDS, initialNode });
+  const validateAlertRule = options.validateAlertRule ?? offlineRuleCheck(db);
+  const round = new Round(db, session, { dataKey, idKey }, clock, { warn: options.warn ?? (() => undefined), pageSize: options.pageSize ?? MAX_PULL_RECORDS, validateAlertRule, initialNode });
   await stampStrategyVersions(db);
   let cursor = account.cursor;
-  for (let pass = 0; pass < 3; pass++) {
-    await round.stampLocal();
-    cursor = await round.pullAll(cursor);
-    if ((await round.push()) === 0) break;
+  try {
+    for (let pass = 0; pass < 3; pass++) {
+      await round.stampLocal();
+      if (pass === 0) await round.replayDeferred();
+      cursor = await round.pullAll(cursor);
+      if ((await round.push()) === 0) break;
+    }
+  } finally {
+    if (round.ctx.changedAlertRules.size > 0) options.alertRulesChanged?.([...round.ctx.changedAlertRules]);
   }
   updateAccount(db, { clock: clock.current(), lastSyncAt: Date.now(), lastConflicts: round.result.conflicts });
   return round.result;

@@ -192,4 +192,10 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE trading_ledgers_decimal RENAME TO trading_ledgers;
     `,
   },
+  {
+    name: "cloud sync: pulled alert rules that do not validate on this device, kept aside with why",
+    sql: `
+      CREATE TABLE alert_rules_deferred (id TEXT PRIMARY KEY, fields TEXT NOT NULL, note TEXT NOT NULL, deferred_at INTEGER NOT NULL);
+    `,
+  },
 ];
