@@ -235,6 +235,7 @@ export class CoinbaseExecution implements ExecutionAdapter {
   }
 
   private onStreamMessage(text: string, handlers: UserStreamHandlers, stream: { last: number | null; ended: boolean }, ws: WebSocket, start: { resolve(): void; reject(e: Error): void }): void {
+    if (stream.ended) return;
     let m;
     try {
       m = parseWsMessage(JSON.parse(text) as unknown);

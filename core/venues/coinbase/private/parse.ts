@@ -219,7 +219,11 @@ export function parseServerTime(value: unknown): number {
 export function parseError(value: unknown): { error: string; message: string } | null {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
   const o = value as Obj;
-  if (typeof o.error === "string") return { error: o.error, message: typeof o.message === "string" ? o.message : typeof o.error_details === "string" ? o.error_details : "" };
+  if (typeof o.error === "string") {
+    const message = typeof o.message === "string" ? o.message : "";
+    const details = typeof o.error_details === "string" && o.error_details !== message ? o.error_details : "";
+    return { error: o.error, message: [message, details].filter(Boolean).join(": ") };
+  }
   if (typeof o.message === "string" && (typeof o.code === "number" || typeof o.code === "string")) return { error: String(o.code), message: o.message };
   return null;
 }
