@@ -2,7 +2,7 @@
  * Kraken spot private answers → typed values (pure: no I/O, no clock). Every REST answer is the
  * envelope `{"error":[...],"result":{...}}`; covered: `AddOrder`, `CancelOrder`, `OpenOrders` /
  * `ClosedOrders` / `QueryOrders` (orders keyed by txid), `Balance`, `TradesHistory`,
- * `GetWebSocketsToken`, `CancelAllOrdersAfter`, and the WebSocket v2 `executions` channel (snapshot
+ * `GetWebSocketsToken`, `CancelAllOrdersAfter`, `GetApiKeyInfo`, and the WebSocket v2 `executions` channel (snapshot
  * and updates). Field names are Kraken's, read exactly; REST decimals arrive as strings, WS v2 ones as
  * numbers. Each parser throws {@link KrakenParseError} naming the field.
  */
@@ -160,6 +160,13 @@ export function parseTradesHistory(value: unknown): KrakenTrade[] {
 export function parseWebSocketsToken(value: unknown): { token: string; expires: number } {
   const o = object(value, "GetWebSocketsToken result");
   return { token: text(o, "token"), expires: num(o, "expires") };
+}
+
+/** `GetApiKeyInfo`: the key's name and permissions (`query-funds`, `modify-trades`, `withdraw-funds`…). */
+export function parseApiKeyInfo(value: unknown): { name: string; permissions: string[] } {
+  const o = object(value, "GetApiKeyInfo result");
+  if (!Array.isArray(o.permissions) || !o.permissions.every((p) => typeof p === "string")) throw new KrakenParseError('field "permissions": expected an array of strings');
+  return { name: text(o, "apiKeyName"), permissions: o.permissions as string[] };
 }
 
 /** `CancelAllOrdersAfter`: when the switch fires (ms; 0 when it was disarmed). */

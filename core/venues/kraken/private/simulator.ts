@@ -1,7 +1,7 @@
 /**
  * The simulated Kraken spot private API, on loopback: `POST /0/private/{AddOrder, CancelOrder,
  * OpenOrders, ClosedOrders, QueryOrders, Balance, TradesHistory, GetWebSocketsToken,
- * CancelAllOrdersAfter}` and `GET /0/public/AssetPairs`, `API-Sign` checked against test keys
+ * CancelAllOrdersAfter, GetApiKeyInfo}` and `GET /0/public/AssetPairs`, `API-Sign` checked against test keys
  * (`EAPI:Invalid key`, `EAPI:Invalid signature`, `EAPI:Invalid nonce` for a nonce not above the key's
  * last), `validate=true` orders checked and never executed, matching in the Binance simulator's
  * {@link SimAccount}, the WebSocket v2 `executions` channel (`/v2`, snapshot then updates), and faults
@@ -23,6 +23,9 @@ const STATUS: Record<SimOrder["status"], string> = { NEW: "open", PARTIALLY_FILL
 const WS_STATUS: Record<string, string> = { NEW: "new", PARTIALLY_FILLED: "partially_filled", FILLED: "filled", CANCELED: "canceled", EXPIRED: "expired" };
 const EXEC_TYPE: Record<string, string> = { NEW: "new", TRADE: "trade", CANCELED: "canceled", EXPIRED: "expired" };
 
+/** The permissions of a trade-only key, as `GetApiKeyInfo` names them. */
+export const KRAKEN_TRADE_PERMISSIONS: readonly string[] = ["query-funds", "query-open-trades", "query-closed-trades", "modify-trades", "cancel-close-trades", "websocket-token"];
+
 /** The Kraken txid of a simulated order. */
 export function simTxid(o: SimOrder): string {
   return `OSIM${String(o.orderId).padStart(2, "0")}-KRAKN-SIMULA`;
@@ -37,6 +40,7 @@ export class KrakenPrivateSim {
   /** When `CancelAllOrdersAfter` fires (ms), 0 when disarmed. */
   deadManAt = 0;
   private readonly secrets: Map<string, string>;
+  private readonly permissions: Map<string, string[]>;
   private readonly lastNonce = new Map<string, bigint>();
   private readonly faults: KrakenPrivateFault[] = [];
   private readonly streams = new Set<WebSocket>();
@@ -44,9 +48,11 @@ export class KrakenPrivateSim {
   private server: http.Server | null = null;
   private wss: WebSocketServer | null = null;
 
-  constructor(symbols: readonly SimSymbol[], keys: ReadonlyArray<{ apiKey: string; secret: string }>, balances: Readonly<Record<string, number>>) {
+  /** `keys`' `permissions` are what `GetApiKeyInfo` reports (default: {@link KRAKEN_TRADE_PERMISSIONS}). */
+  constructor(symbols: readonly SimSymbol[], keys: ReadonlyArray<{ apiKey: string; secret: string; permissions?: string[] }>, balances: Readonly<Record<string, number>>) {
     this.account = new SimAccount(symbols, balances);
     this.secrets = new Map(keys.map((k) => [k.apiKey, k.secret]));
+    this.permissions = new Map(keys.map((k) => [k.apiKey, [...(k.permissions ?? KRAKEN_TRADE_PERMISSIONS)]]));
   }
 
   /** Listens on 127.0.0.1 (any free port). */
@@ -111,6 +117,10 @@ export class KrakenPrivateSim {
     const p = new URLSearchParams(body);
     const ok = (result: unknown): Answer => ({ status: 200, body: { error: [], result } });
     const method = path.slice("/0/private/".length);
+    if (method === "GetApiKeyInfo") {
+      const apiKey = String(headers["api-key"]);
+      return ok({ apiKeyName: "sim-key", apiKey, nonce: String(this.lastNonce.get(apiKey) ?? 0n), nonceWindow: 0, permissions: this.permissions.get(apiKey) ?? [], iban: "AA00 SIMU LATE DKEY", validUntil: "0", queryFrom: "0", queryTo: "0", createdTime: "1700000000", modifiedTime: "1700000000", ipAllowlist: [], lastUsed: String(Math.floor(Date.now() / 1000)) });
+    }
     if (method === "AddOrder") return this.addOrder(p);
     if (method === "CancelOrder") return this.cancelOrder(p);
     if (method === "OpenOrders" || method === "ClosedOrders" || method === "QueryOrders") return ok(this.orders(method, p));
