@@ -122,7 +122,7 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
       if (this.validateOnly) return { kind: "rejected", reason: `kraken validate: checked, not executed (${added.description})` };
     } catch (err) {
       if (!(err instanceof KrakenParseError)) throw err;
-      this.log(`kraken AddOrder answer did not parse (${err.message})`);
+      this.log(`kraken AddOrder answer did not parse (${err.message}): ${redactKraken(JSON.stringify(a.result).slice(0, 500), this.key.apiKey)}`);
       return { kind: "unknown", reason: `kraken AddOrder answer did not parse (${err.message})` };
     }
     const q = await this.query(order);

@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { mergeExecution } from "./adapter.ts";
 import { classifyErrors } from "./client.ts";
-import { KrakenParseError, parseAddOrder, parseBalance, parseCancelAfter, parseCancelOrder, parseEnvelope, parseOrders, parseTradesHistory, parseWebSocketsToken, parseWsMessage } from "./parse.ts";
+import { KrakenParseError, parseAddOrder, parseApiKeyInfo, parseBalance, parseCancelAfter, parseCancelOrder, parseEnvelope, parseOrders, parseTradesHistory, parseWebSocketsToken, parseWsMessage } from "./parse.ts";
 
 // Payloads as Kraken's REST and WebSocket v2 documentation shows them.
 describe("Kraken private answers", () => {
+  it("reads GetApiKeyInfo's permissions", () => {
+    const result = { apiKeyName: "my-api-key", apiKey: "4/SDrDBcOOPnm3nPlNfEMMJDeRcIVqPz+QhRxIodyZbI9po/aVRiHsgX", nonce: "1772627060997", nonceWindow: 0, permissions: ["query-funds", "withdraw-funds", "query-open-trades", "modify-trades"], iban: "AA88 N84G WOAK NMOI", validUntil: "0", queryFrom: "0", queryTo: "0", createdTime: "1772542900", modifiedTime: "1772543095", ipAllowlist: [], lastUsed: "1772627061" };
+    expect(parseApiKeyInfo(result)).toEqual({ name: "my-api-key", permissions: ["query-funds", "withdraw-funds", "query-open-trades", "modify-trades"] });
+    expect(() => parseApiKeyInfo({ apiKeyName: "k", permissions: "all" })).toThrow(new KrakenParseError('field "permissions": expected an array of strings'));
+  });
+
   it("reads AddOrder, with and without txid (validate)", () => {
     const env = parseEnvelope({ error: [], result: { descr: { order: "buy 1.25000000 XBTUSD @ limit 27500.0" }, txid: ["OU22CG-KLAF2-FWUDD7"] } });
     expect(env.kind).toBe("ok");

@@ -5,8 +5,9 @@
  * (`EAPI:Invalid key`, `EAPI:Invalid signature`, `EAPI:Invalid nonce` for a nonce not above the key's
  * last), `validate=true` orders checked and never executed, matching in the Binance simulator's
  * {@link SimAccount}, the WebSocket v2 `executions` channel (`/v2`, snapshot then updates), and faults
- * on demand: an answer lost after the order executed, a 5xx after it executed, a rate-limit error,
- * a refusal with a given Kraken error.
+ * on demand: an answer lost after the order executed, a 5xx after it executed, an answer that does
+ * not parse, a rate-limit error, a refusal with a given Kraken error, duplicate `executions` updates,
+ * and a stream disconnect or an unnoticed gap (`dropStreams`, `muteStreams`).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,7 +16,14 @@ import { SimAccount, type SimOrder, type SimSymbol } from "../../binance/private
 import { krakenSignature } from "./sign.ts";
 
 /** A fault for the next `AddOrder`. */
-export type KrakenPrivateFault = { kind: "lose-answer" } | { kind: "error-after-execute"; status: number } | { kind: "error"; error: string };
+export type KrakenPrivateFault =
+  | { kind: "lose-answer" }
+  | { kind: "error-after-execute"; status: number }
+  | { kind: "error"; error: string }
+  /** The next order executes and is answered with a result that is not `AddOrder`'s. */
+  | { kind: "malformed-answer" }
+  /** The next `executions` updates are sent twice. */
+  | { kind: "duplicate-events" };
 
 type Answer = { status: number; body: unknown } | null;
 
@@ -37,6 +45,8 @@ export class KrakenPrivateSim {
   /** Every `AddOrder` that reached matching (its `cl_ord_id`), and every `validate` one. */
   readonly orderRequests: string[] = [];
   readonly validated: string[] = [];
+  /** While true no `executions` update is pushed (lost, as in a gap the client does not notice). */
+  muteStreams = false;
   /** When `CancelAllOrdersAfter` fires (ms), 0 when disarmed. */
   deadManAt = 0;
   private readonly secrets: Map<string, string>;
@@ -78,6 +88,12 @@ export class KrakenPrivateSim {
   /** Queues a fault for the next `AddOrder`. */
   inject(fault: KrakenPrivateFault): void {
     this.faults.push(fault);
+  }
+
+  /** Drops every `executions` connection. */
+  dropStreams(): void {
+    for (const ws of this.streams) ws.terminate();
+    this.streams.clear();
   }
 
   /** Moves a price (resting orders it crosses fill) and pushes the executions. */
@@ -168,6 +184,7 @@ export class KrakenPrivateSim {
     this.flush();
     if ("code" in placed) return { status: 200, body: { error: [placed.code === -2010 && /insufficient/.test(placed.msg) ? "EOrder:Insufficient funds" : "EOrder:Unknown order"] } };
     if (this.takeFault("lose-answer")) return null;
+    if (this.takeFault("malformed-answer")) return { status: 200, body: { error: [], result: { descr: 5, txid: [simTxid(placed)], echo: p.get("nonce") } } };
     const after = this.takeFault("error-after-execute");
     if (after) return { status: after.status, body: "<html>Service Unavailable</html>" };
     return { status: 200, body: { error: [], result: { descr, txid: [simTxid(placed)] } } };
@@ -203,9 +220,10 @@ export class KrakenPrivateSim {
   /** Turns the account's Binance-shaped events into `executions` updates and pushes them. */
   private flush(): void {
     const data = this.account.drain().flatMap((e) => (e.e === "executionReport" ? [executionOf(e, this.v2Symbol(String(e.s)))] : []));
-    if (data.length === 0) return;
+    if (data.length === 0 || this.muteStreams) return;
     const frame = JSON.stringify({ channel: "executions", type: "update", data, sequence: 2 });
-    for (const ws of this.streams) ws.send(frame);
+    const times = this.takeFault("duplicate-events") ? 2 : 1;
+    for (const ws of this.streams) for (let i = 0; i < times; i++) ws.send(frame);
   }
 
   /** A pair as WS v2 names it (`XBTUSD` → `BTC/USD`). */
