@@ -18,11 +18,11 @@ afterEach(async () => {
   sim = null;
 });
 
-async function setup() {
+async function setup(transport: "ws" | "rest") {
   sim = new KrakenPrivateSim([{ symbol: "XBTUSD", baseAsset: "XBT", quoteAsset: "USD", tickSize: "0.1", stepSize: "0.00000001", minQty: "0.0001", minNotional: "0.5", price: 50_000 }], [KEY], { USD: 10_000, XBT: 1 });
   const urls = await sim.start();
   const lines: string[] = [];
-  const adapter = new KrakenExecutionAdapter(urls, KEY, { log: (l) => lines.push(l) });
+  const adapter = new KrakenExecutionAdapter(urls, KEY, { transport, wsTimeoutMs: 300, log: (l) => lines.push(l) });
   const store: TradingStore = new MemoryTradingStore();
   const broker = new LiveBroker({ store, adapter, limits: REPLAY_RISK_LIMITS, symbols: ["BTC/USD"], settleMs: 0, maxRetryWaitMs: 100, retryMs: 50, log: (l) => lines.push(l) });
   brokers.push(broker);
@@ -39,9 +39,9 @@ function expectOneOrder(broker: LiveBroker, store: TradingStore, filled: number)
   expect(broker.account.ledger("manual", "BTC/USD").size).toBeCloseTo(filled, 12);
 }
 
-describe("LiveBroker on the Kraken simulator: never twice, never lost", () => {
+describe.each(["ws", "rest"] as const)("LiveBroker on the Kraken simulator, orders over %s: never twice, never lost", (transport) => {
   it("fills a market order once though the answer's query and the executions stream both carry the fill", async () => {
-    const { broker, store } = await setup();
+    const { broker, store } = await setup(transport);
     expect((await broker.place(MARKET)).status).toBe("filled");
     expectOneOrder(broker, store, 0.01);
   });
@@ -50,7 +50,7 @@ describe("LiveBroker on the Kraken simulator: never twice, never lost", () => {
     ["the answer is lost after the fill", { kind: "lose-answer" } as const],
     ["a 503 after the fill", { kind: "error-after-execute", status: 503 } as const],
   ])("%s: unknown, found by cl_ord_id, not re-sent", async (_name, fault) => {
-    const { broker, store, sim: s } = await setup();
+    const { broker, store, sim: s } = await setup(transport);
     s.inject(fault);
     const o = await broker.place(MARKET);
     expect(o.status).toBe("filled");
@@ -59,18 +59,19 @@ describe("LiveBroker on the Kraken simulator: never twice, never lost", () => {
   });
 
   it("an answer that does not parse is logged raw with the key redacted and leaves the order unknown, resolved by query", async () => {
-    const { broker, store, sim: s, lines } = await setup();
+    const { broker, store, sim: s, lines } = await setup(transport);
     s.muteStreams = true;
     s.inject({ kind: "malformed-answer" });
     const o = await broker.place(MARKET);
     expect(o.status).toBe("filled");
-    expect(lines.join("\n")).toMatch(/kraken AddOrder answer did not parse \(descr: expected an object\): \{"descr":5,"txid":\["OSIM\d+-KRAKN-SIMULA"\],"echo":"\d+"\}/);
+    const expected = transport === "rest" ? /kraken AddOrder answer did not parse \(descr: expected an object\): \{"descr":5,"txid":\["OSIM\d+-KRAKN-SIMULA"\],"echo":"\d+"\}/ : /kraken add_order answer did not parse \(add_order result: expected an object\): 5/;
+    expect(lines.join("\n")).toMatch(expected);
     expect(lines.join("\n")).not.toContain(KEY.apiKey);
     expectOneOrder(broker, store, 0.01);
   });
 
   it("a rate-limit refusal is not executed: the order is rejected as throttled, nothing sent twice", async () => {
-    const { broker, store, sim: s } = await setup();
+    const { broker, store, sim: s } = await setup(transport);
     s.inject({ kind: "error", error: "EOrder:Rate limit exceeded" });
     const o = await broker.place(MARKET);
     expect(o).toMatchObject({ status: "rejected", reason: "kraken EOrder:Rate limit exceeded" });
@@ -79,7 +80,7 @@ describe("LiveBroker on the Kraken simulator: never twice, never lost", () => {
   });
 
   it("a refusal is rejected with Kraken's error; an order under ordermin never leaves", async () => {
-    const { broker, sim: s } = await setup();
+    const { broker, sim: s } = await setup(transport);
     s.inject({ kind: "error", error: "EOrder:Insufficient funds" });
     expect((await broker.place(MARKET)).reason).toBe("kraken EOrder:Insufficient funds");
     expect((await broker.place({ ...MARKET, size: 0.00001 })).reason).toMatch(/^ordermin: /);
@@ -87,7 +88,7 @@ describe("LiveBroker on the Kraken simulator: never twice, never lost", () => {
   });
 
   it("duplicate executions apply once", async () => {
-    const { broker, store, sim: s } = await setup();
+    const { broker, store, sim: s } = await setup(transport);
     const o = await broker.place(LIMIT);
     s.inject({ kind: "duplicate-events" });
     s.setPrice("XBTUSD", 48_500);
@@ -96,7 +97,7 @@ describe("LiveBroker on the Kraken simulator: never twice, never lost", () => {
   });
 
   it("an executions disconnect with a fill in the gap is reconciled before trading resumes", async () => {
-    const { broker, store, sim: s } = await setup();
+    const { broker, store, sim: s } = await setup(transport);
     const o = await broker.place(LIMIT);
     s.dropStreams();
     s.setPrice("XBTUSD", 48_500);

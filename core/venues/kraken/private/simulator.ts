@@ -80,7 +80,7 @@ export class KrakenPrivateSim {
   }
 
   async close(): Promise<void> {
-    for (const ws of this.streams) ws.terminate();
+    for (const ws of this.wss?.clients ?? []) ws.terminate();
     this.wss?.close();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -233,13 +233,14 @@ export class KrakenPrivateSim {
   }
 
   private onWsMessage(ws: WebSocket, text: string): void {
-    let m: { method?: unknown; params?: { channel?: unknown; token?: unknown } };
+    let m: { method?: unknown; req_id?: unknown; params?: { channel?: unknown; token?: unknown } & Record<string, unknown> };
     try {
       m = JSON.parse(text) as typeof m;
     } catch {
       ws.send(JSON.stringify({ error: "EGeneral:Invalid arguments", success: false }));
       return;
     }
+    if (m.method === "add_order" || m.method === "cancel_order") return this.wsRequest(ws, String(m.method), m.req_id, m.params ?? {});
     if (m.method !== "subscribe" || m.params?.channel !== "executions" || !this.tokens.has(String(m.params.token))) {
       ws.send(JSON.stringify({ method: "subscribe", error: "EAPI:Invalid token", success: false }));
       return;
@@ -250,6 +251,23 @@ export class KrakenPrivateSim {
     ws.send(JSON.stringify({ method: "subscribe", result: { channel: "executions", snapshot: true }, success: true, time_in: now, time_out: now }));
     const open = [...this.account.orders.values()].filter((o) => STATUS[o.status] === "open");
     ws.send(JSON.stringify({ channel: "executions", type: "snapshot", data: open.map((o) => ({ order_id: simTxid(o), cl_ord_id: o.clientOrderId, symbol: this.v2Symbol(o.symbol), side: o.side === "BUY" ? "buy" : "sell", order_type: o.type === "MARKET" ? "market" : "limit", order_qty: o.origQty, limit_price: o.price, order_status: WS_STATUS[o.status], cum_qty: o.executedQty, exec_type: "new", timestamp: new Date(o.time).toISOString() })), sequence: 1 }));
+  }
+
+  /** `add_order` / `cancel_order` over WS v2: the REST handlers' answers, as WS answers (none when the answer is lost or a 5xx). */
+  private wsRequest(ws: WebSocket, method: string, reqId: unknown, params: Record<string, unknown>): void {
+    const base = { method, req_id: reqId, time_in: new Date().toISOString(), time_out: new Date().toISOString() };
+    if (!this.tokens.has(String(params.token))) return void ws.send(JSON.stringify({ ...base, error: "EAPI:Invalid token", success: false }));
+    const pair = [...this.account.symbols.keys()].find((k) => this.v2Symbol(k) === params.symbol) ?? "";
+    const clOrdId = Array.isArray(params.cl_ord_id) ? String(params.cl_ord_id[0]) : String(params.cl_ord_id ?? "");
+    const form = new URLSearchParams({ pair, type: String(params.side), ordertype: String(params.order_type), volume: String(params.order_qty ?? ""), cl_ord_id: clOrdId, ...(params.limit_price !== undefined ? { price: String(params.limit_price) } : {}), ...(params.validate === true ? { validate: "true" } : {}) });
+    const answer = method === "add_order" ? this.addOrder(form) : this.cancelOrder(form);
+    if (answer === null || answer.status !== 200) return;
+    const body = answer.body as { error: string[]; result?: { txid?: string[]; descr?: unknown } };
+    if (body.error.length > 0) return void ws.send(JSON.stringify({ ...base, error: body.error[0], success: false }));
+    if (method === "cancel_order") return void ws.send(JSON.stringify({ ...base, result: { cl_ord_id: clOrdId }, success: true }));
+    const added = body.result;
+    const result = typeof added?.descr === "object" ? { ...(added.txid ? { order_id: added.txid[0] } : {}), cl_ord_id: clOrdId } : 5;
+    ws.send(JSON.stringify({ ...base, result, success: true }));
   }
 }
 
