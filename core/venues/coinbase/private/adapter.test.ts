@@ -86,3 +86,12 @@ describe("Coinbase execution adapter against the private simulator", () => {
     expect(events.length - before).toBe(0);
   });
 });
+
+describe("Coinbase user channel refusals", () => {
+  it("rejects opening the stream when the venue refuses its JWT", async () => {
+    const s = await startCoinbaseSim();
+    sim = s.sim;
+    s.sim.clockSkewMs = 600_000;
+    await expect(s.adapter.openStream({ event: () => {}, closed: () => {} })).rejects.toThrow(/coinbase user channel: authentication failure: jwt expired or not yet valid/);
+  });
+});

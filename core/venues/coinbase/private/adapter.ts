@@ -226,8 +226,10 @@ export class CoinbaseExecution implements ExecutionAdapter {
     ws.send(JSON.stringify({ type: "subscribe", channel: "heartbeats", jwt: this.client.wsJwt() }));
     const stream = { last: null as number | null, ended: false };
     await new Promise<void>((resolve, reject) => {
-      ws.on("message", (raw: Buffer) => this.onStreamMessage(raw.toString(), handlers, stream, ws, { resolve, reject }));
-      ws.once("close", () => reject(new Error("coinbase user channel closed before its snapshot")));
+      const timer = setTimeout(() => (ws.terminate(), reject(new Error("coinbase user channel: no snapshot within 10 s"))), 10_000);
+      const done = { resolve: () => (clearTimeout(timer), resolve()), reject: (e: Error) => (clearTimeout(timer), ws.terminate(), reject(e)) };
+      ws.on("message", (raw: Buffer) => this.onStreamMessage(raw.toString(), handlers, stream, ws, done));
+      ws.once("close", () => done.reject(new Error("coinbase user channel closed before its snapshot")));
     });
     ws.on("close", () => handlers.closed(stream.ended ? "coinbase user channel: sequence gap" : "coinbase user channel closed"));
     ws.on("error", () => undefined);

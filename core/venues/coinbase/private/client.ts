@@ -8,7 +8,7 @@
  * have been executed). Raw answers that do not parse are logged with the key name and tokens redacted.
  */
 import { measureOffset, skewProblem } from "../../../trading/live/clock.ts";
-import { cdpJwt, type CdpKey } from "./jwt.ts";
+import { cdpJwt, cdpPrivateKey, type CdpKey } from "./jwt.ts";
 import { parseError, parseServerTime } from "./parse.ts";
 
 /** How far the local clock may be from Coinbase's (a JWT lives 120 s). */
@@ -46,9 +46,15 @@ export class CoinbasePrivateClient {
   private resetAt = 0;
   private blockedUntil = 0;
 
+  /** Throws a one-line Error when the secret is not a CDP key. */
   constructor(opts: CoinbaseClientOptions) {
     this.opts = opts;
     this.host = new URL(opts.baseUrl).host;
+    try {
+      cdpPrivateKey(opts.key.secret);
+    } catch (err) {
+      throw new Error(`the Coinbase secret is not a CDP key (an EC private key in PEM, or base64 of an Ed25519 key): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
   }
 
   private now(): number {
