@@ -1,8 +1,14 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { openAppDb } from "../../../store/app-db.ts";
 import type { OrderSpec } from "../../../../common/trading/orders.ts";
 import { LiveBroker } from "../../../trading/live/live-broker.ts";
 import { REPLAY_RISK_LIMITS } from "../../../trading/risk.ts";
-import { MemoryTradingStore, type TradingStore } from "../../../trading/store.ts";
+import { MemoryTradingStore, SqliteTradingStore, type TradingStore } from "../../../trading/store.ts";
 import { CoinbaseExecution } from "./adapter.ts";
 import type { CoinbasePrivateSim } from "./simulator.ts";
 import { CDP_TEST_KEY, startCoinbaseSim } from "./testing.ts";
@@ -138,5 +144,38 @@ describe("LiveBroker on the Coinbase simulator: never twice, never lost", () => 
     s.sim.clockSkewMs = -45_000;
     const broker = new LiveBroker({ store: new MemoryTradingStore(), adapter: new CoinbaseExecution(s.urls, CDP_TEST_KEY, () => {}), limits: REPLAY_RISK_LIMITS, symbols: ["BTC/USD"] });
     await expect(broker.start()).rejects.toThrow(/^clock-skew: this computer's clock is \d+ ms ahead of coinbase's/);
+  });
+});
+
+const CHILD = path.join(import.meta.dirname, "fixtures", "crash-child.ts");
+
+describe("kill -9 of core on Coinbase, then restart", () => {
+  it.each([
+    ["between persist and send", "before-send", 0, "rejected"],
+    ["between send and acknowledgement", "none", 0.01, "filled"],
+  ])("%s: reconciled by client_order_id, nothing doubled", async (_name, moment, filled, status) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coinbase-crash-"));
+    const s = await startCoinbaseSim();
+    sim = s.sim;
+    const child = spawn(process.execPath, [CHILD, dir, s.urls.rest, s.urls.wsUser, moment], { stdio: "ignore", env: { ...process.env, CDP_KEY_NAME: CDP_TEST_KEY.name, CDP_KEY_SECRET: CDP_TEST_KEY.secret } });
+    const killAtExecution = (): void => void (s.sim.dropStreams(), s.sim.inject({ kind: "lose-answer" }), child.kill("SIGKILL"));
+    s.sim.onExecuted = killAtExecution;
+    const [, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
+    s.sim.onExecuted = null;
+    expect(signal).toBe("SIGKILL");
+    const app = openAppDb(dir);
+    const store = new SqliteTradingStore(app.db);
+    expect(store.load().orders.map((o) => o.status)).toEqual(["submitted"]);
+    const broker = new LiveBroker({ store, adapter: s.adapter, limits: REPLAY_RISK_LIMITS, symbols: ["BTC/USD"], settleMs: 0 });
+    brokers.push(broker);
+    await broker.start();
+    const snap = store.load();
+    expect(snap.orders.map((o) => o.status)).toEqual([status]);
+    expect(s.sim.orderRequests.length).toBe(moment === "none" ? 1 : 0);
+    expect(snap.fills.reduce((t, f) => t + f.size, 0)).toBeCloseTo(filled, 12);
+    expect(broker.account.ledger("manual", "BTC/USD").size).toBeCloseTo(filled, 12);
+    broker.stop();
+    app.db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -45,6 +45,8 @@ export class CoinbasePrivateSim {
   clockSkewMs = 0;
   /** Every new order that reached matching (its `client_order_id`). */
   readonly orderRequests: string[] = [];
+  /** Called when an order was executed, before its messages and answer go out (tests crash a client here). */
+  onExecuted: ((o: SimOrder) => void) | null = null;
   private readonly keys: Map<string, KeyObject>;
   private readonly transferKeys: Set<string>;
   private readonly faults: CoinbasePrivateFault[] = [];
@@ -168,6 +170,7 @@ export class CoinbasePrivateSim {
     const clientOrderId = String(p.client_order_id ?? "");
     this.orderRequests.push(clientOrderId);
     const placed = this.account.place({ symbol: String(p.product_id), side: p.side === "SELL" ? "SELL" : "BUY", type: kind === "market_market_ioc" ? "MARKET" : "LIMIT", timeInForce: "GTC", qty: Number(cfg.base_size), price: Number(cfg.limit_price ?? "0"), clientOrderId }, this.now());
+    if (!("code" in placed)) this.onExecuted?.(placed);
     this.flush();
     if ("code" in placed) return { status: 200, body: { success: false, error_response: { error: /insufficient/.test(placed.msg) ? "INSUFFICIENT_FUND" : "INVALID_ARGUMENT", message: placed.msg, error_details: "" } } };
     if (this.takeFault("lose-answer")) return null;
