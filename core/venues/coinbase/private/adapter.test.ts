@@ -87,6 +87,15 @@ describe("Coinbase execution adapter against the private simulator", () => {
   });
 });
 
+describe("Coinbase rate limit", () => {
+  it("waits for x-ratelimit-remaining to reset instead of drawing a 429", async () => {
+    const s = await startCoinbaseSim();
+    sim = s.sim;
+    for (let i = 0; i < 45; i++) expect(await s.adapter.balances()).toHaveProperty("USD");
+    expect(s.sim.rateLimited).toBe(0);
+  });
+});
+
 describe("Coinbase user channel refusals", () => {
   it("rejects opening the stream when the venue refuses its JWT", async () => {
     const s = await startCoinbaseSim();

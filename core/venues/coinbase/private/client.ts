@@ -2,7 +2,8 @@
  * Coinbase Advanced Trade private REST client: every request carries its own CDP JWT (`Authorization:
  * Bearer`, `uri` = `"<METHOD> <host><path>"`, signed with the server-time offset applied), the
  * `x-ratelimit-limit` / `-remaining` / `-reset` headers keep a per-key budget (nothing is sent
- * while it is spent, a 429 waits out `Retry-After` or the reset), and each answer is classified: a
+ * while it is spent: a short wait is waited out, a longer one answered `throttled`; a 429 blocks
+ * until its `Retry-After` or the reset), and each answer is classified: a
  * 2xx body is `ok`, a 4xx error body is `error` (the venue refused), a 429 is `throttled`, and a
  * timeout, a dropped connection, a 5xx or an answer that is not JSON is `unknown` (the request may
  * have been executed). Raw answers that do not parse are logged with the key name and tokens redacted.
@@ -26,6 +27,8 @@ export interface CoinbaseClientOptions {
   baseUrl: string;
   key: CdpKey;
   timeoutMs?: number;
+  /** Longest wait for the rate budget before a request is answered `throttled` unsent (default 2 s). */
+  maxBudgetWaitMs?: number;
   log?: (line: string) => void;
   now?: () => number;
 }
@@ -77,12 +80,24 @@ export class CoinbasePrivateClient {
     return cdpJwt(this.opts.key, null, Math.floor((this.now() + this.offsetMs) / 1000));
   }
 
-  /** A signed request; `query` without `?`, `body` sent as JSON. */
+  /**
+   * A signed request; `query` without `?`, `body` sent as JSON. While the budget is spent (a 429's
+   * `Retry-After`, or `x-ratelimit-remaining` 0 until the reset) it waits up to `maxBudgetWaitMs`
+   * before sending, and past that answers `throttled` without sending.
+   */
   async request(method: "GET" | "POST", path: string, query = "", body?: unknown): Promise<CoinbaseOutcome> {
-    const now = this.now();
-    if (now < this.blockedUntil) return { kind: "throttled", retryAfterMs: this.blockedUntil - now, reason: "coinbase rate limit: waiting for Retry-After" };
-    if (this.remaining !== null && this.remaining <= 0 && now < this.resetAt) return { kind: "throttled", retryAfterMs: this.resetAt - now, reason: "coinbase rate limit: x-ratelimit-remaining is 0 until the reset" };
+    const wait = this.budgetWait();
+    if (wait !== null && wait.ms > (this.opts.maxBudgetWaitMs ?? 2000)) return { kind: "throttled", retryAfterMs: wait.ms, reason: wait.reason };
+    if (wait !== null) await new Promise<void>((r) => setTimeout(r, wait.ms));
     return this.send(method, path, query, body, true);
+  }
+
+  /** How long the budget holds requests back, and why; null when a request may go now. */
+  private budgetWait(): { ms: number; reason: string } | null {
+    const now = this.now();
+    if (now < this.blockedUntil) return { ms: this.blockedUntil - now, reason: "coinbase rate limit: waiting for Retry-After" };
+    if (this.remaining !== null && this.remaining <= 0 && now < this.resetAt) return { ms: this.resetAt - now, reason: "coinbase rate limit: x-ratelimit-remaining is 0 until the reset" };
+    return null;
   }
 
   private async send(method: string, path: string, query: string, body: unknown, sign: boolean): Promise<CoinbaseOutcome> {

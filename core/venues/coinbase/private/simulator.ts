@@ -3,7 +3,7 @@
  * `/products`, `/accounts`, `/key_permissions`, `POST /orders` (`client_order_id`,
  * `order_configuration`), `POST /orders/batch_cancel`, `GET /orders/historical/{order_id}`,
  * `/orders/historical/batch` and `/orders/historical/fills`, each request's CDP JWT checked against
- * test keys ({@link checkJwt}), matching in the Binance simulator's {@link SimAccount}, and the
+ * test keys ({@link checkJwt}), 30 requests a second per process (`x-ratelimit-*`, a 429 past it), matching in the Binance simulator's {@link SimAccount}, and the
  * WebSocket `user` channel (`/ws-user`: a snapshot, then an update per order change, every message
  * numbered by `sequence_num`). Faults on demand: an answer lost after the order executed, a 5xx
  * after it executed, a 429, a refusal, an answer that does not parse, duplicate and out-of-order
@@ -45,6 +45,8 @@ export class CoinbasePrivateSim {
   clockSkewMs = 0;
   /** Every new order that reached matching (its `client_order_id`). */
   readonly orderRequests: string[] = [];
+  /** Requests refused with a 429 because the key sent more than its limit in a second. */
+  rateLimited = 0;
   /** Called when an order was executed, before its messages and answer go out (tests crash a client here). */
   onExecuted: ((o: SimOrder) => void) | null = null;
   private readonly keys: Map<string, KeyObject>;
@@ -133,7 +135,10 @@ export class CoinbasePrivateSim {
     const auth = String(req.headers.authorization ?? "");
     const checked = checkJwt(auth.replace(/^Bearer /, ""), this.keys, `${req.method} ${req.headers.host}${path}`, Math.floor(this.now() / 1000));
     if ("refused" in checked) return { status: 401, body: { error: "UNAUTHENTICATED", error_details: checked.refused, message: "unauthorized" } };
-    this.count();
+    if (this.count() > RATE_LIMIT) {
+      this.rateLimited++;
+      return { status: 429, body: { error: "RATE_LIMIT_EXCEEDED", message: "Too many requests" } };
+    }
     const q = url.searchParams;
     if (req.method === "POST" && path === "/api/v3/brokerage/orders") return this.newOrder(body);
     if (req.method === "POST" && path === "/api/v3/brokerage/orders/batch_cancel") return this.cancel(body);
@@ -149,10 +154,11 @@ export class CoinbasePrivateSim {
     return { status: 404, body: { error: "NOT_FOUND", message: "no such endpoint" } };
   }
 
-  private count(): void {
+  /** Counts a request in the current one-second window; the count so far. */
+  private count(): number {
     const second = Math.floor(this.now() / 1000) * 1000;
     if (second !== this.window.start) this.window = { used: 0, start: second };
-    this.window.used++;
+    return ++this.window.used;
   }
 
   private newOrder(body: string): Answer {
