@@ -1,8 +1,14 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { openAppDb } from "../../../store/app-db.ts";
 import type { OrderSpec } from "../../../../common/trading/orders.ts";
 import { LiveBroker } from "../../../trading/live/live-broker.ts";
 import { REPLAY_RISK_LIMITS } from "../../../trading/risk.ts";
-import { MemoryTradingStore, type TradingStore } from "../../../trading/store.ts";
+import { MemoryTradingStore, SqliteTradingStore, type TradingStore } from "../../../trading/store.ts";
 import { KrakenExecutionAdapter } from "./adapter.ts";
 import { KrakenPrivateSim } from "./simulator.ts";
 
@@ -27,7 +33,7 @@ async function setup(transport: "ws" | "rest") {
   const broker = new LiveBroker({ store, adapter, limits: REPLAY_RISK_LIMITS, symbols: ["BTC/USD"], settleMs: 0, maxRetryWaitMs: 100, retryMs: 50, log: (l) => lines.push(l) });
   brokers.push(broker);
   await broker.start();
-  return { sim, broker, store, lines };
+  return { sim, broker, store, lines, urls };
 }
 
 /** Exactly one order at the venue and in the store, and the position equals the stored fills' sum. */
@@ -104,5 +110,35 @@ describe.each(["ws", "rest"] as const)("LiveBroker on the Kraken simulator, orde
     await vi.waitFor(() => expect(broker.reconciliations).toBe(2));
     expect(broker.order(o.id)?.status).toBe("filled");
     expectOneOrder(broker, store, 0.01);
+  });
+});
+
+describe("kill -9 of core on Kraken, then restart", () => {
+  it.each([
+    ["between persist and send", "before-send", 0, "rejected"],
+    ["between send and acknowledgement", "none", 0.01, "filled"],
+  ])("%s: reconciled by cl_ord_id, nothing doubled", async (_name, moment, filled, status) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kraken-crash-"));
+    const { sim: s, broker: first, urls } = await setup("ws");
+    first.stop();
+    const child = spawn(process.execPath, [path.join(import.meta.dirname, "fixtures", "crash-child.ts"), dir, urls.rest, urls.wsAuth, moment], { stdio: "ignore", env: { ...process.env, KRAKEN_KEY: KEY.apiKey, KRAKEN_SECRET: KEY.secret } });
+    s.onExecuted = () => void (s.inject({ kind: "lose-answer" }), s.muteStreams = true, child.kill("SIGKILL"));
+    const [, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
+    Object.assign(s, { onExecuted: null, muteStreams: false });
+    expect(signal).toBe("SIGKILL");
+    const app = openAppDb(dir);
+    const store = new SqliteTradingStore(app.db);
+    expect(store.load().orders.map((o) => o.status)).toEqual(["submitted"]);
+    const broker = new LiveBroker({ store, adapter: new KrakenExecutionAdapter(urls, KEY, { log: () => {} }), limits: REPLAY_RISK_LIMITS, symbols: ["BTC/USD"], settleMs: 0 });
+    brokers.push(broker);
+    await broker.start();
+    const snap = store.load();
+    expect(snap.orders.map((o) => o.status)).toEqual([status]);
+    expect(s.orderRequests).toHaveLength(moment === "none" ? 1 : 0);
+    expect(snap.fills.reduce((t, f) => t + f.size, 0)).toBeCloseTo(filled, 12);
+    expect(broker.account.ledger("manual", "BTC/USD").size).toBeCloseTo(filled, 12);
+    broker.stop();
+    app.db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -45,6 +45,8 @@ export class KrakenPrivateSim {
   /** Every `AddOrder` that reached matching (its `cl_ord_id`), and every `validate` one. */
   readonly orderRequests: string[] = [];
   readonly validated: string[] = [];
+  /** Called when an order was executed, before its updates and answer go out (tests crash a client here). */
+  onExecuted: ((o: SimOrder) => void) | null = null;
   /** While true no `executions` update is pushed (lost, as in a gap the client does not notice). */
   muteStreams = false;
   /** When `CancelAllOrdersAfter` fires (ms), 0 when disarmed. */
@@ -181,6 +183,7 @@ export class KrakenPrivateSim {
     }
     this.orderRequests.push(p.get("cl_ord_id") ?? "");
     const placed = this.account.place({ symbol: symbol.symbol, side, type: p.get("ordertype") === "market" ? "MARKET" : "LIMIT", timeInForce: "GTC", qty: Number(p.get("volume")), price: Number(p.get("price") ?? "0"), clientOrderId: p.get("cl_ord_id") ?? "" }, Date.now());
+    if (!("code" in placed)) this.onExecuted?.(placed);
     this.flush();
     if ("code" in placed) return { status: 200, body: { error: [placed.code === -2010 && /insufficient/.test(placed.msg) ? "EOrder:Insufficient funds" : "EOrder:Unknown order"] } };
     if (this.takeFault("lose-answer")) return null;
