@@ -1,15 +1,15 @@
 /**
  * `workstation keys add|list|remove VENUE [--env live|testnet|demo|validate] [--json]`: venue API keys
  * in the OS keychain (core/secrets), never in the database, logs, the API or the renderer. `add`
- * reads the key from stdin — the API key on the first line, the secret on the rest (an HMAC secret,
- * or an Ed25519 private key in PEM) — never from an argument, checks it with the venue (trade-only:
+ * reads the key from stdin — the API key on the first line (for Coinbase the CDP key name), the secret
+ * on the rest (an HMAC secret, an Ed25519 private key in PEM, Kraken's base64 secret, a CDP EC key in
+ * PEM or base64 Ed25519 secret) — never from an argument, checks it with the venue (trade-only:
  * a key with withdrawal or transfer rights is refused) and saves it. `list` shows the last four
  * characters of each key only.
  */
 import { SecretStore } from "../secrets/keychain.ts";
 import { checkEnv, endpointsOf, keyAccount, LIVE_ENVS, type LiveEnv } from "../trading/live/environments.ts";
-import { checkBinanceKey } from "../trading/live/key-check.ts";
-import { binanceKey } from "../trading/live/open.ts";
+import { checkVenueKey } from "../trading/live/key-check.ts";
 import { UsageError, type CliCommand } from "./command.ts";
 
 /** Reads all of stdin as text. */
@@ -66,7 +66,7 @@ export const keysCommand: CliCommand = {
       return removed ? 0 : 1;
     }
     const { apiKey, apiSecret } = parseKeyInput(await readStdin());
-    const check = await checkBinanceKey(endpointsOf(venue, env, io.env), env, binanceKey(apiKey, apiSecret));
+    const check = await checkVenueKey(venue, endpointsOf(venue, env, io.env), env, apiKey, apiSecret);
     if (!check.ok) {
       io.err(`keys: ${account} key refused: ${check.reason}`);
       return 1;

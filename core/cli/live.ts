@@ -58,7 +58,7 @@ export const liveCommand: CliCommand = {
   name: "live",
   usage: "STRATEGY.ts --venue V --env live|testnet|demo|validate --symbol S --timeframe TF [--params JSON] [--approve] [--json]",
   help: [
-    "--venue V          binance (kraken and coinbase: not yet)",
+    "--venue V          binance, kraken or coinbase",
     "--env ENV          live, testnet, demo (Binance) or validate (Kraken); others are refused",
     "--symbol S, --timeframe TF  what the strategy trades",
     "--params JSON      strategy parameters (part of the approved version)",

@@ -3,8 +3,9 @@
  * Mode; Kraken has no spot testnet (its `validate` environment sends orders with `validate: true`,
  * which the venue checks and does not execute); Coinbase Advanced Trade has live only. An
  * environment a venue lacks is refused naming the ones it has. `WORKSTATION_LIVE_ENDPOINTS`
- * (JSON `{"binance":{"rest":"http://…","wsApi":"ws://…"}}`) points a venue at another server —
- * the simulator — for every environment.
+ * (JSON `{"binance":{"rest":"http://…","wsApi":"ws://…"}}`; `wsApi` is Kraken's authenticated WS v2
+ * and Coinbase's user-data WebSocket) points a venue at another server — the simulator — for every
+ * environment.
  */
 
 /** A trading environment. */
@@ -35,7 +36,7 @@ const ENDPOINTS: Record<string, Partial<Record<LiveEnv, LiveEndpoints>>> = {
 };
 
 /** Venues whose execution adapter exists. */
-export const LIVE_VENUES_READY: ReadonlySet<string> = new Set(["binance"]);
+export const LIVE_VENUES_READY: ReadonlySet<string> = new Set(["binance", "kraken", "coinbase"]);
 
 /** The environments a venue has. */
 export function envsOf(venue: string): LiveEnv[] {
@@ -47,7 +48,7 @@ export function checkEnv(venue: string, env: string): LiveEnv {
   if (!(venue in ENDPOINTS)) throw new Error(`live trading: unknown venue "${venue}" (venues: ${Object.keys(ENDPOINTS).join(", ")})`);
   const has = envsOf(venue);
   if (!has.includes(env as LiveEnv)) throw new Error(`live trading: ${venue} has no "${env}" environment (it has: ${has.join(", ")})`);
-  if (!LIVE_VENUES_READY.has(venue)) throw new Error(`live trading: the ${venue} execution adapter is not built yet (only binance is)`);
+  if (!LIVE_VENUES_READY.has(venue)) throw new Error(`live trading: the ${venue} execution adapter is not built yet (built: ${[...LIVE_VENUES_READY].join(", ")})`);
   return env as LiveEnv;
 }
 

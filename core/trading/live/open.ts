@@ -1,19 +1,22 @@
 /**
  * Opens the live order layer of a venue environment for a command: the key from the OS keychain
- * (never from the store or an argument), the venue's execution adapter, the app database's order
- * store. The key is checked again first (trade-only, accepted by this environment), then `start`
+ * (never from the store or an argument), the venue's execution adapter (Binance, Kraken, Coinbase),
+ * the app database's order store. The key is checked again first (trade-only, accepted by this
+ * environment: {@link checkVenueKey}), then `start`
  * checks the clock, loads the filters and reconciles before anything is sent.
  */
 import { SecretStore } from "../../secrets/keychain.ts";
 import { BinanceExecution } from "../../venues/binance/private/adapter.ts";
+import { CoinbaseExecution } from "../../venues/coinbase/private/adapter.ts";
 import { KrakenExecutionAdapter } from "../../venues/kraken/private/adapter.ts";
-import type { BinanceKey } from "../../venues/binance/private/sign.ts";
 import type { ExecutionAdapter } from "./adapter.ts";
 import type { RiskLimits } from "../risk.ts";
 import type { TradingStore } from "../store.ts";
 import { endpointsOf, keyAccount, type LiveEnv } from "./environments.ts";
-import { checkBinanceKey } from "./key-check.ts";
+import { binanceKey, checkVenueKey } from "./key-check.ts";
 import { LiveBroker } from "./live-broker.ts";
+
+export { binanceKey } from "./key-check.ts";
 
 /** What {@link openLiveBroker} needs. */
 export interface OpenLiveOptions {
@@ -27,22 +30,17 @@ export interface OpenLiveOptions {
   secrets?: SecretStore;
 }
 
-/** A Binance key from stored credentials: a PEM secret is an Ed25519 key, anything else HMAC. */
-export function binanceKey(apiKey: string, apiSecret: string): BinanceKey {
-  return { apiKey, secret: apiSecret, kind: apiSecret.startsWith("-----BEGIN") ? "ed25519" : "hmac" };
-}
-
 /** The started live broker (reconciled), or throws a one-line Error (no key, clock skew, key refused). */
 export async function openLiveBroker(o: OpenLiveOptions): Promise<LiveBroker> {
   const account = keyAccount(o.venue, o.env);
   const creds = await (o.secrets ?? new SecretStore()).credentials(account);
   if (!creds) throw new Error(`no ${account} key in the OS keychain: add one with \`workstation keys add ${o.venue}${o.env === "live" ? "" : ` --env ${o.env}`}\``);
   const endpoints = endpointsOf(o.venue, o.env, o.processEnv);
-  if (o.venue === "kraken") return startBroker(o, new KrakenExecutionAdapter({ rest: endpoints.rest, wsAuth: endpoints.wsApi }, { apiKey: creds.apiKey, secret: creds.apiSecret }, { validate: o.env === "validate", log: o.log }));
-  const key = binanceKey(creds.apiKey, creds.apiSecret);
-  const check = await checkBinanceKey(endpoints, o.env, key);
+  const check = await checkVenueKey(o.venue, endpoints, o.env, creds.apiKey, creds.apiSecret);
   if (!check.ok) throw new Error(`the ${account} key is refused: ${check.reason}`);
-  return startBroker(o, new BinanceExecution(endpoints, key, o.log));
+  if (o.venue === "kraken") return startBroker(o, new KrakenExecutionAdapter({ rest: endpoints.rest, wsAuth: endpoints.wsApi }, { apiKey: creds.apiKey, secret: creds.apiSecret }, { validate: o.env === "validate", log: o.log }));
+  if (o.venue === "coinbase") return startBroker(o, new CoinbaseExecution({ rest: endpoints.rest, wsUser: endpoints.wsApi }, { name: creds.apiKey, secret: creds.apiSecret }, o.log));
+  return startBroker(o, new BinanceExecution(endpoints, binanceKey(creds.apiKey, creds.apiSecret), o.log));
 }
 
 /** The live broker over `adapter`, started (the adapter prepared, the venue reconciled). */

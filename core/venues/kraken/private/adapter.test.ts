@@ -17,10 +17,10 @@ afterEach(async () => {
   sim = null;
 });
 
-async function start(opts: { validate?: boolean } = {}): Promise<{ sim: KrakenPrivateSim; adapter: KrakenExecutionAdapter; urls: { rest: string; wsAuth: string } }> {
+async function start(opts: { validate?: boolean; transport?: "ws" | "rest" } = {}): Promise<{ sim: KrakenPrivateSim; adapter: KrakenExecutionAdapter; urls: { rest: string; wsAuth: string } }> {
   sim = new KrakenPrivateSim([{ symbol: "XBTUSD", baseAsset: "XBT", quoteAsset: "USD", tickSize: "0.1", stepSize: "0.00000001", minQty: "0.0001", minNotional: "0.5", price: 50_000 }], [KEY], { USD: 10_000, XBT: 1 });
   const urls = await sim.start();
-  const adapter = new KrakenExecutionAdapter(urls, KEY, { ...opts, log: () => {} });
+  const adapter = new KrakenExecutionAdapter(urls, KEY, { transport: "rest", ...opts, log: () => {} });
   await adapter.prepare();
   return { sim, adapter, urls };
 }
@@ -53,7 +53,7 @@ describe("Kraken execution adapter against the private simulator", () => {
     expect(await s.adapter.place(order({ size: 100 }))).toMatchObject({ kind: "rejected", reason: "kraken EOrder:Insufficient funds" });
     s.sim.inject({ kind: "error", error: "EAPI:Rate limit exceeded" });
     expect(await s.adapter.place(order({ id: "live-5" }))).toMatchObject({ kind: "throttled" });
-    const wrong = new KrakenExecutionAdapter(s.urls, { ...KEY, secret: Buffer.from("nope").toString("base64") }, { log: () => {} });
+    const wrong = new KrakenExecutionAdapter(s.urls, { ...KEY, secret: Buffer.from("nope").toString("base64") }, { transport: "rest", log: () => {} });
     await expect(wrong.prepare()).rejects.toThrow(/EAPI:Invalid signature/);
   });
 
@@ -117,5 +117,23 @@ describe("Kraken execution adapter against the private simulator", () => {
     expect(again.sim.deadManAt).toBeGreaterThan(0);
     await keeper2.stop();
     expect(again.sim.deadManAt).toBe(0);
+  });
+
+  it("over WS v2 sends add_order and cancel_order with cl_ord_id and a GetWebSocketsToken token", async () => {
+    const s = await start({ transport: "ws" });
+    expect(await s.adapter.place(order({ id: "live-10" }))).toMatchObject({ kind: "accepted", state: { clientOrderId: "live-10", status: "filled" }, fills: [{ qty: 0.01 }] });
+    const limit = order({ id: "live-11", type: "limit", price: 40_000 });
+    expect(await s.adapter.place(limit)).toMatchObject({ kind: "accepted", state: { status: "accepted", price: 40_000 } });
+    expect(await s.adapter.cancel(limit)).toMatchObject({ kind: "found", state: { status: "canceled" } });
+    expect(await s.adapter.place(order({ id: "live-12", size: 100 }))).toMatchObject({ kind: "rejected", reason: "kraken EOrder:Insufficient funds" });
+    expect(s.sim.orderRequests).toEqual(["live-10", "live-11", "live-12"]);
+    s.adapter.close();
+  });
+
+  it("over WS v2 a validate order carries validate: true and is never executed", async () => {
+    const s = await start({ transport: "ws", validate: true });
+    expect(await s.adapter.place(order({ id: "live-13" }))).toMatchObject({ kind: "rejected", reason: /validate: checked, not executed/ });
+    expect(s.sim.validated).toEqual(["live-13"]);
+    s.adapter.close();
   });
 });

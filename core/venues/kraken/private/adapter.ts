@@ -1,6 +1,8 @@
 /**
- * The Kraken spot execution adapter: REST `AddOrder` (with `cl_ord_id`; in the `validate` environment
- * every order carries `validate=true` and is checked, never executed), `CancelOrder`, `OpenOrders` /
+ * The Kraken spot execution adapter: orders sent over the authenticated WebSocket v2 (`add_order` /
+ * `cancel_order` with `cl_ord_id`, {@link KrakenWsTrader}) or, with `transport: "rest"`, REST
+ * `AddOrder` / `CancelOrder`; in the `validate` environment every order carries `validate` and is
+ * checked, never executed. `OpenOrders` /
  * `ClosedOrders` by `cl_ord_id`, `TradesHistory`, `Balance`, `AssetPairs` rules checked before sending,
  * `CancelAllOrdersAfter` (the dead-man's switch, {@link KrakenExecutionAdapter.armDeadMan}), and the
  * WebSocket v2 `executions` channel authenticated with a `GetWebSocketsToken` token. Anything that is
@@ -11,7 +13,8 @@ import type { TradingOrder } from "../../../../common/trading/orders.ts";
 import type { OrderStatus } from "../../../../common/trading/state-machine.ts";
 import type { ExecutionAdapter, PlaceResult, QueryResult, UserStreamHandlers, VenueFill, VenueOrderState } from "../../../trading/live/adapter.ts";
 import { describeKraken, KrakenPrivateClient, redactKraken, type KrakenKey, type KrakenOutcome } from "./client.ts";
-import { KrakenParseError, parseAddOrder, parseAssetPairs, parseBalance, parseCancelAfter, parseOrders, parseTradesHistory, parseWebSocketsToken, parseWsMessage, type KrakenExecution, type KrakenOrder, type KrakenPairRules, type KrakenTrade } from "./parse.ts";
+import { KrakenWsTrader } from "./ws-orders.ts";
+import { KrakenParseError, parseAddOrder, parseAssetPairs, parseBalance, parseCancelAfter, parseOrders, parseTradesHistory, parseWebSocketsToken, parseWsAddOrder, parseWsMessage, type KrakenExecution, type KrakenOrder, type KrakenPairRules, type KrakenTrade } from "./parse.ts";
 
 /** Where a Kraken environment lives. */
 export interface KrakenEndpoints {
@@ -72,13 +75,28 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
   private rules = new Map<string, KrakenPairRules>();
   /** The last state of each order seen on the stream (updates carry only what changed). */
   private readonly streamed = new Map<string, VenueOrderState>();
+  /** The WS v2 trading connection (null: orders go over REST). */
+  private readonly trader: KrakenWsTrader | null;
 
-  constructor(endpoints: KrakenEndpoints, key: KrakenKey, opts: { validate?: boolean; log?: (line: string) => void } = {}) {
+  /** `transport` is how orders are sent (default `ws`); `wsTimeoutMs` how long a WS request waits for its answer. */
+  constructor(endpoints: KrakenEndpoints, key: KrakenKey, opts: { validate?: boolean; log?: (line: string) => void; transport?: "ws" | "rest"; wsTimeoutMs?: number } = {}) {
     this.endpoints = endpoints;
     this.key = key;
     this.validateOnly = opts.validate === true;
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.client = new KrakenPrivateClient({ baseUrl: endpoints.rest, key, log: this.log });
+    this.trader = opts.transport === "rest" ? null : new KrakenWsTrader({ url: endpoints.wsAuth, token: () => this.wsToken(), log: this.log, ...(opts.wsTimeoutMs ? { timeoutMs: opts.wsTimeoutMs } : {}) });
+  }
+
+  private async wsToken(): Promise<string> {
+    const t = await this.client.call("GetWebSocketsToken");
+    if (t.kind !== "ok") throw new Error(`kraken GetWebSocketsToken: ${describeKraken(t)}`);
+    return parseWebSocketsToken(t.result).token;
+  }
+
+  /** Closes the WS v2 trading connection. */
+  close(): void {
+    this.trader?.close();
   }
 
   async prepare(): Promise<void> {
@@ -107,23 +125,40 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
   }
 
   async place(order: TradingOrder): Promise<PlaceResult> {
+    if (this.trader) return this.answered(order, await this.trader.request("add_order", this.wsOrderParams(order)), "add_order", (r) => parseWsAddOrder(r).orderId ?? "validated");
     const r = this.rules.get(krakenPair(order.symbol));
     const params: [string, string][] = [["ordertype", order.type === "stop" ? "stop-loss" : order.type], ["type", order.side], ["volume", order.size.toFixed(r?.lotDecimals ?? 8)], ["pair", krakenPair(order.symbol)]];
     if (order.type !== "market" && order.price !== null) params.push(["price", order.price.toFixed(decimalsOf(r?.tickSize ?? 0))]);
     if (order.type === "limit" && order.tif !== "GTC") params.push(["timeinforce", order.tif]);
     params.push(["cl_ord_id", order.id]);
     if (this.validateOnly) params.push(["validate", "true"]);
-    const a = await this.client.call("AddOrder", params);
+    return this.answered(order, await this.client.call("AddOrder", params), "AddOrder", (result) => parseAddOrder(result).description);
+  }
+
+  /** The WS v2 `add_order` params of an order. */
+  private wsOrderParams(order: TradingOrder): Record<string, unknown> {
+    const r = this.rules.get(krakenPair(order.symbol));
+    const params: Record<string, unknown> = { order_type: order.type === "stop" ? "stop-loss" : order.type, side: order.side, order_qty: Number(order.size.toFixed(r?.lotDecimals ?? 8)), symbol: order.symbol.toUpperCase(), cl_ord_id: order.id };
+    const price = order.price === null ? null : Number(order.price.toFixed(decimalsOf(r?.tickSize ?? 0)));
+    if (order.type === "limit") params.limit_price = price;
+    if (order.type === "stop") params.triggers = { reference: "last", price };
+    if (order.type === "limit" && order.tif !== "GTC") params.time_in_force = order.tif.toLowerCase();
+    if (this.validateOnly) params.validate = true;
+    return params;
+  }
+
+  /** Classifies the answer to an order request (REST or WS); a taken order's state comes from a query. */
+  private async answered(order: TradingOrder, a: KrakenOutcome, method: string, describe: (result: unknown) => string): Promise<PlaceResult> {
     if (a.kind === "error") return { kind: "rejected", reason: describeKraken(a) };
     if (a.kind === "throttled") return { kind: "throttled", retryAfterMs: a.retryAfterMs, reason: a.reason };
     if (a.kind === "unknown") return a;
     try {
-      const added = parseAddOrder(a.result);
-      if (this.validateOnly) return { kind: "rejected", reason: `kraken validate: checked, not executed (${added.description})` };
+      const description = describe(a.result);
+      if (this.validateOnly) return { kind: "rejected", reason: `kraken validate: checked, not executed (${description})` };
     } catch (err) {
       if (!(err instanceof KrakenParseError)) throw err;
-      this.log(`kraken AddOrder answer did not parse (${err.message})`);
-      return { kind: "unknown", reason: `kraken AddOrder answer did not parse (${err.message})` };
+      this.log(`kraken ${method} answer did not parse (${err.message}): ${redactKraken(JSON.stringify(a.result ?? null).slice(0, 500), this.key.apiKey)}`);
+      return { kind: "unknown", reason: `kraken ${method} answer did not parse (${err.message})` };
     }
     const q = await this.query(order);
     if (q.kind === "found") return { kind: "accepted", state: q.state, fills: q.fills };
@@ -171,7 +206,7 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
   }
 
   async cancel(order: TradingOrder): Promise<QueryResult> {
-    const r = await this.client.call("CancelOrder", [["cl_ord_id", order.id]]);
+    const r = this.trader ? await this.trader.request("cancel_order", { cl_ord_id: [order.id] }) : await this.client.call("CancelOrder", [["cl_ord_id", order.id]]);
     if (r.kind === "unknown" || r.kind === "throttled") return { kind: "unknown", reason: describeKraken(r) };
     return this.query(order);
   }
@@ -197,9 +232,7 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
   }
 
   async openStream(handlers: UserStreamHandlers): Promise<{ close(): void }> {
-    const t = await this.client.call("GetWebSocketsToken");
-    if (t.kind !== "ok") throw new Error(`kraken GetWebSocketsToken: ${describeKraken(t)}`);
-    const { token } = parseWebSocketsToken(t.result);
+    const token = await this.wsToken();
     const ws = new WebSocket(this.endpoints.wsAuth);
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());
@@ -219,7 +252,12 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
     });
     ws.on("close", () => handlers.closed("kraken executions stream closed"));
     ws.on("error", () => undefined);
-    return { close: () => ws.terminate() };
+    return {
+      close: () => {
+        ws.terminate();
+        this.close();
+      },
+    };
   }
 
   private onStreamMessage(text: string, handlers: UserStreamHandlers): void {

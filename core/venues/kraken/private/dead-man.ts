@@ -10,6 +10,11 @@ export interface DeadManTarget {
   armDeadMan(timeoutS: number): Promise<{ triggerTime: number }>;
 }
 
+/** The dead-man's switch of an execution adapter that has one (Kraken's), else null: a live session arms it with {@link keepDeadManArmed} while it runs. */
+export function deadManOf(adapter: object): DeadManTarget | null {
+  return "armDeadMan" in adapter && typeof adapter.armDeadMan === "function" ? (adapter as DeadManTarget) : null;
+}
+
 /** Options of {@link keepDeadManArmed}. */
 export interface DeadManOptions {
   timeoutS: number;

@@ -1,10 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { mergeExecution } from "./adapter.ts";
 import { classifyErrors } from "./client.ts";
-import { KrakenParseError, parseAddOrder, parseBalance, parseCancelAfter, parseCancelOrder, parseEnvelope, parseOrders, parseTradesHistory, parseWebSocketsToken, parseWsMessage } from "./parse.ts";
+import { KrakenParseError, parseAddOrder, parseApiKeyInfo, parseBalance, parseCancelAfter, parseCancelOrder, parseEnvelope, parseOrders, parseTradesHistory, parseWebSocketsToken, parseWsAddOrder, parseWsMessage, parseWsRequestAnswer } from "./parse.ts";
 
 // Payloads as Kraken's REST and WebSocket v2 documentation shows them.
 describe("Kraken private answers", () => {
+  it("reads the WS v2 answers to add_order, and its refusals", () => {
+    const ok = parseWsRequestAnswer({ method: "add_order", req_id: 123456789, result: { order_id: "AA5JGQ-SBMRC-SCJ7J7", cl_ord_id: "w1-1" }, success: true, time_in: "2023-09-21T14:15:07.197274Z", time_out: "2023-09-21T14:15:07.205301Z" });
+    expect(ok).toEqual({ reqId: 123456789, method: "add_order", success: true, result: { order_id: "AA5JGQ-SBMRC-SCJ7J7", cl_ord_id: "w1-1" } });
+    expect(parseWsAddOrder(ok?.success ? ok.result : null)).toEqual({ orderId: "AA5JGQ-SBMRC-SCJ7J7", clOrdId: "w1-1" });
+    expect(parseWsRequestAnswer({ error: "EOrder:Order minimum not met", method: "add_order", req_id: 7, success: false, time_in: "2023-09-21T14:15:07.197274Z", time_out: "2023-09-21T14:15:07.205301Z" })).toEqual({ reqId: 7, method: "add_order", success: false, error: "EOrder:Order minimum not met" });
+    expect(parseWsRequestAnswer({ channel: "heartbeat" })).toBeNull();
+  });
+
+  it("reads GetApiKeyInfo's permissions", () => {
+    const result = { apiKeyName: "my-api-key", apiKey: "4/SDrDBcOOPnm3nPlNfEMMJDeRcIVqPz+QhRxIodyZbI9po/aVRiHsgX", nonce: "1772627060997", nonceWindow: 0, permissions: ["query-funds", "withdraw-funds", "query-open-trades", "modify-trades"], iban: "AA88 N84G WOAK NMOI", validUntil: "0", queryFrom: "0", queryTo: "0", createdTime: "1772542900", modifiedTime: "1772543095", ipAllowlist: [], lastUsed: "1772627061" };
+    expect(parseApiKeyInfo(result)).toEqual({ name: "my-api-key", permissions: ["query-funds", "withdraw-funds", "query-open-trades", "modify-trades"] });
+    expect(() => parseApiKeyInfo({ apiKeyName: "k", permissions: "all" })).toThrow(new KrakenParseError('field "permissions": expected an array of strings'));
+  });
+
   it("reads AddOrder, with and without txid (validate)", () => {
     const env = parseEnvelope({ error: [], result: { descr: { order: "buy 1.25000000 XBTUSD @ limit 27500.0" }, txid: ["OU22CG-KLAF2-FWUDD7"] } });
     expect(env.kind).toBe("ok");

@@ -2,8 +2,8 @@
  * Kraken spot private answers → typed values (pure: no I/O, no clock). Every REST answer is the
  * envelope `{"error":[...],"result":{...}}`; covered: `AddOrder`, `CancelOrder`, `OpenOrders` /
  * `ClosedOrders` / `QueryOrders` (orders keyed by txid), `Balance`, `TradesHistory`,
- * `GetWebSocketsToken`, `CancelAllOrdersAfter`, and the WebSocket v2 `executions` channel (snapshot
- * and updates). Field names are Kraken's, read exactly; REST decimals arrive as strings, WS v2 ones as
+ * `GetWebSocketsToken`, `CancelAllOrdersAfter`, `GetApiKeyInfo`, and over WebSocket v2 the
+ * `executions` channel (snapshot and updates) and the answers to `add_order` / `cancel_order`. Field names are Kraken's, read exactly; REST decimals arrive as strings, WS v2 ones as
  * numbers. Each parser throws {@link KrakenParseError} naming the field.
  */
 
@@ -162,6 +162,13 @@ export function parseWebSocketsToken(value: unknown): { token: string; expires: 
   return { token: text(o, "token"), expires: num(o, "expires") };
 }
 
+/** `GetApiKeyInfo`: the key's name and permissions (`query-funds`, `modify-trades`, `withdraw-funds`…). */
+export function parseApiKeyInfo(value: unknown): { name: string; permissions: string[] } {
+  const o = object(value, "GetApiKeyInfo result");
+  if (!Array.isArray(o.permissions) || !o.permissions.every((p) => typeof p === "string")) throw new KrakenParseError('field "permissions": expected an array of strings');
+  return { name: text(o, "apiKeyName"), permissions: o.permissions as string[] };
+}
+
 /** `CancelAllOrdersAfter`: when the switch fires (ms; 0 when it was disarmed). */
 export function parseCancelAfter(value: unknown): { currentTime: number; triggerTime: number } {
   const o = object(value, "CancelAllOrdersAfter result");
@@ -192,6 +199,23 @@ export function parseWsMessage(value: unknown): KrakenWsMessage {
   if (type !== "snapshot" && type !== "update") throw new KrakenParseError(`field "type": expected snapshot or update`);
   if (!Array.isArray(o.data)) throw new KrakenParseError('field "data": expected an array');
   return { kind: "executions", type, sequence: optNum(o, "sequence"), executions: o.data.map(parseExecution) };
+}
+
+/** The answer to a WS v2 request (`add_order`, `cancel_order`), or null for a message that answers none (no `req_id`). */
+export function parseWsRequestAnswer(value: unknown): { reqId: number; method: string; success: true; result: unknown } | { reqId: number; method: string; success: false; error: string } | null {
+  const o = object(value, "message");
+  if (o.req_id === undefined || o.channel !== undefined) return null;
+  const reqId = num(o, "req_id");
+  const method = typeof o.method === "string" ? o.method : "";
+  if (o.success === true) return { reqId, method, success: true, result: o.result };
+  if (o.success === false) return { reqId, method, success: false, error: text(o, "error") };
+  throw new KrakenParseError('field "success": expected a boolean');
+}
+
+/** An `add_order` result: the order id (absent for a `validate` order). */
+export function parseWsAddOrder(value: unknown): { orderId: string | null; clOrdId: string | null } {
+  const o = object(value, "add_order result");
+  return { orderId: o.order_id === undefined ? null : text(o, "order_id"), clOrdId: o.cl_ord_id === undefined ? null : text(o, "cl_ord_id") };
 }
 
 /** The order rules of one pair (`AssetPairs`). */

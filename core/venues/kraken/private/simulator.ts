@@ -1,12 +1,13 @@
 /**
  * The simulated Kraken spot private API, on loopback: `POST /0/private/{AddOrder, CancelOrder,
  * OpenOrders, ClosedOrders, QueryOrders, Balance, TradesHistory, GetWebSocketsToken,
- * CancelAllOrdersAfter}` and `GET /0/public/AssetPairs`, `API-Sign` checked against test keys
+ * CancelAllOrdersAfter, GetApiKeyInfo}` and `GET /0/public/AssetPairs`, `API-Sign` checked against test keys
  * (`EAPI:Invalid key`, `EAPI:Invalid signature`, `EAPI:Invalid nonce` for a nonce not above the key's
  * last), `validate=true` orders checked and never executed, matching in the Binance simulator's
  * {@link SimAccount}, the WebSocket v2 `executions` channel (`/v2`, snapshot then updates), and faults
- * on demand: an answer lost after the order executed, a 5xx after it executed, a rate-limit error,
- * a refusal with a given Kraken error.
+ * on demand: an answer lost after the order executed, a 5xx after it executed, an answer that does
+ * not parse, a rate-limit error, a refusal with a given Kraken error, duplicate `executions` updates,
+ * and a stream disconnect or an unnoticed gap (`dropStreams`, `muteStreams`).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,13 +16,23 @@ import { SimAccount, type SimOrder, type SimSymbol } from "../../binance/private
 import { krakenSignature } from "./sign.ts";
 
 /** A fault for the next `AddOrder`. */
-export type KrakenPrivateFault = { kind: "lose-answer" } | { kind: "error-after-execute"; status: number } | { kind: "error"; error: string };
+export type KrakenPrivateFault =
+  | { kind: "lose-answer" }
+  | { kind: "error-after-execute"; status: number }
+  | { kind: "error"; error: string }
+  /** The next order executes and is answered with a result that is not `AddOrder`'s. */
+  | { kind: "malformed-answer" }
+  /** The next `executions` updates are sent twice. */
+  | { kind: "duplicate-events" };
 
 type Answer = { status: number; body: unknown } | null;
 
 const STATUS: Record<SimOrder["status"], string> = { NEW: "open", PARTIALLY_FILLED: "open", FILLED: "closed", CANCELED: "canceled", EXPIRED: "expired" };
 const WS_STATUS: Record<string, string> = { NEW: "new", PARTIALLY_FILLED: "partially_filled", FILLED: "filled", CANCELED: "canceled", EXPIRED: "expired" };
 const EXEC_TYPE: Record<string, string> = { NEW: "new", TRADE: "trade", CANCELED: "canceled", EXPIRED: "expired" };
+
+/** The permissions of a trade-only key, as `GetApiKeyInfo` names them. */
+export const KRAKEN_TRADE_PERMISSIONS: readonly string[] = ["query-funds", "query-open-trades", "query-closed-trades", "modify-trades", "cancel-close-trades", "websocket-token"];
 
 /** The Kraken txid of a simulated order. */
 export function simTxid(o: SimOrder): string {
@@ -34,9 +45,14 @@ export class KrakenPrivateSim {
   /** Every `AddOrder` that reached matching (its `cl_ord_id`), and every `validate` one. */
   readonly orderRequests: string[] = [];
   readonly validated: string[] = [];
+  /** Called when an order was executed, before its updates and answer go out (tests crash a client here). */
+  onExecuted: ((o: SimOrder) => void) | null = null;
+  /** While true no `executions` update is pushed (lost, as in a gap the client does not notice). */
+  muteStreams = false;
   /** When `CancelAllOrdersAfter` fires (ms), 0 when disarmed. */
   deadManAt = 0;
   private readonly secrets: Map<string, string>;
+  private readonly permissions: Map<string, string[]>;
   private readonly lastNonce = new Map<string, bigint>();
   private readonly faults: KrakenPrivateFault[] = [];
   private readonly streams = new Set<WebSocket>();
@@ -44,9 +60,11 @@ export class KrakenPrivateSim {
   private server: http.Server | null = null;
   private wss: WebSocketServer | null = null;
 
-  constructor(symbols: readonly SimSymbol[], keys: ReadonlyArray<{ apiKey: string; secret: string }>, balances: Readonly<Record<string, number>>) {
+  /** `keys`' `permissions` are what `GetApiKeyInfo` reports (default: {@link KRAKEN_TRADE_PERMISSIONS}). */
+  constructor(symbols: readonly SimSymbol[], keys: ReadonlyArray<{ apiKey: string; secret: string; permissions?: string[] }>, balances: Readonly<Record<string, number>>) {
     this.account = new SimAccount(symbols, balances);
     this.secrets = new Map(keys.map((k) => [k.apiKey, k.secret]));
+    this.permissions = new Map(keys.map((k) => [k.apiKey, [...(k.permissions ?? KRAKEN_TRADE_PERMISSIONS)]]));
   }
 
   /** Listens on 127.0.0.1 (any free port). */
@@ -64,7 +82,7 @@ export class KrakenPrivateSim {
   }
 
   async close(): Promise<void> {
-    for (const ws of this.streams) ws.terminate();
+    for (const ws of this.wss?.clients ?? []) ws.terminate();
     this.wss?.close();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -72,6 +90,12 @@ export class KrakenPrivateSim {
   /** Queues a fault for the next `AddOrder`. */
   inject(fault: KrakenPrivateFault): void {
     this.faults.push(fault);
+  }
+
+  /** Drops every `executions` connection. */
+  dropStreams(): void {
+    for (const ws of this.streams) ws.terminate();
+    this.streams.clear();
   }
 
   /** Moves a price (resting orders it crosses fill) and pushes the executions. */
@@ -111,6 +135,10 @@ export class KrakenPrivateSim {
     const p = new URLSearchParams(body);
     const ok = (result: unknown): Answer => ({ status: 200, body: { error: [], result } });
     const method = path.slice("/0/private/".length);
+    if (method === "GetApiKeyInfo") {
+      const apiKey = String(headers["api-key"]);
+      return ok({ apiKeyName: "sim-key", apiKey, nonce: String(this.lastNonce.get(apiKey) ?? 0n), nonceWindow: 0, permissions: this.permissions.get(apiKey) ?? [], iban: "AA00 SIMU LATE DKEY", validUntil: "0", queryFrom: "0", queryTo: "0", createdTime: "1700000000", modifiedTime: "1700000000", ipAllowlist: [], lastUsed: String(Math.floor(Date.now() / 1000)) });
+    }
     if (method === "AddOrder") return this.addOrder(p);
     if (method === "CancelOrder") return this.cancelOrder(p);
     if (method === "OpenOrders" || method === "ClosedOrders" || method === "QueryOrders") return ok(this.orders(method, p));
@@ -155,9 +183,11 @@ export class KrakenPrivateSim {
     }
     this.orderRequests.push(p.get("cl_ord_id") ?? "");
     const placed = this.account.place({ symbol: symbol.symbol, side, type: p.get("ordertype") === "market" ? "MARKET" : "LIMIT", timeInForce: "GTC", qty: Number(p.get("volume")), price: Number(p.get("price") ?? "0"), clientOrderId: p.get("cl_ord_id") ?? "" }, Date.now());
+    if (!("code" in placed)) this.onExecuted?.(placed);
     this.flush();
     if ("code" in placed) return { status: 200, body: { error: [placed.code === -2010 && /insufficient/.test(placed.msg) ? "EOrder:Insufficient funds" : "EOrder:Unknown order"] } };
     if (this.takeFault("lose-answer")) return null;
+    if (this.takeFault("malformed-answer")) return { status: 200, body: { error: [], result: { descr: 5, txid: [simTxid(placed)], echo: p.get("nonce") } } };
     const after = this.takeFault("error-after-execute");
     if (after) return { status: after.status, body: "<html>Service Unavailable</html>" };
     return { status: 200, body: { error: [], result: { descr, txid: [simTxid(placed)] } } };
@@ -193,9 +223,10 @@ export class KrakenPrivateSim {
   /** Turns the account's Binance-shaped events into `executions` updates and pushes them. */
   private flush(): void {
     const data = this.account.drain().flatMap((e) => (e.e === "executionReport" ? [executionOf(e, this.v2Symbol(String(e.s)))] : []));
-    if (data.length === 0) return;
+    if (data.length === 0 || this.muteStreams) return;
     const frame = JSON.stringify({ channel: "executions", type: "update", data, sequence: 2 });
-    for (const ws of this.streams) ws.send(frame);
+    const times = this.takeFault("duplicate-events") ? 2 : 1;
+    for (const ws of this.streams) for (let i = 0; i < times; i++) ws.send(frame);
   }
 
   /** A pair as WS v2 names it (`XBTUSD` → `BTC/USD`). */
@@ -205,13 +236,14 @@ export class KrakenPrivateSim {
   }
 
   private onWsMessage(ws: WebSocket, text: string): void {
-    let m: { method?: unknown; params?: { channel?: unknown; token?: unknown } };
+    let m: { method?: unknown; req_id?: unknown; params?: { channel?: unknown; token?: unknown } & Record<string, unknown> };
     try {
       m = JSON.parse(text) as typeof m;
     } catch {
       ws.send(JSON.stringify({ error: "EGeneral:Invalid arguments", success: false }));
       return;
     }
+    if (m.method === "add_order" || m.method === "cancel_order") return this.wsRequest(ws, String(m.method), m.req_id, m.params ?? {});
     if (m.method !== "subscribe" || m.params?.channel !== "executions" || !this.tokens.has(String(m.params.token))) {
       ws.send(JSON.stringify({ method: "subscribe", error: "EAPI:Invalid token", success: false }));
       return;
@@ -222,6 +254,23 @@ export class KrakenPrivateSim {
     ws.send(JSON.stringify({ method: "subscribe", result: { channel: "executions", snapshot: true }, success: true, time_in: now, time_out: now }));
     const open = [...this.account.orders.values()].filter((o) => STATUS[o.status] === "open");
     ws.send(JSON.stringify({ channel: "executions", type: "snapshot", data: open.map((o) => ({ order_id: simTxid(o), cl_ord_id: o.clientOrderId, symbol: this.v2Symbol(o.symbol), side: o.side === "BUY" ? "buy" : "sell", order_type: o.type === "MARKET" ? "market" : "limit", order_qty: o.origQty, limit_price: o.price, order_status: WS_STATUS[o.status], cum_qty: o.executedQty, exec_type: "new", timestamp: new Date(o.time).toISOString() })), sequence: 1 }));
+  }
+
+  /** `add_order` / `cancel_order` over WS v2: the REST handlers' answers, as WS answers (none when the answer is lost or a 5xx). */
+  private wsRequest(ws: WebSocket, method: string, reqId: unknown, params: Record<string, unknown>): void {
+    const base = { method, req_id: reqId, time_in: new Date().toISOString(), time_out: new Date().toISOString() };
+    if (!this.tokens.has(String(params.token))) return void ws.send(JSON.stringify({ ...base, error: "EAPI:Invalid token", success: false }));
+    const pair = [...this.account.symbols.keys()].find((k) => this.v2Symbol(k) === params.symbol) ?? "";
+    const clOrdId = Array.isArray(params.cl_ord_id) ? String(params.cl_ord_id[0]) : String(params.cl_ord_id ?? "");
+    const form = new URLSearchParams({ pair, type: String(params.side), ordertype: String(params.order_type), volume: String(params.order_qty ?? ""), cl_ord_id: clOrdId, ...(params.limit_price !== undefined ? { price: String(params.limit_price) } : {}), ...(params.validate === true ? { validate: "true" } : {}) });
+    const answer = method === "add_order" ? this.addOrder(form) : this.cancelOrder(form);
+    if (answer === null || answer.status !== 200) return;
+    const body = answer.body as { error: string[]; result?: { txid?: string[]; descr?: unknown } };
+    if (body.error.length > 0) return void ws.send(JSON.stringify({ ...base, error: body.error[0], success: false }));
+    if (method === "cancel_order") return void ws.send(JSON.stringify({ ...base, result: { cl_ord_id: clOrdId }, success: true }));
+    const added = body.result;
+    const result = typeof added?.descr === "object" ? { ...(added.txid ? { order_id: added.txid[0] } : {}), cl_ord_id: clOrdId } : 5;
+    ws.send(JSON.stringify({ ...base, result, success: true }));
   }
 }
 
