@@ -27,11 +27,9 @@
  * BENCH_UI_FOUR=0 skips step 1b.
  * Targets from the issue: longest task < 50 ms; ~60 fps.
  */
-import WebSocket from "ws";
 import type { Browser, Page } from "playwright-core";
-import { ApiClient, type SocketLike } from "../common/api/client.ts";
-import type { ServeProcess } from "../e2e/harness.ts";
-import { openSymbol } from "../e2e/ui-helpers.ts";
+import type { ApiClient } from "../common/api/client.ts";
+import { connectApi, openSymbol } from "../e2e/ui-helpers.ts";
 import { closeFourCharts, openFourCharts, seedDrawings } from "./ui-four.ts";
 import { openBenchSession, wheelBack } from "./ui-session.ts";
 import { traceLongTasks } from "./ui-trace.ts";
@@ -61,16 +59,6 @@ function barsCsv(n: number, endMs: number): string {
     out.push(`${first + i * 60_000},${o.toFixed(2)},${(Math.max(o, p) + 0.05).toFixed(2)},${(Math.min(o, p) - 0.05).toFixed(2)},${p.toFixed(2)},${(1 + (i % 17)).toFixed(1)}`);
   }
   return out.join("\n") + "\n";
-}
-
-function connect(serve: ServeProcess): Promise<ApiClient> {
-  return new Promise((resolve) => {
-    const client: ApiClient = new ApiClient({
-      connect: () => new WebSocket(`ws://127.0.0.1:${serve.port}/api`, { headers: { authorization: `Bearer ${serve.token}` } }) as unknown as SocketLike,
-      reconnect: false,
-      onStateChange: (s) => s === "open" && resolve(client),
-    });
-  });
 }
 
 /** Feed messages per second as core counts them, averaged over a few samples. */
@@ -340,7 +328,7 @@ async function main(): Promise<void> {
   log(`writing and importing ${BARS} bars`);
   const { serve, browser, page, close } = await openBenchSession("ws-bench-ui-", RATE, barsCsv(BARS, Date.now()));
   try {
-    const client = await connect(serve);
+    const client = await connectApi(serve);
     await client.call("ui.watchlist.set", { items: ["BTC/USD", "ETH/USD", "SOL/USD"].map((symbol) => ({ venue: "simulated", symbol })) });
     await history(page);
     await openSymbol(page, "BTC/USD", "simulated", "BTC/USD");

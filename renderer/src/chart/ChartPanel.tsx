@@ -131,7 +131,7 @@ function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null, sta
 export function ChartPanel(): React.JSX.Element {
   const container = useRef<HTMLDivElement | null>(null);
   const { ctrl, feed, status } = useChartEngine(container, useLegend, onDrawing);
-  const { instrument, timeframe, indicators, focusTime, scale } = useChart();
+  const { instrument, timeframe, indicators, focusTime, scale, compare } = useChart();
   const { fitAll, fitNote } = useChartTools(ctrl, feed, status);
   const drawingCount = useInstrumentDrawings(instrument).length;
   const theme = useTheme((s) => s.theme);
@@ -161,7 +161,7 @@ export function ChartPanel(): React.JSX.Element {
   const title = instrument ? `${instrument.symbol} · ${timeframe} · ${instrument.venue}` : "Chart";
   return (
     <Panel title="Chart" area="chart" fill actions={<><IndicatorBar /><TimeframeSwitcher /></>}>
-      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length} data-scale={scale} data-drawings={drawingCount}>
+      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length} data-scale={scale} data-drawings={drawingCount} data-compare={compare?.symbol ?? ""}>
         <Legend title={title} timeZone={timeZone} dateOnly={isDateOnly(timeframe)} />
         <div className="chart-canvas" ref={container} />
         <ChartAlerts ctrl={ctrl} host={ctrl ? container.current : null} />
