@@ -8,6 +8,7 @@ import { api } from "../stores/connection.ts";
 import { useChart } from "../stores/chart.ts";
 import { useDialogs } from "../stores/dialogs.ts";
 import { useSettings } from "../stores/settings.ts";
+import { useVenues } from "../stores/venues.ts";
 import { useWatchlist } from "../stores/watchlist.ts";
 import type { InstrumentHit } from "../../../common/api/market.ts";
 import type { VenueSetting } from "../../../common/api/ui.ts";
@@ -64,6 +65,18 @@ function useVenueInstruments(query: string): { hits: InstrumentHit[]; error: str
   return state;
 }
 
+/**
+ * Hook: the feeds core is connected to right now (a venue's state "connected"), or null until the
+ * venues are known (nothing is marked not connected then). Core serves a feed for every venue
+ * switched on, connected or not, so the feeds list alone would list a venue it cannot reach as live.
+ */
+function useConnectedFeeds(): ReadonlySet<string> | null {
+  const venues = useVenues((s) => s.venues);
+  const key = venues.filter((v) => v.state === "connected").map((v) => v.feed).sort().join("\u0000");
+  const known = venues.length > 0;
+  return useMemo(() => (known ? new Set(key.split("\u0000").filter(Boolean)) : null), [key, known]);
+}
+
 /** The search dialog. */
 export function SearchDialog(): React.JSX.Element {
   const [query, setQuery] = useState("");
@@ -72,8 +85,7 @@ export function SearchDialog(): React.JSX.Element {
   const { feeds, error: feedsError } = useFeedSymbols();
   const stored = useStoredSymbols(query);
   const instruments = useVenueInstruments(query);
-  // Until core's feeds are known, nothing is marked not connected.
-  const connected = useMemo(() => (feeds.length > 0 ? new Set(feeds.map((f) => f.id)) : null), [feeds]);
+  const connected = useConnectedFeeds();
   const hits = useMemo(() => searchHits(query, stored.hits, [...feeds, ...venues], instruments.hits, 50, connected), [query, stored.hits, feeds, venues, instruments.hits, connected]);
   const choose = (hit: SearchHit | undefined, watch: boolean): void => {
     if (!hit) return;
