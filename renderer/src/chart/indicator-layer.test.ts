@@ -1,5 +1,5 @@
 import type { IChartApi, UTCTimestamp } from "lightweight-charts";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { HistoryWindow } from "./history-window.ts";
 import { IndicatorLayer } from "./indicator-layer.ts";
 import type { OhlcvColumns } from "./types.ts";
@@ -105,8 +105,14 @@ describe("IndicatorLayer", () => {
     expect(shown(data, 0)).toEqual([undefined, 1.5, 2.5, 4]);
     expect(data[1]!.map((p) => p.value)).toEqual([2.5, 4]);
     history.live({ time: 3 * 60_000, open: 5, high: 7, low: 5, close: 7, volume: 1 });
+    // A forming bar is recomputed at most once a second.
+    const now = performance.now();
+    layer.onLiveBar(history.column("close"), history.version, false, times(history));
+    expect(shown(data, 0)).toEqual([undefined, 1.5, 2.5, 4]);
+    vi.spyOn(performance, "now").mockReturnValue(now + 1500);
     layer.onLiveBar(history.column("close"), history.version, false, times(history));
     expect(shown(data, 0)).toEqual([undefined, 1.5, 2.5, 5]);
     expect(sets[0]).toBe(closedSets);
+    vi.restoreAllMocks();
   });
 });

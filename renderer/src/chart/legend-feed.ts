@@ -5,7 +5,7 @@
  * immediate and make a live value still waiting for its frame stale.
  */
 import { create, type StoreApi, type UseBoundStore } from "zustand";
-import { Latest, textPanelScheduler } from "../lib/frame.ts";
+import { Latest, textPanelScheduler, type FrameScheduler } from "../lib/frame.ts";
 import type { ChartController, LegendBar } from "./controller.ts";
 import type { IndicatorReading } from "./indicator-layer.ts";
 
@@ -24,13 +24,20 @@ export function createLegendStore(): LegendStore {
   return create<LegendState>(() => ({ bar: null, decimals: null, readings: [] }));
 }
 
-/** The controller's `onLegend` callback feeding `store`, and its disposal; `ctrl` is read when a bar arrives (the controller is made after the callback). */
-export function legendFeed(store: LegendStore, ctrl: () => ChartController | null): { onLegend(bar: LegendBar | null, live?: boolean): void; dispose(): void } {
+/**
+ * The controller's `onLegend` callback feeding `store`, and its disposal; `ctrl` is read when a bar
+ * arrives (the controller is made after the callback); `schedule` paces the live updates.
+ */
+export function legendFeed(
+  store: LegendStore,
+  ctrl: () => Pick<ChartController, "decimals" | "isHovering" | "indicatorValues"> | null,
+  schedule: FrameScheduler = textPanelScheduler(),
+): { onLegend(bar: LegendBar | null, live?: boolean): void; dispose(): void } {
   const show = (bar: LegendBar | null): void => {
     const c = ctrl();
     store.setState({ bar, decimals: c ? c.decimals : null, readings: bar && c ? c.indicatorValues(bar.time) : [] });
   };
-  const liveLegend = new Latest<LegendBar | null>((bar) => !ctrl()?.isHovering && show(bar), textPanelScheduler());
+  const liveLegend = new Latest<LegendBar | null>((bar) => !ctrl()?.isHovering && show(bar), schedule);
   return {
     onLegend: (bar, live) => {
       if (live) return liveLegend.push(bar);
