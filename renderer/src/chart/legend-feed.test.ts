@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LegendBar } from "./controller.ts";
+import { manualFrames } from "../lib/frame-testing.ts";
 import { createLegendStore, legendFeed } from "./legend-feed.ts";
 
 const bar = (close: number): LegendBar => ({ time: 60_000, open: 1, high: 2, low: 1, close, volume: 3 });
@@ -12,19 +13,6 @@ function fakeCtrl(hovering: { on: boolean }): { decimals: number; isHovering: bo
       return hovering.on;
     },
     indicatorValues: (time) => [{ id: 1, label: "SMA 2", values: [{ name: "sma", value: time }] }],
-  };
-}
-
-/** A scheduler whose frames run on `flush()`. */
-function manualFrames(): { schedule(cb: () => void): void; flush(): void } {
-  let due: Array<() => void> = [];
-  return {
-    schedule: (cb) => void due.push(cb),
-    flush: () => {
-      const now = due;
-      due = [];
-      for (const cb of now) cb();
-    },
   };
 }
 
