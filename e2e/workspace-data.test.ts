@@ -94,11 +94,12 @@ describe("chart workspace with prepared data", () => {
     await page.getByTestId("compare-remove").filter({ hasText: "vs ETH/USD" }).waitFor();
     expect(await chart().getAttribute("data-compare")).toBe("ETH/USD");
     expect(await chart().getAttribute("data-scale")).toBe("percent");
-    await page.waitForTimeout(500);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="chart"]')?.getAttribute("data-compare-bars")) > 0);
     expect(await page.getByTestId("chart-note").count()).toBe(0);
     await screenshot(page, "workspace-data-2-compare");
     await page.getByTestId("compare-remove").click();
     expect(await chart().getAttribute("data-compare")).toBe("");
+    expect(await chart().getAttribute("data-compare-bars")).toBe("0");
   });
 
   it("zooms out to the whole history: ten years of daily bars", async () => {

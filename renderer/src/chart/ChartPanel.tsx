@@ -80,12 +80,17 @@ function onDrawing(d: ChartDrawing): void {
   if (instrument) void useDrawings.getState().add(instrument, d);
 }
 
-/** Hook: the compare symbol's bars (the chart's timeframe) on the chart once its own bars are there; a note when it has none. */
-function useCompare(ctrl: ChartController | null, status: FeedStatus): string | null {
+/**
+ * Hook: the compare symbol's bars (the chart's timeframe) on the chart once its own bars are there;
+ * a note when it has none; how many of its bars were given to the chart.
+ */
+function useCompare(ctrl: ChartController | null, status: FeedStatus): { note: string | null; bars: number } {
   const { compare, timeframe } = useChart();
   const [note, setNote] = useState<string | null>(null);
+  const [bars, setBars] = useState(0);
   const ready = status.kind === "ready";
   useEffect(() => {
+    setBars(0);
     if (!ctrl) return;
     if (!compare || !ready) return void ctrl.setCompare(null);
     let live = true;
@@ -93,6 +98,7 @@ function useCompare(ctrl: ChartController | null, status: FeedStatus): string | 
       (page) => {
         if (!live) return;
         ctrl.setCompare(page.bars, compare.symbol);
+        setBars(page.bars.time.length);
         setNote(page.bars.time.length === 0 ? `${compare.symbol} has no ${timeframe} bars to compare` : null);
       },
       (err: unknown) => live && setNote(`${compare.symbol} could not be compared: ${err instanceof Error ? err.message : String(err)}`),
@@ -101,11 +107,11 @@ function useCompare(ctrl: ChartController | null, status: FeedStatus): string | 
       live = false;
     };
   }, [ctrl, compare, timeframe, ready]);
-  return compare ? note : null;
+  return { note: compare ? note : null, bars };
 }
 
 /** Hook: the symbol's drawings, the tool and the scale mode applied to the chart; and "fit all". */
-function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null, status: FeedStatus): { fitAll(): void; fitNote: string | null } {
+function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null, status: FeedStatus): { fitAll(): void; fitNote: string | null; compareBars: number } {
   const { instrument, scale } = useChart();
   const drawings = useInstrumentDrawings(instrument);
   const tool = useDrawings((s) => s.tool);
@@ -115,7 +121,7 @@ function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null, sta
   useEffect(() => ctrl?.drawings.setTool(tool), [ctrl, tool]);
   useEffect(() => ctrl?.setScaleMode(scale), [ctrl, scale]);
   useEffect(() => setFitNote(null), [instrument]);
-  const compareNote = useCompare(ctrl, status);
+  const compared = useCompare(ctrl, status);
   const fitAll = (): void => {
     if (!ctrl || !feed) return;
     void feed.reveal(Number.NEGATIVE_INFINITY).then((current) => {
@@ -124,7 +130,7 @@ function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null, sta
       setFitNote(shown < ctrl.length ? `Showing the oldest ${shown.toLocaleString("en-US")} of ${ctrl.length.toLocaleString("en-US")} bars: scroll right for the rest` : null);
     });
   };
-  return { fitAll, fitNote: fitNote ?? compareNote };
+  return { fitAll, fitNote: fitNote ?? compared.note, compareBars: compared.bars };
 }
 
 /** The chart panel. */
@@ -132,7 +138,7 @@ export function ChartPanel(): React.JSX.Element {
   const container = useRef<HTMLDivElement | null>(null);
   const { ctrl, feed, status } = useChartEngine(container, useLegend, onDrawing);
   const { instrument, timeframe, indicators, focusTime, scale, compare } = useChart();
-  const { fitAll, fitNote } = useChartTools(ctrl, feed, status);
+  const { fitAll, fitNote, compareBars } = useChartTools(ctrl, feed, status);
   const drawingCount = useInstrumentDrawings(instrument).length;
   const theme = useTheme((s) => s.theme);
   const timeZone = useTimeZone();
@@ -161,7 +167,7 @@ export function ChartPanel(): React.JSX.Element {
   const title = instrument ? `${instrument.symbol} · ${timeframe} · ${instrument.venue}` : "Chart";
   return (
     <Panel title="Chart" area="chart" fill actions={<><IndicatorBar /><TimeframeSwitcher /></>}>
-      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length} data-scale={scale} data-drawings={drawingCount} data-compare={compare?.symbol ?? ""}>
+      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length} data-scale={scale} data-drawings={drawingCount} data-compare={compare?.symbol ?? ""} data-compare-bars={compareBars}>
         <Legend title={title} timeZone={timeZone} dateOnly={isDateOnly(timeframe)} />
         <div className="chart-canvas" ref={container} />
         <ChartAlerts ctrl={ctrl} host={ctrl ? container.current : null} />

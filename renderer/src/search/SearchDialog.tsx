@@ -12,7 +12,7 @@ import { useVenues } from "../stores/venues.ts";
 import { useWatchlist } from "../stores/watchlist.ts";
 import type { InstrumentHit } from "../../../common/api/market.ts";
 import type { VenueSetting } from "../../../common/api/ui.ts";
-import { NOT_CONNECTED, searchHits, type SearchHit } from "./results.ts";
+import { connectedFeeds, NOT_CONNECTED, searchHits, type SearchHit } from "./results.ts";
 
 /** Hook: store symbols matching the query (debounced by the request itself being cheap). */
 function useStoredSymbols(query: string): { hits: SearchHit[]; error: string | null } {
@@ -65,16 +65,12 @@ function useVenueInstruments(query: string): { hits: InstrumentHit[]; error: str
   return state;
 }
 
-/**
- * Hook: the feeds core is connected to right now (a venue's state "connected"), or null until the
- * venues are known (nothing is marked not connected then). Core serves a feed for every venue
- * switched on, connected or not, so the feeds list alone would list a venue it cannot reach as live.
- */
+/** Hook: {@link connectedFeeds} of core's venues, a new set only when it changes. */
 function useConnectedFeeds(): ReadonlySet<string> | null {
   const venues = useVenues((s) => s.venues);
-  const key = venues.filter((v) => v.state === "connected").map((v) => v.feed).sort().join("\u0000");
-  const known = venues.length > 0;
-  return useMemo(() => (known ? new Set(key.split("\u0000").filter(Boolean)) : null), [key, known]);
+  const connected = connectedFeeds(venues);
+  const key = connected ? [...connected].sort().join("\u0000") : null;
+  return useMemo(() => connected, [key]);
 }
 
 /** The search dialog. */
