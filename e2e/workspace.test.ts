@@ -3,8 +3,8 @@
  * venue: a trend line, horizontal line, rectangle and retracement are back after a reload; the log
  * and percent scales; a 4-chart grid linked by symbol and timeframe, each chart with the main
  * chart's indicators; that 4-chart layout saved and restored; the editor's room at 1366×768
- * (collapsed run form with Run visible, maximise, a problems list that jumps to the line); and
- * New window opening a chart-only window; no page errors.
+ * (collapsed run form with Run visible, maximise, a problems list that jumps to the line); New
+ * window opening a chart-only window and Detach an editor window; no page errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
@@ -160,6 +160,16 @@ describe("chart workspace", () => {
     expect(await second.getByTestId("panel-watchlist").count()).toBe(0);
     expect(await second.getByTestId("panel-editor").count()).toBe(0);
     await second.close();
+  });
+
+  it("detaches the editor into a window of its own, with the run form", async () => {
+    const [editor] = await Promise.all([page.context().waitForEvent("page"), page.getByTestId("editor-detach").click()]);
+    editor.on("pageerror", (err) => errors.push(`editor window: ${err.message}`));
+    await editor.locator(".code-editor .monaco-editor").waitFor({ timeout: 30_000 });
+    expect(await editor.getByTestId("run-backtest").isVisible()).toBe(true);
+    expect(await editor.getByTestId("editor-detach").count()).toBe(0);
+    expect(await editor.getByTestId("chart").count()).toBe(0);
+    await editor.close();
   });
 
   it("raised no page errors", () => {
