@@ -3,7 +3,7 @@
  * {@link ChartController} and its {@link ChartFeed}, made once per mount and disposed with it,
  * the controller's crosshair legend feeding a legend store.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { themeColors } from "../lib/theme-colors.ts";
 import { ChartController } from "./controller.ts";
 import type { ChartDrawing } from "./drawings.ts";
@@ -21,7 +21,7 @@ export interface ChartEngine {
 export function useChartEngine(container: React.RefObject<HTMLDivElement | null>, legend: LegendStore, onDrawing?: (d: ChartDrawing) => void): ChartEngine {
   const [engine, setEngine] = useState<{ ctrl: ChartController; feed: ChartFeed } | null>(null);
   const [status, setStatus] = useState<FeedStatus>({ kind: "idle" });
-  const [drawn] = useState(() => ({ current: onDrawing }));
+  const drawn = useRef(onDrawing);
   drawn.current = onDrawing;
   useEffect(() => {
     if (!container.current) return;
@@ -42,6 +42,6 @@ export function useChartEngine(container: React.RefObject<HTMLDivElement | null>
       madeFeed.dispose();
       made.dispose();
     };
-  }, [container, legend, drawn]);
+  }, [container, legend]);
   return { ctrl: engine?.ctrl ?? null, feed: engine?.feed ?? null, status };
 }
