@@ -4,17 +4,20 @@
  * where the time went — self time by function over the whole window, and for every stretch of
  * busy samples of at least `--stretch` ms (default 30), its length and the functions that filled
  * it. Optionally opens a symbol with `BENCH_UI_BARS` stored bars first and scrolls back through
- * it, as `bench:ui` does before its live window.
- * Usage: `node --no-node-snapshot bench/ui-profile.ts [--seconds=20] [--stretch=30] [--history] [--stacks] [--after=0]`.
+ * it, as `bench:ui` does before its live window; with `--four`, profiles the four-chart grid of
+ * `bench:ui`'s step 1b (drawings and indicators on every chart) instead of one chart.
+ * Usage: `node --no-node-snapshot bench/ui-profile.ts [--seconds=20] [--stretch=30] [--history] [--four] [--stacks] [--after=0]`.
  */
 import type { Page } from "playwright-core";
-import { minuteBarsCsv, openSymbol } from "../e2e/ui-helpers.ts";
-import { openBenchSession, wheelBack } from "./ui-session.ts";
+import { connectApi, minuteBarsCsv, openSymbol } from "../e2e/ui-helpers.ts";
+import { openFourCharts, seedDrawings } from "./ui-four.ts";
+import { openBenchSession, wheelBack, type BenchSession } from "./ui-session.ts";
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const SECONDS = Number(arg("seconds") ?? 20);
 const STRETCH_MS = Number(arg("stretch") ?? 30);
 const HISTORY = process.argv.includes("--history");
+const FOUR = process.argv.includes("--four");
 /** With `--stacks`, each busy stretch also lists its heaviest call paths (leaf ← callers, 6 deep). */
 const STACKS = process.argv.includes("--stacks");
 /** Stretches that start in the window's first `--after` seconds (opening the symbol) are listed but not broken down. */
@@ -127,10 +130,29 @@ async function profiled(page: Page, title: string, work: () => Promise<unknown>)
   report(profile, (performance.now() - t0) / 1000, startedAt);
 }
 
+/** Opens BTC/USD and the four-chart grid of `bench:ui` (drawings and indicators on every chart). */
+async function fourCharts({ serve, page }: BenchSession): Promise<void> {
+  const client = await connectApi(serve);
+  const symbols = ["BTC/USD", "ETH/USD", "SOL/USD"];
+  await client.call("ui.watchlist.set", { items: symbols.map((symbol) => ({ venue: "simulated", symbol })) });
+  await openSymbol(page, "BTC/USD", "simulated", "BTC/USD");
+  await page.locator('[data-testid="chart"][data-status="ready"]').waitFor({ timeout: 60_000 });
+  await seedDrawings(client, "simulated", symbols);
+  await openFourCharts(page, "simulated", ["ETH/USD", "SOL/USD", "BTC/USD"]);
+  client.close();
+}
+
 async function main(): Promise<void> {
-  const { page, close } = await openBenchSession("ws-ui-profile-", RATE, HISTORY ? minuteBarsCsv(BARS, Date.now()) : null);
+  const session = await openBenchSession("ws-ui-profile-", RATE, HISTORY ? minuteBarsCsv(BARS, Date.now()) : null);
+  const { page, close } = session;
   try {
     if (HISTORY) await profiled(page, `scroll-back through ${BARS} stored bars`, () => scrollBack(page));
+    if (FOUR) {
+      await fourCharts(session);
+      await page.mouse.move(5, 5);
+      await profiled(page, `live feed, four charts, ${SECONDS} s`, () => page.waitForTimeout(SECONDS * 1000));
+      return;
+    }
     await profiled(page, `live feed, ${SECONDS} s after opening BTC/USD`, async () => {
       await openSymbol(page, "BTC/USD", "simulated", "BTC/USD");
       await page.mouse.move(5, 5);

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshot, startServe, stopServe, tempDataDir, type ServeProcess } from "./harness.ts";
-import { waitForCount } from "./ui-helpers.ts";
+import { dailyCsv, waitForCount } from "./ui-helpers.ts";
 
 let browser: Browser;
 const errors: string[] = [];
@@ -30,20 +30,6 @@ async function openPage(serve: ServeProcess, width: number, height: number): Pro
   await page.goto(serve.url);
   await page.getByTestId("core-status").filter({ hasText: "core connected" }).waitFor();
   return page;
-}
-
-/** Daily bars as a Yahoo-style CSV: a slow wave with noise, so crossovers happen. */
-function dailyCsv(days: number): string {
-  const lines = ["Date,Open,High,Low,Close,Adj Close,Volume"];
-  let price = 50;
-  for (let i = 0; i < days; i++) {
-    const open = price;
-    price = Math.max(1, price + Math.sin(i / 15) * 0.8 + Math.cos(i / 3.7) * 0.5);
-    const day = new Date(Date.UTC(2015, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
-    const hi = Math.max(open, price) + 0.3, lo = Math.min(open, price) - 0.3;
-    lines.push(`${day},${open.toFixed(4)},${hi.toFixed(4)},${lo.toFixed(4)},${price.toFixed(4)},${price.toFixed(4)},${1000 + i}`);
-  }
-  return lines.join("\n") + "\n";
 }
 
 /** Drops files (name → text, or bytes) on the window as a trader drags them in. */

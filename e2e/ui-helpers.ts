@@ -1,14 +1,16 @@
 /**
  * Helpers of the UI end-to-end tests: a loopback exchange simulator with injected faults
- * (`workstation simulate`), synthetic 1-minute bars imported into a data directory, and small
- * waits on the page's data attributes.
+ * (`workstation simulate`), synthetic 1-minute bars imported into a data directory, an API client
+ * on a running core, and small waits on the page's data attributes.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import type { Page } from "playwright-core";
-import { ROOT } from "./harness.ts";
+import WebSocket from "ws";
+import { ApiClient, type SocketLike } from "../common/api/client.ts";
+import { ROOT, type ServeProcess } from "./harness.ts";
 
 /** A running `workstation simulate`. */
 export interface SimulatorProcess {
@@ -50,6 +52,20 @@ export function minuteBarsCsv(n: number, endMs: number, start = 100): string {
     const high = Math.max(open, price) + rand() * 0.2;
     const low = Math.min(open, price) - rand() * 0.2;
     lines.push(`${first + i * 60_000},${open.toFixed(2)},${high.toFixed(2)},${low.toFixed(2)},${price.toFixed(2)},${(1 + rand() * 10).toFixed(3)}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Daily bars as a Yahoo-style CSV: a slow wave with noise, so crossovers happen. */
+export function dailyCsv(days: number): string {
+  const lines = ["Date,Open,High,Low,Close,Adj Close,Volume"];
+  let price = 50;
+  for (let i = 0; i < days; i++) {
+    const open = price;
+    price = Math.max(1, price + Math.sin(i / 15) * 0.8 + Math.cos(i / 3.7) * 0.5);
+    const day = new Date(Date.UTC(2015, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const hi = Math.max(open, price) + 0.3, lo = Math.min(open, price) - 0.3;
+    lines.push(`${day},${open.toFixed(4)},${hi.toFixed(4)},${lo.toFixed(4)},${price.toFixed(4)},${price.toFixed(4)},${1000 + i}`);
   }
   return lines.join("\n") + "\n";
 }
@@ -103,4 +119,15 @@ export async function openSymbol(page: Page, query: string, venue: string, symbo
   if (watch) await hit.getByTestId("search-watch").click();
   else await hit.click();
   await page.getByTestId("symbol-button").filter({ hasText: `${symbol} · ${venue}` }).waitFor();
+}
+
+/** An API client on a running core (its token), once connected; `close()` it when done. */
+export function connectApi(serve: ServeProcess): Promise<ApiClient> {
+  return new Promise((resolve) => {
+    const client: ApiClient = new ApiClient({
+      connect: () => new WebSocket(`ws://127.0.0.1:${serve.port}/api`, { headers: { authorization: `Bearer ${serve.token}` } }) as unknown as SocketLike,
+      reconnect: false,
+      onStateChange: (s) => s === "open" && resolve(client),
+    });
+  });
 }

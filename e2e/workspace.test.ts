@@ -1,13 +1,15 @@
 /**
  * The chart and workspace a TradingView user expects (issue #28), in browser mode on the simulated
- * venue: a drawing is back after a reload, the log scale, a 2-chart grid whose second chart
- * follows the main chart's timeframe, a named layout saved and restored, and the editor's room at
- * 1366×768 (collapsed run form with Run visible, maximise, a problems list that jumps to the
- * line), and New window opening a chart-only window; no page errors.
+ * venue: a trend line, horizontal line, rectangle and retracement are back after a reload; the log
+ * and percent scales; a 4-chart grid linked by symbol and timeframe, each chart with the main
+ * chart's indicators; that 4-chart layout saved and restored; the editor's room at 1366×768
+ * (collapsed run form with Run visible, maximise, a problems list that jumps to the line); New
+ * window opening a chart-only window and Detach an editor window; no page errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshot, startServe, stopServe, tempDataDir, type ServeProcess } from "./harness.ts";
+import { connectApi, openSymbol } from "./ui-helpers.ts";
 
 let browser: Browser;
 let page: Page;
@@ -16,6 +18,9 @@ const errors: string[] = [];
 
 beforeAll(async () => {
   serve = await startServe(tempDataDir("ws-workspace-e2e-"));
+  const client = await connectApi(serve);
+  await client.call("ui.watchlist.set", { items: ["BTC/USD", "ETH/USD", "SOL/USD"].map((symbol) => ({ venue: "simulated", symbol })) });
+  client.close();
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1600, height: 960 } })).newPage();
   page.on("pageerror", (err) => errors.push(err.message));
@@ -31,6 +36,13 @@ afterAll(async () => {
 
 const chart = (): ReturnType<Page["getByTestId"]> => page.getByTestId("chart");
 
+const CELLS = [1, 2, 3];
+
+/** Waits for grid chart `i` to match the attribute selector `attrs`. */
+async function cell(i: number, attrs: string): Promise<void> {
+  await page.locator(`[data-testid="chart-${i}"]${attrs}`).waitFor({ timeout: 30_000 });
+}
+
 /** Clicks the main chart's price pane at fractions of its canvas. */
 async function clickChart(fx: number, fy: number): Promise<void> {
   const box = (await page.locator('[data-testid="chart"] .chart-canvas').boundingBox())!;
@@ -38,58 +50,78 @@ async function clickChart(fx: number, fy: number): Promise<void> {
 }
 
 describe("chart workspace", () => {
-  it("keeps a drawing across a reload", async () => {
-    await page.getByTestId("draw-hline").click();
-    await clickChart(0.5, 0.3);
-    await page.locator('[data-testid="chart"][data-drawings="1"]').waitFor();
-    await page.getByTestId("draw-trend").click();
-    await clickChart(0.3, 0.4);
-    await clickChart(0.6, 0.2);
-    await page.locator('[data-testid="chart"][data-drawings="2"]').waitFor();
+  it("keeps a trend line, a horizontal line, a rectangle and a retracement across a reload", async () => {
+    const tools: Array<[string, Array<[number, number]>]> = [
+      ["hline", [[0.5, 0.3]]],
+      ["trend", [[0.3, 0.4], [0.6, 0.2]]],
+      ["rect", [[0.2, 0.5], [0.4, 0.35]]],
+      ["fib", [[0.45, 0.6], [0.7, 0.25]]],
+    ];
+    for (const [i, [tool, points]] of tools.entries()) {
+      await page.getByTestId(`draw-${tool}`).click();
+      for (const [fx, fy] of points) await clickChart(fx, fy);
+      await page.locator(`[data-testid="chart"][data-drawings="${i + 1}"]`).waitFor();
+      expect(await page.getByTestId(`draw-${tool}`).getAttribute("aria-pressed")).toBe("false");
+    }
     await screenshot(page, "workspace-1-drawings");
     await page.reload();
     await page.locator('[data-testid="chart"][data-status="ready"]').waitFor({ timeout: 30_000 });
-    await page.locator('[data-testid="chart"][data-drawings="2"]').waitFor();
+    await page.locator('[data-testid="chart"][data-drawings="4"]').waitFor();
   });
 
-  it("switches the price axis to log scale and keeps it", async () => {
-    await page.getByTestId("scale-log").click();
-    expect(await chart().getAttribute("data-scale")).toBe("log");
-    expect(await page.getByTestId("scale-log").getAttribute("aria-pressed")).toBe("true");
-    await screenshot(page, "workspace-2-log");
-    await page.reload();
-    await page.locator('[data-testid="chart"][data-status="ready"]').waitFor({ timeout: 30_000 });
-    expect(await chart().getAttribute("data-scale")).toBe("log");
+  it("switches the price axis to log scale and to percent, and keeps it", async () => {
+    for (const mode of ["log", "percent"]) {
+      await page.getByTestId(`scale-${mode}`).click();
+      expect(await chart().getAttribute("data-scale")).toBe(mode);
+      expect(await page.getByTestId(`scale-${mode}`).getAttribute("aria-pressed")).toBe("true");
+      await screenshot(page, `workspace-2-${mode}`);
+      await page.reload();
+      await page.locator('[data-testid="chart"][data-status="ready"]').waitFor({ timeout: 30_000 });
+      expect(await chart().getAttribute("data-scale")).toBe(mode);
+    }
   });
 
-  it("shows two charts whose second follows the main chart's symbol and timeframe", async () => {
-    await page.getByTestId("grid-2").click();
-    const second = page.getByTestId("chart-1");
-    await page.locator('[data-testid="chart-1"][data-status="ready"]').waitFor({ timeout: 30_000 });
-    const title = (await page.getByTestId("chart-legend").locator("strong").textContent()) ?? "";
-    expect(title.startsWith(`${await second.getAttribute("data-symbol")} ·`)).toBe(true);
+  it("shows four charts that follow the main chart's symbol and timeframe, each with its indicators and their legend values", async () => {
+    await page.getByTestId("grid-4").click();
+    await openSymbol(page, "ETH/USD", "simulated", "ETH/USD");
+    for (const i of CELLS) await cell(i, '[data-symbol="ETH/USD"][data-status="ready"]');
     await page.getByTestId("tf-5m").click();
-    await page.locator('[data-testid="chart-1"][data-timeframe="5m"][data-status="ready"]').waitFor({ timeout: 30_000 });
+    for (const i of CELLS) await cell(i, '[data-timeframe="5m"][data-status="ready"]');
+    await page.getByTestId("add-indicator").selectOption("sma");
+    for (const i of CELLS) await cell(i, '[data-indicators="1"]');
+    await page.getByTestId("chart-1-legend").getByTestId("legend-indicator").filter({ hasText: /SMA/ }).waitFor({ timeout: 30_000 });
+    await page.getByTestId("chart-legend").getByTestId("legend-indicator").filter({ hasText: /SMA/ }).waitFor();
+    // Unlinked, each chart keeps what it showed and takes its own symbol and timeframe.
+    await page.getByTestId("link-symbol").uncheck();
     await page.getByTestId("link-timeframe").uncheck();
+    await page.getByTestId("cell-2-symbol").selectOption("simulated\u0000SOL/USD");
+    await page.getByTestId("cell-3-timeframe").selectOption("15m");
+    await openSymbol(page, "BTC/USD", "simulated", "BTC/USD");
     await page.getByTestId("tf-1m").click();
-    await page.locator('[data-testid="chart"][data-status="ready"]').waitFor();
-    expect(await second.getAttribute("data-timeframe")).toBe("5m");
+    await cell(2, '[data-symbol="SOL/USD"][data-timeframe="5m"][data-status="ready"]');
+    await cell(3, '[data-symbol="ETH/USD"][data-timeframe="15m"][data-status="ready"]');
+    await cell(1, '[data-symbol="ETH/USD"][data-timeframe="5m"][data-status="ready"]');
     await screenshot(page, "workspace-3-grid");
   });
 
-  it("saves a named layout and restores it", async () => {
-    await page.getByTestId("layout-name").fill("two-up log");
+  it("saves the 4-chart layout under a name and restores it", async () => {
+    await page.getByTestId("scale-log").click();
+    await page.getByTestId("layout-name").fill("four-up log");
     await page.getByTestId("layout-save").click();
-    await page.getByTestId("layout-notes").filter({ hasText: 'Saved "two-up log".' }).waitFor();
+    await page.getByTestId("layout-notes").filter({ hasText: 'Saved "four-up log".' }).waitFor();
     await page.getByTestId("grid-1").click();
     await page.getByTestId("scale-normal").click();
+    await page.getByTestId("link-symbol").check();
     await page.getByTestId("chart-1").waitFor({ state: "detached" });
-    await page.getByTestId("layout-restore").selectOption("two-up log");
-    await page.getByTestId("layout-notes").filter({ hasText: 'Restored "two-up log".' }).waitFor();
-    await page.locator('[data-testid="chart-1"][data-timeframe="5m"][data-status="ready"]').waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId("chart-grid").getAttribute("data-count")).toBe("2");
+    await page.getByTestId("layout-restore").selectOption("four-up log");
+    await page.getByTestId("layout-notes").filter({ hasText: 'Restored "four-up log".' }).waitFor();
+    expect(await page.getByTestId("chart-grid").getAttribute("data-count")).toBe("4");
+    await cell(2, '[data-symbol="SOL/USD"][data-timeframe="5m"][data-status="ready"]');
+    await cell(3, '[data-symbol="ETH/USD"][data-timeframe="15m"][data-status="ready"]');
+    expect(await page.getByTestId("link-symbol").isChecked()).toBe(false);
     expect(await chart().getAttribute("data-scale")).toBe("log");
     await screenshot(page, "workspace-4-layout");
+    await page.getByTestId("grid-1").click();
   });
 
   it("gives the editor room at 1366x768: collapsed form, maximise, problems that jump to their line", async () => {
@@ -128,6 +160,16 @@ describe("chart workspace", () => {
     expect(await second.getByTestId("panel-watchlist").count()).toBe(0);
     expect(await second.getByTestId("panel-editor").count()).toBe(0);
     await second.close();
+  });
+
+  it("detaches the editor into a window of its own, with the run form", async () => {
+    const [editor] = await Promise.all([page.context().waitForEvent("page"), page.getByTestId("editor-detach").click()]);
+    editor.on("pageerror", (err) => errors.push(`editor window: ${err.message}`));
+    await editor.locator(".code-editor .monaco-editor").waitFor({ timeout: 30_000 });
+    expect(await editor.getByTestId("run-backtest").isVisible()).toBe(true);
+    expect(await editor.getByTestId("editor-detach").count()).toBe(0);
+    expect(await editor.getByTestId("chart").count()).toBe(0);
+    await editor.close();
   });
 
   it("raised no page errors", () => {

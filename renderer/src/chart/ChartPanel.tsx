@@ -4,10 +4,8 @@
  * The chart lives in a {@link ChartController}; this component only connects it to the stores.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
-import { create } from "zustand";
 import { timeframeLabel, type Timeframe } from "../../../common/market/bars.ts";
 import { ChartAlerts } from "../alerts/ChartAlerts.tsx";
-import { Latest, textPanelScheduler } from "../lib/frame.ts";
 import { onAction } from "../lib/shortcuts.ts";
 import { themeColors } from "../lib/theme-colors.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
@@ -22,14 +20,18 @@ import { useTheme } from "../stores/theme.ts";
 import { useDrawings, useInstrumentDrawings } from "../stores/drawings.ts";
 import { ChartTools } from "./ChartTools.tsx";
 import type { ChartDrawing } from "./drawings.ts";
-import { ChartController, type LegendBar } from "./controller.ts";
-import { ChartFeed, firstPage, type FeedStatus } from "./feed.ts";
+import type { ChartController } from "./controller.ts";
+import { type ChartFeed, firstPage, type FeedStatus } from "./feed.ts";
 import { IndicatorBar } from "./IndicatorBar.tsx";
-import type { IndicatorReading } from "./indicator-layer.ts";
+import { createLegendStore } from "./legend-feed.ts";
+import { useChartEngine } from "./use-chart-engine.ts";
 import { followStoredBars, useStoredBars } from "./open-stored.ts";
 import { usableTimeframes } from "./stored-timeframe.ts";
 import { Legend as LegendView } from "./Legend.tsx";
 import { isDateOnly } from "../../../common/market/timeframes.ts";
+
+/** The main chart's legend store (live updates re-render only the legend). */
+const useLegend = createLegendStore();
 
 function Legend({ title, timeZone, dateOnly }: { title: string; timeZone: string; dateOnly: boolean }): React.JSX.Element {
   const { bar, decimals, readings } = useLegend();
@@ -71,49 +73,24 @@ function StatusOverlay({ status }: { status: FeedStatus }): React.JSX.Element | 
   return null;
 }
 
-/** The legend's bar, apart from the panel's state so live updates re-render only the legend. */
-const useLegend = create<{ bar: LegendBar | null; decimals: number | null; readings: IndicatorReading[] }>(() => ({ bar: null, decimals: null, readings: [] }));
-
-/** Hook: the chart controller and its feed, created once per mount. */
-function useChartEngine(container: React.RefObject<HTMLDivElement | null>): { ctrl: ChartController | null; feed: ChartFeed | null; status: FeedStatus } {
-  const [engine, setEngine] = useState<{ ctrl: ChartController; feed: ChartFeed } | null>(null);
-  const [status, setStatus] = useState<FeedStatus>({ kind: "idle" });
-  const setLegend = (bar: LegendBar | null, decimals: number | null = null, readings: IndicatorReading[] = []): void => useLegend.setState({ bar, decimals, readings });
-  useEffect(() => {
-    if (!container.current) return;
-    let feed: ChartFeed | null = null;
-    // Live updates of the legend are paced like the other text panels; the crosshair's and a new
-    // series' are immediate and make a live value still waiting for its frame stale.
-    const show = (bar: LegendBar | null): void => setLegend(bar, ctrl.decimals, bar ? ctrl.indicatorValues(bar.time) : []);
-    const liveLegend = new Latest<LegendBar | null>((bar) => !ctrl.isHovering && show(bar), textPanelScheduler());
-    const onLegend = (bar: LegendBar | null, live?: boolean): void => {
-      if (live) return liveLegend.push(bar);
-      liveLegend.clear();
-      show(bar);
-    };
-    const onDrawing = (d: ChartDrawing): void => {
-      const instrument = useChart.getState().instrument;
-      useDrawings.getState().setTool(null);
-      if (instrument) void useDrawings.getState().add(instrument, d);
-    };
-    const ctrl = new ChartController(container.current, themeColors(), { onNeedHistory: () => void feed?.loadOlder(), onLegend, onDrawing });
-    feed = new ChartFeed(ctrl, setStatus);
-    setEngine({ ctrl, feed });
-    return () => {
-      liveLegend.dispose();
-      feed.dispose();
-      ctrl.dispose();
-    };
-  }, [container]);
-  return { ctrl: engine?.ctrl ?? null, feed: engine?.feed ?? null, status };
+/** Saves a finished drawing on the main chart's symbol and ends the tool. */
+function onDrawing(d: ChartDrawing): void {
+  const instrument = useChart.getState().instrument;
+  useDrawings.getState().setTool(null);
+  if (instrument) void useDrawings.getState().add(instrument, d);
 }
 
-/** Hook: the compare symbol's bars (the chart's timeframe) on the chart once its own bars are there; a note when it has none. */
-function useCompare(ctrl: ChartController | null, status: FeedStatus): string | null {
+/**
+ * Hook: the compare symbol's bars (the chart's timeframe) on the chart once its own bars are there;
+ * a note when it has none; how many of its bars were given to the chart.
+ */
+function useCompare(ctrl: ChartController | null, status: FeedStatus): { note: string | null; bars: number } {
   const { compare, timeframe } = useChart();
   const [note, setNote] = useState<string | null>(null);
+  const [bars, setBars] = useState(0);
   const ready = status.kind === "ready";
   useEffect(() => {
+    setBars(0);
     if (!ctrl) return;
     if (!compare || !ready) return void ctrl.setCompare(null);
     let live = true;
@@ -121,6 +98,7 @@ function useCompare(ctrl: ChartController | null, status: FeedStatus): string | 
       (page) => {
         if (!live) return;
         ctrl.setCompare(page.bars, compare.symbol);
+        setBars(page.bars.time.length);
         setNote(page.bars.time.length === 0 ? `${compare.symbol} has no ${timeframe} bars to compare` : null);
       },
       (err: unknown) => live && setNote(`${compare.symbol} could not be compared: ${err instanceof Error ? err.message : String(err)}`),
@@ -129,11 +107,11 @@ function useCompare(ctrl: ChartController | null, status: FeedStatus): string | 
       live = false;
     };
   }, [ctrl, compare, timeframe, ready]);
-  return compare ? note : null;
+  return { note: compare ? note : null, bars };
 }
 
 /** Hook: the symbol's drawings, the tool and the scale mode applied to the chart; and "fit all". */
-function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null, status: FeedStatus): { fitAll(): void; fitNote: string | null } {
+function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null, status: FeedStatus): { fitAll(): void; fitNote: string | null; compareBars: number } {
   const { instrument, scale } = useChart();
   const drawings = useInstrumentDrawings(instrument);
   const tool = useDrawings((s) => s.tool);
@@ -143,7 +121,7 @@ function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null, sta
   useEffect(() => ctrl?.drawings.setTool(tool), [ctrl, tool]);
   useEffect(() => ctrl?.setScaleMode(scale), [ctrl, scale]);
   useEffect(() => setFitNote(null), [instrument]);
-  const compareNote = useCompare(ctrl, status);
+  const compared = useCompare(ctrl, status);
   const fitAll = (): void => {
     if (!ctrl || !feed) return;
     void feed.reveal(Number.NEGATIVE_INFINITY).then((current) => {
@@ -152,15 +130,15 @@ function useChartTools(ctrl: ChartController | null, feed: ChartFeed | null, sta
       setFitNote(shown < ctrl.length ? `Showing the oldest ${shown.toLocaleString("en-US")} of ${ctrl.length.toLocaleString("en-US")} bars: scroll right for the rest` : null);
     });
   };
-  return { fitAll, fitNote: fitNote ?? compareNote };
+  return { fitAll, fitNote: fitNote ?? compared.note, compareBars: compared.bars };
 }
 
 /** The chart panel. */
 export function ChartPanel(): React.JSX.Element {
   const container = useRef<HTMLDivElement | null>(null);
-  const { ctrl, feed, status } = useChartEngine(container);
-  const { instrument, timeframe, indicators, focusTime, scale } = useChart();
-  const { fitAll, fitNote } = useChartTools(ctrl, feed, status);
+  const { ctrl, feed, status } = useChartEngine(container, useLegend, onDrawing);
+  const { instrument, timeframe, indicators, focusTime, scale, compare } = useChart();
+  const { fitAll, fitNote, compareBars } = useChartTools(ctrl, feed, status);
   const drawingCount = useInstrumentDrawings(instrument).length;
   const theme = useTheme((s) => s.theme);
   const timeZone = useTimeZone();
@@ -189,7 +167,7 @@ export function ChartPanel(): React.JSX.Element {
   const title = instrument ? `${instrument.symbol} · ${timeframe} · ${instrument.venue}` : "Chart";
   return (
     <Panel title="Chart" area="chart" fill actions={<><IndicatorBar /><TimeframeSwitcher /></>}>
-      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length} data-scale={scale} data-drawings={drawingCount}>
+      <div className="chart-wrap" data-testid="chart" data-status={status.kind} data-bars={status.kind === "ready" ? status.bars : 0} data-markers={markers.length} data-scale={scale} data-drawings={drawingCount} data-compare={compare?.symbol ?? ""} data-compare-bars={compareBars}>
         <Legend title={title} timeZone={timeZone} dateOnly={isDateOnly(timeframe)} />
         <div className="chart-canvas" ref={container} />
         <ChartAlerts ctrl={ctrl} host={ctrl ? container.current : null} />

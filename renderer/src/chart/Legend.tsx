@@ -15,6 +15,8 @@ export interface LegendProps {
   dateOnly?: boolean;
   /** The indicators' values at the bar. */
   readings?: readonly IndicatorReading[];
+  /** The legend's test id ("chart-legend" for the main chart). */
+  testId?: string;
 }
 
 /** One indicator's values, "—" while it warms up. */
@@ -24,13 +26,13 @@ function Reading({ reading, decimals }: { reading: IndicatorReading; decimals: n
 }
 
 /** The legend. */
-export function Legend({ title, bar, decimals, timeZone, dateOnly = false, readings = [] }: LegendProps): React.JSX.Element {
-  if (!bar) return <div className="legend" data-testid="chart-legend"><strong>{title}</strong></div>;
+export function Legend({ title, bar, decimals, timeZone, dateOnly = false, readings = [], testId = "chart-legend" }: LegendProps): React.JSX.Element {
+  if (!bar) return <div className="legend" data-testid={testId}><strong>{title}</strong></div>;
   const d = decimals ?? priceDecimals(bar.close);
   const change = bar.open === 0 ? 0 : (bar.close - bar.open) / bar.open;
   const cls = bar.close >= bar.open ? "up" : "down";
   return (
-    <div className="legend" data-testid="chart-legend">
+    <div className="legend" data-testid={testId}>
       <strong>{title}</strong>
       <span className="muted">{formatDateTime(bar.time, timeZone).slice(0, dateOnly ? 10 : undefined)}</span>
       <span>O <b className={cls}>{formatPrice(bar.open, d)}</b></span>

@@ -1,23 +1,45 @@
 import type { IChartApi, UTCTimestamp } from "lightweight-charts";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { HistoryWindow } from "./history-window.ts";
 import { IndicatorLayer } from "./indicator-layer.ts";
 import type { OhlcvColumns } from "./types.ts";
 
-/** A chart that keeps the last data given to each series it made. */
-function fakeChart(): { chart: IChartApi; data: Array<Array<{ time: number; value?: number }>> } {
-  const data: Array<Array<{ time: number; value?: number }>> = [];
+type Point = { time: number; value?: number };
+
+/** A chart that keeps the data of each series it made (`setData` and `update`), and counts the `setData` calls. */
+function fakeChart(): { chart: IChartApi; data: Point[][]; sets: number[] } {
+  const data: Point[][] = [];
+  const sets: number[] = [];
   const panes = [{ setStretchFactor: () => undefined }, { setStretchFactor: () => undefined }];
   const chart = {
     addSeries: () => {
       const index = data.push([]) - 1;
-      return { setData: (d: Array<{ time: number; value?: number }>) => (data[index] = d), applyOptions: () => undefined };
+      sets.push(0);
+      return {
+        setData: (d: Point[]) => {
+          data[index] = d;
+          sets[index]!++;
+        },
+        update: (p: Point) => {
+          const d = data[index]!;
+          if (d.length > 0 && d[d.length - 1]!.time === p.time) d[d.length - 1] = p;
+          else d.push(p);
+        },
+        applyOptions: () => undefined,
+      };
     },
     panes: () => panes,
     removeSeries: () => undefined,
     removePane: () => undefined,
   };
-  return { chart: chart as unknown as IChartApi, data };
+  return { chart: chart as unknown as IChartApi, data, sets };
+}
+
+/** The values line `k` shows: its closed series (2k) and its forming series (2k + 1) together, by time. */
+function shown(data: Point[][], k: number): Array<number | undefined> {
+  const byTime = new Map<number, Point>();
+  for (const p of [...data[2 * k]!, ...data[2 * k + 1]!]) byTime.set(p.time, p);
+  return [...byTime.values()].sort((a, b) => a.time - b.time).map((p) => p.value);
 }
 
 /** Bars whose closes are `closes`, one a minute. */
@@ -35,10 +57,10 @@ describe("IndicatorLayer", () => {
     const layer = new IndicatorLayer(chart);
     history.replace(columns([1, 2, 3, 4, 5]));
     layer.configure([{ id: 1, kind: "sma", period: 2 }], history.column("close"), history.version, history.start, times(history));
-    expect(data[0]!.map((p) => p.value)).toEqual([undefined, 1.5, 2.5, 3.5, 4.5]);
+    expect(shown(data, 0)).toEqual([undefined, 1.5, 2.5, 3.5, 4.5]);
     history.replace(columns([100, 200, 300, 400, 500]));
     layer.draw(history.column("close"), history.version, history.start, times(history));
-    expect(data[0]!.map((p) => p.value)).toEqual([undefined, 150, 250, 350, 450]);
+    expect(shown(data, 0)).toEqual([undefined, 150, 250, 350, 450]);
   });
 
   it("reuses its values while the bars are unchanged, and sees a live bar that kept the length", () => {
@@ -53,7 +75,7 @@ describe("IndicatorLayer", () => {
     history.live({ time: 2 * 60_000, open: 3, high: 9, low: 3, close: 9, volume: 1 });
     expect(history.version).not.toBe(version);
     layer.draw(history.column("close"), history.version, history.start, times(history));
-    expect(data[0]!.map((p) => p.value)).toEqual([undefined, 1.5, 5.5]);
+    expect(shown(data, 0)).toEqual([undefined, 1.5, 5.5]);
   });
 
   it("reads each indicator's values at a bar for the legend (NaN while warming up)", () => {
@@ -67,5 +89,30 @@ describe("IndicatorLayer", () => {
     expect(at3[0]!.values).toEqual([{ name: expect.any(String), value: 3.5 }]);
     expect(at3[1]!.values).toHaveLength(3);
     expect(Number.isNaN(layer.valuesAt(0)[0]!.values[0]!.value)).toBe(true);
+  });
+
+  it("redraws only the newest point's series on a live tick, and closes the point before a new bar", () => {
+    const { chart, data, sets } = fakeChart();
+    const history = new HistoryWindow({ size: 10, cap: 12, edge: 2 });
+    const layer = new IndicatorLayer(chart);
+    history.replace(columns([1, 2, 3]));
+    layer.configure([{ id: 1, kind: "sma", period: 2 }], history.column("close"), history.version, history.start, times(history));
+    expect(data[0]!.map((p) => p.value)).toEqual([undefined, 1.5]);
+    expect(data[1]!.map((p) => p.value)).toEqual([1.5, 2.5]);
+    const closedSets = sets[0];
+    history.live({ time: 3 * 60_000, open: 5, high: 5, low: 5, close: 5, volume: 1 });
+    layer.onLiveBar(history.column("close"), history.version, true, times(history));
+    expect(shown(data, 0)).toEqual([undefined, 1.5, 2.5, 4]);
+    expect(data[1]!.map((p) => p.value)).toEqual([2.5, 4]);
+    history.live({ time: 3 * 60_000, open: 5, high: 7, low: 5, close: 7, volume: 1 });
+    // A forming bar is recomputed at most once a second.
+    const now = performance.now();
+    layer.onLiveBar(history.column("close"), history.version, false, times(history));
+    expect(shown(data, 0)).toEqual([undefined, 1.5, 2.5, 4]);
+    vi.spyOn(performance, "now").mockReturnValue(now + 1500);
+    layer.onLiveBar(history.column("close"), history.version, false, times(history));
+    expect(shown(data, 0)).toEqual([undefined, 1.5, 2.5, 5]);
+    expect(sets[0]).toBe(closedSets);
+    vi.restoreAllMocks();
   });
 });

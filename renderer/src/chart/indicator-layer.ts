@@ -8,10 +8,12 @@
  * every earlier close still weighs in), so a value at the window's left edge would differ from the
  * same bar's value seen at the live edge; one pass over a million closes costs a few ms and runs
  * only when bars are loaded, a new bar opens, or at most once a second while a bar forms. A window
- * shift only slices the stored values.
+ * shift only slices the stored values. Each line is a {@link SplitIndicatorSeries}: a live
+ * recompute resets only the newest point's series.
  */
-import { createTextWatermark, HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type PriceFormat, type UTCTimestamp } from "lightweight-charts";
+import { createTextWatermark, type IChartApi, type PriceFormat, type UTCTimestamp } from "lightweight-charts";
 import type { IndicatorConfig } from "../stores/chart.ts";
+import { SplitIndicatorSeries, type IndicatorPoint } from "./indicator-series.ts";
 import { computeIndicator, type IndicatorPlot } from "./indicators.ts";
 
 const PALETTE = ["#f0b429", "#2962ff", "#9c27b0", "#26a69a", "#ff6d00"];
@@ -31,7 +33,7 @@ export interface IndicatorReading {
 export class IndicatorLayer {
   private readonly chart: IChartApi;
   private configs: IndicatorConfig[] = [];
-  private series: Array<{ id: number; name: string; api: ISeriesApi<"Line" | "Histogram"> }> = [];
+  private series: Array<{ id: number; name: string; api: SplitIndicatorSeries }> = [];
   private priceFormat: PriceFormat = { type: "price", precision: 2, minMove: 0.01 };
   private lastLive = 0;
   /** Values of each configured indicator over all loaded closes. */
@@ -45,7 +47,7 @@ export class IndicatorLayer {
 
   /** Replaces the set of indicators: computes them over `closes` (all loaded, at `version`) and draws the window from `start`. */
   configure(configs: IndicatorConfig[], closes: Float64Array, version: number, start: number, times: readonly UTCTimestamp[]): void {
-    for (const s of this.series) this.chart.removeSeries(s.api);
+    for (const s of this.series) s.api.remove(this.chart);
     this.series = [];
     for (let p = this.chart.panes().length - 1; p >= FIRST_INDICATOR_PANE; p--) this.chart.removePane(p);
     this.configs = configs;
@@ -54,10 +56,7 @@ export class IndicatorLayer {
       const plot = computeIndicator(c, []);
       const target = plot.overlay ? 0 : pane++;
       for (const line of plot.lines) {
-        const opts = { color: PALETTE[line.color % PALETTE.length]!, priceLineVisible: false, lastValueVisible: false, priceFormat: this.priceFormat };
-        const api = line.style === "line"
-          ? this.chart.addSeries(LineSeries, { ...opts, lineWidth: 1 }, target)
-          : this.chart.addSeries(HistogramSeries, opts, target);
+        const api = new SplitIndicatorSeries(this.chart, line.style, { color: PALETTE[line.color % PALETTE.length]!, priceFormat: this.priceFormat }, target);
         this.series.push({ id: c.id, name: line.name, api });
       }
       const own = plot.overlay ? undefined : this.chart.panes()[target];
@@ -73,7 +72,7 @@ export class IndicatorLayer {
   /** The price format of every indicator line (the chart's price precision). */
   setPriceFormat(format: PriceFormat): void {
     this.priceFormat = format;
-    for (const s of this.series) s.api.applyOptions({ priceFormat: format });
+    for (const s of this.series) s.api.setPriceFormat(format);
   }
 
   /** Recomputes every indicator over all loaded closes (oldest first) at `version`; {@link draw} shows them. */
@@ -94,7 +93,8 @@ export class IndicatorLayer {
 
   /**
    * Called after each live bar: recomputes on a new bar, at most once a second while a bar forms;
-   * redraws when the window is at the live edge (`times` given), else only the stored values change.
+   * when the window is at the live edge (`times` given) the newest point of each line is redrawn
+   * (and on a new bar the one before it closed), else only the stored values change.
    */
   onLiveBar(closes: Float64Array, version: number, newBar: boolean, times: readonly UTCTimestamp[] | null): void {
     if (this.configs.length === 0) return;
@@ -102,7 +102,11 @@ export class IndicatorLayer {
     if (!newBar && now - this.lastLive < LIVE_RECOMPUTE_MS) return;
     this.lastLive = now;
     this.recompute(closes, version);
-    if (times) this.draw(closes, version, closes.length - times.length, times);
+    if (!times) return;
+    const start = closes.length - times.length;
+    for (const plot of this.plots) {
+      for (const line of plot.lines) this.lineSeries(plot, line.name)?.live((i) => point(line, start + i, times[i]!), times.length, newBar);
+    }
   }
 
   /** Each indicator's label and its lines' values at global bar `index` (NaN while it warms up). */
@@ -112,22 +116,27 @@ export class IndicatorLayer {
 
   /** Empties every indicator series (before the window's bars change; {@link draw} refills them). */
   clear(): void {
-    for (const s of this.series) s.api.setData([]);
+    for (const s of this.series) s.api.clear();
   }
 
   private drawPlot(plot: IndicatorPlot, start: number, times: readonly UTCTimestamp[]): void {
     for (const line of plot.lines) {
-      const s = this.series.find((x) => x.id === plot.id && x.name === line.name);
+      const s = this.lineSeries(plot, line.name);
       if (!s) continue;
-      const data: Array<{ time: UTCTimestamp; value?: number; color?: string }> = new Array(times.length);
-      for (let i = 0; i < times.length; i++) {
-        const v = line.values[start + i] ?? Number.NaN;
-        const time = times[i]!;
-        if (Number.isNaN(v)) data[i] = { time };
-        else if (line.style === "histogram") data[i] = { time, value: v, color: v >= 0 ? "#26a69a80" : "#ef535080" };
-        else data[i] = { time, value: v };
-      }
-      s.api.setData(data);
+      const data: IndicatorPoint[] = new Array(times.length);
+      for (let i = 0; i < times.length; i++) data[i] = point(line, start + i, times[i]!);
+      s.setData(data);
     }
   }
+
+  private lineSeries(plot: IndicatorPlot, name: string): SplitIndicatorSeries | undefined {
+    return this.series.find((x) => x.id === plot.id && x.name === name)?.api;
+  }
+}
+
+/** Point `index` (global) of an indicator line at `time`; no value while it warms up. */
+function point(line: IndicatorPlot["lines"][number], index: number, time: UTCTimestamp): IndicatorPoint {
+  const v = line.values[index] ?? Number.NaN;
+  if (Number.isNaN(v)) return { time };
+  return line.style === "histogram" ? { time, value: v, color: v >= 0 ? "#26a69a80" : "#ef535080" } : { time, value: v };
 }

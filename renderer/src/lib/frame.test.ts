@@ -1,19 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Batch, Latest, paced, TickGroup } from "./frame.ts";
+import { manualFrames } from "./frame-testing.ts";
 import { moved } from "./list.ts";
-
-function manualFrames(): { schedule: (cb: () => void) => void; flush(): void; pending(): number } {
-  let queue: Array<() => void> = [];
-  return {
-    schedule: (cb) => void queue.push(cb),
-    flush: () => {
-      const q = queue;
-      queue = [];
-      q.forEach((cb) => cb());
-    },
-    pending: () => queue.length,
-  };
-}
 
 describe("frame coalescing", () => {
   it("Latest renders only the newest value, once per frame, and counts the skipped ones", () => {

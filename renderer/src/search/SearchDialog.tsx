@@ -8,10 +8,11 @@ import { api } from "../stores/connection.ts";
 import { useChart } from "../stores/chart.ts";
 import { useDialogs } from "../stores/dialogs.ts";
 import { useSettings } from "../stores/settings.ts";
+import { useVenues } from "../stores/venues.ts";
 import { useWatchlist } from "../stores/watchlist.ts";
 import type { InstrumentHit } from "../../../common/api/market.ts";
 import type { VenueSetting } from "../../../common/api/ui.ts";
-import { NOT_CONNECTED, searchHits, type SearchHit } from "./results.ts";
+import { connectedFeeds, NOT_CONNECTED, searchHits, type SearchHit } from "./results.ts";
 
 /** Hook: store symbols matching the query (debounced by the request itself being cheap). */
 function useStoredSymbols(query: string): { hits: SearchHit[]; error: string | null } {
@@ -64,6 +65,14 @@ function useVenueInstruments(query: string): { hits: InstrumentHit[]; error: str
   return state;
 }
 
+/** Hook: {@link connectedFeeds} of core's venues, a new set only when it changes. */
+function useConnectedFeeds(): ReadonlySet<string> | null {
+  const venues = useVenues((s) => s.venues);
+  const connected = connectedFeeds(venues);
+  const key = connected ? [...connected].sort().join("\u0000") : null;
+  return useMemo(() => connected, [key]);
+}
+
 /** The search dialog. */
 export function SearchDialog(): React.JSX.Element {
   const [query, setQuery] = useState("");
@@ -72,8 +81,7 @@ export function SearchDialog(): React.JSX.Element {
   const { feeds, error: feedsError } = useFeedSymbols();
   const stored = useStoredSymbols(query);
   const instruments = useVenueInstruments(query);
-  // Until core's feeds are known, nothing is marked not connected.
-  const connected = useMemo(() => (feeds.length > 0 ? new Set(feeds.map((f) => f.id)) : null), [feeds]);
+  const connected = useConnectedFeeds();
   const hits = useMemo(() => searchHits(query, stored.hits, [...feeds, ...venues], instruments.hits, 50, connected), [query, stored.hits, feeds, venues, instruments.hits, connected]);
   const choose = (hit: SearchHit | undefined, watch: boolean): void => {
     if (!hit) return;

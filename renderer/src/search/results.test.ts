@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { quoteFromBars, withLast } from "../watchlist/quote-math.ts";
-import { NOT_CONNECTED, searchHits } from "./results.ts";
+import { connectedFeeds, NOT_CONNECTED, searchHits } from "./results.ts";
 
 describe("symbol search", () => {
   const stored = [
@@ -50,6 +50,12 @@ describe("symbol search by venue and connection", () => {
     const hits = searchHits("eth", [], venues, [], 50, new Set(["simulated"]));
     expect(hits.map((h) => `${h.venue}:${h.source}`)).toEqual([`kraken:${NOT_CONNECTED}`, "simulated:live"]);
     expect(searchHits("eth", [], venues).every((h) => h.source === "live")).toBe(true);
+  });
+
+  it("counts a venue as connected only in the connected state, and knows none before the venues come", () => {
+    const states = [{ feed: "simulated", state: "connected" }, { feed: "kraken", state: "reconnecting" }, { feed: "binance", state: "disabled" }];
+    expect(connectedFeeds(states)).toEqual(new Set(["simulated"]));
+    expect(connectedFeeds([])).toBeNull();
   });
 });
 

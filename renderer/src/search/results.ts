@@ -71,3 +71,13 @@ export function searchHits(query: string, stored: readonly SearchHit[], venues: 
     .slice(0, limit)
     .map((x) => x.h);
 }
+
+/**
+ * The feeds core is connected to right now (a venue's state "connected": switched on but
+ * unreachable, connecting or reconnecting is not), or null while no venue is known yet (nothing
+ * is marked not connected then). Core serves a feed for every venue switched on, reachable or
+ * not, so the feeds list alone would list an unreachable venue as live.
+ */
+export function connectedFeeds(venues: readonly { feed: string; state: string }[]): Set<string> | null {
+  return venues.length > 0 ? new Set(venues.filter((v) => v.state === "connected").map((v) => v.feed)) : null;
+}
