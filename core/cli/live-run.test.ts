@@ -104,7 +104,7 @@ describe("workstation live runs a strategy on the venue", () => {
       first!.child.kill("SIGKILL");
     };
     first = workstation([...LIVE, "--approve"]);
-    expect(await first.exit).toMatchObject({ signal: "SIGKILL" });
+    expect(await first.exit, first.err()).toMatchObject({ signal: "SIGKILL" });
     expect(first.err()).toMatch(/live: running buy-once on live:binance \(testnet\) BTC\/USDT 1s/);
     expect(priv.sim.orderRequests).toHaveLength(1);
 
