@@ -120,7 +120,7 @@ async function runStrategy(d: Deployment, args: ParsedArgs, io: CliIo, broker: L
 /** The live command. */
 export const liveCommand: CliCommand = {
   name: "live",
-  usage: "STRATEGY.ts --venue V --env live|testnet|demo|validate --symbol S --timeframe TF [--params JSON] [--approve] [--on-stop cancel|leave] [--json]",
+  usage: "STRATEGY.ts --venue V --env live|testnet|demo|validate --symbol S --timeframe TF [--params JSON] [--approve] [--on-stop cancel|leave] [--preflight] [--json]",
   help: [
     "--venue V          binance (kraken and coinbase: not yet)",
     "--env ENV          live, testnet, demo (Binance) or validate (Kraken); others are refused",
@@ -129,9 +129,10 @@ export const liveCommand: CliCommand = {
     "--approve          approve this version after reading the summary (needed on first deployment and after any change)",
     "--cash N           the strategy's cash in the quote asset (default: the account's free quote balance)",
     "--on-stop M        at Ctrl-C: cancel (default) or leave the strategy's open orders",
-    "--json             the final summary as JSON",
+    "--preflight        only the pre-flight (key, clock, filters, reconciliation), printed; nothing runs or is sent",
+    "--json             the final summary (or the pre-flight) as JSON",
   ],
-  options: { venue: { type: "string" }, env: { type: "string" }, symbol: { type: "string" }, timeframe: { type: "string" }, params: { type: "string" }, approve: { type: "boolean" }, cash: { type: "string" }, "on-stop": { type: "string" }, json: { type: "boolean" } },
+  options: { venue: { type: "string" }, env: { type: "string" }, symbol: { type: "string" }, timeframe: { type: "string" }, params: { type: "string" }, approve: { type: "boolean" }, cash: { type: "string" }, "on-stop": { type: "string" }, preflight: { type: "boolean" }, json: { type: "boolean" } },
   allowPositionals: true,
   async run(args, io) {
     const d = deployment(args);
@@ -150,6 +151,12 @@ export const liveCommand: CliCommand = {
       const broker = await openLiveBroker({ venue: d.venue, env: checkEnv(d.venue, d.env), store, limits: d.limits, symbols: [d.symbol], processEnv: io.env, log: (l) => io.err(l) });
       const open = broker.allOrders().filter((o) => o.status !== "filled" && o.status !== "canceled" && o.status !== "rejected" && o.status !== "expired");
       io.err(escapeControls(`live: pre-flight ok: ${d.account} (${d.env}) reconciled, ${open.length} open orders of ours, ${broker.external.size} external`));
+      if (args.values.preflight === true) {
+        broker.stop();
+        const preflight = { venue: d.venue, env: d.env, account: d.account, version: strategyVersion(d.source, d.params), openOrders: open.length, externalOrders: [...broker.external.keys()], balances: broker.balances };
+        io.out(args.values.json === true ? JSON.stringify(preflight) : "pre-flight ok; nothing was sent");
+        return 0;
+      }
       const summary = await runStrategy(d, args, io, broker, store);
       io.out(args.values.json === true ? JSON.stringify(summary) : escapeControls(summaryText(summary)));
       return summary.status === "failed" ? 1 : 0;
