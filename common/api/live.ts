@@ -77,6 +77,17 @@ export const liveApi = {
   "live.sessions": method(z.object({})).returns<LiveSessionView[]>(),
   "live.accounts": method(z.object({})).returns<LiveAccountView[]>(),
   "live.orders": method(z.object({ open: z.boolean().default(false) })).returns<TradingOrder[]>(),
+  /** A manual order on a live account core has open (the ticket); the order as it stands after the venue's answer. */
+  "live.order": method(
+    z.object({
+      account,
+      symbol,
+      side: z.enum(["buy", "sell"]),
+      size: z.number().positive().max(1e12),
+      type: z.enum(["market", "limit"]).default("market"),
+      price: z.number().positive().max(1e15).optional(),
+    }),
+  ).returns<TradingOrder>(),
   /** Reads or sets a live account's kill switch; `halt` cancels the account's open orders at the venue. */
   "live.mode": method(z.object({ account, mode: z.enum(["normal", "halt", "reduce-only"]).optional() })).returns<{ mode: TradingModeView }>(),
 };

@@ -28,7 +28,7 @@ import { WorkerPool } from "../workers/pool.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
 import { DEFAULT_RISK_LIMITS } from "../trading/risk.ts";
 import { SqliteTradingStore } from "../trading/store.ts";
-import { TIMEFRAMES } from "../../common/market/bars.ts";
+import type { Timeframe } from "../../common/market/bars.ts";
 import { timeframeOption, UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
 
 /** Exit code of a deployment that needs approval. */
@@ -104,7 +104,7 @@ async function runStrategy(d: Deployment, args: ParsedArgs, io: CliIo, broker: L
   try {
     const name = path.basename(d.strategy).replace(/\.[cm]?[jt]s$/, "");
     const log = (line: string) => io.err(`log: ${escapeControls(line)}`);
-    const spec = { id: `live-${name}`, source: d.source, filename: path.basename(d.strategy), venue: d.venue, symbol: d.symbol, timeframe: d.timeframe as keyof typeof TIMEFRAMES, params: d.params as StrategyParams, ledger: name, cash };
+    const spec = { id: `live-${name}`, source: d.source, filename: path.basename(d.strategy), venue: d.venue, symbol: d.symbol, timeframe: d.timeframe as Timeframe, params: d.params as StrategyParams, ledger: name, cash };
     const signal = untilSignal();
     const session = await startLiveSession(spec, { broker, store, feeds, pool, log, onError: (err) => io.err(`live: the strategy stopped with an error: ${err.message}`) });
     io.err(`live: running ${name} on ${d.account} (${d.env}) ${d.symbol} ${d.timeframe}; stop with Ctrl-C`);

@@ -163,6 +163,20 @@ export class LiveTradingService {
       .sort((a, b) => a.createdTime - b.createdTime);
   }
 
+  /** A manual order on a live account core has open (risk gate, venue filters, stored, sent). */
+  async order(account: string, o: { symbol: string; side: "buy" | "sell"; size: number; type: "market" | "limit"; price: number | null }): Promise<TradingOrder> {
+    const venue = account.slice("live:".length);
+    const open = this.brokers.get(venue);
+    if (!open) throw new ApiError("not_found", `${account} is not open in core: deploy a live strategy on it first`);
+    if (o.type === "limit" && o.price === null) throw new ApiError("bad_request", "a limit order needs a price");
+    const broker = await open.broker;
+    try {
+      return await broker.place({ venue, symbol: o.symbol, side: o.side, type: o.type, size: o.size, price: o.type === "market" ? null : o.price, tif: "GTC" });
+    } catch (err) {
+      throw new ApiError("bad_request", (err as Error).message);
+    }
+  }
+
   /** Reads or sets a live account's kill switch; `halt` cancels its open orders at the venue (when core has it open). */
   async mode(account: string, mode?: TradingModeView): Promise<TradingModeView> {
     const venue = account.slice("live:".length);

@@ -2,6 +2,7 @@
  * The Trading panel: the kill switch (always visible), positions with live P&L and each paper
  * account's Reset (asks first), open orders (cancel), fills, running paper strategies (stop) and a
  * manual order ticket for the chart's instrument (a click on a book level opens it at that price).
+ * The live tab and every live account's kill switch are marked LIVE in red (./LiveTab.tsx).
  */
 import { useEffect, useState } from "react";
 import { escapeControls } from "../../../common/text/escape.ts";
@@ -11,9 +12,12 @@ import { useTrading } from "../stores/trading.ts";
 import { OrderTicket } from "./OrderTicket.tsx";
 import { ResetAccounts } from "./ResetAccount.tsx";
 import { SessionDetail } from "./SessionDetail.tsx";
+import { useLive } from "../stores/live.ts";
+import { LiveKillSwitch, LiveTab } from "./LiveTab.tsx";
+import { ModeBadge } from "./LiveBadge.tsx";
 
-type Tab = "positions" | "orders" | "fills" | "strategies" | "ticket";
-const TABS: Tab[] = ["positions", "orders", "fills", "strategies", "ticket"];
+type Tab = "positions" | "orders" | "fills" | "strategies" | "ticket" | "live";
+const TABS: Tab[] = ["positions", "orders", "fills", "strategies", "ticket", "live"];
 
 const num = (x: number | null) => (x === null ? "–" : (Math.round(x * 1e6) / 1e6).toLocaleString("en-US"));
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
@@ -23,12 +27,12 @@ export function KillSwitch({ testId = "kill-switch" }: { testId?: string }): Rea
   const mode = useTrading((s) => s.mode);
   const setMode = useTrading((s) => s.setMode);
   return mode === "normal" ? (
-    <button className="danger" data-testid={testId} title="Cancel every open order and refuse new ones" onClick={() => void setMode("halt")}>
-      Halt trading
+    <button className="danger" data-testid={testId} title="Cancel every open paper order and refuse new ones" onClick={() => void setMode("halt")}>
+      <ModeBadge live={false} /> Halt trading
     </button>
   ) : (
-    <button data-testid={testId} title="Back to normal trading" onClick={() => void setMode("normal")}>
-      {mode === "halt" ? "Halted" : "Reduce-only"} · Resume
+    <button data-testid={testId} title="Back to normal paper trading" onClick={() => void setMode("normal")}>
+      <ModeBadge live={false} /> {mode === "halt" ? "Halted" : "Reduce-only"} · Resume
     </button>
   );
 }
@@ -133,17 +137,24 @@ export function TradingPanel({ style }: { style?: React.CSSProperties }): React.
     }
   }, [draftSeq]);
   const instrument = useChart((s) => s.instrument);
+  const liveAccounts = useLive((s) => s.accounts);
+  const actions = (
+    <>
+      {liveAccounts.map((a) => <LiveKillSwitch key={a.id} account={a.id} />)}
+      <KillSwitch />
+    </>
+  );
   return (
-    <Panel title="Trading (paper)" area="trading" style={style} actions={<KillSwitch />}>
+    <Panel title={liveAccounts.length > 0 ? "Trading (paper + LIVE)" : "Trading (paper)"} area="trading" style={style} actions={actions}>
       <div role="tablist" className="tabs">
         {TABS.map((t) => (
-          <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? "active" : undefined} onClick={() => setTab(t)}>
-            {t}
+          <button key={t} role="tab" data-testid={`trading-tab-${t}`} aria-selected={tab === t} className={[tab === t ? "active" : "", t === "live" ? "live-tab" : ""].join(" ").trim() || undefined} onClick={() => setTab(t)}>
+            {t === "live" ? "LIVE" : t}
           </button>
         ))}
       </div>
       {error ? <p className="error" role="alert">{escapeControls(error)}</p> : null}
-      {tab === "positions" ? <Positions /> : tab === "orders" ? <Orders /> : tab === "fills" ? <Fills /> : tab === "strategies" ? <Strategies /> : <OrderTicket instrument={instrument} />}
+      {tab === "positions" ? <Positions /> : tab === "orders" ? <Orders /> : tab === "fills" ? <Fills /> : tab === "strategies" ? <Strategies /> : tab === "live" ? <LiveTab /> : <OrderTicket instrument={instrument} />}
     </Panel>
   );
 }
