@@ -5,7 +5,7 @@
  * venue's execution and its answer, then a restart, reconciles the order with nothing doubled, and
  * SIGINT stops it with a JSON summary.
  */
-import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,52 +16,32 @@ import { startLinkedPrivateSim } from "../venues/binance/private/sim-link.ts";
 import type { BinancePrivateSim } from "../venues/binance/private/simulator.ts";
 import { TEST_KEY } from "../venues/binance/private/testing.ts";
 import type { LiveSummary } from "../trading/live/live-session.ts";
+import { hasKeyring, startKeyring, type KeyringSession } from "../secrets/testing-keyring.ts";
+
+const keyringAvailable = hasKeyring();
 
 const BIN = path.join(import.meta.dirname, "..", "..", "bin", "workstation");
-const hasKeyring = (() => {
-  try {
-    execFileSync("sh", ["-c", "command -v dbus-run-session && command -v gnome-keyring-daemon"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "live-run-"));
 const dataDir = path.join(dir, "data");
 const strategy = path.join(dir, "buy-once.ts");
 let pub: Simulator;
 let priv: { sim: BinancePrivateSim; urls: { rest: string; wsApi: string }; stop(): Promise<void> };
-let keyring: ChildProcessWithoutNullStreams | null = null;
+let keyring: KeyringSession | null = null;
 let env: NodeJS.ProcessEnv;
 
-/** Starts a D-Bus session with an unlocked keyring holding the simulator's test key; resolves with its bus address. */
-async function keyringSession(baseEnv: NodeJS.ProcessEnv): Promise<string> {
-  const addr = path.join(dir, "bus");
-  const script = `printf workstation-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && printf '%s\\n%s\\n' ${TEST_KEY.apiKey} ${TEST_KEY.secret} | "${BIN}" keys add binance --env testnet >&2 && echo "$DBUS_SESSION_BUS_ADDRESS" > ${addr} && read _`;
-  const e = { ...baseEnv };
-  delete e.DBUS_SESSION_BUS_ADDRESS;
-  keyring = spawn("dbus-run-session", ["--", "sh", "-c", script], { env: e });
-  let err = "";
-  keyring.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  for (let i = 0; i < 600 && !fs.existsSync(addr); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!fs.existsSync(addr)) throw new Error(`the keyring session did not start: ${err}`);
-  return fs.readFileSync(addr, "utf8").trim();
-}
-
 beforeAll(async () => {
-  if (!hasKeyring) return;
+  if (!keyringAvailable) return;
   fs.writeFileSync(strategy, `import { defineStrategy } from "workstation";\nexport default defineStrategy({ params: {}, onBar(bar, ctx) { if (ctx.position.size === 0 && ctx.openOrders.length === 0) ctx.buy(0.01); } });\n`);
   pub = await Simulator.start({ venues: ["binance"], symbols: { binance: ["BTC/USDT"] }, rate: 100, tradeShare: 0.5 });
   priv = await startLinkedPrivateSim(pub.venues.get("binance")!.markets);
-  const home = path.join(dir, "home");
-  fs.mkdirSync(home);
-  const base: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, "data"), XDG_RUNTIME_DIR: home, WORKSTATION_LIVE_ENDPOINTS: JSON.stringify({ binance: priv.urls }), WORKSTATION_FEEDS: JSON.stringify({ venues: { binance: pub.urls("binance") }, simulated: false }) };
-  env = { ...base, DBUS_SESSION_BUS_ADDRESS: await keyringSession(base) };
+  const base: NodeJS.ProcessEnv = { ...process.env, WORKSTATION_LIVE_ENDPOINTS: JSON.stringify({ binance: priv.urls }), WORKSTATION_FEEDS: JSON.stringify({ venues: { binance: pub.urls("binance") }, simulated: false }) };
+  keyring = await startKeyring(BIN, dir, base, [{ venue: "binance", env: "testnet", apiKey: TEST_KEY.apiKey, secret: TEST_KEY.secret }]);
+  env = keyring.env;
 }, 60_000);
 
 afterAll(async () => {
-  keyring?.stdin.end();
+  keyring?.close();
   await priv?.stop();
   await pub?.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -94,7 +74,7 @@ async function until(what: string, ok: () => boolean, p?: Proc, ms = 60_000): Pr
 const LIVE = ["live", strategy, "--venue", "binance", "--env", "testnet", "--symbol", "BTC/USDT", "--timeframe", "1s", "--json"];
 
 describe("workstation live runs a strategy on the venue", () => {
-  it.skipIf(!hasKeyring)("buys once, shows the position, survives kill -9 between execution and answer without doubling, stops on SIGINT with a summary", async () => {
+  it.skipIf(!keyringAvailable)("buys once, shows the position, survives kill -9 between execution and answer without doubling, stops on SIGINT with a summary", async () => {
     // The first fill: the venue executes, the answer is lost, the stream dropped, and the process killed before it hears of it.
     let first: Proc | null = null;
     priv.sim.onExecuted = () => {

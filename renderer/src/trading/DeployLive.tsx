@@ -4,6 +4,7 @@
  * it with the diff against the last approved version and deploys only after an explicit confirmation.
  */
 import { useState } from "react";
+import { createPortal } from "react-dom";
 import { Modal } from "../app/Modal.tsx";
 import { useEscape } from "../editor/escape.ts";
 import { useChart } from "../stores/chart.ts";
@@ -80,7 +81,7 @@ export function DeployLive(): React.JSX.Element {
       >
         Deploy → Live
       </button>
-      {pending ? <LiveApprovalDialog /> : null}
+      {pending ? createPortal(<LiveApprovalDialog />, document.body) : null}
     </>
   );
 }

@@ -11,16 +11,16 @@ import { ModeBadge } from "./LiveBadge.tsx";
 const num = (x: number | null) => (x === null ? "–" : (Math.round(x * 1e6) / 1e6).toLocaleString("en-US"));
 
 /** The kill switch of one live account. */
-export function LiveKillSwitch({ account }: { account: string }): React.JSX.Element {
+export function LiveKillSwitch({ account, testPrefix = "live-kill-switch" }: { account: string; testPrefix?: string }): React.JSX.Element {
   const mode = useLive((s) => s.accounts.find((a) => a.id === account)?.mode ?? "normal");
   const setMode = useLive((s) => s.setMode);
   const venue = account.slice("live:".length);
   return mode === "normal" ? (
-    <button className="danger live-kill" data-testid={`live-kill-switch-${venue}`} title={`Cancel every open order on ${account} at the venue and refuse new ones`} onClick={() => void setMode(account, "halt")}>
+    <button className="danger live-kill" data-testid={`${testPrefix}-${venue}`} title={`Cancel every open order on ${account} at the venue and refuse new ones`} onClick={() => void setMode(account, "halt")}>
       <ModeBadge live /> Halt {account}
     </button>
   ) : (
-    <button className="live-kill" data-testid={`live-kill-switch-${venue}`} data-mode={mode} title={`Back to normal trading on ${account}`} onClick={() => void setMode(account, "normal")}>
+    <button className="live-kill" data-testid={`${testPrefix}-${venue}`} data-mode={mode} title={`Back to normal trading on ${account}`} onClick={() => void setMode(account, "normal")}>
       <ModeBadge live /> {account} {mode === "halt" ? "halted" : "reduce-only"} · Resume
     </button>
   );

@@ -140,7 +140,7 @@ export function TradingPanel({ style }: { style?: React.CSSProperties }): React.
   const liveAccounts = useLive((s) => s.accounts);
   const actions = (
     <>
-      {liveAccounts.map((a) => <LiveKillSwitch key={a.id} account={a.id} />)}
+      {liveAccounts.map((a) => <LiveKillSwitch key={a.id} account={a.id} testPrefix="panel-live-kill-switch" />)}
       <KillSwitch />
     </>
   );
