@@ -185,7 +185,7 @@ export class LiveBroker {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }
 
-  /** Calls `fn` on every order change of this account; returns the unsubscribe. */
+  /** Calls `fn` (which must not throw) on every order change of this account; returns the unsubscribe. */
   subscribe(fn: (u: LiveUpdate) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
@@ -355,17 +355,12 @@ export class LiveBroker {
   }
 
   private emit(order: TradingOrder, fill: TradingFill | null): void {
-    for (const fn of this.listeners) {
-      try {
-        fn({ order, fill });
-      } catch (err) {
-        this.opts.log?.(`${this.venue}: an order listener failed (${err instanceof Error ? err.message : String(err)})`);
-      }
-    }
+    for (const fn of this.listeners) fn({ order, fill });
   }
 
   private newOrder(spec: OrderSpec, ledger: LedgerId, meta: OrderMeta): TradingOrder {
-    this.seq++;
+    // Read back first: another process on this database (the CLI beside core) may have taken numbers since.
+    this.seq = Math.max(this.seq, this.opts.store.getState<number>(`live.${this.venue}.orderSeq`) ?? 0) + 1;
     this.opts.store.setState(`live.${this.venue}.orderSeq`, this.seq);
     const time = meta.createdTime ?? this.now();
     const o: TradingOrder = { ...spec, id: clientOrderId(this.prefix, this.seq), account: this.accountId, ledger, status: "new", filledSize: 0, avgPrice: null, createdTime: time, updatedTime: time, reason: null, parentId: null, ocoId: null, strategyOrderId: meta.strategyOrderId ?? null, childStrategyIds: meta.childStrategyIds ?? [] };
