@@ -31,6 +31,8 @@ export interface LiveRunnerOptions extends SessionRunnerOptions {
 export class LiveRunner extends SessionRunner {
   /** Bars stepped live. */
   barsSeen = 0;
+  /** Fills of the strategy's ledger: those handed over at a resume plus those since. */
+  fills = 0;
   private readonly opts: LiveRunnerOptions;
   private readonly byStrategyId = new Map<number, string>();
   private readonly mine = new Set<string>();
@@ -40,6 +42,7 @@ export class LiveRunner extends SessionRunner {
     super(opts);
     this.opts = opts;
     this.unsubscribe = opts.broker.subscribe((u) => this.onUpdate(u));
+    this.fills = (opts.resumeEvents ?? []).filter((e) => e.kind === "fill").length;
   }
 
   /** Where the feed's trades and books go after the bar step: the broker takes the price (risk gate, notional filter). */
@@ -114,6 +117,7 @@ export class LiveRunner extends SessionRunner {
   private onUpdate(u: LiveUpdate): void {
     const o = u.order;
     if (o.ledger !== this.opts.ledger || o.symbol !== this.opts.symbol) return;
+    if (u.fill) this.fills++;
     if (this.mine.has(o.id)) this.inbox.push(...orderEvents(o, u.fill));
     else if (u.fill && o.strategyOrderId !== null) this.inbox.push(...orderEvents({ ...o, status: "partially_filled" }, u.fill));
   }

@@ -75,7 +75,7 @@ describe("live sessions in core", () => {
     const session = await live.deploy(SPEC, preview.version);
     expect(session).toMatchObject({ live: true, account: "live:binance", env: "testnet", version: preview.version });
     await until("the fill", () => live.sessionViews()[0]!.position > 0);
-    expect(live.orders(false)).toHaveLength(1);
+    expect(await live.orders(false)).toHaveLength(1);
     expect((await live.accounts())[0]).toMatchObject({ id: "live:binance", env: "testnet", mode: "normal" });
 
     // A changed strategy needs approval again; the preview shows the diff.
@@ -91,7 +91,7 @@ describe("live sessions in core", () => {
     expect(resumed).toHaveLength(1);
     expect(resumed[0]).toMatchObject({ id: session.id, status: "running", position: 0.01 });
     await until("a few bars", () => live.sessionViews()[0]!.bars >= 2);
-    expect(live.orders(false)).toHaveLength(1);
+    expect(await live.orders(false)).toHaveLength(1);
     expect(priv.sim.orderRequests).toHaveLength(1);
 
     expect(await live.mode("live:binance", "halt")).toBe("halt");

@@ -155,12 +155,14 @@ export class LiveTradingService {
     return out;
   }
 
-  /** Orders of the live accounts (open ones only with `open`), newest last. */
-  orders(open: boolean): TradingOrder[] {
-    return this.store
-      .load()
-      .orders.filter((o) => o.account.startsWith("live:") && (!open || isOpenStatus(o.status)))
-      .sort((a, b) => a.createdTime - b.createdTime);
+  /** Orders of the live accounts core has open (open ones only with `open`), oldest first. */
+  async orders(open: boolean): Promise<TradingOrder[]> {
+    const out: TradingOrder[] = [];
+    for (const b of this.brokers.values()) {
+      const broker = await b.broker.catch(() => null);
+      for (const o of broker?.allOrders() ?? []) if (!open || isOpenStatus(o.status)) out.push({ ...o });
+    }
+    return out.sort((a, b) => a.createdTime - b.createdTime);
   }
 
   /** A manual order on a live account core has open (risk gate, venue filters, stored, sent). */

@@ -131,7 +131,7 @@ function summarize(spec: LiveSessionSpec, deps: LiveSessionDeps, runner: LiveRun
     gaps: runner.gaps,
     reconciliations: broker.reconciliations,
     orders: { total: orders.length, filled: count("filled"), open: open.length, rejected: count("rejected"), canceled: count("canceled", "expired"), unknown: count("unknown") },
-    fills: liveResumeEvents(deps.store, broker.accountId, spec.ledger).length,
+    fills: runner.fills,
     position: { size: ledger.size, avgPrice: ledger.acct.avgPrice, fees: ledger.fees },
     cancelledAtStop,
     leftOpen: open.map((o) => o.id),
