@@ -49,6 +49,43 @@ describe("LiveRunner: a strategy on the live order layer", () => {
     await runner.stop();
   });
 
+  it("after a private-stream drop the next bar waits for reconciliation, so the strategy sees the gap's fill before it trades", async () => {
+    const s = await startBinanceSim();
+    sim = s.sim;
+    let dropStream: ((why: string) => void) | null = null;
+    const a = s.adapter;
+    const adapter: ExecutionAdapter = {
+      venue: a.venue,
+      prepare: () => a.prepare(),
+      check: (o, ref) => a.check(o, ref),
+      place: (o) => a.place(o),
+      query: (o) => a.query(o),
+      cancel: (o) => a.cancel(o),
+      openOrders: (symbols) => a.openOrders(symbols),
+      balances: () => a.balances(),
+      openStream: (h) => ((dropStream = h.closed), a.openStream(h)),
+    };
+    const broker = new LiveBroker({ store: new MemoryTradingStore(), adapter, limits: REPLAY_RISK_LIMITS, symbols: ["BTC/USDT"], settleMs: 0 });
+    brokers.push(broker);
+    await broker.start();
+    const seen: number[] = [];
+    const host = inProcessHost({ params: {}, onBar: (_bar, ctx) => (seen.push(ctx.position.size), ctx.barIndex === 0 ? void ctx.buy(0.01, { type: "limit", price: 49_000 }) : undefined) });
+    const runner = new LiveRunner({ broker, ledger: "s1", venue: "binance", symbol: "BTC/USDT", tfMs: 60_000, host });
+    await runner.start();
+    await runner.barOn(trade(1_000, "50000"));
+    await runner.barOn(trade(61_000, "50000"));
+    await broker.idle();
+    expect(broker.allOrders()[0]!.status).toBe("accepted");
+    // The limit fills while the stream says nothing; then the stream drops and a bar closes at once.
+    s.sim.muteStreams = true;
+    s.sim.setPrice("BTCUSDT", 48_500);
+    dropStream!("test drop");
+    await runner.barOn(trade(121_000, "48500"));
+    expect(broker.reconciliations).toBe(2);
+    expect(seen).toEqual([0, 0.01]);
+    await runner.stop();
+  });
+
   it("an order whose outcome is unknown blocks the strategy's next order until it is resolved", async () => {
     const unknownAdapter: ExecutionAdapter = {
       venue: "binance",
