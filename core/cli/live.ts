@@ -29,6 +29,7 @@ import type { StrategyParams } from "../../common/strategy/api.ts";
 import { DEFAULT_RISK_LIMITS } from "../trading/risk.ts";
 import { SqliteTradingStore } from "../trading/store.ts";
 import type { Timeframe } from "../../common/market/bars.ts";
+import { connectToRunningCore } from "./core-client.ts";
 import { timeframeOption, UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
 
 /** Exit code of a deployment that needs approval. */
@@ -93,6 +94,18 @@ function summaryText(s: LiveSummary): string {
   return rows.map(([k, v]) => `${k.padEnd(16)} ${v}`).join("\n");
 }
 
+/** Refuses when the running core of this data directory runs live sessions on the same account (two brokers on one account). */
+async function refuseBesideCore(dataDir: string, d: Deployment): Promise<void> {
+  const client = await connectToRunningCore(dataDir).catch(() => null);
+  if (!client) return;
+  try {
+    const sessions = await client.call("live.sessions", {}).catch(() => []);
+    if (sessions.some((s) => s.account === d.account && s.status === "running")) throw new UsageError(`the running core trades ${d.account} (live sessions in the Trading panel): stop them there, or run this strategy in core with Deploy → Live`);
+  } finally {
+    client.close();
+  }
+}
+
 /** Runs the approved deployment on the reconciled broker until a signal; the summary. */
 async function runStrategy(d: Deployment, args: ParsedArgs, io: CliIo, broker: LiveBroker, store: TradingStore): Promise<LiveSummary> {
   const onStop = args.values["on-stop"] ?? "cancel";
@@ -136,6 +149,7 @@ export const liveCommand: CliCommand = {
   allowPositionals: true,
   async run(args, io) {
     const d = deployment(args);
+    if (args.values.preflight !== true) await refuseBesideCore(args.dataDir, d);
     const app = openAppDb(args.dataDir);
     try {
       const store = new SqliteTradingStore(app.db);
