@@ -65,11 +65,11 @@ function Orders(): React.JSX.Element {
   if (orders.length === 0) return <Empty>No open orders.</Empty>;
   return (
     <table className="trades" data-testid="orders-table">
-      <thead><tr><th>Id</th><th>Symbol</th><th>Side</th><th>Type</th><th>Size</th><th>Price</th><th>Filled</th><th>Status</th><th /></tr></thead>
+      <thead><tr><th /><th>Id</th><th>Symbol</th><th>Side</th><th>Type</th><th>Size</th><th>Price</th><th>Filled</th><th>Status</th><th /></tr></thead>
       <tbody>
         {orders.map((o) => (
           <tr key={o.id}>
-            <td>{o.id}</td><td>{o.symbol}</td><td className={o.side === "buy" ? "up" : "down"}>{o.side}</td><td>{o.type}</td>
+            <td><ModeBadge live={false} /></td><td>{o.id}</td><td>{o.symbol}</td><td className={o.side === "buy" ? "up" : "down"}>{o.side}</td><td>{o.type}</td>
             <td>{num(o.size)}</td><td>{num(o.price)}</td><td>{num(o.filledSize)}</td><td>{o.status}</td>
             <td><button onClick={() => void cancel(o.id)} aria-label={`Cancel ${o.id}`}>Cancel</button></td>
           </tr>
@@ -106,11 +106,11 @@ function Strategies(): React.JSX.Element {
   return (
     <>
     <table className="trades" data-testid="sessions-table">
-      <thead><tr><th>Strategy</th><th>Venue</th><th>Symbol</th><th>TF</th><th>Status</th><th>Bars</th><th>Equity</th><th /></tr></thead>
+      <thead><tr><th /><th>Strategy</th><th>Venue</th><th>Symbol</th><th>TF</th><th>Status</th><th>Bars</th><th>Equity</th><th /></tr></thead>
       <tbody>
         {sessions.map((s) => (
           <tr key={s.id} title={s.error ? escapeControls(s.error) : undefined} onClick={() => setSelected(s.id)} aria-selected={s.id === shown.id}>
-            <td>{s.name}</td><td>{s.venue}</td><td>{s.symbol}</td><td>{s.timeframe}</td>
+            <td><ModeBadge live={false} /></td><td>{s.name}</td><td>{s.venue}</td><td>{s.symbol}</td><td>{s.timeframe}</td>
             <td className={s.status === "failed" ? "down" : undefined}>{s.status}</td><td>{s.bars}</td><td>{num(s.equity)}</td>
             <td>{s.status === "running" ? <button onClick={() => void stop(s.id)}>Stop</button> : null}</td>
           </tr>
