@@ -28,6 +28,7 @@ import { WorkerPool } from "../workers/pool.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
 import { DEFAULT_RISK_LIMITS } from "../trading/risk.ts";
 import { SqliteTradingStore } from "../trading/store.ts";
+import { failedOrdersPolicy } from "../trading/failed-orders.ts";
 import type { Timeframe } from "../../common/market/bars.ts";
 import { connectToRunningCore } from "./core-client.ts";
 import { timeframeOption, UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
@@ -119,7 +120,7 @@ async function runStrategy(d: Deployment, args: ParsedArgs, io: CliIo, broker: L
     const log = (line: string) => io.err(`log: ${escapeControls(line)}`);
     const spec = { id: `live-${name}`, source: d.source, filename: path.basename(d.strategy), venue: d.venue, symbol: d.symbol, timeframe: d.timeframe as Timeframe, params: d.params as StrategyParams, ledger: name, cash };
     const signal = untilSignal();
-    const session = await startLiveSession(spec, { broker, store, feeds, pool, log, onError: (err) => io.err(`live: the strategy stopped with an error: ${err.message}`) });
+    const session = await startLiveSession(spec, { broker, store, feeds, pool, log, onError: (err) => io.err(`live: the strategy stopped with an error: ${err.message}`), leaveOrdersOnError: () => failedOrdersPolicy(store) === "leave" });
     io.err(`live: running ${name} on ${d.account} (${d.env}) ${d.symbol} ${d.timeframe}; stop with Ctrl-C`);
     await signal;
     return await session.stop(onStop);

@@ -20,6 +20,7 @@ import type { AppDb } from "../../store/app-db.ts";
 import type { WorkerPool } from "../../workers/pool.ts";
 import { DEFAULT_RISK_LIMITS, type RiskLimits, type TradingMode } from "../risk.ts";
 import { SqliteTradingStore } from "../store.ts";
+import { failedOrdersPolicy } from "../failed-orders.ts";
 import type { StoredBarSource } from "../warmup.ts";
 import { approvalDiff, approvalSummary, approve, isApproved, lastApproval, strategyVersion, type Deployment } from "./approval.ts";
 import { checkEnv } from "./environments.ts";
@@ -236,7 +237,7 @@ export class LiveTradingService {
       const cash = broker.balances[spec.symbol.split("/")[1] ?? ""]?.free ?? 100_000;
       s.session = await startLiveSession(
         { id: s.id, source: spec.source, filename: spec.filename, venue: spec.venue, symbol: spec.symbol, timeframe: spec.timeframe, params: spec.params ?? {}, ledger: s.id, cash },
-        { broker, store: this.store, feeds: this.deps.feeds, pool: this.deps.pool, log: push, warmupBars: this.deps.warmupBars ?? 200, ...(this.deps.storedBars ? { storedBars: this.deps.storedBars } : {}), onError: (err) => this.failed(s, err.message) },
+        { broker, store: this.store, feeds: this.deps.feeds, pool: this.deps.pool, log: push, warmupBars: this.deps.warmupBars ?? 200, ...(this.deps.storedBars ? { storedBars: this.deps.storedBars } : {}), onError: (err) => this.failed(s, err.message), leaveOrdersOnError: () => failedOrdersPolicy(this.store) === "leave" },
       );
     } catch (err) {
       this.failed(s, err instanceof Error ? err.message : String(err));
