@@ -1,6 +1,6 @@
 /**
- * Feeds strategy runners (paper and live) and the paper broker from the live market bus: trades
- * and book events of one venue/symbol are queued as the bus delivers them (synchronously, never dropped) and handled
+ * Feeds strategy runners (and the paper broker) from the live market bus: trades and book events of
+ * one venue/symbol are queued as the bus delivers them (synchronously, never dropped) and handled
  * one at a time, in arrival order: the runners on the symbol step at once (each strategy has its
  * own sub-ledger), and every step finishes before the trade is matched and the next one handled.
  * The venue clock (local clock + measured server offset) closes a quiet bar at its end plus the
