@@ -213,7 +213,9 @@ export class LiveBroker {
    * sent in the background once the account is reconciled; its progress comes through {@link subscribe}.
    */
   submit(spec: OrderSpec, ledger: LedgerId, meta: OrderMeta = {}): TradingOrder {
-    return this.enqueue(spec, ledger, meta).order;
+    const { order, sent } = this.enqueue(spec, ledger, meta);
+    sent.catch((err: unknown) => this.opts.log?.(`${this.venue}: order ${order.id} failed (${err instanceof Error ? err.message : String(err)})`));
+    return order;
   }
 
   private enqueue(spec: OrderSpec, ledger: LedgerId, meta: OrderMeta): { order: TradingOrder; sent: Promise<void> } {
@@ -231,7 +233,12 @@ export class LiveBroker {
 
   /** Waits for reconciliation, gates, sends; an error while sending leaves the order `unknown`, queried later. */
   private async dispatch(o: TradingOrder): Promise<void> {
-    await this.whenReady();
+    try {
+      await this.whenReady();
+    } catch (err) {
+      if (o.status === "new") this.move(o, { kind: "reject" }, `not-ready: the venue account could not be reconciled (${err instanceof Error ? err.message : String(err)})`);
+      return;
+    }
     if (o.status !== "new" || this.stopped) return;
     const refusal = this.gate(o) ?? this.unknownBlock(o) ?? this.opts.adapter.check(o, this.lastPrice.get(o.symbol) ?? null);
     if (refusal) return void this.move(o, { kind: "reject" }, `${refusal.rule}: ${refusal.reason}`);
@@ -247,12 +254,8 @@ export class LiveBroker {
 
   /** An order of the same strategy and symbol whose outcome is not known blocks new ones until it is resolved. */
   private unknownBlock(o: TradingOrder): { rule: string; reason: string } | null {
-    for (const x of this.orders.values()) {
-      if (x.id !== o.id && x.status === "unknown" && x.ledger === o.ledger && x.symbol === o.symbol) {
-        return { rule: "unknown-order", reason: `order ${x.id}'s outcome at the venue is not known yet (it is being resolved by query); no new order until it is` };
-      }
-    }
-    return null;
+    const x = [...this.orders.values()].find((x) => x.id !== o.id && x.status === "unknown" && x.ledger === o.ledger && x.symbol === o.symbol);
+    return x ? { rule: "unknown-order", reason: `order ${x.id}'s outcome at the venue is not known yet (it is being resolved by query); no new order until it is` } : null;
   }
 
   private async send(o: TradingOrder): Promise<void> {
