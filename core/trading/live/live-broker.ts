@@ -91,9 +91,7 @@ export class LiveBroker {
     return this.opts.adapter.venue;
   }
 
-  private now(): number {
-    return (this.opts.now ?? Date.now)();
-  }
+  private readonly now = (): number => (this.opts.now ?? Date.now)();
 
   /** The kill switch of this account. */
   get mode(): TradingMode {
@@ -372,6 +370,8 @@ export class LiveBroker {
   }
 
   private gate(o: TradingOrder): Refusal | null {
+    // The stored switch first: another process on this database (the CLI, core) may have halted the account.
+    this.modeValue = this.opts.store.getState<TradingMode>(`live.${this.venue}.mode`) ?? this.modeValue;
     const sub = this.account.ledger(o.ledger, o.symbol);
     let open = 0;
     for (const x of this.orders.values()) if (x.id !== o.id && isOpenStatus(x.status)) open++;

@@ -3,7 +3,8 @@
  * simulator's public Binance market and private API) runs a strategy deployed through `live.preview`
  * and `live.deploy`; core is killed with SIGKILL between the venue's execution of the strategy's
  * order and its answer; restarted, it resumes the session after reconciling: one order, filled, the
- * position there, nothing sent again.
+ * position there, nothing sent again. Then the CLI's live kill switch reaches core's broker, and
+ * `workstation live` refuses to trade the same account beside it.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
@@ -12,6 +13,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectToRunningCore } from "../../cli/core-client.ts";
+import { runCliCaptured } from "../../cli/testing.ts";
 import { hasKeyring, startKeyring, type KeyringSession } from "../../secrets/testing-keyring.ts";
 import { Simulator } from "../../simulator/server.ts";
 import { startLinkedPrivateSim } from "../../venues/binance/private/sim-link.ts";
@@ -86,6 +88,15 @@ describe("core's live sessions and kill -9", () => {
       const orders = await again.call("live.orders", {});
       expect(orders).toMatchObject([{ status: "filled", filledSize: 0.01 }]);
       expect(priv.sim.orderRequests).toHaveLength(1);
+      // The CLI's kill switch of the live account goes through the running core, whose broker holds it.
+      const halt = await runCliCaptured(["trading", "halt", "--account", "live:binance", "--env", "testnet", "--json", "--data-dir", dataDir], keyring!.env);
+      expect(halt.out).toEqual(['{"mode":"halt"}']);
+      expect((await again.call("live.accounts", {}))[0]).toMatchObject({ id: "live:binance", mode: "halt" });
+      // \`workstation live\` refuses to trade the account beside the core that runs it.
+      fs.writeFileSync(path.join(dir, "other.ts"), SOURCE);
+      const beside = await runCliCaptured(["live", path.join(dir, "other.ts"), "--venue", "binance", "--env", "testnet", "--symbol", "BTC/USDT", "--timeframe", "1s", "--approve", "--data-dir", dataDir], keyring!.env);
+      expect(beside.code).toBe(2);
+      expect(beside.err.join("\n")).toMatch(/the running core trades live:binance/);
       again.close();
     } finally {
       second.child.kill("SIGTERM");
