@@ -36,6 +36,8 @@ import { strategyHandlers } from "./services/strategy.ts";
 import { robustnessHandlers } from "./robustness/service.ts";
 import { systemHandlers } from "./services/system.ts";
 import { tradingHandlers } from "./services/trading.ts";
+import { liveHandlers } from "./services/live.ts";
+import { LiveTradingService } from "./trading/live/live-service.ts";
 import { storeBarSource } from "./trading/warmup.ts";
 import { TradingService } from "./trading/service.ts";
 import { uiHandlers } from "./services/ui.ts";
@@ -157,6 +159,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log, strategies });
   void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
   const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log, storedBars: storeBarSource(store) });
+  const live = new LiveTradingService({ appDb: () => store.app(), pool, feeds, log, processEnv: process.env, storedBars: storeBarSource(store) });
   const cloud = new CloudSyncService(() => store.app().db, log, { alerts });
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
@@ -171,14 +174,17 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...alertsHandlers(alerts),
     ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, instruments: (venue) => feeds.instruments(venue) }),
     ...tradingHandlers(trading),
+    ...liveHandlers(live),
     ...cloudHandlers(cloud),
   };
   void trading.resume().catch((err: Error) => log.error({ err: err.message }, "paper trading could not resume"));
+  void live.resume().catch((err: Error) => log.error({ err: err.message }, "live trading could not resume"));
   const shutDown = async (): Promise<void> => {
     offSwitches();
     alerts.stop();
     stopRecording();
     await trading.close();
+    await live.close();
     await cloud.stop();
     await feeds.stop();
     await pool.shutdown();

@@ -16,6 +16,8 @@ import { ROOT, type ServeProcess } from "./harness.ts";
 export interface SimulatorProcess {
   child: ChildProcess;
   urls: Record<string, { ws: string; rest: string }>;
+  /** The private API (`--private`): its URLs and test key. */
+  private?: Record<string, { rest: string; wsApi: string; apiKey: string; secret: string }>;
   stop(): Promise<void>;
 }
 
@@ -25,10 +27,11 @@ export function startSimulator(args: string[]): Promise<SimulatorProcess> {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return new Promise((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).once("line", (line) => {
-      const info = JSON.parse(line) as { venues: Record<string, { ws: string; rest: string }> };
+      const info = JSON.parse(line) as { venues: Record<string, { ws: string; rest: string }>; private?: SimulatorProcess["private"] };
       resolve({
         child,
         urls: info.venues,
+        ...(info.private ? { private: info.private } : {}),
         stop: async () => {
           if (child.exitCode === null) child.kill("SIGTERM");
           await exited;

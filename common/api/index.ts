@@ -8,6 +8,7 @@ import type { MethodSpec, StreamSpec } from "./define.ts";
 import { alertsApi } from "./alerts.ts";
 import { assistantApi } from "./assistant.ts";
 import { cloudApi } from "./cloud.ts";
+import { liveApi } from "./live.ts";
 import { marketApi } from "./market.ts";
 import { screenerApi } from "./screener.ts";
 import { storeApi } from "./store.ts";
@@ -36,6 +37,7 @@ export const apiSpec = {
   ...alertsApi,
   ...screenerApi,
   ...tradingApi,
+  ...liveApi,
   ...cloudApi,
 };
 

@@ -50,7 +50,7 @@ describe("workstation keys", () => {
         `printf 'withdrawKey000000000000000000001\\nwithdrawSecret\\n' | "$WS" keys add binance --env demo; echo "exit=$?"`,
         `printf 'unknownKey0000000000\\nsomeSecret\\n' | "$WS" keys add binance --env demo; echo "exit=$?"`,
         `"$WS" keys list --json`,
-        `printf 'export default 1;\\n' > "$HOME/s.ts"; "$WS" live "$HOME/s.ts" --venue binance --env live --symbol BTC/USDT --timeframe 1m --approve --json --data-dir "$HOME/d" | grep '^{'; echo "exit=$?"`,
+        `printf 'export default 1;\\n' > "$HOME/s.ts"; "$WS" live "$HOME/s.ts" --venue binance --env live --symbol BTC/USDT --timeframe 1m --approve --preflight --json --data-dir "$HOME/d" | grep '^{'; echo "exit=$?"`,
         `"$WS" order buy BTC/USDT 0.01 --account live:binance --data-dir "$HOME/d" --json`,
         `"$WS" positions --account live:binance --data-dir "$HOME/d" --json`,
         `"$WS" trading halt --account live:binance --data-dir "$HOME/d" --json`,

@@ -159,7 +159,9 @@ export const tradingCommand: CliCommand = {
     const mode = MODES[action];
     const liveAt = liveVenue(args.values.account);
     const env = typeof args.values.env === "string" ? args.values.env : "live";
-    const live = liveAt !== null ? { value: { mode: await liveMode(args.dataDir, liveAt, env, mode, io.env, (l) => io.err(l)) } } : await withCore(args.dataDir, (c) => c.call("trading.mode", mode === undefined ? {} : { mode }));
+    // A live account goes through the running core when there is one (its broker holds the switch and cancels at once).
+    const viaCore = liveAt !== null ? await withCore(args.dataDir, (c) => c.call("live.mode", { account: `live:${liveAt}`, ...(mode === undefined ? {} : { mode }) })) : null;
+    const live = liveAt !== null ? (viaCore ?? { value: { mode: await liveMode(args.dataDir, liveAt, env, mode, io.env, (l) => io.err(l)) } }) : await withCore(args.dataDir, (c) => c.call("trading.mode", mode === undefined ? {} : { mode }));
     const now = live ? live.value.mode : offlineMode(args.dataDir, mode);
     io.out(args.values.json === true ? JSON.stringify({ mode: now }) : `trading: ${now}`);
     return 0;

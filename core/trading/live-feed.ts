@@ -1,5 +1,5 @@
 /**
- * Feeds paper runners (and the paper broker) from the live market bus: trades and book events of
+ * Feeds strategy runners (and the paper broker) from the live market bus: trades and book events of
  * one venue/symbol are queued as the bus delivers them (synchronously, never dropped) and handled
  * one at a time, in arrival order: the runners on the symbol step at once (each strategy has its
  * own sub-ledger), and every step finishes before the trade is matched and the next one handled.
@@ -11,7 +11,7 @@ import type { MarketEvent, TradeEvent } from "../../common/market/events.ts";
 import { ANY_SYMBOL, type MarketBus } from "../feeds/bus.ts";
 import type { TradingEngine } from "./engine.ts";
 import { LocalBook } from "./local-book.ts";
-import type { PaperRunner } from "./runner.ts";
+import type { SessionRunner } from "./session-runner.ts";
 
 /** Options of {@link attachLiveFeed}. */
 export interface LiveFeedOptions {
@@ -19,8 +19,9 @@ export interface LiveFeedOptions {
   venue: string;
   symbol: string;
   /** The runners on this symbol now (each closes its bars before the trade is matched once). */
-  runners: () => readonly PaperRunner[];
-  engine: TradingEngine;
+  runners: () => readonly SessionRunner[];
+  /** Where trades and books go after the runners stepped (the paper order layer; the live one takes prices). */
+  engine: Pick<TradingEngine, "onTrade" | "onBook">;
   /** The venue clock; default the local clock. Null: no clock closes (bars close on trades only). */
   venueNow?: (() => number) | null;
   clockEveryMs?: number;

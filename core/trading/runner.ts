@@ -11,10 +11,11 @@ import type { TradeRecord } from "../../common/strategy/results.ts";
 import type { SessionBar } from "../../common/strategy/engine/session.ts";
 import type { SessionIntent } from "../../common/strategy/engine/session-broker.ts";
 import type { ClosedTradeBar } from "../../common/market/trade-bars.ts";
-import type { LedgerId, OrderSpec, TradingOrder } from "../../common/trading/orders.ts";
+import type { LedgerId } from "../../common/trading/orders.ts";
 import type { TradingEngine, OrderUpdate } from "./engine.ts";
 import type { MarketTrade } from "./paper-broker.ts";
 import { SessionRunner, type SessionRunnerOptions } from "./session-runner.ts";
+import { intentSpec, orderEvents } from "./strategy-orders.ts";
 
 /** A market trade with the wire's decimal strings (the bar clock keeps exact decimals). */
 export type BarClockTrade = MarketTrade & { priceText: string; sizeText: string };
@@ -87,20 +88,7 @@ export class PaperRunner extends SessionRunner {
       if (id) this.opts.engine.cancel(id, "cancelled by the strategy", time);
       return;
     }
-    const r = intent.req;
-    const spec: OrderSpec = {
-      venue: this.opts.venue,
-      symbol: this.opts.symbol,
-      side: r.side,
-      type: r.type ?? "market",
-      size: r.size,
-      price: (r.type ?? "market") === "market" ? null : (r.price ?? null),
-      tif: "GTC",
-      ...(r.stopLoss !== undefined ? { stopLoss: r.stopLoss } : {}),
-      ...(r.takeProfit !== undefined ? { takeProfit: r.takeProfit } : {}),
-      ...(r.closeAll ? { closeAll: true } : {}),
-      tag: r.tag ?? null,
-    };
+    const spec = intentSpec(intent.req, this.opts.venue, this.opts.symbol);
     this.opts.engine.place(spec, this.opts.ledger, { createdTime: time, strategyOrderId: intent.id, childStrategyIds: intent.childIds });
   }
 
@@ -109,19 +97,6 @@ export class PaperRunner extends SessionRunner {
     const o = u.order;
     if (o.ledger !== this.opts.ledger || o.symbol !== this.opts.symbol || o.strategyOrderId === null) return;
     this.byStrategyId.set(o.strategyOrderId, o.id);
-    const id = o.strategyOrderId;
-    if (u.fill) this.inbox.push({ kind: "fill", orderId: id, side: u.fill.side, size: u.fill.size, price: u.fill.price, fee: u.fill.fee, time: u.fill.venueTime });
-    const done = doneStatus(o);
-    if (done && (u.fill || o.status !== "filled")) this.inbox.push({ kind: "done", orderId: id, status: done, reason: o.reason });
-    else if (o.status === "accepted" && o.parentId !== null) {
-      this.inbox.push({ kind: "opened", orderId: id, side: o.side, type: o.type, size: o.size, price: o.price, tag: o.tag ?? null });
-    }
+    this.inbox.push(...orderEvents(o, u.fill));
   }
-}
-
-function doneStatus(o: TradingOrder): "filled" | "cancelled" | "rejected" | null {
-  if (o.status === "filled") return "filled";
-  if (o.status === "canceled" || o.status === "expired") return "cancelled";
-  if (o.status === "rejected") return "rejected";
-  return null;
 }

@@ -86,7 +86,13 @@ export function approvalSummary(store: TradingStore, d: Deployment): string[] {
   ];
   if (!last) return [...lines, "  no version of this strategy was approved before"];
   lines.push(`  last approved: version ${last.version} on ${last.venue} (${last.env}) ${last.symbol} ${last.timeframe}, ${new Date(last.approvedAt).toISOString()}`);
+  const diff = approvalDiff(last, d);
+  return [...lines, diff.length > 0 ? "  changes since the last approved version:" : "  the source is unchanged", ...diff.map((x) => `    ${x}`)];
+}
+
+/** The changed lines of `d` against the approval `last` (source lines, then params), `- old` / `+ new`. */
+export function approvalDiff(last: Approval, d: Deployment): string[] {
   const diff = lineDiff(last.source, d.source).filter((x) => !x.startsWith("  "));
   if (JSON.stringify(last.params) !== JSON.stringify(d.params)) diff.push(`- params ${JSON.stringify(last.params)}`, `+ params ${JSON.stringify(d.params)}`);
-  return [...lines, diff.length > 0 ? "  changes since the last approved version:" : "  the source is unchanged", ...diff.map((x) => `    ${x}`)];
+  return diff;
 }

@@ -25,8 +25,8 @@ export function venueFillId(venue: string, f: VenueFill): string {
   return `${venue}:${f.venueOrderId}:${f.tradeId}`;
 }
 
-/** Applies `f` to `o` once; "duplicate" when it was already stored, "overfill" when it would overfill. */
-export function applyVenueFill(ctx: FillContext, o: TradingOrder, f: VenueFill): "applied" | "duplicate" | "overfill" {
+/** Applies `f` to `o` once: the stored fill, or "duplicate" when it was already stored, "overfill" when it would overfill. */
+export function applyVenueFill(ctx: FillContext, o: TradingOrder, f: VenueFill): TradingFill | "duplicate" | "overfill" {
   const id = venueFillId(ctx.venue, f);
   if (ctx.fillIds.has(id)) return "duplicate";
   const { base, quote } = assetsOf(o.symbol);
@@ -44,5 +44,5 @@ export function applyVenueFill(ctx: FillContext, o: TradingOrder, f: VenueFill):
   if (!ctx.store.saveFill({ ...fill, account: o.account, ledger: o.ledger, symbol: o.symbol }, next)) return "duplicate";
   Object.assign(o, next);
   ctx.account.fill(o.ledger, o.symbol, o.side, f.qty, f.price, fee, f.time);
-  return "applied";
+  return fill;
 }

@@ -7,9 +7,11 @@
  * venue order id, trade id) and stored once, whichever path (the order answer, the private stream,
  * a query) brings them first. At start and after every private-stream reconnect the open orders,
  * their fills and the balances are reconciled with the venue before any new order is taken; venue
- * orders the workstation did not place are kept as external and never touched.
+ * orders the workstation did not place are kept as external and never touched. A strategy's order
+ * ({@link LiveBroker.submit}) gets its client order id and is stored at once and sent in the
+ * background; while an order of its strategy is `unknown`, no new one of that strategy is sent.
  */
-import { MANUAL_LEDGER, clientOrderId, validateSpec, type LedgerId, type OrderSpec, type TradingOrder } from "../../../common/trading/orders.ts";
+import { MANUAL_LEDGER, clientOrderId, validateSpec, type LedgerId, type OrderSpec, type TradingFill, type TradingOrder } from "../../../common/trading/orders.ts";
 import { IllegalTransition, applyOrderEvent, isOpenStatus, type OrderEvent, type OrderStatus } from "../../../common/trading/state-machine.ts";
 import { PaperAccount } from "../ledger.ts";
 import { checkRisk, type Refusal, type RiskLimits, type TradingMode } from "../risk.ts";
@@ -38,6 +40,19 @@ export interface LiveBrokerOptions {
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** A change of one order (a status move or a fill), for the order's strategy and the UI. */
+export interface LiveUpdate {
+  order: TradingOrder;
+  fill: TradingFill | null;
+}
+
+/** What an order carries besides its spec (a strategy's order id and bracket children, its time). */
+export interface OrderMeta {
+  createdTime?: number;
+  strategyOrderId?: number | null;
+  childStrategyIds?: number[];
+}
+
 /** The order layer of one live venue account. */
 export class LiveBroker {
   readonly accountId: string;
@@ -59,6 +74,10 @@ export class LiveBroker {
   private prefix = "";
   private seq = 0;
   private stopped = false;
+  private readonly listeners = new Set<(u: LiveUpdate) => void>();
+  /** Orders stored and not yet answered by the venue (reconciliation leaves them to their sender). */
+  private readonly pending = new Set<string>();
+  private readonly inflight = new Set<Promise<void>>();
   /** How many reconciliations ran (start-up and after each reconnect). */
   reconciliations = 0;
 
@@ -72,9 +91,7 @@ export class LiveBroker {
     return this.opts.adapter.venue;
   }
 
-  private now(): number {
-    return (this.opts.now ?? Date.now)();
-  }
+  private readonly now = (): number => (this.opts.now ?? Date.now)();
 
   /** The kill switch of this account. */
   get mode(): TradingMode {
@@ -101,9 +118,13 @@ export class LiveBroker {
     await this.ready;
   }
 
-  /** Closes the private stream; nothing is cancelled. */
+  /** Closes the private stream; nothing is cancelled (an order stored but not sent yet is rejected). */
   stop(): void {
     this.stopped = true;
+    for (const id of this.pending) {
+      const o = this.orders.get(id);
+      if (o?.status === "new") this.move(o, { kind: "reject" }, "stopped: the order layer stopped before the order was sent");
+    }
     for (const t of this.retries.values()) clearTimeout(t);
     this.retries.clear();
     this.stream?.close();
@@ -148,14 +169,29 @@ export class LiveBroker {
     }
   }
 
-  /** Waits until start-up or the latest reconnect has reconciled. */
-  whenReady(): Promise<void> {
-    return this.ready;
+  /** Waits until start-up or the latest reconnect has reconciled (a reconnect during the wait is waited for too). */
+  async whenReady(): Promise<void> {
+    let seen: Promise<void> | null = null;
+    while (seen !== this.ready) {
+      seen = this.ready;
+      await seen;
+    }
+  }
+
+  /** Resolves once every order submitted so far has had its venue answer (or its unknown outcome queried). */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  /** Calls `fn` (which must not throw) on every order change of this account; returns the unsubscribe. */
+  subscribe(fn: (u: LiveUpdate) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   /** Queries every open order of ours, records venue orders that are not ours as external, reads balances. */
   async reconcile(): Promise<void> {
-    for (const o of this.orders.values()) if (isOpenStatus(o.status)) await this.resolve(o);
+    for (const o of this.orders.values()) if (isOpenStatus(o.status) && !this.pending.has(o.id)) await this.resolve(o);
     const open = await this.opts.adapter.openOrders(this.opts.symbols);
     this.external.clear();
     for (const v of open) if (!this.orders.has(v.clientOrderId)) this.external.set(v.clientOrderId, v);
@@ -163,20 +199,61 @@ export class LiveBroker {
     this.reconciliations++;
   }
 
-  /** Places an order: risk gate and venue filters, stored, sent; the order as it stands after the answer. */
+  /** Places an order: stored, then (once reconciled) the risk gate and venue filters, sent; the order as it stands after the answer. */
   async place(spec: OrderSpec, ledger: LedgerId = MANUAL_LEDGER, time = this.now()): Promise<TradingOrder> {
-    await this.ready;
+    const { order, sent } = this.enqueue(spec, ledger, { createdTime: time });
+    await sent;
+    return order;
+  }
+
+  /**
+   * A strategy's order: stored with its client order id at once (returned now, status `new`), then
+   * sent in the background once the account is reconciled; its progress comes through {@link subscribe}.
+   */
+  submit(spec: OrderSpec, ledger: LedgerId, meta: OrderMeta = {}): TradingOrder {
+    const { order, sent } = this.enqueue(spec, ledger, meta);
+    sent.catch((err: unknown) => this.opts.log?.(`${this.venue}: order ${order.id} failed (${err instanceof Error ? err.message : String(err)})`));
+    return order;
+  }
+
+  private enqueue(spec: OrderSpec, ledger: LedgerId, meta: OrderMeta): { order: TradingOrder; sent: Promise<void> } {
     validateSpec(spec);
-    const o = this.newOrder(spec, ledger, time);
-    const refusal = this.gate(o) ?? this.opts.adapter.check(o, this.lastPrice.get(o.symbol) ?? null);
-    if (refusal) {
-      this.move(o, { kind: "reject" }, `${refusal.rule}: ${refusal.reason}`);
-      return o;
-    }
+    const o = this.newOrder(spec, ledger, meta);
     this.opts.store.saveOrder(o);
+    this.pending.add(o.id);
+    const sent: Promise<void> = this.dispatch(o).finally(() => {
+      this.pending.delete(o.id);
+      this.inflight.delete(sent);
+    });
+    this.inflight.add(sent);
+    return { order: o, sent };
+  }
+
+  /** Waits for reconciliation, gates, sends; an error while sending leaves the order `unknown`, queried later. */
+  private async dispatch(o: TradingOrder): Promise<void> {
+    try {
+      await this.whenReady();
+    } catch (err) {
+      if (o.status === "new") this.move(o, { kind: "reject" }, `not-ready: the venue account could not be reconciled (${err instanceof Error ? err.message : String(err)})`);
+      return;
+    }
+    if (o.status !== "new" || this.stopped) return;
+    const refusal = this.gate(o) ?? this.unknownBlock(o) ?? this.opts.adapter.check(o, this.lastPrice.get(o.symbol) ?? null);
+    if (refusal) return void this.move(o, { kind: "reject" }, `${refusal.rule}: ${refusal.reason}`);
     this.move(o, { kind: "submit" }, null);
-    await this.send(o);
-    return o;
+    try {
+      await this.send(o);
+    } catch (err) {
+      this.opts.log?.(`${this.venue}: sending ${o.id} failed (${err instanceof Error ? err.message : String(err)}); resolving by client order id`);
+      this.safeMove(o, { kind: "lost" }, "the send failed; the outcome is resolved by query");
+      this.retryLater(o);
+    }
+  }
+
+  /** An order of the same strategy and symbol whose outcome is not known blocks new ones until it is resolved. */
+  private unknownBlock(o: TradingOrder): { rule: string; reason: string } | null {
+    const x = [...this.orders.values()].find((x) => x.id !== o.id && x.status === "unknown" && x.ledger === o.ledger && x.symbol === o.symbol);
+    return x ? { rule: "unknown-order", reason: `order ${x.id}'s outcome at the venue is not known yet (it is being resolved by query); no new order until it is` } : null;
   }
 
   private async send(o: TradingOrder): Promise<void> {
@@ -275,17 +352,26 @@ export class LiveBroker {
   private applyFill(o: TradingOrder, f: VenueFill): void {
     const applied = applyVenueFill({ store: this.opts.store, account: this.account, fillIds: this.fillIds, venue: this.venue, now: this.now() }, o, f);
     if (applied === "overfill") this.opts.log?.(`${this.venue}: fill ${f.tradeId} of ${o.id} would overfill it; ignored`);
+    else if (applied !== "duplicate") this.emit(o, applied);
   }
 
-  private newOrder(spec: OrderSpec, ledger: LedgerId, time: number): TradingOrder {
-    this.seq++;
+  private emit(order: TradingOrder, fill: TradingFill | null): void {
+    for (const fn of this.listeners) fn({ order, fill });
+  }
+
+  private newOrder(spec: OrderSpec, ledger: LedgerId, meta: OrderMeta): TradingOrder {
+    // Read back first: another process on this database (the CLI beside core) may have taken numbers since.
+    this.seq = Math.max(this.seq, this.opts.store.getState<number>(`live.${this.venue}.orderSeq`) ?? 0) + 1;
     this.opts.store.setState(`live.${this.venue}.orderSeq`, this.seq);
-    const o: TradingOrder = { ...spec, id: clientOrderId(this.prefix, this.seq), account: this.accountId, ledger, status: "new", filledSize: 0, avgPrice: null, createdTime: time, updatedTime: time, reason: null, parentId: null, ocoId: null, strategyOrderId: null, childStrategyIds: [] };
+    const time = meta.createdTime ?? this.now();
+    const o: TradingOrder = { ...spec, id: clientOrderId(this.prefix, this.seq), account: this.accountId, ledger, status: "new", filledSize: 0, avgPrice: null, createdTime: time, updatedTime: time, reason: null, parentId: null, ocoId: null, strategyOrderId: meta.strategyOrderId ?? null, childStrategyIds: meta.childStrategyIds ?? [] };
     this.orders.set(o.id, o);
     return o;
   }
 
   private gate(o: TradingOrder): Refusal | null {
+    // The stored switch first: another process on this database (the CLI, core) may have halted the account.
+    this.modeValue = this.opts.store.getState<TradingMode>(`live.${this.venue}.mode`) ?? this.modeValue;
     const sub = this.account.ledger(o.ledger, o.symbol);
     let open = 0;
     for (const x of this.orders.values()) if (x.id !== o.id && isOpenStatus(x.status)) open++;
@@ -308,5 +394,6 @@ export class LiveBroker {
     if (reason !== null) o.reason = reason;
     o.updatedTime = Math.max(o.updatedTime, this.now());
     this.opts.store.saveOrder(o);
+    this.emit(o, null);
   }
 }

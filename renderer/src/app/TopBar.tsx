@@ -12,6 +12,8 @@ import { useTheme } from "../stores/theme.ts";
 import { useTrading } from "../stores/trading.ts";
 import { isTrading } from "../trading/activity.ts";
 import { KillSwitch } from "../trading/TradingPanel.tsx";
+import { LiveKillSwitch } from "../trading/LiveTab.tsx";
+import { useLive } from "../stores/live.ts";
 
 const STATUS_TEXT = {
   connecting: "connecting to core…",
@@ -27,6 +29,7 @@ export function TopBar(): React.JSX.Element {
   const { theme, toggle } = useTheme();
   const show = useDialogs((s) => s.show);
   const trading = useTrading(isTrading);
+  const liveAccounts = useLive((s) => s.accounts);
   return (
     <header className="topbar">
       <span className="brand">Workstation</span>
@@ -34,6 +37,7 @@ export function TopBar(): React.JSX.Element {
         {instrument ? `${instrument.symbol} · ${instrument.venue}` : "Open a symbol…"}
       </button>
       <span className="spacer" />
+      {liveAccounts.map((a) => <LiveKillSwitch key={a.id} account={a.id} testPrefix="topbar-live-kill-switch" />)}
       {trading ? <KillSwitch testId="topbar-kill-switch" /> : null}
       <span className={`status status-${state}`} data-testid="core-status" role="status">
         <span className="dot" />

@@ -17,6 +17,7 @@ import { ProblemsList } from "./ProblemsList.tsx";
 import { Toolbar } from "./Toolbar.tsx";
 import { useEditorView } from "./view.ts";
 import { DeployPaper } from "../trading/DeployPaper.tsx";
+import { DeployLive } from "../trading/DeployLive.tsx";
 import { StrategyAlertButton } from "../alerts/StrategyAlert.tsx";
 
 const DiffDialog = lazy(() => import("./DiffDialog.tsx"));
@@ -28,6 +29,7 @@ function EditorActions({ detached }: { detached: boolean }): React.JSX.Element {
     <>
       <StrategyAlertButton />
       <DeployPaper />
+      <DeployLive />
       <button type="button" data-testid="editor-form-toggle" aria-pressed={formOpen} onClick={toggleForm} title="Show or hide the run form's fields">{formOpen ? "Hide form" : "Show form"}</button>
       {detached ? null : <button type="button" data-testid="editor-maximise" aria-pressed={maximised} onClick={toggleMaximised}>{maximised ? "Restore" : "Maximise"}</button>}
       {detached ? null : <button type="button" data-testid="editor-detach" onClick={() => openNewWindow("editor")} title="Open the editor in a window of its own">Detach</button>}

@@ -2,6 +2,7 @@
  * The Trading panel: the kill switch (always visible), positions with live P&L and each paper
  * account's Reset (asks first), open orders (cancel), fills, running paper strategies (stop) and a
  * manual order ticket for the chart's instrument (a click on a book level opens it at that price).
+ * The live tab and every live account's kill switch are marked LIVE in red (./LiveTab.tsx).
  */
 import { useEffect, useState } from "react";
 import { escapeControls } from "../../../common/text/escape.ts";
@@ -11,9 +12,12 @@ import { useTrading } from "../stores/trading.ts";
 import { OrderTicket } from "./OrderTicket.tsx";
 import { ResetAccounts } from "./ResetAccount.tsx";
 import { SessionDetail } from "./SessionDetail.tsx";
+import { useLive } from "../stores/live.ts";
+import { LiveKillSwitch, LiveTab } from "./LiveTab.tsx";
+import { ModeBadge } from "./LiveBadge.tsx";
 
-type Tab = "positions" | "orders" | "fills" | "strategies" | "ticket";
-const TABS: Tab[] = ["positions", "orders", "fills", "strategies", "ticket"];
+type Tab = "positions" | "orders" | "fills" | "strategies" | "ticket" | "live";
+const TABS: Tab[] = ["positions", "orders", "fills", "strategies", "ticket", "live"];
 
 const num = (x: number | null) => (x === null ? "–" : (Math.round(x * 1e6) / 1e6).toLocaleString("en-US"));
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
@@ -23,12 +27,12 @@ export function KillSwitch({ testId = "kill-switch" }: { testId?: string }): Rea
   const mode = useTrading((s) => s.mode);
   const setMode = useTrading((s) => s.setMode);
   return mode === "normal" ? (
-    <button className="danger" data-testid={testId} title="Cancel every open order and refuse new ones" onClick={() => void setMode("halt")}>
-      Halt trading
+    <button className="danger" data-testid={testId} title="Cancel every open paper order and refuse new ones" onClick={() => void setMode("halt")}>
+      <ModeBadge live={false} /> Halt trading
     </button>
   ) : (
-    <button data-testid={testId} title="Back to normal trading" onClick={() => void setMode("normal")}>
-      {mode === "halt" ? "Halted" : "Reduce-only"} · Resume
+    <button data-testid={testId} title="Back to normal paper trading" onClick={() => void setMode("normal")}>
+      <ModeBadge live={false} /> {mode === "halt" ? "Halted" : "Reduce-only"} · Resume
     </button>
   );
 }
@@ -61,11 +65,11 @@ function Orders(): React.JSX.Element {
   if (orders.length === 0) return <Empty>No open orders.</Empty>;
   return (
     <table className="trades" data-testid="orders-table">
-      <thead><tr><th>Id</th><th>Symbol</th><th>Side</th><th>Type</th><th>Size</th><th>Price</th><th>Filled</th><th>Status</th><th /></tr></thead>
+      <thead><tr><th /><th>Id</th><th>Symbol</th><th>Side</th><th>Type</th><th>Size</th><th>Price</th><th>Filled</th><th>Status</th><th /></tr></thead>
       <tbody>
         {orders.map((o) => (
           <tr key={o.id}>
-            <td>{o.id}</td><td>{o.symbol}</td><td className={o.side === "buy" ? "up" : "down"}>{o.side}</td><td>{o.type}</td>
+            <td><ModeBadge live={false} /></td><td>{o.id}</td><td>{o.symbol}</td><td className={o.side === "buy" ? "up" : "down"}>{o.side}</td><td>{o.type}</td>
             <td>{num(o.size)}</td><td>{num(o.price)}</td><td>{num(o.filledSize)}</td><td>{o.status}</td>
             <td><button onClick={() => void cancel(o.id)} aria-label={`Cancel ${o.id}`}>Cancel</button></td>
           </tr>
@@ -102,11 +106,11 @@ function Strategies(): React.JSX.Element {
   return (
     <>
     <table className="trades" data-testid="sessions-table">
-      <thead><tr><th>Strategy</th><th>Venue</th><th>Symbol</th><th>TF</th><th>Status</th><th>Bars</th><th>Equity</th><th /></tr></thead>
+      <thead><tr><th /><th>Strategy</th><th>Venue</th><th>Symbol</th><th>TF</th><th>Status</th><th>Bars</th><th>Equity</th><th /></tr></thead>
       <tbody>
         {sessions.map((s) => (
           <tr key={s.id} title={s.error ? escapeControls(s.error) : undefined} onClick={() => setSelected(s.id)} aria-selected={s.id === shown.id}>
-            <td>{s.name}</td><td>{s.venue}</td><td>{s.symbol}</td><td>{s.timeframe}</td>
+            <td><ModeBadge live={false} /></td><td>{s.name}</td><td>{s.venue}</td><td>{s.symbol}</td><td>{s.timeframe}</td>
             <td className={s.status === "failed" ? "down" : undefined}>{s.status}</td><td>{s.bars}</td><td>{num(s.equity)}</td>
             <td>{s.status === "running" ? <button onClick={() => void stop(s.id)}>Stop</button> : null}</td>
           </tr>
@@ -133,17 +137,24 @@ export function TradingPanel({ style }: { style?: React.CSSProperties }): React.
     }
   }, [draftSeq]);
   const instrument = useChart((s) => s.instrument);
+  const liveAccounts = useLive((s) => s.accounts);
+  const actions = (
+    <>
+      {liveAccounts.map((a) => <LiveKillSwitch key={a.id} account={a.id} testPrefix="panel-live-kill-switch" />)}
+      <KillSwitch />
+    </>
+  );
   return (
-    <Panel title="Trading (paper)" area="trading" style={style} actions={<KillSwitch />}>
+    <Panel title={liveAccounts.length > 0 ? "Trading (paper + LIVE)" : "Trading (paper)"} area="trading" style={style} actions={actions}>
       <div role="tablist" className="tabs">
         {TABS.map((t) => (
-          <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? "active" : undefined} onClick={() => setTab(t)}>
-            {t}
+          <button key={t} role="tab" data-testid={`trading-tab-${t}`} aria-selected={tab === t} className={[tab === t ? "active" : "", t === "live" ? "live-tab" : ""].join(" ").trim() || undefined} onClick={() => setTab(t)}>
+            {t === "live" ? "LIVE" : t}
           </button>
         ))}
       </div>
       {error ? <p className="error" role="alert">{escapeControls(error)}</p> : null}
-      {tab === "positions" ? <Positions /> : tab === "orders" ? <Orders /> : tab === "fills" ? <Fills /> : tab === "strategies" ? <Strategies /> : <OrderTicket instrument={instrument} />}
+      {tab === "positions" ? <Positions /> : tab === "orders" ? <Orders /> : tab === "fills" ? <Fills /> : tab === "strategies" ? <Strategies /> : tab === "live" ? <LiveTab /> : <OrderTicket instrument={instrument} />}
     </Panel>
   );
 }

@@ -1,0 +1,131 @@
+/**
+ * A strategy on a live venue account: the paper runner's bar loop ({@link SessionRunner}: bar clock,
+ * sandboxed session) with the live order layer ({@link LiveBroker}) as an asynchronous order sink.
+ * An order intent gets its client order id and is stored at once; the broker sends it once the
+ * account is reconciled, after its risk gate and the venue's filters; acknowledgements and fills
+ * from the order answer, the private stream or a query come back as the strategy's order events.
+ * No bar is stepped while the account is being reconciled (start-up, a private-stream reconnect),
+ * so the strategy sees the fills of the gap before it may trade again.
+ */
+import type { ClosedTradeBar } from "../../../common/market/trade-bars.ts";
+import type { SessionIntent, SessionOrderEvent } from "../../../common/strategy/engine/session-broker.ts";
+import { isOpenStatus } from "../../../common/trading/state-machine.ts";
+import type { LedgerId, TradingOrder } from "../../../common/trading/orders.ts";
+import type { TradingEngine } from "../engine.ts";
+import { SessionRunner, type SessionRunnerOptions, type SessionTrade } from "../session-runner.ts";
+import { intentSpec, orderEvents } from "../strategy-orders.ts";
+import type { TradingStore } from "../store.ts";
+import type { LiveBroker, LiveUpdate } from "./live-broker.ts";
+
+/** What a live runner needs. */
+export interface LiveRunnerOptions extends SessionRunnerOptions {
+  broker: LiveBroker;
+  ledger: LedgerId;
+  venue: string;
+  symbol: string;
+  /** Whether a failed strategy's open orders stay working; default: cancelled. */
+  leaveOrdersOnError?(): boolean;
+}
+
+/** A strategy on a live account. */
+export class LiveRunner extends SessionRunner {
+  /** Bars stepped live. */
+  barsSeen = 0;
+  /** Fills of the strategy's ledger: those handed over at a resume plus those since. */
+  fills = 0;
+  private readonly opts: LiveRunnerOptions;
+  private readonly byStrategyId = new Map<number, string>();
+  private readonly mine = new Set<string>();
+  private readonly unsubscribe: () => void;
+
+  constructor(opts: LiveRunnerOptions) {
+    super(opts);
+    this.opts = opts;
+    this.unsubscribe = opts.broker.subscribe((u) => this.onUpdate(u));
+    this.fills = (opts.resumeEvents ?? []).filter((e) => e.kind === "fill").length;
+  }
+
+  /** Where the feed's trades and books go after the bar step: the broker takes the price (risk gate, notional filter). */
+  get marketSink(): Pick<TradingEngine, "onTrade" | "onBook"> {
+    return { onTrade: (_venue, symbol, trade) => this.opts.broker.onPrice(symbol, trade.price), onBook: () => undefined };
+  }
+
+  /** Waits for any reconciliation in progress, then the bar-clock step of the trade. */
+  override async barOn(trade: SessionTrade): Promise<void> {
+    await this.opts.broker.whenReady();
+    await super.barOn(trade);
+  }
+
+  /** Waits for any reconciliation in progress, then the venue-clock step. */
+  override async onClock(venueNow: number): Promise<void> {
+    await this.opts.broker.whenReady();
+    await super.onClock(venueNow);
+  }
+
+  /** Stops the session (open orders stay as they are: see {@link cancelOpen}). */
+  override async stop(): Promise<void> {
+    this.unsubscribe();
+    await super.stop();
+  }
+
+  /** The strategy's open orders at the venue. */
+  openOrders(): TradingOrder[] {
+    return this.opts.broker.allOrders().filter((o) => o.ledger === this.opts.ledger && isOpenStatus(o.status));
+  }
+
+  /** Cancels the strategy's open orders; how many are cancelled. */
+  async cancelOpen(): Promise<number> {
+    let n = 0;
+    for (const o of this.openOrders()) if (await this.opts.broker.cancel(o.id).catch(() => false)) n++;
+    return n;
+  }
+
+  protected onIntents(intents: readonly SessionIntent[], closed: ClosedTradeBar): void {
+    for (const intent of intents) this.act(intent, closed.bar.time + this.opts.tfMs);
+  }
+
+  protected override afterBar(): void {
+    this.barsSeen++;
+  }
+
+  protected override onFailed(): void {
+    if (this.opts.leaveOrdersOnError?.() === true) return;
+    void this.cancelOpen();
+  }
+
+  private act(intent: SessionIntent, time: number): void {
+    if (intent.kind === "cancel") {
+      const id = this.byStrategyId.get(intent.id);
+      if (id) void this.opts.broker.cancel(id).catch((err: unknown) => this.base.log?.(`cancel of ${id} failed: ${err instanceof Error ? err.message : String(err)}`));
+      return;
+    }
+    const spec = intentSpec(intent.req, this.opts.venue, this.opts.symbol);
+    if (spec.stopLoss !== undefined || spec.takeProfit !== undefined || spec.closeAll === true) {
+      this.inbox.push({ kind: "done", orderId: intent.id, status: "rejected", reason: "unsupported: stop-loss, take-profit and close-all brackets are not sent to live venues yet" });
+      return;
+    }
+    try {
+      const o = this.opts.broker.submit(spec, this.opts.ledger, { createdTime: time, strategyOrderId: intent.id, childStrategyIds: intent.childIds });
+      this.mine.add(o.id);
+      this.byStrategyId.set(intent.id, o.id);
+    } catch (err) {
+      this.inbox.push({ kind: "done", orderId: intent.id, status: "rejected", reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** This session's orders report every event; an earlier run's order of the same strategy reports its fills only. */
+  private onUpdate(u: LiveUpdate): void {
+    const o = u.order;
+    if (o.ledger !== this.opts.ledger || o.symbol !== this.opts.symbol) return;
+    if (u.fill) this.fills++;
+    if (this.mine.has(o.id)) this.inbox.push(...orderEvents(o, u.fill));
+    else if (u.fill && o.strategyOrderId !== null) this.inbox.push(...orderEvents({ ...o, status: "partially_filled" }, u.fill));
+  }
+}
+
+/** The order events a restarted strategy had seen: the fills of its ledger's orders, from the store. */
+export function liveResumeEvents(store: TradingStore, account: string, ledger: LedgerId): SessionOrderEvent[] {
+  const snap = store.load();
+  const ids = new Map(snap.orders.filter((o) => o.account === account && o.ledger === ledger && o.strategyOrderId !== null).map((o) => [o.id, o.strategyOrderId!]));
+  return snap.fills.filter((f) => ids.has(f.orderId)).map((f) => ({ kind: "fill", orderId: ids.get(f.orderId)!, side: f.side, size: f.size, price: f.price, fee: f.fee, time: f.venueTime }));
+}
