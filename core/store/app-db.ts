@@ -76,11 +76,11 @@ export function openAppDb(dataDir: string, migrations: readonly Migration[] = AP
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
     const version = migrate(db, migrations, file);
-    const checkpointer = options.backgroundCheckpoint ? new WalCheckpointer(db, { onError: options.onCheckpointError }) : null;
     const get = db.prepare<[string], { value: string }>("SELECT value FROM settings WHERE key = ?");
     const set = db.prepare<[string, string, number]>(
       "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
     );
+    const checkpointer = options.backgroundCheckpoint && WalCheckpointer.applies(db) ? new WalCheckpointer(db, { onError: options.onCheckpointError }) : null;
     return {
       db,
       version,

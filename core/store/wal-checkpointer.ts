@@ -34,9 +34,13 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma("busy_timeout = 0");
 db.pragma("synchronous = NORMAL");
+let last = { log: -1, checkpointed: -1 };
 const round = () => {
   try {
     const [r] = db.pragma("wal_checkpoint(PASSIVE)");
+    // Only a round that found something new is reported (an idle database wakes no one).
+    if (r.busy !== 1 && r.log === last.log && r.checkpointed === last.checkpointed) return;
+    last = r;
     parentPort.postMessage({ round: { busy: r.busy === 1, log: r.log, checkpointed: r.checkpointed } });
   } catch (err) {
     parentPort.postMessage({ error: String(err && err.message ? err.message : err) });
@@ -99,7 +103,7 @@ export class WalCheckpointer {
     return !db.memory && db.open && String(db.pragma("journal_mode", { simple: true })).toLowerCase() === "wal";
   }
 
-  /** The next round's outcome (tests). */
+  /** The outcome of the next round that found something new (tests). */
   nextRound(): Promise<CheckpointRound> {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
