@@ -16,9 +16,9 @@
  * 5 ms p99 — trade in (its frame reaches core) → notification out (the listener gets it). The same
  * from each trade's due time is shown too: it adds the wait of a backlog when the machine cannot
  * keep up with the pace (a shared machine), and from the start of the fire's own trade in the
- * service (without the wait behind the frame's earlier trades). On Linux the latency is also shown without the time the
- * thread sat runnable waiting for a CPU (`/proc/thread-self/schedstat`): the figure an idle machine
- * would give, while blocking (a commit's I/O, an fsync) still counts.
+ * service (without the wait behind the frame's earlier trades). On Linux the latency is also shown
+ * without the time the thread sat runnable waiting for a CPU (`/proc/thread-self/schedstat`): the
+ * figure an idle machine would give, while blocking (a commit's I/O, an fsync) still counts.
  */
 import fs from "node:fs";
 import os from "node:os";
