@@ -135,6 +135,8 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const token = options.token ?? newToken();
   const pool = new WorkerPool({ size: options.workerCount ?? 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log });
   const store = new Store(options.dataDir, {
+    // Commits that must answer a trade (alert fires, orders) never stall on a WAL checkpoint.
+    backgroundCheckpoint: true,
     onAlarm: (message) => log.error({ alarm: message }, "recording alarm"),
     // A worker readies its buffers for the largest cached series while idle: the first run on it reads into memory that is there.
     onBarsCached: (bars) => void pool.call("bars.reserve", { bars }).catch((err: Error) => log.warn({ err: err.message }, "worker buffers not readied")),

@@ -1,7 +1,8 @@
 /**
  * Alert indicators are the strategy library's own (`createTA` from the strategy engine), so an alert
- * sees exactly the values a backtest computes. Each rule owns its instances, updated once per closed
- * bar; the value inside a forming bar comes from a throwaway copy updated with the forming bar.
+ * sees exactly the values a backtest computes. Each instance is updated once per closed bar; the
+ * value inside a forming bar comes from a scratch copy of it (made once, then overwritten with the
+ * instance's state on each peek, so a trade allocates nothing) updated with the forming bar.
  */
 import type { BarIndicator, Indicator } from "../strategy/api.ts";
 import { createTA } from "../strategy/engine/ta.ts";
@@ -34,6 +35,8 @@ type Instance = { kind: "close"; ind: Indicator } | { kind: "bar"; ind: BarIndic
 export class AlertIndicator {
   private readonly instance: Instance;
   private readonly output: string | undefined;
+  /** The copy peeks feed: the instance's state is copied into it each time. */
+  private scratch: Instance | null = null;
 
   constructor(ref: IndicatorRef) {
     this.instance = build(ref);
@@ -52,9 +55,10 @@ export class AlertIndicator {
 
   /** The value this indicator would have if the forming bar closed now; changes nothing. */
   peek(bar: IndicatorBar): number {
-    const copy: Instance = { kind: this.instance.kind, ind: cloneDeep(this.instance.ind) } as Instance;
-    feed(copy, bar);
-    return read(copy, this.output);
+    if (this.scratch) copyInto(this.scratch.ind as unknown as Record<string, unknown>, this.instance.ind as unknown as Record<string, unknown>);
+    else this.scratch = { kind: this.instance.kind, ind: cloneDeep(this.instance.ind) } as Instance;
+    feed(this.scratch, bar);
+    return read(this.scratch, this.output);
   }
 }
 
@@ -150,6 +154,37 @@ function feed(instance: Instance, bar: IndicatorBar): void {
 function read(instance: Instance, output: string | undefined): number {
   if (output === undefined) return instance.ind.value;
   return (instance.ind as unknown as Record<string, number>)[output]!;
+}
+
+/**
+ * Makes `target` — a deep copy of an earlier state of `source` — equal to `source` again, reusing
+ * its objects, arrays and typed arrays (a fresh copy only where a field changed shape, e.g. a
+ * buffer that grew).
+ */
+function copyInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const k in source) {
+    if (Object.hasOwn(source, k)) target[k] = copied(target[k], source[k]);
+  }
+}
+
+/** `value` copied into `into` when it has the same shape, else a fresh deep copy. */
+function copied(into: unknown, value: unknown): unknown {
+  if (typeof value !== "object" || value === null || typeof into !== "object" || into === null) return cloneDeep(value);
+  if (ArrayBuffer.isView(value)) {
+    const from = value as unknown as Float64Array;
+    if (!(into instanceof from.constructor) || (into as Float64Array).length !== from.length) return from.slice();
+    (into as Float64Array).set(from);
+    return into;
+  }
+  if (Array.isArray(value)) {
+    if (!Array.isArray(into)) return cloneDeep(value);
+    into.length = value.length;
+    for (let i = 0; i < value.length; i++) into[i] = copied(into[i], value[i]);
+    return into;
+  }
+  if (Object.getPrototypeOf(into) !== Object.getPrototypeOf(value) || Array.isArray(into) || ArrayBuffer.isView(into)) return cloneDeep(value);
+  copyInto(into as Record<string, unknown>, value as Record<string, unknown>);
+  return into;
 }
 
 /** A deep copy keeping prototypes (indicator classes) and typed arrays. */

@@ -88,21 +88,25 @@ export class RuleRunner {
     if (!this.intrabar) this.consider(r, bar, time);
   }
 
-  /** A trade at venue time `time` changed the forming bar. */
+  /**
+   * A trade at venue time `time` changed the forming bar. The test is skipped when the rule could
+   * not fire anyway (a peek changes nothing), e.g. a once-per-bar rule that already fired this bar.
+   */
   onForming(bar: BarPrices, time: number): void {
-    if (this.intrabar && !this.done()) this.consider(this.state.peek(bar), bar, time);
+    if (this.intrabar && this.mayFire(bar, time)) this.consider(this.state.peek(bar), bar, time);
   }
 
-  private done(): boolean {
-    return this.paused !== null || (this.rule.frequency === "once" && this.firedOnce);
+  /** Whether a hit at `time` in `bar` would fire: not paused or spent, expired or held back by the frequency. */
+  private mayFire(bar: BarPrices, time: number): boolean {
+    const f = this.rule.frequency;
+    if (this.paused !== null || (f === "once" && this.firedOnce)) return false;
+    if (this.rule.expires !== undefined && time >= this.rule.expires) return false;
+    if ((f === "once_per_bar" || f === "once_per_bar_close") && this.lastFireBar === bar.time) return false;
+    return !(f === "every_seconds" && time - this.lastFireTime < this.rule.everySeconds! * 1000);
   }
 
   private consider(r: ConditionResult, bar: BarPrices, time: number): void {
-    if (!r.hit || this.done()) return;
-    if (this.rule.expires !== undefined && time >= this.rule.expires) return;
-    const f = this.rule.frequency;
-    if ((f === "once_per_bar" || f === "once_per_bar_close") && this.lastFireBar === bar.time) return;
-    if (f === "every_seconds" && time - this.lastFireTime < this.rule.everySeconds! * 1000) return;
+    if (!r.hit || !this.mayFire(bar, time)) return;
     this.lastFireBar = bar.time;
     this.lastFireTime = time;
     this.firedOnce = true;

@@ -7,7 +7,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AlertTrade } from "../../common/alerts/engine.ts";
 import type { AlertLogEntry } from "../../common/api/alerts.ts";
-import { openAppDb, type AppDb } from "../store/app-db.ts";
+import Database from "better-sqlite3";
+import { APP_DB_FILE, openAppDb, type AppDb } from "../store/app-db.ts";
 import { inProcessHost } from "../trading/in-process-host.ts";
 import { AlertService } from "./service.ts";
 import { TestFeed } from "./testing.ts";
@@ -28,8 +29,8 @@ function track(s: AlertService): AlertService {
   return s;
 }
 
-function appDb(dir = mkdtempSync(path.join(tmpdir(), "alerts-svc-"))): { dir: string; db: AppDb } {
-  const db = openAppDb(dir);
+function appDb(dir = mkdtempSync(path.join(tmpdir(), "alerts-svc-")), backgroundCheckpoint = false): { dir: string; db: AppDb } {
+  const db = openAppDb(dir, undefined, { backgroundCheckpoint });
   dbs.push(db);
   return { dir, db };
 }
@@ -140,6 +141,34 @@ describe("alert service", () => {
     expect(feed.subs.get("kraken|ETH/USD")?.size).toBe(1);
     expect(svc.remove("b")).toBe(true);
     expect(feed.subs.get("kraken|ETH/USD")?.size).toBe(0);
+  });
+
+  it("over core's database (WAL checkpointed by a worker), a fire is committed before it is notified, and a restart notifies none again", async () => {
+    const { dir, db } = appDb(undefined, true);
+    const feed = new TestFeed();
+    const history: AlertTrade[] = [];
+    const svc = track(new AlertService({ db: () => db.db, feed, secret: async () => null, log: quiet }));
+    await svc.start();
+    svc.add(rule("a", { frequency: "once_per_bar" }));
+    // Another connection sees only committed transactions.
+    const reader = new Database(path.join(dir, APP_DB_FILE), { readonly: true });
+    const committedWhenNotified: boolean[] = [];
+    svc.onFire((e) => committedWhenNotified.push(reader.prepare("SELECT 1 FROM alert_fires WHERE key = ?").get(e.key) !== undefined));
+    for (let bar = 0; bar < 5; bar++) {
+      history.push({ symbol: "BTC/USD", price: "101", size: "1", ts: T0 + bar * M + 1000 });
+      feed.push(T0 + bar * M + 1000, "101");
+    }
+    expect(committedWhenNotified).toEqual([true, true, true, true, true]);
+    svc.stop();
+    db.close();
+    reader.close();
+    const reopened = appDb(dir, true).db;
+    const again = track(new AlertService({ db: () => reopened.db, feed: new TestFeed(), history: async () => history, secret: async () => null, log: quiet }));
+    const renotified: string[] = [];
+    again.onFire((e) => renotified.push(e.key));
+    await again.start();
+    expect(renotified).toEqual([]);
+    expect(again.log({ limit: 10 }).map((f) => (f.barTime - T0) / M)).toEqual([4, 3, 2, 1, 0]);
   });
 
   it("a once rule stays fired across a restart", async () => {

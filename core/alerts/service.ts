@@ -28,6 +28,12 @@ export const LATE_AFTER_MS = 5000;
 export const CATCH_UP_MAX_MS = 3 * 86_400_000;
 /** The bar clock's close grace (its default): a bar-close fire is due this long after the bar's end. */
 const CLOSE_GRACE_MS = 2000;
+/**
+ * How often (local ms) a watched series' `evaluatedUntil` is stored. It is shown, never read back (a
+ * catch-up starts at `evaluatedFrom`), so it may lag: rewriting every rule row each second was a
+ * third of the app database's writes under load.
+ */
+export const PROGRESS_EVERY_MS = 10_000;
 
 /** The live market as the alert service needs it. */
 export interface AlertFeed {
@@ -74,6 +80,10 @@ interface Watch {
   /** Ids of the trades at `lastTs`, so a live trade the store also had is not counted twice. */
   lastIds: Set<string>;
   saved: number;
+  /** Local time `saved` was stored. */
+  savedAt: number;
+  /** Ids of the rules on this series. */
+  rules: Set<string>;
   /** Rules not yet evaluated on any trade: the next trade's time is where their catch-up will start. */
   unstarted: Set<string>;
   /** Venue time of the last trade the catch-up read from the store (strategy fires up to it are catch-up fires). */
@@ -191,6 +201,7 @@ export class AlertService {
   /** Stops evaluating a rule. */
   private forget(id: string): void {
     if (!this.engine.remove(id)) this.signals.remove(id);
+    this.unwatch(id);
     this.rules.delete(id);
   }
 
@@ -238,8 +249,10 @@ export class AlertService {
       this.signals.remove(rule.id);
       this.engine.add(rule, firing);
     }
+    this.unwatch(rule.id);
     this.rules.set(rule.id, rule);
     const w = this.watch(rule.venue, rule.symbol, queue);
+    w.rules.add(rule.id);
     if (unstarted) w.unstarted.add(rule.id);
   }
 
@@ -247,7 +260,7 @@ export class AlertService {
     const k = `${venue}\u0000${symbol}`;
     const existing = this.watches.get(k);
     if (existing) return existing;
-    const watch: Watch = { off: () => undefined, queue: queue ? [] : null, lastTs: -Infinity, lastIds: new Set(), saved: -Infinity, unstarted: new Set(), caughtUpTo: -Infinity };
+    const watch: Watch = { off: () => undefined, queue: queue ? [] : null, lastTs: -Infinity, lastIds: new Set(), saved: -Infinity, savedAt: -Infinity, rules: new Set(), unstarted: new Set(), caughtUpTo: -Infinity };
     this.watches.set(k, watch);
     watch.off = this.o.feed.subscribe(venue, symbol, (t) => {
       if (watch.queue) watch.queue.push(t);
@@ -256,11 +269,19 @@ export class AlertService {
     return watch;
   }
 
+  /** Takes a rule off its series' watch (before it is removed or moved to another series). */
+  private unwatch(id: string): void {
+    const rule = this.rules.get(id);
+    if (!rule) return;
+    const w = this.watches.get(`${rule.venue}\u0000${rule.symbol}`);
+    w?.rules.delete(id);
+    w?.unstarted.delete(id);
+  }
+
   /** Unsubscribes from symbols no rule watches any more. */
   private prune(): void {
-    const used = new Set([...this.rules.values()].map((r) => `${r.venue}\u0000${r.symbol}`));
     for (const [k, w] of this.watches) {
-      if (used.has(k)) continue;
+      if (w.rules.size > 0) continue;
       w.off();
       this.watches.delete(k);
     }
@@ -306,18 +327,20 @@ export class AlertService {
   }
 
   private tick(): void {
-    for (const [k, w] of this.watches) {
-      const venue = k.slice(0, k.indexOf("\u0000"));
+    const venues = new Set<string>();
+    for (const k of this.watches.keys()) venues.add(k.slice(0, k.indexOf("\u0000")));
+    for (const venue of venues) {
       const venueNow = this.o.feed.venueNow(venue);
       this.engine.onClock(venue, venueNow);
       this.signals.onClock(venue, venueNow);
       this.commit();
-      if (w.lastTs > w.saved) {
-        w.saved = w.lastTs;
-        const symbol = k.slice(venue.length + 1);
-        const ids = [...this.rules.values()].filter((r) => r.venue === venue && r.symbol === symbol).map((r) => r.id);
-        this.adb.saveProgress(ids, w.lastTs);
-      }
+    }
+    const now = this.now();
+    for (const w of this.watches.values()) {
+      if (w.lastTs <= w.saved || now - w.savedAt < PROGRESS_EVERY_MS) continue;
+      w.saved = w.lastTs;
+      w.savedAt = now;
+      this.adb.saveProgress([...w.rules], w.lastTs);
     }
   }
 

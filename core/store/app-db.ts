@@ -1,8 +1,9 @@
 /**
  * The SQLite app database (`app.sqlite` in the data directory): strategies and their versions,
  * settings, watchlists, alerts, conversations, backtest runs, orders, fills and the audit log.
- * WAL mode; migrations from `app-migrations.ts` run at open, each in its own transaction. A
- * database whose schema is newer than this build knows is refused, untouched.
+ * WAL mode (in the running core, checkpointed from a worker thread); migrations from
+ * `app-migrations.ts` run at open, each in its own transaction. A database whose schema is newer
+ * than this build knows is refused, untouched.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -10,6 +11,7 @@ import Database from "better-sqlite3";
 import { decimalFromNumber } from "../../common/market/decimal.ts";
 import { APP_MIGRATIONS, type Migration } from "./app-migrations.ts";
 import { createPrivateFile, makePrivate } from "../platform/private-files.ts";
+import { WalCheckpointer } from "./wal-checkpointer.ts";
 
 /** File name of the app database inside the data directory. */
 export const APP_DB_FILE = "app.sqlite";
@@ -49,8 +51,19 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   return migrations.length;
 }
 
+/** Options of {@link openAppDb}. */
+export interface AppDbOptions {
+  /**
+   * Checkpoint the write-ahead log from a worker thread instead of inside commits (the running core:
+   * a commit that must answer a trade never stalls on a checkpoint); see {@link WalCheckpointer}.
+   */
+  backgroundCheckpoint?: boolean;
+  /** A background checkpoint failed (the connection checkpoints itself again if its worker died). */
+  onCheckpointError?: (message: string) => void;
+}
+
 /** Opens (creating if needed) the app database of a data directory and migrates it. */
-export function openAppDb(dataDir: string, migrations: readonly Migration[] = APP_MIGRATIONS): AppDb {
+export function openAppDb(dataDir: string, migrations: readonly Migration[] = APP_MIGRATIONS, options: AppDbOptions = {}): AppDb {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, APP_DB_FILE);
   // Created 0600 here, so SQLite gives its -wal, -shm and -journal files the same owner-only mode.
@@ -67,6 +80,7 @@ export function openAppDb(dataDir: string, migrations: readonly Migration[] = AP
     const set = db.prepare<[string, string, number]>(
       "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
     );
+    const checkpointer = options.backgroundCheckpoint && WalCheckpointer.applies(db) ? new WalCheckpointer(db, { onError: options.onCheckpointError }) : null;
     return {
       db,
       version,
@@ -75,7 +89,11 @@ export function openAppDb(dataDir: string, migrations: readonly Migration[] = AP
         return row ? (JSON.parse(row.value) as T) : undefined;
       },
       setSetting: (key, value) => void set.run(key, JSON.stringify(value), Date.now()),
-      close: () => db.close(),
+      close: () => {
+        // The worker's last round runs on its own connection; closing this one first is safe.
+        void checkpointer?.stop();
+        db.close();
+      },
     };
   } catch (err) {
     db.close();

@@ -26,7 +26,7 @@ export const DEFAULT_STORE_SETTINGS: StoreSettings = { archiveAfterDays: null, m
 export interface StoreOptions {
   /** Open the market database read-only (CLI queries without a running core). */
   readOnly?: boolean;
-  /** Called when the recorder raises an alarm (disk full, cap reached). */
+  /** Called when the recorder raises an alarm (disk full, cap reached) or the app database's background checkpoint fails. */
   onAlarm?: (message: string) => void;
   /**
    * Called with the most bars a cached series holds, once the market database opened with cached
@@ -34,6 +34,8 @@ export interface StoreOptions {
    * buffers for a run of that size while it is idle (worker method `bars.reserve`).
    */
   onBarsCached?: (bars: number) => void;
+  /** Checkpoint the app database's write-ahead log off the event loop (the running core); see `openAppDb`. */
+  backgroundCheckpoint?: boolean;
 }
 
 /** Lazily opened stores of one data directory. */
@@ -54,7 +56,7 @@ export class Store {
 
   /** The SQLite app database (opened and migrated on first call). */
   app(): AppDb {
-    this.appDb ??= openAppDb(this.dataDir);
+    this.appDb ??= openAppDb(this.dataDir, undefined, { backgroundCheckpoint: this.opts.backgroundCheckpoint === true, onCheckpointError: this.opts.onAlarm });
     return this.appDb;
   }
 
