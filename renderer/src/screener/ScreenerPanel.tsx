@@ -89,6 +89,11 @@ function EntryNote(): React.JSX.Element | null {
   return <p role="status" data-testid="screener-entry">{escapeControls(`${entry.symbols.join(", ")} entered the top ${entry.top} (${new Date(entry.at).toISOString().slice(11, 16)} UTC)`)}</p>;
 }
 
+function Notice(): React.JSX.Element | null {
+  const notice = useScreener((s) => s.notice);
+  return notice ? <p role="status" className="muted" data-testid="screener-notice">{escapeControls(notice)}</p> : null;
+}
+
 /** The Screener panel. */
 export function ScreenerPanel({ style }: { style?: React.CSSProperties }): React.JSX.Element {
   const run = useScreener((s) => s.run);
@@ -105,6 +110,7 @@ export function ScreenerPanel({ style }: { style?: React.CSSProperties }): React
       <ScreenerForm />
       {run.kind === "failed" ? <p className="error" role="alert">{escapeControls(run.message)}</p> : null}
       <EntryNote />
+      <Notice />
       {result ? <p className="muted" data-testid="screener-summary">{`${result.rows.length} rows, ${result.failed} failed, ${result.elapsedMs} ms`}</p> : null}
       {result ? <ResultTable /> : (
         <Empty action={universes.length === 0 ? <button type="button" disabled={busy} onClick={() => void makeDemoUniverse()}>Make a demo universe</button> : undefined}>
