@@ -70,7 +70,7 @@ export function checkScreenRuleOffline(db: Database.Database, rule: AlertRule): 
   try {
     screenParts(rule, () => db);
   } catch (err) {
-    throw new Error(`rule ${rule.id}: ${(err as Error).message.replace(/^rule\./, "")}`);
+    throw new Error(`rule ${rule.id}: ${(err as Error).message.replace(/^rule\./, "")}`, { cause: err });
   }
 }
 
