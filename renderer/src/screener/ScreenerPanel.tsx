@@ -10,7 +10,7 @@ import type { ScreenRow } from "../../../common/screener/rank.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useChart } from "../stores/chart.ts";
 import { formatCell, useScreener, type ScreenRunState } from "../stores/screener.ts";
-import { cancelScreen, loadUniverses, makeDemoUniverse, runScreen, stopLive } from "./actions.ts";
+import { cancelScreen, loadUniverses, makeDemoUniverse, runScreen, showUniverseRuns, stopLive } from "./actions.ts";
 import { ScreenerForm } from "./ScreenerForm.tsx";
 
 function moveText(move: number | null | undefined): string {
@@ -80,7 +80,12 @@ function Actions({ run }: { run: ScreenRunState }): React.JSX.Element {
       </>
     );
   }
-  return <button type="button" onClick={() => void runScreen()}>{live ? "Watch" : "Run"}</button>;
+  return (
+    <>
+      <button type="button" title="The commands that sweep or walk-forward a strategy on each member of this universe" onClick={showUniverseRuns}>Sweep / walk-forward this universe…</button>
+      <button type="button" onClick={() => void runScreen()}>{live ? "Watch" : "Run"}</button>
+    </>
+  );
 }
 
 function EntryNote(): React.JSX.Element | null {
@@ -91,7 +96,7 @@ function EntryNote(): React.JSX.Element | null {
 
 function Notice(): React.JSX.Element | null {
   const notice = useScreener((s) => s.notice);
-  return notice ? <p role="status" className="muted" data-testid="screener-notice">{escapeControls(notice)}</p> : null;
+  return notice ? <p role="status" className="muted" style={{ whiteSpace: "pre-wrap", userSelect: "text" }} data-testid="screener-notice">{escapeControls(notice, { keepNewlines: true })}</p> : null;
 }
 
 /** The Screener panel. */

@@ -3,13 +3,13 @@
  * schema, run a screen (a strategy screen first reads the chosen saved strategy's source; progress
  * and a cancel that aborts the call, which stops core's workers), watch a column screen live (a
  * refresh on every bar close, rank changes highlighted, a notification when a symbol enters the
- * top N), save the form as an alert rule that runs in core (a symbol entering the top N), and make
- * a demo universe. State lives in the screener store.
+ * top N), save the form as an alert rule that runs in core (a symbol entering the top N), show the
+ * commands that sweep or walk-forward a strategy on the universe, and make a demo universe. State lives in the screener store.
  */
 import type { ScreenResult, ScreenUpdate } from "../../../common/api/screener.ts";
 import { api } from "../stores/connection.ts";
 import { useAlerts } from "../stores/alerts.ts";
-import { rankMoves, screenAlertRule, screenRequest, updateResult, useScreener, watchRequest, type ScreenForm } from "../stores/screener.ts";
+import { rankMoves, screenAlertRule, screenRequest, universeRunCommands, updateResult, useScreener, watchRequest, type ScreenForm } from "../stores/screener.ts";
 
 let running: AbortController | null = null;
 let stopWatch: (() => void) | null = null;
@@ -145,6 +145,15 @@ export async function saveScreenAlert(): Promise<void> {
     void useAlerts.getState().refresh();
   } catch (err) {
     useScreener.setState({ notice: null });
+    failed(err);
+  }
+}
+
+/** Shows the command lines that sweep and walk-forward a strategy on each member of the form's universe. */
+export function showUniverseRuns(): void {
+  try {
+    useScreener.setState({ notice: `Run a strategy on each member of this universe:\n${universeRunCommands(useScreener.getState().form).join("\n")}` });
+  } catch (err) {
     failed(err);
   }
 }

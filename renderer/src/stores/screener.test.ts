@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCell, rankMoves, screenAlertRule, screenRequest, updateResult, watchRequest, SAMPLE_SQL, type ScreenForm } from "./screener.ts";
+import { formatCell, rankMoves, screenAlertRule, screenRequest, universeRunCommands, updateResult, watchRequest, SAMPLE_SQL, type ScreenForm } from "./screener.ts";
 
 const form: ScreenForm = {
   universe: " majors ", timeframe: "1h", mode: "columns", columns: "last,rsi_14", sql: SAMPLE_SQL,
@@ -35,6 +35,14 @@ describe("screener store helpers", () => {
     });
     expect(screenAlertRule({ ...form, filter: "" })).toMatchObject({ id: "screen-majors-1h-top10", condition: { top: 10 } });
     expect(() => screenAlertRule({ ...form, universe: " " })).toThrow(/choose a universe/);
+  });
+
+  it("gives the sweep and walk-forward command lines of the form's universe, quoted when needed", () => {
+    expect(universeRunCommands(form)).toEqual([
+      "workstation sweep STRATEGY.ts --grid JSON --universe majors --timeframe 1h",
+      "workstation walkforward STRATEGY.ts --grid JSON --folds N --universe majors --timeframe 1h",
+    ]);
+    expect(universeRunCommands({ universe: "my list's", timeframe: "1d" })[0]).toBe("workstation sweep STRATEGY.ts --grid JSON --universe 'my list'\\''s' --timeframe 1d");
   });
 
   it("turns a live refresh into a result whose columns are the rows' value keys", () => {

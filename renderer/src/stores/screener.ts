@@ -142,6 +142,18 @@ export function screenAlertRule(form: ScreenForm): Record<string, unknown> {
   return { id: `screen-${slug}-${form.timeframe}-top${top}`, timeframe: form.timeframe, condition, deliver: { desktop: true } };
 }
 
+/**
+ * The CLI lines that sweep and walk-forward a strategy on each member of the form's universe (the
+ * editor's run form holds one symbol, so a universe run is a command: docs/screener.md).
+ */
+export function universeRunCommands(form: Pick<ScreenForm, "universe" | "timeframe">): string[] {
+  const universe = form.universe.trim();
+  if (universe === "") throw new Error("choose a universe");
+  const quoted = /^[\w.:/,-]+$/.test(universe) ? universe : `'${universe.replace(/'/g, "'\\''")}'`;
+  const tail = `--universe ${quoted} --timeframe ${form.timeframe}`;
+  return [`workstation sweep STRATEGY.ts --grid JSON ${tail}`, `workstation walkforward STRATEGY.ts --grid JSON --folds N ${tail}`];
+}
+
 /** Rank movement per `venue:symbol` from rank changes (positive = moved up; null = entered). */
 export function movesOf(changes: readonly RankChange[]): Record<string, number | null> {
   const moves: Record<string, number | null> = {};
