@@ -6,6 +6,7 @@ import type { AlertLogEntry } from "../../common/api/alerts.ts";
 import { generateSynthetic } from "../screener/synthetic.ts";
 import { saveUniverse } from "../screener/universes.ts";
 import { Store } from "../store/index.ts";
+import { runCliCaptured } from "../cli/testing.ts";
 import { AlertService } from "./service.ts";
 import { TestFeed } from "./testing.ts";
 
@@ -75,5 +76,15 @@ describe("screen alerts", () => {
     } finally {
       await store.close();
     }
+  });
+
+  it("alerts add without a core refuses an unknown universe, naming the rule and field", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "screen-rule-cli-"));
+    dirs.push(dir);
+    const file = path.join(dir, "rule.json");
+    fs.writeFileSync(file, JSON.stringify({ ...rule, condition: { ...rule.condition, universe: "nope" } }));
+    const r = await runCliCaptured(["alerts", "add", file, "--data-dir", path.join(dir, "data")]);
+    expect(r.code).toBe(1);
+    expect(r.err.join("\n")).toMatch(/rule top3: condition\.universe: .*nope/);
   });
 });
