@@ -78,6 +78,30 @@ describe("screen alerts", () => {
     }
   });
 
+  it("pause themselves under flood control like other rules", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "screen-rule-flood-"));
+    dirs.push(dir);
+    const store = new Store(dir);
+    const clock = T + H + 2000;
+    try {
+      const members = await store.withMarket((db) => generateSynthetic(db, { symbols: 40, bars: 30, timeframe: "1h", seed: 5, end: T }));
+      saveUniverse(store.app().db, "syn", "list", members, false);
+      const svc = new AlertService({ db: () => store.app().db, feed: new TestFeed(), secret: async () => null, log: quiet, screens: { app: () => store.app().db, market: () => store.market(), now: () => clock } });
+      await svc.start();
+      svc.add({ ...rule, condition: { ...rule.condition, top: 20 } });
+      await svc.screens!.tick(clock);
+      const top = JSON.parse((store.app().db.prepare("SELECT top FROM alert_screen_state").get() as { top: string }).top) as string[];
+      // The 20 outside the top all jump 50 % in the next bar: 20 entries, more than flood control allows.
+      for (const m of members.filter((x) => !top.includes(`${x.venue}:${x.symbol}`))) await jump(store, m.symbol, T + H, 1.5);
+      await svc.screens!.tick(T + 2 * H + 2000);
+      expect(svc.log({ limit: 100 })).toHaveLength(16);
+      expect(svc.list()[0]!.paused).toBe("flood control: 16 fires within 3 minutes");
+      svc.stop();
+    } finally {
+      await store.close();
+    }
+  });
+
   it("alerts add without a core refuses an unknown universe, naming the rule and field", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "screen-rule-cli-"));
     dirs.push(dir);

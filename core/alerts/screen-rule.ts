@@ -6,9 +6,9 @@
  * that entered fires once, keyed `<rule id>:<bar time>:<venue>:<symbol>` (the bar time is the open
  * time of the last closed bar), and the fires go to the alerts service, which records them in the
  * alert log and delivers them like any other. A refresh at a bar already ranked (a restart within
- * the bar) fires nothing; the first refresh of a new rule only remembers its top N. After a restart
- * the first refresh compares with the stored top, so an entry made while core was down fires once,
- * at the current bar. Flood control is the engine's: more than {@link FLOOD_LIMIT} fires within
+ * the bar) fires nothing; the first refresh of a new rule only remembers its top N, and one where no
+ * member could be computed (no data yet) is not remembered. After a restart the first refresh
+ * compares with the stored top, so an entry made while core was down fires once, at the current bar. Flood control is the engine's: more than {@link FLOOD_LIMIT} fires within
  * {@link FLOOD_WINDOW_MS} pause the rule.
  */
 import type Database from "better-sqlite3";
@@ -150,6 +150,8 @@ export class ScreenRules {
   }
 
   private onUpdate(run: Running, update: ScreenUpdate): void {
+    // A refresh where no member could be computed (no data yet) ranks nothing: it is not remembered.
+    if (update.rows.every((r) => r.error !== undefined)) return;
     const tf = TIMEFRAMES[run.rule.timeframe];
     const barTime = Math.floor(update.at / tf) * tf - tf;
     const top = topMembers(update.rows, run.sort.key, run.condition.top);
