@@ -242,7 +242,8 @@ export class AlertService {
     if (rule.condition.type === "screen") {
       this.engine.remove(rule.id);
       this.signals.remove(rule.id);
-      this.screens!.add(rule, firing, firing === undefined);
+      if (!this.screens) throw new Error("screen alerts are not available here");
+      this.screens.add(rule, firing, firing === undefined);
       this.rules.set(rule.id, rule);
       return;
     }
