@@ -65,6 +65,11 @@ function screenParts(rule: AlertRule, app: () => Database.Database): ReturnType<
   }
 }
 
+/** Checks that a screen rule's screen can run on the universes in `db`; throws a bad_request naming the field. */
+export function checkScreenRule(rule: AlertRule, db: Database.Database): void {
+  screenParts(rule, () => db);
+}
+
 /** `alerts add` without a core: the rule's screen must be able to run (throws naming the rule and field). */
 export function checkScreenRuleOffline(db: Database.Database, rule: AlertRule): void {
   try {
@@ -94,7 +99,7 @@ export class ScreenRules {
 
   /** Throws a bad_request naming the field when the rule's screen cannot run here. */
   check(rule: AlertRule): void {
-    screenParts(rule, this.deps.app);
+    checkScreenRule(rule, this.deps.app());
   }
 
   /** Starts (or restarts) a rule; `fresh`: a new or replaced rule, whose remembered top is dropped. */
