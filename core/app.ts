@@ -158,7 +158,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   });
   const ensureSeries = (venue: string | undefined, symbol: string, fresh = false): Promise<void> => simulated.ensure(venue, symbol, fresh);
   const strategies = { exists: (name: string) => loadStrategy(store.app().db, name) !== null, hosts: libraryHosts(() => store.app().db, () => pool) };
-  const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log, strategies });
+  const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log, strategies, screens: { app: () => store.app().db, market: () => store.market(), onError: (rule, err) => log.warn({ rule, err: err.message }, "screen alert refresh failed") } });
   void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
   const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log, storedBars: storeBarSource(store) });
   const live = new LiveTradingService({ appDb: () => store.app(), pool, feeds, log, processEnv: process.env, storedBars: storeBarSource(store) });

@@ -2,8 +2,9 @@
  * The Screener panel (issue #25) in browser mode on a synthetic universe: a column screen run from
  * the panel, a row click opening that symbol on the chart, the store's schema beside the SQL
  * editor, a strategy screen whose progress bar shows and whose Cancel stops it (the same workers
- * then run the next screen, which ranks by its metric and shows an error row), and a live column
- * screen watched until Stop; no page errors.
+ * then run the next screen, which ranks by its metric and shows an error row), a live column
+ * screen watched until Stop, the screen saved as an alert rule core runs, and the universe's
+ * sweep/walk-forward command lines; no page errors.
  */
 import { execFileSync } from "node:child_process";
 import path from "node:path";
@@ -128,6 +129,17 @@ describe("screener panel", () => {
     await screenshot(page, "screener-5-live");
     await panel().getByRole("button", { name: "Stop" }).click();
     await panel().getByRole("button", { name: "Watch" }).waitFor();
+  });
+
+  it("saves the screen as an alert rule that core runs, and tells how to sweep the universe", async () => {
+    await panel().getByLabel("Alert top N").fill("3");
+    await panel().getByRole("button", { name: "Alert when a symbol enters the top 3" }).click();
+    await expect.poll(() => panel().getByTestId("screener-notice").textContent()).toMatch(/alert screen-synthetic-1h-top3 saved/);
+    const api = await connectApi(serve.port, serve.token);
+    const rules = await api.call("alerts.list", {}).finally(() => api.close());
+    expect(rules.map((r) => r.rule)).toContainEqual(expect.objectContaining({ id: "screen-synthetic-1h-top3", venue: "screener", symbol: "synthetic", condition: expect.objectContaining({ type: "screen", top: 3 }) }));
+    await panel().getByRole("button", { name: "Sweep / walk-forward this universe…" }).click();
+    await expect.poll(() => panel().getByTestId("screener-notice").textContent()).toContain("workstation sweep STRATEGY.ts --grid JSON --universe synthetic --timeframe 1h");
   });
 
   it("raised no page errors", () => {

@@ -134,7 +134,7 @@ class IndicatorState implements ConditionState {
 }
 
 /** A fresh condition state; indicators come from the series' pool; strategy conditions have none here (they run as strategy sessions in core/alerts/strategy-signals.ts). */
-export function conditionState(c: Exclude<AlertCondition, { type: "strategy" }>, pool: IndicatorPool = new IndicatorPool()): ConditionState {
+export function conditionState(c: Exclude<AlertCondition, { type: "strategy" | "screen" }>, pool: IndicatorPool = new IndicatorPool()): ConditionState {
   switch (c.type) {
     case "price": {
       const p: PriceCondition = c;

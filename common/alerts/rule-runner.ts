@@ -47,12 +47,15 @@ export function describeCondition(c: AlertCondition): string {
       return `moved ${c.op} ${c.by} within ${c.bars} bars`;
     case "strategy":
       return `orders of strategy ${c.strategy}`;
+    case "screen":
+      return `enters the top ${c.top} of ${c.universe} by ${c.sort ?? `${c.columns.split(",")[0]}:desc`}${c.filter ? ` where ${c.filter}` : ""}`;
   }
 }
 
 /** The default message of a rule. */
 export function defaultMessage(c: AlertCondition): string {
   if (c.type === "strategy") return "{{rule}}: {{symbol}} {{order.side}} {{order.size}} @ {{order.price}}";
+  if (c.type === "screen") return `{{rule}}: {{venue}}:{{symbol}} entered the top ${c.top} of ${c.universe} (rank {{value}})`;
   return `{{rule}}: {{symbol}} ${describeCondition(c)} (close {{close}})`;
 }
 
@@ -71,10 +74,12 @@ export class RuleRunner {
 
   constructor(rule: AlertRule, output: RuleOutput, firing?: RuleFiringState, pool?: IndicatorPool) {
     this.output = output;
-    if (rule.condition.type === "strategy") throw new Error("condition.type: strategy rules run as strategy sessions in core (core/alerts/strategy-signals.ts), not in this engine");
+    const c = rule.condition;
+    if (c.type === "strategy") throw new Error("condition.type: strategy rules run as strategy sessions in core (core/alerts/strategy-signals.ts), not in this engine");
+    if (c.type === "screen") throw new Error("condition.type: screen rules run as screens in core (core/alerts/screen-rule.ts), not in this engine");
     this.rule = rule;
     this.intrabar = rule.frequency !== "once_per_bar_close";
-    this.state = conditionState(rule.condition, pool);
+    this.state = conditionState(c, pool);
     this.template = rule.message ?? defaultMessage(rule.condition);
     if (firing) {
       this.firedOnce = firing.firedOnce;

@@ -23,6 +23,15 @@ describe("rule validation names the field", () => {
     expect(() => parseRule({ ...base, ...patch })).toThrow(error);
   });
 
+  it("reads a screen rule: venue screener, symbol its universe, bar closes only; bad fields named", () => {
+    const screen = { id: "s1", timeframe: "1h", condition: { type: "screen", universe: "majors", columns: "rsi_14", sort: "rsi_14:asc", top: 10 } };
+    expect(parseRule(screen)).toEqual({ ...screen, venue: "screener", symbol: "majors", frequency: "once_per_bar_close", deliver: { desktop: true } });
+    expect(() => parseRule({ ...screen, venue: "kraken" })).toThrow(/^rule\.venue: a screen rule's venue is "screener"/);
+    expect(() => parseRule({ ...screen, frequency: "once" })).toThrow(/^rule\.frequency: a screen rule fires on bar closes only/);
+    expect(() => parseRule({ ...screen, condition: { ...screen.condition, top: 0 } })).toThrow(/^rule\.condition\.top: /);
+    expect(() => parseRule({ ...screen, condition: { ...screen.condition, universe: "" } })).toThrow(/^rule\.condition\.universe: /);
+  });
+
   it("reads expiry as UTC (a time without a zone too) or UTC ms", () => {
     expect(parseRule({ ...base, expires: "2026-01-01T00:00:00Z" }).expires).toBe(Date.UTC(2026, 0, 1));
     expect(parseRule({ ...base, expires: "2026-01-01" }).expires).toBe(Date.UTC(2026, 0, 1));

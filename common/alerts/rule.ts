@@ -9,7 +9,7 @@ import { parseUtcTime } from "../time.ts";
 import { parseMoveBy } from "./decimal-math.ts";
 import { indicatorProblem } from "./indicators.ts";
 import { unknownPlaceholder } from "./template.ts";
-import { INDICATOR_NAMES, type AlertCondition, type AlertDelivery, type AlertFrequency, type AlertRule, type CrossOp, type IndicatorName, type IndicatorRef } from "./types.ts";
+import { INDICATOR_NAMES, SCREEN_RULE_VENUE, type AlertCondition, type AlertDelivery, type AlertFrequency, type AlertRule, type CrossOp, type IndicatorName, type IndicatorRef, type ScreenCondition } from "./types.ts";
 
 /** A rule that cannot be used; the message names the field. */
 export class AlertRuleError extends Error {}
@@ -66,7 +66,7 @@ function indicatorRef(o: Obj, field: string): IndicatorRef {
 
 function condition(v: unknown, field: string): AlertCondition {
   const o = obj(v, field);
-  const type = oneOf(o, "type", field, ["price", "indicator", "channel", "move", "strategy"] as const);
+  const type = oneOf(o, "type", field, ["price", "indicator", "channel", "move", "strategy", "screen"] as const);
   switch (type) {
     case "price":
       return { type, op: oneOf(o, "op", field, CROSS_OPS), value: decimal(o, "value", field) };
@@ -94,7 +94,27 @@ function condition(v: unknown, field: string): AlertCondition {
       if (o.params !== undefined) out.params = obj(o.params, `${field}.params`);
       return out;
     }
+    case "screen":
+      return screenCondition(o, field);
   }
+}
+
+/** A screen condition's shape (whether its universe, columns, filter and sort work is checked in core). */
+function screenCondition(o: Obj, field: string): ScreenCondition {
+  const out: ScreenCondition = { type: "screen", universe: str(o, "universe", field).trim(), columns: str(o, "columns", field).trim(), top: 0 };
+  if (!Number.isInteger(o.top) || (o.top as number) < 1 || (o.top as number) > 10_000) fail(`${field}.top`, "must be a whole number from 1 to 10000");
+  out.top = o.top as number;
+  if (o.filter !== undefined && o.filter !== "") out.filter = str(o, "filter", field);
+  if (o.sort !== undefined && o.sort !== "") out.sort = str(o, "sort", field);
+  return out;
+}
+
+/** A screen rule's venue ("screener"), symbol (its universe) and frequency (bar closes only), as given or defaulted. */
+function screenRuleFields(o: Obj, cond: ScreenCondition, field: string): { venue: string; symbol: string; frequency: AlertFrequency } {
+  if (o.venue !== undefined && o.venue !== SCREEN_RULE_VENUE) fail(`${field}.venue`, `a screen rule's venue is "${SCREEN_RULE_VENUE}" (or leave it out)`);
+  if (o.frequency !== undefined && o.frequency !== "once_per_bar_close") fail(`${field}.frequency`, "a screen rule fires on bar closes only: once_per_bar_close (or leave it out)");
+  const symbol = o.symbol === undefined ? cond.universe.slice(0, 200) : str(o, "symbol", field);
+  return { venue: SCREEN_RULE_VENUE, symbol, frequency: "once_per_bar_close" };
 }
 
 function expiry(v: unknown, field: string): number {
@@ -122,12 +142,10 @@ export function parseRule(v: unknown, options: RuleCheckOptions = {}, field = "r
   const o = obj(v, field);
   const id = str(o, "id", field);
   if (!ID.test(id)) fail(`${field}.id`, "must be 1-64 letters, digits, '.', '_' or '-'");
-  const venue = str(o, "venue", field);
-  const symbol = str(o, "symbol", field);
-  if (options.knownSymbol?.(venue, symbol) === false) fail(`${field}.symbol`, `${symbol} is not an instrument of ${venue}`);
-  const timeframe = oneOf(o, "timeframe", field, Object.keys(TIMEFRAMES) as Timeframe[]);
   const cond = condition(o.condition, `${field}.condition`);
-  const frequency = oneOf(o, "frequency", field, FREQUENCIES);
+  const { venue, symbol, frequency } = cond.type === "screen" ? screenRuleFields(o, cond, field) : { venue: str(o, "venue", field), symbol: str(o, "symbol", field), frequency: oneOf(o, "frequency", field, FREQUENCIES) };
+  if (cond.type !== "screen" && options.knownSymbol?.(venue, symbol) === false) fail(`${field}.symbol`, `${symbol} is not an instrument of ${venue}`);
+  const timeframe = oneOf(o, "timeframe", field, Object.keys(TIMEFRAMES) as Timeframe[]);
   const rule: AlertRule = { id, venue, symbol, timeframe, condition: cond, frequency, deliver: delivery(o.deliver, `${field}.deliver`) };
   if (frequency === "every_seconds") {
     if (!Number.isInteger(o.everySeconds) || (o.everySeconds as number) < 1) fail(`${field}.everySeconds`, "must be a whole number of seconds ≥ 1 with every_seconds");

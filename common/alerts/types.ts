@@ -51,8 +51,29 @@ export interface StrategyCondition {
   params?: Record<string, unknown>;
 }
 
+/**
+ * A screen as an alert: a column screen over a universe, refreshed on each bar close of the rule's
+ * timeframe in core (core/alerts/screen-rule.ts); each symbol that enters the top `top` fires once,
+ * keyed `<rule id>:<bar time>:<venue>:<symbol>`. Such a rule's `venue` is "screener" and its
+ * `symbol` the universe.
+ */
+export interface ScreenCondition {
+  type: "screen";
+  /** A saved universe's name, or a LIST `VENUE:SYMBOL,...`. */
+  universe: string;
+  /** Column ids as `screen --columns` takes them. */
+  columns: string;
+  filter?: string;
+  /** `KEY[:asc|desc]`; default: the first column, descending. */
+  sort?: string;
+  top: number;
+}
+
+/** The `venue` of every screen rule. */
+export const SCREEN_RULE_VENUE = "screener";
+
 /** Any condition. */
-export type AlertCondition = PriceCondition | IndicatorCondition | ChannelCondition | MoveCondition | StrategyCondition;
+export type AlertCondition = PriceCondition | IndicatorCondition | ChannelCondition | MoveCondition | StrategyCondition | ScreenCondition;
 
 /** How often a rule may fire. */
 export type AlertFrequency = "once" | "once_per_bar" | "once_per_bar_close" | "every_seconds";

@@ -27,6 +27,7 @@ export async function replayAlerts(rules: readonly AlertRule[], file: string, ve
   const engine = new AlertEngine(output);
   const signals = new StrategySignals(output, hosts ?? (() => Promise.reject(new Error("strategy alerts need their strategy sessions"))));
   for (const rule of rules) {
+    if (rule.condition.type === "screen") throw new Error(`rule ${rule.id}: condition.type: a screen rule runs on the store's bars in core, not on a recording`);
     if (rule.condition.type === "strategy") signals.add(rule);
     else engine.add(rule);
   }

@@ -19,6 +19,7 @@ import { ApiError } from "../../common/api/index.ts";
 import { TIMEFRAMES } from "../../common/market/bars.ts";
 import { AlertDb, type NewFire } from "./alert-db.ts";
 import { checkRule } from "./rule-check.ts";
+import { ScreenRules, type ScreenRuleDeps } from "./screen-rule.ts";
 import { StrategySignals, type SignalHostFactory } from "./strategy-signals.ts";
 import { WebhookDispatcher, type WebhookOptions } from "./webhook.ts";
 
@@ -64,6 +65,8 @@ export interface AlertServiceOptions {
   clockMs?: number;
   /** Strategy alerts: the saved strategies and their sessions (without it, strategy rules are refused). */
   strategies?: AlertStrategies;
+  /** Screen alerts: the universes and the market store (without it, screen rules are refused). */
+  screens?: ScreenRuleDeps;
 }
 
 /** The saved strategies strategy alerts run. */
@@ -97,6 +100,8 @@ export class AlertService {
   private readonly rules = new Map<string, AlertRule>();
   private readonly engine: AlertEngine;
   private readonly signals: StrategySignals;
+  /** Screen rules (core/alerts/screen-rule.ts), when the service has a store. */
+  readonly screens: ScreenRules | null;
   private readonly watches = new Map<string, Watch>();
   private readonly listeners = new Set<(entry: AlertLogEntry) => void>();
   private readonly webhooks: WebhookDispatcher;
@@ -113,6 +118,7 @@ export class AlertService {
     };
     const signalOutput = { fire: (f: KeyedFire) => this.recordSignal(f), pause: (p: AlertPause) => this.onPause(p) };
     this.signals = new StrategySignals(signalOutput, options.strategies?.hosts ?? (async () => noStrategies()));
+    this.screens = options.screens ? new ScreenRules(options.screens, { fire: (f) => this.recordScreen(f), pause: (p) => this.onPause(p) }) : null;
     this.webhooks = new WebhookDispatcher({ db: this.adb, rule: (id) => this.rules.get(id), secret: options.secret, post: options.post, now: this.now, ...options.webhook, onError: (m) => options.log.warn({}, m) });
   }
 
@@ -132,6 +138,7 @@ export class AlertService {
     await Promise.all([...from].map(([k, since]) => this.catchUp(k, since)));
     this.clock = setInterval(() => this.tick(), this.o.clockMs ?? 1000);
     this.clock.unref();
+    this.screens?.start();
     this.webhooks.kick();
   }
 
@@ -140,6 +147,7 @@ export class AlertService {
     if (this.clock) clearInterval(this.clock);
     this.clock = null;
     this.webhooks.stop();
+    this.screens?.stop();
     void this.signals.close();
     for (const w of this.watches.values()) w.off();
     this.watches.clear();
@@ -147,7 +155,7 @@ export class AlertService {
 
   /** Validates a rule as {@link add} does (its instrument, venue and strategy); throws a bad_request naming the field. */
   validate(raw: unknown): AlertRule {
-    return checkRule(raw, this.o.feed, this.o.strategies);
+    return checkRule(raw, this.o.feed, this.o.strategies, this.screens ?? undefined);
   }
 
   /** Validates, stores and starts a rule (replacing one with the same id). */
@@ -200,7 +208,7 @@ export class AlertService {
 
   /** Stops evaluating a rule. */
   private forget(id: string): void {
-    if (!this.engine.remove(id)) this.signals.remove(id);
+    if (!this.engine.remove(id) && !this.screens?.remove(id)) this.signals.remove(id);
     this.unwatch(id);
     this.rules.delete(id);
   }
@@ -209,7 +217,7 @@ export class AlertService {
   pause(id: string, paused: boolean): AlertRuleRow {
     if (!this.rules.has(id)) throw new ApiError("not_found", `no alert rule ${id}`);
     const reason = paused ? "paused by the user" : null;
-    if (!this.engine.setPaused(id, reason)) this.signals.setPaused(id, reason);
+    if (!this.engine.setPaused(id, reason) && !this.screens?.setPaused(id, reason)) this.signals.setPaused(id, reason);
     this.adb.saveFiring(id, this.firing(id)!, this.now());
     return this.row(id);
   }
@@ -237,11 +245,20 @@ export class AlertService {
   }
 
   private firing(id: string): RuleFiringState | null {
-    return this.engine.firing(id) ?? this.signals.firing(id);
+    return this.engine.firing(id) ?? this.screens?.firing(id) ?? this.signals.firing(id);
   }
 
   private install(rule: AlertRule, firing?: RuleFiringState, queue = false, unstarted = true, from = -Infinity): void {
     // A rule replaced by one of the other kind leaves its old evaluator.
+    if (rule.condition.type === "screen") {
+      this.engine.remove(rule.id);
+      this.signals.remove(rule.id);
+      if (!this.screens) throw new Error("screen alerts are not available here");
+      this.screens.add(rule, firing, firing === undefined);
+      this.rules.set(rule.id, rule);
+      return;
+    }
+    this.screens?.remove(rule.id);
     if (rule.condition.type === "strategy") {
       this.engine.remove(rule.id);
       this.signals.add(rule, firing, from);
@@ -362,6 +379,14 @@ export class AlertService {
     const caughtUp = fire.time <= (this.watches.get(`${rule.venue}\u0000${rule.symbol}`)?.caughtUpTo ?? -Infinity);
     const lateMs = caughtUp ? Math.max(0, this.now() - fire.time) : this.lateness(rule, fire);
     this.pending.push({ fire, lateMs, deliveries: this.deliveries(rule) });
+    this.commit();
+  }
+
+  /** A screen rule's fire (an entry into its top N at a bar close), recorded at once, on time. */
+  private recordScreen(fire: KeyedFire): void {
+    const rule = this.rules.get(fire.rule);
+    if (!rule) return;
+    this.pending.push({ fire, lateMs: null, deliveries: this.deliveries(rule) });
     this.commit();
   }
 

@@ -9,6 +9,7 @@ import type { AlertLogEntry, AlertRuleRow } from "../../common/api/alerts.ts";
 import { describeCondition } from "../../common/alerts/rule-runner.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 import { AlertDb } from "../alerts/alert-db.ts";
+import { checkScreenRuleOffline } from "../alerts/screen-rule.ts";
 import { openAppDb } from "../store/app-db.ts";
 import { loadStrategy } from "../strategy/library.ts";
 import { parseTime } from "../store/access.ts";
@@ -60,6 +61,7 @@ export async function alertsAdd(args: ParsedArgs, file: string | undefined, io: 
     (db) => {
       for (const r of rules) {
         if (r.condition.type === "strategy" && !loadStrategy(db.db, r.condition.strategy)) throw new Error(`rule ${r.id}: condition.strategy: no saved strategy named ${r.condition.strategy}`);
+        if (r.condition.type === "screen") checkScreenRuleOffline(db.db, r);
       }
       for (const rule of rules) db.saveRule(rule, Date.now());
       io.err("no core is running; the rules start with the next core");

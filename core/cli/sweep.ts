@@ -9,7 +9,8 @@
  * saved (after the output is printed). With a core running on the data directory the sweep is handed to
  * it (`run-via-core.ts`), with the same output.
  * With `--queue redis://…` the combinations run on `workstation worker`s through Redis instead
- * (see `core/compute/`), with the same output.
+ * (see `core/compute/`), with the same output. With `--universe NAME|LIST` instead of `--data` the
+ * sweep runs on each member of a universe, its output per member (`universe-runs.ts`).
  */
 import os from "node:os";
 import path from "node:path";
@@ -35,6 +36,7 @@ import { gridOption, progressBar } from "./run-pool.ts";
 import { QUEUE_HELP, QUEUE_OPTIONS, openCoordinator, queueArgs, type QueueArgs } from "./queue-options.ts";
 import { runSweepViaQueue } from "../compute/sweep-queue.ts";
 import { saveRunFromCli } from "./save-run.ts";
+import { UNIVERSE_HELP, UNIVERSE_OPTIONS, runOnUniverse } from "./universe-runs.ts";
 
 interface SweepInput extends RunInput {
   grid: ParamGrid;
@@ -151,39 +153,43 @@ function sweepInput(args: ParsedArgs): SweepInput {
   return { ...base, grid, holdout, workers, sort };
 }
 
+/** One sweep on `--data`; resolves with the exit code. */
+async function runSweep(args: ParsedArgs, io: CliIo): Promise<number> {
+  const queue = queueArgs(args.values);
+  const input = sweepInput(args);
+  const ctrl = new AbortController();
+  const onSigint = () => ctrl.abort();
+  process.once("SIGINT", onSigint);
+  try {
+    if (queue) await sweepViaQueue(input, queue, ctrl.signal, io);
+    else if (!(await sweepViaCore(input, ctrl.signal, io))) await sweepLocally(input, ctrl.signal, io);
+    return 0;
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "cancelled") {
+      io.err("sweep cancelled");
+      return 130;
+    }
+    if (reportStrategyFailure(err, io)) return 1;
+    throw err instanceof ApiError ? new Error(err.message) : err;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
 /** The sweep command. */
 export const sweepCommand: CliCommand = {
   name: "sweep",
-  usage: "STRATEGY.ts --grid JSON --data FILE|SYMBOL [--holdout 0.3] [options]",
+  usage: "STRATEGY.ts --grid JSON (--data FILE|SYMBOL | --universe NAME|LIST) [--holdout 0.3] [options]",
   help: [
     `--grid JSON         param name -> values, e.g. '{"fast":[5,10,20],"slow":[30,50]}' (required)`,
     "--holdout F         keep the last fraction F of the bars out of the search (0 to 0.9; default 0)",
     "--workers N         worker processes (default: one per core; a running core uses its own)",
     `--sort KEY          sort by ${SWEEP_SORT_KEYS.join(", ")} (default totalReturn)`,
     ...QUEUE_HELP,
+    ...UNIVERSE_HELP,
     ...RUN_HELP,
   ],
-  options: { ...RUN_OPTIONS, ...QUEUE_OPTIONS, grid: { type: "string" }, holdout: { type: "string" }, workers: { type: "string" }, sort: { type: "string" } },
+  options: { ...RUN_OPTIONS, ...QUEUE_OPTIONS, ...UNIVERSE_OPTIONS, grid: { type: "string" }, holdout: { type: "string" }, workers: { type: "string" }, sort: { type: "string" } },
   allowPositionals: true,
-  async run(args, io) {
-    const queue = queueArgs(args.values);
-    const input = sweepInput(args);
-    const ctrl = new AbortController();
-    const onSigint = () => ctrl.abort();
-    process.once("SIGINT", onSigint);
-    try {
-      if (queue) await sweepViaQueue(input, queue, ctrl.signal, io);
-      else if (!(await sweepViaCore(input, ctrl.signal, io))) await sweepLocally(input, ctrl.signal, io);
-      return 0;
-    } catch (err) {
-      if (err instanceof ApiError && err.code === "cancelled") {
-        io.err("sweep cancelled");
-        return 130;
-      }
-      if (reportStrategyFailure(err, io)) return 1;
-      throw err instanceof ApiError ? new Error(err.message) : err;
-    } finally {
-      process.off("SIGINT", onSigint);
-    }
-  },
+  run: (args, io) => runOnUniverse(args, io, runSweep),
 };

@@ -7,7 +7,8 @@
  * Too few bars, an empty grid or an unknown objective: one line, exit 2. With a core running on the
  * data directory the walk-forward is handed to it (`robustness.walkforward`), with the same output.
  * With `--queue redis://…` each fold's in-sample sweep runs on `workstation worker`s instead (the
- * out-of-sample runs stay local).
+ * out-of-sample runs stay local). With `--universe NAME|LIST` instead of `--data` the walk-forward
+ * runs on each member of a universe, its output per member (`universe-runs.ts`).
  */
 import os from "node:os";
 import path from "node:path";
@@ -15,13 +16,14 @@ import { WALK_FORWARD_OBJECTIVES, walkForwardWindows, type WalkForwardObjective 
 import { RUN_HELP, RUN_OPTIONS, loadRunBars, numberOption, runInput } from "../strategy/cli-options.ts";
 import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
 import { checkWalkForwardGrid, runWalkForward, type WalkForwardResult } from "../robustness/walkforward.ts";
-import { UsageError, intOption, type CliCommand, type CliIo } from "./command.ts";
+import { UsageError, intOption, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
 import { coreProgress, gridOption, progressBar, withRunningCore, withWorkerPool } from "./run-pool.ts";
 import { runParams } from "./run-via-core.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { SweepOptions } from "../strategy/sweep-runner.ts";
 import { QUEUE_HELP, QUEUE_OPTIONS, openCoordinator, queueArgs } from "./queue-options.ts";
 import { runSweepViaQueue } from "../compute/sweep-queue.ts";
+import { UNIVERSE_HELP, UNIVERSE_OPTIONS, runOnUniverse } from "./universe-runs.ts";
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? "n/a" : `${(x * 100).toFixed(2)}%`);
 const num = (x: number | null | undefined): string => (x === null || x === undefined ? "n/a" : x.toFixed(2));
@@ -100,7 +102,7 @@ function printWalkForward(result: WalkForwardResult, json: boolean, io: CliIo): 
 /** The walkforward command. */
 export const walkforwardCommand: CliCommand = {
   name: "walkforward",
-  usage: "STRATEGY.ts --grid JSON --data FILE|SYMBOL --folds N [--in-sample-ratio R] [--anchored] [--objective KEY] [--warmup-bars N] [options]",
+  usage: "STRATEGY.ts --grid JSON (--data FILE|SYMBOL | --universe NAME|LIST) --folds N [--in-sample-ratio R] [--anchored] [--objective KEY] [--warmup-bars N] [options]",
   help: [
     `--grid JSON         param name -> values, e.g. '{"fast":[5,10,20],"slow":[30,50]}' (required)`,
     "--folds N           out-of-sample windows, one after another (required)",
@@ -110,6 +112,7 @@ export const walkforwardCommand: CliCommand = {
     "--warmup-bars N     feed N earlier bars to each out-of-sample run with orders disabled (default 0)",
     "--workers N         worker processes (default: one per core; a running core uses its own)",
     ...QUEUE_HELP,
+    ...UNIVERSE_HELP,
     ...RUN_HELP,
   ],
   options: {
@@ -122,37 +125,41 @@ export const walkforwardCommand: CliCommand = {
     "warmup-bars": { type: "string" },
     workers: { type: "string" },
     ...QUEUE_OPTIONS,
+    ...UNIVERSE_OPTIONS,
   },
   allowPositionals: true,
-  async run(args, io) {
-    const queueSettings = queueArgs(args.values);
-    const input = runInput(args);
-    const grid = gridOption(args.values.grid);
-    asUsage(() => checkWalkForwardGrid(grid));
-    if (args.values.folds === undefined) throw new UsageError("--folds N is required");
-    const folds = intOption(args.values, "folds", 0, 1, 1000);
-    const inSampleRatio = numberOption(args.values, "in-sample-ratio", 3, 0.01, 1000);
-    const objective = objectiveOption(args.values.objective);
-    const warmupBars = intOption(args.values, "warmup-bars", 0, 0, 10_000_000);
-    const workers = intOption(args.values, "workers", os.availableParallelism(), 1, 64);
-    const anchored = args.values.anchored === true;
-    const walk = { grid, folds, inSampleRatio, anchored, objective, warmupBars };
-    const print = (result: WalkForwardResult): number => printWalkForward(result, input.json, io);
-    if (queueSettings === null) {
-      const viaCore = await withRunningCore(io, "walk-forward", args.dataDir, async (client, signal) => {
-        const params = { ...runParams(input), ...walk, save: false };
-        return print(await client.call("robustness.walkforward", params, { signal, ...coreProgress(io, "combinations (all folds)") }));
-      });
-      if (viaCore !== null) return viaCore;
-    }
-    const { bars } = await loadRunBars(args.values, args.dataDir);
-    asUsage(() => walkForwardWindows(bars.time.length, { folds, inSampleRatio, anchored }));
-    const coordinator = await openCoordinator(queueSettings, io);
-    return withWorkerPool(io, "walk-forward", workers, async (pool, signal) => {
-      const strategy = await prepareStrategyCached(args.dataDir, input.source, path.basename(input.file), { typecheck: input.typecheck }, (line) => io.err(line));
-      const sweep = coordinator ? { sweep: (isBars: BarColumns, o: SweepOptions) => runSweepViaQueue(coordinator, strategy, isBars, input.config, input.limits, o) } : {};
-      const opts = { ...walk, concurrency: workers, signal, onProgress: progressBar(io, "combinations (all folds)"), ...sweep };
-      return print(await runWalkForward(pool, strategy, bars, input.config, input.limits, opts));
-    }).finally(() => coordinator?.close());
-  },
+  run: (args, io) => runOnUniverse(args, io, runWalkForwardCommand),
 };
+
+/** One walk-forward on `--data`; resolves with the exit code. */
+async function runWalkForwardCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const queueSettings = queueArgs(args.values);
+  const input = runInput(args);
+  const grid = gridOption(args.values.grid);
+  asUsage(() => checkWalkForwardGrid(grid));
+  if (args.values.folds === undefined) throw new UsageError("--folds N is required");
+  const folds = intOption(args.values, "folds", 0, 1, 1000);
+  const inSampleRatio = numberOption(args.values, "in-sample-ratio", 3, 0.01, 1000);
+  const objective = objectiveOption(args.values.objective);
+  const warmupBars = intOption(args.values, "warmup-bars", 0, 0, 10_000_000);
+  const workers = intOption(args.values, "workers", os.availableParallelism(), 1, 64);
+  const anchored = args.values.anchored === true;
+  const walk = { grid, folds, inSampleRatio, anchored, objective, warmupBars };
+  const print = (result: WalkForwardResult): number => printWalkForward(result, input.json, io);
+  if (queueSettings === null) {
+    const viaCore = await withRunningCore(io, "walk-forward", args.dataDir, async (client, signal) => {
+      const params = { ...runParams(input), ...walk, save: false };
+      return print(await client.call("robustness.walkforward", params, { signal, ...coreProgress(io, "combinations (all folds)") }));
+    });
+    if (viaCore !== null) return viaCore;
+  }
+  const { bars } = await loadRunBars(args.values, args.dataDir);
+  asUsage(() => walkForwardWindows(bars.time.length, { folds, inSampleRatio, anchored }));
+  const coordinator = await openCoordinator(queueSettings, io);
+  return withWorkerPool(io, "walk-forward", workers, async (pool, signal) => {
+    const strategy = await prepareStrategyCached(args.dataDir, input.source, path.basename(input.file), { typecheck: input.typecheck }, (line) => io.err(line));
+    const sweep = coordinator ? { sweep: (isBars: BarColumns, o: SweepOptions) => runSweepViaQueue(coordinator, strategy, isBars, input.config, input.limits, o) } : {};
+    const opts = { ...walk, concurrency: workers, signal, onProgress: progressBar(io, "combinations (all folds)"), ...sweep };
+    return print(await runWalkForward(pool, strategy, bars, input.config, input.limits, opts));
+  }).finally(() => coordinator?.close());
+}

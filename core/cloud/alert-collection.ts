@@ -10,13 +10,14 @@ import type Database from "better-sqlite3";
 import type { AlertRule } from "../../common/alerts/types.ts";
 import { AlertDb } from "../alerts/alert-db.ts";
 import { checkRule } from "../alerts/rule-check.ts";
+import { checkScreenRule } from "../alerts/screen-rule.ts";
 import { loadStrategy } from "../strategy/library.ts";
 import type { ApplyContext, FieldCollection, FieldValues } from "./field-collection.ts";
 
-/** The checks of `alerts add` without a running core (its venues and instruments unknown): the rule's shape and its saved strategy. */
+/** The checks of `alerts add` without a running core (its venues and instruments unknown): the rule's shape, its saved strategy or its screen's universe. */
 export function offlineRuleCheck(db: Database.Database): (raw: unknown) => AlertRule {
   const feed = { knownSymbol: () => undefined, venueProblem: () => null };
-  return (raw) => checkRule(raw, feed, { exists: (name) => loadStrategy(db, name) !== null });
+  return (raw) => checkRule(raw, feed, { exists: (name) => loadStrategy(db, name) !== null }, { check: (rule) => checkScreenRule(rule, db) });
 }
 
 const withoutId = (rule: AlertRule): FieldValues => Object.fromEntries(Object.entries(rule).filter(([k]) => k !== "id"));

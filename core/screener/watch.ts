@@ -26,6 +26,8 @@ export interface ScreenWatchOptions {
   alertTop?: number;
   /** Called with a refresh that failed (the watch goes on). */
   onError?: (err: Error) => void;
+  /** The clock (default `Date.now`). */
+  now?: () => number;
 }
 
 type Listener = (update: ScreenUpdate) => void;
@@ -60,7 +62,7 @@ export class ScreenWatch {
   }
 
   /** Refreshes with the bars closed by `now`, re-ranks and tells the listeners (one refresh at a time). */
-  tick(now = Date.now()): Promise<ScreenUpdate> {
+  tick(now = this.now()): Promise<ScreenUpdate> {
     this.running ??= this.refresh(now).finally(() => {
       this.running = null;
     });
@@ -85,10 +87,14 @@ export class ScreenWatch {
     this.schedule();
   }
 
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
   private schedule(): void {
     if (this.stopped) return;
     const tf = TIMEFRAMES[this.opts.screen.spec.timeframe];
-    const now = Date.now();
+    const now = this.now();
     const next = (Math.floor(now / tf) + 1) * tf + (this.opts.graceMs ?? 2000);
     this.timer = setTimeout(() => {
       void this.tick().catch((err: Error) => this.opts.onError?.(err));

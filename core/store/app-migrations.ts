@@ -198,4 +198,10 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE alert_rules_deferred (id TEXT PRIMARY KEY, fields TEXT NOT NULL, note TEXT NOT NULL, deferred_at INTEGER NOT NULL);
     `,
   },
+  {
+    name: "alerts: screen rules' last top N per rule (the bar it was ranked at), so a restart neither repeats nor misses an entry",
+    sql: `
+      CREATE TABLE alert_screen_state (rule_id TEXT PRIMARY KEY, bar_time INTEGER NOT NULL, top TEXT NOT NULL, updated_at INTEGER NOT NULL);
+    `,
+  },
 ];

@@ -154,6 +154,9 @@ export interface RunDataOption {
   to: number | undefined;
 }
 
+/** A store symbol with a slash (`BTC/USDT`, `SYN0001/USD`): not a path unless such a file exists. */
+const STORE_PAIR = /^[A-Za-z0-9][A-Za-z0-9_-]*\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
 /** Parses `--data`, `--timeframe`, `--from` and `--to`. */
 export function dataOption(values: ParsedArgs["values"]): RunDataOption {
   const data = values.data;
@@ -161,7 +164,7 @@ export function dataOption(values: ParsedArgs["values"]): RunDataOption {
   const timeframe = timeframeOption(values);
   const from = timeOption(values, "from");
   const to = timeOption(values, "to");
-  const isFile = fs.existsSync(data) || /[\\/]/.test(data) || /\.(csv|txt|tsv|parquet|gz)$/i.test(data);
+  const isFile = fs.existsSync(data) || (/[\\/]/.test(data) && !STORE_PAIR.test(data)) || /\.(csv|txt|tsv|parquet|gz)$/i.test(data);
   if (isFile && !fs.existsSync(data)) throw new UsageError(`data file not found: ${data}`);
   return { data: isFile ? path.resolve(data) : data, label: data, isFile, timeframe, from, to };
 }

@@ -1,6 +1,6 @@
 /**
  * The Screener panel's form: universe picker, timeframe, the screen kind — built-in columns (with
- * live refresh on bar close and a top-N alert), SQL (with the store's schema beside the editor) or
+ * live refresh on bar close, a top-N note in the window, and a saved top-N alert rule in core), SQL (with the store's schema beside the editor) or
  * a saved strategy from the editor's library (metric, holdout) — the range, filter and sort.
  */
 import { useEffect } from "react";
@@ -8,7 +8,7 @@ import { SWEEP_SORT_KEYS } from "../../../common/strategy/sweep.ts";
 import { TIMEFRAME_LIST } from "../stores/chart.ts";
 import { useScreener } from "../stores/screener.ts";
 import { useStrategies } from "../stores/strategies.ts";
-import { loadSchema } from "./actions.ts";
+import { loadSchema, saveScreenAlert } from "./actions.ts";
 
 /** The tables, view and parameters a SQL screen sees, beside the SQL editor. */
 function SchemaBox(): React.JSX.Element {
@@ -59,7 +59,10 @@ function LiveFields(): React.JSX.Element {
         <input type="checkbox" aria-label="Live" checked={form.live} onChange={(e) => edit({ live: e.target.checked })} />
         live
       </label>
-      {form.live ? <input aria-label="Alert top N" className="screener-short" value={form.alertTop} onChange={(e) => edit({ alertTop: e.target.value })} placeholder="alert top N" /> : null}
+      <input aria-label="Alert top N" className="screener-short" value={form.alertTop} onChange={(e) => edit({ alertTop: e.target.value })} placeholder="alert top N" />
+      <button type="button" title="Save an alert rule that runs in core on each bar close, with every window closed" onClick={() => void saveScreenAlert()}>
+        {`Alert when a symbol enters the top ${form.alertTop.trim() || "10"}`}
+      </button>
     </>
   );
 }

@@ -10,7 +10,7 @@ import type { ScreenRow } from "../../../common/screener/rank.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useChart } from "../stores/chart.ts";
 import { formatCell, useScreener, type ScreenRunState } from "../stores/screener.ts";
-import { cancelScreen, loadUniverses, makeDemoUniverse, runScreen, stopLive } from "./actions.ts";
+import { cancelScreen, loadUniverses, makeDemoUniverse, runScreen, showUniverseRuns, stopLive } from "./actions.ts";
 import { ScreenerForm } from "./ScreenerForm.tsx";
 
 function moveText(move: number | null | undefined): string {
@@ -80,13 +80,23 @@ function Actions({ run }: { run: ScreenRunState }): React.JSX.Element {
       </>
     );
   }
-  return <button type="button" onClick={() => void runScreen()}>{live ? "Watch" : "Run"}</button>;
+  return (
+    <>
+      <button type="button" title="The commands that sweep or walk-forward a strategy on each member of this universe" onClick={showUniverseRuns}>Sweep / walk-forward this universe…</button>
+      <button type="button" onClick={() => void runScreen()}>{live ? "Watch" : "Run"}</button>
+    </>
+  );
 }
 
 function EntryNote(): React.JSX.Element | null {
   const entry = useScreener((s) => s.entry);
   if (!entry) return null;
   return <p role="status" data-testid="screener-entry">{escapeControls(`${entry.symbols.join(", ")} entered the top ${entry.top} (${new Date(entry.at).toISOString().slice(11, 16)} UTC)`)}</p>;
+}
+
+function Notice(): React.JSX.Element | null {
+  const notice = useScreener((s) => s.notice);
+  return notice ? <p role="status" className="muted" style={{ whiteSpace: "pre-wrap", userSelect: "text" }} data-testid="screener-notice">{escapeControls(notice, { keepNewlines: true })}</p> : null;
 }
 
 /** The Screener panel. */
@@ -105,6 +115,7 @@ export function ScreenerPanel({ style }: { style?: React.CSSProperties }): React
       <ScreenerForm />
       {run.kind === "failed" ? <p className="error" role="alert">{escapeControls(run.message)}</p> : null}
       <EntryNote />
+      <Notice />
       {result ? <p className="muted" data-testid="screener-summary">{`${result.rows.length} rows, ${result.failed} failed, ${result.elapsedMs} ms`}</p> : null}
       {result ? <ResultTable /> : (
         <Empty action={universes.length === 0 ? <button type="button" disabled={busy} onClick={() => void makeDemoUniverse()}>Make a demo universe</button> : undefined}>

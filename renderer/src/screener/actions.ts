@@ -3,11 +3,13 @@
  * schema, run a screen (a strategy screen first reads the chosen saved strategy's source; progress
  * and a cancel that aborts the call, which stops core's workers), watch a column screen live (a
  * refresh on every bar close, rank changes highlighted, a notification when a symbol enters the
- * top N), and make a demo universe. State lives in the screener store.
+ * top N), save the form as an alert rule that runs in core (a symbol entering the top N), show the
+ * commands that sweep or walk-forward a strategy on the universe, and make a demo universe. State lives in the screener store.
  */
 import type { ScreenResult, ScreenUpdate } from "../../../common/api/screener.ts";
 import { api } from "../stores/connection.ts";
-import { rankMoves, screenRequest, updateResult, useScreener, watchRequest, type ScreenForm } from "../stores/screener.ts";
+import { useAlerts } from "../stores/alerts.ts";
+import { rankMoves, screenAlertRule, screenRequest, universeRunCommands, updateResult, useScreener, watchRequest, type ScreenForm } from "../stores/screener.ts";
 
 let running: AbortController | null = null;
 let stopWatch: (() => void) | null = null;
@@ -127,6 +129,30 @@ export async function makeDemoUniverse(): Promise<void> {
     useScreener.getState().edit({ universe: made.name, timeframe: "1h" });
     await loadUniverses();
     useScreener.setState({ run: { kind: "idle" } });
+  } catch (err) {
+    failed(err);
+  }
+}
+
+/** Saves the column-screen form as an alert rule in core ("Alert when a symbol enters the top N"). */
+export async function saveScreenAlert(): Promise<void> {
+  try {
+    const rule = screenAlertRule(useScreener.getState().form);
+    const row = await api.call("alerts.add", { rule });
+    const c = row.rule.condition;
+    const top = c.type === "screen" ? c.top : 0;
+    useScreener.setState({ notice: `alert ${row.rule.id} saved: core notifies when a symbol enters the top ${top} on each ${row.rule.timeframe} bar close, with every window closed (Alerts tab)` });
+    void useAlerts.getState().refresh();
+  } catch (err) {
+    useScreener.setState({ notice: null });
+    failed(err);
+  }
+}
+
+/** Shows the command lines that sweep and walk-forward a strategy on each member of the form's universe. */
+export function showUniverseRuns(): void {
+  try {
+    useScreener.setState({ notice: `Run a strategy on each member of this universe:\n${universeRunCommands(useScreener.getState().form).join("\n")}` });
   } catch (err) {
     failed(err);
   }

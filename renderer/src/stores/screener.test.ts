@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCell, rankMoves, screenRequest, updateResult, watchRequest, SAMPLE_SQL, type ScreenForm } from "./screener.ts";
+import { formatCell, rankMoves, screenAlertRule, screenRequest, universeRunCommands, updateResult, watchRequest, SAMPLE_SQL, type ScreenForm } from "./screener.ts";
 
 const form: ScreenForm = {
   universe: " majors ", timeframe: "1h", mode: "columns", columns: "last,rsi_14", sql: SAMPLE_SQL,
@@ -26,6 +26,23 @@ describe("screener store helpers", () => {
     expect(watchRequest({ ...form, live: true, alertTop: " 10 " })).toEqual({ universe: "majors", timeframe: "1h", columns: "last,rsi_14", filter: "rsi_14 < 30", alertTop: 10 });
     expect(watchRequest({ ...form, live: true, alertTop: "" })).not.toHaveProperty("alertTop");
     expect(() => watchRequest({ ...form, alertTop: "ten" })).toThrow(/top N/);
+  });
+
+  it("makes a screen alert rule of a column-screen form (top 10 unless given)", () => {
+    expect(screenAlertRule({ ...form, alertTop: "3", sort: "rsi_14:asc" })).toEqual({
+      id: "screen-majors-1h-top3", timeframe: "1h", deliver: { desktop: true },
+      condition: { type: "screen", universe: "majors", columns: "last,rsi_14", top: 3, filter: "rsi_14 < 30", sort: "rsi_14:asc" },
+    });
+    expect(screenAlertRule({ ...form, filter: "" })).toMatchObject({ id: "screen-majors-1h-top10", condition: { top: 10 } });
+    expect(() => screenAlertRule({ ...form, universe: " " })).toThrow(/choose a universe/);
+  });
+
+  it("gives the sweep and walk-forward command lines of the form's universe, quoted when needed", () => {
+    expect(universeRunCommands(form)).toEqual([
+      "workstation sweep STRATEGY.ts --grid JSON --universe majors --timeframe 1h",
+      "workstation walkforward STRATEGY.ts --grid JSON --folds N --universe majors --timeframe 1h",
+    ]);
+    expect(universeRunCommands({ universe: "my list's", timeframe: "1d" })[0]).toBe("workstation sweep STRATEGY.ts --grid JSON --universe 'my list'\\''s' --timeframe 1d");
   });
 
   it("turns a live refresh into a result whose columns are the rows' value keys", () => {

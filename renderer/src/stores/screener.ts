@@ -34,7 +34,7 @@ export interface ScreenForm {
   sort: string;
   /** Column screens: refresh on every bar close. */
   live: boolean;
-  /** Live screens: notify when a symbol enters the top this many ("" or 0: no alert). */
+  /** Column screens: notify when a symbol enters the top this many ("" or 0: no alert); live in the window, or as a saved alert rule. */
   alertTop: string;
 }
 
@@ -62,6 +62,8 @@ export interface ScreenerState {
   /** A live screen's last refresh time (null when not live). */
   liveAt: number | null;
   entry: ScreenEntryNote | null;
+  /** What the last panel action (saving a screen alert) did, shown under the form. */
+  notice: string | null;
   show(view: ScreenerState["view"]): void;
   edit(patch: Partial<ScreenForm>): void;
 }
@@ -84,6 +86,7 @@ export const useScreener = create<ScreenerState>((set) => ({
   schema: null,
   liveAt: null,
   entry: null,
+  notice: null,
   show: (view) => set({ view }),
   edit: (patch) => set((s) => ({ form: { ...s.form, ...patch } })),
 }));
@@ -127,6 +130,28 @@ export function screenRequest(form: ScreenForm, strategy?: { source: string; fil
 export function watchRequest(form: ScreenForm): ParamsIn<"screen.watch"> {
   const top = topN(form.alertTop);
   return { ...screenRequest({ ...form, mode: "columns" }), ...(top !== undefined ? { alertTop: top } : {}) };
+}
+
+/** The saved alert rule of a column-screen form: notify when a symbol enters its top N (default 10), on each bar close, in core. */
+export function screenAlertRule(form: ScreenForm): Record<string, unknown> {
+  const top = topN(form.alertTop) ?? 10;
+  const universe = form.universe.trim();
+  if (universe === "") throw new Error("choose a universe");
+  const slug = universe.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "universe";
+  const condition = { type: "screen", universe, columns: form.columns.trim(), top, ...(form.filter.trim() ? { filter: form.filter.trim() } : {}), ...(form.sort.trim() ? { sort: form.sort.trim() } : {}) };
+  return { id: `screen-${slug}-${form.timeframe}-top${top}`, timeframe: form.timeframe, condition, deliver: { desktop: true } };
+}
+
+/**
+ * The CLI lines that sweep and walk-forward a strategy on each member of the form's universe (the
+ * editor's run form holds one symbol, so a universe run is a command: docs/screener.md).
+ */
+export function universeRunCommands(form: Pick<ScreenForm, "universe" | "timeframe">): string[] {
+  const universe = form.universe.trim();
+  if (universe === "") throw new Error("choose a universe");
+  const quoted = /^[\w.:/,-]+$/.test(universe) ? universe : `'${universe.replace(/'/g, "'\\''")}'`;
+  const tail = `--universe ${quoted} --timeframe ${form.timeframe}`;
+  return [`workstation sweep STRATEGY.ts --grid JSON ${tail}`, `workstation walkforward STRATEGY.ts --grid JSON --folds N ${tail}`];
 }
 
 /** Rank movement per `venue:symbol` from rank changes (positive = moved up; null = entered). */
