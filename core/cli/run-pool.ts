@@ -32,14 +32,28 @@ export function gridOption(raw: unknown): ParamGrid {
   return grid as ParamGrid;
 }
 
-/** A 20-step progress bar on stderr, redrawn only when it moves. */
+/** "1m 05s" / "42s" for an ETA. */
+function etaText(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  return s >= 60 ? `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+}
+
+/**
+ * A 20-step progress bar on stderr with an ETA, redrawn only when it moves. The ETA's rate counts
+ * only what finished while the bar was shown (results reused from an earlier run are not work done
+ * now).
+ */
 export function progressBar(io: CliIo, unit: string): (done: number, total: number) => void {
   let lastShown = -1;
+  let first: { at: number; done: number } | null = null;
   return (done, total) => {
+    first ??= { at: Date.now(), done };
     const step = Math.floor((done / total) * 20);
     if (step === lastShown && done !== total) return;
     lastShown = step;
-    io.err(`[${"#".repeat(step).padEnd(20)}] ${done}/${total} ${unit}`);
+    const worked = done - first.done;
+    const eta = worked > 0 && done < total ? `, ETA ${etaText(((Date.now() - first.at) / worked) * (total - done))}` : "";
+    io.err(`[${"#".repeat(step).padEnd(20)}] ${done}/${total} ${unit}${eta}`);
   };
 }
 
