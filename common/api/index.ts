@@ -8,6 +8,7 @@ import type { MethodSpec, StreamSpec } from "./define.ts";
 import { alertsApi } from "./alerts.ts";
 import { assistantApi } from "./assistant.ts";
 import { cloudApi } from "./cloud.ts";
+import { computeApi } from "./compute.ts";
 import { marketApi } from "./market.ts";
 import { screenerApi } from "./screener.ts";
 import { storeApi } from "./store.ts";
@@ -37,6 +38,7 @@ export const apiSpec = {
   ...screenerApi,
   ...tradingApi,
   ...cloudApi,
+  ...computeApi,
 };
 
 /** The type of the whole API map. */

@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import { FlowProducer, Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { ApiError } from "../../common/api/index.ts";
+import type { ComputeWorkerInfo } from "../../common/api/compute.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { SweepRow } from "../../common/strategy/sweep.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
@@ -20,7 +21,7 @@ import { ChunkServer, type ChunkServerOptions } from "./chunk-server.ts";
 import type { BlobSource } from "./chunk-cache.ts";
 import { runBlobs, sha256, type StrategyBundle } from "./content.ts";
 import { sweepJobId, type SweepJobData } from "./jobs.ts";
-import { QUEUE_KEYS, QueueConnectionError, connectQueue, evictionWarning } from "./redis.ts";
+import { QUEUE_KEYS, QueueConnectionError, connectQueue, evictionWarning, liveWorkers } from "./redis.ts";
 
 /** Where the coordinator's queue and chunk server are. */
 export interface CoordinatorOptions {
@@ -82,17 +83,9 @@ export class QueueCoordinator {
     }
   }
 
-  /** Live workers' heartbeats (host, pid, versions, concurrency). */
-  async liveWorkers(): Promise<Record<string, unknown>[]> {
-    const keys: string[] = [];
-    let cursor = "0";
-    do {
-      const [next, batch] = await this.redis.scan(cursor, "MATCH", `${QUEUE_KEYS.worker}*`, "COUNT", 1000);
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== "0");
-    const values = keys.length > 0 ? await this.redis.mget(keys) : [];
-    return values.flatMap((v) => (v ? [JSON.parse(v) as Record<string, unknown>] : []));
+  /** Live workers' heartbeats (host, pid, versions, concurrency, last seen). */
+  liveWorkers(): Promise<ComputeWorkerInfo[]> {
+    return liveWorkers(this.redis);
   }
 
   /**

@@ -1,0 +1,99 @@
+/**
+ * Core as the scale-out coordinator, against a real `redis-server` on a free loopback port:
+ * Settings → Compute (a queue URL, kept redacted), the connection test (workers listed; an
+ * unreachable Redis reported within seconds), and a sweep through core's queue, core killed with -9
+ * mid-sweep and started again: it re-attaches the run at start-up, the saved rows equal the same
+ * sweep on core's own pool, and every job ran exactly once.
+ */
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ApiClient } from "../../common/api/client.ts";
+import type { SweepRow } from "../../common/strategy/sweep.ts";
+import { connectApi } from "../cli/core-client.ts";
+import { cli, exited, freePort, startRedis, startWorkerProcess, until, writeSweepFixtures } from "./testing.ts";
+
+let dir = "";
+let url = "";
+let redisProc: ChildProcess | undefined;
+const workers: { child: ChildProcess; lines: string[] }[] = [];
+const cores: ChildProcess[] = [];
+const GRID = { spin: [3000], fast: [3, 5, 8, 13, 21], slow: [20, 30] };
+
+/** `workstation serve` on the core data dir, and an API client to it. */
+async function startServe(): Promise<{ child: ChildProcess; client: ApiClient }> {
+  const child = cli(["serve", "--port", "0", "--workers", "1", "--data-dir", path.join(dir, "core")]);
+  cores.push(child);
+  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
+  const u = new URL(line.trim());
+  return { child, client: await connectApi(Number(u.port), u.searchParams.get("token")!) };
+}
+
+/** Job ids the workers completed, one entry per execution. */
+const completions = (): string[] => workers.flatMap((w) => w.lines.flatMap((line) => /^job (\S+) completed/.exec(line)?.[1] ?? []));
+
+/** The sweep request of the test. */
+const PARAMS = () => ({ source: fs.readFileSync(path.join(dir, "slow.ts"), "utf8"), filename: "slow.ts", data: { symbol: "TEST-USD", timeframe: "1m" as const }, cash: 10_000, commission: 0, slippageBps: 0, typecheck: false, save: true, series: false, grid: GRID, holdout: 0 });
+
+const byIndex = (rows: SweepRow[]): SweepRow[] => [...rows].sort((a, b) => a.index - b.index);
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-core-queue-"));
+  const server = await startRedis(dir);
+  url = server.url;
+  redisProc = server.proc;
+  await writeSweepFixtures(dir, path.join(dir, "core"));
+  workers.push(...(await Promise.all([startWorkerProcess(url, path.join(dir, "w1")), startWorkerProcess(url, path.join(dir, "w2"))])));
+}, 60_000);
+
+afterAll(() => {
+  for (const c of cores) c.kill("SIGKILL");
+  for (const w of workers) w.child.kill("SIGKILL");
+  redisProc?.kill("SIGKILL");
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it("runs UI sweeps through the queue set in Settings → Compute, and re-attaches them after a kill -9 of core", async () => {
+  const first = await startServe();
+  const withPassword = `redis://default:s3cret-pw@127.0.0.1:${url.split(":").at(-1)}`;
+  const view = await first.client.call("compute.settings.set", { mode: "queue", url: withPassword }).catch((err: Error) => err);
+  // No keychain in this test session: a URL with a password is refused rather than stored in clear.
+  if (view instanceof Error) expect(view.message).toMatch(/keychain/);
+  else expect(view.url).toBe(`redis://default:***@127.0.0.1:${url.split(":").at(-1)}`);
+  // The reference: the same sweep on core's own worker pool (Compute: local pool, the default).
+  const localRows = byIndex((await first.client.call("strategy.sweep", { ...PARAMS(), save: false })).rows);
+  expect(await first.client.call("compute.settings.set", { mode: "queue", url })).toMatchObject({ mode: "queue", url, credentials: false });
+  expect(fs.readFileSync(path.join(dir, "core", "compute", "settings.json"), "utf8")).not.toContain("s3cret");
+  const test = await first.client.call("compute.test", {});
+  expect(test).toMatchObject({ ok: true, error: null, warning: null });
+  expect(test.workers).toHaveLength(2);
+  expect(test.workers[0]).toMatchObject({ concurrency: 1, host: os.hostname() });
+  const startedAt = Date.now();
+  const down = await first.client.call("compute.test", { url: `redis://127.0.0.1:${await freePort()}` });
+  expect(down).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
+  expect(Date.now() - startedAt).toBeLessThan(8000);
+
+  void first.client.call("strategy.sweep", PARAMS()).catch(() => undefined);
+  await until(() => completions().length >= 1, "a first job to complete", 60_000);
+  expect(fs.readdirSync(path.join(dir, "core", "compute", "inflight"))).toHaveLength(1);
+  first.child.kill("SIGKILL");
+  await exited(first.child);
+  first.client.close();
+
+  const second = await startServe();
+  try {
+    await until(() => !fs.existsSync(path.join(dir, "core", "compute", "inflight")) || fs.readdirSync(path.join(dir, "core", "compute", "inflight")).length === 0, "the re-attached sweep to finish", 120_000);
+    const runs = await second.client.call("strategy.runs", { limit: 10 });
+    expect(runs.filter((r) => r.kind === "sweep")).toHaveLength(1);
+    const saved = await second.client.call("strategy.run", { id: runs[0]!.id });
+    expect(byIndex(saved.rows ?? [])).toEqual(localRows);
+    const done = completions();
+    expect(done).toHaveLength(10);
+    expect(new Set(done).size).toBe(10);
+  } finally {
+    second.client.close();
+  }
+}, 300_000);
