@@ -52,12 +52,13 @@ describe("Settings → Compute", () => {
     const rows = compute.getByTestId("compute-worker-row");
     expect(await rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain(os.hostname());
+    await rows.first().scrollIntoViewIfNeeded();
+    await screenshot(page, "compute-1-tested");
 
     await compute.getByTestId("compute-mode-queue").check();
     await compute.getByTestId("compute-save").click();
     await compute.getByTestId("compute-saved").waitFor();
     expect(await compute.getByTestId("compute-url").getAttribute("placeholder")).toBe(url);
-    await screenshot(page, "compute-1-tested");
 
     const startedAt = Date.now();
     await compute.getByTestId("compute-url").fill(`redis://127.0.0.1:${await freePort()}`);

@@ -13,6 +13,7 @@ import { reportStrategyFailure } from "./backtest.ts";
 import { UsageError, type CliIo } from "./command.ts";
 import type { ApiClient } from "../../common/api/client.ts";
 import { coreForRun } from "./run-via-core.ts";
+import { etaTracker, formatEta } from "../../common/text/eta.ts";
 
 /** `--grid JSON`: an object of non-empty arrays of numbers, booleans or strings. */
 export function gridOption(raw: unknown): ParamGrid {
@@ -32,28 +33,18 @@ export function gridOption(raw: unknown): ParamGrid {
   return grid as ParamGrid;
 }
 
-/** "1m 05s" / "42s" for an ETA. */
-function etaText(ms: number): string {
-  const s = Math.max(1, Math.round(ms / 1000));
-  return s >= 60 ? `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s` : `${s}s`;
-}
-
 /**
- * A 20-step progress bar on stderr with an ETA, redrawn only when it moves. The ETA's rate counts
- * only what finished while the bar was shown (results reused from an earlier run are not work done
- * now).
+ * A 20-step progress bar on stderr with an ETA (`common/text/eta.ts`), redrawn only when it moves.
  */
 export function progressBar(io: CliIo, unit: string): (done: number, total: number) => void {
   let lastShown = -1;
-  let first: { at: number; done: number } | null = null;
+  const eta = etaTracker();
   return (done, total) => {
-    first ??= { at: Date.now(), done };
+    const left = eta(done, total);
     const step = Math.floor((done / total) * 20);
     if (step === lastShown && done !== total) return;
     lastShown = step;
-    const worked = done - first.done;
-    const eta = worked > 0 && done < total ? `, ETA ${etaText(((Date.now() - first.at) / worked) * (total - done))}` : "";
-    io.err(`[${"#".repeat(step).padEnd(20)}] ${done}/${total} ${unit}${eta}`);
+    io.err(`[${"#".repeat(step).padEnd(20)}] ${done}/${total} ${unit}${left === null ? "" : `, ETA ${formatEta(left)}`}`);
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { ApiError } from "../../common/api/index.ts";
 import { monteCarlo } from "../../common/robustness/montecarlo.ts";
+import { progressMessage } from "../../common/text/eta.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Store } from "../store/index.ts";
@@ -45,7 +46,8 @@ export function robustnessHandlers(deps: RobustnessDeps): PartialHandlers<"robus
       const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
       return withRunBars(p, deps.store, async (bars) => {
         const { config, limits } = runConfigOf(p);
-        const opts = { ...p, concurrency: deps.workers, signal: ctx.signal, onProgress: (done: number, total: number) => ctx.progress({ done, total, message: "walk-forward combinations" }) };
+        const message = progressMessage("walk-forward combinations");
+        const opts = { ...p, concurrency: deps.workers, signal: ctx.signal, onProgress: (done: number, total: number) => ctx.progress({ done, total, message: message(done, total) }) };
         const columns = columnsOf(bars);
         const local = () => runWalkForward(deps.pool, strategy, columns, config, limits, opts).catch(asBadRequest);
         if (!deps.compute) return local();

@@ -24,6 +24,7 @@ import { sweepStatistics } from "../robustness/sweep-statistics.ts";
 import { strategyDiagnostics } from "../strategy/typecheck.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
+import { progressMessage } from "../../common/text/eta.ts";
 import type { ComputeService } from "../compute/service.ts";
 import { readBarsFile, runSweepViaQueue } from "../compute/sweep-queue.ts";
 
@@ -136,7 +137,8 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
         const limits = limitsOf(p);
         const startedAt = Date.now();
         const stats = new Map<number, RowStats>();
-        const opts = { grid: p.grid, holdout: p.holdout, signal: ctx.signal, onProgress: (done: number, total: number) => ctx.progress({ done, total, message: "combinations" }), stats };
+        const message = progressMessage("combinations");
+        const opts = { grid: p.grid, holdout: p.holdout, signal: ctx.signal, onProgress: (done: number, total: number) => ctx.progress({ done, total, message: message(done, total) }), stats };
         const local = () => runSweepOnFile(deps.pool, strategy, bars.ref, bars.count, config, limits, { ...opts, concurrency: deps.workers });
         const rows = deps.compute
           ? await deps.compute.run("strategy.sweep", p, local, (queue) => runSweepViaQueue(queue, strategy, readBarsFile(bars.ref), config, limits, opts))

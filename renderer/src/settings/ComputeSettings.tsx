@@ -98,7 +98,7 @@ export function ComputeSettings(): React.JSX.Element {
   return (
     <section data-testid="compute-settings">
       <h3>Compute</h3>
-      <p className="hint">Where sweeps, walk-forwards and strategy screens run. A queue sends them to `workstation worker`s on other machines through Redis (see docs/scale-out.md).</p>
+      <p className="hint">Where sweeps, walk-forwards and strategy screens run. A queue sends them to <code>workstation worker</code>s on other machines through Redis (see docs/scale-out.md).</p>
       {error ? <p className="error" data-testid="compute-error">{error}</p> : null}
       <label className="field">
         <input type="radio" name="compute-mode" data-testid="compute-mode-local" checked={mode === "local"} onChange={() => pick("local")} /> This computer's worker pool
