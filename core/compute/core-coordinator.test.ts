@@ -3,7 +3,8 @@
  * Settings → Compute (a queue URL, kept redacted), the connection test (workers listed; an
  * unreachable Redis reported within seconds), and a sweep through core's queue, core killed with -9
  * mid-sweep and started again: it re-attaches the run at start-up, the saved rows equal the same
- * sweep on core's own pool, and every job ran exactly once.
+ * sweep on core's own pool, and every job ran exactly once. `screen --queue` with a core running is
+ * coordinated by the core.
  */
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ApiClient } from "../../common/api/client.ts";
 import type { SweepRow } from "../../common/strategy/sweep.ts";
 import { connectApi } from "../cli/core-client.ts";
+import { runCliCaptured } from "../cli/testing.ts";
 import { cli, exited, freePort, startRedis, startWorkerProcess, until, writeSweepFixtures } from "./testing.ts";
 
 let dir = "";
@@ -21,13 +23,17 @@ let url = "";
 let redisProc: ChildProcess | undefined;
 const workers: { child: ChildProcess; lines: string[] }[] = [];
 const cores: ChildProcess[] = [];
+const TEMPLATE = path.resolve(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
 const GRID = { spin: [3000], fast: [3, 5, 8, 13, 21], slow: [20, 30] };
 
 /** `workstation serve` on the core data dir, and an API client to it. */
 async function startServe(): Promise<{ child: ChildProcess; client: ApiClient }> {
   const child = cli(["serve", "--port", "0", "--workers", "1", "--data-dir", path.join(dir, "core")]);
   cores.push(child);
-  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`workstation serve exited with ${code}`)));
+  });
   const u = new URL(line.trim());
   return { child, client: await connectApi(Number(u.port), u.searchParams.get("token")!) };
 }
@@ -95,5 +101,29 @@ it("runs UI sweeps through the queue set in Settings → Compute, and re-attache
     expect(new Set(done).size).toBe(10);
   } finally {
     second.client.close();
+    second.child.kill("SIGTERM");
+    await exited(second.child);
   }
 }, 300_000);
+
+it("screen --queue with a core running goes through the core, printing what the local screen prints", async () => {
+  const core = await startServe();
+  try {
+    await core.client.call("compute.settings.set", { mode: "local" });
+    const data = ["--data-dir", path.join(dir, "core")];
+    expect((await runCliCaptured(["universe", "synth", "--symbols", "3", "--bars", "400", "--seed", "5", ...data])).code).toBe(0);
+    const universe = "synthetic:SYN0001/USD,synthetic:SYN0002/USD,synthetic:SYN0003/USD";
+    const argv = ["screen", "--strategy", TEMPLATE, "--universe", universe, "--timeframe", "1h", "--holdout", "0.25", "--json", ...data];
+    const before = completions().length;
+    const local = await runCliCaptured(argv);
+    const queued = await runCliCaptured([...argv, "--queue", url]);
+    expect([local.code, queued.code]).toEqual([0, 0]);
+    expect(JSON.parse(queued.out.join("\n")).rows).toHaveLength(3);
+    expect(queued.out).toEqual(local.out);
+    expect(completions().length - before).toBe(3);
+  } finally {
+    core.client.close();
+    core.child.kill("SIGTERM");
+    await exited(core.child);
+  }
+}, 120_000);
