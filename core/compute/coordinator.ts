@@ -95,6 +95,8 @@ export class QueueCoordinator {
    * server — and reuses the finished ones: nothing runs twice.
    */
   async runCombos(work: QueuedCombos): Promise<SweepRow[]> {
+    // A long-lived coordinator (core) renews its claim on the queue's engine version with each run.
+    await claimEngineVersion(this.redis);
     const blobs = runBlobs(work.bars, work.strategy);
     const access = this.server.openRun(blobs.blobs);
     const source = { url: access.url, token: access.token };
