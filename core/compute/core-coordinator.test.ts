@@ -4,7 +4,7 @@
  * unreachable Redis reported within seconds), and a sweep through core's queue, core killed with -9
  * mid-sweep and started again: it re-attaches the run at start-up, the saved rows equal the same
  * sweep on core's own pool, and every job ran exactly once. `screen --queue` with a core running is
- * coordinated by the core.
+ * coordinated by the core; CLI sweeps and walk-forwards handed to a core set to a queue run there.
  */
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -121,6 +121,31 @@ it("screen --queue with a core running goes through the core, printing what the 
     expect(JSON.parse(queued.out.join("\n")).rows).toHaveLength(3);
     expect(queued.out).toEqual(local.out);
     expect(completions().length - before).toBe(3);
+  } finally {
+    core.client.close();
+    core.child.kill("SIGTERM");
+    await exited(core.child);
+  }
+}, 120_000);
+
+it("CLI sweeps and walk-forwards handed to a core set to a queue run on the workers, printing what the core's pool prints", async () => {
+  const core = await startServe();
+  try {
+    const common = ["--data", "TEST-USD", "--data-dir", path.join(dir, "core"), "--grid", '{"fast":[3,5],"slow":[20,30]}', "--skip-typecheck", "--json"];
+    const commands = [
+      ["sweep", TEMPLATE, ...common, "--no-save"],
+      ["walkforward", TEMPLATE, ...common, "--folds", "2"],
+    ];
+    for (const argv of commands) {
+      await core.client.call("compute.settings.set", { mode: "local" });
+      const local = await runCliCaptured(argv);
+      await core.client.call("compute.settings.set", { mode: "queue", url });
+      const before = completions().length;
+      const queued = await runCliCaptured(argv);
+      expect([local.code, queued.code]).toEqual([0, 0]);
+      expect(queued.out).toEqual(local.out);
+      expect(completions().length).toBeGreaterThan(before);
+    }
   } finally {
     core.client.close();
     core.child.kill("SIGTERM");
