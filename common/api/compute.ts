@@ -49,6 +49,18 @@ export interface ComputeTestResult {
   elapsedMs: number;
 }
 
+/** A run core is sending through the queue. */
+export interface QueuedRunView {
+  method: "strategy.sweep" | "robustness.walkforward" | "screen.run";
+  startedAt: number;
+  /** Re-attached at core start-up (left in flight by a core that stopped): no caller waits for it. */
+  resumed: boolean;
+  /** Progress of a re-attached run (null for others: their caller gets it). */
+  done: number | null;
+  total: number | null;
+  message: string | null;
+}
+
 const queueUrl = z.string().min(1).max(2048);
 const listen = z.string().min(1).max(300);
 const advertise = z.string().min(1).max(2048);
@@ -67,4 +79,6 @@ export const computeApi = {
   "compute.test": method(z.object({ url: queueUrl.optional() })).returns<ComputeTestResult>(),
   /** The live workers on the saved queue. */
   "compute.workers": method(z.object({})).returns<ComputeWorkerInfo[]>(),
+  /** The runs core is sending through the queue now (re-attached ones with their progress). */
+  "compute.runs": method(z.object({})).returns<QueuedRunView[]>(),
 };

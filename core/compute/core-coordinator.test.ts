@@ -2,7 +2,8 @@
  * Core as the scale-out coordinator, against a real `redis-server` on a free loopback port:
  * Settings → Compute (a queue URL, kept redacted), the connection test (workers listed; an
  * unreachable Redis reported within seconds), and a sweep through core's queue, core killed with -9
- * mid-sweep and started again: it re-attaches the run at start-up, the saved rows equal the same
+ * mid-sweep (its workers too) and started again: it re-attaches the run at start-up (listed with its
+ * progress until new workers finish it), the saved rows equal the same
  * sweep on core's own pool, and every job ran exactly once. `screen --queue` with a core running is
  * coordinated by the core; CLI sweeps and walk-forwards handed to a core set to a queue run there.
  */
@@ -88,9 +89,16 @@ it("runs UI sweeps through the queue set in Settings → Compute, and re-attache
   first.child.kill("SIGKILL");
   await exited(first.child);
   first.client.close();
+  // The workers go too, so the restarted core's re-attached run waits for new ones and can be seen.
+  for (const w of workers) w.child.kill("SIGKILL");
+  await Promise.all(workers.map((w) => exited(w.child)));
 
   const second = await startServe();
   try {
+    const resumed = async () => (await second.client.call("compute.runs", {})).find((r) => r.resumed && r.total === 10);
+    await until(async () => (await resumed()) !== undefined, "the sweep to be re-attached at start-up", 60_000);
+    expect(await resumed()).toMatchObject({ method: "strategy.sweep", message: expect.stringMatching(/^\d+\/10 combinations/) });
+    workers.push(...(await Promise.all([startWorkerProcess(url, path.join(dir, "w3")), startWorkerProcess(url, path.join(dir, "w4"))])));
     await until(() => !fs.existsSync(path.join(dir, "core", "compute", "inflight")) || fs.readdirSync(path.join(dir, "core", "compute", "inflight")).length === 0, "the re-attached sweep to finish", 120_000);
     const runs = await second.client.call("strategy.runs", { limit: 10 });
     expect(runs.filter((r) => r.kind === "sweep")).toHaveLength(1);
@@ -99,6 +107,7 @@ it("runs UI sweeps through the queue set in Settings → Compute, and re-attache
     const done = completions();
     expect(done).toHaveLength(10);
     expect(new Set(done).size).toBe(10);
+    expect(await second.client.call("compute.runs", {})).toEqual([]);
   } finally {
     second.client.close();
     second.child.kill("SIGTERM");

@@ -38,7 +38,12 @@ export class InflightRuns {
     const run: InflightRun = { key, method, params, startedAt: Date.now() };
     fs.writeFileSync(`${file}.tmp`, JSON.stringify(run), { mode: PRIVATE_FILE_MODE });
     fs.renameSync(`${file}.tmp`, file);
-    return { key, done: () => fs.rmSync(file, { force: true }) };
+    return { key, done: () => this.remove(key) };
+  }
+
+  /** Removes a record (no error when it is gone). */
+  remove(key: string): void {
+    fs.rmSync(path.join(this.dir, `${key}.json`), { force: true });
   }
 
   /** The recorded runs (unreadable records are removed). */

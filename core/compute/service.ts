@@ -4,7 +4,7 @@
  * keeps) the queue coordinators, records queued runs durably so a restarted core re-attaches them
  * at start-up, tests a queue URL within seconds and lists the live workers.
  */
-import type { ComputeTestResult, ComputeWorkerInfo } from "../../common/api/compute.ts";
+import type { ComputeTestResult, ComputeWorkerInfo, QueuedRunView } from "../../common/api/compute.ts";
 import { ApiError, apiSpec } from "../../common/api/index.ts";
 import type { CallContext } from "../api/handlers.ts";
 import type { KeychainBackend } from "../secrets/keychain.ts";
@@ -33,6 +33,10 @@ export class ComputeService {
   private readonly inflight: InflightRuns;
   private readonly coordinators = new Map<string, Promise<QueueCoordinator>>();
   private readonly stopCtrl = new AbortController();
+  /** Queued runs in flight by record key. */
+  private readonly active = new Map<string, QueuedRunView>();
+  /** Keys of runs being re-attached at start-up. */
+  private readonly resuming = new Set<string>();
   private readonly opts: ComputeServiceOptions;
 
   constructor(opts: ComputeServiceOptions) {
@@ -69,6 +73,7 @@ export class ComputeService {
     const coordinator = await this.coordinator();
     if (!coordinator) return local();
     const record = this.inflight.track(method, params);
+    this.active.set(record.key, { method, startedAt: Date.now(), resumed: this.resuming.has(record.key), done: null, total: null, message: null });
     try {
       const result = await queued(coordinator);
       record.done();
@@ -77,7 +82,15 @@ export class ComputeService {
       // A core stopping keeps the record: the run is re-attached when it starts again.
       if (!this.stopCtrl.signal.aborted) record.done();
       throw err;
+    } finally {
+      this.active.delete(record.key);
+      this.resuming.delete(record.key);
     }
+  }
+
+  /** The queued runs in flight, oldest first. */
+  runs(): QueuedRunView[] {
+    return [...this.active.values()].sort((a, b) => a.startedAt - b.startedAt);
   }
 
   /** Starts again the queued runs a previous core left in flight (in the background); returns how many. */
@@ -87,10 +100,20 @@ export class ComputeService {
       const params = apiSpec[run.method].params.safeParse(run.params);
       if (!params.success) continue;
       this.opts.log(`re-attaching the queued ${run.method} started at ${new Date(run.startedAt).toISOString()}`);
-      const ctx: CallContext = { signal: this.stopCtrl.signal, progress: () => undefined, clientId: "compute-resume" };
+      this.resuming.add(run.key);
+      const progress = (p: { done: number; total?: number; message?: string }): void => {
+        const view = this.active.get(run.key);
+        if (view) Object.assign(view, { done: p.done, total: p.total ?? null, message: p.message ?? null });
+      };
+      const ctx: CallContext = { signal: this.stopCtrl.signal, progress, clientId: "compute-resume" };
+      // The handler records the run again under the same key; the record goes once it settles (unless core is stopping).
+      const settled = (line: string): void => {
+        this.opts.log(line);
+        if (!this.stopCtrl.signal.aborted) this.inflight.remove(run.key);
+      };
       void handler(run.method)(params.data, ctx).then(
-        () => this.opts.log(`queued ${run.method} re-attached at start-up finished`),
-        (err: Error) => this.opts.log(`queued ${run.method} re-attached at start-up failed: ${err.message}`),
+        () => settled(`queued ${run.method} re-attached at start-up finished`),
+        (err: Error) => settled(`queued ${run.method} re-attached at start-up failed: ${err.message}`),
       );
     }
     return runs.length;

@@ -1,12 +1,13 @@
 /**
  * The Compute part of the settings: where core runs sweeps, walk-forwards and strategy screens —
  * its local worker pool, or `workstation worker`s through a Redis queue — with the chunk server's
- * address for workers on other machines, a connection test and the live workers. Core never sends
+ * address for workers on other machines, a connection test, the live workers and the runs on the
+ * queue now (those re-attached after a core restart with their progress). Core never sends
  * a saved URL's password back (it shows `***`), so the URL field starts empty: typing a URL
  * replaces the saved one, leaving it empty keeps it.
  */
 import { useEffect, useState } from "react";
-import type { ComputeMode, ComputeSettingsView, ComputeTestResult, ComputeWorkerInfo } from "../../../common/api/compute.ts";
+import type { ComputeMode, ComputeSettingsView, ComputeTestResult, ComputeWorkerInfo, QueuedRunView } from "../../../common/api/compute.ts";
 import { api } from "../stores/connection.ts";
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -34,6 +35,30 @@ function WorkerList({ workers }: { workers: ComputeWorkerInfo[] }): React.JSX.El
         ))}
       </tbody>
     </table>
+  );
+}
+
+const RUN_NAMES: Record<QueuedRunView["method"], string> = { "strategy.sweep": "Sweep", "robustness.walkforward": "Walk-forward", "screen.run": "Strategy screen" };
+
+/** The runs core is sending through the queue (refreshed every 2 s while shown); re-attached ones with their progress. */
+function QueuedRuns(): React.JSX.Element | null {
+  const [runs, setRuns] = useState<QueuedRunView[]>([]);
+  useEffect(() => {
+    const load = (): void => void api.call("compute.runs", {}).then(setRuns, () => undefined);
+    load();
+    const timer = setInterval(load, 2000);
+    return () => clearInterval(timer);
+  }, []);
+  if (runs.length === 0) return null;
+  return (
+    <ul data-testid="compute-runs">
+      {runs.map((r) => (
+        <li key={`${r.method}:${r.startedAt}`} data-testid="compute-run">
+          {RUN_NAMES[r.method]} on the queue, started {secondsAgo(r.startedAt)}
+          {r.resumed ? ` — re-attached at start-up${r.message ? `: ${r.message}` : ""}` : ""}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -126,6 +151,7 @@ export function ComputeSettings(): React.JSX.Element {
       </div>
       {result ? <TestResult result={result} /> : null}
       {result?.ok ? <WorkerList workers={result.workers} /> : null}
+      <QueuedRuns />
     </section>
   );
 }
