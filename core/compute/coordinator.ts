@@ -59,6 +59,8 @@ export class QueueCoordinator {
   /** The chunk server (its bytes counter is the data moved). */
   readonly server: ChunkServer;
   private readonly log: (line: string) => void;
+  /** Set when the process stops: runs that end then leave their jobs on the queue for a later re-attach. */
+  private detached = false;
 
   private constructor(redis: Redis, server: ChunkServer, log: (line: string) => void) {
     this.redis = redis;
@@ -123,13 +125,18 @@ export class QueueCoordinator {
       }
       await this.waitFor(byId, results, work);
     } catch (err) {
-      await this.cancel(runId, [...byId.keys()].filter((id) => !results.has(id)));
+      if (!this.detached) await this.cancel(runId, [...byId.keys()].filter((id) => !results.has(id)));
       throw err;
     } finally {
       access.close();
       await this.removeParents(runId);
     }
     return [...results.values()].flat().sort((a, b) => a.index - b.index);
+  }
+
+  /** From now on a run that ends early (its caller gone as the process stops) leaves its jobs queued and running, to be re-attached later. */
+  detach(): void {
+    this.detached = true;
   }
 
   /** Stops the chunk server and closes the connections. */

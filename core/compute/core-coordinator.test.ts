@@ -5,18 +5,22 @@
  * mid-sweep (its workers too) and started again: it re-attaches the run at start-up (listed with its
  * progress until new workers finish it), the saved rows equal the same
  * sweep on core's own pool, and every job ran exactly once. `screen --queue` with a core running is
- * coordinated by the core; CLI sweeps and walk-forwards handed to a core set to a queue run there.
+ * coordinated by the core; CLI sweeps and walk-forwards handed to a core set to a queue run there;
+ * a core stopped normally leaves its jobs queued and re-attaches them at its next start.
  */
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ApiClient } from "../../common/api/client.ts";
 import type { SweepRow } from "../../common/strategy/sweep.ts";
 import { connectApi } from "../cli/core-client.ts";
 import { runCliCaptured } from "../cli/testing.ts";
+import { QUEUE_KEYS } from "./redis.ts";
 import { cli, exited, freePort, startRedis, startWorkerProcess, until, writeSweepFixtures } from "./testing.ts";
 
 let dir = "";
@@ -161,3 +165,40 @@ it("CLI sweeps and walk-forwards handed to a core set to a queue run on the work
     await exited(core.child);
   }
 }, 120_000);
+
+it("a core stopped normally mid-sweep leaves its jobs on the queue and re-attaches them at its next start", async () => {
+  const grid = { spin: [3001], fast: [3, 5, 8, 13], slow: [20, 30] };
+  const first = await startServe();
+  await first.client.call("compute.settings.set", { mode: "queue", url });
+  const before = completions().length;
+  void first.client.call("strategy.sweep", { ...PARAMS(), grid }).catch(() => undefined);
+  await until(() => completions().length > before, "a first job to complete", 60_000);
+  for (const w of workers) w.child.kill("SIGKILL");
+  await Promise.all(workers.map((w) => exited(w.child)));
+  first.client.close();
+  first.child.kill("SIGTERM");
+  expect(await exited(first.child)).toBe(0);
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue(QUEUE_KEYS.runs, { connection: redis });
+  try {
+    expect(await queue.getWaitingCount()).toBeGreaterThan(0);
+  } finally {
+    await queue.close();
+    redis.disconnect();
+  }
+  expect(fs.readdirSync(path.join(dir, "core", "compute", "inflight"))).toHaveLength(1);
+
+  const second = await startServe();
+  try {
+    workers.push(...(await Promise.all([startWorkerProcess(url, path.join(dir, "w5")), startWorkerProcess(url, path.join(dir, "w6"))])));
+    await until(() => fs.readdirSync(path.join(dir, "core", "compute", "inflight")).length === 0, "the re-attached sweep to finish", 120_000);
+    const done = completions().slice(before);
+    expect(done).toHaveLength(8);
+    expect(new Set(done).size).toBe(8);
+    expect(workers.flatMap((w) => w.lines).some((l) => /failed: cancelled/.test(l))).toBe(false);
+  } finally {
+    second.client.close();
+    second.child.kill("SIGTERM");
+    await exited(second.child);
+  }
+}, 240_000);

@@ -153,8 +153,12 @@ export class ComputeService {
     await Promise.all(open.map((c) => c.then((x) => x.close()).catch(() => undefined)));
   }
 
-  /** Marks the service as stopping (before core's calls are aborted), so their in-flight records stay. */
+  /**
+   * Marks the service as stopping, before core's calls are aborted: their in-flight records stay
+   * and their jobs stay on the queue, so the next start re-attaches them.
+   */
   beginStop(): void {
+    for (const open of this.coordinators.values()) void open.then((c) => c.detach(), () => undefined);
     this.stopCtrl.abort();
   }
 }

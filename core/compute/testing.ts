@@ -34,9 +34,9 @@ export function lineMatching(stream: NodeJS.ReadableStream, pattern: RegExp): Pr
   });
 }
 
-/** Resolves with the exit code of `child` (at once when it has exited). */
+/** Resolves with the exit code of `child` (null when a signal ended it; at once when it has exited). */
 export function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
