@@ -45,7 +45,9 @@ import { ChartUiState, uiChartHandlers } from "./services/ui-chart.ts";
 import { UiState } from "./services/ui-state.ts";
 import { StrategyLibrary } from "./services/ui-strategies.ts";
 import { CloudSyncService, cloudHandlers } from "./cloud/service.ts";
-import { osKeychain, SecretStore } from "./secrets/keychain.ts";
+import { osKeychain, SecretStore, type KeychainBackend } from "./secrets/keychain.ts";
+import { computeHandlers } from "./compute/handlers.ts";
+import { ComputeService, type ResumeHandler } from "./compute/service.ts";
 import { Store } from "./store/index.ts";
 import { VERSION } from "./version.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "./workers/entry.ts";
@@ -65,6 +67,8 @@ export interface CoreOptions {
   workerCount?: number;
   /** Market feeds; default: the built-in venues with `<dataDir>/feeds.json` or `WORKSTATION_FEEDS` overrides. */
   feeds?: FeedsConfig;
+  /** Where the Compute queue URL with credentials is kept; default: the OS keychain. */
+  keychain?: KeychainBackend;
 }
 
 /** A running core. */
@@ -163,6 +167,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log, storedBars: storeBarSource(store) });
   const live = new LiveTradingService({ appDb: () => store.app(), pool, feeds, log, processEnv: process.env, storedBars: storeBarSource(store) });
   const cloud = new CloudSyncService(() => store.app().db, log, { alerts });
+  const compute = new ComputeService({ dataDir: options.dataDir, keychain: options.keychain ?? osKeychain(), log: (line) => log.warn(line) });
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),
     ...venueHandlers(feeds, uiState, log),
@@ -171,10 +176,11 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...uiHandlers({ dataDir: options.dataDir, state: uiState, secrets: new SecretStore(), strategies: new StrategyLibrary(() => store.app().db) }),
     ...uiChartHandlers(new ChartUiState(() => store.app())),
     ...assistantHandlers({ store, pool, handlers: () => handlers, keys: keychainAiKeys(), env: process.env, log }),
-    ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1, ensureSeries }),
-    ...robustnessHandlers({ pool, store, workers: options.workerCount ?? 1 }),
+    ...strategyHandlers({ pool, store, workers: options.workerCount ?? 1, ensureSeries, compute }),
+    ...robustnessHandlers({ pool, store, workers: options.workerCount ?? 1, compute }),
     ...alertsHandlers(alerts),
-    ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, instruments: (venue) => feeds.instruments(venue) }),
+    ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, compute, instruments: (venue) => feeds.instruments(venue) }),
+    ...computeHandlers(compute),
     ...tradingHandlers(trading),
     ...liveHandlers(live),
     ...cloudHandlers(cloud),
@@ -188,6 +194,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     await trading.close();
     await live.close();
     await cloud.stop();
+    await compute.close();
     await feeds.stop();
     await pool.shutdown();
     await store.close();
@@ -211,6 +218,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   });
   writeLock(options.dataDir, { pid: process.pid, port: server.port, token, url: server.url, instanceId: info.instanceId, startedAt: info.startedAt });
   log.info({ port: server.port, dataDir: options.dataDir, version: VERSION }, "core listening");
+  compute.resume((method) => handlers[method] as ResumeHandler);
   let stopped = false;
   return {
     url: server.url,
@@ -222,6 +230,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      compute.beginStop();
       await server.close();
       await shutDown();
       removeLock(options.dataDir, info.instanceId);

@@ -8,6 +8,7 @@ import type { MethodSpec, StreamSpec } from "./define.ts";
 import { alertsApi } from "./alerts.ts";
 import { assistantApi } from "./assistant.ts";
 import { cloudApi } from "./cloud.ts";
+import { computeApi } from "./compute.ts";
 import { liveApi } from "./live.ts";
 import { marketApi } from "./market.ts";
 import { screenerApi } from "./screener.ts";
@@ -39,6 +40,7 @@ export const apiSpec = {
   ...tradingApi,
   ...liveApi,
   ...cloudApi,
+  ...computeApi,
 };
 
 /** The type of the whole API map. */

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { TIMEFRAMES, type Timeframe } from "../market/bars.ts";
 import type { RankChange, ScreenRow, UniverseMember } from "../screener/rank.ts";
+import { queueTarget } from "./compute.ts";
 import { method, stream } from "./define.ts";
 
 const timeframe = z.enum(Object.keys(TIMEFRAMES) as [Timeframe, ...Timeframe[]]);
@@ -112,7 +113,8 @@ export const universeSyntheticParams = z.object({
 
 /** Requests served by the screener. */
 export const screenerApi = {
-  "screen.run": method(screenParams).returns<ScreenResult>(),
+  /** `queue`: run a strategy screen through this queue (the CLI's `--queue`) instead of core's Compute setting. */
+  "screen.run": method(screenParams.extend({ queue: queueTarget.optional() })).returns<ScreenResult>(),
   /** A column screen refreshed on every bar close of its timeframe (only the new bars are read). */
   "screen.watch": stream(screenWatchParams, "latest").emits<ScreenUpdate>(),
   /** The tables, view and parameters a SQL screen sees (for the SQL editor). */

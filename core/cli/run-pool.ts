@@ -13,6 +13,7 @@ import { reportStrategyFailure } from "./backtest.ts";
 import { UsageError, type CliIo } from "./command.ts";
 import type { ApiClient } from "../../common/api/client.ts";
 import { coreForRun } from "./run-via-core.ts";
+import { etaTracker, formatEta } from "../../common/text/eta.ts";
 
 /** `--grid JSON`: an object of non-empty arrays of numbers, booleans or strings. */
 export function gridOption(raw: unknown): ParamGrid {
@@ -32,14 +33,18 @@ export function gridOption(raw: unknown): ParamGrid {
   return grid as ParamGrid;
 }
 
-/** A 20-step progress bar on stderr, redrawn only when it moves. */
+/**
+ * A 20-step progress bar on stderr with an ETA (`common/text/eta.ts`), redrawn only when it moves.
+ */
 export function progressBar(io: CliIo, unit: string): (done: number, total: number) => void {
   let lastShown = -1;
+  const eta = etaTracker();
   return (done, total) => {
+    const left = eta(done, total);
     const step = Math.floor((done / total) * 20);
     if (step === lastShown && done !== total) return;
     lastShown = step;
-    io.err(`[${"#".repeat(step).padEnd(20)}] ${done}/${total} ${unit}`);
+    io.err(`[${"#".repeat(step).padEnd(20)}] ${done}/${total} ${unit}${left === null ? "" : `, ETA ${formatEta(left)}`}`);
   };
 }
 

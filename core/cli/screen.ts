@@ -4,8 +4,9 @@
  * [--json]`: ranks a universe's symbols. Through the running core when there is one, in process
  * otherwise (strategy screens then start their own worker pool); same output either way. `--json`
  * prints `{"rows":[{"venue","symbol",...columns}]}` in rank order; a failed symbol is a row with
- * "error"; notes (too few bars) are printed on stderr in table mode. With `--queue redis://…` (and no
- * running core) a strategy screen's backtests run on `workstation worker`s, one queue job per symbol.
+ * "error"; notes (too few bars) are printed on stderr in table mode. With `--queue redis://…` a
+ * strategy screen's backtests run on `workstation worker`s, one queue job per symbol, coordinated by
+ * the running core when there is one (it holds the store), else by this process.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -25,7 +26,7 @@ import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
 import { UsageError, intOption, timeframeOption, type CliCommand, type ParsedArgs } from "./command.ts";
 import { formatTable } from "./query.ts";
-import { QUEUE_HELP, QUEUE_OPTIONS, openCoordinator, queueArgs } from "./queue-options.ts";
+import { QUEUE_HELP, QUEUE_OPTIONS, openCoordinator, queueArgs, type QueueArgs } from "./queue-options.ts";
 import type { QueueCoordinator } from "../compute/coordinator.ts";
 import { runMemberViaQueue } from "../compute/sweep-queue.ts";
 
@@ -96,6 +97,13 @@ export function screenNotes(rows: readonly ScreenRow[]): string[] {
   return rows.flatMap((r) => (Array.isArray(r.notes) ? r.notes.map((n) => escapeControls(`${r.venue}:${r.symbol}: ${n}`)) : []));
 }
 
+/** The `queue` of a `screen.run` request handed to a running core (none without `--queue`). */
+function queueRequest(args: ParsedArgs, queue: QueueArgs | null): { queue?: NonNullable<ParamsIn<"screen.run">["queue"]> } {
+  if (queue === null) return {};
+  const serveData = args.values["serve-data"];
+  return { queue: { url: queue.url, ...(typeof serveData === "string" ? { serveData } : {}), ...(queue.advertise ? { advertise: queue.advertise } : {}) } };
+}
+
 /** Runs the screen in this process (no core runs). */
 async function runLocally(args: ParsedArgs, req: ParamsIn<"screen.run">, store: Store, onProgress: (p: Progress) => void, queue: QueueCoordinator | null): Promise<ScreenResult> {
   const parsed = screenParams.parse(req);
@@ -132,7 +140,7 @@ export const screenCommand: CliCommand = {
     "--params JSON       strategy screens: overrides of the strategy's params",
     "--workers N         strategy screens without a core: worker processes (default: one per core)",
     "--json              print {\"rows\":[{\"venue\",\"symbol\",...columns}]} in rank order",
-    ...QUEUE_HELP.map((line) => `${line} (strategy screens, without a running core)`),
+    ...QUEUE_HELP.map((line) => `${line} (strategy screens)`),
   ],
   options: {
     columns: { type: "string" },
@@ -154,20 +162,17 @@ export const screenCommand: CliCommand = {
   async run(args, io) {
     const queueSettings = queueArgs(args.values);
     const req = screenRequest(args);
-    const queue = await openCoordinator(queueSettings, io);
     const bar = stderrProgress();
     const result = await viaCoreOrStore(
       args.dataDir,
       { readOnly: true },
-      (client) => {
-        if (queue) throw new UsageError("--queue coordinates the screen in this process: stop the running core or drop --queue");
-        return client.call("screen.run", req, { onProgress: (p) => bar.update(p) });
+      // A running core coordinates the queue itself (it holds the store the members' bars come from).
+      (client) => client.call("screen.run", { ...req, ...queueRequest(args, queueSettings) }, { onProgress: (p) => bar.update(p) }),
+      async (store) => {
+        const queue = await openCoordinator(queueSettings, io);
+        return runLocally(args, req, store, (p) => bar.update(p), queue).finally(() => queue?.close());
       },
-      (store) => runLocally(args, req, store, (p) => bar.update(p), queue),
-    ).finally(() => {
-      bar.done();
-      return queue?.close();
-    });
+    ).finally(() => bar.done());
     if (args.values.json === true) io.out(JSON.stringify({ rows: result.rows }));
     else {
       for (const line of screenTable(result)) io.out(line);

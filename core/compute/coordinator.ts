@@ -3,22 +3,25 @@
  * flow — a parent job in `workstation-flows` with children of a few combinations each in
  * `workstation-runs`. The bars and the compiled strategy are served as content-addressed blobs by
  * this process's chunk server under a per-run token that is revoked when the run ends. A child
- * whose deterministic id already holds a result is not queued again: the stored rows are reused.
+ * whose deterministic id already holds a result is not queued again: the stored rows are reused;
+ * one still queued or running (left by a coordinator that died) is re-attached, not queued twice.
  * Cancelling removes the queued children and tells the workers to stop the running ones.
  */
 import crypto from "node:crypto";
 import { FlowProducer, Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { ApiError } from "../../common/api/index.ts";
+import type { ComputeWorkerInfo } from "../../common/api/compute.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { SweepRow } from "../../common/strategy/sweep.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import type { BacktestConfig, SandboxLimits } from "../../common/strategy/results.ts";
 import type { SweepCombo } from "../strategy/sweep-runner.ts";
 import { ChunkServer, type ChunkServerOptions } from "./chunk-server.ts";
-import { runBlobs, type StrategyBundle } from "./content.ts";
+import type { BlobSource } from "./chunk-cache.ts";
+import { runBlobs, sha256, type StrategyBundle } from "./content.ts";
 import { sweepJobId, type SweepJobData } from "./jobs.ts";
-import { QUEUE_KEYS, QueueConnectionError, connectQueue, evictionWarning } from "./redis.ts";
+import { QUEUE_KEYS, QueueConnectionError, connectQueue, evictionWarning, liveWorkers } from "./redis.ts";
 
 /** Where the coordinator's queue and chunk server are. */
 export interface CoordinatorOptions {
@@ -56,6 +59,8 @@ export class QueueCoordinator {
   /** The chunk server (its bytes counter is the data moved). */
   readonly server: ChunkServer;
   private readonly log: (line: string) => void;
+  /** Set when the process stops: runs that end then leave their jobs on the queue for a later re-attach. */
+  private detached = false;
 
   private constructor(redis: Redis, server: ChunkServer, log: (line: string) => void) {
     this.redis = redis;
@@ -80,52 +85,58 @@ export class QueueCoordinator {
     }
   }
 
-  /** Live workers' heartbeats (host, pid, versions, concurrency). */
-  async liveWorkers(): Promise<Record<string, unknown>[]> {
-    const keys: string[] = [];
-    let cursor = "0";
-    do {
-      const [next, batch] = await this.redis.scan(cursor, "MATCH", `${QUEUE_KEYS.worker}*`, "COUNT", 1000);
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== "0");
-    const values = keys.length > 0 ? await this.redis.mget(keys) : [];
-    return values.flatMap((v) => (v ? [JSON.parse(v) as Record<string, unknown>] : []));
+  /** Live workers' heartbeats (host, pid, versions, concurrency, last seen). */
+  liveWorkers(): Promise<ComputeWorkerInfo[]> {
+    return liveWorkers(this.redis);
   }
 
-  /** Runs the combinations on the queue's workers; rows (with their stats) in index order. */
+  /**
+   * Runs the combinations on the queue's workers; rows (with their stats) in index order. The run's
+   * id derives from its jobs' ids, so the same work started again (after this process died)
+   * re-attaches to the jobs still queued or running — they are pointed at this process's chunk
+   * server — and reuses the finished ones: nothing runs twice.
+   */
   async runCombos(work: QueuedCombos): Promise<SweepRow[]> {
+    // A long-lived coordinator (core) renews its claim on the queue's engine version with each run.
+    await claimEngineVersion(this.redis);
     const blobs = runBlobs(work.bars, work.strategy);
     const access = this.server.openRun(blobs.blobs);
-    const runId = crypto.randomUUID();
+    const source = { url: access.url, token: access.token };
     const size = combosPerJob(work.combos.length);
     const jobs: SweepJobData[] = [];
     for (let i = 0; i < work.combos.length; i += size) {
       const { config, limits, split } = work;
       const combos = work.combos.slice(i, i + size);
-      jobs.push({ kind: "sweep", runId, engineVersion: ENGINE_VERSION, bundle: blobs.bundle, manifest: blobs.manifest, combos, config, limits, split, source: { url: access.url, token: access.token } });
+      jobs.push({ kind: "sweep", runId: "", engineVersion: ENGINE_VERSION, bundle: blobs.bundle, manifest: blobs.manifest, combos, config, limits, split, source });
     }
-    const byId = new Map(jobs.map((job) => [sweepJobId(job), job]));
+    const runId = runIdOf(jobs.map(sweepJobId));
+    const byId = new Map(jobs.map((job) => [sweepJobId(job), { ...job, runId }]));
     const results = new Map<string, SweepRow[]>();
-    const parentId = `run-${runId}`;
     try {
-      const fresh = await this.reuseStored(byId, results);
+      const { fresh, attached } = await this.reuseStored(byId, results, runId, source);
       const workers = await this.liveWorkers();
-      this.log(`queue: ${byId.size} jobs (${results.size} reused from earlier runs), ${workers.length} live worker${workers.length === 1 ? "" : "s"}`);
+      const reattached = attached > 0 ? `, ${attached} queued or running re-attached` : "";
+      this.log(`queue: ${byId.size} jobs (${results.size} reused from earlier runs${reattached}), ${workers.length} live worker${workers.length === 1 ? "" : "s"}`);
       if (workers.length === 0) this.log("warning: no live workers on this queue yet; the jobs wait until one starts");
       if (fresh.length > 0) {
         const children = fresh.map((id) => ({ name: "combos", queueName: QUEUE_KEYS.runs, data: byId.get(id)!, opts: { jobId: id, ...JOB_OPTS } }));
+        const parentId = `run-${runId}-${crypto.randomUUID().slice(0, 8)}`;
         await this.flows.add({ name: "sweep", queueName: QUEUE_KEYS.flows, data: { runId, jobs: byId.size }, opts: { jobId: parentId }, children });
       }
       await this.waitFor(byId, results, work);
     } catch (err) {
-      await this.cancel(runId, [...byId.keys()].filter((id) => !results.has(id)));
+      if (!this.detached) await this.cancel(runId, [...byId.keys()].filter((id) => !results.has(id)));
       throw err;
     } finally {
       access.close();
-      await this.removeParent(parentId);
+      await this.removeParents(runId);
     }
     return [...results.values()].flat().sort((a, b) => a.index - b.index);
+  }
+
+  /** From now on a run that ends early (its caller gone as the process stops) leaves its jobs queued and running, to be re-attached later. */
+  detach(): void {
+    this.detached = true;
   }
 
   /** Stops the chunk server and closes the connections. */
@@ -136,9 +147,14 @@ export class QueueCoordinator {
     this.redis.disconnect();
   }
 
-  /** Puts stored results of jobs already done into `results`; returns the ids to queue (failed ones are removed first; running ones are awaited). */
-  private async reuseStored(byId: Map<string, SweepJobData>, results: Map<string, SweepRow[]>): Promise<string[]> {
+  /**
+   * Puts stored results of jobs already done into `results`; returns the ids to queue (failed ones
+   * are removed first) and how many are still queued or running: those are re-attached (their data
+   * now points at this run's chunk server and token; a worker whose fetch failed retries with it).
+   */
+  private async reuseStored(byId: Map<string, SweepJobData>, results: Map<string, SweepRow[]>, runId: string, source: BlobSource): Promise<{ fresh: string[]; attached: number }> {
     const fresh: string[] = [];
+    let attached = 0;
     for (const id of byId.keys()) {
       const job = await Job.fromId<SweepJobData, SweepRow[]>(this.queue, id);
       if (!job) {
@@ -150,9 +166,12 @@ export class QueueCoordinator {
       else if (state === "failed" || state === "completed") {
         await job.remove({ removeChildren: false });
         fresh.push(id);
+      } else {
+        await job.updateData({ ...job.data, runId, source });
+        attached++;
       }
     }
-    return fresh;
+    return { fresh, attached };
   }
 
   /** Polls the jobs until each is done; a finally failed job fails the run with its reason. */
@@ -190,16 +209,23 @@ export class QueueCoordinator {
     }
   }
 
-  private async removeParent(parentId: string): Promise<void> {
+  /** Removes the run's parent jobs: this process's, and those left by a coordinator that died. */
+  private async removeParents(runId: string): Promise<void> {
     const flows = new Queue(QUEUE_KEYS.flows, { connection: this.redis });
     try {
-      await flows.remove(parentId, { removeChildren: false });
+      const parents = await flows.getJobs(["waiting-children", "waiting", "prioritized", "delayed"]);
+      for (const parent of parents) if ((parent?.data as { runId?: string } | undefined)?.runId === runId) await flows.remove(parent.id!, { removeChildren: false });
     } catch {
       // Best effort.
     } finally {
       await flows.close();
     }
   }
+}
+
+/** A run's id: a hash of its jobs' ids, the same each time the same work is started. */
+export function runIdOf(jobIds: readonly string[]): string {
+  return sha256(jobIds.join("\n")).slice(0, 32);
 }
 
 /** Records this coordinator's engine version on the queue; refuses when the queue runs another. */

@@ -67,6 +67,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     maxStalledCount: 2,
   });
   worker.on("failed", (job, err) => opts.log(`job ${job?.id ?? "?"} failed: ${err.message}`));
+  worker.on("completed", (job) => opts.log(`job ${job.id ?? "?"} completed: ${job.data.combos.length} combinations`));
   const subscriber = redis.duplicate();
   subscriber.on("error", () => undefined);
   await subscriber.subscribe(QUEUE_KEYS.cancel);
@@ -107,11 +108,11 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Announces the worker every {@link HEARTBEAT_MS} under a key that expires when it stops; returns the stop function. */
+/** Announces the worker (with the time of the beat) every {@link HEARTBEAT_MS} under a key that expires when it stops; returns the stop function. */
 function heartbeat(redis: Redis, concurrency: number): () => void {
   const key = `${QUEUE_KEYS.worker}${os.hostname()}:${process.pid}`;
-  const info = JSON.stringify({ host: os.hostname(), pid: process.pid, version: VERSION, engineVersion: ENGINE_VERSION, concurrency, startedAt: Date.now() });
-  const beat = () => void redis.set(key, info, "PX", HEARTBEAT_MS * 3).catch(() => undefined);
+  const info = { host: os.hostname(), pid: process.pid, version: VERSION, engineVersion: ENGINE_VERSION, concurrency, startedAt: Date.now() };
+  const beat = () => void redis.set(key, JSON.stringify({ ...info, lastSeen: Date.now() }), "PX", HEARTBEAT_MS * 3).catch(() => undefined);
   beat();
   const timer = setInterval(beat, HEARTBEAT_MS);
   return () => {

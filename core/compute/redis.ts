@@ -6,6 +6,7 @@
  * messages.
  */
 import { Redis, type RedisOptions } from "ioredis";
+import type { ComputeWorkerInfo } from "../../common/api/compute.ts";
 
 /** Redis unreachable, refusing us, or not a queue URL. */
 export class QueueConnectionError extends Error {}
@@ -84,4 +85,27 @@ export async function evictionWarning(redis: Redis): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** The live workers' heartbeats (host, pid, versions, concurrency, last seen), by host and pid. */
+export async function liveWorkers(redis: Redis): Promise<ComputeWorkerInfo[]> {
+  const keys: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, batch] = await redis.scan(cursor, "MATCH", `${QUEUE_KEYS.worker}*`, "COUNT", 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== "0");
+  const values = keys.length > 0 ? await redis.mget(keys) : [];
+  const workers = values.flatMap((v) => {
+    try {
+      const w = v ? (JSON.parse(v) as Partial<ComputeWorkerInfo>) : null;
+      if (!w || typeof w.host !== "string" || typeof w.pid !== "number") return [];
+      const num = (x: unknown) => (typeof x === "number" ? x : 0);
+      return [{ host: w.host, pid: w.pid, version: String(w.version ?? "?"), engineVersion: String(w.engineVersion ?? "?"), concurrency: num(w.concurrency), startedAt: num(w.startedAt), lastSeen: num(w.lastSeen ?? w.startedAt) }];
+    } catch {
+      return [];
+    }
+  });
+  return workers.sort((a, b) => a.host.localeCompare(b.host) || a.pid - b.pid);
 }

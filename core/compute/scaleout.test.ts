@@ -7,38 +7,19 @@
  * within seconds; an eviction policy other than noeviction is a warning. Walk-forwards and strategy
  * screens through the queue print what they print locally.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import { runCli } from "../cli/main.ts";
 import { QUEUE_KEYS } from "./redis.ts";
+import { cli, exited, freePort, lineMatching, startRedis, startWorkerProcess, until, writeSweepFixtures } from "./testing.ts";
 
-const MAIN = path.resolve(import.meta.dirname, "../cli/main.ts");
 const TEMPLATE = path.resolve(import.meta.dirname, "../../resources/templates/sma-crossover.ts");
-/** The SMA crossover with a busy loop per bar, so a job lasts long enough to be killed or cancelled. */
-const SLOW = `import { defineStrategy } from "workstation";
-export default defineStrategy({
-  params: { fast: 10, slow: 30, spin: 0 },
-  setup: ({ params, ta }) => ({ fast: ta.sma(params.fast), slow: ta.sma(params.slow), above: false, x: 0 }),
-  onBar(bar, ctx, s) {
-    for (let i = 0; i < ctx.params.spin; i++) s.x += i % 7;
-    const f = s.fast.update(bar.close), sl = s.slow.update(bar.close);
-    if (Number.isNaN(f) || Number.isNaN(sl)) return;
-    const above = f > sl;
-    if (above && !s.above && ctx.position.size === 0) ctx.buy(ctx.sizeFor(0.9));
-    if (!above && s.above && ctx.position.size > 0) ctx.close();
-    s.above = above;
-  },
-});
-`;
-
 let dir = "";
 let url = "";
 let redisProc: ChildProcess;
@@ -46,39 +27,8 @@ let redis: Redis;
 let queue: Queue;
 const workers: ChildProcess[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves with the first line of `stream` matching `pattern`. */
-function lineMatching(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: stream });
-    rl.on("line", (line) => {
-      if (!pattern.test(line)) return;
-      rl.close();
-      resolve(line);
-    });
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-}
-
-function cli(args: string[]): ChildProcess {
-  return spawn(process.execPath, ["--no-node-snapshot", MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-}
-
 async function startWorker(name: string): Promise<ChildProcess> {
-  const child = cli(["worker", "--queue", url, "--concurrency", "1", "--lock-ms", "2000", "--data-dir", path.join(dir, name)]);
-  await lineMatching(child.stderr!, /taking jobs/);
+  const { child } = await startWorkerProcess(url, path.join(dir, name));
   workers.push(child);
   return child;
 }
@@ -97,31 +47,14 @@ function childrenOf(pid: number): number[] {
   return text === "" ? [] : text.split(/\s+/).map(Number);
 }
 
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-scaleout-"));
-  const port = await freePort();
-  url = `redis://127.0.0.1:${port}`;
-  redisProc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: ["ignore", "pipe", "inherit"] });
-  await lineMatching(redisProc.stdout!, /Ready to accept connections/);
-  redis = new Redis(port, "127.0.0.1", { maxRetriesPerRequest: null });
+  const server = await startRedis(dir);
+  url = server.url;
+  redisProc = server.proc;
+  redis = new Redis(server.port, "127.0.0.1", { maxRetriesPerRequest: null });
   queue = new Queue(QUEUE_KEYS.runs, { connection: redis });
-  const rows = ["time,open,high,low,close,volume"];
-  for (let i = 0; i < 3000; i++) {
-    const c = 100 + 5 * Math.sin(i / 15) + 2 * Math.sin(i / 4);
-    rows.push(`${Date.UTC(2024, 0, 1) + i * 60_000},${c},${c + 0.5},${c - 0.5},${c},10`);
-  }
-  fs.writeFileSync(path.join(dir, "bars.csv"), rows.join("\n"));
-  fs.writeFileSync(path.join(dir, "slow.ts"), SLOW);
-  const silent = { out: () => undefined, err: () => undefined, env: {} };
-  expect(await runCli(["import", path.join(dir, "bars.csv"), "--symbol", "TEST-USD", "--data-dir", path.join(dir, "coord")], silent)).toBe(0);
+  await writeSweepFixtures(dir, path.join(dir, "coord"));
   await Promise.all([startWorker("w1"), startWorker("w2")]);
 }, 60_000);
 

@@ -12,6 +12,12 @@ import { checkParamsSize, type PreparedStrategy } from "../strategy/runner.ts";
 import { holdoutSplit, takeStats, type SweepOptions } from "../strategy/sweep-runner.ts";
 import type { QueueCoordinator } from "./coordinator.ts";
 
+/** The bars of a hand-off file as columns (read whole). */
+export function readBarsFile(ref: BarsFileRef): BarColumns {
+  const file = fs.readFileSync(ref.file);
+  return fileColumns(new Float64Array(file.buffer, file.byteOffset, file.byteLength / 8), ref);
+}
+
 /** Runs every combination of the grid on the queue's workers; rows are in grid order (stats go into `opts.stats`). */
 export async function runSweepViaQueue(
   coordinator: QueueCoordinator,
@@ -49,9 +55,7 @@ export async function runMemberViaQueue(
   holdout: number,
   signal?: AbortSignal,
 ): Promise<SweepRow[]> {
-  const file = fs.readFileSync(ref.file);
-  const values = new Float64Array(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
-  const bars = fileColumns(values, ref);
+  const bars = readBarsFile(ref);
   const combos = [{ index: 0, params: {} }];
   const rows = await coordinator.runCombos({ strategy, bars, config, limits, split: holdoutSplit(barCount, holdout), combos, ...(signal ? { signal } : {}) });
   return rows.map((row) => takeStats(row, undefined));

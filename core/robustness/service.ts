@@ -1,12 +1,12 @@
 /**
  * Handlers of the `robustness.*` API entries: walk-forward, Monte Carlo and sensitivity on core's worker pool,
  * with progress and cancel through the call's signal. The bars come as a backtest's do (file or
- * store, through `run-bars.ts`) and are read into columns once for the windows.
+ * store, through `run-bars.ts`) and are read into columns once for the windows. With Compute set to a
+ * queue, a walk-forward's in-sample sweeps run on `workstation worker`s (`core/compute/`).
  */
-import fs from "node:fs";
 import { ApiError } from "../../common/api/index.ts";
 import { monteCarlo } from "../../common/robustness/montecarlo.ts";
-import { fileColumns } from "../../common/strategy/bars-file.ts";
+import { progressMessage } from "../../common/text/eta.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Store } from "../store/index.ts";
@@ -17,6 +17,9 @@ import { inputFromResult } from "./montecarlo-input.ts";
 import { runWalkForward } from "./walkforward.ts";
 import { runSensitivity } from "./sensitivity.ts";
 import { prepared, runConfigOf } from "../services/strategy.ts";
+import type { ComputeService } from "../compute/service.ts";
+import { readBarsFile, runSweepViaQueue } from "../compute/sweep-queue.ts";
+import type { SweepOptions } from "../strategy/sweep-runner.ts";
 
 /** What the robustness handlers use. */
 export interface RobustnessDeps {
@@ -24,13 +27,12 @@ export interface RobustnessDeps {
   store: Store;
   /** Worker processes a walk-forward's sweeps may use at once. */
   workers: number;
+  /** Where the walk-forwards' sweeps run when Compute is set to a queue. */
+  compute?: ComputeService;
 }
 
 /** The bars of a hand-off as columns (read whole). */
-function columnsOf(bars: RunBars): BarColumns {
-  const buf = fs.readFileSync(bars.ref.file);
-  return fileColumns(new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8), bars.ref);
-}
+const columnsOf = (bars: RunBars): BarColumns => readBarsFile(bars.ref);
 
 const asBadRequest = (err: unknown): never => {
   if (err instanceof RangeError || err instanceof TypeError) throw new ApiError("bad_request", err.message);
@@ -44,8 +46,15 @@ export function robustnessHandlers(deps: RobustnessDeps): PartialHandlers<"robus
       const strategy = await prepared(deps.store.dataDir, p, ctx.signal);
       return withRunBars(p, deps.store, async (bars) => {
         const { config, limits } = runConfigOf(p);
-        const opts = { ...p, concurrency: deps.workers, signal: ctx.signal, onProgress: (done: number, total: number) => ctx.progress({ done, total, message: "walk-forward combinations" }) };
-        return runWalkForward(deps.pool, strategy, columnsOf(bars), config, limits, opts).catch(asBadRequest);
+        const message = progressMessage("walk-forward combinations");
+        const opts = { ...p, concurrency: deps.workers, signal: ctx.signal, onProgress: (done: number, total: number) => ctx.progress({ done, total, message: message(done, total) }) };
+        const columns = columnsOf(bars);
+        const local = () => runWalkForward(deps.pool, strategy, columns, config, limits, opts).catch(asBadRequest);
+        if (!deps.compute) return local();
+        return deps.compute.run("robustness.walkforward", p, local, (queue) => {
+          const sweep = (isBars: BarColumns, o: SweepOptions) => runSweepViaQueue(queue, strategy, isBars, config, limits, o);
+          return runWalkForward(deps.pool, strategy, columns, config, limits, { ...opts, sweep }).catch(asBadRequest);
+        });
       });
     },
     "robustness.montecarlo": async (p, ctx) => {

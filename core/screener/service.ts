@@ -1,4 +1,7 @@
-/** Handlers of the `screen.*` and `universe.*` API entries, over core's store, feeds and worker pool. */
+/**
+ * Handlers of the `screen.*` and `universe.*` API entries, over core's store, feeds and worker pool
+ * (strategy screens through the scale-out queue when Compute is set to one, or the request names one).
+ */
 import { ApiError } from "../../common/api/index.ts";
 import type { Instrument } from "../../common/api/market.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
@@ -6,6 +9,10 @@ import type { Store } from "../store/index.ts";
 import { QueryError } from "../store/query.ts";
 import { StrategyCompileError } from "../strategy/compile.ts";
 import type { WorkerPool } from "../workers/pool.ts";
+import type { QueueCoordinator } from "../compute/coordinator.ts";
+import type { ComputeService } from "../compute/service.ts";
+import { queueTargetOf } from "../compute/settings.ts";
+import { runMemberViaQueue } from "../compute/sweep-queue.ts";
 import { storeScreenDeps } from "./deps.ts";
 import { ScreenError, columnScreenOf, runScreen } from "./screen.ts";
 import { screenSchema } from "./sql-screen.ts";
@@ -19,6 +26,8 @@ export interface ScreenerDeps {
   pool: WorkerPool;
   /** Worker processes (strategy screens run this many members at once). */
   workers: number;
+  /** Where strategy screens run when Compute is set to a queue (or the request names one). */
+  compute?: ComputeService;
   /** A venue's live instrument list. */
   instruments(venue: string): Promise<Instrument[]>;
 }
@@ -43,9 +52,18 @@ export function screenerHandlers(deps: ScreenerDeps): PartialHandlers<Methods> {
   const { store, pool } = deps;
   return {
     "screen.run": (p, ctx) =>
-      screenerErrors(() =>
-        runScreen(p, storeScreenDeps(store, { live: true, pool, concurrency: deps.workers, signal: ctx.signal, onProgress: (done, total) => ctx.progress({ done, total, message: `${done}/${total} symbols` }) })),
-      ),
+      screenerErrors(async () => {
+        const { queue, ...req } = p;
+        const base = { live: true, pool, concurrency: deps.workers, signal: ctx.signal, onProgress: (done: number, total: number) => ctx.progress({ done, total, message: `${done}/${total} symbols` }) };
+        // A queue runs up to 16 members at once: the workers do the backtests.
+        const viaQueue = (c: QueueCoordinator) => runScreen(req, storeScreenDeps(store, { ...base, concurrency: 16, runMember: runMemberViaQueue.bind(null, c) }));
+        const local = () => runScreen(req, storeScreenDeps(store, base));
+        if (queue) {
+          if (!deps.compute) throw new ApiError("unavailable", "this core cannot coordinate a queue");
+          return viaQueue(await deps.compute.coordinatorFor(queueTargetOf(queue.url, queue.serveData, queue.advertise)));
+        }
+        return req.strategy && deps.compute ? deps.compute.run("screen.run", req, local, viaQueue) : local();
+      }),
     "screen.watch": (p, sink) => {
       let watch: ScreenWatch | null = null;
       try {

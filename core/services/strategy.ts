@@ -1,6 +1,7 @@
 /**
  * Handlers of the `strategy.*` API entries: declarations for the editor, type-checking, backtests
- * and sweeps on the worker pool (progress, cancel through the call's signal), saved runs. Bars come
+ * and sweeps on the worker pool, or through the scale-out queue when Compute is set to one (progress,
+ * cancel through the call's signal), saved runs. Bars come
  * from a CSV/Parquet file or the store (through its warm hand-off cache, see `run-bars.ts`); every
  * run is saved (with a thinned equity curve) unless the caller says not to; saved runs are listed
  * and read back in full by id.
@@ -23,6 +24,9 @@ import { sweepStatistics } from "../robustness/sweep-statistics.ts";
 import { strategyDiagnostics } from "../strategy/typecheck.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
+import { progressMessage } from "../../common/text/eta.ts";
+import type { ComputeService } from "../compute/service.ts";
+import { readBarsFile, runSweepViaQueue } from "../compute/sweep-queue.ts";
 
 /** What the strategy handlers use. */
 export interface StrategyDeps {
@@ -30,6 +34,8 @@ export interface StrategyDeps {
   store: Store;
   /** Worker processes a sweep may use at once. */
   workers: number;
+  /** Where sweeps run when Compute is set to a queue (the pool otherwise). */
+  compute?: ComputeService;
   /** Called before a run reads a series from the store, with fresh data wanted (the simulated venue's history). */
   ensureSeries?: (venue: string | undefined, symbol: string, fresh: boolean) => Promise<void>;
 }
@@ -131,14 +137,12 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
         const limits = limitsOf(p);
         const startedAt = Date.now();
         const stats = new Map<number, RowStats>();
-        const rows = await runSweepOnFile(deps.pool, strategy, bars.ref, bars.count, config, limits, {
-          grid: p.grid,
-          holdout: p.holdout,
-          concurrency: deps.workers,
-          signal: ctx.signal,
-          onProgress: (done, total) => ctx.progress({ done, total, message: "combinations" }),
-          stats,
-        });
+        const message = progressMessage("combinations");
+        const opts = { grid: p.grid, holdout: p.holdout, signal: ctx.signal, onProgress: (done: number, total: number) => ctx.progress({ done, total, message: message(done, total) }), stats };
+        const local = () => runSweepOnFile(deps.pool, strategy, bars.ref, bars.count, config, limits, { ...opts, concurrency: deps.workers });
+        const rows = deps.compute
+          ? await deps.compute.run("strategy.sweep", p, local, (queue) => runSweepViaQueue(queue, strategy, readBarsFile(bars.ref), config, limits, opts))
+          : await local();
         const runId = p.save
           ? repo().save({
               kind: "sweep",

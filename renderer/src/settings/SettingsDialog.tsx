@@ -1,6 +1,7 @@
 /**
  * Settings: data directory, venues on/off with their symbols, API keys, the cloud account, theme,
- * display time zone (UTC by default), the alert beep and the backtest form's defaults. A switch is saved to core at once, a
+ * display time zone (UTC by default), the alert beep, the backtest form's defaults and Compute (local
+ * pool or a scale-out queue). A switch is saved to core at once, a
  * field when it loses the focus or the dialog closes (`field-commit.ts`).
  */
 import { useState } from "react";
@@ -12,6 +13,7 @@ import { useTheme } from "../stores/theme.ts";
 import { useVenues } from "../stores/venues.ts";
 import { Account } from "./Account.tsx";
 import { ApiKeys } from "./ApiKeys.tsx";
+import { ComputeSettings } from "./ComputeSettings.tsx";
 import { RecordingSettings } from "./RecordingSettings.tsx";
 import { useFieldCommit } from "./field-commit.ts";
 
@@ -109,6 +111,7 @@ export function SettingsDialog(): React.JSX.Element {
         <Venues />
       </section>
       <RecordingSettings />
+      <ComputeSettings />
       <section>
         <h3>API keys</h3>
         <ApiKeys venues={keyVenues} />
