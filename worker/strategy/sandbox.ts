@@ -58,6 +58,9 @@ export interface SandboxResult {
  */
 export const DESCRIBE_BUDGET_MS = 250;
 
+/** The signal of a call that cannot be cancelled (a synchronous session step). */
+const NOT_CANCELLED = new AbortController().signal;
+
 /** V8's code cache of the engine script, made by the first isolate of this process. */
 let engineCache: ivm.ExternalCopy<ArrayBuffer> | null = null;
 
@@ -108,6 +111,10 @@ export class StrategySandbox {
   private readonly halted: Promise<never>;
   private rejectHalted: (err: Error) => void = () => undefined;
   private stuck = false;
+  /** Why the sandbox was halted from outside a call (the memory watchdog, a crash). */
+  private haltError: Error | null = null;
+  /** Stops the memory watch of a running session. */
+  private endSessionWatch: (() => void) | null = null;
 
   private constructor(setup: SandboxSetup) {
     this.limits = setup.limits;
@@ -169,7 +176,7 @@ export class StrategySandbox {
         new ivm.ExternalCopy(runCaps(this.limits)).copyInto(),
       ];
       const outcome = (await context.evalClosure("return __ws.runPacked($0, $1, $2, $3, $4, $5)", args, { result: { copy: true }, timeout: left() })) as PackedOutcome;
-      if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
+      if (!outcome.ok) throw this.describeFailure(context, outcome.where);
       const records = JSON.parse(outcome.json) as Omit<EngineResult, "equity" | "exposure">;
       const result: EngineResult = { ...records, equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
       return { result, engineMs: outcome.engineMs };
@@ -190,39 +197,52 @@ export class StrategySandbox {
       await strategy.run(context, { timeout: left() });
       const args = [new ivm.ExternalCopy(config).copyInto()];
       const outcome = (await context.evalClosure("return __ws.sessionStart($0)", args, { result: { copy: true }, timeout: left() })) as SessionOutcome;
-      if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
+      if (!outcome.ok) throw this.describeFailure(context, outcome.where);
+      this.endSessionWatch ??= this.watch();
       return JSON.parse(outcome.json) as { params: Record<string, unknown> };
     });
   }
 
-  /** One session step (`json`: the bar, the order events and the warm flag); each has `stepMs` of time. */
-  async stepSession(json: string, stepMs: number, signal: AbortSignal): Promise<string> {
+  /**
+   * One session step (`json`: the bar, the order events and the warm flag) with `stepMs` of time,
+   * called synchronously on this thread: no hand-off to isolated-vm's thread pool and back, so the
+   * answer can leave the moment the strategy returns (a cold hand-off cost more than the step). The
+   * isolate's heap limit applies inside the step; the worker's memory ceiling is watched for the
+   * whole session (from `startSession`), between steps.
+   */
+  stepSession(json: string, stepMs: number): string {
     const { context } = this;
+    if (this.haltError) throw this.haltError;
     if (context === null || this.isolate.isDisposed) throw limitError("Disposed", "the sandbox was stopped: it is no longer usable");
-    return this.guard(signal, async () => {
-      const outcome = (await context.evalClosure("return __ws.sessionStep($0)", [json], { result: { copy: true }, timeout: stepMs })) as SessionOutcome;
-      if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
-      return outcome.json;
-    });
+    let outcome: SessionOutcome;
+    try {
+      outcome = context.evalClosureSync("return __ws.sessionStep($0)", [json], { result: { copy: true }, timeout: stepMs }) as SessionOutcome;
+    } catch (err) {
+      this.dispose();
+      throw err instanceof ApiError ? err : hostError(err, this.limits, NOT_CANCELLED, this.mapper);
+    }
+    if (!outcome.ok) throw this.describeFailure(context, outcome.where);
+    return outcome.json;
   }
 
   /** Frees the isolate (unless its thread is stuck: then the retiring process takes it along). */
   dispose(): void {
+    this.endSessionWatch?.();
+    this.endSessionWatch = null;
     this.context = null;
     if (!this.stuck && !this.isolate.isDisposed) this.isolate.dispose();
   }
 
   /**
-   * The error of a run that threw: where (from the run) and what (read in a call of its own, with
-   * {@link DESCRIBE_BUDGET_MS}). When reading the thrown value fails, the isolate is not trusted
-   * again.
+   * The error of a run that threw: where (from the run) and what (read in a synchronous call of its
+   * own, with {@link DESCRIBE_BUDGET_MS}). When reading the thrown value fails, the isolate is not
+   * trusted again.
    */
-  private async describeFailure(context: ivm.Context, where: FailureWhere, signal: AbortSignal): Promise<StrategyRunError> {
+  private describeFailure(context: ivm.Context, where: FailureWhere): StrategyRunError {
     try {
-      const text = (await context.evalClosure("return __ws.describeThrown()", [], { result: { copy: true }, timeout: DESCRIBE_BUDGET_MS })) as ThrownText;
+      const text = context.evalClosureSync("return __ws.describeThrown()", [], { result: { copy: true }, timeout: DESCRIBE_BUDGET_MS }) as ThrownText;
       return thrownError(where, text, this.mapper);
     } catch {
-      if (signal.aborted) throw new ApiError("cancelled", "cancelled");
       this.dispose();
       return thrownError(where, UNREADABLE_THROWN, this.mapper);
     }
@@ -234,16 +254,22 @@ export class StrategySandbox {
    */
   private halt(err: Error, reason: string): void {
     this.stuck = true;
+    this.haltError = err;
     this.context = null;
     this.rejectHalted(err);
     retireWorker(`a strategy sandbox could not be stopped (${reason})`);
   }
 
-  /** Runs `work`, disposing on cancel; a failure of the isolate itself (limit, crash) disposes it too. */
-  private async guard<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-    const unwatch = watchMemory(this.limits.memoryMb, (alone, ceilingMb) =>
+  /** Watches the worker's memory for this sandbox until the returned function is called. */
+  private watch(): () => void {
+    return watchMemory(this.limits.memoryMb, (alone, ceilingMb) =>
       this.halt(alone ? memoryLimitError(this.limits) : new ApiError("unavailable", "the strategy worker ran out of memory running several strategies; the run was stopped"), `memory over ${ceilingMb} MB`),
     );
+  }
+
+  /** Runs `work`, disposing on cancel; a failure of the isolate itself (limit, crash) disposes it too. */
+  private async guard<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+    const unwatch = this.watch();
     try {
       return await Promise.race([abortable(this.isolate, signal, work), this.halted]);
     } catch (err) {
