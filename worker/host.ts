@@ -59,6 +59,7 @@ function handleRequest(id: number, method: string, params: unknown): void {
 
 function onMessage(msg: ToWorker): void {
   if (msg.type === "request") handleRequest(msg.id, msg.method, msg.params);
+  else if (msg.type === "requests") for (const r of msg.requests) handleRequest(r.id, r.method, r.params);
   else if (msg.type === "cancel") running.get(msg.id)?.abort();
   else if (msg.type === "shutdown") {
     for (const ctrl of running.values()) ctrl.abort();
