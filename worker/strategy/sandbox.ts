@@ -115,6 +115,8 @@ export class StrategySandbox {
   private haltError: Error | null = null;
   /** Stops the memory watch of a running session. */
   private endSessionWatch: (() => void) | null = null;
+  /** The session's step function inside the isolate (called directly: no closure to compile per step). */
+  private sessionStepFn: ivm.Reference<(json: string) => SessionOutcome> | null = null;
 
   private constructor(setup: SandboxSetup) {
     this.limits = setup.limits;
@@ -199,6 +201,7 @@ export class StrategySandbox {
       const outcome = (await context.evalClosure("return __ws.sessionStart($0)", args, { result: { copy: true }, timeout: left() })) as SessionOutcome;
       if (!outcome.ok) throw this.describeFailure(context, outcome.where);
       this.endSessionWatch ??= this.watch();
+      this.sessionStepFn = context.evalClosureSync("return __ws.sessionStep", [], { result: { reference: true } }) as ivm.Reference<(json: string) => SessionOutcome>;
       return JSON.parse(outcome.json) as { params: Record<string, unknown> };
     });
   }
@@ -211,15 +214,15 @@ export class StrategySandbox {
    * whole session (from `startSession`), between steps.
    */
   stepSession(json: string, stepMs: number): string {
-    const { context } = this;
+    const { context, sessionStepFn } = this;
     if (this.haltError) throw this.haltError;
-    if (context === null || this.isolate.isDisposed) throw limitError("Disposed", "the sandbox was stopped: it is no longer usable");
+    if (context === null || sessionStepFn === null || this.isolate.isDisposed) throw limitError("Disposed", "the sandbox was stopped: it is no longer usable");
     let outcome: SessionOutcome;
     try {
-      outcome = context.evalClosureSync("return __ws.sessionStep($0)", [json], { result: { copy: true }, timeout: stepMs }) as SessionOutcome;
+      outcome = sessionStepFn.applySync(undefined, [json], { result: { copy: true }, timeout: stepMs }) as SessionOutcome;
     } catch (err) {
       this.dispose();
-      throw err instanceof ApiError ? err : hostError(err, this.limits, NOT_CANCELLED, this.mapper);
+      throw err instanceof ApiError ? err : hostError(err, { ...this.limits, timeoutMs: stepMs }, NOT_CANCELLED, this.mapper);
     }
     if (!outcome.ok) throw this.describeFailure(context, outcome.where);
     return outcome.json;
@@ -229,6 +232,7 @@ export class StrategySandbox {
   dispose(): void {
     this.endSessionWatch?.();
     this.endSessionWatch = null;
+    this.sessionStepFn = null;
     this.context = null;
     if (!this.stuck && !this.isolate.isDisposed) this.isolate.dispose();
   }
