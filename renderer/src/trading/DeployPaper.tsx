@@ -4,43 +4,18 @@
  * slippage and simulated latency. Core stores them with the session; the Trading panel shows them.
  */
 import { useState } from "react";
-import type { PaperFillView } from "../../../common/api/trading.ts";
 import { Modal } from "../app/Modal.tsx";
 import { useEscape } from "../editor/escape.ts";
 import { useChart } from "../stores/chart.ts";
 import { useStrategies } from "../stores/strategies.ts";
 import { useTrading } from "../stores/trading.ts";
-
-/** The dialog's fields, as typed (fees in %). */
-interface FillForm {
-  fillModel: PaperFillView["fillModel"];
-  makerPct: string;
-  takerPct: string;
-  slippageBps: string;
-  latencyMs: string;
-}
-
-const INITIAL: FillForm = { fillModel: "book", makerPct: "0.1", takerPct: "0.1", slippageBps: "0", latencyMs: "0" };
-
-/** The form as fill settings, or the first field that is not a number in range. */
-function parseFill(f: FillForm): PaperFillView | string {
-  const num = (text: string, label: string, max: number): number | string => {
-    const n = Number(text);
-    return text.trim() !== "" && Number.isFinite(n) && n >= 0 && n <= max ? n : `${label} must be a number from 0 to ${max}`;
-  };
-  const maker = num(f.makerPct, "Maker fee %", 50);
-  const taker = num(f.takerPct, "Taker fee %", 50);
-  const slip = num(f.slippageBps, "Slippage (bps)", 10_000);
-  const latency = num(f.latencyMs, "Latency (ms)", 60_000);
-  for (const v of [maker, taker, slip, latency]) if (typeof v === "string") return v;
-  return { fillModel: f.fillModel, makerFee: (maker as number) / 100, takerFee: (taker as number) / 100, slippageBps: slip as number, latencyMs: Math.round(latency as number) };
-}
+import { INITIAL_FILL_FORM, parseFill, type FillForm } from "./fill-form.ts";
 
 function DeployDialog({ onDone }: { onDone: () => void }): React.JSX.Element {
   const instrument = useChart((s) => s.instrument)!;
   const timeframe = useChart((s) => s.timeframe);
   const deploy = useTrading((s) => s.deploy);
-  const [form, setForm] = useState<FillForm>(INITIAL);
+  const [form, setForm] = useState<FillForm>(INITIAL_FILL_FORM);
   useEscape(onDone);
   const parsed = parseFill(form);
   const field = (key: Exclude<keyof FillForm, "fillModel">, label: string) => (
