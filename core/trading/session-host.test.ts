@@ -79,4 +79,18 @@ export default defineStrategy({ params: {}, onBar(bar) { if (bar.close > 100) fo
     expect(ok.status === "fulfilled" && ok.value.logs).toEqual(["bars 1 position 0 cash 1000"]);
     expect((await fine.step(bar(60_000, 101), [], true)).intents).toHaveLength(1);
   }, 60_000);
+
+  it.each(["new Array(1e8).fill(0);", "const m = new Map(); for (let i = 0; ; i++) m.set(i, i);"])("a step that outruns its memory limit (%s) ends with MemoryLimit; a new session works", async (body) => {
+    pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+    const bomb = await compileStrategy(`import { defineStrategy } from "workstation";\nexport default defineStrategy({ params: {}, onBar(bar) { if (bar.time > 0) { ${body} } } });\n`, "bomb.ts", {});
+    const spec = { strategy: bomb, symbol: "BTC/USD", cash: 1000, params: {} };
+    const bar = (time: number) => ({ time, open: 1, high: 1, low: 1, close: 1, volume: 1 });
+    const host = new WorkerSessionHost(pool, { id: "bomb", ...spec, limits: resolveLimits({ memoryMb: 64 }) });
+    await host.start();
+    await host.step(bar(0), [], true);
+    await expect(host.step(bar(60_000), [], true)).rejects.toThrow(/MemoryLimit: the strategy used more than its memory limit of 64 MB/);
+    const next = new WorkerSessionHost(pool, { id: "next", ...spec, limits: resolveLimits() });
+    await next.start();
+    expect((await next.step(bar(0), [], true)).intents).toEqual([]);
+  }, 60_000);
 });

@@ -58,9 +58,6 @@ export interface SandboxResult {
  */
 export const DESCRIBE_BUDGET_MS = 250;
 
-/** The signal of a call that cannot be cancelled (a synchronous session step). */
-const NOT_CANCELLED = new AbortController().signal;
-
 /** V8's code cache of the engine script, made by the first isolate of this process. */
 let engineCache: ivm.ExternalCopy<ArrayBuffer> | null = null;
 
@@ -178,7 +175,7 @@ export class StrategySandbox {
         new ivm.ExternalCopy(runCaps(this.limits)).copyInto(),
       ];
       const outcome = (await context.evalClosure("return __ws.runPacked($0, $1, $2, $3, $4, $5)", args, { result: { copy: true }, timeout: left() })) as PackedOutcome;
-      if (!outcome.ok) throw this.describeFailure(context, outcome.where);
+      if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
       const records = JSON.parse(outcome.json) as Omit<EngineResult, "equity" | "exposure">;
       const result: EngineResult = { ...records, equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
       return { result, engineMs: outcome.engineMs };
@@ -199,7 +196,7 @@ export class StrategySandbox {
       await strategy.run(context, { timeout: left() });
       const args = [new ivm.ExternalCopy(config).copyInto()];
       const outcome = (await context.evalClosure("return __ws.sessionStart($0)", args, { result: { copy: true }, timeout: left() })) as SessionOutcome;
-      if (!outcome.ok) throw this.describeFailure(context, outcome.where);
+      if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
       this.endSessionWatch ??= this.watch();
       this.sessionStepFn = context.evalClosureSync("return __ws.sessionStep", [], { result: { reference: true } }) as ivm.Reference<(json: string) => SessionOutcome>;
       return JSON.parse(outcome.json) as { params: Record<string, unknown> };
@@ -207,24 +204,24 @@ export class StrategySandbox {
   }
 
   /**
-   * One session step (`json`: the bar, the order events and the warm flag) with `stepMs` of time,
-   * called synchronously on this thread: no hand-off to isolated-vm's thread pool and back, so the
-   * answer can leave the moment the strategy returns (a cold hand-off cost more than the step). The
-   * isolate's heap limit applies inside the step; the worker's memory ceiling is watched for the
-   * whole session (from `startSession`), between steps.
+   * One session step (`json`: the bar, the order events and the warm flag) with `stepMs` of time:
+   * the session's step function called by reference (no closure compiled per step), on
+   * isolated-vm's threads, so the steps of a worker's sessions run side by side and the worker's
+   * memory watchdog (on for the session's lifetime, from `startSession`) can halt a step that
+   * outruns the heap limit in a native loop.
    */
-  stepSession(json: string, stepMs: number): string {
+  async stepSession(json: string, stepMs: number, signal: AbortSignal): Promise<string> {
     const { context, sessionStepFn } = this;
     if (this.haltError) throw this.haltError;
     if (context === null || sessionStepFn === null || this.isolate.isDisposed) throw limitError("Disposed", "the sandbox was stopped: it is no longer usable");
     let outcome: SessionOutcome;
     try {
-      outcome = sessionStepFn.applySync(undefined, [json], { result: { copy: true }, timeout: stepMs }) as SessionOutcome;
+      outcome = (await Promise.race([sessionStepFn.apply(undefined, [json], { result: { copy: true }, timeout: stepMs }), this.halted])) as SessionOutcome;
     } catch (err) {
       this.dispose();
-      throw err instanceof ApiError ? err : hostError(err, { ...this.limits, timeoutMs: stepMs }, NOT_CANCELLED, this.mapper);
+      throw err instanceof ApiError ? err : hostError(err, { ...this.limits, timeoutMs: stepMs }, signal, this.mapper);
     }
-    if (!outcome.ok) throw this.describeFailure(context, outcome.where);
+    if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
     return outcome.json;
   }
 
@@ -238,15 +235,16 @@ export class StrategySandbox {
   }
 
   /**
-   * The error of a run that threw: where (from the run) and what (read in a synchronous call of its
-   * own, with {@link DESCRIBE_BUDGET_MS}). When reading the thrown value fails, the isolate is not
-   * trusted again.
+   * The error of a run that threw: where (from the run) and what (read in a call of its own, with
+   * {@link DESCRIBE_BUDGET_MS}). When reading the thrown value fails, the isolate is not trusted
+   * again.
    */
-  private describeFailure(context: ivm.Context, where: FailureWhere): StrategyRunError {
+  private async describeFailure(context: ivm.Context, where: FailureWhere, signal: AbortSignal): Promise<StrategyRunError> {
     try {
-      const text = context.evalClosureSync("return __ws.describeThrown()", [], { result: { copy: true }, timeout: DESCRIBE_BUDGET_MS }) as ThrownText;
+      const text = (await context.evalClosure("return __ws.describeThrown()", [], { result: { copy: true }, timeout: DESCRIBE_BUDGET_MS })) as ThrownText;
       return thrownError(where, text, this.mapper);
     } catch {
+      if (signal.aborted) throw new ApiError("cancelled", "cancelled");
       this.dispose();
       return thrownError(where, UNREADABLE_THROWN, this.mapper);
     }

@@ -3,8 +3,8 @@
  * sandbox for the strategy and starts its kernel, `session.step` runs one closed bar in it,
  * `session.stop` disposes it. Core pins a session to one worker; when this process dies its
  * sessions die with it and core starts them again (re-warmed) on another. A session whose strategy
- * throws is disposed and its error (line:column, phase, bar) goes back to core. A step runs
- * synchronously, so its answer leaves the moment the strategy returns.
+ * throws is disposed and its error (line:column, phase, bar) goes back to core; each step's answer
+ * leaves as soon as it is done.
  */
 import { ApiError } from "../../common/api/index.ts";
 import type { WorkerSessionStart, WorkerSessionStep } from "../../common/worker/methods.ts";
@@ -38,13 +38,12 @@ const start: WorkerMethod = async (params, ctx) => {
   }
 };
 
-/** Synchronous (see `StrategySandbox.stepSession`): the host answers as soon as it returns. */
-const step: WorkerMethod = (params) => {
+const step: WorkerMethod = async (params, ctx) => {
   const p = params as Partial<WorkerSessionStep> | null;
   if (!p || typeof p.json !== "string") throw new ApiError("bad_request", "session.step needs id and json");
   const sandbox = sessionOf(p.id);
   try {
-    return JSON.parse(sandbox.stepSession(p.json, SESSION_STEP_MS)) as SessionStepResult;
+    return JSON.parse(await sandbox.stepSession(p.json, SESSION_STEP_MS, ctx.signal)) as SessionStepResult;
   } catch (err) {
     sandbox.dispose();
     sessions.delete(p.id!);
