@@ -28,9 +28,9 @@ function errorBody(err: unknown): ApiError {
 }
 
 /**
- * Runs a request and answers it. A handler that returns a plain value (a session step) is answered
- * at once, in the same turn, so replies to several requests read in one turn leave one by one as
- * each is done rather than all after the last.
+ * Runs a request and answers it: a handler that returns a plain value at once, in the same turn;
+ * one that returns a promise when it settles, so the requests of one message (the steps of every
+ * session this worker holds) are each answered as soon as each is done.
  */
 function handleRequest(id: number, method: string, params: unknown): void {
   const handler = workerMethods[method];
