@@ -2,7 +2,9 @@
  * Paper trading benchmark (`npm run bench:trading`; figures, not a test):
  * - tick-to-order latency inside core: from the arrival of the trade that closes a bar to the
  *   strategy's order leaving the risk gate (accepted by the order layer), p50/p99, with 10 running
- *   strategies (sandboxed sessions on the worker pool) fed 10k trades/s on 1s bars;
+ *   strategies (sandboxed sessions on the worker pool) fed 10k trades/s on 1s bars, with its hops
+ *   (core's bar step, the round trip to the worker and the isolate, the order layer) and the IPC
+ *   floor (an echo to an idle worker);
  * - replay speed: a synthetic 1-day Kraken BTC/USD recording of ~1M trades through
  *   `paper --replay` (feed handler, bar clock, sandboxed session, order layer, paper broker);
  * - live trading on the Binance private simulator (bench/trading-live.ts): order round trip and
@@ -19,7 +21,10 @@ import { resolveLimits } from "../core/strategy/runner.ts";
 import { TradingEngine } from "../core/trading/engine.ts";
 import { REPLAY_RISK_LIMITS } from "../core/trading/risk.ts";
 import { PaperRunner, type BarClockTrade } from "../core/trading/runner.ts";
-import { WorkerSessionHost } from "../core/trading/session-host.ts";
+import { WorkerSessionHost, type SessionHost } from "../core/trading/session-host.ts";
+import type { StrategyParams } from "../common/strategy/api.ts";
+import type { SessionBar, SessionStepResult } from "../common/strategy/engine/session.ts";
+import type { SessionOrderEvent } from "../common/strategy/engine/session-broker.ts";
 import { MemoryTradingStore } from "../core/trading/store.ts";
 import { liveRows } from "./trading-live.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../core/workers/entry.ts";
@@ -43,28 +48,72 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
 }
 
+/** A session host that records when each step left core and when its answer came back. */
+class TimedHost implements SessionHost {
+  readonly steps: { sent: number; answered: number }[] = [];
+  private readonly inner: SessionHost;
+  constructor(inner: SessionHost) {
+    this.inner = inner;
+  }
+  get restarts(): number {
+    return this.inner.restarts;
+  }
+  start(): Promise<StrategyParams> {
+    return this.inner.start();
+  }
+  async step(bar: SessionBar, events: SessionOrderEvent[], warm: boolean): Promise<SessionStepResult> {
+    const sent = performance.now();
+    const result = await this.inner.step(bar, events, warm);
+    this.steps.push({ sent, answered: performance.now() });
+    return result;
+  }
+  stop(): Promise<void> {
+    return this.inner.stop();
+  }
+}
+
+/** Latency figures: the whole path and its hops (ms). */
+interface LatencyRun {
+  samples: number[];
+  trades: number;
+  /** Closing trade → its step on its way to the worker (bar clock, bar and events as JSON). */
+  toSend: number[];
+  /** Step out → answer back (IPC both ways, the strategy's step in its isolate). */
+  roundTrip: number[];
+  /** Answer back → order intent past the risk gate (order layer). */
+  toGate: number[];
+  /** Echo round trip to an idle worker once per bar period: the IPC floor. */
+  echo: number[];
+}
+
 /** 10 strategies, 10k trades/s paced in real time, 1s bars: closing trade → order accepted. */
-async function latency(seconds: number): Promise<{ samples: number[]; trades: number }> {
+async function latency(seconds: number): Promise<LatencyRun> {
   const pool = new WorkerPool({ size: Math.max(1, Math.min(2, os.availableParallelism())), entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
   await pool.warmUp();
   const compiled = await compileStrategy(STRATEGY, "bench.ts", {});
   const engine = new TradingEngine({ store: new MemoryTradingStore(), limits: REPLAY_RISK_LIMITS, fillModel: "next-trade", pricing: new Pricing({ commission: 0.001, slippageBps: 0 }) });
   const runners: PaperRunner[] = [];
+  const hosts: TimedHost[] = [];
   for (let i = 0; i < 10; i++) {
     const ledger = `s${i}`;
     engine.openLedger("kraken", ledger, "BTC/USD", 1_000_000);
-    const host = new WorkerSessionHost(pool, { id: ledger, strategy: compiled, symbol: "BTC/USD", cash: 1_000_000, params: {}, limits: resolveLimits() });
+    const host = new TimedHost(new WorkerSessionHost(pool, { id: ledger, strategy: compiled, symbol: "BTC/USD", cash: 1_000_000, params: {}, limits: resolveLimits() }));
     const r = new PaperRunner({ ledger, venue: "kraken", symbol: "BTC/USD", tfMs: 1000, engine, host });
     await r.start();
     runners.push(r);
+    hosts.push(host);
   }
+  for (const h of hosts) h.steps.length = 0;
   let arrival = 0;
-  const samples: number[] = [];
+  const run: LatencyRun = { samples: [], trades: 0, toSend: [], roundTrip: [], toGate: [], echo: [] };
+  const accepted = new Map<string, number>();
   engine.subscribe((u) => {
-    if (u.fill === null && u.order.status === "accepted" && u.order.parentId === null) samples.push(performance.now() - arrival);
+    if (u.fill === null && u.order.status === "accepted" && u.order.parentId === null) {
+      run.samples.push(performance.now() - arrival);
+      accepted.set(u.order.ledger, performance.now());
+    }
   });
   let price = 50_000;
-  let trades = 0;
   const end = Date.now() + seconds * 1000;
   while (Date.now() < end) {
     const batchStart = performance.now();
@@ -73,16 +122,32 @@ async function latency(seconds: number): Promise<{ samples: number[]; trades: nu
       const ts = Date.now();
       const t: BarClockTrade = { ts, price, size: 0.01, receiveTime: ts, priceText: price.toFixed(1), sizeText: "0.01" };
       arrival = performance.now();
+      accepted.clear();
+      const closing = hosts.map((h) => h.steps.length);
       await Promise.all(runners.map((r) => r.barOn(t)));
       engine.onTrade("kraken", "BTC/USD", t);
-      trades++;
+      run.trades++;
+      hosts.forEach((h, i) => {
+        const s = h.steps[closing[i]!];
+        if (!s) return;
+        run.toSend.push(s.sent - arrival);
+        run.roundTrip.push(s.answered - s.sent);
+        const gate = accepted.get(`s${i}`);
+        if (gate !== undefined) run.toGate.push(gate - s.answered);
+      });
     }
     const left = 10 - (performance.now() - batchStart);
     if (left > 0) await new Promise((r) => setTimeout(r, left));
   }
   for (const r of runners) await r.stop();
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const t0 = performance.now();
+    await pool.call("echo", { value: i });
+    run.echo.push(performance.now() - t0);
+  }
   await pool.shutdown();
-  return { samples, trades };
+  return run;
 }
 
 /** Writes a 1-day Kraken recording of `n` trades (10 per frame), times spread over 24 h. */
@@ -121,7 +186,7 @@ async function replaySpeed(n: number): Promise<{ ms: number; trades: number; bar
     fs.writeFileSync(strategyFile, STRATEGY);
     const t0 = performance.now();
     const { json, trades } = await paperReplay(
-      { file: strategyFile, source: STRATEGY, venue: "kraken", symbol: "BTC/USD", tfMs: 60_000, fillModel: "next-trade", cash: 1_000_000, commission: 0.001, slippageBps: 0, latencyMs: 0, params: undefined, replay: file },
+      { file: strategyFile, source: STRATEGY, venue: "kraken", symbol: "BTC/USD", tfMs: 60_000, fillModel: "next-trade", cash: 1_000_000, commission: 0.001, makerFee: 0.001, takerFee: 0.001, givenFill: {}, slippageBps: 0, latencyMs: 0, params: undefined, replay: file },
       () => undefined,
       false,
     );
@@ -132,12 +197,18 @@ async function replaySpeed(n: number): Promise<{ ms: number; trades: number; bar
 }
 
 async function main(): Promise<void> {
-  const lat = await latency(8);
+  const seconds = 20;
+  const lat = await latency(seconds);
   const replay = await replaySpeed(1_000_000);
+  const p5099 = (xs: number[]) => `${percentile(xs, 50).toFixed(3)} / ${percentile(xs, 99).toFixed(3)} ms`;
   const rows: [string, string][] = [
-    [`tick-to-order p50 (10 strategies, ${Math.round(lat.trades / 8)} trades/s, 1s bars, ${lat.samples.length} orders)`, `${percentile(lat.samples, 50).toFixed(3)} ms`],
+    [`tick-to-order p50 (10 strategies, ${Math.round(lat.trades / seconds)} trades/s, 1s bars, ${lat.samples.length} orders)`, `${percentile(lat.samples, 50).toFixed(3)} ms`],
     ["tick-to-order p99", `${percentile(lat.samples, 99).toFixed(3)} ms`],
     ["tick-to-order max", `${Math.max(...lat.samples).toFixed(3)} ms`],
+    ["  hop p50/p99: closing trade → step sent to its worker (bar clock, JSON)", p5099(lat.toSend)],
+    ["  hop p50/p99: step round trip (IPC both ways + the isolate's step)", p5099(lat.roundTrip)],
+    ["  hop p50/p99: answer → order past the risk gate", p5099(lat.toGate)],
+    ["  floor p50/p99: echo round trip to an idle worker (1/s)", p5099(lat.echo)],
     [`replay: ${replay.trades} trades (${replay.mb.toFixed(0)} MB), ${replay.bars} 1m bars, ${replay.orders} orders`, `${replay.ms.toFixed(0)} ms`],
     ["replay rate", `${Math.round(replay.trades / (replay.ms / 1000)).toLocaleString("en-US")} trades/s`],
     ...(await liveRows()),

@@ -27,26 +27,39 @@ function errorBody(err: unknown): ApiError {
   return new ApiError("internal", err instanceof Error ? err.message : String(err));
 }
 
-async function handleRequest(id: number, method: string, params: unknown): Promise<void> {
+/**
+ * Runs a request and answers it: a handler that returns a plain value at once, in the same turn;
+ * one that returns a promise when it settles, so the requests of one message (the steps of every
+ * session this worker holds) are each answered as soon as each is done.
+ */
+function handleRequest(id: number, method: string, params: unknown): void {
   const handler = workerMethods[method];
   if (!handler) {
     send({ type: "response", id, ok: false, error: { code: "unknown_method", message: `worker has no method "${method}"` } });
     return;
   }
   const ctrl = new AbortController();
-  running.set(id, ctrl);
+  let result: unknown;
   try {
-    const result = await handler(params, { signal: ctrl.signal, progress: (progress) => send({ type: "progress", id, progress }) });
-    respond({ type: "response", id, ok: true, result });
+    result = handler(params, { signal: ctrl.signal, progress: (progress) => send({ type: "progress", id, progress }) });
   } catch (err) {
     respond({ type: "response", id, ok: false, error: errorBody(err).toBody() });
-  } finally {
-    running.delete(id);
+    return;
   }
+  if (!(result instanceof Promise)) {
+    respond({ type: "response", id, ok: true, result });
+    return;
+  }
+  running.set(id, ctrl);
+  void result.then(
+    (value: unknown) => respond({ type: "response", id, ok: true, result: value }),
+    (err: unknown) => respond({ type: "response", id, ok: false, error: errorBody(err).toBody() }),
+  ).finally(() => running.delete(id));
 }
 
 function onMessage(msg: ToWorker): void {
-  if (msg.type === "request") void handleRequest(msg.id, msg.method, msg.params);
+  if (msg.type === "request") handleRequest(msg.id, msg.method, msg.params);
+  else if (msg.type === "requests") for (const r of msg.requests) handleRequest(r.id, r.method, r.params);
   else if (msg.type === "cancel") running.get(msg.id)?.abort();
   else if (msg.type === "shutdown") {
     for (const ctrl of running.values()) ctrl.abort();

@@ -32,6 +32,34 @@ export interface AccountView {
   balances: Record<string, number>;
 }
 
+/** How a paper session's orders fill: the fill model (labelled) and its costs. */
+export interface PaperFillView {
+  /** `book`: market orders walk the book, limits queue; `next-trade`: fills at the next trade (a backtest's next open). */
+  fillModel: "book" | "next-trade";
+  /** Fee rates (fractions: 0.001 = 0.1%) of maker (resting limit) and taker (market, stop) fills. */
+  makerFee: number;
+  takerFee: number;
+  /** Market and stop fills slip against the trader by this many basis points. */
+  slippageBps: number;
+  /** Simulated latency: an order works this long after it is placed (venue time). */
+  latencyMs: number;
+}
+
+/** The request shape of a session's fill settings (each field optional: core's defaults fill the rest). */
+export const paperFillInput = z.object({
+  fillModel: z.enum(["book", "next-trade"]).optional(),
+  makerFee: z.number().min(0).max(0.5).optional(),
+  takerFee: z.number().min(0).max(0.5).optional(),
+  slippageBps: z.number().min(0).max(10_000).optional(),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+});
+
+/** A fill setting as a short label: `book · fees 0.1%/0.1% · slip 0 bps · 0 ms`. */
+export function fillLabel(f: PaperFillView): string {
+  const pct = (x: number) => `${Number((x * 100).toPrecision(6))}%`;
+  return `${f.fillModel} · fees ${pct(f.makerFee)}/${pct(f.takerFee)} · slip ${f.slippageBps} bps · ${f.latencyMs} ms`;
+}
+
 /** A strategy session on paper. */
 export interface SessionView {
   id: string;
@@ -39,6 +67,8 @@ export interface SessionView {
   venue: string;
   symbol: string;
   timeframe: Timeframe;
+  /** Its fill model and costs (maker/taker fees, slippage, latency), as stored with the session. */
+  fill: PaperFillView;
   status: "starting" | "running" | "stopped" | "failed";
   error: string | null;
   bars: number;
@@ -89,6 +119,8 @@ export const tradingApi = {
       timeframe: timeframe.default("1m"),
       cash: z.number().positive().max(1e15).default(100_000),
       params: z.record(z.string(), z.union([z.number(), z.boolean(), z.string().max(1000)])).optional(),
+      /** Fill model and costs; what is left out takes core's defaults (book, 0.1% maker and taker, no slippage or latency). */
+      fill: paperFillInput.optional(),
     }),
   ).returns<SessionView>(),
   "trading.stop": method(z.object({ id: z.string().min(1).max(64) })).returns<SessionView>(),

@@ -4,8 +4,8 @@
  * bar clock, sandboxed session, order layer, paper broker), in process, deterministically, and
  * prints a summary, or with `--json` exactly the backtest's `{"bars","trades","finalEquity","cash",
  * "metrics"}` plus `"orders"` and `"fills"`. Without `--replay` the strategy is started on the live
- * market in the running core (`workstation serve`; core's fill model and fees), where the Trading
- * panel and commands see it.
+ * market in the running core (`workstation serve`) with the fill options given (core's defaults for
+ * the rest: book, 0.1% fees), stored with the session, where the Trading panel and commands see it.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -29,6 +29,7 @@ import { reportStrategyFailure } from "./backtest.ts";
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
 import { connectToRunningCore } from "./core-client.ts";
 import { ApiError } from "../../common/api/index.ts";
+import { fillLabel, type PaperFillView } from "../../common/api/trading.ts";
 
 /** The parsed options of a paper run. */
 export interface PaperArgs {
@@ -40,8 +41,13 @@ export interface PaperArgs {
   fillModel: FillModel;
   cash: number;
   commission: number;
+  /** Maker and taker fee rates (each `--commission` unless given). */
+  makerFee: number;
+  takerFee: number;
   slippageBps: number;
   latencyMs: number;
+  /** The fill options given on the command line (a session in core takes core's defaults for the rest). */
+  givenFill: Partial<PaperFillView>;
   params: Record<string, number | boolean | string> | undefined;
   replay: string | undefined;
 }
@@ -60,6 +66,8 @@ export function paperArgs(args: ParsedArgs): PaperArgs {
   if (typeof fillModel !== "string" || !(FILL_MODELS as readonly string[]).includes(fillModel)) throw new UsageError("--fill-model must be book or next-trade");
   const replay = typeof v.replay === "string" ? v.replay : undefined;
   if (replay !== undefined && !fs.existsSync(replay)) throw new UsageError(`replay file not found: ${replay}`);
+  const commission = numberOption(v, "commission", 0, 0, 0.5);
+  const givenFill = givenFillOptions(v, commission);
   return {
     file,
     source,
@@ -68,12 +76,29 @@ export function paperArgs(args: ParsedArgs): PaperArgs {
     tfMs: TIMEFRAMES[tf as keyof typeof TIMEFRAMES],
     fillModel: fillModel as FillModel,
     cash: numberOption(v, "cash", 100_000, 1e-9, 1e15),
-    commission: numberOption(v, "commission", 0, 0, 0.5),
+    commission,
+    makerFee: givenFill.makerFee ?? commission,
+    takerFee: givenFill.takerFee ?? commission,
+    givenFill,
     slippageBps: numberOption(v, "slippage-bps", 0, 0, 10_000),
     latencyMs: numberOption(v, "latency-ms", 0, 0, 60_000),
     params: paramsOption(v),
     replay,
   };
+}
+
+/** The fill options given: `--maker-fee`/`--taker-fee`, else `--commission` for both, when given. */
+function givenFillOptions(v: ParsedArgs["values"], commission: number): Partial<PaperFillView> {
+  const given: Partial<PaperFillView> = {};
+  const fee = (name: string) => (v[name] !== undefined ? numberOption(v, name, 0, 0, 0.5) : v.commission !== undefined ? commission : undefined);
+  const makerFee = fee("maker-fee");
+  const takerFee = fee("taker-fee");
+  if (v["fill-model"] !== undefined) given.fillModel = v["fill-model"] as FillModel;
+  if (makerFee !== undefined) given.makerFee = makerFee;
+  if (takerFee !== undefined) given.takerFee = takerFee;
+  if (v["slippage-bps"] !== undefined) given.slippageBps = numberOption(v, "slippage-bps", 0, 0, 10_000);
+  if (v["latency-ms"] !== undefined) given.latencyMs = numberOption(v, "latency-ms", 0, 0, 60_000);
+  return given;
 }
 
 /**
@@ -95,7 +120,7 @@ export async function paperReplay(
       store: new MemoryTradingStore(),
       limits: REPLAY_RISK_LIMITS,
       fillModel: a.fillModel,
-      pricing: new Pricing({ commission: a.commission, slippageBps: a.slippageBps, ...(instrument ? { instrument } : {}) }),
+      pricing: new Pricing({ commission: a.commission, makerFee: a.makerFee, takerFee: a.takerFee, slippageBps: a.slippageBps, ...(instrument ? { instrument } : {}) }),
       latencyMs: a.latencyMs,
       idPrefix: "paper",
     });
@@ -134,8 +159,8 @@ async function startInCore(a: PaperArgs, args: ParsedArgs, io: CliIo): Promise<n
   if (!client) throw new UsageError("live paper sessions run in core: start it with `workstation serve` (or run a recording with --replay FILE.jsonl)");
   try {
     const tf = Object.keys(TIMEFRAMES).find((k) => TIMEFRAMES[k as keyof typeof TIMEFRAMES] === a.tfMs) as keyof typeof TIMEFRAMES;
-    const session = await client.call("trading.start", { source: a.source, filename: path.basename(a.file), venue: a.venue, symbol: a.symbol, timeframe: tf, cash: a.cash, ...(a.params ? { params: a.params } : {}) });
-    io.out(args.values.json === true ? JSON.stringify(session) : `started ${session.id}: ${session.name} on ${session.venue} ${session.symbol} ${session.timeframe} (${session.status}); stop it in the Trading panel`);
+    const session = await client.call("trading.start", { source: a.source, filename: path.basename(a.file), venue: a.venue, symbol: a.symbol, timeframe: tf, cash: a.cash, ...(a.params ? { params: a.params } : {}), fill: a.givenFill });
+    io.out(args.values.json === true ? JSON.stringify(session) : `started ${session.id}: ${session.name} on ${session.venue} ${session.symbol} ${session.timeframe} (${session.status}; ${fillLabel(session.fill)}); stop it in the Trading panel`);
     return 0;
   } catch (err) {
     throw err instanceof ApiError ? new Error(err.message) : err;
@@ -152,9 +177,10 @@ export const paperCommand: CliCommand = {
     `--venue V            ${VENUES.join(", ")}`,
     "--symbol S           BASE/QUOTE, e.g. BTC/USD",
     `--timeframe TF       bar length (${Object.keys(TIMEFRAMES).join(" ")})`,
-    "--fill-model M       next-trade (default) or book",
+    "--fill-model M       next-trade (default; in core: book) or book",
     "--cash N             the strategy's starting cash in the quote asset (default 100000)",
-    "--commission F       fee rate per fill (default 0); --slippage-bps N (default 0); --latency-ms N (default 0)",
+    "--commission F       fee rate per fill (default 0; in core: 0.001); --maker-fee F, --taker-fee F each",
+    "                     rate on its own; --slippage-bps N (default 0); --latency-ms N (default 0)",
     "--params JSON        overrides of the strategy's params",
     "--replay FILE.jsonl  run a recorded session (the record/replay format) in process; without it the",
     "                     strategy starts on the live market in the running core (workstation serve)",
@@ -168,6 +194,8 @@ export const paperCommand: CliCommand = {
     "fill-model": { type: "string" },
     cash: { type: "string" },
     commission: { type: "string" },
+    "maker-fee": { type: "string" },
+    "taker-fee": { type: "string" },
     "slippage-bps": { type: "string" },
     "latency-ms": { type: "string" },
     params: { type: "string" },

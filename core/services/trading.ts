@@ -17,7 +17,7 @@ export function tradingHandlers(service: TradingService): PartialHandlers<Tradin
     "trading.failedOrders": (p) => ({ policy: service.failedOrders(p.policy) }),
     "trading.reset": (p) => service.reset(p.account),
     "trading.sessions": () => service.sessionViews(),
-    "trading.start": (p) => service.start({ source: p.source, filename: p.filename, venue: p.venue, symbol: p.symbol, timeframe: p.timeframe, cash: p.cash, ...(p.params ? { params: p.params } : {}) }),
+    "trading.start": (p) => service.start({ source: p.source, filename: p.filename, venue: p.venue, symbol: p.symbol, timeframe: p.timeframe, cash: p.cash, ...(p.params ? { params: p.params } : {}), ...(p.fill ? { fill: p.fill } : {}) }),
     "trading.stop": (p) => service.stop(p.id),
   };
 }

@@ -161,3 +161,34 @@ describe("durable state", () => {
     again.close();
   });
 });
+
+describe("fill settings per sub-ledger", () => {
+  it("a session's own fill model, fees, slippage and latency apply to its orders only, and to its resting orders after a restore", () => {
+    const store = new MemoryTradingStore();
+    const e = engine({ fillModel: "book", commission: 0.001, store });
+    e.setLedgerFill("nt", { fillModel: "next-trade", makerFee: 0.002, takerFee: 0.002, slippageBps: 0, latencyMs: 0 });
+    e.setLedgerFill("slow", { fillModel: "next-trade", makerFee: 0, takerFee: 0.001, slippageBps: 100, latencyMs: 1000 });
+    for (const l of ["book", "nt", "slow"]) e.openLedger(V, l, S, 10_000);
+    e.onTrade(V, S, trade(1_000, 100));
+    e.onBook(V, S, [[99, 5]], [[101, 5]], 1_000);
+    const byBook = e.place(spec("buy", 1), "book", { createdTime: 2_000 });
+    expect(byBook).toMatchObject({ status: "filled", avgPrice: 101 });
+    const nextTrade = e.place(spec("buy", 1), "nt", { createdTime: 2_000 });
+    const slow = e.place(spec("buy", 1), "slow", { createdTime: 2_000 });
+    expect(nextTrade.status).toBe("accepted");
+    e.onTrade(V, S, trade(2_500, 100));
+    expect(nextTrade).toMatchObject({ status: "filled", avgPrice: 100 });
+    expect(slow.status).toBe("accepted");
+    e.onTrade(V, S, trade(3_000, 100));
+    expect(slow).toMatchObject({ status: "filled", avgPrice: 101 });
+    expect(e.fillsOf([byBook.id, nextTrade.id, slow.id]).map((f) => f.fee)).toEqual([0.101, 0.2, 0.101]);
+    const resting = e.place(spec("sell", 1, { type: "limit", price: 110 }), "nt", { createdTime: 3_000 });
+
+    const again = engine({ fillModel: "book", commission: 0.001, store });
+    again.setLedgerFill("nt", { fillModel: "next-trade", makerFee: 0.002, takerFee: 0.002, slippageBps: 0, latencyMs: 0 });
+    again.restore();
+    again.onTrade(V, S, trade(4_000, 111));
+    expect(again.order(resting.id)).toMatchObject({ status: "filled", avgPrice: 110 });
+    expect(again.fillsOf([resting.id])[0]!.fee).toBe(0.22);
+  });
+});

@@ -14,7 +14,8 @@ import type { TradeRecord } from "../../common/strategy/results.ts";
 import { MANUAL_LEDGER, clientOrderId, type LedgerId, type OrderSpec, type TradingFill, type TradingOrder, validateSpec } from "../../common/trading/orders.ts";
 import { applyOrderEvent, isOpenStatus, type OrderEvent } from "../../common/trading/state-machine.ts";
 import { PaperAccount, assetsOf, type SubLedger } from "./ledger.ts";
-import { PaperBroker, type BookLevels, type FillModel, type MarketTrade, type PaperHooks } from "./paper-broker.ts";
+import type { BookLevels, FillModel, MarketTrade, PaperBroker, PaperHooks } from "./paper-broker.ts";
+import { PaperBrokers, type LedgerFill } from "./brokers.ts";
 import { fillsSinceReset, markReset } from "./account-reset.ts";
 import { checkRisk, type Refusal, type RiskLimits, type TradingMode } from "./risk.ts";
 import type { TradingStore } from "./store.ts";
@@ -73,7 +74,7 @@ export class TradingEngine {
   private readonly fillCounts = new Map<string, number>();
   private readonly fillLog: TradingFill[] = [];
   private readonly accounts = new Map<string, PaperAccount>();
-  private readonly brokers = new Map<string, PaperBroker>();
+  private readonly brokers: PaperBrokers;
   private readonly listeners = new Set<(u: OrderUpdate) => void>();
   private readonly prefix: string;
   private seq = 0;
@@ -83,6 +84,7 @@ export class TradingEngine {
     this.opts = opts;
     this.store = opts.store;
     this.prefix = opts.idPrefix ?? "paper";
+    this.brokers = new PaperBrokers({ fillModel: opts.fillModel, latencyMs: opts.latencyMs ?? 0, pricingOf: (venue, symbol) => this.rules(venue, symbol).pricing, hooks: this.hooks() });
   }
 
   /** The kill switch. */
@@ -121,15 +123,17 @@ export class TradingEngine {
     return account.ledger(ledger, symbol, startCash);
   }
 
-  /** The paper broker of a venue and symbol. */
+  /** The paper broker of a venue and symbol (the engine's fill model and costs). */
   broker(venue: string, symbol: string): PaperBroker {
-    const key = `${venue} ${symbol}`;
-    let b = this.brokers.get(key);
-    if (!b) {
-      b = new PaperBroker({ fillModel: this.opts.fillModel, pricing: this.rules(venue, symbol).pricing, latencyMs: this.opts.latencyMs ?? 0 }, this.hooks());
-      this.brokers.set(key, b);
-    }
-    return b;
+    return this.brokers.of(venue, symbol);
+  }
+
+  /**
+   * Gives a sub-ledger (a paper session) its own fill model, fees, slippage and latency. Set before
+   * `restore` for the ledgers of stored sessions, so their open orders go back on the right broker.
+   */
+  setLedgerFill(ledger: LedgerId, fill: LedgerFill): void {
+    this.brokers.setFill(ledger, fill);
   }
 
   /** Every order, oldest first. */
@@ -161,7 +165,7 @@ export class TradingEngine {
     validateSpec(spec);
     const account = this.account(spec.venue);
     const sub = account.ledger(ledger, spec.symbol);
-    const broker = this.broker(spec.venue, spec.symbol);
+    const broker = this.brokers.forLedger(spec.venue, spec.symbol, ledger);
     const o = this.newOrder(spec, account.id, ledger, meta);
     if (o.closeAll) {
       o.side = sub.size > 0 ? "sell" : "buy";
@@ -183,7 +187,7 @@ export class TradingEngine {
   cancel(id: string, reason: string, time: number): boolean {
     const o = this.orders.get(id);
     if (!o || !isOpenStatus(o.status)) return false;
-    this.broker(o.venue, o.symbol).remove(id);
+    this.brokers.forLedger(o.venue, o.symbol, o.ledger).remove(id);
     this.transition(o, { kind: "cancel" }, reason, time);
     return true;
   }
@@ -204,12 +208,12 @@ export class TradingEngine {
 
   /** A market trade on a venue's symbol. */
   onTrade(venue: string, symbol: string, trade: MarketTrade): void {
-    this.broker(venue, symbol).onTrade(trade);
+    for (const b of this.brokers.all(venue, symbol)) b.onTrade(trade);
   }
 
   /** A new book on a venue's symbol (numbers, best first). */
   onBook(venue: string, symbol: string, bids: BookLevels, asks: BookLevels, ts: number): void {
-    this.broker(venue, symbol).onBook(bids, asks, ts);
+    for (const b of this.brokers.all(venue, symbol)) b.onBook(bids, asks, ts);
   }
 
   /**
@@ -246,7 +250,7 @@ export class TradingEngine {
       if (!isOpenStatus(o.status)) continue;
       if (o.status === "new") this.transition(o, { kind: "submit" }, null, o.updatedTime);
       if (o.status === "submitted" || o.status === "unknown") this.transition(o, { kind: "accept" }, null, o.updatedTime);
-      this.broker(o.venue, o.symbol).place(o, o.updatedTime, true);
+      this.brokers.forLedger(o.venue, o.symbol, o.ledger).place(o, o.updatedTime, true);
     }
   }
 

@@ -122,6 +122,14 @@ export class PaperBroker {
     return this.working.length !== before;
   }
 
+  /** Takes another broker's view of the market (its book and last trade): a broker opened mid-session starts where the market is. */
+  adoptMarket(from: PaperBroker): void {
+    this.bids = from.bids;
+    this.asks = from.asks;
+    this.bookTime = from.bookTime;
+    this.lastTrade = from.lastTrade;
+  }
+
   /** A new book (levels best first). */
   onBook(bids: BookLevels, asks: BookLevels, ts: number): void {
     this.bids = bids;

@@ -112,7 +112,7 @@ describe("trading through the running core", () => {
     }
   }, 60_000);
 
-  it("Deploy → Paper: a strategy session runs on the live feed, survives a core restart with its position, and stops", async () => {
+  it("Deploy → Paper: a strategy session runs on the live feed with its own fill model and fees, survives a core restart with its position and settings, and stops", async () => {
     const source = `import { defineStrategy } from "workstation";
 export default defineStrategy({ params: {}, onBar(bar, ctx) { ctx.log("pos", ctx.position.size); if (ctx.position.size === 0) ctx.buy(0.01); } });
 `;
@@ -120,10 +120,16 @@ export default defineStrategy({ params: {}, onBar(bar, ctx) { ctx.log("pos", ctx
     let id: string;
     try {
       const client = (await connectToRunningCore(dir))!;
-      const started = await client.call("trading.start", { source, filename: "dip.ts", venue: "kraken", symbol: "BTC/USD", timeframe: "1s", cash: 10_000 });
+      const started = await client.call("trading.start", { source, filename: "dip.ts", venue: "kraken", symbol: "BTC/USD", timeframe: "1s", cash: 10_000, fill: { fillModel: "next-trade", makerFee: 0.002, takerFee: 0.002 } });
       id = started.id;
-      expect(started).toMatchObject({ name: "dip", status: "running" });
+      expect(started).toMatchObject({ name: "dip", status: "running", fill: { fillModel: "next-trade", makerFee: 0.002, takerFee: 0.002, slippageBps: 0, latencyMs: 0 } });
       await until(() => client.call("trading.positions", {}), (ps) => ps.some((p) => p.ledger === id && p.size === 0.01));
+      const order = (await client.call("trading.orders", {})).find((o) => o.ledger === id)!;
+      const [fill] = await client.call("trading.fills", { venue: "kraken", symbol: "BTC/USD" }).then((fs) => fs.filter((f) => f.orderId === order.id));
+      // next-trade: the whole order at one trade's price (after the bar's end), taker, at the session's 0.2%.
+      expect(fill).toMatchObject({ size: 0.01, liquidity: "taker" });
+      expect(fill!.venueTime).toBeGreaterThanOrEqual(order.createdTime);
+      expect(fill!.fee).toBeCloseTo(0.01 * fill!.price * 0.002, 12);
       client.close();
     } finally {
       await core.stop();
@@ -133,6 +139,7 @@ export default defineStrategy({ params: {}, onBar(bar, ctx) { ctx.log("pos", ctx
       const client = (await connectToRunningCore(dir))!;
       const sessions = await until(() => client.call("trading.sessions", {}), (ss) => ss.some((s) => s.id === id && s.bars >= 2));
       expect(sessions.find((s) => s.id === id)!.status).toBe("running");
+      expect(sessions.find((s) => s.id === id)!.fill).toEqual({ fillModel: "next-trade", makerFee: 0.002, takerFee: 0.002, slippageBps: 0, latencyMs: 0 });
       expect(sessions.find((s) => s.id === id)!.equityCurve.length).toBeGreaterThanOrEqual(2);
       expect(sessions.find((s) => s.id === id)!.log[0]).toBe("pos 0.01");
       const orders = (await client.call("trading.orders", {})).filter((o) => o.ledger === id);
@@ -142,8 +149,10 @@ export default defineStrategy({ params: {}, onBar(bar, ctx) { ctx.log("pos", ctx
       fs.writeFileSync(file, source);
       const viaCli = await cli("paper", file, "--venue", "kraken", "--symbol", "BTC/USD", "--timeframe", "1m", "--json");
       expect(viaCli.code).toBe(0);
-      const session = JSON.parse(viaCli.out[0]!) as { id: string; name: string; status: string };
-      expect(session).toMatchObject({ name: "cli", status: "running" });
+      const session = JSON.parse(viaCli.out[0]!) as { id: string; name: string; status: string; fill: unknown };
+      expect(session).toMatchObject({ name: "cli", status: "running", fill: { fillModel: "book", makerFee: 0.001, takerFee: 0.001 } });
+      const tuned = await cli("paper", file, "--venue", "kraken", "--symbol", "BTC/USD", "--timeframe", "1m", "--fill-model", "next-trade", "--commission", "0.002", "--taker-fee", "0.003", "--slippage-bps", "5", "--latency-ms", "20");
+      expect(tuned.out[0]).toMatch(/^started s\w+: cli on kraken BTC\/USD 1m \(running; next-trade · fees 0.2%\/0.3% · slip 5 bps · 20 ms\)/);
       expect((await client.call("trading.sessions", {})).map((s) => s.id)).toContain(session.id);
       client.close();
     } finally {

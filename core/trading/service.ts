@@ -5,7 +5,7 @@
  * running ones start again with their fills handed back, so position and cash are what they were.
  */
 import crypto from "node:crypto";
-import type { AccountView, FailedOrdersPolicy, PositionView, SessionView, TradingModeView } from "../../common/api/trading.ts";
+import type { AccountView, FailedOrdersPolicy, PaperFillView, PositionView, SessionView, TradingModeView } from "../../common/api/trading.ts";
 import { ApiError } from "../../common/api/index.ts";
 import { TIMEFRAMES, type Timeframe } from "../../common/market/bars.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
@@ -33,6 +33,18 @@ const WARMUP_BARS = 200;
 /** Fee rate of core's paper fills (maker and taker). */
 const CORE_COMMISSION = 0.001;
 
+/**
+ * A session's fill settings when the trader gives none: the book model (core subscribes every
+ * venue's book with its trades), core's fee rate, no slippage or latency.
+ */
+export const DEFAULT_SESSION_FILL: PaperFillView = { fillModel: "book", makerFee: CORE_COMMISSION, takerFee: CORE_COMMISSION, slippageBps: 0, latencyMs: 0 };
+
+/** A session's fill settings: what the trader gave, the defaults for the rest. */
+export function sessionFill(given: Partial<PaperFillView> = {}): PaperFillView {
+  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<PaperFillView>;
+  return { ...DEFAULT_SESSION_FILL, ...defined };
+}
+
 /** What the service needs. */
 export interface TradingServiceDeps {
   appDb: () => AppDb;
@@ -52,6 +64,8 @@ export interface SessionSpec {
   timeframe: Timeframe;
   cash: number;
   params?: StrategyParams;
+  /** Fill model and costs (stored with the session; sessions stored before it had none: the defaults). */
+  fill?: PaperFillView;
 }
 
 interface Running {
@@ -89,7 +103,9 @@ export class TradingService {
   engine(): TradingEngine {
     if (this.engineValue) return this.engineValue;
     this.store = new SqliteTradingStore(this.deps.appDb().db);
-    const engine = new TradingEngine({ store: this.store, limits: DEFAULT_RISK_LIMITS, fillModel: "book", pricing: new Pricing({ commission: CORE_COMMISSION, slippageBps: 0 }), idPrefix: `p${Date.now().toString(36)}`, startingBalances: { USD: 100_000, USDT: 100_000 }, instrumentRules: (venue, symbol) => this.rules.of(venue, symbol) });
+    const engine = new TradingEngine({ store: this.store, limits: DEFAULT_RISK_LIMITS, fillModel: DEFAULT_SESSION_FILL.fillModel, pricing: new Pricing({ commission: CORE_COMMISSION, slippageBps: 0 }), idPrefix: `p${Date.now().toString(36)}`, startingBalances: { USD: 100_000, USDT: 100_000 }, instrumentRules: (venue, symbol) => this.rules.of(venue, symbol) });
+    // Each session's own fill settings, before its open orders go back on their brokers.
+    for (const s of this.store.load().sessions) engine.setLedgerFill(s.id, sessionFill((s.body as SessionSpec).fill));
     engine.restore();
     this.engineValue = engine;
     for (const o of engine.allOrders()) if (isOpenStatus(o.status)) this.tap(o.venue, o.symbol);
@@ -179,8 +195,9 @@ export class TradingService {
   }
 
   /** Starts a strategy on paper on the live market; stored before it starts. */
-  async start(spec: SessionSpec): Promise<SessionView> {
+  async start(given: Omit<SessionSpec, "fill"> & { fill?: Partial<PaperFillView> }): Promise<SessionView> {
     const id = `s${crypto.randomBytes(4).toString("hex")}`;
+    const spec: SessionSpec = { ...given, fill: sessionFill(given.fill) };
     this.engine();
     this.store!.saveSession({ id, status: "running", body: spec });
     try {
@@ -215,6 +232,7 @@ export class TradingService {
     const engine = this.engine();
     const strategy = await prepareStrategy(spec.source, spec.filename, { typecheck: false });
     engine.openLedger(spec.venue, id, spec.symbol, spec.cash);
+    engine.setLedgerFill(id, sessionFill(spec.fill));
     const host = new WorkerSessionHost(this.deps.pool, {
       id,
       strategy: { code: strategy.code, sourceMap: strategy.sourceMap, filename: strategy.filename },
@@ -292,6 +310,7 @@ export class TradingService {
       venue: s.spec.venue,
       symbol: s.spec.symbol,
       timeframe: s.spec.timeframe,
+      fill: sessionFill(s.spec.fill),
       status: s.runner.status,
       error: s.runner.error?.message ?? null,
       bars: bars.length,

@@ -61,4 +61,36 @@ describe("paper sessions in the worker", () => {
     expect(runner.error?.message).toMatch(/counter\.ts:10:\d+/);
     expect(engine.allOrders().find((o) => o.type === "limit")).toMatchObject({ status: "canceled", reason: "the strategy stopped with an error" });
   }, 60_000);
+
+  it("a step that never returns ends at its time limit with TimeLimit; another session in the same worker goes on", async () => {
+    pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+    const loop = await compileStrategy(`import { defineStrategy } from "workstation";
+export default defineStrategy({ params: {}, onBar(bar) { if (bar.close > 100) for (;;) {} } });
+`, "loop.ts", {});
+    const counter = await compileStrategy(COUNTER, "counter.ts", {});
+    const spec = { symbol: "BTC/USD", cash: 1000, params: {}, limits: resolveLimits() };
+    const stuck = new WorkerSessionHost(pool, { id: "loop", strategy: loop, ...spec });
+    const fine = new WorkerSessionHost(pool, { id: "fine", strategy: counter, ...spec });
+    await stuck.start();
+    await fine.start();
+    const bar = (time: number, close: number) => ({ time, open: close, high: close, low: close, close, volume: 1 });
+    const [failed, ok] = await Promise.allSettled([stuck.step(bar(0, 101), [], true), fine.step(bar(0, 101), [], true)]);
+    expect(failed.status === "rejected" && (failed.reason as Error).message).toMatch(/longer than its time limit of 2000 ms/);
+    expect(ok.status === "fulfilled" && ok.value.logs).toEqual(["bars 1 position 0 cash 1000"]);
+    expect((await fine.step(bar(60_000, 101), [], true)).intents).toHaveLength(1);
+  }, 60_000);
+
+  it.each(["new Array(1e8).fill(0);", "const m = new Map(); for (let i = 0; ; i++) m.set(i, i);"])("a step that outruns its memory limit (%s) ends with MemoryLimit; a new session works", async (body) => {
+    pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+    const bomb = await compileStrategy(`import { defineStrategy } from "workstation";\nexport default defineStrategy({ params: {}, onBar(bar) { if (bar.time > 0) { ${body} } } });\n`, "bomb.ts", {});
+    const spec = { strategy: bomb, symbol: "BTC/USD", cash: 1000, params: {} };
+    const bar = (time: number) => ({ time, open: 1, high: 1, low: 1, close: 1, volume: 1 });
+    const host = new WorkerSessionHost(pool, { id: "bomb", ...spec, limits: resolveLimits({ memoryMb: 64 }) });
+    await host.start();
+    await host.step(bar(0), [], true);
+    await expect(host.step(bar(60_000), [], true)).rejects.toThrow(/MemoryLimit: the strategy used more than its memory limit of 64 MB/);
+    const next = new WorkerSessionHost(pool, { id: "next", ...spec, limits: resolveLimits() });
+    await next.start();
+    expect((await next.step(bar(0), [], true)).intents).toEqual([]);
+  }, 60_000);
 });

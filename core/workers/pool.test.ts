@@ -23,6 +23,22 @@ describe("WorkerPool", () => {
     expect(res.workerPid).not.toBe(process.pid);
   });
 
+  it("requests made in one turn cross as one message, answered one by one; one cancelled before it left is not sent", async () => {
+    const p = newPool();
+    await p.warmUp();
+    const sent: unknown[] = [];
+    const child = (p as unknown as { slots: { child: { send: (m: unknown, cb: unknown) => unknown } }[] }).slots[0]!.child;
+    const send = child.send.bind(child);
+    child.send = (m, cb) => (sent.push(m), send(m, cb));
+    const ctrl = new AbortController();
+    const answers = Promise.all([p.request("echo", { value: 1 }), p.request("echo", { value: 2 }, { signal: ctrl.signal }).catch((e: Error) => e.message), p.request("nope", {}).catch((e: { code: string }) => e.code), p.request("echo", { value: 4 })]);
+    await Promise.resolve();
+    ctrl.abort();
+    expect(await answers).toEqual([expect.objectContaining({ value: 1 }), "cancelled", "unknown_method", expect.objectContaining({ value: 4 })]);
+    const batches = sent.filter((m) => (m as { type: string }).type === "requests") as { requests: { params: unknown }[] }[];
+    expect(batches.map((b) => b.requests.map((r) => r.params))).toEqual([[{ value: 1 }, {}, { value: 4 }]]);
+  });
+
   it("rejects unknown worker methods with a typed error", async () => {
     const p = newPool();
     await expect(p.request("nope", {})).rejects.toMatchObject({ code: "unknown_method" });

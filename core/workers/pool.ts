@@ -11,7 +11,7 @@ import { EventEmitter } from "node:events";
 import { ApiError } from "../../common/api/errors.ts";
 import type { Progress } from "../../common/api/protocol.ts";
 import type { WorkerMethodMap, WorkerMethodName } from "../../common/worker/methods.ts";
-import type { FromWorker, ToWorker } from "../../common/worker/protocol.ts";
+import type { FromWorker, ToWorker, WorkerRequestMessage } from "../../common/worker/protocol.ts";
 import type { Logger } from "../log.ts";
 import { workerEnv } from "./entry.ts";
 
@@ -61,6 +61,8 @@ interface Slot {
   ready: Promise<void>;
   inflight: Map<number, InFlight>;
   startedAt: number;
+  /** Requests made this turn, sent together at its end (null: none waiting). */
+  outbox: WorkerRequestMessage[] | null;
 }
 
 /** Events: `restart` (index, pid of the new process). */
@@ -122,6 +124,7 @@ export class WorkerPool extends EventEmitter {
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => {
         if (!slot.inflight.delete(id)) return;
+        if (slot.outbox) slot.outbox = slot.outbox.filter((r) => r.id !== id);
         this.post(slot, { type: "cancel", id });
         reject(new ApiError("cancelled", "cancelled"));
       };
@@ -133,7 +136,24 @@ export class WorkerPool extends EventEmitter {
         };
       slot.inflight.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject), onProgress: options.onProgress });
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.post(slot, { type: "request", id, method, params });
+      this.queue(slot, { type: "request", id, method, params });
+    });
+  }
+
+  /**
+   * Queues a request for the end of this turn: the requests made in one turn (every pinned
+   * session's bar when a trade closes it) cross to a worker as one message, in order.
+   */
+  private queue(slot: Slot, req: WorkerRequestMessage): void {
+    if (slot.outbox) {
+      slot.outbox.push(req);
+      return;
+    }
+    slot.outbox = [req];
+    queueMicrotask(() => {
+      const batch = slot.outbox ?? [];
+      slot.outbox = null;
+      if (batch.length > 0) this.post(slot, batch.length === 1 ? batch[0]! : { type: "requests", requests: batch });
     });
   }
 
@@ -204,7 +224,7 @@ export class WorkerPool extends EventEmitter {
       child.once("exit", (code, signal) => reject(new WorkerCrashedError(signal ?? `exit code ${code}`)));
     });
     ready.catch(() => undefined);
-    const slot: Slot = { index, child, ready, inflight, startedAt: Date.now(), retiring: false };
+    const slot: Slot = { index, child, ready, inflight, startedAt: Date.now(), retiring: false, outbox: null };
     child.on("message", (msg: FromWorker) => this.onMessage(slot, msg));
     // A ChildProcess 'error' with no listener would crash core; its exit is what counts.
     child.on("error", (err) => this.options.log.warn({ pid: child.pid, err: err.message }, "strategy worker process error"));

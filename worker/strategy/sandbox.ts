@@ -108,6 +108,12 @@ export class StrategySandbox {
   private readonly halted: Promise<never>;
   private rejectHalted: (err: Error) => void = () => undefined;
   private stuck = false;
+  /** Why the sandbox was halted from outside a call (the memory watchdog, a crash). */
+  private haltError: Error | null = null;
+  /** Stops the memory watch of a running session. */
+  private endSessionWatch: (() => void) | null = null;
+  /** The session's step function inside the isolate (called directly: no closure to compile per step). */
+  private sessionStepFn: ivm.Reference<(json: string) => SessionOutcome> | null = null;
 
   private constructor(setup: SandboxSetup) {
     this.limits = setup.limits;
@@ -191,23 +197,39 @@ export class StrategySandbox {
       const args = [new ivm.ExternalCopy(config).copyInto()];
       const outcome = (await context.evalClosure("return __ws.sessionStart($0)", args, { result: { copy: true }, timeout: left() })) as SessionOutcome;
       if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
+      this.endSessionWatch ??= this.watch();
+      this.sessionStepFn = context.evalClosureSync("return __ws.sessionStep", [], { result: { reference: true } }) as ivm.Reference<(json: string) => SessionOutcome>;
       return JSON.parse(outcome.json) as { params: Record<string, unknown> };
     });
   }
 
-  /** One session step (`json`: the bar, the order events and the warm flag); each has `stepMs` of time. */
+  /**
+   * One session step (`json`: the bar, the order events and the warm flag) with `stepMs` of time:
+   * the session's step function called by reference (no closure compiled per step), on
+   * isolated-vm's threads, so the steps of a worker's sessions run side by side and the worker's
+   * memory watchdog (on for the session's lifetime, from `startSession`) can halt a step that
+   * outruns the heap limit in a native loop.
+   */
   async stepSession(json: string, stepMs: number, signal: AbortSignal): Promise<string> {
-    const { context } = this;
-    if (context === null || this.isolate.isDisposed) throw limitError("Disposed", "the sandbox was stopped: it is no longer usable");
-    return this.guard(signal, async () => {
-      const outcome = (await context.evalClosure("return __ws.sessionStep($0)", [json], { result: { copy: true }, timeout: stepMs })) as SessionOutcome;
-      if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
-      return outcome.json;
-    });
+    const { context, sessionStepFn } = this;
+    if (this.haltError) throw this.haltError;
+    if (context === null || sessionStepFn === null || this.isolate.isDisposed) throw limitError("Disposed", "the sandbox was stopped: it is no longer usable");
+    let outcome: SessionOutcome;
+    try {
+      outcome = (await Promise.race([sessionStepFn.apply(undefined, [json], { result: { copy: true }, timeout: stepMs }), this.halted])) as SessionOutcome;
+    } catch (err) {
+      this.dispose();
+      throw err instanceof ApiError ? err : hostError(err, { ...this.limits, timeoutMs: stepMs }, signal, this.mapper);
+    }
+    if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
+    return outcome.json;
   }
 
   /** Frees the isolate (unless its thread is stuck: then the retiring process takes it along). */
   dispose(): void {
+    this.endSessionWatch?.();
+    this.endSessionWatch = null;
+    this.sessionStepFn = null;
     this.context = null;
     if (!this.stuck && !this.isolate.isDisposed) this.isolate.dispose();
   }
@@ -234,16 +256,22 @@ export class StrategySandbox {
    */
   private halt(err: Error, reason: string): void {
     this.stuck = true;
+    this.haltError = err;
     this.context = null;
     this.rejectHalted(err);
     retireWorker(`a strategy sandbox could not be stopped (${reason})`);
   }
 
-  /** Runs `work`, disposing on cancel; a failure of the isolate itself (limit, crash) disposes it too. */
-  private async guard<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-    const unwatch = watchMemory(this.limits.memoryMb, (alone, ceilingMb) =>
+  /** Watches the worker's memory for this sandbox until the returned function is called. */
+  private watch(): () => void {
+    return watchMemory(this.limits.memoryMb, (alone, ceilingMb) =>
       this.halt(alone ? memoryLimitError(this.limits) : new ApiError("unavailable", "the strategy worker ran out of memory running several strategies; the run was stopped"), `memory over ${ceilingMb} MB`),
     );
+  }
+
+  /** Runs `work`, disposing on cancel; a failure of the isolate itself (limit, crash) disposes it too. */
+  private async guard<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+    const unwatch = this.watch();
     try {
       return await Promise.race([abortable(this.isolate, signal, work), this.halted]);
     } catch (err) {

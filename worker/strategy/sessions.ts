@@ -3,7 +3,8 @@
  * sandbox for the strategy and starts its kernel, `session.step` runs one closed bar in it,
  * `session.stop` disposes it. Core pins a session to one worker; when this process dies its
  * sessions die with it and core starts them again (re-warmed) on another. A session whose strategy
- * throws is disposed and its error (line:column, phase, bar) goes back to core.
+ * throws is disposed and its error (line:column, phase, bar) goes back to core; each step's answer
+ * leaves as soon as it is done.
  */
 import { ApiError } from "../../common/api/index.ts";
 import type { WorkerSessionStart, WorkerSessionStep } from "../../common/worker/methods.ts";

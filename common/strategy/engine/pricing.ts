@@ -50,6 +50,11 @@ export class Pricing {
     this.takerRate = opts.takerFee ?? opts.commission;
   }
 
+  /** The same tick/lot grid with other costs (a paper session's own fees and slippage). */
+  withCosts(costs: { makerFee: number; takerFee: number; slippageBps: number }): Pricing {
+    return new Pricing({ instrument: { tickSize: this.tick, lotSize: this.lot }, commission: costs.takerFee, makerFee: costs.makerFee, takerFee: costs.takerFee, slippageBps: costs.slippageBps });
+  }
+
   /** An order's limit/stop price on the tick grid (nearest). */
   orderPrice(price: number): number {
     return this.tick > 0 ? roundToStep(price, this.tick, this.tickDecimals, 0) : price;

@@ -5,7 +5,7 @@
  * through core at once.
  */
 import { create } from "zustand";
-import type { AccountView, PositionView, SessionView, TradingModeView } from "../../../common/api/trading.ts";
+import type { AccountView, PaperFillView, PositionView, SessionView, TradingModeView } from "../../../common/api/trading.ts";
 import type { Timeframe } from "../../../common/market/bars.ts";
 import type { TradingFill, TradingOrder } from "../../../common/trading/orders.ts";
 import { api } from "./connection.ts";
@@ -44,7 +44,8 @@ interface TradingStore {
   cancel(id: string): Promise<void>;
   setMode(mode: TradingModeView): Promise<void>;
   place(ticket: Ticket): Promise<void>;
-  deploy(source: string, filename: string, venue: string, symbol: string, timeframe: Timeframe): Promise<void>;
+  /** Starts a strategy on paper with its fill model and costs (core's defaults for what is left out). */
+  deploy(source: string, filename: string, venue: string, symbol: string, timeframe: Timeframe, fill?: Partial<PaperFillView>): Promise<void>;
   stop(id: string): Promise<void>;
   /** Resets a paper account (the panel asked the trader first). */
   reset(account: string): Promise<void>;
@@ -92,7 +93,7 @@ export const useTrading = create<TradingStore>((set, get) => {
     cancel: (id) => act(() => api.call("trading.cancel", { id })),
     setMode: (mode) => act(() => api.call("trading.mode", { mode })),
     place: (t) => act(async () => set({ placed: await api.call("trading.order", { ...t, tif: "GTC" }) })),
-    deploy: (source, filename, venue, symbol, timeframe) => act(() => api.call("trading.start", { source, filename, venue, symbol, timeframe })),
+    deploy: (source, filename, venue, symbol, timeframe, fill) => act(() => api.call("trading.start", { source, filename, venue, symbol, timeframe, ...(fill ? { fill } : {}) })),
     stop: (id) => act(() => api.call("trading.stop", { id })),
     reset: (account) => act(() => api.call("trading.reset", { account, confirm: true })),
   };

@@ -5,6 +5,7 @@
  * The live tab and every live account's kill switch are marked LIVE in red (./LiveTab.tsx).
  */
 import { useEffect, useState } from "react";
+import { fillLabel } from "../../../common/api/trading.ts";
 import { escapeControls } from "../../../common/text/escape.ts";
 import { Empty, Panel } from "../panels/Placeholder.tsx";
 import { useChart } from "../stores/chart.ts";
@@ -106,11 +107,11 @@ function Strategies(): React.JSX.Element {
   return (
     <>
     <table className="trades" data-testid="sessions-table">
-      <thead><tr><th /><th>Strategy</th><th>Venue</th><th>Symbol</th><th>TF</th><th>Status</th><th>Bars</th><th>Equity</th><th /></tr></thead>
+      <thead><tr><th /><th>Strategy</th><th>Venue</th><th>Symbol</th><th>TF</th><th>Fills</th><th>Status</th><th>Bars</th><th>Equity</th><th /></tr></thead>
       <tbody>
         {sessions.map((s) => (
           <tr key={s.id} title={s.error ? escapeControls(s.error) : undefined} onClick={() => setSelected(s.id)} aria-selected={s.id === shown.id}>
-            <td><ModeBadge live={false} /></td><td>{s.name}</td><td>{s.venue}</td><td>{s.symbol}</td><td>{s.timeframe}</td>
+            <td><ModeBadge live={false} /></td><td>{s.name}</td><td>{s.venue}</td><td>{s.symbol}</td><td>{s.timeframe}</td><td data-testid="session-fill">{fillLabel(s.fill)}</td>
             <td className={s.status === "failed" ? "down" : undefined}>{s.status}</td><td>{s.bars}</td><td>{num(s.equity)}</td>
             <td>{s.status === "running" ? <button onClick={() => void stop(s.id)}>Stop</button> : null}</td>
           </tr>
