@@ -48,7 +48,7 @@ export interface LiveApprovalView {
 }
 
 /** A strategy session on a live account. */
-export interface LiveSessionView extends SessionView {
+export interface LiveSessionView extends Omit<SessionView, "fill"> {
   live: true;
   account: string;
   env: string;
