@@ -88,6 +88,7 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
   if (equity.length !== n || exposure.length !== n) throw new RangeError("output arrays must have one slot per bar");
   // One reused view when onBar only reads its bar's fields; else a fresh snapshot per bar.
   const view = onBarOnlyReadsFields(definition.onBar) ? new BarView(bars) : null;
+  kernel.ordersEnabled = warmup === 0;
   for (let i = 0; i < n; i++) {
     prices.index = i;
     prices.time = time[i]!;
@@ -95,7 +96,7 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
     prices.high = high[i]!;
     prices.low = low[i]!;
     prices.close = close[i]!;
-    kernel.ordersEnabled = i >= warmup;
+    if (i === warmup) kernel.ordersEnabled = true;
     let bar: Bar;
     if (view !== null) {
       view.index = i;

@@ -142,7 +142,7 @@ function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>
     });
     return { ok: true, result, engineMs: realNow() - t0 };
   } catch (e) {
-    return failed(e, kernel ? { ...kernel.where } : null);
+    return failed(e, kernel ? kernel.where : null);
   } finally {
     // A sandbox kept warm between runs must not keep this run's strategy, bars or log alive.
     kernel = null;
@@ -167,7 +167,7 @@ function sessionStart(config: SessionConfig): SessionOutcome {
     activeLog = session.log;
     return { ok: true, json: JSON.stringify({ params: session.resolvedParams }) };
   } catch (e) {
-    return failed(e, kernel ? { ...kernel.where } : null);
+    return failed(e, kernel ? kernel.where : null);
   }
 }
 
@@ -178,7 +178,7 @@ function sessionStep(json: string): SessionOutcome {
     const { bar, events, warm } = JSON.parse(json) as { bar: SessionBar; events: SessionOrderEvent[]; warm: boolean };
     return { ok: true, json: JSON.stringify(session.step(bar, events, warm)) };
   } catch (e) {
-    return failed(e, { ...session.kernel.where });
+    return failed(e, session.kernel.where);
   }
 }
 
@@ -189,7 +189,7 @@ const ws = Object.freeze({
   lockdown: (seed: number) => {
     reseed ??= lockdown(
       seed,
-      () => kernel?.where.barTime ?? 0,
+      () => kernel?.time ?? 0,
       (args) => activeLog?.write(formatLogArgs(args)),
       engineSamples(),
     );

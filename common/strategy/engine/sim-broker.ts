@@ -32,7 +32,7 @@ export interface SimBrokerOptions {
 /** Most orders open at once. */
 export const MAX_OPEN_ORDERS = 10_000;
 
-const NO_EVENTS: BrokerEvents = { onFill: () => undefined, onTrade: () => undefined, onReject: () => undefined };
+const NO_EVENTS: BrokerEvents = { onReject: () => undefined };
 
 /** A broker that fills against bars. */
 export class SimBroker implements Broker {
@@ -191,8 +191,9 @@ export class SimBroker implements Broker {
     if (o.sibling && o.sibling.status === "open") this.cancelOrder(o.sibling, "the other bracket order filled");
     if (this.acct.size === 0) this.cancelReduceOnly();
     if (o.stopLoss > 0 || o.takeProfit > 0) this.attachBracket(o, bar, when);
-    this.events.onFill(Object.freeze({ orderId: o.id, side: side === 1 ? "buy" : "sell", size: qty, price, fee, time: bar.time }));
-    if (closed) this.events.onTrade(tradeView(closed));
+    const { onFill, onTrade } = this.events;
+    if (onFill) onFill(Object.freeze({ orderId: o.id, side: side === 1 ? "buy" : "sell", size: qty, price, fee, time: bar.time }));
+    if (closed && onTrade) onTrade(tradeView(closed));
   }
 
   private attachBracket(entry: SimOrder, bar: BarPrices, when: "open" | "intrabar" | "close"): void {
