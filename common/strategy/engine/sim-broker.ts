@@ -108,8 +108,17 @@ export class SimBroker implements Broker {
     return this.pending.filter((o) => o.status === "open").map(orderView);
   }
 
+  // beforeBar/afterBar are called on every bar and inlined into the bar loop: the work, only when
+  // orders are open, is in methods of their own so they take little of the loop's inlining budget.
   beforeBar(bar: BarPrices): void {
-    if (this.pending.length === 0) return;
+    if (this.pending.length !== 0) this.fillBeforeBar(bar);
+  }
+
+  afterBar(bar: BarPrices, last: boolean): void {
+    if (this.pending.length !== 0 && !last && this.fillOn === "close") this.fillAtClose(bar);
+  }
+
+  private fillBeforeBar(bar: BarPrices): void {
     for (let k = 0; k < this.pending.length; k++) {
       const o = this.pending[k]!;
       if (o.status === "open" && o.type === "market" && !o.atClose && o.activeFrom <= bar.index) {
@@ -123,8 +132,7 @@ export class SimBroker implements Broker {
     this.compact();
   }
 
-  afterBar(bar: BarPrices, last: boolean): void {
-    if (this.pending.length === 0 || last || this.fillOn !== "close") return;
+  private fillAtClose(bar: BarPrices): void {
     for (let k = 0; k < this.pending.length; k++) {
       const o = this.pending[k]!;
       if (o.status === "open" && o.atClose && o.activeFrom <= bar.index) {
