@@ -52,6 +52,8 @@ export interface SandboxRequest {
 export interface SandboxResult {
   result: EngineResult;
   engineMs: number;
+  /** The result's records (all but equity and exposure) as the JSON text the sandbox produced. */
+  recordsJson: string;
 }
 
 /**
@@ -176,7 +178,7 @@ export class StrategySandbox {
       if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
       const records = JSON.parse(outcome.json) as Omit<EngineResult, "equity" | "exposure">;
       const result: EngineResult = { ...records, equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
-      return { result, engineMs: outcome.engineMs };
+      return { result, engineMs: outcome.engineMs, recordsJson: outcome.json };
     });
   }
 
