@@ -64,6 +64,8 @@ export interface DriverHooks {
   log?(log: CappedLog): void;
   /** Arrays (length = bar count) to write the equity curve and exposure into, e.g. shared memory. */
   out?: { equity: Float64Array; exposure: Uint8Array };
+  /** A summary run (a sweep's): no order records are built (`orders` is empty). */
+  summary?: boolean;
 }
 
 /** Runs a whole backtest. */
@@ -112,7 +114,7 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
   return {
     bars: n,
     trades: broker.tradeRecords(lastClose),
-    orders: broker.orderRecords(),
+    orders: hooks.summary === true ? [] : broker.orderRecords(),
     equity,
     exposure,
     finalEquity: broker.equityAt(lastClose),

@@ -123,7 +123,7 @@ function runPacked(bars: ArrayBufferLike, symbol: string, out: ArrayBufferLike, 
   const columns = decodeBars(new Float64Array(bars), symbol);
   const n = columns.time.length;
   const outputs = { equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
-  const outcome = run(columns, config, caps, outputs);
+  const outcome = run(columns, config, caps, outputs, summary);
   if (!outcome.ok) return outcome;
   const { equity: _e, exposure: _x, ...records } = outcome.result;
   if (summary) {
@@ -133,7 +133,7 @@ function runPacked(bars: ArrayBufferLike, symbol: string, out: ArrayBufferLike, 
   return { ok: true, json: JSON.stringify(records), engineMs: outcome.engineMs };
 }
 
-function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>, out?: { equity: Float64Array; exposure: Uint8Array }): SandboxOutcome {
+function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>, out?: { equity: Float64Array; exposure: Uint8Array }, summary = false): SandboxOutcome {
   thrown = null;
   if (!loaded) return failed(new Error("no strategy was loaded"), null);
   if (!loaded.ok) return failed(loaded.thrown, null);
@@ -144,6 +144,7 @@ function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>
       kernel: (k) => (kernel = k),
       log: (log) => (activeLog = log),
       ...(out ? { out } : {}),
+      summary,
     });
     return { ok: true, result, engineMs: realNow() - t0 };
   } catch (e) {
