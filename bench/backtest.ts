@@ -14,6 +14,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import { Session } from "node:inspector/promises";
 import { Worker } from "node:worker_threads";
 import { syntheticBars } from "./synthetic-bars.ts";
 import { DEFAULT_CAPS, definitionOf, runBacktest } from "../common/strategy/engine/backtest.ts";
@@ -22,9 +24,12 @@ import type { BacktestConfig } from "../common/strategy/results.ts";
 import { silentLogger } from "../core/log.ts";
 import { backtestOnPool, prepareStrategy, resolveLimits } from "../core/strategy/runner.ts";
 import { runSweep } from "../core/strategy/sweep-runner.ts";
-import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../core/workers/entry.ts";
+import { WORKER_EXEC_ARGV, WORKER_V8_FLAGS, defaultWorkerEntry } from "../core/workers/entry.ts";
 import { WorkerPool } from "../core/workers/pool.ts";
 import { cliRows, numpyRow, type BenchRow } from "./backtest-cli.ts";
+
+// The plain-JS peer runs under the workers' V8 flags, so the two rows compare the same compiler.
+for (const flag of WORKER_V8_FLAGS) v8.setFlagsFromString(flag);
 
 const SOURCE = fs.readFileSync(fileURLToPath(new URL("../resources/templates/sma-crossover.ts", import.meta.url)), "utf8");
 const CONFIG: BacktestConfig = { cash: 1_000_000, commission: 0.001, slippageBps: 0 };
@@ -75,6 +80,19 @@ function workersCpuMs(pids: number[]): number {
   return ticks * 10;
 }
 
+/** Bytes allocated by `f` (V8's sampling heap profiler, every 1 KiB, objects since collected included). */
+async function allocatedBytes(f: () => void): Promise<number> {
+  const session = new Session();
+  session.connect();
+  await session.post("HeapProfiler.startSampling", { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  f();
+  const { profile } = await session.post("HeapProfiler.stopSampling");
+  session.disconnect();
+  type Node = { selfSize: number; children: Node[] };
+  const total = (n: Node): number => n.children.reduce((sum, c) => sum + total(c), n.selfSize);
+  return total(profile.head as Node);
+}
+
 const rate = (bars: number, ms: number) => `${((bars / ms) * 1000 / 1e6).toFixed(2)}M bars/s`;
 
 async function main(): Promise<void> {
@@ -91,6 +109,7 @@ async function main(): Promise<void> {
   // The peer writes into arrays allocated once, as the sandbox run writes into a reused shared buffer.
   const out = { equity: new Float64Array(bars.time.length), exposure: new Uint8Array(bars.time.length) };
   const plain = best(3, () => runBacktest(definitionOf(mod.default), bars, CONFIG, DEFAULT_CAPS, { out }));
+  const perBar = (await allocatedBytes(() => runBacktest(definitionOf(mod.default), bars, CONFIG, DEFAULT_CAPS, { out }))) / bars.time.length;
 
   const sweepBars = syntheticBars(100_000);
   const grid = { fast: [3, 5, 8, 10, 13, 15, 20, 25, 30, 40], slow: [30, 40, 50, 60, 80, 100, 120, 150, 200, 250] };
@@ -122,6 +141,7 @@ async function main(): Promise<void> {
     ["1M bars end to end (compile + IPC + sandbox + metrics)", `${e2e.ms.toFixed(0)} ms`, rate(1e6, e2e.ms)],
     ["1M bars engine only, in the sandbox", `${engineMs.toFixed(0)} ms`, rate(1e6, engineMs)],
     ["1M bars same engine as plain JS, no sandbox (peer)", `${plain.ms.toFixed(0)} ms`, rate(1e6, plain.ms)],
+    ["bytes allocated per bar, plain JS run (sampled; orders and trades included)", `${perBar.toFixed(1)} B`, "a machine-independent figure"],
     numpy,
     ["sandbox overhead vs plain JS", `${(((engineMs / plain.ms) - 1) * 100).toFixed(1)} %`, `ratio ${(engineMs / plain.ms).toFixed(2)}`],
     [`sweep 100 combos x 100k bars, 1 worker, fresh workers`, `${one.cold.ms.toFixed(0)} ms`, `${rate(1e7, one.cold.ms)}, ${one.cold.cores.toFixed(2)} cores busy`],

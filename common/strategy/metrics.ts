@@ -32,22 +32,26 @@ export interface MetricsInput {
   trades: readonly TradeRecord[];
 }
 
+// The per-bar returns are computed twice (the same doubles) rather than kept in an array of the
+// curve's length: a sweep computes these for every combination, and the array was its largest
+// allocation.
 function returnStats(startCash: number, equity: Float64Array): { mean: number; sd: number; downside: number } {
   const n = equity.length;
   let prev = startCash;
   let sum = 0;
-  const r = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    r[i] = equity[i]! / prev - 1;
-    sum += r[i]!;
+    sum += equity[i]! / prev - 1;
     prev = equity[i]!;
   }
   const mean = sum / n;
   let ss = 0;
   let down = 0;
+  prev = startCash;
   for (let i = 0; i < n; i++) {
-    ss += (r[i]! - mean) ** 2;
-    if (r[i]! < 0) down += r[i]! ** 2;
+    const r = equity[i]! / prev - 1;
+    prev = equity[i]!;
+    ss += (r - mean) ** 2;
+    if (r < 0) down += r ** 2;
   }
   return { mean, sd: Math.sqrt(ss / (n - 1)), downside: Math.sqrt(down / n) };
 }

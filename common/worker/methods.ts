@@ -38,12 +38,20 @@ export interface WorkerSessionStep {
   json: string;
 }
 
+/**
+ * `strategy.backtest`'s result as it crosses the IPC channel: the records (trades, orders, log
+ * lines, ...) as the sandbox's JSON text, one string (a 1M-bar run's ~60k record objects cost
+ * ~0.2 s to serialise and rebuild as objects, the string a copy and one `JSON.parse`); core's
+ * runner turns it back into a {@link BacktestResult}.
+ */
+export type WorkerBacktestResult = Pick<BacktestResult, "equity" | "exposure" | "metrics" | "engineMs"> & { recordsJson: string };
+
 /** Every worker method: params and result. */
 export interface WorkerMethodMap {
   echo: { params: { value?: unknown }; result: { value: unknown; workerPid: number } };
   "bars.load": { params: BarsFileRef; result: { bars: number; first: number | null; last: number | null } };
   "bars.reserve": { params: { bars: number }; result: { bytes: number } };
-  "strategy.backtest": { params: WorkerBacktest; result: BacktestResult };
+  "strategy.backtest": { params: WorkerBacktest; result: WorkerBacktestResult };
   "strategy.sweepBatch": { params: WorkerBacktest & { combos: { index: number; params: StrategyParams }[]; split: number }; result: SweepRow[] };
   "session.start": { params: WorkerSessionStart; result: { params: StrategyParams; workerPid: number } };
   "session.step": { params: WorkerSessionStep; result: SessionStepResult };

@@ -20,6 +20,7 @@ import { formatSummary } from "../strategy/report.ts";
 import { backtestOnFile } from "../strategy/runner.ts";
 import type { BacktestRunRecord } from "../strategy/runs.ts";
 import type { CliCommand, CliIo } from "./command.ts";
+import { discardEarlyPool, takeEarlyPool } from "./early-pool.ts";
 import { coreForRun, runParams } from "./run-via-core.ts";
 import { saveRunFromCli } from "./save-run.ts";
 
@@ -71,7 +72,7 @@ function printBacktest(r: BacktestJson & { logs: string[]; logsDropped: number; 
 
 /** The backtest in this process; the run is saved after its output is printed. */
 async function runLocally(input: RunInput, io: CliIo): Promise<number> {
-  const { pool, strategy, bars } = await startLocalRun({ ...input, workers: 1 }, (line) => io.err(line));
+  const { pool, strategy, bars } = await startLocalRun({ ...input, workers: 1, pool: takeEarlyPool(1) ?? undefined }, (line) => io.err(line));
   let stopping: Promise<void> | null = null;
   try {
     const startedAt = Date.now();
@@ -113,6 +114,7 @@ export const backtestCommand: CliCommand = {
     try {
       const client = await coreForRun(args.dataDir, io);
       if (!client) return await runLocally(input, io);
+      void discardEarlyPool();
       try {
         const r = await client.call("strategy.backtest", runParams(input));
         printBacktest(r, input.json, input.config.cash, io);

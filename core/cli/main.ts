@@ -75,6 +75,14 @@ if (isEntry) {
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
   };
-  process.exitCode = await runCli(process.argv.slice(2), io);
+  const argv = process.argv.slice(2);
+  // A local backtest's worker starts while this process loads the command (see early-pool.ts).
+  const early = argv[0] === "backtest" && !argv.includes("--help") && !argv.includes("-h") ? await import("./early-pool.ts") : null;
+  early?.startEarlyPool();
+  try {
+    process.exitCode = await runCli(argv, io);
+  } finally {
+    await early?.discardEarlyPool();
+  }
   if (exitAfterOutputRequested()) process.exit();
 }

@@ -66,15 +66,16 @@ export interface LocalRun {
 }
 
 /**
- * Starts `workers` worker processes, prepares the strategy and loads the bars at the same time.
+ * Starts `workers` worker processes (or takes `pool`, already starting), prepares the strategy and
+ * loads the bars at the same time.
  * A data problem is reported before a strategy problem (as when they ran one after the other);
  * on failure the pool is shut down before the error is thrown.
  */
 export async function startLocalRun(
-  input: { source: string; file: string; typecheck: boolean; data: RunDataOption; dataDir: string; workers: number },
+  input: { source: string; file: string; typecheck: boolean; data: RunDataOption; dataDir: string; workers: number; pool?: WorkerPool | undefined },
   warn: (line: string) => void,
 ): Promise<LocalRun> {
-  const pool = new WorkerPool({ size: input.workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: QUIET });
+  const pool = input.pool ?? new WorkerPool({ size: input.workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: QUIET });
   // Started now, awaited by the first request; a start failure surfaces there.
   pool.warmUp().catch(() => undefined);
   const [bars, strategy] = await Promise.allSettled([

@@ -7,7 +7,7 @@ import type { BarColumns } from "../../common/market/bars.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import { ApiError } from "../../common/api/errors.ts";
 import { paramsSizeProblem } from "../../common/strategy/engine/params.ts";
-import { DEFAULT_LIMITS, type BacktestConfig, type BacktestResult, type SandboxLimits } from "../../common/strategy/results.ts";
+import { DEFAULT_LIMITS, type BacktestConfig, type BacktestResult, type EngineResult, type SandboxLimits } from "../../common/strategy/results.ts";
 import type { WorkerPool, WorkerRequestOptions } from "../workers/pool.ts";
 import { StrategyCompileError, compileStrategy, type CompiledStrategy, type ToolchainOptions } from "./compile.ts";
 import { withBarsFile } from "./bars-handoff.ts";
@@ -67,5 +67,7 @@ export async function backtestOnFile(
 ): Promise<BacktestResult> {
   checkParamsSize(config.params);
   const { code, sourceMap, filename } = strategy;
-  return pool.call("strategy.backtest", { code, sourceMap, filename, bars, config, limits }, opts);
+  const { recordsJson, equity, exposure, metrics, engineMs } = await pool.call("strategy.backtest", { code, sourceMap, filename, bars, config, limits }, opts);
+  const records = JSON.parse(recordsJson) as Omit<EngineResult, "equity" | "exposure">;
+  return { ...records, equity, exposure, metrics, engineMs };
 }

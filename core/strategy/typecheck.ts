@@ -7,6 +7,7 @@
  * several seconds never stalls core's event loop (feeds, API, UI streams), and a type-level bomb
  * ends as one diagnostic ("type check exceeded 20 s") without holding up other checks.
  */
+import { createRequire } from "node:module";
 import path from "node:path";
 import type ts from "typescript";
 import { STRATEGY_API_DTS } from "../../common/strategy/dts.ts";
@@ -20,9 +21,11 @@ const DTS_PATH = `${ROOT}/node_modules/workstation/index.d.ts`;
 let tsModule: typeof ts | null = null;
 const libCache = new Map<string, ts.SourceFile>();
 
+// Loaded with `require`, not `import()`: an import of this 9 MB CommonJS file first scans it for
+// its named exports and module syntax, which took as long again as loading it (~0.2 s here).
 async function loadTs(): Promise<typeof ts> {
-  tsModule ??= (await import("typescript")).default;
-  return tsModule;
+  tsModule ??= createRequire(import.meta.url)("typescript") as typeof ts;
+  return Promise.resolve(tsModule);
 }
 
 function makeHost(t: typeof ts, options: ts.CompilerOptions, files: Map<string, string>): ts.CompilerHost {

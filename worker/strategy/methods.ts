@@ -8,7 +8,8 @@ import { ApiError } from "../../common/api/index.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
 import { rowStats } from "../../common/robustness/overfitting.ts";
 import { computeMetrics } from "../../common/strategy/metrics.ts";
-import type { BacktestResult, EngineResult } from "../../common/strategy/results.ts";
+import type { EngineResult } from "../../common/strategy/results.ts";
+import type { WorkerBacktestResult } from "../../common/worker/methods.ts";
 import { splitMetrics, type SweepRow } from "../../common/strategy/sweep.ts";
 import type { WorkerCallContext, WorkerMethod } from "../registry.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
@@ -45,14 +46,14 @@ function checkRequest(params: unknown): SandboxRequest & { bars: BarColumns } {
   return { ...rest, packed, symbol, bars: decodeBars(packed, symbol) };
 }
 
-async function backtest(params: unknown, ctx: WorkerCallContext): Promise<BacktestResult> {
+async function backtest(params: unknown, ctx: WorkerCallContext): Promise<WorkerBacktestResult> {
   const req = checkRequest(params);
   let out: ArrayBufferLike | null = null;
   try {
-    const { result, engineMs } = await runInSandbox(req, ctx.signal);
+    const { result, engineMs, recordsJson } = await runInSandbox(req, ctx.signal);
     out = result.equity.buffer;
     const metrics = computeMetrics({ startCash: req.config.cash, ...req.bars, equity: result.equity, exposure: result.exposure, trades: result.trades });
-    return { ...result, metrics, engineMs };
+    return { recordsJson, equity: result.equity, exposure: result.exposure, metrics, engineMs };
   } finally {
     // The host copies the result into its reply synchronously right after this returns (before any
     // other request's code can run), so the equity buffer may be reused from then on.

@@ -5,7 +5,9 @@
  * (columnar, shared memory: no copy), runs the whole bar loop inside (equity and exposure are
  * written into shared memory) and takes the records out once as JSON. A single backtest uses a
  * new sandbox and disposes it; a sweep batch reuses one for its combinations (so the engine's
- * compiled code stays warm) and replaces it after any failure of the isolate itself. The isolate
+ * compiled code stays warm, and so does the strategy's: later runs make their fresh module
+ * instance from the factory the first run's script handed in, see `__ws.reload`) and replaces it
+ * after any failure of the isolate itself. The isolate
  * has a heap limit and each run a time budget; cancelling disposes the isolate at once. Memory is
  * capped hard too: a catastrophic out-of-memory error or the worker's memory watchdog
  * (`memory-watchdog.ts`) ends the run with MemoryLimit at once and retires the worker, whose
@@ -50,6 +52,8 @@ export interface SandboxRequest {
 export interface SandboxResult {
   result: EngineResult;
   engineMs: number;
+  /** The result's records (all but equity and exposure) as the JSON text the sandbox produced. */
+  recordsJson: string;
 }
 
 /**
@@ -104,6 +108,8 @@ export class StrategySandbox {
   private readonly mapper: StrategyMapper;
   private context: ivm.Context | null = null;
   private strategy: ivm.Script | null = null;
+  /** True once the strategy's script has run (later runs instantiate the module with `__ws.reload`). */
+  private scriptRan = false;
   /** Rejects when the sandbox is halted from outside its thread (see {@link halt}). */
   private readonly halted: Promise<never>;
   private rejectHalted: (err: Error) => void = () => undefined;
@@ -163,7 +169,7 @@ export class StrategySandbox {
     return this.guard(signal, async () => {
       const left = () => Math.max(1, deadline - Date.now());
       await context.evalClosure("__ws.reseed($0)", [req.config.seed ?? 1], { timeout: left() });
-      await strategy.run(context, { timeout: left() });
+      await this.instantiate(context, strategy, left());
       const n = (req.packed.length - 1) / 6;
       const out = req.out !== undefined && req.out.byteLength >= n * 9 ? req.out : takeShared(n * 9);
       const args = [
@@ -178,7 +184,7 @@ export class StrategySandbox {
       if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
       const records = JSON.parse(outcome.json) as Omit<EngineResult, "equity" | "exposure">;
       const result: EngineResult = { ...records, equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
-      return { result, engineMs: outcome.engineMs };
+      return { result, engineMs: outcome.engineMs, recordsJson: outcome.json };
     });
   }
 
@@ -193,7 +199,7 @@ export class StrategySandbox {
     return this.guard(signal, async () => {
       const left = () => Math.max(1, deadline - Date.now());
       await context.evalClosure("__ws.reseed($0)", [seed], { timeout: left() });
-      await strategy.run(context, { timeout: left() });
+      await this.instantiate(context, strategy, left());
       const args = [new ivm.ExternalCopy(config).copyInto()];
       const outcome = (await context.evalClosure("return __ws.sessionStart($0)", args, { result: { copy: true }, timeout: left() })) as SessionOutcome;
       if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
@@ -223,6 +229,16 @@ export class StrategySandbox {
     }
     if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
     return outcome.json;
+  }
+
+  /** A fresh instance of the strategy module: the script the first time, its kept factory after. */
+  private async instantiate(context: ivm.Context, strategy: ivm.Script, timeout: number): Promise<void> {
+    if (this.scriptRan) {
+      await context.evalClosure("__ws.reload()", [], { timeout });
+      return;
+    }
+    await strategy.run(context, { timeout });
+    this.scriptRan = true;
   }
 
   /** Frees the isolate (unless its thread is stuck: then the retiring process takes it along). */

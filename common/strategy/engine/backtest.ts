@@ -64,6 +64,8 @@ export interface DriverHooks {
   log?(log: CappedLog): void;
   /** Arrays (length = bar count) to write the equity curve and exposure into, e.g. shared memory. */
   out?: { equity: Float64Array; exposure: Uint8Array };
+  /** A summary run (a sweep's): no order records are built (`orders` is empty). */
+  summary?: boolean;
 }
 
 /** Runs a whole backtest. */
@@ -88,6 +90,7 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
   if (equity.length !== n || exposure.length !== n) throw new RangeError("output arrays must have one slot per bar");
   // One reused view when onBar only reads its bar's fields; else a fresh snapshot per bar.
   const view = onBarOnlyReadsFields(definition.onBar) ? new BarView(bars) : null;
+  kernel.ordersEnabled = warmup === 0;
   for (let i = 0; i < n; i++) {
     prices.index = i;
     prices.time = time[i]!;
@@ -95,7 +98,7 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
     prices.high = high[i]!;
     prices.low = low[i]!;
     prices.close = close[i]!;
-    kernel.ordersEnabled = i >= warmup;
+    if (i === warmup) kernel.ordersEnabled = true;
     let bar: Bar;
     if (view !== null) {
       view.index = i;
@@ -111,7 +114,7 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
   return {
     bars: n,
     trades: broker.tradeRecords(lastClose),
-    orders: broker.orderRecords(),
+    orders: hooks.summary === true ? [] : broker.orderRecords(),
     equity,
     exposure,
     finalEquity: broker.equityAt(lastClose),

@@ -13,6 +13,38 @@
 
 const SPLITTER = 134217729; // 2^27 + 1, Dekker's split constant
 
+/**
+ * The exact rounding error of `s = r + t` (Knuth's two-sum; the same value as Neumaier's
+ * compensation term, which is also exact, but without its data-dependent branch, which the CPU
+ * mispredicts about half the time on the nearly equal remainders it sees here).
+ */
+function neumaierError(r: number, t: number, s: number): number {
+  const tv = s - r;
+  return r - (s - tv) + (t - tv);
+}
+
+/**
+ * The exact sum `hi + lo` (`hi` it rounded, `lo` the exact rest) divided by `n` (a positive
+ * integer below 2^26), rounded once: the same steps as {@link ExactSum.mean} on the two-part
+ * expansion `[lo, hi]`, without the array.
+ */
+export function pairMean(hi: number, lo: number, n: number): number {
+  const m = (lo + hi) / n;
+  if (!Number.isFinite(m)) return m;
+  const c = SPLITTER * m;
+  const mHi = c - (c - m);
+  const mLo = m - mHi;
+  const prod = m * n;
+  const prodLo = mHi * n - prod + mLo * n;
+  let r = hi - prod;
+  let s = r + lo;
+  let comp = neumaierError(r, lo, s);
+  r = s;
+  s = r - prodLo;
+  comp += neumaierError(r, -prodLo, s);
+  return m + (s + comp) / n;
+}
+
 /** A running exact sum of doubles. */
 export class ExactSum {
   private parts = new Float64Array(8);
@@ -74,14 +106,14 @@ export class ExactSum {
     for (let i = top - 1; i >= 0; i--) {
       const t = parts[i]!;
       const s = r + t;
-      comp += Math.abs(r) >= Math.abs(t) ? r - s + t : t - s + r;
+      comp += neumaierError(r, t, s);
       r = s;
     }
     if (top >= 0) {
       // The last term, -lo.
       const t = -lo;
       const s = r + t;
-      comp += Math.abs(r) >= Math.abs(t) ? r - s + t : t - s + r;
+      comp += neumaierError(r, t, s);
       r = s;
     }
     return m + (r + comp) / n;

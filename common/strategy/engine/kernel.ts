@@ -31,9 +31,12 @@ export interface KernelOptions {
 
 /** Drives one strategy. */
 export class StrategyKernel {
-  readonly where: KernelPhase = { phase: "load", barIndex: -1, barTime: null };
   /** False while warm-up bars are fed: `buy`, `sell` and `close` place nothing and return -1. */
   ordersEnabled = true;
+  private phase: KernelPhase["phase"] = "load";
+  private barIndex = -1;
+  /** The current bar's time; NaN before the first (a number field: storing it allocates nothing). */
+  private barTime = Number.NaN;
   private readonly opts: KernelOptions;
   private readonly ta: TA = createTA();
   private readonly ctx: StrategyContext;
@@ -43,17 +46,29 @@ export class StrategyKernel {
   constructor(opts: KernelOptions) {
     this.opts = opts;
     this.ctx = this.makeContext();
+    // The callbacks are looked up once, when the run starts.
+    const { onFill, onTrade } = opts.definition;
     opts.broker.setEvents({
-      onFill: (fill) => this.callback("onFill", fill),
-      onTrade: (trade) => this.callback("onTrade", trade),
+      ...(typeof onFill === "function" ? { onFill: (fill: Fill) => this.callback("onFill", fill) } : {}),
+      ...(typeof onTrade === "function" ? { onTrade: (trade: TradeView) => this.callback("onTrade", trade) } : {}),
       onReject: (id, reason) => opts.log.write(`order #${id} rejected: ${reason}`),
     });
+  }
+
+  /** Where the run is now (a fresh copy). */
+  get where(): KernelPhase {
+    return { phase: this.phase, barIndex: this.barIndex, barTime: Number.isNaN(this.barTime) ? null : this.barTime };
+  }
+
+  /** The current bar's time, 0 before the first bar. */
+  get time(): number {
+    return Number.isNaN(this.barTime) ? 0 : this.barTime;
   }
 
   /** Runs the strategy's `setup`. */
   start(): void {
     const { definition, params, symbol } = this.opts;
-    this.where.phase = "setup";
+    this.phase = "setup";
     const setup = definition.setup;
     this.state = typeof setup === "function" ? setup(Object.freeze({ params, ta: this.ta, symbol })) : {};
     checkSync(this.state, "setup");
@@ -61,23 +76,25 @@ export class StrategyKernel {
 
   /** Processes one bar: order events that arrived since the last bar, broker fills, `onBar`, fills at the close. */
   step(bar: Bar, prices: BarPrices, last: boolean): void {
+    const broker = this.opts.broker;
     this.prices = prices;
-    this.where.barIndex = prices.index;
-    this.where.barTime = prices.time;
-    this.opts.broker.drain();
-    this.opts.broker.beforeBar(prices);
-    this.where.phase = "onBar";
-    checkSync(this.opts.definition.onBar(bar, this.ctx, this.state), "onBar");
-    this.opts.broker.afterBar(prices, last);
+    this.barIndex = prices.index;
+    this.barTime = prices.time;
+    broker.drain();
+    broker.beforeBar(prices);
+    this.phase = "onBar";
+    const result: unknown = this.opts.definition.onBar(bar, this.ctx, this.state);
+    if (result !== undefined) checkSync(result, "onBar");
+    broker.afterBar(prices, last);
   }
 
   private callback(name: "onFill" | "onTrade", arg: Fill | TradeView): void {
     const fn = this.opts.definition[name] as ((a: unknown, c: StrategyContext, s: unknown) => unknown) | undefined;
     if (typeof fn !== "function") return;
-    const before = this.where.phase;
-    this.where.phase = name;
+    const before = this.phase;
+    this.phase = name;
     checkSync(fn(arg, this.ctx, this.state), name);
-    this.where.phase = before;
+    this.phase = before;
   }
 
   private order(side: "buy" | "sell", size: number, opts: OrderOptions | undefined): number {
@@ -90,11 +107,12 @@ export class StrategyKernel {
 
   private makeContext(): StrategyContext {
     const { broker, clock, log, params, symbol } = this.opts;
+    const roundLot = (size: number) => broker.roundSize?.(size) ?? size;
     const ctx = {
       params,
       symbol,
       ta: this.ta,
-      sizeFor: (fraction: number) => sizeForFraction(broker.equityAt(this.prices.close), this.prices.close, fraction, (size) => broker.roundSize?.(size) ?? size),
+      sizeFor: (fraction: number) => sizeForFraction(broker.equityAt(this.prices.close), this.prices.close, fraction, roundLot),
       buy: (size: number, opts?: OrderOptions) => this.order("buy", size, opts),
       sell: (size: number, opts?: OrderOptions) => this.order("sell", size, opts),
       close: () => (!this.ordersEnabled || broker.position.size === 0 ? -1 : broker.submit({ side: "sell", size: 0, closeAll: true }, this.prices)),

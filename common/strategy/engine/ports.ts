@@ -16,10 +16,13 @@ export interface BarPrices {
   close: number;
 }
 
-/** What the broker tells the kernel about. */
+/**
+ * What the broker tells the kernel about. `onFill`/`onTrade` are absent when the strategy has no
+ * such callback, so the broker builds no fill or trade view for nobody.
+ */
 export interface BrokerEvents {
-  onFill(fill: Fill): void;
-  onTrade(trade: TradeView): void;
+  onFill?(fill: Fill): void;
+  onTrade?(trade: TradeView): void;
   onReject(orderId: number, reason: string): void;
 }
 

@@ -6,6 +6,9 @@
  * - `reseed(seed)`: restarts `Math.random`'s sequence (before each run that reuses the isolate);
  * - `load(factory)`: runs the strategy module's body and keeps its default export (a fresh module
  *   instance each time, so runs sharing an isolate share no strategy state);
+ * - `reload()`: the same with the factory `load` was last given: a fresh module instance whose
+ *   functions come from the same closure sites, so V8 keeps their optimised code (a sweep compiles
+ *   the strategy once per isolate instead of once per combination);
  * - `run(bars, config, caps)`: the whole backtest, returning `{ ok, result | where }` as plain data
  *   (on failure: the phase, the bar and the log lines written so far);
  * - `describeThrown()`: the name, message and stack of what the last failed run threw (a separate
@@ -53,6 +56,8 @@ const realNow = Date.now;
 let kernel: StrategyKernel | null = null;
 let activeLog: CappedLog | null = null;
 let loaded: { ok: true; module: unknown } | { ok: false; thrown: unknown } | null = null;
+/** The strategy module's body as a function (see `load` and `reload`). */
+let moduleFactory: (() => unknown) | null = null;
 /** The value the last failed run threw, until `describeThrown` reads it. */
 let thrown: unknown = null;
 let reseed: ((seed: number) => void) | null = null;
@@ -118,7 +123,7 @@ function runPacked(bars: ArrayBufferLike, symbol: string, out: ArrayBufferLike, 
   const columns = decodeBars(new Float64Array(bars), symbol);
   const n = columns.time.length;
   const outputs = { equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
-  const outcome = run(columns, config, caps, outputs);
+  const outcome = run(columns, config, caps, outputs, summary);
   if (!outcome.ok) return outcome;
   const { equity: _e, exposure: _x, ...records } = outcome.result;
   if (summary) {
@@ -128,7 +133,7 @@ function runPacked(bars: ArrayBufferLike, symbol: string, out: ArrayBufferLike, 
   return { ok: true, json: JSON.stringify(records), engineMs: outcome.engineMs };
 }
 
-function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>, out?: { equity: Float64Array; exposure: Uint8Array }): SandboxOutcome {
+function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>, out?: { equity: Float64Array; exposure: Uint8Array }, summary = false): SandboxOutcome {
   thrown = null;
   if (!loaded) return failed(new Error("no strategy was loaded"), null);
   if (!loaded.ok) return failed(loaded.thrown, null);
@@ -139,10 +144,11 @@ function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>
       kernel: (k) => (kernel = k),
       log: (log) => (activeLog = log),
       ...(out ? { out } : {}),
+      summary,
     });
     return { ok: true, result, engineMs: realNow() - t0 };
   } catch (e) {
-    return failed(e, kernel ? { ...kernel.where } : null);
+    return failed(e, kernel ? kernel.where : null);
   } finally {
     // A sandbox kept warm between runs must not keep this run's strategy, bars or log alive.
     kernel = null;
@@ -167,7 +173,7 @@ function sessionStart(config: SessionConfig): SessionOutcome {
     activeLog = session.log;
     return { ok: true, json: JSON.stringify({ params: session.resolvedParams }) };
   } catch (e) {
-    return failed(e, kernel ? { ...kernel.where } : null);
+    return failed(e, kernel ? kernel.where : null);
   }
 }
 
@@ -178,7 +184,20 @@ function sessionStep(json: string): SessionOutcome {
     const { bar, events, warm } = JSON.parse(json) as { bar: SessionBar; events: SessionOrderEvent[]; warm: boolean };
     return { ok: true, json: JSON.stringify(session.step(bar, events, warm)) };
   } catch (e) {
-    return failed(e, { ...session.kernel.where });
+    return failed(e, session.kernel.where);
+  }
+}
+
+/** A fresh instance of the strategy module from its factory (a load failure is kept for the run to report). */
+function instantiate(): void {
+  kernel = null;
+  activeLog = null;
+  const factory = moduleFactory;
+  try {
+    if (factory === null) throw new Error("no strategy was loaded");
+    loaded = { ok: true, module: factory() };
+  } catch (e) {
+    loaded = { ok: false, thrown: e };
   }
 }
 
@@ -189,21 +208,17 @@ const ws = Object.freeze({
   lockdown: (seed: number) => {
     reseed ??= lockdown(
       seed,
-      () => kernel?.where.barTime ?? 0,
+      () => kernel?.time ?? 0,
       (args) => activeLog?.write(formatLogArgs(args)),
       engineSamples(),
     );
   },
   reseed: (seed: number) => reseed?.(seed),
   load: (factory: () => unknown) => {
-    kernel = null;
-    activeLog = null;
-    try {
-      loaded = { ok: true, module: factory() };
-    } catch (e) {
-      loaded = { ok: false, thrown: e };
-    }
+    moduleFactory = factory;
+    instantiate();
   },
+  reload: instantiate,
   run,
   runPacked,
   sessionStart,

@@ -22,7 +22,7 @@ export type SessionOrderEvent =
   | { kind: "done"; orderId: number; status: "filled" | "cancelled" | "rejected"; reason: string | null }
   | { kind: "opened"; orderId: number; side: "buy" | "sell"; type: OrderView["type"]; size: number; price: number | null; tag: string | null };
 
-const NO_EVENTS: BrokerEvents = { onFill: () => undefined, onTrade: () => undefined, onReject: () => undefined };
+const NO_EVENTS: BrokerEvents = { onReject: () => undefined };
 
 /** A session's view of its orders and position, fed by order events. */
 export class SessionBroker implements Broker {
@@ -113,7 +113,7 @@ export class SessionBroker implements Broker {
   private applyFill(e: Extract<SessionOrderEvent, { kind: "fill" }>): void {
     const closed = this.acct.fill(e.side === "buy" ? 1 : -1, e.size, e.price, e.fee, e.time);
     const fill: Fill = Object.freeze({ orderId: e.orderId, side: e.side, size: e.size, price: e.price, fee: e.fee, time: e.time });
-    this.events.onFill(fill);
-    if (closed) this.events.onTrade(tradeView(closed));
+    this.events.onFill?.(fill);
+    if (closed) this.events.onTrade?.(tradeView(closed));
   }
 }

@@ -32,7 +32,7 @@ export interface SimBrokerOptions {
 /** Most orders open at once. */
 export const MAX_OPEN_ORDERS = 10_000;
 
-const NO_EVENTS: BrokerEvents = { onFill: () => undefined, onTrade: () => undefined, onReject: () => undefined };
+const NO_EVENTS: BrokerEvents = { onReject: () => undefined };
 
 /** A broker that fills against bars. */
 export class SimBroker implements Broker {
@@ -108,8 +108,17 @@ export class SimBroker implements Broker {
     return this.pending.filter((o) => o.status === "open").map(orderView);
   }
 
+  // beforeBar/afterBar are called on every bar and inlined into the bar loop: the work, only when
+  // orders are open, is in methods of their own so they take little of the loop's inlining budget.
   beforeBar(bar: BarPrices): void {
-    if (this.pending.length === 0) return;
+    if (this.pending.length !== 0) this.fillBeforeBar(bar);
+  }
+
+  afterBar(bar: BarPrices, last: boolean): void {
+    if (this.pending.length !== 0 && !last && this.fillOn === "close") this.fillAtClose(bar);
+  }
+
+  private fillBeforeBar(bar: BarPrices): void {
     for (let k = 0; k < this.pending.length; k++) {
       const o = this.pending[k]!;
       if (o.status === "open" && o.type === "market" && !o.atClose && o.activeFrom <= bar.index) {
@@ -123,8 +132,7 @@ export class SimBroker implements Broker {
     this.compact();
   }
 
-  afterBar(bar: BarPrices, last: boolean): void {
-    if (this.pending.length === 0 || last || this.fillOn !== "close") return;
+  private fillAtClose(bar: BarPrices): void {
     for (let k = 0; k < this.pending.length; k++) {
       const o = this.pending[k]!;
       if (o.status === "open" && o.atClose && o.activeFrom <= bar.index) {
@@ -191,8 +199,9 @@ export class SimBroker implements Broker {
     if (o.sibling && o.sibling.status === "open") this.cancelOrder(o.sibling, "the other bracket order filled");
     if (this.acct.size === 0) this.cancelReduceOnly();
     if (o.stopLoss > 0 || o.takeProfit > 0) this.attachBracket(o, bar, when);
-    this.events.onFill(Object.freeze({ orderId: o.id, side: side === 1 ? "buy" : "sell", size: qty, price, fee, time: bar.time }));
-    if (closed) this.events.onTrade(tradeView(closed));
+    const { onFill, onTrade } = this.events;
+    if (onFill) onFill(Object.freeze({ orderId: o.id, side: side === 1 ? "buy" : "sell", size: qty, price, fee, time: bar.time }));
+    if (closed && onTrade) onTrade(tradeView(closed));
   }
 
   private attachBracket(entry: SimOrder, bar: BarPrices, when: "open" | "intrabar" | "close"): void {

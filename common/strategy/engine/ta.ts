@@ -49,12 +49,17 @@ class Sma extends Streaming {
     super();
     this.w = new Window(checkPeriod("sma", period));
   }
-  // Its own copy of `update` (the hottest indicator): its property accesses see one class only.
+  // Its own `update` (the hottest indicator), short so that it and the window's push and mean are
+  // inlined into the strategy's `onBar`: its property accesses see one class only, and no double
+  // crosses a call (a double passed to or returned from a call that is not inlined is boxed).
   override update(x: number): number {
     if (!Number.isFinite(x)) return this.value;
     this.prev = this.value;
-    this.value = this.next(x);
-    return this.value;
+    const w = this.w;
+    w.push(x);
+    const v = w.count === w.period ? w.mean() : Number.NaN;
+    this.value = v;
+    return v;
   }
   protected next(x: number): number {
     this.w.push(x);
