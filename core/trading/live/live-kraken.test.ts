@@ -1,0 +1,64 @@
+/**
+ * Core's live sessions on Kraken (public simulator + Kraken's private simulator): the dead-man's
+ * switch (`CancelAllOrdersAfter`) is armed while a strategy runs, stays armed while any session of
+ * the account runs, is disarmed when the last one stops, and a failed re-arm is reported.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KRAKEN_TEST_KEY, startLinkedKrakenSim } from "../../venues/kraken/private/sim-link.ts";
+import type { KrakenPrivateSim } from "../../venues/kraken/private/simulator.ts";
+import { holdDeadMan } from "./dead-man-hold.ts";
+import type { LiveBroker } from "./live-broker.ts";
+import type { LiveSpec } from "./live-service.ts";
+import { BUY_ONCE_SOURCE, liveServiceBed, until, type LiveServiceBed } from "./testing.ts";
+
+const SPEC: LiveSpec = { source: BUY_ONCE_SOURCE, filename: "buy-once.ts", venue: "kraken", env: "live", symbol: "BTC/USD", timeframe: "1s" };
+
+type Priv = { sim: KrakenPrivateSim; urls: { rest: string; wsAuth: string } };
+let bed: LiveServiceBed<Priv>;
+
+beforeAll(async () => {
+  bed = await liveServiceBed<Priv>({ venue: "kraken", symbol: "BTC/USD", keyAccount: "kraken", key: { apiKey: KRAKEN_TEST_KEY.apiKey, apiSecret: KRAKEN_TEST_KEY.secret }, startPrivate: startLinkedKrakenSim, endpoints: (p) => ({ rest: p.urls.rest, wsApi: p.urls.wsAuth }) });
+}, 30_000);
+
+afterAll(async () => {
+  await bed.close();
+});
+
+describe("live sessions on Kraken", () => {
+  it("keep the dead-man's switch armed while a strategy runs and disarm it when the last one stops", async () => {
+    const live = bed.service();
+    expect(bed.priv.sim.deadManAt).toBe(0);
+    const a = await live.deploy(SPEC, live.preview(SPEC).version);
+    expect(a.status).not.toBe("failed");
+    expect(bed.priv.sim.deadManAt).toBeGreaterThan(Date.now());
+    await until("the fill", () => live.sessionViews()[0]!.position > 0);
+    const second = { ...SPEC, filename: "buy-again.ts" };
+    const b = await live.deploy(second, live.preview(second).version);
+    await live.stop(a.id);
+    expect(bed.priv.sim.deadManAt).toBeGreaterThan(0);
+    await live.stop(b.id);
+    expect(bed.priv.sim.deadManAt).toBe(0);
+    expect(live.sessionViews().find((s) => s.id === a.id)!.log.some((l) => l.includes("dead-man's switch armed"))).toBe(true);
+    await live.close();
+  }, 60_000);
+
+  it("re-arms on schedule and reports a re-arm that fails", async () => {
+    let fail = false;
+    let armed: number[] = [];
+    const adapter = { venue: "kraken", armDeadMan: async (t: number) => {
+      if (fail) throw new Error("EService:Unavailable");
+      armed.push(t);
+      return { triggerTime: t };
+    } };
+    const broker = { adapter, accountId: "live:kraken" } as unknown as LiveBroker;
+    const lines: string[] = [];
+    const release = await holdDeadMan(broker, (l) => lines.push(l), { timeoutS: 1, everyMs: 20 });
+    await until("a re-arm", () => armed.length >= 2);
+    fail = true;
+    await until("the failure report", () => lines.some((l) => l.includes("not re-armed: EService:Unavailable")));
+    fail = false;
+    armed = [];
+    await release();
+    expect(armed.at(-1)).toBe(0);
+  });
+});
