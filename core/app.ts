@@ -159,7 +159,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log, strategies });
   void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
   const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log, storedBars: storeBarSource(store) });
-  const live = new LiveTradingService({ appDb: () => store.app(), pool, feeds, log, processEnv: process.env, storedBars: storeBarSource(store) });
+  const live = new LiveTradingService({ appDb: () => store.app(), pool, feeds, log, processEnv: process.env, storedBars: storeBarSource(store), dataDir: options.dataDir });
   const cloud = new CloudSyncService(() => store.app().db, log, { alerts });
   const handlers: ApiHandlers = {
     ...marketHandlers(feeds),

@@ -96,7 +96,7 @@ describe("core's live sessions and kill -9", () => {
       fs.writeFileSync(path.join(dir, "other.ts"), SOURCE);
       const beside = await runCliCaptured(["live", path.join(dir, "other.ts"), "--venue", "binance", "--env", "testnet", "--symbol", "BTC/USDT", "--timeframe", "1s", "--approve", "--data-dir", dataDir], keyring!.env);
       expect(beside.code).toBe(2);
-      expect(beside.err.join("\n")).toMatch(/the running core trades live:binance/);
+      expect(beside.err.join("\n")).toMatch(/live:binance is traded by the running core \(pid \d+; live sessions in the Trading panel\)/);
       again.close();
     } finally {
       second.child.kill("SIGTERM");

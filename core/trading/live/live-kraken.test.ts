@@ -9,7 +9,9 @@ import type { KrakenPrivateSim } from "../../venues/kraken/private/simulator.ts"
 import { holdDeadMan } from "./dead-man-hold.ts";
 import type { LiveBroker } from "./live-broker.ts";
 import type { LiveSpec } from "./live-service.ts";
-import { BUY_ONCE_SOURCE, liveServiceBed, until, type LiveServiceBed } from "./testing.ts";
+import { ApiError } from "../../../common/api/index.ts";
+import { accountHolder } from "./account-lock.ts";
+import { BUY_ONCE_SOURCE, liveServiceBed, lockChild, until, type LiveServiceBed } from "./testing.ts";
 
 const SPEC: LiveSpec = { source: BUY_ONCE_SOURCE, filename: "buy-once.ts", venue: "kraken", env: "live", symbol: "BTC/USD", timeframe: "1s" };
 
@@ -39,6 +41,26 @@ describe("live sessions on Kraken", () => {
     await live.stop(b.id);
     expect(bed.priv.sim.deadManAt).toBe(0);
     expect(live.sessionViews().find((s) => s.id === a.id)!.log.some((l) => l.includes("dead-man's switch armed"))).toBe(true);
+    await live.close();
+  }, 60_000);
+
+  it("refuses Deploy → Live with conflict while `workstation live` holds the account, and holds it against the CLI while it trades", async () => {
+    const live = bed.service();
+    const cli = await lockChild(bed.dir, "live:kraken");
+    expect(cli.line).toBe("held");
+    const spec = { ...SPEC, filename: "locked.ts" };
+    const refused = await live.deploy(spec, live.preview(spec).version).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).code).toBe("conflict");
+    expect((refused as ApiError).message).toContain(`is traded by \`workstation live\` (pid ${cli.pid})`);
+    expect(live.sessionViews()).toHaveLength(0);
+    await cli.kill();
+
+    const s = await live.deploy(spec, live.preview(spec).version);
+    expect(accountHolder(bed.dir, "live:kraken")).toMatchObject({ pid: process.pid, holder: "core" });
+    expect((await lockChild(bed.dir, "live:kraken")).line).toMatch(/^refused live:kraken is traded by the running core/);
+    await live.stop(s.id);
+    expect(accountHolder(bed.dir, "live:kraken")).toBeNull();
     await live.close();
   }, 60_000);
 

@@ -3,6 +3,7 @@
  * on a public simulator venue with its private simulator beside it, a throw-away app database, a
  * live service over them, and a poll-until helper.
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -98,11 +99,40 @@ export async function liveServiceBed<P>(o: LiveServiceBedOptions<P>): Promise<Li
     pub,
     priv,
     secrets,
-    service: () => new LiveTradingService({ appDb: () => bed.app, pool: bed.pool, feeds: bed.feeds, log: silentLogger(), processEnv, secrets, warmupBars: 0 }),
+    service: () => new LiveTradingService({ appDb: () => bed.app, pool: bed.pool, feeds: bed.feeds, log: silentLogger(), processEnv, secrets, warmupBars: 0, dataDir: bed.dir }),
     async close() {
       await bed.close();
       await priv.stop();
       await pub.close();
+    },
+  };
+}
+
+/** A child process holding (or refused) a live account lock; `line` is its first output line. */
+export interface LockChild {
+  pid: number;
+  line: string;
+  kill(): Promise<void>;
+}
+
+/** Starts `fixtures/account-lock-child.ts` on `dataDir`/`account` and waits for its first line. */
+export async function lockChild(dataDir: string, account: string): Promise<LockChild> {
+  const child = spawn(process.execPath, ["--no-node-snapshot", path.join(import.meta.dirname, "fixtures/account-lock-child.ts"), dataDir, account], { stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("\n")) resolve(out.split("\n")[0]!);
+    });
+    child.once("exit", () => reject(new Error(`the lock child exited: ${out}`)));
+  });
+  return {
+    pid: child.pid!,
+    line,
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
     },
   };
 }
