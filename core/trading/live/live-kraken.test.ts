@@ -64,6 +64,23 @@ describe("live sessions on Kraken", () => {
     await live.close();
   }, 60_000);
 
+  it("numbers a resumed strategy's orders after its stored ones", async () => {
+    const source = `import { defineStrategy } from "workstation";\nlet sent = false;\nexport default defineStrategy({ params: {}, onBar(bar, ctx) { if (!sent) { sent = true; ctx.buy(0.01); } } });\n`;
+    const spec: LiveSpec = { ...SPEC, source, filename: "buy-each-run.ts" };
+    let live = bed.service();
+    const s = await live.deploy(spec, live.preview(spec).version);
+    await until("the first fill", () => live.sessionViews().find((v) => v.id === s.id)!.position > 0);
+    await live.close();
+    live = bed.service();
+    await live.resume();
+    await until("the second fill", () => live.sessionViews().find((v) => v.id === s.id)!.position > 0.015);
+    const mine = (await live.orders(false)).filter((o) => o.ledger === s.id);
+    expect(mine.map((o) => o.strategyOrderId)).toEqual([1, 2]);
+    expect(mine.every((o) => o.status === "filled")).toBe(true);
+    await live.stop(s.id);
+    await live.close();
+  }, 60_000);
+
   it("re-arms on schedule and reports a re-arm that fails", async () => {
     let fail = false;
     let armed: number[] = [];

@@ -123,9 +123,17 @@ export class LiveRunner extends SessionRunner {
   }
 }
 
-/** The order events a restarted strategy had seen: the fills of its ledger's orders, from the store. */
+/**
+ * The order events a restarted strategy had seen: the fills of its ledger's orders, from the store,
+ * then (when its last order id is not a filled one) a `done` of that id, so the session numbers its
+ * new orders after every stored one (a `done` of an order it does not hold open changes nothing else).
+ */
 export function liveResumeEvents(store: TradingStore, account: string, ledger: LedgerId): SessionOrderEvent[] {
   const snap = store.load();
-  const ids = new Map(snap.orders.filter((o) => o.account === account && o.ledger === ledger && o.strategyOrderId !== null).map((o) => [o.id, o.strategyOrderId!]));
-  return snap.fills.filter((f) => ids.has(f.orderId)).map((f) => ({ kind: "fill", orderId: ids.get(f.orderId)!, side: f.side, size: f.size, price: f.price, fee: f.fee, time: f.venueTime }));
+  const orders = snap.orders.filter((o) => o.account === account && o.ledger === ledger && o.strategyOrderId !== null);
+  const ids = new Map(orders.map((o) => [o.id, o.strategyOrderId!]));
+  const events: SessionOrderEvent[] = snap.fills.filter((f) => ids.has(f.orderId)).map((f) => ({ kind: "fill", orderId: ids.get(f.orderId)!, side: f.side, size: f.size, price: f.price, fee: f.fee, time: f.venueTime }));
+  const last = Math.max(0, ...orders.flatMap((o) => [o.strategyOrderId!, ...o.childStrategyIds]));
+  if (last > 0 && !events.some((e) => e.orderId === last)) events.push({ kind: "done", orderId: last, status: "cancelled", reason: "an order of an earlier run" });
+  return events;
 }
