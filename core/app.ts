@@ -173,7 +173,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...robustnessHandlers({ pool, store, workers: options.workerCount ?? 1 }),
     ...alertsHandlers(alerts),
     ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, instruments: (venue) => feeds.instruments(venue) }),
-    ...tradingHandlers(trading),
+    ...tradingHandlers(trading, live),
     ...liveHandlers(live),
     ...cloudHandlers(cloud),
   };

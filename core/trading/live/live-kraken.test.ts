@@ -10,7 +10,10 @@ import { holdDeadMan } from "./dead-man-hold.ts";
 import type { LiveBroker } from "./live-broker.ts";
 import type { LiveSpec } from "./live-service.ts";
 import { ApiError } from "../../../common/api/index.ts";
+import type { TradingService } from "../service.ts";
+import { tradingHandlers } from "../../services/trading.ts";
 import { accountHolder } from "./account-lock.ts";
+import { liveView } from "./cli-support.ts";
 import { BUY_ONCE_SOURCE, liveServiceBed, lockChild, until, type LiveServiceBed } from "./testing.ts";
 
 const SPEC: LiveSpec = { source: BUY_ONCE_SOURCE, filename: "buy-once.ts", venue: "kraken", env: "live", symbol: "BTC/USD", timeframe: "1s" };
@@ -77,6 +80,33 @@ describe("live sessions on Kraken", () => {
     const mine = (await live.orders(false)).filter((o) => o.ledger === s.id);
     expect(mine.map((o) => o.strategyOrderId)).toEqual([1, 2]);
     expect(mine.every((o) => o.status === "filled")).toBe(true);
+    await live.stop(s.id);
+    await live.close();
+  }, 60_000);
+
+  it("shows live positions marked at the last price, merged into trading.positions, the session's equity curve, and the account's data as the CLI lists it", async () => {
+    const live = bed.service();
+    const spec = { ...SPEC, filename: "pnl.ts" };
+    const s = await live.deploy(spec, live.preview(spec).version);
+    await until("the fill and two more bars", () => live.sessionViews().find((v) => v.id === s.id)!.position > 0 && live.sessionViews().find((v) => v.id === s.id)!.equityCurve.length >= 3);
+    const rows = (await live.positions()).filter((p) => p.ledger === s.id);
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row).toMatchObject({ account: "live:kraken", venue: "kraken", symbol: "BTC/USD", size: 0.01 });
+    expect(row.last).not.toBeNull();
+    expect(row.unrealizedPnl).toBeCloseTo(0.01 * (row.last! - row.avgPrice), 9);
+    const merged = await tradingHandlers({ positions: () => [] } as unknown as TradingService, live)["trading.positions"]({}, {} as never);
+    expect(merged).toContainEqual(expect.objectContaining({ account: "live:kraken", ledger: s.id, size: 0.01 }));
+    const view = live.sessionViews().find((v) => v.id === s.id)!;
+    expect(view.equity).toBe(view.equityCurve.at(-1));
+    // Equity = cash + the P&L of its fills at the bar's close (fees and the position's value change): it moves by little from its first point.
+    expect(Number.isFinite(view.equity)).toBe(true);
+    expect(Math.abs(view.equity! - view.equityCurve[0]!)).toBeLessThan(0.01 * row.avgPrice * 0.01);
+    const viaCore = await live.accountData("live:kraken");
+    const inProcess = liveView(bed.dir, "live:kraken");
+    expect(viaCore.orders).toEqual(inProcess.orders);
+    expect(viaCore.fills).toEqual(inProcess.fills);
+    expect(viaCore.positions.map(({ last: _l, unrealizedPnl: _u, realizedPnl: _r, ...p }) => p)).toEqual(inProcess.positions.map(({ last: _l, unrealizedPnl: _u, realizedPnl: _r, ...p }) => p));
     await live.stop(s.id);
     await live.close();
   }, 60_000);

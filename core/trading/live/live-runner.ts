@@ -12,6 +12,7 @@ import type { SessionIntent, SessionOrderEvent } from "../../../common/strategy/
 import { isOpenStatus } from "../../../common/trading/state-machine.ts";
 import type { LedgerId, TradingOrder } from "../../../common/trading/orders.ts";
 import type { TradingEngine } from "../engine.ts";
+import type { SessionBar } from "../../../common/strategy/engine/session.ts";
 import { SessionRunner, type SessionRunnerOptions, type SessionTrade } from "../session-runner.ts";
 import { intentSpec, orderEvents } from "../strategy-orders.ts";
 import type { TradingStore } from "../store.ts";
@@ -25,12 +26,22 @@ export interface LiveRunnerOptions extends SessionRunnerOptions {
   symbol: string;
   /** Whether a failed strategy's open orders stay working; default: cancelled. */
   leaveOrdersOnError?(): boolean;
+  /** The strategy's cash, the base of its equity curve (default 0: the curve is its P&L). */
+  cash?: number;
 }
+
+/** Points kept of a live session's equity curve. */
+const CURVE_POINTS = 500;
 
 /** A strategy on a live account. */
 export class LiveRunner extends SessionRunner {
   /** Bars stepped live. */
   barsSeen = 0;
+  /**
+   * The strategy's equity after each live bar (its last {@link CURVE_POINTS}): its cash plus the P&L
+   * of its ledger's fills (realized, fees, and the position marked at the bar's close), like paper's.
+   */
+  readonly equityCurve: number[] = [];
   /** Fills of the strategy's ledger: those handed over at a resume plus those since. */
   fills = 0;
   private readonly opts: LiveRunnerOptions;
@@ -84,8 +95,11 @@ export class LiveRunner extends SessionRunner {
     for (const intent of intents) this.act(intent, closed.bar.time + this.opts.tfMs);
   }
 
-  protected override afterBar(): void {
+  protected override afterBar(bar: SessionBar): void {
     this.barsSeen++;
+    const sub = this.opts.broker.account.ledger(this.opts.ledger, this.opts.symbol);
+    this.equityCurve.push((this.opts.cash ?? 0) + sub.acct.equityAt(bar.close) - sub.startCash);
+    if (this.equityCurve.length > CURVE_POINTS) this.equityCurve.shift();
   }
 
   protected override onFailed(): void {

@@ -10,7 +10,7 @@
 import crypto from "node:crypto";
 import { ApiError } from "../../../common/api/index.ts";
 import type { LiveAccountView, LiveApprovalView, LiveSessionView } from "../../../common/api/live.ts";
-import type { TradingModeView } from "../../../common/api/trading.ts";
+import type { PositionView, TradingModeView } from "../../../common/api/trading.ts";
 import type { Timeframe } from "../../../common/market/bars.ts";
 import type { StrategyParams } from "../../../common/strategy/api.ts";
 import type { TradingOrder } from "../../../common/trading/orders.ts";
@@ -26,6 +26,7 @@ import { failedOrdersPolicy } from "../failed-orders.ts";
 import type { StoredBarSource } from "../warmup.ts";
 import { approvalDiff, approvalSummary, approve, isApproved, lastApproval, strategyVersion, type Deployment } from "./approval.ts";
 import { AccountLockedError, accountHolder, acquireAccountLock } from "./account-lock.ts";
+import { liveAccountData, livePositions, type LiveAccountData } from "./cli-support.ts";
 import { checkEnv } from "./environments.ts";
 import type { LiveBroker } from "./live-broker.ts";
 import { startLiveSession, type LiveSession } from "./live-session.ts";
@@ -179,6 +180,23 @@ export class LiveTradingService {
     return out.sort((a, b) => a.createdTime - b.createdTime);
   }
 
+  /** The position rows of the live accounts core has open, marked at their brokers' last prices. */
+  async positions(): Promise<PositionView[]> {
+    const out: PositionView[] = [];
+    for (const b of this.brokers.values()) {
+      const broker = await b.broker.catch(() => null);
+      if (broker) out.push(...livePositions(broker.account, (symbol) => broker.lastPriceOf(symbol)));
+    }
+    return out;
+  }
+
+  /** One live account's stored orders, fills and positions (as `orders|positions|fills --account live:VENUE` list them), marked when core has it open. */
+  async accountData(account: string): Promise<LiveAccountData> {
+    const open = this.brokers.get(account.slice("live:".length));
+    const broker = open ? await open.broker.catch(() => null) : null;
+    return liveAccountData(this.store, account, (symbol) => broker?.lastPriceOf(symbol) ?? null);
+  }
+
   /** A manual order on a live account core has open (risk gate, venue filters, stored, sent). */
   async order(account: string, o: { symbol: string; side: "buy" | "sell"; size: number; type: "market" | "limit"; price: number | null }): Promise<TradingOrder> {
     const venue = account.slice("live:".length);
@@ -298,9 +316,9 @@ export class LiveTradingService {
       status,
       error: s.error,
       bars: sum?.bars ?? 0,
-      equity: null,
+      equity: s.session?.runner.equityCurve.at(-1) ?? null,
       gaps: sum?.gaps ?? 0,
-      equityCurve: [],
+      equityCurve: s.session?.runner.equityCurve.slice() ?? [],
       log: s.log.slice(),
       live: true,
       account: `live:${s.spec.venue}`,

@@ -95,6 +95,7 @@ export async function startLiveSession(spec: LiveSessionSpec, deps: LiveSessionD
     host,
     warmup,
     resumeEvents: liveResumeEvents(deps.store, deps.broker.accountId, spec.ledger),
+    cash: spec.cash,
     log: deps.log,
     ...(deps.onError ? { onError: deps.onError } : {}),
     ...(deps.leaveOrdersOnError ? { leaveOrdersOnError: deps.leaveOrdersOnError } : {}),
