@@ -5,18 +5,20 @@
  * account is reconciled, after its risk gate and the venue's filters; acknowledgements and fills
  * from the order answer, the private stream or a query come back as the strategy's order events.
  * No bar is stepped while the account is being reconciled (start-up, a private-stream reconnect),
- * so the strategy sees the fills of the gap before it may trade again.
+ * so the strategy sees the fills of the gap before it may trade again. Brackets and `ctx.close()` are
+ * emulated on the trade feed ({@link LiveBrackets}).
  */
 import type { ClosedTradeBar } from "../../../common/market/trade-bars.ts";
 import type { SessionIntent, SessionOrderEvent } from "../../../common/strategy/engine/session-broker.ts";
 import { isOpenStatus } from "../../../common/trading/state-machine.ts";
-import type { LedgerId, TradingOrder } from "../../../common/trading/orders.ts";
+import type { LedgerId, OrderSpec, TradingOrder } from "../../../common/trading/orders.ts";
 import type { TradingEngine } from "../engine.ts";
 import type { SessionBar } from "../../../common/strategy/engine/session.ts";
 import { SessionRunner, type SessionRunnerOptions, type SessionTrade } from "../session-runner.ts";
 import { intentSpec, orderEvents } from "../strategy-orders.ts";
 import type { TradingStore } from "../store.ts";
 import type { LiveBroker, LiveUpdate } from "./live-broker.ts";
+import { LiveBrackets } from "./live-brackets.ts";
 
 /** What a live runner needs. */
 export interface LiveRunnerOptions extends SessionRunnerOptions {
@@ -48,17 +50,25 @@ export class LiveRunner extends SessionRunner {
   private readonly byStrategyId = new Map<number, string>();
   private readonly mine = new Set<string>();
   private readonly unsubscribe: () => void;
+  private readonly brackets: LiveBrackets;
 
   constructor(opts: LiveRunnerOptions) {
     super(opts);
     this.opts = opts;
+    this.brackets = new LiveBrackets({ broker: opts.broker, ledger: opts.ledger, venue: opts.venue, symbol: opts.symbol, send: (spec, id, time) => void this.send(spec, id, time, []), push: (...events) => this.inbox.push(...events) });
     this.unsubscribe = opts.broker.subscribe((u) => this.onUpdate(u));
     this.fills = (opts.resumeEvents ?? []).filter((e) => e.kind === "fill").length;
   }
 
   /** Where the feed's trades and books go after the bar step: the broker takes the price (risk gate, notional filter). */
   get marketSink(): Pick<TradingEngine, "onTrade" | "onBook"> {
-    return { onTrade: (_venue, symbol, trade) => this.opts.broker.onPrice(symbol, trade.price), onBook: () => undefined };
+    return {
+      onTrade: (_venue, symbol, trade) => {
+        this.opts.broker.onPrice(symbol, trade.price);
+        if (symbol === this.opts.symbol && this.status === "running") this.brackets.onPrice(trade.price, trade.ts);
+      },
+      onBook: () => undefined,
+    };
   }
 
   /** Waits for any reconciliation in progress, then the bar-clock step of the trade. */
@@ -109,21 +119,32 @@ export class LiveRunner extends SessionRunner {
 
   private act(intent: SessionIntent, time: number): void {
     if (intent.kind === "cancel") {
+      if (this.brackets.cancel(intent.id)) return;
       const id = this.byStrategyId.get(intent.id);
       if (id) void this.opts.broker.cancel(id).catch((err: unknown) => this.base.log?.(`cancel of ${id} failed: ${err instanceof Error ? err.message : String(err)}`));
       return;
     }
     const spec = intentSpec(intent.req, this.opts.venue, this.opts.symbol);
-    if (spec.stopLoss !== undefined || spec.takeProfit !== undefined || spec.closeAll === true) {
-      this.inbox.push({ kind: "done", orderId: intent.id, status: "rejected", reason: "unsupported: stop-loss, take-profit and close-all brackets are not sent to live venues yet" });
+    if (spec.closeAll === true) {
+      const close = this.brackets.closeAll(spec);
+      if (typeof close === "string") this.inbox.push({ kind: "done", orderId: intent.id, status: "cancelled", reason: close });
+      else this.send(close, intent.id, time, []);
       return;
     }
+    const o = this.send(this.brackets.entrySpec(spec), intent.id, time, intent.childIds);
+    if (o && (spec.stopLoss !== undefined || spec.takeProfit !== undefined)) this.brackets.track(o, spec, intent.childIds);
+  }
+
+  /** Stores and sends one of the strategy's orders; a refused spec is reported to the strategy. */
+  private send(spec: OrderSpec, strategyId: number, time: number, childIds: readonly number[]): TradingOrder | null {
     try {
-      const o = this.opts.broker.submit(spec, this.opts.ledger, { createdTime: time, strategyOrderId: intent.id, childStrategyIds: intent.childIds });
+      const o = this.opts.broker.submit(spec, this.opts.ledger, { createdTime: time, strategyOrderId: strategyId, childStrategyIds: [...childIds] });
       this.mine.add(o.id);
-      this.byStrategyId.set(intent.id, o.id);
+      this.byStrategyId.set(strategyId, o.id);
+      return o;
     } catch (err) {
-      this.inbox.push({ kind: "done", orderId: intent.id, status: "rejected", reason: err instanceof Error ? err.message : String(err) });
+      this.inbox.push({ kind: "done", orderId: strategyId, status: "rejected", reason: err instanceof Error ? err.message : String(err) });
+      return null;
     }
   }
 
@@ -132,7 +153,10 @@ export class LiveRunner extends SessionRunner {
     const o = u.order;
     if (o.ledger !== this.opts.ledger || o.symbol !== this.opts.symbol) return;
     if (u.fill) this.fills++;
-    if (this.mine.has(o.id)) this.inbox.push(...orderEvents(o, u.fill));
+    if (this.mine.has(o.id)) {
+      this.inbox.push(...orderEvents(o, u.fill));
+      this.brackets.onOrder(o);
+    }
     else if (u.fill && o.strategyOrderId !== null) this.inbox.push(...orderEvents({ ...o, status: "partially_filled" }, u.fill));
   }
 }
