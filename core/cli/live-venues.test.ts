@@ -59,7 +59,7 @@ async function session(steps: Record<string, string>): Promise<{ steps: Record<s
 }
 
 const add = (venue: string, key: string, secret: string, env = "live") => `printf '%s\\n%s\\n' "$${key}" "$${secret}" | "$WS" keys add ${venue} --env ${env} --json`;
-const live = (venue: string, symbol: string, env = "live") => `"$WS" live "$HOME/s.ts" --venue ${venue} --env ${env} --symbol ${symbol} --timeframe 1m --approve --json --data-dir "$HOME/d" | grep '^{'`;
+const live = (venue: string, symbol: string, env = "live") => `"$WS" live "$HOME/s.ts" --venue ${venue} --env ${env} --symbol ${symbol} --timeframe 1m --approve --preflight --json --data-dir "$HOME/d" | grep '^{'`;
 const order = (venue: string, env = "live") => `"$WS" order buy BTC/USD 0.01 --account live:${venue} --env ${env} --data-dir "$HOME/d" --json`;
 
 describe("workstation keys and live for Kraken and Coinbase, against their simulators", () => {
