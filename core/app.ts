@@ -165,7 +165,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
   const alerts = new AlertService({ db: () => store.app().db, feed: managerAlertFeed(feeds), history: storeTradeHistory(store), secret: alertWebhookSecret, log, strategies, screens: { app: () => store.app().db, market: () => store.market(), onError: (rule, err) => log.warn({ rule, err: err.message }, "screen alert refresh failed") } });
   void alerts.start().catch((err: unknown) => log.error({ err }, "alerts did not start"));
   const trading = new TradingService({ appDb: () => store.app(), pool, feeds, log, storedBars: storeBarSource(store) });
-  const live = new LiveTradingService({ appDb: () => store.app(), pool, feeds, log, processEnv: process.env, storedBars: storeBarSource(store) });
+  const live = new LiveTradingService({ appDb: () => store.app(), pool, feeds, log, processEnv: process.env, storedBars: storeBarSource(store), dataDir: options.dataDir });
   const cloud = new CloudSyncService(() => store.app().db, log, { alerts });
   const compute = new ComputeService({ dataDir: options.dataDir, keychain: options.keychain ?? osKeychain(), log: (line) => log.warn(line) });
   const handlers: ApiHandlers = {
@@ -181,7 +181,7 @@ async function startLocked(options: CoreOptions, info: CoreInfo): Promise<Runnin
     ...alertsHandlers(alerts),
     ...screenerHandlers({ store, pool, workers: options.workerCount ?? 1, compute, instruments: (venue) => feeds.instruments(venue) }),
     ...computeHandlers(compute),
-    ...tradingHandlers(trading),
+    ...tradingHandlers(trading, live),
     ...liveHandlers(live),
     ...cloudHandlers(cloud),
   };

@@ -7,9 +7,9 @@
  */
 import { z } from "zod";
 import { TIMEFRAMES, type Timeframe } from "../market/bars.ts";
-import type { TradingOrder } from "../trading/orders.ts";
+import type { TradingFill, TradingOrder } from "../trading/orders.ts";
 import { method } from "./define.ts";
-import type { SessionView, TradingModeView } from "./trading.ts";
+import type { PositionView, SessionView, TradingModeView } from "./trading.ts";
 
 const timeframe = z.enum(Object.keys(TIMEFRAMES) as [Timeframe, ...Timeframe[]]);
 const symbol = z.string().regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/, "a symbol is BASE/QUOTE");
@@ -77,6 +77,8 @@ export const liveApi = {
   "live.sessions": method(z.object({})).returns<LiveSessionView[]>(),
   "live.accounts": method(z.object({})).returns<LiveAccountView[]>(),
   "live.orders": method(z.object({ open: z.boolean().default(false) })).returns<TradingOrder[]>(),
+  /** One live account's stored orders, fills and positions (marked at the last price when core has it open): `orders|positions|fills --account live:VENUE`. */
+  "live.account": method(z.object({ account })).returns<{ orders: TradingOrder[]; fills: TradingFill[]; positions: PositionView[] }>(),
   /** A manual order on a live account core has open (the ticket); the order as it stands after the venue's answer. */
   "live.order": method(
     z.object({

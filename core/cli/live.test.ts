@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { CliIo } from "./command.ts";
 import { NEEDS_APPROVAL } from "./live.ts";
 import { runCli } from "./main.ts";
+import { lockChild } from "../trading/live/testing.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "live-cli-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -46,5 +47,20 @@ describe("workstation live: the approval gate", () => {
     const code = await runCli(["live", file, "--venue", "kraken", "--env", "testnet", "--symbol", "BTC/USD", "--timeframe", "1m", "--data-dir", path.join(dir, "data")], { out: (l) => out.push(l), err: (l) => err.push(l), env: process.env });
     expect(code).toBe(2);
     expect(err.join("\n")).toMatch(/kraken has no "testnet" environment \(it has: live, validate\)/);
+  });
+
+  it("refuses while another process (core or another `workstation live`) trades the account, and lets go at the end", async () => {
+    fs.writeFileSync(file, "export default 1;\n");
+    const holder = await lockChild(path.join(dir, "data"), "live:binance");
+    expect(holder.line).toBe("held");
+    const refused = await live(["--env", "testnet", "--approve"]);
+    expect(refused.code).toBe(2);
+    expect(refused.err.join("\n")).toContain(`live:binance is traded by \`workstation live\` (pid ${holder.pid})`);
+    await holder.kill();
+    const free = await live(["--env", "testnet", "--approve"]);
+    expect(free.err.join("\n")).not.toContain("is traded by");
+    const after = await lockChild(path.join(dir, "data"), "live:binance");
+    await after.kill();
+    expect(after.line).toBe("held");
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `workstation live STRATEGY.ts --venue V --env live|testnet|demo|validate --symbol S --timeframe TF
- * [--params JSON] [--approve] [--json]`: the approval gate and pre-flight of a live deployment. An
+ * [--params JSON] [--approve] [--json]`: the approval gate and pre-flight of a live deployment. It
+ * holds the account's lock while it runs (refused while core or another `workstation live` trades it). An
  * environment the venue lacks is refused naming the ones it has. The first deployment of a strategy
  * version (source + params, venue, environment, symbol, timeframe) prints a summary with the risk
  * limits and the diff against the last approved version and exits 3 until run with `--approve`.
@@ -30,7 +31,7 @@ import { DEFAULT_RISK_LIMITS } from "../trading/risk.ts";
 import { SqliteTradingStore } from "../trading/store.ts";
 import { failedOrdersPolicy } from "../trading/failed-orders.ts";
 import type { Timeframe } from "../../common/market/bars.ts";
-import { connectToRunningCore } from "./core-client.ts";
+import { AccountLockedError, acquireAccountLock } from "../trading/live/account-lock.ts";
 import { timeframeOption, UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
 
 /** Exit code of a deployment that needs approval. */
@@ -95,15 +96,13 @@ function summaryText(s: LiveSummary): string {
   return rows.map(([k, v]) => `${k.padEnd(16)} ${v}`).join("\n");
 }
 
-/** Refuses when the running core of this data directory runs live sessions on the same account (two brokers on one account). */
-async function refuseBesideCore(dataDir: string, d: Deployment): Promise<void> {
-  const client = await connectToRunningCore(dataDir).catch(() => null);
-  if (!client) return;
+/** Takes the account for this process (one live broker per account across processes), or a one-line refusal naming the holder. */
+function takeAccount(dataDir: string, d: Deployment): () => void {
   try {
-    const sessions = await client.call("live.sessions", {}).catch(() => []);
-    if (sessions.some((s) => s.account === d.account && s.status === "running")) throw new UsageError(`the running core trades ${d.account} (live sessions in the Trading panel): stop them there, or run this strategy in core with Deploy → Live`);
-  } finally {
-    client.close();
+    return acquireAccountLock(dataDir, d.account, "cli");
+  } catch (err) {
+    if (err instanceof AccountLockedError) throw new UsageError(err.message);
+    throw err;
   }
 }
 
@@ -150,7 +149,8 @@ export const liveCommand: CliCommand = {
   allowPositionals: true,
   async run(args, io) {
     const d = deployment(args);
-    if (args.values.preflight !== true) await refuseBesideCore(args.dataDir, d);
+    fs.mkdirSync(args.dataDir, { recursive: true, mode: 0o700 });
+    const release = args.values.preflight === true ? () => undefined : takeAccount(args.dataDir, d);
     const app = openAppDb(args.dataDir);
     try {
       const store = new SqliteTradingStore(app.db);
@@ -177,6 +177,7 @@ export const liveCommand: CliCommand = {
       return summary.status === "failed" ? 1 : 0;
     } finally {
       app.close();
+      release();
     }
   },
 };

@@ -6,7 +6,7 @@
  * - `workstation order buy|sell SYMBOL SIZE --venue V [--limit P | --stop P] [--ioc] [--account paper] [--json]`
  * - `workstation trading halt|resume|reduce-only|status [--json]`
  * Each also takes `--account live:VENUE` (core/trading/live/cli-support.ts): the live account's
- * stored orders, fills and positions; a live order; the live account's kill switch.
+ * stored orders, fills and positions (through the running core when there is one: `live.account`); a live order; the live account's kill switch.
  * - `workstation trading failed-orders [cancel|leave]`, `workstation trading reset --account paper:VENUE --yes`
  */
 import type { PositionView, TradingModeView } from "../../common/api/trading.ts";
@@ -55,12 +55,12 @@ function listCommand(name: "orders" | "positions" | "fills", usage: string): Cli
   return {
     name,
     usage,
-    help: ["--open             orders: only open ones", "--account live:VENUE  a live account (read from the app database)", "--json             a JSON array on stdout"],
+    help: ["--open             orders: only open ones", "--account live:VENUE  a live account (through the running core, else read from the app database)", "--json             a JSON array on stdout"],
     options: { json: { type: "boolean" }, open: { type: "boolean" }, account: { type: "string" } },
     async run(args, io) {
       const open = args.values.open === true;
       const liveAccount = liveVenue(args.values.account) === null ? null : String(args.values.account);
-      const live = liveAccount ? { value: liveView(args.dataDir, liveAccount) } : await withCore(args.dataDir, async (c) => ({
+      const live = liveAccount ? ((await withCore(args.dataDir, (c) => c.call("live.account", { account: liveAccount }))) ?? { value: liveView(args.dataDir, liveAccount) }) : await withCore(args.dataDir, async (c) => ({
         orders: name === "orders" ? await c.call("trading.orders", { open }) : [],
         fills: name === "fills" ? await c.call("trading.fills", {}) : [],
         positions: name === "positions" ? await c.call("trading.positions", {}) : [],

@@ -85,9 +85,15 @@ export class SessionBroker implements Broker {
 
   afterBar(): void {}
 
-  /** Queues events from the host; they are applied by the next `drain`. */
+  /**
+   * Queues events from the host; they are applied by the next `drain`. An event's order id is taken
+   * as used, so a resumed session (handed its earlier run's events) numbers new orders after them.
+   */
   push(events: readonly SessionOrderEvent[]): void {
-    for (const e of events) this.inbox.push(e);
+    for (const e of events) {
+      this.inbox.push(e);
+      if (e.orderId >= this.nextId) this.nextId = e.orderId + 1;
+    }
   }
 
   /** Takes the intents placed since the last call. */

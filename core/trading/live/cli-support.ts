@@ -1,6 +1,7 @@
 /**
  * The `--account live:VENUE` side of `orders`, `positions`, `fills`, `order` and `trading`: lists read
- * from the app database (the live account's orders and fills; positions folded from the fills), an
+ * from a trading store (the live account's orders and fills; positions folded from the fills, marked
+ * at the last price when core has the account open), an
  * order placed through the live order layer (key from the keychain, reconciled first), and the live
  * account's kill switch (halting cancels its open orders at the venue when its key is there).
  */
@@ -9,7 +10,7 @@ import type { OrderSpec, TradingFill, TradingOrder } from "../../../common/tradi
 import { openAppDb } from "../../store/app-db.ts";
 import { PaperAccount } from "../ledger.ts";
 import { DEFAULT_RISK_LIMITS, type TradingMode } from "../risk.ts";
-import { SqliteTradingStore } from "../store.ts";
+import { SqliteTradingStore, type TradingStore } from "../store.ts";
 import { checkEnv } from "./environments.ts";
 import { openLiveBroker } from "./open.ts";
 
@@ -21,16 +22,36 @@ export function liveVenue(account: unknown): string | null {
   return venue;
 }
 
-/** A live account's orders, fills and positions from the app database. */
-export function liveView(dataDir: string, account: string): { orders: TradingOrder[]; fills: TradingFill[]; positions: PositionView[] } {
+/** A live account's orders, fills and positions: what `orders|positions|fills --account live:VENUE` list. */
+export interface LiveAccountData {
+  orders: TradingOrder[];
+  fills: TradingFill[];
+  positions: PositionView[];
+}
+
+/** The position rows of a live account's ledgers, marked at `last` (the avg price when there is none: unrealized 0). */
+export function livePositions(acct: PaperAccount, last: (symbol: string) => number | null): PositionView[] {
+  return acct.all().map((l) => {
+    const price = last(l.symbol);
+    const mark = price ?? l.acct.avgPrice;
+    return { account: acct.id, venue: acct.venue, ledger: l.id, symbol: l.symbol, size: l.size, avgPrice: l.acct.avgPrice, last: price, unrealizedPnl: l.unrealized(mark), realizedPnl: l.realized(mark), fees: l.fees };
+  });
+}
+
+/** A live account's orders, fills and positions from a trading store (positions folded from the fills). */
+export function liveAccountData(store: TradingStore, account: string, last: (symbol: string) => number | null = () => null): LiveAccountData {
+  const snap = store.load();
+  const acct = new PaperAccount(account, account.slice("live:".length), {});
+  const fills = snap.fills.filter((f) => f.account === account);
+  for (const f of fills) acct.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
+  return { orders: snap.orders.filter((o) => o.account === account), fills: fills.map(({ account: _a, ledger: _l, symbol: _s, ...f }) => f), positions: livePositions(acct, last) };
+}
+
+/** A live account's orders, fills and positions from the app database (no core running). */
+export function liveView(dataDir: string, account: string): LiveAccountData {
   const app = openAppDb(dataDir);
   try {
-    const snap = new SqliteTradingStore(app.db).load();
-    const acct = new PaperAccount(account, account.slice("live:".length), {});
-    const fills = snap.fills.filter((f) => f.account === account);
-    for (const f of fills) acct.fill(f.ledger, f.symbol, f.side, f.size, f.price, f.fee, f.venueTime);
-    const positions = acct.all().map((l) => ({ account, venue: acct.venue, ledger: l.id, symbol: l.symbol, size: l.size, avgPrice: l.acct.avgPrice, last: null, unrealizedPnl: 0, realizedPnl: l.realized(l.acct.avgPrice), fees: l.fees }));
-    return { orders: snap.orders.filter((o) => o.account === account), fills: fills.map(({ account: _a, ledger: _l, symbol: _s, ...f }) => f), positions };
+    return liveAccountData(new SqliteTradingStore(app.db), account);
   } finally {
     app.close();
   }

@@ -91,6 +91,16 @@ export class LiveBroker {
     return this.opts.adapter.venue;
   }
 
+  /** The last trade price seen of `symbol` (null before the first). */
+  lastPriceOf(symbol: string): number | null {
+    return this.lastPrice.get(symbol) ?? null;
+  }
+
+  /** The venue's execution adapter (for venue extras such as Kraken's dead-man's switch). */
+  get adapter(): ExecutionAdapter {
+    return this.opts.adapter;
+  }
+
   private readonly now = (): number => (this.opts.now ?? Date.now)();
 
   /** The kill switch of this account. */

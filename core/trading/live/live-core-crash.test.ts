@@ -3,7 +3,8 @@
  * simulator's public Binance market and private API) runs a strategy deployed through `live.preview`
  * and `live.deploy`; core is killed with SIGKILL between the venue's execution of the strategy's
  * order and its answer; restarted, it resumes the session after reconciling: one order, filled, the
- * position there, nothing sent again. Then the CLI's live kill switch reaches core's broker, and
+ * position there, nothing sent again. The CLI's live lists go through core (the same rows as read
+ * in-process, positions marked at core's last price); its live kill switch reaches core's broker, and
  * `workstation live` refuses to trade the same account beside it.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
@@ -19,6 +20,7 @@ import { Simulator } from "../../simulator/server.ts";
 import { startLinkedPrivateSim } from "../../venues/binance/private/sim-link.ts";
 import type { BinancePrivateSim } from "../../venues/binance/private/simulator.ts";
 import { TEST_KEY } from "../../venues/binance/private/testing.ts";
+import { liveView } from "./cli-support.ts";
 
 const BIN = path.join(import.meta.dirname, "..", "..", "..", "bin", "workstation");
 const SOURCE = `import { defineStrategy } from "workstation";\nexport default defineStrategy({ params: {}, onBar(bar, ctx) { if (ctx.position.size === 0 && ctx.openOrders.length === 0) ctx.buy(0.01); } });\n`;
@@ -88,6 +90,17 @@ describe("core's live sessions and kill -9", () => {
       const orders = await again.call("live.orders", {});
       expect(orders).toMatchObject([{ status: "filled", filledSize: 0.01 }]);
       expect(priv.sim.orderRequests).toHaveLength(1);
+      // `orders|positions|fills --account live:binance` go through the running core: the same rows as read in-process, positions marked.
+      for (const name of ["orders", "fills", "positions"] as const) {
+        const viaCore = await runCliCaptured([name, "--account", "live:binance", "--json", "--data-dir", dataDir], keyring!.env);
+        const rows = JSON.parse(viaCore.out.join("")) as Record<string, unknown>[];
+        const inProcess = liveView(dataDir, "live:binance")[name] as unknown as Record<string, unknown>[];
+        if (name !== "positions") expect(rows).toEqual(inProcess);
+        else {
+          expect(rows.map((r) => [r.ledger, r.size, r.avgPrice, r.fees])).toEqual(inProcess.map((r) => [r.ledger, r.size, r.avgPrice, r.fees]));
+          expect(rows[0]!.last).not.toBeNull();
+        }
+      }
       // The CLI's kill switch of the live account goes through the running core, whose broker holds it.
       const halt = await runCliCaptured(["trading", "halt", "--account", "live:binance", "--env", "testnet", "--json", "--data-dir", dataDir], keyring!.env);
       expect(halt.out).toEqual(['{"mode":"halt"}']);
@@ -96,7 +109,7 @@ describe("core's live sessions and kill -9", () => {
       fs.writeFileSync(path.join(dir, "other.ts"), SOURCE);
       const beside = await runCliCaptured(["live", path.join(dir, "other.ts"), "--venue", "binance", "--env", "testnet", "--symbol", "BTC/USDT", "--timeframe", "1s", "--approve", "--data-dir", dataDir], keyring!.env);
       expect(beside.code).toBe(2);
-      expect(beside.err.join("\n")).toMatch(/the running core trades live:binance/);
+      expect(beside.err.join("\n")).toMatch(/live:binance is traded by the running core \(pid \d+; live sessions in the Trading panel\)/);
       again.close();
     } finally {
       second.child.kill("SIGTERM");

@@ -1,14 +1,16 @@
 /**
  * Core's live trading: strategies on live venue accounts behind the approval gate, run like paper
  * sessions (stored before they start, started again after a core restart) on one live broker per
- * venue account (key from the OS keychain, reconciled before any order). A deployment is taken only
+ * venue account (key from the OS keychain, reconciled before any order), holding the account's lock
+ * while its broker is open (refused with `conflict` while `workstation live` trades the account; given
+ * back when the account's last session stops). A deployment is taken only
  * with the version hash its preview showed, and that approval is recorded. The accounts' kill
  * switches, orders and sessions are read here for the API.
  */
 import crypto from "node:crypto";
 import { ApiError } from "../../../common/api/index.ts";
 import type { LiveAccountView, LiveApprovalView, LiveSessionView } from "../../../common/api/live.ts";
-import type { TradingModeView } from "../../../common/api/trading.ts";
+import type { PositionView, TradingModeView } from "../../../common/api/trading.ts";
 import type { Timeframe } from "../../../common/market/bars.ts";
 import type { StrategyParams } from "../../../common/strategy/api.ts";
 import type { TradingOrder } from "../../../common/trading/orders.ts";
@@ -23,6 +25,8 @@ import { SqliteTradingStore } from "../store.ts";
 import { failedOrdersPolicy } from "../failed-orders.ts";
 import type { StoredBarSource } from "../warmup.ts";
 import { approvalDiff, approvalSummary, approve, isApproved, lastApproval, strategyVersion, type Deployment } from "./approval.ts";
+import { AccountLockedError, accountHolder, acquireAccountLock } from "./account-lock.ts";
+import { liveAccountData, livePositions, type LiveAccountData } from "./cli-support.ts";
 import { checkEnv } from "./environments.ts";
 import type { LiveBroker } from "./live-broker.ts";
 import { startLiveSession, type LiveSession } from "./live-session.ts";
@@ -51,6 +55,8 @@ export interface LiveServiceDeps {
   limits?: RiskLimits;
   /** Warm-up bars of a session (default 200). */
   warmupBars?: number;
+  /** The data directory: core holds each open account's lock there (see `account-lock.ts`); without it, no lock. */
+  dataDir?: string;
 }
 
 interface StoredLive {
@@ -73,7 +79,7 @@ const LOG_LINES = 200;
 export class LiveTradingService {
   private readonly deps: LiveServiceDeps;
   private storeValue: SqliteTradingStore | null = null;
-  private readonly brokers = new Map<string, { env: string; broker: Promise<LiveBroker> }>();
+  private readonly brokers = new Map<string, { env: string; broker: Promise<LiveBroker>; release(): void }>();
   private readonly sessions = new Map<string, Running>();
 
   constructor(deps: LiveServiceDeps) {
@@ -123,6 +129,7 @@ export class LiveTradingService {
     const d = this.deployment(spec);
     const current = strategyVersion(d.source, d.params);
     if (version !== current) throw new ApiError("conflict", `the confirmed version ${version} is not this strategy's version ${current}: review the summary again`);
+    this.refuseIfHeld(d.account);
     if (!isApproved(this.store, d)) approve(this.store, d, Date.now());
     const s: Running = { id: `L${crypto.randomBytes(4).toString("hex")}`, status: "running", spec, version, session: null, error: null, log: [] };
     this.sessions.set(s.id, s);
@@ -132,6 +139,12 @@ export class LiveTradingService {
     return this.view(s);
   }
 
+  /** Refuses (`conflict`) while another process (`workstation live`) holds the account. */
+  private refuseIfHeld(account: string): void {
+    const holder = this.deps.dataDir ? accountHolder(this.deps.dataDir, account) : null;
+    if (holder && holder.pid !== process.pid) throw new ApiError("conflict", new AccountLockedError(holder).message);
+  }
+
   /** Stops a live session; its open orders are cancelled (or left working). */
   async stop(id: string, onStop: "cancel" | "leave" = "cancel"): Promise<LiveSessionView> {
     const s = this.sessions.get(id);
@@ -139,6 +152,7 @@ export class LiveTradingService {
     await s.session?.stop(onStop);
     s.status = "stopped";
     this.persist();
+    await this.closeIdle(s.spec.venue);
     return this.view(s);
   }
 
@@ -164,6 +178,23 @@ export class LiveTradingService {
       for (const o of broker?.allOrders() ?? []) if (!open || isOpenStatus(o.status)) out.push({ ...o });
     }
     return out.sort((a, b) => a.createdTime - b.createdTime);
+  }
+
+  /** The position rows of the live accounts core has open, marked at their brokers' last prices. */
+  async positions(): Promise<PositionView[]> {
+    const out: PositionView[] = [];
+    for (const b of this.brokers.values()) {
+      const broker = await b.broker.catch(() => null);
+      if (broker) out.push(...livePositions(broker.account, (symbol) => broker.lastPriceOf(symbol)));
+    }
+    return out;
+  }
+
+  /** One live account's stored orders, fills and positions (as `orders|positions|fills --account live:VENUE` list them), marked when core has it open. */
+  async accountData(account: string): Promise<LiveAccountData> {
+    const open = this.brokers.get(account.slice("live:".length));
+    const broker = open ? await open.broker.catch(() => null) : null;
+    return liveAccountData(this.store, account, (symbol) => broker?.lastPriceOf(symbol) ?? null);
   }
 
   /** A manual order on a live account core has open (risk gate, venue filters, stored, sent). */
@@ -204,8 +235,20 @@ export class LiveTradingService {
   /** Core shutting down: sessions stop with their orders left working and stay `running` in the store (they resume). */
   async close(): Promise<void> {
     for (const s of this.sessions.values()) await s.session?.stop("leave").catch(() => undefined);
-    for (const b of this.brokers.values()) (await b.broker.catch(() => null))?.stop();
+    for (const b of this.brokers.values()) {
+      (await b.broker.catch(() => null))?.stop();
+      b.release();
+    }
     this.brokers.clear();
+  }
+
+  /** Closes a venue account's broker (and gives its lock back) once none of its sessions runs. */
+  private async closeIdle(venue: string): Promise<void> {
+    const open = this.brokers.get(venue);
+    if (!open || [...this.sessions.values()].some((s) => s.spec.venue === venue && s.status === "running")) return;
+    this.brokers.delete(venue);
+    (await open.broker.catch(() => null))?.stop();
+    open.release();
   }
 
   private persist(): void {
@@ -220,9 +263,18 @@ export class LiveTradingService {
     if (open && open.env !== env) return Promise.reject(new ApiError("conflict", `live:${venue} is open on ${open.env}; stop its sessions before trading ${env}`));
     if (open) return open.broker;
     const log = (line: string) => this.deps.log.info({ account: `live:${venue}` }, line);
+    let release: () => void;
+    try {
+      release = this.deps.dataDir ? acquireAccountLock(this.deps.dataDir, `live:${venue}`, "core") : () => undefined;
+    } catch (err) {
+      return Promise.reject(err instanceof AccountLockedError ? new ApiError("conflict", err.message) : err);
+    }
     const broker = openLiveBroker({ venue, env: checkEnv(venue, env), store: this.store, limits: this.limits, symbols, processEnv: this.deps.processEnv, log, ...(this.deps.secrets ? { secrets: this.deps.secrets } : {}) });
-    this.brokers.set(venue, { env, broker });
-    broker.catch(() => this.brokers.delete(venue));
+    this.brokers.set(venue, { env, broker, release });
+    broker.catch(() => {
+      this.brokers.delete(venue);
+      release();
+    });
     return broker;
   }
 
@@ -264,9 +316,9 @@ export class LiveTradingService {
       status,
       error: s.error,
       bars: sum?.bars ?? 0,
-      equity: null,
+      equity: s.session?.runner.equityCurve.at(-1) ?? null,
       gaps: sum?.gaps ?? 0,
-      equityCurve: [],
+      equityCurve: s.session?.runner.equityCurve.slice() ?? [],
       log: s.log.slice(),
       live: true,
       account: `live:${s.spec.venue}`,

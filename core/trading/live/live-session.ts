@@ -2,7 +2,8 @@
  * One strategy running on a live account, assembled: the strategy compiled and started in a worker
  * session, warmed up on stored bars or klines (orders disabled), fed by the market bus (bars on the
  * venue's trades), its orders going through the live broker. Used by `workstation live` and by
- * core's live sessions. Stopping ends the session and cancels or leaves its open orders; the summary
+ * core's live sessions. On a venue with a dead-man's switch (Kraken) the switch is held armed while
+ * the session runs (see `dead-man-hold.ts`). Stopping ends the session and cancels or leaves its open orders; the summary
  * is what the strategy did on the account (its orders, fills and position).
  */
 import type { Timeframe } from "../../../common/market/bars.ts";
@@ -15,6 +16,7 @@ import { attachLiveFeed, type LiveFeed } from "../live-feed.ts";
 import { WorkerSessionHost } from "../session-host.ts";
 import type { TradingStore } from "../store.ts";
 import { warmupBars, type StoredBarSource } from "../warmup.ts";
+import { holdDeadMan, type DeadManTiming } from "./dead-man-hold.ts";
 import type { LiveBroker } from "./live-broker.ts";
 import { LiveRunner, liveResumeEvents } from "./live-runner.ts";
 
@@ -44,6 +46,8 @@ export interface LiveSessionDeps {
   storedBars?: StoredBarSource;
   onError?(err: Error): void;
   leaveOrdersOnError?(): boolean;
+  /** Timing of the venue's dead-man's switch (Kraken), held armed while the session runs. */
+  deadMan?: DeadManTiming;
 }
 
 /** What a strategy did on a live account. */
@@ -81,6 +85,7 @@ export async function startLiveSession(spec: LiveSessionSpec, deps: LiveSessionD
     return [];
   });
   await deps.broker.whenReady();
+  const releaseDeadMan = await holdDeadMan(deps.broker, deps.log, deps.deadMan);
   const runner = new LiveRunner({
     broker: deps.broker,
     ledger: spec.ledger,
@@ -90,11 +95,15 @@ export async function startLiveSession(spec: LiveSessionSpec, deps: LiveSessionD
     host,
     warmup,
     resumeEvents: liveResumeEvents(deps.store, deps.broker.accountId, spec.ledger),
+    cash: spec.cash,
     log: deps.log,
     ...(deps.onError ? { onError: deps.onError } : {}),
     ...(deps.leaveOrdersOnError ? { leaveOrdersOnError: deps.leaveOrdersOnError } : {}),
   });
-  await runner.start();
+  await runner.start().catch(async (err: unknown) => {
+    await releaseDeadMan();
+    throw err;
+  });
   const release = deps.feeds.acquire(spec.venue, spec.symbol);
   const feed: LiveFeed = attachLiveFeed({ bus: deps.feeds.bus, venue: spec.venue, symbol: spec.symbol, runners: () => [runner], engine: runner.marketSink });
   let cancelledAtStop = 0;
@@ -109,6 +118,7 @@ export async function startLiveSession(spec: LiveSessionSpec, deps: LiveSessionD
       await runner.stop();
       await deps.broker.idle();
       if (onStop === "cancel") cancelledAtStop = await runner.cancelOpen();
+      await releaseDeadMan();
       return summary();
     },
   };

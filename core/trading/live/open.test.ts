@@ -1,16 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { SecretStore, type KeychainBackend } from "../../secrets/keychain.ts";
 import type { BinancePrivateSim } from "../../venues/binance/private/simulator.ts";
 import { startBinanceSim, TEST_KEY } from "../../venues/binance/private/testing.ts";
 import { REPLAY_RISK_LIMITS } from "../risk.ts";
 import { MemoryTradingStore } from "../store.ts";
 import { openLiveBroker } from "./open.ts";
-
-function memorySecrets(): SecretStore {
-  const data = new Map<string, string>();
-  const backend: KeychainBackend = { set: async (a, v) => void data.set(a, v), get: async (a) => data.get(a) ?? null, delete: async (a) => data.delete(a), accounts: async () => [...data.keys()] };
-  return new SecretStore(backend);
-}
+import { memorySecrets } from "./testing.ts";
 
 let sim: BinancePrivateSim | null = null;
 afterEach(async () => {

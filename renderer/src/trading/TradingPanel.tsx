@@ -48,8 +48,8 @@ function Positions(): React.JSX.Element {
       <thead><tr><th>Venue</th><th>Symbol</th><th>Ledger</th><th>Size</th><th>Avg</th><th>Last</th><th>Unrealized</th><th>Realized</th><th>Fees</th></tr></thead>
       <tbody>
         {positions.map((p) => (
-          <tr key={`${p.account} ${p.ledger} ${p.symbol}`}>
-            <td>{p.venue}</td><td>{p.symbol}</td><td>{p.ledger}</td><td>{num(p.size)}</td><td>{num(p.avgPrice)}</td><td>{num(p.last)}</td>
+          <tr key={`${p.account} ${p.ledger} ${p.symbol}`} className={p.account.startsWith("live:") ? "live-row" : undefined}>
+            <td>{p.account.startsWith("live:") ? <><span className="live-badge" data-testid="position-live">LIVE</span> </> : null}{p.venue}</td><td>{p.symbol}</td><td>{p.ledger}</td><td>{num(p.size)}</td><td>{num(p.avgPrice)}</td><td>{num(p.last)}</td>
             <td className={p.unrealizedPnl >= 0 ? "up" : "down"}>{num(p.unrealizedPnl)}</td>
             <td className={p.realizedPnl >= 0 ? "up" : "down"}>{num(p.realizedPnl)}</td><td>{num(p.fees)}</td>
           </tr>

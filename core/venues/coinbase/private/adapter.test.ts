@@ -19,14 +19,22 @@ describe("Coinbase execution adapter against the private simulator", () => {
   it("places a market order with client_order_id (ES256 JWT per request) and gets its fill; queries and cancels", async () => {
     const s = await startCoinbaseSim();
     sim = s.sim;
-    expect(await s.adapter.place(order())).toMatchObject({ kind: "accepted", state: { clientOrderId: "live-1", status: "filled", filledSize: 0.01, symbol: "BTC/USD" }, fills: [{ price: 50_000, qty: 0.01, tradeId: "cum:0.01", feeAsset: "USD" }] });
+    expect(await s.adapter.place(order())).toMatchObject({ kind: "accepted", state: { clientOrderId: "live-1", status: "filled", filledSize: 0.01, symbol: "BTC/USD" }, fills: [{ price: 50_000, qty: 0.01, tradeId: expect.stringMatching(/^trade-/) as unknown as string, feeAsset: "USD", maker: false }] });
     expect(await s.adapter.query(order())).toMatchObject({ kind: "found", state: { status: "filled" }, fills: [] });
     expect(await s.adapter.query(order({ id: "live-99" }))).toEqual({ kind: "missing" });
     const limit = order({ id: "live-2", type: "limit", price: 40_000 });
     expect(await s.adapter.place(limit)).toMatchObject({ kind: "accepted", state: { status: "accepted", price: 40_000 } });
     expect(await s.adapter.openOrders(["BTC/USD"])).toMatchObject([{ clientOrderId: "live-2" }]);
     expect(await s.adapter.cancel(limit)).toMatchObject({ kind: "found", state: { status: "canceled" } });
-    expect((await s.adapter.balances()).BTC!.free).toBeCloseTo(1 + 0.01 * 0.999, 9);
+    // A resting limit that fills: the query lists its execution from /orders/historical/fills — the venue's trade id, maker.
+    const resting = order({ id: "live-3", type: "limit", price: 49_000 });
+    await s.adapter.place(resting);
+    s.sim.setPrice("BTC-USD", 48_500);
+    const filled = await s.adapter.query(resting);
+    expect(filled).toMatchObject({ kind: "found", state: { status: "filled" }, fills: [{ qty: 0.01, maker: true }] });
+    expect(filled.kind === "found" ? filled.fills[0]!.tradeId : "").toMatch(/^trade-\d+$/);
+    expect(await s.adapter.query(resting)).toMatchObject({ kind: "found", fills: [] });
+    expect((await s.adapter.balances()).BTC!.free).toBeCloseTo(1 + 0.02 * 0.999, 9);
     expect(s.adapter.client.rateLimit().remaining).toBeGreaterThanOrEqual(0);
   });
 

@@ -6,16 +6,18 @@
  * is found by its `client_order_id` among the product's recent orders), `/accounts`, `/products`
  * rules checked before sending, and the WebSocket `user` channel: `sequence_num` is checked (a
  * repeated number is dropped, a gap closes the stream so the order layer reconnects and reconciles),
- * and fills are the deltas of each order's cumulative quantity ({@link CumulativeFills}).
+ * and fills: an order's answer and queries list its executions from `/orders/historical/fills`
+ * (venue trade id, liquidity indicator) where they add up to its totals; otherwise, and on the
+ * stream, fills are the deltas of each order's cumulative quantity ({@link CumulativeFills}).
  */
 import WebSocket from "ws";
 import type { TradingOrder } from "../../../../common/trading/orders.ts";
 import type { OrderStatus } from "../../../../common/trading/state-machine.ts";
 import type { ExecutionAdapter, PlaceResult, QueryResult, UserStreamHandlers, VenueFill, VenueOrderState } from "../../../trading/live/adapter.ts";
 import { CoinbasePrivateClient, describeCoinbase, redactCoinbase, type CoinbaseOutcome } from "./client.ts";
-import { CumulativeFills } from "./cumulative.ts";
+import { CumulativeFills, tradeFillsBeyond } from "./cumulative.ts";
 import type { CdpKey } from "./jwt.ts";
-import { CoinbaseParseError, parseAccounts, parseCreateOrder, parseGetOrder, parseOrdersPage, parseProducts, parseWsMessage, type CoinbaseOrder, type CoinbaseProductRules } from "./parse.ts";
+import { CoinbaseParseError, parseAccounts, parseCreateOrder, parseGetOrder, parseFills, parseOrdersPage, parseProducts, parseWsMessage, type CoinbaseFill, type CoinbaseOrder, type CoinbaseProductRules } from "./parse.ts";
 
 /** Where Coinbase lives. */
 export interface CoinbaseEndpoints {
@@ -118,7 +120,7 @@ export class CoinbaseExecution implements ExecutionAdapter {
     const found = await this.findByClientId(order);
     if (found.kind !== "found") return found;
     this.ids.set(order.id, found.order.orderId);
-    return { kind: "found", ...this.report(found.order, order) };
+    return { kind: "found", ...(await this.reportWithTrades(found.order, order)) };
   }
 
   /** `GET /orders/historical/{order_id}`. */
@@ -126,7 +128,36 @@ export class CoinbaseExecution implements ExecutionAdapter {
     const r = await this.client.request("GET", `/api/v3/brokerage/orders/historical/${encodeURIComponent(orderId)}`);
     if (r.kind === "error" && r.status === 404) return { kind: "missing" };
     const o = this.parsed(r, parseGetOrder, "order");
-    return "reason" in o ? { kind: "unknown", reason: o.reason } : { kind: "found", ...this.report(o.value, order) };
+    return "reason" in o ? { kind: "unknown", reason: o.reason } : { kind: "found", ...(await this.reportWithTrades(o.value, order)) };
+  }
+
+  /**
+   * {@link report}, with the new executions taken from `/orders/historical/fills` (trade ids, real
+   * liquidity) when they can be listed and add up to the order's totals; else the cumulative delta.
+   */
+  private async reportWithTrades(o: CoinbaseOrder, known: TradingOrder): Promise<{ state: VenueOrderState; fills: VenueFill[] }> {
+    this.cumulative.seed(o.orderId, known.filledSize, known.avgPrice, o.totalFees, o.filled);
+    if (o.filled <= this.cumulative.filledOf(o.orderId) + 1e-12) return this.report(o, known);
+    const trades = await this.tradesOf(o.orderId);
+    const quote = this.unifiedOf(o.productId).split("/")[1] ?? "";
+    const fills = trades ? tradeFillsBeyond(this.cumulative, { orderId: o.orderId, filled: o.filled, avgPrice: o.avgPrice, totalFees: o.totalFees, time: Date.now() }, trades, quote) : null;
+    if (!fills) return this.report(o, known);
+    return { state: this.report(o, known, false).state, fills };
+  }
+
+  /** `GET /orders/historical/fills?order_ids=` (up to five pages), or null when they cannot be read. */
+  private async tradesOf(orderId: string): Promise<CoinbaseFill[] | null> {
+    const out: CoinbaseFill[] = [];
+    let cursor = "";
+    for (let page = 0; page < 5; page++) {
+      const query = queryOf([["order_ids", orderId], ["limit", "100"], ...(cursor ? ([["cursor", cursor]] as const) : [])]);
+      const p = this.parsed(await this.client.request("GET", "/api/v3/brokerage/orders/historical/fills", query), parseFills, "fills");
+      if ("reason" in p) return null;
+      out.push(...p.value.fills.filter((f) => f.orderId === orderId));
+      if (!p.value.cursor || p.value.fills.length === 0) return out;
+      cursor = p.value.cursor;
+    }
+    return null;
   }
 
   /** Pages through the product's orders created since a minute before `order` for its `client_order_id`. */

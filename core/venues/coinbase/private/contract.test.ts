@@ -49,6 +49,8 @@ describe("LiveBroker on the Coinbase simulator: never twice, never lost", () => 
     const o = await broker.place(MARKET);
     expect(o).toMatchObject({ status: "filled", avgPrice: 50_000 });
     expectOneOrder(broker, store, 0.01);
+    // The answer's query listed the execution: the venue's trade id and liquidity, not a cumulative delta.
+    expect(store.load().fills).toMatchObject([{ id: expect.stringMatching(/:trade-\d+$/) as unknown as string, liquidity: "taker" }]);
   });
 
   it.each([
@@ -113,6 +115,7 @@ describe("LiveBroker on the Coinbase simulator: never twice, never lost", () => 
     await vi.waitFor(() => expect(broker.reconciliations).toBe(2));
     expect(broker.order(o.id)?.status).toBe("filled");
     expectOneOrder(broker, store, 0.01);
+    expect(store.load().fills).toMatchObject([{ id: expect.stringMatching(/:trade-\d+$/) as unknown as string, liquidity: "maker" }]);
   });
 
   it("a fill pushed during a gap the client does not notice is found at the next reconciliation", async () => {

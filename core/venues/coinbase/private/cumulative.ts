@@ -5,7 +5,9 @@
  * is new since the last total seen for the order: size = the cumulative increase, price = the
  * change of `avg_price × cumulative_quantity` over it, fee = the change of `total_fees`. Its trade
  * id is `cum:<cumulative after>`, the same whichever path brings it first, so a repeated, stale or
- * out-of-order total makes no fill and the order layer stores each delta once.
+ * out-of-order total makes no fill and the order layer stores each delta once. Where the order's
+ * executions can be listed (`/orders/historical/fills`), {@link tradeFillsBeyond} gives the new ones
+ * with their trade ids and liquidity instead, keeping the same account of what was reported.
  */
 import type { VenueFill } from "../../../trading/live/adapter.ts";
 
@@ -41,6 +43,11 @@ export class CumulativeFills {
     this.seen.set(orderId, { filled, notional: filled * (avgPrice ?? 0), fees });
   }
 
+  /** The quantity of the order reported so far (0 when none). */
+  filledOf(orderId: string): number {
+    return this.seen.get(orderId)?.filled ?? 0;
+  }
+
   /** Whether totals of the order were seen (seeded or advanced). */
   knows(orderId: string): boolean {
     return this.seen.has(orderId);
@@ -56,6 +63,39 @@ export class CumulativeFills {
     const price = round((next.notional - prev.notional) / qty, 8);
     return { venueOrderId: t.orderId, tradeId: `cum:${formatQty(t.filled)}`, price, qty, fee: round(next.fees - prev.fees), feeAsset, time: t.time, maker };
   }
+}
+
+/** One execution as `/orders/historical/fills` lists it (the venue's trade id). */
+export interface TradeFill {
+  tradeId: string;
+  price: number;
+  size: number;
+  commission: number;
+  time: number;
+  maker: boolean;
+}
+
+/**
+ * The executions of an order with their venue trade ids, as the fills new beyond what was seen of it
+ * (in trade time order; those within the quantity already reported are skipped), when they add up to
+ * its totals `t` and none straddles the quantity seen; else null (the caller falls back to
+ * {@link CumulativeFills.advance}). The totals are then taken as seen, so no path reports them again.
+ */
+export function tradeFillsBeyond(cum: CumulativeFills, t: OrderTotals, trades: readonly TradeFill[], feeAsset: string): VenueFill[] | null {
+  const total = trades.reduce((a, f) => a + f.size, 0);
+  if (Math.abs(total - t.filled) > 1e-9) return null;
+  const seen = cum.filledOf(t.orderId);
+  const out: VenueFill[] = [];
+  let at = 0;
+  for (const f of [...trades].sort((a, b) => a.time - b.time || a.tradeId.localeCompare(b.tradeId))) {
+    const start = at;
+    at += f.size;
+    if (at <= seen + EPS) continue;
+    if (start + EPS < seen) return null;
+    out.push({ venueOrderId: t.orderId, tradeId: f.tradeId, price: f.price, qty: f.size, fee: f.commission, feeAsset, time: f.time, maker: f.maker });
+  }
+  cum.advance(t, feeAsset, false);
+  return out;
 }
 
 function round(x: number, decimals = 12): number {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CumulativeFills } from "./cumulative.ts";
+import { CumulativeFills, tradeFillsBeyond } from "./cumulative.ts";
 import { CoinbaseParseError, parseAccounts, parseBatchCancel, parseCreateOrder, parseFills, parseGetOrder, parseKeyPermissions, parseOrdersPage, parseWsMessage } from "./parse.ts";
 import { redactCoinbase } from "./client.ts";
 
@@ -58,5 +58,18 @@ describe("fills from cumulative quantities", () => {
     const c = new CumulativeFills();
     c.seed("o1", 0.4, 100, 1, 1);
     expect(c.advance({ orderId: "o1", filled: 1, avgPrice: 110, totalFees: 1, time: 2 }, "USD", false)).toMatchObject({ tradeId: "cum:1", qty: 0.6, price: 116.66666667, fee: 0.6 });
+  });
+
+  it("takes listed executions (trade ids) beyond what was reported, or falls back when they straddle it or do not add up", () => {
+    const trade = (id: string, size: number, time: number) => ({ tradeId: id, price: 100, size, commission: 0.1, time, maker: true });
+    const t = { orderId: "o1", filled: 1, avgPrice: 100, totalFees: 0.2, time: 3 };
+    const c = new CumulativeFills();
+    c.seed("o1", 0.4, 100, 0.2, 1);
+    expect(tradeFillsBeyond(c, t, [trade("b", 0.6, 2), trade("a", 0.4, 1)], "USD")).toEqual([{ venueOrderId: "o1", tradeId: "b", price: 100, qty: 0.6, fee: 0.1, feeAsset: "USD", time: 2, maker: true }]);
+    expect(c.advance(t, "USD", false)).toBeNull();
+    const straddle = new CumulativeFills();
+    straddle.seed("o1", 0.5, 100, 0.2, 1);
+    expect(tradeFillsBeyond(straddle, t, [trade("a", 0.4, 1), trade("b", 0.6, 2)], "USD")).toBeNull();
+    expect(tradeFillsBeyond(new CumulativeFills(), t, [trade("a", 0.4, 1)], "USD")).toBeNull();
   });
 });
