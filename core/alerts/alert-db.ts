@@ -38,6 +38,8 @@ export interface NewFire {
   fire: KeyedFire;
   lateMs: number | null;
   deliveries: { channel: DeliveryChannel; done: boolean }[];
+  /** A `once` rule's fire: the rule is marked fired in the same transaction. */
+  firedOnce?: boolean;
 }
 
 /** A synced version of a rule that did not validate on this device (its fields without the id). */
@@ -149,8 +151,9 @@ export class AlertDb {
   }
 
   /**
-   * Records fires once each, in one transaction, with their deliveries queued (or already done);
-   * returns the fires that were new (a known key is skipped).
+   * Records fires once each, in one transaction (one commit for the batch), with their deliveries
+   * queued (or already done) and a `once` rule marked fired; returns the fires that were new (a
+   * known key is skipped). Throws, recording nothing, when the transaction fails.
    */
   recordFires(batch: readonly NewFire[], now: number): NewFire[] {
     return this.db.transaction(() => {
@@ -162,6 +165,7 @@ export class AlertDb {
         const value = typeof f.value === "number" ? `n:${f.value}` : `s:${f.value}`;
         if (insert.run(f.key, f.rule, f.time, f.barTime, value, f.message, n.lateMs, now).changes === 0) continue;
         for (const d of n.deliveries) queue.run(f.key, d.channel, d.done ? "delivered" : "pending", d.done ? 1 : 0, now, now);
+        if (n.firedOnce) this.saveFiring(f.rule, { firedOnce: true, paused: null }, now);
         fresh.push(n);
       }
       return fresh;

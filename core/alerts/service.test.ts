@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import { APP_DB_FILE, openAppDb, type AppDb } from "../store/app-db.ts";
 import { inProcessHost } from "../trading/in-process-host.ts";
 import { AlertService } from "./service.ts";
-import { TestFeed } from "./testing.ts";
+import { frameEnd, TestFeed } from "./testing.ts";
 
 const M = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -93,6 +93,7 @@ describe("alert service", () => {
     record(T0 + 1000, "101");
     record(T0 + M + 1000, "99");
     record(T0 + 2 * M + 1000, "102");
+    await frameEnd();
     expect(svc.log({ limit: 10 }).map((f) => [f.barTime - T0, f.lateMs])).toEqual([[0, null]]);
     expect(seen.map((f) => f.key)).toEqual([`a:${T0}`]);
     svc.stop();
@@ -157,6 +158,7 @@ describe("alert service", () => {
     for (let bar = 0; bar < 5; bar++) {
       history.push({ symbol: "BTC/USD", price: "101", size: "1", ts: T0 + bar * M + 1000 });
       feed.push(T0 + bar * M + 1000, "101");
+      await frameEnd();
     }
     expect(committedWhenNotified).toEqual([true, true, true, true, true]);
     svc.stop();
@@ -169,6 +171,38 @@ describe("alert service", () => {
     await again.start();
     expect(renotified).toEqual([]);
     expect(again.log({ limit: 10 }).map((f) => (f.barTime - T0) / M)).toEqual([4, 3, 2, 1, 0]);
+  });
+
+  it("fires of one frame share one commit, notified after it; a batch that fails to commit notifies none and is retried, once each", async () => {
+    const { dir, db } = appDb();
+    const feed = new TestFeed();
+    const batches: number[] = [];
+    const errors: string[] = [];
+    const log = { warn: () => undefined, error: (_o: object, m: string) => void errors.push(m) };
+    const svc = track(new AlertService({ db: () => db.db, feed, secret: async () => null, log, onBatch: (b) => batches.push(b.fires) }));
+    await svc.start();
+    for (const id of ["a", "b", "c"]) svc.add(rule(id, { frequency: "once_per_bar" }));
+    const reader = new Database(path.join(dir, APP_DB_FILE), { readonly: true });
+    const committed = (): number => (reader.prepare("SELECT count(*) AS n FROM alert_fires").get() as { n: number }).n;
+    const seen: [string, number][] = [];
+    svc.onFire((e) => seen.push([e.key, committed()]));
+    feed.push(T0 + 1000, "101");
+    await frameEnd();
+    expect(batches).toEqual([3]);
+    expect(seen.map(([, n]) => n)).toEqual([3, 3, 3]);
+    db.db.exec("CREATE TEMP TRIGGER refuse BEFORE INSERT ON alert_fires BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    feed.push(T0 + M + 1000, "101");
+    await frameEnd();
+    expect(seen).toHaveLength(3);
+    expect(errors).toEqual(["alert fires not recorded (none notified); retrying"]);
+    expect(committed()).toBe(3);
+    db.db.exec("DROP TRIGGER refuse");
+    feed.push(T0 + 2 * M + 1000, "101");
+    await frameEnd();
+    expect(batches).toEqual([3, 6]);
+    expect(seen.map(([k]) => k).sort()).toEqual(["a", "b", "c"].flatMap((id) => [0, 1, 2].map((bar) => `${id}:${T0 + bar * M}`)).sort());
+    expect(committed()).toBe(9);
+    reader.close();
   });
 
   it("a once rule stays fired across a restart", async () => {
@@ -246,6 +280,7 @@ describe("webhooks", () => {
     const started = performance.now();
     for (let i = 0; i < 10; i++) feed.push(T0 + i * 1000, "101");
     expect(performance.now() - started).toBeLessThan(500);
+    await frameEnd();
     expect(svc.log({ rule: "fast", limit: 50 })).toHaveLength(10);
     await expect.poll(() => ok.hits.length, { timeout: 800 }).toBe(10);
     await expect.poll(() => svc.log({ rule: "slow", limit: 50 }).filter((f) => f.deliveries[0]?.status === "dead").length, { timeout: 10_000 }).toBe(10);

@@ -67,6 +67,16 @@ export interface AlertServiceOptions {
   strategies?: AlertStrategies;
   /** Screen alerts: the universes and the market store (without it, screen rules are refused). */
   screens?: ScreenRuleDeps;
+  /** Called after each batch of fires is committed and notified, with its timings (benchmarks). */
+  onBatch?: (batch: FireBatchStats) => void;
+}
+
+/** One group commit of fires: how many, how many were new, and the ms its commit and notifications took. */
+export interface FireBatchStats {
+  fires: number;
+  fresh: number;
+  commitMs: number;
+  notifyMs: number;
 }
 
 /** The saved strategies strategy alerts run. */
@@ -107,6 +117,8 @@ export class AlertService {
   private readonly webhooks: WebhookDispatcher;
   private catchingUp = false;
   private pending: NewFire[] = [];
+  /** Whether a commit of `pending` is queued for the end of the current frame. */
+  private scheduled = false;
   private clock: NodeJS.Timeout | null = null;
 
   constructor(options: AlertServiceOptions) {
@@ -144,6 +156,7 @@ export class AlertService {
 
   /** Stops evaluation and delivery. */
   stop(): void {
+    this.commit();
     if (this.clock) clearInterval(this.clock);
     this.clock = null;
     this.webhooks.stop();
@@ -316,7 +329,7 @@ export class AlertService {
     }
     this.engine.onTrade(venue, t);
     this.signals.onTrade(venue, t);
-    this.commit();
+    this.schedule();
   }
 
   /** Whether a queued live trade is newer than what the catch-up read from the store. */
@@ -350,8 +363,8 @@ export class AlertService {
       const venueNow = this.o.feed.venueNow(venue);
       this.engine.onClock(venue, venueNow);
       this.signals.onClock(venue, venueNow);
-      this.commit();
     }
+    this.commit();
     const now = this.now();
     for (const w of this.watches.values()) {
       if (w.lastTs <= w.saved || now - w.savedAt < PROGRESS_EVERY_MS) continue;
@@ -366,7 +379,7 @@ export class AlertService {
     const rule = this.rules.get(fire.rule);
     if (!rule) return;
     const lateMs = this.catchingUp ? Math.max(0, this.now() - fire.time) : this.lateness(rule, fire);
-    this.pending.push({ fire, lateMs, deliveries: this.deliveries(rule) });
+    this.pending.push(this.newFire(rule, fire, lateMs));
   }
 
   /**
@@ -378,23 +391,23 @@ export class AlertService {
     if (!rule) return;
     const caughtUp = fire.time <= (this.watches.get(`${rule.venue}\u0000${rule.symbol}`)?.caughtUpTo ?? -Infinity);
     const lateMs = caughtUp ? Math.max(0, this.now() - fire.time) : this.lateness(rule, fire);
-    this.pending.push({ fire, lateMs, deliveries: this.deliveries(rule) });
-    this.commit();
+    this.pending.push(this.newFire(rule, fire, lateMs));
+    this.schedule();
   }
 
   /** A screen rule's fire (an entry into its top N at a bar close), recorded at once, on time. */
   private recordScreen(fire: KeyedFire): void {
     const rule = this.rules.get(fire.rule);
     if (!rule) return;
-    this.pending.push({ fire, lateMs: null, deliveries: this.deliveries(rule) });
-    this.commit();
+    this.pending.push(this.newFire(rule, fire, null));
+    this.schedule();
   }
 
-  private deliveries(rule: AlertRule): NewFire["deliveries"] {
+  private newFire(rule: AlertRule, fire: KeyedFire, lateMs: number | null): NewFire {
     const deliveries: NewFire["deliveries"] = [];
     if (rule.deliver.desktop) deliveries.push({ channel: "desktop", done: this.listeners.size > 0 });
     if (rule.deliver.webhook) deliveries.push({ channel: "webhook", done: false });
-    return deliveries;
+    return { fire, lateMs, deliveries, firedOnce: rule.frequency === "once" };
   }
 
   /**
@@ -409,28 +422,47 @@ export class AlertService {
     return late > LATE_AFTER_MS ? late : null;
   }
 
-  /** Records the fires of one evaluation step in one transaction, then delivers the new ones. */
+  /**
+   * Queues a commit of the collected fires for the end of the current frame: a feed frame's trades
+   * (or one turn of the event loop) are handled synchronously, so their fires share one transaction.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.pending.length === 0) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.commit();
+    });
+  }
+
+  /**
+   * Records the collected fires in one transaction, then notifies the new ones — never before the
+   * commit. A batch that fails to commit notifies none and stays collected: it is retried with the
+   * next batch or at the next clock tick, under the same idempotency keys.
+   */
   private commit(): void {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    const now = this.now();
+    const started = performance.now();
     let fresh: NewFire[];
     try {
-      fresh = this.adb.recordFires(batch, now);
+      fresh = this.adb.recordFires(batch, this.now());
     } catch (err) {
-      this.o.log.error({ fires: batch.length, err: (err as Error).message }, "alert fires not recorded");
+      this.pending = batch.concat(this.pending);
+      this.o.log.error({ fires: batch.length, err: (err as Error).message }, "alert fires not recorded (none notified); retrying");
       return;
     }
+    const committed = performance.now();
     let webhook = false;
     for (const n of fresh) {
-      if (this.rules.get(n.fire.rule)?.frequency === "once") this.adb.saveFiring(n.fire.rule, { firedOnce: true, paused: null }, now);
       for (const d of n.deliveries) {
         if (d.channel === "webhook") webhook = true;
         else if (d.done) this.notify({ ...n.fire, lateMs: n.lateMs, deliveries: [{ channel: "desktop", status: "delivered", attempts: 1, error: null }] });
       }
     }
     if (webhook) this.webhooks.kick();
+    this.o.onBatch?.({ fires: batch.length, fresh: fresh.length, commitMs: committed - started, notifyMs: performance.now() - committed });
   }
 
   private notify(entry: AlertLogEntry): void {

@@ -28,3 +28,8 @@ export class TestFeed implements AlertFeed {
     for (const l of this.subs.get("kraken|BTC/USD") ?? []) l({ symbol: "BTC/USD", price, size: "1", ts });
   }
 }
+
+/** Resolves once the current frame's fires are committed and notified (the service commits at the end of a frame). */
+export function frameEnd(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
