@@ -36,6 +36,13 @@ const CLOSE_GRACE_MS = 2000;
  */
 export const PROGRESS_EVERY_MS = 10_000;
 
+/**
+ * A frame's fires wait for its remaining trades at most this long (ms of handling since the first
+ * of them): past it they are committed and notified at once, so a long frame (a backlog, every bar
+ * closing at once) does not hold its first fires behind the evaluation of all its trades.
+ */
+export const GROUP_COMMIT_MAX_WAIT_MS = 1;
+
 /** The live market as the alert service needs it. */
 export interface AlertFeed {
   /** Subscribes to trades of (venue, symbol); returns the unsubscribe function. Throws for an unknown venue. */
@@ -119,6 +126,8 @@ export class AlertService {
   private pending: NewFire[] = [];
   /** Whether a commit of `pending` is queued for the end of the current frame. */
   private scheduled = false;
+  /** When (performance.now()) the first fire of `pending` was collected; null when none is. */
+  private pendingSince: number | null = null;
   private clock: NodeJS.Timeout | null = null;
 
   constructor(options: AlertServiceOptions) {
@@ -330,6 +339,7 @@ export class AlertService {
     this.engine.onTrade(venue, t);
     this.signals.onTrade(venue, t);
     this.schedule();
+    if (this.pendingSince !== null && performance.now() - this.pendingSince > GROUP_COMMIT_MAX_WAIT_MS) this.commit();
   }
 
   /** Whether a queued live trade is newer than what the catch-up read from the store. */
@@ -427,7 +437,9 @@ export class AlertService {
    * (or one turn of the event loop) are handled synchronously, so their fires share one transaction.
    */
   private schedule(): void {
-    if (this.scheduled || this.pending.length === 0) return;
+    if (this.pending.length === 0) return;
+    this.pendingSince ??= performance.now();
+    if (this.scheduled) return;
     this.scheduled = true;
     queueMicrotask(() => {
       this.scheduled = false;
@@ -444,6 +456,7 @@ export class AlertService {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
+    this.pendingSince = null;
     const started = performance.now();
     let fresh: NewFire[];
     try {
