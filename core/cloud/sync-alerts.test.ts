@@ -16,7 +16,7 @@ import type { AlertRule } from "../../common/alerts/types.ts";
 import type { ChartDrawing } from "../../common/api/ui-chart.ts";
 import { AlertDb } from "../alerts/alert-db.ts";
 import { AlertService } from "../alerts/service.ts";
-import { TestFeed } from "../alerts/testing.ts";
+import { frameEnd, TestFeed } from "../alerts/testing.ts";
 import { silentLogger } from "../log.ts";
 import { ChartUiState } from "../services/ui-chart.ts";
 import { openAppDb, type AppDb } from "../store/app-db.ts";
@@ -190,14 +190,17 @@ describe("alert rules, layouts and drawings through a real cloud service", () =>
       await sync(dev("a"));
       await cloud.sync();
       feed.push(T0 + 1_000, "150");
+      await frameEnd();
       expect(fires()).toBe(1);
 
       await addRule(dev("a"), rule("live", { condition: { type: "price", op: "above", value: "1000" } }));
       await sync(dev("a"));
       await cloud.sync();
       feed.push(T0 + 61_000, "150");
+      await frameEnd();
       expect(fires()).toBe(1);
       feed.push(T0 + 121_000, "1500");
+      await frameEnd();
       expect(fires()).toBe(2);
 
       // An edit that does not validate here: kept aside, the rule as it was here keeps running.
@@ -208,6 +211,7 @@ describe("alert rules, layouts and drawings through a real cloud service", () =>
       expect(alerts.list().find((r) => r.rule.id === "live")?.rule.venue).toBe("kraken");
       expect((await cli(dev("c"), ["alerts", "list"])).err).toContain("alert rule live from another device does not validate here and is kept aside: rule.venue: unknown venue ftx (known: kraken)");
       feed.push(T0 + 181_000, "1500");
+      await frameEnd();
       expect(fires()).toBe(3);
 
       // Valid offline on a, refused here: kept aside with why, nothing pushed back, core unharmed.
