@@ -20,7 +20,7 @@ afterEach(async () => {
 async function start(opts: { validate?: boolean; transport?: "ws" | "rest" } = {}): Promise<{ sim: KrakenPrivateSim; adapter: KrakenExecutionAdapter; urls: { rest: string; wsAuth: string } }> {
   sim = new KrakenPrivateSim([{ symbol: "XBTUSD", baseAsset: "XBT", quoteAsset: "USD", tickSize: "0.1", stepSize: "0.00000001", minQty: "0.0001", minNotional: "0.5", price: 50_000 }], [KEY], { USD: 10_000, XBT: 1 });
   const urls = await sim.start();
-  const adapter = new KrakenExecutionAdapter(urls, KEY, { transport: "rest", ...opts, log: () => {} });
+  const adapter = new KrakenExecutionAdapter(urls, KEY, { transport: "rest", tier: "pro", ...opts, log: () => {} });
   await adapter.prepare();
   return { sim, adapter, urls };
 }

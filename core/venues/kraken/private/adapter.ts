@@ -13,6 +13,7 @@ import type { TradingOrder } from "../../../../common/trading/orders.ts";
 import type { OrderStatus } from "../../../../common/trading/state-machine.ts";
 import type { ExecutionAdapter, PlaceResult, QueryResult, UserStreamHandlers, VenueFill, VenueOrderState } from "../../../trading/live/adapter.ts";
 import { describeKraken, KrakenPrivateClient, redactKraken, type KrakenKey, type KrakenOutcome } from "./client.ts";
+import { KrakenTradingCounters, type KrakenTier } from "./rate-counter.ts";
 import { KrakenWsTrader } from "./ws-orders.ts";
 import { KrakenParseError, parseAddOrder, parseAssetPairs, parseBalance, parseCancelAfter, parseOrders, parseTradesHistory, parseWebSocketsToken, parseWsAddOrder, parseWsMessage, type KrakenExecution, type KrakenOrder, type KrakenPairRules, type KrakenTrade } from "./parse.ts";
 
@@ -77,14 +78,22 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
   private readonly streamed = new Map<string, VenueOrderState>();
   /** The WS v2 trading connection (null: orders go over REST). */
   private readonly trader: KrakenWsTrader | null;
+  /** The per-pair trading counters of the key (orders wait their turn; cancels are counted, never held). */
+  private readonly trading: KrakenTradingCounters;
+  private readonly maxBudgetWaitMs: number;
 
-  /** `transport` is how orders are sent (default `ws`); `wsTimeoutMs` how long a WS request waits for its answer. */
-  constructor(endpoints: KrakenEndpoints, key: KrakenKey, opts: { validate?: boolean; log?: (line: string) => void; transport?: "ws" | "rest"; wsTimeoutMs?: number } = {}) {
+  /**
+   * `transport` is how orders are sent (default `ws`); `wsTimeoutMs` how long a WS request waits for
+   * its answer; `tier` the key's verification tier (rate counters; default `starter`).
+   */
+  constructor(endpoints: KrakenEndpoints, key: KrakenKey, opts: { validate?: boolean; log?: (line: string) => void; transport?: "ws" | "rest"; wsTimeoutMs?: number; tier?: KrakenTier; maxBudgetWaitMs?: number } = {}) {
     this.endpoints = endpoints;
     this.key = key;
     this.validateOnly = opts.validate === true;
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
-    this.client = new KrakenPrivateClient({ baseUrl: endpoints.rest, key, log: this.log });
+    this.maxBudgetWaitMs = opts.maxBudgetWaitMs ?? 2000;
+    this.trading = new KrakenTradingCounters(opts.tier ?? "starter", Date.now);
+    this.client = new KrakenPrivateClient({ baseUrl: endpoints.rest, key, log: this.log, tier: opts.tier ?? "starter", maxBudgetWaitMs: this.maxBudgetWaitMs });
     this.trader = opts.transport === "rest" ? null : new KrakenWsTrader({ url: endpoints.wsAuth, token: () => this.wsToken(), log: this.log, ...(opts.wsTimeoutMs ? { timeoutMs: opts.wsTimeoutMs } : {}) });
   }
 
@@ -125,6 +134,17 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
   }
 
   async place(order: TradingOrder): Promise<PlaceResult> {
+    const pair = krakenPair(order.symbol);
+    const wait = this.trading.reserveAdd(pair, order.id, this.maxBudgetWaitMs);
+    if (wait === null) {
+      const ms = this.trading.counter(pair).waitMs(1);
+      return { kind: "throttled", retryAfterMs: ms, reason: `kraken rate limit: an order on ${pair} would reach the trading counter's threshold for ${ms} ms (not sent)` };
+    }
+    if (wait > 0) await new Promise<void>((r) => setTimeout(r, wait));
+    return this.send(order);
+  }
+
+  private async send(order: TradingOrder): Promise<PlaceResult> {
     if (this.trader) return this.answered(order, await this.trader.request("add_order", this.wsOrderParams(order)), "add_order", (r) => parseWsAddOrder(r).orderId ?? "validated");
     const r = this.rules.get(krakenPair(order.symbol));
     const params: [string, string][] = [["ordertype", order.type === "stop" ? "stop-loss" : order.type], ["type", order.side], ["volume", order.size.toFixed(r?.lotDecimals ?? 8)], ["pair", krakenPair(order.symbol)]];
@@ -206,6 +226,7 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
   }
 
   async cancel(order: TradingOrder): Promise<QueryResult> {
+    this.trading.cancelled(krakenPair(order.symbol), order.id);
     const r = this.trader ? await this.trader.request("cancel_order", { cl_ord_id: [order.id] }) : await this.client.call("CancelOrder", [["cl_ord_id", order.id]]);
     if (r.kind === "unknown" || r.kind === "throttled") return { kind: "unknown", reason: describeKraken(r) };
     return this.query(order);

@@ -13,6 +13,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { SimAccount, type SimOrder, type SimSymbol } from "../../binance/private/sim-book.ts";
+import { DecayingCounter, type KrakenTier, REST_LIMITS, restCost } from "./rate-counter.ts";
 import { krakenSignature } from "./sign.ts";
 
 /** A fault for the next `AddOrder`. */
@@ -51,6 +52,11 @@ export class KrakenPrivateSim {
   muteStreams = false;
   /** When `CancelAllOrdersAfter` fires (ms), 0 when disarmed. */
   deadManAt = 0;
+  /** When set, each key's REST call counter of this tier is enforced (`EAPI:Rate limit exceeded`). */
+  restTier: KrakenTier | null = null;
+  /** Calls refused by the REST call counter. */
+  rateRefusals = 0;
+  private readonly restCounters = new Map<string, DecayingCounter>();
   private readonly secrets: Map<string, string>;
   private readonly permissions: Map<string, string[]>;
   private readonly lastNonce = new Map<string, bigint>();
@@ -112,6 +118,23 @@ export class KrakenPrivateSim {
     this.flush();
   }
 
+  /** Counts a call on its key's REST counter; true when the counter would pass its maximum (refused). */
+  private overRestCounter(apiKey: string, method: string): boolean {
+    if (this.restTier === null) return false;
+    let c = this.restCounters.get(apiKey);
+    if (!c) {
+      const l = REST_LIMITS[this.restTier];
+      c = new DecayingCounter(l.max, l.decayPerS, Date.now);
+      this.restCounters.set(apiKey, c);
+    }
+    if (c.waitMs(restCost(method)) > 0) {
+      this.rateRefusals++;
+      return true;
+    }
+    c.add(restCost(method));
+    return false;
+  }
+
   private takeFault<K extends KrakenPrivateFault["kind"]>(kind: K): Extract<KrakenPrivateFault, { kind: K }> | undefined {
     const at = this.faults.findIndex((f) => f.kind === kind);
     return at < 0 ? undefined : (this.faults.splice(at, 1)[0] as Extract<KrakenPrivateFault, { kind: K }>);
@@ -135,6 +158,7 @@ export class KrakenPrivateSim {
     const p = new URLSearchParams(body);
     const ok = (result: unknown): Answer => ({ status: 200, body: { error: [], result } });
     const method = path.slice("/0/private/".length);
+    if (this.overRestCounter(String(headers["api-key"]), method)) return { status: 200, body: { error: ["EAPI:Rate limit exceeded"] } };
     if (method === "GetApiKeyInfo") {
       const apiKey = String(headers["api-key"]);
       return ok({ apiKeyName: "sim-key", apiKey, nonce: String(this.lastNonce.get(apiKey) ?? 0n), nonceWindow: 0, permissions: this.permissions.get(apiKey) ?? [], iban: "AA00 SIMU LATE DKEY", validUntil: "0", queryFrom: "0", queryTo: "0", createdTime: "1700000000", modifiedTime: "1700000000", ipAllowlist: [], lastUsed: String(Math.floor(Date.now() / 1000)) });
