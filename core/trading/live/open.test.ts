@@ -3,7 +3,7 @@ import type { BinancePrivateSim } from "../../venues/binance/private/simulator.t
 import { startBinanceSim, TEST_KEY } from "../../venues/binance/private/testing.ts";
 import { REPLAY_RISK_LIMITS } from "../risk.ts";
 import { MemoryTradingStore } from "../store.ts";
-import { openLiveBroker } from "./open.ts";
+import { krakenTierOf, openLiveBroker } from "./open.ts";
 import { memorySecrets } from "./testing.ts";
 
 let sim: BinancePrivateSim | null = null;
@@ -34,5 +34,14 @@ describe("openLiveBroker", () => {
     await sim?.close();
     await expect(open("revokedKey0000000000", "whatever")).rejects.toThrow(/^the binance-demo key is refused: the venue refused the key \(-2015/);
     expect(sim!.orderRequests).toEqual([]);
+  });
+});
+
+describe("krakenTierOf", () => {
+  it("takes the option, else WORKSTATION_KRAKEN_TIER, else starter, and refuses anything else naming the tiers", () => {
+    expect(krakenTierOf({ processEnv: {} })).toBe("starter");
+    expect(krakenTierOf({ processEnv: { WORKSTATION_KRAKEN_TIER: "Pro" } })).toBe("pro");
+    expect(krakenTierOf({ krakenTier: "intermediate", processEnv: { WORKSTATION_KRAKEN_TIER: "pro" } })).toBe("intermediate");
+    expect(() => krakenTierOf({ processEnv: { WORKSTATION_KRAKEN_TIER: "gold" } })).toThrow(/one of starter, intermediate, pro \(got "gold"\)/);
   });
 });

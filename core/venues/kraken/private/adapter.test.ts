@@ -137,3 +137,16 @@ describe("Kraken execution adapter against the private simulator", () => {
     s.adapter.close();
   });
 });
+
+describe("Kraken execution adapter's trading counter", () => {
+  it("answers an order past the pair's threshold `throttled` without sending it (young cancels cost 8 each)", async () => {
+    sim = new KrakenPrivateSim([{ symbol: "XBTUSD", baseAsset: "XBT", quoteAsset: "USD", tickSize: "0.1", stepSize: "0.00000001", minQty: "0.0001", minNotional: "0.5", price: 50_000 }], [KEY], { USD: 10_000, XBT: 1 });
+    const urls = await sim.start();
+    const adapter = new KrakenExecutionAdapter(urls, KEY, { transport: "rest", log: () => {} });
+    await adapter.prepare();
+    for (let i = 0; i < 9; i++) await adapter.cancel(order({ id: `gone-${i}` }));
+    const r = await adapter.place(order({ id: "live-20" }));
+    expect(r).toMatchObject({ kind: "throttled", reason: expect.stringContaining("not sent") as unknown });
+    expect(sim.orderRequests).toEqual([]);
+  });
+});
