@@ -86,14 +86,14 @@ export class KrakenExecutionAdapter implements ExecutionAdapter {
    * `transport` is how orders are sent (default `ws`); `wsTimeoutMs` how long a WS request waits for
    * its answer; `tier` the key's verification tier (rate counters; default `starter`).
    */
-  constructor(endpoints: KrakenEndpoints, key: KrakenKey, opts: { validate?: boolean; log?: (line: string) => void; transport?: "ws" | "rest"; wsTimeoutMs?: number; tier?: KrakenTier; maxBudgetWaitMs?: number } = {}) {
+  constructor(endpoints: KrakenEndpoints, key: KrakenKey, opts: { validate?: boolean; log?: (line: string) => void; transport?: "ws" | "rest"; wsTimeoutMs?: number; tier?: KrakenTier; maxBudgetWaitMs?: number; now?: () => number } = {}) {
     this.endpoints = endpoints;
     this.key = key;
     this.validateOnly = opts.validate === true;
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.maxBudgetWaitMs = opts.maxBudgetWaitMs ?? 2000;
-    this.trading = new KrakenTradingCounters(opts.tier ?? "starter", Date.now);
-    this.client = new KrakenPrivateClient({ baseUrl: endpoints.rest, key, log: this.log, tier: opts.tier ?? "starter", maxBudgetWaitMs: this.maxBudgetWaitMs });
+    this.trading = new KrakenTradingCounters(opts.tier ?? "starter", opts.now ?? Date.now);
+    this.client = new KrakenPrivateClient({ baseUrl: endpoints.rest, key, log: this.log, tier: opts.tier ?? "starter", maxBudgetWaitMs: this.maxBudgetWaitMs, ...(opts.now ? { now: opts.now } : {}) });
     this.trader = opts.transport === "rest" ? null : new KrakenWsTrader({ url: endpoints.wsAuth, token: () => this.wsToken(), log: this.log, ...(opts.wsTimeoutMs ? { timeoutMs: opts.wsTimeoutMs } : {}) });
   }
 
