@@ -34,6 +34,8 @@ export interface ComputeSettingsView {
   serveData: string | null;
   /** The URL workers use to reach the chunk server, or null for the bound address. */
   advertise: string | null;
+  /** A shared folder the run's chunks are also written to (workers with `--chunks-dir` read them there), or null. */
+  chunksDir: string | null;
 }
 
 /** What a connection test found. */
@@ -64,16 +66,17 @@ export interface QueuedRunView {
 const queueUrl = z.string().min(1).max(2048);
 const listen = z.string().min(1).max(300);
 const advertise = z.string().min(1).max(2048);
+const chunksDir = z.string().min(1).max(4096);
 
 /** A queue to run one request through (the CLI's `--queue`, `--serve-data`, `--advertise`). */
-export const queueTarget = z.object({ url: queueUrl, serveData: listen.optional(), advertise: advertise.optional() });
+export const queueTarget = z.object({ url: queueUrl, serveData: listen.optional(), advertise: advertise.optional(), chunksDir: chunksDir.optional() });
 
 /** Requests served by core's compute service. */
 export const computeApi = {
   "compute.settings.get": method(z.object({})).returns<ComputeSettingsView>(),
   /** `url` omitted keeps the saved URL; `serveData`/`advertise` null clears them. */
   "compute.settings.set": method(
-    z.object({ mode: z.enum(["local", "queue"]), url: queueUrl.optional(), serveData: listen.nullable().optional(), advertise: advertise.nullable().optional() }),
+    z.object({ mode: z.enum(["local", "queue"]), url: queueUrl.optional(), serveData: listen.nullable().optional(), advertise: advertise.nullable().optional(), chunksDir: chunksDir.nullable().optional() }),
   ).returns<ComputeSettingsView>(),
   /** Connects to `url` (or the saved URL), checks the eviction policy and lists the workers; answers within seconds. */
   "compute.test": method(z.object({ url: queueUrl.optional() })).returns<ComputeTestResult>(),

@@ -101,7 +101,7 @@ export function screenNotes(rows: readonly ScreenRow[]): string[] {
 function queueRequest(args: ParsedArgs, queue: QueueArgs | null): { queue?: NonNullable<ParamsIn<"screen.run">["queue"]> } {
   if (queue === null) return {};
   const serveData = args.values["serve-data"];
-  return { queue: { url: queue.url, ...(typeof serveData === "string" ? { serveData } : {}), ...(queue.advertise ? { advertise: queue.advertise } : {}) } };
+  return { queue: { url: queue.url, ...(typeof serveData === "string" ? { serveData } : {}), ...(queue.advertise ? { advertise: queue.advertise } : {}), ...(queue.chunksDir ? { chunksDir: queue.chunksDir } : {}) } };
 }
 
 /** Runs the screen in this process (no core runs). */

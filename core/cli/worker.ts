@@ -11,13 +11,14 @@ import { UsageError, intOption, type CliCommand } from "./command.ts";
 /** The worker command. */
 export const workerCommand: CliCommand = {
   name: "worker",
-  usage: "--queue redis://HOST:PORT [--concurrency N] [--data-dir DIR]",
+  usage: "--queue redis://HOST:PORT [--concurrency N] [--data-dir DIR] [--chunks-dir DIR]",
   help: [
     "--queue URL         the Redis queue (redis://HOST:PORT, rediss://user:pass@HOST:PORT for TLS) (required)",
     "--concurrency N     jobs at once, each in its own sandboxed process (default: one per core)",
+    "--chunks-dir DIR    a shared folder the coordinator writes chunks to: read there first (hash-checked), HTTP otherwise",
     "--lock-ms N         a job's lock; a killed worker's job is retried after about this long (default 15000)",
   ],
-  options: { queue: { type: "string" }, concurrency: { type: "string" }, "lock-ms": { type: "string" } },
+  options: { queue: { type: "string" }, concurrency: { type: "string" }, "lock-ms": { type: "string" }, "chunks-dir": { type: "string" } },
   async run(args, io) {
     const url = args.values.queue;
     if (typeof url !== "string") throw new UsageError("--queue redis://HOST:PORT is required");
@@ -25,7 +26,8 @@ export const workerCommand: CliCommand = {
     const lockMs = intOption(args.values, "lock-ms", 15_000, 1000, 3_600_000);
     let worker;
     try {
-      worker = await startQueueWorker({ url, concurrency, dataDir: args.dataDir, lockMs, log: (line) => io.err(line) });
+      const chunksDir = typeof args.values["chunks-dir"] === "string" ? { chunksDir: args.values["chunks-dir"] } : {};
+      worker = await startQueueWorker({ url, concurrency, dataDir: args.dataDir, lockMs, ...chunksDir, log: (line) => io.err(line) });
     } catch (err) {
       if (!(err instanceof QueueConnectionError)) throw err;
       io.err(`workstation worker: ${err.message}`);

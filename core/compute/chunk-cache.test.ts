@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BlobCache } from "./chunk-cache.ts";
+import { writeChunkFolder } from "./chunk-folder.ts";
 import { ChunkServer } from "./chunk-server.ts";
 import { runBlobs } from "./content.ts";
 
@@ -53,5 +54,29 @@ describe("chunk server and blob cache", () => {
     access.close();
     await expect(fresh.get(blobs.bundle, access)).rejects.toThrow(/403 no such run/);
     other.close();
+  });
+
+  it("reads a run's blobs from the shared chunk folder (0 bytes over HTTP), and fetches a corrupt one over HTTP with a warning", async () => {
+    const blobs = runBlobs({ ...bars, symbol: "F" }, strategy);
+    const folder = path.join(dir, "shared");
+    expect(writeChunkFolder(folder, blobs.blobs)).toBe(blobs.blobs.size);
+    expect(writeChunkFolder(folder, blobs.blobs)).toBe(0);
+    const access = server.openRun(blobs.blobs);
+    const source = { url: access.url, token: access.token, folder: true };
+    const lines: string[] = [];
+    const before = server.bytesServed;
+    const cache = new BlobCache(path.join(dir, "folder-worker"), { chunksDir: folder, log: (l) => lines.push(l) });
+    for (const hash of blobs.blobs.keys()) expect((await cache.get(hash, source)).equals(Buffer.from(blobs.blobs.get(hash)!))).toBe(true);
+    expect(server.bytesServed - before).toBe(0);
+    expect(cache.stats).toMatchObject({ fromFolder: blobs.blobs.size, fetched: 0 });
+
+    fs.writeFileSync(path.join(folder, blobs.manifest), "corrupted");
+    const other = new BlobCache(path.join(dir, "folder-worker-2"), { chunksDir: folder, log: (l) => lines.push(l) });
+    const manifest = await other.get(blobs.manifest, source);
+    expect(JSON.parse(manifest.toString()).symbol).toBe("F");
+    expect(other.stats).toMatchObject({ fetched: 1 });
+    expect(server.bytesServed - before).toBe(manifest.length);
+    expect(lines).toEqual([`warning: chunk ${blobs.manifest.slice(0, 12)} in the shared folder ${folder} does not match its hash; fetching it over HTTP`]);
+    access.close();
   });
 });

@@ -19,6 +19,7 @@ import type { BacktestConfig, SandboxLimits } from "../../common/strategy/result
 import type { SweepCombo } from "../strategy/sweep-runner.ts";
 import { ChunkServer, type ChunkServerOptions } from "./chunk-server.ts";
 import type { BlobSource } from "./chunk-cache.ts";
+import { writeChunkFolder } from "./chunk-folder.ts";
 import { runBlobs, sha256, type StrategyBundle } from "./content.ts";
 import { sweepJobId, type SweepJobData } from "./jobs.ts";
 import { QUEUE_KEYS, QueueConnectionError, connectQueue, evictionWarning, liveWorkers } from "./redis.ts";
@@ -27,6 +28,8 @@ import { QUEUE_KEYS, QueueConnectionError, connectQueue, evictionWarning, liveWo
 export interface CoordinatorOptions {
   url: string;
   serve: ChunkServerOptions;
+  /** A shared chunk folder the run's blobs are also written to (workers with `--chunks-dir` read them there). */
+  chunksDir?: string;
   /** Lines for people (stderr). */
   log: (line: string) => void;
 }
@@ -59,11 +62,13 @@ export class QueueCoordinator {
   /** The chunk server (its bytes counter is the data moved). */
   readonly server: ChunkServer;
   private readonly log: (line: string) => void;
+  private readonly chunksDir: string | undefined;
   /** Set when the process stops: runs that end then leave their jobs on the queue for a later re-attach. */
   private detached = false;
 
-  private constructor(redis: Redis, server: ChunkServer, log: (line: string) => void) {
+  private constructor(redis: Redis, server: ChunkServer, log: (line: string) => void, chunksDir: string | undefined) {
     this.redis = redis;
+    this.chunksDir = chunksDir;
     this.queue = new Queue(QUEUE_KEYS.runs, { connection: redis });
     this.flows = new FlowProducer({ connection: redis });
     this.server = server;
@@ -78,7 +83,7 @@ export class QueueCoordinator {
       if (warning) opts.log(warning);
       await claimEngineVersion(redis);
       const server = await ChunkServer.start(opts.serve);
-      return new QueueCoordinator(redis, server, opts.log);
+      return new QueueCoordinator(redis, server, opts.log, opts.chunksDir);
     } catch (err) {
       redis.disconnect();
       throw err;
@@ -100,8 +105,9 @@ export class QueueCoordinator {
     // A long-lived coordinator (core) renews its claim on the queue's engine version with each run.
     await claimEngineVersion(this.redis);
     const blobs = runBlobs(work.bars, work.strategy);
+    if (this.chunksDir !== undefined) writeChunkFolder(this.chunksDir, blobs.blobs);
     const access = this.server.openRun(blobs.blobs);
-    const source = { url: access.url, token: access.token };
+    const source: BlobSource = { url: access.url, token: access.token, ...(this.chunksDir !== undefined ? { folder: true } : {}) };
     const size = combosPerJob(work.combos.length);
     const jobs: SweepJobData[] = [];
     for (let i = 0; i < work.combos.length; i += size) {

@@ -30,6 +30,8 @@ export interface QueueWorkerOptions {
   url: string;
   concurrency: number;
   dataDir: string;
+  /** The shared chunk folder read before the chunk server (`--chunks-dir`). */
+  chunksDir?: string;
   /** How long a job's lock lasts without renewal: a killed worker's job is retried after about this long. */
   lockMs: number;
   log: (line: string) => void;
@@ -57,7 +59,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     throw new QueueConnectionError(`refused: this queue runs engine version ${queueVersion}, this worker runs ${ENGINE_VERSION}`);
   }
   const pool = new WorkerPool({ size: opts.concurrency, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
-  const runner = new JobRunner(new BlobCache(opts.dataDir), pool, opts.dataDir);
+  const runner = new JobRunner(new BlobCache(opts.dataDir, { ...(opts.chunksDir ? { chunksDir: opts.chunksDir } : {}), log: opts.log }), pool, opts.dataDir);
   const worker = new Worker<SweepJobData, SweepRow[]>(QUEUE_KEYS.runs, (job, _token, signal) => runner.run(job, signal), {
     connection: redis,
     name: `${os.hostname()}:${process.pid}`,

@@ -56,7 +56,7 @@ export class ComputeService {
     const key = JSON.stringify(target);
     let open = this.coordinators.get(key);
     if (!open) {
-      open = QueueCoordinator.open({ url: target.url, serve: target.serve, log: this.opts.log }).catch((err: unknown) => {
+      open = QueueCoordinator.open({ url: target.url, serve: target.serve, ...(target.chunksDir ? { chunksDir: target.chunksDir } : {}), log: this.opts.log }).catch((err: unknown) => {
         this.coordinators.delete(key);
         throw err instanceof QueueConnectionError ? new ApiError("unavailable", err.message) : err;
       });

@@ -32,7 +32,7 @@ const settingsFile = () => fs.readFileSync(path.join(dir, "compute", "settings.j
 describe("ComputeSettingsStore", () => {
   it("is local by default and has no queue to coordinate through", async () => {
     const store = new ComputeSettingsStore(dir, memoryKeychain());
-    expect(store.view()).toEqual({ mode: "local", url: null, credentials: false, serveData: null, advertise: null });
+    expect(store.view()).toEqual({ mode: "local", url: null, credentials: false, serveData: null, advertise: null, chunksDir: null });
     expect(await store.target()).toBeNull();
   });
 
@@ -40,11 +40,11 @@ describe("ComputeSettingsStore", () => {
     const keychain = memoryKeychain();
     const store = new ComputeSettingsStore(dir, keychain);
     const url = "rediss://ws:p%40ss-word@10.0.0.5:6380/2";
-    const view = await store.update({ mode: "queue", url, serveData: "10.0.0.2:7070", advertise: "http://10.0.0.2:7070" });
-    expect(view).toEqual({ mode: "queue", url: "rediss://ws:***@10.0.0.5:6380/2", credentials: true, serveData: "10.0.0.2:7070", advertise: "http://10.0.0.2:7070" });
+    const view = await store.update({ mode: "queue", url, serveData: "10.0.0.2:7070", advertise: "http://10.0.0.2:7070", chunksDir: "/mnt/chunks" });
+    expect(view).toEqual({ mode: "queue", url: "rediss://ws:***@10.0.0.5:6380/2", credentials: true, serveData: "10.0.0.2:7070", advertise: "http://10.0.0.2:7070", chunksDir: "/mnt/chunks" });
     expect(keychain.entries.get(QUEUE_URL_ACCOUNT)).toBe(url);
     expect(settingsFile()).not.toContain("p%40ss");
-    expect(await store.target()).toEqual({ url, serve: { host: "10.0.0.2", port: 7070, advertise: "http://10.0.0.2:7070" } });
+    expect(await store.target()).toEqual({ url, serve: { host: "10.0.0.2", port: 7070, advertise: "http://10.0.0.2:7070" }, chunksDir: "/mnt/chunks" });
     // Switching back to local keeps the saved URL; a URL without credentials leaves the keychain.
     expect((await store.update({ mode: "local" })).url).toBe("rediss://ws:***@10.0.0.5:6380/2");
     await store.update({ mode: "queue", url: "redis://127.0.0.1:6390" });

@@ -25,6 +25,7 @@ interface StoredSettings {
   urlInKeychain: boolean;
   serveData: string | null;
   advertise: string | null;
+  chunksDir: string | null;
 }
 
 /** A change of the settings (`url` omitted keeps the saved one; null clears serveData/advertise). */
@@ -33,15 +34,18 @@ export interface ComputeSettingsPatch {
   url?: string | undefined;
   serveData?: string | null | undefined;
   advertise?: string | null | undefined;
+  chunksDir?: string | null | undefined;
 }
 
 /** The queue to coordinate through: the full URL (a secret) and the chunk server's options. */
 export interface QueueTargetConfig {
   url: string;
   serve: ChunkServerOptions;
+  /** The shared chunk folder, when set. */
+  chunksDir?: string;
 }
 
-const DEFAULTS: StoredSettings = { mode: "local", url: null, urlInKeychain: false, serveData: null, advertise: null };
+const DEFAULTS: StoredSettings = { mode: "local", url: null, urlInKeychain: false, serveData: null, advertise: null, chunksDir: null };
 
 /** Whether a queue URL carries a user name or password. */
 const hasCredentials = (url: string): boolean => {
@@ -74,7 +78,7 @@ export class ComputeSettingsStore {
   /** What clients may see (the URL redacted). */
   view(): ComputeSettingsView {
     const s = this.read();
-    return { mode: s.mode, url: s.url === null ? null : redactUrl(s.url), credentials: s.urlInKeychain, serveData: s.serveData, advertise: s.advertise };
+    return { mode: s.mode, url: s.url === null ? null : redactUrl(s.url), credentials: s.urlInKeychain, serveData: s.serveData, advertise: s.advertise, chunksDir: s.chunksDir };
   }
 
   /** The full saved URL (from the keychain when it has credentials), or null. */
@@ -94,7 +98,7 @@ export class ComputeSettingsStore {
     if (s.mode !== "queue") return null;
     const url = await this.url();
     if (url === null) throw new ApiError("unavailable", "Compute is set to a queue but no queue URL is saved (Settings → Compute)");
-    return queueTargetOf(url, s.serveData, s.advertise);
+    return { ...queueTargetOf(url, s.serveData, s.advertise), ...(s.chunksDir ? { chunksDir: s.chunksDir } : {}) };
   }
 
   /** Checks and saves a change; a URL with credentials goes to the keychain. */
@@ -102,7 +106,8 @@ export class ComputeSettingsStore {
     const current = this.read();
     const serveData = patch.serveData === undefined ? current.serveData : patch.serveData;
     const advertise = patch.advertise === undefined ? current.advertise : patch.advertise;
-    const next: StoredSettings = { ...current, mode: patch.mode, serveData, advertise };
+    const chunksDir = patch.chunksDir === undefined ? current.chunksDir : patch.chunksDir;
+    const next: StoredSettings = { ...current, mode: patch.mode, serveData, advertise, chunksDir };
     if (patch.url !== undefined) {
       queueTargetOf(patch.url, serveData, advertise);
       const secret = hasCredentials(patch.url);
@@ -129,6 +134,7 @@ export class ComputeSettingsStore {
         urlInKeychain: raw.urlInKeychain === true,
         serveData: typeof raw.serveData === "string" ? raw.serveData : null,
         advertise: typeof raw.advertise === "string" ? raw.advertise : null,
+        chunksDir: typeof raw.chunksDir === "string" ? raw.chunksDir : null,
       };
     } catch {
       return { ...DEFAULTS };

@@ -63,8 +63,8 @@ export async function startRedis(dir: string): Promise<{ url: string; port: numb
 }
 
 /** A `workstation worker` on `url` (concurrency 1, 2 s locks) whose stderr lines are kept in `lines`; resolves once it takes jobs. */
-export async function startWorkerProcess(url: string, dataDir: string): Promise<{ child: ChildProcess; lines: string[] }> {
-  const child = cli(["worker", "--queue", url, "--concurrency", "1", "--lock-ms", "2000", "--data-dir", dataDir]);
+export async function startWorkerProcess(url: string, dataDir: string, extra: string[] = []): Promise<{ child: ChildProcess; lines: string[] }> {
+  const child = cli(["worker", "--queue", url, "--concurrency", "1", "--lock-ms", "2000", "--data-dir", dataDir, ...extra]);
   const lines: string[] = [];
   createInterface({ input: child.stderr! }).on("line", (line) => lines.push(line));
   await until(() => lines.some((l) => l.includes("taking jobs")) || child.exitCode !== null, "the worker to start", 60_000);

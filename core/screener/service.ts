@@ -60,7 +60,7 @@ export function screenerHandlers(deps: ScreenerDeps): PartialHandlers<Methods> {
         const local = () => runScreen(req, storeScreenDeps(store, base));
         if (queue) {
           if (!deps.compute) throw new ApiError("unavailable", "this core cannot coordinate a queue");
-          return viaQueue(await deps.compute.coordinatorFor(queueTargetOf(queue.url, queue.serveData, queue.advertise)));
+          return viaQueue(await deps.compute.coordinatorFor({ ...queueTargetOf(queue.url, queue.serveData, queue.advertise), ...(queue.chunksDir ? { chunksDir: queue.chunksDir } : {}) }));
         }
         return req.strategy && deps.compute ? deps.compute.run("screen.run", req, local, viaQueue) : local();
       }),

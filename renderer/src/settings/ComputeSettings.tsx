@@ -80,6 +80,7 @@ export function ComputeSettings(): React.JSX.Element {
   const [url, setUrl] = useState("");
   const [serveData, setServeData] = useState("");
   const [advertise, setAdvertise] = useState("");
+  const [chunksDir, setChunksDir] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [testing, setTesting] = useState(false);
@@ -89,12 +90,13 @@ export function ComputeSettings(): React.JSX.Element {
     setMode(v.mode);
     setServeData(v.serveData ?? "");
     setAdvertise(v.advertise ?? "");
+    setChunksDir(v.chunksDir ?? "");
   };
   useEffect(() => {
     api.call("compute.settings.get", {}).then(show, (err: unknown) => setError(message(err)));
   }, []);
   const save = (): void => {
-    const patch = { mode, ...(url.trim() ? { url: url.trim() } : {}), serveData: serveData.trim() || null, advertise: advertise.trim() || null };
+    const patch = { mode, ...(url.trim() ? { url: url.trim() } : {}), serveData: serveData.trim() || null, advertise: advertise.trim() || null, chunksDir: chunksDir.trim() || null };
     api.call("compute.settings.set", patch).then(
       (v) => {
         show(v);
@@ -143,6 +145,10 @@ export function ComputeSettings(): React.JSX.Element {
       <label className="field">
         Advertise URL
         <input data-testid="compute-advertise" placeholder="the bound address" value={advertise} onChange={edited(setAdvertise)} />
+      </label>
+      <label className="field">
+        Chunk folder
+        <input data-testid="compute-chunks-dir" placeholder="none (HTTP only)" value={chunksDir} onChange={edited(setChunksDir)} />
       </label>
       <div className="field">
         <button type="button" data-testid="compute-save" onClick={save}>Save</button>
