@@ -4,7 +4,6 @@
  * database directly (the rule starts with the next core). Same output either way.
  */
 import type { ApiClient } from "../../common/api/client.ts";
-import { ApiError } from "../../common/api/index.ts";
 import type { AlertLogEntry, AlertRuleRow } from "../../common/api/alerts.ts";
 import { describeCondition } from "../../common/alerts/rule-runner.ts";
 import { escapeControls } from "../../common/text/escape.ts";
@@ -13,22 +12,14 @@ import { checkScreenRuleOffline } from "../alerts/screen-rule.ts";
 import { openAppDb } from "../store/app-db.ts";
 import { loadStrategy } from "../strategy/library.ts";
 import { parseTime } from "../store/access.ts";
+import { withCore } from "./core-client.ts";
 import { intOption, UsageError, type CliIo, type ParsedArgs } from "./command.ts";
-import { connectToRunningCore } from "./core-client.ts";
 import { readRuleFile } from "./alerts-test.ts";
 
 /** Runs `viaCore` on the running core, else `direct` on the app database's alert tables. */
 async function viaCoreOrDb<T>(dataDir: string, viaCore: (c: ApiClient) => Promise<T>, direct: (db: AlertDb) => T): Promise<T> {
-  const client = await connectToRunningCore(dataDir);
-  if (client) {
-    try {
-      return await viaCore(client);
-    } catch (err) {
-      throw err instanceof ApiError ? new Error(err.message) : err;
-    } finally {
-      client.close();
-    }
-  }
+  const answered = await withCore(dataDir, viaCore);
+  if (answered) return answered.value;
   const app = openAppDb(dataDir);
   try {
     return direct(new AlertDb(app.db));

@@ -42,7 +42,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: "live",
-    summary: "Live trading: the approval gate and pre-flight (keys, clock, filters, reconciliation) of a strategy on a venue environment.",
+    summary: "Live trading: the approval gate and pre-flight (keys, clock, filters, reconciliation), then the strategy on the venue until Ctrl-C (--preflight: the checks alone).",
     load: async () => (await import("./live.ts")).liveCommand,
   },
   {

@@ -5,6 +5,7 @@
  */
 import WebSocket from "ws";
 import { ApiClient, type SocketLike } from "../../common/api/client.ts";
+import { ApiError } from "../../common/api/index.ts";
 import { findListeningCore } from "../platform/lock.ts";
 
 /** Opens an API client to `127.0.0.1:port` with the token in a header; resolves once connected. */
@@ -37,4 +38,17 @@ export async function connectToRunningCore(dataDir: string): Promise<ApiClient |
   const lock = await findListeningCore(dataDir);
   if (!lock) return null;
   return connectApi(lock.port, lock.token);
+}
+
+/** Runs `viaCore` on the running core's API (API errors become one-line Errors), or null when no core runs. */
+export async function withCore<T>(dataDir: string, viaCore: (client: ApiClient) => Promise<T>): Promise<{ value: T } | null> {
+  const client = await connectToRunningCore(dataDir);
+  if (!client) return null;
+  try {
+    return { value: await viaCore(client) };
+  } catch (err) {
+    throw err instanceof ApiError ? new Error(err.message) : err;
+  } finally {
+    client.close();
+  }
 }

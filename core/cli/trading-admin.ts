@@ -7,7 +7,8 @@ import type { AccountView, FailedOrdersPolicy } from "../../common/api/trading.t
 import { escapeControls } from "../../common/text/escape.ts";
 import { failedOrdersPolicy } from "../trading/failed-orders.ts";
 import { UsageError, type CliIo, type ParsedArgs } from "./command.ts";
-import { withCore, withStoredEngine } from "./trading-core.ts";
+import { withCore } from "./core-client.ts";
+import { withStoredEngine } from "./trading-core.ts";
 
 /** `trading failed-orders [cancel|leave]`: prints (and sets) the setting. */
 export async function failedOrdersAction(args: ParsedArgs, io: CliIo): Promise<number> {

@@ -21,7 +21,8 @@ import { SqliteTradingStore } from "../trading/store.ts";
 import { liveMode, liveOrder, liveVenue, liveView } from "../trading/live/cli-support.ts";
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from "./command.ts";
 import { failedOrdersAction, resetAction } from "./trading-admin.ts";
-import { withCore, withStoredEngine } from "./trading-core.ts";
+import { withCore } from "./core-client.ts";
+import { withStoredEngine } from "./trading-core.ts";
 
 /** What the order layer holds, read from the app database (no core running). */
 function offline(dataDir: string): { orders: TradingOrder[]; fills: TradingFill[]; positions: PositionView[] } {

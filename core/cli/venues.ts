@@ -4,8 +4,6 @@
  * also carries its live state. `workstation venues enable|disable VENUE [--variant us|data]`
  * switches one through the running core (it connects or closes at once), else in the settings.
  */
-import type { ApiClient } from "../../common/api/client.ts";
-import { ApiError } from "../../common/api/index.ts";
 import type { VenueView } from "../../common/api/market.ts";
 import { loadFeedsConfig } from "../feeds/config.ts";
 import { resolveVenues } from "../feeds/venue-list.ts";
@@ -13,7 +11,7 @@ import { UiState } from "../services/ui-state.ts";
 import { saveSwitch, switchId } from "../services/venue-switch.ts";
 import { openAppDb } from "../store/app-db.ts";
 import { UsageError, type CliCommand, type CliIo } from "./command.ts";
-import { connectToRunningCore } from "./core-client.ts";
+import { withCore } from "./core-client.ts";
 
 /** One row of `workstation venues --json` (the documented contract). */
 export interface VenueRow {
@@ -41,19 +39,6 @@ function offlineRows(dataDir: string, io: CliIo): VenueRow[] {
     return [simulated, ...resolveVenues(config, switches).map((v) => ({ venue: v.venue, variant: v.variant, name: v.name, ws: v.ws, rest: v.rest, enabled: v.enabled, source: v.source, state: null }))];
   } finally {
     app.close();
-  }
-}
-
-/** Runs `viaCore` on the running core's API (API errors become one-line Errors), or null when no core runs. */
-async function withCore<T>(dataDir: string, viaCore: (client: ApiClient) => Promise<T>): Promise<{ value: T } | null> {
-  const client = await connectToRunningCore(dataDir);
-  if (!client) return null;
-  try {
-    return { value: await viaCore(client) };
-  } catch (err) {
-    throw err instanceof ApiError ? new Error(err.message) : err;
-  } finally {
-    client.close();
   }
 }
 

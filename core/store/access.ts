@@ -6,9 +6,9 @@
 import { parseUtcTime } from "../../common/time.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 import type { ApiClient } from "../../common/api/client.ts";
-import { ApiError, type Progress } from "../../common/api/index.ts";
+import type { Progress } from "../../common/api/index.ts";
 import { UsageError } from "../cli/command.ts";
-import { connectToRunningCore } from "../cli/core-client.ts";
+import { withCore } from "../cli/core-client.ts";
 import { Store } from "./index.ts";
 
 /** Runs `viaCore` against a running core, or `direct` on a store opened for this command. */
@@ -18,16 +18,8 @@ export async function viaCoreOrStore<T>(
   viaCore: (client: ApiClient) => Promise<T>,
   direct: (store: Store) => Promise<T>,
 ): Promise<T> {
-  const client = await connectToRunningCore(dataDir);
-  if (client) {
-    try {
-      return await viaCore(client);
-    } catch (err) {
-      throw err instanceof ApiError ? new Error(err.message) : err;
-    } finally {
-      client.close();
-    }
-  }
+  const answered = await withCore(dataDir, viaCore);
+  if (answered) return answered.value;
   const store = new Store(dataDir, opts);
   try {
     return await direct(store);
