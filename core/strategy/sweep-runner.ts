@@ -1,6 +1,6 @@
 /**
- * Runs a parameter sweep across the worker pool. The grid is cut into chunks (several per worker,
- * for balance), at most one chunk per worker is in flight, and each chunk runs its combinations
+ * Runs a parameter sweep across the worker pool. The grid is cut into chunks that shrink towards
+ * the end (for balance, see `sweepChunks`), at most one chunk per worker is in flight, and each chunk runs its combinations
  * one fresh isolate at a time. A failing combination is a row with its error. When a worker dies
  * mid-chunk (crash, out of memory, killed) the pool replaces it and the chunk's combinations are
  * retried one by one, so the culprit is isolated and the sweep still completes. Cancelling the
@@ -70,6 +70,25 @@ export async function runSweepOnFile(
   return rows.map((row) => takeStats(row, opts.stats));
 }
 
+/** Most combinations in one batch (a batch's progress and cancellation are per combination anyway). */
+const MAX_BATCH = 25;
+
+/**
+ * Cuts `combos` into the batches the lanes take in turn. With a fixed `batchSize`, equal batches;
+ * otherwise guided self-scheduling: each batch is the combinations still left split over twice
+ * the lanes (at most {@link MAX_BATCH}, at least 1), so batches shrink towards the end and the
+ * lanes finish close together instead of one idling while the other runs a last full batch.
+ */
+export function sweepChunks<T>(combos: readonly T[], lanes: number, batchSize?: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < combos.length; ) {
+    const size = batchSize ?? Math.max(1, Math.min(MAX_BATCH, Math.ceil((combos.length - i) / (2 * Math.max(1, lanes)))));
+    chunks.push(combos.slice(i, i + size));
+    i += size;
+  }
+  return chunks;
+}
+
 /** What every combination of a sweep shares: the compiled strategy, the bars, the run settings and the holdout split. */
 export interface SweepBase {
   code: string;
@@ -82,8 +101,8 @@ export interface SweepBase {
 }
 
 /**
- * Runs `combos` on the pool, `opts.concurrency` batches at a time (of `opts.batchSize`, or a size
- * that balances the pool); rows (with their stats) are in index order. A batch whose worker died is retried one combination at a time.
+ * Runs `combos` on the pool, `opts.concurrency` batches at a time (of `opts.batchSize`, or sizes
+ * that balance the pool, see {@link sweepChunks}); rows (with their stats) are in index order. A batch whose worker died is retried one combination at a time.
  */
 export async function runCombosOnFile(
   pool: WorkerPool,
@@ -92,9 +111,7 @@ export async function runCombosOnFile(
   opts: Pick<SweepOptions, "concurrency" | "signal" | "onProgress"> & { batchSize?: number },
 ): Promise<SweepRow[]> {
   const concurrency = Math.max(1, opts.concurrency);
-  const size = opts.batchSize ?? Math.max(1, Math.min(25, Math.ceil(combos.length / (concurrency * 4))));
-  const chunks: SweepCombo[][] = [];
-  for (let i = 0; i < combos.length; i += size) chunks.push(combos.slice(i, i + size));
+  const chunks = sweepChunks(combos, concurrency, opts.batchSize);
   const progress = new Map<number, number>();
   const report = () => opts.onProgress?.([...progress.values()].reduce((a, b) => a + b, 0), combos.length);
 

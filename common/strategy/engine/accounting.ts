@@ -31,7 +31,8 @@ export class Accounting {
   cash: number;
   size = 0;
   avgPrice = 0;
-  position: Position = FLAT;
+  /** The frozen position handed out since the last fill (built when first read after one). */
+  private shown: Position | null = FLAT;
   readonly closed: TradeRecord[] = [];
   private open: OpenTrade | null = null;
   private readonly maxTrades: number;
@@ -40,6 +41,11 @@ export class Accounting {
   constructor(cash: number, maxTrades = Number.POSITIVE_INFINITY) {
     this.cash = cash;
     this.maxTrades = maxTrades;
+  }
+
+  /** The position as a frozen snapshot: the same object until the next fill changes it. */
+  get position(): Position {
+    return (this.shown ??= this.size === 0 ? FLAT : Object.freeze({ size: this.size, avgPrice: this.avgPrice }));
   }
 
   /** Cash plus the position marked at `price`. */
@@ -75,7 +81,7 @@ export class Accounting {
       this.avgPrice = 0;
     }
     if (flips) this.increase(side, qty - closeQty, price, fee - closeFee, time);
-    this.position = this.size === 0 ? FLAT : Object.freeze({ size: this.size, avgPrice: this.avgPrice });
+    this.shown = null;
     return done;
   }
 
@@ -106,7 +112,7 @@ export class Accounting {
     this.open.entryQty += qty;
     this.open.entryNotional += qty * price;
     this.open.fees += fee;
-    this.position = Object.freeze({ size: this.size, avgPrice: this.avgPrice });
+    this.shown = null;
   }
 
   private finish(t: OpenTrade, time: number): TradeRecord {

@@ -74,7 +74,8 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
   const fillOn = config.fillOn ?? definition.fillOn ?? "open";
   if (fillOn !== "open" && fillOn !== "close") throw new TypeError('fillOn must be "open" or "close"');
   const pricing = new Pricing(config);
-  const broker = new SimBroker({ cash: config.cash, pricing, fillOn, maxOrders: caps.maxOrders, maxTrades: caps.maxTrades });
+  const summary = hooks.summary === true;
+  const broker = new SimBroker({ cash: config.cash, pricing, fillOn, maxOrders: caps.maxOrders, maxTrades: caps.maxTrades, keepOrders: !summary });
   const log = new CappedLog(caps);
   const prices: BarPrices = { index: -1, time: Number.NaN, open: 0, high: 0, low: 0, close: 0 };
   const clock: Clock = { now: () => prices.time };
@@ -114,7 +115,7 @@ export function runBacktest(definition: AnyDefinition, bars: DriverBars, config:
   return {
     bars: n,
     trades: broker.tradeRecords(lastClose),
-    orders: hooks.summary === true ? [] : broker.orderRecords(),
+    orders: broker.orderRecords(),
     equity,
     exposure,
     finalEquity: broker.equityAt(lastClose),

@@ -27,6 +27,12 @@ export interface SimBrokerOptions {
   maxOrders: number;
   /** Most trades one run may close (default: no cap). */
   maxTrades?: number;
+  /**
+   * Whether every order is kept for {@link SimBroker.orderRecords} (default true). A summary run
+   * (a sweep combination) passes false: a done order is then garbage at once, so it dies young
+   * instead of being copied by every scavenge and promoted, and `orderRecords` returns [].
+   */
+  keepOrders?: boolean;
 }
 
 /** Most orders open at once. */
@@ -40,8 +46,12 @@ export class SimBroker implements Broker {
   private readonly pricing: Pricing;
   private readonly fillOn: "open" | "close";
   private readonly maxOrders: number;
-  private readonly all: SimOrder[] = [];
-  private pending: SimOrder[] = [];
+  /** Every order of the run (only when kept, see {@link SimBrokerOptions.keepOrders}). */
+  private readonly all: SimOrder[] | null;
+  /** Orders placed so far (their ids are 1..placed). */
+  private placed = 0;
+  /** The open orders, in the order they were placed (done ones are dropped by `compact`). */
+  private readonly pending: SimOrder[] = [];
   private events: BrokerEvents = NO_EVENTS;
 
   constructor(opts: SimBrokerOptions) {
@@ -49,6 +59,7 @@ export class SimBroker implements Broker {
     this.pricing = opts.pricing;
     this.fillOn = opts.fillOn;
     this.maxOrders = opts.maxOrders;
+    this.all = opts.keepOrders === false ? null : [];
   }
 
   get position() {
@@ -77,11 +88,10 @@ export class SimBroker implements Broker {
 
   submit(req: OrderRequest, bar: BarPrices): number {
     validateRequest(req);
-    if (this.all.length >= this.maxOrders) throw new RangeError(`order limit reached (${this.maxOrders} orders per run)`);
+    if (this.placed >= this.maxOrders) throw new RangeError(`order limit reached (${this.maxOrders} orders per run)`);
     if (this.pending.length >= MAX_OPEN_ORDERS) this.compact();
     if (this.pending.length >= MAX_OPEN_ORDERS) throw new RangeError(`too many open orders (at most ${MAX_OPEN_ORDERS})`);
-    const o = newOrder(this.all.length + 1, req, bar, this.pricing, this.acct.size, this.fillOn);
-    this.all.push(o);
+    const o = this.place(req, bar);
     const lotted = this.pricing.size(o.size);
     if (!req.closeAll && lotted <= 0) {
       this.reject(o, `size ${o.size} is below the lot size`);
@@ -92,13 +102,23 @@ export class SimBroker implements Broker {
     return o.id;
   }
 
+  /** A new order with the next id, kept in `all` when orders are kept. */
+  private place(req: OrderRequest, bar: BarPrices): SimOrder {
+    const o = newOrder(++this.placed, req, bar, this.pricing, this.acct.size, this.fillOn);
+    this.all?.push(o);
+    return o;
+  }
+
   /** A size on the lot grid (down). */
   roundSize(size: number): number {
     return this.pricing.size(size);
   }
 
   cancel(orderId: number): boolean {
-    const o = this.all[orderId - 1];
+    // Every open order is in `pending` (done ones cannot be cancelled anyway); ids coerce as
+    // array indices did (`"3"` is order 3).
+    const k = orderId - 1;
+    const o = this.pending.find((p) => p.id === k + 1);
     if (!o || o.status !== "open") return false;
     this.cancelOrder(o, "cancelled by the strategy");
     return true;
@@ -142,9 +162,9 @@ export class SimBroker implements Broker {
     this.compact();
   }
 
-  /** Every order of the run as records. */
+  /** Every order of the run as records ([] when orders are not kept). */
   orderRecords(): OrderRecord[] {
-    return this.all.map(orderRecord);
+    return this.all === null ? [] : this.all.map(orderRecord);
   }
 
   /** Closed trades, plus the open one marked at `lastClose`. */
@@ -209,12 +229,11 @@ export class SimBroker implements Broker {
     const start = when === "close" ? bar.index + 1 : bar.index;
     const make = (type: "stop" | "limit", price: number, activeFrom: number, gapFill: boolean): SimOrder => {
       const req: OrderRequest = { side: side === 1 ? "buy" : "sell", size: entry.size, type, price };
-      const child = newOrder(this.all.length + 1, req, bar, this.pricing, this.acct.size, this.fillOn);
+      const child = this.place(req, bar);
       child.parentId = entry.id;
       child.reduceOnly = true;
       child.activeFrom = activeFrom;
       child.gapFill = gapFill;
-      this.all.push(child);
       this.pending.push(child);
       return child;
     };
@@ -241,7 +260,14 @@ export class SimBroker implements Broker {
     this.events.onReject(o.id, reason);
   }
 
+  /** Drops done orders from `pending`, in place (no new array per bar with fills). */
   private compact(): void {
-    if (this.pending.some((o) => o.status !== "open")) this.pending = this.pending.filter((o) => o.status === "open");
+    const pending = this.pending;
+    let j = 0;
+    for (let k = 0; k < pending.length; k++) {
+      const o = pending[k]!;
+      if (o.status === "open") pending[j++] = o;
+    }
+    pending.length = j;
   }
 }
