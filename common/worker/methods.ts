@@ -7,6 +7,7 @@ import type { BarColumns } from "../market/bars.ts";
 import type { StrategyParams } from "../strategy/api.ts";
 import type { BarsFileRef } from "../strategy/bars-file.ts";
 import type { SessionConfig, SessionStepResult } from "../strategy/engine/session.ts";
+import type { EquityCurve } from "../strategy/equity-curve.ts";
 import type { BacktestConfig, BacktestResult, SandboxLimits } from "../strategy/results.ts";
 import type { SweepRow } from "../strategy/sweep.ts";
 
@@ -22,6 +23,11 @@ export interface WorkerBacktest extends WorkerStrategyCode {
   bars: BarColumns | BarsFileRef;
   config: BacktestConfig;
   limits: SandboxLimits;
+  /**
+   * Only the thinned equity curve of a saved run is wanted (`thinEquityCurve`): the worker thins
+   * it and sends it instead of the per-bar equity and exposure, which then come back empty.
+   */
+  thinCurve?: boolean;
 }
 
 /** `session.start`'s params: a session id (core's), the strategy and how it starts. */
@@ -44,7 +50,7 @@ export interface WorkerSessionStep {
  * ~0.2 s to serialise and rebuild as objects, the string a copy and one `JSON.parse`); core's
  * runner turns it back into a {@link BacktestResult}.
  */
-export type WorkerBacktestResult = Pick<BacktestResult, "equity" | "exposure" | "metrics" | "engineMs"> & { recordsJson: string };
+export type WorkerBacktestResult = Pick<BacktestResult, "equity" | "exposure" | "metrics" | "engineMs"> & { recordsJson: string; equityCurve?: EquityCurve };
 
 /** Every worker method: params and result. */
 export interface WorkerMethodMap {

@@ -8,7 +8,6 @@
  */
 import path from "node:path";
 import { ApiError } from "../../common/api/errors.ts";
-import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 import type { CompileDiagnostic, StrategyErrorInfo } from "../../common/strategy/errors.ts";
 import type { BacktestJson } from "../../common/strategy/results.ts";
@@ -76,7 +75,7 @@ async function runLocally(input: RunInput, io: CliIo): Promise<number> {
   let stopping: Promise<void> | null = null;
   try {
     const startedAt = Date.now();
-    const result = await bars.withFile((ref) => backtestOnFile(pool, strategy, ref, input.config, input.limits));
+    const result = await bars.withFile((ref) => backtestOnFile(pool, strategy, ref, input.config, input.limits, { thinCurve: true }));
     printBacktest(result, input.json, input.config.cash, io);
     // The workers stop while the run is saved.
     stopping = pool.shutdown();
@@ -93,7 +92,7 @@ async function runLocally(input: RunInput, io: CliIo): Promise<number> {
       startedAt,
       finishedAt: Date.now(),
       error: null,
-      result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders, equityCurve: thinEquityCurve(bars.time(), result.equity) },
+      result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders, equityCurve: result.equityCurve! },
     };
     saveRunFromCli(input.dataDir, record, io);
     return 0;

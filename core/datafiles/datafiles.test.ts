@@ -92,6 +92,24 @@ describe("readBarsFromFile", () => {
     expect(await failure(fixture("missing-field.csv"))).toMatch(/line 3: .*Expected Number of Columns: 6 Found: 5/);
   });
 
+  it("checks the time order of a whole-file read on the rows read, with the error a ranged read's staging check gives", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-order-"));
+    try {
+      const file = path.join(dir, "late.csv");
+      const rows = Array.from({ length: 5000 }, (_, i) => `${1_700_000_000 + i * 60},10,11,9,10,1`);
+      rows.push(`${1_700_000_000 + 4000 * 60},10,11,9,10,1`);
+      fs.writeFileSync(file, `time,open,high,low,close,volume\n${rows.join("\n")}\n`);
+      const whole = await failure(file);
+      expect(whole).toMatch(/line 5002: .*sorted and unique/);
+      const ranged = await readBarsFromFile(file, { from: 0 }).then(() => "", (e: unknown) => (e as Error).message);
+      expect(ranged).toBe(whole);
+      const sorted = await readBarsFromFile(file, { skipBad: true });
+      expect(Array.from(sorted.time.subarray(-2))).toEqual([(1_700_000_000 + 4998 * 60) * 1000, (1_700_000_000 + 4999 * 60) * 1000]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("skips and drops bad rows on request", async () => {
     const bars = await readBarsFromFile(fixture("bad-number.csv"), { skipBad: true });
     expect(Array.from(bars.time)).toEqual([1700000000000, 1700000120000]);

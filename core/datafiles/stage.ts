@@ -25,6 +25,12 @@ export interface StageOptions {
   skipBad?: boolean;
   /** Store prices and sizes as DECIMAL(38,18) parsed from text (exact) rather than DOUBLE. */
   exact?: boolean;
+  /**
+   * Bars files in strict mode: leave the time-order check (a window pass over every row) to the
+   * caller, which reads the rows in file order anyway; it calls the result's `checkOrder` when
+   * their times do not strictly increase, and that throws the first offending row's error.
+   */
+  deferOrderCheck?: boolean;
   /** Called with the fraction of the file read, while DuckDB reads it. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
@@ -39,6 +45,8 @@ export interface StageResult {
   /** First and last time (UTC ms), or null when no rows. */
   from: number | null;
   to: number | null;
+  /** The deferred time-order check (`deferOrderCheck`): throws for the first row out of order; absent when it ran here. */
+  checkOrder?: () => Promise<void>;
 }
 
 const REJECTS = "ws_rejects";
@@ -199,11 +207,14 @@ export async function stageFile(conn: DuckDBConnection, file: string, layout: De
   skipped += await checkRows(ctx, `(${problem}) IS NOT NULL`, (row) => String(row.problem), problem);
   const cmp = layout.kind === "trades" ? "<" : "<=";
   const order = `rowid IN (SELECT rowid FROM (SELECT rowid, t, max(t) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev FROM ${table}) WHERE t ${cmp} prev)`;
-  skipped += await checkRows(ctx, order, (row) => orderMessage(layout, row));
+  const checkOrder = (): Promise<number> => checkRows(ctx, order, (row) => orderMessage(layout, row));
+  const defer = opts.deferOrderCheck === true && !ctx.skipBad && layout.kind !== "trades";
+  if (!defer) skipped += await checkOrder();
   const stats = await conn.runAndReadAll(`SELECT count(*)::DOUBLE, min(t)::DOUBLE, max(t)::DOUBLE FROM ${table}`);
   const [rows, from, to] = stats.getRows()[0] as [number, number | null, number | null];
   if (rows === 0) throw new DataFileError(skipped > 0 ? `${file}: no valid rows (${skipped} bad rows skipped)` : `${file}: the file has no data rows`);
-  return { table: opts.table, kind: layout.kind === "trades" ? "trades" : "bars", rows, skipped, from, to };
+  const deferred = defer ? { checkOrder: async (): Promise<void> => void (await checkOrder()) } : {};
+  return { table: opts.table, kind: layout.kind === "trades" ? "trades" : "bars", rows, skipped, from, to, ...deferred };
 }
 
 interface CheckContext {

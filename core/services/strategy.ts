@@ -97,8 +97,9 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
         const limits = limitsOf(p);
         const startedAt = Date.now();
         ctx.progress({ done: 0, total: bars.count, message: `backtesting on ${bars.count} bars` });
-        const r = await backtestOnFile(deps.pool, strategy, bars.ref, config, limits, { signal: ctx.signal });
-        const time = bars.time();
+        // Without a series the per-bar equity is only thinned for the saved run: the worker thins it.
+        const r = await backtestOnFile(deps.pool, strategy, bars.ref, config, limits, { signal: ctx.signal, thinCurve: p.series !== true });
+        const time = p.series === true ? bars.time() : null;
         const runId = p.save
           ? repo().save({
               kind: "backtest",
@@ -109,7 +110,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
               startedAt,
               finishedAt: Date.now(),
               error: null,
-              result: { finalEquity: r.finalEquity, cash: r.cash, metrics: r.metrics, trades: r.trades, orders: r.orders, equityCurve: thinEquityCurve(time, r.equity) },
+              result: { finalEquity: r.finalEquity, cash: r.cash, metrics: r.metrics, trades: r.trades, orders: r.orders, equityCurve: r.equityCurve ?? thinEquityCurve(time!, r.equity) },
             })
           : null;
         return {
@@ -120,7 +121,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
           metrics: r.metrics,
           orders: r.orders,
           equity: p.series ? Array.from(r.equity) : [],
-          time: p.series ? Array.from(time) : [],
+          time: time ? Array.from(time) : [],
           logs: r.logs,
           logsDropped: r.logsDropped,
           params: r.params,

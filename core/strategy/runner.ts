@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import { ApiError } from "../../common/api/errors.ts";
+import type { EquityCurve } from "../../common/strategy/equity-curve.ts";
 import { paramsSizeProblem } from "../../common/strategy/engine/params.ts";
 import { DEFAULT_LIMITS, type BacktestConfig, type BacktestResult, type EngineResult, type SandboxLimits } from "../../common/strategy/results.ts";
 import type { WorkerPool, WorkerRequestOptions } from "../workers/pool.ts";
@@ -56,18 +57,30 @@ export function backtestOnPool(
   return withBarsFile(bars, (ref) => backtestOnFile(pool, strategy, ref, config, limits, opts));
 }
 
-/** Runs a backtest on a worker with bars already in a hand-off file. */
+/** Options of {@link backtestOnFile}. */
+export interface BacktestOnFileOptions extends WorkerRequestOptions {
+  /**
+   * Only the thinned equity curve (a saved run's) is wanted: the worker thins it, and `equity` and
+   * `exposure` come back empty (the per-bar arrays never cross the IPC channel).
+   */
+  thinCurve?: boolean;
+}
+
+/** Runs a backtest on a worker with bars already in a hand-off file; `equityCurve` is set with `thinCurve`. */
 export async function backtestOnFile(
   pool: WorkerPool,
   strategy: PreparedStrategy,
   bars: BarsFileRef,
   config: BacktestConfig,
   limits: SandboxLimits,
-  opts: WorkerRequestOptions = {},
-): Promise<BacktestResult> {
+  opts: BacktestOnFileOptions = {},
+): Promise<BacktestResult & { equityCurve: EquityCurve | null }> {
   checkParamsSize(config.params);
   const { code, sourceMap, filename } = strategy;
-  const { recordsJson, equity, exposure, metrics, engineMs } = await pool.call("strategy.backtest", { code, sourceMap, filename, bars, config, limits }, opts);
+  const { thinCurve, ...requestOptions } = opts;
+  const params = { code, sourceMap, filename, bars, config, limits, ...(thinCurve === true ? { thinCurve } : {}) };
+  const { recordsJson, equity, exposure, metrics, engineMs, equityCurve } = await pool.call("strategy.backtest", params, requestOptions);
+  if (thinCurve === true && !equityCurve) throw new Error("internal: the worker sent no equity curve");
   const records = JSON.parse(recordsJson) as Omit<EngineResult, "equity" | "exposure">;
-  return { ...records, equity, exposure, metrics, engineMs };
+  return { ...records, equity, exposure, metrics, engineMs, equityCurve: equityCurve ?? null };
 }

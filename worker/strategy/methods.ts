@@ -9,7 +9,8 @@ import type { StrategyParams } from "../../common/strategy/api.ts";
 import { rowStats } from "../../common/robustness/overfitting.ts";
 import { computeMetrics } from "../../common/strategy/metrics.ts";
 import type { EngineResult } from "../../common/strategy/results.ts";
-import type { WorkerBacktestResult } from "../../common/worker/methods.ts";
+import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
+import type { WorkerBacktest, WorkerBacktestResult } from "../../common/worker/methods.ts";
 import { splitMetrics, type SweepRow } from "../../common/strategy/sweep.ts";
 import type { WorkerCallContext, WorkerMethod } from "../registry.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
@@ -53,6 +54,11 @@ async function backtest(params: unknown, ctx: WorkerCallContext): Promise<Worker
     const { result, engineMs, recordsJson } = await runInSandbox(req, ctx.signal);
     out = result.equity.buffer;
     const metrics = computeMetrics({ startCash: req.config.cash, ...req.bars, equity: result.equity, exposure: result.exposure, trades: result.trades });
+    if ((params as WorkerBacktest).thinCurve === true) {
+      // The per-bar arrays (9 bytes a bar) stay here: the caller keeps only the thinned curve.
+      const equityCurve = thinEquityCurve(req.bars.time, result.equity);
+      return { recordsJson, equity: new Float64Array(0), exposure: new Uint8Array(0), metrics, engineMs, equityCurve };
+    }
     return { recordsJson, equity: result.equity, exposure: result.exposure, metrics, engineMs };
   } finally {
     // The host copies the result into its reply synchronously right after this returns (before any
