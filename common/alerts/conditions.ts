@@ -9,7 +9,7 @@ import type { TradeBar } from "../market/trade-bars.ts";
 import { compareDecimal } from "../market/decimal.ts";
 import type { Series } from "../strategy/api.ts";
 import { crossover, crossunder } from "../strategy/engine/ta.ts";
-import { decimalCrossDown, decimalCrossUp, inChannel, movedBy, parseMoveBy } from "./decimal-math.ts";
+import { decimalCrossDown, decimalCrossUp, inChannel, movedByScaled, parseMoveBy, scaledClose } from "./decimal-math.ts";
 import { IndicatorPool, type IndicatorStep, type SharedIndicator } from "./indicators.ts";
 import type { AlertCondition, ChannelCondition, CrossOp, IndicatorCondition, MoveCondition, PriceCondition } from "./types.ts";
 
@@ -30,8 +30,23 @@ export interface ConditionState {
   peek(bar: BarPrices): ConditionResult;
 }
 
+/** The last bar {@link numbers} read, with the prices it read (the forming bar changes in place). */
+let lastBar: BarPrices | null = null;
+let lastPrices: BarPrices = { time: Number.NaN, open: "", high: "", low: "", close: "", trades: 0, lastTradeTime: 0 };
+let lastStep: IndicatorStep = { time: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN };
+
+/**
+ * A bar's prices as numbers, for indicators: parsed once per bar state however many rules read
+ * it (the step is never changed afterwards, so a caller may keep it).
+ */
 function numbers(bar: BarPrices): IndicatorStep {
-  return { time: bar.time, high: Number(bar.high), low: Number(bar.low), close: Number(bar.close) };
+  const l = lastPrices;
+  if (bar !== lastBar || bar.time !== l.time || bar.close !== l.close || bar.high !== l.high || bar.low !== l.low) {
+    lastBar = bar;
+    lastPrices = { ...bar };
+    lastStep = { time: bar.time, high: Number(bar.high), low: Number(bar.low), close: Number(bar.close) };
+  }
+  return lastStep;
 }
 
 function crossDecimal(op: CrossOp, prev: string | null, cur: string, level: string): boolean {
@@ -83,7 +98,8 @@ class CloseState implements ConditionState {
 }
 
 class MoveState implements ConditionState {
-  private readonly closes: string[] = [];
+  /** The last `bars` closes, scaled (parsed once, as they closed). */
+  private readonly closes: bigint[] = [];
   private readonly by;
   private readonly c: MoveCondition;
   constructor(c: MoveCondition) {
@@ -91,12 +107,12 @@ class MoveState implements ConditionState {
     this.by = parseMoveBy(c.by)!;
   }
   private test(close: string): boolean {
-    const ref = this.closes.length >= this.c.bars ? this.closes[this.closes.length - this.c.bars]! : null;
-    return ref !== null && movedBy(ref, close, this.c.op === "up", this.by);
+    if (this.closes.length < this.c.bars) return false;
+    return movedByScaled(this.closes[this.closes.length - this.c.bars]!, scaledClose(close), this.c.op === "up", this.by);
   }
   closed(bar: BarPrices): ConditionResult {
     const hit = this.test(bar.close);
-    this.closes.push(bar.close);
+    this.closes.push(scaledClose(bar.close));
     if (this.closes.length > this.c.bars) this.closes.shift();
     return { hit, value: bar.close };
   }

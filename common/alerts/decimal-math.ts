@@ -26,12 +26,27 @@ export function parseMoveBy(text: string): MoveBy | null {
 
 /** True when `close` moved up (`up`) or down from `ref` by at least `by`. */
 export function movedBy(ref: string, close: string, up: boolean, by: MoveBy): boolean {
-  const r = toScaled(ref);
-  const c = toScaled(close);
+  return movedByScaled(toScaled(ref), toScaled(close), up, by);
+}
+
+/** {@link movedBy} on closes already scaled by `toScaled` (a rule parses each close once). */
+export function movedByScaled(r: bigint, c: bigint, up: boolean, by: MoveBy): boolean {
   const change = up ? c - r : r - c;
   if (change <= 0n) return false;
   // percent: change / ref * 100 >= by  ⇔  change * 100 >= by * ref (ref > 0 for prices)
   return by.percent ? r > 0n && change * 100n * 10n ** 18n >= by.scaled * r : change >= by.scaled;
+}
+
+let lastText = "";
+let lastScaled = 0n;
+
+/** `toScaled(text)`, remembering the last text: the rules of a series read the same close in turn. */
+export function scaledClose(text: string): bigint {
+  if (text !== lastText) {
+    lastScaled = toScaled(text);
+    lastText = text;
+  }
+  return lastScaled;
 }
 
 /** `crosses_up` on decimals: previous ≤ level and current > level (the `ta.crossover` rule). */

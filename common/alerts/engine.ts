@@ -24,6 +24,9 @@ export interface AlertTrade {
 
 interface Series {
   clock: TradeBarClock;
+  /** The rules that test the forming bar on each trade (once, once per bar, every N seconds). */
+  intrabar: RuleRunner[];
+  /** Every rule of the series: each sees every closed bar (the others only remember it). */
   runners: RuleRunner[];
   /** Indicators shared by the series' rules. */
   pool: IndicatorPool;
@@ -55,6 +58,7 @@ export class AlertEngine {
     const runner = new RuleRunner(rule, this.output, firing, series.pool);
     this.remove(rule.id);
     series.runners.push(runner);
+    if (runner.intrabar) series.intrabar.push(runner);
     this.runners.set(rule.id, { runner, series });
   }
 
@@ -62,7 +66,9 @@ export class AlertEngine {
   remove(id: string): boolean {
     const entry = this.runners.get(id);
     if (!entry) return false;
-    entry.series.runners.splice(entry.series.runners.indexOf(entry.runner), 1);
+    const { runners, intrabar } = entry.series;
+    runners.splice(runners.indexOf(entry.runner), 1);
+    if (entry.runner.intrabar) intrabar.splice(intrabar.indexOf(entry.runner), 1);
     this.runners.delete(id);
     return true;
   }
@@ -97,7 +103,7 @@ export class AlertEngine {
       if (step.late) continue;
       if (step.closed) closeBar(s, step.closed);
       const forming = s.clock.formingPrices!;
-      for (const r of s.runners) r.onForming(forming, trade.ts);
+      for (const r of s.intrabar) r.onForming(forming, trade.ts);
     }
   }
 
@@ -131,7 +137,7 @@ export class AlertEngine {
     let byTf = bySymbol.get(symbol);
     if (!byTf) bySymbol.set(symbol, (byTf = new Map()));
     let s = byTf.get(tfMs);
-    if (!s) byTf.set(tfMs, (s = { clock: new TradeBarClock(tfMs, { graceMs: this.options.graceMs }), runners: [], pool: new IndicatorPool() }));
+    if (!s) byTf.set(tfMs, (s = { clock: new TradeBarClock(tfMs, { graceMs: this.options.graceMs }), intrabar: [], runners: [], pool: new IndicatorPool() }));
     return s;
   }
 }

@@ -2,7 +2,9 @@
  * Alert indicators are the strategy library's own (`createTA` from the strategy engine), so an alert
  * sees exactly the values a backtest computes. Each instance is updated once per closed bar; the
  * value inside a forming bar comes from a scratch copy of it (made once, then overwritten with the
- * instance's state on each peek, so a trade allocates nothing) updated with the forming bar.
+ * instance's state on each peek, so a trade allocates nothing) updated with the forming bar. The
+ * overwrite follows a {@link CopyPlan} made with the copy: the fields of each object of the state
+ * and its typed arrays, in flat lists, with no walk of the object graph per trade.
  */
 import type { BarIndicator, Indicator } from "../strategy/api.ts";
 import { createTA } from "../strategy/engine/ta.ts";
@@ -37,6 +39,8 @@ export class AlertIndicator {
   private readonly output: string | undefined;
   /** The copy peeks feed: the instance's state is copied into it each time. */
   private scratch: Instance | null = null;
+  /** How to copy the instance's state into `scratch` (rebuilt when the state changed shape). */
+  private plan: CopyPlan | null = null;
 
   constructor(ref: IndicatorRef) {
     this.instance = build(ref);
@@ -55,8 +59,13 @@ export class AlertIndicator {
 
   /** The value this indicator would have if the forming bar closed now; changes nothing. */
   peek(bar: IndicatorBar): number {
-    if (this.scratch) copyInto(this.scratch.ind as unknown as Record<string, unknown>, this.instance.ind as unknown as Record<string, unknown>);
-    else this.scratch = { kind: this.instance.kind, ind: cloneDeep(this.instance.ind) } as Instance;
+    const source = this.instance.ind as unknown as Record<string, unknown>;
+    if (!this.scratch) this.scratch = { kind: this.instance.kind, ind: cloneDeep(this.instance.ind) } as Instance;
+    else if (!this.plan?.copy()) {
+      copyInto(this.scratch.ind as unknown as Record<string, unknown>, source);
+      this.plan = null;
+    }
+    this.plan ??= new CopyPlan(this.scratch.ind as unknown as Record<string, unknown>, source);
     feed(this.scratch, bar);
     return read(this.scratch, this.output);
   }
@@ -154,6 +163,53 @@ function feed(instance: Instance, bar: IndicatorBar): void {
 function read(instance: Instance, output: string | undefined): number {
   if (output === undefined) return instance.ind.value;
   return (instance.ind as unknown as Record<string, number>)[output]!;
+}
+
+type Fields = Record<string, unknown>;
+
+/**
+ * A copy of `source`'s state into `target` — a deep copy of it, so of the same shape — as flat
+ * lists: the plain fields of each object, the typed arrays (copied in place), the plain arrays and
+ * empty fields (copied as {@link copyInto} does), and each nested object `source` holds. A copy checks first
+ * that `source` still holds the same nested objects and typed arrays; when one was replaced (a
+ * buffer that grew), it copies nothing and says so, and the caller copies the slow way and plans
+ * again.
+ */
+class CopyPlan {
+  private readonly fields: { target: Fields; source: Fields; keys: string[] }[] = [];
+  private readonly typed: { target: Float64Array; source: Float64Array }[] = [];
+  private readonly slow: { target: Fields; source: Fields; key: string }[] = [];
+  private readonly links: { source: Fields; key: string; value: unknown }[] = [];
+
+  constructor(target: Fields, source: Fields) {
+    this.walk(target, source);
+  }
+
+  private walk(target: Fields, source: Fields): void {
+    const keys: string[] = [];
+    for (const k in source) {
+      if (!Object.hasOwn(source, k)) continue;
+      const v = source[k];
+      // An empty field (null, undefined) may hold an object later: it is copied the careful way.
+      if (v === null || v === undefined || Array.isArray(v)) this.slow.push({ target, source, key: k });
+      else if (typeof v !== "object") keys.push(k);
+      else {
+        this.links.push({ source, key: k, value: v });
+        if (ArrayBuffer.isView(v)) this.typed.push({ target: target[k] as Float64Array, source: v as unknown as Float64Array });
+        else this.walk(target[k] as Fields, v as Fields);
+      }
+    }
+    this.fields.push({ target, source, keys });
+  }
+
+  /** Copies the state; false (nothing copied) when its shape changed since the plan was made. */
+  copy(): boolean {
+    for (const l of this.links) if (l.source[l.key] !== l.value) return false;
+    for (const t of this.typed) t.target.set(t.source);
+    for (const a of this.slow) a.target[a.key] = copied(a.target[a.key], a.source[a.key]);
+    for (const f of this.fields) for (const k of f.keys) f.target[k] = f.source[k];
+    return true;
+  }
 }
 
 /**

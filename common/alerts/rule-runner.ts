@@ -10,7 +10,7 @@
  */
 import { conditionState, type BarPrices, type ConditionResult, type ConditionState } from "./conditions.ts";
 import type { IndicatorPool } from "./indicators.ts";
-import { renderTemplate } from "./template.ts";
+import { compileTemplate, type CompiledTemplate } from "./template.ts";
 import type { AlertCondition, AlertPause, AlertRule, KeyedFire } from "./types.ts";
 
 /** More fires than this within the window pause a rule. */
@@ -59,12 +59,34 @@ export function defaultMessage(c: AlertCondition): string {
   return `{{rule}}: {{symbol}} ${describeCondition(c)} (close {{close}})`;
 }
 
+/** The value of a placeholder in a fire of `rule`. */
+function placeholderValue(name: string, rule: AlertRule, bar: BarPrices, time: number, value: string | number): string | undefined {
+  switch (name) {
+    case "symbol":
+      return rule.symbol;
+    case "venue":
+      return rule.venue;
+    case "close":
+      return bar.close;
+    case "time":
+      return new Date(time).toISOString();
+    case "interval":
+      return rule.timeframe;
+    case "value":
+      return String(value);
+    case "rule":
+      return rule.id;
+    default:
+      return undefined;
+  }
+}
+
 /** Evaluates one rule on its series' bars. */
 export class RuleRunner {
   readonly rule: AlertRule;
   readonly intrabar: boolean;
   private readonly state: ConditionState;
-  private readonly template: string;
+  private readonly template: CompiledTemplate;
   private lastFireBar = -Infinity;
   private lastFireTime = -Infinity;
   private readonly recent: number[] = [];
@@ -80,7 +102,7 @@ export class RuleRunner {
     this.rule = rule;
     this.intrabar = rule.frequency !== "once_per_bar_close";
     this.state = conditionState(c, pool);
-    this.template = rule.message ?? defaultMessage(rule.condition);
+    this.template = compileTemplate(rule.message ?? defaultMessage(rule.condition));
     if (firing) {
       this.firedOnce = firing.firedOnce;
       this.paused = firing.paused;
@@ -122,15 +144,7 @@ export class RuleRunner {
   private fire(r: ConditionResult, bar: BarPrices, time: number): KeyedFire {
     const rule = this.rule;
     const value = r.value;
-    const message = renderTemplate(this.template, {
-      symbol: rule.symbol,
-      venue: rule.venue,
-      close: bar.close,
-      time: new Date(time).toISOString(),
-      interval: rule.timeframe,
-      value: String(value),
-      rule: rule.id,
-    });
+    const message = this.template.render((name) => placeholderValue(name, rule, bar, time, value));
     const key = rule.frequency === "every_seconds" ? `${rule.id}:${bar.time}:${time}` : `${rule.id}:${bar.time}`;
     return { rule: rule.id, time, barTime: bar.time, value, message, key };
   }

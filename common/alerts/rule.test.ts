@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AlertEngine } from "./engine.ts";
 import { parseRule, parseRules } from "./rule.ts";
-import { renderTemplate } from "./template.ts";
+import { compileTemplate, renderTemplate } from "./template.ts";
 
 const base = { id: "r1", venue: "kraken", symbol: "BTC/USD", timeframe: "1m", frequency: "once_per_bar_close", condition: { type: "price", op: "crosses", value: "43500.00" }, deliver: { desktop: true } };
 
@@ -57,5 +57,15 @@ describe("rule validation names the field", () => {
 
   it("renders placeholders, spaces inside the braces allowed", () => {
     expect(renderTemplate("{{ symbol }} at {{close}}", { symbol: "BTC/USD", close: "1.5" })).toBe("BTC/USD at 1.5");
+  });
+
+  it("a compiled template renders as renderTemplate does, asking only for the placeholders it uses", () => {
+    const values: Record<string, string> = { symbol: "BTC/USD", close: "1.5", rule: "r1" };
+    for (const t of ["{{ symbol }} at {{close}}", "plain", "{{rule}}{{rule}}: {{ value }}!", "", "{{close}}"]) {
+      const asked: string[] = [];
+      const compiled = compileTemplate(t);
+      expect(compiled.render((name) => (asked.push(name), values[name]))).toBe(renderTemplate(t, values));
+      expect(new Set(asked)).toEqual(compiled.names);
+    }
   });
 });

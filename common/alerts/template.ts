@@ -26,3 +26,32 @@ export function unknownPlaceholder(template: string, strategy: boolean): string 
 export function renderTemplate(template: string, values: Readonly<Record<string, string>>): string {
   return template.replace(PLACEHOLDER, (_m, name: string) => values[name] ?? "");
 }
+
+/** A template split once into its text and placeholders, so each fire fills it without a scan. */
+export interface CompiledTemplate {
+  /** The placeholder names it uses. */
+  readonly names: ReadonlySet<string>;
+  /** Fills it; `value` is asked once per placeholder occurrence (a name without a value renders empty). */
+  render(value: (name: string) => string | undefined): string;
+}
+
+/** Compiles a (validated) template: renders as {@link renderTemplate} does. */
+export function compileTemplate(template: string): CompiledTemplate {
+  const text: string[] = [];
+  const names: string[] = [];
+  let at = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    text.push(template.slice(at, m.index));
+    names.push(m[1]!);
+    at = m.index + m[0].length;
+  }
+  text.push(template.slice(at));
+  return {
+    names: new Set(names),
+    render(value) {
+      let out = text[0]!;
+      for (let i = 0; i < names.length; i++) out += (value(names[i]!) ?? "") + text[i + 1]!;
+      return out;
+    },
+  };
+}

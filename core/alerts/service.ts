@@ -9,6 +9,8 @@
  * Strategy rules run their saved strategy's session ({@link StrategySignals}) on the same trades and
  * clock; their fires are recorded as their asynchronous steps produce them, under the same keys.
  * Rules that cloud sync changed in the database are picked up by {@link AlertService.reload}.
+ * The group commit and fan-out of fires is core/alerts/fire-batch.ts; the feed subscriptions and
+ * their catch-up bookkeeping are core/alerts/watches.ts.
  */
 import type Database from "better-sqlite3";
 import { AlertEngine, type AlertTrade } from "../../common/alerts/engine.ts";
@@ -17,11 +19,16 @@ import type { AlertPause, AlertRule, KeyedFire } from "../../common/alerts/types
 import type { AlertLogEntry, AlertRuleRow } from "../../common/api/alerts.ts";
 import { ApiError } from "../../common/api/index.ts";
 import { TIMEFRAMES } from "../../common/market/bars.ts";
-import { AlertDb, type NewFire } from "./alert-db.ts";
+import { AlertDb } from "./alert-db.ts";
+import { FireBatch, type FireBatchStats } from "./fire-batch.ts";
 import { checkRule } from "./rule-check.ts";
 import { ScreenRules, type ScreenRuleDeps } from "./screen-rule.ts";
 import { StrategySignals, type SignalHostFactory } from "./strategy-signals.ts";
+import { freshTrade, noteTrade, Watches, watchKey, type Watch } from "./watches.ts";
 import { WebhookDispatcher, type WebhookOptions } from "./webhook.ts";
+
+export { GROUP_COMMIT_MAX_WAIT_MS, type FireBatchStats } from "./fire-batch.ts";
+export { PROGRESS_EVERY_MS } from "./watches.ts";
 
 /** A live fire more than this after it was due (venue clock) is marked late. */
 export const LATE_AFTER_MS = 5000;
@@ -29,19 +36,6 @@ export const LATE_AFTER_MS = 5000;
 export const CATCH_UP_MAX_MS = 3 * 86_400_000;
 /** The bar clock's close grace (its default): a bar-close fire is due this long after the bar's end. */
 const CLOSE_GRACE_MS = 2000;
-/**
- * How often (local ms) a watched series' `evaluatedUntil` is stored. It is shown, never read back (a
- * catch-up starts at `evaluatedFrom`), so it may lag: rewriting every rule row each second was a
- * third of the app database's writes under load.
- */
-export const PROGRESS_EVERY_MS = 10_000;
-
-/**
- * A frame's fires wait for its remaining trades at most this long (ms of handling since the first
- * of them): past it they are committed and notified at once, so a long frame (a backlog, every bar
- * closing at once) does not hold its first fires behind the evaluation of all its trades.
- */
-export const GROUP_COMMIT_MAX_WAIT_MS = 1;
 
 /** The live market as the alert service needs it. */
 export interface AlertFeed {
@@ -78,36 +72,10 @@ export interface AlertServiceOptions {
   onBatch?: (batch: FireBatchStats) => void;
 }
 
-/** One group commit of fires: how many, how many were new, and the ms its commit and notifications took. */
-export interface FireBatchStats {
-  fires: number;
-  fresh: number;
-  commitMs: number;
-  notifyMs: number;
-}
-
 /** The saved strategies strategy alerts run. */
 export interface AlertStrategies {
   exists(name: string): boolean;
   hosts: SignalHostFactory;
-}
-
-interface Watch {
-  off: () => void;
-  /** Live trades waiting for the catch-up. */
-  queue: AlertTrade[] | null;
-  lastTs: number;
-  /** Ids of the trades at `lastTs`, so a live trade the store also had is not counted twice. */
-  lastIds: Set<string>;
-  saved: number;
-  /** Local time `saved` was stored. */
-  savedAt: number;
-  /** Ids of the rules on this series. */
-  rules: Set<string>;
-  /** Rules not yet evaluated on any trade: the next trade's time is where their catch-up will start. */
-  unstarted: Set<string>;
-  /** Venue time of the last trade the catch-up read from the store (strategy fires up to it are catch-up fires). */
-  caughtUpTo: number;
 }
 
 /** Alert rules evaluated in core. */
@@ -119,15 +87,10 @@ export class AlertService {
   private readonly signals: StrategySignals;
   /** Screen rules (core/alerts/screen-rule.ts), when the service has a store. */
   readonly screens: ScreenRules | null;
-  private readonly watches = new Map<string, Watch>();
-  private readonly listeners = new Set<(entry: AlertLogEntry) => void>();
+  private readonly watches: Watches;
+  private readonly fires: FireBatch;
   private readonly webhooks: WebhookDispatcher;
   private catchingUp = false;
-  private pending: NewFire[] = [];
-  /** Whether a commit of `pending` is queued for the end of the current frame. */
-  private scheduled = false;
-  /** When (performance.now()) the first fire of `pending` was collected; null when none is. */
-  private pendingSince: number | null = null;
   private clock: NodeJS.Timeout | null = null;
 
   constructor(options: AlertServiceOptions) {
@@ -141,6 +104,8 @@ export class AlertService {
     this.signals = new StrategySignals(signalOutput, options.strategies?.hosts ?? (async () => noStrategies()));
     this.screens = options.screens ? new ScreenRules(options.screens, { fire: (f) => this.recordScreen(f), pause: (p) => this.onPause(p) }) : null;
     this.webhooks = new WebhookDispatcher({ db: this.adb, rule: (id) => this.rules.get(id), secret: options.secret, post: options.post, now: this.now, ...options.webhook, onError: (m) => options.log.warn({}, m) });
+    this.fires = new FireBatch({ adb: this.adb, now: this.now, kickWebhooks: () => this.webhooks.kick(), log: options.log, onBatch: options.onBatch });
+    this.watches = new Watches(options.feed, (w, t) => this.trade(w, t));
   }
 
   private readonly now = (): number => (this.o.now ?? Date.now)();
@@ -151,7 +116,7 @@ export class AlertService {
     for (const row of rows) this.load(row, true);
     const from = new Map<string, number>();
     for (const row of rows) {
-      const k = `${row.rule.venue}\u0000${row.rule.symbol}`;
+      const k = watchKey(row.rule.venue, row.rule.symbol);
       from.set(k, Math.min(from.get(k) ?? Infinity, row.evaluatedFrom ?? row.createdAt));
     }
     const floor = this.now() - CATCH_UP_MAX_MS;
@@ -165,13 +130,12 @@ export class AlertService {
 
   /** Stops evaluation and delivery. */
   stop(): void {
-    this.commit();
+    this.fires.commit();
     if (this.clock) clearInterval(this.clock);
     this.clock = null;
     this.webhooks.stop();
     this.screens?.stop();
     void this.signals.close();
-    for (const w of this.watches.values()) w.off();
     this.watches.clear();
   }
 
@@ -185,7 +149,7 @@ export class AlertService {
     const rule = this.validate(raw);
     this.install(rule);
     this.adb.saveRule(rule, this.now());
-    this.prune();
+    this.watches.prune();
     return this.row(rule.id);
   }
 
@@ -202,7 +166,7 @@ export class AlertService {
   /** Deletes a rule; its fires stay in the log. */
   remove(id: string): boolean {
     this.forget(id);
-    this.prune();
+    this.watches.prune();
     return this.adb.removeRule(id);
   }
 
@@ -216,7 +180,7 @@ export class AlertService {
       if (row) this.load(row, false);
       else this.forget(id);
     }
-    this.prune();
+    this.watches.prune();
   }
 
   /** Starts a stored rule with its stored state (a rule that cannot start is logged, not thrown). */
@@ -231,7 +195,8 @@ export class AlertService {
   /** Stops evaluating a rule. */
   private forget(id: string): void {
     if (!this.engine.remove(id) && !this.screens?.remove(id)) this.signals.remove(id);
-    this.unwatch(id);
+    const rule = this.rules.get(id);
+    if (rule) this.watches.unwatch(rule);
     this.rules.delete(id);
   }
 
@@ -251,8 +216,7 @@ export class AlertService {
 
   /** Receives every new fire (desktop notifications); returns the unsubscribe function. */
   onFire(listener: (entry: AlertLogEntry) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.fires.onFire(listener);
   }
 
   /** Resolves when no webhook is in flight (tests). */
@@ -288,73 +252,34 @@ export class AlertService {
       this.signals.remove(rule.id);
       this.engine.add(rule, firing);
     }
-    this.unwatch(rule.id);
+    const old = this.rules.get(rule.id);
+    if (old) this.watches.unwatch(old);
     this.rules.set(rule.id, rule);
-    const w = this.watch(rule.venue, rule.symbol, queue);
+    const w = this.watches.watch(rule.venue, rule.symbol, queue);
     w.rules.add(rule.id);
     if (unstarted) w.unstarted.add(rule.id);
   }
 
-  private watch(venue: string, symbol: string, queue: boolean): Watch {
-    const k = `${venue}\u0000${symbol}`;
-    const existing = this.watches.get(k);
-    if (existing) return existing;
-    const watch: Watch = { off: () => undefined, queue: queue ? [] : null, lastTs: -Infinity, lastIds: new Set(), saved: -Infinity, savedAt: -Infinity, rules: new Set(), unstarted: new Set(), caughtUpTo: -Infinity };
-    this.watches.set(k, watch);
-    watch.off = this.o.feed.subscribe(venue, symbol, (t) => {
-      if (watch.queue) watch.queue.push(t);
-      else this.trade(venue, watch, t);
-    });
-    return watch;
-  }
-
-  /** Takes a rule off its series' watch (before it is removed or moved to another series). */
-  private unwatch(id: string): void {
-    const rule = this.rules.get(id);
-    if (!rule) return;
-    const w = this.watches.get(`${rule.venue}\u0000${rule.symbol}`);
-    w?.rules.delete(id);
-    w?.unstarted.delete(id);
-  }
-
-  /** Unsubscribes from symbols no rule watches any more. */
-  private prune(): void {
-    for (const [k, w] of this.watches) {
-      if (w.rules.size > 0) continue;
-      w.off();
-      this.watches.delete(k);
-    }
-  }
-
-  private trade(venue: string, w: Watch, t: AlertTrade): void {
-    if (t.ts > w.lastTs) {
-      w.lastTs = t.ts;
-      w.lastIds.clear();
-    }
-    if (t.tradeId !== undefined) w.lastIds.add(t.tradeId);
+  private trade(w: Watch, t: AlertTrade): void {
+    noteTrade(w, t);
     if (w.unstarted.size > 0) {
       this.adb.saveStart([...w.unstarted], t.ts);
       w.unstarted.clear();
     }
-    this.engine.onTrade(venue, t);
-    this.signals.onTrade(venue, t);
-    this.schedule();
-    if (this.pendingSince !== null && performance.now() - this.pendingSince > GROUP_COMMIT_MAX_WAIT_MS) this.commit();
-  }
-
-  /** Whether a queued live trade is newer than what the catch-up read from the store. */
-  private fresh(w: Watch, t: AlertTrade): boolean {
-    return t.ts > w.lastTs || (t.ts === w.lastTs && (t.tradeId === undefined || !w.lastIds.has(t.tradeId)));
+    this.engine.onTrade(w.venue, t);
+    this.signals.onTrade(w.venue, t);
+    this.fires.schedule();
+    this.fires.commitIfOverdue();
   }
 
   private async catchUp(k: string, since: number): Promise<void> {
     const [venue, symbol] = k.split("\u0000") as [string, string];
-    const w = this.watches.get(k);
+    const w = this.watches.get(venue, symbol);
     if (!w) return;
     try {
       const trades = this.o.history ? await this.o.history(venue, symbol, since) : [];
       this.catchingUp = true;
-      for (const t of trades) this.trade(venue, w, t);
+      for (const t of trades) this.trade(w, t);
       w.caughtUpTo = w.lastTs;
     } catch (err) {
       this.o.log.error({ venue, symbol, err: (err as Error).message }, "alert catch-up from the store failed; evaluating live trades only");
@@ -362,34 +287,26 @@ export class AlertService {
       this.catchingUp = false;
       const queued = w.queue ?? [];
       w.queue = null;
-      for (const t of queued) if (this.fresh(w, t)) this.trade(venue, w, t);
+      for (const t of queued) if (freshTrade(w, t)) this.trade(w, t);
     }
   }
 
   private tick(): void {
-    const venues = new Set<string>();
-    for (const k of this.watches.keys()) venues.add(k.slice(0, k.indexOf("\u0000")));
-    for (const venue of venues) {
+    for (const venue of this.watches.venues()) {
       const venueNow = this.o.feed.venueNow(venue);
       this.engine.onClock(venue, venueNow);
       this.signals.onClock(venue, venueNow);
     }
-    this.commit();
-    const now = this.now();
-    for (const w of this.watches.values()) {
-      if (w.lastTs <= w.saved || now - w.savedAt < PROGRESS_EVERY_MS) continue;
-      w.saved = w.lastTs;
-      w.savedAt = now;
-      this.adb.saveProgress([...w.rules], w.lastTs);
-    }
+    this.fires.commit();
+    this.watches.saveProgress(this.adb, this.now());
   }
 
-  /** Collects a fire of the evaluation in progress; {@link commit} records the batch. */
+  /** Collects a fire of the evaluation in progress; the fire batch records it at the end of the frame. */
   private recordFire(fire: KeyedFire): void {
     const rule = this.rules.get(fire.rule);
     if (!rule) return;
     const lateMs = this.catchingUp ? Math.max(0, this.now() - fire.time) : this.lateness(rule, fire);
-    this.pending.push(this.newFire(rule, fire, lateMs));
+    this.fires.add(rule, fire, lateMs);
   }
 
   /**
@@ -399,25 +316,18 @@ export class AlertService {
   private recordSignal(fire: KeyedFire): void {
     const rule = this.rules.get(fire.rule);
     if (!rule) return;
-    const caughtUp = fire.time <= (this.watches.get(`${rule.venue}\u0000${rule.symbol}`)?.caughtUpTo ?? -Infinity);
+    const caughtUp = fire.time <= (this.watches.get(rule.venue, rule.symbol)?.caughtUpTo ?? -Infinity);
     const lateMs = caughtUp ? Math.max(0, this.now() - fire.time) : this.lateness(rule, fire);
-    this.pending.push(this.newFire(rule, fire, lateMs));
-    this.schedule();
+    this.fires.add(rule, fire, lateMs);
+    this.fires.schedule();
   }
 
   /** A screen rule's fire (an entry into its top N at a bar close), recorded at once, on time. */
   private recordScreen(fire: KeyedFire): void {
     const rule = this.rules.get(fire.rule);
     if (!rule) return;
-    this.pending.push(this.newFire(rule, fire, null));
-    this.schedule();
-  }
-
-  private newFire(rule: AlertRule, fire: KeyedFire, lateMs: number | null): NewFire {
-    const deliveries: NewFire["deliveries"] = [];
-    if (rule.deliver.desktop) deliveries.push({ channel: "desktop", done: this.listeners.size > 0 });
-    if (rule.deliver.webhook) deliveries.push({ channel: "webhook", done: false });
-    return { fire, lateMs, deliveries, firedOnce: rule.frequency === "once" };
+    this.fires.add(rule, fire, null);
+    this.fires.schedule();
   }
 
   /**
@@ -430,62 +340,6 @@ export class AlertService {
     const due = rule.frequency === "once_per_bar_close" ? Math.min(fire.time, fire.barTime + TIMEFRAMES[rule.timeframe] + CLOSE_GRACE_MS) : fire.time;
     const late = this.o.feed.venueNow(rule.venue) - due;
     return late > LATE_AFTER_MS ? late : null;
-  }
-
-  /**
-   * Queues a commit of the collected fires for the end of the current frame: a feed frame's trades
-   * (or one turn of the event loop) are handled synchronously, so their fires share one transaction.
-   */
-  private schedule(): void {
-    if (this.pending.length === 0) return;
-    this.pendingSince ??= performance.now();
-    if (this.scheduled) return;
-    this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      this.commit();
-    });
-  }
-
-  /**
-   * Records the collected fires in one transaction, then notifies the new ones — never before the
-   * commit. A batch that fails to commit notifies none and stays collected: it is retried with the
-   * next batch or at the next clock tick, under the same idempotency keys.
-   */
-  private commit(): void {
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.pendingSince = null;
-    const started = performance.now();
-    let fresh: NewFire[];
-    try {
-      fresh = this.adb.recordFires(batch, this.now());
-    } catch (err) {
-      this.pending = batch.concat(this.pending);
-      this.o.log.error({ fires: batch.length, err: (err as Error).message }, "alert fires not recorded (none notified); retrying");
-      return;
-    }
-    const committed = performance.now();
-    let webhook = false;
-    for (const n of fresh) {
-      for (const d of n.deliveries) {
-        if (d.channel === "webhook") webhook = true;
-        else if (d.done) this.notify({ ...n.fire, lateMs: n.lateMs, deliveries: [{ channel: "desktop", status: "delivered", attempts: 1, error: null }] });
-      }
-    }
-    if (webhook) this.webhooks.kick();
-    this.o.onBatch?.({ fires: batch.length, fresh: fresh.length, commitMs: committed - started, notifyMs: performance.now() - committed });
-  }
-
-  private notify(entry: AlertLogEntry): void {
-    for (const l of this.listeners) {
-      try {
-        l(entry);
-      } catch (err) {
-        this.o.log.error({ key: entry.key, err: (err as Error).message }, "alert listener failed");
-      }
-    }
   }
 
   private onPause(p: AlertPause): void {

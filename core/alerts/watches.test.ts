@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import type { AlertTrade } from "../../common/alerts/engine.ts";
+import { parseRule } from "../../common/alerts/rule.ts";
+import { freshTrade, noteTrade, Watches, type Watch } from "./watches.ts";
+import { TestFeed } from "./testing.ts";
+
+const trade = (ts: number, tradeId?: string): AlertTrade => ({ symbol: "BTC/USD", price: "101", size: "1", ts, ...(tradeId === undefined ? {} : { tradeId }) });
+const rule = (id: string, symbol = "BTC/USD") =>
+  parseRule({ id, venue: "kraken", symbol, timeframe: "1m", frequency: "once_per_bar", condition: { type: "price", op: "above", value: "100" }, deliver: { desktop: true } });
+
+describe("watches", () => {
+  it("one subscription per (venue, symbol) while a rule is on it; queued trades wait for the catch-up", () => {
+    const feed = new TestFeed();
+    const got: number[] = [];
+    const watches = new Watches(feed, (_w, t) => void got.push(t.ts));
+    const w = watches.watch("kraken", "BTC/USD", true);
+    expect(watches.watch("kraken", "BTC/USD", false)).toBe(w);
+    w.rules.add("a");
+    expect(feed.subs.get("kraken|BTC/USD")?.size).toBe(1);
+    feed.push(1, "101");
+    expect(got).toEqual([]);
+    expect(w.queue?.map((t) => t.ts)).toEqual([1]);
+    w.queue = null;
+    feed.push(2, "101");
+    expect(got).toEqual([2]);
+    expect([...watches.venues()]).toEqual(["kraken"]);
+    watches.unwatch(rule("a"));
+    watches.prune();
+    expect(feed.subs.get("kraken|BTC/USD")?.size).toBe(0);
+    expect(watches.get("kraken", "BTC/USD")).toBeUndefined();
+  });
+
+  it("a queued live trade the store also had (same time and id) is not fresh; a later or unknown one is", () => {
+    const watches = new Watches(new TestFeed(), () => undefined);
+    const w: Watch = watches.watch("kraken", "BTC/USD", true);
+    noteTrade(w, trade(10, "x"));
+    noteTrade(w, trade(10, "y"));
+    expect(freshTrade(w, trade(10, "x"))).toBe(false);
+    expect(freshTrade(w, trade(9, "z"))).toBe(false);
+    expect(freshTrade(w, trade(10, "z"))).toBe(true);
+    expect(freshTrade(w, trade(10))).toBe(true);
+    noteTrade(w, trade(11, "z"));
+    expect(freshTrade(w, trade(10, "q"))).toBe(false);
+    expect(freshTrade(w, trade(11, "y"))).toBe(true);
+  });
+});
