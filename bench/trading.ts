@@ -29,21 +29,11 @@ import type { SessionBar, SessionStepResult } from "../common/strategy/engine/se
 import type { SessionOrderEvent } from "../common/strategy/engine/session-broker.ts";
 import { MemoryTradingStore } from "../core/trading/store.ts";
 import { liveRows } from "./trading-live.ts";
+import { BENCH_STRATEGY, cpuRows } from "./trading-cpu.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../core/workers/entry.ts";
 import { WorkerPool } from "../core/workers/pool.ts";
 
-const STRATEGY = `import { defineStrategy } from "workstation";
-export default defineStrategy({
-  params: {},
-  setup: ({ ta }) => ({ fast: ta.sma(5), slow: ta.sma(20) }),
-  onBar(bar, ctx, s) {
-    s.fast.update(bar.close);
-    s.slow.update(bar.close);
-    if (ctx.barIndex % 2 === 0) ctx.buy(0.001);
-    else ctx.sell(0.001);
-  },
-});
-`;
+const STRATEGY = BENCH_STRATEGY;
 
 function percentile(xs: number[], p: number): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -239,6 +229,7 @@ async function main(): Promise<void> {
   const rows: [string, string][] = [
     ...latencyRows(channel, seconds * rounds, "session channel (steps on the session thread)", ipc),
     ...latencyRows(ipc, seconds * rounds, "IPC (steps on isolated-vm's threads)", null),
+    ...(await cpuRows(STRATEGY)),
   ];
   if (!process.argv.includes("--latency-only")) {
     const replay = await replaySpeed(1_000_000);
