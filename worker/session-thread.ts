@@ -75,7 +75,7 @@ export class InflightSlots {
   leave(slot: number): void {
     if (slot >= 0) Atomics.store(this.cells, slot, 0n);
   }
-  /** The running requests (`take` frees those it returns, so each is answered once). */
+  /** Takes the running requests `take` picks (their slots are freed, so each is answered once) and returns them. */
   list(take: (req: InflightRequest) => boolean): InflightRequest[] {
     const out: InflightRequest[] = [];
     for (let i = 0; i < this.cells.length; i += SLOT_WIDTH) {
