@@ -4,7 +4,9 @@
  *   strategy's order leaving the risk gate (accepted by the order layer), p50/p99, with 10 running
  *   strategies (sandboxed sessions on the worker pool) fed 10k trades/s on 1s bars, with its hops
  *   (core's bar step, the round trip to the worker and the isolate, the order layer) and the IPC
- *   floor (an echo to an idle worker);
+ *   floor (an echo to an idle worker); measured both ways, interleaved: steps over the session
+ *   channel on the workers' session threads (the default) against steps over IPC on isolated-vm's
+ *   threads (`--latency-only` prints these rows alone);
  * - replay speed: a synthetic 1-day Kraken BTC/USD recording of ~1M trades through
  *   `paper --replay` (feed handler, bar clock, sandboxed session, order layer, paper broker);
  * - live trading on the Binance private simulator (bench/trading-live.ts): order round trip and
@@ -27,21 +29,11 @@ import type { SessionBar, SessionStepResult } from "../common/strategy/engine/se
 import type { SessionOrderEvent } from "../common/strategy/engine/session-broker.ts";
 import { MemoryTradingStore } from "../core/trading/store.ts";
 import { liveRows } from "./trading-live.ts";
+import { BENCH_STRATEGY, cpuRows } from "./trading-cpu.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../core/workers/entry.ts";
 import { WorkerPool } from "../core/workers/pool.ts";
 
-const STRATEGY = `import { defineStrategy } from "workstation";
-export default defineStrategy({
-  params: {},
-  setup: ({ ta }) => ({ fast: ta.sma(5), slow: ta.sma(20) }),
-  onBar(bar, ctx, s) {
-    s.fast.update(bar.close);
-    s.slow.update(bar.close);
-    if (ctx.barIndex % 2 === 0) ctx.buy(0.001);
-    else ctx.sell(0.001);
-  },
-});
-`;
+const STRATEGY = BENCH_STRATEGY;
 
 function percentile(xs: number[], p: number): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -86,9 +78,13 @@ interface LatencyRun {
   echo: number[];
 }
 
-/** 10 strategies, 10k trades/s paced in real time, 1s bars: closing trade → order accepted. */
-async function latency(seconds: number): Promise<LatencyRun> {
-  const pool = new WorkerPool({ size: Math.max(1, Math.min(2, os.availableParallelism())), entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+/**
+ * 10 strategies, 10k trades/s paced in real time, 1s bars: closing trade → order accepted.
+ * `sessionChannel`: the sessions' steps over the session channel to the workers' session threads
+ * (the default), or (false) over IPC to their main threads and isolated-vm's threads.
+ */
+async function latency(seconds: number, sessionChannel: boolean): Promise<LatencyRun> {
+  const pool = new WorkerPool({ size: Math.max(1, Math.min(2, os.availableParallelism())), entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger(), sessionChannel });
   await pool.warmUp();
   const compiled = await compileStrategy(STRATEGY, "bench.ts", {});
   const engine = new TradingEngine({ store: new MemoryTradingStore(), limits: REPLAY_RISK_LIMITS, fillModel: "next-trade", pricing: new Pricing({ commission: 0.001, slippageBps: 0 }) });
@@ -196,23 +192,53 @@ async function replaySpeed(n: number): Promise<{ ms: number; trades: number; bar
   }
 }
 
-async function main(): Promise<void> {
-  const seconds = 20;
-  const lat = await latency(seconds);
-  const replay = await replaySpeed(1_000_000);
+/** Runs `rounds` rounds of each way, interleaved (the machine's noise falls on both), and pools them. */
+async function latencyAB(seconds: number, rounds: number): Promise<{ channel: LatencyRun; ipc: LatencyRun }> {
+  const empty = (): LatencyRun => ({ samples: [], trades: 0, toSend: [], roundTrip: [], toGate: [], echo: [] });
+  const out = { channel: empty(), ipc: empty() };
+  for (let r = 0; r < rounds; r++) {
+    for (const way of r % 2 === 0 ? (["channel", "ipc"] as const) : (["ipc", "channel"] as const)) {
+      const run = await latency(seconds, way === "channel");
+      const into = out[way];
+      into.trades += run.trades;
+      for (const k of ["samples", "toSend", "roundTrip", "toGate", "echo"] as const) into[k].push(...run[k]);
+    }
+  }
+  return out;
+}
+
+/** The latency rows of one way (`label`), with its p99 against the old way's. */
+function latencyRows(lat: LatencyRun, seconds: number, label: string, peer: LatencyRun | null): [string, string][] {
   const p5099 = (xs: number[]) => `${percentile(xs, 50).toFixed(3)} / ${percentile(xs, 99).toFixed(3)} ms`;
-  const rows: [string, string][] = [
-    [`tick-to-order p50 (10 strategies, ${Math.round(lat.trades / seconds)} trades/s, 1s bars, ${lat.samples.length} orders)`, `${percentile(lat.samples, 50).toFixed(3)} ms`],
-    ["tick-to-order p99", `${percentile(lat.samples, 99).toFixed(3)} ms`],
-    ["tick-to-order max", `${Math.max(...lat.samples).toFixed(3)} ms`],
+  const ratio = (p: number) => (peer ? ` (${(percentile(lat.samples, p) / percentile(peer.samples, p)).toFixed(2)}x the IPC way)` : "");
+  return [
+    [`tick-to-order p50, ${label} (10 strategies, ${Math.round(lat.trades / seconds)} trades/s, 1s bars, ${lat.samples.length} orders)`, `${percentile(lat.samples, 50).toFixed(3)} ms${ratio(50)}`],
+    [`tick-to-order p99, ${label}`, `${percentile(lat.samples, 99).toFixed(3)} ms${ratio(99)}`],
+    [`tick-to-order max, ${label}`, `${Math.max(...lat.samples).toFixed(3)} ms`],
     ["  hop p50/p99: closing trade → step sent to its worker (bar clock, JSON)", p5099(lat.toSend)],
-    ["  hop p50/p99: step round trip (IPC both ways + the isolate's step)", p5099(lat.roundTrip)],
+    ["  hop p50/p99: step round trip (to the worker, the isolate's step, back)", p5099(lat.roundTrip)],
     ["  hop p50/p99: answer → order past the risk gate", p5099(lat.toGate)],
-    ["  floor p50/p99: echo round trip to an idle worker (1/s)", p5099(lat.echo)],
-    [`replay: ${replay.trades} trades (${replay.mb.toFixed(0)} MB), ${replay.bars} 1m bars, ${replay.orders} orders`, `${replay.ms.toFixed(0)} ms`],
-    ["replay rate", `${Math.round(replay.trades / (replay.ms / 1000)).toLocaleString("en-US")} trades/s`],
-    ...(await liveRows()),
+    ["  floor p50/p99: echo round trip over IPC to an idle worker (1/s)", p5099(lat.echo)],
   ];
+}
+
+async function main(): Promise<void> {
+  const seconds = 10;
+  const rounds = 2;
+  const { channel, ipc } = await latencyAB(seconds, rounds);
+  const rows: [string, string][] = [
+    ...latencyRows(channel, seconds * rounds, "session channel (steps on the session thread)", ipc),
+    ...latencyRows(ipc, seconds * rounds, "IPC (steps on isolated-vm's threads)", null),
+    ...(await cpuRows(STRATEGY)),
+  ];
+  if (!process.argv.includes("--latency-only")) {
+    const replay = await replaySpeed(1_000_000);
+    rows.push(
+      [`replay: ${replay.trades} trades (${replay.mb.toFixed(0)} MB), ${replay.bars} 1m bars, ${replay.orders} orders`, `${replay.ms.toFixed(0)} ms`],
+      ["replay rate", `${Math.round(replay.trades / (replay.ms / 1000)).toLocaleString("en-US")} trades/s`],
+      ...(await liveRows()),
+    );
+  }
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`${"case".padEnd(w)}  result`);
   for (const [name, v] of rows) console.log(`${name.padEnd(w)}  ${v}`);

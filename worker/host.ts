@@ -3,11 +3,16 @@
  * `--no-node-snapshot` (isolated-vm needs it) and an IPC channel; announces `ready`, answers
  * requests from the method registry, honours cancel, and exits cleanly on `shutdown` or when core
  * goes away (IPC disconnect). A retiring worker (see `retire.ts`) ends itself once its answer is out.
+ * When core opened a session channel (`WS_SESSION_CHANNEL=1`), live sessions run on a session
+ * thread started from this same file (`session-thread.ts`), and the worker says ready once that
+ * thread is.
  */
-import { ApiError } from "../common/api/index.ts";
+import { isMainThread } from "node:worker_threads";
 import type { FromWorker, ToWorker } from "../common/worker/protocol.ts";
-import { prepareWorker, workerMethods } from "./registry.ts";
+import { errorBody, prepareWorker, workerMethods } from "./registry.ts";
 import { endWorkerProcess, workerRetiring } from "./retire.ts";
+import { runSessionThread } from "./session-thread.ts";
+import { startSessionThread } from "./session-thread-main.ts";
 
 const running = new Map<number, AbortController>();
 
@@ -20,11 +25,6 @@ function respond(msg: FromWorker): void {
   if (!workerRetiring()) return send(msg);
   if (process.connected && process.send) process.send(msg, undefined, undefined, () => endWorkerProcess());
   else endWorkerProcess();
-}
-
-function errorBody(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  return new ApiError("internal", err instanceof Error ? err.message : String(err));
 }
 
 /**
@@ -67,11 +67,22 @@ function onMessage(msg: ToWorker): void {
   }
 }
 
-if (!process.send) {
-  process.stderr.write("worker/host must be started by core with an IPC channel\n");
-  process.exit(2);
+/** Sends several answers; the last ends a retiring worker once written. */
+function answerAll(msgs: FromWorker[]): void {
+  msgs.forEach((msg, i) => (i === msgs.length - 1 ? respond(msg) : send(msg)));
 }
-process.on("message", (msg) => onMessage(msg as ToWorker));
-process.on("disconnect", () => process.exit(0));
-prepareWorker();
-send({ type: "ready", pid: process.pid });
+
+async function main(): Promise<void> {
+  if (!process.send) {
+    process.stderr.write("worker/host must be started by core with an IPC channel\n");
+    process.exit(2);
+  }
+  process.on("message", (msg) => onMessage(msg as ToWorker));
+  process.on("disconnect", () => process.exit(0));
+  prepareWorker();
+  if (process.env.WS_SESSION_CHANNEL === "1") await startSessionThread(new URL(import.meta.url), answerAll);
+  send({ type: "ready", pid: process.pid });
+}
+
+if (isMainThread) await main();
+else runSessionThread();

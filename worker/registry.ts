@@ -2,7 +2,7 @@
  * The methods a strategy host process serves. Each feature adds its handlers here; core calls
  * them through `WorkerPool.request(method, params)`.
  */
-import type { Progress } from "../common/api/index.ts";
+import { ApiError, type Progress } from "../common/api/index.ts";
 import type { WorkerMethodName } from "../common/worker/methods.ts";
 import { prepareStrategyHost, strategyWorkerMethods } from "./strategy/methods.ts";
 import { sessionWorkerMethods } from "./strategy/sessions.ts";
@@ -26,4 +26,10 @@ export const workerMethods: Record<string, WorkerMethod> = {
 /** Work done once when the process starts, before it says ready (so the first request does not pay it). */
 export function prepareWorker(): void {
   prepareStrategyHost();
+}
+
+/** The error body an answer carries: an {@link ApiError} as is, anything else as `internal`. */
+export function errorBody(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  return new ApiError("internal", err instanceof Error ? err.message : String(err));
 }

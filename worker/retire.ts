@@ -3,7 +3,8 @@
  * stuck (out of memory inside V8, or allocating in a native loop that does not stop when told)
  * cannot be freed, so the process must go. The worker tells core at once (`retiring`: core sends
  * it nothing more and starts a replacement), answers the request that caused it, and then ends
- * itself; if no answer goes out within a few seconds it ends anyway.
+ * itself; if no answer goes out within a few seconds it ends anyway. On the session thread (no IPC
+ * channel) the retirement is handed to the main thread ({@link forwardRetirement}).
  */
 import type { FromWorker } from "../common/worker/protocol.ts";
 
@@ -11,6 +12,13 @@ import type { FromWorker } from "../common/worker/protocol.ts";
 export const RETIRE_GRACE_MS = 3000;
 
 let retiring = false;
+/** Where this thread's retirement goes instead (null: this thread holds the IPC channel). */
+let forward: ((reason: string) => void) | null = null;
+
+/** Hands every later {@link retireWorker} of this thread to `retire` (the main thread's). */
+export function forwardRetirement(retire: (reason: string) => void): void {
+  forward = retire;
+}
 
 /**
  * Ends this process now. SIGKILL, not `process.exit`: exiting runs V8's teardown, which crashes
@@ -24,6 +32,7 @@ export function endWorkerProcess(): void {
 export function retireWorker(reason: string): void {
   if (retiring) return;
   retiring = true;
+  if (forward) return forward(reason);
   const msg: FromWorker = { type: "retiring", reason };
   if (process.connected) process.send?.(msg);
   setTimeout(endWorkerProcess, RETIRE_GRACE_MS);

@@ -5,7 +5,17 @@
  * by progress. A worker that can no longer be
  * trusted with new work (a sandbox's thread is stuck out of memory) says `retiring` first: core
  * sends it nothing more and starts its replacement; it exits after answering.
+ *
+ * Live sessions' requests (`session.*`) take a second channel when the worker has one: a pipe
+ * (the child's fd {@link SESSION_CHANNEL_FD}) read by the worker's session thread, which runs the
+ * session isolates. Each direction carries length-prefixed JSON frames (`frames.ts`): core sends
+ * {@link WorkerRequestMessage}s (those made in one turn in one write), the thread answers each with
+ * a `response` of {@link FromWorker}. A response may also come over IPC: when the worker's memory
+ * watchdog (on its main thread) ends a session step the session thread cannot return from.
  */
+
+/** The file descriptor of the session channel in a strategy host process. */
+export const SESSION_CHANNEL_FD = 4;
 import type { ApiErrorBody, Progress } from "../api/index.ts";
 
 /** One request to a worker. */

@@ -93,4 +93,20 @@ export default defineStrategy({ params: {}, onBar(bar) { if (bar.close > 100) fo
     await next.start();
     expect((await next.step(bar(0), [], true)).intents).toEqual([]);
   }, 60_000);
+
+  it("a session answers the same over the session channel and over IPC (sessionChannel: false)", async () => {
+    const counter = await compileStrategy(COUNTER, "counter.ts", {});
+    const bar = (time: number) => ({ time, open: 100, high: 100, low: 100, close: 100, volume: 1 });
+    const answers: unknown[] = [];
+    for (const sessionChannel of [true, false]) {
+      pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger(), sessionChannel });
+      const host = new WorkerSessionHost(pool, { id: "same", strategy: counter, symbol: "BTC/USD", cash: 1000, params: {}, limits: resolveLimits() });
+      await host.start();
+      answers.push([await host.step(bar(0), [], true), await host.step(bar(60_000), [], true), await host.step(bar(120_000), [], true)]);
+      await pool.shutdown();
+      pool = null;
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(JSON.stringify(answers[0])).toMatch(/bars 3 position 0 cash 1000/);
+  }, 60_000);
 });

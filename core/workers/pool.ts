@@ -4,7 +4,9 @@
  * and is replaced at once (with a short delay if it keeps dying right after start). A worker that
  * says it is `retiring` gets no new requests and is replaced at once; it ends itself after
  * answering (its other in-flight requests fail as if it died). `shutdown()`
- * asks every worker to exit and kills those that do not within a grace period.
+ * asks every worker to exit and kills those that do not within a grace period. Live sessions'
+ * requests (`session.*`) take each worker's session channel (`session-channel.ts`): a pipe read by
+ * the worker's session thread, which runs the steps itself — one thread woken each way per bar.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
@@ -14,6 +16,7 @@ import type { WorkerMethodMap, WorkerMethodName } from "../../common/worker/meth
 import type { FromWorker, ToWorker, WorkerRequestMessage } from "../../common/worker/protocol.ts";
 import type { Logger } from "../log.ts";
 import { workerEnv } from "./entry.ts";
+import { SESSION_CHANNEL_ENV, SESSION_CHANNEL_STDIO, SessionChannel, channelStream, isSessionMethod } from "./session-channel.ts";
 
 /** A request failed because its worker process died. */
 export class WorkerCrashedError extends ApiError {
@@ -31,6 +34,8 @@ export interface WorkerPoolOptions {
   log: Pick<Logger, "debug" | "warn">;
   /** Grace period for a clean exit on shutdown. */
   shutdownGraceMs?: number;
+  /** False: live sessions go over IPC to the worker's main thread (steps on isolated-vm's threads) instead of the session channel. */
+  sessionChannel?: boolean;
 }
 
 /** Options of one request. */
@@ -63,6 +68,8 @@ interface Slot {
   startedAt: number;
   /** Requests made this turn, sent together at its end (null: none waiting). */
   outbox: WorkerRequestMessage[] | null;
+  /** Where `session.*` requests go (null: over IPC, like the others). */
+  channel: SessionChannel | null;
 }
 
 /** Events: `restart` (index, pid of the new process). */
@@ -125,6 +132,7 @@ export class WorkerPool extends EventEmitter {
       const onAbort = (): void => {
         if (!slot.inflight.delete(id)) return;
         if (slot.outbox) slot.outbox = slot.outbox.filter((r) => r.id !== id);
+        slot.channel?.drop(id);
         this.post(slot, { type: "cancel", id });
         reject(new ApiError("cancelled", "cancelled"));
       };
@@ -136,7 +144,9 @@ export class WorkerPool extends EventEmitter {
         };
       slot.inflight.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject), onProgress: options.onProgress });
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.queue(slot, { type: "request", id, method, params });
+      const req: WorkerRequestMessage = { type: "request", id, method, params };
+      if (slot.channel && isSessionMethod(method)) slot.channel.send(req);
+      else this.queue(slot, req);
     });
   }
 
@@ -212,11 +222,12 @@ export class WorkerPool extends EventEmitter {
   }
 
   private spawn(index: number): Slot {
+    const channel = this.options.sessionChannel !== false;
     const child = fork(this.options.entry, [], {
       execArgv: this.options.execArgv,
-      env: workerEnv(),
+      env: channel ? { ...workerEnv(), ...SESSION_CHANNEL_ENV } : workerEnv(),
       serialization: "advanced",
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      stdio: channel ? [...SESSION_CHANNEL_STDIO] : ["ignore", "inherit", "inherit", "ipc"],
     });
     const inflight = new Map<number, InFlight>();
     const ready = new Promise<void>((resolve, reject) => {
@@ -224,7 +235,9 @@ export class WorkerPool extends EventEmitter {
       child.once("exit", (code, signal) => reject(new WorkerCrashedError(signal ?? `exit code ${code}`)));
     });
     ready.catch(() => undefined);
-    const slot: Slot = { index, child, ready, inflight, startedAt: Date.now(), retiring: false, outbox: null };
+    const slot: Slot = { index, child, ready, inflight, startedAt: Date.now(), retiring: false, outbox: null, channel: null };
+    const stream = channelStream(child.stdio);
+    if (stream) slot.channel = new SessionChannel(stream, (msg) => this.onMessage(slot, msg));
     child.on("message", (msg: FromWorker) => this.onMessage(slot, msg));
     // A ChildProcess 'error' with no listener would crash core; its exit is what counts.
     child.on("error", (err) => this.options.log.warn({ pid: child.pid, err: err.message }, "strategy worker process error"));

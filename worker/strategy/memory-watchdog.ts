@@ -23,6 +23,13 @@ interface Watched {
 
 const watched = new Set<Watched>();
 let timer: ReturnType<typeof setInterval> | null = null;
+/** Where this thread's watches go instead of its own timer (null: watched here). */
+let delegate: typeof watchMemory | null = null;
+
+/** Sends every later {@link watchMemory} of this thread to `watch` (a thread whose timer may be blocked). */
+export function delegateMemoryWatch(watch: typeof watchMemory): void {
+  delegate = watch;
+}
 
 /** The resident-memory ceiling for the active runs: the lowest start point plus 2 × their limits and the headroom. */
 function ceilingBytes(): number {
@@ -56,6 +63,7 @@ function stopTimer(): void {
  * Returns the function that stops watching.
  */
 export function watchMemory(limitMb: number, onBreach: Watched["onBreach"]): () => void {
+  if (delegate) return delegate(limitMb, onBreach);
   const entry: Watched = { baseRss: process.memoryUsage.rss(), limitMb, onBreach };
   watched.add(entry);
   if (timer === null) {

@@ -25,8 +25,13 @@ export function limitError(name: string, message: string): StrategyRunError {
 }
 
 /** The run used more memory than `limits` allow. */
-export function memoryLimitError(limits: SandboxLimits): StrategyRunError {
+export function memoryLimitError(limits: Pick<SandboxLimits, "memoryMb">): StrategyRunError {
   return limitError("MemoryLimit", `the strategy used more than its memory limit of ${limits.memoryMb} MB`);
+}
+
+/** The worker's memory ceiling was passed while several runs were active (which one grew is unknown). */
+export function sharedMemoryBreachError(): ApiError {
+  return new ApiError("unavailable", "the strategy worker ran out of memory running several strategies; the run was stopped");
 }
 
 /** An error of the isolate itself (limit, disposal, an error thrown outside the engine's catch). */

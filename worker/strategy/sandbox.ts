@@ -25,7 +25,7 @@ import { retireWorker } from "../retire.ts";
 import { takeShared } from "./bars-file.ts";
 import { engineScript } from "./engine-script.ts";
 import { watchMemory } from "./memory-watchdog.ts";
-import { UNREADABLE_THROWN, hostError, limitError, memoryLimitError, StrategyRunError, thrownError } from "./run-errors.ts";
+import { UNREADABLE_THROWN, hostError, limitError, memoryLimitError, sharedMemoryBreachError, StrategyRunError, thrownError } from "./run-errors.ts";
 import { ENGINE_SCRIPT, STRATEGY_SCRIPT, StrategyMapper } from "./source-map.ts";
 
 export { StrategyRunError } from "./run-errors.ts";
@@ -157,6 +157,11 @@ export class StrategySandbox {
     }
   }
 
+  /** The isolate's heap limit (MB). */
+  get memoryMb(): number {
+    return this.limits.memoryMb;
+  }
+
   /** False once the isolate is gone (disposed, cancelled, out of memory): open a new sandbox. */
   get usable(): boolean {
     return !this.stuck && !this.isolate.isDisposed && this.context !== null;
@@ -214,21 +219,54 @@ export class StrategySandbox {
    * the session's step function called by reference (no closure compiled per step), on
    * isolated-vm's threads, so the steps of a worker's sessions run side by side and the worker's
    * memory watchdog (on for the session's lifetime, from `startSession`) can halt a step that
-   * outruns the heap limit in a native loop.
+   * outruns the heap limit in a native loop. The session thread uses {@link stepSessionSync}.
    */
   async stepSession(json: string, stepMs: number, signal: AbortSignal): Promise<string> {
-    const { context, sessionStepFn } = this;
-    if (this.haltError) throw this.haltError;
-    if (context === null || sessionStepFn === null || this.isolate.isDisposed) throw limitError("Disposed", "the sandbox was stopped: it is no longer usable");
+    const fn = this.stepFn();
     let outcome: SessionOutcome;
     try {
-      outcome = (await Promise.race([sessionStepFn.apply(undefined, [json], { result: { copy: true }, timeout: stepMs }), this.halted])) as SessionOutcome;
+      outcome = (await Promise.race([fn.apply(undefined, [json], { result: { copy: true }, timeout: stepMs }), this.halted])) as SessionOutcome;
     } catch (err) {
-      this.dispose();
-      throw err instanceof ApiError ? err : hostError(err, { ...this.limits, timeoutMs: stepMs }, signal, this.mapper);
+      throw this.stepBroke(err, stepMs, signal);
     }
-    if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
-    return outcome.json;
+    return this.stepAnswer(outcome, signal);
+  }
+
+  /**
+   * {@link stepSession} on the calling thread, without the hand-off to isolated-vm's threads and
+   * back: the JSON answer at once, or a promise of the strategy's error when it threw. Only for a
+   * thread the memory watchdog does not run on (the session thread: the main thread watches it).
+   */
+  stepSessionSync(json: string, stepMs: number, signal: AbortSignal): string | Promise<string> {
+    const fn = this.stepFn();
+    let outcome: SessionOutcome;
+    try {
+      outcome = fn.applySync(undefined, [json], { result: { copy: true }, timeout: stepMs }) as SessionOutcome;
+    } catch (err) {
+      throw this.stepBroke(err, stepMs, signal);
+    }
+    return this.stepAnswer(outcome, signal);
+  }
+
+  /** The session's step function, or why there is none. */
+  private stepFn(): ivm.Reference<(json: string) => SessionOutcome> {
+    if (this.haltError) throw this.haltError;
+    if (this.context === null || this.sessionStepFn === null || this.isolate.isDisposed) throw limitError("Disposed", "the sandbox was stopped: it is no longer usable");
+    return this.sessionStepFn;
+  }
+
+  /** A step that broke the isolate (limit, halt, crash): disposed; the error to throw. */
+  private stepBroke(err: unknown, stepMs: number, signal: AbortSignal): Error {
+    this.dispose();
+    return err instanceof ApiError ? err : hostError(err, { ...this.limits, timeoutMs: stepMs }, signal, this.mapper);
+  }
+
+  /** A step's JSON, or (the strategy threw) a promise rejected with its described error. */
+  private stepAnswer(outcome: SessionOutcome, signal: AbortSignal): string | Promise<never> {
+    if (outcome.ok) return outcome.json;
+    const context = this.context;
+    if (context === null) return Promise.reject(limitError("Disposed", "the sandbox was stopped: it is no longer usable"));
+    return this.describeFailure(context, outcome.where, signal).then((err) => Promise.reject(err));
   }
 
   /** A fresh instance of the strategy module: the script the first time, its kept factory after. */
@@ -281,7 +319,7 @@ export class StrategySandbox {
   /** Watches the worker's memory for this sandbox until the returned function is called. */
   private watch(): () => void {
     return watchMemory(this.limits.memoryMb, (alone, ceilingMb) =>
-      this.halt(alone ? memoryLimitError(this.limits) : new ApiError("unavailable", "the strategy worker ran out of memory running several strategies; the run was stopped"), `memory over ${ceilingMb} MB`),
+      this.halt(alone ? memoryLimitError(this.limits) : sharedMemoryBreachError(), `memory over ${ceilingMb} MB`),
     );
   }
 

@@ -1,0 +1,62 @@
+/**
+ * Core's end of a strategy host's session channel (see common/worker/protocol.ts): the pipe on the
+ * child's fd {@link SESSION_CHANNEL_FD}, read by the worker's session thread. Requests made in one
+ * turn (every pinned session's bar when a trade closes it) leave in one write at the end of the
+ * turn; each answer arrives as its own frame and is handed on as soon as it is read.
+ */
+import type { Duplex } from "node:stream";
+import { FrameReader, encodeFrames } from "../../common/worker/frames.ts";
+import type { FromWorker, WorkerRequestMessage } from "../../common/worker/protocol.ts";
+import { SESSION_CHANNEL_FD } from "../../common/worker/protocol.ts";
+
+/** The environment variable that tells a worker its session channel is open. */
+export const SESSION_CHANNEL_ENV = { WS_SESSION_CHANNEL: "1" } as const;
+
+/** The `stdio` of a worker with a session channel (stdin ignored, stdout/stderr inherited, IPC, the channel). */
+export const SESSION_CHANNEL_STDIO = ["ignore", "inherit", "inherit", "ipc", "pipe"] as const;
+
+/** True for a method that goes over the session channel. */
+export function isSessionMethod(method: string): boolean {
+  return method.startsWith("session.");
+}
+
+/** Core's end of one worker's session channel. */
+export class SessionChannel {
+  private readonly stream: Duplex;
+  private outbox: WorkerRequestMessage[] | null = null;
+
+  /** `stream`: the child's stdio[{@link SESSION_CHANNEL_FD}]; `onAnswer` gets every response frame. */
+  constructor(stream: Duplex, onAnswer: (msg: FromWorker) => void) {
+    this.stream = stream;
+    const reader = new FrameReader();
+    stream.on("data", (chunk: Buffer) => {
+      for (const text of reader.push(chunk)) onAnswer(JSON.parse(text) as FromWorker);
+    });
+    // A worker that dies closes the pipe; its exit is what fails the requests in flight.
+    stream.on("error", () => undefined);
+  }
+
+  /** Queues a request; the turn's requests leave together when it ends. */
+  send(req: WorkerRequestMessage): void {
+    if (this.outbox) {
+      this.outbox.push(req);
+      return;
+    }
+    this.outbox = [req];
+    queueMicrotask(() => {
+      const batch = this.outbox ?? [];
+      this.outbox = null;
+      if (batch.length > 0 && this.stream.writable) this.stream.write(encodeFrames(batch.map((r) => JSON.stringify(r))));
+    });
+  }
+
+  /** Drops a request that has not left yet (cancelled in the same turn; one already sent is answered and ignored). */
+  drop(id: number): void {
+    if (this.outbox) this.outbox = this.outbox.filter((r) => r.id !== id);
+  }
+}
+
+/** The channel's stream of a forked child (null when it has none). */
+export function channelStream(stdio: readonly unknown[]): Duplex | null {
+  return (stdio[SESSION_CHANNEL_FD] as Duplex | null | undefined) ?? null;
+}
