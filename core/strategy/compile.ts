@@ -8,7 +8,7 @@
  * costs one line of error, not core's compiler nor a screen of Go stack.
  */
 import type { BuildOptions, BuildResult, Message, Plugin } from "esbuild";
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import type { CompileDiagnostic } from "../../common/strategy/errors.ts";
 import { checkSourceLimits, type SourceLimits } from "./source-limits.ts";
 import { ToolchainLimitError, runInHelper, type HelperRequestOptions } from "./toolchain-pool.ts";
