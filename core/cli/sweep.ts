@@ -45,14 +45,23 @@ interface SweepInput extends RunInput {
   sort: SweepSortKey;
 }
 
-/** Prints the sorted rows (table or `--json`) with the overfitting figures, and lines about failed combinations and repeated holdout looks. */
-function printSweep(rows: SweepRow[], summary: SweepStatistics, input: SweepInput, io: CliIo): void {
+/**
+ * Prints the sorted rows (table or `--json`) with the overfitting figures, and lines about repeated
+ * holdout looks and failed combinations; resolves with the exit code: 1 when every combination
+ * failed (the last stderr line then names the first one's error), else 0.
+ */
+function printSweep(rows: SweepRow[], summary: SweepStatistics, input: SweepInput, io: CliIo): number {
   const sorted = sortRows(rows, input.sort);
   const looks = summary.holdoutLooks;
   io.out(input.json ? JSON.stringify({ rows: sorted, ...summary }) : [formatSweepTable(sorted, input.holdout > 0), "", overfittingLine(summary, looks)].join("\n"));
-  const failed = rows.filter((r) => !r.ok).length;
-  if (failed > 0) io.err(`${failed} of ${rows.length} combinations failed (see the error column)`);
   if (looks > 1) io.err(`warning: this strategy version's holdout has now been looked at ${looks} times; its out-of-sample figures are no longer an unseen test`);
+  const failed = rows.filter((r) => !r.ok);
+  if (failed.length > 0 && failed.length === rows.length) {
+    io.err(`every combination failed: ${failed[0]!.error}`);
+    return 1;
+  }
+  if (failed.length > 0) io.err(`${failed.length} of ${rows.length} combinations failed (see the error column)`);
+  return 0;
 }
 
 /** A finished sweep run here or through the queue: its rows, their in-sample stats and what is saved with it. */
@@ -65,14 +74,17 @@ interface SweepOutcome {
   startedAt: number;
 }
 
-/** Records the holdout look, prints the sweep with its overfitting figures, runs `afterPrint`, then saves the run (unless --no-save). */
-async function reportSweep(outcome: SweepOutcome, input: SweepInput, io: CliIo, afterPrint: () => void): Promise<void> {
+/**
+ * Records the holdout look, prints the sweep with its overfitting figures, runs `afterPrint`, then
+ * saves the run (unless --no-save); resolves with the exit code of {@link printSweep}.
+ */
+async function reportSweep(outcome: SweepOutcome, input: SweepInput, io: CliIo, afterPrint: () => void): Promise<number> {
   const { rows, stats, strategyHash, data } = outcome;
   const look = holdoutLookOf({ strategyHash, data, time: outcome.time, holdout: input.holdout });
   const holdoutLooks = look ? recordHoldoutLookFromCli(input.dataDir, look, io) : 0;
-  printSweep(rows, { ...overfittingFigures(rows.length, stats), holdoutLooks }, input, io);
+  const code = printSweep(rows, { ...overfittingFigures(rows.length, stats), holdoutLooks }, input, io);
   afterPrint();
-  if (!input.save) return;
+  if (!input.save) return code;
   const record: SweepRunRecord = {
     kind: "sweep",
     strategyName: path.basename(input.file).replace(/\.[cm]?[jt]s$/, ""),
@@ -88,10 +100,11 @@ async function reportSweep(outcome: SweepOutcome, input: SweepInput, io: CliIo, 
     rows,
   };
   saveRunFromCli(input.dataDir, record, io);
+  return code;
 }
 
-/** The sweep in this process; saved after its output is printed. */
-async function sweepLocally(input: SweepInput, signal: AbortSignal, io: CliIo): Promise<void> {
+/** The sweep in this process; saved after its output is printed; resolves with the exit code. */
+async function sweepLocally(input: SweepInput, signal: AbortSignal, io: CliIo): Promise<number> {
   const { pool, strategy, bars } = await startLocalRun(input, (line) => io.err(line));
   let stopping: Promise<void> | null = null;
   try {
@@ -101,14 +114,14 @@ async function sweepLocally(input: SweepInput, signal: AbortSignal, io: CliIo): 
     const rows = await bars.withFile((ref) => runSweepOnFile(pool, strategy, ref, bars.count, input.config, input.limits, opts));
     // The workers stop while the run is saved.
     const outcome = { rows, stats, strategyHash: strategy.sourceHash, data: bars.data, time: () => bars.time(), startedAt };
-    await reportSweep(outcome, input, io, () => (stopping = pool.shutdown()));
+    return await reportSweep(outcome, input, io, () => (stopping = pool.shutdown()));
   } finally {
     await (stopping ?? pool.shutdown());
   }
 }
 
 /** The sweep on `workstation worker`s through the queue (no local workers); same output and record as {@link sweepLocally}. */
-async function sweepViaQueue(input: SweepInput, queue: QueueArgs, signal: AbortSignal, io: CliIo): Promise<void> {
+async function sweepViaQueue(input: SweepInput, queue: QueueArgs, signal: AbortSignal, io: CliIo): Promise<number> {
   const [bars, strategy] = await Promise.all([
     loadDataBars(input.data, input.dataDir),
     prepareStrategyCached(input.dataDir, input.source, path.basename(input.file), { typecheck: input.typecheck }, (line) => io.err(line)),
@@ -122,22 +135,21 @@ async function sweepViaQueue(input: SweepInput, queue: QueueArgs, signal: AbortS
     const rows = await runSweepViaQueue(coordinator, strategy, bars, input.config, input.limits, opts);
     const tfMs = input.data.timeframe ? longestBar(input.data.timeframe) : undefined;
     const data: RunDataSource = { source: input.data.data, symbol: bars.symbol, timeframe: input.data.timeframe ?? null, facts: dataFacts(bars, tfMs) };
-    await reportSweep({ rows, stats, strategyHash: strategy.sourceHash, data, time: () => bars.time, startedAt }, input, io, () => undefined);
+    return await reportSweep({ rows, stats, strategyHash: strategy.sourceHash, data, time: () => bars.time, startedAt }, input, io, () => undefined);
   } finally {
     await coordinator.close();
   }
 }
 
-/** The sweep through a running core (its own workers), or null when none can be used. */
-async function sweepViaCore(input: SweepInput, signal: AbortSignal, io: CliIo): Promise<boolean> {
+/** The sweep through a running core (its own workers): the exit code, or null when no core can be used. */
+async function sweepViaCore(input: SweepInput, signal: AbortSignal, io: CliIo): Promise<number | null> {
   const client = await coreForRun(input.dataDir, io);
-  if (!client) return false;
+  if (!client) return null;
   try {
     const progress = progressBar(io, "combinations");
     const params = { ...runParams(input), grid: input.grid, holdout: input.holdout };
     const { rows, trials, dsr, pbo, holdoutLooks } = await client.call("strategy.sweep", params, { signal, onProgress: (p) => progress(p.done, p.total ?? p.done) });
-    printSweep(rows, { trials, dsr, pbo, holdoutLooks }, input, io);
-    return true;
+    return printSweep(rows, { trials, dsr, pbo, holdoutLooks }, input, io);
   } finally {
     client.close();
   }
@@ -161,9 +173,8 @@ async function runSweep(args: ParsedArgs, io: CliIo): Promise<number> {
   const onSigint = () => ctrl.abort();
   process.once("SIGINT", onSigint);
   try {
-    if (queue) await sweepViaQueue(input, queue, ctrl.signal, io);
-    else if (!(await sweepViaCore(input, ctrl.signal, io))) await sweepLocally(input, ctrl.signal, io);
-    return 0;
+    if (queue) return await sweepViaQueue(input, queue, ctrl.signal, io);
+    return (await sweepViaCore(input, ctrl.signal, io)) ?? (await sweepLocally(input, ctrl.signal, io));
   } catch (err) {
     if (err instanceof ApiError && err.code === "cancelled") {
       io.err("sweep cancelled");

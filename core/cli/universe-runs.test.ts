@@ -72,6 +72,26 @@ describe("--universe runs", () => {
     }
   }, 120_000);
 
+  it("exits 1 when no member ran: every member missing, or every combination / fold of every member failing", async () => {
+    const missing = await sweep("--universe", "synthetic:NOPE,synthetic:NOPE2", "--json");
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.out[0]!)).toEqual({ members: [{ venue: "synthetic", symbol: "NOPE", error: expect.stringMatching(/NOPE/) }, { venue: "synthetic", symbol: "NOPE2", error: expect.stringMatching(/NOPE2/) }] });
+    expect(missing.err.at(-1)).toBe("2 of 2 members failed (see their error)");
+    const throwing = path.join(dir, "throws.ts");
+    fs.writeFileSync(throwing, 'import { defineStrategy } from "workstation";\nexport default defineStrategy({ params: { fast: 1, slow: 2 }, onBar() { throw new Error("boom"); } });\n');
+    const single = await cli("sweep", throwing, "--grid", GRID, "--timeframe", "1h", "--skip-typecheck", "--workers", "1", "--no-save", "--data", SYMBOLS[0]!);
+    expect(single.code).toBe(1);
+    expect(single.out.join("\n")).toMatch(/boom/);
+    expect(single.err.at(-1)).toMatch(/^every combination failed: .*boom/);
+    const swept = await cli("sweep", throwing, "--grid", GRID, "--timeframe", "1h", "--skip-typecheck", "--workers", "1", "--no-save", "--universe", "synthetic");
+    expect(swept.code).toBe(1);
+    expect(swept.out).toEqual(SYMBOLS.flatMap((s) => [`== synthetic:${s} ==`, expect.stringMatching(/^error: every combination failed: .*boom/)]));
+    const walked = await cli("walkforward", throwing, "--grid", GRID, "--folds", "2", "--timeframe", "1h", "--skip-typecheck", "--workers", "1", "--universe", "synthetic", "--json");
+    expect(walked.code).toBe(1);
+    const members = (JSON.parse(walked.out[0]!) as { members: Record<string, unknown>[] }).members;
+    expect(members).toEqual(SYMBOLS.map((symbol) => ({ venue: "synthetic", symbol, error: expect.stringMatching(/^no fold has an out-of-sample result: .*boom/) })));
+  }, 120_000);
+
   it("names an unknown universe, and refuses --data with --universe", async () => {
     const unknown = await sweep("--universe", "nope", "--json");
     expect(unknown.code).not.toBe(0);

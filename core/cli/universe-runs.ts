@@ -6,7 +6,7 @@
  * `== VENUE:SYMBOL ==` and then exactly the lines the single-symbol command prints, or
  * `error: MESSAGE` for a member that failed. `--json`: one line `{"members":[...]}` with, per
  * member, `{"venue","symbol", ...the single-symbol JSON}` or `{"venue","symbol","error"}`. A member
- * that fails never stops the others; the exit code is 0 when at least one member ran, 1 when none
+ * that fails (its single-symbol run exits non-zero, e.g. every combination failed) never stops the others; the exit code is 0 when at least one member ran, 1 when none
  * did, 2 when every member was refused for the same usage error (a bad option, not a member), 130
  * on Ctrl-C. The member's symbol is read from the store as `--data SYMBOL` reads it (the venue is
  * not a `--data` part: a symbol stored on several venues is that member's error).

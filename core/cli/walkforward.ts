@@ -91,11 +91,18 @@ function asUsage<T>(fn: () => T): T {
   }
 }
 
-/** Prints the result (table or `--json`) and a line about folds without an out-of-sample result. */
+/**
+ * Prints the result (table or `--json`) and a line about folds without an out-of-sample result;
+ * returns the exit code: 1 when no fold has one (the line then names the first fold's error), else 0.
+ */
 function printWalkForward(result: WalkForwardResult, json: boolean, io: CliIo): number {
   io.out(json ? JSON.stringify(walkForwardJson(result)) : formatWalkForward(result));
-  const failed = result.folds.filter((f) => f.error !== undefined).length;
-  if (failed > 0) io.err(`${failed} of ${result.folds.length} folds have no out-of-sample result (see their error)`);
+  const failed = result.folds.filter((f) => f.error !== undefined);
+  if (failed.length > 0 && failed.length === result.folds.length) {
+    io.err(`no fold has an out-of-sample result: ${failed[0]!.error}`);
+    return 1;
+  }
+  if (failed.length > 0) io.err(`${failed.length} of ${result.folds.length} folds have no out-of-sample result (see their error)`);
   return 0;
 }
 

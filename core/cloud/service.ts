@@ -8,10 +8,12 @@
 import type Database from "better-sqlite3";
 import type { AlertRule } from "../../common/alerts/types.ts";
 import type { CloudDeviceView, CloudStatus, SyncResultView } from "../../common/api/cloud.ts";
+import { ApiError, type ApiErrorCode } from "../../common/api/index.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Logger } from "../log.ts";
 import { accountStatus, updateAccount } from "./local-account.ts";
-import { CloudSession, login, signup, type CloudDeps } from "./session.ts";
+import { CloudHttpError } from "./http.ts";
+import { CloudSession, NotLoggedInError, login, signup, type CloudDeps } from "./session.ts";
 import { syncOnce } from "./sync.ts";
 
 /** The running alerts service, as sync needs it: pulled rules pass its validation and it picks up what a round changed. */
@@ -129,7 +131,7 @@ export class CloudSyncService {
 
   /** Turns background sync on or off. */
   setEnabled(enabled: boolean): CloudStatus {
-    if (!accountStatus(this.db()).loggedIn) throw new Error("not logged in: run workstation account login --server URL --email E");
+    if (!accountStatus(this.db()).loggedIn) throw new NotLoggedInError("not logged in: run workstation account login --server URL --email E");
     updateAccount(this.db(), { syncEnabled: enabled });
     if (enabled) void this.background();
     return accountStatus(this.db());
@@ -143,18 +145,37 @@ export class CloudSyncService {
   }
 }
 
+/** The API code of a cloud service's HTTP status. */
+function httpCode(status: number): ApiErrorCode {
+  if (status === 401 || status === 403) return "unauthorized";
+  if (status === 404) return "not_found";
+  if (status === 409) return "conflict";
+  return status < 500 ? "bad_request" : "unavailable";
+}
+
+/** Runs a cloud call; no account signed in and the service's refusals become coded API errors with their message. */
+async function coded<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof NotLoggedInError) throw new ApiError("unauthorized", err.message);
+    if (err instanceof CloudHttpError) throw new ApiError(httpCode(err.status), err.message);
+    throw err;
+  }
+}
+
 /** The `cloud.*` handlers. */
 export function cloudHandlers(
   service: CloudSyncService,
 ): PartialHandlers<"cloud.status" | "cloud.sync" | "cloud.setSyncEnabled" | "cloud.signup" | "cloud.login" | "cloud.logout" | "cloud.devices" | "cloud.revokeDevice"> {
   return {
-    "cloud.signup": (p) => service.signup(p.server, p.email, p.password),
-    "cloud.login": (p) => service.login(p.server, p.email, p.password),
-    "cloud.logout": () => service.logout(),
-    "cloud.devices": () => service.devices(),
-    "cloud.revokeDevice": (p) => service.revoke(p.id),
+    "cloud.signup": (p) => coded(() => service.signup(p.server, p.email, p.password)),
+    "cloud.login": (p) => coded(() => service.login(p.server, p.email, p.password)),
+    "cloud.logout": () => coded(() => service.logout()),
+    "cloud.devices": () => coded(() => service.devices()),
+    "cloud.revokeDevice": (p) => coded(() => service.revoke(p.id)),
     "cloud.status": () => service.status(),
-    "cloud.sync": (params) => service.sync(params.password),
-    "cloud.setSyncEnabled": (params) => service.setEnabled(params.enabled),
+    "cloud.sync": (params) => coded(() => service.sync(params.password)),
+    "cloud.setSyncEnabled": (params) => coded(() => service.setEnabled(params.enabled)),
   };
 }

@@ -49,7 +49,7 @@ async function mapped<T>(work: () => Promise<T>, uploadsDir?: string): Promise<T
     if (err instanceof ApiError) throw err;
     if (err instanceof DataFileError || err instanceof QueryError) throw new ApiError("bad_request", uploadNames(err.message, uploadsDir));
     if (err instanceof SchemaTooNewError) throw new ApiError("unavailable", err.message);
-    if (err instanceof Error && /^(no |.* exists on several venues|.* is not empty|.* has no trades|.* cannot be built)/.test(err.message)) {
+    if (err instanceof Error && /^(no |.* exists on several venues|.* is not empty|.* has no trades|.* cannot be built|.*: no such file or folder$)/.test(err.message)) {
       throw new ApiError(/not empty/.test(err.message) ? "conflict" : "not_found", err.message);
     }
     throw err;

@@ -13,7 +13,7 @@ import type { BacktestConfig, SandboxLimits } from "../../common/strategy/result
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Store } from "../store/index.ts";
-import { StrategyCompileError } from "../strategy/compile.ts";
+import { asApiCompileError } from "../strategy/compile.ts";
 import { backtestOnFile, resolveLimits, type PreparedStrategy } from "../strategy/runner.ts";
 import { withRunBars } from "../strategy/run-bars.ts";
 import { sqliteRunRepository } from "../strategy/runs-sqlite.ts";
@@ -61,8 +61,7 @@ export async function prepared(dataDir: string, p: { source: string; filename: s
     // Through the data directory's type-check cache (shared with the CLI); an unusable entry is just checked again.
     return await prepareStrategyCached(dataDir, p.source, p.filename, { typecheck: p.typecheck, signal }, () => undefined);
   } catch (err) {
-    if (err instanceof StrategyCompileError) throw new ApiError("bad_request", err.message, { kind: "compile", diagnostics: err.diagnostics });
-    throw err;
+    throw asApiCompileError(err);
   }
 }
 

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import path from "node:path";
 import { detectLayout, projection, type DetectedLayout } from "../datafiles/index.ts";
+import { ApiError } from "../../common/api/index.ts";
 import { sqlString } from "../datafiles/duck.ts";
 import { archivedTradesGlob } from "./archive.ts";
 import type { SymbolInfo } from "../../common/api/store.ts";
@@ -22,12 +23,16 @@ interface ParquetSource {
   layout: DetectedLayout & { tfMs?: number | null };
 }
 
-/** Lists instruments, optionally filtered by a case-insensitive substring of the symbol. */
+/**
+ * Lists instruments, optionally filtered by a case-insensitive substring of the symbol (bound as a
+ * parameter: the client's text, NUL characters included, is never part of the SQL).
+ */
 export async function listInstruments(db: MarketDb, query?: string): Promise<Instrument[]> {
-  const filter = query ? `WHERE symbol ILIKE ${sqlString(`%${query}%`)}` : "";
+  const filter = query ? "WHERE symbol ILIKE $1" : "";
   const reader = await db.conn.runAndReadAll(
     `SELECT venue, symbol, kind, string_agg(DISTINCT source, ',' ORDER BY source) AS source, max(tf_ms)::DOUBLE AS tf, min(first_ts)::DOUBLE AS f, max(last_ts)::DOUBLE AS l
      FROM instruments ${filter} GROUP BY venue, symbol, kind ORDER BY symbol, venue, kind`,
+    query ? [`%${query}%`] : [],
   );
   return reader.getRowObjectsJS().map((r) => ({
     venue: String(r.venue),
@@ -40,12 +45,16 @@ export async function listInstruments(db: MarketDb, query?: string): Promise<Ins
   }));
 }
 
-/** Finds the venue of a symbol: the given one, or the only venue that has it. */
+/**
+ * Finds the venue of a symbol: the given one, or the only venue that has it. Throws `not_found`
+ * (the code the store's API has always given both) when nothing is stored or, no venue given, the
+ * symbol is on several.
+ */
 export async function resolveInstrument(db: MarketDb, symbol: string, venue?: string, kind?: "trades" | "bars"): Promise<Instrument[]> {
   const all = (await listInstruments(db)).filter((i) => i.symbol === symbol && (!venue || i.venue === venue) && (!kind || i.kind === kind));
-  if (all.length === 0) throw new Error(`no ${kind ?? "data"} for ${symbol}${venue ? ` on ${venue}` : ""}`);
+  if (all.length === 0) throw new ApiError("not_found", `no ${kind ?? "data"} for ${symbol}${venue ? ` on ${venue}` : ""}`);
   const venues = [...new Set(all.map((i) => i.venue))];
-  if (venues.length > 1) throw new Error(`${symbol} exists on several venues (${venues.join(", ")}); pass --venue`);
+  if (venues.length > 1) throw new ApiError("not_found", `${symbol} exists on several venues (${venues.join(", ")}); pass --venue`);
   return all;
 }
 

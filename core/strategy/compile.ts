@@ -8,6 +8,7 @@
  * costs one line of error, not core's compiler nor a screen of Go stack.
  */
 import type { BuildOptions, BuildResult, Message, Plugin } from "esbuild";
+import { ApiError } from "../../common/api/errors.ts";
 import type { CompileDiagnostic } from "../../common/strategy/errors.ts";
 import { checkSourceLimits, type SourceLimits } from "./source-limits.ts";
 import { ToolchainLimitError, runInHelper, type HelperRequestOptions } from "./toolchain-pool.ts";
@@ -29,6 +30,11 @@ export class StrategyCompileError extends Error {
     this.name = "StrategyCompileError";
     this.diagnostics = diagnostics;
   }
+}
+
+/** `err` as an API client sees it: a compile error is `bad_request` with its diagnostics, anything else as it is. */
+export function asApiCompileError(err: unknown): unknown {
+  return err instanceof StrategyCompileError ? new ApiError("bad_request", err.message, { kind: "compile", diagnostics: err.diagnostics }) : err;
 }
 
 /** `file:line:column: error: message`, the way compilers print it. */

@@ -60,6 +60,7 @@ async function fromFile<T>(
   warn: (line: string) => void,
 ): Promise<T> {
   const { file, timeframe } = req.data;
+  if (!fs.existsSync(file)) throw new ApiError("not_found", `${file}: no such file`);
   const check = (bars: BarColumns) => refuse(bars.time.length, bars.time.length > 0 ? checkBars(bars) : null);
   const cached = await fileBars(store.dataDir, { file, from: req.from, to: req.to, timeframe }, check, warn);
   const data: RunDataSource = { source: path.resolve(file), symbol: cached.symbol, timeframe: timeframe ?? null, facts: cached.facts };

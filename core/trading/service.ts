@@ -16,6 +16,7 @@ import { isOpenStatus } from "../../common/trading/state-machine.ts";
 import type { FeedManager } from "../feeds/manager.ts";
 import type { Logger } from "../log.ts";
 import type { AppDb } from "../store/app-db.ts";
+import { asApiCompileError } from "../strategy/compile.ts";
 import { prepareStrategy, resolveLimits } from "../strategy/runner.ts";
 import type { WorkerPool } from "../workers/pool.ts";
 import { TradingEngine } from "./engine.ts";
@@ -230,7 +231,9 @@ export class TradingService {
   private async run(id: string, spec: SessionSpec, resumed: boolean): Promise<Running> {
     await this.rules.load(spec.venue);
     const engine = this.engine();
-    const strategy = await prepareStrategy(spec.source, spec.filename, { typecheck: false });
+    const strategy = await prepareStrategy(spec.source, spec.filename, { typecheck: false }).catch((err: unknown) => {
+      throw asApiCompileError(err);
+    });
     engine.openLedger(spec.venue, id, spec.symbol, spec.cash);
     engine.setLedgerFill(id, sessionFill(spec.fill));
     const host = new WorkerSessionHost(this.deps.pool, {

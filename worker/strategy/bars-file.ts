@@ -5,6 +5,7 @@
  * output of the last run): a buffer may be longer than the values it holds.
  */
 import fs from "node:fs";
+import { ApiError } from "../../common/api/index.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import { columnOffset, encodeBars, refRows, type BarsFileRef } from "../../common/strategy/bars-file.ts";
 
@@ -71,19 +72,33 @@ function readFully(fd: number, bytes: Uint8Array, position: number): void {
   }
 }
 
+/** `fn()`, its error (a malformed reference) as `bad_request`. */
+function asBadRequest<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw new ApiError("bad_request", (err as Error).message);
+  }
+}
+
 /**
  * The values of a hand-off file's bars (the rows its reference names), dense, in shared memory:
  * a dense file is read whole in one go, a file with room to grow column by column.
  */
 export function readBarsFile(ref: BarsFileRef): Float64Array {
-  const fd = fs.openSync(ref.file, "r");
+  let fd: number;
+  try {
+    fd = fs.openSync(ref.file, "r");
+  } catch (err) {
+    throw new ApiError("not_found", `bars hand-off file cannot be opened (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   try {
     const size = fs.fstatSync(fd).size;
     const head = new Float64Array(1);
     readFully(fd, new Uint8Array(head.buffer), 0);
     const stride = head[0]!;
-    if (size % 8 !== 0 || size < (1 + 6 * stride) * 8) throw new Error("bad bars hand-off file");
-    const { first, count } = refRows(ref, stride);
+    if (size % 8 !== 0 || size < (1 + 6 * stride) * 8) throw new ApiError("bad_request", "bad bars hand-off file");
+    const { first, count } = asBadRequest(() => refRows(ref, stride));
     const values = new Float64Array(takeShared((1 + 6 * count) * 8), 0, 1 + 6 * count);
     if (first === 0 && count === stride) readFully(fd, new Uint8Array(values.buffer, 0, (1 + 6 * count) * 8), 0);
     else {

@@ -17,7 +17,7 @@ import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import { decodeBars } from "../../common/strategy/bars-file.ts";
 import { readBarsFile, releaseShared, reserveShared, sharedFromColumns } from "./bars-file.ts";
-import { runInSandbox, type SandboxRequest, type StrategySandbox } from "./sandbox.ts";
+import { runInSandbox, usableLimits, type SandboxRequest, type StrategySandbox } from "./sandbox.ts";
 import { returnSandbox, takeSandbox } from "./sandbox-cache.ts";
 import { engineScript } from "./engine-script.ts";
 import { workerRetiring } from "../retire.ts";
@@ -35,8 +35,8 @@ type WireRequest = Omit<SandboxRequest, "packed" | "symbol"> & { bars: BarColumn
 /** The sandbox request plus the bars as columns (views on the shared buffer). */
 function checkRequest(params: unknown): SandboxRequest & { bars: BarColumns } {
   const p = params as Partial<WireRequest> | null;
-  if (!p || typeof p.code !== "string" || !p.bars || !p.config || !p.limits) {
-    throw new ApiError("bad_request", "strategy request needs code, bars, config and limits");
+  if (!p || typeof p.code !== "string" || typeof p.bars !== "object" || !p.bars || typeof p.config !== "object" || !p.config || !usableLimits(p.limits)) {
+    throw new ApiError("bad_request", "strategy request needs code, bars, config and limits (memoryMb >= 8, timeoutMs a positive 32-bit integer)");
   }
   let packed: Float64Array;
   if ("file" in p.bars && typeof p.bars.file === "string") packed = readBarsFile(p.bars);

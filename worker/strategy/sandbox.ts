@@ -101,6 +101,16 @@ async function abortable<T>(isolate: ivm.Isolate, signal: AbortSignal, work: () 
   }
 }
 
+/** The largest timeout isolated-vm takes (a 32-bit signed count of ms). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Whether `limits` can run a sandbox: a heap of at least isolated-vm's 8 MB and a timeout it takes. */
+export function usableLimits(limits: unknown): limits is SandboxLimits {
+  if (typeof limits !== "object" || limits === null) return false;
+  const { memoryMb, timeoutMs } = limits as Partial<Record<keyof SandboxLimits, unknown>>;
+  return typeof memoryMb === "number" && memoryMb >= 8 && memoryMb <= 1_000_000 && Number.isSafeInteger(timeoutMs) && (timeoutMs as number) > 0 && (timeoutMs as number) <= MAX_TIMEOUT_MS;
+}
+
 /** One isolate prepared for one strategy; runs may repeat (sweeps), each with a fresh module. */
 export class StrategySandbox {
   private readonly isolate: ivm.Isolate;

@@ -13,7 +13,7 @@ import { ApiError } from "../../common/api/index.ts";
 import type { WorkerSessionStart, WorkerSessionStep } from "../../common/worker/methods.ts";
 import type { SessionStepResult } from "../../common/strategy/engine/session.ts";
 import type { WorkerCallContext, WorkerMethod } from "../registry.ts";
-import { StrategySandbox } from "./sandbox.ts";
+import { StrategySandbox, usableLimits } from "./sandbox.ts";
 
 /** Time one session step may take (the strategy's `onBar` and callbacks). */
 export const SESSION_STEP_MS = 2000;
@@ -35,7 +35,9 @@ export function sessionLimitMb(params: unknown): number {
 
 const start: WorkerMethod = async (params, ctx) => {
   const p = params as Partial<WorkerSessionStart> | null;
-  if (!p || typeof p.id !== "string" || typeof p.code !== "string" || !p.config || !p.limits) throw new ApiError("bad_request", "session.start needs id, code, config and limits");
+  if (!p || typeof p.id !== "string" || typeof p.code !== "string" || typeof p.config !== "object" || !p.config || !usableLimits(p.limits)) {
+    throw new ApiError("bad_request", "session.start needs id, code, config and limits (memoryMb >= 8, timeoutMs a positive 32-bit integer)");
+  }
   sessions.get(p.id)?.dispose();
   const sandbox = await StrategySandbox.open({ code: p.code, sourceMap: p.sourceMap ?? null, filename: p.filename ?? "strategy.ts", limits: p.limits, seed: p.seed ?? 1 }, ctx.signal);
   try {
@@ -87,9 +89,10 @@ const stepHere = (params: unknown, ctx: WorkerCallContext): string | Promise<str
 
 const stop: WorkerMethod = (params) => {
   const id = (params as { id?: unknown } | null)?.id;
-  const s = typeof id === "string" ? sessions.get(id) : undefined;
+  if (typeof id !== "string") throw new ApiError("bad_request", "session.stop needs a session id");
+  const s = sessions.get(id);
   s?.dispose();
-  if (typeof id === "string") sessions.delete(id);
+  sessions.delete(id);
   return { stopped: s !== undefined };
 };
 
