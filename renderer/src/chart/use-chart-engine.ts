@@ -1,9 +1,11 @@
 /**
  * The hook both kinds of chart (the main chart, a grid chart) are built on: a
  * {@link ChartController} and its {@link ChartFeed}, made once per mount and disposed with it,
- * the controller's crosshair legend feeding a legend store.
+ * the controller's crosshair legend feeding a legend store. Charts mounted together (the 2×2
+ * grid) are made on successive frames, so their first paints do not all land in one frame.
  */
 import { useEffect, useRef, useState } from "react";
+import { chartFrames } from "../lib/frame.ts";
 import { themeColors } from "../lib/theme-colors.ts";
 import { ChartController } from "./controller.ts";
 import type { ChartDrawing } from "./drawings.ts";
@@ -24,23 +26,31 @@ export function useChartEngine(container: React.RefObject<HTMLDivElement | null>
   const drawn = useRef(onDrawing);
   drawn.current = onDrawing;
   useEffect(() => {
-    if (!container.current) return;
-    let ctrl: ChartController | null = null;
-    let feed: ChartFeed | null = null;
-    const legendCallbacks = legendFeed(legend, () => ctrl);
-    const made = new ChartController(container.current, themeColors(), {
-      onNeedHistory: () => void feed?.loadOlder(),
-      onLegend: legendCallbacks.onLegend,
-      onDrawing: (d) => drawn.current?.(d),
+    const el = container.current;
+    if (!el) return;
+    let unmounted = false;
+    let made: { ctrl: ChartController; feed: ChartFeed } | null = null;
+    const legendCallbacks = legendFeed(legend, () => made?.ctrl ?? null);
+    // Made on a frame of its own when other charts mount at once (see chartFrames): each new
+    // chart's first full paint then goes to a frame of its own.
+    chartFrames.scheduler(() => {
+      if (unmounted) return;
+      const ctrl = new ChartController(el, themeColors(), {
+        onNeedHistory: () => void made?.feed.loadOlder(),
+        onLegend: legendCallbacks.onLegend,
+        onDrawing: (d) => drawn.current?.(d),
+      });
+      made = { ctrl, feed: new ChartFeed(ctrl, setStatus) };
+      setEngine(made);
     });
-    const madeFeed = new ChartFeed(made, setStatus);
-    ctrl = made;
-    feed = madeFeed;
-    setEngine({ ctrl: made, feed: madeFeed });
     return () => {
+      unmounted = true;
       legendCallbacks.dispose();
-      madeFeed.dispose();
-      made.dispose();
+      if (!made) return;
+      const gone = made;
+      gone.feed.dispose();
+      gone.ctrl.dispose();
+      setEngine((current) => (current === gone ? null : current));
     };
   }, [container, legend]);
   return { ctrl: engine?.ctrl ?? null, feed: engine?.feed ?? null, status };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Batch, Latest, paced, TickGroup } from "./frame.ts";
+import { Batch, FrameStagger, Latest, paced, TickGroup } from "./frame.ts";
 import { manualFrames } from "./frame-testing.ts";
 import { moved } from "./list.ts";
 
@@ -140,5 +140,42 @@ describe("frame coalescing", () => {
     now = 500;
     book.push("b");
     expect(timers.map((t) => t.at)).toEqual([500]);
+  });
+
+  it("FrameStagger runs the first callback at once and each further one in a frame of its own, in order", () => {
+    const f = manualFrames();
+    const stagger = new FrameStagger(f.schedule);
+    const ran: string[] = [];
+    const charts = [1, 2, 3, 4].map((n) => new Batch<string>((bars) => ran.push(`chart${n} ${bars.join(",")}`), 100, stagger.scheduler));
+    charts.forEach((c, i) => c.push(`b${i + 1}`));
+    expect(ran).toEqual(["chart1 b1"]);
+    charts[0]!.push("b5");
+    for (const expected of [["chart2 b2"], ["chart3 b3"], ["chart4 b4"], ["chart1 b5"]]) {
+      ran.length = 0;
+      f.flush();
+      expect(ran).toEqual(expected);
+    }
+    f.flush();
+    expect(f.pending()).toBe(0);
+    charts[1]!.push("b6");
+    expect(ran).toEqual(["chart1 b5", "chart2 b6"]);
+  });
+
+  it("FrameStagger keeps staggering when a callback throws", async () => {
+    const f = manualFrames();
+    const stagger = new FrameStagger(f.schedule);
+    const thrown: unknown[] = [];
+    const onError = (err: unknown): void => void thrown.push(err);
+    process.on("uncaughtException", onError);
+    const ran: string[] = [];
+    stagger.scheduler(() => {
+      throw new Error("series update failed");
+    });
+    stagger.scheduler(() => ran.push("second chart"));
+    f.flush();
+    await new Promise((r) => setTimeout(r, 0));
+    process.off("uncaughtException", onError);
+    expect(thrown).toEqual([new Error("series update failed")]);
+    expect(ran).toEqual(["second chart"]);
   });
 });

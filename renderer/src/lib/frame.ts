@@ -7,7 +7,7 @@
  * runs the chart's live bars and every live panel due together in one task, 20 times a second at
  * most, and {@link paced} slows the text panels (book, tape, quotes, legend) to 10 — nobody reads
  * a book at 60 updates a second, and their style, layout and paint cost far more than a canvas
- * update.
+ * update. With several charts open, {@link FrameStagger} spreads the charts' redraws over frames.
  */
 
 /** Schedules a callback before the next paint; returns nothing (cancellation is not needed). */
@@ -48,6 +48,17 @@ export const TEXT_PANEL_INTERVAL_MS = 100;
 /** How often the live chart takes new bars at most (ms): the live tick every live panel shares. */
 export const LIVE_TICK_MS = 50;
 
+/** Runs `cb`; an error is rethrown in a microtask, so the callers after it still run. */
+function runIsolated(cb: () => void): void {
+  try {
+    cb();
+  } catch (err) {
+    queueMicrotask(() => {
+      throw err;
+    });
+  }
+}
+
 /**
  * A shared pace for live panels: callbacks asked for between two ticks all run together in one
  * timer task, at least `intervalMs` after the previous tick. The panels' DOM changes and the
@@ -56,7 +67,8 @@ export const LIVE_TICK_MS = 50;
  * for one more) however many panels change, instead of a frame per panel. Each frame has a fixed
  * cost — lifecycle, commit, layer updates, compositing — that on a software compositor outweighs
  * the panels' own style, layout and paint; and the panels' script runs in a task of its own, not in
- * the frame's rendering task.
+ * the frame's rendering task. (A second chart's redraw goes to a frame of its own, see
+ * {@link FrameStagger}: a chart's redraw is the one part of a frame that grows with the charts.)
  */
 export class TickGroup {
   private queue: (() => void)[] = [];
@@ -89,21 +101,60 @@ export class TickGroup {
     this.last = this.clock();
     const due = this.queue;
     this.queue = [];
-    for (const cb of due) {
-      // One panel's failure must not leave the others waiting for a tick that never comes.
-      try {
-        cb();
-      } catch (err) {
-        queueMicrotask(() => {
-          throw err;
-        });
-      }
-    }
+    // One panel's failure must not leave the others waiting for a tick that never comes.
+    for (const cb of due) runIsolated(cb);
   };
 }
 
 /** The live tick shared by the chart and the live text panels. */
 export const liveTicks = new TickGroup(LIVE_TICK_MS);
+
+/**
+ * Spreads callbacks over animation frames, one per frame: the first at once, each further one
+ * asked for before the next frame in a frame of its own, in the order asked. For charts: a
+ * lightweight-charts chart redraws every canvas of every pane on the frame after its series
+ * change, and on a software compositor each redrawn canvas is copied into a new resource on the
+ * main thread, so four charts updated in one tick made one frame that drew and committed all four
+ * (the longest frames with four charts open). Staggered, each frame draws one chart; one chart
+ * alone is updated on its tick as before.
+ */
+export class FrameStagger {
+  private queue: (() => void)[] = [];
+  /** True from running a callback until the frame after it. */
+  private busy = false;
+  private readonly frame: FrameScheduler;
+
+  constructor(frame: FrameScheduler = raf) {
+    this.frame = frame;
+  }
+
+  /** A scheduler that runs its callback now if no other ran since the last frame, else on a later frame of its own. */
+  readonly scheduler: FrameScheduler = (cb) => {
+    if (this.busy) {
+      this.queue.push(cb);
+      return;
+    }
+    this.busy = true;
+    runIsolated(cb);
+    this.frame(this.next);
+  };
+
+  private readonly next = (): void => {
+    const cb = this.queue.shift();
+    if (!cb) {
+      this.busy = false;
+      return;
+    }
+    runIsolated(cb);
+    this.frame(this.next);
+  };
+}
+
+/** Frames shared by the charts' live updates: at most one chart takes new bars per frame. */
+export const chartFrames = new FrameStagger();
+
+/** The live charts' scheduler: on the shared live tick, then staggered so that one chart redraws per frame ({@link FrameStagger}). */
+export const liveChartScheduler: FrameScheduler = (cb) => liveTicks.scheduler(() => chartFrames.scheduler(cb));
 
 /** A scheduler for a live text panel: paced to {@link TEXT_PANEL_INTERVAL_MS}, on the shared live tick. */
 export function textPanelScheduler(): FrameScheduler {
