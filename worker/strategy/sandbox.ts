@@ -4,7 +4,8 @@
  * fresh instance of the strategy module (reseeding `Math.random`), hands the bars in once
  * (columnar, shared memory: no copy), runs the whole bar loop inside (equity and exposure are
  * written into shared memory) and takes the records out once as JSON. A single backtest uses a
- * new sandbox and disposes it; a sweep batch reuses one for its combinations (so the engine's
+ * new sandbox, or the worker's warmed spare (`openEngine` then `adopt`, see `spare-sandbox.ts`),
+ * and disposes it; a sweep batch reuses one for its combinations (so the engine's
  * compiled code stays warm, and so does the strategy's: later runs make their fresh module
  * instance from the factory the first run's script handed in, see `__ws.reload`) and replaces it
  * after any failure of the isolate itself. The isolate
@@ -54,6 +55,8 @@ export interface SandboxResult {
   engineMs: number;
   /** The result's records (all but equity and exposure) as the JSON text the sandbox produced. */
   recordsJson: string;
+  /** CPU time of the isolate during the run call (the engine, its GCs; not the load): diagnostics. */
+  cpuMs: number;
 }
 
 /**
@@ -201,11 +204,12 @@ export class StrategySandbox {
         req.summary === true,
         new ivm.ExternalCopy(runCaps(this.limits)).copyInto(),
       ];
+      const cpu0 = this.isolate.cpuTime;
       const outcome = (await context.evalClosure("return __ws.runPacked($0, $1, $2, $3, $4, $5)", args, { result: { copy: true }, timeout: left() })) as PackedOutcome;
       if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
       const records = JSON.parse(outcome.json) as Omit<EngineResult, "equity" | "exposure">;
       const result: EngineResult = { ...records, equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
-      return { result, engineMs: outcome.engineMs, recordsJson: outcome.json };
+      return { result, engineMs: outcome.engineMs, recordsJson: outcome.json, cpuMs: Number(this.isolate.cpuTime - cpu0) / 1e6 };
     });
   }
 
