@@ -101,8 +101,14 @@ async function main(): Promise<void> {
   const pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
   await pool.warmUp();
   await backtestOnPool(pool, strategy, bars, CONFIG, LIMITS); // warm the worker's engine bundle
-  const e2e = await bestAsync(3, async () => backtestOnPool(pool, await prepareStrategy(SOURCE, "sma-crossover.ts", { typecheck: false }), bars, CONFIG, LIMITS));
-  const engineMs = e2e.value.engineMs;
+  let engineMs = Number.POSITIVE_INFINITY;
+  const e2e = await bestAsync(3, async () => {
+    // A user's idle time between two runs: the worker's spare sandbox (warmed engine) is ready.
+    await pool.call("strategy.spareReady", {});
+    const result = await backtestOnPool(pool, await prepareStrategy(SOURCE, "sma-crossover.ts", { typecheck: false }), bars, CONFIG, LIMITS);
+    engineMs = Math.min(engineMs, result.engineMs);
+    return result;
+  });
   await pool.shutdown();
 
   const mod = new Function(`${strategy.code}\nreturn __strategyModule;`)() as { default: unknown };
@@ -139,7 +145,7 @@ async function main(): Promise<void> {
   const cli = process.env.BENCH_NO_CLI === "1" ? [] : await cliRows();
   const rows: BenchRow[] = [
     ["1M bars end to end (compile + IPC + sandbox + metrics)", `${e2e.ms.toFixed(0)} ms`, rate(1e6, e2e.ms)],
-    ["1M bars engine only, in the sandbox", `${engineMs.toFixed(0)} ms`, rate(1e6, engineMs)],
+    ["1M bars engine only, in the sandbox (spare ready)", `${engineMs.toFixed(0)} ms`, rate(1e6, engineMs)],
     ["1M bars same engine as plain JS, no sandbox (peer)", `${plain.ms.toFixed(0)} ms`, rate(1e6, plain.ms)],
     ["bytes allocated per bar, plain JS run (sampled; orders and trades included)", `${perBar.toFixed(1)} B`, "a machine-independent figure"],
     numpy,

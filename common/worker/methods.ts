@@ -57,6 +57,8 @@ export interface WorkerMethodMap {
   echo: { params: { value?: unknown }; result: { value: unknown; workerPid: number } };
   "bars.load": { params: BarsFileRef; result: { bars: number; first: number | null; last: number | null } };
   "bars.reserve": { params: { bars: number }; result: { bytes: number } };
+  /** Waits until the worker's spare sandbox is ready (or not being made); `ready`: whether there is one. */
+  "strategy.spareReady": { params: Record<string, never>; result: { ready: boolean } };
   "strategy.backtest": { params: WorkerBacktest; result: WorkerBacktestResult };
   "strategy.sweepBatch": { params: WorkerBacktest & { combos: { index: number; params: StrategyParams }[]; split: number }; result: SweepRow[] };
   "session.start": { params: WorkerSessionStart; result: { params: StrategyParams; workerPid: number } };

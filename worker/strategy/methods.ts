@@ -17,9 +17,10 @@ import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import { decodeBars } from "../../common/strategy/bars-file.ts";
 import { readBarsFile, releaseShared, reserveShared, sharedFromColumns } from "./bars-file.ts";
-import { runInSandbox, usableLimits, type SandboxRequest, type StrategySandbox } from "./sandbox.ts";
+import { usableLimits, type SandboxRequest, type StrategySandbox } from "./sandbox.ts";
 import { returnSandbox, takeSandbox } from "./sandbox-cache.ts";
 import { engineScript } from "./engine-script.ts";
+import { beginJob, endJob, prepareSpare, runInSandbox, spareSettled } from "./spare-sandbox.ts";
 import { workerRetiring } from "../retire.ts";
 
 /** The sweep-specific params of `strategy.sweepBatch` (beside the backtest request's). */
@@ -70,10 +71,12 @@ async function backtest(params: unknown, ctx: WorkerCallContext): Promise<Worker
 
 async function sweepBatch(params: unknown, ctx: WorkerCallContext): Promise<SweepRow[]> {
   const req = { ...(params as SweepBatchExtra), ...checkRequest(params) };
+  beginJob(null)?.dispose();
   try {
     return await sweepCombos(req, ctx);
   } finally {
     releaseShared(req.packed.buffer);
+    endJob();
   }
 }
 
@@ -120,15 +123,16 @@ async function sweepCombos(req: SweepBatchExtra & SandboxRequest & { bars: BarCo
 }
 
 /**
- * Bundles the engine script now (a few hundred ms) instead of on the first run; a failure is left
- * for the first run to report.
+ * Bundles the engine script now (a few hundred ms) instead of on the first run, and starts making
+ * the worker's spare sandbox (see `spare-sandbox.ts`); a failure is left for the first run to report.
  */
 export function prepareStrategyHost(): void {
   try {
     engineScript();
   } catch {
-    // reported by the first run that needs the engine
+    return; // reported by the first run that needs the engine
   }
+  prepareSpare();
 }
 
 /** The strategy runtime's worker methods. */
@@ -152,6 +156,8 @@ export const strategyWorkerMethods = {
     if (typeof bars !== "number" || !Number.isSafeInteger(bars) || bars < 0 || bars > 20_000_000) throw new ApiError("bad_request", "bars.reserve needs a bar count (0–20,000,000)");
     return { bytes: reserveShared(bars).reduce((sum, b) => sum + b.byteLength, 0) };
   },
+  /** Resolves once the spare sandbox is ready, as after a user's idle time between runs (benchmarks). */
+  "strategy.spareReady": async () => ({ ready: await spareSettled() }),
   "strategy.backtest": backtest,
   "strategy.sweepBatch": sweepBatch,
 } satisfies Record<string, WorkerMethod>;

@@ -4,7 +4,8 @@
  * fresh instance of the strategy module (reseeding `Math.random`), hands the bars in once
  * (columnar, shared memory: no copy), runs the whole bar loop inside (equity and exposure are
  * written into shared memory) and takes the records out once as JSON. A single backtest uses a
- * new sandbox and disposes it; a sweep batch reuses one for its combinations (so the engine's
+ * new sandbox, or the worker's warmed spare (`openEngine` then `adopt`, see `spare-sandbox.ts`),
+ * and disposes it; a sweep batch reuses one for its combinations (so the engine's
  * compiled code stays warm, and so does the strategy's: later runs make their fresh module
  * instance from the factory the first run's script handed in, see `__ws.reload`) and replaces it
  * after any failure of the isolate itself. The isolate
@@ -54,6 +55,8 @@ export interface SandboxResult {
   engineMs: number;
   /** The result's records (all but equity and exposure) as the JSON text the sandbox produced. */
   recordsJson: string;
+  /** CPU time of the isolate during the run call (the engine, its GCs; not the load): diagnostics. */
+  cpuMs: number;
 }
 
 /**
@@ -114,8 +117,8 @@ export function usableLimits(limits: unknown): limits is SandboxLimits {
 /** One isolate prepared for one strategy; runs may repeat (sweeps), each with a fresh module. */
 export class StrategySandbox {
   private readonly isolate: ivm.Isolate;
-  private readonly limits: SandboxLimits;
-  private readonly mapper: StrategyMapper;
+  private limits: SandboxLimits;
+  private mapper: StrategyMapper;
   private context: ivm.Context | null = null;
   private strategy: ivm.Script | null = null;
   /** True once the strategy's script has run (later runs instantiate the module with `__ws.reload`). */
@@ -131,13 +134,13 @@ export class StrategySandbox {
   /** The session's step function inside the isolate (called directly: no closure to compile per step). */
   private sessionStepFn: ivm.Reference<(json: string) => SessionOutcome> | null = null;
 
-  private constructor(setup: SandboxSetup) {
-    this.limits = setup.limits;
-    this.mapper = new StrategyMapper(setup.sourceMap, setup.filename);
+  private constructor(limits: SandboxLimits) {
+    this.limits = limits;
+    this.mapper = new StrategyMapper(null, "strategy.ts");
     this.halted = new Promise<never>((_, reject) => (this.rejectHalted = reject));
     this.halted.catch(() => undefined);
     this.isolate = new ivm.Isolate({
-      memoryLimit: setup.limits.memoryMb,
+      memoryLimit: limits.memoryMb,
       onCatastrophicError: (message) => {
         process.stderr.write(`strategy sandbox: catastrophic isolate error, retiring this worker: ${message}\n`);
         this.halt(/out.of.memory/i.test(message) ? memoryLimitError(this.limits) : limitError("Crashed", `the sandbox crashed: ${message}`), message);
@@ -147,24 +150,45 @@ export class StrategySandbox {
 
   /** Creates the isolate, loads the engine, hardens the scope and compiles the strategy. */
   static async open(setup: SandboxSetup, signal: AbortSignal, deadline = Date.now() + setup.limits.timeoutMs): Promise<StrategySandbox> {
-    const sandbox = new StrategySandbox(setup);
-    try {
-      await sandbox.guard(signal, async () => {
-        const { isolate } = sandbox;
-        const left = () => Math.max(1, deadline - Date.now());
-        const context = await isolate.createContext();
-        const engine = await compileEngine(isolate);
-        await engine.run(context, { timeout: left() });
-        await context.evalClosure("__ws.lockdown($0)", [setup.seed], { timeout: left() });
-        const wrapped = `__ws.load(function () { "use strict";\n${setup.code}\nreturn __strategyModule;\n});`;
-        sandbox.strategy = await isolate.compileScript(wrapped, { filename: STRATEGY_SCRIPT, lineOffset: -1 });
-        sandbox.context = context;
-      });
-      return sandbox;
-    } catch (err) {
-      sandbox.dispose();
-      throw err;
-    }
+    const sandbox = await StrategySandbox.openEngine(setup.limits, setup.seed, signal, deadline);
+    await sandbox.adopt(setup, signal);
+    return sandbox;
+  }
+
+  /**
+   * Creates the isolate, loads the engine and hardens the scope, with no strategy yet (see
+   * {@link adopt}): a spare sandbox is made this way and warmed up before a run needs it.
+   */
+  static async openEngine(limits: SandboxLimits, seed: number, signal: AbortSignal, deadline = Date.now() + limits.timeoutMs): Promise<StrategySandbox> {
+    const sandbox = new StrategySandbox(limits);
+    await sandbox.guard(signal, async () => {
+      const { isolate } = sandbox;
+      const left = () => Math.max(1, deadline - Date.now());
+      const context = await isolate.createContext();
+      const engine = await compileEngine(isolate);
+      await engine.run(context, { timeout: left() });
+      await context.evalClosure("__ws.lockdown($0)", [seed], { timeout: left() });
+      sandbox.context = context;
+    });
+    return sandbox;
+  }
+
+  /**
+   * Compiles `setup`'s strategy into this sandbox, replacing the strategy it had (its next run loads
+   * the new module: `__ws.load` replaces the kept factory). `setup.limits` must have this isolate's
+   * heap limit; the result caps come from `setup`.
+   */
+  async adopt(setup: SandboxSetup, signal: AbortSignal): Promise<void> {
+    if (setup.limits.memoryMb !== this.limits.memoryMb) throw new Error("a sandbox can only adopt a strategy with its own heap limit");
+    await this.guard(signal, async () => {
+      const wrapped = `__ws.load(function () { "use strict";\n${setup.code}\nreturn __strategyModule;\n});`;
+      this.mapper = new StrategyMapper(setup.sourceMap, setup.filename);
+      this.strategy = null;
+      const strategy = await this.isolate.compileScript(wrapped, { filename: STRATEGY_SCRIPT, lineOffset: -1 });
+      this.limits = setup.limits;
+      this.strategy = strategy;
+      this.scriptRan = false;
+    });
   }
 
   /** The isolate's heap limit (MB). */
@@ -195,11 +219,12 @@ export class StrategySandbox {
         req.summary === true,
         new ivm.ExternalCopy(runCaps(this.limits)).copyInto(),
       ];
+      const cpu0 = this.isolate.cpuTime;
       const outcome = (await context.evalClosure("return __ws.runPacked($0, $1, $2, $3, $4, $5)", args, { result: { copy: true }, timeout: left() })) as PackedOutcome;
       if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
       const records = JSON.parse(outcome.json) as Omit<EngineResult, "equity" | "exposure">;
       const result: EngineResult = { ...records, equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
-      return { result, engineMs: outcome.engineMs, recordsJson: outcome.json };
+      return { result, engineMs: outcome.engineMs, recordsJson: outcome.json, cpuMs: Number(this.isolate.cpuTime - cpu0) / 1e6 };
     });
   }
 
@@ -352,15 +377,4 @@ export class StrategySandbox {
 /** The result-size caps of a run (the engine's defaults where `limits` has none). */
 function runCaps(limits: SandboxLimits): { maxOrders?: number; maxTrades?: number } {
   return { ...(limits.maxOrders !== undefined ? { maxOrders: limits.maxOrders } : {}), ...(limits.maxTrades !== undefined ? { maxTrades: limits.maxTrades } : {}) };
-}
-
-/** Runs one backtest in a new isolate (every step shares the run's time budget), then disposes it. */
-export async function runInSandbox(req: SandboxRequest, signal: AbortSignal): Promise<SandboxResult> {
-  const deadline = Date.now() + req.limits.timeoutMs;
-  const sandbox = await StrategySandbox.open({ ...req, seed: req.config.seed ?? 1 }, signal, deadline);
-  try {
-    return await sandbox.run(req, signal, deadline);
-  } finally {
-    sandbox.dispose();
-  }
 }
