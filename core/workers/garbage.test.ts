@@ -18,6 +18,7 @@ const METHODS = {
   echo: ["value"],
   "bars.load": ["file", "symbol", "rows"],
   "bars.reserve": ["bars"],
+  "strategy.spareReady": [],
   "strategy.backtest": ["code", "sourceMap", "filename", "bars", "config", "limits"],
   "strategy.sweepBatch": ["code", "sourceMap", "filename", "bars", "config", "limits", "combos", "split"],
   "session.start": ["id", "code", "sourceMap", "filename", "config", "limits", "seed"],
