@@ -58,12 +58,12 @@ afterAll(async () => {
   await pool.shutdown();
 });
 
-/** Params among the garbage that are a fine request: anything to `echo`, a bar count to reserve, any string id to stop (an unknown one stops nothing). */
+/** Params among the garbage that are a fine request: anything to `echo` or `strategy.spareReady` (it takes none), a bar count to reserve, any string id to stop (an unknown one stops nothing). */
 function fine(method: WorkerMethodName, params: unknown): boolean {
   const field = (key: string): unknown => (params !== null && typeof params === "object" ? (params as Record<string, unknown>)[key] : undefined);
   if (method === "bars.reserve") return Number.isSafeInteger(field("bars")) && (field("bars") as number) >= 0;
   if (method === "session.stop") return typeof field("id") === "string";
-  return method === "echo";
+  return method === "echo" || method === "strategy.spareReady";
 }
 
 /** What is wrong with the answer to one request, or null. */
