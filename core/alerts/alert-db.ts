@@ -153,10 +153,12 @@ export class AlertDb {
     this.db.transaction(() => ids.forEach((id) => stmt.run(evaluatedFrom, id)))();
   }
 
-  /** Records how far (venue time) the rules of a series have been evaluated. */
-  saveProgress(ids: readonly string[], evaluatedUntil: number): void {
+  /** Records how far (venue time) the rules of some series have been evaluated, in one transaction. */
+  saveProgress(series: readonly { ids: readonly string[]; evaluatedUntil: number }[]): void {
     const stmt = this.sql("UPDATE alert_rules SET evaluated_until = max(coalesce(evaluated_until, 0), ?) WHERE id = ?");
-    this.db.transaction(() => ids.forEach((id) => stmt.run(evaluatedUntil, id)))();
+    this.db.transaction(() => {
+      for (const s of series) for (const id of s.ids) stmt.run(s.evaluatedUntil, id);
+    })();
   }
 
   /**
