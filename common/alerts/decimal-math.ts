@@ -29,12 +29,15 @@ export function movedBy(ref: string, close: string, up: boolean, by: MoveBy): bo
   return movedByScaled(toScaled(ref), toScaled(close), up, by);
 }
 
+/** 100 % at the decimal scale: a percentage `by` is compared as change × this ≥ by × ref. */
+const PERCENT_SCALED = 100n * 10n ** 18n;
+
 /** {@link movedBy} on closes already scaled by `toScaled` (a rule parses each close once). */
 export function movedByScaled(r: bigint, c: bigint, up: boolean, by: MoveBy): boolean {
   const change = up ? c - r : r - c;
   if (change <= 0n) return false;
   // percent: change / ref * 100 >= by  ⇔  change * 100 >= by * ref (ref > 0 for prices)
-  return by.percent ? r > 0n && change * 100n * 10n ** 18n >= by.scaled * r : change >= by.scaled;
+  return by.percent ? r > 0n && change * PERCENT_SCALED >= by.scaled * r : change >= by.scaled;
 }
 
 let lastText = "";

@@ -1,8 +1,10 @@
 /**
- * Alert rules, fires and deliveries in the SQLite app database. A fire's primary key is its
- * idempotency key (`<rule id>:<bar time>`), so recording the same fire twice — after a restart, a
- * reconnect or a catch-up — is a no-op, and only a newly recorded fire gets deliveries queued, in
- * the same transaction. Deliveries move pending → delivered or dead (the dead-letter list). A
+ * Alert rules, fires and deliveries in the SQLite app database. A fire's idempotency key
+ * (`<rule id>:<bar time>…`) is unique (indexed after its bar time, which it contains), so recording
+ * the same fire twice — after a restart, a reconnect or a catch-up — is a no-op, and only a newly
+ * recorded fire gets deliveries queued, in the same transaction. Fires are stored in the order they
+ * are recorded (a rowid `id`, which deliveries reference) and every index leads with a time, so a
+ * burst of fires appends to the last pages of each b-tree instead of dirtying one page per fire. Deliveries move pending → delivered or dead (the dead-letter list). A
  * synced rule version that does not validate here waits in `alert_rules_deferred`.
  */
 import type Database from "better-sqlite3";
@@ -24,6 +26,7 @@ interface RuleDbRow {
 }
 
 interface FireDbRow {
+  id: number;
   key: string;
   rule_id: string;
   time: number;
@@ -49,6 +52,12 @@ export interface DeferredRule {
   note: string;
   deferredAt: number;
 }
+
+/** What finds a recorded fire: its idempotency key and its bar time (the unique index's order). */
+export type FireRef = Pick<KeyedFire, "key" | "barTime">;
+
+/** The id of the fire with a given bar time and key (parameters in that order). */
+const FIRE_ID = "SELECT id FROM alert_fires WHERE bar_time = ? AND key = ?";
 
 /** A pending delivery with its fire. */
 export interface PendingDelivery {
@@ -144,10 +153,12 @@ export class AlertDb {
     this.db.transaction(() => ids.forEach((id) => stmt.run(evaluatedFrom, id)))();
   }
 
-  /** Records how far (venue time) the rules of a series have been evaluated. */
-  saveProgress(ids: readonly string[], evaluatedUntil: number): void {
+  /** Records how far (venue time) the rules of some series have been evaluated, in one transaction. */
+  saveProgress(series: readonly { ids: readonly string[]; evaluatedUntil: number }[]): void {
     const stmt = this.sql("UPDATE alert_rules SET evaluated_until = max(coalesce(evaluated_until, 0), ?) WHERE id = ?");
-    this.db.transaction(() => ids.forEach((id) => stmt.run(evaluatedUntil, id)))();
+    this.db.transaction(() => {
+      for (const s of series) for (const id of s.ids) stmt.run(s.evaluatedUntil, id);
+    })();
   }
 
   /**
@@ -159,12 +170,13 @@ export class AlertDb {
     return this.db.transaction(() => {
       const fresh: NewFire[] = [];
       const insert = this.sql("INSERT OR IGNORE INTO alert_fires (key, rule_id, time, bar_time, value, message, late_ms, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-      const queue = this.sql("INSERT INTO alert_deliveries (fire_key, channel, status, attempts, next_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
+      const queue = this.sql("INSERT INTO alert_deliveries (fire_id, channel, status, attempts, next_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
       for (const n of batch) {
         const f = n.fire;
         const value = typeof f.value === "number" ? `n:${f.value}` : `s:${f.value}`;
-        if (insert.run(f.key, f.rule, f.time, f.barTime, value, f.message, n.lateMs, now).changes === 0) continue;
-        for (const d of n.deliveries) queue.run(f.key, d.channel, d.done ? "delivered" : "pending", d.done ? 1 : 0, now, now);
+        const added = insert.run(f.key, f.rule, f.time, f.barTime, value, f.message, n.lateMs, now);
+        if (added.changes === 0) continue;
+        for (const d of n.deliveries) queue.run(added.lastInsertRowid, d.channel, d.done ? "delivered" : "pending", d.done ? 1 : 0, now, now);
         if (n.firedOnce) this.saveFiring(f.rule, { firedOnce: true, paused: null }, now);
         fresh.push(n);
       }
@@ -175,22 +187,23 @@ export class AlertDb {
   /** Pending deliveries of `channel` due at `now`, oldest first. */
   due(channel: DeliveryChannel, now: number, limit = 100): PendingDelivery[] {
     const rows = this.sql(
-        `SELECT f.key, f.rule_id, f.time, f.bar_time, f.value, f.message, f.late_ms, d.attempts FROM alert_deliveries d JOIN alert_fires f ON f.key = d.fire_key
+        `SELECT f.key, f.rule_id, f.time, f.bar_time, f.value, f.message, f.late_ms, d.attempts FROM alert_deliveries d JOIN alert_fires f ON f.id = d.fire_id
          WHERE d.channel = ? AND d.status = 'pending' AND d.next_at <= ? ORDER BY d.next_at, f.time LIMIT ?`,
       )
       .all(channel, now, limit) as (FireDbRow & { attempts: number })[];
     return rows.map((r) => ({ fire: toFire(r), channel, attempts: r.attempts }));
   }
 
-  /** Marks a delivery done. */
-  delivered(key: string, channel: DeliveryChannel, attempts: number, now: number): void {
-    this.sql("UPDATE alert_deliveries SET status = 'delivered', attempts = ?, last_error = NULL, updated_at = ? WHERE fire_key = ? AND channel = ?").run(attempts, now, key, channel);
+  /** Marks a delivery of `fire` done. */
+  delivered(fire: FireRef, channel: DeliveryChannel, attempts: number, now: number): void {
+    this.sql(`UPDATE alert_deliveries SET status = 'delivered', attempts = ?, last_error = NULL, updated_at = ? WHERE fire_id = (${FIRE_ID}) AND channel = ?`)
+      .run(attempts, now, fire.barTime, fire.key, channel);
   }
 
-  /** Records a failed attempt: retried at `nextAt`, or dead when `nextAt` is null. */
-  failed(key: string, channel: DeliveryChannel, attempts: number, error: string, nextAt: number | null, now: number): void {
-    this.sql("UPDATE alert_deliveries SET status = ?, attempts = ?, last_error = ?, next_at = coalesce(?, next_at), updated_at = ? WHERE fire_key = ? AND channel = ?")
-      .run(nextAt === null ? "dead" : "pending", attempts, error, nextAt, now, key, channel);
+  /** Records a failed attempt of a delivery of `fire`: retried at `nextAt`, or dead when `nextAt` is null. */
+  failed(fire: FireRef, channel: DeliveryChannel, attempts: number, error: string, nextAt: number | null, now: number): void {
+    this.sql(`UPDATE alert_deliveries SET status = ?, attempts = ?, last_error = ?, next_at = coalesce(?, next_at), updated_at = ? WHERE fire_id = (${FIRE_ID}) AND channel = ?`)
+      .run(nextAt === null ? "dead" : "pending", attempts, error, nextAt, now, fire.barTime, fire.key, channel);
   }
 
   /** The fire log, newest first, with each fire's deliveries. */
@@ -205,11 +218,11 @@ export class AlertDb {
       where.push("time >= ?");
       params.push(filter.since);
     }
-    const sql = `SELECT key, rule_id, time, bar_time, value, message, late_ms FROM alert_fires ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY time DESC, key DESC LIMIT ?`;
+    const sql = `SELECT id, key, rule_id, time, bar_time, value, message, late_ms FROM alert_fires ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY time DESC, key DESC LIMIT ?`;
     const fires = this.sql(sql).all(...params, filter.limit) as FireDbRow[];
-    const deliveries = this.sql("SELECT channel, status, attempts, last_error FROM alert_deliveries WHERE fire_key = ? ORDER BY channel");
+    const deliveries = this.sql("SELECT channel, status, attempts, last_error FROM alert_deliveries WHERE fire_id = ? ORDER BY channel");
     return fires.map((r) => {
-      const d = deliveries.all(r.key) as { channel: DeliveryChannel; status: AlertDeliveryRow["status"]; attempts: number; last_error: string | null }[];
+      const d = deliveries.all(r.id) as { channel: DeliveryChannel; status: AlertDeliveryRow["status"]; attempts: number; last_error: string | null }[];
       return { ...toFire(r), deliveries: d.map((x) => ({ channel: x.channel, status: x.status, attempts: x.attempts, error: x.last_error })) };
     });
   }

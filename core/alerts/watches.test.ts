@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { AlertTrade } from "../../common/alerts/engine.ts";
 import { parseRule } from "../../common/alerts/rule.ts";
-import { freshTrade, noteTrade, Watches, type Watch } from "./watches.ts";
+import type { AlertDb } from "./alert-db.ts";
+import { freshTrade, noteTrade, PROGRESS_EVERY_MS, PROGRESS_ROWS_PER_TICK, Watches, type Watch } from "./watches.ts";
 import { TestFeed } from "./testing.ts";
 
 const trade = (ts: number, tradeId?: string): AlertTrade => ({ symbol: "BTC/USD", price: "101", size: "1", ts, ...(tradeId === undefined ? {} : { tradeId }) });
@@ -42,5 +43,25 @@ describe("watches", () => {
     noteTrade(w, trade(11, "z"));
     expect(freshTrade(w, trade(10, "q"))).toBe(false);
     expect(freshTrade(w, trade(11, "y"))).toBe(true);
+  });
+
+  it("stores the progress of the series that moved, at most about PROGRESS_ROWS_PER_TICK rules a tick, the rest at the next ticks", () => {
+    const watches = new Watches(new TestFeed(), () => undefined);
+    const perSeries = PROGRESS_ROWS_PER_TICK / 4;
+    for (let s = 0; s < 6; s++) {
+      const w = watches.watch("kraken", `S${s}/USD`, false);
+      for (let i = 0; i < perSeries; i++) w.rules.add(`S${s}-${i}`);
+      if (s !== 5) noteTrade(w, { ...trade(100 + s), symbol: `S${s}/USD` });
+    }
+    const saved: { ids: readonly string[]; evaluatedUntil: number }[][] = [];
+    const adb = { saveProgress: (series: { ids: readonly string[]; evaluatedUntil: number }[]) => void saved.push(series) } as unknown as AlertDb;
+    const now = PROGRESS_EVERY_MS;
+    watches.saveProgress(adb, now);
+    watches.saveProgress(adb, now + 1000);
+    watches.saveProgress(adb, now + 2000);
+    expect(saved.map((tick) => tick.map((s) => [s.ids.length, s.evaluatedUntil]))).toEqual([
+      [[perSeries, 100], [perSeries, 101], [perSeries, 102], [perSeries, 103]],
+      [[perSeries, 104]],
+    ]);
   });
 });

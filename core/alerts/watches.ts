@@ -15,6 +15,14 @@ import type { AlertDb } from "./alert-db.ts";
  */
 export const PROGRESS_EVERY_MS = 10_000;
 
+/**
+ * At most about this many rule rows are rewritten with their progress per clock tick (one
+ * transaction): the series due beyond it wait for the next ticks, so 10,000 rules are stored over
+ * ten ticks (~2 ms each) rather than in one ~25 ms stall of the thread that evaluates and records
+ * fires. A series' rules are stored together; one series is always stored.
+ */
+export const PROGRESS_ROWS_PER_TICK = 1_000;
+
 /** The feed as watches need it: a subscription per (venue, symbol). */
 export interface WatchFeed {
   /** Subscribes to trades of (venue, symbol); returns the unsubscribe function. */
@@ -112,14 +120,23 @@ export class Watches {
     this.byKey.clear();
   }
 
-  /** Stores how far each series was evaluated, at most every {@link PROGRESS_EVERY_MS} of local time. */
+  /**
+   * Stores how far each series that moved was evaluated, at most every {@link PROGRESS_EVERY_MS} of
+   * local time, in one transaction of at most about {@link PROGRESS_ROWS_PER_TICK} rules (the
+   * series left over are stored at the next ticks, which staggers the series' saves).
+   */
   saveProgress(adb: AlertDb, now: number): void {
+    const due: { ids: string[]; evaluatedUntil: number }[] = [];
+    let rows = 0;
     for (const w of this.byKey.values()) {
       if (w.lastTs <= w.saved || now - w.savedAt < PROGRESS_EVERY_MS) continue;
+      if (rows > 0 && rows + w.rules.size > PROGRESS_ROWS_PER_TICK) break;
+      due.push({ ids: [...w.rules], evaluatedUntil: w.lastTs });
+      rows += w.rules.size;
       w.saved = w.lastTs;
       w.savedAt = now;
-      adb.saveProgress([...w.rules], w.lastTs);
     }
+    if (due.length > 0) adb.saveProgress(due);
   }
 }
 

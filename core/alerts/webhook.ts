@@ -124,7 +124,7 @@ export class WebhookDispatcher {
     const hook = rule?.deliver.webhook;
     const fail = (error: string, retry: boolean): void => {
       const nextAt = retry && attempts < this.o.maxAttempts ? this.o.now() + this.o.backoffMs * 2 ** (attempts - 1) : null;
-      this.o.db.failed(d.fire.key, "webhook", attempts, error, nextAt, this.o.now());
+      this.o.db.failed(d.fire, "webhook", attempts, error, nextAt, this.o.now());
       if (nextAt === null) this.o.onError?.(`webhook of ${d.fire.key} dead-lettered: ${error}`);
     };
     if (!rule || !hook) return fail("the rule or its webhook was removed", false);
@@ -141,7 +141,7 @@ export class WebhookDispatcher {
     }
     try {
       const status = await this.o.post(hook.url, body, headers, this.o.timeoutMs);
-      if (status >= 200 && status < 300) this.o.db.delivered(d.fire.key, "webhook", attempts, this.o.now());
+      if (status >= 200 && status < 300) this.o.db.delivered(d.fire, "webhook", attempts, this.o.now());
       else fail(`HTTP ${status}`, status >= 500 || status === 408 || status === 429);
     } catch (err) {
       fail((err as Error).name === "TimeoutError" ? `no answer within ${this.o.timeoutMs} ms` : (err as Error).message, true);

@@ -204,4 +204,33 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE alert_screen_state (rule_id TEXT PRIMARY KEY, bar_time INTEGER NOT NULL, top TEXT NOT NULL, updated_at INTEGER NOT NULL);
     `,
   },
+  {
+    name: "alerts: fires stored in the order they are recorded (a rowid id; the idempotency key unique with its bar time, deliveries by fire id), so a burst of fires dirties the last pages of each index, not one page per fire",
+    sql: `
+      ALTER TABLE alert_deliveries RENAME TO alert_deliveries_old;
+      ALTER TABLE alert_fires RENAME TO alert_fires_old;
+      DROP INDEX alert_fires_by_time;
+      DROP INDEX alert_deliveries_pending;
+      CREATE TABLE alert_fires (
+        id INTEGER PRIMARY KEY, key TEXT NOT NULL, rule_id TEXT NOT NULL, time INTEGER NOT NULL, bar_time INTEGER NOT NULL,
+        value TEXT NOT NULL, message TEXT NOT NULL, late_ms INTEGER, recorded_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX alert_fires_by_bar_key ON alert_fires (bar_time, key);
+      CREATE INDEX alert_fires_by_time ON alert_fires (time);
+      INSERT INTO alert_fires (key, rule_id, time, bar_time, value, message, late_ms, recorded_at)
+        SELECT key, rule_id, time, bar_time, value, message, late_ms, recorded_at FROM alert_fires_old ORDER BY recorded_at, time, key;
+      CREATE TABLE alert_deliveries (
+        fire_id INTEGER NOT NULL REFERENCES alert_fires(id) ON DELETE CASCADE, channel TEXT NOT NULL,
+        status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,
+        last_error TEXT, updated_at INTEGER NOT NULL, PRIMARY KEY (fire_id, channel)
+      );
+      CREATE INDEX alert_deliveries_pending ON alert_deliveries (status, next_at);
+      INSERT INTO alert_deliveries (fire_id, channel, status, attempts, next_at, last_error, updated_at)
+        SELECT f.id, d.channel, d.status, d.attempts, d.next_at, d.last_error, d.updated_at
+        FROM alert_deliveries_old d JOIN alert_fires_old o ON o.key = d.fire_key JOIN alert_fires f ON f.bar_time = o.bar_time AND f.key = o.key
+        ORDER BY f.id, d.channel;
+      DROP TABLE alert_deliveries_old;
+      DROP TABLE alert_fires_old;
+    `,
+  },
 ];
