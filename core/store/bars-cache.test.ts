@@ -270,8 +270,9 @@ function expectedFile(bars: BarColumns): Buffer {
 
 describe("cold bars hand-off file contents", () => {
   it("equals a reference read byte for byte across chunk boundaries and for an empty result", async () => {
-    // 3 × 2048 + 17: DuckDB hands results out in 2048-row chunks, so the last one is partial.
-    const closes = Array.from({ length: 3 * 2048 + 17 }, (_, i) => 100 + ((i * 7919) % 1000) / 8 + (i % 3 === 0 ? -0.125 : 0.1));
+    // 33 × 2048 + 17: DuckDB hands results out in 2048-row chunks, so the last one is partial, and
+    // the columns are written 65,536 rows at a time, so the last write is too.
+    const closes = Array.from({ length: 33 * 2048 + 17 }, (_, i) => 100 + ((i * 7919) % 1000) / 8 + (i % 3 === 0 ? -0.125 : 0.1));
     await importFiles(db, { files: [barsCsv("a.csv", T0, closes)], symbol: "X" });
     const cases: CandleRequest[] = [
       { symbol: "X", timeframe: "1m" },
@@ -290,5 +291,13 @@ describe("cold bars hand-off file contents", () => {
         lease.release();
       }
     }
+  });
+
+  it("reads cold while other queries run on the store's connection", async () => {
+    await importFiles(db, { files: [barsCsv("a.csv", T0, Array.from({ length: 5 * 2048 }, (_, i) => 100 + (i % 50)))], symbol: "X" });
+    const others = Array.from({ length: 20 }, () => db.conn.run("SELECT count(*) FROM range(100000)"));
+    const { lease } = await read({ symbol: "X", timeframe: "1m" });
+    await Promise.all(others);
+    expect([lease.warm, lease.bars]).toEqual([false, 5 * 2048]);
   });
 });

@@ -96,47 +96,109 @@ interface Placement {
   stride(rows: number): number | null;
 }
 
+/** A result chunk kept in DuckDB's memory until the row count is known, and its rows. */
+interface HeldChunk {
+  chunk: bindings.DataChunk;
+  rows: number;
+}
+
 /**
- * Runs `sql` (six non-NULL DOUBLE columns) and writes its rows into `file` in the hand-off format,
- * column by column at their offsets. Returns the row count and stride, or null when the rows do not
- * fit (nothing written) or `checkOrder` is set and the times came back out of order (the rows
- * written are then incomplete).
+ * Streams `sql` (six non-NULL DOUBLE columns) on `conn`, which nothing else may use meanwhile (any
+ * other query on it closes the stream), and holds its chunks. Streaming skips the materialized
+ * result's copy of every row, and the next chunk is asked for before the current one is kept, so
+ * DuckDB produces it while JS waits for the previous one.
  */
-async function writeQuery(conn: DuckDBConnection, sql: string, file: string, checkOrder: boolean, at: Placement, last = -Infinity): Promise<{ rows: number; stride: number } | null> {
-  const result = await conn.run(sql);
+async function streamChunks(conn: DuckDBConnection, sql: string): Promise<HeldChunk[]> {
+  const result = await conn.stream(sql);
   if (result.columnCount !== 6) throw new Error(`internal: bars query has ${result.columnCount} columns`);
   for (let i = 0; i < 6; i++) {
     const type = result.columnType(i).toString();
     if (type !== "DOUBLE") throw new Error(`internal: column ${result.columnName(i)} is ${type}, expected DOUBLE`);
   }
-  const n = result.rowCount;
+  const chunks: HeldChunk[] = [];
+  let next = result.fetchChunk();
+  for (;;) {
+    const chunk = await next;
+    const rows = chunk?.rowCount ?? 0;
+    if (!chunk || rows === 0) return chunks;
+    next = result.fetchChunk();
+    chunks.push({ chunk: chunk.chunk, rows });
+  }
+}
+
+/** Rows copied together before one write: 512 KB, kept for the process (the copy is synchronous). */
+const STAGE_ROWS = 65_536;
+const stage = new Float64Array(STAGE_ROWS);
+const stageBytes = new Uint8Array(stage.buffer);
+
+/**
+ * Writes column `k` of `chunks` into `fd` from row `first` of a file of column stride `stride`,
+ * gathered in the staging buffer (one write per 32 chunks). With `last` (the time before `first`),
+ * checks the times are non-decreasing and returns null at the first that is not (rows written
+ * before it stay written); returns the last time otherwise.
+ */
+function writeColumn(fd: number, chunks: readonly HeldChunk[], k: number, stride: number, first: number, last: number | null): number | null {
+  let row = first;
+  let staged = 0;
+  const flush = (): boolean => {
+    const values = stage.subarray(0, staged);
+    if (last !== null && !nonDecreasing(values, last)) return false;
+    if (last !== null && staged > 0) last = values[staged - 1]!;
+    writeAt(fd, stageBytes.subarray(0, staged * 8), columnOffset(stride, k, row));
+    row += staged;
+    staged = 0;
+    return true;
+  };
+  for (const { chunk, rows } of chunks) {
+    if (staged + rows > STAGE_ROWS && !flush()) return null;
+    const bytes = bindings.vector_get_data(bindings.data_chunk_get_vector(chunk, k), rows * 8);
+    stageBytes.set(bytes, staged * 8);
+    freeNow(bytes);
+    staged += rows;
+  }
+  return staged > 0 && !flush() ? null : (last ?? 0);
+}
+
+/**
+ * Runs `sql` (six non-NULL DOUBLE columns) on `conn` (a connection of its own: the result is
+ * streamed) and writes its rows into `file` in the hand-off format, column by column at their
+ * offsets. Returns the row count and stride, or null when the rows do not fit (nothing written) or
+ * `checkOrder` is set and the times came back out of order (the rows written are then incomplete).
+ */
+async function writeQuery(conn: DuckDBConnection, sql: string, file: string, checkOrder: boolean, at: Placement, last = -Infinity): Promise<{ rows: number; stride: number } | null> {
+  const chunks = await streamChunks(conn, sql);
+  const n = chunks.reduce((sum, c) => sum + c.rows, 0);
   const stride = at.stride(n);
   if (stride === null) return null;
   // Not truncated first: a reused file keeps its pages; a new one is cut to size at the end.
   const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT, 0o600);
   try {
     if (at.first === 0) writeAt(fd, new Uint8Array(Float64Array.of(stride).buffer), 0);
-    let row = at.first;
-    for (let c = 0; c < result.chunkCount; c++) {
-      const chunk = result.getChunk(c);
-      const rows = chunk.rowCount;
-      for (let i = 0; i < 6 && rows > 0; i++) {
-        const bytes = bindings.vector_get_data(bindings.data_chunk_get_vector(chunk.chunk, i), rows * 8);
-        if (i === 0 && checkOrder) {
-          const time = bytes.byteOffset % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, rows) : new Float64Array(bytes.slice().buffer);
-          if (!nonDecreasing(time, last)) return null;
-          last = time[rows - 1]!;
-        }
-        writeAt(fd, bytes, columnOffset(stride, i, row));
-        freeNow(bytes);
-      }
-      row += rows;
+    for (let k = 0; k < 6; k++) {
+      if (writeColumn(fd, chunks, k, stride, at.first, k === 0 && checkOrder ? last : null) === null) return null;
     }
-    if (row !== at.first + n) throw new Error(`internal: bars query returned ${row - at.first} of ${n} rows`);
     if (at.first === 0) fs.ftruncateSync(fd, (1 + 6 * stride) * 8);
     return { rows: n, stride };
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * Runs `read` on a new connection of `db`, closed after: the bars query streams its result, which
+ * any other query on the same connection would close. `signal` interrupts it (a cancelled
+ * preparation).
+ */
+async function withReader<T>(db: MarketDb, signal: AbortSignal | undefined, read: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const conn = await db.connect();
+  const stop = (): void => conn.interrupt();
+  signal?.addEventListener("abort", stop, { once: true });
+  try {
+    signal?.throwIfAborted();
+    return await read(conn);
+  } finally {
+    signal?.removeEventListener("abort", stop);
+    conn.closeSync();
   }
 }
 
@@ -208,8 +270,10 @@ async function refreshTail(db: MarketDb, entry: HandoffEntry, req: CandleRequest
   const { row, before } = rowAt(entry, cut);
   const sql = barsSelects(q, { ...req, from: cut });
   const at: Placement = { first: row, stride: (n) => (row + n <= entry.stride ? entry.stride : null) };
-  let done = sql.unordered === null ? null : await writeQuery(db.conn, sql.unordered, entry.file, true, at, before);
-  done ??= await writeQuery(db.conn, sql.ordered, entry.file, false, at);
+  const done = await withReader(db, undefined, async (conn) => {
+    const unordered = sql.unordered === null ? null : await writeQuery(conn, sql.unordered, entry.file, true, at, before);
+    return unordered ?? (await writeQuery(conn, sql.ordered, entry.file, false, at));
+  });
   if (done === null) return null;
   entry.bars = row + done.rows;
   entry.generation = generation;
@@ -272,7 +336,7 @@ async function reuse(db: MarketDb, hit: HandoffEntry, req: CandleRequest, genera
 }
 
 /** The entry of `req` (venue resolved), reused or built; run in the key's turn. */
-async function leaseEntry(db: MarketDb, req: CandleRequest): Promise<BarsLease> {
+async function leaseEntry(db: MarketDb, req: CandleRequest, signal?: AbortSignal): Promise<BarsLease> {
   const key = keyOf(req);
   const generation = db.generations.of(req.symbol, req.venue);
   const hit = db.handoffs.lease(key);
@@ -285,8 +349,10 @@ async function leaseEntry(db: MarketDb, req: CandleRequest): Promise<BarsLease> 
   const sql = barsSelects(q, req);
   const at: Placement = { first: 0, stride: strideFor };
   try {
-    let done = sql.unordered === null ? null : await writeQuery(db.conn, sql.unordered, file, true, at);
-    done ??= (await writeQuery(db.conn, sql.ordered, file, false, at))!;
+    const done = await withReader(db, signal, async (conn) => {
+      const unordered = sql.unordered === null ? null : await writeQuery(conn, sql.unordered, file, true, at);
+      return unordered ?? (await writeQuery(conn, sql.ordered, file, false, at))!;
+    });
     const entry = db.handoffs.add({ key, symbol: req.symbol, venue: q.venue, file, bytes: (1 + 6 * done.stride) * 8, bars: done.rows, stride: done.stride, sql: q, generation, fingerprint, globs });
     return leaseOf(db, entry, req.symbol, Math.max(1, done.rows));
   } catch (err) {
@@ -342,7 +408,7 @@ export function leaseSeries(db: MarketDb, req: CandleRequest & { venue: string }
   const full: CandleRequest = { symbol: req.symbol, venue: req.venue, timeframe: req.timeframe };
   return db.handoffs.flights.run(keyOf(full), () => {
     signal?.throwIfAborted();
-    return leaseEntry(db, full);
+    return leaseEntry(db, full, signal);
   });
 }
 
