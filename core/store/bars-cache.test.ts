@@ -295,9 +295,12 @@ describe("cold bars hand-off file contents", () => {
 
   it("reads cold while other queries run on the store's connection", async () => {
     await importFiles(db, { files: [barsCsv("a.csv", T0, Array.from({ length: 5 * 2048 }, (_, i) => 100 + (i % 50)))], symbol: "X" });
-    const others = Array.from({ length: 20 }, () => db.conn.run("SELECT count(*) FROM range(100000)"));
-    const { lease } = await read({ symbol: "X", timeframe: "1m" });
-    await Promise.all(others);
+    let reading = true;
+    const others = (async () => {
+      while (reading) await db.conn.run("SELECT 1");
+    })();
+    const { lease } = await read({ symbol: "X", timeframe: "1m" }).finally(() => (reading = false));
+    await others;
     expect([lease.warm, lease.bars]).toEqual([false, 5 * 2048]);
   });
 });
