@@ -257,3 +257,50 @@ describe("warm bars hand-off", () => {
     expect(lease.reread).toBe(5);
   });
 });
+
+/** The exact bytes a cold read of `bars` into a new file must give: header, columns at the stride, zeros after. */
+function expectedFile(bars: BarColumns): Buffer {
+  const n = bars.time.length;
+  const stride = n + Math.max(4096, Math.ceil(n / 16));
+  const values = new Float64Array(1 + 6 * stride);
+  values[0] = stride;
+  [bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume].forEach((col, k) => values.set(col, 1 + k * stride));
+  return Buffer.from(values.buffer);
+}
+
+describe("cold bars hand-off file contents", () => {
+  it("equals a reference read byte for byte across chunk boundaries and for an empty result", async () => {
+    // 33 × 2048 + 17: DuckDB hands results out in 2048-row chunks, so the last one is partial, and
+    // the columns are written 65,536 rows at a time, so the last write is too.
+    const closes = Array.from({ length: 33 * 2048 + 17 }, (_, i) => 100 + ((i * 7919) % 1000) / 8 + (i % 3 === 0 ? -0.125 : 0.1));
+    await importFiles(db, { files: [barsCsv("a.csv", T0, closes)], symbol: "X" });
+    const cases: CandleRequest[] = [
+      { symbol: "X", timeframe: "1m" },
+      { symbol: "X", timeframe: "5m" },
+      // No full-range 15m entry, so the ranged request has an entry of its own: an empty result.
+      { symbol: "X", timeframe: "15m", from: T0 - 60 * MIN, to: T0 - 30 * MIN },
+    ];
+    for (const req of cases) {
+      const lease = await leaseBars(db, req);
+      try {
+        expect(lease.warm).toBe(false);
+        const reference = await loadBars(db, req);
+        expect(lease.bars).toBe(req.from === undefined ? reference.time.length : 0);
+        expect(fs.readFileSync(lease.ref.file).equals(expectedFile(reference))).toBe(true);
+      } finally {
+        lease.release();
+      }
+    }
+  });
+
+  it("reads cold while other queries run on the store's connection", async () => {
+    await importFiles(db, { files: [barsCsv("a.csv", T0, Array.from({ length: 5 * 2048 }, (_, i) => 100 + (i % 50)))], symbol: "X" });
+    let reading = true;
+    const others = (async () => {
+      while (reading) await db.conn.run("SELECT 1");
+    })();
+    const { lease } = await read({ symbol: "X", timeframe: "1m" }).finally(() => (reading = false));
+    await others;
+    expect([lease.warm, lease.bars]).toEqual([false, 5 * 2048]);
+  });
+});

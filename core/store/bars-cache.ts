@@ -13,9 +13,9 @@
  * the file's tail in place (the file keeps room to grow: columns have a stride above the bar
  * count). A write entirely after the request's range leaves the entry valid as it is. Anything
  * else (an import, a registration, a retention pass, no room left, another reader on the file)
- * takes the cold path. DuckDB hands results out in 2048-row chunks at ~0.3 ms each, so reading a
- * million bars costs a few hundred milliseconds however it is done: the point of the cache is to
- * do that once per series, not once per write; the cache survives a clean restart
+ * takes the cold path. DuckDB hands results out in 2048-row chunks, so reading a million bars
+ * costs a few hundred milliseconds of CPU however it is done (the query alone ~150): the point of
+ * the cache is to do that once per series, not once per write; the cache survives a clean restart
  * (`handoff-persist.ts`).
  *
  * Slices: a ranged request is served from the full-range entry of its series (same symbol, venue
@@ -31,19 +31,17 @@
  * (`prepare.ts`) waits for that read.
  *
  * Cold path: the generation and the Parquet fingerprint are taken BEFORE the query (so a write
- * racing the query makes the entry stale, never a stale entry valid), then DuckDB's result
- * vectors are written straight into the file at their column offsets: no column is ever whole in
- * JS memory (fresh buffers of tens of megabytes cost more in page faults than the copy itself).
+ * racing the query makes the entry stale, never a stale entry valid), then the result is streamed
+ * into the file column by column (`bars-write.ts`, on a connection of its own).
  * Plain scans of stored bars skip the sort when their times already come back in order.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
-import bindings from "@duckdb/node-bindings";
-import type { DuckDBConnection } from "@duckdb/node-api";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import { bucketCeil, bucketStart } from "../../common/market/timeframes.ts";
 import { columnOffset } from "../../common/strategy/bars-file.ts";
-import { barsSelects, candleSql, nonDecreasing, type CandleRequest } from "./candles.ts";
+import { barsSelects, candleSql, type CandleRequest } from "./candles.ts";
+import { withReader, writeQuery, type Placement } from "./bars-write.ts";
 import type { HandoffEntry } from "./handoff-cache.ts";
 import type { MarketDb } from "./market-db.ts";
 import { seriesKey } from "./flights.ts";
@@ -82,72 +80,8 @@ export function filesFingerprint(globs: string[]): string {
   return h.digest("hex");
 }
 
-function writeAt(fd: number, bytes: Uint8Array, position: number): void {
-  let off = 0;
-  while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off, position + off);
-}
-
 /** Column stride of a new file for `n` bars: room for about 6 % more before a rewrite. */
 const strideFor = (n: number): number => n + Math.max(4096, Math.ceil(n / 16));
-
-/** Where a query's rows go: from row `first` of a file whose stride `stride(rows)` gives (null: no room, nothing written). */
-interface Placement {
-  first: number;
-  stride(rows: number): number | null;
-}
-
-/**
- * Runs `sql` (six non-NULL DOUBLE columns) and writes its rows into `file` in the hand-off format,
- * column by column at their offsets. Returns the row count and stride, or null when the rows do not
- * fit (nothing written) or `checkOrder` is set and the times came back out of order (the rows
- * written are then incomplete).
- */
-async function writeQuery(conn: DuckDBConnection, sql: string, file: string, checkOrder: boolean, at: Placement, last = -Infinity): Promise<{ rows: number; stride: number } | null> {
-  const result = await conn.run(sql);
-  if (result.columnCount !== 6) throw new Error(`internal: bars query has ${result.columnCount} columns`);
-  for (let i = 0; i < 6; i++) {
-    const type = result.columnType(i).toString();
-    if (type !== "DOUBLE") throw new Error(`internal: column ${result.columnName(i)} is ${type}, expected DOUBLE`);
-  }
-  const n = result.rowCount;
-  const stride = at.stride(n);
-  if (stride === null) return null;
-  // Not truncated first: a reused file keeps its pages; a new one is cut to size at the end.
-  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT, 0o600);
-  try {
-    if (at.first === 0) writeAt(fd, new Uint8Array(Float64Array.of(stride).buffer), 0);
-    let row = at.first;
-    for (let c = 0; c < result.chunkCount; c++) {
-      const chunk = result.getChunk(c);
-      const rows = chunk.rowCount;
-      for (let i = 0; i < 6 && rows > 0; i++) {
-        const bytes = bindings.vector_get_data(bindings.data_chunk_get_vector(chunk.chunk, i), rows * 8);
-        if (i === 0 && checkOrder) {
-          const time = bytes.byteOffset % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, rows) : new Float64Array(bytes.slice().buffer);
-          if (!nonDecreasing(time, last)) return null;
-          last = time[rows - 1]!;
-        }
-        writeAt(fd, bytes, columnOffset(stride, i, row));
-        freeNow(bytes);
-      }
-      row += rows;
-    }
-    if (row !== at.first + n) throw new Error(`internal: bars query returned ${row - at.first} of ${n} rows`);
-    if (at.first === 0) fs.ftruncateSync(fd, (1 + 6 * stride) * 8);
-    return { rows: n, stride };
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/**
- * Frees the memory of a vector's copy now rather than at the next garbage collection, so the next
- * chunk's copy reuses its pages: fresh pages (page faults) cost more than the copy itself, and a
- * million bars are ~12,000 of them.
- */
-function freeNow(bytes: Uint8Array): void {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) bytes.buffer.transfer(0);
-}
 
 /** Reads one float64 at byte `position`. */
 function readValue(fd: number, position: number): number {
@@ -208,8 +142,10 @@ async function refreshTail(db: MarketDb, entry: HandoffEntry, req: CandleRequest
   const { row, before } = rowAt(entry, cut);
   const sql = barsSelects(q, { ...req, from: cut });
   const at: Placement = { first: row, stride: (n) => (row + n <= entry.stride ? entry.stride : null) };
-  let done = sql.unordered === null ? null : await writeQuery(db.conn, sql.unordered, entry.file, true, at, before);
-  done ??= await writeQuery(db.conn, sql.ordered, entry.file, false, at);
+  const done = await withReader(db, undefined, async (conn) => {
+    const unordered = sql.unordered === null ? null : await writeQuery(conn, sql.unordered, entry.file, true, at, before);
+    return unordered ?? (await writeQuery(conn, sql.ordered, entry.file, false, at));
+  });
   if (done === null) return null;
   entry.bars = row + done.rows;
   entry.generation = generation;
@@ -272,7 +208,7 @@ async function reuse(db: MarketDb, hit: HandoffEntry, req: CandleRequest, genera
 }
 
 /** The entry of `req` (venue resolved), reused or built; run in the key's turn. */
-async function leaseEntry(db: MarketDb, req: CandleRequest): Promise<BarsLease> {
+async function leaseEntry(db: MarketDb, req: CandleRequest, signal?: AbortSignal): Promise<BarsLease> {
   const key = keyOf(req);
   const generation = db.generations.of(req.symbol, req.venue);
   const hit = db.handoffs.lease(key);
@@ -285,8 +221,10 @@ async function leaseEntry(db: MarketDb, req: CandleRequest): Promise<BarsLease> 
   const sql = barsSelects(q, req);
   const at: Placement = { first: 0, stride: strideFor };
   try {
-    let done = sql.unordered === null ? null : await writeQuery(db.conn, sql.unordered, file, true, at);
-    done ??= (await writeQuery(db.conn, sql.ordered, file, false, at))!;
+    const done = await withReader(db, signal, async (conn) => {
+      const unordered = sql.unordered === null ? null : await writeQuery(conn, sql.unordered, file, true, at);
+      return unordered ?? (await writeQuery(conn, sql.ordered, file, false, at))!;
+    });
     const entry = db.handoffs.add({ key, symbol: req.symbol, venue: q.venue, file, bytes: (1 + 6 * done.stride) * 8, bars: done.rows, stride: done.stride, sql: q, generation, fingerprint, globs });
     return leaseOf(db, entry, req.symbol, Math.max(1, done.rows));
   } catch (err) {
@@ -342,7 +280,7 @@ export function leaseSeries(db: MarketDb, req: CandleRequest & { venue: string }
   const full: CandleRequest = { symbol: req.symbol, venue: req.venue, timeframe: req.timeframe };
   return db.handoffs.flights.run(keyOf(full), () => {
     signal?.throwIfAborted();
-    return leaseEntry(db, full);
+    return leaseEntry(db, full, signal);
   });
 }
 
