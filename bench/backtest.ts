@@ -98,7 +98,7 @@ const rate = (bars: number, ms: number) => `${((bars / ms) * 1000 / 1e6).toFixed
 async function main(): Promise<void> {
   const bars = syntheticBars(1_000_000);
   const strategy = await prepareStrategy(SOURCE, "sma-crossover.ts", { typecheck: false });
-  const pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+  const pool = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger(), spareSandbox: true });
   await pool.warmUp();
   await backtestOnPool(pool, strategy, bars, CONFIG, LIMITS); // warm the worker's engine bundle
   let engineMs = Number.POSITIVE_INFINITY;

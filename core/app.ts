@@ -137,7 +137,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
 async function startLocked(options: CoreOptions, info: CoreInfo): Promise<RunningCore> {
   const log = options.log;
   const token = options.token ?? newToken();
-  const pool = new WorkerPool({ size: options.workerCount ?? 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log });
+  const pool = new WorkerPool({ size: options.workerCount ?? 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log, spareSandbox: true });
   const store = new Store(options.dataDir, {
     // Commits that must answer a trade (alert fires, orders) never stall on a WAL checkpoint.
     backgroundCheckpoint: true,

@@ -36,6 +36,12 @@ export interface WorkerPoolOptions {
   shutdownGraceMs?: number;
   /** False: live sessions go over IPC to the worker's main thread (steps on isolated-vm's threads) instead of the session channel. */
   sessionChannel?: boolean;
+  /**
+   * True: each idle worker keeps a warmed spare sandbox for the next backtest (worker/strategy/spare-sandbox.ts).
+   * For long-lived pools (core's); a one-shot pool (a CLI command) leaves it off, as the spare's warm-up
+   * would compete with the command's own run for the CPU. `WS_SPARE_SANDBOX=0` in core's environment turns it off.
+   */
+  spareSandbox?: boolean;
 }
 
 /** Options of one request. */
@@ -225,7 +231,7 @@ export class WorkerPool extends EventEmitter {
     const channel = this.options.sessionChannel !== false;
     const child = fork(this.options.entry, [], {
       execArgv: this.options.execArgv,
-      env: channel ? { ...workerEnv(), ...SESSION_CHANNEL_ENV } : workerEnv(),
+      env: { ...workerEnv(), ...(channel ? SESSION_CHANNEL_ENV : {}), WS_SPARE_SANDBOX: this.options.spareSandbox === true && process.env.WS_SPARE_SANDBOX !== "0" ? "1" : "0" },
       serialization: "advanced",
       stdio: channel ? [...SESSION_CHANNEL_STDIO] : ["ignore", "inherit", "inherit", "ipc"],
     });

@@ -43,8 +43,8 @@ type Spare = { limits: SandboxLimits; abort: AbortController; sandbox: StrategyS
 let spare: Spare | null = null;
 let jobs = 0;
 let lastLimits: SandboxLimits = DEFAULT_LIMITS;
-/** `WS_SPARE_SANDBOX=0` turns spares off (saves the spare's memory; every backtest starts cold). */
-let enabled = process.env.WS_SPARE_SANDBOX !== "0";
+/** Spares are made only when the pool asked for them (`WS_SPARE_SANDBOX=1`, core's long-lived pool); a one-shot pool starts every backtest cold. */
+let enabled = process.env.WS_SPARE_SANDBOX === "1";
 
 /** The warm-up bars in the hand-off layout (`[n, time×n, open×n, high×n, low×n, close×n, volume×n]`): a seeded random walk. */
 export function warmUpBars(n: number): Float64Array {
