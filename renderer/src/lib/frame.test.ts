@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Batch, FrameStagger, Latest, paced, TickGroup } from "./frame.ts";
+import { Batch, FrameStagger, Latest, paced, TICK_BUDGET_MS, TickGroup } from "./frame.ts";
 import { manualFrames } from "./frame-testing.ts";
 import { moved } from "./list.ts";
 
@@ -113,6 +113,28 @@ describe("frame coalescing", () => {
     book.push("b");
     timers.shift()!();
     expect(ran).toEqual(["a", "b"]);
+  });
+
+  it("TickGroup leaves the callbacks after an over-budget one to a task of their own, ahead of later ones", () => {
+    let now = 0;
+    const timers: Array<{ at: number; cb: () => void }> = [];
+    const ticks = new TickGroup(50, () => now, (cb, ms) => void timers.push({ at: now + ms, cb }));
+    const ran: string[] = [];
+    ticks.scheduler(() => ran.push("a"));
+    ticks.scheduler(() => {
+      ran.push("slow");
+      now += TICK_BUDGET_MS;
+    });
+    ticks.scheduler(() => ran.push("b"));
+    ticks.scheduler(() => ran.push("c"));
+    timers.shift()!.cb();
+    expect(ran).toEqual(["a", "slow"]);
+    expect(timers.map((t) => t.at)).toEqual([now]);
+    ticks.scheduler(() => ran.push("later"));
+    expect(timers).toHaveLength(1);
+    timers.shift()!.cb();
+    expect(ran).toEqual(["a", "slow", "b", "c", "later"]);
+    expect(timers).toEqual([]);
   });
 
   it("TickGroup runs every callback due in one timer task, at most once per interval", () => {

@@ -60,6 +60,12 @@ function runIsolated(cb: () => void): void {
 }
 
 /**
+ * Main-thread time one tick may take before its remaining callbacks move to a task of their own:
+ * with four charts and their panels, one tick's callbacks together could exceed a 50 ms task.
+ */
+export const TICK_BUDGET_MS = 16;
+
+/**
  * A shared pace for live panels: callbacks asked for between two ticks all run together in one
  * timer task, at least `intervalMs` after the previous tick. The panels' DOM changes and the
  * chart's redraw (the chart draws on the animation frame after a series changes) then all land in
@@ -69,6 +75,7 @@ function runIsolated(cb: () => void): void {
  * the panels' own style, layout and paint; and the panels' script runs in a task of its own, not in
  * the frame's rendering task. (A second chart's redraw goes to a frame of its own, see
  * {@link FrameStagger}: a chart's redraw is the one part of a frame that grows with the charts.)
+ * A tick that runs past {@link TICK_BUDGET_MS} leaves its remaining callbacks to a task of its own.
  */
 export class TickGroup {
   private queue: (() => void)[] = [];
@@ -98,11 +105,21 @@ export class TickGroup {
 
   private readonly tick = (): void => {
     this.armed = false;
-    this.last = this.clock();
+    const start = this.clock();
+    this.last = start;
     const due = this.queue;
     this.queue = [];
-    // One panel's failure must not leave the others waiting for a tick that never comes.
-    for (const cb of due) runIsolated(cb);
+    for (let i = 0; i < due.length; i++) {
+      // One panel's failure must not leave the others waiting for a tick that never comes.
+      runIsolated(due[i]!);
+      if (i + 1 < due.length && this.clock() - start >= TICK_BUDGET_MS) {
+        // Over budget: the rest run in a task of their own at once, ahead of anything asked since.
+        this.queue = [...due.slice(i + 1), ...this.queue];
+        this.armed = true;
+        this.later(this.tick, 0);
+        return;
+      }
+    }
   };
 }
 
