@@ -17,7 +17,7 @@ let early: WorkerPool | null = null;
 /** Starts one worker now (its start failure surfaces in the first request, as for any pool). */
 export function startEarlyPool(): void {
   if (early !== null) return;
-  early = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: QUIET });
+  early = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: QUIET, sessionChannel: false });
   early.warmUp().catch(() => undefined);
 }
 

@@ -53,7 +53,7 @@ export function progressBar(io: CliIo, unit: string): (done: number, total: numb
  * work's exit code, 130 when cancelled, or 1 after printing a strategy failure.
  */
 export async function withWorkerPool(io: CliIo, what: string, workers: number, work: (pool: WorkerPool, signal: AbortSignal) => Promise<number>): Promise<number> {
-  const pool = new WorkerPool({ size: workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger() });
+  const pool = new WorkerPool({ size: workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: silentLogger(), sessionChannel: false });
   const ctrl = new AbortController();
   const onSigint = () => ctrl.abort();
   process.once("SIGINT", onSigint);

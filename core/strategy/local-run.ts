@@ -75,7 +75,7 @@ export async function startLocalRun(
   input: { source: string; file: string; typecheck: boolean; data: RunDataOption; dataDir: string; workers: number; pool?: WorkerPool | undefined },
   warn: (line: string) => void,
 ): Promise<LocalRun> {
-  const pool = input.pool ?? new WorkerPool({ size: input.workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: QUIET });
+  const pool = input.pool ?? new WorkerPool({ size: input.workers, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: QUIET, sessionChannel: false });
   // Started now, awaited by the first request; a start failure surfaces there.
   pool.warmUp().catch(() => undefined);
   const [bars, strategy] = await Promise.allSettled([

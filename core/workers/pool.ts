@@ -34,7 +34,10 @@ export interface WorkerPoolOptions {
   log: Pick<Logger, "debug" | "warn">;
   /** Grace period for a clean exit on shutdown. */
   shutdownGraceMs?: number;
-  /** False: live sessions go over IPC to the worker's main thread (steps on isolated-vm's threads) instead of the session channel. */
+  /**
+   * False: live sessions go over IPC to the worker's main thread (steps on isolated-vm's threads) instead of the session
+   * channel, and the worker starts no session thread (one-shot CLI pools that run no live session: a quicker start).
+   */
   sessionChannel?: boolean;
   /**
    * True: each idle worker keeps a warmed spare sandbox for the next backtest (worker/strategy/spare-sandbox.ts).
