@@ -108,9 +108,13 @@ it("runs UI sweeps through the queue set in Settings → Compute, and re-attache
     expect(runs.filter((r) => r.kind === "sweep")).toHaveLength(1);
     const saved = await second.client.call("strategy.run", { id: runs[0]!.id });
     expect(byIndex(saved.rows ?? [])).toEqual(localRows);
+    // No job ran twice. A worker killed with SIGKILL can finish a job (its result is in Redis, and
+    // the rows above include it) before its "completed" line reaches the test, so up to one line
+    // per killed worker may be missing; never more than ten.
     const done = completions();
-    expect(done).toHaveLength(10);
-    expect(new Set(done).size).toBe(10);
+    expect(new Set(done).size).toBe(done.length);
+    expect(done.length).toBeGreaterThanOrEqual(10 - 2);
+    expect(done.length).toBeLessThanOrEqual(10);
     expect(await second.client.call("compute.runs", {})).toEqual([]);
   } finally {
     second.client.close();
