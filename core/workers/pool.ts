@@ -14,6 +14,7 @@ import { ApiError } from "../../common/api/errors.ts";
 import type { Progress } from "../../common/api/protocol.ts";
 import type { WorkerMethodMap, WorkerMethodName } from "../../common/worker/methods.ts";
 import type { FromWorker, ToWorker, WorkerRequestMessage } from "../../common/worker/protocol.ts";
+import { TurnBatch } from "./turn-batch.ts";
 import type { Logger } from "../log.ts";
 import { workerEnv } from "./entry.ts";
 import { SESSION_CHANNEL_ENV, SESSION_CHANNEL_STDIO, SessionChannel, channelStream, isSessionMethod } from "./session-channel.ts";
@@ -75,8 +76,8 @@ interface Slot {
   ready: Promise<void>;
   inflight: Map<number, InFlight>;
   startedAt: number;
-  /** Requests made this turn, sent together at its end (null: none waiting). */
-  outbox: WorkerRequestMessage[] | null;
+  /** Requests made this turn, sent together over IPC at its end. */
+  outbox: TurnBatch;
   /** Where `session.*` requests go (null: over IPC, like the others). */
   channel: SessionChannel | null;
 }
@@ -140,7 +141,7 @@ export class WorkerPool extends EventEmitter {
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => {
         if (!slot.inflight.delete(id)) return;
-        if (slot.outbox) slot.outbox = slot.outbox.filter((r) => r.id !== id);
+        slot.outbox.drop(id);
         slot.channel?.drop(id);
         this.post(slot, { type: "cancel", id });
         reject(new ApiError("cancelled", "cancelled"));
@@ -155,24 +156,7 @@ export class WorkerPool extends EventEmitter {
       signal?.addEventListener("abort", onAbort, { once: true });
       const req: WorkerRequestMessage = { type: "request", id, method, params };
       if (slot.channel && isSessionMethod(method)) slot.channel.send(req);
-      else this.queue(slot, req);
-    });
-  }
-
-  /**
-   * Queues a request for the end of this turn: the requests made in one turn (every pinned
-   * session's bar when a trade closes it) cross to a worker as one message, in order.
-   */
-  private queue(slot: Slot, req: WorkerRequestMessage): void {
-    if (slot.outbox) {
-      slot.outbox.push(req);
-      return;
-    }
-    slot.outbox = [req];
-    queueMicrotask(() => {
-      const batch = slot.outbox ?? [];
-      slot.outbox = null;
-      if (batch.length > 0) this.post(slot, batch.length === 1 ? batch[0]! : { type: "requests", requests: batch });
+      else slot.outbox.push(req);
     });
   }
 
@@ -244,7 +228,7 @@ export class WorkerPool extends EventEmitter {
       child.once("exit", (code, signal) => reject(new WorkerCrashedError(signal ?? `exit code ${code}`)));
     });
     ready.catch(() => undefined);
-    const slot: Slot = { index, child, ready, inflight, startedAt: Date.now(), retiring: false, outbox: null, channel: null };
+    const slot: Slot = { index, child, ready, inflight, startedAt: Date.now(), retiring: false, outbox: new TurnBatch((batch) => this.post(slot, batch.length === 1 ? batch[0]! : { type: "requests", requests: batch })), channel: null };
     const stream = channelStream(child.stdio);
     if (stream) slot.channel = new SessionChannel(stream, (msg) => this.onMessage(slot, msg));
     child.on("message", (msg: FromWorker) => this.onMessage(slot, msg));

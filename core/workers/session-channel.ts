@@ -7,6 +7,7 @@
 import type { Duplex } from "node:stream";
 import { FrameReader, encodeFrames } from "../../common/worker/frames.ts";
 import type { FromWorker, WorkerRequestMessage } from "../../common/worker/protocol.ts";
+import { TurnBatch } from "./turn-batch.ts";
 import { SESSION_CHANNEL_FD } from "../../common/worker/protocol.ts";
 
 /** The environment variable that tells a worker its session channel is open. */
@@ -23,11 +24,14 @@ export function isSessionMethod(method: string): boolean {
 /** Core's end of one worker's session channel. */
 export class SessionChannel {
   private readonly stream: Duplex;
-  private outbox: WorkerRequestMessage[] | null = null;
+  private readonly outbox: TurnBatch;
 
   /** `stream`: the child's stdio[{@link SESSION_CHANNEL_FD}]; `onAnswer` gets every response frame. */
   constructor(stream: Duplex, onAnswer: (msg: FromWorker) => void) {
     this.stream = stream;
+    this.outbox = new TurnBatch((batch) => {
+      if (this.stream.writable) this.stream.write(encodeFrames(batch.map((r) => JSON.stringify(r))));
+    });
     const reader = new FrameReader();
     stream.on("data", (chunk: Buffer) => {
       for (const text of reader.push(chunk)) onAnswer(JSON.parse(text) as FromWorker);
@@ -38,21 +42,12 @@ export class SessionChannel {
 
   /** Queues a request; the turn's requests leave together when it ends. */
   send(req: WorkerRequestMessage): void {
-    if (this.outbox) {
-      this.outbox.push(req);
-      return;
-    }
-    this.outbox = [req];
-    queueMicrotask(() => {
-      const batch = this.outbox ?? [];
-      this.outbox = null;
-      if (batch.length > 0 && this.stream.writable) this.stream.write(encodeFrames(batch.map((r) => JSON.stringify(r))));
-    });
+    this.outbox.push(req);
   }
 
   /** Drops a request that has not left yet (cancelled in the same turn; one already sent is answered and ignored). */
   drop(id: number): void {
-    if (this.outbox) this.outbox = this.outbox.filter((r) => r.id !== id);
+    this.outbox.drop(id);
   }
 }
 
