@@ -10,7 +10,7 @@
  */
 import net from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
-import { FrameReader, encodeFrames } from "../common/worker/frames.ts";
+import { encodeFrames, frameListener } from "../common/worker/frames.ts";
 import type { WorkerRequestMessage } from "../common/worker/protocol.ts";
 import { errorBody, type WorkerCallContext } from "./registry.ts";
 import { forwardRetirement } from "./retire.ts";
@@ -104,15 +104,25 @@ export function runSessionThread(): void {
   prepareStrategyHost();
   const slots = new InflightSlots(data.inflight);
   const socket = new net.Socket({ fd: data.fd, readable: true, writable: true });
-  const reader = new FrameReader();
   const ctx: WorkerCallContext = { signal: new AbortController().signal, progress: () => undefined };
   const answer = (text: string) => socket.write(encodeFrames([text]));
-  socket.on("data", (chunk: Buffer) => {
-    for (const text of reader.push(chunk)) handle(JSON.parse(text) as WorkerRequestMessage, ctx, slots, answer);
-  });
+  const onCorrupt = (err: Error): void => {
+    // Core's frames are never corrupt unless the pipe is: stop reading and have this host replaced.
+    socket.destroy();
+    post({ type: "retire", reason: `corrupt session frame from core: ${err.message}` });
+  };
+  socket.on("data", frameListener(parseRequest, (req) => handle(req, ctx, slots, answer), onCorrupt));
   // Core gone: the main thread sees the IPC channel close and ends the process.
   socket.on("error", () => undefined);
   post({ type: "ready" });
+}
+
+/** One request frame's message; throws when it is not JSON or not a request. */
+function parseRequest(text: string): WorkerRequestMessage {
+  const req: unknown = JSON.parse(text);
+  const { id, method } = (typeof req === "object" && req !== null ? req : {}) as { id?: unknown; method?: unknown };
+  if (typeof id !== "number" || typeof method !== "string") throw new Error(`not a request: ${text.slice(0, 80)}`);
+  return req as WorkerRequestMessage;
 }
 
 /** Runs one request and writes its answer (the handler's JSON text spliced in as the result). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FrameReader, encodeFrames } from "./frames.ts";
+import { FrameError, FrameReader, encodeFrames, frameListener } from "./frames.ts";
 
 describe("length-prefixed frames", () => {
   it("round-trips texts split at any byte, including inside a length and a multi-byte character", () => {
@@ -17,5 +17,22 @@ describe("length-prefixed frames", () => {
     expect(reader.push(new Uint8Array([...a, ...b.subarray(0, 6)]))).toEqual(["first"]);
     expect(reader.push(b.subarray(6))).toEqual(["second"]);
     expect(reader.push(new Uint8Array(0))).toEqual([]);
+  });
+
+  it("refuses a length past the limit instead of buffering for it", () => {
+    const reader = new FrameReader(16);
+    expect(reader.push(encodeFrames(["x".repeat(16)]))).toEqual(["x".repeat(16)]);
+    expect(() => reader.push(encodeFrames(["y".repeat(17)]).subarray(0, 6))).toThrow(FrameError);
+  });
+
+  it("a listener hands parsed messages on in order; the first corrupt frame stops it for good", () => {
+    const got: unknown[] = [];
+    const errors: string[] = [];
+    const listen = frameListener((text) => JSON.parse(text) as unknown, (msg) => got.push(msg), (err) => errors.push(err.name));
+    listen(encodeFrames(["1", "[2]"]));
+    listen(encodeFrames(["3", "{bad", "4"]));
+    listen(encodeFrames(["5"]));
+    expect(got).toEqual([1, [2]]);
+    expect(errors).toEqual(["SyntaxError"]);
   });
 });

@@ -1,4 +1,7 @@
+import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
+import { encodeFrames } from "../../common/worker/frames.ts";
+import { SESSION_CHANNEL_FD } from "../../common/worker/protocol.ts";
 import { silentLogger } from "../log.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "./entry.ts";
 import { WorkerCrashedError, WorkerPool } from "./pool.ts";
@@ -52,6 +55,30 @@ describe("WorkerPool", () => {
     // Block the event loop while the worker dies, so its pipe is closed before core sees the exit.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     await expect(p.request("echo", { value: 1 })).rejects.toBeInstanceOf(WorkerCrashedError);
+    expect(await p.request("echo", { value: 2 })).toMatchObject({ value: 2 });
+  });
+
+  it("a worker whose session channel carries garbage is replaced; its request in flight fails, core goes on", async () => {
+    const p = newPool();
+    await p.warmUp();
+    const [firstPid] = p.status().pids;
+    const restarted = new Promise<number>((resolve) => p.once("restart", (_i: number, pid: number) => resolve(pid)));
+    const inflight = p.request("echo", { value: 1 });
+    const child = (p as unknown as { slots: { child: ChildProcess }[] }).slots[0]!.child;
+    child.stdio[SESSION_CHANNEL_FD]!.emit("data", Buffer.from(encodeFrames(["[not json", "{}"])));
+    await expect(inflight).rejects.toBeInstanceOf(WorkerCrashedError);
+    expect(await restarted).not.toBe(firstPid);
+    expect(await p.request("echo", { value: 2 })).toMatchObject({ value: 2 });
+  });
+
+  it("a worker that receives garbage on its session channel asks to be replaced", async () => {
+    const p = newPool();
+    await p.warmUp();
+    const [firstPid] = p.status().pids;
+    const restarted = new Promise<number>((resolve) => p.once("restart", (_i: number, pid: number) => resolve(pid)));
+    const child = (p as unknown as { slots: { child: ChildProcess }[] }).slots[0]!.child;
+    (child.stdio[SESSION_CHANNEL_FD] as NodeJS.WritableStream).write(encodeFrames(['{"id":"x"}']));
+    expect(await restarted).not.toBe(firstPid);
     expect(await p.request("echo", { value: 2 })).toMatchObject({ value: 2 });
   });
 

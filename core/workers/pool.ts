@@ -230,7 +230,7 @@ export class WorkerPool extends EventEmitter {
     ready.catch(() => undefined);
     const slot: Slot = { index, child, ready, inflight, startedAt: Date.now(), retiring: false, outbox: new TurnBatch((batch) => this.post(slot, batch.length === 1 ? batch[0]! : { type: "requests", requests: batch })), channel: null };
     const stream = channelStream(child.stdio);
-    if (stream) slot.channel = new SessionChannel(stream, (msg) => this.onMessage(slot, msg));
+    if (stream) slot.channel = new SessionChannel(stream, (msg) => this.onMessage(slot, msg), (err) => this.onCorruptChannel(slot, err));
     child.on("message", (msg: FromWorker) => this.onMessage(slot, msg));
     // A ChildProcess 'error' with no listener would crash core; its exit is what counts.
     child.on("error", (err) => this.options.log.warn({ pid: child.pid, err: err.message }, "strategy worker process error"));
@@ -248,6 +248,16 @@ export class WorkerPool extends EventEmitter {
     slot.inflight.delete(msg.id);
     if (msg.ok) pending.resolve(msg.result);
     else pending.reject(ApiError.fromBody(msg.error));
+  }
+
+  /**
+   * A worker whose session channel carried garbage: it is replaced and killed, so its requests in
+   * flight fail with {@link WorkerCrashedError} (and its sessions are re-warmed elsewhere).
+   */
+  private onCorruptChannel(slot: Slot, err: Error): void {
+    this.options.log.warn({ pid: slot.child.pid, index: slot.index, err: err.message }, "strategy worker sent a corrupt session frame");
+    this.retire(slot, "corrupt session frame");
+    slot.child.kill("SIGKILL");
   }
 
   /** Takes a retiring worker out of rotation and starts its replacement. */

@@ -5,7 +5,7 @@
  * turn; each answer arrives as its own frame and is handed on as soon as it is read.
  */
 import type { Duplex } from "node:stream";
-import { FrameReader, encodeFrames } from "../../common/worker/frames.ts";
+import { encodeFrames, frameListener } from "../../common/worker/frames.ts";
 import type { FromWorker, WorkerRequestMessage } from "../../common/worker/protocol.ts";
 import { TurnBatch } from "./turn-batch.ts";
 import { SESSION_CHANNEL_FD } from "../../common/worker/protocol.ts";
@@ -26,16 +26,23 @@ export class SessionChannel {
   private readonly stream: Duplex;
   private readonly outbox: TurnBatch;
 
-  /** `stream`: the child's stdio[{@link SESSION_CHANNEL_FD}]; `onAnswer` gets every response frame. */
-  constructor(stream: Duplex, onAnswer: (msg: FromWorker) => void) {
+  /**
+   * `stream`: the child's stdio[{@link SESSION_CHANNEL_FD}]; `onAnswer` gets every response frame.
+   * A frame that is not a JSON object (or a corrupt length) stops the reading and goes to
+   * `onCorrupt` once: the channel is then unusable and the worker must be replaced.
+   */
+  constructor(stream: Duplex, onAnswer: (msg: FromWorker) => void, onCorrupt: (err: Error) => void) {
     this.stream = stream;
     this.outbox = new TurnBatch((batch) => {
       if (this.stream.writable) this.stream.write(encodeFrames(batch.map((r) => JSON.stringify(r))));
     });
-    const reader = new FrameReader();
-    stream.on("data", (chunk: Buffer) => {
-      for (const text of reader.push(chunk)) onAnswer(JSON.parse(text) as FromWorker);
-    });
+    stream.on(
+      "data",
+      frameListener(parseAnswer, onAnswer, (err) => {
+        stream.destroy();
+        onCorrupt(err);
+      }),
+    );
     // A worker that dies closes the pipe; its exit is what fails the requests in flight.
     stream.on("error", () => undefined);
   }
@@ -49,6 +56,15 @@ export class SessionChannel {
   drop(id: number): void {
     this.outbox.drop(id);
   }
+}
+
+/** One answer frame's message; throws when it is not JSON or not an object with a `type`. */
+function parseAnswer(text: string): FromWorker {
+  const msg: unknown = JSON.parse(text);
+  if (typeof msg !== "object" || msg === null || typeof (msg as { type?: unknown }).type !== "string") {
+    throw new Error(`a session frame that is not a message: ${text.slice(0, 80)}`);
+  }
+  return msg as FromWorker;
 }
 
 /** The channel's stream of a forked child (null when it has none). */
