@@ -4,7 +4,8 @@
  *   strategy's order leaving the risk gate (accepted by the order layer), p50/p99, with 10 running
  *   strategies (sandboxed sessions on the worker pool) fed 10k trades/s on 1s bars, with its hops
  *   (core's bar step, the round trip to the worker and the isolate, the order layer) and the IPC
- *   floor (an echo to an idle worker); measured both ways, interleaved: steps over the session
+ *   floors (an echo to an idle worker, and a bare Node IPC echo to a process running no project
+ *   code, the machine's own floor for the hop); measured both ways, interleaved: steps over the session
  *   channel on the workers' session threads (the default) against steps over IPC on isolated-vm's
  *   threads (`--latency-only` prints these rows alone);
  * - replay speed: a synthetic 1-day Kraken BTC/USD recording of ~1M trades through
@@ -28,6 +29,7 @@ import type { StrategyParams } from "../common/strategy/api.ts";
 import type { SessionBar, SessionStepResult } from "../common/strategy/engine/session.ts";
 import type { SessionOrderEvent } from "../common/strategy/engine/session-broker.ts";
 import { MemoryTradingStore } from "../core/trading/store.ts";
+import { BareEcho } from "./ipc-floor.ts";
 import { liveRows } from "./trading-live.ts";
 import { BENCH_STRATEGY, cpuRows } from "./trading-cpu.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../core/workers/entry.ts";
@@ -76,6 +78,8 @@ interface LatencyRun {
   toGate: number[];
   /** Echo round trip to an idle worker once per bar period: the IPC floor. */
   echo: number[];
+  /** Echo round trip to a bare child process (no project code) once a second, during the run. */
+  bare: number[];
 }
 
 /**
@@ -101,7 +105,8 @@ async function latency(seconds: number, sessionChannel: boolean): Promise<Latenc
   }
   for (const h of hosts) h.steps.length = 0;
   let arrival = 0;
-  const run: LatencyRun = { samples: [], trades: 0, toSend: [], roundTrip: [], toGate: [], echo: [] };
+  const run: LatencyRun = { samples: [], trades: 0, toSend: [], roundTrip: [], toGate: [], echo: [], bare: [] };
+  const bare = new BareEcho(1000);
   const accepted = new Map<string, number>();
   engine.subscribe((u) => {
     if (u.fill === null && u.order.status === "accepted" && u.order.parentId === null) {
@@ -132,9 +137,12 @@ async function latency(seconds: number, sessionChannel: boolean): Promise<Latenc
         if (gate !== undefined) run.toGate.push(gate - s.answered);
       });
     }
+    bare.maybePing();
     const left = 10 - (performance.now() - batchStart);
     if (left > 0) await new Promise((r) => setTimeout(r, left));
   }
+  bare.stop();
+  run.bare.push(...bare.samples);
   for (const r of runners) await r.stop();
   for (let i = 0; i < 10; i++) {
     await new Promise((r) => setTimeout(r, 1000));
@@ -194,14 +202,14 @@ async function replaySpeed(n: number): Promise<{ ms: number; trades: number; bar
 
 /** Runs `rounds` rounds of each way, interleaved (the machine's noise falls on both), and pools them. */
 async function latencyAB(seconds: number, rounds: number): Promise<{ channel: LatencyRun; ipc: LatencyRun }> {
-  const empty = (): LatencyRun => ({ samples: [], trades: 0, toSend: [], roundTrip: [], toGate: [], echo: [] });
+  const empty = (): LatencyRun => ({ samples: [], trades: 0, toSend: [], roundTrip: [], toGate: [], echo: [], bare: [] });
   const out = { channel: empty(), ipc: empty() };
   for (let r = 0; r < rounds; r++) {
     for (const way of r % 2 === 0 ? (["channel", "ipc"] as const) : (["ipc", "channel"] as const)) {
       const run = await latency(seconds, way === "channel");
       const into = out[way];
       into.trades += run.trades;
-      for (const k of ["samples", "toSend", "roundTrip", "toGate", "echo"] as const) into[k].push(...run[k]);
+      for (const k of ["samples", "toSend", "roundTrip", "toGate", "echo", "bare"] as const) into[k].push(...run[k]);
     }
   }
   return out;
@@ -219,6 +227,7 @@ function latencyRows(lat: LatencyRun, seconds: number, label: string, peer: Late
     ["  hop p50/p99: step round trip (to the worker, the isolate's step, back)", p5099(lat.roundTrip)],
     ["  hop p50/p99: answer → order past the risk gate", p5099(lat.toGate)],
     ["  floor p50/p99: echo round trip over IPC to an idle worker (1/s)", p5099(lat.echo)],
+    ["  machine floor p50/p99: bare Node IPC echo to a sleeping process, no project code (1/s, same load)", p5099(lat.bare)],
   ];
 }
 
