@@ -2,7 +2,8 @@
  * The methods a strategy host process serves. Each feature adds its handlers here; core calls
  * them through `WorkerPool.request(method, params)`.
  */
-import { ApiError, type Progress } from "../common/api/index.ts";
+import { ApiError } from "../common/api/errors.ts";
+import type { Progress } from "../common/api/protocol.ts";
 import type { WorkerMethodName } from "../common/worker/methods.ts";
 import { prepareStrategyHost, strategyWorkerMethods } from "./strategy/methods.ts";
 import { sessionWorkerMethods } from "./strategy/sessions.ts";

@@ -10,7 +10,7 @@
  * another worker. A session thread that dies takes its sessions along: the process ends.
  */
 import { Worker } from "node:worker_threads";
-import type { ApiError } from "../common/api/index.ts";
+import type { ApiError } from "../common/api/errors.ts";
 import { SESSION_CHANNEL_FD, type FromWorker } from "../common/worker/protocol.ts";
 import { endWorkerProcess, retireWorker } from "./retire.ts";
 import { InflightSlots, STUCK_GRACE_MS, type InflightRequest, type SessionThreadData, type SessionThreadMessage } from "./session-thread.ts";

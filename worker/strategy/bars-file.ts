@@ -5,7 +5,7 @@
  * output of the last run): a buffer may be longer than the values it holds.
  */
 import fs from "node:fs";
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import { columnOffset, encodeBars, refRows, type BarsFileRef } from "../../common/strategy/bars-file.ts";
 

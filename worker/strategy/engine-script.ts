@@ -4,14 +4,17 @@
  * may ship the bundle prebuilt as `strategy-engine.js` next to the worker entry instead. Run from
  * the source tree, the bundle is also kept on disk (the user's cache folder, owner-only) with the
  * size and mtime of every file it was built from, so a new worker process starts without running
- * esbuild until one of those files changes.
+ * esbuild until one of those files changes; esbuild itself is loaded only then (it is ~10 ms of a
+ * worker's start otherwise).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSync, type BuildOptions } from "esbuild";
+import type * as Esbuild from "esbuild";
+import type { BuildOptions } from "esbuild";
 
 let cached: string | null = null;
 
@@ -58,6 +61,7 @@ export function bundleFromSource(entry: string): string {
   const cacheFile = bundleCacheFile(entry);
   const hit = storedBundle(cacheFile);
   if (hit !== null) return hit;
+  const { buildSync } = createRequire(import.meta.url)("esbuild") as typeof Esbuild;
   const out = buildSync({ ...ENGINE_BUILD_OPTIONS, entryPoints: [entry], write: false, metafile: true });
   const code = out.outputFiles[0]!.text;
   try {

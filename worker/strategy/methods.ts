@@ -4,7 +4,7 @@
  * and `strategy.sweepBatch` (several parameter combinations on the same bars, in one isolate with
  * a fresh strategy module each, summary rows only; a failing combination becomes a row with its error).
  */
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
 import { rowStats } from "../../common/robustness/overfitting.ts";
 import { computeMetrics } from "../../common/strategy/metrics.ts";

@@ -3,7 +3,7 @@
  * stopped sandbox), failures of the isolate seen from the host, and what the strategy threw (its
  * name, message and mapped stack, the phase and bar, and the log lines written before it).
  */
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import type { FailureWhere, ThrownText } from "../../common/strategy/engine/sandbox-entry.ts";
 import type { StrategyErrorInfo } from "../../common/strategy/errors.ts";
 import { formatStrategyError } from "../../common/strategy/errors.ts";

@@ -18,7 +18,7 @@
  * value whose getters loop cannot turn the error into a time-out.
  */
 import ivm from "isolated-vm";
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import type { FailureWhere, PackedOutcome, SessionOutcome, ThrownText } from "../../common/strategy/engine/sandbox-entry.ts";
 import type { SessionConfig } from "../../common/strategy/engine/session.ts";
 import type { BacktestConfig, EngineResult, SandboxLimits } from "../../common/strategy/results.ts";

@@ -9,7 +9,7 @@
  * the session thread (over the session channel; a step runs on that thread itself and answers with
  * the sandbox's JSON text as is).
  */
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import type { WorkerSessionStart, WorkerSessionStep } from "../../common/worker/methods.ts";
 import type { SessionStepResult } from "../../common/strategy/engine/session.ts";
 import type { WorkerCallContext, WorkerMethod } from "../registry.ts";
