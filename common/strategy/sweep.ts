@@ -42,7 +42,7 @@ export function expandGrid(grid: ParamGrid): StrategyParams[] {
 
 /** Metrics of the bars before `split` (in-sample) and from `split` on (out-of-sample, rebased). */
 export function splitMetrics(
-  r: EngineResult,
+  r: Pick<EngineResult, "equity" | "exposure" | "trades">,
   bars: { time: Float64Array; close: Float64Array },
   startCash: number,
   split: number,

@@ -6,6 +6,7 @@
 import type { BarColumns } from "../market/bars.ts";
 import type { StrategyParams } from "../strategy/api.ts";
 import type { BarsFileRef } from "../strategy/bars-file.ts";
+import type { RecordsJson } from "../strategy/engine/sandbox-entry.ts";
 import type { SessionConfig, SessionStepResult } from "../strategy/engine/session.ts";
 import type { EquityCurve } from "../strategy/equity-curve.ts";
 import type { BacktestConfig, BacktestResult, SandboxLimits } from "../strategy/results.ts";
@@ -46,11 +47,12 @@ export interface WorkerSessionStep {
 
 /**
  * `strategy.backtest`'s result as it crosses the IPC channel: the records (trades, orders, log
- * lines, ...) as the sandbox's JSON text, one string (a 1M-bar run's ~60k record objects cost
- * ~0.2 s to serialise and rebuild as objects, the string a copy and one `JSON.parse`); core's
- * runner turns it back into a {@link BacktestResult}.
+ * lines, ...) as the sandbox's JSON texts (a 1M-bar run's ~60k record objects cost ~0.2 s to
+ * serialise and rebuild as objects, a string a copy and one `JSON.parse`); core's runner turns them
+ * back into a {@link BacktestResult}, the CLI prints and stores the trades' and orders' texts as
+ * they are.
  */
-export type WorkerBacktestResult = Pick<BacktestResult, "equity" | "exposure" | "metrics" | "engineMs"> & { recordsJson: string; equityCurve?: EquityCurve };
+export type WorkerBacktestResult = Pick<BacktestResult, "equity" | "exposure" | "metrics" | "engineMs"> & { records: RecordsJson; equityCurve?: EquityCurve };
 
 /** Every worker method: params and result. */
 export interface WorkerMethodMap {

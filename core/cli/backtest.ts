@@ -16,8 +16,8 @@ import { RUN_HELP, RUN_OPTIONS, runInput, type RunInput } from "../strategy/cli-
 import { StrategyCompileError, formatDiagnostic } from "../strategy/compile.ts";
 import { startLocalRun } from "../strategy/local-run.ts";
 import { formatSummary } from "../strategy/report.ts";
-import { backtestOnFile } from "../strategy/runner.ts";
-import type { BacktestRunRecord } from "../strategy/runs.ts";
+import { backtestTextOnFile, type BacktestText } from "../strategy/runner.ts";
+import type { BacktestRunRecord, SavedResultText } from "../strategy/runs.ts";
 import type { CliCommand, CliIo } from "./command.ts";
 import { discardEarlyPool, takeEarlyPool } from "./early-pool.ts";
 import { coreForRun, runParams } from "./run-via-core.ts";
@@ -63,10 +63,36 @@ export function backtestJson(r: BacktestJson): BacktestJson {
   return { bars: r.bars, trades: r.trades, finalEquity: r.finalEquity, cash: r.cash, metrics: r.metrics };
 }
 
+/**
+ * The `--json` line of a result whose trades are still the sandbox's JSON text: the same bytes as
+ * `JSON.stringify(backtestJson(r))` (`JSON.stringify` of what `JSON.parse` read from its own output
+ * is that output again), without parsing and re-serialising a million bars' trades.
+ */
+export function backtestJsonLine(r: Omit<BacktestJson, "trades">, tradesJson: string): string {
+  const field = (v: unknown) => JSON.stringify(v) ?? "null";
+  return `{"bars":${field(r.bars)},"trades":${tradesJson},"finalEquity":${field(r.finalEquity)},"cash":${field(r.cash)},"metrics":${field(r.metrics)}}`;
+}
+
+/**
+ * A local run's saved result as JSON text: the same bytes as `JSON.stringify` of its
+ * `SavedBacktestResult`, with the trades' and orders' texts spliced in as the sandbox wrote them.
+ */
+export function savedResultText(r: BacktestText): SavedResultText {
+  const field = (v: unknown) => JSON.stringify(v) ?? "null";
+  const json = `{"finalEquity":${field(r.finalEquity)},"cash":${field(r.cash)},"metrics":${field(r.metrics)},"trades":${r.tradesJson},"orders":${r.ordersJson},"equityCurve":${field(r.equityCurve)}}`;
+  return { json, finalEquity: r.finalEquity, metrics: r.metrics };
+}
+
 /** What a backtest prints: its log lines on stderr, then the summary (or `--json`) on stdout. */
 function printBacktest(r: BacktestJson & { logs: string[]; logsDropped: number; engineMs: number }, json: boolean, cash: number, io: CliIo): void {
   printLogs(r.logs, r.logsDropped, io);
   io.out(json ? JSON.stringify(backtestJson(r)) : formatSummary(r, cash));
+}
+
+/** {@link printBacktest} of a result whose trades are still JSON text (parsed only for the summary). */
+function printBacktestText(r: BacktestText, json: boolean, cash: number, io: CliIo): void {
+  printLogs(r.logs, r.logsDropped, io);
+  io.out(json ? backtestJsonLine(r, r.tradesJson) : formatSummary({ ...r, trades: JSON.parse(r.tradesJson) as BacktestJson["trades"] }, cash));
 }
 
 /** The backtest in this process; the run is saved after its output is printed. */
@@ -75,8 +101,8 @@ async function runLocally(input: RunInput, io: CliIo): Promise<number> {
   let stopping: Promise<void> | null = null;
   try {
     const startedAt = Date.now();
-    const result = await bars.withFile((ref) => backtestOnFile(pool, strategy, ref, input.config, input.limits, { thinCurve: true }));
-    printBacktest(result, input.json, input.config.cash, io);
+    const result = await bars.withFile((ref) => backtestTextOnFile(pool, strategy, ref, input.config, input.limits, { thinCurve: true }));
+    printBacktestText(result, input.json, input.config.cash, io);
     // The workers stop while the run is saved.
     stopping = pool.shutdown();
     if (!input.save) return 0;
@@ -92,7 +118,7 @@ async function runLocally(input: RunInput, io: CliIo): Promise<number> {
       startedAt,
       finishedAt: Date.now(),
       error: null,
-      result: { finalEquity: result.finalEquity, cash: result.cash, metrics: result.metrics, trades: result.trades, orders: result.orders, equityCurve: result.equityCurve! },
+      result: savedResultText(result),
     };
     saveRunFromCli(input.dataDir, record, io);
     return 0;

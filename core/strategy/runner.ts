@@ -66,21 +66,37 @@ export interface BacktestOnFileOptions extends WorkerRequestOptions {
   thinCurve?: boolean;
 }
 
-/** Runs a backtest on a worker with bars already in a hand-off file; `equityCurve` is set with `thinCurve`. */
-export async function backtestOnFile(
+/** A backtest's result with its trades and orders still the worker's JSON texts (printed and stored as they are). */
+export type BacktestText = Omit<BacktestResult, "trades" | "orders"> & {
+  /** `JSON.stringify` of the trades, as the sandbox wrote it. */
+  tradesJson: string;
+  /** `JSON.stringify` of the orders, as the sandbox wrote it. */
+  ordersJson: string;
+  equityCurve: EquityCurve | null;
+};
+
+/** {@link backtestOnFile} without parsing the trades and orders: they stay the sandbox's JSON texts. */
+export async function backtestTextOnFile(
   pool: WorkerPool,
   strategy: PreparedStrategy,
   bars: BarsFileRef,
   config: BacktestConfig,
   limits: SandboxLimits,
   opts: BacktestOnFileOptions = {},
-): Promise<BacktestResult & { equityCurve: EquityCurve | null }> {
+): Promise<BacktestText> {
   checkParamsSize(config.params);
   const { code, sourceMap, filename } = strategy;
   const { thinCurve, ...requestOptions } = opts;
   const params = { code, sourceMap, filename, bars, config, limits, ...(thinCurve === true ? { thinCurve } : {}) };
-  const { recordsJson, equity, exposure, metrics, engineMs, equityCurve } = await pool.call("strategy.backtest", params, requestOptions);
+  const { records, equity, exposure, metrics, engineMs, equityCurve } = await pool.call("strategy.backtest", params, requestOptions);
   if (thinCurve === true && !equityCurve) throw new Error("internal: the worker sent no equity curve");
-  const records = JSON.parse(recordsJson) as Omit<EngineResult, "equity" | "exposure">;
-  return { ...records, equity, exposure, metrics, engineMs, equityCurve: equityCurve ?? null };
+  const rest = JSON.parse(records.rest) as Omit<EngineResult, "equity" | "exposure" | "trades" | "orders">;
+  return { ...rest, tradesJson: records.trades, ordersJson: records.orders, equity, exposure, metrics, engineMs, equityCurve: equityCurve ?? null };
+}
+
+/** Runs a backtest on a worker with bars already in a hand-off file; `equityCurve` is set with `thinCurve`. */
+export async function backtestOnFile(...args: Parameters<typeof backtestTextOnFile>): Promise<BacktestResult & { equityCurve: EquityCurve | null }> {
+  const { tradesJson, ordersJson, bars: count, ...rest } = await backtestTextOnFile(...args);
+  // The engine's field order: bars, trades, orders, then the rest.
+  return { bars: count, trades: JSON.parse(tradesJson) as EngineResult["trades"], orders: JSON.parse(ordersJson) as EngineResult["orders"], ...rest };
 }

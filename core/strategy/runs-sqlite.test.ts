@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Metrics, TradeRecord } from "../../common/strategy/results.ts";
+import type { Metrics, SavedBacktestResult, TradeRecord } from "../../common/strategy/results.ts";
 import { openAppDb, type AppDb } from "../store/app-db.ts";
 import type { BacktestRunRecord } from "./runs.ts";
 import { sqliteRunRepository } from "./runs-sqlite.ts";
@@ -44,6 +44,23 @@ function stored(db: AppDb["db"], runId: number): { body: Record<string, unknown>
 }
 
 describe("saved runs", () => {
+  it("stores a result given as JSON text exactly as the same result given as objects, over the cap too", () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-runs-"));
+    app = openAppDb(dir);
+    const repo = sqliteRunRepository(app.db, { maxResultBytes: 10_000 });
+    const raw = (id: number) => app!.db.prepare<[number], { body: Buffer; summary: string }>("SELECT b.body, r.summary FROM backtest_results b JOIN backtest_runs r ON r.id = b.run_id WHERE r.id = ?").get(id)!;
+    for (const trades of [10, 300]) {
+      const objects = record(trades);
+      const result = objects.result as SavedBacktestResult;
+      const asText: BacktestRunRecord = { ...objects, result: { json: JSON.stringify(result), finalEquity: result.finalEquity, metrics: result.metrics } };
+      const a = raw(repo.save(objects));
+      const b = raw(repo.save(asText));
+      expect(b.body.equals(a.body)).toBe(true);
+      expect(b.summary).toBe(a.summary);
+    }
+    expect(repo.get(2)!.result).toEqual(repo.get(1)!.result);
+  });
+
   it("keeps a result over the stored size cap as its summary, with a note; smaller ones in full", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-runs-"));
     app = openAppDb(dir);

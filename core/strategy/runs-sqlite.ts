@@ -27,11 +27,12 @@ function sizeText(bytes: number): string {
 
 /** The JSON body stored for a run, or its summary with a note when the full body is over `maxBytes`. */
 function resultBody(record: BacktestRunRecord | SweepRunRecord, maxBytes: number): { json: string; note: string | null } | null {
-  const body = record.kind === "sweep" ? { rows: record.rows } : record.result;
-  if (!body) return null;
-  const json = JSON.stringify(body);
+  const given = record.kind === "sweep" ? { rows: record.rows } : record.result;
+  if (!given) return null;
+  const json = "json" in given ? given.json : JSON.stringify(given);
   const bytes = Buffer.byteLength(json);
   if (bytes <= maxBytes) return { json, note: null };
+  const body = "json" in given ? (JSON.parse(json) as SavedBacktestResult) : given;
   const note = `the full result (${sizeText(bytes)} of JSON) is over the ${sizeText(maxBytes)} storage cap; only its summary was kept`;
   const summary =
     "rows" in body

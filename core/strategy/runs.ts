@@ -33,8 +33,18 @@ export interface BacktestRunRecord {
   finishedAt: number;
   /** null when the run succeeded. */
   error: string | null;
-  /** The results; `equityCurve` thinned by `thinEquityCurve` (common/strategy/equity-curve.ts). */
-  result: SavedBacktestResult | null;
+  /**
+   * The results; `equityCurve` thinned by `thinEquityCurve` (common/strategy/equity-curve.ts). Or
+   * already serialised ({@link SavedResultText}: the CLI stores the worker's JSON texts as they are).
+   */
+  result: SavedBacktestResult | SavedResultText | null;
+}
+
+/** A {@link SavedBacktestResult} as its JSON text (exactly `JSON.stringify` of it), with the fields a run's summary shows. */
+export interface SavedResultText {
+  json: string;
+  finalEquity: number;
+  metrics: SavedBacktestResult["metrics"];
 }
 
 /** What is saved for one sweep. */

@@ -58,9 +58,9 @@ async function backtest(params: unknown, ctx: WorkerCallContext): Promise<Worker
     if ((params as WorkerBacktest).thinCurve === true) {
       // The per-bar arrays (9 bytes a bar) stay here: the caller keeps only the thinned curve.
       const equityCurve = thinEquityCurve(req.bars.time, result.equity);
-      return { recordsJson, equity: new Float64Array(0), exposure: new Uint8Array(0), metrics, engineMs, equityCurve };
+      return { records: recordsJson, equity: new Float64Array(0), exposure: new Uint8Array(0), metrics, engineMs, equityCurve };
     }
-    return { recordsJson, equity: result.equity, exposure: result.exposure, metrics, engineMs };
+    return { records: recordsJson, equity: result.equity, exposure: result.exposure, metrics, engineMs };
   } finally {
     // The host copies the result into its reply synchronously right after this returns (before any
     // other request's code can run), so the equity buffer may be reused from then on.
@@ -81,7 +81,7 @@ async function sweepBatch(params: unknown, ctx: WorkerCallContext): Promise<Swee
 }
 
 /** One sweep row from a finished run. */
-function sweepRow(combo: SweepBatchExtra["combos"][number], result: EngineResult, req: SweepBatchExtra & { bars: BarColumns; config: SandboxRequest["config"] }): SweepRow {
+function sweepRow(combo: SweepBatchExtra["combos"][number], result: Omit<EngineResult, "orders">, req: SweepBatchExtra & { bars: BarColumns; config: SandboxRequest["config"] }): SweepRow {
   const { inSample, outOfSample } = splitMetrics(result, req.bars, req.config.cash, req.split);
   const finalEquity = req.split > 0 ? result.equity[req.split - 1]! : result.finalEquity;
   const stats = rowStats(req.config.cash, result.equity, req.split > 0 ? req.split : result.equity.length);

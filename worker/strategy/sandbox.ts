@@ -19,7 +19,7 @@
  */
 import ivm from "isolated-vm";
 import { ApiError } from "../../common/api/errors.ts";
-import type { FailureWhere, PackedOutcome, SessionOutcome, ThrownText } from "../../common/strategy/engine/sandbox-entry.ts";
+import type { FailureWhere, PackedOutcome, RecordsJson, SessionOutcome, ThrownText } from "../../common/strategy/engine/sandbox-entry.ts";
 import type { SessionConfig } from "../../common/strategy/engine/session.ts";
 import type { BacktestConfig, EngineResult, SandboxLimits } from "../../common/strategy/results.ts";
 import { retireWorker } from "../retire.ts";
@@ -51,10 +51,11 @@ export interface SandboxRequest {
 
 /** The engine's result and the time spent inside the sandbox's run call. */
 export interface SandboxResult {
-  result: EngineResult;
+  /** The records but the orders (left as text: a backtest's caller only stores them), parsed. */
+  result: Omit<EngineResult, "orders">;
   engineMs: number;
-  /** The result's records (all but equity and exposure) as the JSON text the sandbox produced. */
-  recordsJson: string;
+  /** The result's records (all but equity and exposure) as the JSON texts the sandbox produced. */
+  recordsJson: RecordsJson;
   /** CPU time of the isolate during the run call (the engine, its GCs; not the load): diagnostics. */
   cpuMs: number;
 }
@@ -222,8 +223,9 @@ export class StrategySandbox {
       const cpu0 = this.isolate.cpuTime;
       const outcome = (await context.evalClosure("return __ws.runPacked($0, $1, $2, $3, $4, $5)", args, { result: { copy: true }, timeout: left() })) as PackedOutcome;
       if (!outcome.ok) throw await this.describeFailure(context, outcome.where, signal);
-      const records = JSON.parse(outcome.json) as Omit<EngineResult, "equity" | "exposure">;
-      const result: EngineResult = { ...records, equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
+      const rest = JSON.parse(outcome.json.rest) as Omit<EngineResult, "equity" | "exposure" | "trades" | "orders">;
+      const trades = JSON.parse(outcome.json.trades) as EngineResult["trades"];
+      const result = { ...rest, trades, equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
       return { result, engineMs: outcome.engineMs, recordsJson: outcome.json, cpuMs: Number(this.isolate.cpuTime - cpu0) / 1e6 };
     });
   }

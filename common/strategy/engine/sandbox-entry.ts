@@ -15,8 +15,10 @@
  *   call, so the host can give reading a hostile thrown value its own small time budget);
  * - `runPacked(bars, symbol, out, config, summary, caps)`: the same over shared memory: the bars are read
  *   from a shared buffer (see `bars-file.ts`), equity and exposure written into another, and the
- *   other records returned as one JSON string (far cheaper to move out of the isolate than
- *   objects); with `summary` (sweeps) the orders and log lines are left out of it (empty);
+ *   other records returned as JSON text (far cheaper to move out of the isolate than objects):
+ *   the trades and the orders each as their own text, the rest as a third, so a caller that only
+ *   prints or stores them never parses them; with `summary` (sweeps) the orders and log lines are
+ *   left out (empty);
  * - `sessionStart(config)` / `sessionStep(json)`: a long-lived paper or live session (see
  *   `session.ts`): the strategy module stays loaded and its kernel alive between bars; each step
  *   takes one closed bar and the order events since the last one (JSON), and returns the order
@@ -116,8 +118,18 @@ function defineStrategy<P extends StrategyParams, S>(definition: StrategyDefinit
   return Object.freeze({ kind: "workstation.strategy", definition });
 }
 
-/** What `__ws.runPacked` returns: the records as JSON (equity and exposure are in the out buffer). */
-export type PackedOutcome = { ok: true; json: string; engineMs: number } | { ok: false; where: FailureWhere };
+/**
+ * A run's records (all but equity and exposure) as JSON texts: `trades` and `orders` are
+ * `JSON.stringify` of those arrays, `rest` that of the other fields.
+ */
+export interface RecordsJson {
+  rest: string;
+  trades: string;
+  orders: string;
+}
+
+/** What `__ws.runPacked` returns: the records as JSON texts (equity and exposure are in the out buffer). */
+export type PackedOutcome = { ok: true; json: RecordsJson; engineMs: number } | { ok: false; where: FailureWhere };
 
 function runPacked(bars: ArrayBufferLike, symbol: string, out: ArrayBufferLike, config: BacktestConfig, summary = false, caps: Partial<DriverCaps> = {}): PackedOutcome {
   const columns = decodeBars(new Float64Array(bars), symbol);
@@ -125,12 +137,10 @@ function runPacked(bars: ArrayBufferLike, symbol: string, out: ArrayBufferLike, 
   const outputs = { equity: new Float64Array(out, 0, n), exposure: new Uint8Array(out, n * 8, n) };
   const outcome = run(columns, config, caps, outputs, summary);
   if (!outcome.ok) return outcome;
-  const { equity: _e, exposure: _x, ...records } = outcome.result;
-  if (summary) {
-    records.orders = [];
-    records.logs = [];
-  }
-  return { ok: true, json: JSON.stringify(records), engineMs: outcome.engineMs };
+  const { equity: _e, exposure: _x, trades, orders, ...rest } = outcome.result;
+  if (summary) rest.logs = [];
+  const json = { rest: JSON.stringify(rest), trades: JSON.stringify(trades), orders: summary ? "[]" : JSON.stringify(orders) };
+  return { ok: true, json, engineMs: outcome.engineMs };
 }
 
 function run(bars: DriverBars, config: BacktestConfig, caps: Partial<DriverCaps>, out?: { equity: Float64Array; exposure: Uint8Array }, summary = false): SandboxOutcome {
