@@ -44,6 +44,8 @@ const run = z.object({
   save: z.boolean().default(true),
   /** False: `equity` and `time` come back empty (the CLI prints neither; 1M bars are ~40 MB of JSON). */
   series: z.boolean().default(true),
+  /** False: `orders` comes back empty (the CLI prints none; the saved run keeps them). */
+  orders: z.boolean().default(true),
 });
 
 /** The params of one run (strategy, data, range, costs, limits), for other APIs that run strategies. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Metrics, OrderRecord, TradeRecord } from "../../common/strategy/results.ts";
-import { backtestJson, backtestJsonLine, savedResultText } from "./backtest.ts";
+import { savedResultText } from "../strategy/runs.ts";
+import { backtestJson, backtestJsonLine } from "./backtest.ts";
 
 // Values whose JSON text is easy to get wrong: NaN and infinities (null), -0 ("0"), exponents, long fractions.
 const METRICS = { trades: 2, totalReturn: -0, sharpe: Number.NaN, sortino: Number.POSITIVE_INFINITY, cagr: 1e21, maxDrawdown: 0.1 + 0.2 } as unknown as Metrics;
@@ -22,7 +23,7 @@ describe("backtest JSON texts spliced from the sandbox's", () => {
   it("the saved result is byte for byte JSON.stringify of the saved record's result", () => {
     const equityCurve = { time: [0, 60_000], equity: [100_000, 100_000.5] };
     const r = { bars: 2, tradesJson: JSON.stringify(TRADES), ordersJson: JSON.stringify(ORDERS), finalEquity: 1.5, cash: 2, metrics: METRICS, equityCurve };
-    const text = savedResultText({ ...r, equity: new Float64Array(0), exposure: new Uint8Array(0), engineMs: 1, logs: [], logsDropped: 0, params: {} });
+    const text = savedResultText(r, equityCurve);
     expect(text.json).toBe(JSON.stringify({ finalEquity: 1.5, cash: 2, metrics: METRICS, trades: TRADES, orders: ORDERS, equityCurve }));
     expect(text).toMatchObject({ finalEquity: 1.5, metrics: METRICS });
   });

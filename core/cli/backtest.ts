@@ -17,7 +17,7 @@ import { StrategyCompileError, formatDiagnostic } from "../strategy/compile.ts";
 import { startLocalRun } from "../strategy/local-run.ts";
 import { formatSummary } from "../strategy/report.ts";
 import { backtestTextOnFile, type BacktestText } from "../strategy/runner.ts";
-import type { BacktestRunRecord, SavedResultText } from "../strategy/runs.ts";
+import { savedResultText, type BacktestRunRecord } from "../strategy/runs.ts";
 import type { CliCommand, CliIo } from "./command.ts";
 import { discardEarlyPool, takeEarlyPool } from "./early-pool.ts";
 import { coreForRun, runParams } from "./run-via-core.ts";
@@ -73,16 +73,6 @@ export function backtestJsonLine(r: Omit<BacktestJson, "trades">, tradesJson: st
   return `{"bars":${field(r.bars)},"trades":${tradesJson},"finalEquity":${field(r.finalEquity)},"cash":${field(r.cash)},"metrics":${field(r.metrics)}}`;
 }
 
-/**
- * A local run's saved result as JSON text: the same bytes as `JSON.stringify` of its
- * `SavedBacktestResult`, with the trades' and orders' texts spliced in as the sandbox wrote them.
- */
-export function savedResultText(r: BacktestText): SavedResultText {
-  const field = (v: unknown) => JSON.stringify(v) ?? "null";
-  const json = `{"finalEquity":${field(r.finalEquity)},"cash":${field(r.cash)},"metrics":${field(r.metrics)},"trades":${r.tradesJson},"orders":${r.ordersJson},"equityCurve":${field(r.equityCurve)}}`;
-  return { json, finalEquity: r.finalEquity, metrics: r.metrics };
-}
-
 /** What a backtest prints: its log lines on stderr, then the summary (or `--json`) on stdout. */
 function printBacktest(r: BacktestJson & { logs: string[]; logsDropped: number; engineMs: number }, json: boolean, cash: number, io: CliIo): void {
   printLogs(r.logs, r.logsDropped, io);
@@ -118,7 +108,7 @@ async function runLocally(input: RunInput, io: CliIo): Promise<number> {
       startedAt,
       finishedAt: Date.now(),
       error: null,
-      result: savedResultText(result),
+      result: savedResultText(result, result.equityCurve!),
     };
     saveRunFromCli(input.dataDir, record, io);
     return 0;

@@ -5,7 +5,7 @@
  */
 import WebSocket from "ws";
 import { ApiClient, type SocketLike } from "../../common/api/client.ts";
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import { findListeningCore } from "../platform/lock.ts";
 
 /** Opens an API client to `127.0.0.1:port` with the token in a header; resolves once connected. */

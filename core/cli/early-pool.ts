@@ -4,8 +4,13 @@
  * process (~0.2 s to start: Node without its start-up snapshot, which isolated-vm needs) then
  * starts while the CLI loads, reads the strategy and looks for a core. A local run takes it
  * ({@link takeEarlyPool}); a run through a core, or any other ending, stops it
- * ({@link discardEarlyPool}). Only the CLI's entry point starts one (never `runCli` in tests).
+ * ({@link discardEarlyPool}). Only the CLI's entry point starts one (never `runCli` in tests), and
+ * not when the data directory has a core's lock file ({@link earlyPoolWanted}): the run then most
+ * likely goes to that core, and a worker starting here would only compete with it for the CPU.
  */
+import fs from "node:fs";
+import { lockPath } from "../platform/lock.ts";
+import { resolveDataDir } from "../platform/paths.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";
 import { WorkerPool } from "../workers/pool.ts";
 
@@ -13,6 +18,20 @@ import { WorkerPool } from "../workers/pool.ts";
 const QUIET = { debug: () => undefined, warn: () => undefined };
 
 let early: WorkerPool | null = null;
+
+/** The `--data-dir` value in a command's argv (`--data-dir DIR` or `--data-dir=DIR`), if any. */
+function dataDirFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--data-dir") return argv[i + 1];
+    if (argv[i]!.startsWith("--data-dir=")) return argv[i]!.slice("--data-dir=".length);
+  }
+  return undefined;
+}
+
+/** Whether a `backtest` with this argv should start its worker early: not when a core's lock file is in its data directory. */
+export function earlyPoolWanted(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  return !fs.existsSync(lockPath(resolveDataDir({ flag: dataDirFlag(argv), env })));
+}
 
 /** Starts one worker now (its start failure surfaces in the first request, as for any pool). */
 export function startEarlyPool(): void {

@@ -78,7 +78,7 @@ if (isEntry) {
   const argv = process.argv.slice(2);
   // A local backtest's worker starts while this process loads the command (see early-pool.ts).
   const early = argv[0] === "backtest" && !argv.includes("--help") && !argv.includes("-h") ? await import("./early-pool.ts") : null;
-  early?.startEarlyPool();
+  if (early?.earlyPoolWanted(argv)) early.startEarlyPool();
   try {
     process.exitCode = await runCli(argv, io);
   } finally {

@@ -4,7 +4,7 @@
  * (exit 130) and strategy failures reported as the backtest reports them (exit 1), or on a
  * running core of the same version (`withRunningCore`) with the same exit codes and lines.
  */
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import type { ParamGrid } from "../../common/strategy/sweep.ts";
 import { silentLogger } from "../log.ts";
 import { WORKER_EXEC_ARGV, defaultWorkerEntry } from "../workers/entry.ts";

@@ -60,5 +60,6 @@ export function runParams(
     typecheck: input.typecheck,
     save: input.save,
     series: false,
+    orders: false,
   };
 }

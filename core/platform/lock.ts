@@ -11,7 +11,6 @@
  * short-lived takeover file, and only if it is still the very lock judged stale.
  */
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { INSTANCE_PATH } from "../server/security.ts";
 
@@ -72,7 +71,9 @@ function readText(file: string): string | null {
 export type InstanceProbe = { kind: "instance"; instanceId: string } | { kind: "refused" } | { kind: "other" } | { kind: "timeout" };
 
 /** Asks `127.0.0.1:port` which core instance listens there (no token is sent). */
-export function probeInstance(port: number, timeoutMs = PROBE_TIMEOUT_MS): Promise<InstanceProbe> {
+export async function probeInstance(port: number, timeoutMs = PROBE_TIMEOUT_MS): Promise<InstanceProbe> {
+  // Loaded only when there is a lock to probe: node:http is a large part of a CLI command's start otherwise.
+  const http = await import("node:http");
   return new Promise((resolve) => {
     const req = http.get({ host: "127.0.0.1", port, path: INSTANCE_PATH, headers: { host: `127.0.0.1:${port}` }, timeout: timeoutMs }, (res) => {
       let body = "";

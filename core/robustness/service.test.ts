@@ -43,6 +43,7 @@ const run = (): ParamsOut<"strategy.backtest"> => ({
   filename: "sma.ts",
   data: { file: path.join(dir, "bars.csv") },
   series: true,
+  orders: true,
   cash: 10_000,
   commission: 0.001,
   slippageBps: 0,

@@ -44,6 +44,7 @@ const run = (extra: Partial<ParamsOut<"strategy.backtest">> = {}): ParamsOut<"st
   typecheck: true,
   save: true,
   series: true,
+  orders: true,
   ...extra,
 });
 
@@ -59,17 +60,21 @@ describe("strategy API handlers", () => {
     const runs = await handlers()["strategy.runs"]({ limit: 10 }, ctx());
     expect(runs[0]).toMatchObject({ id: res.runId, kind: "backtest", strategyName: "api", status: "done", totalReturn: res.metrics.totalReturn });
     const saved = await handlers()["strategy.run"]({ id: res.runId! }, ctx());
-    expect(saved.result).toMatchObject({ finalEquity: res.finalEquity, metrics: res.metrics, trades: res.trades });
+    expect(saved.result).toMatchObject({ finalEquity: res.finalEquity, metrics: res.metrics, trades: res.trades, orders: res.orders });
+    expect(res.orders.length).toBeGreaterThan(0);
     expect(saved.result?.equityCurve).toEqual({ time: res.time, equity: res.equity });
     const missing = await (async () => handlers()["strategy.run"]({ id: 99_999 }, ctx()))().catch((e: unknown) => e);
     expect(missing).toMatchObject({ code: "not_found", message: "no saved run #99999" });
   });
 
-  it("leaves out the equity and time series when asked (the CLI prints neither)", async () => {
-    const res = await handlers()["strategy.backtest"](run({ series: false, save: false }), ctx());
+  it("leaves out the equity and time series, and the orders, when asked (the CLI prints none); the saved run keeps them", async () => {
+    const full = await handlers()["strategy.backtest"](run({ save: false }), ctx());
+    const res = await handlers()["strategy.backtest"](run({ series: false, orders: false }), ctx());
     expect(res.bars).toBe(20);
-    expect([res.equity, res.time]).toEqual([[], []]);
+    expect([res.equity, res.time, res.orders]).toEqual([[], [], []]);
     expect(res.trades).toEqual([expect.objectContaining({ entryPrice: 102, exitPrice: 106, pnl: 4 })]);
+    const saved = await handlers()["strategy.run"]({ id: res.runId! }, ctx());
+    expect(saved.result).toMatchObject({ trades: full.trades, orders: full.orders, equityCurve: { time: full.time, equity: full.equity } });
   });
 
   it("reports compile errors as bad_request with diagnostics", async () => {

@@ -9,13 +9,14 @@
 import path from "node:path";
 import { ApiError, type ParamsOut } from "../../common/api/index.ts";
 import { STRATEGY_API_DTS } from "../../common/strategy/dts.ts";
-import type { BacktestConfig, SandboxLimits } from "../../common/strategy/results.ts";
+import type { BacktestConfig, OrderRecord, SandboxLimits, TradeRecord } from "../../common/strategy/results.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import type { PartialHandlers } from "../api/handlers.ts";
 import type { Store } from "../store/index.ts";
 import { asApiCompileError } from "../strategy/compile.ts";
-import { backtestOnFile, resolveLimits, type PreparedStrategy } from "../strategy/runner.ts";
+import { backtestTextOnFile, resolveLimits, type PreparedStrategy } from "../strategy/runner.ts";
 import { withRunBars } from "../strategy/run-bars.ts";
+import { savedResultText } from "../strategy/runs.ts";
 import { sqliteRunRepository } from "../strategy/runs-sqlite.ts";
 import { prepareStrategyCached } from "../strategy/strategy-cache.ts";
 import { runSweepOnFile } from "../strategy/sweep-runner.ts";
@@ -97,8 +98,9 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
         const startedAt = Date.now();
         ctx.progress({ done: 0, total: bars.count, message: `backtesting on ${bars.count} bars` });
         // Without a series the per-bar equity is only thinned for the saved run: the worker thins it.
-        const r = await backtestOnFile(deps.pool, strategy, bars.ref, config, limits, { signal: ctx.signal, thinCurve: p.series !== true });
+        const r = await backtestTextOnFile(deps.pool, strategy, bars.ref, config, limits, { signal: ctx.signal, thinCurve: p.series !== true });
         const time = p.series === true ? bars.time() : null;
+        // The run is saved from the sandbox's JSON texts as they are; only the trades are parsed for the answer (and the orders when asked for).
         const runId = p.save
           ? repo().save({
               kind: "backtest",
@@ -109,16 +111,16 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
               startedAt,
               finishedAt: Date.now(),
               error: null,
-              result: { finalEquity: r.finalEquity, cash: r.cash, metrics: r.metrics, trades: r.trades, orders: r.orders, equityCurve: r.equityCurve ?? thinEquityCurve(time!, r.equity) },
+              result: savedResultText(r, r.equityCurve ?? thinEquityCurve(time!, r.equity)),
             })
           : null;
         return {
           bars: r.bars,
-          trades: r.trades,
+          trades: JSON.parse(r.tradesJson) as TradeRecord[],
           finalEquity: r.finalEquity,
           cash: r.cash,
           metrics: r.metrics,
-          orders: r.orders,
+          orders: p.orders ? (JSON.parse(r.ordersJson) as OrderRecord[]) : [],
           equity: p.series ? Array.from(r.equity) : [],
           time: time ? Array.from(time) : [],
           logs: r.logs,

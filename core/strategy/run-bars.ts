@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import type { BarColumns, Timeframe } from "../../common/market/bars.ts";
 import { columnOffset, type BarsFileRef } from "../../common/strategy/bars-file.ts";
 import { leaseBars } from "../store/bars-cache.ts";

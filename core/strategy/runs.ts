@@ -4,6 +4,7 @@
  * `runs-sqlite.ts` implements it on the app database.
  */
 import type { StrategyParams } from "../../common/strategy/api.ts";
+import type { EquityCurve } from "../../common/strategy/equity-curve.ts";
 import type { SavedBacktestResult, SavedRun, SavedRunSummary } from "../../common/strategy/results.ts";
 import type { ParamGrid, SweepRow } from "../../common/strategy/sweep.ts";
 import type { DataFacts } from "./data.ts";
@@ -45,6 +46,20 @@ export interface SavedResultText {
   json: string;
   finalEquity: number;
   metrics: SavedBacktestResult["metrics"];
+}
+
+/**
+ * A run's saved result as JSON text: the same bytes as `JSON.stringify` of its
+ * `SavedBacktestResult`, with the trades' and orders' texts spliced in as the sandbox wrote them
+ * (`JSON.stringify` of what `JSON.parse` read from its own output is that output again).
+ */
+export function savedResultText(
+  r: Pick<SavedBacktestResult, "finalEquity" | "cash" | "metrics"> & { tradesJson: string; ordersJson: string },
+  equityCurve: EquityCurve,
+): SavedResultText {
+  const field = (v: unknown) => JSON.stringify(v) ?? "null";
+  const json = `{"finalEquity":${field(r.finalEquity)},"cash":${field(r.cash)},"metrics":${field(r.metrics)},"trades":${r.tradesJson},"orders":${r.ordersJson},"equityCurve":${field(equityCurve)}}`;
+  return { json, finalEquity: r.finalEquity, metrics: r.metrics };
 }
 
 /** What is saved for one sweep. */

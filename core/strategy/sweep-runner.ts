@@ -6,7 +6,7 @@
  * retried one by one, so the culprit is isolated and the sweep still completes. Cancelling the
  * signal stops every chunk.
  */
-import { ApiError } from "../../common/api/index.ts";
+import { ApiError } from "../../common/api/errors.ts";
 import type { BarColumns } from "../../common/market/bars.ts";
 import type { StrategyParams } from "../../common/strategy/api.ts";
 import type { BacktestConfig, SandboxLimits } from "../../common/strategy/results.ts";
