@@ -29,6 +29,17 @@ export interface WorkerBacktest extends WorkerStrategyCode {
    * it and sends it instead of the per-bar equity and exposure, which then come back empty.
    */
   thinCurve?: boolean;
+  /**
+   * With `thinCurve`: the worker also writes the saved run's result (`saved-result.ts`) and gzips it
+   * (the trades and orders while it computes the metrics), and sends that instead of the orders' text.
+   */
+  savedBody?: boolean;
+}
+
+/** A saved run's result as JSON text gzipped (gzip members in order), and the text's length in bytes. */
+export interface SavedBodyGzip {
+  gzip: Uint8Array;
+  jsonBytes: number;
 }
 
 /** `session.start`'s params: a session id (core's), the strategy and how it starts. */
@@ -52,7 +63,12 @@ export interface WorkerSessionStep {
  * back into a {@link BacktestResult}, the CLI prints and stores the trades' and orders' texts as
  * they are.
  */
-export type WorkerBacktestResult = Pick<BacktestResult, "equity" | "exposure" | "metrics" | "engineMs"> & { records: RecordsJson; equityCurve?: EquityCurve };
+export type WorkerBacktestResult = Pick<BacktestResult, "equity" | "exposure" | "metrics" | "engineMs"> & {
+  /** The orders' text is null when `saved` carries them. */
+  records: Omit<RecordsJson, "orders"> & { orders: string | null };
+  equityCurve?: EquityCurve;
+  saved?: SavedBodyGzip;
+};
 
 /** Every worker method: params and result. */
 export interface WorkerMethodMap {

@@ -91,7 +91,7 @@ async function runLocally(input: RunInput, io: CliIo): Promise<number> {
   let stopping: Promise<void> | null = null;
   try {
     const startedAt = Date.now();
-    const result = await bars.withFile((ref) => backtestTextOnFile(pool, strategy, ref, input.config, input.limits, { thinCurve: true }));
+    const result = await bars.withFile((ref) => backtestTextOnFile(pool, strategy, ref, input.config, input.limits, { thinCurve: true, savedBody: input.save }));
     printBacktestText(result, input.json, input.config.cash, io);
     // The workers stop while the run is saved.
     stopping = pool.shutdown();

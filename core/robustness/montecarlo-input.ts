@@ -6,6 +6,7 @@
 import type Database from "better-sqlite3";
 import type { MonteCarloInput } from "../../common/robustness/montecarlo.ts";
 import type { BacktestConfig, BacktestResult, TradeRecord } from "../../common/strategy/results.ts";
+import { storedBodyText } from "../strategy/runs-sqlite.ts";
 
 /** Per-bar returns of an equity curve started from `cash` (as the metrics define them). */
 export function equityReturns(cash: number, equity: ArrayLike<number>): Float64Array {
@@ -41,14 +42,14 @@ export class SavedRunError extends Error {}
 /** The input from saved backtest run `id`; throws {@link SavedRunError} when there is none (or it is a sweep or failed). */
 export function inputFromSavedRun(db: Database.Database, id: number): MonteCarloInput {
   const run = db
-    .prepare<[number], { status: string; data_source: string; body: Buffer | null }>(
-      "SELECT r.status, r.data_source, b.body FROM backtest_runs r LEFT JOIN backtest_results b ON b.run_id = r.id WHERE r.id = ?",
+    .prepare<[number], { status: string; data_source: string; format: string | null; body: Buffer | null }>(
+      "SELECT r.status, r.data_source, b.format, b.body FROM backtest_runs r LEFT JOIN backtest_results b ON b.run_id = r.id WHERE r.id = ?",
     )
     .get(id);
   if (!run) throw new SavedRunError(`no saved run with id ${id} (see the runs in the results panel)`);
   if (run.status === "sweep") throw new SavedRunError(`run ${id} is a sweep; give a backtest run`);
   if (run.status !== "done" || run.body === null) throw new SavedRunError(`run ${id} has no result (status ${run.status})`);
-  const body = JSON.parse(run.body.toString("utf8")) as { trades: TradeRecord[]; tradeCount?: number };
+  const body = JSON.parse(storedBodyText(run.format, run.body)) as { trades: TradeRecord[]; tradeCount?: number };
   if (body.tradeCount !== undefined && body.trades.length === 0) throw new SavedRunError(`run ${id} was saved without its trades (over the storage cap)`);
   const source = JSON.parse(run.data_source) as { facts?: { from?: number | null; to?: number | null }; config?: { cash?: number; slippageBps?: number } };
   const cash = source.config?.cash ?? 100_000;

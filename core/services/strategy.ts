@@ -98,7 +98,9 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
         const startedAt = Date.now();
         ctx.progress({ done: 0, total: bars.count, message: `backtesting on ${bars.count} bars` });
         // Without a series the per-bar equity is only thinned for the saved run: the worker thins it.
-        const r = await backtestTextOnFile(deps.pool, strategy, bars.ref, config, limits, { signal: ctx.signal, thinCurve: p.series !== true });
+        // Without a series or the orders in the answer (the CLI's run), the worker writes and gzips the saved result.
+        const savedBody = p.save && p.series !== true && !p.orders;
+        const r = await backtestTextOnFile(deps.pool, strategy, bars.ref, config, limits, { signal: ctx.signal, thinCurve: p.series !== true, savedBody });
         const time = p.series === true ? bars.time() : null;
         // The run is saved from the sandbox's JSON texts as they are; only the trades are parsed for the answer (and the orders when asked for).
         const runId = p.save
@@ -120,7 +122,7 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
           finalEquity: r.finalEquity,
           cash: r.cash,
           metrics: r.metrics,
-          orders: p.orders ? (JSON.parse(r.ordersJson) as OrderRecord[]) : [],
+          orders: p.orders && r.ordersJson !== null ? (JSON.parse(r.ordersJson) as OrderRecord[]) : [],
           equity: p.series ? Array.from(r.equity) : [],
           time: time ? Array.from(time) : [],
           logs: r.logs,

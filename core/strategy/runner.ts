@@ -7,6 +7,7 @@ import type { BarColumns } from "../../common/market/bars.ts";
 import type { BarsFileRef } from "../../common/strategy/bars-file.ts";
 import { ApiError } from "../../common/api/errors.ts";
 import type { EquityCurve } from "../../common/strategy/equity-curve.ts";
+import type { SavedBodyGzip } from "../../common/worker/methods.ts";
 import { paramsSizeProblem } from "../../common/strategy/engine/params.ts";
 import { DEFAULT_LIMITS, type BacktestConfig, type BacktestResult, type EngineResult, type SandboxLimits } from "../../common/strategy/results.ts";
 import type { WorkerPool, WorkerRequestOptions } from "../workers/pool.ts";
@@ -64,15 +65,19 @@ export interface BacktestOnFileOptions extends WorkerRequestOptions {
    * `exposure` come back empty (the per-bar arrays never cross the IPC channel).
    */
   thinCurve?: boolean;
+  /** With `thinCurve`: the worker writes the saved run's result and gzips it (`saved`); the orders' text then stays there (`ordersJson` null). */
+  savedBody?: boolean;
 }
 
 /** A backtest's result with its trades and orders still the worker's JSON texts (printed and stored as they are). */
 export type BacktestText = Omit<BacktestResult, "trades" | "orders"> & {
   /** `JSON.stringify` of the trades, as the sandbox wrote it. */
   tradesJson: string;
-  /** `JSON.stringify` of the orders, as the sandbox wrote it. */
-  ordersJson: string;
+  /** `JSON.stringify` of the orders, as the sandbox wrote it (null when `saved` has them). */
+  ordersJson: string | null;
   equityCurve: EquityCurve | null;
+  /** The saved run's result, gzipped by the worker (with `savedBody`). */
+  saved: SavedBodyGzip | null;
 };
 
 /** {@link backtestOnFile} without parsing the trades and orders: they stay the sandbox's JSON texts. */
@@ -86,17 +91,19 @@ export async function backtestTextOnFile(
 ): Promise<BacktestText> {
   checkParamsSize(config.params);
   const { code, sourceMap, filename } = strategy;
-  const { thinCurve, ...requestOptions } = opts;
-  const params = { code, sourceMap, filename, bars, config, limits, ...(thinCurve === true ? { thinCurve } : {}) };
-  const { records, equity, exposure, metrics, engineMs, equityCurve } = await pool.call("strategy.backtest", params, requestOptions);
+  const { thinCurve, savedBody, ...requestOptions } = opts;
+  const params = { code, sourceMap, filename, bars, config, limits, ...(thinCurve === true ? { thinCurve, ...(savedBody === true ? { savedBody } : {}) } : {}) };
+  const { records, equity, exposure, metrics, engineMs, equityCurve, saved } = await pool.call("strategy.backtest", params, requestOptions);
   if (thinCurve === true && !equityCurve) throw new Error("internal: the worker sent no equity curve");
+  if (records.orders === null && !saved) throw new Error("internal: the worker sent neither the orders nor the saved result");
   const rest = JSON.parse(records.rest) as Omit<EngineResult, "equity" | "exposure" | "trades" | "orders">;
-  return { ...rest, tradesJson: records.trades, ordersJson: records.orders, equity, exposure, metrics, engineMs, equityCurve: equityCurve ?? null };
+  return { ...rest, tradesJson: records.trades, ordersJson: records.orders, equity, exposure, metrics, engineMs, equityCurve: equityCurve ?? null, saved: saved ?? null };
 }
 
 /** Runs a backtest on a worker with bars already in a hand-off file; `equityCurve` is set with `thinCurve`. */
 export async function backtestOnFile(...args: Parameters<typeof backtestTextOnFile>): Promise<BacktestResult & { equityCurve: EquityCurve | null }> {
-  const { tradesJson, ordersJson, bars: count, ...rest } = await backtestTextOnFile(...args);
+  const { tradesJson, ordersJson, saved: _saved, bars: count, ...rest } = await backtestTextOnFile(...args);
+  if (ordersJson === null) throw new Error("internal: backtestOnFile needs the orders (no savedBody)");
   // The engine's field order: bars, trades, orders, then the rest.
   return { bars: count, trades: JSON.parse(tradesJson) as EngineResult["trades"], orders: JSON.parse(ordersJson) as EngineResult["orders"], ...rest };
 }

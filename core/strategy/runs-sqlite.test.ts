@@ -1,11 +1,12 @@
 import fs from "node:fs";
+import { gzipSync } from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Metrics, SavedBacktestResult, TradeRecord } from "../../common/strategy/results.ts";
 import { openAppDb, type AppDb } from "../store/app-db.ts";
 import type { BacktestRunRecord } from "./runs.ts";
-import { sqliteRunRepository } from "./runs-sqlite.ts";
+import { sqliteRunRepository, storedBodyText } from "./runs-sqlite.ts";
 
 let app: AppDb | null = null;
 let dir: string | null = null;
@@ -44,21 +45,30 @@ function stored(db: AppDb["db"], runId: number): { body: Record<string, unknown>
 }
 
 describe("saved runs", () => {
-  it("stores a result given as JSON text exactly as the same result given as objects, over the cap too", () => {
+  it("stores a result given as JSON text, or gzipped, exactly as the same result given as objects (a gzipped one as given), over the cap too", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "ws-runs-"));
     app = openAppDb(dir);
     const repo = sqliteRunRepository(app.db, { maxResultBytes: 10_000 });
-    const raw = (id: number) => app!.db.prepare<[number], { body: Buffer; summary: string }>("SELECT b.body, r.summary FROM backtest_results b JOIN backtest_runs r ON r.id = b.run_id WHERE r.id = ?").get(id)!;
+    const raw = (id: number) => app!.db.prepare<[number], { format: string; body: Buffer; summary: string }>("SELECT b.format, b.body, r.summary FROM backtest_results b JOIN backtest_runs r ON r.id = b.run_id WHERE r.id = ?").get(id)!;
     for (const trades of [10, 300]) {
       const objects = record(trades);
       const result = objects.result as SavedBacktestResult;
-      const asText: BacktestRunRecord = { ...objects, result: { json: JSON.stringify(result), finalEquity: result.finalEquity, metrics: result.metrics } };
+      const json = JSON.stringify(result);
+      const summary = { finalEquity: result.finalEquity, metrics: result.metrics };
+      const asText: BacktestRunRecord = { ...objects, result: { json, ...summary } };
+      // Gzipped as the worker does: gzip members concatenated.
+      const gzip = Buffer.concat([gzipSync(json.slice(0, 100)), gzipSync(json.slice(100))]);
+      const asGzip: BacktestRunRecord = { ...objects, result: { gzip, jsonBytes: Buffer.byteLength(json), ...summary } };
       const a = raw(repo.save(objects));
       const b = raw(repo.save(asText));
       expect(b.body.equals(a.body)).toBe(true);
       expect(b.summary).toBe(a.summary);
+      const c = raw(repo.save(asGzip));
+      expect(c.summary).toBe(a.summary);
+      expect(c.format).toBe(trades === 10 ? "json.gz" : "json");
+      expect(Buffer.from(storedBodyText(c.format, c.body)).equals(a.body)).toBe(true);
     }
-    expect(repo.get(2)!.result).toEqual(repo.get(1)!.result);
+    for (const id of [2, 3, 5, 6]) expect(repo.get(id)!.result).toEqual(repo.get(id <= 3 ? 1 : 4)!.result);
   });
 
   it("keeps a result over the stored size cap as its summary, with a note; smaller ones in full", () => {

@@ -2,11 +2,14 @@
  * {@link BacktestRunRepository} on the SQLite app database (`core/store/app-db.ts`): the strategy
  * and its source go into `strategies` / `strategy_versions` through `library.ts` (a new version
  * only when the source changed), the run into `backtest_runs` (params, data source with range, hash and gaps, engine
- * version, summary) and the full records into `backtest_results` as JSON. A result over the stored
+ * version, summary) and the full records into `backtest_results` as JSON (format `json`), or as
+ * that JSON gzipped when it comes so (format `json.gz`: a CLI run's, compressed by the worker —
+ * about a sixth of the size to write and keep). A result over the stored
  * size cap (default 64 MB of JSON) is kept as its summary (no trades, orders or rows; metrics and
  * the thinned equity curve kept) with a note saying so, in both tables. Runs are listed newest
  * first and read back in full by id.
  */
+import { gunzipSync } from "node:zlib";
 import type Database from "better-sqlite3";
 import { saveStrategyVersion } from "./library.ts";
 import { RESULT_CAPS } from "../../common/strategy/results.ts";
@@ -25,20 +28,29 @@ function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
-/** The JSON body stored for a run, or its summary with a note when the full body is over `maxBytes`. */
-function resultBody(record: BacktestRunRecord | SweepRunRecord, maxBytes: number): { json: string; note: string | null } | null {
+/** A stored result body: JSON text, or JSON text gzipped (one or more gzip members). */
+type StoredFormat = "json" | "json.gz";
+
+/** The JSON text of a stored result body. */
+export function storedBodyText(format: string | null, body: Buffer): string {
+  return (format === "json.gz" ? gunzipSync(body) : body).toString("utf8");
+}
+
+/** The body stored for a run (a gzipped one as given), or its summary with a note when the full JSON is over `maxBytes`. */
+function resultBody(record: BacktestRunRecord | SweepRunRecord, maxBytes: number): { body: Buffer; format: StoredFormat; note: string | null } | null {
   const given = record.kind === "sweep" ? { rows: record.rows } : record.result;
   if (!given) return null;
-  const json = "json" in given ? given.json : JSON.stringify(given);
+  if ("gzip" in given && given.jsonBytes <= maxBytes) return { body: Buffer.from(given.gzip.buffer, given.gzip.byteOffset, given.gzip.byteLength), format: "json.gz", note: null };
+  const json = "gzip" in given ? gunzipSync(given.gzip).toString("utf8") : "json" in given ? given.json : JSON.stringify(given);
   const bytes = Buffer.byteLength(json);
-  if (bytes <= maxBytes) return { json, note: null };
-  const body = "json" in given ? (JSON.parse(json) as SavedBacktestResult) : given;
+  if (bytes <= maxBytes) return { body: Buffer.from(json), format: "json", note: null };
+  const body = "rows" in given ? given : (JSON.parse(json) as SavedBacktestResult);
   const note = `the full result (${sizeText(bytes)} of JSON) is over the ${sizeText(maxBytes)} storage cap; only its summary was kept`;
   const summary =
     "rows" in body
       ? { rows: [], combinations: body.rows.length, note }
       : { ...body, trades: [], orders: [], tradeCount: body.trades.length, orderCount: body.orders.length, note };
-  return { json: JSON.stringify(summary), note };
+  return { body: Buffer.from(JSON.stringify(summary)), format: "json", note };
 }
 
 function summaryOf(r: BacktestRunRecord | SweepRunRecord, note: string | null): unknown {
@@ -96,10 +108,10 @@ function summaryRow(r: RunRow): SavedRunSummary {
   };
 }
 
-function fullRun(r: RunRow & { params: string; body: Buffer | null }): SavedRun {
+function fullRun(r: RunRow & { params: string; format: string | null; body: Buffer | null }): SavedRun {
   const base = summaryRow(r);
   const { config, ...data } = objectOf(r.data_source);
-  const body = objectOf(r.body?.toString("utf8"));
+  const body = objectOf(r.body ? storedBodyText(r.format, r.body) : null);
   const note = stringOr(body.note);
   const result =
     base.kind === "backtest" && "metrics" in body
@@ -136,7 +148,7 @@ export function sqliteRunRepository(db: Database.Database, options: RunRepositor
           )
           .run(versionId, JSON.stringify(params), JSON.stringify(dataSource), status, record.startedAt, record.finishedAt, JSON.stringify(summaryOf(record, body?.note ?? null)), error);
         const runId = Number(info.lastInsertRowid);
-        if (body) db.prepare("INSERT INTO backtest_results (run_id, format, body) VALUES (?, ?, ?)").run(runId, "json", Buffer.from(body.json));
+        if (body) db.prepare("INSERT INTO backtest_results (run_id, format, body) VALUES (?, ?, ?)").run(runId, body.format, body.body);
         return runId;
       });
       return tx.immediate();
@@ -145,8 +157,8 @@ export function sqliteRunRepository(db: Database.Database, options: RunRepositor
       return db.prepare<[number], RunRow>(`${RUN_SELECT} ORDER BY r.id DESC LIMIT ?`).all(limit).map(summaryRow);
     },
     get(id) {
-      const row = db.prepare<[number], RunRow & { params: string; body: Buffer | null }>(
-        `SELECT r.params, b.body, ${RUN_COLUMNS} ${RUN_FROM} LEFT JOIN backtest_results b ON b.run_id = r.id WHERE r.id = ?`,
+      const row = db.prepare<[number], RunRow & { params: string; format: string | null; body: Buffer | null }>(
+        `SELECT r.params, b.format, b.body, ${RUN_COLUMNS} ${RUN_FROM} LEFT JOIN backtest_results b ON b.run_id = r.id WHERE r.id = ?`,
       ).get(id);
       return row ? fullRun(row) : null;
     },

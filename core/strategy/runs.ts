@@ -5,6 +5,8 @@
  */
 import type { StrategyParams } from "../../common/strategy/api.ts";
 import type { EquityCurve } from "../../common/strategy/equity-curve.ts";
+import { savedResultHead, savedResultMiddle, savedResultTail } from "../../common/strategy/saved-result.ts";
+import type { SavedBodyGzip } from "../../common/worker/methods.ts";
 import type { SavedBacktestResult, SavedRun, SavedRunSummary } from "../../common/strategy/results.ts";
 import type { ParamGrid, SweepRow } from "../../common/strategy/sweep.ts";
 import type { DataFacts } from "./data.ts";
@@ -41,25 +43,29 @@ export interface BacktestRunRecord {
   result: SavedBacktestResult | SavedResultText | null;
 }
 
-/** A {@link SavedBacktestResult} as its JSON text (exactly `JSON.stringify` of it), with the fields a run's summary shows. */
-export interface SavedResultText {
-  json: string;
+/**
+ * A {@link SavedBacktestResult} as its JSON text (exactly `JSON.stringify` of it), or that text
+ * gzipped (`gzip`, one or more gzip members, and the text's length in bytes), with the fields a
+ * run's summary shows.
+ */
+export type SavedResultText = ({ json: string } | { gzip: Uint8Array; jsonBytes: number }) & {
   finalEquity: number;
   metrics: SavedBacktestResult["metrics"];
-}
+};
 
 /**
- * A run's saved result as JSON text: the same bytes as `JSON.stringify` of its
- * `SavedBacktestResult`, with the trades' and orders' texts spliced in as the sandbox wrote them
- * (`JSON.stringify` of what `JSON.parse` read from its own output is that output again).
+ * A run's saved result: the worker's gzipped text when it sent one (`saved`), else the JSON text
+ * (see common/strategy/saved-result.ts) with the trades' and orders' texts spliced in as the
+ * sandbox wrote them.
  */
 export function savedResultText(
-  r: Pick<SavedBacktestResult, "finalEquity" | "cash" | "metrics"> & { tradesJson: string; ordersJson: string },
+  r: Pick<SavedBacktestResult, "finalEquity" | "cash" | "metrics"> & { tradesJson: string; ordersJson: string | null; saved: SavedBodyGzip | null },
   equityCurve: EquityCurve,
 ): SavedResultText {
-  const field = (v: unknown) => JSON.stringify(v) ?? "null";
-  const json = `{"finalEquity":${field(r.finalEquity)},"cash":${field(r.cash)},"metrics":${field(r.metrics)},"trades":${r.tradesJson},"orders":${r.ordersJson},"equityCurve":${field(equityCurve)}}`;
-  return { json, finalEquity: r.finalEquity, metrics: r.metrics };
+  const summary = { finalEquity: r.finalEquity, metrics: r.metrics };
+  if (r.saved !== null) return { ...r.saved, ...summary };
+  if (r.ordersJson === null) throw new Error("internal: a run's result without its orders");
+  return { json: savedResultHead(r) + savedResultMiddle(r.tradesJson, r.ordersJson) + savedResultTail(equityCurve), ...summary };
 }
 
 /** What is saved for one sweep. */

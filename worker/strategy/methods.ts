@@ -10,6 +10,7 @@ import { rowStats } from "../../common/robustness/overfitting.ts";
 import { computeMetrics } from "../../common/strategy/metrics.ts";
 import type { EngineResult } from "../../common/strategy/results.ts";
 import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
+import { savedResultHead, savedResultMiddle, savedResultTail } from "../../common/strategy/saved-result.ts";
 import type { WorkerBacktest, WorkerBacktestResult } from "../../common/worker/methods.ts";
 import { splitMetrics, type SweepRow } from "../../common/strategy/sweep.ts";
 import type { WorkerCallContext, WorkerMethod } from "../registry.ts";
@@ -20,6 +21,7 @@ import { readBarsFile, releaseShared, reserveShared, sharedFromColumns } from ".
 import { usableLimits, type SandboxRequest, type StrategySandbox } from "./sandbox.ts";
 import { returnSandbox, takeSandbox } from "./sandbox-cache.ts";
 import { engineScript } from "./engine-script.ts";
+import { startSavedBody } from "./saved-body.ts";
 import { beginJob, endJob, prepareSpare, runInSandbox, spareSettled } from "./spare-sandbox.ts";
 import { workerRetiring } from "../retire.ts";
 
@@ -54,11 +56,17 @@ async function backtest(params: unknown, ctx: WorkerCallContext): Promise<Worker
   try {
     const { result, engineMs, recordsJson } = await runInSandbox(req, ctx.signal);
     out = result.equity.buffer;
+    const { thinCurve, savedBody } = params as WorkerBacktest;
+    // Compressed on the thread pool while the metrics are computed here.
+    const pending = thinCurve === true && savedBody === true ? startSavedBody(savedResultMiddle(recordsJson.trades, recordsJson.orders)) : null;
     const metrics = computeMetrics({ startCash: req.config.cash, ...req.bars, equity: result.equity, exposure: result.exposure, trades: result.trades });
-    if ((params as WorkerBacktest).thinCurve === true) {
+    if (thinCurve === true) {
       // The per-bar arrays (9 bytes a bar) stay here: the caller keeps only the thinned curve.
       const equityCurve = thinEquityCurve(req.bars.time, result.equity);
-      return { records: recordsJson, equity: new Float64Array(0), exposure: new Uint8Array(0), metrics, engineMs, equityCurve };
+      const empty = { equity: new Float64Array(0), exposure: new Uint8Array(0), metrics, engineMs, equityCurve };
+      if (pending === null) return { records: recordsJson, ...empty };
+      const saved = await pending.finish(savedResultHead({ ...result, metrics }), savedResultTail(equityCurve));
+      return { records: { ...recordsJson, orders: null }, saved, ...empty };
     }
     return { records: recordsJson, equity: result.equity, exposure: result.exposure, metrics, engineMs };
   } finally {
