@@ -24,9 +24,12 @@ export function savedResultHead(r: { finalEquity: number; cash: number; metrics:
   return `{"finalEquity":${field(r.finalEquity)},"cash":${field(r.cash)},"metrics":${field(r.metrics)},"trades":`;
 }
 
+/** The text between the trades' and the orders' texts. */
+export const SAVED_ORDERS_KEY = ',"orders":';
+
 /** The trades' and orders' texts with the key between them. */
 export function savedResultMiddle(tradesJson: string, ordersJson: string): string {
-  return `${tradesJson},"orders":${ordersJson}`;
+  return tradesJson + SAVED_ORDERS_KEY + ordersJson;
 }
 
 /** Everything after the orders' text: `,"equityCurve":…}`. */

@@ -21,7 +21,7 @@ import { savedResultText, type BacktestRunRecord } from "../strategy/runs.ts";
 import type { CliCommand, CliIo } from "./command.ts";
 import { discardEarlyPool, takeEarlyPool } from "./early-pool.ts";
 import { coreForRun, runParams } from "./run-via-core.ts";
-import { saveRunFromCli } from "./save-run.ts";
+import { openRunSave } from "./save-run.ts";
 
 /** The details of a compile failure as core reports it. */
 interface CompileFailure {
@@ -89,13 +89,15 @@ function printBacktestText(r: BacktestText, json: boolean, cash: number, io: Cli
 async function runLocally(input: RunInput, io: CliIo): Promise<number> {
   const { pool, strategy, bars } = await startLocalRun({ ...input, workers: 1, pool: takeEarlyPool(1) ?? undefined }, (line) => io.err(line));
   let stopping: Promise<void> | null = null;
+  // The app database is opened while the worker runs (once it took the request).
+  const saving = input.save ? openRunSave(input.dataDir, pool.warmUp()) : null;
   try {
     const startedAt = Date.now();
     const result = await bars.withFile((ref) => backtestTextOnFile(pool, strategy, ref, input.config, input.limits, { thinCurve: true, savedBody: input.save }));
     printBacktestText(result, input.json, input.config.cash, io);
     // The workers stop while the run is saved.
     stopping = pool.shutdown();
-    if (!input.save) return 0;
+    if (saving === null) return 0;
     const record: BacktestRunRecord = {
       kind: "backtest",
       strategyName: path.basename(input.file).replace(/\.[cm]?[jt]s$/, ""),
@@ -110,9 +112,10 @@ async function runLocally(input: RunInput, io: CliIo): Promise<number> {
       error: null,
       result: savedResultText(result, result.equityCurve!),
     };
-    saveRunFromCli(input.dataDir, record, io);
+    saving.save(record, io);
     return 0;
   } finally {
+    saving?.close();
     await (stopping ?? pool.shutdown());
   }
 }

@@ -36,7 +36,8 @@ export function earlyPoolWanted(argv: readonly string[], env: NodeJS.ProcessEnv 
 /** Starts one worker now (its start failure surfaces in the first request, as for any pool). */
 export function startEarlyPool(): void {
   if (early !== null) return;
-  early = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: QUIET, sessionChannel: false });
+  // The worker opens the backtest's sandbox while this process loads the command and the bars.
+  early = new WorkerPool({ size: 1, entry: defaultWorkerEntry(), execArgv: WORKER_EXEC_ARGV, log: QUIET, sessionChannel: false, spareSandbox: "first" });
   early.warmUp().catch(() => undefined);
 }
 

@@ -44,8 +44,10 @@ export interface WorkerPoolOptions {
    * True: each idle worker keeps a warmed spare sandbox for the next backtest (worker/strategy/spare-sandbox.ts).
    * For long-lived pools (core's); a one-shot pool (a CLI command) leaves it off, as the spare's warm-up
    * would compete with the command's own run for the CPU. `WS_SPARE_SANDBOX=0` in core's environment turns it off.
+   * "first": no spare, but the worker opens its first backtest's sandbox (the engine loaded, no
+   * warm-up) as soon as it starts, while it waits for the request and reads the bars (a CLI backtest).
    */
-  spareSandbox?: boolean;
+  spareSandbox?: boolean | "first";
 }
 
 /** Options of one request. */
@@ -214,11 +216,18 @@ export class WorkerPool extends EventEmitter {
     });
   }
 
+  /** The worker's `WS_SPARE_SANDBOX` (see {@link WorkerPoolOptions.spareSandbox}). */
+  private spareMode(): string {
+    const { spareSandbox } = this.options;
+    if (spareSandbox === "first") return "first";
+    return spareSandbox === true && process.env.WS_SPARE_SANDBOX !== "0" ? "1" : "0";
+  }
+
   private spawn(index: number): Slot {
     const channel = this.options.sessionChannel !== false;
     const child = fork(this.options.entry, [], {
       execArgv: this.options.execArgv,
-      env: { ...workerEnv(), ...(channel ? SESSION_CHANNEL_ENV : {}), WS_SPARE_SANDBOX: this.options.spareSandbox === true && process.env.WS_SPARE_SANDBOX !== "0" ? "1" : "0" },
+      env: { ...workerEnv(), ...(channel ? SESSION_CHANNEL_ENV : {}), WS_SPARE_SANDBOX: this.spareMode() },
       serialization: "advanced",
       stdio: channel ? [...SESSION_CHANNEL_STDIO] : ["ignore", "inherit", "inherit", "ipc"],
     });

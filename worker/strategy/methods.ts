@@ -10,7 +10,7 @@ import { rowStats } from "../../common/robustness/overfitting.ts";
 import { computeMetrics } from "../../common/strategy/metrics.ts";
 import type { EngineResult } from "../../common/strategy/results.ts";
 import { thinEquityCurve } from "../../common/strategy/equity-curve.ts";
-import { savedResultHead, savedResultMiddle, savedResultTail } from "../../common/strategy/saved-result.ts";
+import { SAVED_ORDERS_KEY, savedResultHead, savedResultTail } from "../../common/strategy/saved-result.ts";
 import type { WorkerBacktest, WorkerBacktestResult } from "../../common/worker/methods.ts";
 import { splitMetrics, type SweepRow } from "../../common/strategy/sweep.ts";
 import type { WorkerCallContext, WorkerMethod } from "../registry.ts";
@@ -22,7 +22,7 @@ import { usableLimits, type SandboxRequest, type StrategySandbox } from "./sandb
 import { returnSandbox, takeSandbox } from "./sandbox-cache.ts";
 import { engineScript } from "./engine-script.ts";
 import { startSavedBody } from "./saved-body.ts";
-import { beginJob, endJob, prepareSpare, runInSandbox, spareSettled } from "./spare-sandbox.ts";
+import { beginJob, endJob, prepareFirstSandbox, prepareSpare, runInSandbox, spareSettled } from "./spare-sandbox.ts";
 import { workerRetiring } from "../retire.ts";
 
 /** The sweep-specific params of `strategy.sweepBatch` (beside the backtest request's). */
@@ -58,7 +58,7 @@ async function backtest(params: unknown, ctx: WorkerCallContext): Promise<Worker
     out = result.equity.buffer;
     const { thinCurve, savedBody } = params as WorkerBacktest;
     // Compressed on the thread pool while the metrics are computed here.
-    const pending = thinCurve === true && savedBody === true ? startSavedBody(savedResultMiddle(recordsJson.trades, recordsJson.orders)) : null;
+    const pending = thinCurve === true && savedBody === true ? startSavedBody([recordsJson.trades, SAVED_ORDERS_KEY, recordsJson.orders]) : null;
     const metrics = computeMetrics({ startCash: req.config.cash, ...req.bars, equity: result.equity, exposure: result.exposure, trades: result.trades });
     if (thinCurve === true) {
       // The per-bar arrays (9 bytes a bar) stay here: the caller keeps only the thinned curve.
@@ -132,7 +132,8 @@ async function sweepCombos(req: SweepBatchExtra & SandboxRequest & { bars: BarCo
 
 /**
  * Bundles the engine script now (a few hundred ms) instead of on the first run, and starts making
- * the worker's spare sandbox (see `spare-sandbox.ts`); a failure is left for the first run to report.
+ * the worker's spare sandbox, or its first sandbox (see `spare-sandbox.ts`); a failure is left for
+ * the first run to report.
  */
 export function prepareStrategyHost(): void {
   try {
@@ -141,6 +142,7 @@ export function prepareStrategyHost(): void {
     return; // reported by the first run that needs the engine
   }
   prepareSpare();
+  prepareFirstSandbox();
 }
 
 /** The strategy runtime's worker methods. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { BacktestConfig, SandboxLimits } from "../../common/strategy/results.ts";
-import { beginJob, endJob, runInSandbox, setSpareEnabled, spareSettled, warmUpBars } from "./spare-sandbox.ts";
+import { DEFAULT_LIMITS, type BacktestConfig, type SandboxLimits } from "../../common/strategy/results.ts";
+import { beginJob, endJob, prepareFirstSandbox, runInSandbox, setSpareEnabled, spareSettled, warmUpBars } from "./spare-sandbox.ts";
 
 const LIMITS: SandboxLimits = { memoryMb: 128, timeoutMs: 60_000 };
 const CONFIG: BacktestConfig = { cash: 100_000, commission: 0.001, slippageBps: 2, seed: 5 };
@@ -42,6 +42,23 @@ describe("spare sandbox", () => {
     expect(Buffer.from(warm.result.exposure).equals(Buffer.from(cold.result.exposure))).toBe(true);
     expect(cold.result.trades.length).toBeGreaterThan(0);
     expect(JSON.parse(warm.recordsJson.rest).logs[0]).toMatch(/^globals /);
+  }, 60_000);
+
+  it("a one-shot worker's first sandbox (opened at start, no warm-up) gives exactly the records and equity of a cold sandbox", async () => {
+    setSpareEnabled(false);
+    const req = { ...request(), limits: DEFAULT_LIMITS };
+    const cold = await runInSandbox(req, new AbortController().signal);
+    const coldEquity = Buffer.from(cold.result.equity.slice().buffer);
+    process.env.WS_SPARE_SANDBOX = "first";
+    try {
+      prepareFirstSandbox();
+    } finally {
+      delete process.env.WS_SPARE_SANDBOX;
+    }
+    const first = await runInSandbox(req, new AbortController().signal);
+    expect(first.recordsJson).toEqual(cold.recordsJson);
+    expect(Buffer.from(first.result.equity.slice().buffer).equals(coldEquity)).toBe(true);
+    expect(Buffer.from(first.result.exposure).equals(Buffer.from(cold.result.exposure))).toBe(true);
   }, 60_000);
 
   it("a job arriving while the spare is made cancels it; none is made while a job runs", async () => {

@@ -13,6 +13,7 @@
  * sandbox). A spare has one heap limit (that of the last backtest; 256 MB at first); a backtest
  * with another limit opens a cold sandbox as before. Time budgets are per run, as with any sandbox.
  */
+import { isMainThread } from "node:worker_threads";
 import type { SandboxLimits } from "../../common/strategy/results.ts";
 import { DEFAULT_LIMITS } from "../../common/strategy/results.ts";
 import { StrategySandbox, type SandboxRequest, type SandboxResult, type SandboxSetup } from "./sandbox.ts";
@@ -140,6 +141,30 @@ export async function spareSettled(): Promise<boolean> {
   return spare?.sandbox != null;
 }
 
+/**
+ * A one-shot worker's first sandbox (`WS_SPARE_SANDBOX=first`, a CLI backtest's worker): the engine
+ * loaded into a fresh isolate as soon as the worker starts — on isolated-vm's thread, while the
+ * main thread waits for the request and reads the bars — without a warm-up, for the first backtest.
+ */
+let first: Promise<StrategySandbox | null> | null = null;
+
+/** Starts opening the first sandbox when this worker was asked to (default heap limit). */
+export function prepareFirstSandbox(): void {
+  if (process.env.WS_SPARE_SANDBOX !== "first" || first !== null || !isMainThread) return;
+  first = StrategySandbox.openEngine(DEFAULT_LIMITS, 1, new AbortController().signal).catch(() => null);
+}
+
+/** The first sandbox once open, if there is one and it has `limits`' heap limit (else it is disposed); taken once. */
+async function takeFirstSandbox(limits: SandboxLimits): Promise<StrategySandbox | null> {
+  const opening = first;
+  if (opening === null) return null;
+  first = Promise.resolve(null);
+  const sandbox = await opening;
+  if (sandbox !== null && sandbox.usable && sandbox.memoryMb === limits.memoryMb) return sandbox;
+  sandbox?.dispose();
+  return null;
+}
+
 /** Turns spares on or off (off drops the current one): tests compare against cold sandboxes. */
 export function setSpareEnabled(on: boolean): void {
   enabled = on;
@@ -156,6 +181,7 @@ export async function runInSandbox(req: SandboxRequest, signal: AbortSignal): Pr
   const setup = { ...req, seed: req.config.seed ?? 1 };
   let sandbox = beginJob(req.limits);
   try {
+    sandbox ??= await takeFirstSandbox(req.limits);
     if (sandbox !== null) await sandbox.adopt(setup, signal);
     else sandbox = await StrategySandbox.open(setup, signal, deadline);
     return await sandbox.run(req, signal, deadline);
