@@ -14,19 +14,12 @@ afterEach(() => {
   dir = null;
 });
 
+const facts = { hash: "f", bars: 1, from: 0, to: 0, gaps: 0, maxGapMs: 0 };
+const json = '{"finalEquity":1,"cash":1,"metrics":{},"trades":[],"orders":[],"equityCurve":null}';
 const record: BacktestRunRecord = {
-  kind: "backtest",
-  strategyName: "s",
-  strategySource: "export default 1;",
-  strategyHash: "h",
-  engineVersion: "1",
-  params: {},
-  data: { source: "x.csv", symbol: "X", timeframe: null, facts: { hash: "f", bars: 1, from: 0, to: 0, gaps: 0, maxGapMs: 0 } },
-  config: {},
-  startedAt: 1,
-  finishedAt: 2,
-  error: null,
-  result: { json: '{"finalEquity":1,"cash":1,"metrics":{},"trades":[],"orders":[],"equityCurve":null}', finalEquity: 1, metrics: {} as Metrics },
+  ...{ kind: "backtest", strategyName: "s", strategySource: "export default 1;", strategyHash: "h", engineVersion: "1", params: {}, config: {} },
+  ...{ data: { source: "x.csv", symbol: "X", timeframe: null, facts }, startedAt: 1, finishedAt: 2, error: null },
+  result: { json, finalEquity: 1, metrics: {} as Metrics },
 };
 
 /** Lets the ahead open run (it is a task after the run's start settles). */
