@@ -54,3 +54,29 @@ describe("computeMetrics", () => {
     expect(flat.winRate).toBe(1);
   });
 });
+
+describe("computeMetrics on a long curve", () => {
+  it("gives bit for bit the metrics of separate loops over returns, drawdowns and exposure", () => {
+    const n = 20_000;
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const time = Float64Array.from({ length: n }, (_, i) => i * 60_000);
+    const close = Float64Array.from({ length: n }, () => 100 + rand());
+    const equity = new Float64Array(n);
+    equity.reduce((e, _, i) => (equity[i] = e * (1 + (rand() - 0.5) / 50)), 1000);
+    const exposure = Uint8Array.from({ length: n }, () => (rand() < 0.5 ? 1 : 0));
+    const m = computeMetrics({ startCash: 1000, time, close, equity, exposure, trades: [] });
+    const returns = Array.from(equity, (e, i) => e / (i === 0 ? 1000 : equity[i - 1]!) - 1);
+    const mean = returns.reduce((a, r) => a + r, 0) / n;
+    const sd = Math.sqrt(returns.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1));
+    const downside = Math.sqrt(returns.reduce((a, r) => (r < 0 ? a + r ** 2 : a), 0) / n);
+    const perYear = (n - 1) / ((time[n - 1]! - time[0]!) / (365.25 * DAY));
+    let peak = 1000;
+    const drops = Array.from(equity, (e) => ((peak = Math.max(peak, e)) - e) / peak);
+    const maxDd = Math.max(...drops);
+    expect(m.sharpe).toBe((mean / sd) * Math.sqrt(perYear));
+    expect(m.sortino).toBe((mean / downside) * Math.sqrt(perYear));
+    expect(m.maxDrawdown).toBe(maxDd);
+    expect(m.exposure).toBe(exposure.reduce((a, x) => a + x, 0) / n);
+  });
+});

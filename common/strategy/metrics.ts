@@ -32,37 +32,33 @@ export interface MetricsInput {
   trades: readonly TradeRecord[];
 }
 
+/** What one pass over the curve gathers. */
+interface CurvePass {
+  /** Sum of the per-bar returns. */
+  sum: number;
+  maxDd: number;
+  maxDur: number;
+  /** Bars with a position. */
+  exposed: number;
+}
+
 // The per-bar returns are computed twice (the same doubles) rather than kept in an array of the
 // curve's length: a sweep computes these for every combination, and the array was its largest
-// allocation.
-function returnStats(startCash: number, equity: Float64Array): { mean: number; sd: number; downside: number } {
+// allocation. The first pass also takes the drawdowns and the exposure (one loop instead of
+// three: a run's metrics are computed once, mostly before V8 has optimised these loops).
+function curvePass(startCash: number, time: Float64Array, equity: Float64Array, exposure: Uint8Array): CurvePass {
   const n = equity.length;
   let prev = startCash;
   let sum = 0;
-  for (let i = 0; i < n; i++) {
-    sum += equity[i]! / prev - 1;
-    prev = equity[i]!;
-  }
-  const mean = sum / n;
-  let ss = 0;
-  let down = 0;
-  prev = startCash;
-  for (let i = 0; i < n; i++) {
-    const r = equity[i]! / prev - 1;
-    prev = equity[i]!;
-    ss += (r - mean) ** 2;
-    if (r < 0) down += r ** 2;
-  }
-  return { mean, sd: Math.sqrt(ss / (n - 1)), downside: Math.sqrt(down / n) };
-}
-
-function drawdowns(startCash: number, time: Float64Array, equity: Float64Array): { maxDd: number; maxDur: number } {
   let peak = startCash;
-  let peakTime = time.length > 0 ? time[0]! : 0;
+  let peakTime = n > 0 ? time[0]! : 0;
   let maxDd = 0;
   let maxDur = 0;
-  for (let i = 0; i < equity.length; i++) {
+  let exposed = 0;
+  for (let i = 0; i < n; i++) {
     const e = equity[i]!;
+    sum += e / prev - 1;
+    prev = e;
     if (e >= peak) {
       maxDur = Math.max(maxDur, time[i]! - peakTime);
       peak = e;
@@ -70,9 +66,25 @@ function drawdowns(startCash: number, time: Float64Array, equity: Float64Array):
     } else {
       maxDd = Math.max(maxDd, (peak - e) / peak);
     }
+    exposed += exposure[i]!;
   }
-  if (equity.length > 0) maxDur = Math.max(maxDur, time[time.length - 1]! - peakTime);
-  return { maxDd, maxDur };
+  if (n > 0) maxDur = Math.max(maxDur, time[n - 1]! - peakTime);
+  return { sum, maxDd, maxDur, exposed };
+}
+
+/** The sample standard deviation of the per-bar returns around `mean`, and their downside deviation. */
+function deviations(startCash: number, equity: Float64Array, mean: number): { sd: number; downside: number } {
+  const n = equity.length;
+  let ss = 0;
+  let down = 0;
+  let prev = startCash;
+  for (let i = 0; i < n; i++) {
+    const r = equity[i]! / prev - 1;
+    prev = equity[i]!;
+    ss += (r - mean) ** 2;
+    if (r < 0) down += r ** 2;
+  }
+  return { sd: Math.sqrt(ss / (n - 1)), downside: Math.sqrt(down / n) };
 }
 
 function tradeStats(trades: readonly TradeRecord[]): { winRate: number; profitFactor: number } {
@@ -98,11 +110,10 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const finalEquity = n > 0 ? equity[n - 1]! : startCash;
   const years = n > 1 ? (time[n - 1]! - time[0]!) / YEAR_MS : Number.NaN;
   const perYear = (n - 1) / years;
-  const { mean, sd, downside } = returnStats(startCash, equity);
-  const { maxDd, maxDur } = drawdowns(startCash, time, equity);
+  const { sum, maxDd, maxDur, exposed } = curvePass(startCash, time, equity, exposure);
+  const mean = sum / n;
+  const { sd, downside } = deviations(startCash, equity, mean);
   const { winRate, profitFactor } = tradeStats(trades);
-  let exposed = 0;
-  for (let i = 0; i < n; i++) exposed += exposure[i]!;
   const totalReturn = finalEquity / startCash - 1;
   return {
     totalReturn: finite(totalReturn),
