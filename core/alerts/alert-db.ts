@@ -147,10 +147,10 @@ export class AlertDb {
     this.sql("UPDATE alert_rules SET paused = ?, fired_once = ?, updated_at = ? WHERE id = ?").run(firing.paused, firing.firedOnce ? 1 : 0, now, id);
   }
 
-  /** Records the venue time of the first trade rules were evaluated on (kept once set). */
-  saveStart(ids: readonly string[], evaluatedFrom: number): void {
+  /** Records the venue time of the first trade each rule was evaluated on (kept once set), in one transaction: (rule id, venue ms) pairs. */
+  saveStarts(starts: readonly (readonly [string, number])[]): void {
     const stmt = this.sql("UPDATE alert_rules SET evaluated_from = coalesce(evaluated_from, ?) WHERE id = ?");
-    this.db.transaction(() => ids.forEach((id) => stmt.run(evaluatedFrom, id)))();
+    this.db.transaction(() => starts.forEach(([id, evaluatedFrom]) => stmt.run(evaluatedFrom, id)))();
   }
 
   /** Records how far (venue time) the rules of some series have been evaluated, in one transaction. */

@@ -24,7 +24,7 @@ import { FireBatch, type FireBatchStats } from "./fire-batch.ts";
 import { checkRule } from "./rule-check.ts";
 import { ScreenRules, type ScreenRuleDeps } from "./screen-rule.ts";
 import { StrategySignals, type SignalHostFactory } from "./strategy-signals.ts";
-import { freshTrade, noteTrade, Watches, watchKey, type Watch } from "./watches.ts";
+import { freshTrade, noteTrade, PROGRESS_ROWS_PER_TICK, Watches, watchKey, type Watch } from "./watches.ts";
 import { WebhookDispatcher, type WebhookOptions } from "./webhook.ts";
 
 export { GROUP_COMMIT_MAX_WAIT_MS, type FireBatchStats } from "./fire-batch.ts";
@@ -131,6 +131,7 @@ export class AlertService {
   /** Stops evaluation and delivery. */
   stop(): void {
     this.fires.commit();
+    this.watches.saveStarts(this.adb);
     if (this.clock) clearInterval(this.clock);
     this.clock = null;
     this.webhooks.stop();
@@ -262,10 +263,7 @@ export class AlertService {
 
   private trade(w: Watch, t: AlertTrade): void {
     noteTrade(w, t);
-    if (w.unstarted.size > 0) {
-      this.adb.saveStart([...w.unstarted], t.ts);
-      w.unstarted.clear();
-    }
+    if (w.unstarted.size > 0) this.watches.started(w, t.ts);
     this.engine.onTrade(w.venue, t);
     this.signals.onTrade(w.venue, t);
     this.fires.schedule();
@@ -298,7 +296,8 @@ export class AlertService {
       this.signals.onClock(venue, venueNow);
     }
     this.fires.commit();
-    this.watches.saveProgress(this.adb, this.now());
+    // Where rules started first (a catch-up reads it); the progress, only shown, when none is due.
+    if (!this.watches.saveStarts(this.adb, PROGRESS_ROWS_PER_TICK)) this.watches.saveProgress(this.adb, this.now());
   }
 
   /** Collects a fire of the evaluation in progress; the fire batch records it at the end of the frame. */

@@ -64,4 +64,24 @@ describe("watches", () => {
       [[perSeries, 104]],
     ]);
   });
+
+  it("rules started by a trade are stored later, at most `limit` a call, and a rule taken off before that is not stored", () => {
+    const watches = new Watches(new TestFeed(), () => undefined);
+    const w = watches.watch("kraken", "BTC/USD", false);
+    for (const id of ["a", "b", "c"]) {
+      w.rules.add(id);
+      w.unstarted.add(id);
+    }
+    watches.started(w, 100);
+    expect(w.unstarted.size).toBe(0);
+    w.unstarted.add("d");
+    watches.started(w, 200);
+    watches.unwatch(rule("b"));
+    const saved: (readonly [string, number])[][] = [];
+    const adb = { saveStarts: (starts: readonly (readonly [string, number])[]) => void saved.push([...starts]) } as unknown as AlertDb;
+    expect(watches.saveStarts(adb, 2)).toBe(true);
+    expect(watches.saveStarts(adb, 2)).toBe(true);
+    expect(watches.saveStarts(adb, 2)).toBe(false);
+    expect(saved).toEqual([[["a", 100], ["c", 100]], [["d", 200]]]);
+  });
 });

@@ -2,7 +2,8 @@
  * The live series the alert service follows: one feed subscription per (venue, symbol) some rule
  * watches, with the rules on it, where their evaluation started and got to, and the trades that
  * arrive while the series is caught up from the store (queued, then handled after it; a trade the
- * store also had is dropped by its time and id).
+ * store also had is dropped by its time and id). Where rules started and got to is stored from the
+ * clock tick, a bounded number of rows at a time, never from the trade that evaluated them.
  */
 import type { AlertTrade } from "../../common/alerts/engine.ts";
 import type { AlertRule } from "../../common/alerts/types.ts";
@@ -58,6 +59,8 @@ export function watchKey(venue: string, symbol: string): string {
 /** The watched series, by {@link watchKey}. */
 export class Watches {
   private readonly byKey = new Map<string, Watch>();
+  /** Venue time of the first trade each started rule was evaluated on, until it is stored (by rule id). */
+  private readonly starts = new Map<string, number>();
   private readonly feed: WatchFeed;
   private readonly onTrade: (w: Watch, t: AlertTrade) => void;
 
@@ -98,11 +101,39 @@ export class Watches {
     return watch;
   }
 
-  /** Takes a rule off its series' watch (before it is removed or moved to another series). */
+  /** Takes a rule off its series' watch (before it is removed, replaced or moved to another series). */
   unwatch(rule: AlertRule): void {
     const w = this.get(rule.venue, rule.symbol);
     w?.rules.delete(rule.id);
     w?.unstarted.delete(rule.id);
+    this.starts.delete(rule.id);
+  }
+
+  /**
+   * The unstarted rules of `w` are evaluated from a trade at venue time `ts` on: noted, to be stored
+   * by {@link saveStarts} (a frame that starts 10,000 rules would otherwise rewrite 10,000 rule rows
+   * before its fires are recorded). Until it is stored, a restart catches the rule up from its
+   * creation, which only re-finds fires already recorded under their keys.
+   */
+  started(w: Watch, ts: number): void {
+    for (const id of w.unstarted) this.starts.set(id, ts);
+    w.unstarted.clear();
+  }
+
+  /**
+   * Stores where noted rules started, at most `limit` rules in one transaction (the rest at the next
+   * calls); true when some were stored.
+   */
+  saveStarts(adb: AlertDb, limit = Infinity): boolean {
+    if (this.starts.size === 0) return false;
+    const due: [string, number][] = [];
+    for (const entry of this.starts) {
+      if (due.length >= limit) break;
+      due.push(entry);
+    }
+    for (const [id] of due) this.starts.delete(id);
+    adb.saveStarts(due);
+    return true;
   }
 
   /** Unsubscribes from symbols no rule watches any more. */
