@@ -6,14 +6,13 @@
  * the close, exactly, as decimals.
  */
 import type { TradeBar } from "../market/trade-bars.ts";
-import { compareDecimal } from "../market/decimal.ts";
 import type { Series } from "../strategy/api.ts";
 import { crossover, crossunder } from "../strategy/engine/ta.ts";
-import { decimalCrossDown, decimalCrossUp, inChannel, movedByScaled, parseMoveBy, scaledClose } from "./decimal-math.ts";
+import { compareNumbered, decimalCrossDown, decimalCrossUp, inChannel, movedByScaled, numbered, parseMoveBy, scaledClose, type NumberedDecimal } from "./decimal-math.ts";
 import { IndicatorPool, type IndicatorStep, type SharedIndicator } from "./indicators.ts";
 import type { AlertCondition, ChannelCondition, CrossOp, IndicatorCondition, MoveCondition, PriceCondition } from "./types.ts";
 
-/** The outcome of testing a bar. */
+/** The outcome of testing a bar: a state's own object, overwritten by its next test (read it at once). */
 export interface ConditionResult {
   hit: boolean;
   value: string | number;
@@ -49,18 +48,18 @@ function numbers(bar: BarPrices): IndicatorStep {
   return lastStep;
 }
 
-function crossDecimal(op: CrossOp, prev: string | null, cur: string, level: string): boolean {
+function crossDecimal(op: CrossOp, prev: string | null, prevNum: number, cur: string, curNum: number, level: NumberedDecimal): boolean {
   switch (op) {
     case "above":
-      return compareDecimal(cur, level) > 0;
+      return compareNumbered(cur, curNum, level.text, level.num) > 0;
     case "below":
-      return compareDecimal(cur, level) < 0;
+      return compareNumbered(cur, curNum, level.text, level.num) < 0;
     case "crosses_up":
-      return prev !== null && decimalCrossUp(prev, cur, level);
+      return prev !== null && decimalCrossUp(prev, prevNum, cur, curNum, level);
     case "crosses_down":
-      return prev !== null && decimalCrossDown(prev, cur, level);
+      return prev !== null && decimalCrossDown(prev, prevNum, cur, curNum, level);
     case "crosses":
-      return prev !== null && (decimalCrossUp(prev, cur, level) || decimalCrossDown(prev, cur, level));
+      return prev !== null && (decimalCrossUp(prev, prevNum, cur, curNum, level) || decimalCrossDown(prev, prevNum, cur, curNum, level));
   }
 }
 
@@ -80,20 +79,36 @@ function crossSeries(op: CrossOp, a: Series, b: Series | number): boolean {
   }
 }
 
-/** Price and channel: a test of (previous close, this close). */
+/** A test of (previous close, this close), each a canonical decimal with its nearest double (`prev` null before the first close). */
+type CloseTest = (prev: string | null, prevNum: number, cur: string, curNum: number) => boolean;
+
+/**
+ * Price and channel: a test of (previous close, this close). The result object is the state's own,
+ * overwritten by its next test (the caller reads it at once); a close's double comes from
+ * {@link numbers}, parsed once per bar state however many rules read it.
+ */
 class CloseState implements ConditionState {
   private prev: string | null = null;
-  private readonly test: (prev: string | null, cur: string) => boolean;
-  constructor(test: (prev: string | null, cur: string) => boolean) {
+  private prevNum = Number.NaN;
+  private readonly test: CloseTest;
+  private readonly result: ConditionResult = { hit: false, value: "" };
+  constructor(test: CloseTest) {
     this.test = test;
   }
   closed(bar: BarPrices): ConditionResult {
-    const hit = this.test(this.prev, bar.close);
+    const curNum = numbers(bar).close;
+    const r = this.result;
+    r.hit = this.test(this.prev, this.prevNum, bar.close, curNum);
+    r.value = bar.close;
     this.prev = bar.close;
-    return { hit, value: bar.close };
+    this.prevNum = curNum;
+    return r;
   }
   peek(bar: BarPrices): ConditionResult {
-    return { hit: this.test(this.prev, bar.close), value: bar.close };
+    const r = this.result;
+    r.hit = this.test(this.prev, this.prevNum, bar.close, numbers(bar).close);
+    r.value = bar.close;
+    return r;
   }
 }
 
@@ -102,6 +117,7 @@ class MoveState implements ConditionState {
   private readonly closes: bigint[] = [];
   private readonly by;
   private readonly c: MoveCondition;
+  private readonly result: ConditionResult = { hit: false, value: "" };
   constructor(c: MoveCondition) {
     this.c = c;
     this.by = parseMoveBy(c.by)!;
@@ -111,13 +127,16 @@ class MoveState implements ConditionState {
     return movedByScaled(this.closes[this.closes.length - this.c.bars]!, scaledClose(close), this.c.op === "up", this.by);
   }
   closed(bar: BarPrices): ConditionResult {
-    const hit = this.test(bar.close);
+    const r = this.peek(bar);
     this.closes.push(scaledClose(bar.close));
     if (this.closes.length > this.c.bars) this.closes.shift();
-    return { hit, value: bar.close };
+    return r;
   }
   peek(bar: BarPrices): ConditionResult {
-    return { hit: this.test(bar.close), value: bar.close };
+    const r = this.result;
+    r.hit = this.test(bar.close);
+    r.value = bar.close;
+    return r;
   }
 }
 
@@ -125,27 +144,42 @@ class IndicatorState implements ConditionState {
   private readonly a: SharedIndicator;
   private readonly b: SharedIndicator | null;
   private readonly c: IndicatorCondition;
+  /** The two series compared and the result: this state's own objects, overwritten by each test. */
+  private readonly sa = { prev: Number.NaN, value: Number.NaN };
+  private readonly sb = { prev: Number.NaN, value: Number.NaN };
+  private readonly r: ConditionResult = { hit: false, value: Number.NaN };
   constructor(c: IndicatorCondition, pool: IndicatorPool) {
     this.c = c;
     this.a = pool.get(c);
     this.b = c.than ? pool.get(c.than) : null;
   }
-  private result(a: Series, b: Series | number): ConditionResult {
-    return { hit: crossSeries(this.c.op, a, b), value: a.value };
+  private result(): ConditionResult {
+    const a = this.sa;
+    this.r.hit = crossSeries(this.c.op, a, this.b ? this.sb : (this.c.value as number));
+    this.r.value = a.value;
+    return this.r;
   }
   closed(bar: BarPrices): ConditionResult {
     const n = numbers(bar);
     this.a.closed(n);
     this.b?.closed(n);
-    const a = { prev: this.a.prev, value: this.a.value };
-    const b = this.b ? { prev: this.b.prev, value: this.b.value } : (this.c.value as number);
-    return this.result(a, b);
+    this.sa.prev = this.a.prev;
+    this.sa.value = this.a.value;
+    if (this.b) {
+      this.sb.prev = this.b.prev;
+      this.sb.value = this.b.value;
+    }
+    return this.result();
   }
   peek(bar: BarPrices): ConditionResult {
     const n = numbers(bar);
-    const a = { prev: this.a.value, value: this.a.peek(n) };
-    const b = this.b ? { prev: this.b.value, value: this.b.peek(n) } : (this.c.value as number);
-    return this.result(a, b);
+    this.sa.prev = this.a.value;
+    this.sa.value = this.a.peek(n);
+    if (this.b) {
+      this.sb.prev = this.b.value;
+      this.sb.value = this.b.peek(n);
+    }
+    return this.result();
   }
 }
 
@@ -154,12 +188,15 @@ export function conditionState(c: Exclude<AlertCondition, { type: "strategy" | "
   switch (c.type) {
     case "price": {
       const p: PriceCondition = c;
-      return new CloseState((prev, cur) => crossDecimal(p.op, prev, cur, p.value));
+      const level = numbered(p.value);
+      return new CloseState((prev, prevNum, cur, curNum) => crossDecimal(p.op, prev, prevNum, cur, curNum, level));
     }
     case "channel": {
       const ch: ChannelCondition = c;
-      const inside = (v: string): boolean => inChannel(v, ch.low, ch.high);
-      return new CloseState((prev, cur) => prev !== null && (ch.op === "entering" ? !inside(prev) && inside(cur) : inside(prev) && !inside(cur)));
+      const low = numbered(ch.low);
+      const high = numbered(ch.high);
+      const entering = ch.op === "entering";
+      return new CloseState((prev, prevNum, cur, curNum) => prev !== null && inChannel(prev, prevNum, low, high) !== entering && inChannel(cur, curNum, low, high) === entering);
     }
     case "move":
       return new MoveState(c);

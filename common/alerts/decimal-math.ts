@@ -1,7 +1,9 @@
 /**
  * The exact decimal arithmetic price conditions need: comparisons of canonical strings and the
  * `move` test (this close against the close N bars earlier, by an amount or a percentage), in
- * scaled integers so a level off the tick grid is used as given.
+ * scaled integers so a level off the tick grid is used as given. Comparisons read each decimal's
+ * nearest double first ({@link compareNumbered}): exact, and no string is scanned unless two
+ * decimals round to the same double.
  */
 import { compareDecimal, toScaled } from "../market/decimal.ts";
 
@@ -52,17 +54,37 @@ export function scaledClose(text: string): bigint {
   return lastScaled;
 }
 
-/** `crosses_up` on decimals: previous ≤ level and current > level (the `ta.crossover` rule). */
-export function decimalCrossUp(prev: string, cur: string, level: string): boolean {
-  return compareDecimal(prev, level) <= 0 && compareDecimal(cur, level) > 0;
+/** A canonical decimal with its nearest double (`Number(text)`), parsed once. */
+export interface NumberedDecimal {
+  readonly text: string;
+  readonly num: number;
 }
 
-/** `crosses_down` on decimals: previous ≥ level and current < level (the `ta.crossunder` rule). */
-export function decimalCrossDown(prev: string, cur: string, level: string): boolean {
-  return compareDecimal(prev, level) >= 0 && compareDecimal(cur, level) < 0;
+/** `text` (a canonical decimal) with its nearest double. */
+export function numbered(text: string): NumberedDecimal {
+  return { text, num: Number(text) };
 }
 
-/** Inclusive channel membership. */
-export function inChannel(v: string, low: string, high: string): boolean {
-  return compareDecimal(v, low) >= 0 && compareDecimal(v, high) <= 0;
+/**
+ * {@link compareDecimal} of two canonical decimals given their nearest doubles, exactly: rounding to
+ * the nearest double is monotonic, so doubles that differ order their decimals the same way; only
+ * decimals that round to the same double are compared as strings.
+ */
+export function compareNumbered(a: string, an: number, b: string, bn: number): number {
+  return an < bn ? -1 : an > bn ? 1 : compareDecimal(a, b);
+}
+
+/** `crosses_up` on decimals: previous ≤ level and current > level (the `ta.crossover` rule); each with its double. */
+export function decimalCrossUp(prev: string, prevNum: number, cur: string, curNum: number, level: NumberedDecimal): boolean {
+  return compareNumbered(prev, prevNum, level.text, level.num) <= 0 && compareNumbered(cur, curNum, level.text, level.num) > 0;
+}
+
+/** `crosses_down` on decimals: previous ≥ level and current < level (the `ta.crossunder` rule); each with its double. */
+export function decimalCrossDown(prev: string, prevNum: number, cur: string, curNum: number, level: NumberedDecimal): boolean {
+  return compareNumbered(prev, prevNum, level.text, level.num) >= 0 && compareNumbered(cur, curNum, level.text, level.num) < 0;
+}
+
+/** Inclusive channel membership of `v` (with its double). */
+export function inChannel(v: string, vNum: number, low: NumberedDecimal, high: NumberedDecimal): boolean {
+  return compareNumbered(v, vNum, low.text, low.num) >= 0 && compareNumbered(v, vNum, high.text, high.num) <= 0;
 }
