@@ -64,4 +64,18 @@ describe("TradeBarClock", () => {
     expect(() => new TradeBarClock(MIN).onTrade(t(Number.NaN, "1"))).toThrow(RangeError);
     expect(() => new TradeBarClock(MIN).onTrade(t(1, "abc"))).toThrow(/not a decimal/);
   });
+
+  it("clocks reading the same trades in turn (one per timeframe) each sum their volume exactly", () => {
+    const minute = new TradeBarClock(MIN);
+    const hour = new TradeBarClock(60 * MIN);
+    for (const [ts, size] of [[1, "0.1"], [2, "0.2"], [3, "0.2"], [MIN + 1, "1.5"]] as const) {
+      for (const clock of [minute, hour]) clock.onTrade({ ts, price: "10", size });
+    }
+    expect(minute.current!.volume).toBe("1.5");
+    expect(hour.current!.volume).toBe("2");
+    expect(() => minute.onTrade({ ts: MIN + 2, price: "10", size: "x" })).toThrow(/not a decimal/);
+    minute.onTrade({ ts: MIN + 3, price: "10", size: "0.5" });
+    expect(minute.current!.volume).toBe("2");
+  });
 });
+

@@ -60,6 +60,21 @@ export interface TradeBarClockOptions {
 
 const VOLUME_SCALE = 18;
 
+let lastSizeText = "";
+let lastSize = 0n;
+
+/**
+ * `toScaled(size)`, remembering the last size read: each bar clock of a symbol (one per timeframe)
+ * reads the same trade in turn, and a bigint parse per clock per trade showed in profiles.
+ */
+function scaledSize(text: string): bigint {
+  if (text !== lastSizeText) {
+    lastSize = toScaled(text, VOLUME_SCALE);
+    lastSizeText = text;
+  }
+  return lastSize;
+}
+
 /** Builds bars of `tfMs` from trades in venue-time order and says when each closes. */
 export class TradeBarClock {
   readonly tfMs: number;
@@ -126,7 +141,7 @@ export class TradeBarClock {
 
   private extend(time: number, trade: BarTrade): void {
     const price = normalizeDecimal(trade.price);
-    const size = toScaled(trade.size, VOLUME_SCALE);
+    const size = scaledSize(trade.size);
     const f = this.forming;
     if (f === null) {
       const bar = { time, open: price, high: price, low: price, close: price, volume: "0", trades: 1, lastTradeTime: trade.ts };

@@ -175,7 +175,8 @@ export class Watches {
 export function noteTrade(w: Watch, t: AlertTrade): void {
   if (t.ts > w.lastTs) {
     w.lastTs = t.ts;
-    w.lastIds.clear();
+    // Clearing a Set allocates a fresh table even when it is empty: once per trade, that showed.
+    if (w.lastIds.size > 0) w.lastIds.clear();
   }
   if (t.tradeId !== undefined) w.lastIds.add(t.tradeId);
 }
