@@ -1,4 +1,4 @@
-/** The alert fire log's storage: idempotent recording and the migration to time-ordered fires. */
+/** The alert fire log's storage: idempotent recording, the migration to time-ordered fires and the one that keeps desktop deliveries in the fire row. */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,6 +14,11 @@ function tempDir(): string {
   return dir;
 }
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** The index of the migration whose name contains `text` (a database before it has the version of that index). */
+function migration(text: string): number {
+  return APP_MIGRATIONS.findIndex((m) => m.name.includes(text));
+}
 
 function fire(rule: string, barTime: number, webhook = false): NewFire {
   return {
@@ -43,7 +48,7 @@ describe("AlertDb fires", () => {
 
   it("keeps the fires and deliveries of a database made before fires were stored in time order", () => {
     const dir = tempDir();
-    const before = openAppDb(dir, APP_MIGRATIONS.slice(0, -1));
+    const before = openAppDb(dir, APP_MIGRATIONS.slice(0, migration("fires stored in the order")));
     before.db.exec(`
       INSERT INTO alert_fires (key, rule_id, time, bar_time, value, message, late_ms, recorded_at) VALUES
         ('z:60000', 'z', 61000, 60000, 's:1.5', 'z fired', NULL, 5), ('a:120000', 'a', 121000, 120000, 'n:42', 'a fired', 7, 6);
@@ -59,6 +64,37 @@ describe("AlertDb fires", () => {
     ]);
     expect(adb.due("webhook", 10).map((d) => [d.fire.key, d.attempts])).toEqual([["a:120000", 2]]);
     expect(adb.recordFires([fire("z", 60_000)], 20)).toEqual([]);
+    expect(app.db.pragma("foreign_key_check")).toEqual([]);
+    app.close();
+  });
+
+  it("keeps a fire's desktop delivery in its row (a webhook one in a row of its own), also for a database made before", () => {
+    const dir = tempDir();
+    const before = openAppDb(dir, APP_MIGRATIONS.slice(0, migration("desktop delivery")));
+    // As the code before it recorded them: a delivered desktop and a pending webhook, a pending desktop, none.
+    before.db.exec(`
+      INSERT INTO alert_fires (id, key, rule_id, time, bar_time, value, message, late_ms, recorded_at) VALUES
+        (1, 'a:60000', 'a', 61000, 60000, 's:1', 'a fired', NULL, 1), (2, 'b:60000', 'b', 61000, 60000, 's:1', 'b fired', NULL, 1),
+        (3, 'c:60000', 'c', 61000, 60000, 's:1', 'c fired', NULL, 1);
+      INSERT INTO alert_deliveries (fire_id, channel, status, attempts, next_at, updated_at) VALUES
+        (1, 'desktop', 'delivered', 1, 1, 1), (1, 'webhook', 'pending', 0, 1, 1), (2, 'desktop', 'pending', 0, 1, 1);
+    `);
+    before.close();
+    const app = openAppDb(dir);
+    const adb = new AlertDb(app.db);
+    expect(adb.recordFires([fire("d", 120_000), fire("e", 120_000, true)], 2)).toHaveLength(2);
+    const byKey = new Map(adb.log({ limit: 10 }).map((e) => [e.key, e.deliveries]));
+    const desktop = { channel: "desktop", status: "delivered", attempts: 1, error: null };
+    const webhook = { channel: "webhook", status: "pending", attempts: 0, error: null };
+    expect(Object.fromEntries(byKey)).toEqual({
+      "a:60000": [desktop, webhook],
+      "b:60000": [{ channel: "desktop", status: "pending", attempts: 0, error: null }],
+      "c:60000": [],
+      "d:120000": [desktop],
+      "e:120000": [desktop, webhook],
+    });
+    expect(app.db.prepare("SELECT count(*) AS n FROM alert_deliveries WHERE channel = 'desktop'").get()).toEqual({ n: 0 });
+    expect(adb.due("webhook", 10).map((d) => d.fire.key)).toEqual(["a:60000", "e:120000"]);
     expect(app.db.pragma("foreign_key_check")).toEqual([]);
     app.close();
   });

@@ -2,10 +2,13 @@
  * Alert rules, fires and deliveries in the SQLite app database. A fire's idempotency key
  * (`<rule id>:<bar time>…`) is unique (indexed after its bar time, which it contains), so recording
  * the same fire twice — after a restart, a reconnect or a catch-up — is a no-op, and only a newly
- * recorded fire gets deliveries queued, in the same transaction. Fires are stored in the order they
+ * recorded fire gets its deliveries, in the same transaction. Fires are stored in the order they
  * are recorded (a rowid `id`, which deliveries reference) and every index leads with a time, so a
- * burst of fires appends to the last pages of each b-tree instead of dirtying one page per fire. Deliveries move pending → delivered or dead (the dead-letter list). A
- * synced rule version that does not validate here waits in `alert_rules_deferred`.
+ * burst of fires appends to the last pages of each b-tree instead of dirtying one page per fire.
+ * The desktop delivery (done when a window listened as the fire was recorded, else left pending;
+ * nothing retries it) is a column of the fire's row; a webhook delivery is a row of its own that
+ * moves pending → delivered or dead (the dead-letter list). A synced rule version that does not
+ * validate here waits in `alert_rules_deferred`.
  */
 import type Database from "better-sqlite3";
 import type { RuleFiringState } from "../../common/alerts/rule-runner.ts";
@@ -35,6 +38,9 @@ interface FireDbRow {
   message: string;
   late_ms: number | null;
 }
+
+/** A delivery's state as the log shows it. */
+type DeliveryDbRow = { channel: DeliveryChannel; status: AlertDeliveryRow["status"]; attempts: number; last_error: string | null };
 
 /** A fire to record, with how it is delivered (`done`: delivered as it was recorded). */
 export interface NewFire {
@@ -169,14 +175,16 @@ export class AlertDb {
   recordFires(batch: readonly NewFire[], now: number): NewFire[] {
     return this.db.transaction(() => {
       const fresh: NewFire[] = [];
-      const insert = this.sql("INSERT OR IGNORE INTO alert_fires (key, rule_id, time, bar_time, value, message, late_ms, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      const insert = this.sql("INSERT OR IGNORE INTO alert_fires (key, rule_id, time, bar_time, value, message, late_ms, recorded_at, desktop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
       const queue = this.sql("INSERT INTO alert_deliveries (fire_id, channel, status, attempts, next_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
       for (const n of batch) {
         const f = n.fire;
         const value = typeof f.value === "number" ? `n:${f.value}` : `s:${f.value}`;
-        const added = insert.run(f.key, f.rule, f.time, f.barTime, value, f.message, n.lateMs, now);
+        let desktop: string | null = null;
+        for (const d of n.deliveries) if (d.channel === "desktop") desktop = d.done ? "delivered" : "pending";
+        const added = insert.run(f.key, f.rule, f.time, f.barTime, value, f.message, n.lateMs, now, desktop);
         if (added.changes === 0) continue;
-        for (const d of n.deliveries) queue.run(added.lastInsertRowid, d.channel, d.done ? "delivered" : "pending", d.done ? 1 : 0, now, now);
+        for (const d of n.deliveries) if (d.channel !== "desktop") queue.run(added.lastInsertRowid, d.channel, d.done ? "delivered" : "pending", d.done ? 1 : 0, now, now);
         if (n.firedOnce) this.saveFiring(f.rule, { firedOnce: true, paused: null }, now);
         fresh.push(n);
       }
@@ -218,12 +226,13 @@ export class AlertDb {
       where.push("time >= ?");
       params.push(filter.since);
     }
-    const sql = `SELECT id, key, rule_id, time, bar_time, value, message, late_ms FROM alert_fires ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY time DESC, key DESC LIMIT ?`;
-    const fires = this.sql(sql).all(...params, filter.limit) as FireDbRow[];
-    const deliveries = this.sql("SELECT channel, status, attempts, last_error FROM alert_deliveries WHERE fire_id = ? ORDER BY channel");
+    const sql = `SELECT id, key, rule_id, time, bar_time, value, message, late_ms, desktop FROM alert_fires ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY time DESC, key DESC LIMIT ?`;
+    const fires = this.sql(sql).all(...params, filter.limit) as (FireDbRow & { desktop: AlertDeliveryRow["status"] | null })[];
+    const webhooks = this.sql("SELECT channel, status, attempts, last_error FROM alert_deliveries WHERE fire_id = ? ORDER BY channel");
     return fires.map((r) => {
-      const d = deliveries.all(r.id) as { channel: DeliveryChannel; status: AlertDeliveryRow["status"]; attempts: number; last_error: string | null }[];
-      return { ...toFire(r), deliveries: d.map((x) => ({ channel: x.channel, status: x.status, attempts: x.attempts, error: x.last_error })) };
+      const d = webhooks.all(r.id) as DeliveryDbRow[];
+      const desktop: DeliveryDbRow[] = r.desktop === null ? [] : [{ channel: "desktop", status: r.desktop, attempts: r.desktop === "delivered" ? 1 : 0, last_error: null }];
+      return { ...toFire(r), deliveries: desktop.concat(d).map((x) => ({ channel: x.channel, status: x.status, attempts: x.attempts, error: x.last_error })) };
     });
   }
 }

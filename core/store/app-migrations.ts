@@ -233,4 +233,12 @@ export const APP_MIGRATIONS: readonly Migration[] = [
       DROP TABLE alert_fires_old;
     `,
   },
+  {
+    name: "alerts: a fire's desktop delivery (delivered, or pending when no window listened) kept in the fire's row, not in a deliveries row: a burst of fires writes half the rows and index entries; deliveries keep the webhook ones",
+    sql: `
+      ALTER TABLE alert_fires ADD COLUMN desktop TEXT;
+      UPDATE alert_fires SET desktop = (SELECT d.status FROM alert_deliveries d WHERE d.fire_id = alert_fires.id AND d.channel = 'desktop');
+      DELETE FROM alert_deliveries WHERE channel = 'desktop';
+    `,
+  },
 ];
