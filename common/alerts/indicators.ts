@@ -1,8 +1,9 @@
 /**
  * Alert indicators are the strategy library's own (`createTA` from the strategy engine), so an alert
  * sees exactly the values a backtest computes. Each instance is updated once per closed bar; the
- * value inside a forming bar comes from a scratch copy of it (made once, then overwritten with the
- * instance's state on each peek, so a trade allocates nothing) updated with the forming bar. The
+ * value inside a forming bar comes from a scratch copy of it (made with the instance, then
+ * overwritten with the instance's state on each peek, so a trade allocates nothing) updated with
+ * the forming bar. The
  * overwrite follows a {@link CopyPlan} made with the copy: the fields of each object of the state
  * and its typed arrays, in flat lists, with no walk of the object graph per trade.
  */
@@ -38,13 +39,19 @@ export class AlertIndicator {
   private readonly instance: Instance;
   private readonly output: string | undefined;
   /** The copy peeks feed: the instance's state is copied into it each time. */
-  private scratch: Instance | null = null;
+  private readonly scratch: Instance;
   /** How to copy the instance's state into `scratch` (rebuilt when the state changed shape). */
-  private plan: CopyPlan | null = null;
+  private plan: CopyPlan;
 
+  /**
+   * Makes the scratch copy and its copy plan now, when the rule is added, rather than on the first
+   * trade: deep-copying hundreds of indicators was most of the first frame after a start.
+   */
   constructor(ref: IndicatorRef) {
     this.instance = build(ref);
     this.output = ref.output;
+    this.scratch = { kind: this.instance.kind, ind: cloneDeep(this.instance.ind) } as Instance;
+    this.plan = new CopyPlan(this.scratch.ind as unknown as Record<string, unknown>, this.instance.ind as unknown as Record<string, unknown>);
   }
 
   /** The value after the last closed bar. */
@@ -59,13 +66,12 @@ export class AlertIndicator {
 
   /** The value this indicator would have if the forming bar closed now; changes nothing. */
   peek(bar: IndicatorBar): number {
-    const source = this.instance.ind as unknown as Record<string, unknown>;
-    if (!this.scratch) this.scratch = { kind: this.instance.kind, ind: cloneDeep(this.instance.ind) } as Instance;
-    else if (!this.plan?.copy()) {
-      copyInto(this.scratch.ind as unknown as Record<string, unknown>, source);
-      this.plan = null;
+    if (!this.plan.copy()) {
+      const target = this.scratch.ind as unknown as Record<string, unknown>;
+      const source = this.instance.ind as unknown as Record<string, unknown>;
+      copyInto(target, source);
+      this.plan = new CopyPlan(target, source);
     }
-    this.plan ??= new CopyPlan(this.scratch.ind as unknown as Record<string, unknown>, source);
     feed(this.scratch, bar);
     return read(this.scratch, this.output);
   }

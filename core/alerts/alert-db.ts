@@ -65,6 +65,11 @@ export type FireRef = Pick<KeyedFire, "key" | "barTime">;
 /** The id of the fire with a given bar time and key (parameters in that order). */
 const FIRE_ID = "SELECT id FROM alert_fires WHERE bar_time = ? AND key = ?";
 
+/** Records a fire (ignored when its bar time and key are known). */
+const INSERT_FIRE = "INSERT OR IGNORE INTO alert_fires (key, rule_id, time, bar_time, value, message, late_ms, recorded_at, desktop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/** Queues a (webhook) delivery of a recorded fire. */
+const INSERT_DELIVERY = "INSERT INTO alert_deliveries (fire_id, channel, status, attempts, next_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)";
+
 /** A pending delivery with its fire. */
 export interface PendingDelivery {
   fire: KeyedFire & { lateMs: number | null };
@@ -167,6 +172,12 @@ export class AlertDb {
     })();
   }
 
+  /** Prepares the statements that record fires now (the service's start), not in the first frame that fires. */
+  prepareFires(): void {
+    this.sql(INSERT_FIRE);
+    this.sql(INSERT_DELIVERY);
+  }
+
   /**
    * Records fires once each, in one transaction (one commit for the batch), with their deliveries
    * queued (or already done) and a `once` rule marked fired; returns the fires that were new (a
@@ -175,8 +186,8 @@ export class AlertDb {
   recordFires(batch: readonly NewFire[], now: number): NewFire[] {
     return this.db.transaction(() => {
       const fresh: NewFire[] = [];
-      const insert = this.sql("INSERT OR IGNORE INTO alert_fires (key, rule_id, time, bar_time, value, message, late_ms, recorded_at, desktop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      const queue = this.sql("INSERT INTO alert_deliveries (fire_id, channel, status, attempts, next_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
+      const insert = this.sql(INSERT_FIRE);
+      const queue = this.sql(INSERT_DELIVERY);
       for (const n of batch) {
         const f = n.fire;
         const value = typeof f.value === "number" ? `n:${f.value}` : `s:${f.value}`;

@@ -112,6 +112,7 @@ export class AlertService {
 
   /** Loads the stored rules, catches each watched symbol up from the store, then follows the live feed. */
   async start(): Promise<void> {
+    this.adb.prepareFires();
     const rows = this.adb.rules();
     for (const row of rows) this.load(row, true);
     const from = new Map<string, number>();
