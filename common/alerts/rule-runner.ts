@@ -59,23 +59,31 @@ export function defaultMessage(c: AlertCondition): string {
   return `{{rule}}: {{symbol}} ${describeCondition(c)} (close {{close}})`;
 }
 
-/** The value of a placeholder in a fire of `rule`. */
-function placeholderValue(name: string, rule: AlertRule, bar: BarPrices, time: number, value: string | number): string | undefined {
+/** The value of a placeholder that is the same in every fire of `rule` (filled in when its template is compiled), or undefined. */
+function ruleValue(name: string, rule: AlertRule): string | undefined {
   switch (name) {
     case "symbol":
       return rule.symbol;
     case "venue":
       return rule.venue;
+    case "interval":
+      return rule.timeframe;
+    case "rule":
+      return rule.id;
+    default:
+      return undefined;
+  }
+}
+
+/** The value of a placeholder that changes from fire to fire. */
+function fireValue(name: string, bar: BarPrices, time: number, value: string | number): string | undefined {
+  switch (name) {
     case "close":
       return bar.close;
     case "time":
       return new Date(time).toISOString();
-    case "interval":
-      return rule.timeframe;
     case "value":
       return String(value);
-    case "rule":
-      return rule.id;
     default:
       return undefined;
   }
@@ -87,6 +95,8 @@ export class RuleRunner {
   readonly intrabar: boolean;
   private readonly state: ConditionState;
   private readonly template: CompiledTemplate;
+  /** `<rule id>:`, the start of each fire's key. */
+  private readonly keyPrefix: string;
   private lastFireBar = -Infinity;
   private lastFireTime = -Infinity;
   private readonly recent: number[] = [];
@@ -102,7 +112,8 @@ export class RuleRunner {
     this.rule = rule;
     this.intrabar = rule.frequency !== "once_per_bar_close";
     this.state = conditionState(c, pool);
-    this.template = compileTemplate(rule.message ?? defaultMessage(rule.condition));
+    this.template = compileTemplate(rule.message ?? defaultMessage(rule.condition), (name) => ruleValue(name, rule));
+    this.keyPrefix = `${rule.id}:`;
     if (firing) {
       this.firedOnce = firing.firedOnce;
       this.paused = firing.paused;
@@ -144,8 +155,8 @@ export class RuleRunner {
   private fire(r: ConditionResult, bar: BarPrices, time: number): KeyedFire {
     const rule = this.rule;
     const value = r.value;
-    const message = this.template.render((name) => placeholderValue(name, rule, bar, time, value));
-    const key = rule.frequency === "every_seconds" ? `${rule.id}:${bar.time}:${time}` : `${rule.id}:${bar.time}`;
+    const message = this.template.render((name) => fireValue(name, bar, time, value));
+    const key = rule.frequency === "every_seconds" ? `${this.keyPrefix}${bar.time}:${time}` : `${this.keyPrefix}${bar.time}`;
     return { rule: rule.id, time, barTime: bar.time, value, message, key };
   }
 

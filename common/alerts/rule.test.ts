@@ -66,6 +66,11 @@ describe("rule validation names the field", () => {
       const compiled = compileTemplate(t);
       expect(compiled.render((name) => (asked.push(name), values[name]))).toBe(renderTemplate(t, values));
       expect(new Set(asked)).toEqual(compiled.names);
+      // Fixed values are filled in when it is compiled; only the others are asked for.
+      const fixed = compileTemplate(t, (name) => (name === "rule" || name === "symbol" ? values[name] : undefined));
+      const askedFixed: string[] = [];
+      expect(fixed.render((name) => (askedFixed.push(name), values[name]))).toBe(renderTemplate(t, values));
+      expect(askedFixed.filter((name) => name === "rule" || name === "symbol")).toEqual([]);
     }
   });
 });

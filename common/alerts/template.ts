@@ -29,23 +29,35 @@ export function renderTemplate(template: string, values: Readonly<Record<string,
 
 /** A template split once into its text and placeholders, so each fire fills it without a scan. */
 export interface CompiledTemplate {
-  /** The placeholder names it uses. */
+  /** The placeholder names it still asks for at render time. */
   readonly names: ReadonlySet<string>;
   /** Fills it; `value` is asked once per placeholder occurrence (a name without a value renders empty). */
   render(value: (name: string) => string | undefined): string;
 }
 
-/** Compiles a (validated) template: renders as {@link renderTemplate} does. */
-export function compileTemplate(template: string): CompiledTemplate {
+/**
+ * Compiles a (validated) template: renders as {@link renderTemplate} does. `fixed` gives the values
+ * that are the same in every render (a rule's id, symbol, …): they are filled in now, and only the
+ * other placeholders are asked for at render time.
+ */
+export function compileTemplate(template: string, fixed: (name: string) => string | undefined = () => undefined): CompiledTemplate {
   const text: string[] = [];
   const names: string[] = [];
+  let current = "";
   let at = 0;
   for (const m of template.matchAll(PLACEHOLDER)) {
-    text.push(template.slice(at, m.index));
-    names.push(m[1]!);
+    current += template.slice(at, m.index);
     at = m.index + m[0].length;
+    const value = fixed(m[1]!);
+    if (value !== undefined) {
+      current += value;
+      continue;
+    }
+    text.push(current);
+    names.push(m[1]!);
+    current = "";
   }
-  text.push(template.slice(at));
+  text.push(current + template.slice(at));
   return {
     names: new Set(names),
     render(value) {

@@ -76,4 +76,20 @@ describe("fire batch", () => {
     expect(kicks).toHaveLength(1);
     expect(adb.due("webhook", T0).map((d) => d.fire.key)).toEqual([`w:${T0 + 60_000}`]);
   });
+
+  it("records each fire with its rule's channels: desktop done while someone listens, else pending; a webhook pending", () => {
+    const { adb, batch } = setup();
+    const both = { desktop: true, webhook: { url: "http://127.0.0.1:9/hook" } };
+    batch.add(rule("p", both), fire("p", 0), null);
+    batch.add(rule("n", { desktop: false }), fire("n", 0), null);
+    batch.commit();
+    batch.onFire(() => undefined);
+    batch.add(rule("d", both), fire("d", 1), null);
+    batch.commit();
+    const channels = (key: string) => adb.log({ limit: 10 }).find((e) => e.key === key)!.deliveries.map((d) => `${d.channel}:${d.status}`);
+    expect(channels(`p:${T0}`)).toEqual(["desktop:pending", "webhook:pending"]);
+    expect(channels(`n:${T0}`)).toEqual([]);
+    expect(channels(`d:${T0 + 60_000}`)).toEqual(["desktop:delivered", "webhook:pending"]);
+  });
 });
+

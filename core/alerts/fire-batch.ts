@@ -16,6 +16,19 @@ import type { AlertDb, NewFire } from "./alert-db.ts";
  */
 export const GROUP_COMMIT_MAX_WAIT_MS = 1;
 
+/**
+ * The delivery lists a fire can have, shared by every fire and never changed: index = desktop (0
+ * none, 1 pending, 2 done) + 3 with a webhook.
+ */
+const DELIVERIES: readonly NewFire["deliveries"][] = [false, true].flatMap((webhook) =>
+  [null, false, true].map((desktop) =>
+    Object.freeze([
+      ...(desktop === null ? [] : [Object.freeze({ channel: "desktop" as const, done: desktop })]),
+      ...(webhook ? [Object.freeze({ channel: "webhook" as const, done: false })] : []),
+    ]) as NewFire["deliveries"],
+  ),
+);
+
 /** One group commit of fires: how many, how many were new, and the ms its commit and notifications took. */
 export interface FireBatchStats {
   fires: number;
@@ -58,9 +71,7 @@ export class FireBatch {
 
   /** Collects a fire of `rule` (delivered by its rule's channels; a desktop one is done at once when someone listens). */
   add(rule: AlertRule, fire: KeyedFire, lateMs: number | null): void {
-    const deliveries: NewFire["deliveries"] = [];
-    if (rule.deliver.desktop) deliveries.push({ channel: "desktop", done: this.listeners.size > 0 });
-    if (rule.deliver.webhook) deliveries.push({ channel: "webhook", done: false });
+    const deliveries = DELIVERIES[(rule.deliver.desktop ? (this.listeners.size > 0 ? 2 : 1) : 0) + (rule.deliver.webhook ? 3 : 0)]!;
     this.pending.push({ fire, lateMs, deliveries, firedOnce: rule.frequency === "once" });
     this.pendingSince ??= performance.now();
   }
