@@ -65,7 +65,7 @@ describe("watches", () => {
     ]);
   });
 
-  it("rules started by a trade are stored later, at most `limit` a call, and a rule taken off before that is not stored", () => {
+  it("rules started by a trade are stored later, about `limit` a call (a trade's rules together), and a rule taken off before that is not stored", () => {
     const watches = new Watches(new TestFeed(), () => undefined);
     const w = watches.watch("kraken", "BTC/USD", false);
     for (const id of ["a", "b", "c"]) {
@@ -76,12 +76,14 @@ describe("watches", () => {
     expect(w.unstarted.size).toBe(0);
     w.unstarted.add("d");
     watches.started(w, 200);
+    w.unstarted.add("e");
+    watches.started(w, 300);
     watches.unwatch(rule("b"));
     const saved: (readonly [string, number])[][] = [];
     const adb = { saveStarts: (starts: readonly (readonly [string, number])[]) => void saved.push([...starts]) } as unknown as AlertDb;
-    expect(watches.saveStarts(adb, 2)).toBe(true);
+    expect(watches.saveStarts(adb, 1)).toBe(true);
     expect(watches.saveStarts(adb, 2)).toBe(true);
     expect(watches.saveStarts(adb, 2)).toBe(false);
-    expect(saved).toEqual([[["a", 100], ["c", 100]], [["d", 200]]]);
+    expect(saved).toEqual([[["a", 100], ["c", 100]], [["d", 200], ["e", 300]]]);
   });
 });

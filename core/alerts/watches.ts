@@ -59,8 +59,8 @@ export function watchKey(venue: string, symbol: string): string {
 /** The watched series, by {@link watchKey}. */
 export class Watches {
   private readonly byKey = new Map<string, Watch>();
-  /** Venue time of the first trade each started rule was evaluated on, until it is stored (by rule id). */
-  private readonly starts = new Map<string, number>();
+  /** Rules started by a trade at venue time `ts` (a watch's unstarted set, handed over whole), until they are stored. */
+  private readonly starts: { ids: Set<string>; ts: number }[] = [];
   private readonly feed: WatchFeed;
   private readonly onTrade: (w: Watch, t: AlertTrade) => void;
 
@@ -106,7 +106,7 @@ export class Watches {
     const w = this.get(rule.venue, rule.symbol);
     w?.rules.delete(rule.id);
     w?.unstarted.delete(rule.id);
-    this.starts.delete(rule.id);
+    for (const group of this.starts) group.ids.delete(rule.id);
   }
 
   /**
@@ -116,22 +116,26 @@ export class Watches {
    * creation, which only re-finds fires already recorded under their keys.
    */
   started(w: Watch, ts: number): void {
-    for (const id of w.unstarted) this.starts.set(id, ts);
-    w.unstarted.clear();
+    this.starts.push({ ids: w.unstarted, ts });
+    w.unstarted = new Set();
   }
 
   /**
-   * Stores where noted rules started, at most `limit` rules in one transaction (the rest at the next
-   * calls); true when some were stored.
+   * Stores where noted rules started, in one transaction of at most about `limit` rules (the rules
+   * a trade started are stored together; the first group always is; the rest wait for the next
+   * calls); true when some rule was stored.
    */
   saveStarts(adb: AlertDb, limit = Infinity): boolean {
-    if (this.starts.size === 0) return false;
+    if (this.starts.length === 0) return false;
     const due: [string, number][] = [];
-    for (const entry of this.starts) {
-      if (due.length >= limit) break;
-      due.push(entry);
+    let groups = 0;
+    for (const { ids, ts } of this.starts) {
+      if (due.length > 0 && due.length + ids.size > limit) break;
+      for (const id of ids) due.push([id, ts]);
+      groups++;
     }
-    for (const [id] of due) this.starts.delete(id);
+    this.starts.splice(0, groups);
+    if (due.length === 0) return false;
     adb.saveStarts(due);
     return true;
   }
