@@ -38,32 +38,50 @@ export interface CompiledTemplate {
 /**
  * Compiles a (validated) template: renders as {@link renderTemplate} does. `fixed` gives the values
  * that are the same in every render (a rule's id, symbol, …): they are filled in now, and only the
- * other placeholders are asked for at render time.
+ * other placeholders are asked for at render time. A live rule keeps its compiled template, so it
+ * is kept small: flat text pieces and the names, the set of names made only when asked for.
  */
 export function compileTemplate(template: string, fixed: (name: string) => string | undefined = () => undefined): CompiledTemplate {
   const text: string[] = [];
   const names: string[] = [];
-  let current = "";
+  let parts: string[] = [];
   let at = 0;
   for (const m of template.matchAll(PLACEHOLDER)) {
-    current += template.slice(at, m.index);
+    parts.push(template.slice(at, m.index));
     at = m.index + m[0].length;
     const value = fixed(m[1]!);
     if (value !== undefined) {
-      current += value;
+      parts.push(value);
       continue;
     }
-    text.push(current);
+    text.push(parts.join(""));
     names.push(m[1]!);
-    current = "";
+    parts = [];
   }
-  text.push(current + template.slice(at));
-  return {
-    names: new Set(names),
-    render(value) {
-      let out = text[0]!;
-      for (let i = 0; i < names.length; i++) out += (value(names[i]!) ?? "") + text[i + 1]!;
-      return out;
-    },
-  };
+  parts.push(template.slice(at));
+  text.push(parts.join(""));
+  return new Compiled(text, names);
+}
+
+/** A compiled template: `text[0] name[0] text[1] … name[n-1] text[n]`. */
+class Compiled implements CompiledTemplate {
+  private readonly text: readonly string[];
+  private readonly list: readonly string[];
+
+  constructor(text: readonly string[], names: readonly string[]) {
+    this.text = text;
+    this.list = names;
+  }
+
+  get names(): ReadonlySet<string> {
+    return new Set(this.list);
+  }
+
+  render(value: (name: string) => string | undefined): string {
+    const text = this.text;
+    const names = this.list;
+    let out = text[0]!;
+    for (let i = 0; i < names.length; i++) out += (value(names[i]!) ?? "") + text[i + 1]!;
+    return out;
+  }
 }
