@@ -93,6 +93,8 @@ export class AlertDb {
   /** The app database (the strategy library lives there too). */
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  /** {@link recordFires}' transaction function, made once (better-sqlite3 builds four wrappers per `transaction()`). */
+  private recordTx: ((batch: readonly NewFire[], now: number) => NewFire[]) | null = null;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -184,24 +186,29 @@ export class AlertDb {
    * known key is skipped). Throws, recording nothing, when the transaction fails.
    */
   recordFires(batch: readonly NewFire[], now: number): NewFire[] {
-    return this.db.transaction(() => {
-      const fresh: NewFire[] = [];
-      const insert = this.sql(INSERT_FIRE);
-      const queue = this.sql(INSERT_DELIVERY);
-      for (const n of batch) {
-        const f = n.fire;
-        const value = typeof f.value === "number" ? `n:${f.value}` : `s:${f.value}`;
-        let desktop: string | null = null;
-        for (const d of n.deliveries) if (d.channel === "desktop") desktop = d.done ? "delivered" : "pending";
-        const added = insert.run(f.key, f.rule, f.time, f.barTime, value, f.message, n.lateMs, now, desktop);
-        if (added.changes === 0) continue;
-        for (const d of n.deliveries) if (d.channel !== "desktop") queue.run(added.lastInsertRowid, d.channel, d.done ? "delivered" : "pending", d.done ? 1 : 0, now, now);
-        if (n.firedOnce) this.saveFiring(f.rule, { firedOnce: true, paused: null }, now);
-        fresh.push(n);
-      }
-      return fresh;
-    })();
+    this.recordTx ??= this.db.transaction((fires: readonly NewFire[], at: number) => this.insertFires(fires, at));
+    return this.recordTx(batch, now);
   }
+
+  /** The body of {@link recordFires}, inside its transaction. */
+  private insertFires(batch: readonly NewFire[], now: number): NewFire[] {
+    const fresh: NewFire[] = [];
+    const insert = this.sql(INSERT_FIRE);
+    const queue = this.sql(INSERT_DELIVERY);
+    for (const n of batch) {
+      const f = n.fire;
+      const value = typeof f.value === "number" ? `n:${f.value}` : `s:${f.value}`;
+      let desktop: string | null = null;
+      for (const d of n.deliveries) if (d.channel === "desktop") desktop = d.done ? "delivered" : "pending";
+      const added = insert.run(f.key, f.rule, f.time, f.barTime, value, f.message, n.lateMs, now, desktop);
+      if (added.changes === 0) continue;
+      for (const d of n.deliveries) if (d.channel !== "desktop") queue.run(added.lastInsertRowid, d.channel, d.done ? "delivered" : "pending", d.done ? 1 : 0, now, now);
+      if (n.firedOnce) this.saveFiring(f.rule, { firedOnce: true, paused: null }, now);
+      fresh.push(n);
+    }
+    return fresh;
+  }
+
 
   /** Pending deliveries of `channel` due at `now`, oldest first. */
   due(channel: DeliveryChannel, now: number, limit = 100): PendingDelivery[] {
