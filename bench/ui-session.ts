@@ -17,14 +17,17 @@ export interface BenchSession {
   close(): Promise<void>;
 }
 
-/** Starts core on a fresh data dir (importing `barsCsv` as BIG/USD when given) and opens the UI in Chromium. */
-export async function openBenchSession(prefix: string, rate: number, barsCsv: string | null): Promise<BenchSession> {
+/**
+ * Starts core on a fresh data dir (importing `barsCsv` as BIG/USD when given) and opens the UI in
+ * Chromium; `root` is the checkout whose core and built renderer serve it (this one by default).
+ */
+export async function openBenchSession(prefix: string, rate: number, barsCsv: string | null, root?: string): Promise<BenchSession> {
   const dataDir = tempDataDir(prefix);
   if (barsCsv !== null) {
     importCsv(dataDir, "big.csv", barsCsv, "BIG/USD", "local");
     fs.rmSync(path.join(dataDir, "big.csv"));
   }
-  const serve = await startServe(dataDir, { env: { WORKSTATION_FEEDS: JSON.stringify({ simulated: true, simulatedRate: rate }) } });
+  const serve = await startServe(dataDir, { root, env: { WORKSTATION_FEEDS: JSON.stringify({ simulated: true, simulatedRate: rate }) } });
   const browser = await launchBrowser();
   const close = async (): Promise<void> => {
     await browser.close();

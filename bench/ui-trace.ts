@@ -20,6 +20,8 @@ export interface TraceFindings {
   overFrame: number;
   /** The most CPU time any one task of that thread took (ms), whatever its wall time. */
   maxCpuMs: number;
+  /** That thread's CPU time in all its tasks over the window (ms). */
+  totalCpuMs: number;
 }
 
 interface TraceEvent {
@@ -38,6 +40,7 @@ export async function traceLongTasks(browser: Browser, ms: number): Promise<Trac
   const counts = new Map<string, number>();
   const overFrame = new Map<string, number>();
   const maxCpu = new Map<string, number>();
+  const totalCpu = new Map<string, number>();
   const long = new Map<string, TracedTask[]>();
   const threadNames = new Map<string, string>();
   cdp.on("Tracing.dataCollected", (chunk) => {
@@ -49,6 +52,7 @@ export async function traceLongTasks(browser: Browser, ms: number): Promise<Trac
       counts.set(key, (counts.get(key) ?? 0) + 1);
       if ((e.tdur ?? 0) >= 16_000) overFrame.set(key, (overFrame.get(key) ?? 0) + 1);
       maxCpu.set(key, Math.max(maxCpu.get(key) ?? 0, e.tdur ?? 0));
+      totalCpu.set(key, (totalCpu.get(key) ?? 0) + (e.tdur ?? 0));
       if ((e.dur ?? 0) >= 50_000) long.set(key, [...(long.get(key) ?? []), { wallMs: e.dur! / 1000, cpuMs: (e.tdur ?? e.dur!) / 1000 }]);
     }
   });
@@ -60,5 +64,5 @@ export async function traceLongTasks(browser: Browser, ms: number): Promise<Trac
   await cdp.detach();
   const mains = [...counts].filter(([key]) => threadNames.get(key) === "CrRendererMain").sort((a, b) => b[1] - a[1]);
   const [busiest, tasks] = mains[0] ?? ["", 0];
-  return { tasks, long: long.get(busiest) ?? [], overFrame: overFrame.get(busiest) ?? 0, maxCpuMs: (maxCpu.get(busiest) ?? 0) / 1000 };
+  return { tasks, long: long.get(busiest) ?? [], overFrame: overFrame.get(busiest) ?? 0, maxCpuMs: (maxCpu.get(busiest) ?? 0) / 1000, totalCpuMs: (totalCpu.get(busiest) ?? 0) / 1000 };
 }

@@ -29,11 +29,12 @@ export function tempDataDir(prefix = "ws-e2e-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Starts `workstation serve` and resolves once it printed its URL. */
-export function startServe(dataDir: string, opts: { port?: number; env?: Record<string, string> } = {}): Promise<ServeProcess> {
+/** Starts `workstation serve` (of the checkout at `opts.root`, this one by default) and resolves once it printed its URL. */
+export function startServe(dataDir: string, opts: { port?: number; env?: Record<string, string>; root?: string } = {}): Promise<ServeProcess> {
   const args = ["serve", "--port", String(opts.port ?? 0), "--data-dir", dataDir];
-  const child = spawn(path.join(ROOT, "bin", "workstation"), args, {
-    cwd: ROOT,
+  const root = opts.root ?? ROOT;
+  const child = spawn(path.join(root, "bin", "workstation"), args, {
+    cwd: root,
     env: { ...process.env, WORKSTATION_LOG_LEVEL: "error", ...opts.env },
     stdio: ["ignore", "pipe", "inherit"],
   });
