@@ -40,7 +40,7 @@ export function Legend({ title, bar, decimals, timeZone, dateOnly = false, readi
       <span>L <b className={cls}>{formatPrice(bar.low, d)}</b></span>
       <span>C <b className={cls} data-testid="legend-close">{formatPrice(bar.close, d)}</b></span>
       <span className={cls}>{`${change >= 0 ? "+" : ""}${(change * 100).toFixed(2)}%`}</span>
-      <span>V <b>{formatCompact(bar.volume)}</b></span>
+      <span title="Volume">Vol <b>{formatCompact(bar.volume)}</b></span>
       {readings.map((r) => <Reading key={r.id} reading={r} decimals={Math.max(2, d)} />)}
     </div>
   );

@@ -1,8 +1,8 @@
 /**
- * The price chart outside React: one lightweight-charts v5 chart with candles in pane 0, volume
- * as a histogram in pane 1, indicator overlays and panes, and backtest markers. React only tells
- * it what to show; live updates and the crosshair legend go straight to the chart, so a busy feed
- * never re-renders components.
+ * The price chart outside React: one lightweight-charts v5 chart with candles and, at the bottom
+ * of the same pane, volume as a histogram (see `price-series.ts`), indicator overlays and panes,
+ * and backtest markers. React only tells it what to show; live updates and the crosshair legend go
+ * straight to the chart, so a busy feed never re-renders components.
  *
  * Every loaded bar is kept in a {@link HistoryWindow}; the series hold only its window of at most
  * `WINDOW.cap` bars (a `setData` re-reads all of a series' data, and lightweight-charts has no
@@ -120,7 +120,6 @@ export class ChartController {
     this.chart = createChart(container, { autoSize: true, ...chartOptions(this.colors, this.timeZone, this.dateOnly) });
     this.price = new PriceSeries(this.chart, candleOptions(this.colors));
     this.markers = new MarkerLayer(this.chart, this.price);
-    this.chart.panes()[1]?.setStretchFactor(0.25);
     this.indicators = new IndicatorLayer(this.chart);
     this.compare = new CompareLayer(this.chart);
     this.drawings = new DrawingLayer(this.chart, container, this.price.closedCandles, () => this.times, (d) => callbacks.onDrawing?.(d), drawingColors(this.colors));

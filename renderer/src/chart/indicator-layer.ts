@@ -1,6 +1,6 @@
 /**
  * Draws the indicator plots on a lightweight-charts chart: overlays as line series on the price
- * pane, RSI and MACD in panes below the volume, each labelled (a text watermark at its top left)
+ * pane, RSI and MACD in panes below it, each labelled (a text watermark at its top left)
  * and given a third of the price pane's height; the legend reads every indicator's values at a bar.
  *
  * Values are computed over ALL loaded closes and each line series gets the slice of the chart's
@@ -18,8 +18,9 @@ import { computeIndicator, type IndicatorPlot } from "./indicators.ts";
 
 const PALETTE = ["#f0b429", "#2962ff", "#9c27b0", "#26a69a", "#ff6d00"];
 const LIVE_RECOMPUTE_MS = 1000;
-const FIRST_INDICATOR_PANE = 2;
-/** An indicator pane's height relative to the price pane (1) and the volume pane (0.25). */
+/** The first pane below the price pane (which holds the candles and the volume). */
+const FIRST_INDICATOR_PANE = 1;
+/** An indicator pane's height relative to the price pane (1). */
 const INDICATOR_PANE_STRETCH = 0.35;
 
 /** One indicator's values at a bar, for the legend. */

@@ -1,5 +1,5 @@
 /**
- * The chart's candles (price pane) and volume histogram (pane 1), each split in two series: every
+ * The chart's candles and volume, both on the price pane, each split in two series: every
  * bar of the window but the newest in a "closed" series, and the newest — the bar the live feed
  * keeps changing — alone in a "forming" series drawn with the same options on the same scale.
  *
@@ -16,6 +16,12 @@
  * while it has a bar in view, else the closed one (its last bar in view: the library labels a
  * series' last bar inside the visible range). Backtest markers go to the series that has their
  * bar: a marker at the forming bar's time on the closed series would be drawn on the bar before.
+ *
+ * The volume is an overlay on the price pane, as TradingView draws it: a price scale of its own
+ * (no axis) fills the pane's bottom {@link VOLUME_SHARE}, and the candles' scale leaves that strip
+ * mostly free. A pane of its own cost the chart four more canvases (the pane's two and its axis'
+ * two), each repainted on every live update and each a bitmap the compositor copies — on a
+ * software compositor, on the main thread.
  */
 import {
   CandlestickSeries,
@@ -39,6 +45,11 @@ import {
 export type Candle = CandlestickData<UTCTimestamp>;
 /** One volume bar as the histogram takes it. */
 export type VolumeBar = HistogramData<UTCTimestamp>;
+
+/** The share of the price pane's height the volume bars may fill, at its bottom. */
+export const VOLUME_SHARE = 0.2;
+/** The volume's overlay price scale. */
+export const VOLUME_SCALE = "volume";
 
 /** Attaches a markers plugin to a candle series. */
 export type MarkersFactory = (series: ISeriesApi<"Candlestick">, markers: SeriesMarker<Time>[]) => ISeriesMarkersPluginApi<Time>;
@@ -67,11 +78,13 @@ export class PriceSeries {
 
   /** `makeMarkers` attaches a markers plugin to a series (the library's; a fake in tests). */
   constructor(chart: IChartApi, candleOptions: CandlestickSeriesPartialOptions, makeMarkers: MarkersFactory = createSeriesMarkers) {
-    const volumeOptions = { priceFormat: { type: "volume" as const }, priceLineVisible: false, lastValueVisible: false };
+    const volumeOptions = { priceFormat: { type: "volume" as const }, priceScaleId: VOLUME_SCALE, priceLineVisible: false, lastValueVisible: false };
+    this.volume = chart.addSeries(HistogramSeries, volumeOptions, 0);
+    this.formingVolume = chart.addSeries(HistogramSeries, volumeOptions, 0);
     this.candles = chart.addSeries(CandlestickSeries, candleOptions, 0);
-    this.volume = chart.addSeries(HistogramSeries, volumeOptions, 1);
     this.formingCandle = chart.addSeries(CandlestickSeries, candleOptions, 0);
-    this.formingVolume = chart.addSeries(HistogramSeries, volumeOptions, 1);
+    chart.priceScale(VOLUME_SCALE).applyOptions({ scaleMargins: { top: 1 - VOLUME_SHARE, bottom: 0 } });
+    chart.priceScale("right").applyOptions({ scaleMargins: { top: 0.1, bottom: VOLUME_SHARE * 0.75 } });
     this.makeMarkers = makeMarkers;
   }
 
