@@ -14,17 +14,19 @@
  * (each checkout built with `electron-vite build`).
  */
 import fs from "node:fs";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { connectApi, openSymbol } from "../e2e/ui-helpers.ts";
 import { openFourCharts, seedDrawings } from "./ui-four.ts";
 import { openBenchSession } from "./ui-session.ts";
-import { traceLongTasks } from "./ui-trace.ts";
+import { traceEvents, traceLongTasks } from "./ui-trace.ts";
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ROOTS = { A: arg("a"), B: arg("b") };
 const ROUNDS = Number(arg("rounds") ?? 3);
 const SECONDS = Number(arg("seconds") ?? 20);
 const RATE = Number(process.env.BENCH_UI_RATE ?? 6500);
+/** With `--timeline`, each window also prints the renderer main thread's time by trace event (nested events overlap). */
+const TIMELINE = process.argv.includes("--timeline");
 /** With `--shot=<file.png>`, the last window's page is saved as a screenshot at its end. */
 const SHOT = arg("shot");
 const SYMBOLS = ["BTC/USD", "ETH/USD", "SOL/USD"];
@@ -38,6 +40,7 @@ interface Sample {
   longest: number;
   canvases: number;
   perFrame: number;
+  paintedFramesPerS: number;
   mpxPerS: number;
 }
 
@@ -73,11 +76,11 @@ async function startProbe(page: Page): Promise<void> {
   });
 }
 
-async function readProbe(page: Page): Promise<{ long: number; longest: number; canvases: number; perFrame: number; mpxPerS: number }> {
+async function readProbe(page: Page): Promise<{ long: number; longest: number; canvases: number; perFrame: number; paintedFramesPerS: number; mpxPerS: number }> {
   return page.evaluate(() => {
     const p = (window as unknown as { __ab: { long: number; longest: number; px: number; frames: number; canvasesPainted: number; t0: number } }).__ab;
     const s = (performance.now() - p.t0) / 1000;
-    return { long: p.long, longest: p.longest, canvases: document.querySelectorAll("canvas").length, perFrame: p.canvasesPainted / Math.max(1, p.frames), mpxPerS: p.px / 1e6 / s };
+    return { long: p.long, longest: p.longest, canvases: document.querySelectorAll("canvas").length, perFrame: p.canvasesPainted / Math.max(1, p.frames), paintedFramesPerS: p.frames / s, mpxPerS: p.px / 1e6 / s };
   });
 }
 
@@ -117,6 +120,24 @@ function chromeCpuByThread(): Map<string, number> {
   return out;
 }
 
+/** Traces `ms` of the timeline and prints the renderer main thread's CPU time (ms/s) by event name, the top 25. */
+async function timeline(browser: Browser, ms: number): Promise<void> {
+  const byName = new Map<string, Map<string, number>>();
+  const mains = new Set<string>();
+  await traceEvents(browser, ms, ["toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "cc", "blink"], (e) => {
+    const key = `${e.pid}:${e.tid}`;
+    if (e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain") mains.add(key);
+    if (e.ph !== "X") return;
+    const m = byName.get(key) ?? new Map<string, number>();
+    m.set(e.name, (m.get(e.name) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000);
+    byName.set(key, m);
+  });
+  const runTask = (m: Map<string, number>): number => m.get("ThreadControllerImpl::RunTask") ?? 0;
+  const busiest = [...mains].map((k) => byName.get(k) ?? new Map<string, number>()).sort((x, y) => runTask(y) - runTask(x))[0];
+  const rows = [...(busiest ?? [])].sort((x, y) => y[1] - x[1]).slice(0, 25);
+  process.stderr.write(`  main thread by event (ms/s):\n${rows.map(([n, t]) => `    ${((t * 1000) / ms).toFixed(1).padStart(7)}  ${n}`).join("\n")}\n`);
+}
+
 /** One window on checkout `root`. */
 async function measure(root: string): Promise<Sample> {
   const { serve, browser, page, close } = await openBenchSession("ws-ui-ab-", RATE, null, root);
@@ -136,6 +157,7 @@ async function measure(root: string): Promise<Sample> {
     const s = (performance.now() - t0) / 1000;
     const threads = [...chromeCpuByThread()].map(([k, v]) => [k, ((v - (cpu0.get(k) ?? 0)) * 1000) / s] as const).sort((a, b) => b[1] - a[1]);
     const p = await readProbe(page);
+    if (TIMELINE) await timeline(browser, SECONDS * 1000);
     if (SHOT) await page.screenshot({ path: SHOT });
     process.stderr.write(`  by thread (ms/s): ${threads.slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}\n`);
     return { mainCpuPerS: traced.totalCpuMs / s, maxTaskCpu: traced.maxCpuMs, chromeCpuPerS: threads.reduce((a, [, v]) => a + v, 0), ...p };
@@ -145,7 +167,7 @@ async function measure(root: string): Promise<Sample> {
 }
 
 function line(name: string, s: Sample): string {
-  return `${name}  main CPU ${s.mainCpuPerS.toFixed(0)} ms/s, most in a task ${s.maxTaskCpu.toFixed(0)} ms, Chromium CPU ${s.chromeCpuPerS.toFixed(0)} ms/s | tasks ≥ 50 ms ${s.long}, longest ${s.longest.toFixed(0)} ms | canvases ${s.canvases}, painted per frame ${s.perFrame.toFixed(1)}, ${s.mpxPerS.toFixed(1)} Mpx/s`;
+  return `${name}  main CPU ${s.mainCpuPerS.toFixed(0)} ms/s, most in a task ${s.maxTaskCpu.toFixed(0)} ms, Chromium CPU ${s.chromeCpuPerS.toFixed(0)} ms/s | tasks ≥ 50 ms ${s.long}, longest ${s.longest.toFixed(0)} ms | canvases ${s.canvases}, painted per frame ${s.perFrame.toFixed(1)} in ${s.paintedFramesPerS.toFixed(1)} frames/s, ${s.mpxPerS.toFixed(1)} Mpx/s`;
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
