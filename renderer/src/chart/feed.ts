@@ -2,7 +2,7 @@
  * Feeds one chart: the newest page of candles from the store when a symbol or timeframe is
  * opened, older pages as the user scrolls back (one request at a time), and live bars from
  * core on the shared live tick (`LIVE_TICK_MS` in `lib/frame.ts`: 20 redraws a second look
- * continuous), staggered with the other charts' so that one chart redraws per frame. Answers
+ * continuous), staggered with the other charts' so that few charts redraw per frame. Answers
  * for a symbol that is no longer shown are dropped (a generation counter).
  */
 import type { Timeframe } from "../../../common/market/bars.ts";

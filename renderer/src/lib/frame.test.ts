@@ -183,6 +183,28 @@ describe("frame coalescing", () => {
     expect(ran).toEqual(["chart1 b5", "chart2 b6"]);
   });
 
+  it("FrameStagger with two per frame runs two callbacks at once and two in each later frame", () => {
+    const f = manualFrames();
+    const stagger = new FrameStagger(f.schedule, 2);
+    const ran: string[] = [];
+    const charts = [1, 2, 3, 4, 5].map((n) => new Batch<string>((bars) => ran.push(`chart${n} ${bars.join(",")}`), 100, stagger.scheduler));
+    charts.forEach((c, i) => c.push(`b${i + 1}`));
+    expect(ran).toEqual(["chart1 b1", "chart2 b2"]);
+    for (const expected of [["chart3 b3", "chart4 b4"], ["chart5 b5"]]) {
+      ran.length = 0;
+      f.flush();
+      expect(ran).toEqual(expected);
+    }
+    charts[0]!.push("b6");
+    expect(ran).toEqual(["chart5 b5", "chart1 b6"]);
+    f.flush();
+    f.flush();
+    expect(f.pending()).toBe(0);
+    charts[1]!.push("b7");
+    charts[2]!.push("b8");
+    expect(ran).toEqual(["chart5 b5", "chart1 b6", "chart2 b7", "chart3 b8"]);
+  });
+
   it("FrameStagger keeps staggering when a callback throws", async () => {
     const f = manualFrames();
     const stagger = new FrameStagger(f.schedule);

@@ -7,7 +7,8 @@
  * runs the chart's live bars and every live panel due together in one task, 20 times a second at
  * most, and {@link paced} slows the text panels (book, tape, quotes, legend) to 10 — nobody reads
  * a book at 60 updates a second, and their style, layout and paint cost far more than a canvas
- * update. With several charts open, {@link FrameStagger} spreads the charts' redraws over frames.
+ * update. With several charts open, {@link FrameStagger} spreads the charts' redraws over frames,
+ * {@link CHARTS_PER_FRAME} at a time.
  */
 
 /** Schedules a callback before the next paint; returns nothing (cancellation is not needed). */
@@ -73,7 +74,7 @@ export const TICK_BUDGET_MS = 16;
  * for one more) however many panels change, instead of a frame per panel. Each frame has a fixed
  * cost — lifecycle, commit, layer updates, compositing — that on a software compositor outweighs
  * the panels' own style, layout and paint; and the panels' script runs in a task of its own, not in
- * the frame's rendering task. (A second chart's redraw goes to a frame of its own, see
+ * the frame's rendering task. (A third chart's redraw goes to a later frame, see
  * {@link FrameStagger}: a chart's redraw is the one part of a frame that grows with the charts.)
  * A tick that runs past {@link TICK_BUDGET_MS} leaves its remaining callbacks to a task of its own.
  */
@@ -127,50 +128,59 @@ export class TickGroup {
 export const liveTicks = new TickGroup(LIVE_TICK_MS);
 
 /**
- * Spreads callbacks over animation frames, one per frame: the first at once, each further one
- * asked for before the next frame in a frame of its own, in the order asked. For charts: a
+ * Spreads callbacks over animation frames, `perFrame` per frame: the first ones at once, each
+ * further one asked for before the next frame in a later frame, in the order asked. For charts: a
  * lightweight-charts chart redraws every canvas of every pane on the frame after its series
  * change, and on a software compositor each redrawn canvas is copied into a new resource on the
  * main thread, so four charts updated in one tick made one frame that drew and committed all four
- * (the longest frames with four charts open). Staggered, each frame draws one chart; one chart
- * alone is updated on its tick as before.
+ * (the longest frames with four charts open). Staggered, each frame draws a share of them; one
+ * chart alone is updated on its tick as before.
  */
 export class FrameStagger {
   private queue: (() => void)[] = [];
-  /** True from running a callback until the frame after it. */
-  private busy = false;
+  /** Callbacks run since the last frame (a frame is asked for as soon as one ran). */
+  private ran = 0;
   private readonly frame: FrameScheduler;
+  private readonly perFrame: number;
 
-  constructor(frame: FrameScheduler = raf) {
+  constructor(frame: FrameScheduler = raf, perFrame = 1) {
     this.frame = frame;
+    this.perFrame = perFrame;
   }
 
-  /** A scheduler that runs its callback now if no other ran since the last frame, else on a later frame of its own. */
+  /** A scheduler that runs its callback now if fewer than `perFrame` ran since the last frame, else on a later frame. */
   readonly scheduler: FrameScheduler = (cb) => {
-    if (this.busy) {
+    if (this.ran >= this.perFrame) {
       this.queue.push(cb);
       return;
     }
-    this.busy = true;
+    if (this.ran++ === 0) this.frame(this.next);
     runIsolated(cb);
-    this.frame(this.next);
   };
 
   private readonly next = (): void => {
-    const cb = this.queue.shift();
-    if (!cb) {
-      this.busy = false;
-      return;
-    }
-    runIsolated(cb);
+    this.ran = 0;
+    const due = this.queue.splice(0, this.perFrame);
+    if (due.length === 0) return;
+    this.ran = due.length;
     this.frame(this.next);
+    for (const cb of due) runIsolated(cb);
   };
 }
 
-/** Frames shared by the charts' live updates: at most one chart takes new bars per frame. */
-export const chartFrames = new FrameStagger();
+/**
+ * Charts that take new bars in one frame. Each frame has a cost of its own — lifecycle, commit
+ * (every canvas is a layer), layer updates, compositing — that on a software compositor weighs
+ * about as much as one chart's redraw: with four charts one per frame, the page ran a frame on
+ * ~49 of 60 vsyncs and the frames' fixed cost was most of its main-thread time. Two per frame
+ * halves the frames and keeps a frame's own work to two charts' redraws.
+ */
+export const CHARTS_PER_FRAME = 2;
 
-/** The live charts' scheduler: on the shared live tick, then staggered so that one chart redraws per frame ({@link FrameStagger}). */
+/** Frames shared by the charts' live updates: at most {@link CHARTS_PER_FRAME} charts take new bars per frame. */
+export const chartFrames = new FrameStagger(raf, CHARTS_PER_FRAME);
+
+/** The live charts' scheduler: on the shared live tick, then staggered so that few charts redraw per frame ({@link FrameStagger}). */
 export const liveChartScheduler: FrameScheduler = (cb) => liveTicks.scheduler(() => chartFrames.scheduler(cb));
 
 /** A scheduler for a live text panel: paced to {@link TEXT_PANEL_INTERVAL_MS}, on the shared live tick. */
