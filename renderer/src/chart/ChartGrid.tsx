@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from "react";
 import { useLayouts } from "../app/layout-store.ts";
+import { setOpenCharts } from "../lib/frame.ts";
 import { useChart } from "../stores/chart.ts";
 import { useGrid, withLink, type GridCount } from "../stores/grid.ts";
 import { ChartPanel } from "./ChartPanel.tsx";
@@ -53,6 +54,7 @@ function GridBar(): React.JSX.Element {
 /** The chart area. */
 export function ChartGrid(): React.JSX.Element {
   const count = useGrid((s) => s.count);
+  useEffect(() => setOpenCharts(count), [count]);
   return (
     <div className="chart-area">
       <GridBar />

@@ -2,8 +2,9 @@
  * Feeds one chart: the newest page of candles from the store when a symbol or timeframe is
  * opened, older pages as the user scrolls back (one request at a time), and live bars from
  * core on the shared live tick (`LIVE_TICK_MS` in `lib/frame.ts`: 20 redraws a second look
- * continuous), staggered with the other charts' so that few charts redraw per frame. Answers
- * for a symbol that is no longer shown are dropped (a generation counter).
+ * continuous), staggered with the other charts' so that few charts redraw per frame (with four
+ * charts open, each chart every other tick: `setOpenCharts`). Answers for a symbol that is no
+ * longer shown are dropped (a generation counter).
  */
 import type { Timeframe } from "../../../common/market/bars.ts";
 import { api } from "../stores/connection.ts";
@@ -77,7 +78,7 @@ export class ChartFeed {
       if (gen !== this.generation) return;
       for (const bar of latestPerBar(bars)) this.ctrl.updateBar(bar);
       if (this.ctrl.length !== this.reported) this.report();
-    }, 1000, liveChartScheduler);
+    }, 1000, liveChartScheduler());
     this.stopLive = subscribeLiveBars(instrument, timeframe, this.ctrl.lastBar(), (bar) => frames.push(bar));
     this.report();
   }

@@ -92,6 +92,21 @@ describe("frame coalescing", () => {
     expect(rendered).toEqual([1, 3, 4]);
   });
 
+  it("paced reads an interval given as a function anew each time", () => {
+    const f = manualFrames();
+    let now = 0, interval = 50;
+    const timers: number[] = [];
+    const schedule = paced(() => interval, f.schedule, () => now, (_cb, ms) => void timers.push(ms));
+    schedule(() => undefined);
+    f.flush();
+    now = 10;
+    schedule(() => undefined);
+    interval = 100;
+    now = 20;
+    schedule(() => undefined);
+    expect(timers).toEqual([40, 80]);
+  });
+
   it("TickGroup runs the other callbacks of a tick when one throws, and keeps ticking", async () => {
     const timers: Array<() => void> = [];
     const ticks = new TickGroup(50, () => 0, (cb) => void timers.push(cb));

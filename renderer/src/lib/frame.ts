@@ -22,10 +22,11 @@ const raf: FrameScheduler = (cb) => void (globalThis as unknown as WithFrames).r
 
 /**
  * A scheduler that runs each callback on the first frame at least `intervalMs` after the previous
- * one ran (at once, on the next frame, when that long has passed already).
+ * one ran (at once, on the next frame, when that long has passed already); a function gives the
+ * interval anew each time.
  */
 export function paced(
-  intervalMs: number,
+  intervalMs: number | (() => number),
   schedule: FrameScheduler = raf,
   clock: () => number = () => performance.now(),
   later: (cb: () => void, ms: number) => void = (cb, ms) => void setTimeout(cb, ms),
@@ -37,7 +38,7 @@ export function paced(
         last = clock();
         cb();
       });
-    const wait = last + intervalMs - clock();
+    const wait = last + (typeof intervalMs === "number" ? intervalMs : intervalMs()) - clock();
     if (wait <= 0) run();
     else later(run, wait);
   };
@@ -180,8 +181,27 @@ export const CHARTS_PER_FRAME = 2;
 /** Frames shared by the charts' live updates: at most {@link CHARTS_PER_FRAME} charts take new bars per frame. */
 export const chartFrames = new FrameStagger(raf, CHARTS_PER_FRAME);
 
-/** The live charts' scheduler: on the shared live tick, then staggered so that few charts redraw per frame ({@link FrameStagger}). */
-export const liveChartScheduler: FrameScheduler = (cb) => liveTicks.scheduler(() => chartFrames.scheduler(cb));
+/** How often one live chart takes new bars at most (ms), for the charts open now ({@link setOpenCharts}). */
+let chartIntervalMs = LIVE_TICK_MS;
+
+/**
+ * Tells the live charts how many are open. Up to {@link CHARTS_PER_FRAME} each takes its bars on
+ * every live tick (20 times a second); with more, each takes them every few ticks, so that the
+ * charts together redraw at most 20 × `CHARTS_PER_FRAME` times a second: four charts at 20 each,
+ * one or two per frame, made the page run a frame on 40 to 50 of 60 vsyncs, and a frame has a
+ * fixed cost of its own on a software compositor. Ten redraws a second still look live.
+ */
+export function setOpenCharts(count: number): void {
+  chartIntervalMs = LIVE_TICK_MS * Math.max(1, Math.ceil(count / CHARTS_PER_FRAME));
+}
+
+/**
+ * A live chart's scheduler: paced to its share of the redraws ({@link setOpenCharts}), on the
+ * shared live tick, then staggered so that few charts redraw per frame ({@link FrameStagger}).
+ */
+export function liveChartScheduler(): FrameScheduler {
+  return paced(() => chartIntervalMs, (cb) => liveTicks.scheduler(() => chartFrames.scheduler(cb)));
+}
 
 /** A scheduler for a live text panel: paced to {@link TEXT_PANEL_INTERVAL_MS}, on the shared live tick. */
 export function textPanelScheduler(): FrameScheduler {
