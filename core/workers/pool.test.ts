@@ -42,6 +42,16 @@ describe("WorkerPool", () => {
     expect(batches.map((b) => b.requests.map((r) => r.params))).toEqual([[{ value: 1 }, {}, { value: 4 }]]);
   });
 
+  it("requests made in the same turn go to different idle workers, started or not (a sweep's first batches)", async () => {
+    for (const warm of [false, true]) {
+      const p = newPool(2);
+      if (warm) await p.warmUp();
+      const pids = await Promise.all([1, 2].map((value) => p.request<{ workerPid: number }>("echo", { value }).then((r) => r.workerPid)));
+      expect(new Set(pids).size).toBe(2);
+      await p.shutdown();
+    }
+  });
+
   it("rejects unknown worker methods with a typed error", async () => {
     const p = newPool();
     await expect(p.request("nope", {})).rejects.toMatchObject({ code: "unknown_method" });

@@ -77,6 +77,8 @@ interface Slot {
   retiring: boolean;
   ready: Promise<void>;
   inflight: Map<number, InFlight>;
+  /** Requests that chose this worker and wait for it to be ready (not in `inflight` yet): counted as its load. */
+  waiting: number;
   startedAt: number;
   /** Requests made this turn, sent together over IPC at its end. */
   outbox: TurnBatch;
@@ -136,7 +138,14 @@ export class WorkerPool extends EventEmitter {
   async request<T>(method: string, params: unknown, options: WorkerRequestOptions = {}): Promise<T> {
     if (this.stopping) throw new ApiError("unavailable", "worker pool is shutting down");
     const slot = options.pin ? this.pinnedSlot(options.pin) : this.slotAt(this.leastBusyIndex());
-    await slot.ready;
+    // Counted at once: requests made in the same turn (a sweep's first batches) spread over the
+    // workers instead of all choosing the one that was least busy before any of them registered.
+    slot.waiting++;
+    try {
+      await slot.ready;
+    } finally {
+      slot.waiting--;
+    }
     const signal = options.signal;
     if (signal?.aborted) throw new ApiError("cancelled", "cancelled");
     const id = this.nextId++;
@@ -188,7 +197,7 @@ export class WorkerPool extends EventEmitter {
     let best = 0;
     let bestLoad = Number.POSITIVE_INFINITY;
     this.slots.forEach((slot, i) => {
-      const load = slot ? slot.inflight.size : 0;
+      const load = slot ? slot.inflight.size + slot.waiting : 0;
       if (load < bestLoad) {
         best = i;
         bestLoad = load;
@@ -237,7 +246,7 @@ export class WorkerPool extends EventEmitter {
       child.once("exit", (code, signal) => reject(new WorkerCrashedError(signal ?? `exit code ${code}`)));
     });
     ready.catch(() => undefined);
-    const slot: Slot = { index, child, ready, inflight, startedAt: Date.now(), retiring: false, outbox: new TurnBatch((batch) => this.post(slot, batch.length === 1 ? batch[0]! : { type: "requests", requests: batch })), channel: null };
+    const slot: Slot = { index, child, ready, inflight, waiting: 0, startedAt: Date.now(), retiring: false, outbox: new TurnBatch((batch) => this.post(slot, batch.length === 1 ? batch[0]! : { type: "requests", requests: batch })), channel: null };
     const stream = channelStream(child.stdio);
     if (stream) slot.channel = new SessionChannel(stream, (msg) => this.onMessage(slot, msg), (err) => this.onCorruptChannel(slot, err));
     child.on("message", (msg: FromWorker) => this.onMessage(slot, msg));
