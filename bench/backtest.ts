@@ -5,7 +5,8 @@
  * - the same engine loop as plain JS in this process, outside any sandbox (the peer), and the
  *   sandbox's overhead relative to it;
  * - a 100-combination sweep on 100k bars with one worker and with one worker per core: first on
- *   fresh workers, then again (warm sandboxes), with the CPU the workers used (cores busy);
+ *   fresh workers, then again (warm sandboxes), with the CPU the workers used (cores busy, and per
+ *   combination: a figure that the machine's other load disturbs less than the wall time);
  * - the vectorised numpy reference on the same bars and the engine's rate against it;
  * - the whole `workstation backtest --json` process on a 1M-bar CSV, cold / repeated / with a core
  *   running, against backtrader's 44 s (`backtest-cli.ts`; skip with BENCH_NO_CLI=1).
@@ -93,6 +94,9 @@ async function allocatedBytes(f: () => void): Promise<number> {
   return total(profile.head as Node);
 }
 
+/** The workers' CPU during a sweep: cores busy, and CPU time per combination (every thread of the workers). */
+const busy = (run: { cores: number; cpuPerCombo: number }) => `${run.cores.toFixed(2)} cores busy, ${run.cpuPerCombo.toFixed(1)} ms CPU/combination`;
+
 const rate = (bars: number, ms: number) => `${((bars / ms) * 1000 / 1e6).toFixed(2)}M bars/s`;
 
 async function main(): Promise<void> {
@@ -128,7 +132,8 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const rows = await runSweep(p, strategy, sweepBars, CONFIG, LIMITS, { grid, holdout: 0.3, concurrency: workers });
       const ms = performance.now() - t0;
-      return { ms, cores: (workersCpuMs(p.status().pids) - cpu0) / ms, failed: rows.filter((r) => !r.ok).length };
+      const cpuMs = workersCpuMs(p.status().pids) - cpu0;
+      return { ms, cores: cpuMs / ms, cpuPerCombo: cpuMs / rows.length, failed: rows.filter((r) => !r.ok).length };
     };
     const cold = await timed();
     const warm = await timed();
@@ -150,10 +155,10 @@ async function main(): Promise<void> {
     ["bytes allocated per bar, plain JS run (sampled; orders and trades included)", `${perBar.toFixed(1)} B`, "a machine-independent figure"],
     numpy,
     ["sandbox overhead vs plain JS", `${(((engineMs / plain.ms) - 1) * 100).toFixed(1)} %`, `ratio ${(engineMs / plain.ms).toFixed(2)}`],
-    [`sweep 100 combos x 100k bars, 1 worker, fresh workers`, `${one.cold.ms.toFixed(0)} ms`, `${rate(1e7, one.cold.ms)}, ${one.cold.cores.toFixed(2)} cores busy`],
-    [`sweep 100 combos x 100k bars, ${cores} workers, fresh workers`, `${all.cold.ms.toFixed(0)} ms`, `speed-up ${(one.cold.ms / all.cold.ms).toFixed(2)}x, ${all.cold.cores.toFixed(2)} cores busy`],
-    [`sweep again (warm sandboxes), 1 worker`, `${one.warm.ms.toFixed(0)} ms`, `${rate(1e7, one.warm.ms)}, ${one.warm.cores.toFixed(2)} cores busy`],
-    [`sweep again (warm sandboxes), ${cores} workers`, `${all.warm.ms.toFixed(0)} ms`, `speed-up ${(one.warm.ms / all.warm.ms).toFixed(2)}x, ${all.warm.cores.toFixed(2)} cores busy`],
+    [`sweep 100 combos x 100k bars, 1 worker, fresh workers`, `${one.cold.ms.toFixed(0)} ms`, `${rate(1e7, one.cold.ms)}, ${busy(one.cold)}`],
+    [`sweep 100 combos x 100k bars, ${cores} workers, fresh workers`, `${all.cold.ms.toFixed(0)} ms`, `speed-up ${(one.cold.ms / all.cold.ms).toFixed(2)}x, ${busy(all.cold)}`],
+    [`sweep again (warm sandboxes), 1 worker`, `${one.warm.ms.toFixed(0)} ms`, `${rate(1e7, one.warm.ms)}, ${busy(one.warm)}`],
+    [`sweep again (warm sandboxes), ${cores} workers`, `${all.warm.ms.toFixed(0)} ms`, `speed-up ${(one.warm.ms / all.warm.ms).toFixed(2)}x, ${busy(all.warm)}`],
     [`machine ceiling: ${cores} CPU-bound threads vs 1 (same work each)`, `${spinAll.toFixed(0)} ms`, `speed-up ${((spinOne * cores) / spinAll).toFixed(2)}x`],
     ...cli,
   ];
