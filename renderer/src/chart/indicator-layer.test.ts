@@ -2,17 +2,40 @@ import type { IChartApi, UTCTimestamp } from "lightweight-charts";
 import { describe, expect, it, vi } from "vitest";
 import { HistoryWindow } from "./history-window.ts";
 import { IndicatorLayer } from "./indicator-layer.ts";
+import type { IndicatorConfig } from "./types.ts";
 import type { OhlcvColumns } from "./types.ts";
 
 type Point = { time: number; value?: number };
 
-/** A chart that keeps the data of each series it made (`setData` and `update`), and counts the `setData` calls. */
-function fakeChart(): { chart: IChartApi; data: Point[][]; sets: number[] } {
+/** A pane of {@link fakeChart}: its stretch factor. */
+interface FakePane {
+  stretch: number;
+  setStretchFactor(f: number): void;
+  attachPrimitive(): void;
+}
+
+/** A pane with the library's default factor (1; the chart's first pane gets 2). */
+function fakePane(stretch = 1): FakePane {
+  return {
+    stretch,
+    setStretchFactor(f: number) {
+      this.stretch = f;
+    },
+    attachPrimitive: () => undefined,
+  };
+}
+
+/**
+ * A chart that keeps the data of each series it made (`setData` and `update`), counts the
+ * `setData` calls, and makes the pane a series names (as lightweight-charts does).
+ */
+function fakeChart(): { chart: IChartApi; data: Point[][]; sets: number[]; panes: FakePane[] } {
   const data: Point[][] = [];
   const sets: number[] = [];
-  const panes = [{ setStretchFactor: () => undefined }, { setStretchFactor: () => undefined }];
+  const panes = [fakePane(2)];
   const chart = {
-    addSeries: () => {
+    addSeries: (_kind: unknown, _options: unknown, pane = 0) => {
+      while (panes.length <= pane) panes.push(fakePane());
       const index = data.push([]) - 1;
       sets.push(0);
       return {
@@ -30,9 +53,9 @@ function fakeChart(): { chart: IChartApi; data: Point[][]; sets: number[] } {
     },
     panes: () => panes,
     removeSeries: () => undefined,
-    removePane: () => undefined,
+    removePane: (i: number) => void panes.splice(i, 1),
   };
-  return { chart: chart as unknown as IChartApi, data, sets };
+  return { chart: chart as unknown as IChartApi, data, sets, panes };
 }
 
 /** The values line `k` shows: its closed series (2k) and its forming series (2k + 1) together, by time. */
@@ -114,5 +137,25 @@ describe("IndicatorLayer", () => {
     expect(shown(data, 0)).toEqual([undefined, 1.5, 2.5, 5]);
     expect(sets[0]).toBe(closedSets);
     vi.restoreAllMocks();
+  });
+
+  it("gives each indicator pane a quarter of the height and the price pane at least half, as indicators come and go", () => {
+    const { chart, panes } = fakeChart();
+    const history = new HistoryWindow({ size: 10, cap: 12, edge: 2 });
+    const layer = new IndicatorLayer(chart);
+    history.replace(columns([1, 2, 3, 4, 5]));
+    const configure = (configs: IndicatorConfig[]): number[] => {
+      layer.configure(configs, history.column("close"), history.version, history.start, times(history));
+      return panes.map((p) => p.stretch);
+    };
+    const rsi = (id: number): IndicatorConfig => ({ id, kind: "rsi", period: 3 });
+    const macd: IndicatorConfig = { id: 9, kind: "macd", period: 2, param2: 3, param3: 2 };
+    expect(configure([rsi(1)])).toEqual([0.75, 0.25]);
+    expect(configure([{ id: 5, kind: "sma", period: 2 }, rsi(1), macd])).toEqual([0.5, 0.25, 0.25]);
+    const three = configure([rsi(1), macd, rsi(2)]);
+    expect(three[0]).toBeCloseTo(0.5, 12);
+    for (const f of three.slice(1)) expect(f).toBeCloseTo(1 / 6, 12);
+    expect(configure([macd])).toEqual([0.75, 0.25]);
+    expect(configure([])).toEqual([1]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Draws the indicator plots on a lightweight-charts chart: overlays as line series on the price
  * pane, RSI and MACD in panes below it, each labelled (a text watermark at its top left)
- * and given a third of the price pane's height; the legend reads every indicator's values at a bar.
+ * and given a quarter of the chart's height, the price pane keeping at least half
+ * (`pane-layout.ts`); the legend reads every indicator's values at a bar.
  *
  * Values are computed over ALL loaded closes and each line series gets the slice of the chart's
  * window. A warm-up margin before the window would only approximate EMA, RSI and MACD (recursive:
@@ -15,13 +16,12 @@ import { createTextWatermark, type IChartApi, type PriceFormat, type UTCTimestam
 import type { IndicatorConfig } from "../stores/chart.ts";
 import { SplitIndicatorSeries, type IndicatorPoint } from "./indicator-series.ts";
 import { computeIndicator, type IndicatorPlot } from "./indicators.ts";
+import { paneStretch } from "./pane-layout.ts";
 
 const PALETTE = ["#f0b429", "#2962ff", "#9c27b0", "#26a69a", "#ff6d00"];
 const LIVE_RECOMPUTE_MS = 1000;
 /** The first pane below the price pane (which holds the candles and the volume). */
 const FIRST_INDICATOR_PANE = 1;
-/** An indicator pane's height relative to the price pane (1). */
-const INDICATOR_PANE_STRETCH = 0.35;
 
 /** One indicator's values at a bar, for the legend. */
 export interface IndicatorReading {
@@ -61,11 +61,9 @@ export class IndicatorLayer {
         this.series.push({ id: c.id, name: line.name, api });
       }
       const own = plot.overlay ? undefined : this.chart.panes()[target];
-      if (own) {
-        own.setStretchFactor(INDICATOR_PANE_STRETCH);
-        createTextWatermark(own, { horzAlign: "left", vertAlign: "top", lines: [{ text: plot.label, color: "#8b949e", fontSize: 11 }] });
-      }
+      if (own) createTextWatermark(own, { horzAlign: "left", vertAlign: "top", lines: [{ text: plot.label, color: "#8b949e", fontSize: 11 }] });
     }
+    this.sizePanes();
     this.recompute(closes, version);
     this.draw(closes, version, start, times);
   }
@@ -118,6 +116,16 @@ export class IndicatorLayer {
   /** Empties every indicator series (before the window's bars change; {@link draw} refills them). */
   clear(): void {
     for (const s of this.series) s.api.clear();
+  }
+
+  /**
+   * Sets every pane's stretch factor, the price pane's too (the library gives it 2, and a separator
+   * the user dragged changed them all): each indicator pane a quarter, the price pane at least half.
+   */
+  private sizePanes(): void {
+    const panes = this.chart.panes();
+    const stretch = paneStretch(panes.length - FIRST_INDICATOR_PANE);
+    panes.forEach((pane, i) => pane.setStretchFactor(i < FIRST_INDICATOR_PANE ? stretch.price : stretch.indicator));
   }
 
   private drawPlot(plot: IndicatorPlot, start: number, times: readonly UTCTimestamp[]): void {
