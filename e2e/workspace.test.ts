@@ -2,7 +2,9 @@
  * The chart and workspace a TradingView user expects (issue #28), in browser mode on the simulated
  * venue: a trend line, horizontal line, rectangle and retracement are back after a reload; the log
  * and percent scales; a 4-chart grid linked by symbol and timeframe, each chart with the main
- * chart's indicators; that 4-chart layout saved and restored; the editor's room at 1366×768
+ * chart's indicators; that 4-chart layout saved and restored; each indicator pane a quarter of the
+ * chart's height (the price pane at least half) in one chart and in four, as indicators come and
+ * go, after a layout restore and a resize; the editor's room at 1366×768
  * (collapsed run form with Run visible, maximise, a problems list that jumps to the line); New
  * window opening a chart-only window and Detach an editor window; no page errors.
  */
@@ -47,6 +49,42 @@ async function cell(i: number, attrs: string): Promise<void> {
 async function clickChart(fx: number, fy: number): Promise<void> {
   const box = (await page.locator('[data-testid="chart"] .chart-canvas').boundingBox())!;
   await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+}
+
+/**
+ * Null when chart `testId` (its `data-testid`) shows `n` indicator panes below the price pane,
+ * each a quarter of the panes' height (the chart less its time axis; with more than two they share
+ * half) and, in a chart of at least `minChart` px, at least 18 % of the whole chart; otherwise the
+ * heights it shows. lightweight-charts lays a chart out as table rows: each pane, a 1 px separator
+ * between panes, the time axis last.
+ */
+async function paneMismatch(testId: string, n: number, minChart = 180): Promise<string | null> {
+  const { chart, panes } = await page.getByTestId(testId).locator(".chart-canvas").evaluate((el) => {
+    const rows = [...(el.querySelector("table")?.rows ?? [])].slice(0, -1);
+    return { chart: el.getBoundingClientRect().height, panes: rows.map((r) => r.getBoundingClientRect().height).filter((h) => h > 1) };
+  });
+  const total = panes.reduce((a, b) => a + b, 0);
+  const share = Math.min(0.25, 0.5 / n);
+  const ok = panes.length === n + 1 && panes[0]! / total > 0.48 &&
+    panes.slice(1).every((h) => Math.abs(h / total - share) < 0.02 && (chart < minChart || n > 2 || h / chart >= 0.18));
+  return ok ? null : `${testId}: chart ${chart} px, panes ${panes.join(", ")} px`;
+}
+
+/** Waits until chart `testId` shows `n` indicator panes sized as {@link paneMismatch} checks. */
+async function expectIndicatorPanes(testId: string, n: number): Promise<void> {
+  await expect.poll(() => paneMismatch(testId, n), { timeout: 10_000 }).toBeNull();
+}
+
+/** Adds an indicator of `kind` to the main chart. */
+async function addIndicator(kind: string): Promise<void> {
+  await page.getByTestId("add-indicator").selectOption(kind);
+}
+
+/** Removes the main chart's last indicator of `kind` through its chip's menu. */
+async function removeIndicator(kind: string): Promise<void> {
+  const chip = page.getByTestId(`indicator-${kind}`).last();
+  await chip.locator("summary").click();
+  await chip.getByRole("button", { name: "Remove" }).click();
 }
 
 describe("chart workspace", () => {
@@ -122,6 +160,41 @@ describe("chart workspace", () => {
     expect(await chart().getAttribute("data-scale")).toBe("log");
     await screenshot(page, "workspace-4-layout");
     await page.getByTestId("grid-1").click();
+  });
+
+  it("gives each indicator pane a quarter of the chart in one chart and in four, as indicators come and go, after a layout restore and a resize", async () => {
+    await addIndicator("rsi");
+    await expectIndicatorPanes("chart", 1);
+    await addIndicator("macd");
+    await expectIndicatorPanes("chart", 2);
+    await addIndicator("rsi");
+    await expectIndicatorPanes("chart", 3);
+    await screenshot(page, "workspace-4b-panes-single");
+    await removeIndicator("rsi");
+    await expectIndicatorPanes("chart", 2);
+    await page.getByTestId("grid-4").click();
+    for (const i of CELLS) await cell(i, '[data-status="ready"]');
+    for (const id of ["chart", "chart-1", "chart-2", "chart-3"]) await expectIndicatorPanes(id, 2);
+    await screenshot(page, "workspace-4c-panes-grid");
+    await page.getByTestId("layout-name").fill("panes");
+    await page.getByTestId("layout-save").click();
+    await page.getByTestId("layout-notes").filter({ hasText: 'Saved "panes".' }).waitFor();
+    await page.getByTestId("grid-1").click();
+    await removeIndicator("macd");
+    await expectIndicatorPanes("chart", 1);
+    await page.getByTestId("layout-restore").selectOption("panes");
+    await page.getByTestId("layout-notes").filter({ hasText: 'Restored "panes".' }).waitFor();
+    for (const i of CELLS) await cell(i, '[data-status="ready"]');
+    for (const id of ["chart", "chart-1", "chart-2", "chart-3"]) await expectIndicatorPanes(id, 2);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    for (const id of ["chart", "chart-1", "chart-2", "chart-3"]) await expectIndicatorPanes(id, 2);
+    await screenshot(page, "workspace-4d-panes-grid-1366");
+    await page.setViewportSize({ width: 1600, height: 960 });
+    await page.getByTestId("grid-1").click();
+    await expectIndicatorPanes("chart", 2);
+    await removeIndicator("macd");
+    await removeIndicator("rsi");
+    await expectIndicatorPanes("chart", 0);
   });
 
   it("gives the editor room at 1366x768: collapsed form, maximise, problems that jump to their line", async () => {
