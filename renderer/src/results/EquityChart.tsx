@@ -10,6 +10,7 @@ import type { RunResult } from "../stores/backtest.ts";
 import { useTheme } from "../stores/theme.ts";
 import { drawdown } from "./table.ts";
 import { isDateOnly } from "../../../common/market/timeframes.ts";
+import { paneStretch } from "../chart/pane-layout.ts";
 
 function points(times: readonly number[], values: readonly number[]): Array<{ time: UTCTimestamp; value: number }> {
   const out: Array<{ time: UTCTimestamp; value: number }> = [];
@@ -31,7 +32,10 @@ function draw(chart: IChartApi, run: RunResult, compare: RunResult | null): void
   chart
     .addSeries(AreaSeries, { lineColor: c.down, topColor: `${c.down}10`, bottomColor: `${c.down}60`, invertFilledArea: true, priceLineVisible: false, title: "drawdown %" }, 1)
     .setData(points(run.equityTime, dd));
-  chart.panes()[1]?.setStretchFactor(0.35);
+  // Both factors set: the first pane's default factor is 2, which left the drawdown pane ~15 %.
+  const stretch = paneStretch(1);
+  chart.panes()[0]?.setStretchFactor(stretch.price);
+  chart.panes()[1]?.setStretchFactor(stretch.indicator);
   chart.timeScale().fitContent();
 }
 
