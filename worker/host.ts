@@ -20,11 +20,25 @@ function send(msg: FromWorker): void {
   if (process.connected) process.send?.(msg);
 }
 
-/** Sends a response; a retiring worker ends as soon as it is written. */
-function respond(msg: FromWorker): void {
-  if (!workerRetiring()) return send(msg);
+/** Sends a response, then calls `written` once it is written; a retiring worker ends as soon as it is written. */
+function respond(msg: FromWorker, written?: () => void): void {
+  if (!workerRetiring()) {
+    if (process.connected && process.send) process.send(msg, undefined, undefined, written);
+    return;
+  }
   if (process.connected && process.send) process.send(msg, undefined, undefined, () => endWorkerProcess());
   else endWorkerProcess();
+}
+
+/** Calls each of a request's after-reply callbacks (a throwing one does not stop the others). */
+function runAfterReply(callbacks: readonly (() => void)[]): void {
+  for (const callback of callbacks) {
+    try {
+      callback();
+    } catch {
+      // Background work after a reply has no one to report to.
+    }
+  }
 }
 
 /**
@@ -39,21 +53,23 @@ function handleRequest(id: number, method: string, params: unknown): void {
     return;
   }
   const ctrl = new AbortController();
+  const afterReply: (() => void)[] = [];
+  const written = () => runAfterReply(afterReply);
   let result: unknown;
   try {
-    result = handler(params, { signal: ctrl.signal, progress: (progress) => send({ type: "progress", id, progress }) });
+    result = handler(params, { signal: ctrl.signal, progress: (progress) => send({ type: "progress", id, progress }), afterReply: (fn) => afterReply.push(fn) });
   } catch (err) {
-    respond({ type: "response", id, ok: false, error: errorBody(err).toBody() });
+    respond({ type: "response", id, ok: false, error: errorBody(err).toBody() }, written);
     return;
   }
   if (!(result instanceof Promise)) {
-    respond({ type: "response", id, ok: true, result });
+    respond({ type: "response", id, ok: true, result }, written);
     return;
   }
   running.set(id, ctrl);
   void result.then(
-    (value: unknown) => respond({ type: "response", id, ok: true, result: value }),
-    (err: unknown) => respond({ type: "response", id, ok: false, error: errorBody(err).toBody() }),
+    (value: unknown) => respond({ type: "response", id, ok: true, result: value }, written),
+    (err: unknown) => respond({ type: "response", id, ok: false, error: errorBody(err).toBody() }, written),
   ).finally(() => running.delete(id));
 }
 

@@ -12,6 +12,11 @@ import { sessionWorkerMethods } from "./strategy/sessions.ts";
 export interface WorkerCallContext {
   signal: AbortSignal;
   progress(progress: Progress): void;
+  /**
+   * Runs `fn` once the request's answer is written to core (background work that should not delay
+   * the answer). Absent where a method is called without a channel (tests): then run it yourself.
+   */
+  afterReply?(fn: () => void): void;
 }
 
 /** One worker method. */

@@ -22,7 +22,7 @@ import { usableLimits, type SandboxRequest, type StrategySandbox } from "./sandb
 import { returnSandbox, takeSandbox } from "./sandbox-cache.ts";
 import { engineScript } from "./engine-script.ts";
 import { startSavedBody } from "./saved-body.ts";
-import { beginJob, endJob, prepareFirstSandbox, prepareSpare, runInSandbox, spareSettled } from "./spare-sandbox.ts";
+import { beginJob, endJob, holdSpare, prepareFirstSandbox, prepareSpare, runInSandbox, spareSettled } from "./spare-sandbox.ts";
 import { workerRetiring } from "../retire.ts";
 
 /** The sweep-specific params of `strategy.sweepBatch` (beside the backtest request's). */
@@ -53,6 +53,8 @@ function checkRequest(params: unknown): SandboxRequest & { bars: BarColumns } {
 async function backtest(params: unknown, ctx: WorkerCallContext): Promise<WorkerBacktestResult> {
   const req = checkRequest(params);
   let out: ArrayBufferLike | null = null;
+  // No new spare sandbox until this answer is written (see holdSpare).
+  const releaseSpare = holdSpare();
   try {
     const { result, engineMs, recordsJson } = await runInSandbox(req, ctx.signal);
     out = result.equity.buffer;
@@ -74,6 +76,8 @@ async function backtest(params: unknown, ctx: WorkerCallContext): Promise<Worker
     // other request's code can run), so the equity buffer may be reused from then on.
     releaseShared(req.packed.buffer);
     if (out !== null) releaseShared(out);
+    if (ctx.afterReply) ctx.afterReply(releaseSpare);
+    else releaseSpare();
   }
 }
 

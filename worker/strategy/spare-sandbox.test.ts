@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, type BacktestConfig, type SandboxLimits } from "../../common/strategy/results.ts";
-import { beginJob, endJob, prepareFirstSandbox, runInSandbox, setSpareEnabled, spareSettled, warmUpBars } from "./spare-sandbox.ts";
+import { beginJob, endJob, holdSpare, prepareFirstSandbox, runInSandbox, setSpareEnabled, spareSettled, warmUpBars } from "./spare-sandbox.ts";
 
 const LIMITS: SandboxLimits = { memoryMb: 128, timeoutMs: 60_000 };
 const CONFIG: BacktestConfig = { cash: 100_000, commission: 0.001, slippageBps: 2, seed: 5 };
@@ -73,5 +73,18 @@ describe("spare sandbox", () => {
     endJob();
     await new Promise((resolve) => setImmediate(resolve));
     expect(await spareSettled()).toBe(true);
+  }, 60_000);
+
+  it("a backtest's hold keeps the next spare from being made until released (once)", async () => {
+    setSpareEnabled(false);
+    setSpareEnabled(true);
+    const release = holdSpare();
+    expect(await spareSettled()).toBe(false);
+    release();
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await spareSettled()).toBe(true);
+    expect(beginJob(LIMITS)).not.toBeNull();
+    endJob();
   }, 60_000);
 });

@@ -134,6 +134,22 @@ export function endJob(): void {
   if (jobs === 0) setImmediate(prepareSpare);
 }
 
+/**
+ * Holds off the next spare until the returned release is called (once; later calls do nothing): a
+ * backtest holds it until its answer is written, since making a spare (compiling the engine, the
+ * warm-up runs) would compete for the CPU with the metrics, the saved body's compression and the
+ * answer itself, which the caller waits for.
+ */
+export function holdSpare(): () => void {
+  jobs++;
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    endJob();
+  };
+}
+
 /** Resolves once no spare is being made (ready, absent or cancelled): benchmarks and tests. */
 export async function spareSettled(): Promise<boolean> {
   prepareSpare();
