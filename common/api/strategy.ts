@@ -46,6 +46,12 @@ const run = z.object({
   series: z.boolean().default(true),
   /** False: `orders` comes back empty (the CLI prints none; the saved run keeps them). */
   orders: z.boolean().default(true),
+  /**
+   * True: the trades come as their JSON text (`tradesJson`, exactly `JSON.stringify` of the trades)
+   * and `trades` empty: the CLI prints that text as it is, so neither core nor the CLI parses and
+   * re-serialises a run's trades.
+   */
+  tradesText: z.boolean().optional(),
 });
 
 /** The params of one run (strategy, data, range, costs, limits), for other APIs that run strategies. */
@@ -63,6 +69,8 @@ export interface BacktestRunResult extends BacktestJson {
   engineMs: number;
   /** Id of the saved run, null when not saved. */
   runId: number | null;
+  /** With `tradesText`: the trades' JSON text (`trades` is then empty). */
+  tradesJson?: string;
 }
 
 /** A finished sweep, with its overfitting statistics (see docs/robustness.md). */

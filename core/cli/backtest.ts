@@ -80,7 +80,7 @@ function printBacktest(r: BacktestJson & { logs: string[]; logsDropped: number; 
 }
 
 /** {@link printBacktest} of a result whose trades are still JSON text (parsed only for the summary). */
-function printBacktestText(r: BacktestText, json: boolean, cash: number, io: CliIo): void {
+function printBacktestText(r: Omit<BacktestJson, "trades"> & Pick<BacktestText, "tradesJson" | "logs" | "logsDropped" | "engineMs">, json: boolean, cash: number, io: CliIo): void {
   printLogs(r.logs, r.logsDropped, io);
   io.out(json ? backtestJsonLine(r, r.tradesJson) : formatSummary({ ...r, trades: JSON.parse(r.tradesJson) as BacktestJson["trades"] }, cash));
 }
@@ -134,8 +134,10 @@ export const backtestCommand: CliCommand = {
       if (!client) return await runLocally(input, io);
       void discardEarlyPool();
       try {
-        const r = await client.call("strategy.backtest", runParams(input));
-        printBacktest(r, input.json, input.config.cash, io);
+        // The trades come as the sandbox's JSON text, printed as it is (see printBacktestText).
+        const r = await client.call("strategy.backtest", { ...runParams(input), tradesText: true });
+        if (r.tradesJson === undefined) printBacktest(r, input.json, input.config.cash, io);
+        else printBacktestText({ ...r, tradesJson: r.tradesJson }, input.json, input.config.cash, io);
         return 0;
       } finally {
         client.close();

@@ -77,6 +77,16 @@ describe("strategy API handlers", () => {
     expect(saved.result).toMatchObject({ trades: full.trades, orders: full.orders, equityCurve: { time: full.time, equity: full.equity } });
   });
 
+  it("sends the trades as their JSON text when asked (the CLI prints it as it is)", async () => {
+    const full = await handlers()["strategy.backtest"](run({ save: false }), ctx());
+    const res = await handlers()["strategy.backtest"](run({ series: false, orders: false, tradesText: true }), ctx());
+    expect(res.trades).toEqual([]);
+    expect(res.tradesJson).toBe(JSON.stringify(full.trades));
+    expect(full.tradesJson).toBeUndefined();
+    const saved = await handlers()["strategy.run"]({ id: res.runId! }, ctx());
+    expect(saved.result).toMatchObject({ trades: full.trades, orders: full.orders });
+  });
+
   it("reports compile errors as bad_request with diagnostics", async () => {
     const err = await Promise.resolve(handlers()["strategy.backtest"](run({ source: "export default defineStrategy(" }), ctx())).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);

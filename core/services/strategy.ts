@@ -118,7 +118,8 @@ export function strategyHandlers(deps: StrategyDeps): PartialHandlers<Methods> {
           : null;
         return {
           bars: r.bars,
-          trades: JSON.parse(r.tradesJson) as TradeRecord[],
+          trades: p.tradesText ? [] : (JSON.parse(r.tradesJson) as TradeRecord[]),
+          ...(p.tradesText ? { tradesJson: r.tradesJson } : {}),
           finalEquity: r.finalEquity,
           cash: r.cash,
           metrics: r.metrics,
