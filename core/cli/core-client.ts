@@ -4,7 +4,7 @@
  * rather than opening the databases themselves.
  */
 import WebSocket from "ws";
-import { ApiClient, type SocketLike } from "../../common/api/client.ts";
+import { ApiClient, type CoreHello, type SocketLike } from "../../common/api/client.ts";
 import { ApiError } from "../../common/api/errors.ts";
 import { findListeningCore } from "../platform/lock.ts";
 
@@ -21,6 +21,41 @@ export function connectApi(port: number, token: string): Promise<ApiClient> {
         if (state === "open") {
           settled = true;
           resolve(client);
+        } else if (state === "closed") {
+          settled = true;
+          reject(new Error(`could not connect to core on port ${port}`));
+        }
+      },
+    });
+  });
+}
+
+/**
+ * {@link connectApi} with core's version and instance id: from its `hello` (the first message of
+ * every connection), without a `core.info` round trip; a server that sends no hello is asked
+ * `core.info` once the connection is open, and whichever answers first is used.
+ */
+export function connectApiHello(port: number, token: string): Promise<{ client: ApiClient; info: Pick<CoreHello, "version"> }> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (info: Pick<CoreHello, "version">) => {
+      if (settled) return;
+      settled = true;
+      resolve({ client, info });
+    };
+    const client: ApiClient = new ApiClient({
+      connect: () =>
+        new WebSocket(`ws://127.0.0.1:${port}/api`, { headers: { authorization: `Bearer ${token}` } }) as unknown as SocketLike,
+      reconnect: false,
+      onHello: (hello) => {
+        if (client.state === "open") settle(hello);
+      },
+      onStateChange: (state) => {
+        if (settled) return;
+        if (state === "open") {
+          client.call("core.info", {}).then(settle, (err: unknown) => {
+            if (!settled) reject(err instanceof Error ? err : new Error(String(err)));
+          });
         } else if (state === "closed") {
           settled = true;
           reject(new Error(`could not connect to core on port ${port}`));

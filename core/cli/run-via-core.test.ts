@@ -81,7 +81,7 @@ describe("compile errors through a running core", () => {
   }, 60_000);
 });
 
-/** A stand-in core of another version: answers the lock probe and `core.info`, nothing else. */
+/** A stand-in core of another version: answers the lock probe and `core.info`, nothing else (no hello: the CLI falls back to core.info). */
 async function otherVersionCore(dataDir: string): Promise<() => Promise<void>> {
   const server = http.createServer((req, res) => {
     if (req.url === "/api/instance") res.end(JSON.stringify({ instanceId: "other-version" }));

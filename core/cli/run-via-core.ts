@@ -5,6 +5,7 @@
  * prints. A core of another version, or one that does not answer, is not used: one warning line,
  * and the run happens in this process.
  */
+import fs from "node:fs";
 import path from "node:path";
 import type { ApiClient } from "../../common/api/client.ts";
 import type { ParamsIn } from "../../common/api/index.ts";
@@ -12,20 +13,23 @@ import type { BacktestConfig, SandboxLimits } from "../../common/strategy/result
 import type { RunDataOption } from "../strategy/cli-options.ts";
 import { VERSION } from "../version.ts";
 import type { CliIo } from "./command.ts";
-import { findListeningCore } from "../platform/lock.ts";
+import { findListeningCore, lockPath } from "../platform/lock.ts";
 
 /** The running core's client when it is usable for a run, else null (after a warning when one runs but cannot be used). */
 export async function coreForRun(dataDir: string, io: CliIo): Promise<ApiClient | null> {
   let client: ApiClient | null = null;
   try {
+    // The WebSocket client is loaded only when a core's lock file is there, while its port is probed.
+    const clientModule = fs.existsSync(lockPath(dataDir)) ? import("./core-client.ts") : null;
+    clientModule?.catch(() => undefined);
     const lock = await findListeningCore(dataDir);
     if (!lock) return null;
-    // The WebSocket client is loaded only when a core runs.
-    const { connectApi } = await import("./core-client.ts");
-    client = await connectApi(lock.port, lock.token);
-    const info = await client.call("core.info", {});
-    if (info.version === VERSION) return client;
-    io.err(`warning: the running core is version ${info.version} and this CLI ${VERSION}; running here instead`);
+    const { connectApiHello } = await (clientModule ?? import("./core-client.ts"));
+    // Core's hello (its first message) carries its version: no core.info round trip.
+    const connected = await connectApiHello(lock.port, lock.token);
+    client = connected.client;
+    if (connected.info.version === VERSION) return client;
+    io.err(`warning: the running core is version ${connected.info.version} and this CLI ${VERSION}; running here instead`);
   } catch (err) {
     io.err(`warning: the running core did not answer (${(err as Error).message}); running here instead`);
   }
