@@ -72,8 +72,10 @@ export type InstanceProbe = { kind: "instance"; instanceId: string } | { kind: "
 
 /** Asks `127.0.0.1:port` which core instance listens there (no token is sent). */
 export async function probeInstance(port: number, timeoutMs = PROBE_TIMEOUT_MS): Promise<InstanceProbe> {
-  // Loaded only when there is a lock to probe: node:http is a large part of a CLI command's start otherwise.
-  const http = await import("node:http");
+  // Loaded only when there is a lock to probe: node:http is a large part of a CLI command's start
+  // otherwise. As a CommonJS builtin, not through import(): its ES module facade reads every export,
+  // and the lazy getters of fetch's WebSocket classes load undici (~50-70 ms more of the CLI's start).
+  const http = process.getBuiltinModule("node:http");
   return new Promise((resolve) => {
     const req = http.get({ host: "127.0.0.1", port, path: INSTANCE_PATH, headers: { host: `127.0.0.1:${port}` }, timeout: timeoutMs }, (res) => {
       let body = "";
