@@ -15,8 +15,7 @@
  */
 import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { connectApi, openSymbol } from "../e2e/ui-helpers.ts";
-import { openFourCharts, seedDrawings } from "./ui-four.ts";
+import { openBenchFourCharts } from "./ui-four.ts";
 import { openBenchSession } from "./ui-session.ts";
 import { traceEvents, traceLongTasks } from "./ui-trace.ts";
 
@@ -29,7 +28,6 @@ const RATE = Number(process.env.BENCH_UI_RATE ?? 6500);
 const TIMELINE = process.argv.includes("--timeline");
 /** With `--shot=<file.png>`, the last window's page is saved as a screenshot at its end. */
 const SHOT = arg("shot");
-const SYMBOLS = ["BTC/USD", "ETH/USD", "SOL/USD"];
 
 /** What one window measured. */
 interface Sample {
@@ -142,13 +140,7 @@ async function timeline(browser: Browser, ms: number): Promise<void> {
 async function measure(root: string): Promise<Sample> {
   const { serve, browser, page, close } = await openBenchSession("ws-ui-ab-", RATE, null, root);
   try {
-    const client = await connectApi(serve);
-    await client.call("ui.watchlist.set", { items: SYMBOLS.map((symbol) => ({ venue: "simulated", symbol })) });
-    await openSymbol(page, "BTC/USD", "simulated", "BTC/USD");
-    await page.locator('[data-testid="chart"][data-status="ready"]').waitFor({ timeout: 60_000 });
-    await seedDrawings(client, "simulated", SYMBOLS);
-    await openFourCharts(page, "simulated", ["ETH/USD", "SOL/USD", "BTC/USD"]);
-    client.close();
+    await openBenchFourCharts({ serve, page });
     await page.mouse.move(5, 5);
     await page.waitForTimeout(3000);
     await startProbe(page);

@@ -7,6 +7,8 @@
 import type { Page } from "playwright-core";
 import type { ApiClient } from "../common/api/client.ts";
 import type { ChartDrawing } from "../common/api/ui-chart.ts";
+import { connectApi, openSymbol } from "../e2e/ui-helpers.ts";
+import type { BenchSession } from "./ui-session.ts";
 
 /** One drawing of each kind over `bars` (times ascending, at least two). */
 function drawingsOver(time: number[], close: number[]): ChartDrawing[] {
@@ -41,6 +43,23 @@ export async function openFourCharts(page: Page, venue: string, others: readonly
     await page.locator(`[data-testid="chart-${i}"][data-status="ready"][data-drawings="4"][data-indicators="2"]`).waitFor({ timeout: 60_000 });
   }
   await page.locator('[data-testid="chart"][data-status="ready"][data-drawings="4"]').waitFor({ timeout: 60_000 });
+}
+
+/** The bench's three simulated symbols: the watchlist, and the charts of the grid. */
+export const FOUR_CHART_SYMBOLS = ["BTC/USD", "ETH/USD", "SOL/USD"] as const;
+
+/** From a fresh session: the watchlist, BTC/USD open, the drawings seeded, then the four-chart grid. */
+export async function openBenchFourCharts({ serve, page }: Pick<BenchSession, "serve" | "page">): Promise<void> {
+  const client = await connectApi(serve);
+  try {
+    await client.call("ui.watchlist.set", { items: FOUR_CHART_SYMBOLS.map((symbol) => ({ venue: "simulated", symbol })) });
+    await openSymbol(page, "BTC/USD", "simulated", "BTC/USD");
+    await page.locator('[data-testid="chart"][data-status="ready"]').waitFor({ timeout: 60_000 });
+    await seedDrawings(client, "simulated", FOUR_CHART_SYMBOLS);
+    await openFourCharts(page, "simulated", ["ETH/USD", "SOL/USD", "BTC/USD"]);
+  } finally {
+    client.close();
+  }
 }
 
 /** Back to one chart without the indicators the setup added. */

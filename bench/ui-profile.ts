@@ -9,9 +9,9 @@
  * Usage: `node --no-node-snapshot bench/ui-profile.ts [--seconds=20] [--stretch=30] [--history] [--four] [--stacks] [--after=0]`.
  */
 import type { Page } from "playwright-core";
-import { connectApi, minuteBarsCsv, openSymbol } from "../e2e/ui-helpers.ts";
-import { openFourCharts, seedDrawings } from "./ui-four.ts";
-import { openBenchSession, wheelBack, type BenchSession } from "./ui-session.ts";
+import { minuteBarsCsv, openSymbol } from "../e2e/ui-helpers.ts";
+import { openBenchFourCharts } from "./ui-four.ts";
+import { openBenchSession, wheelBack } from "./ui-session.ts";
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const SECONDS = Number(arg("seconds") ?? 20);
@@ -130,25 +130,13 @@ async function profiled(page: Page, title: string, work: () => Promise<unknown>)
   report(profile, (performance.now() - t0) / 1000, startedAt);
 }
 
-/** Opens BTC/USD and the four-chart grid of `bench:ui` (drawings and indicators on every chart). */
-async function fourCharts({ serve, page }: BenchSession): Promise<void> {
-  const client = await connectApi(serve);
-  const symbols = ["BTC/USD", "ETH/USD", "SOL/USD"];
-  await client.call("ui.watchlist.set", { items: symbols.map((symbol) => ({ venue: "simulated", symbol })) });
-  await openSymbol(page, "BTC/USD", "simulated", "BTC/USD");
-  await page.locator('[data-testid="chart"][data-status="ready"]').waitFor({ timeout: 60_000 });
-  await seedDrawings(client, "simulated", symbols);
-  await openFourCharts(page, "simulated", ["ETH/USD", "SOL/USD", "BTC/USD"]);
-  client.close();
-}
-
 async function main(): Promise<void> {
   const session = await openBenchSession("ws-ui-profile-", RATE, HISTORY ? minuteBarsCsv(BARS, Date.now()) : null);
   const { page, close } = session;
   try {
     if (HISTORY) await profiled(page, `scroll-back through ${BARS} stored bars`, () => scrollBack(page));
     if (FOUR) {
-      await fourCharts(session);
+      await openBenchFourCharts(session);
       await page.mouse.move(5, 5);
       await profiled(page, `live feed, four charts, ${SECONDS} s`, () => page.waitForTimeout(SECONDS * 1000));
       return;
