@@ -13,6 +13,16 @@ function newPool(size = 1): WorkerPool {
   return pool;
 }
 
+/** A warm one-worker pool, its worker's pid and child process, and the pid of its next replacement. */
+async function watchedPool(): Promise<{ p: WorkerPool; firstPid: number | undefined; child: ChildProcess; restarted: Promise<number> }> {
+  const p = newPool();
+  await p.warmUp();
+  const [firstPid] = p.status().pids;
+  const restarted = new Promise<number>((resolve) => p.once("restart", (_i: number, pid: number) => resolve(pid)));
+  const child = (p as unknown as { slots: { child: ChildProcess }[] }).slots[0]!.child;
+  return { p, firstPid, child, restarted };
+}
+
 afterEach(async () => {
   await pool?.shutdown();
   pool = null;
@@ -69,12 +79,8 @@ describe("WorkerPool", () => {
   });
 
   it("a worker whose session channel carries garbage is replaced; its request in flight fails, core goes on", async () => {
-    const p = newPool();
-    await p.warmUp();
-    const [firstPid] = p.status().pids;
-    const restarted = new Promise<number>((resolve) => p.once("restart", (_i: number, pid: number) => resolve(pid)));
+    const { p, firstPid, child, restarted } = await watchedPool();
     const inflight = p.request("echo", { value: 1 });
-    const child = (p as unknown as { slots: { child: ChildProcess }[] }).slots[0]!.child;
     child.stdio[SESSION_CHANNEL_FD]!.emit("data", Buffer.from(encodeFrames(["[not json", "{}"])));
     await expect(inflight).rejects.toBeInstanceOf(WorkerCrashedError);
     expect(await restarted).not.toBe(firstPid);
@@ -82,22 +88,15 @@ describe("WorkerPool", () => {
   });
 
   it("a worker that receives garbage on its session channel asks to be replaced", async () => {
-    const p = newPool();
-    await p.warmUp();
-    const [firstPid] = p.status().pids;
-    const restarted = new Promise<number>((resolve) => p.once("restart", (_i: number, pid: number) => resolve(pid)));
-    const child = (p as unknown as { slots: { child: ChildProcess }[] }).slots[0]!.child;
+    const { p, firstPid, child, restarted } = await watchedPool();
     (child.stdio[SESSION_CHANNEL_FD] as NodeJS.WritableStream).write(encodeFrames(['{"id":"x"}']));
     expect(await restarted).not.toBe(firstPid);
     expect(await p.request("echo", { value: 2 })).toMatchObject({ value: 2 });
   });
 
   it("replaces a killed worker and fails only the in-flight request", async () => {
-    const p = newPool();
-    await p.warmUp();
-    const [firstPid] = p.status().pids;
+    const { p, firstPid, restarted } = await watchedPool();
     expect(firstPid).toBeTypeOf("number");
-    const restarted = new Promise<number>((resolve) => p.once("restart", (_i: number, pid: number) => resolve(pid)));
     const inflight = p.request("echo", { value: 1 });
     process.kill(firstPid!, "SIGKILL");
     await expect(inflight).rejects.toBeInstanceOf(WorkerCrashedError);
