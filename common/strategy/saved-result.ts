@@ -16,12 +16,12 @@ export interface SavedResultParts {
   tail: string;
 }
 
-/** JSON of a value that is never undefined here. */
-const field = (v: unknown): string => JSON.stringify(v) ?? "null";
+/** JSON of a field's value spliced into a hand-written object text (`null` for undefined, as a property would be dropped). */
+export const jsonField = (v: unknown): string => JSON.stringify(v) ?? "null";
 
 /** Everything before the trades' text: `{"finalEquity":…,"cash":…,"metrics":…,"trades":`. */
 export function savedResultHead(r: { finalEquity: number; cash: number; metrics: Metrics }): string {
-  return `{"finalEquity":${field(r.finalEquity)},"cash":${field(r.cash)},"metrics":${field(r.metrics)},"trades":`;
+  return `{"finalEquity":${jsonField(r.finalEquity)},"cash":${jsonField(r.cash)},"metrics":${jsonField(r.metrics)},"trades":`;
 }
 
 /** The text between the trades' and the orders' texts. */
@@ -34,5 +34,5 @@ export function savedResultMiddle(tradesJson: string, ordersJson: string): strin
 
 /** Everything after the orders' text: `,"equityCurve":…}`. */
 export function savedResultTail(equityCurve: EquityCurve): string {
-  return `,"equityCurve":${field(equityCurve)}}`;
+  return `,"equityCurve":${jsonField(equityCurve)}}`;
 }

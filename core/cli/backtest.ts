@@ -11,6 +11,7 @@ import { ApiError } from "../../common/api/errors.ts";
 import { escapeControls } from "../../common/text/escape.ts";
 import type { CompileDiagnostic, StrategyErrorInfo } from "../../common/strategy/errors.ts";
 import type { BacktestJson } from "../../common/strategy/results.ts";
+import { jsonField } from "../../common/strategy/saved-result.ts";
 import { ENGINE_VERSION } from "../../common/strategy/version.ts";
 import { RUN_HELP, RUN_OPTIONS, runInput, type RunInput } from "../strategy/cli-options.ts";
 import { StrategyCompileError, formatDiagnostic } from "../strategy/compile.ts";
@@ -69,8 +70,7 @@ export function backtestJson(r: BacktestJson): BacktestJson {
  * is that output again), without parsing and re-serialising a million bars' trades.
  */
 export function backtestJsonLine(r: Omit<BacktestJson, "trades">, tradesJson: string): string {
-  const field = (v: unknown) => JSON.stringify(v) ?? "null";
-  return `{"bars":${field(r.bars)},"trades":${tradesJson},"finalEquity":${field(r.finalEquity)},"cash":${field(r.cash)},"metrics":${field(r.metrics)}}`;
+  return `{"bars":${jsonField(r.bars)},"trades":${tradesJson},"finalEquity":${jsonField(r.finalEquity)},"cash":${jsonField(r.cash)},"metrics":${jsonField(r.metrics)}}`;
 }
 
 /** What a backtest prints: its log lines on stderr, then the summary (or `--json`) on stdout. */
